@@ -1,0 +1,3 @@
+export * from './schema/index.js';
+export * from './protocol/index.js';
+export * from './ydoc/index.js';

@@ -1,0 +1,13 @@
+/** Node types that are units of agreement ("blocks"): each carries a stable id. */
+export const BLOCK_NODE_TYPES = ['paragraph', 'heading'] as const;
+export type BlockNodeType = (typeof BLOCK_NODE_TYPES)[number];
+
+/** Name of the node attribute that holds a block's stable id. */
+export const BLOCK_ID_ATTR = 'id';
+
+/** Name of the Y.XmlFragment inside the Y.Doc that holds the document body. */
+export const Y_FRAGMENT_NAME = 'default';
+
+export function isBlockNodeType(name: string): name is BlockNodeType {
+  return (BLOCK_NODE_TYPES as readonly string[]).includes(name);
+}

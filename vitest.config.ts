@@ -1,0 +1,33 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * One vitest run covers the whole suite. Projects keep fast pure tests apart
+ * from the ones that start real servers and browsers, so each can be run alone:
+ * `pnpm vitest run --project shared`.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'shared', include: ['shared/**/*.test.ts'], exclude: ['**/node_modules/**'] } },
+      { test: { name: 'server', include: ['server/**/*.test.ts'], exclude: ['**/node_modules/**'], testTimeout: 20_000 } },
+      {
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts', 'tests/fuzz/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          // One Chromium at a time on a 2-core machine keeps timings sane.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
