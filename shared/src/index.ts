@@ -1,3 +1,4 @@
 export * from './schema/index.js';
 export * from './protocol/index.js';
 export * from './ydoc/index.js';
+export * from './consensus/index.js';

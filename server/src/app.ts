@@ -1,0 +1,93 @@
+/**
+ * Builds and starts a Concord server from a Config: stores, rooms, HTTP routes
+ * and the sync socket on one port. Tests start it on port 0 with a temp dir.
+ */
+import { Hono } from 'hono';
+import { serve, type ServerType } from '@hono/node-server';
+import { createNodeWebSocket } from '@hono/node-ws';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+import { openSqliteStores } from './store/open-stores.js';
+import type { Stores } from './store/types.js';
+import { SessionService } from './auth/sessions.js';
+import { AttemptLimiter } from './auth/attempt-limiter.js';
+import { RoomManager } from './sync/room-manager.js';
+import { defaultRoomOptions } from './sync/room.js';
+import type { AppEnv, Services } from './http/context.js';
+import { errorHandler } from './http/errors.js';
+import { sessionMiddleware } from './http/session-middleware.js';
+import { authRoutes } from './http/auth-routes.js';
+import { docRoutes } from './http/doc-routes.js';
+import { memberRoutes } from './http/member-routes.js';
+import { syncEndpoint } from './http/sync-endpoint.js';
+import { staticFiles } from './http/static-files.js';
+import { seedDemo } from './demo/seed.js';
+
+export interface RunningServer {
+  port: number;
+  url: string;
+  services: Services;
+  /** Graceful: flush, compact, close sockets with "going away", close the database. */
+  stop(): Promise<void>;
+}
+
+export function buildApp(services: Services) {
+  const api = new Hono<AppEnv>().route('/', authRoutes).route('/', docRoutes).route('/', memberRoutes);
+  const app = new Hono<AppEnv>();
+  app.onError(errorHandler(services.log));
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.use('*', sessionMiddleware(services));
+  app.route('/api', api);
+  app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: 'no such endpoint' } }, 404));
+  return { app, api };
+}
+
+export type AppType = ReturnType<typeof buildApp>['api'];
+
+export async function startServer(config: Config, options: { logger?: Logger; stores?: Stores } = {}): Promise<RunningServer> {
+  const log = options.logger ?? createLogger(config.logLevel);
+  const stores = options.stores ?? openSqliteStores(config.dbFile, { synchronous: config.sqliteSynchronous });
+  if (config.demo) await seedDemo(stores, log);
+  const rooms = new RoomManager(stores.docs, log, { ...defaultRoomOptions, unloadGraceMs: config.unloadGraceMs });
+  const services: Services = {
+    config,
+    stores,
+    log,
+    rooms,
+    sessions: new SessionService(stores.accounts, config.sessionTtlMs),
+    loginLimiter: { byEmail: new AttemptLimiter(10, 15 * 60_000), byAddress: new AttemptLimiter(50, 15 * 60_000) },
+  };
+  const { app } = buildApp(services);
+  const { upgradeWebSocket, injectWebSocket, wss } = createNodeWebSocket({ app });
+  // The socket library accepts 100 MiB by default; cap it at the transport. Over
+  // twice the cap the library closes with 1009; over the cap we close with 4413.
+  (wss.options as { maxPayload?: number }).maxPayload = config.maxMessageBytes * 2;
+  app.get('/sync/:docId', syncEndpoint(upgradeWebSocket as never));
+  app.use('*', staticFiles(config.clientDist));
+
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+  });
+  injectWebSocket(server);
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  log.info({ url, dataDir: config.dataDir }, 'Concord is listening');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    port,
+    url,
+    services,
+    stop() {
+      stopping ??= (async () => {
+        await rooms.shutdown();
+        for (const client of wss.clients) client.terminate();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await stores.close();
+        log.info('Concord stopped');
+      })();
+      return stopping;
+    },
+  };
+}

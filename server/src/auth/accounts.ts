@@ -1,0 +1,38 @@
+/** Creating users and changing passwords: shared by the HTTP API, the CLI and the demo seed. */
+import { randomBytes } from 'node:crypto';
+import type { AccountStore, User } from '../store/types.js';
+import { hashPassword, passwordProblem } from './password.js';
+import { colorFor } from './colors.js';
+
+export class AccountError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AccountError';
+  }
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function newId(prefix: string): string {
+  return `${prefix}_${randomBytes(9).toString('base64url')}`;
+}
+
+export async function addUser(accounts: AccountStore, input: { email: string; name: string; password: string }): Promise<User> {
+  const email = input.email.trim().toLowerCase();
+  const name = input.name.trim();
+  if (!EMAIL.test(email) || email.length > 254) throw new AccountError(`"${input.email}" is not an email address`);
+  if (!name || name.length > 80) throw new AccountError('name must be 1 to 80 characters');
+  const problem = passwordProblem(input.password);
+  if (problem) throw new AccountError(problem);
+  if (await accounts.getUserByEmail(email)) throw new AccountError(`a user with email ${email} already exists`);
+  const count = (await accounts.listUsers()).length;
+  return accounts.createUser({ id: newId('u'), email, name, color: colorFor(count), passwordHash: await hashPassword(input.password) });
+}
+
+export async function setPassword(accounts: AccountStore, userId: string, password: string): Promise<void> {
+  const problem = passwordProblem(password);
+  if (problem) throw new AccountError(problem);
+  if (!(await accounts.setPasswordHash(userId, await hashPassword(password)))) throw new AccountError('no such user');
+  // A password change signs the user out everywhere else.
+  await accounts.revokeUserSessions(userId);
+}

@@ -1,0 +1,65 @@
+/**
+ * Server configuration from environment variables. Only main.ts and the CLI
+ * read the environment; everything else receives a Config.
+ */
+import { resolve } from 'node:path';
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** SQLite file inside dataDir. */
+  dbFile: string;
+  logLevel: string;
+  /** Create the demo commission and document into an empty data dir. */
+  demo: boolean;
+  /** Browser origins allowed to open sockets; empty = only the server's own origin. */
+  allowedOrigins: string[];
+  /** Idle lifetime of a session. */
+  sessionTtlMs: number;
+  /** Largest WebSocket message accepted (bytes). */
+  maxMessageBytes: number;
+  /** Keep a document in memory this long after its last connection closes. */
+  unloadGraceMs: number;
+  sqliteSynchronous: 'full' | 'normal';
+  /** Directory of the built client (served at /). */
+  clientDist: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+export function configFromEnv(env: Env = process.env, cwd = process.cwd()): Config {
+  const dataDir = resolve(cwd, env.DATA_DIR ?? './data');
+  return {
+    host: env.HOST ?? '127.0.0.1',
+    port: intFrom(env, 'PORT', 8787, 0, 65535),
+    dataDir,
+    dbFile: resolve(dataDir, 'concord.sqlite'),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    demo: boolFrom(env, 'DEMO', true),
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    sessionTtlMs: intFrom(env, 'SESSION_TTL_DAYS', 30, 1, 3650) * 24 * 3600 * 1000,
+    maxMessageBytes: intFrom(env, 'MAX_MESSAGE_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
+    unloadGraceMs: intFrom(env, 'UNLOAD_GRACE_MS', 30_000, 0, 24 * 3600 * 1000),
+    sqliteSynchronous: env.SQLITE_SYNCHRONOUS === 'normal' ? 'normal' : 'full',
+    clientDist: resolve(cwd, env.CLIENT_DIST ?? new URL('../../client/dist', import.meta.url).pathname),
+  };
+}
+
+function intFrom(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+  }
+  return value;
+}
+
+function boolFrom(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new Error(`${name} must be true or false (got "${env[name]}")`);
+}

@@ -1,0 +1,45 @@
+/**
+ * Access rules in one place: who may do what on a document. Non-members get the
+ * same 404 as for a document that does not exist, so nothing leaks.
+ */
+import type { Context } from 'hono';
+import type { Role, User } from '../store/types.js';
+import type { AppEnv } from './context.js';
+import { forbidden, notFound, unauthorized } from './errors.js';
+
+export type Capability = 'read' | 'edit' | 'vote' | 'comment' | 'resolve' | 'manage' | 'export';
+
+const CAPABILITIES: Record<Role, ReadonlySet<Capability>> = {
+  commissioner: new Set(['read', 'edit', 'vote', 'comment']),
+  author: new Set(['read', 'edit', 'comment', 'resolve', 'manage', 'export']),
+  publisher: new Set(['read', 'export']),
+  observer: new Set(['read']),
+};
+
+export function can(role: Role, capability: Capability): boolean {
+  return CAPABILITIES[role].has(capability);
+}
+
+export function capabilitiesOf(role: Role): Capability[] {
+  return [...CAPABILITIES[role]];
+}
+
+export function requireUser(c: Context<AppEnv>): User {
+  const user = c.get('user');
+  if (!user) throw unauthorized();
+  return user;
+}
+
+/** The caller's role on the document; 404 when it does not exist or they are not a member. */
+export async function requireMember(c: Context<AppEnv>, docId: string): Promise<{ user: User; role: Role }> {
+  const user = requireUser(c);
+  const role = await c.get('services').stores.members.roleOf(docId, user.id);
+  if (!role) throw notFound('document not found');
+  return { user, role };
+}
+
+export async function requireCapability(c: Context<AppEnv>, docId: string, capability: Capability): Promise<{ user: User; role: Role }> {
+  const member = await requireMember(c, docId);
+  if (!can(member.role, capability)) throw forbidden(`your role (${member.role}) cannot ${capability} this document`);
+  return member;
+}

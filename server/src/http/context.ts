@@ -1,0 +1,26 @@
+import type { User, Role, Stores } from '../store/types.js';
+import type { SessionService } from '../auth/sessions.js';
+import type { AttemptLimiter } from '../auth/attempt-limiter.js';
+import type { RoomManager } from '../sync/room-manager.js';
+import type { Logger } from '../logger.js';
+import type { Config } from '../config.js';
+
+/** Everything the HTTP handlers need, built once in app.ts. */
+export interface Services {
+  config: Config;
+  stores: Stores;
+  sessions: SessionService;
+  loginLimiter: { byEmail: AttemptLimiter; byAddress: AttemptLimiter };
+  rooms: RoomManager;
+  log: Logger;
+}
+
+export interface AppEnv {
+  Variables: {
+    services: Services;
+    /** The signed-in user, if any (set by the session middleware). */
+    user: User | undefined;
+  };
+}
+
+export type { Role };

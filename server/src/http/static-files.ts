@@ -1,0 +1,50 @@
+/** Serves the built client, with a fallback to index.html for client-side routes. */
+import type { MiddlewareHandler } from 'hono';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+export const APP_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
+
+export function staticFiles(root: string): MiddlewareHandler {
+  const rootWithSep = root.endsWith(sep) ? root : root + sep;
+  return async (c, next) => {
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
+    const path = decodeURIComponent(new URL(c.req.url).pathname);
+    const target = normalize(join(root, path));
+    if (!target.startsWith(rootWithSep) && target !== root) return c.text('not found', 404);
+    const file = (await isFile(target)) ? target : join(root, 'index.html');
+    if (!(await isFile(file))) {
+      return c.text('The client has not been built. Run `pnpm start` (it builds the client first).', 503);
+    }
+    const body = await readFile(file);
+    const isAsset = file.includes(`${sep}assets${sep}`);
+    return c.body(body, 200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': isAsset ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'content-security-policy': APP_CSP,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'same-origin',
+    });
+  };
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The one place that joins the WebSocket transport to the sync layer: cookie
+ * authentication, Origin check, role lookup, then hand the socket to a
+ * SyncConnection that has been listening (and queueing) since the first byte.
+ */
+import type { UpgradeWebSocket, WSContext } from 'hono/ws';
+import type { Context } from 'hono';
+import { CloseCode, CONCORD_QUERY_PARAM } from '@concord/shared';
+import type { AppEnv, Services } from './context.js';
+import { SyncConnection } from '../sync/connection.js';
+import { DocumentNotFoundError } from '../sync/room-manager.js';
+import { DocumentLoadError, type Room } from '../sync/room.js';
+import { defaultSyncLimits, type SyncLimits } from '../sync/types.js';
+
+export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket<unknown>, limits: SyncLimits = defaultSyncLimits) {
+  return upgradeWebSocket((c: Context<AppEnv>) => {
+    const services = c.get('services');
+    const user = c.get('user');
+    const docId = c.req.param('docId') ?? '';
+    const wantsConcord = c.req.query(CONCORD_QUERY_PARAM) !== undefined;
+    const originAllowed = isOriginAllowed(c, services);
+    let conn: SyncConnection | undefined;
+    let room: Room | undefined;
+
+    return {
+      onOpen(_event, ws: WSContext<unknown>) {
+        conn = new SyncConnection(
+          { send: (data) => ws.send(data as Uint8Array<ArrayBuffer>), close: (code, reason) => ws.close(code, reason) },
+          docId,
+          wantsConcord,
+          limits,
+          services.log,
+        );
+        if (!originAllowed) return conn.close(CloseCode.forbidden, 'origin not allowed');
+        if (!user) return conn.close(CloseCode.unauthorized, 'sign in first');
+        const opened = conn;
+        void (async () => {
+          try {
+            const role = await services.stores.members.roleOf(docId, user.id);
+            if (!role) return opened.close(CloseCode.notFound, 'document not found');
+            const loaded = await services.rooms.acquire(docId);
+            if (opened.isClosed) return services.rooms.release(loaded);
+            room = loaded;
+            opened.start(loaded, { userId: user.id, name: user.name, color: user.color, role });
+          } catch (err) {
+            if (err instanceof DocumentNotFoundError) return opened.close(CloseCode.notFound, 'document not found');
+            if (err instanceof DocumentLoadError) {
+              services.log.error({ err, docId }, 'refusing connection: document failed to load');
+              return opened.close(CloseCode.loadFailed, 'document could not be loaded');
+            }
+            services.log.error({ err, docId }, 'connection setup failed');
+            opened.close(CloseCode.loadFailed, 'internal error');
+          }
+        })();
+      },
+      onMessage(event) {
+        if (!conn) return;
+        const data = event.data;
+        if (!(data instanceof ArrayBuffer)) return conn.close(CloseCode.badMessage, 'binary messages only');
+        if (data.byteLength > services.config.maxMessageBytes) return conn.close(CloseCode.messageTooLarge, 'message too large');
+        conn.receive(new Uint8Array(data));
+      },
+      onClose() {
+        conn?.closed();
+        if (room) services.rooms.release(room);
+      },
+      onError(event) {
+        services.log.debug({ docId, event: String(event) }, 'socket error');
+      },
+    };
+  });
+}
+
+/** Browsers send Origin; a page from another site must not ride on the user's cookie. */
+function isOriginAllowed(c: Context<AppEnv>, services: Services): boolean {
+  const origin = c.req.header('origin');
+  if (!origin) return true; // non-browser clients: the cookie alone authenticates them
+  if (services.config.allowedOrigins.includes(origin)) return true;
+  const host = c.req.header('host');
+  return host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
+}

@@ -1,0 +1,25 @@
+/**
+ * Entry point: the only module that reads the environment and process signals.
+ */
+import { configFromEnv } from './config.js';
+import { startServer } from './app.js';
+import { createLogger } from './logger.js';
+
+const config = configFromEnv();
+const log = createLogger(config.logLevel);
+const server = await startServer(config, { logger: log });
+
+let signals = 0;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (++signals > 1) process.exit(1); // second Ctrl-C: give up waiting
+    log.info({ signal }, 'shutting down');
+    server.stop().then(
+      () => process.exit(0),
+      (err) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,85 @@
+import type { CommitBatch, DocMeta, DocStore, StoredDocState } from './types.js';
+import { StoreError } from './types.js';
+
+interface MemoryDoc {
+  meta: DocMeta;
+  snapshot: Uint8Array | null;
+  updates: { seq: number; update: Uint8Array }[];
+  lastSeq: number;
+}
+
+/** In-memory DocStore: for tests and as the reference behaviour of the contract suite. */
+export class MemoryDocStore implements DocStore {
+  private readonly docs = new Map<string, MemoryDoc>();
+  private seq = 0;
+
+  constructor(private readonly now: () => Date = () => new Date()) {}
+
+  async createDoc(input: { id: string; title: string; createdBy?: string | null; initialUpdate?: Uint8Array }): Promise<DocMeta> {
+    if (this.docs.has(input.id)) throw new StoreError(`document ${input.id} exists`, 'conflict');
+    const at = this.now().toISOString();
+    const meta: DocMeta = { id: input.id, title: input.title, createdAt: at, updatedAt: at, createdBy: input.createdBy ?? null };
+    const doc: MemoryDoc = { meta, snapshot: null, updates: [], lastSeq: 0 };
+    if (input.initialUpdate) {
+      doc.lastSeq = ++this.seq;
+      doc.updates.push({ seq: doc.lastSeq, update: input.initialUpdate.slice() });
+    }
+    this.docs.set(input.id, doc);
+    return { ...meta };
+  }
+
+  async getDoc(id: string): Promise<DocMeta | undefined> {
+    const doc = this.docs.get(id);
+    return doc ? { ...doc.meta } : undefined;
+  }
+
+  async listDocs(filter?: { ids?: readonly string[] }): Promise<DocMeta[]> {
+    const wanted = filter?.ids ? new Set(filter.ids) : undefined;
+    return [...this.docs.values()]
+      .filter((d) => !wanted || wanted.has(d.meta.id))
+      .map((d) => ({ ...d.meta }))
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id));
+  }
+
+  async renameDoc(id: string, title: string): Promise<DocMeta | undefined> {
+    const doc = this.docs.get(id);
+    if (!doc) return undefined;
+    doc.meta = { ...doc.meta, title, updatedAt: this.now().toISOString() };
+    return { ...doc.meta };
+  }
+
+  async deleteDoc(id: string): Promise<boolean> {
+    return this.docs.delete(id);
+  }
+
+  async loadDocState(id: string): Promise<StoredDocState | undefined> {
+    const doc = this.docs.get(id);
+    if (!doc) return undefined;
+    return { snapshot: doc.snapshot?.slice() ?? null, updates: doc.updates.map((u) => u.update.slice()), lastSeq: doc.lastSeq };
+  }
+
+  async commit(batch: CommitBatch): Promise<void> {
+    // Check everything first so that a failing batch changes nothing (atomicity).
+    for (const r of [...batch.updates, ...batch.snapshots]) {
+      if (!this.docs.has(r.docId)) throw new StoreError(`document ${r.docId} not found`, 'not_found');
+    }
+    const at = this.now().toISOString();
+    for (const { docId, update } of batch.updates) {
+      const doc = this.docs.get(docId)!;
+      doc.lastSeq = ++this.seq;
+      doc.updates.push({ seq: doc.lastSeq, update: update.slice() });
+      doc.meta.updatedAt = at;
+    }
+    for (const { docId, snapshot } of batch.snapshots) {
+      const doc = this.docs.get(docId)!;
+      doc.snapshot = snapshot.slice();
+      doc.updates = [];
+    }
+  }
+
+  async logLength(id: string): Promise<number> {
+    return this.docs.get(id)?.updates.length ?? 0;
+  }
+
+  async close(): Promise<void> {}
+}

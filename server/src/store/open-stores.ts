@@ -1,0 +1,33 @@
+/** Opens every store on one backend. */
+import { openSqlite, type OpenSqliteOptions } from './sqlite-database.js';
+import { SqliteDocStore } from './sqlite-doc-store.js';
+import { SqliteAccountStore } from './sqlite-account-store.js';
+import { SqliteMemberStore } from './sqlite-member-store.js';
+import { MemoryDocStore } from './memory-doc-store.js';
+import { MemoryAccountStore } from './memory-account-store.js';
+import { MemoryMemberStore } from './memory-member-store.js';
+import type { Stores } from './types.js';
+
+export function openSqliteStores(file: string, options: OpenSqliteOptions = {}): Stores & { db: ReturnType<typeof openSqlite> } {
+  const db = openSqlite(file, options);
+  return {
+    db,
+    docs: new SqliteDocStore(db),
+    accounts: new SqliteAccountStore(db),
+    members: new SqliteMemberStore(db),
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}
+
+export function openMemoryStores(): Stores {
+  const members = new MemoryMemberStore();
+  const docs = new MemoryDocStore();
+  const deleteDoc = docs.deleteDoc.bind(docs);
+  docs.deleteDoc = async (id: string) => {
+    members.forgetDoc(id);
+    return deleteDoc(id);
+  };
+  return { docs, accounts: new MemoryAccountStore(), members, async close() {} };
+}

@@ -1,0 +1,125 @@
+import type { CommitBatch, DocMeta, DocStore, StoredDocState } from './types.js';
+import { StoreError } from './types.js';
+import type { SqliteDb } from './sqlite-database.js';
+
+interface DocRow {
+  id: string;
+  title: string;
+  created_at: string;
+  updated_at: string;
+  created_by: string | null;
+}
+
+const toMeta = (r: DocRow): DocMeta => ({
+  id: r.id,
+  title: r.title,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  createdBy: r.created_by,
+});
+
+/** DocStore on SQLite: an append-only update log per document plus one snapshot. */
+export class SqliteDocStore implements DocStore {
+  private readonly stmt;
+
+  constructor(
+    private readonly db: SqliteDb,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.stmt = {
+      insertDoc: db.prepare('INSERT INTO documents (id, title, created_at, updated_at, created_by) VALUES (?, ?, ?, ?, ?)'),
+      getDoc: db.prepare<[string], DocRow>('SELECT * FROM documents WHERE id = ?'),
+      listDocs: db.prepare<[], DocRow>('SELECT * FROM documents ORDER BY updated_at DESC, id'),
+      rename: db.prepare('UPDATE documents SET title = ?, updated_at = ? WHERE id = ?'),
+      touch: db.prepare('UPDATE documents SET updated_at = ? WHERE id = ?'),
+      deleteDoc: db.prepare('DELETE FROM documents WHERE id = ?'),
+      insertUpdate: db.prepare('INSERT INTO doc_updates (doc_id, update_bytes) VALUES (?, ?)'),
+      updates: db.prepare<[string, number], { seq: number; update_bytes: Buffer }>(
+        'SELECT seq, update_bytes FROM doc_updates WHERE doc_id = ? AND seq > ? ORDER BY seq',
+      ),
+      snapshot: db.prepare<[string], { snapshot: Buffer; upto_seq: number }>('SELECT snapshot, upto_seq FROM doc_snapshots WHERE doc_id = ?'),
+      maxSeq: db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM doc_updates WHERE doc_id = ?'),
+      upsertSnapshot: db.prepare(
+        'INSERT INTO doc_snapshots (doc_id, snapshot, upto_seq) VALUES (?, ?, ?) ON CONFLICT(doc_id) DO UPDATE SET snapshot = excluded.snapshot, upto_seq = excluded.upto_seq',
+      ),
+      dropUpdatesUpTo: db.prepare('DELETE FROM doc_updates WHERE doc_id = ? AND seq <= ?'),
+      logLength: db.prepare<[string, number], { n: number }>('SELECT COUNT(*) AS n FROM doc_updates WHERE doc_id = ? AND seq > ?'),
+    };
+  }
+
+  async createDoc(input: { id: string; title: string; createdBy?: string | null; initialUpdate?: Uint8Array }): Promise<DocMeta> {
+    const at = this.now().toISOString();
+    try {
+      this.db.transaction(() => {
+        this.stmt.insertDoc.run(input.id, input.title, at, at, input.createdBy ?? null);
+        if (input.initialUpdate) this.stmt.insertUpdate.run(input.id, input.initialUpdate);
+      })();
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new StoreError(`document ${input.id} exists`, 'conflict');
+      throw err;
+    }
+    return toMeta(this.stmt.getDoc.get(input.id)!);
+  }
+
+  async getDoc(id: string): Promise<DocMeta | undefined> {
+    const row = this.stmt.getDoc.get(id);
+    return row ? toMeta(row) : undefined;
+  }
+
+  async listDocs(filter?: { ids?: readonly string[] }): Promise<DocMeta[]> {
+    const wanted = filter?.ids ? new Set(filter.ids) : undefined;
+    return this.stmt.listDocs.all().filter((r) => !wanted || wanted.has(r.id)).map(toMeta);
+  }
+
+  async renameDoc(id: string, title: string): Promise<DocMeta | undefined> {
+    const changed = this.stmt.rename.run(title, this.now().toISOString(), id).changes;
+    return changed ? this.getDoc(id) : undefined;
+  }
+
+  async deleteDoc(id: string): Promise<boolean> {
+    return this.stmt.deleteDoc.run(id).changes > 0;
+  }
+
+  async loadDocState(id: string): Promise<StoredDocState | undefined> {
+    // One read transaction so the snapshot and the log are a consistent pair.
+    return this.db.transaction(() => {
+      if (!this.stmt.getDoc.get(id)) return undefined;
+      const snap = this.stmt.snapshot.get(id);
+      const after = snap?.upto_seq ?? 0;
+      const rows = this.stmt.updates.all(id, after);
+      return {
+        snapshot: snap ? new Uint8Array(snap.snapshot) : null,
+        updates: rows.map((r) => new Uint8Array(r.update_bytes)),
+        lastSeq: rows.length ? rows[rows.length - 1]!.seq : after,
+      };
+    })();
+  }
+
+  async commit(batch: CommitBatch): Promise<void> {
+    const at = this.now().toISOString();
+    this.db.transaction(() => {
+      const touched = new Set<string>();
+      for (const { docId, update } of batch.updates) {
+        if (!touched.has(docId) && !this.stmt.getDoc.get(docId)) throw new StoreError(`document ${docId} not found`, 'not_found');
+        this.stmt.insertUpdate.run(docId, update);
+        touched.add(docId);
+      }
+      for (const { docId, snapshot } of batch.snapshots) {
+        if (!this.stmt.getDoc.get(docId)) throw new StoreError(`document ${docId} not found`, 'not_found');
+        const upto = this.stmt.maxSeq.get(docId)?.seq ?? this.stmt.snapshot.get(docId)?.upto_seq ?? 0;
+        this.stmt.upsertSnapshot.run(docId, snapshot, upto);
+        this.stmt.dropUpdatesUpTo.run(docId, upto);
+      }
+      for (const docId of touched) this.stmt.touch.run(at, docId);
+    })();
+  }
+
+  async logLength(id: string): Promise<number> {
+    const after = this.stmt.snapshot.get(id)?.upto_seq ?? 0;
+    return this.stmt.logLength.get(id, after)?.n ?? 0;
+  }
+
+  async close(): Promise<void> {
+    // The database handle is owned by whoever opened it (see openStores).
+  }
+}

@@ -1,0 +1,48 @@
+/** Schema migrations, applied in order; never edit one that has shipped, add a new one. */
+export const migrations: readonly string[] = [
+  `
+  CREATE TABLE documents (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    created_by TEXT
+  );
+  CREATE TABLE doc_updates (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    update_bytes BLOB NOT NULL
+  );
+  CREATE INDEX doc_updates_by_doc ON doc_updates(doc_id, seq);
+  CREATE TABLE doc_snapshots (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    snapshot BLOB NOT NULL,
+    upto_seq INTEGER NOT NULL
+  );
+  `,
+  `
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    name TEXT NOT NULL,
+    color TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+  CREATE INDEX sessions_by_user ON sessions(user_id);
+  CREATE TABLE members (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('commissioner', 'author', 'publisher', 'observer')),
+    added_at TEXT NOT NULL,
+    PRIMARY KEY (doc_id, user_id)
+  );
+  CREATE INDEX members_by_user ON members(user_id);
+  `,
+];

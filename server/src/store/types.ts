@@ -1,0 +1,128 @@
+/**
+ * The storage seam. Everything the server persists goes through these small
+ * interfaces; each has one contract suite (server/test/store/) run against every
+ * implementation (memory, SQLite; PostgreSQL later). Methods are async so a
+ * networked engine fits behind the same interface.
+ */
+
+export interface DocMeta {
+  id: string;
+  title: string;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string | null;
+}
+
+/** What is stored for one document: the latest snapshot plus the update log after it. */
+export interface StoredDocState {
+  snapshot: Uint8Array | null;
+  updates: Uint8Array[];
+  /** Sequence number of the last update folded into the snapshot or logged (0 if none). */
+  lastSeq: number;
+}
+
+export interface UpdateRecord {
+  docId: string;
+  update: Uint8Array;
+}
+
+export interface SnapshotRecord {
+  docId: string;
+  /** Full document state; replaces the snapshot and every logged update of the document. */
+  snapshot: Uint8Array;
+}
+
+/** A group of writes committed atomically: all of it is durable, or none of it. */
+export interface CommitBatch {
+  updates: UpdateRecord[];
+  snapshots: SnapshotRecord[];
+}
+
+export interface DocStore {
+  createDoc(input: { id: string; title: string; createdBy?: string | null; initialUpdate?: Uint8Array }): Promise<DocMeta>;
+  getDoc(id: string): Promise<DocMeta | undefined>;
+  /** All documents, or only those with the given ids; newest update first. */
+  listDocs(filter?: { ids?: readonly string[] }): Promise<DocMeta[]>;
+  renameDoc(id: string, title: string): Promise<DocMeta | undefined>;
+  /** Deletes the document and all its stored state. Returns false if it did not exist. */
+  deleteDoc(id: string): Promise<boolean>;
+  /** Undefined when the document does not exist. */
+  loadDocState(id: string): Promise<StoredDocState | undefined>;
+  /** Atomic and durable on resolve. Updates for unknown documents make the whole batch fail. */
+  commit(batch: CommitBatch): Promise<void>;
+  /** Number of logged updates not yet folded into a snapshot. */
+  logLength(id: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export class StoreError extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'not_found' | 'conflict' | 'io',
+  ) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+export type Role = 'commissioner' | 'author' | 'publisher' | 'observer';
+export const ROLES: readonly Role[] = ['commissioner', 'author', 'publisher', 'observer'];
+
+export interface User {
+  id: string;
+  /** Lower-cased; unique. */
+  email: string;
+  name: string;
+  color: string;
+  createdAt: string;
+}
+
+export interface UserWithSecret extends User {
+  passwordHash: string;
+}
+
+export interface Session {
+  /** SHA-256 of the cookie token: the token itself is never stored. */
+  tokenHash: string;
+  userId: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface AccountStore {
+  createUser(user: { id: string; email: string; name: string; color: string; passwordHash: string }): Promise<User>;
+  getUser(id: string): Promise<User | undefined>;
+  getUserByEmail(email: string): Promise<UserWithSecret | undefined>;
+  listUsers(): Promise<User[]>;
+  setPasswordHash(userId: string, passwordHash: string): Promise<boolean>;
+  createSession(session: Session): Promise<void>;
+  getSession(tokenHash: string): Promise<Session | undefined>;
+  /** Slides the idle expiry forward. */
+  touchSession(tokenHash: string, expiresAt: string): Promise<void>;
+  revokeSession(tokenHash: string): Promise<void>;
+  revokeUserSessions(userId: string): Promise<number>;
+}
+
+export interface Member {
+  docId: string;
+  userId: string;
+  role: Role;
+  addedAt: string;
+}
+
+export interface MemberStore {
+  /** Adds or changes a member's role. */
+  setMember(docId: string, userId: string, role: Role): Promise<Member>;
+  removeMember(docId: string, userId: string): Promise<boolean>;
+  listMembers(docId: string): Promise<Member[]>;
+  roleOf(docId: string, userId: string): Promise<Role | undefined>;
+  docIdsOf(userId: string): Promise<string[]>;
+}
+
+/** Everything the server persists, opened together. */
+export interface Stores {
+  docs: DocStore;
+  accounts: AccountStore;
+  members: MemberStore;
+  close(): Promise<void>;
+}

@@ -1,0 +1,195 @@
+/**
+ * One client socket on one document. Listens from the first byte: messages are
+ * queued (with a byte cap) until the caller is authorised and the document is
+ * loaded, then handled in order.
+ */
+import * as decoding from 'lib0/decoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { CloseCode, ConcordMessage, ErrorCode, MessageType } from '@concord/shared';
+import type { Room } from './room.js';
+import { InvalidUpdateError } from './update-guard.js';
+import { awarenessMessage, concordJsonMessage, savedMessage, syncStep1, syncStep2 } from './encoding.js';
+import { WRITE_ROLES, type Principal, type SyncLimits, type SyncSocket } from './types.js';
+import { enforcePresenceIdentity } from './presence.js';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { Logger } from '../logger.js';
+import { TokenBucket } from './token-bucket.js';
+
+type State = { kind: 'pending'; queue: Uint8Array[]; queuedBytes: number } | { kind: 'ready'; room: Room; principal: Principal } | { kind: 'closed' };
+
+export class SyncConnection {
+  private state: State = { kind: 'pending', queue: [], queuedBytes: 0 };
+  private refusedWrites = 0;
+  private readonly bucket: TokenBucket;
+  /** Awareness client ids this connection has announced (its own presence). */
+  readonly awarenessClientIds = new Set<number>();
+
+  constructor(
+    private readonly socket: SyncSocket,
+    readonly docId: string,
+    readonly wantsConcordMessages: boolean,
+    private readonly limits: SyncLimits,
+    private readonly log: Logger,
+  ) {
+    this.bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
+  }
+
+  get principal(): Principal | undefined {
+    return this.state.kind === 'ready' ? this.state.principal : undefined;
+  }
+
+  get isClosed(): boolean {
+    return this.state.kind === 'closed';
+  }
+
+  /** Transport calls this for every binary message. */
+  receive(data: Uint8Array): void {
+    if (this.state.kind === 'closed') return;
+    if (!this.bucket.take()) return this.close(CloseCode.rateLimited, 'too many messages');
+    if (this.state.kind === 'pending') {
+      this.state.queuedBytes += data.byteLength;
+      if (this.state.queuedBytes > this.limits.maxPreAuthBytes) return this.close(CloseCode.preAuthOverflow, 'too much data before authorisation');
+      this.state.queue.push(data);
+      return;
+    }
+    this.handle(this.state.room, this.state.principal, data);
+  }
+
+  /** Called once the caller is authorised and the room is loaded. */
+  start(room: Room, principal: Principal): void {
+    if (this.state.kind !== 'pending') return;
+    const queued = this.state.queue;
+    this.state = { kind: 'ready', room, principal };
+    room.add(this);
+    if (this.wantsConcordMessages) {
+      this.send(concordJsonMessage(ConcordMessage.welcome, { userId: principal.userId, name: principal.name, color: principal.color, role: principal.role }));
+    }
+    // Standard server greeting: our state vector, then everyone's presence.
+    room.afterCommit(() => {
+      this.send(syncStep1(room.doc));
+      const states = room.awareness.getStates();
+      if (states.size > 0) this.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...states.keys()])));
+    });
+    for (const data of queued) {
+      if (this.state.kind !== 'ready') break;
+      this.handle(room, principal, data);
+    }
+  }
+
+  send(data: Uint8Array): void {
+    if (this.state.kind === 'closed') return;
+    try {
+      this.socket.send(data);
+    } catch (err) {
+      this.log.debug({ err }, 'send failed; closing');
+      this.close(CloseCode.goingAway, 'send failed');
+    }
+  }
+
+  close(code: number, reason: string): void {
+    if (this.state.kind === 'closed') return;
+    const room = this.state.kind === 'ready' ? this.state.room : undefined;
+    this.state = { kind: 'closed' };
+    room?.remove(this);
+    try {
+      this.socket.close(code, reason);
+    } catch {
+      // The socket may already be gone; nothing to do.
+    }
+  }
+
+  /** Transport calls this when the socket closed from the other side. */
+  closed(): void {
+    if (this.state.kind === 'closed') return;
+    const room = this.state.kind === 'ready' ? this.state.room : undefined;
+    this.state = { kind: 'closed' };
+    room?.remove(this);
+  }
+
+  private sendError(code: string, message: string): void {
+    if (this.wantsConcordMessages) this.send(concordJsonMessage(ConcordMessage.error, { code, message }));
+  }
+
+  private handle(room: Room, principal: Principal, data: Uint8Array): void {
+    try {
+      const decoder = decoding.createDecoder(data);
+      const type = decoding.readVarUint(decoder);
+      switch (type) {
+        case MessageType.sync:
+          return this.handleSync(room, principal, decoder);
+        case MessageType.awareness:
+          return this.handleAwareness(room, principal, decoding.readVarUint8Array(decoder));
+        case MessageType.queryAwareness: {
+          const states = room.awareness.getStates();
+          this.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...states.keys()])));
+          return;
+        }
+        case MessageType.auth:
+        case MessageType.concord:
+          return; // nothing a client may ask of us here (yet)
+        default:
+          return this.close(CloseCode.badMessage, 'unknown message type');
+      }
+    } catch (err) {
+      if (err instanceof InvalidUpdateError) {
+        this.log.warn({ docId: this.docId, userId: principal.userId, reason: err.message }, 'refused update');
+        this.sendError(ErrorCode.invalidUpdate, err.message);
+        return this.close(CloseCode.badMessage, err.message);
+      }
+      this.log.warn({ docId: this.docId, userId: principal.userId, err }, 'malformed message');
+      return this.close(CloseCode.badMessage, 'malformed message');
+    }
+  }
+
+  private handleSync(room: Room, principal: Principal, decoder: decoding.Decoder): void {
+    const subtype = decoding.readVarUint(decoder);
+    switch (subtype) {
+      case syncProtocol.messageYjsSyncStep1: {
+        const stateVector = decoding.readVarUint8Array(decoder);
+        Y.decodeStateVector(stateVector); // validate before use
+        // Reply only with durable state: wait for anything not yet committed.
+        room.afterCommit(() => {
+          if (room.isClosed) return;
+          this.send(syncStep2(room.doc, stateVector));
+          if (this.wantsConcordMessages) this.send(savedMessage(Y.encodeStateVector(room.doc)));
+        });
+        return;
+      }
+      case syncProtocol.messageYjsSyncStep2:
+      case syncProtocol.messageYjsUpdate: {
+        const update = decoding.readVarUint8Array(decoder);
+        if (!WRITE_ROLES.has(principal.role)) return this.refuseWrite(principal, update);
+        room.applyClientUpdate(this, update);
+        return;
+      }
+      default:
+        throw new Error('unknown sync message');
+    }
+  }
+
+  private refuseWrite(principal: Principal, update: Uint8Array): void {
+    // A read-only client's sync step 2 that carries nothing new is normal protocol
+    // traffic (its reply to our step 1), not an attempt to write.
+    if (isEmptyUpdate(update)) return;
+    this.refusedWrites++;
+    this.log.warn({ docId: this.docId, userId: principal.userId, role: principal.role }, 'refused write from read-only role');
+    this.sendError(ErrorCode.readOnly, `your role (${principal.role}) cannot edit this document`);
+    if (this.refusedWrites >= this.limits.maxRefusedWrites) this.close(CloseCode.forbidden, 'read-only role kept sending updates');
+  }
+
+  private handleAwareness(room: Room, principal: Principal, update: Uint8Array): void {
+    const rewritten = enforcePresenceIdentity(update, principal, this, room);
+    if (rewritten) awarenessProtocol.applyAwarenessUpdate(room.awareness, rewritten, this);
+  }
+}
+
+/** An update with no structs and no deletions (what an up-to-date peer sends as sync step 2). */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  try {
+    const { structs, ds } = Y.decodeUpdate(update);
+    return structs.length === 0 && ds.clients.size === 0;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * Loads documents on first connection, shares one Room per document, and unloads
+ * it after the last connection has been gone for a grace period (compacting the
+ * log first). A document that fails to load is refused and never written.
+ */
+import type { DocStore } from '../store/types.js';
+import type { Logger } from '../logger.js';
+import { CloseCode } from '@concord/shared';
+import { Room, loadYDoc, type RoomOptions, defaultRoomOptions } from './room.js';
+import { WriteBatcher } from './write-batcher.js';
+
+export class DocumentNotFoundError extends Error {
+  constructor(docId: string) {
+    super(`document ${docId} not found`);
+    this.name = 'DocumentNotFoundError';
+  }
+}
+
+export interface RoomManagerOptions extends RoomOptions {
+  /** How long a document stays in memory after its last connection leaves. */
+  unloadGraceMs: number;
+}
+
+export class RoomManager {
+  readonly batcher: WriteBatcher;
+  private readonly rooms = new Map<string, Room>();
+  private readonly loading = new Map<string, Promise<Room>>();
+  private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
+  private readonly roomCreatedListeners = new Set<(room: Room) => void>();
+
+  constructor(
+    private readonly store: DocStore,
+    private readonly log: Logger,
+    private readonly options: RoomManagerOptions = { ...defaultRoomOptions, unloadGraceMs: 30_000 },
+  ) {
+    this.batcher = new WriteBatcher(store);
+  }
+
+  /** The loaded room, if any (without loading it). */
+  get(docId: string): Room | undefined {
+    return this.rooms.get(docId);
+  }
+
+  get openDocumentCount(): number {
+    return this.rooms.size;
+  }
+
+  onRoomCreated(listener: (room: Room) => void): void {
+    this.roomCreatedListeners.add(listener);
+  }
+
+  /** Loads (once) and returns the room. Throws DocumentNotFoundError or DocumentLoadError. */
+  async acquire(docId: string): Promise<Room> {
+    this.cancelUnload(docId);
+    const open = this.rooms.get(docId);
+    if (open) return open;
+    let pending = this.loading.get(docId);
+    if (!pending) {
+      pending = this.load(docId).finally(() => this.loading.delete(docId));
+      this.loading.set(docId, pending);
+    }
+    return pending;
+  }
+
+  /** A connection left; schedule unloading if it was the last one. */
+  release(room: Room): void {
+    if (room.isClosed || room.connections.size > 0 || this.rooms.get(room.docId) !== room) return;
+    this.cancelUnload(room.docId);
+    const timer = setTimeout(() => void this.unload(room), this.options.unloadGraceMs);
+    timer.unref();
+    this.unloadTimers.set(room.docId, timer);
+  }
+
+  /** Closes the document's connections (e.g. it was deleted) and drops it from memory without writing. */
+  closeDocument(docId: string, code: number): void {
+    this.cancelUnload(docId);
+    const room = this.rooms.get(docId);
+    if (!room) return;
+    this.batcher.discard(room);
+    room.close(code);
+  }
+
+  /** Flushes everything, compacts open documents and closes every connection with "going away". */
+  async shutdown(): Promise<void> {
+    for (const timer of this.unloadTimers.values()) clearTimeout(timer);
+    this.unloadTimers.clear();
+    await Promise.allSettled([...this.loading.values()]);
+    await this.batcher.drain();
+    for (const room of [...this.rooms.values()]) {
+      await this.compact(room);
+      room.close(CloseCode.goingAway);
+    }
+  }
+
+  private async load(docId: string): Promise<Room> {
+    const stored = await this.store.loadDocState(docId);
+    if (!stored) throw new DocumentNotFoundError(docId);
+    const started = performance.now();
+    const doc = loadYDoc(docId, stored); // throws DocumentLoadError; nothing written
+    const room = new Room(docId, doc, stored.updates.length, this.batcher, this.log, this.options);
+    room.onClosed = (r) => {
+      if (this.rooms.get(docId) === r) this.rooms.delete(docId);
+    };
+    this.rooms.set(docId, room);
+    this.log.info({ docId, ms: Math.round(performance.now() - started), logLength: stored.updates.length }, 'document loaded');
+    for (const listener of this.roomCreatedListeners) listener(room);
+    return room;
+  }
+
+  private async unload(room: Room): Promise<void> {
+    this.unloadTimers.delete(room.docId);
+    if (room.connections.size > 0 || room.isClosed) return;
+    await this.compact(room);
+    if (room.connections.size > 0) return; // someone came back while we compacted
+    room.close(CloseCode.goingAway);
+    this.log.info({ docId: room.docId }, 'document unloaded');
+  }
+
+  /** Folds the log into one snapshot, once everything is durable. */
+  private async compact(room: Room): Promise<void> {
+    if (room.isClosed || !room.hasUncompactedLog) return;
+    // Through the batcher, so the snapshot is cut and committed in order with
+    // every update; a failed commit leaves the log complete.
+    room.requestCompaction();
+    this.batcher.requestCut(room);
+    await this.batcher.drain();
+  }
+
+  private cancelUnload(docId: string): void {
+    const timer = this.unloadTimers.get(docId);
+    if (timer) clearTimeout(timer);
+    this.unloadTimers.delete(docId);
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * What the sync layer needs from the outside world. The room and connection
+ * know bytes and Y.Doc; they do not know Hono, `ws` or SQL (main.ts wires those).
+ */
+
+/** A transport-agnostic socket. */
+export interface SyncSocket {
+  send(data: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+
+export type { Role } from '../store/types.js';
+import type { Role } from '../store/types.js';
+
+export const WRITE_ROLES: ReadonlySet<Role> = new Set<Role>(['commissioner', 'author']);
+
+/** Who is on the other end of a connection, as established by the server (never by the client). */
+export interface Principal {
+  userId: string;
+  name: string;
+  color: string;
+  role: Role;
+}
+
+export interface SyncLimits {
+  /** Bytes a connection may send before it is authorised and its document is loaded. */
+  maxPreAuthBytes: number;
+  /** Messages per second a connection may sustain (token bucket refill rate). */
+  messagesPerSecond: number;
+  /** Burst size of the token bucket. */
+  messageBurst: number;
+  /** Refused writes by a read-only connection before it is disconnected. */
+  maxRefusedWrites: number;
+}
+
+export const defaultSyncLimits: SyncLimits = {
+  maxPreAuthBytes: 256 * 1024,
+  messagesPerSecond: 200,
+  messageBurst: 600,
+  maxRefusedWrites: 5,
+};

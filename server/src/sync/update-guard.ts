@@ -1,0 +1,83 @@
+/**
+ * Checks an untrusted Yjs update before it touches a live document.
+ *
+ * Yjs 13 does not defend itself: garbage throws half-way through applying, and
+ * updates whose dependencies are missing are parked in `store.pendingStructs`
+ * forever (see ../shared/design/field-notes.md). This guard decodes the update
+ * (bounded by its byte length) and refuses anything whose structs or deletions
+ * refer to state the document does not have, so that applying it is expected to
+ * integrate completely. The room still checks for pending state after applying
+ * and treats a surprise as a reason to reload, never to acknowledge.
+ */
+import * as Y from 'yjs';
+
+export class InvalidUpdateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidUpdateError';
+  }
+}
+
+export interface UpdateGuardLimits {
+  /** Largest update accepted, in bytes. */
+  maxUpdateBytes: number;
+  /** Most structs one update may carry (bounds the work spent integrating it). */
+  maxStructs: number;
+}
+
+export const defaultUpdateGuardLimits: UpdateGuardLimits = {
+  maxUpdateBytes: 8 * 1024 * 1024,
+  maxStructs: 200_000,
+};
+
+/** Throws InvalidUpdateError when the update must not be applied to `doc`. */
+export function checkUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateGuardLimits = defaultUpdateGuardLimits): void {
+  if (update.byteLength < 2) throw new InvalidUpdateError('empty update');
+  if (update.byteLength > limits.maxUpdateBytes) throw new InvalidUpdateError('update too large');
+
+  let decoded: ReturnType<typeof Y.decodeUpdate>;
+  try {
+    decoded = Y.decodeUpdate(update);
+  } catch {
+    throw new InvalidUpdateError('update could not be decoded');
+  }
+  if (decoded.structs.length > limits.maxStructs) throw new InvalidUpdateError('update has too many structs');
+
+  // Pass 1: per client, the update's structs must continue what the document has
+  // (no gaps), which gives what the document will know once they are integrated.
+  const reach = new Map<number, number>();
+  const stateOf = (client: number) => reach.get(client) ?? Y.getState(doc.store, client);
+  for (const struct of decoded.structs) {
+    const { client, clock } = struct.id;
+    const have = stateOf(client);
+    if (struct instanceof Y.Skip) throw new InvalidUpdateError('update has gaps (missing earlier changes)');
+    if (clock > have) throw new InvalidUpdateError('update depends on changes the server does not have');
+    if (struct.length < 0) throw new InvalidUpdateError('update has a negative length');
+    reach.set(client, Math.max(have, clock + struct.length));
+  }
+  // Pass 2: everything an item hangs on (its neighbours and parent) must be known
+  // by then; Yjs orders integration across clients itself.
+  for (const struct of decoded.structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    for (const dep of [struct.origin, struct.rightOrigin]) {
+      if (dep && dep.clock >= stateOf(dep.client)) throw new InvalidUpdateError('update refers to unknown content');
+    }
+    const parent: unknown = struct.parent;
+    if (parent instanceof Y.ID && parent.clock >= stateOf(parent.client)) {
+      throw new InvalidUpdateError('update refers to an unknown parent');
+    }
+  }
+  for (const [client, ranges] of decoded.ds.clients) {
+    const have = stateOf(client);
+    for (const range of ranges) {
+      if (range.clock < 0 || range.len <= 0 || range.clock + range.len > have) {
+        throw new InvalidUpdateError('update deletes content the server does not have');
+      }
+    }
+  }
+}
+
+/** True when the document holds integrated-later state: something went wrong while applying. */
+export function hasPendingState(doc: Y.Doc): boolean {
+  return doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
+}

@@ -1,0 +1,74 @@
+/**
+ * The blocks of a document — every paragraph and heading, at any depth — in
+ * document order, each with its fingerprint, section and container path (C1, C2).
+ * Containers (lists, list items, quotes) are not blocks: nobody votes on a list,
+ * only on the paragraphs in it.
+ */
+import { BLOCK_ID_ATTR, isBlockNodeType, type BlockNodeType } from '../schema/blocks.js';
+import { fingerprintCanonical, readBlockContent } from './fingerprint.js';
+import { readerFor, type DocSource, type NodeReader } from './node-reader.js';
+
+/** What a block is, independent of where it sits. Cacheable per node. */
+export interface BlockCore {
+  id: string | null;
+  kind: BlockNodeType;
+  /** Heading level; undefined for paragraphs. */
+  level?: number | undefined;
+  /** Plain text, hard breaks as "\n". */
+  text: string;
+  fingerprint: string;
+}
+
+export interface DocBlock extends BlockCore {
+  /** Id of the nearest preceding heading (a heading's own id); null before the first heading. */
+  sectionId: string | null;
+  /** Container types from the document root down, e.g. ['bulletList', 'listItem']. */
+  path: readonly string[];
+}
+
+/** Turns a block node into its core; the default reads and hashes, a cache may do better. */
+export type BlockResolver = <N>(reader: NodeReader<N>, node: N) => BlockCore;
+
+export function extractBlocks(doc: DocSource): DocBlock[] {
+  return extractBlocksWith(doc, resolveBlock);
+}
+
+/** Reads and fingerprints one block node, with no caching. */
+export const resolveBlock: BlockResolver = (reader, node) => {
+  const content = readBlockContent(reader, node);
+  return {
+    id: blockIdOf(reader, node),
+    kind: content.kind,
+    level: content.level,
+    text: content.text,
+    fingerprint: fingerprintCanonical(content.canonical),
+  };
+};
+
+export function blockIdOf<N>(reader: NodeReader<N>, node: N): string | null {
+  const id = reader.attr(node, BLOCK_ID_ATTR);
+  return typeof id === 'string' && id !== '' ? id : null;
+}
+
+/** The walk shared by `extractBlocks` and the incremental index. */
+export function extractBlocksWith(doc: DocSource, resolve: BlockResolver): DocBlock[] {
+  const reader = readerFor(doc);
+  const out: DocBlock[] = [];
+  let sectionId: string | null = null;
+
+  const walk = (node: DocSource, path: readonly string[]): void => {
+    for (const child of reader.children(node)) {
+      const type = reader.typeName(child);
+      if (isBlockNodeType(type)) {
+        const core = resolve(reader, child);
+        if (core.kind === 'heading') sectionId = core.id;
+        out.push({ ...core, sectionId, path });
+      } else if (reader.children(child).length > 0) {
+        // One path array per container, shared by all its blocks.
+        walk(child, Object.freeze([...path, type]));
+      }
+    }
+  };
+  walk(doc, Object.freeze([]));
+  return out;
+}

@@ -1,0 +1,129 @@
+/**
+ * Block fingerprints: the hash a vote is recorded against. Defined once here so
+ * that the editor and the server, reading the same block, always agree (spec C3–C5).
+ *
+ * The canonical form keeps only what changes a block's meaning — node type,
+ * heading level, text, the marks on each character (link by href) and hard
+ * breaks — and drops what does not: the block id, the container (list, quote),
+ * link target/rel/class/title. It is versioned ("cf1:") so a future change of
+ * definition is explicit instead of silently staling every vote.
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { isBlockNodeType, type BlockNodeType } from '../schema/blocks.js';
+import { readerFor, type DocSource, type NodeReader } from './node-reader.js';
+
+export const CANONICAL_FORM_VERSION = 'cf1';
+/** Fingerprints are full sha256 digests in lower-case hex. */
+export const FINGERPRINT_HEX_LENGTH = 64;
+
+/** What one pass over a block yields: enough to fingerprint it and show it. */
+export interface BlockContent {
+  kind: BlockNodeType;
+  /** Heading level; undefined for paragraphs. */
+  level: number | undefined;
+  /** Plain text, hard breaks as "\n". */
+  text: string;
+  canonical: string;
+}
+
+/** The canonical serialisation of a block, e.g. `cf1:["paragraph",null,[["t","Hi","bold"],["br"]]]`. */
+export function canonicalBlockContent(block: DocSource): string {
+  return readBlockContent(readerFor(block), block).canonical;
+}
+
+/** Hex sha256 of the block's canonical form. */
+export function fingerprintBlock(block: DocSource): string {
+  return fingerprintCanonical(canonicalBlockContent(block));
+}
+
+export function fingerprintCanonical(canonical: string): string {
+  return bytesToHex(sha256(utf8ToBytes(canonical)));
+}
+
+/** True for a string shaped like a fingerprint (for checking untrusted input). */
+export function isFingerprint(value: unknown): value is string {
+  return typeof value === 'string' && /^[0-9a-f]{64}$/.test(value);
+}
+
+/**
+ * Reads a paragraph or heading in one pass. Runs of text whose mark sets are
+ * equal are merged, so `[{text:"a"},{text:"b"}]` and `[{text:"ab"}]` are the
+ * same content, as they look the same to every reader.
+ */
+export function readBlockContent<N>(reader: NodeReader<N>, node: N): BlockContent {
+  const kind = reader.typeName(node);
+  if (!isBlockNodeType(kind)) throw new TypeError(`not a block node: ${kind}`);
+  const level = kind === 'heading' ? headingLevel(reader.attr(node, 'level')) : undefined;
+
+  const runs: string[] = [];
+  let text = '';
+  let pendingText = '';
+  let pendingMarks: string | null = null;
+  const flush = () => {
+    if (pendingMarks !== null) runs.push(`["t",${JSON.stringify(pendingText)}${pendingMarks}]`);
+    pendingMarks = null;
+    pendingText = '';
+  };
+
+  for (const child of reader.children(node)) {
+    const type = reader.typeName(child);
+    if (type === 'text') {
+      const piece = reader.text(child);
+      if (piece === '') continue; // PM never stores empty text; hand-built JSON might
+      const marks = markKey(reader, child);
+      if (marks !== pendingMarks) {
+        flush();
+        pendingMarks = marks;
+      }
+      pendingText += piece;
+      text += piece;
+    } else {
+      flush();
+      // Marks on a hard break are invisible, so they are not part of the content.
+      if (type === 'hardBreak') {
+        runs.push('["br"]');
+        text += '\n';
+      } else {
+        runs.push(`["n",${JSON.stringify(type)}]`);
+      }
+    }
+  }
+  flush();
+
+  const canonical = `${CANONICAL_FORM_VERSION}:[${JSON.stringify(kind)},${level ?? 'null'},[${runs.join(',')}]]`;
+  return { kind, level, text, canonical };
+}
+
+/** The schema's default level is 1, so JSON without a level means level 1 (as PM would read it). */
+function headingLevel(raw: unknown): number {
+  return typeof raw === 'number' && Number.isInteger(raw) ? raw : 1;
+}
+
+/**
+ * A text node's marks as a sorted, de-duplicated, JSON-escaped suffix
+ * (`,"bold","link:https://…"`). Sorting makes the order marks were applied in
+ * irrelevant; unknown marks count by name so adding one to the schema is never
+ * invisible to votes.
+ */
+function markKey<N>(reader: NodeReader<N>, node: N): string {
+  const count = reader.markCount(node);
+  if (count === 0) return '';
+  if (count === 1) return `,${JSON.stringify(markToken(reader, node, 0))}`;
+  const tokens: string[] = [];
+  for (let i = 0; i < count; i++) tokens.push(markToken(reader, node, i));
+  tokens.sort();
+  let key = '';
+  for (let i = 0; i < tokens.length; i++) {
+    if (i > 0 && tokens[i] === tokens[i - 1]) continue;
+    key += `,${JSON.stringify(tokens[i])}`;
+  }
+  return key;
+}
+
+function markToken<N>(reader: NodeReader<N>, node: N, index: number): string {
+  const type = reader.markType(node, index);
+  if (type !== 'link') return type;
+  const href = reader.markAttr(node, index, 'href');
+  return `link:${typeof href === 'string' ? href : ''}`;
+}

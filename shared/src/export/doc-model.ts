@@ -1,0 +1,106 @@
+/**
+ * Typed view of the ProseMirror JSON that the export renderers walk.
+ *
+ * `NODE_TYPE_NAMES` and `MARK_TYPE_NAMES` list the schema by hand on purpose:
+ * every renderer maps them with a `Record<NodeTypeName, …>` or an exhaustive
+ * `switch` ending in `assertNever`, so adding a name here fails to compile in
+ * each renderer until it is handled; a test checks that the lists equal the
+ * runtime schema, so adding a node to the schema fails until it is added here.
+ */
+import { concordSchema } from '../schema/index.js';
+
+export const NODE_TYPE_NAMES = [
+  'doc',
+  'paragraph',
+  'heading',
+  'bulletList',
+  'orderedList',
+  'listItem',
+  'blockquote',
+  'hardBreak',
+  'text',
+] as const;
+export type NodeTypeName = (typeof NODE_TYPE_NAMES)[number];
+
+/** In schema rank order: the order marks are opened in every renderer. */
+export const MARK_TYPE_NAMES = ['link', 'bold', 'italic', 'strike', 'underline'] as const;
+export type MarkTypeName = (typeof MARK_TYPE_NAMES)[number];
+
+export type LinkMark = { type: 'link'; attrs: { href: string | null } & Record<string, unknown> };
+export type PlainMark = { type: Exclude<MarkTypeName, 'link'> };
+export type MarkJSON = LinkMark | PlainMark;
+
+export interface TextNode { type: 'text'; text: string; marks?: MarkJSON[] }
+export interface HardBreakNode { type: 'hardBreak'; marks?: MarkJSON[] }
+export type InlineNode = TextNode | HardBreakNode;
+
+export interface ParagraphNode { type: 'paragraph'; attrs: { id: string | null }; content?: InlineNode[] }
+export interface HeadingNode { type: 'heading'; attrs: { id: string | null; level: number }; content?: InlineNode[] }
+export interface BulletListNode { type: 'bulletList'; content: ListItemNode[] }
+export interface OrderedListNode {
+  type: 'orderedList';
+  attrs: { start: number; type: string | null };
+  content: ListItemNode[];
+}
+export interface ListItemNode { type: 'listItem'; content: BlockNode[] }
+export interface BlockquoteNode { type: 'blockquote'; content: BlockNode[] }
+export interface DocNode { type: 'doc'; content: BlockNode[] }
+
+/** A unit of agreement: the nodes that carry a block id. */
+export type BlockLeafNode = ParagraphNode | HeadingNode;
+export type ContainerNode = BulletListNode | OrderedListNode | BlockquoteNode;
+export type BlockNode = BlockLeafNode | ContainerNode;
+export type AnyNode = DocNode | BlockNode | ListItemNode | InlineNode;
+
+// Compile-time check that the union above names exactly the node types listed.
+type Covers<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const nodeUnionCoversNames: Covers<AnyNode['type'], NodeTypeName> = true;
+const markUnionCoversNames: Covers<MarkJSON['type'], MarkTypeName> = true;
+void nodeUnionCoversNames;
+void markUnionCoversNames;
+
+export function assertNever(value: never, what = 'value'): never {
+  throw new Error(`Unhandled ${what}: ${JSON.stringify(value)}`);
+}
+
+/**
+ * Checks untrusted JSON against the Concord schema and returns it normalised
+ * (every attribute present, marks in schema order). Throws on invalid content.
+ */
+export function parseDocJSON(json: unknown): DocNode {
+  if (typeof json !== 'object' || json === null || (json as { type?: unknown }).type !== 'doc') {
+    throw new Error('Export input is not a ProseMirror doc');
+  }
+  const node = concordSchema().nodeFromJSON(json);
+  node.check();
+  const normalised = node.toJSON() as DocNode;
+  normalised.content ??= [];
+  return normalised;
+}
+
+export function isBlockLeaf(node: BlockNode): node is BlockLeafNode {
+  return node.type === 'paragraph' || node.type === 'heading';
+}
+
+export function markRank(mark: MarkJSON): number {
+  return MARK_TYPE_NAMES.indexOf(mark.type);
+}
+
+export function sameMark(a: MarkJSON, b: MarkJSON): boolean {
+  if (a.type !== b.type) return false;
+  if (a.type === 'link' && b.type === 'link') return a.attrs.href === b.attrs.href;
+  return true;
+}
+
+/** Every block leaf (paragraph or heading) in document order, at any depth. */
+export function collectBlockLeaves(doc: DocNode): BlockLeafNode[] {
+  const out: BlockLeafNode[] = [];
+  const walk = (nodes: readonly (BlockNode | ListItemNode)[]): void => {
+    for (const node of nodes) {
+      if (node.type === 'paragraph' || node.type === 'heading') out.push(node);
+      else walk(node.content);
+    }
+  };
+  walk(doc.content);
+  return out;
+}

@@ -1,0 +1,76 @@
+/**
+ * The consensus filter: the document with every non-agreed block left out.
+ *
+ * - A paragraph survives iff it is agreed.
+ * - A heading survives iff it is agreed AND something under it survives: any
+ *   surviving sibling after it, up to the next heading of the same or a higher
+ *   level. The rule applies in every container (doc, list item, quote).
+ * - A list item with nothing surviving vanishes. If its first paragraph is left
+ *   out but later content (say a nested list) survives, the item keeps an empty,
+ *   id-less paragraph in front, because a list item must start with a paragraph:
+ *   the nesting stays visible and nothing unagreed is shown.
+ * - Empty lists and quotes vanish; ordered lists keep `start` and simply emit
+ *   the remaining items, so they renumber.
+ *
+ * Pure: the input is not modified, surviving nodes are shared with it.
+ */
+import type { BlockNode, DocNode, ListItemNode, ParagraphNode } from './doc-model.js';
+import { assertNever } from './doc-model.js';
+
+export type IsAgreed = (blockId: string) => boolean;
+
+export function filterConsensus(doc: DocNode, isAgreed: IsAgreed): DocNode {
+  return { type: 'doc', content: filterSequence(doc.content, isAgreed) };
+}
+
+function filterSequence(nodes: readonly BlockNode[], isAgreed: IsAgreed): BlockNode[] {
+  const kept: (BlockNode | null)[] = nodes.map((node) => (node.type === 'heading' ? null : filterNode(node, isAgreed)));
+  // Backwards, so that every later heading (a possible subheading) is already decided.
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const heading = nodes[i];
+    if (heading.type !== 'heading' || !agreed(heading.attrs.id, isAgreed)) continue;
+    for (let j = i + 1; j < nodes.length; j++) {
+      const next = nodes[j];
+      if (next.type === 'heading' && next.attrs.level <= heading.attrs.level) break;
+      if (kept[j] !== null) {
+        kept[i] = heading;
+        break;
+      }
+    }
+  }
+  return kept.filter((node): node is BlockNode => node !== null);
+}
+
+function filterNode(node: BlockNode, isAgreed: IsAgreed): BlockNode | null {
+  switch (node.type) {
+    case 'paragraph':
+    case 'heading':
+      return agreed(node.attrs.id, isAgreed) ? node : null;
+    case 'blockquote': {
+      const content = filterSequence(node.content, isAgreed);
+      return content.length > 0 ? { ...node, content } : null;
+    }
+    case 'bulletList':
+    case 'orderedList': {
+      const items = node.content.map((item) => filterListItem(item, isAgreed)).filter((item) => item !== null);
+      return items.length > 0 ? { ...node, content: items } : null;
+    }
+    default:
+      return assertNever(node, 'block node');
+  }
+}
+
+function filterListItem(item: ListItemNode, isAgreed: IsAgreed): ListItemNode | null {
+  const content = filterSequence(item.content, isAgreed);
+  if (content.length === 0) return null;
+  if (content[0].type !== 'paragraph') content.unshift(placeholderParagraph());
+  return { type: 'listItem', content };
+}
+
+function placeholderParagraph(): ParagraphNode {
+  return { type: 'paragraph', attrs: { id: null } };
+}
+
+function agreed(id: string | null, isAgreed: IsAgreed): boolean {
+  return id !== null && isAgreed(id);
+}

@@ -1,0 +1,66 @@
+/** Text helpers shared by every renderer: cleaning, plain text, canonical text, labels. */
+import type { BlockLeafNode, InlineNode } from './doc-model.js';
+import { assertNever } from './doc-model.js';
+
+// C0 controls except tab and newline, DEL, lone surrogates, and the two non-characters XML forbids.
+const UNSAFE_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Removes characters no output format can carry (XML forbids them, browsers mangle them). */
+export function cleanText(text: string): string {
+  return UNSAFE_CHARS.test(text) ? text.replace(UNSAFE_CHARS, (c) => (c.length === 1 && c >= '\uD800' && c <= '\uDFFF' ? '\uFFFD' : '')) : text;
+}
+
+export function inlinePlainText(content: readonly InlineNode[] | undefined): string {
+  let out = '';
+  for (const node of content ?? []) {
+    switch (node.type) {
+      case 'text':
+        out += node.text;
+        break;
+      case 'hardBreak':
+        out += '\n';
+        break;
+      default:
+        assertNever(node, 'inline node');
+    }
+  }
+  return out;
+}
+
+/**
+ * The canonical text of a block, as hashed in the manifest: its text with each
+ * hard break as "\n", control characters removed, Unicode NFC. Marks, ids and
+ * heading levels are not part of it (the manifest lists type and level apart).
+ */
+export function canonicalBlockText(node: BlockLeafNode): string {
+  return cleanText(inlinePlainText(node.content)).normalize('NFC');
+}
+
+export function excerpt(text: string, max = 90): string {
+  const flat = cleanText(text).replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '')}…`;
+}
+
+/** `2025-03-01T14:05:09Z` → `2025-03-01 14:05 UTC`; anything unparsable is returned as given. */
+export function formatTimestamp(at: string): string {
+  const time = Date.parse(at);
+  if (!Number.isFinite(time)) return cleanText(at);
+  const iso = new Date(time).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+/** A file-name-safe slug of the title (ASCII letters, digits, hyphens). */
+export function slugify(title: string): string {
+  const slug = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80)
+    .replace(/-+$/, '');
+  return slug || 'report';
+}

@@ -1,0 +1,61 @@
+/**
+ * Inputs and outputs of the export renderers. Statuses, votes and the rule are
+ * inputs computed elsewhere (shared/src/consensus): the renderers only present them.
+ */
+import type { DocNode } from './doc-model.js';
+
+export type ExportBlockStatus = 'unreviewed' | 'in_review' | 'disputed' | 'agreed';
+export const EXPORT_BLOCK_STATUSES: readonly ExportBlockStatus[] = ['unreviewed', 'in_review', 'disputed', 'agreed'];
+
+export interface ExportVote {
+  userId: string;
+  userName: string;
+  stance: 'agree' | 'dispute';
+  /** When the vote was cast: an ISO 8601 timestamp. */
+  at: string;
+}
+
+export interface ExportBlockState {
+  status: ExportBlockStatus;
+  /** Some vote on the block refers to older text. */
+  stale: boolean;
+  votes: readonly ExportVote[];
+}
+
+export type ConsensusRuleInput = { kind: 'unanimous' } | { kind: 'quorum'; minAgree: number; maxDispute: number };
+
+export type ExportScope = 'consensus' | 'draft';
+
+export interface ExportOptions {
+  /** `consensus`: only agreed blocks (see filterConsensus). `draft`: everything, each block marked with its status. */
+  scope: ExportScope;
+  /** Append the consensus record: for every exported block, who agreed and when, and the rule in force. */
+  includeRecord: boolean;
+}
+
+export interface ExportInput {
+  title: string;
+  /** ProseMirror JSON of the whole document (validated against the schema before rendering). */
+  doc: DocNode | Record<string, unknown>;
+  /** State of each block by block id; a block missing here is `unreviewed`. */
+  blocks: ReadonlyMap<string, ExportBlockState>;
+  rule: ConsensusRuleInput;
+  /** ISO 8601 time printed in the output and used as the DOCX dates. Never read from the clock, so output is reproducible. */
+  generatedAt?: string;
+  options: ExportOptions;
+}
+
+export type ExportFormat = 'md' | 'html' | 'docx' | 'json';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['md', 'html', 'docx', 'json'];
+
+export interface ExportedFile {
+  filename: string;
+  mediaType: string;
+  bytes: Uint8Array;
+}
+
+export const UNREVIEWED: ExportBlockState = Object.freeze({ status: 'unreviewed', stale: false, votes: [] });
+
+export function blockState(blocks: ReadonlyMap<string, ExportBlockState>, id: string | null): ExportBlockState {
+  return (id !== null && blocks.get(id)) || UNREVIEWED;
+}

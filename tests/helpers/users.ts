@@ -1,0 +1,56 @@
+/** Creating users and signing them in against a running server, over real HTTP. */
+import { addUser } from '@concord/server/auth/accounts';
+import type { Role, User } from '@concord/server/store/types';
+import type { RunningServer } from '@concord/server/app';
+
+export interface SignedIn {
+  user: User;
+  cookie: string;
+}
+
+let seq = 0;
+export const TEST_PASSWORD = 'correct horse battery';
+
+export async function createUser(server: RunningServer, name = `User ${++seq}`): Promise<User> {
+  const email = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}.${Date.now()}.${++seq}@test.concord`;
+  return addUser(server.services.stores.accounts, { email, name, password: TEST_PASSWORD });
+}
+
+export async function login(server: RunningServer, email: string, password = TEST_PASSWORD): Promise<string> {
+  const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+  const setCookie = res.headers.get('set-cookie') ?? '';
+  const match = /concord_session=([^;]+)/.exec(setCookie);
+  if (!match) throw new Error('no session cookie');
+  return `concord_session=${match[1]}`;
+}
+
+export async function signedInUser(server: RunningServer, name?: string): Promise<SignedIn> {
+  const user = await createUser(server, name);
+  return { user, cookie: await login(server, user.email) };
+}
+
+export async function api(server: RunningServer, cookie: string | undefined, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { ...(cookie ? { cookie } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
+  return { status: res.status, body: json as any };
+}
+
+/** Creates a document owned by `author` and adds the others with their roles. */
+export async function createDocWithMembers(server: RunningServer, author: SignedIn, members: { user: User; role: Role }[] = [], title = 'Test document'): Promise<string> {
+  const created = await api(server, author.cookie, 'POST', '/api/docs', { title });
+  if (created.status !== 201) throw new Error(`create failed ${created.status}`);
+  const id = created.body.id as string;
+  for (const m of members) await server.services.stores.members.setMember(id, m.user.id, m.role);
+  return id;
+}
