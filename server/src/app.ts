@@ -20,6 +20,9 @@ import { sessionMiddleware } from './http/session-middleware.js';
 import { authRoutes } from './http/auth-routes.js';
 import { docRoutes } from './http/doc-routes.js';
 import { memberRoutes } from './http/member-routes.js';
+import { consensusRoutes } from './http/consensus-routes.js';
+import { ConsensusService } from './consensus/consensus-service.js';
+import { assignMissingBlockIds } from './consensus/block-ids.js';
 import { syncEndpoint } from './http/sync-endpoint.js';
 import { staticFiles } from './http/static-files.js';
 import { seedDemo } from './demo/seed.js';
@@ -33,7 +36,7 @@ export interface RunningServer {
 }
 
 export function buildApp(services: Services) {
-  const api = new Hono<AppEnv>().route('/', authRoutes).route('/', docRoutes).route('/', memberRoutes);
+  const api = new Hono<AppEnv>().route('/', authRoutes).route('/', docRoutes).route('/', memberRoutes).route('/', consensusRoutes);
   const app = new Hono<AppEnv>();
   app.onError(errorHandler(services.log));
   app.get('/healthz', (c) => c.json({ ok: true }));
@@ -50,11 +53,24 @@ export async function startServer(config: Config, options: { logger?: Logger; st
   const stores = options.stores ?? openSqliteStores(config.dbFile, { synchronous: config.sqliteSynchronous });
   if (config.demo) await seedDemo(stores, log);
   const rooms = new RoomManager(stores.docs, log, { ...defaultRoomOptions, unloadGraceMs: config.unloadGraceMs });
+  rooms.onRoomCreated((room) => {
+    // Give ids to blocks that arrive without one (stock clients, scripts), soon after each commit.
+    let timer: NodeJS.Timeout | undefined;
+    const assign = () => {
+      timer = undefined;
+      if (!room.isClosed) assignMissingBlockIds(room.doc);
+    };
+    assign();
+    room.onCommit(() => {
+      timer ??= setTimeout(assign, 50);
+    });
+  });
   const services: Services = {
     config,
     stores,
     log,
     rooms,
+    consensus: new ConsensusService(stores, rooms),
     sessions: new SessionService(stores.accounts, config.sessionTtlMs),
     loginLimiter: { byEmail: new AttemptLimiter(10, 15 * 60_000), byAddress: new AttemptLimiter(50, 15 * 60_000) },
   };

@@ -4,6 +4,7 @@ import type { AttemptLimiter } from '../auth/attempt-limiter.js';
 import type { RoomManager } from '../sync/room-manager.js';
 import type { Logger } from '../logger.js';
 import type { Config } from '../config.js';
+import type { ConsensusService } from '../consensus/consensus-service.js';
 
 /** Everything the HTTP handlers need, built once in app.ts. */
 export interface Services {
@@ -12,6 +13,7 @@ export interface Services {
   sessions: SessionService;
   loginLimiter: { byEmail: AttemptLimiter; byAddress: AttemptLimiter };
   rooms: RoomManager;
+  consensus: ConsensusService;
   log: Logger;
 }
 

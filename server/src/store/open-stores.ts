@@ -3,6 +3,8 @@ import { openSqlite, type OpenSqliteOptions } from './sqlite-database.js';
 import { SqliteDocStore } from './sqlite-doc-store.js';
 import { SqliteAccountStore } from './sqlite-account-store.js';
 import { SqliteMemberStore } from './sqlite-member-store.js';
+import { SqliteConsensusStore } from './sqlite-consensus-store.js';
+import { MemoryConsensusStore } from './memory-consensus-store.js';
 import { MemoryDocStore } from './memory-doc-store.js';
 import { MemoryAccountStore } from './memory-account-store.js';
 import { MemoryMemberStore } from './memory-member-store.js';
@@ -15,6 +17,7 @@ export function openSqliteStores(file: string, options: OpenSqliteOptions = {}):
     docs: new SqliteDocStore(db),
     accounts: new SqliteAccountStore(db),
     members: new SqliteMemberStore(db),
+    consensus: new SqliteConsensusStore(db),
     async close() {
       if (db.open) db.close();
     },
@@ -23,11 +26,14 @@ export function openSqliteStores(file: string, options: OpenSqliteOptions = {}):
 
 export function openMemoryStores(): Stores {
   const members = new MemoryMemberStore();
+  const consensus = new MemoryConsensusStore();
   const docs = new MemoryDocStore();
   const deleteDoc = docs.deleteDoc.bind(docs);
+  // Mirrors SQLite's ON DELETE CASCADE.
   docs.deleteDoc = async (id: string) => {
     members.forgetDoc(id);
+    consensus.forgetDoc(id);
     return deleteDoc(id);
   };
-  return { docs, accounts: new MemoryAccountStore(), members, async close() {} };
+  return { docs, accounts: new MemoryAccountStore(), members, consensus, async close() {} };
 }

@@ -45,4 +45,33 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX members_by_user ON members(user_id);
   `,
+  `
+  CREATE TABLE votes (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    block_id TEXT NOT NULL,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    stance TEXT NOT NULL CHECK (stance IN ('agree', 'dispute')),
+    reason TEXT,
+    fingerprint TEXT NOT NULL,
+    text TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (doc_id, block_id, user_id)
+  );
+  CREATE TABLE doc_rules (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    rule TEXT NOT NULL
+  );
+  -- Append-only: nothing in the server updates or deletes rows here (except when a document is deleted).
+  CREATE TABLE audit_log (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    actor_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    block_id TEXT,
+    details TEXT NOT NULL
+  );
+  CREATE INDEX audit_by_doc ON audit_log(doc_id, seq);
+  CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+  `,
 ];

@@ -124,5 +124,43 @@ export interface Stores {
   docs: DocStore;
   accounts: AccountStore;
   members: MemberStore;
+  consensus: ConsensusStore;
   close(): Promise<void>;
+}
+
+export interface StoredVote {
+  docId: string;
+  blockId: string;
+  userId: string;
+  stance: 'agree' | 'dispute';
+  reason: string | null;
+  /** Fingerprint of the block's content the vote was cast on. */
+  fingerprint: string;
+  /** The block's text at the time of voting, so the voter can see what changed since. */
+  text: string;
+  at: string;
+}
+
+export interface AuditEntry {
+  seq: number;
+  docId: string;
+  at: string;
+  actorId: string;
+  action: 'vote.cast' | 'vote.withdrawn' | 'rule.changed' | 'member.added' | 'member.changed' | 'member.removed';
+  blockId: string | null;
+  /** Action-specific details (stance, reason, fingerprint, rule …). */
+  details: Record<string, unknown>;
+}
+
+export interface ConsensusStore {
+  /** Records (or replaces) a user's current vote and appends to the audit log, atomically. */
+  putVote(vote: StoredVote): Promise<void>;
+  /** Removes a user's current vote and appends to the audit log; false if there was none. */
+  withdrawVote(docId: string, blockId: string, userId: string, at: string): Promise<boolean>;
+  listVotes(docId: string): Promise<StoredVote[]>;
+  getRule(docId: string): Promise<unknown | undefined>;
+  /** Sets the document's consensus rule (JSON) and audits the change. */
+  setRule(docId: string, rule: unknown, actorId: string, at: string): Promise<void>;
+  appendAudit(entry: Omit<AuditEntry, 'seq'>): Promise<void>;
+  listAudit(docId: string, options?: { afterSeq?: number; limit?: number }): Promise<AuditEntry[]>;
 }

@@ -1,0 +1,35 @@
+/**
+ * Every block has an id, whoever wrote it: Concord's editor assigns ids itself,
+ * but the stock y-websocket client, scripts and imports may not. After commits,
+ * the server gives an id to any paragraph or heading without one, and a new id
+ * to a later duplicate (first in document order keeps it). The change is an
+ * ordinary server-originated update: stored, broadcast and acknowledged like any other.
+ */
+import * as Y from 'yjs';
+import { BLOCK_ID_ATTR, docFragment, isBlockNodeType } from '@concord/shared';
+import { randomUUID } from 'node:crypto';
+
+export const SERVER_ORIGIN = 'concord-server';
+
+/** Returns how many ids were assigned. */
+export function assignMissingBlockIds(doc: Y.Doc, newId: () => string = randomUUID): number {
+  const missing: Y.XmlElement[] = [];
+  const seen = new Set<string>();
+  const walk = (parent: Y.XmlFragment | Y.XmlElement) => {
+    for (const child of parent.toArray()) {
+      if (!(child instanceof Y.XmlElement)) continue;
+      if (isBlockNodeType(child.nodeName)) {
+        const id = child.getAttribute(BLOCK_ID_ATTR);
+        if (typeof id !== 'string' || id === '' || seen.has(id)) missing.push(child);
+        else seen.add(id);
+      }
+      walk(child);
+    }
+  };
+  walk(docFragment(doc));
+  if (missing.length === 0) return 0;
+  doc.transact(() => {
+    for (const element of missing) element.setAttribute(BLOCK_ID_ATTR, newId());
+  }, SERVER_ORIGIN);
+  return missing.length;
+}

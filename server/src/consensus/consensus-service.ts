@@ -1,0 +1,175 @@
+/**
+ * Votes are server-authoritative: checked against the server's own copy of the
+ * document, recorded with the audit log, and pushed to every connected client.
+ * Statuses are derived (never stored) with the pure rules in @concord/shared.
+ */
+import {
+  ConsensusIndex,
+  DEFAULT_CONSENSUS_RULE,
+  checkVoteTarget,
+  parseConsensusRule,
+  wordDiff,
+  ydocToProseMirror,
+  type ConsensusRule,
+  type ConsensusView,
+  type Vote,
+} from '@concord/shared';
+import type { Stores, StoredVote, User } from '../store/types.js';
+import type { RoomManager } from '../sync/room-manager.js';
+import type { Room } from '../sync/room.js';
+
+type PMNode = ReturnType<typeof ydocToProseMirror>;
+
+export class ConsensusError extends Error {
+  constructor(
+    readonly reason: 'not_found' | 'conflict' | 'bad_request',
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ConsensusError';
+  }
+}
+
+export const MAX_REASON_LENGTH = 2000;
+
+interface DocCache {
+  index: ConsensusIndex;
+  pm?: PMNode;
+  pmDirty: boolean;
+  unsubscribe: () => void;
+}
+
+export interface VoteInput {
+  stance: 'agree' | 'dispute';
+  reason?: string | undefined;
+  fingerprint: string;
+}
+
+export class ConsensusService {
+  private readonly caches = new WeakMap<Room, DocCache>();
+
+  constructor(
+    private readonly stores: Stores,
+    private readonly rooms: RoomManager,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async rule(docId: string): Promise<ConsensusRule> {
+    const stored = await this.stores.consensus.getRule(docId);
+    if (stored === undefined) return DEFAULT_CONSENSUS_RULE;
+    const parsed = parseConsensusRule(stored);
+    return parsed.ok ? parsed.rule : DEFAULT_CONSENSUS_RULE;
+  }
+
+  async setRule(docId: string, actor: User, input: unknown): Promise<ConsensusRule> {
+    const parsed = parseConsensusRule(input);
+    if (!parsed.ok) throw new ConsensusError('bad_request', parsed.errors.join('; '));
+    await this.stores.consensus.setRule(docId, parsed.rule, actor.id, this.now().toISOString());
+    this.rooms.get(docId)?.broadcastEvent({ type: 'rule.changed', rule: parsed.rule });
+    return parsed.rule;
+  }
+
+  /** The full consensus view of the document as the server sees it now. */
+  async view(docId: string) {
+    return this.withDocument(docId, async (room) => {
+      const [stored, rule, commissioners] = await Promise.all([this.stores.consensus.listVotes(docId), this.rule(docId), this.commissioners(docId)]);
+      const view = this.compute(room, stored, commissioners, rule);
+      return { view, stored, rule, commissioners };
+    });
+  }
+
+  async castVote(docId: string, voter: User, blockId: string, input: VoteInput): Promise<StoredVote> {
+    if (input.stance === 'dispute' && !input.reason?.trim()) throw new ConsensusError('bad_request', 'a dispute needs a reason');
+    if ((input.reason ?? '').length > MAX_REASON_LENGTH) throw new ConsensusError('bad_request', `reason must be at most ${MAX_REASON_LENGTH} characters`);
+    return this.withDocument(docId, async (room) => {
+      const block = this.currentBlocks(room).get(blockId);
+      const check = checkVoteTarget(block, input.fingerprint);
+      if (!check.ok) {
+        if (check.code === 'not_found') throw new ConsensusError('not_found', check.message);
+        throw new ConsensusError('conflict', check.message, { fingerprint: block!.fingerprint, text: block!.text });
+      }
+      const vote: StoredVote = {
+        docId,
+        blockId,
+        userId: voter.id,
+        stance: input.stance,
+        reason: input.reason?.trim() || null,
+        fingerprint: input.fingerprint,
+        text: block!.text,
+        at: this.now().toISOString(),
+      };
+      await this.stores.consensus.putVote(vote);
+      room.broadcastEvent({ type: 'vote.changed', blockId, userId: voter.id, vote: voteJson(vote, voter.name) });
+      return vote;
+    });
+  }
+
+  async withdrawVote(docId: string, voter: User, blockId: string): Promise<boolean> {
+    const removed = await this.stores.consensus.withdrawVote(docId, blockId, voter.id, this.now().toISOString());
+    if (removed) this.rooms.get(docId)?.broadcastEvent({ type: 'vote.changed', blockId, userId: voter.id, vote: null });
+    return removed;
+  }
+
+  async commissioners(docId: string): Promise<string[]> {
+    return (await this.stores.members.listMembers(docId)).filter((m) => m.role === 'commissioner').map((m) => m.userId);
+  }
+
+  private compute(room: Room, stored: StoredVote[], commissioners: string[], rule: ConsensusRule): ConsensusView {
+    const votes = votesByBlock(stored);
+    return this.cacheFor(room).index.update(this.pmDoc(room), votes, commissioners, rule);
+  }
+
+  private currentBlocks(room: Room): Map<string, { fingerprint: string; text: string }> {
+    const view = this.cacheFor(room).index.update(this.pmDoc(room), new Map(), [], DEFAULT_CONSENSUS_RULE);
+    return new Map(view.entries.filter((e) => e.block.id !== null).map((e) => [e.block.id!, e.block]));
+  }
+
+  private pmDoc(room: Room): PMNode {
+    const cache = this.cacheFor(room);
+    if (cache.pmDirty || !cache.pm) {
+      cache.pm = ydocToProseMirror(room.doc);
+      cache.pmDirty = false;
+    }
+    return cache.pm;
+  }
+
+  private cacheFor(room: Room): DocCache {
+    let cache = this.caches.get(room);
+    if (!cache) {
+      const created: DocCache = { index: new ConsensusIndex(), pmDirty: true, unsubscribe: () => {} };
+      const onUpdate = () => {
+        created.pmDirty = true;
+      };
+      room.doc.on('update', onUpdate);
+      created.unsubscribe = () => room.doc.off('update', onUpdate);
+      this.caches.set(room, (cache = created));
+    }
+    return cache;
+  }
+
+  private async withDocument<T>(docId: string, fn: (room: Room) => Promise<T>): Promise<T> {
+    const room = await this.rooms.acquire(docId);
+    try {
+      return await fn(room);
+    } finally {
+      this.rooms.release(room);
+    }
+  }
+}
+
+export function votesByBlock(stored: readonly StoredVote[]): Map<string, Vote[]> {
+  const map = new Map<string, Vote[]>();
+  for (const v of stored) {
+    const list = map.get(v.blockId) ?? [];
+    list.push({ userId: v.userId, stance: v.stance, fingerprint: v.fingerprint, ...(v.reason ? { reason: v.reason } : {}), at: Date.parse(v.at) });
+    map.set(v.blockId, list);
+  }
+  return map;
+}
+
+export function voteJson(v: StoredVote, userName: string) {
+  return { userId: v.userId, name: userName, stance: v.stance, reason: v.reason, at: v.at, fingerprint: v.fingerprint, votedText: v.text };
+}
+
+export { wordDiff };

@@ -1,0 +1,128 @@
+/** Votes, the consensus view, the rule, and the audit log. */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { describeConsensusRule, wordDiff } from '@concord/shared';
+import type { AppEnv, Services } from './context.js';
+import { badRequest, conflict, HttpError, notFound, rateLimited, readJson, requireCapability, requireMember } from './route-helpers.js';
+import { ConsensusError, MAX_REASON_LENGTH, voteJson } from '../consensus/consensus-service.js';
+import { TokenBucket } from '../sync/token-bucket.js';
+import { forbidden } from './errors.js';
+
+const voteBody = z.object({
+  stance: z.enum(['agree', 'dispute']),
+  reason: z.string().max(MAX_REASON_LENGTH, `reason must be at most ${MAX_REASON_LENGTH} characters`).optional(),
+  fingerprint: z.string().regex(/^[0-9a-f]{16,128}$/, 'fingerprint must be the hex fingerprint of the block you read'),
+});
+
+/** Votes per user: a burst of 30, then 5 a second. Enough to review quickly, not to flood. */
+const voteBuckets = new Map<string, TokenBucket>();
+function takeVoteToken(userId: string): boolean {
+  let bucket = voteBuckets.get(userId);
+  if (!bucket) voteBuckets.set(userId, (bucket = new TokenBucket(5, 30)));
+  return bucket.take();
+}
+
+function mapConsensusError(err: unknown): never {
+  if (err instanceof ConsensusError) {
+    if (err.reason === 'not_found') throw notFound(err.message);
+    if (err.reason === 'conflict') throw conflict(err.message, err.details);
+    throw badRequest(err.message);
+  }
+  throw err;
+}
+
+async function userNames(services: Services, ids: Iterable<string>): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  const users = await Promise.all(unique.map((id) => services.stores.accounts.getUser(id)));
+  return new Map(unique.map((id, i) => [id, users[i]?.name ?? '(former member)']));
+}
+
+export const consensusRoutes = new Hono<AppEnv>()
+  .put('/docs/:id/blocks/:blockId/vote', async (c) => {
+    const docId = c.req.param('id');
+    const { user } = await requireCapability(c, docId, 'vote');
+    if (!takeVoteToken(user.id)) throw rateLimited('too many votes at once; slow down');
+    const parsed = voteBody.safeParse(await readJson(c));
+    if (!parsed.success) throw badRequest(parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+    try {
+      const vote = await c.get('services').consensus.castVote(docId, user, c.req.param('blockId'), parsed.data);
+      return c.json({ vote: voteJson(vote, user.name) });
+    } catch (err) {
+      mapConsensusError(err);
+    }
+  })
+  .delete('/docs/:id/blocks/:blockId/vote', async (c) => {
+    const docId = c.req.param('id');
+    const { user } = await requireCapability(c, docId, 'vote');
+    if (!takeVoteToken(user.id)) throw rateLimited('too many votes at once; slow down');
+    const removed = await c.get('services').consensus.withdrawVote(docId, user, c.req.param('blockId'));
+    if (!removed) throw notFound('you have no vote on this paragraph');
+    return c.json({ ok: true });
+  })
+  .get('/docs/:id/consensus', async (c) => {
+    const docId = c.req.param('id');
+    await requireMember(c, docId);
+    const services = c.get('services');
+    const { view, stored, rule, commissioners } = await services.consensus.view(docId);
+    const names = await userNames(services, [...commissioners, ...stored.map((v) => v.userId)]);
+    const storedByBlock = new Map<string, typeof stored>();
+    for (const v of stored) storedByBlock.set(v.blockId, [...(storedByBlock.get(v.blockId) ?? []), v]);
+    const blocks = view.entries.map(({ block, consensus }) => ({
+      id: block.id,
+      kind: block.kind,
+      level: block.level ?? null,
+      text: block.text,
+      fingerprint: block.fingerprint,
+      sectionId: block.sectionId,
+      path: block.path,
+      status: consensus.status,
+      stale: consensus.stale,
+      agree: consensus.agree,
+      dispute: consensus.dispute,
+      pending: consensus.pending,
+      votes: (block.id ? storedByBlock.get(block.id) ?? [] : []).map((v) => {
+        const stale = v.fingerprint !== block.fingerprint;
+        return { ...voteJson(v, names.get(v.userId)!), stale, counted: commissioners.includes(v.userId), ...(stale ? { diff: wordDiff(v.text, block.text) } : {}) };
+      }),
+    }));
+    return c.json({
+      rule,
+      ruleText: describeConsensusRule(rule),
+      commissioners: commissioners.map((id) => ({ userId: id, name: names.get(id)! })),
+      blocks,
+      sections: view.rollup.sections,
+      totals: view.rollup.totals,
+      coverage: view.rollup.coverage,
+      orphaned: view.orphaned,
+    });
+  })
+  .get('/docs/:id/rule', async (c) => {
+    const docId = c.req.param('id');
+    await requireMember(c, docId);
+    const rule = await c.get('services').consensus.rule(docId);
+    return c.json({ rule, ruleText: describeConsensusRule(rule) });
+  })
+  .put('/docs/:id/rule', async (c) => {
+    const docId = c.req.param('id');
+    const { user } = await requireCapability(c, docId, 'manage');
+    try {
+      const rule = await c.get('services').consensus.setRule(docId, user, await readJson(c));
+      return c.json({ rule, ruleText: describeConsensusRule(rule) });
+    } catch (err) {
+      mapConsensusError(err);
+    }
+  })
+  .get('/docs/:id/audit', async (c) => {
+    const docId = c.req.param('id');
+    const { role } = await requireMember(c, docId);
+    if (role !== 'author' && role !== 'publisher') throw forbidden('only the author and publishers can read the audit log');
+    const after = Number(c.req.query('after') ?? '0');
+    const limit = Number(c.req.query('limit') ?? '1000');
+    if (!Number.isInteger(after) || after < 0 || !Number.isInteger(limit) || limit < 1 || limit > 10_000) throw badRequest('after and limit must be whole numbers (limit 1..10000)');
+    const services = c.get('services');
+    const entries = await services.stores.consensus.listAudit(docId, { afterSeq: after, limit });
+    const names = await userNames(services, entries.map((e) => e.actorId));
+    return c.json({ entries: entries.map((e) => ({ ...e, actorName: names.get(e.actorId) })) });
+  });
+
+export { HttpError };

@@ -1,0 +1,112 @@
+import type { AuditEntry, ConsensusStore, StoredVote } from './types.js';
+import type { SqliteDb } from './sqlite-database.js';
+
+interface VoteRow {
+  doc_id: string;
+  block_id: string;
+  user_id: string;
+  stance: 'agree' | 'dispute';
+  reason: string | null;
+  fingerprint: string;
+  text: string;
+  at: string;
+}
+interface AuditRow {
+  seq: number;
+  doc_id: string;
+  at: string;
+  actor_id: string;
+  action: AuditEntry['action'];
+  block_id: string | null;
+  details: string;
+}
+
+const toVote = (r: VoteRow): StoredVote => ({
+  docId: r.doc_id,
+  blockId: r.block_id,
+  userId: r.user_id,
+  stance: r.stance,
+  reason: r.reason,
+  fingerprint: r.fingerprint,
+  text: r.text,
+  at: r.at,
+});
+const toAudit = (r: AuditRow): AuditEntry => ({
+  seq: r.seq,
+  docId: r.doc_id,
+  at: r.at,
+  actorId: r.actor_id,
+  action: r.action,
+  blockId: r.block_id,
+  details: JSON.parse(r.details) as Record<string, unknown>,
+});
+
+export class SqliteConsensusStore implements ConsensusStore {
+  private readonly stmt;
+
+  constructor(private readonly db: SqliteDb) {
+    this.stmt = {
+      upsertVote: db.prepare(
+        `INSERT INTO votes (doc_id, block_id, user_id, stance, reason, fingerprint, text, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(doc_id, block_id, user_id) DO UPDATE SET stance = excluded.stance, reason = excluded.reason,
+           fingerprint = excluded.fingerprint, text = excluded.text, at = excluded.at`,
+      ),
+      deleteVote: db.prepare('DELETE FROM votes WHERE doc_id = ? AND block_id = ? AND user_id = ?'),
+      votes: db.prepare<[string], VoteRow>('SELECT * FROM votes WHERE doc_id = ? ORDER BY block_id, user_id'),
+      rule: db.prepare<[string], { rule: string }>('SELECT rule FROM doc_rules WHERE doc_id = ?'),
+      upsertRule: db.prepare('INSERT INTO doc_rules (doc_id, rule) VALUES (?, ?) ON CONFLICT(doc_id) DO UPDATE SET rule = excluded.rule'),
+      audit: db.prepare('INSERT INTO audit_log (doc_id, at, actor_id, action, block_id, details) VALUES (?, ?, ?, ?, ?, ?)'),
+      listAudit: db.prepare<[string, number, number], AuditRow>('SELECT * FROM audit_log WHERE doc_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+    };
+  }
+
+  async putVote(v: StoredVote): Promise<void> {
+    this.db.transaction(() => {
+      this.stmt.upsertVote.run(v.docId, v.blockId, v.userId, v.stance, v.reason, v.fingerprint, v.text, v.at);
+      this.insertAudit({
+        docId: v.docId,
+        at: v.at,
+        actorId: v.userId,
+        action: 'vote.cast',
+        blockId: v.blockId,
+        details: { stance: v.stance, reason: v.reason, fingerprint: v.fingerprint, text: v.text },
+      });
+    })();
+  }
+
+  async withdrawVote(docId: string, blockId: string, userId: string, at: string): Promise<boolean> {
+    return this.db.transaction(() => {
+      const removed = this.stmt.deleteVote.run(docId, blockId, userId).changes > 0;
+      if (removed) this.insertAudit({ docId, at, actorId: userId, action: 'vote.withdrawn', blockId, details: {} });
+      return removed;
+    })();
+  }
+
+  async listVotes(docId: string): Promise<StoredVote[]> {
+    return this.stmt.votes.all(docId).map(toVote);
+  }
+
+  async getRule(docId: string): Promise<unknown | undefined> {
+    const row = this.stmt.rule.get(docId);
+    return row ? (JSON.parse(row.rule) as unknown) : undefined;
+  }
+
+  async setRule(docId: string, rule: unknown, actorId: string, at: string): Promise<void> {
+    this.db.transaction(() => {
+      this.stmt.upsertRule.run(docId, JSON.stringify(rule));
+      this.insertAudit({ docId, at, actorId, action: 'rule.changed', blockId: null, details: { rule } });
+    })();
+  }
+
+  async appendAudit(entry: Omit<AuditEntry, 'seq'>): Promise<void> {
+    this.insertAudit(entry);
+  }
+
+  async listAudit(docId: string, options: { afterSeq?: number; limit?: number } = {}): Promise<AuditEntry[]> {
+    return this.stmt.listAudit.all(docId, options.afterSeq ?? 0, Math.min(options.limit ?? 1000, 10_000)).map(toAudit);
+  }
+
+  private insertAudit(e: Omit<AuditEntry, 'seq'>): void {
+    this.stmt.audit.run(e.docId, e.at, e.actorId, e.action, e.blockId, JSON.stringify(e.details));
+  }
+}
