@@ -8,7 +8,7 @@ import { MemoryConsensusStore } from './memory-consensus-store.js';
 import { MemoryDocStore } from './memory-doc-store.js';
 import { MemoryAccountStore } from './memory-account-store.js';
 import { MemoryMemberStore } from './memory-member-store.js';
-import type { Stores } from './types.js';
+import { StoreError, type Stores } from './types.js';
 
 export function openSqliteStores(file: string, options: OpenSqliteOptions = {}): Stores & { db: ReturnType<typeof openSqlite> } {
   const db = openSqlite(file, options);
@@ -35,5 +35,12 @@ export function openMemoryStores(): Stores {
     consensus.forgetDoc(id);
     return deleteDoc(id);
   };
-  return { docs, accounts: new MemoryAccountStore(), members, consensus, async close() {} };
+  const accounts = new MemoryAccountStore();
+  // Mirrors SQLite's foreign keys: no members of unknown documents or users.
+  const setMember = members.setMember.bind(members);
+  members.setMember = async (docId, userId, role) => {
+    if (!(await docs.getDoc(docId)) || !(await accounts.getUser(userId))) throw new StoreError('unknown document, user or role', 'not_found');
+    return setMember(docId, userId, role);
+  };
+  return { docs, accounts, members, consensus, async close() {} };
 }

@@ -70,7 +70,12 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async createSession(s: Session): Promise<void> {
-    this.stmt.insertSession.run(s.tokenHash, s.userId, s.createdAt, s.expiresAt);
+    try {
+      this.stmt.insertSession.run(s.tokenHash, s.userId, s.createdAt, s.expiresAt);
+    } catch (err) {
+      if (String((err as { code?: string }).code).startsWith('SQLITE_CONSTRAINT')) throw new StoreError('unknown user or duplicate session', 'not_found');
+      throw err;
+    }
   }
 
   async getSession(tokenHash: string): Promise<Session | undefined> {
