@@ -23,6 +23,7 @@ import { memberRoutes } from './http/member-routes.js';
 import { consensusRoutes } from './http/consensus-routes.js';
 import { ConsensusService } from './consensus/consensus-service.js';
 import { assignMissingBlockIds } from './consensus/block-ids.js';
+import { ConnectionLimits } from './sync/connection-limits.js';
 import { syncEndpoint } from './http/sync-endpoint.js';
 import { staticFiles } from './http/static-files.js';
 import { seedDemo } from './demo/seed.js';
@@ -71,6 +72,7 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     log,
     rooms,
     consensus: new ConsensusService(stores, rooms),
+    connectionLimits: new ConnectionLimits(config.maxConnectionsPerUser, config.maxConnectionsPerAddress),
     sessions: new SessionService(stores.accounts, config.sessionTtlMs),
     loginLimiter: { byEmail: new AttemptLimiter(10, 15 * 60_000), byAddress: new AttemptLimiter(50, 15 * 60_000) },
   };

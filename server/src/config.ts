@@ -22,6 +22,11 @@ export interface Config {
   /** Keep a document in memory this long after its last connection closes. */
   unloadGraceMs: number;
   sqliteSynchronous: 'full' | 'normal';
+  /** Open sync sockets allowed per account and per network address. */
+  maxConnectionsPerUser: number;
+  maxConnectionsPerAddress: number;
+  /** Documents one account may create. */
+  maxDocsPerUser: number;
   /** Directory of the built client (served at /). */
   clientDist: string;
 }
@@ -42,6 +47,9 @@ export function configFromEnv(env: Env = process.env, cwd = process.cwd()): Conf
     maxMessageBytes: intFrom(env, 'MAX_MESSAGE_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     unloadGraceMs: intFrom(env, 'UNLOAD_GRACE_MS', 30_000, 0, 24 * 3600 * 1000),
     sqliteSynchronous: env.SQLITE_SYNCHRONOUS === 'normal' ? 'normal' : 'full',
+    maxConnectionsPerUser: intFrom(env, 'MAX_CONNECTIONS_PER_USER', 32, 1, 100_000),
+    maxConnectionsPerAddress: intFrom(env, 'MAX_CONNECTIONS_PER_ADDRESS', 256, 1, 100_000),
+    maxDocsPerUser: intFrom(env, 'MAX_DOCS_PER_USER', 500, 1, 1_000_000),
     clientDist: resolve(cwd, env.CLIENT_DIST ?? new URL('../../client/dist', import.meta.url).pathname),
   };
 }

@@ -5,6 +5,7 @@ import type { RoomManager } from '../sync/room-manager.js';
 import type { Logger } from '../logger.js';
 import type { Config } from '../config.js';
 import type { ConsensusService } from '../consensus/consensus-service.js';
+import type { ConnectionLimits } from '../sync/connection-limits.js';
 
 /** Everything the HTTP handlers need, built once in app.ts. */
 export interface Services {
@@ -14,6 +15,7 @@ export interface Services {
   loginLimiter: { byEmail: AttemptLimiter; byAddress: AttemptLimiter };
   rooms: RoomManager;
   consensus: ConsensusService;
+  connectionLimits: ConnectionLimits;
   log: Logger;
 }
 

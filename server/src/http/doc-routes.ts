@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { CloseCode } from '@concord/shared';
 import type { AppEnv } from './context.js';
-import { badRequest, notFound, readJson, requireCapability, requireMember, requireUserOr401 } from './route-helpers.js';
+import { badRequest, forbidden, notFound, readJson, requireCapability, requireMember, requireUserOr401 } from './route-helpers.js';
 import { capabilitiesOf } from './access.js';
 import { createDocument } from '../docs/create-document.js';
 
@@ -22,6 +22,9 @@ export const docRoutes = new Hono<AppEnv>()
     const user = requireUserOr401(c);
     const parsed = titleBody.safeParse(await readJson(c));
     if (!parsed.success) throw badRequest(parsed.error.issues[0]?.message ?? 'title is required');
+    const { stores, config } = c.get('services');
+    const created = (await stores.docs.listDocs()).filter((d) => d.createdBy === user.id).length;
+    if (created >= config.maxDocsPerUser) throw forbidden(`you have created ${created} documents, the most one account may (MAX_DOCS_PER_USER)`);
     const meta = await createDocument(c.get('services').stores, { title: parsed.data.title, authorId: user.id });
     return c.json({ id: meta.id, title: meta.title }, 201);
   })

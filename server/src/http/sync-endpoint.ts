@@ -19,8 +19,10 @@ export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket<unknown>, limits
     const docId = c.req.param('docId') ?? '';
     const wantsConcord = c.req.query(CONCORD_QUERY_PARAM) !== undefined;
     const originAllowed = isOriginAllowed(c, services);
+    const address = remoteAddress(c);
     let conn: SyncConnection | undefined;
     let room: Room | undefined;
+    let releaseSlot: (() => void) | undefined;
 
     return {
       onOpen(_event, ws: WSContext<unknown>) {
@@ -33,6 +35,9 @@ export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket<unknown>, limits
         );
         if (!originAllowed) return conn.close(CloseCode.forbidden, 'origin not allowed');
         if (!user) return conn.close(CloseCode.unauthorized, 'sign in first');
+        const slot = services.connectionLimits.acquire(user.id, address);
+        if (!slot) return conn.close(CloseCode.rateLimited, 'too many open connections');
+        releaseSlot = slot;
         const opened = conn;
         void (async () => {
           try {
@@ -61,6 +66,7 @@ export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket<unknown>, limits
         conn.receive(new Uint8Array(data));
       },
       onClose() {
+        releaseSlot?.();
         conn?.closed();
         if (room) services.rooms.release(room);
       },
@@ -69,6 +75,11 @@ export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket<unknown>, limits
       },
     };
   });
+}
+
+function remoteAddress(c: Context<AppEnv>): string {
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? 'unknown';
 }
 
 /** Browsers send Origin; a page from another site must not ride on the user's cookie. */
