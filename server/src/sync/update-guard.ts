@@ -30,6 +30,8 @@ export const defaultUpdateGuardLimits: UpdateGuardLimits = {
   maxStructs: 200_000,
 };
 
+const MAX_STRUCT_LENGTH = 2 ** 32;
+
 /** Throws InvalidUpdateError when the update must not be applied to `doc`. */
 export function checkUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateGuardLimits = defaultUpdateGuardLimits): void {
   if (update.byteLength < 2) throw new InvalidUpdateError('empty update');
@@ -52,7 +54,9 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateGuardL
     const have = stateOf(client);
     if (struct instanceof Y.Skip) throw new InvalidUpdateError('update has gaps (missing earlier changes)');
     if (clock > have) throw new InvalidUpdateError('update depends on changes the server does not have');
-    if (struct.length < 0) throw new InvalidUpdateError('update has a negative length');
+    // Clocks are plain JS numbers; absurd lengths (crafted, never typed) would
+    // push them towards 2^53 and break every later update of the document.
+    if (struct.length < 0 || struct.length > MAX_STRUCT_LENGTH) throw new InvalidUpdateError('update has an impossible length');
     reach.set(client, Math.max(have, clock + struct.length));
   }
   // Pass 2: everything an item hangs on (its neighbours and parent) must be known
