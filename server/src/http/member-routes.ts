@@ -28,6 +28,10 @@ function membersChanged(services: Services, docId: string, change: { userId: str
   }
 }
 
+async function audit(services: Services, docId: string, actorId: string, action: 'member.added' | 'member.changed' | 'member.removed', details: Record<string, unknown>) {
+  await services.stores.consensus.appendAudit({ docId, at: new Date().toISOString(), actorId, action, blockId: null, details });
+}
+
 async function assertNotLastAuthor(services: Services, docId: string, userId: string) {
   const members = await services.stores.members.listMembers(docId);
   const authors = members.filter((m) => m.role === 'author');
@@ -42,7 +46,7 @@ export const memberRoutes = new Hono<AppEnv>()
   })
   .post('/docs/:id/members', async (c) => {
     const docId = c.req.param('id');
-    await requireCapability(c, docId, 'manage');
+    const { user: actor } = await requireCapability(c, docId, 'manage');
     const services = c.get('services');
     const parsed = addBody.safeParse(await readJson(c));
     if (!parsed.success) throw badRequest(`email and a role (${ROLES.join(', ')}) are required`);
@@ -51,6 +55,9 @@ export const memberRoutes = new Hono<AppEnv>()
     const existing = await services.stores.members.roleOf(docId, user.id);
     if (existing === 'author' && parsed.data.role !== 'author') await assertNotLastAuthor(services, docId, user.id);
     await services.stores.members.setMember(docId, user.id, parsed.data.role);
+    if (existing !== parsed.data.role) {
+      await audit(services, docId, actor.id, existing ? 'member.changed' : 'member.added', { userId: user.id, role: parsed.data.role, previousRole: existing ?? null });
+    }
     if (existing && existing !== parsed.data.role) membersChanged(services, docId, { userId: user.id, role: parsed.data.role });
     else services.rooms.get(docId)?.broadcastEvent({ type: 'members.changed' });
     return c.json({ members: await membersView(services, docId) }, existing ? 200 : 201);
@@ -58,7 +65,7 @@ export const memberRoutes = new Hono<AppEnv>()
   .patch('/docs/:id/members/:userId', async (c) => {
     const docId = c.req.param('id');
     const userId = c.req.param('userId');
-    await requireCapability(c, docId, 'manage');
+    const { user: actor } = await requireCapability(c, docId, 'manage');
     const services = c.get('services');
     const parsed = changeBody.safeParse(await readJson(c));
     if (!parsed.success) throw badRequest(`role must be one of ${ROLES.join(', ')}`);
@@ -66,18 +73,22 @@ export const memberRoutes = new Hono<AppEnv>()
     if (!existing) throw notFound('not a member of this document');
     if (existing === 'author' && parsed.data.role !== 'author') await assertNotLastAuthor(services, docId, userId);
     await services.stores.members.setMember(docId, userId, parsed.data.role);
-    if (existing !== parsed.data.role) membersChanged(services, docId, { userId, role: parsed.data.role });
+    if (existing !== parsed.data.role) {
+      await audit(services, docId, actor.id, 'member.changed', { userId, role: parsed.data.role, previousRole: existing });
+      membersChanged(services, docId, { userId, role: parsed.data.role });
+    }
     return c.json({ members: await membersView(services, docId) });
   })
   .delete('/docs/:id/members/:userId', async (c) => {
     const docId = c.req.param('id');
     const userId = c.req.param('userId');
-    await requireCapability(c, docId, 'manage');
+    const { user: actor } = await requireCapability(c, docId, 'manage');
     const services = c.get('services');
     const existing = await services.stores.members.roleOf(docId, userId);
     if (!existing) throw notFound('not a member of this document');
     if (existing === 'author') await assertNotLastAuthor(services, docId, userId);
     await services.stores.members.removeMember(docId, userId);
+    await audit(services, docId, actor.id, 'member.removed', { userId, previousRole: existing });
     membersChanged(services, docId, { userId });
     return c.json({ members: await membersView(services, docId) });
   });
