@@ -17,6 +17,7 @@ import { defaultRoomOptions } from './sync/room.js';
 import type { AppEnv, Services } from './http/context.js';
 import { errorHandler } from './http/errors.js';
 import { sessionMiddleware } from './http/session-middleware.js';
+import { originCheck } from './http/origin-check.js';
 import { authRoutes } from './http/auth-routes.js';
 import { docRoutes } from './http/doc-routes.js';
 import { memberRoutes } from './http/member-routes.js';
@@ -41,6 +42,7 @@ export function buildApp(services: Services) {
   const app = new Hono<AppEnv>();
   app.onError(errorHandler(services.log));
   app.get('/healthz', (c) => c.json({ ok: true }));
+  app.use('/api/*', originCheck(services));
   app.use('*', sessionMiddleware(services));
   app.route('/api', api);
   app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: 'no such endpoint' } }, 404));

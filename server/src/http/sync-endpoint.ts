@@ -6,7 +6,8 @@
 import type { UpgradeWebSocket, WSContext } from 'hono/ws';
 import type { Context } from 'hono';
 import { CloseCode, CONCORD_QUERY_PARAM } from '@concord/shared';
-import type { AppEnv, Services } from './context.js';
+import type { AppEnv } from './context.js';
+import { isOriginAllowed } from './origin-check.js';
 import { SyncConnection } from '../sync/connection.js';
 import { DocumentNotFoundError } from '../sync/room-manager.js';
 import { DocumentLoadError, type Room } from '../sync/room.js';
@@ -80,13 +81,4 @@ export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket<unknown>, limits
 function remoteAddress(c: Context<AppEnv>): string {
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
   return incoming?.socket?.remoteAddress ?? 'unknown';
-}
-
-/** Browsers send Origin; a page from another site must not ride on the user's cookie. */
-function isOriginAllowed(c: Context<AppEnv>, services: Services): boolean {
-  const origin = c.req.header('origin');
-  if (!origin) return true; // non-browser clients: the cookie alone authenticates them
-  if (services.config.allowedOrigins.includes(origin)) return true;
-  const host = c.req.header('host');
-  return host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
 }

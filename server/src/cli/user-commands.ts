@@ -1,0 +1,69 @@
+/** `concord user add | list | reset-password`. */
+import { addUser, setPassword } from '../auth/accounts.js';
+import type { Stores, UserWithSecret } from '../store/types.js';
+import { CliError, optionalString, stringOption, type CliContext, type Command, type OptionValues } from './command.js';
+import { formatTable, shortTime } from './table.js';
+
+const PASSWORD_NOTE =
+  'Without --password the password is asked for on the terminal (hidden), or read from the first line of standard input when it is not a terminal, e.g. `printf "%s\\n" "$PW" | pnpm concord …`. A password given with --password may end up in your shell history.';
+
+/** The password from --password, or asked for (twice on a terminal). */
+async function passwordFrom(ctx: CliContext, values: OptionValues, prompt: string): Promise<string> {
+  return optionalString(values, 'password') ?? ctx.io.readPassword(prompt, { confirm: true });
+}
+
+export async function requireUserByEmail(stores: Stores, email: string): Promise<UserWithSecret> {
+  const user = await stores.accounts.getUserByEmail(email.trim());
+  if (!user) throw new CliError(`no user with email ${email.trim()} (see \`concord user list\`, or add one with \`concord user add\`)`);
+  return user;
+}
+
+export const userCommands: Command[] = [
+  {
+    group: 'user',
+    name: 'add',
+    summary: 'create an account',
+    usage: '--email E --name N [--password P]',
+    details: PASSWORD_NOTE,
+    options: { email: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } },
+    required: ['email', 'name'],
+    mayCreateData: true,
+    async run(ctx, values) {
+      const stores = await ctx.stores();
+      const email = stringOption(values, 'email');
+      // Check before asking for a password: nobody should type one twice for nothing.
+      if (await stores.accounts.getUserByEmail(email.trim())) throw new CliError(`a user with email ${email.trim().toLowerCase()} already exists`);
+      const password = await passwordFrom(ctx, values, `Password for ${email.trim()}`);
+      const user = await addUser(stores.accounts, { email, name: stringOption(values, 'name'), password });
+      ctx.io.out(`Added user ${user.email} (${user.name}), id ${user.id}`);
+    },
+  },
+  {
+    group: 'user',
+    name: 'list',
+    summary: 'list every account',
+    usage: '',
+    options: {},
+    async run(ctx) {
+      const users = await (await ctx.stores()).accounts.listUsers();
+      if (users.length === 0) return ctx.io.err('No users yet. Add one with `concord user add --email E --name N`.');
+      for (const line of formatTable(['EMAIL', 'NAME', 'ID', 'CREATED'], users.map((u) => [u.email, u.name, u.id, shortTime(u.createdAt)]))) ctx.io.out(line);
+    },
+  },
+  {
+    group: 'user',
+    name: 'reset-password',
+    summary: "set a new password and sign the user out everywhere",
+    usage: '--email E [--password P]',
+    details: `Every session of the user is revoked, including open editors, which must sign in again. ${PASSWORD_NOTE}`,
+    options: { email: { type: 'string' }, password: { type: 'string' } },
+    required: ['email'],
+    async run(ctx, values) {
+      const stores = await ctx.stores();
+      const user = await requireUserByEmail(stores, stringOption(values, 'email'));
+      const password = await passwordFrom(ctx, values, `New password for ${user.email}`);
+      await setPassword(stores.accounts, user.id, password); // also revokes every session
+      ctx.io.out(`Password changed for ${user.email}; every session of theirs is signed out.`);
+    },
+  },
+];

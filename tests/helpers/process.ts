@@ -1,0 +1,136 @@
+/**
+ * Concord as real child processes: the server (so tests can `kill -9` it and
+ * restart it on the same data dir) and the command-line tool. Both run the
+ * TypeScript sources through tsx, exactly as `pnpm start` and `pnpm concord` do.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root: cwd for every child, so `--import tsx` resolves. */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+const TSX = ['--import', 'tsx'];
+
+/** A port that was free a moment ago (the server needs a known port before it starts). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `concord <args>` (server/src/cli/main.ts) to completion. `input` is written to stdin, which is then closed. */
+export function runCliProcess(args: string[], options: { env?: Record<string, string>; input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...TSX, 'server/src/cli/main.ts', ...args], {
+      cwd: REPO_ROOT,
+      env: { ...cleanEnv(), ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`concord ${args.join(' ')} timed out; stderr: ${stderr}`));
+    }, options.timeoutMs ?? 30_000);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+export interface ServerProcess {
+  child: ChildProcess;
+  port: number;
+  url: string;
+  dataDir: string;
+  /** Everything the server wrote to stdout and stderr so far. */
+  output(): string;
+  /** Resolves with the exit code / signal once the process has exited. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  kill(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export interface ServerProcessOptions {
+  dataDir: string;
+  /** Defaults to a free port; pass the previous one to restart "the same" server. */
+  port?: number;
+  env?: Record<string, string>;
+  startTimeoutMs?: number;
+}
+
+/** Spawns `server/src/main.ts` and waits until /healthz answers. */
+export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
+  const port = options.port ?? (await freePort());
+  const child = spawn(process.execPath, [...TSX, 'server/src/main.ts'], {
+    cwd: REPO_ROOT,
+    env: { ...cleanEnv(), PORT: String(port), HOST: '127.0.0.1', DATA_DIR: options.dataDir, DEMO: 'false', LOG_LEVEL: 'warn', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('exit', (code, signal) => resolve({ code, signal }));
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const server: ServerProcess = {
+    child,
+    port,
+    url,
+    dataDir: options.dataDir,
+    output: () => output,
+    exited,
+    async kill(signal) {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+  let gone = false;
+  void exited.then(() => (gone = true));
+  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+  for (;;) {
+    if (gone) throw new Error(`server exited before it was ready:\n${output}`);
+    if (Date.now() > deadline) {
+      await server.kill('SIGKILL');
+      throw new Error(`server did not answer /healthz in time:\n${output}`);
+    }
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) return server;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The parent's environment without settings that would leak into a child Concord. */
+function cleanEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v === undefined) continue;
+    if (['PORT', 'HOST', 'DATA_DIR', 'DEMO', 'LOG_LEVEL', 'ALLOWED_ORIGINS', 'SESSION_TTL_DAYS', 'NODE_OPTIONS'].includes(k)) continue;
+    if (k.startsWith('VITEST') || k === 'NODE_ENV' || k === 'TEST') continue;
+    env[k] = v;
+  }
+  return env;
+}
