@@ -1,0 +1,103 @@
+/** Export (publishers and the author) and import (any signed-in user creates a document from a file). */
+import { Hono } from 'hono';
+import { EXPORT_FORMATS, HTML_CSP, updateFromProseMirrorJSON, type ExportFormat } from '@concord/shared';
+import type { AppEnv } from './context.js';
+import { badRequest, HttpError, requireCapability, requireMember, requireUserOr401, tooLarge } from './route-helpers.js';
+import { buildExportInput, exportDocument, exportDocumentBundle, type ExportRequest } from '../publish/export-service.js';
+import { DEFAULT_MAX_IMPORT_BYTES, ImportError, importDocument } from '../import/index.js';
+import { createDocument } from '../docs/create-document.js';
+import { ErrorCode } from '@concord/shared';
+import { filterConsensus, parseDocJSON } from '@concord/shared';
+
+function parseExportQuery(query: (name: string) => string | undefined): ExportRequest {
+  const scope = query('scope') ?? 'consensus';
+  if (scope !== 'consensus' && scope !== 'draft') throw badRequest('scope must be consensus or draft');
+  const record = query('record') ?? '0';
+  if (!['0', '1', 'true', 'false'].includes(record)) throw badRequest('record must be 0 or 1');
+  return { scope, includeRecord: record === '1' || record === 'true' };
+}
+
+export const publishRoutes = new Hono<AppEnv>()
+  .get('/docs/:id/export', async (c) => {
+    const docId = c.req.param('id');
+    await requireCapability(c, docId, 'export');
+    const format = (c.req.query('format') ?? 'md') as ExportFormat;
+    if (!EXPORT_FORMATS.includes(format)) throw badRequest(`format must be one of ${EXPORT_FORMATS.join(', ')}`);
+    const file = await exportDocument(c.get('services'), docId, format, parseExportQuery((n) => c.req.query(n)));
+    const headers: Record<string, string> = {
+      'content-type': file.mediaType,
+      'content-disposition': `attachment; filename="${file.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    };
+    if (format === 'html') headers['content-security-policy'] = HTML_CSP;
+    return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200, headers);
+  })
+  .get('/docs/:id/export/manifest', async (c) => {
+    const docId = c.req.param('id');
+    await requireCapability(c, docId, 'export');
+    const bundle = await exportDocumentBundle(c.get('services'), docId, parseExportQuery((n) => c.req.query(n)));
+    return c.json(bundle.manifest);
+  })
+  .get('/docs/:id/export/preview', async (c) => {
+    const docId = c.req.param('id');
+    await requireMember(c, docId);
+    const request = parseExportQuery((n) => c.req.query(n));
+    const input = await buildExportInput(c.get('services'), docId, request);
+    const { view } = await c.get('services').consensus.view(docId);
+    const kept = filterConsensus(parseDocJSON(input.doc), (id) => input.blocks.get(id)?.status === 'agreed');
+    const keptIds = new Set<string>();
+    const collect = (node: { attrs?: { id?: unknown }; content?: unknown[] }) => {
+      if (typeof node.attrs?.id === 'string') keptIds.add(node.attrs.id);
+      for (const child of node.content ?? []) collect(child as never);
+    };
+    collect(kept as never);
+    const blocks = view.entries.map(({ block, consensus }) => ({
+      id: block.id,
+      kind: block.kind,
+      level: block.level ?? null,
+      text: block.text,
+      status: consensus.status,
+      stale: consensus.stale,
+      included: request.scope === 'draft' || (block.id !== null && keptIds.has(block.id)),
+    }));
+    return c.json({
+      scope: request.scope,
+      included: blocks.filter((b) => b.included).length,
+      excluded: blocks.filter((b) => !b.included).length,
+      blocks,
+    });
+  })
+  .post('/docs/import', async (c) => {
+    const user = requireUserOr401(c);
+    const services = c.get('services');
+    const length = Number(c.req.header('content-length') ?? '0');
+    if (length > DEFAULT_MAX_IMPORT_BYTES + 64 * 1024) throw tooLarge(`the import limit is ${DEFAULT_MAX_IMPORT_BYTES / 1024 / 1024} MB`);
+    let filename: string | undefined;
+    let bytes: Uint8Array;
+    let title: string | undefined;
+    if ((c.req.header('content-type') ?? '').startsWith('multipart/form-data')) {
+      const form = await c.req.parseBody();
+      const file = form.file;
+      if (!(file instanceof File)) throw badRequest('send the file in a form field named "file"');
+      filename = file.name;
+      bytes = new Uint8Array(await file.arrayBuffer());
+      title = typeof form.title === 'string' ? form.title : undefined;
+    } else {
+      filename = c.req.query('filename');
+      title = c.req.query('title');
+      bytes = new Uint8Array(await c.req.arrayBuffer());
+    }
+    if (!filename) throw badRequest('a filename (with .md, .html or .docx) is required');
+    title = (title ?? filename.replace(/\.[^.]+$/, '')).trim().slice(0, 200) || 'Imported document';
+    try {
+      const { doc, report } = await importDocument({ filename, bytes });
+      const meta = await createDocument(services.stores, { title, authorId: user.id, initialUpdate: updateFromProseMirrorJSON(doc as unknown as Record<string, unknown>) });
+      return c.json({ id: meta.id, title: meta.title, report }, 201);
+    } catch (err) {
+      if (err instanceof ImportError) {
+        throw new HttpError(err.code === 'too_large' ? 413 : 400, err.code === 'too_large' ? ErrorCode.tooLarge : ErrorCode.badRequest, err.message, { importError: err.code });
+      }
+      throw err;
+    }
+  });

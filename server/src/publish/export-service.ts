@@ -1,0 +1,72 @@
+/**
+ * Publishing: builds the export input from the server's own copy of the
+ * document and its votes, and renders it with the pure renderers in
+ * @concord/shared. Used by the HTTP API and the CLI alike.
+ */
+import {
+  exportBundle,
+  exportReport,
+  ydocToProseMirror,
+  type ExportBlockState,
+  type ExportFormat,
+  type ExportInput,
+  type ExportScope,
+  type ExportedFile,
+  type ExportBundle,
+} from '@concord/shared';
+import type { Stores } from '../store/types.js';
+import type { ConsensusService } from '../consensus/consensus-service.js';
+import type { RoomManager } from '../sync/room-manager.js';
+
+export interface ExportRequest {
+  scope: ExportScope;
+  includeRecord: boolean;
+}
+
+export interface ExportContext {
+  stores: Stores;
+  rooms: RoomManager;
+  consensus: ConsensusService;
+}
+
+export class ExportNotFoundError extends Error {}
+
+/** Everything the renderers need, read once. Deterministic for a given document state. */
+export async function buildExportInput(ctx: ExportContext, docId: string, request: ExportRequest): Promise<ExportInput> {
+  const meta = await ctx.stores.docs.getDoc(docId);
+  if (!meta) throw new ExportNotFoundError(`document ${docId} not found`);
+  const { view, stored, rule } = await ctx.consensus.view(docId);
+  const room = await ctx.rooms.acquire(docId);
+  let doc: Record<string, unknown>;
+  try {
+    doc = ydocToProseMirror(room.doc).toJSON() as Record<string, unknown>;
+  } finally {
+    ctx.rooms.release(room);
+  }
+  const names = new Map<string, string>();
+  for (const userId of new Set(stored.map((v) => v.userId))) names.set(userId, (await ctx.stores.accounts.getUser(userId))?.name ?? '(former member)');
+
+  const blocks = new Map<string, ExportBlockState>();
+  for (const { block, consensus } of view.entries) {
+    if (!block.id) continue;
+    // Only votes on the exact exported text belong in the record.
+    const votes = stored
+      .filter((v) => v.blockId === block.id && v.fingerprint === block.fingerprint && consensus.current.some((c) => c.userId === v.userId))
+      .map((v) => ({ userId: v.userId, userName: names.get(v.userId)!, stance: v.stance, at: v.at }))
+      .sort((a, b) => a.at.localeCompare(b.at) || a.userId.localeCompare(b.userId));
+    blocks.set(block.id, { status: consensus.status, stale: consensus.stale, votes });
+  }
+  // The newest moment the exported state depends on: never the wall clock, so the
+  // same state gives the same bytes.
+  const latestVote = stored.reduce((max, v) => (v.at > max ? v.at : max), '');
+  const generatedAt = latestVote > meta.updatedAt ? latestVote : meta.updatedAt;
+  return { title: meta.title, doc, blocks, rule, generatedAt, options: { scope: request.scope, includeRecord: request.includeRecord } };
+}
+
+export async function exportDocument(ctx: ExportContext, docId: string, format: ExportFormat, request: ExportRequest): Promise<ExportedFile> {
+  return exportReport(await buildExportInput(ctx, docId, request), format);
+}
+
+export async function exportDocumentBundle(ctx: ExportContext, docId: string, request: ExportRequest): Promise<ExportBundle> {
+  return exportBundle(await buildExportInput(ctx, docId, request));
+}
