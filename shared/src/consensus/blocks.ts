@@ -5,7 +5,7 @@
  * only on the paragraphs in it.
  */
 import { BLOCK_ID_ATTR, isBlockNodeType, type BlockNodeType } from '../schema/blocks.js';
-import { fingerprintCanonical, readBlockContent } from './fingerprint.js';
+import { fingerprintCanonical, readBlockContent, verifySha256Hex, type FingerprintOptions, type Sha256Hex } from './fingerprint.js';
 import { readerFor, type DocSource, type NodeReader } from './node-reader.js';
 
 /** What a block is, independent of where it sits. Cacheable per node. */
@@ -29,21 +29,24 @@ export interface DocBlock extends BlockCore {
 /** Turns a block node into its core; the default reads and hashes, a cache may do better. */
 export type BlockResolver = <N>(reader: NodeReader<N>, node: N) => BlockCore;
 
-export function extractBlocks(doc: DocSource): DocBlock[] {
-  return extractBlocksWith(doc, resolveBlock);
+export function extractBlocks(doc: DocSource, options: FingerprintOptions = {}): DocBlock[] {
+  if (options.sha256) verifySha256Hex(options.sha256);
+  return extractBlocksWith(doc, uncachedResolver(options.sha256));
 }
 
-/** Reads and fingerprints one block node, with no caching. */
-export const resolveBlock: BlockResolver = (reader, node) => {
-  const content = readBlockContent(reader, node);
-  return {
-    id: blockIdOf(reader, node),
-    kind: content.kind,
-    level: content.level,
-    text: content.text,
-    fingerprint: fingerprintCanonical(content.canonical),
+/** Reads and fingerprints each block node, with no caching. */
+function uncachedResolver(hash: Sha256Hex | undefined): BlockResolver {
+  return (reader, node) => {
+    const content = readBlockContent(reader, node);
+    return {
+      id: blockIdOf(reader, node),
+      kind: content.kind,
+      level: content.level,
+      text: content.text,
+      fingerprint: fingerprintCanonical(content.canonical, hash),
+    };
   };
-};
+}
 
 export function blockIdOf<N>(reader: NodeReader<N>, node: N): string | null {
   const id = reader.attr(node, BLOCK_ID_ATTR);
@@ -62,7 +65,8 @@ export function extractBlocksWith(doc: DocSource, resolve: BlockResolver): DocBl
       if (isBlockNodeType(type)) {
         const core = resolve(reader, child);
         if (core.kind === 'heading') sectionId = core.id;
-        out.push({ ...core, sectionId, path });
+        const { id, kind, level, text, fingerprint } = core;
+        out.push({ id, kind, level, text, fingerprint, sectionId, path });
       } else if (reader.children(child).length > 0) {
         // One path array per container, shared by all its blocks.
         walk(child, Object.freeze([...path, type]));

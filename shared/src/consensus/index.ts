@@ -9,7 +9,7 @@ export * from './blocks.js';
 export * from './rules.js';
 export * from './status.js';
 export * from './rollup.js';
+export * from './view.js';
 export * from './incremental.js';
 export * from './word-diff.js';
 export * from './vote-target.js';
-export * from './export-selection.js';

@@ -19,6 +19,7 @@ export interface Vote {
 
 export type BlockStatus = 'unreviewed' | 'in_review' | 'disputed' | 'agreed';
 
+/** Shared between successive views by the incremental index: read, never modify. */
 export interface BlockConsensus {
   status: BlockStatus;
   /** Some commissioner voted on older text and has not voted on this text. */
@@ -28,11 +29,11 @@ export interface BlockConsensus {
   /** How many commissioners have only stale votes. */
   staleVotes: number;
   /** Commissioners with no current vote, in commissioner order. */
-  pending: string[];
+  pending: readonly string[];
   /** The counted vote of each commissioner who has one, in commissioner order. */
-  current: Vote[];
+  current: readonly Vote[];
   /** Commissioners whose votes are all on older text. */
-  staleVoters: string[];
+  staleVoters: readonly string[];
 }
 
 export interface BlockStatusInput {
@@ -45,34 +46,50 @@ export interface BlockStatusInput {
 }
 
 export function blockStatus(input: BlockStatusInput): BlockConsensus {
-  const members = commissionerSet(input.commissioners);
-  return blockStatusFor(input.fingerprint, members, input.votes, input.rule);
+  return blockStatusFor(input.fingerprint, indexCommissioners(input.commissioners), input.votes, input.rule);
 }
 
-/** Commissioners de-duplicated, in first-seen order (a Set iterates in insertion order). */
-export function commissionerSet(commissioners: readonly string[]): ReadonlySet<string> {
-  return new Set(commissioners);
+/** The commissioners, de-duplicated in first-seen order, with each one's position. */
+export interface CommissionerIndex {
+  readonly ids: readonly string[];
+  readonly position: ReadonlyMap<string, number>;
 }
 
-/** `blockStatus` with the commissioner set built once per document instead of once per block. */
+export function indexCommissioners(commissioners: readonly string[]): CommissionerIndex {
+  const position = new Map<string, number>();
+  for (const id of commissioners) if (!position.has(id)) position.set(id, position.size);
+  return { ids: [...position.keys()], position };
+}
+
+// Scratch space reused across calls: this runs for every block of every
+// document, and nothing in it can re-enter.
+const slotVote: (Vote | undefined)[] = [];
+const slotOtherText: boolean[] = [];
+
+/** `blockStatus` with the commissioners indexed once per document instead of once per block. */
 export function blockStatusFor(
   fingerprint: string,
-  commissioners: ReadonlySet<string>,
+  commission: CommissionerIndex,
   votes: readonly Vote[],
   rule: ConsensusRule,
 ): BlockConsensus {
-  // Per person: their latest vote on this exact text, and whether they voted at all.
+  const { ids, position } = commission;
+  for (let i = 0; i < ids.length; i++) {
+    slotVote[i] = undefined;
+    slotOtherText[i] = false;
+  }
+  // Per person: their latest vote on this exact text, and whether they voted on other text.
   // Matching on text, not on recency, is what lets an undo bring old votes back (C8).
-  const currentByUser = new Map<string, Vote>();
-  const votedOnOtherText = new Set<string>();
   for (const vote of votes) {
-    if (!commissioners.has(vote.userId)) continue; // removed members' votes stay in history only (C15)
+    const slot = position.get(vote.userId);
+    if (slot === undefined) continue; // removed members' votes stay in history only (C15)
+    if (vote.stance !== 'agree' && vote.stance !== 'dispute') continue; // unchecked input counts for nothing
     if (vote.fingerprint !== fingerprint) {
-      votedOnOtherText.add(vote.userId);
+      slotOtherText[slot] = true;
       continue;
     }
-    const seen = currentByUser.get(vote.userId);
-    if (!seen || vote.at >= seen.at) currentByUser.set(vote.userId, vote);
+    const seen = slotVote[slot];
+    if (!seen || vote.at >= seen.at) slotVote[slot] = vote;
   }
 
   const current: Vote[] = [];
@@ -80,20 +97,21 @@ export function blockStatusFor(
   const staleVoters: string[] = [];
   let agree = 0;
   let dispute = 0;
-  for (const userId of commissioners) {
-    const vote = currentByUser.get(userId);
+  for (let i = 0; i < ids.length; i++) {
+    const vote = slotVote[i];
     if (vote) {
       current.push(vote);
       if (vote.stance === 'agree') agree++;
       else dispute++;
     } else {
-      pending.push(userId);
-      if (votedOnOtherText.has(userId)) staleVoters.push(userId);
+      pending.push(ids[i]!);
+      if (slotOtherText[i]) staleVoters.push(ids[i]!);
     }
+    slotVote[i] = undefined; // do not keep votes alive from module scope
   }
 
   return {
-    status: decideStatus(rule, commissioners.size, agree, dispute),
+    status: decideStatus(rule, ids.length, agree, dispute),
     stale: staleVoters.length > 0,
     agree,
     dispute,

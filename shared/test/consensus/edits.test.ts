@@ -120,6 +120,19 @@ describe('edits and votes', () => {
     expect(votes.p2).toHaveLength(2);
   });
 
+  it('[C18] a deleted block that comes back by undo, with its id and text, has its votes again', () => {
+    const d = start();
+    const votes = agreeAll(d);
+    let state = EditorState.create({ doc: d, plugins: [history()] });
+    const dispatch = (tr: import('@tiptap/pm/state').Transaction) => (state = state.apply(tr));
+    const at = textStart(d, 'p2') - 1;
+    dispatch(state.tr.delete(at, at + d.nodeAt(at)!.nodeSize));
+    expect(view(state.doc, votes).orphaned).toEqual(['p2']);
+    undo(state, dispatch);
+    expect(statusOf(state.doc, votes, 'p2')).toMatchObject({ status: 'agreed', stale: false });
+    expect(view(state.doc, votes).orphaned).toEqual([]);
+  });
+
   it('[C19] move: a block moved elsewhere — even into a list or quote — keeps id, text and votes', () => {
     const d = start();
     const votes = agreeAll(d);

@@ -20,8 +20,16 @@ describe('fingerprint', () => {
     expect(fp(p(null, 'Hello'))).toBe('9993ca370d765cc73d31c43eb4b573c9f5d723addc207c3194669f725ea561e9');
   });
 
+  it('[C3] writes text exactly as JSON.stringify would, escapes included', () => {
+    const samples = ['plain', 'say "no"', 'back\\slash', 'tab\there', 'nul\u0000', '\u2028line sep', 'emoji 🎉', 'lone \ud83c surrogate', 'é', '</script>'];
+    for (const text of samples) {
+      expect(canonicalBlockContent(p(null, text))).toBe(`cf1:["paragraph",null,[["t",${JSON.stringify(text)}]]]`);
+    }
+    expect(fp(p(null, 'lone \ud83c'))).not.toBe(fp(p(null, 'lone \ufffd')));
+  });
+
   it('[C3] distinguishes paragraph from heading and one heading level from another', () => {
-    const all = [p('a', 'Text'), h(1, 'a', 'Text'), h(2, 'a', 'Text'), h(3, 'a', 'Text')].map(fp);
+    const all = [p('a', 'Text'), h(1, 'a', 'Text'), h(2, 'a', 'Text'), h(3, 'a', 'Text')].map((b) => fp(b));
     expect(new Set(all).size).toBe(4);
   });
 

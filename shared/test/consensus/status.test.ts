@@ -28,6 +28,11 @@ describe('vote counting', () => {
     expect(status([{ ...earlier, at: 5 }, { ...later, at: 5 }]).current[0]!.stance).toBe('dispute');
   });
 
+  it('[C6] a vote with an unknown stance (unchecked input) counts for nothing', () => {
+    const odd = { ...vote('ann', 'agree', FP), stance: 'abstain' } as unknown as Vote;
+    expect(status([odd])).toMatchObject({ status: 'unreviewed', agree: 0, dispute: 0, pending: board });
+  });
+
   it('[C6] duplicate commissioner ids count once', () => {
     const s = status([vote('ann', 'agree', FP)], unanimous, ['ann', 'ann']);
     expect(s.status).toBe('agreed');

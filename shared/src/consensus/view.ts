@@ -1,0 +1,81 @@
+/**
+ * The consensus view of a whole document: every block with its status, the
+ * section roll-up and the orphaned votes. `computeConsensus` builds it from
+ * scratch with no cache (export, one-off checks); `ConsensusIndex` keeps one
+ * up to date incrementally. Both go through `assembleView`, so they cannot drift.
+ */
+import { extractBlocks, type DocBlock } from './blocks.js';
+import type { FingerprintOptions } from './fingerprint.js';
+import type { DocSource } from './node-reader.js';
+import { rollupConsensus, type ConsensusRollup } from './rollup.js';
+import type { ConsensusRule } from './rules.js';
+import { blockStatusFor, indexCommissioners, type BlockConsensus, type CommissionerIndex, type Vote } from './status.js';
+
+/** Every vote recorded per block id (old ones included). */
+export type VotesByBlock = ReadonlyMap<string, readonly Vote[]> | Readonly<Record<string, readonly Vote[]>>;
+
+export interface ConsensusEntry {
+  block: DocBlock;
+  consensus: BlockConsensus;
+}
+
+export interface ConsensusView {
+  /** One entry per block, in document order. */
+  entries: ConsensusEntry[];
+  /** Entries by block id (the first, should an id ever be duplicated). */
+  byId: ReadonlyMap<string, ConsensusEntry>;
+  rollup: ConsensusRollup;
+  /** Block ids that have votes but are not in the document: deleted or merged away (C18). */
+  orphaned: string[];
+}
+
+const NO_VOTES: readonly Vote[] = Object.freeze([]);
+
+export function computeConsensus(
+  doc: DocSource,
+  votesByBlock: VotesByBlock,
+  commissioners: readonly string[],
+  rule: ConsensusRule,
+  options: FingerprintOptions = {},
+): ConsensusView {
+  const members = indexCommissioners(commissioners);
+  return assembleView(extractBlocks(doc, options), votesByBlock, members, (block, votes) =>
+    blockStatusFor(block.fingerprint, members, votes, rule),
+  );
+}
+
+/** Pairs blocks with their statuses (however obtained) and adds the roll-up. */
+export function assembleView(
+  blocks: readonly DocBlock[],
+  votesByBlock: VotesByBlock,
+  members: CommissionerIndex,
+  statusOf: (block: DocBlock, votes: readonly Vote[]) => BlockConsensus,
+): ConsensusView {
+  const entries: ConsensusEntry[] = [];
+  const byId = new Map<string, ConsensusEntry>();
+  for (const block of blocks) {
+    // A block without an id cannot hold votes (C2).
+    const votes = (block.id === null ? undefined : votesFor(votesByBlock, block.id)) ?? NO_VOTES;
+    const entry: ConsensusEntry = { block, consensus: statusOf(block, votes) };
+    entries.push(entry);
+    if (block.id !== null && !byId.has(block.id)) byId.set(block.id, entry);
+  }
+  return {
+    entries,
+    byId,
+    rollup: rollupConsensus(entries, members.ids),
+    orphaned: orphanedIds(votesByBlock, byId),
+  };
+}
+
+export function votesFor(votesByBlock: VotesByBlock, id: string): readonly Vote[] | undefined {
+  if (votesByBlock instanceof Map) return votesByBlock.get(id);
+  const record = votesByBlock as Readonly<Record<string, readonly Vote[]>>;
+  // Own keys only: an id such as "__proto__" must not reach Object.prototype.
+  return Object.hasOwn(record, id) ? record[id] : undefined;
+}
+
+function orphanedIds(votesByBlock: VotesByBlock, present: ReadonlyMap<string, unknown>): string[] {
+  const ids = votesByBlock instanceof Map ? [...votesByBlock.keys()] : Object.keys(votesByBlock);
+  return ids.filter((id) => !present.has(id) && (votesFor(votesByBlock, id)?.length ?? 0) > 0);
+}
