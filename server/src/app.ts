@@ -22,6 +22,13 @@ import { authRoutes } from './http/auth-routes.js';
 import { docRoutes } from './http/doc-routes.js';
 import { memberRoutes } from './http/member-routes.js';
 import { consensusRoutes } from './http/consensus-routes.js';
+import { commentRoutes } from './http/comment-routes.js';
+import { synthesisRoutes } from './http/synthesis-routes.js';
+import { notificationRoutes } from './http/notification-routes.js';
+import { CommentService } from './comments/comment-service.js';
+import { SynthesisService } from './comments/synthesis-service.js';
+import { NotificationService } from './notifications/notification-service.js';
+import { StaleAgreementWatcher } from './notifications/stale-agreement-watcher.js';
 import { ConsensusService } from './consensus/consensus-service.js';
 import { assignMissingBlockIds } from './consensus/block-ids.js';
 import { ConnectionLimits } from './sync/connection-limits.js';
@@ -38,7 +45,10 @@ export interface RunningServer {
 }
 
 export function buildApp(services: Services) {
-  const api = new Hono<AppEnv>().route('/', authRoutes).route('/', docRoutes).route('/', memberRoutes).route('/', consensusRoutes);
+  const api = new Hono<AppEnv>().route('/', authRoutes).route('/', docRoutes).route('/', memberRoutes).route('/', consensusRoutes)
+    .route('/', commentRoutes)
+    .route('/', synthesisRoutes)
+    .route('/', notificationRoutes);
   const app = new Hono<AppEnv>();
   app.onError(errorHandler(services.log));
   app.get('/healthz', (c) => c.json({ ok: true }));
@@ -68,12 +78,19 @@ export async function startServer(config: Config, options: { logger?: Logger; st
       timer ??= setTimeout(assign, 50);
     });
   });
+  const consensus = new ConsensusService(stores, rooms);
+  const notifications = new NotificationService(stores, rooms, log);
+  const comments = new CommentService(stores, rooms, consensus, notifications);
+  new StaleAgreementWatcher(stores, rooms, consensus, notifications, log);
   const services: Services = {
     config,
     stores,
     log,
     rooms,
-    consensus: new ConsensusService(stores, rooms),
+    consensus,
+    comments,
+    synthesis: new SynthesisService(stores, consensus, comments, notifications),
+    notifications,
     connectionLimits: new ConnectionLimits(config.maxConnectionsPerUser, config.maxConnectionsPerAddress),
     sessions: new SessionService(stores.accounts, config.sessionTtlMs),
     loginLimiter: { byEmail: new AttemptLimiter(10, 15 * 60_000), byAddress: new AttemptLimiter(50, 15 * 60_000) },

@@ -5,6 +5,9 @@ import type { RoomManager } from '../sync/room-manager.js';
 import type { Logger } from '../logger.js';
 import type { Config } from '../config.js';
 import type { ConsensusService } from '../consensus/consensus-service.js';
+import type { CommentService } from '../comments/comment-service.js';
+import type { SynthesisService } from '../comments/synthesis-service.js';
+import type { NotificationService } from '../notifications/notification-service.js';
 import type { ConnectionLimits } from '../sync/connection-limits.js';
 
 /** Everything the HTTP handlers need, built once in app.ts. */
@@ -15,6 +18,9 @@ export interface Services {
   loginLimiter: { byEmail: AttemptLimiter; byAddress: AttemptLimiter };
   rooms: RoomManager;
   consensus: ConsensusService;
+  comments: CommentService;
+  synthesis: SynthesisService;
+  notifications: NotificationService;
   connectionLimits: ConnectionLimits;
   log: Logger;
 }

@@ -8,6 +8,10 @@ import { MemoryConsensusStore } from './memory-consensus-store.js';
 import { MemoryDocStore } from './memory-doc-store.js';
 import { MemoryAccountStore } from './memory-account-store.js';
 import { MemoryMemberStore } from './memory-member-store.js';
+import { SqliteCommentStore } from './sqlite-comment-store.js';
+import { MemoryCommentStore } from './memory-comment-store.js';
+import { SqliteNotificationStore } from './sqlite-notification-store.js';
+import { MemoryNotificationStore } from './memory-notification-store.js';
 import { StoreError, type Stores } from './types.js';
 
 export function openSqliteStores(file: string, options: OpenSqliteOptions = {}): Stores & { db: ReturnType<typeof openSqlite> } {
@@ -18,6 +22,8 @@ export function openSqliteStores(file: string, options: OpenSqliteOptions = {}):
     accounts: new SqliteAccountStore(db),
     members: new SqliteMemberStore(db),
     consensus: new SqliteConsensusStore(db),
+    comments: new SqliteCommentStore(db),
+    notifications: new SqliteNotificationStore(db),
     async close() {
       if (db.open) db.close();
     },
@@ -33,14 +39,18 @@ export function openMemoryStores(): Stores {
   docs.deleteDoc = async (id: string) => {
     members.forgetDoc(id);
     consensus.forgetDoc(id);
+    comments.forgetDoc(id);
+    notifications.forgetDoc(id);
     return deleteDoc(id);
   };
   const accounts = new MemoryAccountStore();
+  const comments = new MemoryCommentStore(docs);
+  const notifications = new MemoryNotificationStore(docs, accounts);
   // Mirrors SQLite's foreign keys: no members of unknown documents or users.
   const setMember = members.setMember.bind(members);
   members.setMember = async (docId, userId, role) => {
     if (!(await docs.getDoc(docId)) || !(await accounts.getUser(userId))) throw new StoreError('unknown document, user or role', 'not_found');
     return setMember(docId, userId, role);
   };
-  return { docs, accounts, members, consensus, async close() {} };
+  return { docs, accounts, members, consensus, comments, notifications, async close() {} };
 }

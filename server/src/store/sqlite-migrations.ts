@@ -74,4 +74,51 @@ export const migrations: readonly string[] = [
   CREATE INDEX audit_by_doc ON audit_log(doc_id, seq);
   CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
   `,
+  `
+  -- Comments (issue 5). No foreign key to users: a thread keeps its structure whoever leaves.
+  CREATE TABLE comment_threads (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    block_id TEXT NOT NULL,
+    quote TEXT,
+    anchor_text TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('open', 'resolved')),
+    resolved_by TEXT,
+    resolved_at TEXT
+  );
+  CREATE INDEX comment_threads_by_doc ON comment_threads(doc_id, seq);
+  CREATE TABLE comments (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    thread_id TEXT NOT NULL REFERENCES comment_threads(id) ON DELETE CASCADE,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    author_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    edited_at TEXT,
+    deleted_at TEXT
+  );
+  CREATE INDEX comments_by_doc ON comments(doc_id, seq);
+  CREATE INDEX comments_by_thread ON comments(thread_id);
+  CREATE TABLE notifications (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('mention', 'reply', 'review_requested', 'agreement_stale')),
+    block_id TEXT,
+    thread_id TEXT,
+    actor_id TEXT,
+    text TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    read_at TEXT,
+    dedupe_key TEXT
+  );
+  CREATE INDEX notifications_by_user ON notifications(user_id, seq);
+  CREATE INDEX notifications_by_doc ON notifications(doc_id);
+  CREATE UNIQUE INDEX notifications_dedupe ON notifications(user_id, dedupe_key) WHERE dedupe_key IS NOT NULL;
+  `,
 ];

@@ -125,6 +125,8 @@ export interface Stores {
   accounts: AccountStore;
   members: MemberStore;
   consensus: ConsensusStore;
+  comments: CommentStore;
+  notifications: NotificationStore;
   close(): Promise<void>;
 }
 
@@ -146,7 +148,19 @@ export interface AuditEntry {
   docId: string;
   at: string;
   actorId: string;
-  action: 'vote.cast' | 'vote.withdrawn' | 'rule.changed' | 'member.added' | 'member.changed' | 'member.removed';
+  action:
+    | 'vote.cast'
+    | 'vote.withdrawn'
+    | 'rule.changed'
+    | 'member.added'
+    | 'member.changed'
+    | 'member.removed'
+    | 'comment.created'
+    | 'comment.edited'
+    | 'comment.deleted'
+    | 'thread.resolved'
+    | 'thread.reopened'
+    | 'review.requested';
   blockId: string | null;
   /** Action-specific details (stance, reason, fingerprint, rule …). */
   details: Record<string, unknown>;
@@ -163,4 +177,85 @@ export interface ConsensusStore {
   setRule(docId: string, rule: unknown, actorId: string, at: string): Promise<void>;
   appendAudit(entry: Omit<AuditEntry, 'seq'>): Promise<void>;
   listAudit(docId: string, options?: { afterSeq?: number; limit?: number }): Promise<AuditEntry[]>;
+}
+
+/** A discussion thread anchored to one block; outlives the block (then shown as detached). */
+export interface StoredThread {
+  id: string;
+  docId: string;
+  blockId: string;
+  /** The stretch of the block's text the thread is about, if any. */
+  quote: string | null;
+  /** The block's whole text when the thread was started: what it was about, even if the block is deleted. */
+  anchorText: string;
+  createdBy: string;
+  createdAt: string;
+  status: 'open' | 'resolved';
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+}
+
+/** One comment of a thread. Deleting is soft: the text is cleared, the place in the thread kept. */
+export interface StoredComment {
+  id: string;
+  threadId: string;
+  docId: string;
+  authorId: string;
+  /** Plain text, never interpreted as HTML; '' once deleted. */
+  text: string;
+  createdAt: string;
+  editedAt: string | null;
+  deletedAt: string | null;
+}
+
+export interface CommentStore {
+  /** Creates a thread with its first comment, atomically. StoreError not_found for an unknown document. */
+  createThread(thread: StoredThread, first: StoredComment): Promise<void>;
+  /** Appends a comment. StoreError not_found when the thread is not in that document. */
+  addComment(comment: StoredComment): Promise<void>;
+  getThread(docId: string, threadId: string): Promise<StoredThread | undefined>;
+  getComment(docId: string, commentId: string): Promise<StoredComment | undefined>;
+  /** The document's threads, oldest first. */
+  listThreads(docId: string): Promise<StoredThread[]>;
+  /** The document's comments (of every thread), oldest first. */
+  listComments(docId: string): Promise<StoredComment[]>;
+  /** Replaces the text and sets editedAt; undefined when there is no such (undeleted) comment. */
+  editComment(docId: string, commentId: string, text: string, at: string): Promise<StoredComment | undefined>;
+  /** Clears the text and sets deletedAt; undefined when there is no such (undeleted) comment. */
+  deleteComment(docId: string, commentId: string, at: string): Promise<StoredComment | undefined>;
+  /** Resolves (by, at) or reopens (by = null) a thread; undefined when there is no such thread. */
+  setThreadStatus(docId: string, threadId: string, status: StoredThread['status'], by: string | null, at: string | null): Promise<StoredThread | undefined>;
+}
+
+export type NotificationKind = 'mention' | 'reply' | 'review_requested' | 'agreement_stale';
+export const NOTIFICATION_KINDS: readonly NotificationKind[] = ['mention', 'reply', 'review_requested', 'agreement_stale'];
+
+export interface StoredNotification {
+  id: string;
+  /** The recipient. */
+  userId: string;
+  docId: string;
+  kind: NotificationKind;
+  blockId: string | null;
+  threadId: string | null;
+  actorId: string | null;
+  /** Short plain-text summary. */
+  text: string;
+  createdAt: string;
+  readAt: string | null;
+  /** At most one notification per (userId, dedupeKey); null never collides. */
+  dedupeKey: string | null;
+}
+
+export interface NotificationStore {
+  /**
+   * Stores notifications, skipping any whose (userId, dedupeKey) is already stored; returns those
+   * stored. StoreError not_found (and nothing stored) when a user or document is unknown.
+   */
+  add(notifications: StoredNotification[]): Promise<StoredNotification[]>;
+  /** A user's notifications, newest first, only of the given documents when `docIds` is set. */
+  list(userId: string, options: { unreadOnly?: boolean; limit: number; docIds?: readonly string[] }): Promise<StoredNotification[]>;
+  unreadCount(userId: string, options?: { docIds?: readonly string[] }): Promise<number>;
+  /** Marks the user's notifications read ('all', or these ids; others' ids are ignored). Returns how many changed. */
+  markRead(userId: string, ids: readonly string[] | 'all', at: string): Promise<number>;
 }

@@ -1,0 +1,227 @@
+/**
+ * Comments are server-authoritative like votes: the caller's identity and role
+ * come from the session, the anchor is checked against the server's own copy of
+ * the document, every change is audited and pushed live to connected clients.
+ * Access decisions are in permissions.ts; storage in the CommentStore.
+ */
+import type { ConsensusService } from '../consensus/consensus-service.js';
+import { newId } from '../auth/accounts.js';
+import type { Role, Stores, StoredComment, StoredThread, User, AuditEntry } from '../store/types.js';
+import type { RoomManager } from '../sync/room-manager.js';
+import type { NotificationService } from '../notifications/notification-service.js';
+import { CommentError } from './comment-error.js';
+import { checkCommentText, MAX_QUOTE_LENGTH } from './comment-text.js';
+import { canChangeComment, canComment, canResolveThread } from './permissions.js';
+import { peopleById } from './names.js';
+import { blockPositions, commentsByThread, inDocumentOrder, threadJson, type BlockPositions, type ThreadJson } from './thread-json.js';
+import { UserRateLimiter } from './user-rate-limiter.js';
+import { CommentNotifier } from './comment-notifier.js';
+
+export interface ThreadFilter {
+  status: 'open' | 'resolved' | 'all';
+  /** Only threads the viewer started or commented in. */
+  mine: boolean;
+  blockId?: string | undefined;
+}
+
+export interface NewThreadInput {
+  blockId: string;
+  quote?: string | null | undefined;
+  text: unknown;
+}
+
+/** Who is acting: the session's user and their role on the document. */
+export interface Actor {
+  user: User;
+  role: Role;
+}
+
+export class CommentService {
+  /** Comment writes per user: a burst of 20, then one a second. */
+  readonly limiter = new UserRateLimiter(1, 20);
+  private readonly notifier: CommentNotifier;
+
+  constructor(
+    private readonly stores: Stores,
+    private readonly rooms: RoomManager,
+    private readonly consensus: ConsensusService,
+    notifications: NotificationService,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.notifier = new CommentNotifier(stores, notifications);
+  }
+
+  async listThreads(docId: string, viewer: User, filter: ThreadFilter): Promise<ThreadJson[]> {
+    const [threads, comments, positions] = await Promise.all([
+      this.stores.comments.listThreads(docId),
+      this.stores.comments.listComments(docId),
+      this.positions(docId),
+    ]);
+    const byThread = commentsByThread(comments);
+    const selected = threads.filter(
+      (t) =>
+        (filter.status === 'all' || t.status === filter.status) &&
+        (filter.blockId === undefined || t.blockId === filter.blockId) &&
+        (!filter.mine || t.createdBy === viewer.id || (byThread.get(t.id) ?? []).some((c) => c.authorId === viewer.id)),
+    );
+    return this.render(inDocumentOrder(selected, positions), byThread, positions);
+  }
+
+  async createThread(docId: string, actor: Actor, input: NewThreadInput): Promise<ThreadJson> {
+    this.mayComment(actor);
+    const text = checkCommentText(input.text);
+    const quote = typeof input.quote === 'string' && input.quote.trim() !== '' ? input.quote : null;
+    if (quote !== null && quote.length > MAX_QUOTE_LENGTH) throw new CommentError('bad_request', `quote must be at most ${MAX_QUOTE_LENGTH} characters`);
+    this.takeToken(actor);
+    const { view } = await this.consensus.view(docId);
+    const block = view.byId.get(input.blockId)?.block;
+    if (!block) throw new CommentError('not_found', 'no paragraph with this id in the document');
+    if (quote !== null && !block.text.includes(quote)) {
+      throw new CommentError('conflict', 'the quoted text is not in the paragraph (it may have just changed)', { text: block.text });
+    }
+    const at = this.now().toISOString();
+    const thread: StoredThread = {
+      id: newId('t'),
+      docId,
+      blockId: input.blockId,
+      quote,
+      anchorText: block.text,
+      createdBy: actor.user.id,
+      createdAt: at,
+      status: 'open',
+      resolvedBy: null,
+      resolvedAt: null,
+    };
+    const comment = this.newComment(docId, thread.id, actor, text, at);
+    await this.stores.comments.createThread(thread, comment);
+    await this.audit(docId, actor, 'comment.created', thread.blockId, at, { threadId: thread.id, commentId: comment.id, text, quote });
+    await this.notifier.commentAdded(thread, comment, actor.user, []);
+    return this.changed(thread);
+  }
+
+  async reply(docId: string, actor: Actor, threadId: string, input: unknown): Promise<ThreadJson> {
+    this.mayComment(actor);
+    const thread = await this.thread(docId, threadId);
+    const text = checkCommentText(input);
+    this.takeToken(actor);
+    const at = this.now().toISOString();
+    const before = await this.threadComments(docId, threadId);
+    const comment = this.newComment(docId, threadId, actor, text, at);
+    await this.stores.comments.addComment(comment);
+    await this.audit(docId, actor, 'comment.created', thread.blockId, at, { threadId, commentId: comment.id, text });
+    await this.notifier.commentAdded(thread, comment, actor.user, before);
+    return this.changed(thread);
+  }
+
+  async editComment(docId: string, actor: Actor, commentId: string, input: unknown): Promise<ThreadJson> {
+    this.mayComment(actor);
+    const existing = await this.comment(docId, commentId);
+    if (!canChangeComment(actor.user.id, actor.role, existing)) throw new CommentError('forbidden', 'you can only edit your own comments');
+    if (existing.deletedAt !== null) throw new CommentError('conflict', 'this comment was deleted');
+    const text = checkCommentText(input);
+    this.takeToken(actor);
+    const at = this.now().toISOString();
+    const edited = await this.stores.comments.editComment(docId, commentId, text, at);
+    if (!edited) throw new CommentError('conflict', 'this comment was deleted');
+    const thread = await this.thread(docId, existing.threadId);
+    await this.audit(docId, actor, 'comment.edited', thread.blockId, at, { threadId: thread.id, commentId, text, previous: existing.text });
+    await this.notifier.commentEdited(thread, existing, edited, actor.user);
+    return this.changed(thread);
+  }
+
+  /** Soft delete: the comment keeps its place in the thread as "comment deleted". Deleting twice is a no-op. */
+  async deleteComment(docId: string, actor: Actor, commentId: string): Promise<ThreadJson> {
+    this.mayComment(actor);
+    const existing = await this.comment(docId, commentId);
+    if (!canChangeComment(actor.user.id, actor.role, existing)) throw new CommentError('forbidden', 'you can only delete your own comments');
+    const thread = await this.thread(docId, existing.threadId);
+    if (existing.deletedAt !== null) return this.render1(thread);
+    this.takeToken(actor);
+    const at = this.now().toISOString();
+    if (await this.stores.comments.deleteComment(docId, commentId, at)) {
+      await this.audit(docId, actor, 'comment.deleted', thread.blockId, at, { threadId: thread.id, commentId });
+    }
+    return this.changed(thread);
+  }
+
+  /** Resolves or reopens. Setting the status it already has changes and records nothing. */
+  async setStatus(docId: string, actor: Actor, threadId: string, status: StoredThread['status']): Promise<ThreadJson> {
+    const thread = await this.thread(docId, threadId);
+    if (!canResolveThread(actor.user.id, actor.role, thread)) {
+      throw new CommentError('forbidden', `only the author or whoever started the thread can ${status === 'resolved' ? 'resolve' : 'reopen'} it`);
+    }
+    if (thread.status === status) return this.render1(thread);
+    this.takeToken(actor);
+    const at = this.now().toISOString();
+    const updated = await this.stores.comments.setThreadStatus(docId, threadId, status, actor.user.id, at);
+    if (!updated) throw new CommentError('not_found', 'no such thread');
+    await this.audit(docId, actor, status === 'resolved' ? 'thread.resolved' : 'thread.reopened', thread.blockId, at, { threadId });
+    return this.changed(updated);
+  }
+
+  /** Open threads of the document by block id (for the synthesis page), rendered against `positions`. */
+  async openThreadsByBlock(docId: string, positions: BlockPositions): Promise<Map<string, ThreadJson[]>> {
+    const [threads, comments] = await Promise.all([this.stores.comments.listThreads(docId), this.stores.comments.listComments(docId)]);
+    const open = threads.filter((t) => t.status === 'open');
+    const rendered = await this.render(open, commentsByThread(comments), positions);
+    const map = new Map<string, ThreadJson[]>();
+    for (const t of rendered) map.set(t.blockId, [...(map.get(t.blockId) ?? []), t]);
+    return map;
+  }
+
+  // --- helpers -------------------------------------------------------------
+
+  private mayComment(actor: Actor): void {
+    if (!canComment(actor.role)) throw new CommentError('forbidden', `your role (${actor.role}) can read comments but not write them`);
+  }
+
+  private takeToken(actor: Actor): void {
+    if (!this.limiter.take(actor.user.id)) throw new CommentError('rate_limited', 'too many comments at once; slow down');
+  }
+
+  private async thread(docId: string, threadId: string): Promise<StoredThread> {
+    const thread = await this.stores.comments.getThread(docId, threadId);
+    if (!thread) throw new CommentError('not_found', 'no such thread');
+    return thread;
+  }
+
+  private async comment(docId: string, commentId: string): Promise<StoredComment> {
+    const comment = await this.stores.comments.getComment(docId, commentId);
+    if (!comment) throw new CommentError('not_found', 'no such comment');
+    return comment;
+  }
+
+  private async threadComments(docId: string, threadId: string): Promise<StoredComment[]> {
+    return (await this.stores.comments.listComments(docId)).filter((c) => c.threadId === threadId);
+  }
+
+  private newComment(docId: string, threadId: string, actor: Actor, text: string, at: string): StoredComment {
+    return { id: newId('c'), threadId, docId, authorId: actor.user.id, text, createdAt: at, editedAt: null, deletedAt: null };
+  }
+
+  private audit(docId: string, actor: Actor, action: AuditEntry['action'], blockId: string, at: string, details: Record<string, unknown>): Promise<void> {
+    return this.stores.consensus.appendAudit({ docId, at, actorId: actor.user.id, action, blockId, details });
+  }
+
+  /** Tells connected clients, then returns the thread as it is now. */
+  private async changed(thread: StoredThread): Promise<ThreadJson> {
+    this.rooms.get(thread.docId)?.broadcastEvent({ type: 'comment.changed', threadId: thread.id, blockId: thread.blockId });
+    return this.render1((await this.stores.comments.getThread(thread.docId, thread.id)) ?? thread);
+  }
+
+  private async render1(thread: StoredThread): Promise<ThreadJson> {
+    const [comments, positions] = await Promise.all([this.threadComments(thread.docId, thread.id), this.positions(thread.docId)]);
+    const [json] = await this.render([thread], new Map([[thread.id, comments]]), positions);
+    return json!;
+  }
+
+  private async render(threads: StoredThread[], byThread: Map<string, StoredComment[]>, positions: BlockPositions): Promise<ThreadJson[]> {
+    const ids = threads.flatMap((t) => [t.createdBy, ...(t.resolvedBy ? [t.resolvedBy] : []), ...(byThread.get(t.id) ?? []).map((c) => c.authorId)]);
+    const person = await peopleById(this.stores.accounts, ids);
+    return threads.map((t) => threadJson(t, byThread.get(t.id) ?? [], positions, person));
+  }
+
+  private async positions(docId: string): Promise<BlockPositions> {
+    return blockPositions((await this.consensus.view(docId)).view);
+  }
+}

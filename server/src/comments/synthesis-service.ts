@@ -1,0 +1,160 @@
+/**
+ * The report author's synthesis page: every disputed or stale block, grouped by
+ * section in document order, with what the author needs to rewrite it — the
+ * disputes and their reasons, open threads, who has not voted, and what changed
+ * since each stale vote — and re-review requests that notify the commissioners
+ * concerned. Reads the consensus view the server computes from its own copy.
+ */
+import { describeConsensusRule, wordDiff, type ConsensusEntry, type SectionRollup, type WordDiffPart } from '@concord/shared';
+import type { ConsensusService } from '../consensus/consensus-service.js';
+import type { NotificationService } from '../notifications/notification-service.js';
+import type { Stores, StoredVote, User } from '../store/types.js';
+import { CommentError } from './comment-error.js';
+import type { CommentService } from './comment-service.js';
+import { MAX_REVIEW_MESSAGE_LENGTH, snippet } from './comment-text.js';
+import { peopleById, type Person } from './names.js';
+import { blockPositions, type ThreadJson } from './thread-json.js';
+
+export interface SynthesisBlock {
+  id: string;
+  kind: ConsensusEntry['block']['kind'];
+  level: number | null;
+  text: string;
+  fingerprint: string;
+  path: readonly string[];
+  status: ConsensusEntry['consensus']['status'];
+  stale: boolean;
+  /** Current disputes (on this exact text). */
+  disputes: (Person & { reason: string; at: string })[];
+  /** Commissioners who agree with this exact text. */
+  agreedBy: Person[];
+  /** Votes on older text, with what changed since (old → current). */
+  staleVotes: (Person & { stance: StoredVote['stance']; reason: string | null; at: string; votedText: string; diff: WordDiffPart[] })[];
+  /** Commissioners who have never voted on this block. */
+  notYetVoted: Person[];
+  openThreads: ThreadJson[];
+}
+
+export interface SynthesisSection {
+  key: string;
+  headingId: string | null;
+  title: string;
+  level: number;
+  blocks: SynthesisBlock[];
+}
+
+export class SynthesisService {
+  constructor(
+    private readonly stores: Stores,
+    private readonly consensus: ConsensusService,
+    private readonly comments: CommentService,
+    private readonly notifications: NotificationService,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async synthesis(docId: string) {
+    const { view, stored, rule, commissioners } = await this.consensus.view(docId);
+    const positions = blockPositions(view);
+    const threads = await this.comments.openThreadsByBlock(docId, positions);
+    const person = await peopleById(this.stores.accounts, [...commissioners, ...stored.map((v) => v.userId)]);
+    const storedVote = new Map(stored.map((v) => [`${v.blockId}\u0000${v.userId}`, v]));
+
+    const sections: SynthesisSection[] = [];
+    const sectionAt = sectionLookup(view.rollup.sections);
+    view.entries.forEach((entry, index) => {
+      const { block, consensus } = entry;
+      if (block.id === null || !(consensus.status === 'disputed' || consensus.stale)) return;
+      const id = block.id;
+      const vote = (userId: string) => storedVote.get(`${id}\u0000${userId}`);
+      const stale = new Set(consensus.staleVoters);
+      const item: SynthesisBlock = {
+        id,
+        kind: block.kind,
+        level: block.level ?? null,
+        text: block.text,
+        fingerprint: block.fingerprint,
+        path: block.path,
+        status: consensus.status,
+        stale: consensus.stale,
+        disputes: consensus.current
+          .filter((v) => v.stance === 'dispute')
+          .map((v) => ({ ...person(v.userId), reason: v.reason ?? '', at: vote(v.userId)?.at ?? new Date(v.at).toISOString() })),
+        agreedBy: consensus.current.filter((v) => v.stance === 'agree').map((v) => person(v.userId)),
+        staleVotes: consensus.staleVoters.flatMap((userId) => {
+          const v = vote(userId);
+          if (!v) return [];
+          return [{ ...person(userId), stance: v.stance, reason: v.reason, at: v.at, votedText: v.text, diff: wordDiff(v.text, block.text) }];
+        }),
+        notYetVoted: consensus.pending.filter((userId) => !stale.has(userId)).map(person),
+        openThreads: threads.get(id) ?? [],
+      };
+      const section = sectionAt(index);
+      const last = sections.at(-1);
+      if (last && last.key === section.key) last.blocks.push(item);
+      else sections.push({ key: section.key, headingId: section.headingId, title: section.title, level: section.level, blocks: [item] });
+    });
+
+    const totals = view.rollup.totals;
+    return {
+      progress: {
+        totalBlocks: totals.total,
+        agreed: totals.agreed,
+        notAgreed: totals.total - totals.agreed,
+        disputed: totals.disputed,
+        inReview: totals.in_review,
+        unreviewed: totals.unreviewed,
+        stale: totals.stale,
+        shareAgreed: totals.shareAgreed,
+        listed: sections.reduce((n, s) => n + s.blocks.length, 0),
+      },
+      rule,
+      ruleText: describeConsensusRule(rule),
+      commissioners: commissioners.map(person),
+      sections,
+      detachedThreads: [...threads.entries()].filter(([blockId]) => !positions.has(blockId)).flatMap(([, list]) => list),
+    };
+  }
+
+  /**
+   * Notifies the commissioners whose vote on the block is missing, stale, or a
+   * dispute, and audits the request. Nobody concerned: nothing sent or recorded.
+   */
+  async requestReview(docId: string, actor: User, blockId: string, rawMessage: unknown): Promise<{ notified: Person[] }> {
+    if (rawMessage !== undefined && rawMessage !== null && typeof rawMessage !== 'string') throw new CommentError('bad_request', 'message must be a string');
+    const message = typeof rawMessage === 'string' ? rawMessage.trim() : '';
+    if (message.length > MAX_REVIEW_MESSAGE_LENGTH) throw new CommentError('bad_request', `message must be at most ${MAX_REVIEW_MESSAGE_LENGTH} characters`);
+    if (!this.comments.limiter.take(actor.id)) throw new CommentError('rate_limited', 'too many requests at once; slow down');
+    const { view } = await this.consensus.view(docId);
+    const entry = view.byId.get(blockId);
+    if (!entry) throw new CommentError('not_found', 'no paragraph with this id in the document');
+    const concerned = [...entry.consensus.pending, ...entry.consensus.current.filter((v) => v.stance === 'dispute').map((v) => v.userId)].filter((id) => id !== actor.id);
+    if (concerned.length === 0) return { notified: [] };
+
+    const summary = `${actor.name} asks you to review a paragraph again: “${snippet(message || entry.block.text)}”`;
+    await this.notifications.notify(concerned.map((userId) => ({ userId, docId, kind: 'review_requested' as const, blockId, actorId: actor.id, text: summary })));
+    await this.stores.consensus.appendAudit({
+      docId,
+      at: this.now().toISOString(),
+      actorId: actor.id,
+      action: 'review.requested',
+      blockId,
+      details: { message: message || null, fingerprint: entry.block.fingerprint, notified: concerned },
+    });
+    const person = await peopleById(this.stores.accounts, concerned);
+    return { notified: concerned.map(person) };
+  }
+}
+
+/** The roll-up section holding the block at `index` (sections are in order, by start index). */
+function sectionLookup(sections: readonly SectionRollup[]): (index: number) => SectionRollup {
+  return (index) => {
+    let lo = 0;
+    let hi = sections.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (sections[mid]!.start <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return sections[lo]!;
+  };
+}

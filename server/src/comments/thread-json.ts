@@ -1,0 +1,82 @@
+/**
+ * The JSON shape of threads and comments sent to clients (documented in
+ * docs/PROTOCOL.md). `detached` is computed here, against the server's current
+ * document, never stored: a block that comes back (undo) re-attaches its threads.
+ */
+import type { ConsensusView } from '@concord/shared';
+import type { StoredComment, StoredThread } from '../store/types.js';
+import type { Person } from './names.js';
+
+export interface CommentJson {
+  id: string;
+  author: Person;
+  /** Plain text; '' when deleted. Render as text, never as HTML. */
+  text: string;
+  createdAt: string;
+  editedAt: string | null;
+  deleted: boolean;
+}
+
+export interface ThreadJson {
+  id: string;
+  blockId: string;
+  quote: string | null;
+  anchorText: string;
+  /** The block is no longer in the document. */
+  detached: boolean;
+  status: StoredThread['status'];
+  createdBy: Person;
+  createdAt: string;
+  resolvedBy: Person | null;
+  resolvedAt: string | null;
+  comments: CommentJson[];
+}
+
+/** Where each current block sits in the document, by id. */
+export type BlockPositions = ReadonlyMap<string, number>;
+
+export function blockPositions(view: ConsensusView): BlockPositions {
+  const positions = new Map<string, number>();
+  view.entries.forEach((e, i) => {
+    if (e.block.id !== null && !positions.has(e.block.id)) positions.set(e.block.id, i);
+  });
+  return positions;
+}
+
+export function commentJson(c: StoredComment, person: (id: string) => Person): CommentJson {
+  const deleted = c.deletedAt !== null;
+  return { id: c.id, author: person(c.authorId), text: deleted ? '' : c.text, createdAt: c.createdAt, editedAt: c.editedAt, deleted };
+}
+
+export function threadJson(t: StoredThread, comments: readonly StoredComment[], positions: BlockPositions, person: (id: string) => Person): ThreadJson {
+  return {
+    id: t.id,
+    blockId: t.blockId,
+    quote: t.quote,
+    anchorText: t.anchorText,
+    detached: !positions.has(t.blockId),
+    status: t.status,
+    createdBy: person(t.createdBy),
+    createdAt: t.createdAt,
+    resolvedBy: t.resolvedBy === null ? null : person(t.resolvedBy),
+    resolvedAt: t.resolvedAt,
+    comments: comments.map((c) => commentJson(c, person)),
+  };
+}
+
+/** Document order of their blocks; detached threads last; then oldest first (the sort is stable). */
+export function inDocumentOrder<T extends { blockId: string }>(threads: readonly T[], positions: BlockPositions): T[] {
+  const pos = (t: T) => positions.get(t.blockId) ?? Number.MAX_SAFE_INTEGER;
+  return [...threads].sort((a, b) => pos(a) - pos(b));
+}
+
+/** Comments grouped by thread, each group oldest first. */
+export function commentsByThread(comments: readonly StoredComment[]): Map<string, StoredComment[]> {
+  const map = new Map<string, StoredComment[]>();
+  for (const c of comments) {
+    const list = map.get(c.threadId);
+    if (list) list.push(c);
+    else map.set(c.threadId, [c]);
+  }
+  return map;
+}

@@ -1,0 +1,140 @@
+/**
+ * Notices when a commissioner's agreement goes stale because the text changed:
+ * after commits of a room (at most one check per document every `intervalMs`),
+ * compares each stored agree vote with its block's current fingerprint. One
+ * notification per (voter, block, agreed fingerprint), however often the text
+ * changes again. Edits are attributed per block (from the Yjs transactions of
+ * each connection), so the notice names who changed the paragraph; a voter who
+ * was the only one to change it gets the notice already read: recorded, but not
+ * announced for their own edit.
+ */
+import * as Y from 'yjs';
+import { BLOCK_ID_ATTR, isBlockNodeType } from '@concord/shared';
+import type { ConsensusService } from '../consensus/consensus-service.js';
+import type { Logger } from '../logger.js';
+import type { Stores } from '../store/types.js';
+import { SyncConnection } from '../sync/connection.js';
+import type { Room } from '../sync/room.js';
+import type { RoomManager } from '../sync/room-manager.js';
+import { snippet } from '../comments/comment-text.js';
+import type { NewNotification, NotificationService } from './notification-service.js';
+
+interface WatchState {
+  timer: NodeJS.Timeout | undefined;
+  lastCheck: number;
+  running: boolean;
+  again: boolean;
+  /** Who changed each block (by id) since the last check. */
+  editors: Map<string, Set<string>>;
+  /** Notification keys already handled while the room was open (the store de-duplicates across restarts). */
+  handled: Set<string>;
+}
+
+/** Delay before the first check after a quiet spell, so one burst of typing is one check. */
+const SETTLE_MS = 100;
+
+export class StaleAgreementWatcher {
+  constructor(
+    private readonly stores: Stores,
+    private readonly rooms: RoomManager,
+    private readonly consensus: ConsensusService,
+    private readonly notifications: NotificationService,
+    private readonly log: Logger,
+    private readonly intervalMs = 2000,
+  ) {
+    rooms.onRoomCreated((room) => this.watch(room));
+  }
+
+  private watch(room: Room): void {
+    const state: WatchState = { timer: undefined, lastCheck: -Infinity, running: false, again: false, editors: new Map(), handled: new Set() };
+    room.doc.on('afterTransaction', (tr: Y.Transaction) => {
+      if (!(tr.origin instanceof SyncConnection) || !tr.origin.principal) return;
+      const userId = tr.origin.principal.userId;
+      for (const type of tr.changed.keys()) {
+        const blockId = enclosingBlockId(type);
+        if (blockId === null) continue;
+        const users = state.editors.get(blockId);
+        if (users) users.add(userId);
+        else state.editors.set(blockId, new Set([userId]));
+      }
+    });
+    room.onCommit(() => this.schedule(room, state));
+  }
+
+  private schedule(room: Room, state: WatchState): void {
+    if (state.running) {
+      state.again = true;
+      return;
+    }
+    if (state.timer) return;
+    const delay = Math.max(SETTLE_MS, state.lastCheck + this.intervalMs - performance.now());
+    state.timer = setTimeout(() => {
+      state.timer = undefined;
+      void this.run(room, state);
+    }, delay);
+    state.timer.unref();
+  }
+
+  private async run(room: Room, state: WatchState): Promise<void> {
+    if (room.isClosed || this.rooms.get(room.docId) !== room) return;
+    state.running = true;
+    state.lastCheck = performance.now();
+    const editors = state.editors;
+    state.editors = new Map();
+    try {
+      await this.check(room.docId, editors, state.handled);
+    } catch (err) {
+      this.log.error({ err, docId: room.docId }, 'stale agreement check failed');
+    } finally {
+      state.running = false;
+      if (state.again) {
+        state.again = false;
+        this.schedule(room, state);
+      }
+    }
+  }
+
+  private async check(docId: string, editors: ReadonlyMap<string, ReadonlySet<string>>, handled: Set<string>): Promise<void> {
+    const votes = await this.stores.consensus.listVotes(docId);
+    if (!votes.some((v) => v.stance === 'agree')) return;
+    const { view, stored, commissioners } = await this.consensus.view(docId);
+    const counted = new Set(commissioners);
+    const found: NewNotification[] = [];
+    for (const v of stored) {
+      if (v.stance !== 'agree' || !counted.has(v.userId)) continue;
+      const block = view.byId.get(v.blockId)?.block;
+      // A deleted block is not "changed text"; its votes are orphaned, not stale.
+      if (!block || block.fingerprint === v.fingerprint) continue;
+      const dedupeKey = `agreement_stale:${v.blockId}:${v.fingerprint}`;
+      if (handled.has(`${v.userId}\u0000${dedupeKey}`)) continue;
+      handled.add(`${v.userId}\u0000${dedupeKey}`);
+      const changedBy = editors.get(v.blockId) ?? new Set<string>();
+      const others = [...changedBy].filter((id) => id !== v.userId);
+      found.push({
+        userId: v.userId,
+        docId,
+        kind: 'agreement_stale',
+        blockId: v.blockId,
+        actorId: others.length === 1 ? others[0]! : null,
+        text: `A paragraph you agreed to has changed; your agreement no longer counts: “${snippet(block.text)}”`,
+        dedupeKey,
+        read: others.length === 0 && changedBy.has(v.userId),
+      });
+    }
+    if (found.length > 0) await this.notifications.notify(found);
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types are generic over their event
+type YType = Y.AbstractType<Y.YEvent<any>>;
+
+/** The id of the paragraph or heading a changed Yjs type belongs to, if any. */
+function enclosingBlockId(type: YType): string | null {
+  for (let t: YType | null = type; t; t = t.parent as YType | null) {
+    if (t instanceof Y.XmlElement && isBlockNodeType(t.nodeName)) {
+      const id = t.getAttribute(BLOCK_ID_ATTR);
+      return typeof id === 'string' && id !== '' ? id : null;
+    }
+  }
+  return null;
+}

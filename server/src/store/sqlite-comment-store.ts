@@ -1,0 +1,134 @@
+import type { CommentStore, StoredComment, StoredThread } from './types.js';
+import { StoreError } from './types.js';
+import type { SqliteDb } from './sqlite-database.js';
+
+interface ThreadRow {
+  id: string;
+  doc_id: string;
+  block_id: string;
+  quote: string | null;
+  anchor_text: string;
+  created_by: string;
+  created_at: string;
+  status: StoredThread['status'];
+  resolved_by: string | null;
+  resolved_at: string | null;
+}
+interface CommentRow {
+  id: string;
+  thread_id: string;
+  doc_id: string;
+  author_id: string;
+  text: string;
+  created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+}
+
+const toThread = (r: ThreadRow): StoredThread => ({
+  id: r.id,
+  docId: r.doc_id,
+  blockId: r.block_id,
+  quote: r.quote,
+  anchorText: r.anchor_text,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+  status: r.status,
+  resolvedBy: r.resolved_by,
+  resolvedAt: r.resolved_at,
+});
+const toComment = (r: CommentRow): StoredComment => ({
+  id: r.id,
+  threadId: r.thread_id,
+  docId: r.doc_id,
+  authorId: r.author_id,
+  text: r.text,
+  createdAt: r.created_at,
+  editedAt: r.edited_at,
+  deletedAt: r.deleted_at,
+});
+
+const isConstraint = (err: unknown) => String((err as { code?: string }).code).startsWith('SQLITE_CONSTRAINT');
+const isForeignKey = (err: unknown) => (err as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+
+export class SqliteCommentStore implements CommentStore {
+  private readonly stmt;
+
+  constructor(private readonly db: SqliteDb) {
+    this.stmt = {
+      insertThread: db.prepare(
+        `INSERT INTO comment_threads (id, doc_id, block_id, quote, anchor_text, created_by, created_at, status, resolved_by, resolved_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertComment: db.prepare('INSERT INTO comments (id, thread_id, doc_id, author_id, text, created_at, edited_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      thread: db.prepare<[string, string], ThreadRow>('SELECT * FROM comment_threads WHERE doc_id = ? AND id = ?'),
+      comment: db.prepare<[string, string], CommentRow>('SELECT * FROM comments WHERE doc_id = ? AND id = ?'),
+      threads: db.prepare<[string], ThreadRow>('SELECT * FROM comment_threads WHERE doc_id = ? ORDER BY seq'),
+      comments: db.prepare<[string], CommentRow>('SELECT * FROM comments WHERE doc_id = ? ORDER BY seq'),
+      edit: db.prepare('UPDATE comments SET text = ?, edited_at = ? WHERE doc_id = ? AND id = ? AND deleted_at IS NULL'),
+      remove: db.prepare("UPDATE comments SET text = '', deleted_at = ? WHERE doc_id = ? AND id = ? AND deleted_at IS NULL"),
+      status: db.prepare('UPDATE comment_threads SET status = ?, resolved_by = ?, resolved_at = ? WHERE doc_id = ? AND id = ?'),
+    };
+  }
+
+  async createThread(t: StoredThread, first: StoredComment): Promise<void> {
+    try {
+      this.db.transaction(() => {
+        this.stmt.insertThread.run(t.id, t.docId, t.blockId, t.quote, t.anchorText, t.createdBy, t.createdAt, t.status, t.resolvedBy, t.resolvedAt);
+        this.insertComment({ ...first, threadId: t.id, docId: t.docId });
+      })();
+    } catch (err) {
+      if (isForeignKey(err)) throw new StoreError('unknown document', 'not_found');
+      if (isConstraint(err)) throw new StoreError('thread or comment id taken', 'conflict');
+      throw err;
+    }
+  }
+
+  async addComment(c: StoredComment): Promise<void> {
+    if (!this.stmt.thread.get(c.docId, c.threadId)) throw new StoreError('no such thread in this document', 'not_found');
+    try {
+      this.insertComment(c);
+    } catch (err) {
+      if (isConstraint(err)) throw new StoreError('comment id taken', 'conflict');
+      throw err;
+    }
+  }
+
+  async getThread(docId: string, threadId: string): Promise<StoredThread | undefined> {
+    const row = this.stmt.thread.get(docId, threadId);
+    return row ? toThread(row) : undefined;
+  }
+
+  async getComment(docId: string, commentId: string): Promise<StoredComment | undefined> {
+    const row = this.stmt.comment.get(docId, commentId);
+    return row ? toComment(row) : undefined;
+  }
+
+  async listThreads(docId: string): Promise<StoredThread[]> {
+    return this.stmt.threads.all(docId).map(toThread);
+  }
+
+  async listComments(docId: string): Promise<StoredComment[]> {
+    return this.stmt.comments.all(docId).map(toComment);
+  }
+
+  async editComment(docId: string, commentId: string, text: string, at: string): Promise<StoredComment | undefined> {
+    if (this.stmt.edit.run(text, at, docId, commentId).changes === 0) return undefined;
+    return this.getComment(docId, commentId);
+  }
+
+  async deleteComment(docId: string, commentId: string, at: string): Promise<StoredComment | undefined> {
+    if (this.stmt.remove.run(at, docId, commentId).changes === 0) return undefined;
+    return this.getComment(docId, commentId);
+  }
+
+  async setThreadStatus(docId: string, threadId: string, status: StoredThread['status'], by: string | null, at: string | null): Promise<StoredThread | undefined> {
+    const resolved = status === 'resolved';
+    if (this.stmt.status.run(status, resolved ? by : null, resolved ? at : null, docId, threadId).changes === 0) return undefined;
+    return this.getThread(docId, threadId);
+  }
+
+  private insertComment(c: StoredComment): void {
+    this.stmt.insertComment.run(c.id, c.threadId, c.docId, c.authorId, c.text, c.createdAt, c.editedAt, c.deletedAt);
+  }
+}
