@@ -22,6 +22,7 @@ import { authRoutes } from './http/auth-routes.js';
 import { docRoutes } from './http/doc-routes.js';
 import { memberRoutes } from './http/member-routes.js';
 import { consensusRoutes } from './http/consensus-routes.js';
+import { publishRoutes } from './http/publish-routes.js';
 import { commentRoutes } from './http/comment-routes.js';
 import { synthesisRoutes } from './http/synthesis-routes.js';
 import { notificationRoutes } from './http/notification-routes.js';
@@ -45,7 +46,7 @@ export interface RunningServer {
 }
 
 export function buildApp(services: Services) {
-  const api = new Hono<AppEnv>().route('/', authRoutes).route('/', docRoutes).route('/', memberRoutes).route('/', consensusRoutes)
+  const api = new Hono<AppEnv>().route('/', authRoutes).route('/', docRoutes).route('/', memberRoutes).route('/', consensusRoutes).route('/', publishRoutes)
     .route('/', commentRoutes)
     .route('/', synthesisRoutes)
     .route('/', notificationRoutes);
