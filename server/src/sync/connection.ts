@@ -8,7 +8,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { CloseCode, ConcordMessage, ErrorCode, MessageType } from '@concord/shared';
 import type { Room } from './room.js';
-import { InvalidUpdateError } from './update-guard.js';
+import { InvalidUpdateError, MissingDependenciesError } from './update-guard.js';
 import { awarenessMessage, concordJsonMessage, savedMessage, syncStep1, syncStep2 } from './encoding.js';
 import { WRITE_ROLES, type Principal, type SyncLimits, type SyncSocket } from './types.js';
 import { enforcePresenceIdentity } from './presence.js';
@@ -160,7 +160,16 @@ export class SyncConnection {
       case syncProtocol.messageYjsUpdate: {
         const update = decoding.readVarUint8Array(decoder);
         if (!WRITE_ROLES.has(principal.role)) return this.refuseWrite(principal, update);
-        room.applyClientUpdate(this, update);
+        try {
+          room.applyClientUpdate(this, update);
+        } catch (err) {
+          if (!(err instanceof MissingDependenciesError)) throw err;
+          // The stock client sends what it types as soon as the socket opens, before
+          // it has answered our sync step 1 with its offline changes. Not applied,
+          // not acknowledged; our step 1 makes it send everything we lack, this included.
+          this.log.debug({ docId: this.docId, userId: principal.userId, reason: err.message }, 'update ahead of sync; asking for missing state');
+          this.send(syncStep1(room.doc));
+        }
         return;
       }
       default:

@@ -18,6 +18,18 @@ export class InvalidUpdateError extends Error {
   }
 }
 
+/**
+ * The update builds on changes the server does not have yet. Normal for an honest
+ * client that typed before answering our sync step 1 after a (re)connect: refuse
+ * it, but ask for the missing state instead of treating the client as hostile.
+ */
+export class MissingDependenciesError extends InvalidUpdateError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MissingDependenciesError';
+  }
+}
+
 export interface UpdateGuardLimits {
   /** Largest update accepted, in bytes. */
   maxUpdateBytes: number;
@@ -53,7 +65,7 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateGuardL
     const { client, clock } = struct.id;
     const have = stateOf(client);
     if (struct instanceof Y.Skip) throw new InvalidUpdateError('update has gaps (missing earlier changes)');
-    if (clock > have) throw new InvalidUpdateError('update depends on changes the server does not have');
+    if (clock > have) throw new MissingDependenciesError('update depends on changes the server does not have');
     // Clocks are plain JS numbers; absurd lengths (crafted, never typed) would
     // push them towards 2^53 and break every later update of the document.
     if (struct.length < 0 || struct.length > MAX_STRUCT_LENGTH) throw new InvalidUpdateError('update has an impossible length');
@@ -64,19 +76,18 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateGuardL
   for (const struct of decoded.structs) {
     if (!(struct instanceof Y.Item)) continue;
     for (const dep of [struct.origin, struct.rightOrigin]) {
-      if (dep && dep.clock >= stateOf(dep.client)) throw new InvalidUpdateError('update refers to unknown content');
+      if (dep && dep.clock >= stateOf(dep.client)) throw new MissingDependenciesError('update refers to unknown content');
     }
     const parent: unknown = struct.parent;
     if (parent instanceof Y.ID && parent.clock >= stateOf(parent.client)) {
-      throw new InvalidUpdateError('update refers to an unknown parent');
+      throw new MissingDependenciesError('update refers to an unknown parent');
     }
   }
   for (const [client, ranges] of decoded.ds.clients) {
     const have = stateOf(client);
     for (const range of ranges) {
-      if (range.clock < 0 || range.len <= 0 || range.clock + range.len > have) {
-        throw new InvalidUpdateError('update deletes content the server does not have');
-      }
+      if (range.clock < 0 || range.len <= 0) throw new InvalidUpdateError('update has an impossible deletion');
+      if (range.clock + range.len > have) throw new MissingDependenciesError('update deletes content the server does not have');
     }
   }
 }
