@@ -25,6 +25,10 @@ export interface PreparedExport {
   readonly record: readonly RecordEntry[] | null;
 }
 
+/**
+ * A block counts as agreed when its status is `agreed`. The `stale` flag alone does not exclude it:
+ * the status is already derived from the current votes under the rule; stale votes are shown, not judged.
+ */
 export function prepareExport(input: ExportInput): PreparedExport {
   const full = parseDocJSON(input.doc);
   const scope = input.options.scope;

@@ -4,10 +4,13 @@ import { assertNever } from './doc-model.js';
 
 // C0 controls except tab and newline, DEL, lone surrogates, and the two non-characters XML forbids.
 const UNSAFE_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// Cheap first test: any candidate at all (surrogates included, paired or not).
+const MAYBE_UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
 /** Removes characters no output format can carry (XML forbids them, browsers mangle them). */
 export function cleanText(text: string): string {
-  return UNSAFE_CHARS.test(text) ? text.replace(UNSAFE_CHARS, (c) => (c.length === 1 && c >= '\uD800' && c <= '\uDFFF' ? '\uFFFD' : '')) : text;
+  if (!MAYBE_UNSAFE.test(text)) return text;
+  return text.replace(UNSAFE_CHARS, (c) => (c >= '\uD800' && c <= '\uDFFF' ? '\uFFFD' : ''));
 }
 
 export function inlinePlainText(content: readonly InlineNode[] | undefined): string {
@@ -37,15 +40,20 @@ export function canonicalBlockText(node: BlockLeafNode): string {
 }
 
 export function excerpt(text: string, max = 90): string {
-  const flat = cleanText(text).replace(/\s+/g, ' ').trim();
+  // Only the head matters; collapsing whitespace can shrink it, hence the margin.
+  const flat = cleanText(text.slice(0, max * 4)).replace(/\s+/g, ' ').trim();
   if (flat.length <= max) return flat;
   const cut = flat.slice(0, max);
   const space = cut.lastIndexOf(' ');
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '')}…`;
 }
 
+const UTC_ISO = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?Z$/;
+
 /** `2025-03-01T14:05:09Z` → `2025-03-01 14:05 UTC`; anything unparsable is returned as given. */
 export function formatTimestamp(at: string): string {
+  // Fast path for the usual UTC form; anything else goes through Date.
+  if (UTC_ISO.test(at)) return `${at.slice(0, 10)} ${at.slice(11, 16)} UTC`;
   const time = Date.parse(at);
   if (!Number.isFinite(time)) return cleanText(at);
   const iso = new Date(time).toISOString();

@@ -1,0 +1,43 @@
+/**
+ * DOCX → HTML with mammoth. Word's built-in style names map to headings,
+ * quotes and underline; images are replaced by an empty <img> without being
+ * read (the sanitiser drops and reports them); styles mammoth does not know
+ * are reported as dropped.
+ */
+import mammoth from 'mammoth';
+import { ImportError } from './import-error.js';
+import type { DropTally } from './sanitize.js';
+
+const STYLE_MAP = [
+  "p[style-name='Title'] => h1:fresh",
+  "p[style-name='Subtitle'] => p:fresh",
+  "p[style-name='Concord Meta'] => p:fresh",
+  "p[style-name='Quote'] => blockquote > p:fresh",
+  "p[style-name='Intense Quote'] => blockquote > p:fresh",
+  "p[style-name='Block Text'] => blockquote > p:fresh",
+  'u => u',
+  'strike => s',
+];
+
+export async function docxToHtml(bytes: Uint8Array, tally: DropTally): Promise<{ html: string; warnings: string[] }> {
+  let result: Awaited<ReturnType<typeof mammoth.convertToHtml>>;
+  try {
+    result = await mammoth.convertToHtml(
+      { buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) },
+      {
+        styleMap: STYLE_MAP,
+        externalFileAccess: false,
+        convertImage: mammoth.images.imgElement(async () => ({ src: '' })),
+      },
+    );
+  } catch (cause) {
+    throw new ImportError('malformed', 'The DOCX file could not be read: it looks damaged or is not a Word document.', { cause });
+  }
+  const warnings: string[] = [];
+  for (const message of result.messages) {
+    const style = /^Unrecognised (paragraph|run) style: '(.*)' \(Style ID: (.*)\)$/.exec(message.message);
+    if (style) tally.add(`Word ${style[1]} style (formatting dropped, text kept)`, style[2]);
+    else warnings.push(message.message);
+  }
+  return { html: result.value, warnings };
+}

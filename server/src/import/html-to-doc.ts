@@ -1,0 +1,91 @@
+/**
+ * Sanitised HTML → ProseMirror JSON with the shared schema (ProseMirror's
+ * DOMParser over happy-dom, via @tiptap/html/server, with scripts disabled),
+ * then fresh block ids, empty top-level paragraphs removed, and a count of
+ * what was kept.
+ */
+import { generateJSON } from '@tiptap/html/server';
+import type { DocNode } from '@concord/shared';
+import { concordExtensions, concordSchema } from '@concord/shared';
+import { ImportError } from './import-error.js';
+
+export interface KeptCounts {
+  headings: number;
+  paragraphs: number;
+  bulletLists: number;
+  orderedLists: number;
+  listItems: number;
+  blockquotes: number;
+  hardBreaks: number;
+  bold: number;
+  italic: number;
+  underline: number;
+  strike: number;
+  links: number;
+  footnoteMarkers: number;
+}
+
+type JsonNode = { type: string; attrs?: Record<string, unknown>; content?: JsonNode[]; marks?: { type: string }[]; text?: string };
+
+const COUNTED_NODES: Partial<Record<string, keyof KeptCounts>> = {
+  heading: 'headings',
+  paragraph: 'paragraphs',
+  bulletList: 'bulletLists',
+  orderedList: 'orderedLists',
+  listItem: 'listItems',
+  blockquote: 'blockquotes',
+  hardBreak: 'hardBreaks',
+};
+const COUNTED_MARKS: Partial<Record<string, keyof KeptCounts>> = { bold: 'bold', italic: 'italic', underline: 'underline', strike: 'strike', link: 'links' };
+const FOOTNOTE_MARKER = /\[\d{1,5}\]/g;
+
+let extensions: ReturnType<typeof concordExtensions> | undefined;
+
+export function htmlToDoc(html: string, generateId: () => string): { doc: DocNode; kept: KeptCounts; emptyParagraphsRemoved: number } {
+  extensions ??= concordExtensions();
+  let json: JsonNode;
+  try {
+    json = generateJSON(html, extensions) as JsonNode;
+  } catch (cause) {
+    throw new ImportError('malformed', 'The document could not be read as structured text.', { cause });
+  }
+  const before = json.content?.length ?? 0;
+  json.content = (json.content ?? []).filter((node) => !(node.type === 'paragraph' && isBlank(node)));
+  const emptyParagraphsRemoved = before - json.content.length;
+  const kept = emptyCounts();
+  assignIdsAndCount(json, generateId, kept);
+  if (json.content.length === 0) {
+    throw new ImportError('empty', 'The file contains no text that Concord can keep.');
+  }
+  try {
+    concordSchema().nodeFromJSON(json).check();
+  } catch (cause) {
+    throw new ImportError('malformed', 'The imported content does not fit the Concord document structure.', { cause });
+  }
+  return { doc: json as unknown as DocNode, kept, emptyParagraphsRemoved };
+}
+
+function assignIdsAndCount(node: JsonNode, generateId: () => string, kept: KeptCounts): void {
+  const counted = COUNTED_NODES[node.type];
+  if (counted) kept[counted]++;
+  if (node.type === 'paragraph' || node.type === 'heading') node.attrs = { ...node.attrs, id: generateId() };
+  if (node.type === 'text' && node.text) kept.footnoteMarkers += node.text.match(FOOTNOTE_MARKER)?.length ?? 0;
+  let previous: JsonNode | undefined;
+  for (const child of node.content ?? []) {
+    // A mark run spanning several text nodes counts once.
+    for (const mark of child.marks ?? []) {
+      const key = COUNTED_MARKS[mark.type];
+      if (key && !previous?.marks?.some((m) => JSON.stringify(m) === JSON.stringify(mark))) kept[key]++;
+    }
+    assignIdsAndCount(child, generateId, kept);
+    previous = child;
+  }
+}
+
+function isBlank(node: JsonNode): boolean {
+  return (node.content ?? []).every((child) => child.type === 'hardBreak' || (child.type === 'text' && (child.text ?? '').trim() === ''));
+}
+
+function emptyCounts(): KeptCounts {
+  return { headings: 0, paragraphs: 0, bulletLists: 0, orderedLists: 0, listItems: 0, blockquotes: 0, hardBreaks: 0, bold: 0, italic: 0, underline: 0, strike: 0, links: 0, footnoteMarkers: 0 };
+}

@@ -1,0 +1,21 @@
+/** The one error type of the import boundary: a code a client can branch on and a message a person can read. */
+export const ImportErrorCode = {
+  tooLarge: 'too_large',
+  unsupportedFormat: 'unsupported_format',
+  contentMismatch: 'content_mismatch',
+  malformed: 'malformed',
+  empty: 'empty',
+} as const;
+export type ImportErrorCode = (typeof ImportErrorCode)[keyof typeof ImportErrorCode];
+
+export class ImportError extends Error {
+  override readonly name = 'ImportError';
+
+  constructor(
+    readonly code: ImportErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,66 @@
+import { buildWordFixture, renderDocx, sampleExportInput } from '@concord/shared';
+import { describe, expect, it } from 'vitest';
+import { importDocument } from '../../src/import/index.js';
+import { blockIds, outline } from './helpers.js';
+
+describe('DOCX import', () => {
+  it('keeps the structure of a Word document and reports what it left out', async () => {
+    const { doc, report } = await importDocument({ filename: 'Interim Report.DOCX', bytes: await buildWordFixture() });
+    expect(outline(doc)).toEqual([
+      'h1: Interim Report',
+      'h1: 1. Scope',
+      'p: We heard from 240 witnesses in nine towns, in person and online. R&D spending fell [12]; see the evidence (highlighted).',
+      'h2: 1.1 Findings',
+      'bulletList',
+      '  listItem',
+      '    p: Rents rose faster than wages.',
+      '    bulletList',
+      '      listItem',
+      '        p: In cities, fastest.',
+      '  listItem',
+      '    p: Waiting lists grew.',
+      'h2: 1.2 Recommendations',
+      'orderedList',
+      '  listItem',
+      '    p: Build more social homes.',
+      '  listItem',
+      '    p: Index housing benefit to rents [13].',
+      'blockquote',
+      '  p: “Nobody asked us,” a tenant said.',
+      'h1: Notes',
+      'orderedList',
+      '  listItem',
+      '    p: [12] Office for Statistics, 2024.',
+      '  listItem',
+      '    p: [13] Housing Survey, 2023.',
+    ]);
+    expect(report.kept).toMatchObject({ bold: 1, italic: 1, underline: 1, strike: 1, links: 1, footnoteMarkers: 4, blockquotes: 1 });
+    expect(report.dropped).toEqual([
+      { what: 'image', count: 1, example: '<img alt="Rent chart" src="">' },
+      { what: 'table', count: 1, example: '<table>' },
+      { what: 'Word run style (formatting dropped, text kept)', count: 1, example: 'Fancy Emphasis' },
+    ]);
+    expect(JSON.stringify(doc)).toContain('"href":"https://example.org/evidence"');
+    const ids = blockIds(doc);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('reads back a Concord DOCX export: headings, lists, quotes and marks', async () => {
+    const bytes = await renderDocx(sampleExportInput({ scope: 'consensus', includeRecord: false }));
+    const { doc, report } = await importDocument({ filename: 'export.docx', bytes });
+    const lines = outline(doc);
+    expect(lines.filter((l) => /^\s*h\d/.test(l))).toEqual([
+      'h1: Commission on Housing & Work — Final Report',
+      'h1: 1. Introduction',
+      'h2: 1.1 Findings',
+      'h2: 1.2 Recommendations',
+      'h3: Quoted heading',
+      'h1: Notes',
+    ]);
+    expect(lines).toContain('    p: Housing costs rose by 40%.');
+    expect(lines).toContain('        p: In cities, faster.');
+    expect(lines).toContain('  p: “We were never asked,” said one tenant.');
+    expect(report.dropped).toEqual([]);
+    expect(report.kept).toMatchObject({ bold: 4, italic: 2, underline: 1, strike: 1, hardBreaks: 2 });
+  });
+});
