@@ -47,6 +47,25 @@ describe('sync with the stock y-websocket client', () => {
     expect(text(again)).toBe(expected);
   });
 
+  it('keeps syncing a client that types while it connects with offline changes', async () => {
+    server = await startTestServer();
+    const a = await signedInUser(server, 'Alice');
+    const docId = await createDocWithMembers(server, a);
+    const offline = stockClient(server.url, docId, a.cookie, { connect: false });
+    clients.push(offline);
+    offline.doc.getText('t').insert(0, 'written offline; ');
+    // The stock client sends this before it has answered the server's sync step 1,
+    // so it builds on changes the server does not have yet.
+    offline.provider.on('status', ({ status }: { status: string }) => {
+      if (status === 'connected') offline.doc.getText('t').insert(offline.doc.getText('t').length, 'typed while connecting');
+    });
+    offline.provider.connect();
+    const other = stockClient(server.url, docId, a.cookie);
+    clients.push(other);
+    await waitFor(() => text(other) === 'written offline; typed while connecting', 10_000, 'both changes to reach another client');
+    expect(offline.closeEvents).toEqual([]);
+  });
+
   it('closes the socket for an unknown document without creating it', async () => {
     server = await startTestServer();
     const a = await signedInUser(server);
