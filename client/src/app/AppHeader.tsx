@@ -1,0 +1,80 @@
+/** The top bar on every signed-in page: brand, page-specific middle, who I am. */
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useMe, useSession } from './session';
+import { navigate } from './router';
+import { ChangePasswordDialog } from './ChangePasswordDialog';
+
+export function AppHeader({ children, aside }: { children?: ReactNode; aside?: ReactNode }) {
+  return (
+    <header className="app-header">
+      <a
+        className="app-header__brand"
+        href="/"
+        onClick={(e) => {
+          e.preventDefault();
+          navigate('/');
+        }}
+      >
+        Concord
+      </a>
+      <div className="app-header__middle">{children}</div>
+      {aside && <div className="app-header__aside">{aside}</div>}
+      <UserMenu />
+    </header>
+  );
+}
+
+function UserMenu() {
+  const me = useMe();
+  const { signOut } = useSession();
+  const [open, setOpen] = useState(false);
+  const [changingPassword, setChangingPassword] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+
+  // Close on Escape or a click anywhere else.
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
+    const onClick = (e: MouseEvent) => !ref.current?.contains(e.target as Node) && setOpen(false);
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('mousedown', onClick);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('mousedown', onClick);
+    };
+  }, [open]);
+
+  return (
+    <div className="user-menu" ref={ref}>
+      <button className="user-menu__button" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen((o) => !o)} data-testid="user-menu">
+        <span className="avatar" style={{ background: me.color }} aria-hidden="true">
+          {initials(me.name)}
+        </span>
+        <span className="user-menu__name">{me.name}</span>
+      </button>
+      {open && (
+        <div className="user-menu__popup" role="menu">
+          <div className="user-menu__email">{me.email}</div>
+          <button
+            role="menuitem"
+            onClick={() => {
+              setOpen(false);
+              setChangingPassword(true);
+            }}
+          >
+            Change password
+          </button>
+          <button role="menuitem" onClick={() => void signOut()} data-testid="sign-out">
+            Sign out
+          </button>
+        </div>
+      )}
+      {changingPassword && <ChangePasswordDialog onClose={() => setChangingPassword(false)} />}
+    </div>
+  );
+}
+
+export function initials(name: string): string {
+  const words = name.replace(/\(.*?\)/g, '').trim().split(/\s+/).filter(Boolean);
+  return ((words[0]?.[0] ?? '?') + (words.length > 1 ? (words[words.length - 1]?.[0] ?? '') : '')).toUpperCase();
+}

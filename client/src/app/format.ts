@@ -1,0 +1,16 @@
+/** "3 minutes ago", "yesterday", "12 March 2026". */
+export function relativeTime(value: string | number, now = Date.now()): string {
+  const time = typeof value === 'number' ? value : Date.parse(value);
+  if (!Number.isFinite(time)) return '';
+  const seconds = Math.round((now - time) / 1000);
+  const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+  if (seconds < 45) return 'just now';
+  if (seconds < 3600) return rtf.format(-Math.round(seconds / 60), 'minute');
+  if (seconds < 86400) return rtf.format(-Math.round(seconds / 3600), 'hour');
+  if (seconds < 7 * 86400) return rtf.format(-Math.round(seconds / 86400), 'day');
+  return new Date(time).toLocaleDateString(undefined, { day: 'numeric', month: 'long', year: 'numeric' });
+}
+
+export function plural(n: number, one: string, many = one + 's'): string {
+  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
+}

@@ -1,0 +1,51 @@
+/**
+ * A deliberately tiny router: three pages do not need a library. Paths:
+ * `/` documents, `/signin`, `/d/:docId` editor.
+ */
+import { useSyncExternalStore } from 'react';
+
+export type Route = { page: 'docs' } | { page: 'signin'; next: string | null } | { page: 'doc'; docId: string } | { page: 'missing' };
+
+const NAVIGATE_EVENT = 'concord:navigate';
+
+export function navigate(path: string, options: { replace?: boolean } = {}): void {
+  if (path === location.pathname + location.search) return;
+  if (options.replace) history.replaceState(null, '', path);
+  else history.pushState(null, '', path);
+  window.dispatchEvent(new Event(NAVIGATE_EVENT));
+}
+
+function subscribe(listener: () => void): () => void {
+  window.addEventListener('popstate', listener);
+  window.addEventListener(NAVIGATE_EVENT, listener);
+  return () => {
+    window.removeEventListener('popstate', listener);
+    window.removeEventListener(NAVIGATE_EVENT, listener);
+  };
+}
+
+const currentPath = () => location.pathname + location.search;
+
+export function useCurrentPath(): string {
+  return useSyncExternalStore(subscribe, currentPath);
+}
+
+export function parseRoute(path: string): Route {
+  const url = new URL(path, 'http://x');
+  if (url.pathname === '/' || url.pathname === '/docs') return { page: 'docs' };
+  if (url.pathname === '/signin') return { page: 'signin', next: safeNext(url.searchParams.get('next')) };
+  const doc = /^\/d\/([^/]+)\/?$/.exec(url.pathname);
+  if (doc) return { page: 'doc', docId: decodeURIComponent(doc[1]!) };
+  return { page: 'missing' };
+}
+
+export const docPath = (docId: string) => `/d/${encodeURIComponent(docId)}`;
+
+export function signInPath(next: string = currentPath()): string {
+  return next && next !== '/' && !next.startsWith('/signin') ? `/signin?next=${encodeURIComponent(next)}` : '/signin';
+}
+
+/** Only same-site paths: `next` must never send the user to another site. */
+function safeNext(next: string | null): string | null {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : null;
+}

@@ -1,0 +1,45 @@
+/**
+ * The editor's extension list: the shared schema list (never edited here, or
+ * the server would drop what it does not know) plus behaviour only:
+ * collaboration and carets. Later features add theirs through `extra`, e.g. the
+ * consensus gutter (a ProseMirror decoration plugin keyed by block id).
+ */
+import type { Extensions } from '@tiptap/core';
+import Collaboration, { isChangeOrigin } from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { concordExtensions, Y_FRAGMENT_NAME } from '@concord/shared';
+import type * as Y from 'yjs';
+import type { WebsocketProvider } from 'y-websocket';
+
+export interface EditorExtensionOptions {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  /** Shown on my caret to others. The server overwrites it from my session anyway. */
+  user: { name: string; color: string };
+  /** Behaviour-only extensions added by later features (no schema changes). */
+  extra?: Extensions;
+}
+
+export function editorExtensions({ doc, provider, user, extra = [] }: EditorExtensionOptions): Extensions {
+  return [
+    // Ids arriving from peers must not be re-minted, or they churn between peers.
+    ...concordExtensions({ filterTransaction: (tr) => !isChangeOrigin(tr) }),
+    Collaboration.configure({ document: doc, field: Y_FRAGMENT_NAME }),
+    CollaborationCaret.configure({ provider, user, render: renderCaret }),
+    ...extra,
+  ];
+}
+
+/** The stock caret, with the label built from text nodes only (names are user data). */
+function renderCaret(user: Record<string, unknown>): HTMLElement {
+  const color = typeof user.color === 'string' ? user.color : 'transparent';
+  const caret = document.createElement('span');
+  caret.classList.add('collaboration-carets__caret');
+  caret.style.borderColor = color;
+  const label = document.createElement('div');
+  label.classList.add('collaboration-carets__label');
+  label.style.backgroundColor = color;
+  label.textContent = typeof user.name === 'string' ? user.name : '';
+  caret.append(label);
+  return caret;
+}

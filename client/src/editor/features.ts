@@ -1,0 +1,22 @@
+/**
+ * The seam for later features that decorate the editor without changing the
+ * schema — the consensus gutter (agree / dispute marks beside each block, keyed
+ * by the block's `id`), comment highlights, stale-text markers. Return their
+ * TipTap extensions here; they are added after Collaboration and carets.
+ * Schema changes belong in shared/src/schema, never here.
+ *
+ * Called once per open document (the editor is built once per session).
+ */
+import type { Extensions } from '@tiptap/core';
+import type { Role } from '../api/types';
+import type { DocSession } from '../sync/doc-session';
+
+export interface FeatureContext {
+  docId: string;
+  role: Role;
+  session: DocSession;
+}
+
+export function featureExtensions(_context: FeatureContext): Extensions {
+  return [];
+}

@@ -1,0 +1,130 @@
+/**
+ * The editor page: loads the document's meta (404 = no access), then opens the
+ * live session and lays out outline | document | side panels.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { Editor } from '@tiptap/react';
+import { ApiError, canEdit, docsApi, type DocMeta, type Role } from '../../api';
+import { AppHeader } from '../../app/AppHeader';
+import { useMe, useSession } from '../../app/session';
+import { navigate } from '../../app/router';
+import { MessagePage } from '../MessagePage';
+import { localCache } from '../../app/local-cache';
+import { useDocSession, useSyncSnapshot } from '../../sync/use-doc-session';
+import { useBeforeUnload } from '../../sync/use-before-unload';
+import type { DocSession } from '../../sync/doc-session';
+import { CloseCode } from '@concord/shared';
+import { DocEditor } from '../../editor/DocEditor';
+import { Outline } from '../../editor/Outline';
+import { featureExtensions } from '../../editor/features';
+import { DocTitle } from './DocTitle';
+import { StatusLine, SyncNotice } from './StatusLine';
+import { PresenceList } from './PresenceList';
+import { ReadOnlyBanner } from './ReadOnlyBanner';
+import { SidePanels } from './SidePanels';
+
+export function EditorPage({ docId }: { docId: string }) {
+  const [meta, setMeta] = useState<DocMeta | null>(null);
+  const [error, setError] = useState<ApiError | Error | null>(null);
+  const onTitle = useCallback((title: string) => setMeta((m) => (m ? { ...m, title } : m)), []);
+
+  useEffect(() => {
+    let live = true;
+    docsApi.get(docId).then(
+      (m) => {
+        localCache.setDocMeta(m);
+        if (live) setMeta(m);
+      },
+      (err: unknown) => {
+        if (err instanceof ApiError && err.status === 404) localCache.forgetDoc(docId);
+        // Server unreachable: open the copy kept on this device.
+        const cached = err instanceof ApiError && err.isNetwork ? localCache.docMeta(docId) : null;
+        if (!live) return;
+        if (cached) setMeta(cached);
+        else setError(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [docId]);
+
+  if (error instanceof ApiError && error.status === 404) return <NoAccess />;
+  if (error) return <MessagePage title="This document could not be opened" body={error.message} action={{ label: 'Try again', onClick: () => location.reload() }} />;
+  if (!meta) return <div className="page-loading" aria-busy="true" />;
+  return <Workspace meta={meta} onTitle={onTitle} />;
+}
+
+function NoAccess({ deleted = false }: { deleted?: boolean }) {
+  return (
+    <MessagePage
+      testId="no-access"
+      title={deleted ? 'This document was deleted' : 'You no longer have access'}
+      body={deleted ? 'Its author deleted it.' : 'This document does not exist, or you are not a member of it. Ask its author to add you.'}
+      action={{ label: 'Go to your documents', onClick: () => navigate('/') }}
+    />
+  );
+}
+
+function Workspace({ meta, onTitle }: { meta: DocMeta; onTitle: (title: string) => void }) {
+  const session = useDocSession(meta.id, meta.role);
+  if (!session) return <div className="page-loading" aria-busy="true" />;
+  return <LiveWorkspace meta={meta} session={session} onTitle={onTitle} />;
+}
+
+function LiveWorkspace({ meta, session, onTitle }: { meta: DocMeta; session: DocSession; onTitle: (title: string) => void }) {
+  const me = useMe();
+  const { expired } = useSession();
+  const sync = useSyncSnapshot(session);
+  const [editor, setEditor] = useState<Editor | null>(null);
+  const onEditor = useCallback((e: Editor | null) => setEditor(e), []);
+  const role: Role = sync.role ?? meta.role;
+  const editable = canEdit(role);
+  // Built once per session: the editor is not rebuilt when the role changes.
+  const features = useMemo(() => featureExtensions({ docId: meta.id, role: meta.role, session }), [meta.id, meta.role, session]);
+
+  useBeforeUnload(editable && sync.unsaved > 0);
+
+  useEffect(
+    () =>
+      session.onEvent((event) => {
+        if (event.type === 'doc.renamed' && typeof event.title === 'string') onTitle(event.title);
+      }),
+    [session, onTitle],
+  );
+
+  const closedCode = sync.closed?.code;
+  useEffect(() => {
+    if (closedCode === CloseCode.unauthorized) expired();
+  }, [closedCode, expired]);
+  if (closedCode === CloseCode.notFound || closedCode === CloseCode.forbidden) return <NoAccess />;
+  if (closedCode === CloseCode.documentDeleted) return <NoAccess deleted />;
+
+  return (
+    <div className="workspace" data-role={role}>
+      <AppHeader
+        aside={
+          <>
+            <StatusLine sync={sync} editable={editable} />
+            <PresenceList awareness={session.provider.awareness} myUserId={me.id} />
+          </>
+        }
+      >
+        <DocTitle docId={meta.id} title={meta.title} role={role} onRenamed={onTitle} />
+      </AppHeader>
+      <div className="workspace__body">
+        <aside className="workspace__outline">
+          <Outline editor={editor} />
+        </aside>
+        <main className="workspace__doc">
+          <SyncNotice sync={sync} editable={editable} />
+          {!editable && <ReadOnlyBanner role={role} />}
+          {sync.localReady ? <DocEditor session={session} user={{ name: me.name, color: me.color }} editable={editable} extra={features} onEditor={onEditor} /> : <p className="muted">Opening…</p>}
+        </main>
+        <aside className="workspace__panels">
+          <SidePanels docId={meta.id} role={role} session={session} editor={editor} />
+        </aside>
+      </div>
+    </div>
+  );
+}

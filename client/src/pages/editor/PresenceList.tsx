@@ -1,0 +1,23 @@
+import type { Awareness } from 'y-protocols/awareness';
+import { usePresence } from '../../sync/presence';
+import { initials } from '../../app/AppHeader';
+
+/** Who is here right now (names and colours come from the server, via presence). */
+export function PresenceList({ awareness, myUserId }: { awareness: Awareness; myUserId: string }) {
+  const users = usePresence(awareness, myUserId);
+  const others = users.filter((u) => !u.isMe);
+  return (
+    <div className="presence" data-testid="presence" aria-label="Who is here">
+      <span className="presence__label muted">{others.length === 0 ? 'Only you here' : `${others.length + 1} here`}</span>
+      <ul className="presence__list">
+        {users.map((u) => (
+          <li key={u.id} className="presence__user" title={`${u.name}${u.isMe ? ' (you)' : ''}${u.role ? ` · ${u.role}` : ''}`} data-testid="presence-user" data-name={u.name}>
+            <span className="avatar avatar--small" style={{ background: u.color }}>
+              {initials(u.name)}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+/**
+ * The right-hand column. Each panel is an entry in `SIDE_PANELS`; later features
+ * (votes and disputes, comments, export) add their panel here without touching
+ * the page layout.
+ */
+import type { ReactNode } from 'react';
+import type { Editor } from '@tiptap/react';
+import type { Role } from '../../api';
+import type { DocSession } from '../../sync/doc-session';
+import { MembersPanel } from './MembersPanel';
+
+export interface PanelContext {
+  docId: string;
+  role: Role;
+  session: DocSession;
+  editor: Editor | null;
+}
+
+export interface SidePanelDefinition {
+  id: string;
+  title: string;
+  render(context: PanelContext): ReactNode;
+}
+
+export const SIDE_PANELS: SidePanelDefinition[] = [{ id: 'members', title: 'Members', render: (ctx) => <MembersPanel docId={ctx.docId} role={ctx.role} session={ctx.session} /> }];
+
+export function SidePanels(context: PanelContext) {
+  return (
+    <>
+      {SIDE_PANELS.map((panel) => (
+        <section key={panel.id} className="side-panel" aria-labelledby={`panel-${panel.id}`} data-testid={`panel-${panel.id}`}>
+          <h2 id={`panel-${panel.id}`} className="panel-title">
+            {panel.title}
+          </h2>
+          {panel.render(context)}
+        </section>
+      ))}
+    </>
+  );
+}

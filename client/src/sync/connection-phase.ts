@@ -1,0 +1,69 @@
+/**
+ * Turns the provider's raw socket events into what a person should read:
+ * connecting, connected, reconnecting (a brief blip), offline (it has been a
+ * while, or the browser says so), closed (the server said "don't come back").
+ */
+import type { WebsocketProvider } from 'y-websocket';
+
+export type ConnectionPhase = 'loading' | 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
+
+/** How long a lost connection may keep retrying before we call it "offline". */
+const OFFLINE_AFTER_MS = 4000;
+
+export class ConnectionPhaseTracker {
+  private everConnected = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private phase: ConnectionPhase = 'loading';
+
+  constructor(
+    private readonly provider: WebsocketProvider,
+    private readonly onPhase: (phase: ConnectionPhase) => void,
+  ) {
+    provider.on('status', ({ status }) => {
+      if (status === 'connected') {
+        this.everConnected = true;
+        this.clearTimer();
+        this.set('connected');
+      } else if (status === 'disconnected') {
+        this.set('reconnecting');
+        this.startTimer();
+      } else if (status === 'connecting' && !this.everConnected) {
+        this.set('connecting');
+        this.startTimer();
+      }
+    });
+    provider.on('closed', () => {
+      this.clearTimer();
+      this.set('closed');
+    });
+    window.addEventListener('offline', this.browserOffline);
+  }
+
+  destroy(): void {
+    this.clearTimer();
+    window.removeEventListener('offline', this.browserOffline);
+  }
+
+  private browserOffline = (): void => {
+    if (!this.provider.wsconnected && this.phase !== 'closed' && this.phase !== 'loading') this.set('offline');
+  };
+
+  private startTimer(): void {
+    if (this.timer || this.phase === 'offline') return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (!this.provider.wsconnected && this.phase !== 'closed') this.set('offline');
+    }, OFFLINE_AFTER_MS);
+  }
+
+  private clearTimer(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private set(phase: ConnectionPhase): void {
+    if (this.phase === 'closed' || phase === this.phase) return;
+    this.phase = phase;
+    this.onPhase(phase);
+  }
+}

@@ -1,0 +1,273 @@
+/**
+ * One open document on this device: the Y.Doc, its IndexedDB copy, the socket
+ * to the server, and a truthful account of what the server has durably saved.
+ * Knows Yjs and the wire protocol, not React (see use-doc-session.ts).
+ */
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { WebsocketProvider } from 'y-websocket';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { CloseCode, CONCORD_QUERY_PARAM, MessageType } from '@concord/shared';
+import { canEdit, type Role } from '../api/types';
+import { readConcordMessage, type DocEvent, type ServerError } from './concord-messages';
+import { ConnectionPhaseTracker, type ConnectionPhase } from './connection-phase';
+import { DurabilityLedger } from './durability';
+import { decodeSV } from './save-state';
+import { loadSavedRecord, storeSavedRecord } from './saved-record';
+
+export type { ConnectionPhase };
+
+export interface SyncSnapshot {
+  phase: ConnectionPhase;
+  /** Local copy (IndexedDB) loaded, or unavailable: the editor can be shown. */
+  localReady: boolean;
+  /** Changes on this device the server has not confirmed as durably saved. */
+  unsaved: number;
+  /** Role the server granted on this connection (null until the welcome). */
+  role: Role | null;
+  /** Set when the server closed the connection for good (no access, deleted …). */
+  closed: { code: number; reason: string } | null;
+  lastError: ServerError | null;
+  /** IndexedDB is unavailable: offline work will not survive a reload. */
+  noLocalCopy: boolean;
+}
+
+/** Close codes after which reconnecting cannot help. */
+const TERMINAL_CLOSES: ReadonlySet<number> = new Set([CloseCode.unauthorized, CloseCode.forbidden, CloseCode.notFound, CloseCode.documentDeleted]);
+const PROBE_DELAY_MS = 300;
+const PERSIST_DELAY_MS = 1000;
+
+export class DocSession {
+  readonly doc = new Y.Doc();
+  readonly provider: WebsocketProvider;
+  private idb: IndexeddbPersistence | null = null;
+  private ledger = new DurabilityLedger();
+  private readonly phases: ConnectionPhaseTracker;
+  private snapshot: SyncSnapshot = { phase: 'loading', localReady: false, unsaved: 0, role: null, closed: null, lastError: null, noLocalCopy: false };
+  private readonly listeners = new Set<() => void>();
+  private readonly eventListeners = new Set<(event: DocEvent) => void>();
+  /** Our reply to the server's step 1 went out: probes sent from now on cover offline work. */
+  private repliedToServer = false;
+  private probeTimer: ReturnType<typeof setTimeout> | undefined;
+  private persistTimer: ReturnType<typeof setTimeout> | undefined;
+  private destroyed = false;
+  private readOnly: boolean;
+
+  constructor(
+    readonly docId: string,
+    options: { initialRole?: Role; wsBase?: string } = {},
+  ) {
+    this.readOnly = options.initialRole ? !canEdit(options.initialRole) : false;
+    const wsBase = options.wsBase ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`;
+    this.provider = new WebsocketProvider(wsBase, docId, this.doc, {
+      connect: false,
+      params: { [CONCORD_QUERY_PARAM]: '1' },
+      disableBc: true,
+      maxBackoffTime: 2500,
+      shouldReconnect: (event) => !TERMINAL_CLOSES.has(event.code),
+    });
+    this.phases = new ConnectionPhaseTracker(this.provider, (phase) => this.update({ phase }));
+    this.installHandlers();
+    void this.start();
+  }
+
+  // --- store interface for React ------------------------------------------------
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): SyncSnapshot => this.snapshot;
+
+  /** Document events from the server (members changed, renamed; later: votes, comments). */
+  onEvent(listener: (event: DocEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  /**
+   * Leaving the document: presence goes at once, but the socket stays until the
+   * server has confirmed what is in flight (at most `graceMs`). Anything still
+   * unsaved then is kept in IndexedDB and sent next time the document is opened.
+   */
+  close(graceMs = 10_000): void {
+    if (this.destroyed) return;
+    this.provider.awareness.setLocalState(null);
+    if (this.readOnly || this.snapshot.unsaved === 0 || this.snapshot.phase !== 'connected') return this.destroy();
+    const timer = setTimeout(() => this.destroy(), graceMs);
+    const unsubscribe = this.subscribe(() => {
+      if (this.snapshot.unsaved > 0 && this.snapshot.phase === 'connected') return;
+      clearTimeout(timer);
+      unsubscribe();
+      this.destroy();
+    });
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    clearTimeout(this.probeTimer);
+    clearTimeout(this.persistTimer);
+    this.persist();
+    this.phases.destroy();
+    this.provider.destroy();
+    void this.idb?.destroy();
+    this.doc.destroy();
+    this.listeners.clear();
+  }
+
+  // --- start-up --------------------------------------------------------------------
+
+  /** Local copy first (fast, works offline), then the server. */
+  private async start(): Promise<void> {
+    try {
+      this.idb = new IndexeddbPersistence('concord-' + this.docId, this.doc);
+      await withTimeout(this.idb.whenSynced, 5000);
+      this.ledger = new DurabilityLedger(await loadSavedRecord(this.idb));
+    } catch {
+      this.update({ noLocalCopy: true });
+    }
+    if (this.destroyed) return;
+    this.update({ localReady: true });
+    this.recompute();
+    this.provider.connect();
+  }
+
+  private installHandlers(): void {
+    const { provider, doc } = this;
+    // Read-only roles never send document updates: the server would refuse them
+    // and, after a few, disconnect us.
+    doc.off('update', provider._updateHandler);
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (!this.readOnly) provider._updateHandler(update, origin);
+    });
+    doc.on('afterTransaction', (tr: Y.Transaction) => {
+      if (tr.origin === provider) this.ledger.receivedFromServer(tr);
+      else if (tr.local && tr.deleteSet.clients.size > 0) {
+        this.ledger.acks.localDeletion();
+        this.scheduleProbe();
+      }
+      this.recompute();
+    });
+
+    const syncHandler = provider.messageHandlers[MessageType.sync]!;
+    provider.messageHandlers[MessageType.sync] = (encoder, decoder, p, emitSynced, type) => {
+      const subtype = peekVarUint(decoder);
+      if (subtype === syncProtocol.messageYjsSyncStep2) this.ledger.acks.stepTwoReceived();
+      syncHandler(encoder, decoder, p, emitSynced, type);
+      if (subtype === syncProtocol.messageYjsSyncStep1) {
+        // The provider sends our step 2 reply right after this handler returns.
+        queueMicrotask(() => {
+          this.repliedToServer = true;
+          this.probe();
+        });
+      }
+    };
+    provider.messageHandlers[MessageType.concord] = (_encoder, decoder) => this.handleConcord(decoder);
+
+    provider.on('status', ({ status }) => {
+      if (status === 'connected') {
+        // The provider sends its own step 1 right after this event.
+        this.repliedToServer = false;
+        this.ledger.acks.connectStepOneSent();
+        this.update({ lastError: null });
+      } else if (status === 'disconnected') {
+        this.ledger.acks.reset();
+      }
+    });
+    provider.on('closed', ({ code, reason }) => this.update({ closed: { code, reason } }));
+  }
+
+  private handleConcord(decoder: decoding.Decoder): void {
+    const message = readConcordMessage(decoder);
+    switch (message.kind) {
+      case 'saved':
+        this.ledger.saved(decodeSV(message.stateVector));
+        if (this.ledger.acks.savedReceived() && this.ledger.acks.needsProbe) this.scheduleProbe();
+        this.schedulePersist();
+        this.recompute();
+        return;
+      case 'welcome':
+        this.readOnly = !canEdit(message.welcome.role);
+        this.update({ role: message.welcome.role });
+        return;
+      case 'error':
+        this.update({ lastError: message.error });
+        return;
+      case 'event':
+        for (const listener of this.eventListeners) listener(message.event);
+        return;
+      case 'unknown':
+        return;
+    }
+  }
+
+  // --- saving ------------------------------------------------------------------------
+
+  private recompute(): void {
+    if (!this.snapshot.localReady) return;
+    const unsaved = this.ledger.unsaved(this.doc);
+    if (unsaved !== this.snapshot.unsaved) {
+      this.update({ unsaved });
+      this.schedulePersist();
+    }
+  }
+
+  private scheduleProbe(): void {
+    if (this.probeTimer) return;
+    this.probeTimer = setTimeout(() => {
+      this.probeTimer = undefined;
+      this.probe();
+    }, PROBE_DELAY_MS);
+  }
+
+  /** Sends a sync step 1 whose answer proves earlier deletions durable (see AckTracker). */
+  private probe(): void {
+    const ws = this.provider.ws;
+    if (!this.repliedToServer || !ws || ws.readyState !== WebSocket.OPEN || !this.ledger.acks.needsProbe) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.sync);
+    syncProtocol.writeSyncStep1(encoder, this.doc);
+    ws.send(encoding.toUint8Array(encoder));
+    this.ledger.acks.stepOneSent();
+  }
+
+  private schedulePersist(): void {
+    if (this.persistTimer || !this.idb) return;
+    this.persistTimer = setTimeout(() => {
+      this.persistTimer = undefined;
+      this.persist();
+    }, PERSIST_DELAY_MS);
+  }
+
+  private persist(): void {
+    if (!this.idb || !this.snapshot.localReady) return;
+    void storeSavedRecord(this.idb, this.ledger.snapshot()).catch(() => {});
+  }
+
+  private update(patch: Partial<SyncSnapshot>): void {
+    const keys = Object.keys(patch) as (keyof SyncSnapshot)[];
+    if (keys.every((k) => Object.is(patch[k], this.snapshot[k]))) return;
+    this.snapshot = { ...this.snapshot, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+}
+
+function peekVarUint(decoder: decoding.Decoder): number {
+  const copy = decoding.createDecoder(decoder.arr);
+  copy.pos = decoder.pos;
+  return decoding.readVarUint(copy);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timed out')), ms);
+    promise.then(
+      (value) => (clearTimeout(timer), resolve(value)),
+      (err: unknown) => (clearTimeout(timer), reject(err instanceof Error ? err : new Error(String(err)))),
+    );
+  });
+}

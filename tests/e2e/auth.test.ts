@@ -1,0 +1,75 @@
+/**
+ * Issue 3, end to end: signed-out visitors are sent to sign-in (and back where
+ * they were going), wrong passwords get a plain message, a non-member sees no
+ * hint of the document, and a person can change their password and sign out.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { createDocWithMembers, createUser, signedInUser, TEST_PASSWORD } from '../helpers/users.js';
+import { launchBrowser, newPerson, signIn, type Person, type TestBrowser } from '../helpers/browser.js';
+
+let browser: TestBrowser;
+let server: TestServer | undefined;
+const people: Person[] = [];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  for (const p of people.splice(0)) await p.context.close();
+  await server?.dispose();
+  server = undefined;
+});
+
+describe('signing in and out in the browser', () => {
+  it('sends visitors to sign-in, explains failures, hides foreign documents, changes passwords', async () => {
+    server = await startTestServer();
+    const owner = await signedInUser(server, 'Olga Owner');
+    const docId = await createDocWithMembers(server, owner, [], 'Confidential evidence');
+    const user = await createUser(server, 'Nina Newcomer');
+    const person = await newPerson(browser.browser, server.url);
+    people.push(person);
+    const { page } = person;
+
+    // Signed out: any page leads to sign-in, remembering where we were going.
+    await page.goto(`/d/${docId}`);
+    await page.waitForURL(/\/signin\?next=/);
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect(await page.getByTestId('signin-error').innerText()).toBe('Wrong email or password.');
+    await page.screenshot({ path: '/tmp/concord-e2e-signin.png' });
+
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`**/d/${docId}`);
+    // Not a member: the same message as for a document that does not exist.
+    expect(await page.getByTestId('no-access').innerText()).toContain('You no longer have access');
+    expect(await page.content()).not.toContain('Confidential evidence');
+
+    // Change password, sign out, sign in with the new one.
+    await page.goto('/');
+    await page.getByText('You are not a member of any document yet').waitFor();
+    await page.getByTestId('user-menu').click();
+    await page.getByRole('menuitem', { name: 'Change password' }).click();
+    const dialog = page.getByTestId('change-password');
+    await dialog.getByLabel('Current password').fill(TEST_PASSWORD);
+    await dialog.getByLabel('New password', { exact: true }).fill('a much better passphrase');
+    await dialog.getByLabel('New password again').fill('a much better passphrase');
+    await dialog.getByRole('button', { name: 'Change password' }).click();
+    await dialog.getByText('Your password is changed').waitFor();
+    await dialog.getByRole('button', { name: 'Done' }).click();
+
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('sign-out').click();
+    await page.waitForURL(/\/signin$/);
+    await page.goto('/');
+    await page.waitForURL(/\/signin$/);
+    await signIn(page, user.email, 'a much better passphrase');
+    await page.getByRole('heading', { name: 'Your documents' }).waitFor();
+    await page.screenshot({ path: '/tmp/concord-e2e-doclist.png' });
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * Issue 3, end to end: an author adds a commissioner by email in the members
+ * panel; the commissioner signs in elsewhere and edits; an observer sees the
+ * edits but cannot type. Then the author's changes to membership reach the
+ * others' open editors at once.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { createUser, TEST_PASSWORD } from '../helpers/users.js';
+import { editorSelector, editorText, launchBrowser, newSignedInPerson, typeAtEnd, waitForConnection, waitForSaveState, waitForText, type Person, type TestBrowser } from '../helpers/browser.js';
+
+let browser: TestBrowser;
+let server: TestServer | undefined;
+const people: Person[] = [];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  for (const p of people.splice(0)) await p.context.close();
+  await server?.dispose();
+  server = undefined;
+});
+
+async function addMember(page: Page, email: string, role: string): Promise<void> {
+  await page.getByTestId('add-member-email').fill(email);
+  await page.getByTestId('add-member-role').selectOption(role);
+  await page.getByTestId('add-member-submit').click();
+  await page.locator(`[data-testid="member"][data-email="${email}"][data-role="${role}"]`).waitFor();
+}
+
+describe('membership and roles in the browser', () => {
+  it('author adds a commissioner who edits; an observer sees the edits and cannot type', async () => {
+    server = await startTestServer();
+    const authorUser = await createUser(server, 'Ada Author');
+    const commissionerUser = await createUser(server, 'Cleo Commissioner');
+    const observerUser = await createUser(server, 'Otto Observer');
+
+    // The author creates a document and adds the others in the members panel.
+    const author = await newSignedInPerson(browser.browser, server.url, authorUser.email, TEST_PASSWORD);
+    people.push(author);
+    await author.page.getByTestId('new-doc-title').fill('Interim report on housing');
+    await author.page.getByRole('button', { name: 'New document' }).click();
+    await author.page.waitForURL(/\/d\//);
+    const docId = decodeURIComponent(new URL(author.page.url()).pathname.split('/')[2]!);
+    await author.page.waitForSelector(editorSelector);
+    expect(await author.page.getByTestId('my-role').getAttribute('data-role')).toBe('author');
+    await addMember(author.page, commissionerUser.email, 'commissioner');
+    await addMember(author.page, observerUser.email, 'observer');
+    await typeAtEnd(author.page, 'Housing costs have risen faster than wages.');
+    await waitForSaveState(author.page, 'saved');
+
+    // The commissioner finds it in their list, with their role, and edits.
+    const commissioner = await newSignedInPerson(browser.browser, server.url, commissionerUser.email, TEST_PASSWORD);
+    people.push(commissioner);
+    const row = commissioner.page.locator(`[data-testid="doc-row"][data-doc-id="${docId}"]`);
+    await row.waitFor();
+    expect(await row.locator('.role-badge').innerText()).toMatch(/commissioner/i);
+    await row.getByRole('link', { name: 'Interim report on housing' }).click();
+    await waitForText(commissioner.page, 'Housing costs have risen');
+    await typeAtEnd(commissioner.page, ' Rents most of all.');
+    await waitForSaveState(commissioner.page, 'saved');
+    await waitForText(author.page, 'Rents most of all.');
+
+    // The observer sees the edits, is told they are read-only, and cannot type.
+    const observer = await newSignedInPerson(browser.browser, server.url, observerUser.email, TEST_PASSWORD, `/d/${docId}`);
+    people.push(observer);
+    await waitForText(observer.page, 'Rents most of all.');
+    await waitForConnection(observer.page, 'connected');
+    const banner = observer.page.getByTestId('readonly-banner');
+    await banner.waitFor();
+    expect(await banner.innerText()).toContain('You are an observer: you can read but not edit');
+    expect(await observer.page.getByTestId('my-role').getAttribute('data-role')).toBe('observer');
+    expect(await observer.page.locator(editorSelector).getAttribute('contenteditable')).toBe('false');
+    await observer.page.locator(editorSelector).click();
+    await observer.page.keyboard.press('Control+End');
+    await observer.page.keyboard.type('Observer was here');
+    await typeAtEnd(commissioner.page, ' Last word.');
+    await waitForText(observer.page, 'Last word.');
+    for (const page of [observer.page, commissioner.page, author.page]) expect(await editorText(page)).not.toContain('Observer was here');
+    // Observers see the members and roles, but cannot change them.
+    await observer.page.locator(`[data-testid="member"][data-email="${authorUser.email}"][data-role="author"]`).waitFor();
+    expect(await observer.page.getByTestId('add-member').count()).toBe(0);
+    await observer.page.screenshot({ path: '/tmp/concord-e2e-observer.png' });
+
+    // The author makes the commissioner an observer: their open editor turns read-only.
+    await author.page.locator(`[data-testid="member"][data-email="${commissionerUser.email}"] [data-testid="member-role"]`).selectOption('observer');
+    await commissioner.page.getByTestId('readonly-banner').waitFor({ timeout: 10_000 });
+    expect(await commissioner.page.locator(editorSelector).getAttribute('contenteditable')).toBe('false');
+
+    // The author removes the observer (after confirming): their page says so at once.
+    const observerRow = author.page.locator(`[data-testid="member"][data-email="${observerUser.email}"]`);
+    await observerRow.getByTestId('remove-member').click();
+    await observerRow.getByTestId('confirm-remove').click();
+    await observerRow.waitFor({ state: 'detached' });
+    await observer.page.getByTestId('no-access').waitFor({ timeout: 10_000 });
+    expect(await observer.page.getByTestId('no-access').innerText()).toContain('You no longer have access');
+    await author.page.screenshot({ path: '/tmp/concord-e2e-author.png' });
+  });
+});
