@@ -2,7 +2,16 @@
 import { newId } from '../auth/accounts.js';
 import { createDocument } from '../docs/create-document.js';
 import type { DocMeta, Stores } from '../store/types.js';
-import { CliError, optionalString, stringOption, type Command, type OptionValues } from './command.js';
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { EXPORT_FORMATS, updateFromProseMirrorJSON, type ExportFormat } from '@concord/shared';
+import { CliError, UsageError, optionalString, stringOption, type CliContext, type Command, type OptionValues } from './command.js';
+import { ImportError, importDocument } from '../import/index.js';
+import { exportDocument } from '../publish/export-service.js';
+import { RoomManager } from '../sync/room-manager.js';
+import { defaultRoomOptions } from '../sync/room.js';
+import { ConsensusService } from '../consensus/consensus-service.js';
+import { createLogger } from '../logger.js';
 import { requireUserByEmail } from './user-commands.js';
 import { formatTable, shortTime } from './table.js';
 
@@ -19,8 +28,26 @@ function checkTitle(raw: string): string {
  * document. Sources of content (e.g. `--from FILE` for import) plug in here: add
  * the option to `docCreate.options`, and turn it into an update below.
  */
-async function initialContent(_values: OptionValues): Promise<Uint8Array | undefined> {
-  return undefined;
+async function initialContent(values: OptionValues, io: CliContext['io']): Promise<Uint8Array | undefined> {
+  const from = optionalString(values, 'from');
+  if (from === undefined) return undefined;
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(from));
+  } catch (err) {
+    throw new CliError(`cannot read ${from}: ${(err as Error).message}`);
+  }
+  try {
+    const { doc, report } = await importDocument({ filename: basename(from), bytes });
+    const kept = Object.entries(report.kept).filter(([, n]) => n > 0).map(([what, n]) => `${n} ${what}`).join(', ');
+    io.err(`Imported ${basename(from)} (${report.format}): ${kept || 'nothing'}.`);
+    for (const d of report.dropped) io.err(`  left out: ${d.count} × ${d.what}${d.example ? ` (e.g. ${d.example})` : ''}`);
+    for (const w of report.warnings) io.err(`  warning: ${w}`);
+    return updateFromProseMirrorJSON(doc as unknown as Record<string, unknown>);
+  } catch (err) {
+    if (err instanceof ImportError) throw new CliError(`cannot import ${from}: ${err.message}`);
+    throw err;
+  }
 }
 
 export async function requireDoc(stores: Stores, docId: string): Promise<DocMeta> {
@@ -33,10 +60,10 @@ export const docCreate: Command = {
   group: 'doc',
   name: 'create',
   summary: 'create a document and print its id',
-  usage: '--title T [--author EMAIL]',
+  usage: '--title T [--author EMAIL] [--from FILE.md|.html|.docx]',
   details:
-    'Prints only the new id on standard output, so scripts can capture it. With --author, that user becomes the document\'s author; without it the document has no members until you add some with `concord member add`.',
-  options: { title: { type: 'string' }, author: { type: 'string' } },
+    'Prints only the new id on standard output, so scripts can capture it. With --author, that user becomes the document\'s author; without it the document has no members until you add some with `concord member add`. With --from, the document starts with the content of a Markdown, HTML or DOCX file (format from the extension); what could not be kept is listed.',
+  options: { title: { type: 'string' }, author: { type: 'string' }, from: { type: 'string' } },
   required: ['title'],
   mayCreateData: true,
   async run(ctx, values) {
@@ -44,7 +71,7 @@ export const docCreate: Command = {
     const title = checkTitle(stringOption(values, 'title'));
     const authorEmail = optionalString(values, 'author');
     const author = authorEmail === undefined ? undefined : await requireUserByEmail(stores, authorEmail);
-    const initialUpdate = await initialContent(values);
+    const initialUpdate = await initialContent(values, ctx.io);
     const meta = author
       ? await createDocument(stores, { title, authorId: author.id, ...(initialUpdate ? { initialUpdate } : {}) })
       : await stores.docs.createDoc({ id: newId('d'), title, createdBy: null, ...(initialUpdate ? { initialUpdate } : {}) });
@@ -57,8 +84,49 @@ export const docCreate: Command = {
   },
 };
 
+export const docExport: Command = {
+  group: 'doc',
+  name: 'export',
+  summary: 'export a document (consensus text by default)',
+  usage: '--doc ID --format md|html|docx|json [--scope consensus|draft] [--record] [--out FILE]',
+  details:
+    'Writes the file to --out, or to standard output. --scope consensus (the default) keeps only agreed paragraphs; draft keeps everything, marked with its status. --record appends who agreed and when. The same document state gives the same bytes. Reads the database only; safe while the server runs.',
+  options: { doc: { type: 'string' }, format: { type: 'string' }, scope: { type: 'string' }, record: { type: 'boolean' }, out: { type: 'string' } },
+  required: ['doc', 'format'],
+  async run(ctx, values) {
+    const stores = await ctx.stores();
+    const format = stringOption(values, 'format') as ExportFormat;
+    if (!EXPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
+    const scope = optionalString(values, 'scope') ?? 'consensus';
+    if (scope !== 'consensus' && scope !== 'draft') throw new UsageError('--scope must be consensus or draft');
+    const meta = await requireDoc(stores, stringOption(values, 'doc'));
+    // A private, read-only view of the document: no block-id assignment and no
+    // compaction (the unload timer that would compact never fires before the CLI
+    // exits: it is unref'd), so nothing is written to the server's database.
+    const rooms = new RoomManager(stores.docs, createLogger('silent'), { ...defaultRoomOptions, unloadGraceMs: 24 * 3600_000 });
+    let file;
+    try {
+      file = await exportDocument({ stores, rooms, consensus: new ConsensusService(stores, rooms) }, meta.id, format, {
+        scope,
+        includeRecord: values.record === true,
+      });
+    } finally {
+      // Drop the in-memory copy (and its presence timer) without compacting.
+      rooms.get(meta.id)?.close(1001);
+    }
+    const out = optionalString(values, 'out');
+    if (out === undefined) {
+      process.stdout.write(file.bytes);
+    } else {
+      await writeFile(out, file.bytes);
+      ctx.io.err(`Wrote ${file.bytes.byteLength} bytes to ${out} (${scope}, ${format}).`);
+    }
+  },
+};
+
 export const docCommands: Command[] = [
   docCreate,
+  docExport,
   {
     group: 'doc',
     name: 'list',
