@@ -9,6 +9,7 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'shared', include: ['shared/**/*.test.ts'], exclude: ['**/node_modules/**'] } },
+      { test: { name: 'client', include: ['client/src/**/*.test.ts'], exclude: ['**/node_modules/**'] } },
       { test: { name: 'server', include: ['server/**/*.test.ts'], exclude: ['**/node_modules/**'], testTimeout: 20_000 } },
       {
         test: {

@@ -29,6 +29,10 @@ export function concordExtensions(options: SchemaExtensionOptions = {}): Extensi
       horizontalRule: false,
       // History is owned by the collaboration layer (Y.UndoManager) on the client.
       undoRedo: false,
+      // Every editor that opened a document ending in a list would append its own
+      // empty paragraph (two people opening at once: two), and read-only viewers
+      // would hold a local change they can never save.
+      trailingNode: false,
       link: {
         openOnClick: false,
         autolink: true,
