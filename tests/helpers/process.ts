@@ -47,7 +47,7 @@ export function runCliProcess(args: string[], options: { env?: Record<string, st
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`concord ${args.join(' ')} timed out; stderr: ${stderr}`));
-    }, options.timeoutMs ?? 30_000);
+    }, options.timeoutMs ?? 90_000);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
@@ -106,7 +106,7 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
   };
   let gone = false;
   void exited.then(() => (gone = true));
-  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+  const deadline = Date.now() + (options.startTimeoutMs ?? 90_000);
   for (;;) {
     if (gone) throw new Error(`server exited before it was ready:\n${output}`);
     if (Date.now() > deadline) {

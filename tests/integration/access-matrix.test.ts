@@ -282,6 +282,31 @@ describe('presence ownership', () => {
 });
 
 
+describe('allowed origins', () => {
+  it('a configured origin and the server\'s own are accepted on every path; others are not', async () => {
+    const own = await startTestServer({ env: { ALLOWED_ORIGINS: 'https://app.example' } });
+    try {
+      const author = await signedInUser(own, 'Origin author');
+      const id = await createDocWithMembers(own, author);
+      for (const [origin, status, close] of [
+        ['https://app.example', 200, null],
+        [own.url, 200, null],
+        ['https://evil.example', 403, 4403],
+        ['null', 403, 4403],
+      ] as const) {
+        expect((await request(own, { cookie: author.cookie, origin }, 'GET', `/api/docs/${id}`)).status, origin).toBe(status);
+        const socket = rawSocket(own.url, id, { cookie: author.cookie, origin });
+        if (close === null) {
+          await waitFor(() => socket.received.some((m) => m[0] === 0), 5000, `sync from ${origin}`);
+          socket.ws.close();
+        } else expect((await socket.closed).code, origin).toBe(close);
+      }
+    } finally {
+      await own.dispose();
+    }
+  });
+});
+
 describe('signing in', () => {
   // A server per test: the login limiter remembers failures per address.
   let own: TestServer;
@@ -341,7 +366,7 @@ describe('signing in', () => {
 });
 
 describe('tokens never in URLs or logs', () => {
-  it('a debug-level server log of a whole session holds no token and no password', { timeout: 60_000 }, async () => {
+  it('a debug-level server log of a whole session holds no token and no password', { timeout: 120_000 }, async () => {
     const dataDir = makeDataDir();
     const password = 'very secret password';
     const seeded = openSqliteStores(join(dataDir, 'concord.sqlite'));

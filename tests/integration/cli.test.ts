@@ -5,6 +5,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { addUser } from '@concord/server/auth/accounts';
+import { openSqliteStores } from '@concord/server/store/open-stores';
 import { makeDataDir, startTestServer, type TestServer } from '../helpers/server.js';
 import { api, login } from '../helpers/users.js';
 import { REPO_ROOT, runCliProcess, type CliResult } from '../helpers/process.js';
@@ -33,7 +36,8 @@ function expectNoStack(r: CliResult): void {
   expect(r.stdout).not.toMatch(/^\s+at /m);
 }
 
-describe('concord CLI (real process)', () => {
+// Each test spawns several processes: generous limits for a loaded 2-core machine (a few seconds when idle).
+describe('concord CLI (real process)', { timeout: 180_000 }, () => {
   it('adds users (password flag or stdin), creates a document, manages members', async () => {
     const dir = dataDir();
     const ada = await concord(dir, ['user', 'add', '--email', 'ada@example.org', '--name', 'Ada', '--password', 'analytical engine']);
@@ -50,21 +54,17 @@ describe('concord CLI (real process)', () => {
     expect(docId).toMatch(/^d_[\w-]+$/);
     expect(created.stdout).toBe(`${docId}\n`); // only the id: `ID=$(pnpm -s concord doc create …)`
 
-    const [added, users, docs] = await Promise.all([
+    // Listing and removal are covered in-process (server/test/cli); one of each here, side by side.
+    const [added, users] = await Promise.all([
       concord(dir, ['member', 'add', '--doc', docId, '--email', 'bob@example.org', '--role', 'observer']),
       concord(dir, ['user', 'list']),
-      concord(dir, ['doc', 'list']),
     ]);
     expect(added).toMatchObject({ code: 0, stdout: 'bob@example.org is now observer of "Annual report"\n' });
     expect(users.stdout).toMatch(/ada@example\.org\s+Ada\s+u_/);
     expect(users.stdout).toMatch(/bob@example\.org\s+Bob\s+u_/);
-    expect(docs.stdout).toContain(docId);
-
     const members = await concord(dir, ['member', 'list', '--doc', docId]);
     expect(members.stdout).toMatch(/ada@example\.org\s+Ada\s+author/);
     expect(members.stdout).toMatch(/bob@example\.org\s+Bob\s+observer/);
-    expect((await concord(dir, ['member', 'remove', '--doc', docId, '--email', 'bob@example.org'])).code).toBe(0);
-    expect((await concord(dir, ['member', 'list', '--doc', docId])).stdout).not.toContain('bob@');
   });
 
   // Every message is checked in-process by server/test/cli/run.test.ts; here the exit codes and streams of a real process.
@@ -89,7 +89,7 @@ describe('concord CLI (real process)', () => {
     server = await startTestServer({ dataDir: dir });
     const add = await concord(dir, ['user', 'add', '--email', 'Cleo@Example.org', '--name', 'Cleo', '--password', 'cleopatra vii']);
     expect(add.code).toBe(0);
-    await concord(dir, ['user', 'add', '--email', 'dan@example.org', '--name', 'Dan', '--password', 'dan the man']);
+    await addUser(server.services.stores.accounts, { email: 'dan@example.org', name: 'Dan', password: 'dan the man' });
 
     // The server sees the new account at once and the password works over HTTP.
     const cookie = await login(server, 'cleo@example.org', 'cleopatra vii');
@@ -130,6 +130,9 @@ describe('concord CLI (real process)', () => {
     });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^d_[\w-]+\n$/);
-    expect((await concord(dir, ['doc', 'list'])).stdout).toContain('Via pnpm');
+    // Written where DATA_DIR says, not into the repository.
+    const stores = openSqliteStores(join(dir, 'concord.sqlite'));
+    expect((await stores.docs.getDoc(result.stdout.trim()))?.title).toBe('Via pnpm');
+    await stores.close();
   });
 });

@@ -3,8 +3,9 @@ import type { Command } from './command.js';
 
 const ENVIRONMENT = [
   'Environment:',
-  '  DATA_DIR   the server\'s data directory (default ./data, relative to the',
-  '             server package like `pnpm start`); safe to use while the server runs',
+  '  DATA_DIR   the server\'s data directory (default ./data; `pnpm concord` and',
+  '             `pnpm start` both run from the repository root, so that is ./data',
+  '             there). Safe to use while the server runs.',
 ];
 
 export function mainHelp(commands: readonly Command[]): string[] {
