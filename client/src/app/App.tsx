@@ -5,6 +5,7 @@ import { SignInPage } from '../pages/SignInPage';
 import { DocListPage } from '../pages/DocListPage';
 import { EditorPage } from '../pages/editor/EditorPage';
 import { MessagePage } from '../pages/MessagePage';
+import { SynthesisPage } from '../pages/synthesis/SynthesisPage';
 
 export function App() {
   return (
@@ -35,6 +36,8 @@ function Routes() {
       return <DocListPage />;
     case 'doc':
       return <EditorPage key={route.docId} docId={route.docId} />;
+    case 'synthesis':
+      return <SynthesisPage key={route.docId} docId={route.docId} />;
     case 'missing':
       return <MessagePage title="Page not found" body="There is nothing at this address." action={{ label: 'Go to your documents', onClick: () => navigate('/') }} />;
   }

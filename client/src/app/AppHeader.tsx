@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useMe, useSession } from './session';
 import { navigate } from './router';
 import { ChangePasswordDialog } from './ChangePasswordDialog';
+import { NotificationBell } from '../notifications/NotificationBell';
 
 export function AppHeader({ children, aside }: { children?: ReactNode; aside?: ReactNode }) {
   return (
@@ -19,6 +20,7 @@ export function AppHeader({ children, aside }: { children?: ReactNode; aside?: R
       </a>
       <div className="app-header__middle">{children}</div>
       {aside && <div className="app-header__aside">{aside}</div>}
+      <NotificationBell />
       <UserMenu />
     </header>
   );

@@ -4,9 +4,10 @@
  */
 import { useSyncExternalStore } from 'react';
 
-export type Route = { page: 'docs' } | { page: 'signin'; next: string | null } | { page: 'doc'; docId: string } | { page: 'missing' };
+export type Route = { page: 'docs' } | { page: 'signin'; next: string | null } | { page: 'doc'; docId: string } | { page: 'synthesis'; docId: string } | { page: 'missing' };
 
-const NAVIGATE_EVENT = 'concord:navigate';
+/** Fired on every `navigate` (pushState fires no event of its own), e.g. for `#block-…` links. */
+export const NAVIGATE_EVENT = 'concord:navigate';
 
 export function navigate(path: string, options: { replace?: boolean } = {}): void {
   if (path === location.pathname + location.search) return;
@@ -36,10 +37,13 @@ export function parseRoute(path: string): Route {
   if (url.pathname === '/signin') return { page: 'signin', next: safeNext(url.searchParams.get('next')) };
   const doc = /^\/d\/([^/]+)\/?$/.exec(url.pathname);
   if (doc) return { page: 'doc', docId: decodeURIComponent(doc[1]!) };
+  const synthesis = /^\/d\/([^/]+)\/synthesis\/?$/.exec(url.pathname);
+  if (synthesis) return { page: 'synthesis', docId: decodeURIComponent(synthesis[1]!) };
   return { page: 'missing' };
 }
 
 export const docPath = (docId: string) => `/d/${encodeURIComponent(docId)}`;
+export const synthesisPath = (docId: string) => `/d/${encodeURIComponent(docId)}/synthesis`;
 
 export function signInPath(next: string = currentPath()): string {
   return next && next !== '/' && !next.startsWith('/signin') ? `/signin?next=${encodeURIComponent(next)}` : '/signin';

@@ -10,6 +10,8 @@
 import type { Extensions } from '@tiptap/core';
 import type { Role } from '../api/types';
 import type { DocSession } from '../sync/doc-session';
+import { commentExtensions } from '../comments/comment-extensions';
+import { liveNotifications } from '../notifications/live-notifications';
 
 export interface FeatureContext {
   docId: string;
@@ -17,6 +19,6 @@ export interface FeatureContext {
   session: DocSession;
 }
 
-export function featureExtensions(_context: FeatureContext): Extensions {
-  return [];
+export function featureExtensions(context: FeatureContext): Extensions {
+  return [...commentExtensions(context.session), liveNotifications(context.session)];
 }

@@ -22,6 +22,7 @@ import { StatusLine, SyncNotice } from './StatusLine';
 import { PresenceList } from './PresenceList';
 import { ReadOnlyBanner } from './ReadOnlyBanner';
 import { SidePanels } from './SidePanels';
+import { SynthesisLink } from '../synthesis/SynthesisLink';
 
 export function EditorPage({ docId }: { docId: string }) {
   const [meta, setMeta] = useState<DocMeta | null>(null);
@@ -107,6 +108,7 @@ function LiveWorkspace({ meta, session, onTitle }: { meta: DocMeta; session: Doc
           <>
             <StatusLine sync={sync} editable={editable} />
             <PresenceList awareness={session.provider.awareness} myUserId={me.id} />
+            <SynthesisLink docId={meta.id} role={role} />
           </>
         }
       >

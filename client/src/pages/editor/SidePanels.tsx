@@ -8,6 +8,7 @@ import type { Editor } from '@tiptap/react';
 import type { Role } from '../../api';
 import type { DocSession } from '../../sync/doc-session';
 import { MembersPanel } from './MembersPanel';
+import { CommentsPanel } from '../../comments/CommentsPanel';
 
 export interface PanelContext {
   docId: string;
@@ -22,7 +23,10 @@ export interface SidePanelDefinition {
   render(context: PanelContext): ReactNode;
 }
 
-export const SIDE_PANELS: SidePanelDefinition[] = [{ id: 'members', title: 'Members', render: (ctx) => <MembersPanel docId={ctx.docId} role={ctx.role} session={ctx.session} /> }];
+export const SIDE_PANELS: SidePanelDefinition[] = [
+  { id: 'comments', title: 'Comments', render: (ctx) => <CommentsPanel {...ctx} /> },
+  { id: 'members', title: 'Members', render: (ctx) => <MembersPanel docId={ctx.docId} role={ctx.role} session={ctx.session} /> },
+];
 
 export function SidePanels(context: PanelContext) {
   return (

@@ -1,0 +1,45 @@
+/** Starting a thread on the paragraph at the cursor, optionally quoting the selected words. */
+import { useEffect, useState } from 'react';
+import type { CursorBlock } from './cursor-block';
+import { CommentForm } from './CommentForm';
+
+export function NewThread({ cursor, onStart }: { cursor: CursorBlock | null; onStart(text: string, quote: string | null): Promise<boolean> }) {
+  const [withQuote, setWithQuote] = useState(true);
+  const quote = cursor?.quote ?? null;
+  useEffect(() => setWithQuote(true), [quote]);
+
+  if (!cursor) {
+    return (
+      <p className="new-thread__hint muted" data-testid="new-thread-hint">
+        Click in a paragraph to comment on it. Select words first to quote them.
+      </p>
+    );
+  }
+  return (
+    <div className="new-thread" data-testid="new-thread" data-block-id={cursor.blockId}>
+      <p className="new-thread__on">
+        <span className="muted">On </span>“{snippet(cursor.text) || 'an empty paragraph'}”
+      </p>
+      {quote && withQuote && (
+        <p className="new-thread__quote" data-testid="new-thread-quote">
+          <span className="muted">Quoting </span>“{snippet(quote, 120)}”
+          <button className="button button--quiet button--small" onClick={() => setWithQuote(false)} aria-label="Do not quote the selection">
+            ×
+          </button>
+        </p>
+      )}
+      <CommentForm
+        label="New comment on this paragraph"
+        submitLabel="Comment"
+        placeholder="Comment on this paragraph… (@name to mention someone)"
+        onSubmit={(text) => onStart(text, quote && withQuote ? quote : null)}
+        testId="new-thread-form"
+      />
+    </div>
+  );
+}
+
+export function snippet(text: string, max = 70): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? flat.slice(0, max - 1).trimEnd() + '…' : flat;
+}

@@ -1,0 +1,61 @@
+/**
+ * The block (paragraph or heading) at the editor's cursor, and the text
+ * selected inside it: what a new thread is about. Kept while the editor is not
+ * focused, so typing in the side panel still knows which paragraph was meant.
+ */
+import { useEffect, useState } from 'react';
+import type { Editor } from '@tiptap/react';
+import { BLOCK_ID_ATTR, isBlockNodeType } from '@concord/shared';
+import { MAX_QUOTE_LENGTH } from '../api/comments';
+
+export interface CursorBlock {
+  blockId: string;
+  text: string;
+  /** Selected text inside the block, or null. */
+  quote: string | null;
+}
+
+export function cursorBlock(editor: Editor): CursorBlock | null {
+  const { selection, doc } = editor.state;
+  const { $from, from, to, empty } = selection;
+  for (let depth = $from.depth; depth > 0; depth--) {
+    const node = $from.node(depth);
+    if (!isBlockNodeType(node.type.name)) continue;
+    const id = node.attrs[BLOCK_ID_ATTR] as unknown;
+    if (typeof id !== 'string') return null;
+    const inside = !empty && to <= $from.end(depth);
+    const quote = inside ? doc.textBetween(from, to).trim() : '';
+    return { blockId: id, text: node.textContent, quote: quote && quote.length <= MAX_QUOTE_LENGTH ? quote : null };
+  }
+  return null;
+}
+
+const same = (a: CursorBlock | null, b: CursorBlock | null) => a === b || (!!a && !!b && a.blockId === b.blockId && a.text === b.text && a.quote === b.quote);
+
+export function useCursorBlock(editor: Editor | null): CursorBlock | null {
+  const [block, setBlock] = useState<CursorBlock | null>(null);
+  useEffect(() => {
+    if (!editor) return;
+    // Until the person has been in the text, the caret's default place means nothing.
+    let touched = editor.isFocused;
+    const read = () => {
+      if (editor.isDestroyed || !touched) return;
+      const next = cursorBlock(editor);
+      setBlock((prev) => (same(prev, next) ? prev : next));
+    };
+    const onFocus = () => {
+      touched = true;
+      read();
+    };
+    read();
+    editor.on('focus', onFocus);
+    editor.on('selectionUpdate', read);
+    editor.on('update', read);
+    return () => {
+      editor.off('focus', onFocus);
+      editor.off('selectionUpdate', read);
+      editor.off('update', read);
+    };
+  }, [editor]);
+  return block;
+}

@@ -1,0 +1,196 @@
+/**
+ * The editor side of comments, as a ProseMirror plugin keyed by block id:
+ * a marker on every paragraph with open threads (click it to open them in the
+ * panel), a brief highlight on the paragraph a thread is about, and links into
+ * the document (`#block-…`, `#thread-…`) honoured once the block has arrived.
+ * Decorations only: nothing here changes the document.
+ */
+import { Plugin, PluginKey, TextSelection } from '@tiptap/pm/state';
+import type { Node as PMNode } from '@tiptap/pm/model';
+import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
+import { BLOCK_ID_ATTR, isBlockNodeType } from '@concord/shared';
+import { NAVIGATE_EVENT } from '../app/router';
+import { parseTarget, type BlockTarget } from './block-target';
+import type { ThreadStore } from './thread-store';
+
+interface MarkerState {
+  counts: ReadonlyMap<string, number>;
+  highlight: string | null;
+  decorations: DecorationSet;
+}
+type MarkerMeta = { counts?: ReadonlyMap<string, number>; highlight?: string | null };
+
+const key = new PluginKey<MarkerState>('concordThreadMarkers');
+const HIGHLIGHT_MS = 2500;
+/** How long a link waits for its block to arrive (a large document still syncing). */
+const TARGET_PATIENCE_MS = 20_000;
+
+export function threadMarkersPlugin(store: ThreadStore): Plugin<MarkerState> {
+  const open = (blockId: string) => store.focus({ threadId: null, blockId, from: 'marker' });
+  return new Plugin<MarkerState>({
+    key,
+    state: {
+      init: (_config, state) => {
+        const counts = store.getSnapshot().openByBlock;
+        return { counts, highlight: null, decorations: build(state.doc, counts, null, open) };
+      },
+      apply(tr, value, _old, state) {
+        const meta = tr.getMeta(key) as MarkerMeta | undefined;
+        if (!meta && !tr.docChanged) return value;
+        const counts = meta?.counts ?? value.counts;
+        const highlight = meta && 'highlight' in meta ? (meta.highlight ?? null) : value.highlight;
+        return { counts, highlight, decorations: build(state.doc, counts, highlight, open) };
+      },
+    },
+    props: {
+      decorations: (state) => key.getState(state)?.decorations,
+    },
+    view: (view) => new MarkerView(view, store),
+  });
+}
+
+/** Keeps the plugin in step with the thread store and the address bar. */
+class MarkerView {
+  private pending: (BlockTarget & { until: number }) | null = null;
+  private lastFocus = 0;
+  private destroyed = false;
+  private highlightTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private view: EditorView,
+    private readonly store: ThreadStore,
+  ) {
+    this.lastFocus = store.getSnapshot().focus?.seq ?? 0;
+    this.unsubscribe = store.subscribe(this.onStore);
+    for (const type of ['hashchange', 'popstate', NAVIGATE_EVENT]) window.addEventListener(type, this.onAddress);
+    // Not while the view is still being built: dispatching then would be too early.
+    queueMicrotask(() => {
+      if (this.destroyed) return;
+      this.onAddress();
+      this.onStore();
+    });
+  }
+
+  update(view: EditorView): void {
+    this.view = view;
+    // Never dispatch from inside another dispatch.
+    if (this.pending) queueMicrotask(() => !this.destroyed && this.tryPending());
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.unsubscribe();
+    clearTimeout(this.highlightTimer);
+    for (const type of ['hashchange', 'popstate', NAVIGATE_EVENT]) window.removeEventListener(type, this.onAddress);
+  }
+
+  private onAddress = (): void => {
+    const target = parseTarget(location.hash);
+    this.pending = target && { ...target, until: Date.now() + TARGET_PATIENCE_MS };
+    this.tryPending();
+  };
+
+  private onStore = (): void => {
+    const { openByBlock, focus } = this.store.getSnapshot();
+    if (key.getState(this.view.state)?.counts !== openByBlock) this.dispatch({ counts: openByBlock });
+    if (focus && focus.seq !== this.lastFocus) {
+      this.lastFocus = focus.seq;
+      const blockId = focus.blockId ?? (focus.threadId ? this.store.thread(focus.threadId)?.blockId : undefined);
+      if (focus.from !== 'marker' && blockId) this.reveal(blockId, false);
+    }
+    this.tryPending();
+  };
+
+  /** Acts on a link once what it points at has arrived (or gives up quietly). */
+  private tryPending(): void {
+    const target = this.pending;
+    if (!target) return;
+    if (Date.now() > target.until) {
+      this.pending = null;
+      return;
+    }
+    if (target.kind === 'block') {
+      if (this.reveal(target.id, true)) this.pending = null;
+      return;
+    }
+    const thread = this.store.thread(target.id);
+    if (!thread) return;
+    this.pending = null;
+    this.store.focus({ threadId: thread.id, blockId: thread.detached ? null : thread.blockId, from: 'link' });
+  }
+
+  /** Scrolls to a block and highlights it; with `caret`, puts the caret at its end to edit it. */
+  private reveal(blockId: string, caret: boolean): boolean {
+    const found = findBlock(this.view.state.doc, blockId);
+    if (!found) return false;
+    const { view } = this;
+    if (caret && view.editable) {
+      const end = found.pos + found.node.nodeSize - 1;
+      view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, end)));
+      view.focus();
+    }
+    const dom = view.nodeDOM(found.pos);
+    if (dom instanceof HTMLElement) dom.scrollIntoView({ block: 'center', behavior: caret ? 'auto' : 'smooth' });
+    this.dispatch({ highlight: blockId });
+    clearTimeout(this.highlightTimer);
+    this.highlightTimer = setTimeout(() => this.dispatch({ highlight: null }), HIGHLIGHT_MS);
+    return true;
+  }
+
+  private dispatch(meta: MarkerMeta): void {
+    if (this.view.isDestroyed) return;
+    this.view.dispatch(this.view.state.tr.setMeta(key, meta).setMeta('addToHistory', false));
+  }
+}
+
+function findBlock(doc: PMNode, blockId: string): { node: PMNode; pos: number } | null {
+  let found: { node: PMNode; pos: number } | null = null;
+  doc.descendants((node, pos) => {
+    if (found) return false;
+    if (!isBlockNodeType(node.type.name)) return true;
+    if (node.attrs[BLOCK_ID_ATTR] === blockId) found = { node, pos };
+    return false;
+  });
+  return found;
+}
+
+function build(doc: PMNode, counts: ReadonlyMap<string, number>, highlight: string | null, open: (blockId: string) => void): DecorationSet {
+  if (counts.size === 0 && highlight === null) return DecorationSet.empty;
+  const decorations: Decoration[] = [];
+  doc.descendants((node, pos) => {
+    if (!isBlockNodeType(node.type.name)) return true; // lists and quotes hold blocks
+    const id = node.attrs[BLOCK_ID_ATTR] as unknown;
+    if (typeof id !== 'string') return false;
+    const count = counts.get(id) ?? 0;
+    const classes = [count > 0 ? 'has-threads' : '', id === highlight ? 'block-highlight' : ''].filter(Boolean).join(' ');
+    if (classes) decorations.push(Decoration.node(pos, pos + node.nodeSize, { class: classes }));
+    if (count > 0) {
+      decorations.push(
+        Decoration.widget(pos + 1, () => marker(id, count, open), { side: -1, key: `thread-marker:${id}:${count}`, ignoreSelection: true, stopEvent: () => true }),
+      );
+    }
+    return false;
+  });
+  return DecorationSet.create(doc, decorations);
+}
+
+/** A button without text content (the count is drawn by CSS), so the document's text stays the document's. */
+function marker(blockId: string, count: number, open: (blockId: string) => void): HTMLElement {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'thread-marker';
+  button.contentEditable = 'false';
+  button.dataset.count = String(count);
+  button.dataset.testid = 'thread-marker';
+  button.dataset.blockId = blockId;
+  const label = count === 1 ? '1 open comment thread' : `${count} open comment threads`;
+  button.setAttribute('aria-label', label);
+  button.title = label;
+  button.addEventListener('mousedown', (e) => e.preventDefault());
+  button.addEventListener('click', (e) => {
+    e.preventDefault();
+    open(blockId);
+  });
+  return button;
+}

@@ -1,0 +1,123 @@
+/**
+ * The report author's workspace: progress at the top, then every disputed or
+ * stale block grouped by section in document order, with what is needed to
+ * rewrite it and ask for sign-off again. Refreshed on focus, every 15 s while
+ * visible, and after each action.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError, docsApi } from '../../api';
+import type { Person } from '../../api/comments';
+import { synthesisApi, type Synthesis } from '../../api/synthesis';
+import { AppHeader } from '../../app/AppHeader';
+import { docPath, navigate } from '../../app/router';
+import { plural } from '../../app/format';
+import { describe } from '../../comments/thread-store';
+import { MessagePage } from '../MessagePage';
+import { ProgressSummary } from './ProgressSummary';
+import { SynthesisBlockCard, ThreadSummary } from './SynthesisBlockCard';
+import '../../app/styles/synthesis.css';
+
+const REFRESH_MS = 15_000;
+
+export function SynthesisPage({ docId }: { docId: string }) {
+  const [title, setTitle] = useState<string | null>(null);
+  const [data, setData] = useState<Synthesis | null>(null);
+  const [error, setError] = useState<ApiError | Error | null>(null);
+  const [notified, setNotified] = useState<Record<string, Person[]>>({});
+
+  const load = useCallback(() => {
+    synthesisApi.get(docId).then(
+      (next) => (setData(next), setError(null)),
+      (err: unknown) => setError(err instanceof Error ? err : new Error(String(err))),
+    );
+  }, [docId]);
+
+  useEffect(() => {
+    docsApi.get(docId).then(
+      (meta) => setTitle(meta.title),
+      () => {},
+    );
+    load();
+    const timer = setInterval(() => document.visibilityState === 'visible' && load(), REFRESH_MS);
+    window.addEventListener('focus', load);
+    return () => {
+      clearInterval(timer);
+      window.removeEventListener('focus', load);
+    };
+  }, [docId, load]);
+
+  async function requestReview(blockId: string, message: string): Promise<string | null> {
+    try {
+      const people = await synthesisApi.requestReview(docId, blockId, message || undefined);
+      setNotified((n) => ({ ...n, [blockId]: people }));
+      load();
+      return null;
+    } catch (err) {
+      return describe(err);
+    }
+  }
+
+  if (error instanceof ApiError && error.status === 403) {
+    return <MessagePage testId="synthesis-forbidden" title="Only the report author sees the synthesis workspace" body="Commissioners see disputes and comments beside each paragraph in the document." action={{ label: 'Open the document', onClick: () => navigate(docPath(docId)) }} />;
+  }
+  if (error instanceof ApiError && error.status === 404) {
+    return <MessagePage title="You no longer have access" body="This document does not exist, or you are not a member of it." action={{ label: 'Go to your documents', onClick: () => navigate('/') }} />;
+  }
+
+  return (
+    <div className="synthesis-page">
+      <AppHeader
+        aside={
+          <button className="button" onClick={() => navigate(docPath(docId))} data-testid="open-document">
+            Open document
+          </button>
+        }
+      >
+        <nav className="doc-title" aria-label="Breadcrumb">
+          <a className="doc-title__back" href="/" onClick={(e) => (e.preventDefault(), navigate('/'))}>
+            Documents
+          </a>
+          <span className="doc-title__sep" aria-hidden="true">
+            /
+          </span>
+          <a className="doc-title__back" href={docPath(docId)} onClick={(e) => (e.preventDefault(), navigate(docPath(docId)))}>
+            {title ?? '…'}
+          </a>
+          <span className="doc-title__sep" aria-hidden="true">
+            /
+          </span>
+          <h1 className="doc-title__text">Synthesis</h1>
+        </nav>
+      </AppHeader>
+      <main className="synthesis" data-testid="synthesis">
+        {error && <p className="banner banner--warn">Could not refresh: {error.message}</p>}
+        {!data && !error && <p className="muted">Loading…</p>}
+        {data && <ProgressSummary progress={data.progress} ruleText={data.ruleText} />}
+        {data && data.sections.length === 0 && (
+          <p className="synthesis__empty" data-testid="synthesis-empty">
+            Nothing is disputed or out of date.{' '}
+            {data.progress.notAgreed > 0 && `${plural(data.progress.notAgreed, 'block')} still ${data.progress.notAgreed === 1 ? 'needs' : 'need'} votes from the commission.`}
+          </p>
+        )}
+        {data?.sections.map((section) => (
+          <section key={section.key} className="syn-section" data-testid="synthesis-section">
+            <h2 className="syn-section__title">{section.key === 'preamble' ? 'Before the first heading' : section.title || '(untitled section)'}</h2>
+            {section.blocks.map((block) => (
+              <SynthesisBlockCard key={block.id} docId={docId} block={block} notified={notified[block.id] ?? null} onRequestReview={(message) => requestReview(block.id, message)} />
+            ))}
+          </section>
+        ))}
+        {data && data.detachedThreads.length > 0 && (
+          <section className="syn-section" data-testid="synthesis-detached">
+            <h2 className="syn-section__title">Open threads about deleted paragraphs</h2>
+            <ul className="syn-group__list">
+              {data.detachedThreads.map((t) => (
+                <ThreadSummary key={t.id} docId={docId} thread={t} />
+              ))}
+            </ul>
+          </section>
+        )}
+      </main>
+    </div>
+  );
+}
