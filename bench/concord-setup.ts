@@ -1,0 +1,70 @@
+/**
+ * Prepares a Concord DATA_DIR before the server process starts: an author, a
+ * pool of commissioners and observers, documents holding the benchmark report,
+ * memberships, and one session per benchmark connection.
+ *
+ * Sessions are minted with the server's own SessionService rather than through
+ * POST /api/auth/login, because the login route (rightly) allows 50 sign-ins per
+ * address per 15 minutes and a ramp opens hundreds of sockets. The author signs
+ * in over HTTP once per server start (see targets.ts), which checks that path.
+ */
+import { openSqliteStores } from '@concord/server/store/open-stores';
+import { addUser } from '@concord/server/auth/accounts';
+import { SessionService, SESSION_COOKIE } from '@concord/server/auth/sessions';
+import { createDocument } from '@concord/server/docs/create-document';
+import type { Role, User } from '@concord/server/store/types';
+
+export const BENCH_PASSWORD = 'bench password 1';
+export const AUTHOR_EMAIL = 'author@bench.concord';
+
+export interface ConcordSetup {
+  docIds: string[];
+  /** One cookie per writer connection (commissioners), then per reader connection (observers). */
+  writerCookies: string[];
+  readerCookies: string[];
+}
+
+export interface ConcordSetupOptions {
+  seed: Uint8Array;
+  docs: number;
+  writers: number;
+  readers: number;
+  /** Distinct user accounts per role; connections beyond that share accounts, each with its own session. */
+  commissioners?: number;
+  observers?: number;
+}
+
+export async function setupConcord(dbFile: string, options: ConcordSetupOptions): Promise<ConcordSetup> {
+  const stores = openSqliteStores(dbFile);
+  try {
+    const sessions = new SessionService(stores.accounts, 30 * 24 * 3600 * 1000);
+    const author = await addUser(stores.accounts, { email: AUTHOR_EMAIL, name: 'Report Author', password: BENCH_PASSWORD });
+    const pool = async (count: number, label: string): Promise<User[]> => {
+      const users: User[] = [];
+      for (let i = 0; i < count; i++) {
+        users.push(await addUser(stores.accounts, { email: `${label}${i + 1}@bench.concord`, name: `${label} ${i + 1}`, password: BENCH_PASSWORD }));
+      }
+      return users;
+    };
+    const commissioners = await pool(Math.max(1, Math.min(options.writers, options.commissioners ?? 16)), 'commissioner');
+    const observers = await pool(Math.max(1, Math.min(options.readers, options.observers ?? 4)), 'observer');
+    const docIds: string[] = [];
+    for (let d = 0; d < options.docs; d++) {
+      const meta = await createDocument(stores, { title: `Benchmark report ${d + 1}`, authorId: author.id, initialUpdate: options.seed });
+      const add = async (users: User[], role: Role) => {
+        for (const u of users) await stores.members.setMember(meta.id, u.id, role);
+      };
+      await add(commissioners, 'commissioner');
+      await add(observers, 'observer');
+      docIds.push(meta.id);
+    }
+    const cookies = async (users: User[], count: number) => {
+      const out: string[] = [];
+      for (let i = 0; i < count; i++) out.push(`${SESSION_COOKIE}=${(await sessions.create(users[i % users.length]!.id)).token}`);
+      return out;
+    };
+    return { docIds, writerCookies: await cookies(commissioners, options.writers), readerCookies: await cookies(observers, options.readers) };
+  } finally {
+    await stores.close();
+  }
+}

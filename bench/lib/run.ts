@@ -1,0 +1,104 @@
+/**
+ * Plumbing every scenario shares: command-line options, a scratch directory,
+ * the seed document (the same bytes for every server), alternating run order,
+ * and the results file the report is rendered from.
+ */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { updateFromProseMirrorJSON } from '@concord/shared';
+import { benchReport, type ReportStats } from './report.js';
+import { BENCH_DIR, TARGET_NAMES, targetInfo, type TargetName } from './targets.js';
+import { hasTaskset } from './proc.js';
+import { GENERATOR_LAG_LIMIT_MS } from './loadgen.js';
+
+export interface RunOptions {
+  full: boolean;
+  reps: number;
+  targets: TargetName[];
+  keep: boolean;
+  /** Diagnostic runs: results go to <scenario>-<tag>.json and stay out of the report. */
+  tag?: string;
+}
+
+export function parseArgs(argv = process.argv.slice(2), defaults: { reps: number; fullReps: number }): RunOptions {
+  const full = argv.includes('--full');
+  const value = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const targets = (value('--targets')?.split(',') ?? [...TARGET_NAMES]) as TargetName[];
+  for (const t of targets) if (!TARGET_NAMES.includes(t)) throw new Error(`unknown target ${t}; use ${TARGET_NAMES.join(', ')}`);
+  const tag = value('--tag');
+  return { full, reps: Number(value('--reps') ?? (full ? defaults.fullReps : defaults.reps)), targets, keep: argv.includes('--keep'), ...(tag ? { tag } : {}) };
+}
+
+export interface Workspace {
+  dir: string;
+  seedFile: string;
+  /** Top-level nodes of the report: a client has the complete document when it has this many. */
+  topLevel: number;
+  report: ReportStats & { updateBytes: number };
+  runDir(label: string): string;
+  dispose(): void;
+}
+
+export function workspace(options: RunOptions): Workspace {
+  const dir = mkdtempSync(join(tmpdir(), 'concord-bench-'));
+  const { json, stats } = benchReport(150, 1);
+  const seed = updateFromProseMirrorJSON(json);
+  const seedFile = join(dir, 'seed.bin');
+  writeFileSync(seedFile, seed);
+  let n = 0;
+  return {
+    dir,
+    seedFile,
+    topLevel: (json.content as unknown[]).length,
+    report: { ...stats, updateBytes: seed.byteLength },
+    runDir: (label) => join(dir, `${String(++n).padStart(3, '0')}-${label}`),
+    dispose() {
+      if (!options.keep) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Repetition r runs the targets forwards when r is even, backwards when odd. */
+export function* alternating(targets: readonly TargetName[], reps: number): Generator<{ rep: number; target: TargetName }> {
+  for (let rep = 0; rep < reps; rep++) {
+    const order = rep % 2 === 0 ? targets : [...targets].reverse();
+    for (const target of order) yield { rep, target };
+  }
+}
+
+export function environment() {
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memGiB: +(totalmem() / 2 ** 30).toFixed(1),
+    loadavgAtStart: loadavg().map((x) => +x.toFixed(2)),
+    pinned: hasTaskset() && cpus().length >= 2,
+    nice: process.env.BENCH_NICE ?? null,
+    generatorLagLimitMs: GENERATOR_LAG_LIMIT_MS,
+  };
+}
+
+export function saveResults(scenario: string, options: RunOptions, ws: Workspace | undefined, data: Record<string, unknown>): string {
+  const dir = join(BENCH_DIR, 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${scenario}${options.tag ? `-${options.tag}` : ''}.json`);
+  const body = {
+    scenario,
+    command: `pnpm -C bench ${scenario}${options.full ? ' --full' : ''}${options.tag ? ` --tag ${options.tag}` : ''}`,
+    options,
+    environment: environment(),
+    targets: options.targets.map(targetInfo),
+    ...(ws ? { report: ws.report } : {}),
+    ...data,
+  };
+  writeFileSync(file, JSON.stringify(body, null, 2) + '\n');
+  return file;
+}
+
+export const log = (...parts: unknown[]) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...parts);

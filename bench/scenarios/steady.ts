@@ -1,0 +1,44 @@
+/**
+ * Scenario 1 — steady editing: 20 writers typing ~5 keystrokes/s each (with a
+ * presence update per keystroke) and 30 readers on the 150-page report.
+ * Reports edit-to-remote-receipt latency at every reader, server CPU and RSS.
+ *
+ * Run: pnpm -C bench steady [--full] [--reps N] [--targets concord,yws,hocuspocus]
+ */
+import { LoadGenerator } from '../lib/loadgen.js';
+import { alternating, log, parseArgs, saveResults, workspace } from '../lib/run.js';
+import { editingWindow, specs } from '../lib/session.js';
+import { deploy, launch } from '../lib/targets.js';
+
+export const STEADY = { writers: 20, readers: 30, rate: 5 };
+
+const options = parseArgs(process.argv.slice(2), { reps: 2, fullReps: 5 });
+const timing = options.full ? { warmupMs: 5_000, durationMs: 60_000, drainMs: 2_000 } : { warmupMs: 2_000, durationMs: 6_000, drainMs: 1_000 };
+const ws = workspace(options);
+const runs: Record<string, unknown>[] = [];
+try {
+  for (const { rep, target } of alternating(options.targets, options.reps)) {
+    const deployment = await deploy(target, ws.runDir(`steady-${target}`), { seedFile: ws.seedFile, docs: 1, writers: STEADY.writers, readers: STEADY.readers });
+    const server = await launch(deployment);
+    const gen = await LoadGenerator.start();
+    try {
+      const { connectMs } = await gen.request<{ connectMs: number }>({
+        cmd: 'connect',
+        writers: specs(server, 'writer', 0, STEADY.writers),
+        readers: specs(server, 'reader', 0, STEADY.readers),
+        topLevel: ws.topLevel,
+        presence: true,
+        seed: 1000 * rep + 1,
+      });
+      const r = await editingWindow(server, gen, { rate: STEADY.rate, ...timing });
+      runs.push({ target, rep, connectMs, ...r });
+      log(`steady ${target} rep ${rep}: ${r.editsPerSec.toFixed(0)} edits/s p50 ${r.latency.p50.toFixed(1)} p99 ${r.latency.p99.toFixed(1)} max ${r.latency.max.toFixed(1)} ms; server cpu ${(r.serverCpuShare * 100).toFixed(0)}% rss ${r.rssMaxMiB.toFixed(0)} MiB; generator lag p99 ${r.generator.loopDelayP99Ms.toFixed(1)} ms${r.lagged ? ' (LAGGED: discarded)' : ''}`);
+    } finally {
+      await gen.stop();
+      await server.stop();
+    }
+  }
+} finally {
+  ws.dispose();
+}
+log('wrote', saveResults('steady', options, ws, { load: { ...STEADY, presencePerKeystroke: true, ...timing }, runs }));
