@@ -13,13 +13,10 @@ export class PromptAborted extends Error {
 }
 
 export async function readPassword(prompt: string, options: { confirm: boolean }): Promise<string> {
-  const stdin = process.stdin;
-  if (!stdin.isTTY) return firstLineOfStdin();
-  const first = await hiddenPrompt(`${prompt}: `);
-  if (!options.confirm) return first;
-  const second = await hiddenPrompt('Repeat it: ');
-  if (first !== second) throw new CliError('the passwords do not match; nothing was changed');
-  return first;
+  if (!process.stdin.isTTY) return firstLineOfStdin();
+  const [first, second] = await hiddenLines(options.confirm ? [`${prompt}: `, 'Repeat it: '] : [`${prompt}: `]);
+  if (options.confirm && first !== second) throw new CliError('the passwords do not match; nothing was changed');
+  return first!;
 }
 
 async function firstLineOfStdin(): Promise<string> {
@@ -34,29 +31,52 @@ async function firstLineOfStdin(): Promise<string> {
   return line;
 }
 
-/** Reads one line from the terminal in raw mode, echoing nothing. */
-function hiddenPrompt(prompt: string): Promise<string> {
-  const stdin = process.stdin;
-  process.stderr.write(prompt);
+/** The terminal as hiddenLines uses it (process.stdin / process.stderr, or a test double). */
+export interface Terminal {
+  input: Pick<NodeJS.ReadStream, 'setRawMode' | 'setEncoding' | 'resume' | 'pause' | 'on' | 'off'>;
+  output: { write(text: string): unknown };
+}
+
+/**
+ * Reads one line per prompt from the terminal in raw mode, echoing nothing. One
+ * raw-mode session for all prompts, so that type-ahead (both lines typed or
+ * pasted at once) is split into lines instead of lost.
+ */
+export function hiddenLines(prompts: readonly string[], terminal: Terminal = { input: process.stdin, output: process.stderr }): Promise<string[]> {
+  const stdin = terminal.input;
+  const out = terminal.output;
+  const answers: string[] = [];
+  let current: string[] = [];
+  let afterCR = false;
+  out.write(prompts[0]!);
   stdin.setRawMode(true);
-  stdin.resume();
   stdin.setEncoding('utf8');
-  let value = '';
-  return new Promise<string>((resolve, reject) => {
+  stdin.resume();
+  return new Promise<string[]>((resolve, reject) => {
     const finish = (error?: Error) => {
       stdin.off('data', onData);
       stdin.setRawMode(false);
       stdin.pause();
-      process.stderr.write('\n');
       if (error) reject(error);
-      else resolve(value);
+      else resolve(answers);
     };
     const onData = (data: string) => {
       for (const ch of data) {
-        if (ch === '\r' || ch === '\n' || ch === '\u0004') return finish();
-        if (ch === '\u0003') return finish(new PromptAborted()); // Ctrl-C
-        if (ch === '\u007f' || ch === '\b') value = Array.from(value).slice(0, -1).join('');
-        else if (ch >= ' ') value += ch;
+        const wasCR = afterCR;
+        afterCR = ch === '\r';
+        if (ch === '\u0003') {
+          out.write('\n');
+          return finish(new PromptAborted()); // Ctrl-C
+        }
+        if (ch === '\n' && wasCR) continue; // CR LF is one line end
+        if (ch === '\r' || ch === '\n' || ch === '\u0004') {
+          answers.push(current.join(''));
+          current = [];
+          out.write('\n');
+          if (answers.length === prompts.length) return finish();
+          out.write(prompts[answers.length]!);
+        } else if (ch === '\u007f' || ch === '\b') current.pop();
+        else if (ch >= ' ') current.push(ch);
       }
     };
     stdin.on('data', onData);
