@@ -47,3 +47,39 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
 export function canEdit(role: Role): boolean {
   return role === 'author' || role === 'commissioner';
 }
+
+// --- publishing: export and import (docs/PROTOCOL.md, "Import and export") ---
+
+export type ExportScope = 'consensus' | 'draft';
+export type ExportFormat = 'md' | 'html' | 'docx' | 'json';
+export type BlockStatus = 'unreviewed' | 'in_review' | 'disputed' | 'agreed';
+
+export interface ExportPreviewBlock {
+  id: string | null;
+  kind: string;
+  level: number | null;
+  text: string;
+  status: BlockStatus;
+  stale: boolean;
+  included: boolean;
+}
+
+export interface ExportPreview {
+  scope: ExportScope;
+  included: number;
+  excluded: number;
+  blocks: ExportPreviewBlock[];
+}
+
+export interface ImportReport {
+  format: 'md' | 'html' | 'docx';
+  kept: Record<string, number>;
+  dropped: { what: string; count: number; example: string }[];
+  warnings: string[];
+}
+
+export interface ImportResult {
+  id: string;
+  title: string;
+  report: ImportReport;
+}

@@ -5,6 +5,7 @@ import { SignInPage } from '../pages/SignInPage';
 import { DocListPage } from '../pages/DocListPage';
 import { EditorPage } from '../pages/editor/EditorPage';
 import { MessagePage } from '../pages/MessagePage';
+import { ExportPage } from '../pages/export/ExportPage';
 import { SynthesisPage } from '../pages/synthesis/SynthesisPage';
 
 export function App() {
@@ -36,6 +37,8 @@ function Routes() {
       return <DocListPage />;
     case 'doc':
       return <EditorPage key={route.docId} docId={route.docId} />;
+    case 'export':
+      return <ExportPage key={route.docId} docId={route.docId} />;
     case 'synthesis':
       return <SynthesisPage key={route.docId} docId={route.docId} />;
     case 'missing':

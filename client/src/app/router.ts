@@ -4,7 +4,7 @@
  */
 import { useSyncExternalStore } from 'react';
 
-export type Route = { page: 'docs' } | { page: 'signin'; next: string | null } | { page: 'doc'; docId: string } | { page: 'synthesis'; docId: string } | { page: 'missing' };
+export type Route = { page: 'docs' } | { page: 'signin'; next: string | null } | { page: 'doc'; docId: string } | { page: 'export'; docId: string } | { page: 'synthesis'; docId: string } | { page: 'missing' };
 
 /** Fired on every `navigate` (pushState fires no event of its own), e.g. for `#block-…` links. */
 export const NAVIGATE_EVENT = 'concord:navigate';
@@ -37,12 +37,15 @@ export function parseRoute(path: string): Route {
   if (url.pathname === '/signin') return { page: 'signin', next: safeNext(url.searchParams.get('next')) };
   const doc = /^\/d\/([^/]+)\/?$/.exec(url.pathname);
   if (doc) return { page: 'doc', docId: decodeURIComponent(doc[1]!) };
+  const exp = /^\/d\/([^/]+)\/export\/?$/.exec(url.pathname);
+  if (exp) return { page: 'export', docId: decodeURIComponent(exp[1]!) };
   const synthesis = /^\/d\/([^/]+)\/synthesis\/?$/.exec(url.pathname);
   if (synthesis) return { page: 'synthesis', docId: decodeURIComponent(synthesis[1]!) };
   return { page: 'missing' };
 }
 
 export const docPath = (docId: string) => `/d/${encodeURIComponent(docId)}`;
+export const exportPath = (docId: string) => `/d/${encodeURIComponent(docId)}/export`;
 export const synthesisPath = (docId: string) => `/d/${encodeURIComponent(docId)}/synthesis`;
 
 export function signInPath(next: string = currentPath()): string {

@@ -5,6 +5,7 @@ import { docPath, navigate } from '../app/router';
 import { RoleBadge } from '../app/RoleBadge';
 import { relativeTime } from '../app/format';
 import { RenameForm } from '../app/RenameForm';
+import { ImportDraftButton } from './import/ImportDraft';
 
 export function DocListPage() {
   const [docs, setDocs] = useState<DocSummary[] | null>(null);
@@ -25,6 +26,7 @@ export function DocListPage() {
         <div className="doc-list__head">
           <h1>Your documents</h1>
           <CreateDocForm />
+          <ImportDraftButton onImported={load} />
         </div>
         {error && (
           <p className="form__error" role="alert">

@@ -22,6 +22,7 @@ import { StatusLine, SyncNotice } from './StatusLine';
 import { PresenceList } from './PresenceList';
 import { ReadOnlyBanner } from './ReadOnlyBanner';
 import { SidePanels } from './SidePanels';
+import { ExportLink } from '../export/ExportLink';
 import { SynthesisLink } from '../synthesis/SynthesisLink';
 
 export function EditorPage({ docId }: { docId: string }) {
@@ -108,6 +109,7 @@ function LiveWorkspace({ meta, session, onTitle }: { meta: DocMeta; session: Doc
           <>
             <StatusLine sync={sync} editable={editable} />
             <PresenceList awareness={session.provider.awareness} myUserId={me.id} />
+            <ExportLink docId={meta.id} role={role} />
             <SynthesisLink docId={meta.id} role={role} />
           </>
         }
