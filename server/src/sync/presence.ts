@@ -18,6 +18,9 @@ interface PresenceRoom {
 /** Largest awareness state (JSON) accepted per client id, in bytes. */
 const MAX_STATE_JSON = 16 * 1024;
 
+/** Presence entries accepted in one message (a room of a few hundred people, echoed). */
+const MAX_ENTRIES = 4096;
+
 /**
  * Returns the awareness update to apply (identity rewritten), or null when
  * nothing in it may be applied. Throws on malformed input.
@@ -25,7 +28,9 @@ const MAX_STATE_JSON = 16 * 1024;
 export function enforcePresenceIdentity(update: Uint8Array, principal: Principal, owner: PresenceOwner, room: PresenceRoom): Uint8Array | null {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
-  if (count > 64) throw new Error('too many presence entries');
+  // A client joining a busy room echoes every state it has heard in one message;
+  // entries it does not own are skipped below, so only absurd counts are refused.
+  if (count > MAX_ENTRIES) throw new Error('too many presence entries');
   const entries: { clientId: number; clock: number; json: string }[] = [];
   for (let i = 0; i < count; i++) {
     const clientId = decoding.readVarUint(decoder);

@@ -31,6 +31,8 @@ export interface SyncLimits {
   messageBurst: number;
   /** Refused writes by a read-only connection before it is disconnected. */
   maxRefusedWrites: number;
+  /** Presence messages per second a connection may send; beyond that they are dropped (not closed). */
+  presencePerSecond: number;
 }
 
 export const defaultSyncLimits: SyncLimits = {
@@ -38,4 +40,5 @@ export const defaultSyncLimits: SyncLimits = {
   messagesPerSecond: 200,
   messageBurst: 600,
   maxRefusedWrites: 5,
+  presencePerSecond: 2000,
 };
