@@ -83,6 +83,8 @@ function expectAcknowledgedStored(doc: Y.Doc, typists: Typist[], context: string
   return acked;
 }
 
+const totalAcked = (typists: Typist[]) => typists.reduce((n, t) => n + ackedByServer(typists, t.clientId), 0);
+
 function startTypists(fx: Fixture, url: string): Typist[] {
   const typists = Array.from({ length: TYPISTS }, (_, i) => new Typist(i, url, fx.docId, fx.cookie));
   cleanups.push(() => typists.forEach((t) => t.destroy()));
@@ -151,8 +153,11 @@ describe('durability under kill -9 (server as a child process)', { timeout: 180_
     const rounds: { acked: number; typed: number }[] = [];
     try {
       for (let round = 1; round <= ROUNDS; round++) {
-        // Sometimes right after a restart (clients still resyncing), sometimes mid-flow.
-        await new Promise((r) => setTimeout(r, 100 + Math.floor(random() * 900)));
+        // Every round kills a server that is acknowledging: wait for a new ack, then a
+        // random moment (sometimes while clients still resync, sometimes mid-flow).
+        const ackedBefore = totalAcked(typists);
+        await withDiagnostics(typists, () => waitFor(() => totalAcked(typists) > ackedBefore, 60_000, `an acknowledgement in round ${round}`));
+        await new Promise((r) => setTimeout(r, Math.floor(random() * 600)));
         await server.kill('SIGKILL');
         const { doc, integrity } = await readStored(fx);
         expect(integrity, `round ${round}`).toBe('ok');
