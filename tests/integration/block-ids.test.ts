@@ -9,6 +9,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { ydocToProseMirror, isBlockNodeType } from '@concord/shared';
 import { assignMissingBlockIds } from '@concord/server/consensus/block-ids';
+import { UndoSelectionFix } from '../../client/src/editor/undo-selection-fix.js';
+import type { Extensions } from '../../client/node_modules/@tiptap/core/dist/index.js';
 import { blockIds, blocks, clearStaleUndoSelection, copy, copySelection, createPeer, selectBlock, destroyPeer, duplicates, Network, newUndoStep, paste, posIn, type Peer } from './support/headless-editor.js';
 import { prng } from './support/typists.js';
 
@@ -18,8 +20,8 @@ afterEach(() => {
   peers.splice(0).forEach(destroyPeer);
 });
 
-function connected(count: number, options: { recover?: boolean } = {}): { network: Network; all: Peer[] } {
-  const all = Array.from({ length: count }, (_, i) => createPeer(String.fromCharCode(65 + i), 1000 + i));
+function connected(count: number, options: { recover?: boolean; extra?: Extensions } = {}): { network: Network; all: Peer[] } {
+  const all = Array.from({ length: count }, (_, i) => createPeer(String.fromCharCode(65 + i), 1000 + i, options.extra));
   peers.push(...all);
   return { network: new Network(all, options), all };
 }
@@ -50,7 +52,7 @@ const REPORT =
   '<h1>Report</h1><p>First paragraph.</p><h2>Findings</h2><p>Alpha beta gamma delta.</p>' +
   '<ul><li><p>List one</p></li><li><p>List two</p></li></ul><blockquote><p>Quoted words.</p></blockquote><p>Last paragraph.</p>';
 
-function seeded(count = 2, options: { recover?: boolean } = {}) {
+function seeded(count = 2, options: { recover?: boolean; extra?: Extensions } = {}) {
   const { network, all } = connected(count, options);
   all[0]!.editor.commands.setContent(REPORT);
   network.settle();
@@ -191,8 +193,8 @@ describe('block ids', () => {
 
   describe('undo followed by a remote edit', () => {
     /** A undoes a change after B deleted much of the document; then B edits and A edits. */
-    function scenario(workaround: boolean): { error: unknown; a: Peer; b: Peer } {
-      const { network, a, b } = seeded();
+    function scenario(workaround: boolean | 'client-extension'): { error: unknown; a: Peer; b: Peer } {
+      const { network, a, b } = seeded(2, workaround === 'client-extension' ? { extra: [UndoSelectionFix] } : {});
       newUndoStep(a.editor);
       a.editor.commands.setTextSelection(posIn(a.editor, 'Last paragraph.', 'Last paragraph.'.length));
       a.editor.commands.insertContent('!');
@@ -202,7 +204,7 @@ describe('block ids', () => {
       b.editor.commands.deleteSelection();
       network.settle();
       a.editor.commands.undo();
-      if (workaround) clearStaleUndoSelection(a.editor);
+      if (workaround === true) clearStaleUndoSelection(a.editor);
       b.editor.commands.setTextSelection(posIn(b.editor, 'Report', 'Report'.length));
       b.editor.commands.insertContent(' 2026');
       let error: unknown;
@@ -228,6 +230,13 @@ describe('block ids', () => {
       expect(error).toBeUndefined();
       expect(blocks(b.editor).map((x) => x.text)).toContain('Report 2026');
       expect(blocks(a.editor).map((x) => x.text)).toContain('Report 2026');
+    });
+
+    it("keeps the remote edit with the client's UndoSelectionFix extension (what the browser editor runs)", () => {
+      const { error, a, b } = scenario('client-extension');
+      expect(error).toBeUndefined();
+      for (const peer of [a, b]) expect(blocks(peer.editor).map((x) => x.text)).toEqual(expect.arrayContaining(['Report 2026', 'LastX paragraph.']));
+      expectSoundIds([a, b]);
     });
 
     it('keeps the remote edit once the stale undo selection is cleared (the workaround)', () => {

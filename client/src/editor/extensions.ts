@@ -9,6 +9,7 @@ import Collaboration, { isChangeOrigin } from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { concordExtensions, Y_FRAGMENT_NAME } from '@concord/shared';
 import type * as Y from 'yjs';
+import { UndoSelectionFix } from './undo-selection-fix.js';
 import type { WebsocketProvider } from 'y-websocket';
 
 export interface EditorExtensionOptions {
@@ -26,6 +27,7 @@ export function editorExtensions({ doc, provider, user, extra = [] }: EditorExte
     ...concordExtensions({ filterTransaction: (tr) => !isChangeOrigin(tr) }),
     Collaboration.configure({ document: doc, field: Y_FRAGMENT_NAME }),
     CollaborationCaret.configure({ provider, user, render: renderCaret }),
+    UndoSelectionFix,
     ...extra,
   ];
 }

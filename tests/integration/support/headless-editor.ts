@@ -10,7 +10,7 @@
  * @tiptap/extension-collaboration to tests/package.json would allow bare imports.
  */
 import * as Y from 'yjs';
-import { Editor } from '../../../client/node_modules/@tiptap/core/dist/index.js';
+import { Editor, type Extensions } from '../../../client/node_modules/@tiptap/core/dist/index.js';
 import Collaboration, { isChangeOrigin } from '../../../client/node_modules/@tiptap/extension-collaboration/dist/index.js';
 import { concordExtensions, isBlockNodeType, Y_FRAGMENT_NAME } from '@concord/shared';
 
@@ -21,7 +21,7 @@ export interface Peer {
 }
 
 /** `clientId` fixes the Yjs client id, which orders concurrent inserts: the same ids replay the same merge. */
-export function createPeer(name: string, clientId?: number): Peer {
+export function createPeer(name: string, clientId?: number, extra: Extensions = []): Peer {
   const doc = new Y.Doc();
   if (clientId !== undefined) doc.clientID = clientId;
   const element = document.createElement('div');
@@ -32,6 +32,7 @@ export function createPeer(name: string, clientId?: number): Peer {
       // As in the client: ids arriving from peers must not be re-minted.
       ...concordExtensions({ filterTransaction: (tr) => !isChangeOrigin(tr) }),
       Collaboration.configure({ document: doc, field: Y_FRAGMENT_NAME }),
+      ...extra,
     ],
   });
   return { name, doc, editor };
