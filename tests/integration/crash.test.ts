@@ -23,7 +23,8 @@ import { ackedByServer, docFromStored, expectedTokens, prng, Typist } from './su
 import { rawSocket, textInsertUpdate, updateMessage } from './support/concord-messages.js';
 
 const SEED = Number(process.env.CRASH_SEED ?? 20261123);
-const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 6);
+// Issue 7 asks for at least 20 rounds in CI (about 5 s each on 2 cores).
+const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 20);
 const TYPISTS = 3;
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -142,7 +143,7 @@ async function withDiagnostics(typists: Typist[], wait: () => Promise<void>): Pr
   }
 }
 
-describe('durability under kill -9 (server as a child process)', { timeout: 180_000 }, () => {
+describe('durability under kill -9 (server as a child process)', { timeout: 600_000 }, () => {
   it(`keeps every acknowledged update over ${ROUNDS} random kills (seed ${SEED})`, { timeout: 120_000 + ROUNDS * 20_000 }, async () => {
     const random = prng(SEED);
     const fx = await seed();
