@@ -5,6 +5,7 @@ import { SignInPage } from '../pages/SignInPage';
 import { DocListPage } from '../pages/DocListPage';
 import { EditorPage } from '../pages/editor/EditorPage';
 import { MessagePage } from '../pages/MessagePage';
+import { DashboardPage } from '../pages/dashboard/DashboardPage';
 import { ExportPage } from '../pages/export/ExportPage';
 import { SynthesisPage } from '../pages/synthesis/SynthesisPage';
 
@@ -41,6 +42,8 @@ function Routes() {
       return <ExportPage key={route.docId} docId={route.docId} />;
     case 'synthesis':
       return <SynthesisPage key={route.docId} docId={route.docId} />;
+    case 'dashboard':
+      return <DashboardPage key={route.docId} docId={route.docId} />;
     case 'missing':
       return <MessagePage title="Page not found" body="There is nothing at this address." action={{ label: 'Go to your documents', onClick: () => navigate('/') }} />;
   }

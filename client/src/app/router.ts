@@ -4,7 +4,7 @@
  */
 import { useSyncExternalStore } from 'react';
 
-export type Route = { page: 'docs' } | { page: 'signin'; next: string | null } | { page: 'doc'; docId: string } | { page: 'export'; docId: string } | { page: 'synthesis'; docId: string } | { page: 'missing' };
+export type Route = { page: 'docs' } | { page: 'signin'; next: string | null } | { page: 'doc'; docId: string } | { page: 'export'; docId: string } | { page: 'synthesis'; docId: string } | { page: 'dashboard'; docId: string } | { page: 'missing' };
 
 /** Fired on every `navigate` (pushState fires no event of its own), e.g. for `#block-…` links. */
 export const NAVIGATE_EVENT = 'concord:navigate';
@@ -41,10 +41,13 @@ export function parseRoute(path: string): Route {
   if (exp) return { page: 'export', docId: decodeURIComponent(exp[1]!) };
   const synthesis = /^\/d\/([^/]+)\/synthesis\/?$/.exec(url.pathname);
   if (synthesis) return { page: 'synthesis', docId: decodeURIComponent(synthesis[1]!) };
+  const dashboard = /^\/d\/([^/]+)\/dashboard\/?$/.exec(url.pathname);
+  if (dashboard) return { page: 'dashboard', docId: decodeURIComponent(dashboard[1]!) };
   return { page: 'missing' };
 }
 
 export const docPath = (docId: string) => `/d/${encodeURIComponent(docId)}`;
+export const dashboardPath = (docId: string) => `/d/${encodeURIComponent(docId)}/dashboard`;
 export const exportPath = (docId: string) => `/d/${encodeURIComponent(docId)}/export`;
 export const synthesisPath = (docId: string) => `/d/${encodeURIComponent(docId)}/synthesis`;
 

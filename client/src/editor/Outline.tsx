@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { Editor } from '@tiptap/react';
 import { outlineOf, sameOutline, type OutlineEntry } from './outline';
+import { SectionProgress } from '../consensus/SectionProgress';
 
 const REFRESH_MS = 250;
 
@@ -47,6 +48,7 @@ export function Outline({ editor }: { editor: Editor | null }) {
               <button onClick={() => jump(entry)} title={entry.text}>
                 {entry.text || <span className="muted">(untitled heading)</span>}
               </button>
+              <SectionProgress editor={editor} headingId={entry.id} />
             </li>
           ))}
         </ol>

@@ -12,6 +12,7 @@ import type { Role } from '../api/types';
 import type { DocSession } from '../sync/doc-session';
 import { commentExtensions } from '../comments/comment-extensions';
 import { liveNotifications } from '../notifications/live-notifications';
+import { consensusGutter } from './gutter/consensus-gutter';
 
 export interface FeatureContext {
   docId: string;
@@ -20,5 +21,5 @@ export interface FeatureContext {
 }
 
 export function featureExtensions(context: FeatureContext): Extensions {
-  return [...commentExtensions(context.session), liveNotifications(context.session)];
+  return [consensusGutter(context.session), ...commentExtensions(context.session), liveNotifications(context.session)];
 }

@@ -24,6 +24,7 @@ import { ReadOnlyBanner } from './ReadOnlyBanner';
 import { SidePanels } from './SidePanels';
 import { ExportLink } from '../export/ExportLink';
 import { SynthesisLink } from '../synthesis/SynthesisLink';
+import { DashboardLink } from '../../consensus/DashboardLink';
 
 export function EditorPage({ docId }: { docId: string }) {
   const [meta, setMeta] = useState<DocMeta | null>(null);
@@ -111,6 +112,7 @@ function LiveWorkspace({ meta, session, onTitle }: { meta: DocMeta; session: Doc
             <PresenceList awareness={session.provider.awareness} myUserId={me.id} />
             <ExportLink docId={meta.id} role={role} />
             <SynthesisLink docId={meta.id} role={role} />
+            <DashboardLink docId={meta.id} />
           </>
         }
       >

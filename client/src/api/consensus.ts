@@ -1,0 +1,86 @@
+/**
+ * Votes, the consensus view and the rule (docs/PROTOCOL.md, "Consensus"). The
+ * shapes are the server's JSON; statuses are recomputed in the browser from
+ * the same pure rules (`@concord/shared`), so only votes, commissioners and the
+ * rule are really needed from here.
+ */
+import type { BlockStatus, ConsensusRule, Stance, WordDiffPart } from '@concord/shared';
+import { ApiError, request } from './http';
+
+/** A vote as the server sends it (`at` is ISO 8601). */
+export interface VoteJson {
+  userId: string;
+  name: string;
+  stance: Stance;
+  reason: string | null;
+  at: string;
+  fingerprint: string;
+  /** The block's text when the vote was cast. */
+  votedText: string;
+}
+
+export interface ConsensusBlockJson {
+  id: string | null;
+  kind: 'paragraph' | 'heading';
+  level: number | null;
+  text: string;
+  fingerprint: string;
+  status: BlockStatus;
+  stale: boolean;
+  votes: (VoteJson & { stale: boolean; counted: boolean; diff?: WordDiffPart[] })[];
+}
+
+export interface ConsensusJson {
+  rule: ConsensusRule;
+  ruleText: string;
+  commissioners: { userId: string; name: string }[];
+  blocks: ConsensusBlockJson[];
+  orphaned: string[];
+}
+
+export interface VoteInput {
+  stance: Stance;
+  reason?: string;
+  /** Fingerprint of the text the voter saw. */
+  fingerprint: string;
+}
+
+/** The server refused a vote because the block changed (409): what it reads now. */
+export class VoteConflict extends Error {
+  constructor(
+    readonly fingerprint: string,
+    readonly text: string,
+  ) {
+    super('This paragraph changed before your vote arrived.');
+    this.name = 'VoteConflict';
+  }
+}
+
+const doc = (id: string) => `/api/docs/${encodeURIComponent(id)}`;
+const voteUrl = (docId: string, blockId: string) => `${doc(docId)}/blocks/${encodeURIComponent(blockId)}/vote`;
+
+export const consensusApi = {
+  get: (docId: string) => request<ConsensusJson>('GET', `${doc(docId)}/consensus`),
+  /** Casts a vote; throws VoteConflict on 409, ApiError otherwise. */
+  vote: async (docId: string, blockId: string, input: VoteInput): Promise<VoteJson> => (await putVote(voteUrl(docId, blockId), input)).vote,
+  withdraw: (docId: string, blockId: string) => request<{ ok: true }>('DELETE', voteUrl(docId, blockId)),
+};
+
+/**
+ * PUT with the 409 details kept: the shared `request` has no PUT and drops
+ * `details`, and the conflict answer is the point of this call.
+ */
+async function putVote(url: string, input: VoteInput): Promise<{ vote: VoteJson }> {
+  let res: Response;
+  try {
+    res = await fetch(url, { method: 'PUT', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+  } catch {
+    throw new ApiError(0, 'network', 'Cannot reach the Concord server. Check your connection and try again.');
+  }
+  const body = (await res.json().catch(() => undefined)) as { vote?: VoteJson; error?: { code?: string; message?: string; details?: { fingerprint?: unknown; text?: unknown } } } | undefined;
+  if (res.ok && body?.vote) return { vote: body.vote };
+  const error = body?.error;
+  const details = error?.details;
+  if (res.status === 409 && typeof details?.fingerprint === 'string' && typeof details.text === 'string') throw new VoteConflict(details.fingerprint, details.text);
+  throw new ApiError(res.status, error?.code ?? 'http_' + res.status, error?.message ?? `The server answered ${res.status}.`);
+}

@@ -1,0 +1,178 @@
+/**
+ * Opened from a gutter marker: where the commission stands on this exact
+ * wording — who agreed, who disputed and why, whose vote is on older text (with
+ * what changed), who has not voted — and, for commissioners, the vote buttons.
+ */
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
+import { relativeTime } from '../app/format';
+import { markerHit } from '../editor/gutter/marker';
+import type { ConsensusSnapshot, ConsensusStore } from './consensus-store';
+import { blockDetail, type BlockDetail } from './block-detail';
+import { STATUS_WORDS, statusSentence } from './review';
+import type { VoteRecord } from './vote-book';
+import { VoteActions } from './VoteActions';
+import { WordDiffView } from './WordDiffView';
+
+export function BlockPopover({ store, snapshot }: { store: ConsensusStore; snapshot: ConsensusSnapshot }) {
+  const open = snapshot.open;
+  const ref = useRef<HTMLDivElement>(null);
+  const [place, setPlace] = useState<{ top: number; left: number } | null>(null);
+  const detail = open ? blockDetail(store, snapshot, open.blockId) : null;
+
+  // Beside the block's marker, in page coordinates (the page scrolls, the popover with it).
+  useLayoutEffect(() => {
+    if (!open) return;
+    const block = document.querySelector(`.cg-host [data-block-id="${CSS.escape(open.blockId)}"]`);
+    const width = ref.current?.offsetWidth ?? 380;
+    if (!block) {
+      // Not on screen (the gutter marks only what is near the viewport): top right of the page.
+      const top = window.scrollY + 72;
+      const left = Math.max(8, window.innerWidth - width - 24);
+      setPlace((p) => (p && p.top === top && p.left === left ? p : { top, left }));
+      return;
+    }
+    const r = block.getBoundingClientRect();
+    // Right of the text when there is room (the paragraph stays readable), else over its start.
+    const textRight = block.closest('.cg-host')?.getBoundingClientRect().right ?? 0;
+    const left = textRight + 24 + width <= window.innerWidth - 8 ? textRight + 24 : Math.max(8, Math.min(r.left, window.innerWidth - width - 16));
+    const top = r.top + window.scrollY - 8;
+    setPlace((p) => (p && p.top === top && p.left === left ? p : { top, left }));
+  });
+
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && store.closeDetails();
+    const onDown = (e: MouseEvent) => {
+      const target = e.target as Element | null;
+      if (ref.current?.contains(target) || markerHit(e)) return;
+      store.closeDetails();
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('mousedown', onDown);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('mousedown', onDown);
+    };
+  }, [open, store]);
+
+  if (!open) return null;
+  return createPortal(
+    <div
+      ref={ref}
+      className="cg-popover"
+      role="dialog"
+      aria-label="Votes on this paragraph"
+      data-testid="block-popover"
+      data-block-id={open.blockId}
+      style={place ? { top: place.top, left: place.left } : { visibility: 'hidden' }}
+    >
+      {detail ? (
+        <Details store={store} snapshot={snapshot} detail={detail} />
+      ) : (
+        <p className="muted">This paragraph is no longer in the document.</p>
+      )}
+    </div>,
+    document.body,
+  );
+}
+
+function Details({ store, snapshot, detail }: { store: ConsensusStore; snapshot: ConsensusSnapshot; detail: BlockDetail }) {
+  const { consensus } = detail;
+  const me = snapshot.me;
+  const mineStale = detail.mine && detail.mine.fingerprint !== detail.fingerprint ? detail.mine : null;
+  return (
+    <>
+      <header className="cg-popover__head">
+        <span className={`cg-pill cg-pill--${consensus.status}`} data-testid="popover-status" data-status={consensus.status}>
+          {STATUS_WORDS[consensus.status]}
+          {consensus.status !== 'unreviewed' && consensus.status !== 'disputed' ? ` · ${consensus.agree} of ${detail.needed}` : ''}
+        </span>
+        {consensus.stale && <span className="cg-pill cg-pill--stale">⚠ changed</span>}
+        <button className="button button--quiet cg-popover__close" onClick={() => store.closeDetails()} aria-label="Close" title="Close (Esc)">
+          ✕
+        </button>
+      </header>
+      <p className="cg-popover__sentence">{statusSentence(consensus, detail.needed)}</p>
+
+      {mineStale && snapshot.isCommissioner && (
+        <div className="cg-callout cg-callout--stale" data-testid="my-stale-vote">
+          <p>
+            You {mineStale.stance === 'agree' ? 'agreed to' : 'disputed'} an earlier wording {when(mineStale.at)}. What changed since:
+          </p>
+          <WordDiffView from={mineStale.votedText} to={detail.text} />
+        </div>
+      )}
+
+      <VoteActions key={`${detail.blockId}:${snapshot.open?.mode ?? ''}`} store={store} snapshot={snapshot} detail={detail} />
+
+      <VoteList title="Agree" testId="agreed-list" records={detail.agreed} me={me} />
+      <VoteList title="Dispute" testId="disputed-list" records={detail.disputed} me={me} showReasons />
+      {detail.stale.length > 0 && (
+        <section className="cg-popover__group" data-testid="stale-list">
+          <h3>Voted on an earlier wording ({detail.stale.length})</h3>
+          <ul>
+            {detail.stale.map((r) => (
+              <StaleVote key={r.userId} record={r} me={me} currentText={detail.text} />
+            ))}
+          </ul>
+        </section>
+      )}
+      {detail.notVoted.length > 0 && (
+        <section className="cg-popover__group" data-testid="not-voted-list">
+          <h3>Not voted yet ({detail.notVoted.length})</h3>
+          <p className="cg-popover__names">{detail.notVoted.map((p) => (p.userId === me ? 'You' : p.name)).join(', ')}</p>
+        </section>
+      )}
+      {detail.notCounted.length > 0 && (
+        <section className="cg-popover__group cg-popover__group--quiet">
+          <h3>No longer counted ({detail.notCounted.length})</h3>
+          <p className="cg-popover__names">{detail.notCounted.map((r) => r.name).join(', ')}: no longer commissioners.</p>
+        </section>
+      )}
+      <p className="cg-popover__rule muted">Rule: {snapshot.ruleText}.</p>
+    </>
+  );
+}
+
+function VoteList({ title, testId, records, me, showReasons = false }: { title: string; testId: string; records: VoteRecord[]; me: string | null; showReasons?: boolean }) {
+  if (records.length === 0) return null;
+  return (
+    <section className="cg-popover__group" data-testid={testId}>
+      <h3>
+        {title} ({records.length})
+      </h3>
+      <ul>
+        {records.map((r) => (
+          <li key={r.userId} className="cg-vote" data-user-id={r.userId}>
+            <span className="cg-vote__who">{r.userId === me ? 'You' : r.name}</span> <span className="cg-vote__when">{when(r.at)}</span>
+            {showReasons && r.reason && (
+              <blockquote className="cg-vote__reason" data-testid="dispute-reason">
+                {r.reason}
+              </blockquote>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function StaleVote({ record, me, currentText }: { record: VoteRecord; me: string | null; currentText: string }) {
+  const [showDiff, setShowDiff] = useState(false);
+  return (
+    <li className="cg-vote cg-vote--stale" data-user-id={record.userId}>
+      <span className="cg-vote__who">{record.userId === me ? 'You' : record.name}</span> {record.stance === 'agree' ? 'agreed' : 'disputed'}{' '}
+      <span className="cg-vote__when">{when(record.at)}</span>{' '}
+      <button className="button--link cg-vote__toggle" onClick={() => setShowDiff((s) => !s)} aria-expanded={showDiff}>
+        {showDiff ? 'hide changes' : 'what changed'}
+      </button>
+      {record.reason && <blockquote className="cg-vote__reason">{record.reason}</blockquote>}
+      {showDiff && <WordDiffView from={record.votedText} to={currentText} />}
+    </li>
+  );
+}
+
+function when(at: number): string {
+  return relativeTime(at);
+}

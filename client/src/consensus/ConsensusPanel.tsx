@@ -1,0 +1,113 @@
+/**
+ * The consensus side panel: how far the document is, the rule, the filters,
+ * "next to review", the legend, and (rendered from here, floating) the block
+ * popover and short notices. Everything re-renders at most every 150 ms.
+ */
+import { useMemo, useState } from 'react';
+import { createPortal } from 'react-dom';
+import type { Editor } from '@tiptap/react';
+import type { DocSession } from '../sync/doc-session';
+import { goToNextNeedingReview } from '../editor/gutter/actions';
+import type { ConsensusSnapshot, Notice } from './consensus-store';
+import { consensusStoreFor } from './store-registry';
+import { useConsensus } from './use-consensus';
+import { FILTERS, matchesFilter, myStance, type ConsensusFilter } from './review';
+import { withShortcut } from './shortcuts';
+import { BlockPopover } from './BlockPopover';
+import { FirstTimeLegend, LegendDialog, useLegendSeen } from './Legend';
+import { ProgressSummary } from './ProgressSummary';
+import '../app/styles/consensus.css';
+
+export function ConsensusPanel({ session, editor }: { session: DocSession; editor: Editor | null }) {
+  const store = consensusStoreFor(session);
+  const snapshot = useConsensus(store);
+  const [legendOpen, setLegendOpen] = useState(false);
+  const [legendSeen, dismissLegend] = useLegendSeen();
+  const counts = useMemo(() => filterCounts(snapshot), [snapshot]);
+  const totals = snapshot.view?.rollup.totals;
+
+  return (
+    <div className="cg-panel" data-testid="consensus-panel" data-load={snapshot.load}>
+      {snapshot.load === 'error' && (
+        <p className="form__error" role="alert">
+          Votes could not be loaded: {snapshot.error}
+        </p>
+      )}
+      {snapshot.load === 'loading' && <p className="muted">Loading votes…</p>}
+      {totals && snapshot.load === 'ready' && <ProgressSummary counts={totals} />}
+      <p className="cg-panel__rule" data-testid="rule-text" title="The consensus rule for this document">
+        {snapshot.ruleText}
+      </p>
+
+      <div className="cg-filters" role="group" aria-label="Show paragraphs" data-testid="consensus-filters">
+        {FILTERS.filter((f) => !f.commissionersOnly || snapshot.isCommissioner).map((f) => (
+          <button
+            key={f.id}
+            className={`cg-filter${snapshot.filter === f.id ? ' cg-filter--on' : ''}`}
+            aria-pressed={snapshot.filter === f.id}
+            title={f.hint}
+            onClick={() => store.setFilter(snapshot.filter === f.id ? 'all' : f.id)}
+            data-testid={`filter-${f.id}`}
+          >
+            {f.label}
+            {f.id !== 'all' && <span className="cg-filter__count">{counts[f.id]}</span>}
+          </button>
+        ))}
+      </div>
+
+      <div className="cg-panel__actions">
+        {snapshot.isCommissioner && (
+          <button
+            className="button"
+            disabled={!editor || counts.mine === 0}
+            onClick={() => editor && goToNextNeedingReview(editor, store)}
+            title={withShortcut('Go to the next paragraph that needs your review', 'next')}
+            data-testid="next-needing-review"
+          >
+            Next to review ↓
+          </button>
+        )}
+        <button className="cg-help" onClick={() => setLegendOpen(true)} title="How to read the margin" aria-label="How to read the margin" data-testid="legend-button">
+          ?
+        </button>
+      </div>
+
+      {!legendSeen && <FirstTimeLegend ruleText={snapshot.ruleText} needed={snapshot.needed} onDismiss={dismissLegend} />}
+      {legendOpen && (
+        <LegendDialog
+          ruleText={snapshot.ruleText}
+          needed={snapshot.needed}
+          onClose={() => {
+            setLegendOpen(false);
+            dismissLegend();
+          }}
+        />
+      )}
+      <BlockPopover store={store} snapshot={snapshot} />
+      <NoticeToast notice={snapshot.notice} />
+    </div>
+  );
+}
+
+function filterCounts(snapshot: ConsensusSnapshot): Record<ConsensusFilter, number> {
+  const counts: Record<ConsensusFilter, number> = { all: 0, mine: 0, disputed: 0, stale: 0, agreed: 0 };
+  if (snapshot.load !== 'ready') return counts;
+  for (const { consensus } of snapshot.view?.entries ?? []) {
+    const mine = myStance(consensus, snapshot.me, snapshot.isCommissioner);
+    for (const f of FILTERS) if (matchesFilter(f.id, consensus, mine)) counts[f.id]++;
+  }
+  return counts;
+}
+
+function NoticeToast({ notice }: { notice: Notice | null }) {
+  return createPortal(
+    <div className="cg-toast-host" role="status" aria-live="polite">
+      {notice && (
+        <div key={notice.seq} className={`cg-toast cg-toast--${notice.tone}`} data-testid="consensus-notice">
+          {notice.text}
+        </div>
+      )}
+    </div>,
+    document.body,
+  );
+}

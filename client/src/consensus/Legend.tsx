@@ -1,0 +1,103 @@
+/**
+ * One screen that explains the margin to a newcomer: what each mark means, the
+ * rule in force in plain words, and the shortcuts. Shown in the panel the first
+ * time (not as a modal: nothing should stand between a person and the text),
+ * and as a dialog from the "?" button afterwards.
+ */
+import { useState } from 'react';
+import { Dialog } from '../app/Dialog';
+import { SHORTCUTS, shortcutLabel, type ShortcutId } from './shortcuts';
+
+const SEEN_KEY = 'concord-consensus-legend-seen-v1';
+
+function rows(needed: number): { className: string; symbol: string; text: string; meaning: string }[] {
+  const n = Math.max(1, needed);
+  const some = Math.max(1, Math.floor(n / 2));
+  return [
+    { className: 'cg-block--unreviewed', symbol: '○', text: `0/${n}`, meaning: 'Not reviewed yet: nobody has voted on this wording.' },
+    { className: 'cg-block--in_review', symbol: '✓', text: `${some}/${n}`, meaning: `In review: ${some} of the ${n} agreements needed so far.` },
+    { className: 'cg-block--agreed', symbol: '✓', text: `${n}/${n}`, meaning: 'Agreed: it will be in the published report.' },
+    { className: 'cg-block--disputed', symbol: '✗', text: '1', meaning: 'Disputed: someone objects. Click to read why.' },
+    { className: 'cg-block--unreviewed cg-block--stale', symbol: '⚠', text: 'stale', meaning: 'Edited after people voted: their votes no longer count until they look again.' },
+    { className: 'cg-block--in_review cg-block--needs-me', symbol: '✓', text: `${some}/${n}`, meaning: 'Blue dot: you have not voted on this wording yet.' },
+  ];
+}
+
+export function LegendContent({ ruleText, needed }: { ruleText: string; needed: number }) {
+  return (
+    <div className="cg-legend" data-testid="legend">
+      <p className="cg-legend__intro">The mark beside each paragraph and heading shows where the commission stands on its exact wording. Click a mark to see who agreed or disputed and why, and to vote.</p>
+      <ul className="cg-legend__rows">
+        {rows(needed).map((row) => (
+          <li key={row.meaning}>
+            <span className={`cg-sample ${row.className}`} data-cg-face={`${row.symbol}\u00a0${row.text}`} aria-hidden="true" />
+            <span>{row.meaning}</span>
+          </li>
+        ))}
+      </ul>
+      <p className="cg-legend__rule">
+        <strong>Rule for this document.</strong> {ruleText}. A dispute needs a reason; everyone sees it.
+      </p>
+      <p className="cg-legend__rule">
+        <strong>Editing sets votes aside.</strong> Votes belong to the exact words. After an edit, the people who voted see what changed and agree again in one click.
+      </p>
+      <table className="cg-legend__keys">
+        <tbody>
+          {(Object.keys(SHORTCUTS) as ShortcutId[]).map((id) => (
+            <tr key={id}>
+              <td>
+                <kbd>{shortcutLabel(id)}</kbd>
+              </td>
+              <td>{SHORTCUTS[id].what}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function LegendDialog({ ruleText, needed, onClose }: { ruleText: string; needed: number; onClose: () => void }) {
+  return (
+    <Dialog title="How to read the margin" onClose={onClose} testId="legend-dialog">
+      <LegendContent ruleText={ruleText} needed={needed} />
+      <div className="dialog__actions">
+        <button className="button button--primary" onClick={onClose} autoFocus>
+          Got it
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+/** Whether this device has dismissed the first-time legend. */
+export function useLegendSeen(): [boolean, () => void] {
+  const [seen, setSeen] = useState(() => {
+    try {
+      return localStorage.getItem(SEEN_KEY) === '1';
+    } catch {
+      return false;
+    }
+  });
+  const dismiss = () => {
+    try {
+      localStorage.setItem(SEEN_KEY, '1');
+    } catch {
+      // Storage disabled: it shows again next time, no harm done.
+    }
+    setSeen(true);
+  };
+  return [seen, dismiss];
+}
+
+export function FirstTimeLegend({ ruleText, needed, onDismiss }: { ruleText: string; needed: number; onDismiss: () => void }) {
+  return (
+    <section className="cg-first-legend" aria-labelledby="cg-first-legend-title" data-testid="legend-first-time">
+      <h3 id="cg-first-legend-title">New here? How to read the margin</h3>
+      <LegendContent ruleText={ruleText} needed={needed} />
+      <button className="button button--primary button--wide" onClick={onDismiss} data-testid="legend-dismiss">
+        Got it
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,57 @@
+/** The shapes the consensus store hands out: snapshots for React, what the popover opens, outcomes of votes. */
+import type { ConsensusRule, ConsensusView, Stance } from '@concord/shared';
+import type { VoteConflict } from '../api/consensus';
+import type { DocEvent } from '../sync/concord-messages';
+import type { ConnectionPhase } from '../sync/doc-session';
+import type { ConsensusFilter } from './review';
+
+export interface Person {
+  userId: string;
+  name: string;
+}
+
+/** A vote the server refused because the text changed (409): what it reads now, to ask again. */
+export interface PendingConflict {
+  stance: Stance;
+  reason?: string;
+  fingerprint: string;
+  text: string;
+}
+
+export interface OpenBlock {
+  blockId: string;
+  /** `dispute` opens straight on the reason form. */
+  mode: 'view' | 'dispute';
+  conflict?: PendingConflict;
+}
+
+export interface Notice {
+  text: string;
+  tone: 'info' | 'error';
+  seq: number;
+}
+
+export interface ConsensusSnapshot {
+  load: 'loading' | 'ready' | 'error';
+  error: string | null;
+  me: string | null;
+  isCommissioner: boolean;
+  rule: ConsensusRule;
+  ruleText: string;
+  commissioners: readonly Person[];
+  /** Agreements needed for "agreed": all commissioners, or the quorum. */
+  needed: number;
+  view: ConsensusView | null;
+  filter: ConsensusFilter;
+  open: OpenBlock | null;
+  notice: Notice | null;
+}
+
+export type VoteOutcome = { ok: true } | { ok: false; conflict: VoteConflict } | { ok: false; error: string };
+
+/** What the store needs from a DocSession; tests pass a fake. */
+export interface EventSource {
+  onEvent(listener: (event: DocEvent) => void): () => void;
+  subscribe(listener: () => void): () => void;
+  getSnapshot(): { phase: ConnectionPhase };
+}

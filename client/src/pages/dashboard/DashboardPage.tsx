@@ -1,0 +1,114 @@
+/**
+ * The coverage dashboard (`/d/:id/dashboard`): how much of the report is
+ * agreed, progress by section as a picture, and who has reviewed what. Live:
+ * it opens the document like the editor does and recomputes as votes and
+ * edits arrive.
+ */
+import { useEffect, useState } from 'react';
+import { ApiError, docsApi, type DocMeta } from '../../api';
+import { AppHeader } from '../../app/AppHeader';
+import { docPath, navigate } from '../../app/router';
+import { MessagePage } from '../MessagePage';
+import { useDocSession } from '../../sync/use-doc-session';
+import type { DocSession } from '../../sync/doc-session';
+import { consensusStoreFor } from '../../consensus/store-registry';
+import { useConsensus } from '../../consensus/use-consensus';
+import { ProgressSummary, SEGMENTS } from '../../consensus/ProgressSummary';
+import { ProgressChart } from './ProgressChart';
+import { CoverageGrid } from './CoverageGrid';
+import { useYDocView } from './use-ydoc-view';
+import '../../app/styles/consensus.css';
+
+export function DashboardPage({ docId }: { docId: string }) {
+  const [meta, setMeta] = useState<DocMeta | null>(null);
+  const [error, setError] = useState<Error | null>(null);
+  useEffect(() => {
+    let live = true;
+    docsApi.get(docId).then(
+      (m) => live && setMeta(m),
+      (err: unknown) => live && setError(err instanceof Error ? err : new Error(String(err))),
+    );
+    return () => {
+      live = false;
+    };
+  }, [docId]);
+
+  if (error instanceof ApiError && error.status === 404) {
+    return <MessagePage testId="no-access" title="You no longer have access" body="This document does not exist, or you are not a member of it." action={{ label: 'Go to your documents', onClick: () => navigate('/') }} />;
+  }
+  if (error) return <MessagePage title="The dashboard could not be opened" body={error.message} action={{ label: 'Try again', onClick: () => location.reload() }} />;
+  if (!meta) return <div className="page-loading" aria-busy="true" />;
+  return <DashboardSession meta={meta} />;
+}
+
+function DashboardSession({ meta }: { meta: DocMeta }) {
+  const session = useDocSession(meta.id, meta.role);
+  if (!session) return <div className="page-loading" aria-busy="true" />;
+  return <Dashboard meta={meta} session={session} />;
+}
+
+function Dashboard({ meta, session }: { meta: DocMeta; session: DocSession }) {
+  const store = consensusStoreFor(session);
+  useYDocView(session, store);
+  const snapshot = useConsensus(store);
+  const rollup = snapshot.view?.rollup;
+  const back = docPath(meta.id);
+
+  return (
+    <div className="dashboard" data-testid="dashboard-page">
+      <AppHeader>
+        <div className="doc-title">
+          <a
+            className="doc-title__back"
+            href={back}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(back);
+            }}
+            data-testid="dashboard-back"
+          >
+            ← {meta.title}
+          </a>
+          <span className="doc-title__sep">/</span>
+          <h1 className="doc-title__text">Coverage</h1>
+        </div>
+      </AppHeader>
+      <main className="dashboard__body">
+        {snapshot.load === 'error' && <p className="form__error">Votes could not be loaded: {snapshot.error}</p>}
+        {(!rollup || snapshot.load !== 'ready') && snapshot.load !== 'error' && <p className="muted">Loading…</p>}
+        {rollup && snapshot.load === 'ready' && (
+          <>
+            <section className="dash-card dash-card--headline" data-testid="dashboard-share" data-share={rollup.totals.shareAgreed.toFixed(4)}>
+              <ProgressSummary counts={rollup.totals} />
+              <p className="muted dash-rule">
+                {snapshot.ruleText} · {snapshot.commissioners.length} commissioner{snapshot.commissioners.length === 1 ? '' : 's'}
+              </p>
+            </section>
+            <section className="dash-card">
+              <div className="dash-card__head">
+                <h2>Progress by section</h2>
+                <ul className="dash-key" aria-label="Colours">
+                  {SEGMENTS.map((s) => (
+                    <li key={s.key}>
+                      <span className={`dash-key__swatch cg-bar__seg--${s.key}`} />
+                      {s.label}
+                    </li>
+                  ))}
+                  <li>⚠ changed since voted</li>
+                </ul>
+              </div>
+              <ProgressChart sections={rollup.sections} />
+            </section>
+            <section className="dash-card">
+              <div className="dash-card__head">
+                <h2>Who has reviewed what</h2>
+                <p className="muted">Blocks each commissioner has voted on (agree or dispute) in their current wording, per section.</p>
+              </div>
+              <CoverageGrid sections={rollup.sections} coverage={rollup.coverage} commissioners={snapshot.commissioners} me={snapshot.me} />
+            </section>
+          </>
+        )}
+      </main>
+    </div>
+  );
+}
