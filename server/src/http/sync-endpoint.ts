@@ -28,7 +28,14 @@ export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket<unknown>, limits
     return {
       onOpen(_event, ws: WSContext<unknown>) {
         conn = new SyncConnection(
-          { send: (data) => ws.send(data as Uint8Array<ArrayBuffer>), close: (code, reason) => ws.close(code, reason) },
+          {
+            send: (data) => {
+              // A client that stops reading must not make us buffer without bound.
+              if (bufferedBytes(ws) > MAX_UNREAD_BYTES) return conn?.close(CloseCode.rateLimited, 'not reading what the server sends');
+              ws.send(data as Uint8Array<ArrayBuffer>);
+            },
+            close: (code, reason) => ws.close(code, reason),
+          },
           docId,
           wantsConcord,
           limits,
@@ -76,6 +83,13 @@ export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket<unknown>, limits
       },
     };
   });
+}
+
+/** Data sent to one socket and not yet taken by the client, beyond which it is closed (4429). */
+const MAX_UNREAD_BYTES = 32 * 1024 * 1024;
+
+function bufferedBytes(ws: WSContext<unknown>): number {
+  return (ws.raw as { bufferedAmount?: number } | undefined)?.bufferedAmount ?? 0;
 }
 
 function remoteAddress(c: Context<AppEnv>): string {

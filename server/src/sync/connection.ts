@@ -9,12 +9,15 @@ import * as Y from 'yjs';
 import { CloseCode, ConcordMessage, ErrorCode, MessageType } from '@concord/shared';
 import type { Room } from './room.js';
 import { InvalidUpdateError, MissingDependenciesError } from './update-guard.js';
-import { awarenessMessage, concordJsonMessage, savedMessage, syncStep1, syncStep2 } from './encoding.js';
+import { awarenessMessage, concordJsonMessage, savedMessage, syncStep1 } from './encoding.js';
 import { WRITE_ROLES, type Principal, type SyncLimits, type SyncSocket } from './types.js';
 import { enforcePresenceIdentity } from './presence.js';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Logger } from '../logger.js';
 import { TokenBucket } from './token-bucket.js';
+
+/** Bytes of sync step 2 answer that cost one message's worth of rate limit. */
+const SYNC_REPLY_BYTES_PER_TOKEN = 16 * 1024;
 
 type State = { kind: 'pending'; queue: Uint8Array[]; queuedBytes: number } | { kind: 'ready'; room: Room; principal: Principal } | { kind: 'closed' };
 
@@ -150,8 +153,13 @@ export class SyncConnection {
         Y.decodeStateVector(stateVector); // validate before use
         // Reply only with durable state: wait for anything not yet committed.
         room.afterCommit(() => {
-          if (room.isClosed) return;
-          this.send(syncStep2(room.doc, stateVector));
+          if (room.isClosed || this.isClosed) return;
+          const reply = room.syncStep2For(stateVector);
+          // The answer can be the whole document, so it is charged by size (at most a
+          // full bucket): asking again and again is rate limited like sending that much.
+          const cost = Math.min(this.limits.messageBurst, Math.floor(reply.byteLength / SYNC_REPLY_BYTES_PER_TOKEN));
+          if (!this.bucket.take(cost)) return this.close(CloseCode.rateLimited, 'too many sync requests');
+          this.send(reply);
           if (this.wantsConcordMessages) this.send(savedMessage(Y.encodeStateVector(room.doc)));
         });
         return;

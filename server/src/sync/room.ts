@@ -7,8 +7,9 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import { CloseCode, closeReason } from '@concord/shared';
 import type { StoredDocState } from '../store/types.js';
 import type { CommitParticipant, QueuedUpdate, WriteBatcher } from './write-batcher.js';
-import { checkUpdate, hasPendingState, InvalidUpdateError, type UpdateGuardLimits, defaultUpdateGuardLimits } from './update-guard.js';
-import { awarenessMessage, concordJsonMessage, savedMessage, syncUpdate } from './encoding.js';
+import { checkUpdate, hasPendingState, InvalidUpdateError, type DecodedStructs, type UpdateGuardLimits, defaultUpdateGuardLimits } from './update-guard.js';
+import { applyWithinBudget, DEFAULT_INTEGRATION_BUDGET, existingContentScanSteps, integrationLimit, type IntegrationBudget } from './integration-budget.js';
+import { awarenessMessage, concordJsonMessage, savedMessage, syncStep2, syncUpdate } from './encoding.js';
 import { ConcordMessage } from '@concord/shared';
 import type { SyncConnection } from './connection.js';
 import type { Logger } from '../logger.js';
@@ -24,9 +25,11 @@ export interface RoomOptions {
   /** Fold the update log into a snapshot once it holds this many updates. */
   compactAfterUpdates: number;
   guard: UpdateGuardLimits;
+  /** Most work (Set additions inside Yjs) one client update may cost; see integration-budget.ts. */
+  integrationBudget?: IntegrationBudget;
 }
 
-export const defaultRoomOptions: RoomOptions = { compactAfterUpdates: 500, guard: defaultUpdateGuardLimits };
+export const defaultRoomOptions: RoomOptions = { compactAfterUpdates: 500, guard: defaultUpdateGuardLimits, integrationBudget: DEFAULT_INTEGRATION_BUDGET };
 
 /** Builds the in-memory document from what is stored; throws DocumentLoadError and never writes. */
 export function loadYDoc(docId: string, stored: StoredDocState): Y.Doc {
@@ -44,6 +47,27 @@ export function loadYDoc(docId: string, stored: StoredDocState): Y.Doc {
   return doc;
 }
 
+const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc());
+
+function overlapsKnownState(doc: Y.Doc, structs: DecodedStructs): boolean {
+  return structs.some((s) => {
+    const have = Y.getState(doc.store, s.id.client);
+    return s.id.clock < have && s.id.clock + s.length > have;
+  });
+}
+
+/** True when the client lacks a quarter or more of the document's changes. */
+function isFarBehind(doc: Y.Doc, theirs: Map<number, number>): boolean {
+  let total = 0;
+  let missing = 0;
+  for (const client of doc.store.clients.keys()) {
+    const clock = Y.getState(doc.store, client);
+    total += clock;
+    missing += Math.max(0, clock - (theirs.get(client) ?? 0));
+  }
+  return missing * 4 >= total;
+}
+
 export class Room implements CommitParticipant {
   readonly awareness: awarenessProtocol.Awareness;
   readonly connections = new Set<SyncConnection>();
@@ -52,6 +76,8 @@ export class Room implements CommitParticipant {
   /** Counts integrated changes; lets callers tell a no-op update from a real one. */
   private changeCount = 0;
   private compactionRequested = false;
+  /** The whole document as a sync step 2 message, and the version it describes. */
+  private fullState?: { changeCount: number; message: Uint8Array };
   /** Called when the room can no longer be trusted or has closed: the manager forgets it. */
   onClosed: (room: Room) => void = () => {};
   /** Listeners for committed document changes (consensus service, metrics). */
@@ -98,15 +124,28 @@ export class Room implements CommitParticipant {
    */
   applyClientUpdate(from: SyncConnection, update: Uint8Array): void {
     if (this.closed) throw new InvalidUpdateError('document is closed');
-    checkUpdate(this.doc, update, this.options.guard);
+    const structs = checkUpdate(this.doc, update, this.options.guard);
+    const limit = integrationLimit(structs.length, this.options.integrationBudget);
+    // The usual quadratic shapes are refused before they touch the document (no reload);
+    // whatever gets past this is still stopped half-way by the budget.
+    if (existingContentScanSteps(this.doc, structs, limit / 2) > limit / 2) throw new InvalidUpdateError('update would take too long to integrate');
+    // A struct that starts inside what the document has and runs past it is placed by
+    // Yjs after the item at the last known clock, but in the type its claimed origin
+    // names: a crafted one links an item into another type's list, and the document
+    // no longer equals what it stores (found by the sync fuzz). Cutting the known
+    // part off first makes both come from the same item; honest updates lose nothing.
+    const toApply = overlapsKnownState(this.doc, structs) ? Y.diffUpdate(update, Y.encodeStateVector(this.doc)) : update;
     const before = this.changeCount;
     try {
-      Y.applyUpdate(this.doc, update, from);
+      applyWithinBudget(() => Y.applyUpdate(this.doc, toApply, from), limit);
     } catch (err) {
+      // The sender is the offender (4400); everyone else reconnects to the reloaded copy (4503).
+      from.close(CloseCode.badMessage, 'update could not be applied');
       this.fail(CloseCode.reloadRequired, err);
       throw new InvalidUpdateError('update could not be applied');
     }
     if (hasPendingState(this.doc)) {
+      from.close(CloseCode.badMessage, 'update depends on changes the server does not have');
       this.fail(CloseCode.reloadRequired, new Error('update left pending structs'));
       throw new InvalidUpdateError('update depends on changes the server does not have');
     }
@@ -117,6 +156,20 @@ export class Room implements CommitParticipant {
   /** Runs `fn` once every update applied so far is durable. */
   afterCommit(fn: () => void): void {
     this.batcher.afterCommit(this, fn);
+  }
+
+  /**
+   * The sync step 2 answering a client's state vector. A client far behind (a
+   * new one, or one that asks for everything, which costs nothing to ask) gets
+   * the whole state, encoded once per document version and shared: repeated
+   * requests must not each cost a full encoding and a full copy in the send
+   * buffers (550 three-byte requests once froze the server for a minute and
+   * buffered 1 GB). Sending more than a client lacks is harmless in Yjs.
+   */
+  syncStep2For(stateVector: Uint8Array): Uint8Array {
+    if (!isFarBehind(this.doc, Y.decodeStateVector(stateVector))) return syncStep2(this.doc, stateVector);
+    if (this.fullState?.changeCount !== this.changeCount) this.fullState = { changeCount: this.changeCount, message: syncStep2(this.doc, EMPTY_STATE_VECTOR) };
+    return this.fullState.message;
   }
 
   sendSavedWhenCommitted(conn: SyncConnection): void {

@@ -44,8 +44,8 @@ export const defaultUpdateGuardLimits: UpdateGuardLimits = {
 
 const MAX_STRUCT_LENGTH = 2 ** 32;
 
-/** Throws InvalidUpdateError when the update must not be applied to `doc`. */
-export function checkUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateGuardLimits = defaultUpdateGuardLimits): void {
+/** Throws InvalidUpdateError when the update must not be applied to `doc`; returns its structs (decoded, not integrated). */
+export function checkUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateGuardLimits = defaultUpdateGuardLimits): DecodedStructs {
   if (update.byteLength < 2) throw new InvalidUpdateError('empty update');
   if (update.byteLength > limits.maxUpdateBytes) throw new InvalidUpdateError('update too large');
 
@@ -90,7 +90,10 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateGuardL
       if (range.clock + range.len > have) throw new MissingDependenciesError('update deletes content the server does not have');
     }
   }
+  return decoded.structs;
 }
+
+export type DecodedStructs = ReturnType<typeof Y.decodeUpdate>['structs'];
 
 /** True when the document holds integrated-later state: something went wrong while applying. */
 export function hasPendingState(doc: Y.Doc): boolean {

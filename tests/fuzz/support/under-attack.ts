@@ -1,0 +1,141 @@
+/**
+ * A server process with a 150-page report under attack by several hostile
+ * connections (support/attacks.ts), while health checks run and two clients
+ * keep editing a quiet document and the report itself. Measures what the
+ * well-behaved side sees; used by the responsiveness test and the soak.
+ */
+import { rmSync } from 'node:fs';
+import * as Y from 'yjs';
+import { makeDataDir } from '../../helpers/server.js';
+import { startServerProcess } from '../../helpers/process.js';
+import { stockClient, synced, waitFor, type StockClient } from '../../helpers/yclient.js';
+import { attack, ATTACK_KINDS, isExpectedOutcome, type AttackKind } from './attacks.js';
+import { reportDocument } from './edits.js';
+import { healthz, seedDataDir } from './fixture.js';
+import { Random } from './random.js';
+import { residentBytes } from './sized.js';
+
+export interface UnderAttackOptions {
+  seed: number;
+  attackMs: number;
+  attackers?: number;
+  kinds?: AttackKind[];
+  maxMessageBytes?: number;
+  paragraphs?: number;
+}
+
+export interface UnderAttackReport {
+  attackMs: number;
+  /** "kind:close code" → count. */
+  outcomes: Record<string, number>;
+  healthMs: { count: number; median: number; max: number };
+  quietEditMs: { count: number; median: number; max: number };
+  rssMiB: { before: number; after: number };
+  serverAlive: boolean;
+  /** Problems found (unexpected close codes, no convergence afterwards). */
+  violations: string[];
+}
+
+export async function runUnderAttack(o: UnderAttackOptions): Promise<UnderAttackReport> {
+  const maxMessageBytes = o.maxMessageBytes ?? 256 * 1024;
+  const kinds = o.kinds ?? ATTACK_KINDS;
+  const r = new Random(o.seed);
+  const report = reportDocument(r, o.paragraphs ?? 1500);
+  const dataDir = makeDataDir();
+  const attackerNames = Array.from({ length: o.attackers ?? 3 }, (_, i) => `Attacker ${i + 1}`);
+  const seeded = await seedDataDir(
+    dataDir,
+    [{ name: 'Good', role: 'author' }, ...attackerNames.map((name) => ({ name, role: 'commissioner' as const }))],
+    2,
+    (i) => (i === 0 ? Y.encodeStateAsUpdate(report) : undefined),
+  );
+  const [bigDoc, quietDoc] = seeded.docIds as [string, string];
+  const server = await startServerProcess({ dataDir, env: { MAX_MESSAGE_BYTES: String(maxMessageBytes), UNLOAD_GRACE_MS: '200' } });
+  const clients: StockClient[] = [];
+  const violations: string[] = [];
+  try {
+    const url = server.url;
+    const bigA = stockClient(url, bigDoc, seeded.cookies.Good);
+    const bigB = stockClient(url, bigDoc, seeded.cookies.Good);
+    const quietA = stockClient(url, quietDoc, seeded.cookies.Good);
+    const quietB = stockClient(url, quietDoc, seeded.cookies.Good);
+    clients.push(bigA, bigB, quietA, quietB);
+    await Promise.all(clients.map((c) => synced(c, 30_000)));
+    const rssBefore = await residentBytes(server.child.pid!);
+
+    const outcomes: Record<string, number> = {};
+    const started = Date.now();
+    const attackers = attackerNames.map(async (name, w) => {
+      for (let i = w; Date.now() - started < o.attackMs; i++) {
+        const kind = kinds[i % kinds.length]!;
+        const outcome = await attack(kind, { serverUrl: url, docId: bigDoc, cookie: seeded.cookies[name]!, maxMessageBytes, longList: 'default' }, r);
+        const key = `${kind}:${outcome}`;
+        outcomes[key] = (outcomes[key] ?? 0) + 1;
+        if (!isExpectedOutcome(kind, outcome)) violations.push(`attack ${key}: not a documented outcome`);
+      }
+    });
+    const health: number[] = [];
+    const propagation: number[] = [];
+    const probes = (async () => {
+      while (Date.now() - started < o.attackMs) {
+        health.push(await healthz(url, 15_000));
+        await new Promise((res) => setTimeout(res, 100));
+      }
+    })();
+    const edits = (async () => {
+      for (let n = 0; Date.now() - started < o.attackMs; n++) {
+        const word = ` quiet${n}`;
+        const t0 = performance.now();
+        quietA.doc.getText('t').insert(quietA.doc.getText('t').length, word);
+        await waitFor(() => quietB.doc.getText('t').toString().endsWith(word), 15_000, `edit ${n} on the quiet document`);
+        propagation.push(performance.now() - t0);
+        bigA.doc.getText('t').insert(bigA.doc.getText('t').length, word); // the attacked document's clients edit too
+        await new Promise((res) => setTimeout(res, 250));
+      }
+    })();
+    await Promise.all([...attackers, probes, edits]);
+    const rssAfter = await residentBytes(server.child.pid!);
+    const serverAlive = server.child.exitCode === null && server.child.signalCode === null;
+
+    // Afterwards the attacked document's clients converge, and a fresh client loads all of it.
+    const typed = bigA.doc.getText('t').toString();
+    try {
+      await waitFor(() => bigB.doc.getText('t').toString() === typed && bigA.provider.synced && bigB.provider.synced, 30_000, 'the attacked document to converge');
+      const fresh = stockClient(url, bigDoc, seeded.cookies.Good);
+      clients.push(fresh);
+      await synced(fresh, 30_000);
+      await waitFor(() => fresh.doc.getText('t').toString() === typed, 30_000, 'a fresh client to load the attacked document');
+      if (fresh.doc.getXmlFragment('default').length !== (o.paragraphs ?? 1500)) violations.push('the attacked document lost paragraphs');
+    } catch (err) {
+      violations.push(`after the attack: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return {
+      attackMs: o.attackMs,
+      outcomes,
+      healthMs: stats(health),
+      quietEditMs: stats(propagation),
+      rssMiB: { before: Math.round(rssBefore / 2 ** 20), after: Math.round(rssAfter / 2 ** 20) },
+      serverAlive,
+      violations,
+    };
+  } finally {
+    for (const c of clients) c.destroy();
+    await server.kill('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function stats(xs: number[]): { count: number; median: number; max: number } {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return { count: xs.length, median: Math.round(sorted[Math.floor(sorted.length / 2)] ?? 0), max: Math.round(sorted[sorted.length - 1] ?? 0) };
+}
+
+export function summariseUnderAttack(report: UnderAttackReport): string {
+  const attacks = Object.values(report.outcomes).reduce((a, b) => a + b, 0);
+  return (
+    `${attacks} hostile connections in ${report.attackMs / 1000} s ${JSON.stringify(report.outcomes)}; ` +
+    `/healthz ${report.healthMs.count} answers, median ${report.healthMs.median} ms, max ${report.healthMs.max} ms; ` +
+    `quiet document ${report.quietEditMs.count} edits, median ${report.quietEditMs.median} ms, max ${report.quietEditMs.max} ms; ` +
+    `server RSS ${report.rssMiB.before} → ${report.rssMiB.after} MiB; ${report.violations.length} violations`
+  );
+}
