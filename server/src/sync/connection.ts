@@ -25,6 +25,7 @@ export class SyncConnection {
   private state: State = { kind: 'pending', queue: [], queuedBytes: 0 };
   private refusedWrites = 0;
   private readonly bucket: TokenBucket;
+  private readonly awarenessBucket: TokenBucket;
   /** Awareness client ids this connection has announced (its own presence). */
   readonly awarenessClientIds = new Set<number>();
 
@@ -36,6 +37,7 @@ export class SyncConnection {
     private readonly log: Logger,
   ) {
     this.bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
+    this.awarenessBucket = new TokenBucket(limits.presencePerSecond, limits.presencePerSecond * 2);
   }
 
   get principal(): Principal | undefined {
@@ -49,7 +51,15 @@ export class SyncConnection {
   /** Transport calls this for every binary message. */
   receive(data: Uint8Array): void {
     if (this.state.kind === 'closed') return;
-    if (!this.bucket.take()) return this.close(CloseCode.rateLimited, 'too many messages');
+    // The stock y-websocket client echoes every presence change it hears back to
+    // the server, so presence traffic grows with the number of people in the
+    // room. It is ephemeral: over its own budget it is dropped, never a reason
+    // to disconnect. Document messages keep the strict budget.
+    if (data[0] === MessageType.awareness) {
+      if (!this.awarenessBucket.take()) return;
+    } else if (!this.bucket.take()) {
+      return this.close(CloseCode.rateLimited, 'too many messages');
+    }
     if (this.state.kind === 'pending') {
       this.state.queuedBytes += data.byteLength;
       if (this.state.queuedBytes > this.limits.maxPreAuthBytes) return this.close(CloseCode.preAuthOverflow, 'too much data before authorisation');
