@@ -4,11 +4,11 @@
  * it opens the document like the editor does and recomputes as votes and
  * edits arrive.
  */
-import { useEffect, useState } from 'react';
-import { ApiError, docsApi, type DocMeta } from '../../api';
+import { ApiError, type DocMeta } from '../../api';
 import { AppHeader } from '../../app/AppHeader';
 import { docPath, navigate } from '../../app/router';
 import { MessagePage } from '../MessagePage';
+import { useDocMeta } from '../../app/use-doc-meta';
 import { useDocSession } from '../../sync/use-doc-session';
 import type { DocSession } from '../../sync/doc-session';
 import { consensusStoreFor } from '../../consensus/store-registry';
@@ -20,18 +20,7 @@ import { useYDocView } from './use-ydoc-view';
 import '../../app/styles/consensus.css';
 
 export function DashboardPage({ docId }: { docId: string }) {
-  const [meta, setMeta] = useState<DocMeta | null>(null);
-  const [error, setError] = useState<Error | null>(null);
-  useEffect(() => {
-    let live = true;
-    docsApi.get(docId).then(
-      (m) => live && setMeta(m),
-      (err: unknown) => live && setError(err instanceof Error ? err : new Error(String(err))),
-    );
-    return () => {
-      live = false;
-    };
-  }, [docId]);
+  const { meta, error } = useDocMeta(docId);
 
   if (error instanceof ApiError && error.status === 404) {
     return <MessagePage testId="no-access" title="You no longer have access" body="This document does not exist, or you are not a member of it." action={{ label: 'Go to your documents', onClick: () => navigate('/') }} />;

@@ -5,30 +5,19 @@
  * publishers; everyone else is told who can export.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, docsApi, type DocMeta, type ExportFormat, type ExportPreview, type ExportScope } from '../../api';
+import { ApiError, type DocMeta, type ExportFormat, type ExportPreview, type ExportScope } from '../../api';
 import { publishApi, type ExportOptions } from '../../api/publish';
 import { AppHeader } from '../../app/AppHeader';
 import { RoleBadge } from '../../app/RoleBadge';
 import { docPath, navigate } from '../../app/router';
 import { plural } from '../../app/format';
 import { MessagePage } from '../MessagePage';
+import { useDocMeta } from '../../app/use-doc-meta';
 import { PreviewBlocks } from './PreviewBlocks';
 import '../../app/styles/publish.css';
 
 export function ExportPage({ docId }: { docId: string }) {
-  const [meta, setMeta] = useState<DocMeta | null>(null);
-  const [error, setError] = useState<Error | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    docsApi.get(docId).then(
-      (m) => live && setMeta(m),
-      (err: unknown) => live && setError(err instanceof Error ? err : new Error(String(err))),
-    );
-    return () => {
-      live = false;
-    };
-  }, [docId]);
+  const { meta, error } = useDocMeta(docId);
 
   const goHome = { label: 'Go to your documents', onClick: () => navigate('/') };
   if (error instanceof ApiError && error.status === 404) {
