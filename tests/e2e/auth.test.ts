@@ -3,26 +3,18 @@
  * they were going), wrong passwords get a plain message, a non-member sees no
  * hint of the document, and a person can change their password and sign out.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createDocWithMembers, createUser, signedInUser, TEST_PASSWORD } from '../helpers/users.js';
-import { launchBrowser, newPerson, signIn, type Person, type TestBrowser } from '../helpers/browser.js';
+import { newPerson, signIn } from '../helpers/browser.js';
+import { useBrowserSuite } from '../helpers/browser-suite.js';
 
-let browser: TestBrowser;
 let server: TestServer | undefined;
-const people: Person[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const p of people.splice(0)) await p.context.close();
+const suite = useBrowserSuite(async () => {
   await server?.dispose();
   server = undefined;
 });
+const { people } = suite;
 
 describe('signing in and out in the browser', () => {
   it('sends visitors to sign-in, explains failures, hides foreign documents, changes passwords', async () => {
@@ -30,7 +22,7 @@ describe('signing in and out in the browser', () => {
     const owner = await signedInUser(server, 'Olga Owner');
     const docId = await createDocWithMembers(server, owner, [], 'Confidential evidence');
     const user = await createUser(server, 'Nina Newcomer');
-    const person = await newPerson(browser.browser, server.url);
+    const person = await newPerson(suite.browser, server.url);
     people.push(person);
     const { page } = person;
 

@@ -3,34 +3,26 @@
  * see each other's text and carets; a reload keeps everything; the status line
  * reaches "All changes saved" only once the server has it.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { editorText, launchBrowser, newSignedInPerson, typeAtEnd, waitForConnection, waitForSaveState, waitForText, type Person, type TestBrowser } from '../helpers/browser.js';
+import { editorText, newSignedInPerson, typeAtEnd, waitForConnection, waitForSaveState, waitForText } from '../helpers/browser.js';
+import { useBrowserSuite } from '../helpers/browser-suite.js';
 import { demo, demoDocId, DEMO_PASSWORD } from './demo.js';
 
-let browser: TestBrowser;
 let server: TestServer | undefined;
-const people: Person[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const p of people.splice(0)) await p.context.close();
+const suite = useBrowserSuite(async () => {
   await server?.dispose();
   server = undefined;
 });
+const { people } = suite;
 
 describe('collaborative editing in the browser', () => {
   it('two people see each other’s text and carets; reload keeps everything; status reaches saved', async () => {
     server = await startTestServer({ env: { DEMO: 'true' } });
     const docId = await demoDocId(server);
     const path = `/d/${docId}`;
-    const ines = await newSignedInPerson(browser.browser, server.url, demo.ines.email, DEMO_PASSWORD, path);
-    const tom = await newSignedInPerson(browser.browser, server.url, demo.tom.email, DEMO_PASSWORD, path);
+    const ines = await newSignedInPerson(suite.browser, server.url, demo.ines.email, DEMO_PASSWORD, path);
+    const tom = await newSignedInPerson(suite.browser, server.url, demo.tom.email, DEMO_PASSWORD, path);
     people.push(ines, tom);
     await Promise.all([waitForConnection(ines.page, 'connected'), waitForConnection(tom.page, 'connected')]);
     await waitForText(ines.page, 'Report of the Commission');
@@ -66,7 +58,7 @@ describe('collaborative editing in the browser', () => {
     }
 
     // The server has it all: someone who never opened the document sees it too.
-    const priya = await newSignedInPerson(browser.browser, server.url, demo.priya.email, DEMO_PASSWORD, path);
+    const priya = await newSignedInPerson(suite.browser, server.url, demo.priya.email, DEMO_PASSWORD, path);
     people.push(priya);
     await waitForText(priya.page, 'Tom agrees.');
     expect(await editorText(priya.page)).toContain('Ines was here.');

@@ -6,29 +6,21 @@
  * the author gets the @mention in the bell as inert text, follows it to the
  * thread, replies and resolves it — and the commissioner sees both live.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { replaceDocContent } from '@concord/shared';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { api, createDocWithMembers, createUser, login, TEST_PASSWORD, type SignedIn } from '../helpers/users.js';
 import { stockClient, synced } from '../helpers/yclient.js';
-import { launchBrowser, newSignedInPerson, waitForConnection, waitForSaveState, waitForText, type Person, type TestBrowser } from '../helpers/browser.js';
+import { newSignedInPerson, waitForConnection, waitForSaveState, waitForText } from '../helpers/browser.js';
+import { useBrowserSuite } from '../helpers/browser-suite.js';
 
-let browser: TestBrowser;
 let server: TestServer | undefined;
-const people: Person[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const p of people.splice(0)) await p.context.close();
+const suite = useBrowserSuite(async () => {
   await server?.dispose();
   server = undefined;
 });
+const { people } = suite;
 
 const IMG = '<img src=x onerror=window.__pwned=1>';
 const SCRIPT = '<script>window.__pwned=1</script>';
@@ -100,7 +92,7 @@ describe('comments in the browser', () => {
     const path = `/d/${docId}`;
 
     // The commissioner quotes words of the first paragraph and comments with payloads.
-    const cleo = await newSignedInPerson(browser.browser, server.url, cleoUser.email, TEST_PASSWORD, path);
+    const cleo = await newSignedInPerson(suite.browser, server.url, cleoUser.email, TEST_PASSWORD, path);
     people.push(cleo);
     await waitForText(cleo.page, 'Rents should be capped');
     await waitForConnection(cleo.page, 'connected');
@@ -121,7 +113,7 @@ describe('comments in the browser', () => {
     await expectInert(cleo.page, '[data-testid="comments"]');
 
     // The observer reads the literal text; nothing was made from it; no compose box.
-    const otto = await newSignedInPerson(browser.browser, server.url, ottoUser.email, TEST_PASSWORD, path);
+    const otto = await newSignedInPerson(suite.browser, server.url, ottoUser.email, TEST_PASSWORD, path);
     people.push(otto);
     const ottoThread = otto.page.locator(`[data-testid="thread"][data-thread-id="${threadId}"]`);
     await ottoThread.waitFor();
@@ -146,7 +138,7 @@ describe('comments in the browser', () => {
     await otto.page.getByTestId('panel-comments').screenshot({ path: '/tmp/concord-e2e-comments-panel-observer.png' });
 
     // The author was mentioned: the bell shows it as text, and leads to the thread.
-    const adaPerson = await newSignedInPerson(browser.browser, server.url, adaUser.email, TEST_PASSWORD, '/');
+    const adaPerson = await newSignedInPerson(suite.browser, server.url, adaUser.email, TEST_PASSWORD, '/');
     people.push(adaPerson);
     const bell = adaPerson.page.getByTestId('notification-bell');
     await adaPerson.page.locator('[data-testid="notification-bell"][data-unread="1"]').waitFor();

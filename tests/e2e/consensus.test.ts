@@ -5,27 +5,19 @@
  * others; a vote on text that changed in flight (409) is shown and asked again;
  * the keyboard shortcut votes; the filters dim; the dashboard draws.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { launchBrowser, newSignedInPerson, waitForConnection, type Person, type TestBrowser } from '../helpers/browser.js';
+import { newSignedInPerson, waitForConnection } from '../helpers/browser.js';
+import { useBrowserSuite } from '../helpers/browser-suite.js';
 import { createUser, signedInUser, TEST_PASSWORD } from '../helpers/users.js';
 
-let browser: TestBrowser;
 let server: TestServer | undefined;
-const people: Person[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const p of people.splice(0)) await p.context.close();
+const suite = useBrowserSuite(async () => {
   await server?.dispose();
   server = undefined;
 });
+const { people } = suite;
 
 const REPORT = [
   '# Report on fair work in care',
@@ -80,7 +72,7 @@ describe('consensus in the browser', () => {
 
     const path = `/d/${docId}`;
     const [ines, tom, priya, amira] = await Promise.all(
-      [...commissioners, author.user].map((user) => newSignedInPerson(browser.browser, server!.url, user.email, TEST_PASSWORD, path)),
+      [...commissioners, author.user].map((user) => newSignedInPerson(suite.browser, server!.url, user.email, TEST_PASSWORD, path)),
     );
     const everyone = [ines!, tom!, priya!, amira!];
     people.push(...everyone);

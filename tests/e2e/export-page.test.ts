@@ -7,26 +7,18 @@
  */
 import { readFile } from 'node:fs/promises';
 import mammoth from 'mammoth';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { api, signedInUser, TEST_PASSWORD, type SignedIn } from '../helpers/users.js';
-import { editorSelector, launchBrowser, newSignedInPerson, type Person, type TestBrowser } from '../helpers/browser.js';
+import { editorSelector, newSignedInPerson } from '../helpers/browser.js';
+import { useBrowserSuite } from '../helpers/browser-suite.js';
 
-let browser: TestBrowser;
 let server: TestServer | undefined;
-const people: Person[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const p of people.splice(0)) await p.context.close();
+const suite = useBrowserSuite(async () => {
   await server?.dispose();
   server = undefined;
 });
+const { people } = suite;
 
 const DRAFT = `# Housing report
 
@@ -73,7 +65,7 @@ describe('the export page', () => {
     // item, the disputed paragraph, and the agreed "Taxes" heading with nothing agreed under it (3).
 
     // The publisher finds the export page from the editor header.
-    const pub = await newSignedInPerson(browser.browser, server.url, publisher.user.email, TEST_PASSWORD, `/d/${docId}`);
+    const pub = await newSignedInPerson(suite.browser, server.url, publisher.user.email, TEST_PASSWORD, `/d/${docId}`);
     people.push(pub);
     const page = pub.page;
     await page.waitForSelector(editorSelector);
@@ -134,7 +126,7 @@ describe('the export page', () => {
     expect(manifest.files.map((f) => f.filename)).toEqual(expect.arrayContaining([expect.stringMatching(/\.docx$/)]));
 
     // A commissioner: no export link in the editor, and the export page says who can export.
-    const com = await newSignedInPerson(browser.browser, server.url, commissioner.user.email, TEST_PASSWORD, `/d/${docId}`);
+    const com = await newSignedInPerson(suite.browser, server.url, commissioner.user.email, TEST_PASSWORD, `/d/${docId}`);
     people.push(com);
     await com.page.waitForSelector(editorSelector);
     await com.page.getByTestId('my-role').waitFor();

@@ -4,27 +4,19 @@
  * edits but cannot type. Then the author's changes to membership reach the
  * others' open editors at once.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createUser, TEST_PASSWORD } from '../helpers/users.js';
-import { editorSelector, editorText, launchBrowser, newSignedInPerson, typeAtEnd, waitForConnection, waitForSaveState, waitForText, type Person, type TestBrowser } from '../helpers/browser.js';
+import { editorSelector, editorText, newSignedInPerson, typeAtEnd, waitForConnection, waitForSaveState, waitForText } from '../helpers/browser.js';
+import { useBrowserSuite } from '../helpers/browser-suite.js';
 
-let browser: TestBrowser;
 let server: TestServer | undefined;
-const people: Person[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const p of people.splice(0)) await p.context.close();
+const suite = useBrowserSuite(async () => {
   await server?.dispose();
   server = undefined;
 });
+const { people } = suite;
 
 async function addMember(page: Page, email: string, role: string): Promise<void> {
   await page.getByTestId('add-member-email').fill(email);
@@ -41,7 +33,7 @@ describe('membership and roles in the browser', () => {
     const observerUser = await createUser(server, 'Otto Observer');
 
     // The author creates a document and adds the others in the members panel.
-    const author = await newSignedInPerson(browser.browser, server.url, authorUser.email, TEST_PASSWORD);
+    const author = await newSignedInPerson(suite.browser, server.url, authorUser.email, TEST_PASSWORD);
     people.push(author);
     await author.page.getByTestId('new-doc-title').fill('Interim report on housing');
     await author.page.getByRole('button', { name: 'New document' }).click();
@@ -55,7 +47,7 @@ describe('membership and roles in the browser', () => {
     await waitForSaveState(author.page, 'saved');
 
     // The commissioner finds it in their list, with their role, and edits.
-    const commissioner = await newSignedInPerson(browser.browser, server.url, commissionerUser.email, TEST_PASSWORD);
+    const commissioner = await newSignedInPerson(suite.browser, server.url, commissionerUser.email, TEST_PASSWORD);
     people.push(commissioner);
     const row = commissioner.page.locator(`[data-testid="doc-row"][data-doc-id="${docId}"]`);
     await row.waitFor();
@@ -67,7 +59,7 @@ describe('membership and roles in the browser', () => {
     await waitForText(author.page, 'Rents most of all.');
 
     // The observer sees the edits, is told they are read-only, and cannot type.
-    const observer = await newSignedInPerson(browser.browser, server.url, observerUser.email, TEST_PASSWORD, `/d/${docId}`);
+    const observer = await newSignedInPerson(suite.browser, server.url, observerUser.email, TEST_PASSWORD, `/d/${docId}`);
     people.push(observer);
     await waitForText(observer.page, 'Rents most of all.');
     await waitForConnection(observer.page, 'connected');

@@ -5,29 +5,21 @@
  * converge and the status returns to "All changes saved".
  */
 import { rmSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { editorSelector, editorText, launchBrowser, newSignedInPerson, typeAtEnd, waitForConnection, waitForSaveState, waitForText, type Person, type TestBrowser } from '../helpers/browser.js';
+import { editorSelector, editorText, newSignedInPerson, typeAtEnd, waitForConnection, waitForSaveState, waitForText } from '../helpers/browser.js';
+import { useBrowserSuite } from '../helpers/browser-suite.js';
 import { demo, demoDocId, DEMO_PASSWORD } from './demo.js';
 
-let browser: TestBrowser;
 let server: TestServer | undefined;
 let dataDir: string | undefined;
-const people: Person[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const p of people.splice(0)) await p.context.close();
+const suite = useBrowserSuite(async () => {
   await server?.stop();
   server = undefined;
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
+const { people } = suite;
 
 const unsavedCount = async (page: Page) => Number(await page.getAttribute('[data-testid="save-status"]', 'data-unsaved'));
 
@@ -38,8 +30,8 @@ describe('working while the server is down', () => {
     const port = server.port;
     const docId = await demoDocId(server);
     const path = `/d/${docId}`;
-    const ines = await newSignedInPerson(browser.browser, server.url, demo.ines.email, DEMO_PASSWORD, path);
-    const tom = await newSignedInPerson(browser.browser, server.url, demo.tom.email, DEMO_PASSWORD, path);
+    const ines = await newSignedInPerson(suite.browser, server.url, demo.ines.email, DEMO_PASSWORD, path);
+    const tom = await newSignedInPerson(suite.browser, server.url, demo.tom.email, DEMO_PASSWORD, path);
     people.push(ines, tom);
     for (const { page } of people) {
       await waitForConnection(page, 'connected');

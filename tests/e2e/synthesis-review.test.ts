@@ -5,28 +5,20 @@
  * for re-review; the commissioner's bell rings live, the notification leads to
  * the paragraph; they agree again (API) and the block leaves the author's list.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { replaceDocContent } from '@concord/shared';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { api, createDocWithMembers, createUser, login, TEST_PASSWORD, type SignedIn } from '../helpers/users.js';
 import { stockClient, synced } from '../helpers/yclient.js';
-import { editorSelector, launchBrowser, newSignedInPerson, waitForConnection, waitForSaveState, waitForText, type Person, type TestBrowser } from '../helpers/browser.js';
+import { editorSelector, newSignedInPerson, waitForConnection, waitForSaveState, waitForText } from '../helpers/browser.js';
+import { useBrowserSuite } from '../helpers/browser-suite.js';
 
-let browser: TestBrowser;
 let server: TestServer | undefined;
-const people: Person[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const p of people.splice(0)) await p.context.close();
+const suite = useBrowserSuite(async () => {
   await server?.dispose();
   server = undefined;
 });
+const { people } = suite;
 
 const para = (id: string, text: string) => ({ type: 'paragraph', attrs: { id }, content: [{ type: 'text', text }] });
 const heading = (id: string, text: string) => ({ type: 'heading', attrs: { id, level: 2 }, content: [{ type: 'text', text }] });
@@ -72,7 +64,7 @@ describe('synthesis workspace in the browser', () => {
 
     // The commissioner disputes p1 with a reason, and comments on it in the panel.
     await vote(server, cleoCookie, docId, 'p1', 'dispute', reason);
-    const cleo = await newSignedInPerson(browser.browser, server.url, cleoUser.email, TEST_PASSWORD, path);
+    const cleo = await newSignedInPerson(suite.browser, server.url, cleoUser.email, TEST_PASSWORD, path);
     people.push(cleo);
     await waitForText(cleo.page, 'Rents should be capped');
     await waitForConnection(cleo.page, 'connected');
@@ -84,7 +76,7 @@ describe('synthesis workspace in the browser', () => {
     await cleo.page.locator('[data-testid="thread"][data-block-id="p1"]').waitFor();
 
     // The author opens the synthesis workspace from the editor header.
-    const author = await newSignedInPerson(browser.browser, server.url, adaUser.email, TEST_PASSWORD, path);
+    const author = await newSignedInPerson(suite.browser, server.url, adaUser.email, TEST_PASSWORD, path);
     people.push(author);
     await waitForText(author.page, 'Rents should be capped');
     await author.page.getByTestId('synthesis-link').click();
