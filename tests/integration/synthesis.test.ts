@@ -95,10 +95,14 @@ describe('synthesis workspace data', () => {
     expect(res.status).toBe(200);
     const s = res.body;
     expect(s.progress).toEqual({ totalBlocks: 6, agreed: 1, notAgreed: 5, disputed: 1, inReview: 0, unreviewed: 4, stale: 1, shareAgreed: 1 / 6, listed: 2 });
-    expect(s.commissioners).toEqual([
-      { userId: c1.user.id, name: 'Ines' },
-      { userId: c2.user.id, name: 'Tom' },
-    ]);
+    // Members added in the same millisecond are listed by user id: compare as a set.
+    expect(s.commissioners).toHaveLength(2);
+    expect(s.commissioners).toEqual(
+      expect.arrayContaining([
+        { userId: c1.user.id, name: 'Ines' },
+        { userId: c2.user.id, name: 'Tom' },
+      ]),
+    );
     expect(s.ruleText).toEqual(expect.any(String));
     expect(s.sections.map((sec: { title: string; blocks: { id: string }[] }) => [sec.title, sec.blocks.map((b) => b.id)])).toEqual([
       ['Housing', ['p1']],
