@@ -1,10 +1,10 @@
-/** The backends the comment and notification contracts run against: memory, and a real SQLite file. */
+/** The backends every store contract runs against: memory, and a real SQLite file (WAL) in a fresh temp dir. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openMemoryStores, openSqliteStores } from '../../src/store/open-stores.js';
 import type { Stores } from '../../src/store/types.js';
-import type { StoreFactory } from '../store/factory.js';
+import type { StoreFactory } from './factory.js';
 
 export const memory: StoreFactory = {
   name: 'memory',
@@ -16,7 +16,7 @@ const dirs = new WeakMap<Stores, string>();
 export const sqlite: StoreFactory = {
   name: 'sqlite',
   async open() {
-    const dir = mkdtempSync(join(tmpdir(), 'concord-comments-'));
+    const dir = mkdtempSync(join(tmpdir(), 'concord-store-'));
     const stores = openSqliteStores(join(dir, 'concord.sqlite'));
     dirs.set(stores, dir);
     return stores;
