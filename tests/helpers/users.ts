@@ -54,3 +54,33 @@ export async function createDocWithMembers(server: RunningServer, author: Signed
   for (const m of members) await server.services.stores.members.setMember(id, m.user.id, m.role);
   return id;
 }
+
+/** The commission most API tests need: an author, two commissioners, a publisher, an observer, and an outsider. */
+export interface Commission {
+  author: SignedIn;
+  c1: SignedIn;
+  c2: SignedIn;
+  publisher: SignedIn;
+  observer: SignedIn;
+  outsider: SignedIn;
+}
+
+export async function signedInCommission(server: RunningServer): Promise<Commission> {
+  const [author, c1, c2, publisher, observer, outsider] = await Promise.all(['Author', 'Ines', 'Tom', 'Pub', 'Obs', 'Out'].map((n) => signedInUser(server, n)));
+  return { author: author!, c1: c1!, c2: c2!, publisher: publisher!, observer: observer!, outsider: outsider! };
+}
+
+/** A document of the commission's author with every member but the outsider. */
+export function createCommissionDoc(server: RunningServer, people: Commission, title?: string): Promise<string> {
+  return createDocWithMembers(
+    server,
+    people.author,
+    [
+      { user: people.c1.user, role: 'commissioner' },
+      { user: people.c2.user, role: 'commissioner' },
+      { user: people.publisher.user, role: 'publisher' },
+      { user: people.observer.user, role: 'observer' },
+    ],
+    title,
+  );
+}

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mammoth from 'mammoth';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { api, signedInUser, type SignedIn } from '../helpers/users.js';
+import { api, type SignedIn, signedInCommission } from '../helpers/users.js';
 
 let server: TestServer;
 let author: SignedIn, c1: SignedIn, c2: SignedIn, publisher: SignedIn, observer: SignedIn, outsider: SignedIn;
 
 beforeAll(async () => {
   server = await startTestServer();
-  [author, c1, c2, publisher, observer, outsider] = await Promise.all(['Author', 'Ines', 'Tom', 'Pub', 'Obs', 'Out'].map((n) => signedInUser(server, n)));
+  ({ author, c1, c2, publisher, observer, outsider } = await signedInCommission(server));
 });
 afterAll(async () => server.dispose());
 

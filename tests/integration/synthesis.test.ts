@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { docFragment, replaceDocContent } from '@concord/shared';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { api, createDocWithMembers, signedInUser, type SignedIn } from '../helpers/users.js';
+import { api, type SignedIn, signedInCommission, createCommissionDoc } from '../helpers/users.js';
 import { stockClient, synced, waitFor, type StockClient } from '../helpers/yclient.js';
 
 let server: TestServer;
@@ -20,13 +20,8 @@ const heading = (id: string, text: string) => ({ type: 'heading', attrs: { id, l
 
 beforeEach(async () => {
   server = await startTestServer();
-  [author, c1, c2, publisher, observer, outsider] = await Promise.all(['Author', 'Ines', 'Tom', 'Pub', 'Obs', 'Out'].map((n) => signedInUser(server, n)));
-  docId = await createDocWithMembers(server, author, [
-    { user: c1.user, role: 'commissioner' },
-    { user: c2.user, role: 'commissioner' },
-    { user: publisher.user, role: 'publisher' },
-    { user: observer.user, role: 'observer' },
-  ]);
+  ({ author, c1, c2, publisher, observer, outsider } = await signedInCommission(server));
+  docId = await createCommissionDoc(server, { author, c1, c2, publisher, observer, outsider });
   writer = stockClient(server.url, docId, author.cookie);
   await synced(writer);
   replaceDocContent(writer.doc, {
