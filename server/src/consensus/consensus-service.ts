@@ -38,7 +38,14 @@ export const MAX_REASON_LENGTH = 2000;
 const nativeSha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 interface DocCache {
+  /** Statuses for the consensus view (votes, commissioners, rule). */
   index: ConsensusIndex;
+  /**
+   * Blocks only, for checking votes. Kept apart from `index` because asking one
+   * index with no votes and then with votes would throw its status cache away
+   * on every call.
+   */
+  blocks: ConsensusIndex;
   pm?: PMNode;
   pmDirty: boolean;
   unsubscribe: () => void;
@@ -125,7 +132,7 @@ export class ConsensusService {
   }
 
   private currentBlocks(room: Room): Map<string, { fingerprint: string; text: string }> {
-    const view = this.cacheFor(room).index.update(this.pmDoc(room), new Map(), [], DEFAULT_CONSENSUS_RULE);
+    const view = this.cacheFor(room).blocks.update(this.pmDoc(room), new Map(), [], DEFAULT_CONSENSUS_RULE);
     return new Map(view.entries.filter((e) => e.block.id !== null).map((e) => [e.block.id!, e.block]));
   }
 
@@ -141,7 +148,12 @@ export class ConsensusService {
   private cacheFor(room: Room): DocCache {
     let cache = this.caches.get(room);
     if (!cache) {
-      const created: DocCache = { index: new ConsensusIndex({ sha256: nativeSha256 }), pmDirty: true, unsubscribe: () => {} };
+      const created: DocCache = {
+        index: new ConsensusIndex({ sha256: nativeSha256 }),
+        blocks: new ConsensusIndex({ sha256: nativeSha256 }),
+        pmDirty: true,
+        unsubscribe: () => {},
+      };
       const onUpdate = () => {
         created.pmDirty = true;
       };
