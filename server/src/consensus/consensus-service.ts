@@ -48,7 +48,6 @@ interface DocCache {
   blocks: ConsensusIndex;
   pm?: PMNode;
   pmDirty: boolean;
-  unsubscribe: () => void;
 }
 
 export interface VoteInput {
@@ -152,13 +151,11 @@ export class ConsensusService {
         index: new ConsensusIndex({ sha256: nativeSha256 }),
         blocks: new ConsensusIndex({ sha256: nativeSha256 }),
         pmDirty: true,
-        unsubscribe: () => {},
       };
-      const onUpdate = () => {
+      // Lives as long as the room's document (the cache is keyed weakly by room).
+      room.doc.on('update', () => {
         created.pmDirty = true;
-      };
-      room.doc.on('update', onUpdate);
-      created.unsubscribe = () => room.doc.off('update', onUpdate);
+      });
       this.caches.set(room, (cache = created));
     }
     return cache;
