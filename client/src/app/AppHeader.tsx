@@ -1,5 +1,6 @@
 /** The top bar on every signed-in page: brand, page-specific middle, who I am. */
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useRef, useState, type ReactNode } from 'react';
+import { useDismiss } from './use-dismiss';
 import { useMe, useSession } from './session';
 import { navigate } from './router';
 import { ChangePasswordDialog } from './ChangePasswordDialog';
@@ -30,21 +31,12 @@ function UserMenu() {
   const me = useMe();
   const { signOut } = useSession();
   const [open, setOpen] = useState(false);
+  const closeMenu = useCallback(() => setOpen(false), []);
   const [changingPassword, setChangingPassword] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
 
   // Close on Escape or a click anywhere else.
-  useEffect(() => {
-    if (!open) return;
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
-    const onClick = (e: MouseEvent) => !ref.current?.contains(e.target as Node) && setOpen(false);
-    document.addEventListener('keydown', onKey);
-    document.addEventListener('mousedown', onClick);
-    return () => {
-      document.removeEventListener('keydown', onKey);
-      document.removeEventListener('mousedown', onClick);
-    };
-  }, [open]);
+  useDismiss(open, ref, closeMenu);
 
   return (
     <div className="user-menu" ref={ref}>

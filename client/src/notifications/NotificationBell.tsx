@@ -1,5 +1,6 @@
 /** The bell in the header: unread count, and the latest notifications in a dropdown. */
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useDismiss } from '../app/use-dismiss';
 import type { AppNotification, NotificationKind } from '../api/notifications';
 import { useMe } from '../app/session';
 import { docPath, navigate } from '../app/router';
@@ -19,21 +20,14 @@ export function NotificationBell() {
   const me = useMe();
   const { items, unread, error } = useSyncExternalStore(notificationHub.subscribe, notificationHub.getSnapshot);
   const [open, setOpen] = useState(false);
+  const closeBell = useCallback(() => setOpen(false), []);
   const ref = useRef<HTMLDivElement>(null);
 
   useEffect(() => notificationHub.start(me.id), [me.id]);
   useEffect(() => {
-    if (!open) return;
-    void notificationHub.refresh();
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
-    const onClick = (e: MouseEvent) => !ref.current?.contains(e.target as Node) && setOpen(false);
-    document.addEventListener('keydown', onKey);
-    document.addEventListener('mousedown', onClick);
-    return () => {
-      document.removeEventListener('keydown', onKey);
-      document.removeEventListener('mousedown', onClick);
-    };
+    if (open) void notificationHub.refresh();
   }, [open]);
+  useDismiss(open, ref, closeBell);
 
   function follow(n: AppNotification) {
     setOpen(false);
