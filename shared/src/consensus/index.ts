@@ -13,3 +13,5 @@ export * from './view.js';
 export * from './incremental.js';
 export * from './word-diff.js';
 export * from './vote-target.js';
+export * from './proposals.js';
+export * from './proposal-content.js';
