@@ -12,6 +12,15 @@ export class AttemptLimiter {
     return this.recent(key).length >= this.maxFailures;
   }
 
+  /** Milliseconds until `key` is no longer blocked (0 if it is not); for `Retry-After`. */
+  msUntilUnblocked(key: string): number {
+    const recent = this.recent(key);
+    if (recent.length < this.maxFailures) return 0;
+    // Unblocked once enough of the oldest failures have left the window.
+    const freeing = recent[recent.length - this.maxFailures]!;
+    return Math.max(0, freeing + this.windowMs - this.now());
+  }
+
   fail(key: string): void {
     const list = this.recent(key);
     list.push(this.now());

@@ -176,7 +176,7 @@ export class CommentService {
   }
 
   private takeToken(actor: Actor): void {
-    if (!this.limiter.take(actor.user.id)) throw new CommentError('rate_limited', 'too many comments at once; slow down');
+    if (!this.limiter.take(actor.user.id)) throw new CommentError('rate_limited', 'too many comments at once; slow down', { retryAfterMs: this.limiter.msUntilNext(actor.user.id) });
   }
 
   private async thread(docId: string, threadId: string): Promise<StoredThread> {

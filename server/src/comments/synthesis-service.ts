@@ -123,7 +123,7 @@ export class SynthesisService {
     if (rawMessage !== undefined && rawMessage !== null && typeof rawMessage !== 'string') throw new CommentError('bad_request', 'message must be a string');
     const message = typeof rawMessage === 'string' ? rawMessage.trim() : '';
     if (message.length > MAX_REVIEW_MESSAGE_LENGTH) throw new CommentError('bad_request', `message must be at most ${MAX_REVIEW_MESSAGE_LENGTH} characters`);
-    if (!this.comments.limiter.take(actor.id)) throw new CommentError('rate_limited', 'too many requests at once; slow down');
+    if (!this.comments.limiter.take(actor.id)) throw new CommentError('rate_limited', 'too many requests at once; slow down', { retryAfterMs: this.comments.limiter.msUntilNext(actor.id) });
     const { view } = await this.consensus.view(docId);
     const entry = view.byId.get(blockId);
     if (!entry) throw new CommentError('not_found', 'no paragraph with this id in the document');

@@ -18,6 +18,11 @@ export class UserRateLimiter {
     return entry.bucket.take();
   }
 
+  /** Milliseconds until this user may act again; for `Retry-After`. */
+  msUntilNext(userId: string): number {
+    return this.buckets.get(userId)?.bucket.msUntil() ?? 0;
+  }
+
   private sweep(now: number): void {
     const full = (this.burst / this.perSecond) * 1000;
     for (const [id, e] of this.buckets) if (now - e.last > full) this.buckets.delete(id);

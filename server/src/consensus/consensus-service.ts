@@ -56,6 +56,10 @@ export interface VoteInput {
   fingerprint: string;
 }
 
+export interface BatchVoteInput extends VoteInput {
+  blockId: string;
+}
+
 export class ConsensusService {
   private readonly caches = new WeakMap<Room, DocCache>();
 
@@ -89,6 +93,14 @@ export class ConsensusService {
     });
   }
 
+  /** How many blocks wait for `userId`'s vote on their current wording (the document list shows it). */
+  async needsReviewCount(docId: string, userId: string): Promise<number> {
+    const { view } = await this.view(docId);
+    let count = 0;
+    for (const { block, consensus } of view.entries) if (block.id !== null && consensus.pending.includes(userId)) count++;
+    return count;
+  }
+
   async castVote(docId: string, voter: User, blockId: string, input: VoteInput): Promise<StoredVote> {
     if (input.stance === 'dispute' && !input.reason?.trim()) throw new ConsensusError('bad_request', 'a dispute needs a reason');
     if ((input.reason ?? '').length > MAX_REASON_LENGTH) throw new ConsensusError('bad_request', `reason must be at most ${MAX_REASON_LENGTH} characters`);
@@ -112,6 +124,43 @@ export class ConsensusService {
       await this.stores.consensus.putVote(vote);
       room.broadcastEvent({ type: 'vote.changed', blockId, userId: voter.id, vote: voteJson(vote, voter.name) });
       return vote;
+    });
+  }
+
+  /**
+   * Several votes by one commissioner as one act (sign-off by section): every
+   * block is checked against its current fingerprint first, and if any changed
+   * or is gone, nothing is recorded and the error lists them all.
+   */
+  async castVotes(docId: string, voter: User, inputs: readonly BatchVoteInput[], sectionId: string | null): Promise<StoredVote[]> {
+    for (const input of inputs) {
+      if (input.stance === 'dispute' && !input.reason?.trim()) throw new ConsensusError('bad_request', `a dispute needs a reason (block ${input.blockId})`);
+      if ((input.reason ?? '').length > MAX_REASON_LENGTH) throw new ConsensusError('bad_request', `reason must be at most ${MAX_REASON_LENGTH} characters`);
+    }
+    return this.withDocument(docId, async (room) => {
+      const blocks = this.currentBlocks(room);
+      const changed: { blockId: string; fingerprint: string | null; text: string | null }[] = [];
+      for (const input of inputs) {
+        const block = blocks.get(input.blockId);
+        if (!checkVoteTarget(block, input.fingerprint).ok) changed.push({ blockId: input.blockId, fingerprint: block?.fingerprint ?? null, text: block?.text ?? null });
+      }
+      if (changed.length > 0) {
+        throw new ConsensusError('conflict', `${changed.length} of ${inputs.length} blocks changed or were deleted since you read them; nothing was recorded`, { changed });
+      }
+      const at = this.now().toISOString();
+      const votes: StoredVote[] = inputs.map((input) => ({
+        docId,
+        blockId: input.blockId,
+        userId: voter.id,
+        stance: input.stance,
+        reason: input.reason?.trim() || null,
+        fingerprint: input.fingerprint,
+        text: blocks.get(input.blockId)!.text,
+        at,
+      }));
+      await this.stores.consensus.putVotes(votes, { docId, actorId: voter.id, at, sectionId });
+      for (const vote of votes) room.broadcastEvent({ type: 'vote.changed', blockId: vote.blockId, userId: voter.id, vote: voteJson(vote, voter.name) });
+      return votes;
     });
   }
 

@@ -21,7 +21,10 @@ export const authRoutes = new Hono<AppEnv>()
     if (!parsed.success) throw badRequest('email and password are required');
     const email = parsed.data.email.trim().toLowerCase();
     const address = clientAddress(c);
-    if (loginLimiter.byEmail.isBlocked(email) || loginLimiter.byAddress.isBlocked(address)) throw rateLimited('too many sign-in attempts; wait a few minutes');
+    if (loginLimiter.byEmail.isBlocked(email) || loginLimiter.byAddress.isBlocked(address)) {
+      const waitMs = Math.max(loginLimiter.byEmail.msUntilUnblocked(email), loginLimiter.byAddress.msUntilUnblocked(address));
+      throw rateLimited('too many sign-in attempts; wait a few minutes', waitMs / 1000);
+    }
     const user = await stores.accounts.getUserByEmail(email);
     // Compare against a dummy hash for unknown emails so timing does not reveal who exists.
     const ok = await verifyPassword(parsed.data.password, user?.passwordHash ?? (await dummyPasswordHash()));

@@ -27,12 +27,17 @@ export function mapCommentError(err: unknown): never {
       case 'conflict':
         throw conflict(err.message, err.details);
       case 'rate_limited':
-        throw rateLimited(err.message);
+        throw rateLimited(err.message, retryAfterMsOf(err.details) / 1000);
       case 'bad_request':
         throw badRequest(err.message);
     }
   }
   throw err;
+}
+
+function retryAfterMsOf(details: unknown): number {
+  const ms = (details as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+  return typeof ms === 'number' && Number.isFinite(ms) ? ms : 1000;
 }
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {

@@ -14,12 +14,33 @@ const voteBody = z.object({
   fingerprint: z.string().regex(/^[0-9a-f]{16,128}$/, 'fingerprint must be the hex fingerprint of the block you read'),
 });
 
-/** Votes per user: a burst of 30, then 5 a second. Enough to review quickly, not to flood. */
+/** Most blocks one sign-off may carry (a 150-page report has ~1,650 blocks in all). */
+export const MAX_BATCH_VOTES = 5000;
+
+const batchBody = z.object({
+  votes: z
+    .array(voteBody.extend({ blockId: z.string().min(1).max(200) }))
+    .min(1, 'votes must list at least one block')
+    .max(MAX_BATCH_VOTES, `at most ${MAX_BATCH_VOTES} votes at once`)
+    .refine((votes) => new Set(votes.map((v) => v.blockId)).size === votes.length, 'each block may appear once'),
+  sectionId: z.string().min(1).max(200).optional(),
+});
+
+/**
+ * Vote requests per user: a burst of 30, then 5 a second. Enough to review
+ * quickly, not to flood. A sign-off of a whole section is one request.
+ */
 const voteBuckets = new Map<string, TokenBucket>();
-function takeVoteToken(userId: string): boolean {
+function takeVoteToken(userId: string): void {
   let bucket = voteBuckets.get(userId);
   if (!bucket) voteBuckets.set(userId, (bucket = new TokenBucket(5, 30)));
-  return bucket.take();
+  if (!bucket.take()) throw rateLimited('too many votes at once; slow down', bucket.msUntil() / 1000);
+}
+
+function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw badRequest(parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+  return parsed.data;
 }
 
 function mapConsensusError(err: unknown): never {
@@ -41,12 +62,24 @@ export const consensusRoutes = new Hono<AppEnv>()
   .put('/docs/:id/blocks/:blockId/vote', async (c) => {
     const docId = c.req.param('id');
     const { user } = await requireCapability(c, docId, 'vote');
-    if (!takeVoteToken(user.id)) throw rateLimited('too many votes at once; slow down');
-    const parsed = voteBody.safeParse(await readJson(c));
-    if (!parsed.success) throw badRequest(parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+    takeVoteToken(user.id);
+    const body = parseBody(voteBody, await readJson(c));
     try {
-      const vote = await c.get('services').consensus.castVote(docId, user, c.req.param('blockId'), parsed.data);
+      const vote = await c.get('services').consensus.castVote(docId, user, c.req.param('blockId'), body);
       return c.json({ vote: voteJson(vote, user.name) });
+    } catch (err) {
+      mapConsensusError(err);
+    }
+  })
+  // Sign-off by section: many blocks, one request, all or nothing (409 lists what changed).
+  .post('/docs/:id/votes', async (c) => {
+    const docId = c.req.param('id');
+    const { user } = await requireCapability(c, docId, 'vote');
+    takeVoteToken(user.id);
+    const body = parseBody(batchBody, await readJson(c, 2 * 1024 * 1024));
+    try {
+      const votes = await c.get('services').consensus.castVotes(docId, user, body.votes, body.sectionId ?? null);
+      return c.json({ votes: votes.map((v) => voteJson(v, user.name)) });
     } catch (err) {
       mapConsensusError(err);
     }
@@ -54,7 +87,7 @@ export const consensusRoutes = new Hono<AppEnv>()
   .delete('/docs/:id/blocks/:blockId/vote', async (c) => {
     const docId = c.req.param('id');
     const { user } = await requireCapability(c, docId, 'vote');
-    if (!takeVoteToken(user.id)) throw rateLimited('too many votes at once; slow down');
+    takeVoteToken(user.id);
     const removed = await c.get('services').consensus.withdrawVote(docId, user, c.req.param('blockId'));
     if (!removed) throw notFound('you have no vote on this paragraph');
     return c.json({ ok: true });

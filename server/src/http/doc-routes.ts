@@ -16,7 +16,12 @@ export const docRoutes = new Hono<AppEnv>()
     const ids = await stores.members.docIdsOf(user.id);
     const docs = await stores.docs.listDocs({ ids });
     const roles = new Map(await Promise.all(ids.map(async (id) => [id, await stores.members.roleOf(id, user.id)] as const)));
-    return c.json({ docs: docs.map((d) => ({ id: d.id, title: d.title, updated: d.updatedAt, created: d.createdAt, role: roles.get(d.id) })) });
+    // Commissioners see how many blocks wait for their vote; one document at a time keeps memory flat.
+    const needs = new Map<string, number>();
+    for (const d of docs) if (roles.get(d.id) === 'commissioner') needs.set(d.id, await c.get('services').consensus.needsReviewCount(d.id, user.id));
+    return c.json({
+      docs: docs.map((d) => ({ id: d.id, title: d.title, updated: d.updatedAt, created: d.createdAt, role: roles.get(d.id), needsMyReview: needs.get(d.id) ?? null })),
+    });
   })
   .post('/docs', async (c) => {
     const user = requireUserOr401(c);

@@ -10,6 +10,8 @@ export class HttpError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
+    /** Seconds after which a retry may succeed; sent as `Retry-After` (429s always have one). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -23,12 +25,15 @@ export const forbidden = (message: string) => new HttpError(403, ErrorCode.forbi
 export const notFound = (message = 'not found') => new HttpError(404, ErrorCode.notFound, message);
 export const conflict = (message: string, details?: unknown) => new HttpError(409, ErrorCode.conflict, message, details);
 export const tooLarge = (message: string) => new HttpError(413, ErrorCode.tooLarge, message);
-export const rateLimited = (message = 'too many requests; try again shortly') => new HttpError(429, ErrorCode.rateLimited, message);
+/** 429 with `Retry-After`: whole seconds, at least 1 (clients must not hammer on 0). */
+export const rateLimited = (message = 'too many requests; try again shortly', retryAfterSeconds = 1) =>
+  new HttpError(429, ErrorCode.rateLimited, message, undefined, Math.max(1, Math.ceil(retryAfterSeconds)));
 
 export function errorHandler(log: Logger) {
   return (err: Error, c: Context) => {
     if (err instanceof HttpError) {
       const body: ErrorBody = { error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) } };
+      if (err.retryAfterSeconds !== undefined) c.header('Retry-After', String(err.retryAfterSeconds));
       return c.json(body, err.status);
     }
     log.error({ err, path: c.req.path }, 'unhandled error');

@@ -1,4 +1,5 @@
-import type { AuditEntry, ConsensusStore, StoredVote } from './types.js';
+import type { AuditEntry, ConsensusStore, StoredVote, VoteBatch } from './types.js';
+import { batchAuditEntry, voteAuditEntry } from './vote-audit.js';
 
 export class MemoryConsensusStore implements ConsensusStore {
   private readonly votes = new Map<string, StoredVote>();
@@ -7,14 +8,17 @@ export class MemoryConsensusStore implements ConsensusStore {
 
   async putVote(v: StoredVote): Promise<void> {
     this.votes.set(key(v.docId, v.blockId, v.userId), { ...v });
-    await this.appendAudit({
-      docId: v.docId,
-      at: v.at,
-      actorId: v.userId,
-      action: 'vote.cast',
-      blockId: v.blockId,
-      details: { stance: v.stance, reason: v.reason, fingerprint: v.fingerprint, text: v.text },
-    });
+    await this.appendAudit(voteAuditEntry(v));
+  }
+
+  async putVotes(votes: readonly StoredVote[], batch: VoteBatch): Promise<void> {
+    // Nothing here can fail half-way: no await between the first write and the last.
+    const batchSeq = this.audit.length + 1;
+    this.audit.push({ ...batchAuditEntry(votes, batch), seq: batchSeq });
+    for (const v of votes) {
+      this.votes.set(key(v.docId, v.blockId, v.userId), { ...v });
+      this.audit.push({ ...voteAuditEntry(v, batchSeq), seq: this.audit.length + 1 });
+    }
   }
 
   async withdrawVote(docId: string, blockId: string, userId: string, at: string): Promise<boolean> {

@@ -1,4 +1,4 @@
-import type { AuditEntry, ConsensusStore, StoredVote } from './types.js';
+import type { AuditEntry, ConsensusStore, StoredVote, VoteBatch } from './types.js';
 import type { SqliteDb } from './sqlite-database.js';
 
 interface VoteRow {
@@ -41,6 +41,8 @@ const toAudit = (r: AuditRow): AuditEntry => ({
   details: JSON.parse(r.details) as Record<string, unknown>,
 });
 
+import { batchAuditEntry, voteAuditEntry } from './vote-audit.js';
+
 export class SqliteConsensusStore implements ConsensusStore {
   private readonly stmt;
 
@@ -63,14 +65,17 @@ export class SqliteConsensusStore implements ConsensusStore {
   async putVote(v: StoredVote): Promise<void> {
     this.db.transaction(() => {
       this.stmt.upsertVote.run(v.docId, v.blockId, v.userId, v.stance, v.reason, v.fingerprint, v.text, v.at);
-      this.insertAudit({
-        docId: v.docId,
-        at: v.at,
-        actorId: v.userId,
-        action: 'vote.cast',
-        blockId: v.blockId,
-        details: { stance: v.stance, reason: v.reason, fingerprint: v.fingerprint, text: v.text },
-      });
+      this.insertAudit(voteAuditEntry(v));
+    })();
+  }
+
+  async putVotes(votes: readonly StoredVote[], batch: VoteBatch): Promise<void> {
+    this.db.transaction(() => {
+      const batchSeq = Number(this.insertAudit(batchAuditEntry(votes, batch)));
+      for (const v of votes) {
+        this.stmt.upsertVote.run(v.docId, v.blockId, v.userId, v.stance, v.reason, v.fingerprint, v.text, v.at);
+        this.insertAudit(voteAuditEntry(v, batchSeq));
+      }
     })();
   }
 
@@ -106,7 +111,8 @@ export class SqliteConsensusStore implements ConsensusStore {
     return this.stmt.listAudit.all(docId, options.afterSeq ?? 0, Math.min(options.limit ?? 1000, 10_000)).map(toAudit);
   }
 
-  private insertAudit(e: Omit<AuditEntry, 'seq'>): void {
-    this.stmt.audit.run(e.docId, e.at, e.actorId, e.action, e.blockId, JSON.stringify(e.details));
+  /** Returns the entry's seq. */
+  private insertAudit(e: Omit<AuditEntry, 'seq'>): number | bigint {
+    return this.stmt.audit.run(e.docId, e.at, e.actorId, e.action, e.blockId, JSON.stringify(e.details)).lastInsertRowid;
   }
 }

@@ -150,6 +150,7 @@ export interface AuditEntry {
   actorId: string;
   action:
     | 'vote.cast'
+    | 'vote.batch'
     | 'vote.withdrawn'
     | 'rule.changed'
     | 'member.added'
@@ -166,9 +167,24 @@ export interface AuditEntry {
   details: Record<string, unknown>;
 }
 
+/** What a batch of votes was, for its audit entry. */
+export interface VoteBatch {
+  docId: string;
+  actorId: string;
+  at: string;
+  /** The section signed off, when the client said so (audit only). */
+  sectionId: string | null;
+}
+
 export interface ConsensusStore {
   /** Records (or replaces) a user's current vote and appends to the audit log, atomically. */
   putVote(vote: StoredVote): Promise<void>;
+  /**
+   * Records one user's votes on several blocks as one act (sign-off by section):
+   * a `vote.batch` audit entry, then each vote with its own `vote.cast` entry
+   * (carrying `batchSeq`), all or nothing.
+   */
+  putVotes(votes: readonly StoredVote[], batch: VoteBatch): Promise<void>;
   /** Removes a user's current vote and appends to the audit log; false if there was none. */
   withdrawVote(docId: string, blockId: string, userId: string, at: string): Promise<boolean>;
   listVotes(docId: string): Promise<StoredVote[]>;

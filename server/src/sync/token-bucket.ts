@@ -20,4 +20,10 @@ export class TokenBucket {
     this.tokens -= cost;
     return true;
   }
+
+  /** Milliseconds until `cost` tokens will be there (0 if they are now); for `Retry-After`. */
+  msUntil(cost = 1): number {
+    const saved = Math.min(this.burst, this.tokens + ((this.now() - this.last) / 1000) * this.rate);
+    return saved >= cost ? 0 : ((cost - saved) / this.rate) * 1000;
+  }
 }
