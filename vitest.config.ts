@@ -23,6 +23,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
+          // Finds Chromium once (system, CHROMIUM_PATH or the npm package's) or fails the run saying how to get one.
+          globalSetup: ['tests/helpers/chromium-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           // One Chromium at a time on a 2-core machine keeps timings sane.

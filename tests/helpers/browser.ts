@@ -1,9 +1,12 @@
 /**
  * Chromium for end-to-end tests, driven by playwright-core (no browser download:
- * Debian's chromium). Each test opens fresh contexts: one context = one person,
- * with their own cookies, IndexedDB and service worker.
+ * the one found by ./chromium.ts — CHROMIUM_PATH, the system's, or the npm
+ * package's). Each test opens fresh contexts: one context = one person, with
+ * their own cookies, IndexedDB and service worker.
  */
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { findChromium } from './chromium.js';
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -14,7 +17,9 @@ export interface TestBrowser {
 
 /** Playwright gives the browser a fresh temporary profile of its own (and removes it on close). */
 export async function launchBrowser(): Promise<TestBrowser> {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  // The e2e project's globalSetup found it once for the run; elsewhere, find it here.
+  const executablePath = inject('chromiumPath') ?? (await findChromium()).executablePath;
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   return { browser, close: () => browser.close() };
 }
 
