@@ -18,6 +18,7 @@ import type { AppEnv, Services } from './http/context.js';
 import { errorHandler } from './http/errors.js';
 import { sessionMiddleware } from './http/session-middleware.js';
 import { originCheck } from './http/origin-check.js';
+import { bodyLimits } from './http/body-limits.js';
 import { authRoutes } from './http/auth-routes.js';
 import { docRoutes } from './http/doc-routes.js';
 import { memberRoutes } from './http/member-routes.js';
@@ -55,6 +56,7 @@ export function buildApp(services: Services) {
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.use('/api/*', originCheck(services));
   app.use('*', sessionMiddleware(services));
+  app.use('*', bodyLimits());
   app.route('/api', api);
   app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: 'no such endpoint' } }, 404));
   return { app, api };
@@ -72,7 +74,14 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     let timer: NodeJS.Timeout | undefined;
     const assign = () => {
       timer = undefined;
-      if (!room.isClosed) assignMissingBlockIds(room.doc);
+      if (room.isClosed) return;
+      try {
+        assignMissingBlockIds(room.doc);
+      } catch (err) {
+        // A background task must never take the process down: fail this room only
+        // (its clients reconnect to a fresh copy from the store).
+        room.failFromBackground(err);
+      }
     };
     assign();
     room.onCommit(() => {

@@ -15,18 +15,19 @@ export const SERVER_ORIGIN = 'concord-server';
 export function assignMissingBlockIds(doc: Y.Doc, newId: () => string = randomUUID): number {
   const missing: Y.XmlElement[] = [];
   const seen = new Set<string>();
-  const walk = (parent: Y.XmlFragment | Y.XmlElement) => {
-    for (const child of parent.toArray()) {
-      if (!(child instanceof Y.XmlElement)) continue;
-      if (isBlockNodeType(child.nodeName)) {
-        const id = child.getAttribute(BLOCK_ID_ATTR);
-        if (typeof id !== 'string' || id === '' || seen.has(id)) missing.push(child);
-        else seen.add(id);
-      }
-      walk(child);
+  // Iterative, document order: untrusted content must not be able to overflow the stack.
+  const stack: (Y.XmlFragment | Y.XmlElement | Y.XmlText | Y.XmlHook)[] = docFragment(doc).toArray().reverse();
+  while (stack.length > 0) {
+    const child = stack.pop()!;
+    if (!(child instanceof Y.XmlElement)) continue;
+    if (isBlockNodeType(child.nodeName)) {
+      const id = child.getAttribute(BLOCK_ID_ATTR);
+      if (typeof id !== 'string' || id === '' || seen.has(id)) missing.push(child);
+      else seen.add(id);
     }
-  };
-  walk(docFragment(doc));
+    const children = child.toArray();
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
   if (missing.length === 0) return 0;
   doc.transact(() => {
     for (const element of missing) element.setAttribute(BLOCK_ID_ATTR, newId());

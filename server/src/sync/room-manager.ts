@@ -8,6 +8,9 @@ import type { Logger } from '../logger.js';
 import { CloseCode } from '@concord/shared';
 import { Room, loadYDoc, type RoomOptions, defaultRoomOptions } from './room.js';
 import { WriteBatcher } from './write-batcher.js';
+import { trimExcessNesting } from './nesting-repair.js';
+import { SERVER_ORIGIN } from '../consensus/block-ids.js';
+import { docFragment } from '@concord/shared';
 
 export class DocumentNotFoundError extends Error {
   constructor(docId: string) {
@@ -102,6 +105,14 @@ export class RoomManager {
       if (this.rooms.get(docId) === r) this.rooms.delete(docId);
     };
     this.rooms.set(docId, room);
+    // Stored before the nesting limit existed: trim it (an ordinary, stored change)
+    // and fold the log, so it opens for its members and later loads stay shallow.
+    const trimmed = trimExcessNesting(doc, docFragment(doc), this.options.guard.maxNestingDepth, SERVER_ORIGIN);
+    if (trimmed > 0) {
+      this.log.warn({ docId, trimmed, limit: this.options.guard.maxNestingDepth }, 'document nested too deep; deeper content removed');
+      room.requestCompaction();
+      this.batcher.requestCut(room);
+    }
     this.log.info({ docId, ms: Math.round(performance.now() - started), logLength: stored.updates.length }, 'document loaded');
     for (const listener of this.roomCreatedListeners) listener(room);
     return room;

@@ -33,16 +33,34 @@ export const defaultRoomOptions: RoomOptions = { compactAfterUpdates: 500, guard
 
 /** Builds the in-memory document from what is stored; throws DocumentLoadError and never writes. */
 export function loadYDoc(docId: string, stored: StoredDocState): Y.Doc {
+  try {
+    return applyStored(stored, true);
+  } catch (err) {
+    // One transaction garbage-collects every deletion of the log at once, which
+    // recurses through deleted subtrees; a deep one (trimmed by nesting-repair.ts,
+    // log not yet folded) overflows the stack. Update by update it does not.
+    if (!(err instanceof RangeError)) throw new DocumentLoadError(docId, err);
+  }
+  try {
+    return applyStored(stored, false);
+  } catch (err) {
+    throw new DocumentLoadError(docId, err);
+  }
+}
+
+function applyStored(stored: StoredDocState, oneTransaction: boolean): Y.Doc {
   const doc = new Y.Doc({ gc: true });
   try {
-    doc.transact(() => {
+    const apply = () => {
       if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
       for (const update of stored.updates) Y.applyUpdate(doc, update);
-    });
+    };
+    if (oneTransaction) doc.transact(apply);
+    else apply();
     if (hasPendingState(doc)) throw new Error('stored updates are incomplete (missing dependencies)');
   } catch (err) {
     doc.destroy();
-    throw new DocumentLoadError(docId, err);
+    throw err;
   }
   return doc;
 }
@@ -252,6 +270,11 @@ export class Room implements CommitParticipant {
     this.awareness.destroy();
     this.doc.destroy();
     this.onClosed(this);
+  }
+
+  /** A background task on this document failed: reload it rather than let the error escape. */
+  failFromBackground(err: unknown): void {
+    if (!this.closed) this.fail(CloseCode.reloadRequired, err);
   }
 
   private fail(code: number, err: unknown): void {

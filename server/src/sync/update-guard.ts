@@ -10,6 +10,7 @@
  * and treats a surprise as a reason to reload, never to acknowledge.
  */
 import * as Y from 'yjs';
+import { deepestNestingOf, MAX_NESTING_DEPTH } from './nesting-depth.js';
 
 export class InvalidUpdateError extends Error {
   constructor(message: string) {
@@ -35,11 +36,14 @@ export interface UpdateGuardLimits {
   maxUpdateBytes: number;
   /** Most structs one update may carry (bounds the work spent integrating it). */
   maxStructs: number;
+  /** Deepest nesting of shared types the document may reach (see nesting-depth.ts). */
+  maxNestingDepth: number;
 }
 
 export const defaultUpdateGuardLimits: UpdateGuardLimits = {
   maxUpdateBytes: 8 * 1024 * 1024,
   maxStructs: 200_000,
+  maxNestingDepth: MAX_NESTING_DEPTH,
 };
 
 const MAX_STRUCT_LENGTH = 2 ** 32;
@@ -90,6 +94,15 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateGuardL
       if (range.clock + range.len > have) throw new MissingDependenciesError('update deletes content the server does not have');
     }
   }
+  // Pass 3: nothing may nest deeper than the limit; every recursive reader
+  // (Yjs's own, the editor, exports) relies on it.
+  let deepest: number;
+  try {
+    deepest = deepestNestingOf(doc, decoded.structs, limits.maxNestingDepth);
+  } catch {
+    throw new InvalidUpdateError('update has an impossible structure');
+  }
+  if (deepest > limits.maxNestingDepth) throw new InvalidUpdateError(`update nests content deeper than ${limits.maxNestingDepth} levels`);
   return decoded.structs;
 }
 

@@ -1,0 +1,23 @@
+/**
+ * Request bodies are bounded by the bytes actually read, not by what
+ * Content-Length claims: a chunked body has no length, and reading it whole
+ * first let 200 MB sent to the sign-in endpoint grow the server by 600 MiB
+ * before its 413. Hono's bodyLimit counts while it reads and stops at the limit.
+ */
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from './context.js';
+import { bodyLimit } from 'hono/body-limit';
+import { DEFAULT_MAX_IMPORT_BYTES } from '../import/index.js';
+import { tooLarge } from './errors.js';
+
+/** Every request body but an import's (JSON requests are far smaller). */
+export const MAX_REQUEST_BODY_BYTES = 64 * 1024;
+/** An import: the file limit plus room for the multipart envelope. */
+export const MAX_IMPORT_BODY_BYTES = DEFAULT_MAX_IMPORT_BYTES + 64 * 1024;
+
+/** After the session middleware: only a signed-in account may send an import-sized body. */
+export function bodyLimits(): MiddlewareHandler<AppEnv> {
+  const small = bodyLimit({ maxSize: MAX_REQUEST_BODY_BYTES, onError: () => { throw tooLarge(`request body over ${MAX_REQUEST_BODY_BYTES} bytes`); } });
+  const imports = bodyLimit({ maxSize: MAX_IMPORT_BODY_BYTES, onError: () => { throw tooLarge(`the import limit is ${DEFAULT_MAX_IMPORT_BYTES / 1024 / 1024} MB`); } });
+  return (c, next) => (c.req.method === 'POST' && c.req.path === '/api/docs/import' && c.get('user') ? imports(c, next) : small(c, next));
+}

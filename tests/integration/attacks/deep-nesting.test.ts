@@ -1,0 +1,125 @@
+/**
+ * Issue 12, critical #1: one valid Yjs update nesting block quotes 6 000 deep
+ * (~126 KB) used to be stored and acknowledged, then the block-id pass overflowed
+ * the stack from a timer and the process exited; after a restart the stored
+ * document broke every open and its consensus and export endpoints. Against a
+ * real server process: the update is refused (4400, never acknowledged) and the
+ * process stays up; a document stored that deep before the limit existed opens,
+ * trimmed, and every endpoint answers.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { CloseCode } from '@concord/shared';
+import { startServerProcess, type ServerProcess } from '../../helpers/process.js';
+import { stockClient, synced, waitFor } from '../../helpers/yclient.js';
+import { RawSyncSocket } from '../../fuzz/support/raw-socket.js';
+import { updateMessage } from '../../fuzz/support/wire.js';
+import { seedDataDir } from './process-fixture.js';
+
+const cleanups: (() => Promise<unknown> | void)[] = [];
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn();
+});
+
+/** A paragraph at the top, then `depth` block quotes nested in one another around a paragraph. */
+function deepQuotes(depth: number, base?: Y.Doc): { update: Uint8Array; doc: Y.Doc } {
+  const doc = base ?? new Y.Doc();
+  const before = Y.encodeStateVector(doc);
+  const fragment = doc.getXmlFragment('default');
+  doc.transact(() => {
+    const top = new Y.XmlElement('paragraph');
+    fragment.insert(fragment.length, [top]);
+    top.insert(0, [new Y.XmlText('kept at the top')]);
+    let parent: Y.XmlElement | Y.XmlFragment = fragment;
+    for (let i = 0; i < depth; i++) {
+      const quote = new Y.XmlElement('blockquote');
+      parent.insert(parent.length, [quote]);
+      parent = quote;
+    }
+    const inner = new Y.XmlElement('paragraph');
+    parent.insert(0, [inner]);
+    inner.insert(0, [new Y.XmlText('deep')]);
+  });
+  return { update: Y.encodeStateAsUpdate(doc, before), doc };
+}
+
+async function startOn(dataDir: string): Promise<ServerProcess> {
+  const server = await startServerProcess({ dataDir });
+  cleanups.push(() => server.kill('SIGKILL'));
+  return server;
+}
+
+async function get(server: ServerProcess, cookie: string, path: string): Promise<number> {
+  const res = await fetch(`${server.url}${path}`, { headers: { cookie } });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+describe('deeply nested content (issue 12 #1)', () => {
+  it('refuses a 6 000-deep update on a real socket and the process stays up', async () => {
+    const seeded = await seedDataDir();
+    cleanups.push(() => seeded.remove());
+    const server = await startOn(seeded.dataDir);
+    const { update } = deepQuotes(6000);
+    expect(update.byteLength).toBeGreaterThan(100_000);
+
+    const socket = new RawSyncSocket(server.url, seeded.docId, seeded.cookie);
+    await socket.ready;
+    const answer = await socket.settle([updateMessage(update)], 0, undefined, 30_000);
+    expect(answer.closed?.code).toBe(CloseCode.badMessage);
+    expect(socket.saved.every((sv) => sv.size === 0)).toBe(true);
+
+    // Well past the 50 ms block-id timer that used to crash the process.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(server.child.exitCode).toBeNull();
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+
+    // An honest, shallower nesting on the same document is still accepted.
+    const client = stockClient(server.url, seeded.docId, seeded.cookie);
+    cleanups.push(() => client.destroy());
+    await synced(client);
+    deepQuotes(20, client.doc);
+    const reader = stockClient(server.url, seeded.docId, seeded.cookie);
+    cleanups.push(() => reader.destroy());
+    await waitFor(() => maxDepth(reader.doc.getXmlFragment('default')) === 21, 10_000, 'the 20-deep quotes at another client');
+    expect(await get(server, seeded.cookie, `/api/docs/${seeded.docId}/consensus`)).toBe(200);
+    expect(server.child.exitCode).toBeNull();
+  });
+
+  it('opens a document stored 6 000 deep before the limit: trimmed, readable, every endpoint answers', async () => {
+    const { update } = deepQuotes(6000);
+    const seeded = await seedDataDir({ initialUpdate: update });
+    cleanups.push(() => seeded.remove());
+    const server = await startOn(seeded.dataDir);
+
+    const client = stockClient(server.url, seeded.docId, seeded.cookie);
+    cleanups.push(() => client.destroy());
+    await synced(client, 30_000);
+    const fragment = client.doc.getXmlFragment('default');
+    await waitFor(() => maxDepth(fragment) <= 64, 20_000, 'trimmed nesting to reach the client');
+    expect(fragment.toString()).toContain('kept at the top');
+
+    for (const path of ['consensus', 'threads', 'export?format=md', 'export?format=docx', 'export/manifest']) {
+      expect(await get(server, seeded.cookie, `/api/docs/${seeded.docId}/${path}`), path).toBe(200);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(server.child.exitCode).toBeNull();
+
+    // Restarted on the same data dir, the stored (trimmed) document loads again.
+    await server.kill('SIGTERM');
+    const again = await startOn(seeded.dataDir);
+    expect(await get(again, seeded.cookie, `/api/docs/${seeded.docId}/consensus`)).toBe(200);
+  });
+});
+
+/** Nesting depth of a client's copy, measured without recursion. */
+function maxDepth(root: Y.XmlFragment): number {
+  let deepest = 0;
+  const stack: { node: Y.XmlFragment | Y.XmlElement; depth: number }[] = [{ node: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    deepest = Math.max(deepest, depth);
+    for (const child of node.toArray()) if (child instanceof Y.XmlElement) stack.push({ node: child, depth: depth + 1 });
+  }
+  return deepest;
+}
