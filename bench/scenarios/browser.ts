@@ -101,10 +101,22 @@ async function session(browser: Browser, server: RunningServer, gen: LoadGenerat
     await target.click();
     await tab.keyboard.press('End');
     await tab.evaluate('window.__k2p.length = 0; window.__long = { n: 0, ms: 0, since: performance.now() }');
+    // PROFILE=dir: a CPU profile of the typing phase per page, for finding where the time goes.
+    const cdp = process.env.PROFILE ? await context.newCDPSession(tab) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     // Collaborators type during the whole typing phase.
     const typing = COLLABORATORS > 0 ? gen.request<TypeResult>({ cmd: 'type', rate: 5, warmupMs: 0, durationMs: keys * keyDelayMs + 1_000, drainMs: 0 }) : Promise.resolve({ edits: 0 });
     await tab.keyboard.type('the commission agrees '.repeat(Math.ceil(keys / 22)).slice(0, keys), { delay: keyDelayMs });
     await tab.waitForTimeout(200);
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      mkdirSync(process.env.PROFILE!, { recursive: true });
+      writeFileSync(join(process.env.PROFILE!, `${page.name}-${COLLABORATORS}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+    }
     const samples = await tab.evaluate<number[]>('window.__k2p.slice()');
     // Share of the typing phase the page's main thread spent in long tasks (> 50 ms each).
     const busy = await tab.evaluate<{ n: number; share: number }>('({ n: window.__long.n, share: window.__long.ms / (performance.now() - window.__long.since) })');

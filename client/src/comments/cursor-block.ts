@@ -30,7 +30,14 @@ export function cursorBlock(editor: Editor): CursorBlock | null {
   return null;
 }
 
-const same = (a: CursorBlock | null, b: CursorBlock | null) => a === b || (!!a && !!b && a.blockId === b.blockId && a.text === b.text && a.quote === b.quote);
+/**
+ * The panel shows the start of the block's text only: a keystroke further in
+ * must not re-render it (a React commit while the editor has focus walks the
+ * editor's whole DOM to save the selection — costly on a 150-page report).
+ */
+const SHOWN_CHARS = 100;
+const sameStart = (a: string, b: string) => a === b || (a.length > SHOWN_CHARS && b.length > SHOWN_CHARS && a.slice(0, SHOWN_CHARS) === b.slice(0, SHOWN_CHARS));
+const same = (a: CursorBlock | null, b: CursorBlock | null) => a === b || (!!a && !!b && a.blockId === b.blockId && sameStart(a.text, b.text) && a.quote === b.quote);
 
 export function useCursorBlock(editor: Editor | null): CursorBlock | null {
   const [block, setBlock] = useState<CursorBlock | null>(null);

@@ -1,7 +1,12 @@
-/** Sidebar of headings; click one to jump there. Recomputed at most a few times a second. */
+/**
+ * Sidebar of headings; click one to jump there. Recomputed at most a few times
+ * a second, and only after a change that touched a heading: typing in a
+ * paragraph neither walks the document nor re-renders the outline.
+ */
 import { useEffect, useState } from 'react';
 import type { Editor } from '@tiptap/react';
-import { outlineOf, sameOutline, type OutlineEntry } from './outline';
+import type { Transaction } from '@tiptap/pm/state';
+import { headingPos, outlineOf, sameOutline, touchesHeadings, type OutlineEntry } from './outline';
 import { SectionProgress } from '../consensus/SectionProgress';
 
 const REFRESH_MS = 250;
@@ -18,8 +23,8 @@ export function Outline({ editor }: { editor: Editor | null }) {
       const next = outlineOf(editor.state.doc);
       setEntries((prev) => (sameOutline(prev, next) ? prev : next));
     };
-    const schedule = ({ transaction }: { transaction: { docChanged: boolean } }) => {
-      if (transaction.docChanged && !timer) timer = setTimeout(refresh, REFRESH_MS);
+    const schedule = ({ transaction }: { transaction: Transaction }) => {
+      if (!timer && touchesHeadings(transaction)) timer = setTimeout(refresh, REFRESH_MS);
     };
     refresh();
     editor.on('transaction', schedule);
@@ -29,11 +34,15 @@ export function Outline({ editor }: { editor: Editor | null }) {
     };
   }, [editor]);
 
+  const keys = entryKeys(entries);
+
   function jump(entry: OutlineEntry) {
     if (!editor) return;
-    const dom = editor.view.nodeDOM(entry.pos);
+    const pos = headingPos(editor.state.doc, entry);
+    if (pos === null) return;
+    const dom = editor.view.nodeDOM(pos);
     if (dom instanceof HTMLElement) dom.scrollIntoView({ block: 'start', behavior: 'smooth' });
-    if (editor.isEditable) editor.chain().setTextSelection(entry.pos + 1).focus(undefined, { scrollIntoView: false }).run();
+    if (editor.isEditable) editor.chain().setTextSelection(pos + 1).focus(undefined, { scrollIntoView: false }).run();
   }
 
   return (
@@ -43,8 +52,8 @@ export function Outline({ editor }: { editor: Editor | null }) {
         <p className="muted outline__empty">Headings you write appear here.</p>
       ) : (
         <ol className="outline__list">
-          {entries.map((entry) => (
-            <li key={`${entry.pos}`} className={`outline__item outline__item--h${Math.min(entry.level, 4)}`}>
+          {entries.map((entry, index) => (
+            <li key={keys[index]} className={`outline__item outline__item--h${Math.min(entry.level, 4)}`}>
               <button onClick={() => jump(entry)} title={entry.text}>
                 {entry.text || <span className="muted">(untitled heading)</span>}
               </button>
@@ -55,4 +64,14 @@ export function Outline({ editor }: { editor: Editor | null }) {
       )}
     </nav>
   );
+}
+
+/** Keyed by heading id: a key by position would change for every heading below the caret at each keystroke. */
+function entryKeys(entries: readonly OutlineEntry[]): string[] {
+  const seen = new Set<string>();
+  return entries.map((entry, index) => {
+    const key = entry.id !== null && !seen.has(entry.id) ? entry.id : `#${index}`;
+    seen.add(key);
+    return key;
+  });
 }

@@ -1,15 +1,21 @@
 import { useEffect } from 'react';
 
-/** Asks the browser to warn before the tab closes while `when` holds (unsaved changes). */
-export function useBeforeUnload(when: boolean): void {
+/**
+ * Asks the browser to warn before the tab closes while `unsaved()` says so.
+ * A function, read when the tab closes, rather than a flag: the unsaved count
+ * flips at every keystroke, and re-rendering the page for it would cost a
+ * React commit per keystroke.
+ */
+export function useBeforeUnload(enabled: boolean, unsaved: () => boolean): void {
   useEffect(() => {
-    if (!when) return;
+    if (!enabled) return;
     const handler = (event: BeforeUnloadEvent) => {
+      if (!unsaved()) return;
       event.preventDefault();
       // Older browsers need returnValue set; the text itself is never shown.
       event.returnValue = '';
     };
     window.addEventListener('beforeunload', handler);
     return () => window.removeEventListener('beforeunload', handler);
-  }, [when]);
+  }, [enabled, unsaved]);
 }

@@ -10,7 +10,7 @@ import { useMe, useSession } from '../../app/session';
 import { navigate } from '../../app/router';
 import { MessagePage } from '../MessagePage';
 import { localCache } from '../../app/local-cache';
-import { useDocSession, useSyncSnapshot } from '../../sync/use-doc-session';
+import { useDocSession, useSyncShape } from '../../sync/use-doc-session';
 import { useBeforeUnload } from '../../sync/use-before-unload';
 import type { DocSession } from '../../sync/doc-session';
 import { CloseCode } from '@concord/shared';
@@ -78,7 +78,8 @@ function Workspace({ meta, onTitle }: { meta: DocMeta; onTitle: (title: string) 
 function LiveWorkspace({ meta, session, onTitle }: { meta: DocMeta; session: DocSession; onTitle: (title: string) => void }) {
   const me = useMe();
   const { expired } = useSession();
-  const sync = useSyncSnapshot(session);
+  // Not the whole snapshot: its unsaved count changes at every keystroke (StatusLine reads it).
+  const sync = useSyncShape(session);
   const [editor, setEditor] = useState<Editor | null>(null);
   const onEditor = useCallback((e: Editor | null) => setEditor(e), []);
   const role: Role = sync.role ?? meta.role;
@@ -86,7 +87,8 @@ function LiveWorkspace({ meta, session, onTitle }: { meta: DocMeta; session: Doc
   // Built once per session: the editor is not rebuilt when the role changes.
   const features = useMemo(() => featureExtensions({ docId: meta.id, role: meta.role, session }), [meta.id, meta.role, session]);
 
-  useBeforeUnload(editable && sync.unsaved > 0);
+  const hasUnsaved = useCallback(() => session.getSnapshot().unsaved > 0, [session]);
+  useBeforeUnload(editable, hasUnsaved);
 
   useEffect(
     () =>
@@ -108,7 +110,7 @@ function LiveWorkspace({ meta, session, onTitle }: { meta: DocMeta; session: Doc
       <AppHeader
         aside={
           <>
-            <StatusLine sync={sync} editable={editable} />
+            <StatusLine session={session} editable={editable} />
             <PresenceList awareness={session.provider.awareness} myUserId={me.id} />
             <ExportLink docId={meta.id} role={role} />
             <SynthesisLink docId={meta.id} role={role} />
@@ -123,7 +125,7 @@ function LiveWorkspace({ meta, session, onTitle }: { meta: DocMeta; session: Doc
           <Outline editor={editor} />
         </aside>
         <main className="workspace__doc">
-          <SyncNotice sync={sync} editable={editable} />
+          <SyncNotice session={session} editable={editable} />
           {!editable && <ReadOnlyBanner role={role} />}
           {sync.localReady ? <DocEditor session={session} user={{ name: me.name, color: me.color }} editable={editable} extra={features} onEditor={onEditor} /> : <p className="muted">Opening…</p>}
         </main>

@@ -4,7 +4,7 @@ import { ApiError, membersApi, ROLES, ROLE_DESCRIPTIONS, type Member, type Role 
 import { RoleBadge } from '../../app/RoleBadge';
 import { useMe } from '../../app/session';
 import type { DocSession } from '../../sync/doc-session';
-import { useSyncSnapshot } from '../../sync/use-doc-session';
+import { useSyncValue } from '../../sync/use-doc-session';
 
 export function MembersPanel({ docId, role, session }: { docId: string; role: Role; session: DocSession }) {
   const [members, setMembers] = useState<Member[] | null>(null);
@@ -18,7 +18,7 @@ export function MembersPanel({ docId, role, session }: { docId: string; role: Ro
     );
   }, [docId]);
   // Load on open, on every (re)connection (changes may have happened meanwhile) and when told.
-  const connected = useSyncSnapshot(session).phase === 'connected';
+  const connected = useSyncValue(session, (s) => s.phase === 'connected');
   useEffect(load, [load, connected]);
   useEffect(() => session.onEvent((event) => event.type === 'members.changed' && load()), [session, load]);
 
