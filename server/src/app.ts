@@ -34,6 +34,7 @@ import { StaleAgreementWatcher } from './notifications/stale-agreement-watcher.j
 import { ConsensusService } from './consensus/consensus-service.js';
 import { assignMissingBlockIds } from './consensus/block-ids.js';
 import { ConnectionLimits } from './sync/connection-limits.js';
+import { closingSocketsOnRevoke, SessionSockets } from './auth/session-sockets.js';
 import { syncEndpoint } from './http/sync-endpoint.js';
 import { staticFiles } from './http/static-files.js';
 import { seedDemo } from './demo/seed.js';
@@ -66,7 +67,10 @@ export type AppType = ReturnType<typeof buildApp>['api'];
 
 export async function startServer(config: Config, options: { logger?: Logger; stores?: Stores } = {}): Promise<RunningServer> {
   const log = options.logger ?? createLogger(config.logLevel);
-  const stores = options.stores ?? openSqliteStores(config.dbFile, { synchronous: config.sqliteSynchronous });
+  const opened = options.stores ?? openSqliteStores(config.dbFile, { synchronous: config.sqliteSynchronous });
+  const sessionSockets = new SessionSockets();
+  // Every revocation through this process also closes the sockets of that session.
+  const stores: Stores = { ...opened, accounts: closingSocketsOnRevoke(opened.accounts, sessionSockets), close: () => opened.close() };
   if (config.demo) await seedDemo(stores, log);
   const rooms = new RoomManager(stores.docs, log, { ...defaultRoomOptions, unloadGraceMs: config.unloadGraceMs });
   rooms.onRoomCreated((room) => {
@@ -101,10 +105,13 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     comments,
     synthesis: new SynthesisService(stores, consensus, comments, notifications),
     notifications,
+    sessionSockets,
     connectionLimits: new ConnectionLimits(config.maxConnectionsPerUser, config.maxConnectionsPerAddress),
     sessions: new SessionService(stores.accounts, config.sessionTtlMs),
     loginLimiter: { byEmail: new AttemptLimiter(10, 15 * 60_000), byAddress: new AttemptLimiter(50, 15 * 60_000) },
   };
+  // Sessions ended by another process (the CLI) close their sockets within a second.
+  const stopRechecking = sessionSockets.startRechecking(stores.accounts, log);
   const { app } = buildApp(services);
   const { upgradeWebSocket, injectWebSocket, wss } = createNodeWebSocket({ app });
   // The socket library accepts 100 MiB by default; cap it at the transport. Over
@@ -128,6 +135,7 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     services,
     stop() {
       stopping ??= (async () => {
+        stopRechecking();
         await rooms.shutdown();
         for (const client of wss.clients) client.terminate();
         await new Promise<void>((resolve) => server.close(() => resolve()));

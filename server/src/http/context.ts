@@ -9,6 +9,7 @@ import type { CommentService } from '../comments/comment-service.js';
 import type { SynthesisService } from '../comments/synthesis-service.js';
 import type { NotificationService } from '../notifications/notification-service.js';
 import type { ConnectionLimits } from '../sync/connection-limits.js';
+import type { SessionSockets } from '../auth/session-sockets.js';
 
 /** Everything the HTTP handlers need, built once in app.ts. */
 export interface Services {
@@ -22,6 +23,8 @@ export interface Services {
   synthesis: SynthesisService;
   notifications: NotificationService;
   connectionLimits: ConnectionLimits;
+  /** Open sync sockets by session: ending a session closes them (4401). */
+  sessionSockets: SessionSockets;
   log: Logger;
 }
 

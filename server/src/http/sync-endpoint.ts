@@ -7,6 +7,8 @@ import type { UpgradeWebSocket, WSContext } from 'hono/ws';
 import type { Context } from 'hono';
 import { CloseCode, CONCORD_QUERY_PARAM } from '@concord/shared';
 import type { AppEnv } from './context.js';
+import { getCookie } from 'hono/cookie';
+import { hashToken, SESSION_COOKIE } from '../auth/sessions.js';
 import { isOriginAllowed } from './origin-check.js';
 import { SyncConnection } from '../sync/connection.js';
 import { DocumentNotFoundError } from '../sync/room-manager.js';
@@ -24,6 +26,8 @@ export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket<unknown>, limits
     let conn: SyncConnection | undefined;
     let room: Room | undefined;
     let releaseSlot: (() => void) | undefined;
+    let forgetSession: (() => void) | undefined;
+    const token = getCookie(c, SESSION_COOKIE);
 
     return {
       onOpen(_event, ws: WSContext<unknown>) {
@@ -46,6 +50,8 @@ export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket<unknown>, limits
         const slot = services.connectionLimits.acquire(user.id, address);
         if (!slot) return conn.close(CloseCode.rateLimited, 'too many open connections');
         releaseSlot = slot;
+        // Ending this session (sign-out, password change, CLI reset) closes this socket: 4401.
+        if (token) forgetSession = services.sessionSockets.register(hashToken(token), user.id, (code, reason) => conn?.close(code, reason));
         const opened = conn;
         void (async () => {
           try {
@@ -75,6 +81,7 @@ export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket<unknown>, limits
       },
       onClose() {
         releaseSlot?.();
+        forgetSession?.();
         conn?.closed();
         if (room) services.rooms.release(room);
       },
