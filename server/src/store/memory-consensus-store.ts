@@ -6,9 +6,11 @@ export class MemoryConsensusStore implements ConsensusStore {
   private readonly rules = new Map<string, unknown>();
   private readonly audit: AuditEntry[] = [];
 
-  async putVote(v: StoredVote): Promise<void> {
+  /** `auditExtra` lets the proposal store say which proposal a vote came from (SQLite does the same). */
+  async putVote(v: StoredVote, auditExtra: Record<string, unknown> = {}): Promise<void> {
     this.votes.set(key(v.docId, v.blockId, v.userId), { ...v });
-    await this.appendAudit(voteAuditEntry(v));
+    const entry = voteAuditEntry(v);
+    await this.appendAudit({ ...entry, details: { ...entry.details, ...auditExtra } });
   }
 
   async putVotes(votes: readonly StoredVote[], batch: VoteBatch): Promise<void> {

@@ -12,6 +12,8 @@ import { SqliteCommentStore } from './sqlite-comment-store.js';
 import { MemoryCommentStore } from './memory-comment-store.js';
 import { SqliteNotificationStore } from './sqlite-notification-store.js';
 import { MemoryNotificationStore } from './memory-notification-store.js';
+import { SqliteProposalStore } from './sqlite-proposal-store.js';
+import { MemoryProposalStore } from './memory-proposal-store.js';
 import { StoreError, type Stores } from './types.js';
 
 export function openSqliteStores(file: string, options: OpenSqliteOptions = {}): Stores & { db: ReturnType<typeof openSqlite> } {
@@ -24,6 +26,7 @@ export function openSqliteStores(file: string, options: OpenSqliteOptions = {}):
     consensus: new SqliteConsensusStore(db),
     comments: new SqliteCommentStore(db),
     notifications: new SqliteNotificationStore(db),
+    proposals: new SqliteProposalStore(db),
     async close() {
       if (db.open) db.close();
     },
@@ -41,16 +44,18 @@ export function openMemoryStores(): Stores {
     consensus.forgetDoc(id);
     comments.forgetDoc(id);
     notifications.forgetDoc(id);
+    proposals.forgetDoc(id);
     return deleteDoc(id);
   };
   const accounts = new MemoryAccountStore();
   const comments = new MemoryCommentStore(docs);
   const notifications = new MemoryNotificationStore(docs, accounts);
+  const proposals = new MemoryProposalStore(docs, consensus);
   // Mirrors SQLite's foreign keys: no members of unknown documents or users.
   const setMember = members.setMember.bind(members);
   members.setMember = async (docId, userId, role) => {
     if (!(await docs.getDoc(docId)) || !(await accounts.getUser(userId))) throw new StoreError('unknown document, user or role', 'not_found');
     return setMember(docId, userId, role);
   };
-  return { docs, accounts, members, consensus, comments, notifications, async close() {} };
+  return { docs, accounts, members, consensus, comments, notifications, proposals, async close() {} };
 }

@@ -121,4 +121,42 @@ export const migrations: readonly string[] = [
   CREATE INDEX notifications_by_doc ON notifications(doc_id);
   CREATE UNIQUE INDEX notifications_dedupe ON notifications(user_id, dedupe_key) WHERE dedupe_key IS NOT NULL;
   `,
+  `
+  -- Proposals (issue 16): alternative wordings of one block. No foreign key to users,
+  -- like comments: a proposal keeps its history whoever leaves.
+  CREATE TABLE proposals (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    block_id TEXT NOT NULL,
+    author_id TEXT NOT NULL,
+    content TEXT NOT NULL,
+    text TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    rationale TEXT,
+    base TEXT NOT NULL,
+    base_text TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('open', 'adopted', 'closed')),
+    closed_as TEXT CHECK (closed_as IN ('withdrawn', 'rejected')),
+    forced INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    resolved_by TEXT,
+    resolved_at TEXT
+  );
+  CREATE INDEX proposals_by_doc ON proposals(doc_id, seq);
+  -- One vote per person per revision: earlier revisions' votes stay as history.
+  CREATE TABLE proposal_votes (
+    proposal_id TEXT NOT NULL REFERENCES proposals(id) ON DELETE CASCADE,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL,
+    stance TEXT NOT NULL CHECK (stance IN ('support', 'object')),
+    reason TEXT,
+    revision INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (proposal_id, user_id, revision)
+  );
+  CREATE INDEX proposal_votes_by_doc ON proposal_votes(doc_id);
+  `,
 ];

@@ -4,6 +4,10 @@
  * implementation (memory, SQLite; PostgreSQL later). Methods are async so a
  * networked engine fits behind the same interface.
  */
+import type { ProposalStore } from './proposal-types.js';
+
+export type { ProposalStore };
+export type ProposalAuditAction = 'proposal.created' | 'proposal.revised' | 'proposal.voted' | 'proposal.vote_withdrawn' | 'proposal.adopted' | 'proposal.withdrawn' | 'proposal.rejected';
 
 export interface DocMeta {
   id: string;
@@ -127,6 +131,7 @@ export interface Stores {
   consensus: ConsensusStore;
   comments: CommentStore;
   notifications: NotificationStore;
+  proposals: ProposalStore;
   close(): Promise<void>;
 }
 
@@ -161,7 +166,8 @@ export interface AuditEntry {
     | 'comment.deleted'
     | 'thread.resolved'
     | 'thread.reopened'
-    | 'review.requested';
+    | 'review.requested'
+    | ProposalAuditAction;
   blockId: string | null;
   /** Action-specific details (stance, reason, fingerprint, rule …). */
   details: Record<string, unknown>;

@@ -1,0 +1,182 @@
+/** Proposals in SQLite: each change and its audit entry in one transaction; adoption conditional on state. */
+import { StoreError, type AuditEntry } from './types.js';
+import type { ProposalAdoption, ProposalClosedAs, ProposalRevision, ProposalStore, StoredProposal, StoredProposalVote } from './proposal-types.js';
+import type { SqliteDb } from './sqlite-database.js';
+
+interface ProposalRow {
+  id: string;
+  doc_id: string;
+  block_id: string;
+  author_id: string;
+  content: string;
+  text: string;
+  fingerprint: string;
+  rationale: string | null;
+  base: string;
+  base_text: string;
+  revision: number;
+  state: StoredProposal['state'];
+  closed_as: StoredProposal['closedAs'];
+  forced: number;
+  created_at: string;
+  updated_at: string;
+  resolved_by: string | null;
+  resolved_at: string | null;
+}
+interface VoteRow {
+  proposal_id: string;
+  doc_id: string;
+  user_id: string;
+  stance: StoredProposalVote['stance'];
+  reason: string | null;
+  revision: number;
+  at: string;
+}
+
+const toProposal = (r: ProposalRow): StoredProposal => ({
+  id: r.id,
+  docId: r.doc_id,
+  blockId: r.block_id,
+  authorId: r.author_id,
+  content: JSON.parse(r.content) as unknown,
+  text: r.text,
+  fingerprint: r.fingerprint,
+  rationale: r.rationale,
+  base: r.base,
+  baseText: r.base_text,
+  revision: r.revision,
+  state: r.state,
+  closedAs: r.closed_as,
+  forced: r.forced === 1,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  resolvedBy: r.resolved_by,
+  resolvedAt: r.resolved_at,
+});
+const toVote = (r: VoteRow): StoredProposalVote => ({ docId: r.doc_id, proposalId: r.proposal_id, userId: r.user_id, stance: r.stance, reason: r.reason, revision: r.revision, at: r.at });
+
+export class SqliteProposalStore implements ProposalStore {
+  private readonly stmt;
+
+  constructor(private readonly db: SqliteDb) {
+    this.stmt = {
+      insert: db.prepare(
+        `INSERT INTO proposals (id, doc_id, block_id, author_id, content, text, fingerprint, rationale, base, base_text, revision, state, closed_as, forced, created_at, updated_at, resolved_by, resolved_at)
+         VALUES (@id, @docId, @blockId, @authorId, @content, @text, @fingerprint, @rationale, @base, @baseText, @revision, @state, @closedAs, @forced, @createdAt, @updatedAt, @resolvedBy, @resolvedAt)`,
+      ),
+      docExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM documents WHERE id = ?'),
+      get: db.prepare<[string, string], ProposalRow>('SELECT * FROM proposals WHERE doc_id = ? AND id = ?'),
+      list: db.prepare<[string], ProposalRow>('SELECT * FROM proposals WHERE doc_id = ? ORDER BY seq'),
+      votes: db.prepare<[string], VoteRow>('SELECT * FROM proposal_votes WHERE doc_id = ? ORDER BY at, user_id'),
+      revise: db.prepare(
+        `UPDATE proposals SET content = @content, text = @text, fingerprint = @fingerprint, rationale = @rationale, base = @base, base_text = @baseText,
+           revision = revision + 1, updated_at = @at WHERE doc_id = @docId AND id = @id AND state = 'open'`,
+      ),
+      upsertVote: db.prepare(
+        `INSERT INTO proposal_votes (proposal_id, doc_id, user_id, stance, reason, revision, at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(proposal_id, user_id, revision) DO UPDATE SET stance = excluded.stance, reason = excluded.reason, at = excluded.at`,
+      ),
+      deleteVote: db.prepare(
+        `DELETE FROM proposal_votes WHERE proposal_id = ? AND user_id = ? AND revision =
+           (SELECT revision FROM proposals WHERE id = ? AND doc_id = ? AND state = 'open')`,
+      ),
+      close: db.prepare(
+        `UPDATE proposals SET state = 'closed', closed_as = ?, resolved_by = ?, resolved_at = ?, updated_at = ? WHERE doc_id = ? AND id = ? AND state = 'open'`,
+      ),
+      adopt: db.prepare(
+        `UPDATE proposals SET state = 'adopted', forced = ?, resolved_by = ?, resolved_at = ?, updated_at = ? WHERE doc_id = ? AND id = ? AND state = 'open' AND revision = ?`,
+      ),
+      upsertBlockVote: db.prepare(
+        `INSERT INTO votes (doc_id, block_id, user_id, stance, reason, fingerprint, text, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(doc_id, block_id, user_id) DO UPDATE SET stance = excluded.stance, reason = excluded.reason,
+           fingerprint = excluded.fingerprint, text = excluded.text, at = excluded.at`,
+      ),
+      audit: db.prepare('INSERT INTO audit_log (doc_id, at, actor_id, action, block_id, details) VALUES (?, ?, ?, ?, ?, ?)'),
+    };
+  }
+
+  async create(p: StoredProposal): Promise<void> {
+    this.db.transaction(() => {
+      if (!this.stmt.docExists.get(p.docId)) throw new StoreError('unknown document', 'not_found');
+      this.stmt.insert.run({ ...p, content: JSON.stringify(p.content), forced: p.forced ? 1 : 0 });
+      this.audit(p.docId, p.createdAt, p.authorId, 'proposal.created', p.blockId, { proposalId: p.id, text: p.text, base: p.base, rationale: p.rationale });
+    })();
+  }
+
+  async get(docId: string, proposalId: string): Promise<StoredProposal | undefined> {
+    const row = this.stmt.get.get(docId, proposalId);
+    return row ? toProposal(row) : undefined;
+  }
+
+  async list(docId: string, filter: { state?: StoredProposal['state']; blockId?: string } = {}): Promise<StoredProposal[]> {
+    return this.stmt.list
+      .all(docId)
+      .map(toProposal)
+      .filter((p) => (filter.state === undefined || p.state === filter.state) && (filter.blockId === undefined || p.blockId === filter.blockId));
+  }
+
+  async listVotes(docId: string): Promise<StoredProposalVote[]> {
+    return this.stmt.votes.all(docId).map(toVote);
+  }
+
+  async revise(docId: string, proposalId: string, r: ProposalRevision, actorId: string, at: string): Promise<StoredProposal | undefined> {
+    return this.db.transaction(() => {
+      const changed = this.stmt.revise.run({ ...r, content: JSON.stringify(r.content), at, docId, id: proposalId }).changes > 0;
+      if (!changed) return undefined;
+      const p = toProposal(this.stmt.get.get(docId, proposalId)!);
+      this.audit(docId, at, actorId, 'proposal.revised', p.blockId, { proposalId, revision: p.revision, text: r.text, base: r.base, rationale: r.rationale });
+      return p;
+    })();
+  }
+
+  async putVote(v: StoredProposalVote): Promise<boolean> {
+    return this.db.transaction(() => {
+      const row = this.stmt.get.get(v.docId, v.proposalId);
+      if (!row || row.state !== 'open' || row.revision !== v.revision) return false;
+      this.stmt.upsertVote.run(v.proposalId, v.docId, v.userId, v.stance, v.reason, v.revision, v.at);
+      this.audit(v.docId, v.at, v.userId, 'proposal.voted', row.block_id, { proposalId: v.proposalId, stance: v.stance, reason: v.reason, revision: v.revision });
+      return true;
+    })();
+  }
+
+  async withdrawVote(docId: string, proposalId: string, userId: string, at: string): Promise<boolean> {
+    return this.db.transaction(() => {
+      const removed = this.stmt.deleteVote.run(proposalId, userId, proposalId, docId).changes > 0;
+      if (removed) this.audit(docId, at, userId, 'proposal.vote_withdrawn', this.stmt.get.get(docId, proposalId)!.block_id, { proposalId });
+      return removed;
+    })();
+  }
+
+  async close(docId: string, proposalId: string, closedAs: ProposalClosedAs, actorId: string, at: string): Promise<StoredProposal | undefined> {
+    return this.db.transaction(() => {
+      if (this.stmt.close.run(closedAs, actorId, at, at, docId, proposalId).changes === 0) return undefined;
+      const p = toProposal(this.stmt.get.get(docId, proposalId)!);
+      this.audit(docId, at, actorId, closedAs === 'withdrawn' ? 'proposal.withdrawn' : 'proposal.rejected', p.blockId, { proposalId });
+      return p;
+    })();
+  }
+
+  async adopt(a: ProposalAdoption): Promise<StoredProposal | undefined> {
+    return this.db.transaction(() => {
+      if (this.stmt.adopt.run(a.forced ? 1 : 0, a.actorId, a.at, a.at, a.docId, a.proposalId, a.revision).changes === 0) return undefined;
+      const p = toProposal(this.stmt.get.get(a.docId, a.proposalId)!);
+      this.audit(a.docId, a.at, a.actorId, 'proposal.adopted', p.blockId, {
+        proposalId: p.id,
+        revision: p.revision,
+        forced: a.forced,
+        previousText: a.previousText,
+        text: p.text,
+        fingerprint: p.fingerprint,
+      });
+      for (const v of a.blockVotes) {
+        this.stmt.upsertBlockVote.run(v.docId, v.blockId, v.userId, v.stance, v.reason, v.fingerprint, v.text, v.at);
+        this.audit(v.docId, v.at, v.userId, 'vote.cast', v.blockId, { stance: v.stance, reason: v.reason, fingerprint: v.fingerprint, text: v.text, viaProposal: p.id });
+      }
+      return p;
+    })();
+  }
+
+  private audit(docId: string, at: string, actorId: string, action: AuditEntry['action'], blockId: string | null, details: Record<string, unknown>): void {
+    this.stmt.audit.run(docId, at, actorId, action, blockId, JSON.stringify(details));
+  }
+}
