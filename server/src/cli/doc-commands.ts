@@ -6,8 +6,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { EXPORT_FORMATS, updateFromProseMirrorJSON, type ExportFormat } from '@concord/shared';
 import { CliError, UsageError, optionalString, stringOption, type CliContext, type Command, type OptionValues } from './command.js';
-import { ImportError, importDocument } from '../import/index.js';
-import { exportDocument } from '../publish/export-service.js';
+import { ImportError } from '../import/import-error.js';
+import { loadExportService, loadImporter } from '../publish/lazy-modules.js';
 import { RoomManager } from '../sync/room-manager.js';
 import { defaultRoomOptions } from '../sync/room.js';
 import { ConsensusService } from '../consensus/consensus-service.js';
@@ -38,6 +38,7 @@ async function initialContent(values: OptionValues, io: CliContext['io']): Promi
     throw new CliError(`cannot read ${from}: ${(err as Error).message}`);
   }
   try {
+    const { importDocument } = await loadImporter();
     const { doc, report } = await importDocument({ filename: basename(from), bytes });
     const kept = Object.entries(report.kept).filter(([, n]) => n > 0).map(([what, n]) => `${n} ${what}`).join(', ');
     io.err(`Imported ${basename(from)} (${report.format}): ${kept || 'nothing'}.`);
@@ -106,6 +107,7 @@ export const docExport: Command = {
     const rooms = new RoomManager(stores.docs, createLogger('silent'), { ...defaultRoomOptions, unloadGraceMs: 24 * 3600_000 });
     let file;
     try {
+      const { exportDocument } = await loadExportService();
       file = await exportDocument({ stores, rooms, consensus: new ConsensusService(stores, rooms) }, meta.id, format, {
         scope,
         includeRecord: values.record === true,

@@ -3,8 +3,9 @@ import { Hono } from 'hono';
 import { EXPORT_FORMATS, HTML_CSP, updateFromProseMirrorJSON, type ExportFormat } from '@concord/shared';
 import type { AppEnv } from './context.js';
 import { badRequest, HttpError, requireCapability, requireMember, requireUserOr401, tooLarge } from './route-helpers.js';
-import { buildExportInput, exportDocument, exportDocumentBundle, type ExportRequest } from '../publish/export-service.js';
-import { DEFAULT_MAX_IMPORT_BYTES, ImportError, importDocument } from '../import/index.js';
+import type { ExportRequest } from '../publish/export-service.js';
+import { loadExportService, loadImporter } from '../publish/lazy-modules.js';
+import { DEFAULT_MAX_IMPORT_BYTES, ImportError } from '../import/import-error.js';
 import { createDocument } from '../docs/create-document.js';
 import { ErrorCode } from '@concord/shared';
 import { filterConsensus, parseDocJSON } from '@concord/shared';
@@ -23,6 +24,7 @@ export const publishRoutes = new Hono<AppEnv>()
     await requireCapability(c, docId, 'export');
     const format = (c.req.query('format') ?? 'md') as ExportFormat;
     if (!EXPORT_FORMATS.includes(format)) throw badRequest(`format must be one of ${EXPORT_FORMATS.join(', ')}`);
+    const { exportDocument } = await loadExportService();
     const file = await exportDocument(c.get('services'), docId, format, parseExportQuery((n) => c.req.query(n)));
     const headers: Record<string, string> = {
       'content-type': file.mediaType,
@@ -36,6 +38,7 @@ export const publishRoutes = new Hono<AppEnv>()
   .get('/docs/:id/export/manifest', async (c) => {
     const docId = c.req.param('id');
     await requireCapability(c, docId, 'export');
+    const { exportDocumentBundle } = await loadExportService();
     const bundle = await exportDocumentBundle(c.get('services'), docId, parseExportQuery((n) => c.req.query(n)));
     return c.json(bundle.manifest);
   })
@@ -43,6 +46,7 @@ export const publishRoutes = new Hono<AppEnv>()
     const docId = c.req.param('id');
     await requireMember(c, docId);
     const request = parseExportQuery((n) => c.req.query(n));
+    const { buildExportInput } = await loadExportService();
     const input = await buildExportInput(c.get('services'), docId, request);
     const { view } = await c.get('services').consensus.view(docId);
     const kept = filterConsensus(parseDocJSON(input.doc), (id) => input.blocks.get(id)?.status === 'agreed');
@@ -91,6 +95,7 @@ export const publishRoutes = new Hono<AppEnv>()
     if (!filename) throw badRequest('a filename (with .md, .html or .docx) is required');
     title = (title ?? filename.replace(/\.[^.]+$/, '')).trim().slice(0, 200) || 'Imported document';
     try {
+      const { importDocument } = await loadImporter();
       const { doc, report } = await importDocument({ filename, bytes });
       const meta = await createDocument(services.stores, { title, authorId: user.id, initialUpdate: updateFromProseMirrorJSON(doc as unknown as Record<string, unknown>) });
       return c.json({ id: meta.id, title: meta.title, report }, 201);

@@ -15,12 +15,12 @@ import { checkDocx, decodeText, mb, resolveFormat } from './detect.js';
 import { docxToHtml } from './docx.js';
 import type { KeptCounts } from './html-to-doc.js';
 import { htmlToDoc } from './html-to-doc.js';
-import { ImportError } from './import-error.js';
+import { DEFAULT_MAX_IMPORT_BYTES, ImportError } from './import-error.js';
 import { markdownToHtml } from './markdown.js';
 import type { Dropped } from './sanitize.js';
 import { DropTally, sanitizeImportHtml } from './sanitize.js';
 
-export const DEFAULT_MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+export { DEFAULT_MAX_IMPORT_BYTES };
 
 export interface ImportRequest {
   filename: string;

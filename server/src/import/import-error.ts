@@ -8,6 +8,9 @@ export const ImportErrorCode = {
 } as const;
 export type ImportErrorCode = (typeof ImportErrorCode)[keyof typeof ImportErrorCode];
 
+/** Largest file accepted for import (20 MB); a DOCX may inflate to 10× this. */
+export const DEFAULT_MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+
 export class ImportError extends Error {
   override readonly name = 'ImportError';
 
