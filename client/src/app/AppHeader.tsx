@@ -1,5 +1,5 @@
 /** The top bar on every signed-in page: brand, page-specific middle, who I am. */
-import { useCallback, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { useDismiss } from './use-dismiss';
 import { useMe, useSession } from './session';
 import { navigate } from './router';
@@ -7,8 +7,9 @@ import { ChangePasswordDialog } from './ChangePasswordDialog';
 import { NotificationBell } from '../notifications/NotificationBell';
 
 export function AppHeader({ children, aside }: { children?: ReactNode; aside?: ReactNode }) {
+  const ref = useHeaderHeight();
   return (
-    <header className="app-header">
+    <header className="app-header" ref={ref}>
       <a
         className="app-header__brand"
         href="/"
@@ -27,6 +28,26 @@ export function AppHeader({ children, aside }: { children?: ReactNode; aside?: R
   );
 }
 
+/**
+ * The header wraps onto a second row when its items do not fit; whatever sticks
+ * below it (side columns, drawers, the editor's toolbar) reads its height from
+ * `--header-h` instead of assuming one row.
+ */
+function useHeaderHeight() {
+  const ref = useRef<HTMLElement>(null);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const root = document.documentElement;
+    const update = () => root.style.setProperty('--header-h', `${Math.ceil(el.getBoundingClientRect().height)}px`);
+    update();
+    const observer = new ResizeObserver(update);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return ref;
+}
+
 function UserMenu() {
   const me = useMe();
   const { signOut } = useSession();
@@ -40,7 +61,7 @@ function UserMenu() {
 
   return (
     <div className="user-menu" ref={ref}>
-      <button className="user-menu__button" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen((o) => !o)} data-testid="user-menu">
+      <button className="user-menu__button" aria-haspopup="menu" aria-expanded={open} aria-label={`${me.name}: account menu`} onClick={() => setOpen((o) => !o)} data-testid="user-menu">
         <span className="avatar" style={{ background: me.color }} aria-hidden="true">
           {initials(me.name)}
         </span>

@@ -3,7 +3,7 @@
  * wording — who agreed, who disputed and why, whose vote is on older text (with
  * what changed), who has not voted — and, for commissioners, the vote buttons.
  */
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { createPortal } from 'react-dom';
 import { relativeTime } from '../app/format';
 import { markerHit } from '../editor/gutter/marker';
@@ -17,32 +17,26 @@ import { WordDiffView } from './WordDiffView';
 export function BlockPopover({ store, snapshot }: { store: ConsensusStore; snapshot: ConsensusSnapshot }) {
   const open = snapshot.open;
   const ref = useRef<HTMLDivElement>(null);
-  const [place, setPlace] = useState<{ top: number; left: number } | null>(null);
   const detail = open ? blockDetail(store, snapshot, open.blockId) : null;
 
-  // Beside the block's marker, in page coordinates (the page scrolls, the popover with it).
-  useLayoutEffect(() => {
-    if (!open) return;
-    const block = document.querySelector(`.cg-host [data-block-id="${CSS.escape(open.blockId)}"]`);
-    const width = ref.current?.offsetWidth ?? 380;
-    if (!block) {
-      // Not on screen (the gutter marks only what is near the viewport): top right of the page.
-      const top = window.scrollY + 72;
-      const left = Math.max(8, window.innerWidth - width - 24);
-      setPlace((p) => (p && p.top === top && p.left === left ? p : { top, left }));
-      return;
-    }
-    const r = block.getBoundingClientRect();
-    // Right of the text when there is room (the paragraph stays readable), else over its start.
-    const textRight = block.closest('.cg-host')?.getBoundingClientRect().right ?? 0;
-    const left = textRight + 24 + width <= window.innerWidth - 8 ? textRight + 24 : Math.max(8, Math.min(r.left, window.innerWidth - width - 16));
-    const top = r.top + window.scrollY - 8;
-    setPlace((p) => (p && p.top === top && p.left === left ? p : { top, left }));
-  });
+  usePlacement(ref, open?.blockId ?? null);
+  useFocusReturn(ref, open !== null);
+
+  // Into the popover when it opens (the dispute form focuses its own text box),
+  // so what is typed next never lands in the document.
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || el.contains(document.activeElement)) return;
+    el.focus({ preventScroll: true });
+  }, [open?.blockId, open?.mode]);
 
   useEffect(() => {
     if (!open) return;
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && store.closeDetails();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      e.preventDefault();
+      store.closeDetails();
+    };
     const onDown = (e: MouseEvent) => {
       const target = e.target as Element | null;
       if (ref.current?.contains(target) || markerHit(e)) return;
@@ -58,23 +52,87 @@ export function BlockPopover({ store, snapshot }: { store: ConsensusStore; snaps
 
   if (!open) return null;
   return createPortal(
-    <div
-      ref={ref}
-      className="cg-popover"
-      role="dialog"
-      aria-label="Votes on this paragraph"
-      data-testid="block-popover"
-      data-block-id={open.blockId}
-      style={place ? { top: place.top, left: place.left } : { visibility: 'hidden' }}
-    >
+    <div ref={ref} className="cg-popover" role="dialog" aria-label="Votes on this paragraph" tabIndex={-1} data-testid="block-popover" data-block-id={open.blockId}>
       {detail ? (
         <Details store={store} snapshot={snapshot} detail={detail} />
+      ) : snapshot.load === 'loading' ? (
+        <p className="muted" aria-busy="true">
+          Loading votes…
+        </p>
       ) : (
         <p className="muted">This paragraph is no longer in the document.</p>
       )}
     </div>,
     document.body,
   );
+}
+
+const MARGIN = 8;
+
+/**
+ * Beside the block's marker, always wholly inside the window (moved up, or
+ * scrolled inside itself, when the block is low on the screen), following the
+ * block as the page scrolls. Phones get a bottom sheet from CSS instead.
+ */
+function usePlacement(ref: RefObject<HTMLDivElement | null>, blockId: string | null): void {
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el || blockId === null) return;
+    const place = () => {
+      const vw = document.documentElement.clientWidth;
+      const vh = window.innerHeight;
+      const width = el.offsetWidth;
+      const height = el.offsetHeight;
+      const block = document.querySelector(`.cg-host [data-block-id="${CSS.escape(blockId)}"]`);
+      let top: number;
+      let left: number;
+      if (!block) {
+        // Not drawn (the gutter marks only what is near the viewport): top right, under the header.
+        top = parseInt(getComputedStyle(document.documentElement).getPropertyValue('--header-h'), 10) + 16 || 72;
+        left = vw - width - 24;
+      } else {
+        const r = block.getBoundingClientRect();
+        // Right of the text when there is room (the paragraph stays readable), else over its start.
+        const textRight = block.closest('.cg-host')?.getBoundingClientRect().right ?? 0;
+        left = textRight + 24 + width <= vw - MARGIN ? textRight + 24 : r.left;
+        top = r.top - MARGIN;
+      }
+      top = Math.max(MARGIN, Math.min(top, vh - height - MARGIN));
+      left = Math.max(MARGIN, Math.min(left, vw - width - MARGIN));
+      el.style.setProperty('--pop-top', `${Math.round(top)}px`);
+      el.style.setProperty('--pop-left', `${Math.round(left)}px`);
+    };
+    place();
+    let frame = 0;
+    const soon = () => {
+      if (!frame) frame = requestAnimationFrame(() => ((frame = 0), place()));
+    };
+    const resize = new ResizeObserver(soon);
+    resize.observe(el);
+    window.addEventListener('scroll', soon, { passive: true, capture: true });
+    window.addEventListener('resize', soon);
+    return () => {
+      cancelAnimationFrame(frame);
+      resize.disconnect();
+      window.removeEventListener('scroll', soon, { capture: true });
+      window.removeEventListener('resize', soon);
+    };
+  });
+}
+
+/** When the popover closes, focus goes back where it was (the text, at the caret), not to the page. */
+function useFocusReturn(ref: RefObject<HTMLDivElement | null>, isOpen: boolean): void {
+  useLayoutEffect(() => {
+    if (!isOpen) return;
+    const active = document.activeElement;
+    const returnTo = active instanceof HTMLElement && active !== document.body ? active : document.querySelector<HTMLElement>('[data-testid="editor"]');
+    const el = ref.current;
+    return () => {
+      const now = document.activeElement;
+      const lost = !now || now === document.body || !now.isConnected || (el?.contains(now) ?? false);
+      if (lost && returnTo?.isConnected) returnTo.focus({ preventScroll: true });
+    };
+  }, [isOpen, ref]);
 }
 
 function Details({ store, snapshot, detail }: { store: ConsensusStore; snapshot: ConsensusSnapshot; detail: BlockDetail }) {

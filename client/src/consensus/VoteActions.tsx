@@ -2,13 +2,14 @@
  * Agree / Dispute / Withdraw for commissioners, the dispute reason form, and
  * the second chance after a 409: "this paragraph changed — it now reads …".
  */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Stance } from '@concord/shared';
 import type { ConsensusSnapshot, ConsensusStore, PendingConflict } from './consensus-store';
 import type { BlockDetail } from './block-detail';
 import { withShortcut } from './shortcuts';
 
 export const MAX_REASON = 2000;
+const SEND_KEYS = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent) ? '⌘↵' : 'Ctrl+Enter';
 
 export function VoteActions({ store, snapshot, detail }: { store: ConsensusStore; snapshot: ConsensusSnapshot; detail: BlockDetail }) {
   const open = snapshot.open;
@@ -126,9 +127,13 @@ export function VoteActions({ store, snapshot, detail }: { store: ConsensusStore
 
 function DisputeForm({ busy, error, initial, onCancel, onSubmit }: { busy: boolean; error: string | null; initial: string; onCancel: () => void; onSubmit: (reason: string) => void }) {
   const [reason, setReason] = useState(initial);
+  const input = useRef<HTMLTextAreaElement>(null);
   const trimmed = reason.trim();
-  function submit(e: FormEvent) {
-    e.preventDefault();
+  // Focus without scrolling the page (the popover is fixed; autoFocus would scroll to where it was first drawn).
+  useEffect(() => input.current?.focus({ preventScroll: true }), []);
+  function submit(e?: FormEvent) {
+    e?.preventDefault();
+    if (busy) return;
     if (trimmed && reason.length <= MAX_REASON) onSubmit(trimmed);
   }
   return (
@@ -141,17 +146,24 @@ function DisputeForm({ busy, error, initial, onCancel, onSubmit }: { busy: boole
           maxLength={MAX_REASON}
           rows={4}
           required
-          autoFocus
+          ref={input}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+              e.preventDefault();
+              submit();
+            }
+          }}
+          aria-describedby="dispute-count"
           placeholder="Say what you cannot sign and, if you can, what would fix it."
           data-testid="dispute-reason-input"
         />
       </label>
-      <p className="cg-dispute__count muted">
-        {reason.length} / {MAX_REASON} · required: others see your reason with your name
+      <p className="cg-dispute__count muted" id="dispute-count">
+        {reason.length} / {MAX_REASON} · required: others see your reason with your name · {SEND_KEYS} sends
       </p>
       <div className="cg-actions">
-        <button className="button button--danger" type="submit" disabled={busy || !trimmed} data-testid="dispute-submit">
-          Send dispute
+        <button className="button button--danger" type="submit" disabled={busy || !trimmed} data-testid="dispute-submit" title={`Send dispute (${SEND_KEYS})`}>
+          Send dispute <kbd className="cg-kbd">{SEND_KEYS}</kbd>
         </button>
         <button className="button" type="button" onClick={onCancel} disabled={busy}>
           Cancel

@@ -31,9 +31,16 @@ export function agreeAtCursor(editor: Editor, store: ConsensusStore): boolean {
   return true;
 }
 
+/**
+ * Opens the dispute form for the paragraph at the cursor — at once, even while
+ * votes are still loading (the popover says so and holds the focus), so the
+ * reason typed next goes into the form, never into the paragraph.
+ */
 export function disputeAtCursor(editor: Editor, store: ConsensusStore): boolean {
-  const blockId = blockForVote(editor, store);
-  if (blockId) store.openDetails(blockId, 'dispute');
+  if (store.isReady && !store.isCommissioner) return store.notify('Only commissioners vote on paragraphs.'), true;
+  const block = blockAtSelection(editor.state);
+  if (!block?.id) return store.notify('Put the cursor in a paragraph or heading first.'), true;
+  store.openDetails(block.id, 'dispute');
   return true;
 }
 

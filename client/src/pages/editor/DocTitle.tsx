@@ -35,7 +35,8 @@ export function DocTitle({ docId, title, role, onRenamed }: { docId: string; tit
         </button>
       )}
       <span className="doc-title__role">
-        You are <RoleBadge role={role} testId="my-role" />
+        <span className="doc-title__role-label">You are </span>
+        <RoleBadge role={role} testId="my-role" />
       </span>
     </div>
   );

@@ -25,6 +25,8 @@ import { SidePanels } from './SidePanels';
 import { ExportLink } from '../export/ExportLink';
 import { SynthesisLink } from '../synthesis/SynthesisLink';
 import { DashboardLink } from '../../consensus/DashboardLink';
+import { DocTools, type Drawer } from './DocTools';
+import { useDrawer } from './use-drawer';
 
 export function EditorPage({ docId }: { docId: string }) {
   const [meta, setMeta] = useState<DocMeta | null>(null);
@@ -86,6 +88,7 @@ function LiveWorkspace({ meta, session, onTitle }: { meta: DocMeta; session: Doc
   const editable = canEdit(role);
   // Built once per session: the editor is not rebuilt when the role changes.
   const features = useMemo(() => featureExtensions({ docId: meta.id, role: meta.role, session }), [meta.id, meta.role, session]);
+  const [drawer, setDrawer] = useDrawer();
 
   const hasUnsaved = useCallback(() => session.getSnapshot().unsaved > 0, [session]);
   useBeforeUnload(editable, hasUnsaved);
@@ -121,18 +124,31 @@ function LiveWorkspace({ meta, session, onTitle }: { meta: DocMeta; session: Doc
         <DocTitle docId={meta.id} title={meta.title} role={role} onRenamed={onTitle} />
       </AppHeader>
       <div className="workspace__body">
-        <aside className="workspace__outline">
+        <aside className={`workspace__outline${drawer === 'outline' ? ' is-open' : ''}`} id="drawer-outline" aria-label="Outline" data-testid="outline-column"
+          onClick={(e) => drawer === 'outline' && (e.target as Element).closest('.outline__item') && setDrawer(null)}
+        >
+          <DrawerClose drawer="outline" onClose={() => setDrawer(null)} />
           <Outline editor={editor} />
         </aside>
         <main className="workspace__doc">
+          <DocTools editor={editor} editable={editable} drawer={drawer} onDrawer={setDrawer} />
           <SyncNotice session={session} editable={editable} />
           {!editable && <ReadOnlyBanner role={role} />}
           {sync.localReady ? <DocEditor session={session} user={{ name: me.name, color: me.color }} editable={editable} extra={features} onEditor={onEditor} /> : <p className="muted">Opening…</p>}
         </main>
-        <aside className="workspace__panels">
+        <aside className={`workspace__panels${drawer === 'panels' ? ' is-open' : ''}`} id="drawer-panels" aria-label="Consensus, comments and members" data-testid="panels-column">
+          <DrawerClose drawer="panels" onClose={() => setDrawer(null)} />
           <SidePanels docId={meta.id} role={role} session={session} editor={editor} />
         </aside>
       </div>
     </div>
+  );
+}
+
+function DrawerClose({ drawer, onClose }: { drawer: Drawer; onClose: () => void }) {
+  return (
+    <button className="button button--quiet drawer__close" onClick={onClose} aria-controls={`drawer-${drawer}`} data-testid={`close-${drawer}`}>
+      Close ✕
+    </button>
   );
 }

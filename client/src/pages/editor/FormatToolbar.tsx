@@ -1,0 +1,121 @@
+/**
+ * Formatting for people who do not know Markdown shortcuts: the groups in
+ * toolbar-items.ts, plus a link button with its own small form. Buttons keep
+ * the editor's selection (mousedown does not take focus) and say when they are on.
+ */
+import { useEffect, useReducer, useState, type FormEvent } from 'react';
+import type { Editor } from '@tiptap/react';
+import { TOOLBAR_GROUPS, type ToolbarItem } from './toolbar-items';
+
+export function FormatToolbar({ editor }: { editor: Editor }) {
+  useEditorTicks(editor);
+  const [linking, setLinking] = useState(false);
+  return (
+    <div className="format-toolbar" role="toolbar" aria-label="Formatting" data-testid="format-toolbar">
+      {TOOLBAR_GROUPS.map((group) => (
+        <div key={group.id} className="format-toolbar__group" role="group" aria-label={group.label}>
+          {group.items.map((item) => (
+            <ToolButton key={item.id} editor={editor} item={item} />
+          ))}
+        </div>
+      ))}
+      <div className="format-toolbar__group" role="group" aria-label="Link">
+        <button
+          type="button"
+          className={`format-button${editor.isActive('link') ? ' is-on' : ''}`}
+          aria-pressed={editor.isActive('link')}
+          aria-label="Link"
+          title="Link"
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => setLinking((l) => !l)}
+          data-testid="format-link"
+        >
+          Link
+        </button>
+      </div>
+      {linking && <LinkForm editor={editor} onDone={() => setLinking(false)} />}
+    </div>
+  );
+}
+
+function ToolButton({ editor, item }: { editor: Editor; item: ToolbarItem }) {
+  const on = item.isActive?.(editor) ?? false;
+  const enabled = editor.isEditable && (item.canRun?.(editor) ?? true);
+  const title = item.shortcut ? `${item.label} (${item.shortcut})` : item.label;
+  return (
+    <button
+      type="button"
+      className={`format-button format-button--${item.id}${on ? ' is-on' : ''}`}
+      aria-label={item.label}
+      {...(item.isActive ? { 'aria-pressed': on } : {})}
+      title={title}
+      disabled={!enabled}
+      onMouseDown={(e) => e.preventDefault()}
+      onClick={() => item.run(editor)}
+      data-testid={`format-${item.id}`}
+    >
+      {item.face}
+    </button>
+  );
+}
+
+function LinkForm({ editor, onDone }: { editor: Editor; onDone: () => void }) {
+  const [href, setHref] = useState(() => (editor.getAttributes('link').href as string | undefined) ?? 'https://');
+  const [error, setError] = useState<string | null>(null);
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const url = href.trim();
+    if (url === '' || url === 'https://') {
+      editor.chain().focus().extendMarkRange('link').unsetLink().run();
+      return onDone();
+    }
+    if (!/^(https?:\/\/|mailto:)/i.test(url)) return setError('Links start with https://, http:// or mailto:');
+    if (editor.state.selection.empty && !editor.isActive('link')) return setError('Select the words to link first.');
+    editor.chain().focus().extendMarkRange('link').setLink({ href: url }).run();
+    onDone();
+  }
+  return (
+    <form className="link-form" onSubmit={submit} data-testid="link-form">
+      <label>
+        <span className="visually-hidden">Link address</span>
+        <input
+          autoFocus
+          value={href}
+          onChange={(e) => setHref(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              e.preventDefault();
+              onDone();
+              editor.commands.focus();
+            }
+          }}
+          data-testid="link-input"
+        />
+      </label>
+      <button className="button" type="submit">
+        Apply
+      </button>
+      {error && (
+        <span className="form__error" role="alert">
+          {error}
+        </span>
+      )}
+    </form>
+  );
+}
+
+/** Re-renders on the editor's transactions, at most once a frame (active states follow the caret). */
+function useEditorTicks(editor: Editor): void {
+  const [, tick] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    let frame = 0;
+    const onChange = () => {
+      if (!frame) frame = requestAnimationFrame(() => ((frame = 0), tick()));
+    };
+    editor.on('transaction', onChange);
+    return () => {
+      cancelAnimationFrame(frame);
+      editor.off('transaction', onChange);
+    };
+  }, [editor]);
+}

@@ -1,0 +1,81 @@
+/**
+ * Issue 14 #1 and #4: Ctrl+Alt+D right after opening a document puts the
+ * typed reason into the dispute form, not into the paragraph; Ctrl+Enter sends
+ * it; Escape puts focus back in the text at the caret. The popover opened for
+ * a paragraph low in the window is wholly inside the window.
+ */
+import { describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { editorSelector, newSignedInPerson, waitForConnection } from '../helpers/browser.js';
+import { useBrowserSuite } from '../helpers/browser-suite.js';
+import { TEST_PASSWORD } from '../helpers/users.js';
+import { blockIdOf, marker, popover, setUpCommission, waitForVotesLoaded } from './support/commission.js';
+
+let server: TestServer | undefined;
+const suite = useBrowserSuite(async () => {
+  await server?.dispose();
+  server = undefined;
+});
+
+describe('disputing from the keyboard', () => {
+  it('[#1] the reason goes into the form at once, Ctrl+Enter sends it, Escape returns to the text', async () => {
+    server = await startTestServer();
+    const { docId, commissioners } = await setUpCommission(server);
+    const ines = await newSignedInPerson(suite.browser, server.url, commissioners[0]!.user.email, TEST_PASSWORD, `/d/${docId}`);
+    suite.people.push(ines);
+    const { page } = ines;
+    // Straight after the document appears: no waiting for votes or the connection.
+    await page.waitForSelector(editorSelector);
+    const paragraph = page.locator(`${editorSelector} p`, { hasText: 'The commission was asked' });
+    await paragraph.click();
+    const before = await paragraph.innerText();
+    await page.keyboard.press('Control+Alt+d');
+    const reason = 'Say who pays for the training.';
+    await page.keyboard.type(reason, { delay: 5 });
+    await page.waitForSelector(`${popover} [data-testid="dispute-reason-input"]`);
+    expect(await page.inputValue(`${popover} [data-testid="dispute-reason-input"]`)).toBe(reason);
+    expect(await paragraph.innerText()).toBe(before);
+
+    // Ctrl+Enter sends; the paragraph turns disputed.
+    await waitForConnection(page, 'connected');
+    await waitForVotesLoaded(page);
+    const blockId = await blockIdOf(page, 'The commission was asked');
+    await page.keyboard.press('Control+Enter');
+    await page.waitForSelector(`${marker(blockId)}[data-status="disputed"]`);
+    await page.waitForSelector(`${popover} [data-testid="disputed-list"] >> text=${reason}`);
+
+    // Escape: the popover closes and the caret is back in the paragraph, typing goes there.
+    await page.keyboard.press('Escape');
+    await page.waitForSelector(popover, { state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('editor');
+    await page.keyboard.type('X');
+    expect(await paragraph.innerText()).toContain('X');
+    expect(ines.errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+  });
+
+  it('[#4] the popover of a paragraph at the bottom of the window is wholly visible', async () => {
+    server = await startTestServer();
+    const { docId, commissioners } = await setUpCommission(server);
+    const tom = await newSignedInPerson(suite.browser, server.url, commissioners[1]!.user.email, TEST_PASSWORD, `/d/${docId}`);
+    suite.people.push(tom);
+    const { page } = tom;
+    await waitForVotesLoaded(page);
+    const blockId = await blockIdOf(page, 'Training should be recognised');
+    // Scroll so the paragraph sits at the very bottom of the 900 px window.
+    await page.evaluate((id) => {
+      const el = document.querySelector(`[data-block-id="${id}"]`)!;
+      const r = el.getBoundingClientRect();
+      window.scrollBy(0, r.bottom - window.innerHeight + 4);
+    }, blockId);
+    await page.waitForSelector(marker(blockId));
+    await page.click(marker(blockId), { position: { x: -24, y: 12 } });
+    await page.waitForSelector(`${popover}[data-block-id="${blockId}"]`);
+    await page.click(`${popover} [data-testid="vote-dispute"]`);
+    const box = (await page.locator(popover).boundingBox())!;
+    const send = (await page.locator(`${popover} [data-testid="dispute-submit"]`).boundingBox())!;
+    const viewport = page.viewportSize()!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(viewport.height);
+    expect(send.y + send.height).toBeLessThanOrEqual(viewport.height);
+  });
+});
