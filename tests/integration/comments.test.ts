@@ -98,7 +98,7 @@ describe('comment threads', () => {
       createdAt: expect.any(String),
       resolvedBy: null,
       resolvedAt: null,
-      comments: [{ id: expect.any(String), author: { userId: c1.user.id, name: 'Ines' }, text: 'Why 30%? Source?', createdAt: expect.any(String), editedAt: null, deleted: false }],
+      comments: [{ id: expect.any(String), author: { userId: c1.user.id, name: 'Ines' }, text: 'Why 30%? Source?', createdAt: expect.any(String), editedAt: null, deleted: false, mentioned: [] }],
     });
     const replied = await reply(author, thread.id, { text: 'The 2023 housing survey.' });
     expect(replied.status).toBe(201);

@@ -132,6 +132,9 @@ describe('notifications', () => {
     expect(await kinds(outsider)).toEqual([]); // not a member: cannot be mentioned
     expect(await kinds(c3)).toEqual([]);
     expect(await kinds(author)).toEqual([]);
+    // The posted comment says who was notified (issue 14 #3): not the writer herself, not the outsider.
+    const posted = (thread.comments[0] as unknown as { mentioned: { userId: string }[] }).mentioned.map((p) => p.userId).sort();
+    expect(posted).toEqual([c2.user.id, observer.user.id].sort());
   });
 
   it('an edit notifies only people it newly mentions', async () => {

@@ -17,6 +17,8 @@ export interface ThreadComment {
   createdAt: string;
   editedAt: string | null;
   deleted: boolean;
+  /** Members the text mentions: they were notified (older servers send nothing). */
+  mentioned?: Person[];
 }
 
 export interface Thread {

@@ -50,6 +50,11 @@ export function CommentItem({ comment, mine, onEdit, onDelete }: CommentItemProp
           <LinkedText text={comment.text} />
         </p>
       )}
+      {!editing && comment.mentioned && comment.mentioned.length > 0 && (
+        <p className="comment__notified muted" data-testid="comment-notified">
+          Notified: {comment.mentioned.map((p) => p.name).join(', ')}
+        </p>
+      )}
       {mine && !editing && (
         <div className="comment__actions">
           {confirming ? (

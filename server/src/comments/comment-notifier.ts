@@ -43,9 +43,14 @@ export class CommentNotifier {
     return { userId, docId: thread.docId, blockId: thread.blockId, threadId: thread.id, actorId: actor.id };
   }
 
-  private async mentionable(docId: string): Promise<Mentionable[]> {
-    const members = await this.stores.members.listMembers(docId);
-    const users = await Promise.all(members.map((m) => this.stores.accounts.getUser(m.userId)));
-    return users.flatMap((u) => (u ? [{ userId: u.id, name: u.name, email: u.email }] : []));
+  private mentionable(docId: string): Promise<Mentionable[]> {
+    return mentionableMembers(this.stores, docId);
   }
+}
+
+/** The document's members, as mentions see them. */
+export async function mentionableMembers(stores: Stores, docId: string): Promise<Mentionable[]> {
+  const members = await stores.members.listMembers(docId);
+  const users = await Promise.all(members.map((m) => stores.accounts.getUser(m.userId)));
+  return users.flatMap((u) => (u ? [{ userId: u.id, name: u.name, email: u.email }] : []));
 }

@@ -15,7 +15,8 @@ import { canChangeComment, canComment, canResolveThread } from './permissions.js
 import { peopleById } from './names.js';
 import { blockPositions, commentsByThread, inDocumentOrder, threadJson, type BlockPositions, type ThreadJson } from './thread-json.js';
 import { UserRateLimiter } from './user-rate-limiter.js';
-import { CommentNotifier } from './comment-notifier.js';
+import { CommentNotifier, mentionableMembers } from './comment-notifier.js';
+import { findMentions } from '../notifications/mentions.js';
 
 export interface ThreadFilter {
   status: 'open' | 'resolved' | 'all';
@@ -218,7 +219,9 @@ export class CommentService {
   private async render(threads: StoredThread[], byThread: Map<string, StoredComment[]>, positions: BlockPositions): Promise<ThreadJson[]> {
     const ids = threads.flatMap((t) => [t.createdBy, ...(t.resolvedBy ? [t.resolvedBy] : []), ...(byThread.get(t.id) ?? []).map((c) => c.authorId)]);
     const person = await peopleById(this.stores.accounts, ids);
-    return threads.map((t) => threadJson(t, byThread.get(t.id) ?? [], positions, person));
+    const members = threads.length > 0 ? await mentionableMembers(this.stores, threads[0]!.docId) : [];
+    const mentionsOf = (text: string) => [...findMentions(text, members)].map((userId) => ({ userId, name: members.find((m) => m.userId === userId)!.name }));
+    return threads.map((t) => threadJson(t, byThread.get(t.id) ?? [], positions, person, mentionsOf));
   }
 
   private async positions(docId: string): Promise<BlockPositions> {

@@ -15,7 +15,12 @@ export interface CommentJson {
   createdAt: string;
   editedAt: string | null;
   deleted: boolean;
+  /** Members the comment mentions (they were notified), its author left out. */
+  mentioned: Person[];
 }
+
+/** Who a comment's text mentions, as people. */
+export type MentionsOf = (text: string) => Person[];
 
 export interface ThreadJson {
   id: string;
@@ -43,12 +48,19 @@ export function blockPositions(view: ConsensusView): BlockPositions {
   return positions;
 }
 
-export function commentJson(c: StoredComment, person: (id: string) => Person): CommentJson {
+export function commentJson(c: StoredComment, person: (id: string) => Person, mentionsOf: MentionsOf = () => []): CommentJson {
   const deleted = c.deletedAt !== null;
-  return { id: c.id, author: person(c.authorId), text: deleted ? '' : c.text, createdAt: c.createdAt, editedAt: c.editedAt, deleted };
+  const mentioned = deleted ? [] : mentionsOf(c.text).filter((p) => p.userId !== c.authorId);
+  return { id: c.id, author: person(c.authorId), text: deleted ? '' : c.text, createdAt: c.createdAt, editedAt: c.editedAt, deleted, mentioned };
 }
 
-export function threadJson(t: StoredThread, comments: readonly StoredComment[], positions: BlockPositions, person: (id: string) => Person): ThreadJson {
+export function threadJson(
+  t: StoredThread,
+  comments: readonly StoredComment[],
+  positions: BlockPositions,
+  person: (id: string) => Person,
+  mentionsOf: MentionsOf = () => [],
+): ThreadJson {
   return {
     id: t.id,
     blockId: t.blockId,
@@ -60,7 +72,7 @@ export function threadJson(t: StoredThread, comments: readonly StoredComment[], 
     createdAt: t.createdAt,
     resolvedBy: t.resolvedBy === null ? null : person(t.resolvedBy),
     resolvedAt: t.resolvedAt,
-    comments: comments.map((c) => commentJson(c, person)),
+    comments: comments.map((c) => commentJson(c, person, mentionsOf)),
   };
 }
 

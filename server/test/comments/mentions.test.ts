@@ -27,4 +27,17 @@ describe('mentions', () => {
     expect(mentioned('@nobody')).toEqual([]);
     expect(mentioned('(@tom) and @ines.')).toEqual(['ines', 'tom']);
   });
+
+  it('matches the name people see, without its bracketed note and without accents (issue 14 #3)', () => {
+    const commission = [
+      { userId: 'amira', name: 'Amira Haddad (author)', email: 'author@demo.concord' },
+      { userId: 'ines', name: 'Inès Moreau', email: 'ines@demo.concord' },
+    ];
+    const found = (text: string) => [...findMentions(text, commission)].sort();
+    expect(found('@Amira Haddad can you check?')).toEqual(['amira']);
+    expect(found('@Amira Haddad (author) can you check?')).toEqual(['amira']);
+    expect(found('@Inès Moreau and @ines moreau')).toEqual(['ines']);
+    expect(found('@Ines Moreau')).toEqual(['ines']);
+    expect(found('@Amira')).toEqual([]);
+  });
 });

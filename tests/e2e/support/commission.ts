@@ -35,8 +35,15 @@ export async function importReport(server: TestServer, author: SignedIn, markdow
   return ((await res.json()) as { id: string }).id;
 }
 
-export async function setUpCommission(server: TestServer, names = ['Inès Moreau', 'Tom Becker'], markdown = REPORT): Promise<Commission> {
-  const author = await signedInUser(server, 'Amira Haddad');
+export interface CommissionOptions {
+  commissionerNames?: string[];
+  authorName?: string;
+  markdown?: string;
+}
+
+export async function setUpCommission(server: TestServer, options: CommissionOptions = {}): Promise<Commission> {
+  const { commissionerNames: names = ['Inès Moreau', 'Tom Becker'], authorName = 'Amira Haddad', markdown = REPORT } = options;
+  const author = await signedInUser(server, authorName);
   const commissioners = await Promise.all(names.map((name) => signedInUser(server, name)));
   const publisher = await signedInUser(server, 'Lena Novak');
   const observer = await signedInUser(server, 'Sam Okafor');

@@ -9,6 +9,7 @@ import type { Role } from '../../api';
 import type { DocSession } from '../../sync/doc-session';
 import { MembersPanel } from './MembersPanel';
 import { CommentsPanel } from '../../comments/CommentsPanel';
+import { MentionProvider } from '../../comments/mention-context';
 import { ConsensusPanel } from '../../consensus/ConsensusPanel';
 
 export interface PanelContext {
@@ -26,7 +27,15 @@ export interface SidePanelDefinition {
 
 export const SIDE_PANELS: SidePanelDefinition[] = [
   { id: 'consensus', title: 'Consensus', render: (ctx) => <ConsensusPanel session={ctx.session} editor={ctx.editor} /> },
-  { id: 'comments', title: 'Comments', render: (ctx) => <CommentsPanel {...ctx} /> },
+  {
+    id: 'comments',
+    title: 'Comments',
+    render: (ctx) => (
+      <MentionProvider docId={ctx.docId}>
+        <CommentsPanel {...ctx} />
+      </MentionProvider>
+    ),
+  },
   { id: 'members', title: 'Members', render: (ctx) => <MembersPanel docId={ctx.docId} role={ctx.role} session={ctx.session} /> },
 ];
 
