@@ -38,7 +38,8 @@ const npmPackagesExternal: Plugin = {
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: serverDir,
-  entryPoints: { main: 'src/main.ts', cli: 'src/cli/main.ts' },
+  // The import worker runs in its own thread, so it is an entry of its own.
+  entryPoints: { main: 'src/main.ts', cli: 'src/cli/main.ts', 'import-worker': 'src/import/import-worker.ts' },
   outdir,
   bundle: true,
   splitting: true,

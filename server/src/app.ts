@@ -35,6 +35,8 @@ import { ConsensusService } from './consensus/consensus-service.js';
 import { assignMissingBlockIds } from './consensus/block-ids.js';
 import { ConnectionLimits } from './sync/connection-limits.js';
 import { closingSocketsOnRevoke, SessionSockets } from './auth/session-sockets.js';
+import { ImportRunner } from './import/import-runner.js';
+import { importRateLimiter } from './import/import-limits.js';
 import { syncEndpoint } from './http/sync-endpoint.js';
 import { staticFiles } from './http/static-files.js';
 import { seedDemo } from './demo/seed.js';
@@ -106,6 +108,8 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     synthesis: new SynthesisService(stores, consensus, comments, notifications),
     notifications,
     sessionSockets,
+    imports: new ImportRunner(),
+    importLimiter: importRateLimiter(),
     connectionLimits: new ConnectionLimits(config.maxConnectionsPerUser, config.maxConnectionsPerAddress),
     sessions: new SessionService(stores.accounts, config.sessionTtlMs),
     loginLimiter: { byEmail: new AttemptLimiter(10, 15 * 60_000), byAddress: new AttemptLimiter(50, 15 * 60_000) },
@@ -136,6 +140,7 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     stop() {
       stopping ??= (async () => {
         stopRechecking();
+        await services.imports.close();
         await rooms.shutdown();
         for (const client of wss.clients) client.terminate();
         await new Promise<void>((resolve) => server.close(() => resolve()));

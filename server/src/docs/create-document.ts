@@ -12,3 +12,8 @@ export async function createDocument(stores: Stores, input: { title: string; aut
   await stores.members.setMember(meta.id, input.authorId, 'author');
   return meta;
 }
+
+/** Documents `userId` has created; the per-account cap (MAX_DOCS_PER_USER) counts these, whichever way they were made. */
+export async function createdDocCount(stores: Stores, userId: string): Promise<number> {
+  return (await stores.docs.listDocs()).filter((d) => d.createdBy === userId).length;
+}

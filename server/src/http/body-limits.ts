@@ -7,7 +7,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './context.js';
 import { bodyLimit } from 'hono/body-limit';
-import { DEFAULT_MAX_IMPORT_BYTES } from '../import/index.js';
+import { DEFAULT_MAX_IMPORT_BYTES } from '../import/import-error.js';
 import { tooLarge } from './errors.js';
 
 /** Every request body but an import's (JSON requests are far smaller). */

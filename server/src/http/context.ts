@@ -10,6 +10,8 @@ import type { SynthesisService } from '../comments/synthesis-service.js';
 import type { NotificationService } from '../notifications/notification-service.js';
 import type { ConnectionLimits } from '../sync/connection-limits.js';
 import type { SessionSockets } from '../auth/session-sockets.js';
+import type { ImportRunner } from '../import/import-runner.js';
+import type { UserRateLimiter } from '../comments/user-rate-limiter.js';
 
 /** Everything the HTTP handlers need, built once in app.ts. */
 export interface Services {
@@ -25,6 +27,9 @@ export interface Services {
   connectionLimits: ConnectionLimits;
   /** Open sync sockets by session: ending a session closes them (4401). */
   sessionSockets: SessionSockets;
+  /** Converts imported files in a worker thread with time and memory limits. */
+  imports: ImportRunner;
+  importLimiter: UserRateLimiter;
   log: Logger;
 }
 

@@ -5,7 +5,7 @@ import { CloseCode } from '@concord/shared';
 import type { AppEnv } from './context.js';
 import { badRequest, forbidden, notFound, readJson, requireCapability, requireMember, requireUserOr401 } from './route-helpers.js';
 import { capabilitiesOf } from './access.js';
-import { createDocument } from '../docs/create-document.js';
+import { createDocument, createdDocCount } from '../docs/create-document.js';
 
 const titleBody = z.object({ title: z.string().trim().min(1, 'title must not be empty').max(200, 'title must be at most 200 characters') });
 
@@ -28,7 +28,7 @@ export const docRoutes = new Hono<AppEnv>()
     const parsed = titleBody.safeParse(await readJson(c));
     if (!parsed.success) throw badRequest(parsed.error.issues[0]?.message ?? 'title is required');
     const { stores, config } = c.get('services');
-    const created = (await stores.docs.listDocs()).filter((d) => d.createdBy === user.id).length;
+    const created = await createdDocCount(stores, user.id);
     if (created >= config.maxDocsPerUser) throw forbidden(`you have created ${created} documents, the most one account may (MAX_DOCS_PER_USER)`);
     const meta = await createDocument(c.get('services').stores, { title: parsed.data.title, authorId: user.id });
     return c.json({ id: meta.id, title: meta.title }, 201);

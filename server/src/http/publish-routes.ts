@@ -1,12 +1,14 @@
 /** Export (publishers and the author) and import (any signed-in user creates a document from a file). */
 import { Hono } from 'hono';
-import { EXPORT_FORMATS, HTML_CSP, updateFromProseMirrorJSON, type ExportFormat } from '@concord/shared';
+import { EXPORT_FORMATS, HTML_CSP, type ExportFormat } from '@concord/shared';
 import type { AppEnv } from './context.js';
-import { badRequest, HttpError, requireCapability, requireMember, requireUserOr401, tooLarge } from './route-helpers.js';
+import { badRequest, forbidden, HttpError, rateLimited, requireCapability, requireMember, requireUserOr401, tooLarge } from './route-helpers.js';
 import type { ExportRequest } from '../publish/export-service.js';
-import { loadExportService, loadImporter } from '../publish/lazy-modules.js';
+import { loadExportService } from '../publish/lazy-modules.js';
 import { DEFAULT_MAX_IMPORT_BYTES, ImportError } from '../import/import-error.js';
-import { createDocument } from '../docs/create-document.js';
+import { ImportBusyError } from '../import/import-runner.js';
+import { IMPORTS_PER_WINDOW, IMPORT_WINDOW_MINUTES } from '../import/import-limits.js';
+import { createDocument, createdDocCount } from '../docs/create-document.js';
 import { ErrorCode } from '@concord/shared';
 import { filterConsensus, parseDocJSON } from '@concord/shared';
 
@@ -77,6 +79,11 @@ export const publishRoutes = new Hono<AppEnv>()
     const services = c.get('services');
     const length = Number(c.req.header('content-length') ?? '0');
     if (length > DEFAULT_MAX_IMPORT_BYTES + 64 * 1024) throw tooLarge(`the import limit is ${DEFAULT_MAX_IMPORT_BYTES / 1024 / 1024} MB`);
+    // Every attempt counts, refused ones too.
+    if (!services.importLimiter.take(user.id)) throw rateLimited(`at most ${IMPORTS_PER_WINDOW} imports per ${IMPORT_WINDOW_MINUTES} minutes`, services.importLimiter.msUntilNext(user.id) / 1000);
+    // Imports create documents: the same per-account cap as POST /docs.
+    const created = await createdDocCount(services.stores, user.id);
+    if (created >= services.config.maxDocsPerUser) throw forbidden(`you have created ${created} documents, the most one account may (MAX_DOCS_PER_USER)`);
     let filename: string | undefined;
     let bytes: Uint8Array;
     let title: string | undefined;
@@ -95,14 +102,15 @@ export const publishRoutes = new Hono<AppEnv>()
     if (!filename) throw badRequest('a filename (with .md, .html or .docx) is required');
     title = (title ?? filename.replace(/\.[^.]+$/, '')).trim().slice(0, 200) || 'Imported document';
     try {
-      const { importDocument } = await loadImporter();
-      const { doc, report } = await importDocument({ filename, bytes });
-      const meta = await createDocument(services.stores, { title, authorId: user.id, initialUpdate: updateFromProseMirrorJSON(doc as unknown as Record<string, unknown>) });
+      // Converted in the import worker (time and memory limits), never on the event loop.
+      const { update, report } = await services.imports.run({ filename, bytes });
+      const meta = await createDocument(services.stores, { title, authorId: user.id, initialUpdate: update });
       return c.json({ id: meta.id, title: meta.title, report }, 201);
     } catch (err) {
       if (err instanceof ImportError) {
         throw new HttpError(err.code === 'too_large' ? 413 : 400, err.code === 'too_large' ? ErrorCode.tooLarge : ErrorCode.badRequest, err.message, { importError: err.code });
       }
+      if (err instanceof ImportBusyError) throw new HttpError(503, ErrorCode.rateLimited, err.message, undefined, 5);
       throw err;
     }
   });

@@ -4,7 +4,7 @@
  * Markdown and HTML must be UTF-8 text. Nothing is parsed before this passes.
  */
 import { ImportError } from './import-error.js';
-import { isZip, listZipEntries } from './zip-inspect.js';
+import { inflatedSizeWithin, isZip, listZipEntries } from './zip-inspect.js';
 
 export type ImportFormat = 'md' | 'html' | 'docx';
 
@@ -58,6 +58,8 @@ export function checkDocx(bytes: Uint8Array, filename: string, limits: DocxLimit
   if (total > limits.maxUncompressedBytes) {
     throw new ImportError('too_large', `"${filename}" would inflate to ${mb(total)}; the limit is ${mb(limits.maxUncompressedBytes)}.`);
   }
+  // The declared sizes may lie: count what really comes out, stopping at the limit.
+  inflatedSizeWithin(bytes, entries, limits.maxUncompressedBytes);
 }
 
 /** Decodes Markdown or HTML bytes: strict UTF-8, no NUL bytes, not a zip or PDF in disguise. */

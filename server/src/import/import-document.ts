@@ -21,6 +21,8 @@ import type { Dropped } from './sanitize.js';
 import { DropTally, sanitizeImportHtml } from './sanitize.js';
 
 export { DEFAULT_MAX_IMPORT_BYTES };
+/** What the files inside a DOCX may inflate to, counted for real (zip-inspect.ts). */
+export const MAX_DOCX_INFLATED_BYTES = 64 * 1024 * 1024;
 
 export interface ImportRequest {
   filename: string;
@@ -60,7 +62,7 @@ export async function importDocument(request: ImportRequest): Promise<ImportResu
   let html: string;
   switch (format) {
     case 'docx': {
-      checkDocx(bytes, filename, { maxUncompressedBytes: maxBytes * 10, maxEntries: 10_000 });
+      checkDocx(bytes, filename, { maxUncompressedBytes: Math.min(maxBytes * 10, MAX_DOCX_INFLATED_BYTES), maxEntries: 10_000 });
       const converted = await docxToHtml(bytes, tally);
       html = converted.html;
       warnings.push(...converted.warnings);

@@ -4,12 +4,15 @@
  * inflate to) before mammoth touches it. ZIP64 archives are refused: no real
  * Word document needs one below the import size cap.
  */
+import { inflateRawSync } from 'node:zlib';
 import { ImportError } from './import-error.js';
 
 export interface ZipEntry {
   name: string;
   compressedSize: number;
   uncompressedSize: number;
+  /** Where the entry's local header starts. */
+  localOffset: number;
 }
 
 const EOCD_SIG = 0x06054b50;
@@ -53,8 +56,39 @@ export function listZipEntries(bytes: Uint8Array): ZipEntry[] {
     if (offset + 46 + nameLength > eocd) malformed('a zip entry name runs past the directory');
     if (local + 30 > bytes.length || local + compressedSize > bytes.length) malformed('a zip entry points outside the file');
     if (compressedSize === 0xffffffff || uncompressedSize === 0xffffffff) malformed('ZIP64 archives are not supported');
-    entries.push({ name: decoder.decode(bytes.subarray(offset + 46, offset + 46 + nameLength)), compressedSize, uncompressedSize });
+    entries.push({ name: decoder.decode(bytes.subarray(offset + 46, offset + 46 + nameLength)), compressedSize, uncompressedSize, localOffset: local });
     offset += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
+}
+
+/**
+ * Inflates every entry for real, counting bytes, and stops as soon as the total
+ * passes `budget` (zlib's maxOutputLength aborts mid-stream). The sizes the zip
+ * directory declares are the attacker's to choose: a 1 MiB archive declaring
+ * small sizes once made the importer inflate a gigabyte. Returns the total.
+ */
+export function inflatedSizeWithin(bytes: Uint8Array, entries: ZipEntry[], budget: number): number {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let total = 0;
+  for (const entry of entries) {
+    const at = entry.localOffset;
+    if (at + 30 > bytes.length || view.getUint32(at, true) !== LOCAL_SIG) throw new ImportError('malformed', 'The DOCX file is damaged: a zip entry is broken.');
+    const method = view.getUint16(at + 8, true);
+    const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
+    const data = bytes.subarray(start, start + entry.compressedSize);
+    let size: number;
+    if (method === 0) size = data.length;
+    else if (method === 8) {
+      try {
+        size = inflateRawSync(data, { maxOutputLength: Math.max(1, budget - total + 1) }).length;
+      } catch (err) {
+        if (err instanceof RangeError) size = budget - total + 1;
+        else throw new ImportError('malformed', 'The DOCX file is damaged: a zip entry does not inflate.');
+      }
+    } else throw new ImportError('malformed', 'The DOCX file uses an unsupported zip compression.');
+    total += size;
+    if (total > budget) throw new ImportError('too_large', `The DOCX file inflates to more than ${Math.round(budget / 1024 / 1024)} MB; that is the limit.`);
+  }
+  return total;
 }

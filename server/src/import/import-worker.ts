@@ -1,0 +1,45 @@
+/**
+ * Runs inside the import worker thread (see import-runner.ts): converts a file
+ * with importDocument and hands back the new document's Yjs update, so that the
+ * parsing, sanitising and document building never run on the server's event loop.
+ */
+import { parentPort } from 'node:worker_threads';
+import { updateFromProseMirrorJSON } from '@concord/shared';
+import { importDocument } from './import-document.js';
+import { ImportError } from './import-error.js';
+import type { ImportFormat } from './detect.js';
+import { checkImportShape, precheckHtmlBlocks } from './import-shape.js';
+import { resolveFormat } from './detect.js';
+
+export interface ImportJob {
+  id: number;
+  filename: string;
+  bytes: Uint8Array;
+  format?: ImportFormat;
+  maxBlocks: number;
+  maxDepth: number;
+}
+
+export type ImportJobResult =
+  | { id: number; ok: true; update: Uint8Array; report: Awaited<ReturnType<typeof importDocument>>['report'] }
+  | { id: number; ok: false; error: { code: ImportError['code'] | 'internal'; message: string } };
+
+const port = parentPort;
+if (!port) throw new Error('import-worker.ts must run in a worker thread');
+
+port.on('message', async (job: ImportJob) => {
+  let answer: ImportJobResult;
+  try {
+    if (resolveFormat(job.filename, job.format) === 'html') precheckHtmlBlocks(new TextDecoder().decode(job.bytes), job.filename, job.maxBlocks);
+    const { doc, report } = await importDocument({ filename: job.filename, bytes: job.bytes, ...(job.format ? { format: job.format } : {}) });
+    checkImportShape(doc as unknown as Record<string, unknown>, job.filename, { maxBlocks: job.maxBlocks, maxDepth: job.maxDepth });
+    const update = updateFromProseMirrorJSON(doc as unknown as Record<string, unknown>);
+    answer = { id: job.id, ok: true, update, report };
+  } catch (err) {
+    if (err instanceof ImportError) answer = { id: job.id, ok: false, error: { code: err.code, message: err.message } };
+    else if (err instanceof RangeError) answer = { id: job.id, ok: false, error: { code: 'too_large', message: `"${job.filename}" is nested too deeply to import.` } };
+    else answer = { id: job.id, ok: false, error: { code: 'internal', message: 'the import failed' } };
+  }
+  port.postMessage(answer, answer.ok ? [answer.update.buffer as ArrayBuffer] : []);
+});
+port.postMessage({ ready: true });
