@@ -10,6 +10,7 @@ import * as Y from 'yjs';
 import { ydocToProseMirror, isBlockNodeType } from '@concord/shared';
 import { assignMissingBlockIds } from '@concord/server/consensus/block-ids';
 import { UndoSelectionFix } from '../../client/src/editor/undo-selection-fix.js';
+import { installIncrementalSync, uninstallIncrementalSync } from '../../client/src/editor/y-binding/incremental-sync.js';
 import type { Extensions } from '../../client/node_modules/@tiptap/core/dist/index.js';
 import { blockIds, blocks, clearStaleUndoSelection, copy, copySelection, createPeer, selectBlock, destroyPeer, duplicates, Network, newUndoStep, paste, posIn, type Peer } from './support/headless-editor.js';
 import { prng } from './support/typists.js';
@@ -223,13 +224,25 @@ describe('block ids', () => {
     // edit throws RangeError inside A's sync observer (y-websocket's sync handler logs
     // and swallows it), A keeps showing the old text, and A's next keystroke writes that
     // stale text back: B's saved edit is silently lost on every peer and on the server.
-    // This test asserts the correct behaviour and is expected to fail until the editor
-    // is fixed (e.g. with the workaround below); then drop `.fails`.
-    it.fails('KNOWN BUG y-tiptap#48: keeps the remote edit (fails today: the edit is lost)', () => {
+    // This test runs the stock binding (Concord's incremental one switched off) and
+    // asserts the correct behaviour: it is expected to fail until y-tiptap is fixed.
+    it.fails('KNOWN BUG y-tiptap#48: the stock binding loses the remote edit', () => {
+      uninstallIncrementalSync();
+      try {
+        const { error, a, b } = scenario(false);
+        expect(error).toBeUndefined();
+        expect(blocks(b.editor).map((x) => x.text)).toContain('Report 2026');
+        expect(blocks(a.editor).map((x) => x.text)).toContain('Report 2026');
+      } finally {
+        installIncrementalSync();
+      }
+    });
+
+    it("keeps the remote edit with Concord's incremental binding alone (client/src/editor/y-binding)", () => {
       const { error, a, b } = scenario(false);
       expect(error).toBeUndefined();
-      expect(blocks(b.editor).map((x) => x.text)).toContain('Report 2026');
-      expect(blocks(a.editor).map((x) => x.text)).toContain('Report 2026');
+      for (const peer of [a, b]) expect(blocks(peer.editor).map((x) => x.text)).toEqual(expect.arrayContaining(['Report 2026', 'LastX paragraph.']));
+      expectSoundIds([a, b]);
     });
 
     it("keeps the remote edit with the client's UndoSelectionFix extension (what the browser editor runs)", () => {

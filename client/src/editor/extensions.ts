@@ -11,6 +11,10 @@ import { concordExtensions, Y_FRAGMENT_NAME } from '@concord/shared';
 import type * as Y from 'yjs';
 import { UndoSelectionFix } from './undo-selection-fix.js';
 import type { WebsocketProvider } from 'y-websocket';
+import { installIncrementalSync } from './y-binding/incremental-sync.js';
+
+// Remote changes touch only the blocks they changed (see y-binding/README.md).
+installIncrementalSync();
 
 export interface EditorExtensionOptions {
   doc: Y.Doc;

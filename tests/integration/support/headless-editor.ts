@@ -13,6 +13,10 @@ import * as Y from 'yjs';
 import { Editor, type Extensions } from '../../../client/node_modules/@tiptap/core/dist/index.js';
 import Collaboration, { isChangeOrigin } from '../../../client/node_modules/@tiptap/extension-collaboration/dist/index.js';
 import { concordExtensions, isBlockNodeType, Y_FRAGMENT_NAME } from '@concord/shared';
+import { installIncrementalSync } from '../../../client/src/editor/y-binding/incremental-sync.js';
+
+// As in the client: remote changes replace only the blocks they changed (client/src/editor/y-binding).
+installIncrementalSync();
 
 export interface Peer {
   name: string;

@@ -1,0 +1,77 @@
+// @vitest-environment happy-dom
+/** The incremental binding's promises, by count: one remote keystroke touches one block, whatever the document's size. */
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Node as PMNode } from '@tiptap/pm/model';
+import { installIncrementalSync } from './incremental-sync';
+import { bindingCounters, resetBindingCounters } from './counters';
+import { createPeers, deliver, destroyPeers, seedReport, settle, type Peer } from './test-peers';
+
+let peers: Peer[] = [];
+beforeAll(() => installIncrementalSync());
+afterEach(() => destroyPeers(peers.splice(0)));
+
+/** Position at the end of the text of top-level block `index`. */
+function endOf(doc: PMNode, index: number): number {
+  let pos = 0;
+  for (let i = 0; i < index; i++) pos += doc.child(i).nodeSize;
+  return pos + doc.child(index).nodeSize - 1;
+}
+
+function remoteKeystroke(blocks: number) {
+  peers = createPeers(2, [], seedReport(blocks));
+  const [a, b] = peers as [Peer, Peer];
+  const before = b.editor.state.doc;
+  a.editor.commands.setTextSelection(endOf(a.editor.state.doc, Math.floor(blocks / 2)));
+  a.editor.commands.insertContent('x');
+  resetBindingCounters();
+  deliver(b);
+  const after = b.editor.state.doc;
+  let kept = 0;
+  for (let i = 0; i < after.childCount; i++) if (after.child(i) === before.child(i)) kept++;
+  return { counters: { ...bindingCounters }, kept, total: after.childCount };
+}
+
+describe('incremental binding', () => {
+  it('a remote keystroke rebuilds and replaces one block, on 300 and on 1,500 blocks alike', () => {
+    const small = remoteKeystroke(300);
+    destroyPeers(peers.splice(0));
+    const large = remoteKeystroke(1500);
+    for (const run of [small, large]) {
+      expect(run.counters.incrementalUpdates).toBe(1);
+      expect(run.counters.fullUpdates).toBe(0);
+      expect(run.counters.blocksReplaced).toBe(1);
+      // The paragraph itself (its text is a Y.XmlText inside it).
+      expect(run.counters.nodesBuilt).toBe(1);
+      expect(run.kept).toBe(run.total - 1);
+    }
+    expect(large.counters).toEqual(small.counters);
+  }, 60_000);
+
+  it('keeps the local caret on its character when a collaborator types before it in the same paragraph', () => {
+    peers = createPeers(2);
+    const [a, b] = peers as [Peer, Peer];
+    a.editor.commands.setContent('<p>alpha beta gamma</p><p>second</p>');
+    settle(peers);
+    // B's caret after "beta"; A types at the start of the same paragraph.
+    b.editor.commands.setTextSelection(1 + 'alpha beta'.length);
+    a.editor.commands.setTextSelection(1);
+    a.editor.commands.insertContent('NEW ');
+    deliver(b);
+    const { from } = b.editor.state.selection;
+    expect(b.editor.state.doc.textBetween(1, from)).toBe('NEW alpha beta');
+  });
+
+  it('keeps the local caret when a collaborator splits the paragraph before it', () => {
+    peers = createPeers(2);
+    const [a, b] = peers as [Peer, Peer];
+    a.editor.commands.setContent('<p>one two three four</p>');
+    settle(peers);
+    b.editor.commands.setTextSelection(1 + 'one two three'.length);
+    a.editor.commands.setTextSelection(1 + 'one'.length);
+    a.editor.commands.splitBlock();
+    deliver(b);
+    const { $from } = b.editor.state.selection;
+    expect($from.parent.textContent).toBe(' two three four');
+    expect($from.parentOffset).toBe(' two three'.length);
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * Remote changes reach the editor as steps on the changed top-level blocks,
+ * not as a replacement of the whole document.
+ *
+ * @tiptap/y-tiptap 3.0.9 turns every remote Yjs transaction into one
+ * ProseMirror step replacing the entire document, rebuilt from Yjs with a
+ * cleared mapping: every node is rebuilt, the view compares every node, and
+ * every plugin (gutter, comment markers, unique ids, …) sees the whole
+ * document as changed. With five people typing on a 150-page report that is
+ * seconds per keystroke. Here:
+ *  - the mapping (Y type → node) is invalidated only for what the transaction
+ *    changed (as y-prosemirror did before y-tiptap cleared it), so unchanged
+ *    blocks keep their node objects;
+ *  - the old and new block lists are compared by identity (block-runs.ts) and
+ *    each differing run becomes one ReplaceStep, narrowed to the part of the
+ *    blocks that differs;
+ *  - the local selection is mapped through those steps (no relative-position
+ *    round trip, which misplaces the caret after a split and crashed on stale
+ *    undo selections, ueberdosis/y-tiptap#48).
+ *
+ * It replaces `ProsemirrorBinding.prototype._typeChanged` (a patch, installed
+ * once by `installIncrementalSync`, before any editor is created: the binding
+ * binds the method in its constructor). Snapshot rendering and local changes
+ * stay y-tiptap's. If a step cannot be built, the original method runs.
+ */
+import * as Y from 'yjs';
+import { Fragment, Slice, ReplaceStep, type PMNode } from './pm';
+import type { Transaction } from '@tiptap/pm/state';
+import type { EditorView } from '@tiptap/pm/view';
+import { ProsemirrorBinding, ySyncPluginKey } from '@tiptap/y-tiptap';
+import { blockRuns } from './block-runs';
+import { bindingCounters } from './counters';
+import { narrowStep } from './narrow-step';
+import { nodeOf, type Mapping } from './y-to-pm';
+
+type TypeChanged = (this: ProsemirrorBinding, events: Y.YEvent<any>[], transaction: Y.Transaction) => void;
+
+let original: TypeChanged | null = null;
+
+/** Idempotent. Must run before the first editor is built. */
+export function installIncrementalSync(): void {
+  if (original) return;
+  original = ProsemirrorBinding.prototype._typeChanged as TypeChanged;
+  ProsemirrorBinding.prototype._typeChanged = function (this: ProsemirrorBinding, events: Y.YEvent<any>[], transaction: Y.Transaction) {
+    const view = this.prosemirrorView as EditorView | null;
+    if (view == null) return;
+    const sync = ySyncPluginKey.getState(view.state) as { snapshot?: unknown; prevSnapshot?: unknown } | undefined;
+    if (events.length === 0 || sync?.snapshot != null || sync?.prevSnapshot != null) return original!.call(this, events, transaction);
+    let ran = false;
+    let applied = false;
+    // The mutex skips this while the binding writes a local change into Yjs (no echo).
+    this.mux(() => {
+      ran = true;
+      const tr = incrementalTransaction(this, view, transaction);
+      if (!tr) return;
+      applied = true;
+      bindingCounters.incrementalUpdates++;
+      view.dispatch(tr);
+    });
+    if (ran && !applied) {
+      if (this.type.length > 0) bindingCounters.fullUpdates++;
+      original!.call(this, events, transaction);
+    }
+  };
+}
+
+/** For tests: back to y-tiptap's behaviour (affects editors built afterwards). */
+export function uninstallIncrementalSync(): void {
+  if (!original) return;
+  ProsemirrorBinding.prototype._typeChanged = original;
+  original = null;
+}
+
+function incrementalTransaction(binding: ProsemirrorBinding, view: EditorView, transaction: Y.Transaction): Transaction | null {
+  const mapping = binding.mapping as unknown as Mapping;
+  // Forget the nodes of what changed (and of everything containing it); keep the rest.
+  Y.iterateDeletedStructs(transaction, transaction.deleteSet, (struct) => {
+    if (struct instanceof Y.Item && struct.content instanceof Y.ContentType) mapping.delete(struct.content.type);
+  });
+  transaction.changed.forEach((_, type) => mapping.delete(type));
+  transaction.changedParentTypes.forEach((_, type) => mapping.delete(type));
+
+  const schema = view.state.schema;
+  const after: PMNode[] = [];
+  for (const child of binding.type.toArray()) {
+    if (!(child instanceof Y.XmlElement)) return null; // hooks: y-tiptap does not handle them either
+    const node = nodeOf(child, schema, mapping);
+    if (node) after.push(node);
+  }
+  // No block left (everything deleted concurrently): y-tiptap's replacement puts in an empty one.
+  if (after.length === 0) return null;
+  const doc = view.state.doc;
+  const before: PMNode[] = [];
+  doc.forEach((node) => before.push(node));
+  const runs = blockRuns(before, after);
+
+  const tr = view.state.tr.setMeta('addToHistory', false);
+  // Left to right: `offset` is how far the runs applied so far moved later positions.
+  let index = 0;
+  let pos = 0;
+  let offset = 0;
+  for (const run of runs) {
+    while (index < run.oldStart) pos += before[index++]!.nodeSize;
+    const removed = Fragment.fromArray(run.removed);
+    const inserted = Fragment.fromArray(run.inserted);
+    const narrow = narrowStep(schema, pos + offset, removed, inserted);
+    if (!(narrow && 'same' in narrow) && (!narrow || tr.maybeStep(narrow.step).failed)) {
+      // The whole run, as blocks.
+      if (tr.maybeStep(new ReplaceStep(pos + offset, pos + offset + removed.size, new Slice(inserted, 0, 0))).failed) return null;
+    }
+    offset += inserted.size - removed.size;
+    pos += removed.size;
+    index += run.removed.length;
+    bindingCounters.blocksReplaced += run.inserted.length;
+  }
+  // Undo and redo are this user's own changes: show them.
+  if (transaction.origin instanceof Y.UndoManager) tr.scrollIntoView();
+  return tr.setMeta(ySyncPluginKey, { isChangeOrigin: true, isUndoRedoOperation: transaction.origin instanceof Y.UndoManager });
+}

@@ -1,0 +1,78 @@
+/**
+ * Headless editors for the binding's tests (happy-dom): Concord's schema,
+ * Collaboration and the undo fix, as the client builds them, each on its own
+ * Y.Doc, exchanging updates through queues the test delivers from.
+ */
+import * as Y from 'yjs';
+import { Editor, type Extensions } from '@tiptap/core';
+import Collaboration, { isChangeOrigin } from '@tiptap/extension-collaboration';
+import { concordExtensions, Y_FRAGMENT_NAME } from '@concord/shared';
+import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
+import { concordSchema } from '@concord/shared';
+import { UndoSelectionFix } from '../undo-selection-fix';
+
+export interface Peer {
+  name: string;
+  doc: Y.Doc;
+  editor: Editor;
+  inbox: Uint8Array[];
+}
+
+const NETWORK = Symbol('network');
+
+/** `seed`: a Yjs update every peer starts from (faster than typing a long document in). */
+export function createPeers(count: number, extra: Extensions = [], seed?: Uint8Array): Peer[] {
+  const peers: Peer[] = [];
+  for (let i = 0; i < count; i++) {
+    const doc = new Y.Doc();
+    doc.clientID = 100 + i;
+    if (seed) Y.applyUpdate(doc, seed);
+    const element = document.createElement('div');
+    document.body.append(element);
+    const editor = new Editor({
+      element,
+      extensions: [...concordExtensions({ filterTransaction: (tr) => !isChangeOrigin(tr) }), Collaboration.configure({ document: doc, field: Y_FRAGMENT_NAME }), UndoSelectionFix, ...extra],
+    });
+    peers.push({ name: String.fromCharCode(65 + i), doc, editor, inbox: [] });
+  }
+  for (const peer of peers) {
+    peer.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === NETWORK) return;
+      for (const other of peers) if (other !== peer) other.inbox.push(update);
+    });
+  }
+  return peers;
+}
+
+/** Applies the first `count` queued updates (all by default) to the peer, each as its own remote transaction. */
+export function deliver(peer: Peer, count = peer.inbox.length): void {
+  for (const update of peer.inbox.splice(0, count)) Y.applyUpdate(peer.doc, update, NETWORK);
+}
+
+export function settle(peers: readonly Peer[]): void {
+  for (let round = 0; round < 10 && peers.some((p) => p.inbox.length > 0); round++) for (const p of peers) deliver(p);
+}
+
+export function destroyPeers(peers: readonly Peer[]): void {
+  for (const p of peers) {
+    p.editor.destroy();
+    p.doc.destroy();
+  }
+}
+
+/** What the peer's Y.Doc holds, as a ProseMirror document in the editor's schema. */
+export function yjsDocOf(peer: Peer) {
+  return yXmlFragmentToProseMirrorRootNode(peer.doc.getXmlFragment(Y_FRAGMENT_NAME), peer.editor.schema);
+}
+
+/** A Yjs update holding `blocks` top-level blocks with ids (a heading every tenth), like a long report. */
+export function seedReport(blocks: number): Uint8Array {
+  const content = Array.from({ length: blocks }, (_, i) =>
+    i % 10 === 0
+      ? { type: 'heading', attrs: { level: 2, id: `h${i}` }, content: [{ type: 'text', text: `Section ${i}` }] }
+      : { type: 'paragraph', attrs: { id: `p${i}` }, content: [{ type: 'text', text: `Paragraph ${i} of the report, with some words in it.` }] },
+  );
+  const doc = new Y.Doc();
+  prosemirrorJSONToYXmlFragment(concordSchema(), { type: 'doc', content }, doc.getXmlFragment(Y_FRAGMENT_NAME));
+  return Y.encodeStateAsUpdate(doc);
+}
