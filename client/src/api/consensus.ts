@@ -64,7 +64,37 @@ export const consensusApi = {
   /** Casts a vote; throws VoteConflict on 409, ApiError otherwise. */
   vote: async (docId: string, blockId: string, input: VoteInput): Promise<VoteJson> => (await putVote(voteUrl(docId, blockId), input)).vote,
   withdraw: (docId: string, blockId: string) => request<{ ok: true }>('DELETE', voteUrl(docId, blockId)),
+  /** Sign-off by section: all or nothing; throws SignOffConflict on 409 (nothing recorded). */
+  voteMany: (docId: string, votes: BatchVote[], sectionId?: string) => postVotes(`${doc(docId)}/votes`, { votes, ...(sectionId ? { sectionId } : {}) }),
 };
+
+export interface BatchVote extends VoteInput {
+  blockId: string;
+}
+
+/** Blocks whose wording on the server differs from what the voter saw (text null: deleted). */
+export class SignOffConflict extends Error {
+  constructor(readonly changed: { blockId: string; text: string | null }[]) {
+    super(`${changed.length === 1 ? 'One paragraph' : `${changed.length} paragraphs`} changed since you read them; nothing was recorded.`);
+    this.name = 'SignOffConflict';
+  }
+}
+
+async function postVotes(url: string, body: { votes: BatchVote[]; sectionId?: string }): Promise<VoteJson[]> {
+  let res: Response;
+  try {
+    res = await fetch(url, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, 'network', 'Cannot reach the Concord server. Check your connection and try again.');
+  }
+  const json = (await res.json().catch(() => undefined)) as
+    | { votes?: VoteJson[]; error?: { code?: string; message?: string; details?: { changed?: { blockId: string; text: string | null }[] } } }
+    | undefined;
+  if (res.ok && json?.votes) return json.votes;
+  const error = json?.error;
+  if (res.status === 409 && Array.isArray(error?.details?.changed)) throw new SignOffConflict(error.details.changed);
+  throw new ApiError(res.status, error?.code ?? 'http_' + res.status, error?.message ?? `The server answered ${res.status}.`);
+}
 
 /**
  * PUT with the 409 details kept: the shared `request` has no PUT and drops

@@ -21,6 +21,8 @@ export interface DocSummary {
   updated: string | number;
   created: string | number;
   role: Role;
+  /** Commissioners: blocks waiting for my vote on their current wording (list only; null for other roles). */
+  needsMyReview?: number | null;
 }
 
 export interface DocMeta extends DocSummary {

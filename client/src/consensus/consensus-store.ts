@@ -27,13 +27,13 @@ import {
   type Vote,
 } from '@concord/shared';
 import type { Node as PMNode } from '@tiptap/pm/model';
-import { consensusApi, VoteConflict, type ConsensusJson, type VoteJson } from '../api/consensus';
+import { consensusApi, SignOffConflict, VoteConflict, type ConsensusJson, type VoteJson } from '../api/consensus';
 import type { DocEvent } from '../sync/concord-messages';
 import { agreementsNeeded, type ConsensusFilter } from './review';
 import { recordFromJson, VoteBook } from './vote-book';
 import { LiveStatuses } from './live-statuses';
 import { isVoteJson, messageOf, whenIdle } from './store-helpers';
-import type { ConsensusSnapshot, EventSource, Notice, OpenBlock, PendingConflict, Person, VoteOutcome } from './store-types';
+import type { ConsensusSnapshot, EventSource, Notice, OpenBlock, PendingConflict, Person, SignOffOutcome, VoteOutcome } from './store-types';
 
 const PUBLISH_MS = 150;
 /** While the document changes, the full view is rebuilt at most this often, in idle time. */
@@ -41,7 +41,7 @@ const VIEW_MS = 250;
 const NO_VOTES: readonly Vote[] = Object.freeze([]);
 const NOTICE_MS = 5000;
 
-export type { ConsensusSnapshot, EventSource, Notice, OpenBlock, PendingConflict, Person, VoteOutcome } from './store-types';
+export type { ConsensusSnapshot, EventSource, Notice, OpenBlock, PendingConflict, Person, SignOffOutcome, VoteOutcome } from './store-types';
 
 export class ConsensusStore {
   readonly book = new VoteBook();
@@ -203,6 +203,28 @@ export class ConsensusStore {
       return { ok: true };
     } catch (err) {
       if (err instanceof VoteConflict) return { ok: false, conflict: err };
+      return { ok: false, error: messageOf(err) };
+    }
+  }
+
+  /**
+   * Agrees with several blocks in one request (sign-off by section), each
+   * against the fingerprint this browser sees now. All or nothing: on a 409
+   * the outcome lists the blocks whose wording differs on the server.
+   */
+  async agreeMany(blockIds: readonly string[], sectionId: string | null): Promise<SignOffOutcome> {
+    const view = this.freshView();
+    const votes = blockIds.flatMap((blockId) => {
+      const block = view?.byId.get(blockId)?.block;
+      return block ? [{ blockId, stance: 'agree' as const, fingerprint: block.fingerprint }] : [];
+    });
+    if (votes.length === 0) return { ok: false, error: 'Nothing to sign off.' };
+    try {
+      const recorded = await consensusApi.voteMany(this.docId, votes, sectionId ?? undefined);
+      for (const [i, json] of recorded.entries()) this.applyVote(votes[i]!.blockId, json.userId, json);
+      return { ok: true, count: recorded.length };
+    } catch (err) {
+      if (err instanceof SignOffConflict) return { ok: false, changed: err.changed };
       return { ok: false, error: messageOf(err) };
     }
   }

@@ -8,6 +8,7 @@ import type { Editor } from '@tiptap/react';
 import type { Transaction } from '@tiptap/pm/state';
 import { headingPos, outlineOf, sameOutline, touchesHeadings, type OutlineEntry } from './outline';
 import { SectionProgress } from '../consensus/SectionProgress';
+import { SectionSignOff } from '../consensus/SectionSignOff';
 
 const REFRESH_MS = 250;
 
@@ -58,6 +59,7 @@ export function Outline({ editor }: { editor: Editor | null }) {
                 {entry.text || <span className="muted">(untitled heading)</span>}
               </button>
               <SectionProgress editor={editor} headingId={entry.id} />
+              <SectionSignOff editor={editor} headingId={entry.id} title={entry.text} />
             </li>
           ))}
         </ol>

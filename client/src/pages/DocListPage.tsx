@@ -108,6 +108,11 @@ function DocRow({ doc, onRenamed }: { doc: DocSummary; onRenamed: (title: string
         </a>
       )}
       <RoleBadge role={doc.role} />
+      {typeof doc.needsMyReview === 'number' && (
+        <span className={`doc-row__review${doc.needsMyReview === 0 ? ' doc-row__review--done' : ''}`} data-testid="needs-my-review" data-count={doc.needsMyReview}>
+          {doc.needsMyReview === 0 ? 'all reviewed' : `${doc.needsMyReview} to review`}
+        </span>
+      )}
       <span className="doc-row__updated muted">edited {relativeTime(doc.updated)}</span>
       {doc.role === 'author' && !renaming && (
         <button className="button button--quiet" onClick={() => setRenaming(true)}>
