@@ -7,16 +7,8 @@
  * the budgets (Markdown/HTML ≤ 300 ms, DOCX ≤ 1.5 s, DOCX import ≤ 3 s).
  */
 import type { ExportBlockState, ExportInput } from '@concord/shared';
-import {
-  collectBlockLeaves,
-  exportBundle,
-  generateBlockStates,
-  generateReport,
-  renderDocx,
-  renderHtml,
-  renderJson,
-  renderMarkdown,
-} from '@concord/shared';
+import { collectBlockLeaves, exportBundle, renderDocx, renderHtml, renderJson, renderMarkdown } from '@concord/shared';
+import { generateBlockStates, generateReport } from '@concord/shared/fixtures/index';
 import { importDocument } from '@concord/server/import/index';
 
 const args = new Map<string, string>();

@@ -7,7 +7,7 @@
  * Uses `generateReport` from @concord/shared when that exists (another issue
  * owns it); until then, the seeded generator below.
  */
-import * as shared from '@concord/shared';
+import * as shared from '@concord/shared/fixtures/index';
 
 export type PMJson = Record<string, unknown>;
 

@@ -6,7 +6,7 @@
  * real upload progress (the network is throttled so the upload takes a while).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWordFixture } from '@concord/shared';
+import { buildWordFixture } from '@concord/shared/fixtures/index';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createUser, TEST_PASSWORD } from '../helpers/users.js';
 import { editorSelector, launchBrowser, newSignedInPerson, waitForText, type Person, type TestBrowser } from '../helpers/browser.js';

@@ -4,7 +4,8 @@
  * allow-list, and Word documents open with the expected headings.
  */
 import type { ExportInput } from '@concord/shared';
-import { generateBlockStates, generateReport, renderDocx, renderHtml, sampleExportInput } from '@concord/shared';
+import { renderDocx, renderHtml } from '@concord/shared';
+import { generateBlockStates, generateReport, sampleExportInput } from '@concord/shared/fixtures/index';
 import mammoth from 'mammoth';
 import sanitizeHtml from 'sanitize-html';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,5 @@
-import { renderDocx, sampleExportInput } from '@concord/shared';
+import { renderDocx } from '@concord/shared';
+import { sampleExportInput } from '@concord/shared/fixtures/index';
 import { describe, expect, it } from 'vitest';
 import { ImportError, importDocument } from '../../src/import/index.js';
 import type { ImportErrorCode } from '../../src/import/index.js';

@@ -1,4 +1,5 @@
-import { buildWordFixture, renderDocx, sampleExportInput } from '@concord/shared';
+import { renderDocx } from '@concord/shared';
+import { buildWordFixture, sampleExportInput } from '@concord/shared/fixtures/index';
 import { describe, expect, it } from 'vitest';
 import { importDocument } from '../../src/import/index.js';
 import { blockIds, outline } from './helpers.js';

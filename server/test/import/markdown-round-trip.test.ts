@@ -4,7 +4,8 @@
  * hand-picked hostile text and on seeded random documents.
  */
 import type { BlockNode, DocNode, InlineNode, MarkJSON } from '@concord/shared';
-import { markdownFromDoc, parseDocJSON, sampleDocumentWithEveryNodeType, seededRandom } from '@concord/shared';
+import { markdownFromDoc, parseDocJSON } from '@concord/shared';
+import { sampleDocumentWithEveryNodeType, seededRandom } from '@concord/shared/fixtures/index';
 import { describe, expect, it } from 'vitest';
 import { importDocument } from '../../src/import/index.js';
 import { utf8, withoutIds } from './helpers.js';
