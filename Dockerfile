@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # Concord in one container: the same steps as README's two commands
-# (`pnpm install`, build the client, run the server with tsx), split so the
-# image carries only what the server needs at run time.
+# (`pnpm install`, `pnpm build` — the client and the server bundle — then
+# `node server/dist/main.js`), split so the image carries only what the server
+# needs at run time.
 #
 #   docker build -t concord .
 #   docker run -p 8787:8787 -v concord-data:/data concord
@@ -12,7 +13,7 @@
 ARG NODE_VERSION=20.20.2
 ARG PNPM_VERSION=10.34.9
 
-# --- build: every dependency, then the browser client ---------------------------
+# --- build: every dependency, then the browser client and the server bundle -------
 FROM node:${NODE_VERSION}-bookworm-slim AS build
 ARG PNPM_VERSION
 # better-sqlite3 compiles from source with node-gyp against Node's own headers.
@@ -34,9 +35,9 @@ RUN --mount=type=cache,id=pnpm-store,target=/root/.local/share/pnpm/store \
 COPY shared/ shared/
 COPY server/ server/
 COPY client/ client/
-RUN pnpm -C client build
+RUN pnpm build
 
-# --- deps: the server's production dependencies only ------------------------------
+# --- deps: the server's production dependencies only (its bundle keeps npm packages external)
 FROM build AS deps
 RUN rm -rf node_modules */node_modules
 RUN --mount=type=cache,id=pnpm-store,target=/root/.local/share/pnpm/store \
@@ -49,10 +50,11 @@ ENV NODE_ENV=production \
     PORT=8787 \
     DATA_DIR=/data
 WORKDIR /app
-COPY --from=deps --chown=root:root /app/package.json /app/pnpm-workspace.yaml ./
+COPY --from=deps /app/package.json /app/pnpm-workspace.yaml ./
 COPY --from=deps /app/node_modules node_modules
-COPY --from=deps /app/shared shared
-COPY --from=deps /app/server server
+COPY --from=deps /app/server/package.json server/package.json
+COPY --from=deps /app/server/node_modules server/node_modules
+COPY --from=build /app/server/dist server/dist
 COPY --from=build /app/client/dist client/dist
 RUN mkdir -p /data && chown node:node /data
 USER node
@@ -61,4 +63,5 @@ EXPOSE 8787
 # GET /healthz answers 200 {"ok":true} once the server listens.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8787)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["server/node_modules/.bin/tsx", "server/src/main.ts"]
+# The command-line tool: docker exec -it CONTAINER node server/dist/cli.js user add --email … --name …
+CMD ["node", "server/dist/main.js"]
