@@ -1,7 +1,8 @@
 // @ts-check
 /**
- * Concord's service worker: keeps the app shell (index.html and its hashed
- * assets) on this device, so that a reload while the server is unreachable still
+ * Concord's service worker: keeps the app shell (index.html and every hashed
+ * asset of its build, lazily loaded chunks included) on this device, so that a
+ * reload while the server is unreachable still
  * opens the editor, which then reads the document from IndexedDB. It never
  * touches /api or /sync: data always goes to the server.
  */
@@ -36,15 +37,48 @@ sw.addEventListener('fetch', (event) => {
   }
 });
 
-/** Fetches index.html and every asset it references, and keeps them together. */
+/**
+ * Fetches index.html and every asset of its build — the entry it references and
+ * the lazily loaded chunks listed in asset-manifest.json — and keeps them
+ * together; chunks of older builds are dropped.
+ */
 async function precacheShell() {
   const cache = await caches.open(CACHE);
   const response = await fetch(SHELL, { cache: 'no-cache' });
   if (!response.ok) return;
   const html = await response.clone().text();
-  const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
+  const assets = new Set([...assetsReferencedBy(html), ...(await buildAssets())]);
   await cache.put(SHELL, response);
-  await cache.addAll(assets);
+  await cache.addAll([...assets]);
+  await dropOtherAssets(cache, assets);
+}
+
+/** @param {string} html */
+function assetsReferencedBy(html) {
+  return [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
+}
+
+/** Every chunk of the current build (written by the build, see vite.config.ts); none if the list is missing. */
+async function buildAssets() {
+  try {
+    const response = await fetch('/asset-manifest.json', { cache: 'no-cache' });
+    if (!response.ok || !(response.headers.get('content-type') ?? '').includes('json')) return [];
+    const { assets } = /** @type {{ assets: unknown }} */ (await response.json());
+    return Array.isArray(assets) ? assets.filter((a) => typeof a === 'string' && a.startsWith('/assets/')) : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * @param {Cache} cache
+ * @param {Set<string>} keep
+ */
+async function dropOtherAssets(cache, keep) {
+  for (const request of await cache.keys()) {
+    const path = new URL(request.url).pathname;
+    if (path.startsWith('/assets/') && !keep.has(path)) await cache.delete(request);
+  }
 }
 
 /** Pages: the network when it answers (and refresh the shell), the kept shell when it does not. */
@@ -64,11 +98,16 @@ async function networkFirstShell(request) {
   }
 }
 
+/**
+ * A page load brought a (possibly new) index.html: keep its build's assets.
+ * @param {Response} response
+ */
 async function precacheAssetsOf(response) {
   const html = await response.text();
   const cache = await caches.open(CACHE);
-  for (const m of html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)) {
-    if (!(await cache.match(m[1]))) await cache.add(m[1]).catch(() => {});
+  const assets = new Set([...assetsReferencedBy(html), ...(await buildAssets())]);
+  for (const path of assets) {
+    if (!(await cache.match(path))) await cache.add(path).catch(() => {});
   }
 }
 

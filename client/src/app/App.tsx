@@ -1,20 +1,30 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { navigate, parseRoute, signInPath, useCurrentPath } from './router';
 import { SessionProvider, useSession } from './session';
 import { SignInPage } from '../pages/SignInPage';
 import { DocListPage } from '../pages/DocListPage';
-import { EditorPage } from '../pages/editor/EditorPage';
 import { MessagePage } from '../pages/MessagePage';
-import { DashboardPage } from '../pages/dashboard/DashboardPage';
-import { ExportPage } from '../pages/export/ExportPage';
-import { SynthesisPage } from '../pages/synthesis/SynthesisPage';
+
+// The light pages (sign-in, document list) are in the entry chunk; the editor
+// (TipTap, Yjs) and the heavy pages load on first visit, each as its own chunk.
+// The service worker keeps every chunk for offline reloads (public/sw.js).
+const EditorPage = lazy(() => import('../pages/editor/EditorPage').then((m) => ({ default: m.EditorPage })));
+const DashboardPage = lazy(() => import('../pages/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
+const ExportPage = lazy(() => import('../pages/export/ExportPage').then((m) => ({ default: m.ExportPage })));
+const SynthesisPage = lazy(() => import('../pages/synthesis/SynthesisPage').then((m) => ({ default: m.SynthesisPage })));
 
 export function App() {
   return (
     <SessionProvider>
-      <Routes />
+      <Suspense fallback={<PageLoading />}>
+        <Routes />
+      </Suspense>
     </SessionProvider>
   );
+}
+
+function PageLoading() {
+  return <div className="page-loading" aria-busy="true" />;
 }
 
 function Routes() {
@@ -29,7 +39,7 @@ function Routes() {
 
   if (me === undefined) {
     if (loadError) return <MessagePage title="Concord is not reachable" body={loadError} action={{ label: 'Try again', onClick: retry }} />;
-    return <div className="page-loading" aria-busy="true" />;
+    return <PageLoading />;
   }
   if (route.page === 'signin') return <SignInPage next={route.next} />;
   if (!me) return null;

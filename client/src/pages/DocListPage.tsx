@@ -1,11 +1,11 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type SubmitEvent } from 'react';
 import { ApiError, docsApi, type DocSummary } from '../api';
 import { AppHeader } from '../app/AppHeader';
 import { docPath, navigate } from '../app/router';
 import { RoleBadge } from '../app/RoleBadge';
 import { relativeTime } from '../app/format';
 import { RenameForm } from '../app/RenameForm';
-import { ImportDraftButton } from './import/ImportDraft';
+import { ImportDraftButton } from './import/ImportDraftButton';
 
 export function DocListPage() {
   const [docs, setDocs] = useState<DocSummary[] | null>(null);
@@ -54,7 +54,7 @@ function CreateDocForm() {
   const [title, setTitle] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  async function submit(event: FormEvent) {
+  async function submit(event: SubmitEvent) {
     event.preventDefault();
     if (!title.trim()) return setError('Give the document a title.');
     setBusy(true);

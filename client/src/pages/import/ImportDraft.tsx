@@ -1,27 +1,16 @@
 /**
  * "Import a draft": choose a Markdown, HTML or Word file, upload it with a
  * progress bar, then read the import report (what was kept, what was left out
- * and why) before opening the new document.
+ * and why) before opening the new document. Loaded on first use
+ * (ImportDraftButton.tsx): the document list does not need it to render.
  */
-import { useEffect, useRef, useState, type DragEvent, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent, type SubmitEvent } from 'react';
 import type { ImportResult } from '../../api';
 import { IMPORT_ACCEPT, IMPORT_MAX_BYTES, ImportFailure, importFormatOf, publishApi, type ImportUpload } from '../../api/publish';
 import { Dialog } from '../../app/Dialog';
 import { docPath, navigate } from '../../app/router';
 import { ImportReportView } from './ImportReportView';
 import '../../app/styles/publish.css';
-
-export function ImportDraftButton({ onImported }: { onImported?: () => void }) {
-  const [open, setOpen] = useState(false);
-  return (
-    <>
-      <button type="button" className="button import-draft" onClick={() => setOpen(true)} data-testid="import-draft">
-        Import a draft
-      </button>
-      {open && <ImportDialog onClose={() => setOpen(false)} onImported={onImported} />}
-    </>
-  );
-}
 
 type Phase = { step: 'choose' } | { step: 'uploading'; loaded: number; total: number } | { step: 'done'; result: ImportResult };
 
@@ -32,7 +21,7 @@ interface Problem {
 
 const FORMAT_NAMES = { md: 'Markdown', html: 'HTML', docx: 'Word' } as const;
 
-export function megabytes(bytes: number): string {
+function megabytes(bytes: number): string {
   const mb = bytes / 1024 / 1024;
   return mb >= 10 ? `${Math.round(mb)} MB` : mb >= 1 ? `${mb.toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
@@ -66,7 +55,7 @@ function describeFailure(err: unknown): Problem {
   return { title: 'The import failed', detail: err.message };
 }
 
-function ImportDialog({ onClose, onImported }: { onClose: () => void; onImported?: () => void }) {
+export function ImportDialog({ onClose, onImported }: { onClose: () => void; onImported?: () => void }) {
   const [file, setFile] = useState<File | null>(null);
   const [title, setTitle] = useState('');
   const [phase, setPhase] = useState<Phase>({ step: 'choose' });
@@ -83,7 +72,7 @@ function ImportDialog({ onClose, onImported }: { onClose: () => void; onImported
     setProblem(next ? checkFile(next) : null);
   }
 
-  async function submit(event: FormEvent) {
+  async function submit(event: SubmitEvent) {
     event.preventDefault();
     if (!file) return setProblem({ title: 'Choose a file first', detail: 'Pick a Markdown, HTML or Word file from your computer.' });
     const refused = checkFile(file);
