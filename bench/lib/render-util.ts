@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { median } from './stats.js';
 import { BENCH_DIR, type TargetInfo, type TargetName } from './targets.js';
 
-export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type Json = Record<string, any>;
 
 export const COLORS: Record<TargetName, string> = { concord: '#1f6feb', yws: '#2da44e', hocuspocus: '#bf8700' };
 

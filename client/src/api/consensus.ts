@@ -112,5 +112,5 @@ async function putVote(url: string, input: VoteInput): Promise<{ vote: VoteJson 
   const error = body?.error;
   const details = error?.details;
   if (res.status === 409 && typeof details?.fingerprint === 'string' && typeof details.text === 'string') throw new VoteConflict(details.fingerprint, details.text);
-  throw new ApiError(res.status, error?.code ?? 'http_' + res.status, error?.message ?? `The server answered ${res.status}.`);
+  throw new ApiError(res.status, error?.code ?? `http_${res.status}`, error?.message ?? `The server answered ${res.status}.`);
 }

@@ -53,7 +53,7 @@ export async function request<T>(method: Method, path: string, body?: unknown, o
   if (!res.ok) {
     const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
     if (res.status === 401 && !options.quiet401) for (const listener of unauthorizedListeners) listener();
-    throw new ApiError(res.status, error?.code ?? 'http_' + res.status, error?.message ?? `The server answered ${res.status}.`);
+    throw new ApiError(res.status, error?.code ?? `http_${res.status}`, error?.message ?? `The server answered ${res.status}.`);
   }
   return json as T;
 }

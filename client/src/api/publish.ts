@@ -85,7 +85,7 @@ export const publishApi = {
         if (xhr.status === 201) return resolve(json as ImportResult);
         const error = (json as { error?: { code?: string; message?: string; details?: { importError?: string } } } | undefined)?.error;
         const importError = error?.details?.importError ?? (xhr.status === 413 ? 'too_large' : null);
-        reject(new ImportFailure(xhr.status, error?.code ?? 'http_' + xhr.status, error?.message ?? `The server answered ${xhr.status}.`, importError));
+        reject(new ImportFailure(xhr.status, error?.code ?? `http_${xhr.status}`, error?.message ?? `The server answered ${xhr.status}.`, importError));
       };
       xhr.send(file);
     });

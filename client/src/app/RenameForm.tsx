@@ -1,11 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { docsApi } from '../api';
 
 /** Inline rename of a document (authors only; the server checks). */
 export function RenameForm({ docId, title, onDone }: { docId: string; title: string; onDone: (title: string | null) => void }) {
   const [value, setValue] = useState(title);
   const [error, setError] = useState<string | null>(null);
-  async function submit(event: FormEvent) {
+  async function submit(event: SubmitEvent) {
     event.preventDefault();
     const next = value.trim();
     if (!next) return setError('The title cannot be empty.');

@@ -8,10 +8,11 @@ import type { DocMeta, Me } from '../api';
 const ME_KEY = 'concord:me';
 const metaKey = (docId: string) => `concord:doc-meta:${docId}`;
 
-function read<T>(key: string): T | null {
+/** Whatever was stored under `key` (written by this module only), or null. */
+function read(key: string): unknown {
   try {
     const raw = localStorage.getItem(key);
-    return raw ? (JSON.parse(raw) as T) : null;
+    return raw ? (JSON.parse(raw) as unknown) : null;
   } catch {
     return null;
   }
@@ -26,9 +27,9 @@ function write(key: string, value: unknown): void {
 }
 
 export const localCache = {
-  me: () => read<Me>(ME_KEY),
+  me: () => read(ME_KEY) as Me | null,
   setMe: (me: Me) => write(ME_KEY, me),
-  docMeta: (docId: string) => read<DocMeta>(metaKey(docId)),
+  docMeta: (docId: string) => read(metaKey(docId)) as DocMeta | null,
   setDocMeta: (meta: DocMeta) => write(metaKey(meta.id), meta),
   forgetDoc: (docId: string) => localStorage.removeItem(metaKey(docId)),
   /** On sign-out or an expired session. */

@@ -9,11 +9,11 @@ interface SessionValue {
   me: Me | null | undefined;
   /** A network failure while finding out who is signed in. */
   loadError: string | null;
-  signedIn(me: Me): void;
-  signOut(): Promise<void>;
+  signedIn: (me: Me) => void;
+  signOut: () => Promise<void>;
   /** The server says the session is gone (expired or revoked): forget it and ask to sign in. */
-  expired(): void;
-  retry(): void;
+  expired: () => void;
+  retry: () => void;
 }
 
 const SessionContext = createContext<SessionValue | null>(null);

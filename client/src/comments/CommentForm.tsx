@@ -3,7 +3,7 @@
  * `@` offers the document's members (arrows to move, Enter or Tab to choose,
  * Escape to close the list).
  */
-import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useId, useRef, useState, type SubmitEvent, type KeyboardEvent } from 'react';
 import { MAX_COMMENT_LENGTH } from '../api/comments';
 import { applyMention, matchMembers, mentionAt, nameWithoutNote, type MentionQuery } from './mention-suggest';
 import { useMentionCandidates } from './mention-context';
@@ -15,7 +15,7 @@ export interface CommentFormProps {
   initial?: string;
   autoFocus?: boolean;
   /** Resolves true when sent (the box then empties), false to keep the text. */
-  onSubmit(text: string): Promise<boolean>;
+  onSubmit: (text: string) => Promise<boolean>;
   onCancel?: () => void;
   testId?: string;
 }
@@ -47,7 +47,7 @@ export function CommentForm({ label, submitLabel, placeholder, initial = '', aut
     requestAnimationFrame(() => input.current?.setSelectionRange(next.caret, next.caret));
   }
 
-  async function submit(event?: FormEvent) {
+  async function submit(event?: SubmitEvent) {
     event?.preventDefault();
     if (empty || busy) return;
     setBusy(true);

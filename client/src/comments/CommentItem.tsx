@@ -8,8 +8,8 @@ import { LinkedText } from './LinkedText';
 export interface CommentItemProps {
   comment: ThreadComment;
   mine: boolean;
-  onEdit(text: string): Promise<boolean>;
-  onDelete(): Promise<boolean>;
+  onEdit: (text: string) => Promise<boolean>;
+  onDelete: () => Promise<boolean>;
 }
 
 export function CommentItem({ comment, mine, onEdit, onDelete }: CommentItemProps) {

@@ -50,6 +50,7 @@ export function CommentsPanel({ docId, role, session, editor }: PanelContext) {
     setSelected(target.id);
     setReveal({ threadId: target.id, seq: focus.seq });
     // Only when a new focus arrives (or the list first loads), not on every list change.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reads the latest list, re-runs only on a new focus
   }, [focus?.seq, threads === null]);
 
   async function run(threadId: string, action: () => Promise<Thread>): Promise<boolean> {

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import type { CursorBlock } from './cursor-block';
 import { CommentForm } from './CommentForm';
 
-export function NewThread({ cursor, onStart }: { cursor: CursorBlock | null; onStart(text: string, quote: string | null): Promise<boolean> }) {
+export function NewThread({ cursor, onStart }: { cursor: CursorBlock | null; onStart: (text: string, quote: string | null) => Promise<boolean> }) {
   const [withQuote, setWithQuote] = useState(true);
   const quote = cursor?.quote ?? null;
   useEffect(() => setWithQuote(true), [quote]);

@@ -2,7 +2,7 @@
  * Agree / Dispute / Withdraw for commissioners, the dispute reason form, and
  * the second chance after a 409: "this paragraph changed — it now reads …".
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type SubmitEvent } from 'react';
 import type { Stance } from '@concord/shared';
 import type { ConsensusSnapshot, ConsensusStore, PendingConflict } from './consensus-store';
 import type { BlockDetail } from './block-detail';
@@ -131,7 +131,7 @@ function DisputeForm({ busy, error, initial, onCancel, onSubmit }: { busy: boole
   const trimmed = reason.trim();
   // Focus without scrolling the page (the popover is fixed; autoFocus would scroll to where it was first drawn).
   useEffect(() => input.current?.focus({ preventScroll: true }), []);
-  function submit(e?: FormEvent) {
+  function submit(e?: SubmitEvent) {
     e?.preventDefault();
     if (busy) return;
     if (trimmed && reason.length <= MAX_REASON) onSubmit(trimmed);

@@ -8,7 +8,7 @@ export const SHORTCUTS = {
 
 export type ShortcutId = keyof typeof SHORTCUTS;
 
-const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.userAgent);
 
 /** "Ctrl+Alt+A" (or "⌘⌥A" on a Mac) for people. */
 export function shortcutLabel(id: ShortcutId): string {

@@ -55,7 +55,7 @@ export class VoteBook {
       byUser!.delete(userId);
     } else {
       if (previous && sameRecord(previous, record)) return false;
-      if (!byUser) this.records.set(blockId, (byUser = new Map()));
+      if (!byUser) this.records.set(blockId, (byUser = new Map<string, VoteRecord>()));
       byUser.set(userId, record);
     }
     if (byUser!.size === 0) {

@@ -11,9 +11,7 @@ export function useBeforeUnload(enabled: boolean, unsaved: () => boolean): void 
     if (!enabled) return;
     const handler = (event: BeforeUnloadEvent) => {
       if (!unsaved()) return;
-      event.preventDefault();
-      // Older browsers need returnValue set; the text itself is never shown.
-      event.returnValue = '';
+      event.preventDefault(); // the standard way to ask; every current browser honours it
     };
     window.addEventListener('beforeunload', handler);
     return () => window.removeEventListener('beforeunload', handler);

@@ -1,5 +1,5 @@
 /** Everyone sees who the members are and their roles; authors add, change and remove. */
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type SubmitEvent } from 'react';
 import { ApiError, membersApi, ROLES, ROLE_DESCRIPTIONS, type Member, type Role } from '../../api';
 import { RoleBadge } from '../../app/RoleBadge';
 import { useMe } from '../../app/session';
@@ -110,7 +110,7 @@ function AddMemberForm({ onAdd }: { onAdd: (email: string, role: Role) => Promis
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('commissioner');
   const [busy, setBusy] = useState(false);
-  async function submit(event: FormEvent) {
+  async function submit(event: SubmitEvent) {
     event.preventDefault();
     if (!email.trim()) return;
     setBusy(true);

@@ -6,7 +6,7 @@ import { MAX_COMMENT_LENGTH } from '../../api/comments';
 export interface ReviewRequestProps {
   /** Who was notified last time from this page, if anyone was asked. */
   notified: Person[] | null;
-  onRequest(message: string): Promise<string | null>;
+  onRequest: (message: string) => Promise<string | null>;
 }
 
 export function ReviewRequest({ notified, onRequest }: ReviewRequestProps) {

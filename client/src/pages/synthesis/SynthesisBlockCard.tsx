@@ -17,7 +17,7 @@ export interface SynthesisBlockCardProps {
   docId: string;
   block: SynthesisBlock;
   notified: Person[] | null;
-  onRequestReview(message: string): Promise<string | null>;
+  onRequestReview: (message: string) => Promise<string | null>;
 }
 
 export function SynthesisBlockCard({ docId, block, notified, onRequestReview }: SynthesisBlockCardProps) {
