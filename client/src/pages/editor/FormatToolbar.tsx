@@ -3,7 +3,7 @@
  * toolbar-items.ts, plus a link button with its own small form. Buttons keep
  * the editor's selection (mousedown does not take focus) and say when they are on.
  */
-import { useEffect, useReducer, useState, type FormEvent } from 'react';
+import { useEffect, useReducer, useState, type SubmitEvent } from 'react';
 import type { Editor } from '@tiptap/react';
 import { TOOLBAR_GROUPS, type ToolbarItem } from './toolbar-items';
 
@@ -62,7 +62,7 @@ function ToolButton({ editor, item }: { editor: Editor; item: ToolbarItem }) {
 function LinkForm({ editor, onDone }: { editor: Editor; onDone: () => void }) {
   const [href, setHref] = useState(() => (editor.getAttributes('link').href as string | undefined) ?? 'https://');
   const [error, setError] = useState<string | null>(null);
-  function submit(e: FormEvent) {
+  function submit(e: SubmitEvent) {
     e.preventDefault();
     const url = href.trim();
     if (url === '' || url === 'https://') {
