@@ -38,8 +38,15 @@ const npmPackagesExternal: Plugin = {
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: serverDir,
-  // The import worker runs in its own thread, so it is an entry of its own.
-  entryPoints: { main: 'src/main.ts', cli: 'src/cli/main.ts', 'import-worker': 'src/import/import-worker.ts' },
+  // Worker threads load their module by file name (new URL('./…', import.meta.url)), so
+  // each is an entry of its own, next to main.js and every chunk: the import worker and
+  // the SQLite writer.
+  entryPoints: {
+    main: 'src/main.ts',
+    cli: 'src/cli/main.ts',
+    'import-worker': 'src/import/import-worker.ts',
+    'sqlite-writer-worker': 'src/store/sqlite-writer-worker.js',
+  },
   outdir,
   bundle: true,
   splitting: true,

@@ -69,12 +69,13 @@ export type AppType = ReturnType<typeof buildApp>['api'];
 
 export async function startServer(config: Config, options: { logger?: Logger; stores?: Stores } = {}): Promise<RunningServer> {
   const log = options.logger ?? createLogger(config.logLevel);
-  const opened = options.stores ?? openSqliteStores(config.dbFile, { synchronous: config.sqliteSynchronous });
+  // Document commits run in a worker thread: the event loop keeps serving while the disk syncs.
+  const opened = options.stores ?? openSqliteStores(config.dbFile, { synchronous: config.sqliteSynchronous, writer: {} });
   const sessionSockets = new SessionSockets();
   // Every revocation through this process also closes the sockets of that session.
   const stores: Stores = { ...opened, accounts: closingSocketsOnRevoke(opened.accounts, sessionSockets), close: () => opened.close() };
   if (config.demo) await seedDemo(stores, log);
-  const rooms = new RoomManager(stores.docs, log, { ...defaultRoomOptions, unloadGraceMs: config.unloadGraceMs });
+  const rooms = new RoomManager(stores.docs, log, { ...defaultRoomOptions, unloadGraceMs: config.unloadGraceMs, maxQueuedWriteBytes: config.writeQueueMaxBytes });
   rooms.onRoomCreated((room) => {
     // Give ids to blocks that arrive without one (stock clients, scripts), soon after each commit.
     let timer: NodeJS.Timeout | undefined;

@@ -19,6 +19,10 @@ export interface Config {
   sessionTtlMs: number;
   /** Largest WebSocket message accepted (bytes). */
   maxMessageBytes: number;
+  /** Bytes sent to one socket and not yet read by the client, beyond which it is closed (1013; it reconnects). */
+  maxUnreadBytes: number;
+  /** Bytes of accepted updates waiting for the disk beyond which client sockets stop being read. */
+  writeQueueMaxBytes: number;
   /** Keep a document in memory this long after its last connection closes. */
   unloadGraceMs: number;
   sqliteSynchronous: 'full' | 'normal';
@@ -45,6 +49,8 @@ export function configFromEnv(env: Env = process.env, cwd = process.cwd()): Conf
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     sessionTtlMs: intFrom(env, 'SESSION_TTL_DAYS', 30, 1, 3650) * 24 * 3600 * 1000,
     maxMessageBytes: intFrom(env, 'MAX_MESSAGE_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
+    maxUnreadBytes: intFrom(env, 'MAX_UNREAD_BYTES', 32 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
+    writeQueueMaxBytes: intFrom(env, 'WRITE_QUEUE_MAX_BYTES', 8 * 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
     unloadGraceMs: intFrom(env, 'UNLOAD_GRACE_MS', 30_000, 0, 24 * 3600 * 1000),
     sqliteSynchronous: env.SQLITE_SYNCHRONOUS === 'normal' ? 'normal' : 'full',
     maxConnectionsPerUser: intFrom(env, 'MAX_CONNECTIONS_PER_USER', 32, 1, 100_000),

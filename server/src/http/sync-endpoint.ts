@@ -27,6 +27,7 @@ export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket<unknown>, limits
     let room: Room | undefined;
     let releaseSlot: (() => void) | undefined;
     let forgetSession: (() => void) | undefined;
+    let leaveReadGate: (() => void) | undefined;
     const token = getCookie(c, SESSION_COOKIE);
 
     return {
@@ -34,8 +35,10 @@ export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket<unknown>, limits
         conn = new SyncConnection(
           {
             send: (data) => {
-              // A client that stops reading must not make us buffer without bound.
-              if (bufferedBytes(ws) > MAX_UNREAD_BYTES) return conn?.close(CloseCode.rateLimited, 'not reading what the server sends');
+              // A client that stops reading must not make us buffer without bound. The
+              // cap is far above what a slow network leaves unread; the client is told
+              // why with a code that makes it reconnect (and resync: nothing is lost).
+              if (bufferedBytes(ws) > services.config.maxUnreadBytes) return conn?.close(CloseCode.slowReader, 'not reading what the server sends; reconnect');
               ws.send(data as Uint8Array<ArrayBuffer>);
             },
             close: (code, reason) => ws.close(code, reason),
@@ -45,6 +48,9 @@ export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket<unknown>, limits
           limits,
           services.log,
         );
+        // While the disk is backed up, the server stops reading every socket (see write-batcher.ts).
+        const raw = ws.raw as { pause?: () => void; resume?: () => void } | undefined;
+        if (raw?.pause && raw.resume) leaveReadGate = services.rooms.readGate.register({ pause: () => raw.pause!(), resume: () => raw.resume!() });
         if (!originAllowed) return conn.close(CloseCode.forbidden, 'origin not allowed');
         if (!user) return conn.close(CloseCode.unauthorized, 'sign in first');
         const slot = services.connectionLimits.acquire(user.id, address);
@@ -80,6 +86,7 @@ export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket<unknown>, limits
         conn.receive(new Uint8Array(data));
       },
       onClose() {
+        leaveReadGate?.();
         releaseSlot?.();
         forgetSession?.();
         conn?.closed();
@@ -91,9 +98,6 @@ export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket<unknown>, limits
     };
   });
 }
-
-/** Data sent to one socket and not yet taken by the client, beyond which it is closed (4429). */
-const MAX_UNREAD_BYTES = 32 * 1024 * 1024;
 
 function bufferedBytes(ws: WSContext<unknown>): number {
   return (ws.raw as { bufferedAmount?: number } | undefined)?.bufferedAmount ?? 0;

@@ -1,6 +1,7 @@
 /** Opens every store on one backend. */
 import { openSqlite, type OpenSqliteOptions } from './sqlite-database.js';
 import { SqliteDocStore } from './sqlite-doc-store.js';
+import { SqliteWriter, type SqliteWriterOptions } from './sqlite-writer.js';
 import { SqliteAccountStore } from './sqlite-account-store.js';
 import { SqliteMemberStore } from './sqlite-member-store.js';
 import { SqliteConsensusStore } from './sqlite-consensus-store.js';
@@ -16,11 +17,22 @@ import { SqliteProposalStore } from './sqlite-proposal-store.js';
 import { MemoryProposalStore } from './memory-proposal-store.js';
 import { StoreError, type Stores } from './types.js';
 
-export function openSqliteStores(file: string, options: OpenSqliteOptions = {}): Stores & { db: ReturnType<typeof openSqlite> } {
+export interface OpenSqliteStoresOptions extends OpenSqliteOptions {
+  /**
+   * Commit document updates in a worker thread (the server: the event loop keeps
+   * serving while the disk syncs). Without it they commit on the calling thread
+   * (the CLI, scripts). Not for ':memory:' databases, which a second connection cannot see.
+   */
+  writer?: Omit<SqliteWriterOptions, 'synchronous'>;
+}
+
+export function openSqliteStores(file: string, options: OpenSqliteStoresOptions = {}): Stores & { db: ReturnType<typeof openSqlite>; writer?: SqliteWriter } {
   const db = openSqlite(file, options);
+  const writer = options.writer && file !== ':memory:' ? new SqliteWriter(file, { ...options.writer, synchronous: options.synchronous }) : undefined;
   return {
     db,
-    docs: new SqliteDocStore(db),
+    writer,
+    docs: new SqliteDocStore(db, undefined, writer),
     accounts: new SqliteAccountStore(db),
     members: new SqliteMemberStore(db),
     consensus: new SqliteConsensusStore(db),
@@ -28,6 +40,7 @@ export function openSqliteStores(file: string, options: OpenSqliteOptions = {}):
     notifications: new SqliteNotificationStore(db),
     proposals: new SqliteProposalStore(db),
     async close() {
+      await writer?.close();
       if (db.open) db.close();
     },
   };

@@ -1,6 +1,8 @@
 import type { CommitBatch, DocMeta, DocStore, StoredDocState } from './types.js';
 import { StoreError } from './types.js';
 import type { SqliteDb } from './sqlite-database.js';
+import { MissingDocumentError, prepareCommit } from './sqlite-commit.js';
+import type { SqliteWriter } from './sqlite-writer.js';
 
 interface DocRow {
   id: string;
@@ -18,31 +20,32 @@ const toMeta = (r: DocRow): DocMeta => ({
   createdBy: r.created_by,
 });
 
-/** DocStore on SQLite: an append-only update log per document plus one snapshot. */
+/**
+ * DocStore on SQLite: an append-only update log per document plus one snapshot.
+ * Commits run on this connection, or, given a writer, in the writer's worker
+ * thread so that the event loop does not wait for the fsync.
+ */
 export class SqliteDocStore implements DocStore {
   private readonly stmt;
+  private readonly commitInline: ReturnType<typeof prepareCommit>;
 
   constructor(
     private readonly db: SqliteDb,
     private readonly now: () => Date = () => new Date(),
+    private readonly writer?: SqliteWriter,
   ) {
+    this.commitInline = prepareCommit(db);
     this.stmt = {
       insertDoc: db.prepare('INSERT INTO documents (id, title, created_at, updated_at, created_by) VALUES (?, ?, ?, ?, ?)'),
       getDoc: db.prepare<[string], DocRow>('SELECT * FROM documents WHERE id = ?'),
       listDocs: db.prepare<[], DocRow>('SELECT * FROM documents ORDER BY updated_at DESC, id'),
       rename: db.prepare('UPDATE documents SET title = ?, updated_at = ? WHERE id = ?'),
-      touch: db.prepare('UPDATE documents SET updated_at = ? WHERE id = ?'),
       deleteDoc: db.prepare('DELETE FROM documents WHERE id = ?'),
       insertUpdate: db.prepare('INSERT INTO doc_updates (doc_id, update_bytes) VALUES (?, ?)'),
       updates: db.prepare<[string, number], { seq: number; update_bytes: Buffer }>(
         'SELECT seq, update_bytes FROM doc_updates WHERE doc_id = ? AND seq > ? ORDER BY seq',
       ),
       snapshot: db.prepare<[string], { snapshot: Buffer; upto_seq: number }>('SELECT snapshot, upto_seq FROM doc_snapshots WHERE doc_id = ?'),
-      maxSeq: db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM doc_updates WHERE doc_id = ?'),
-      upsertSnapshot: db.prepare(
-        'INSERT INTO doc_snapshots (doc_id, snapshot, upto_seq) VALUES (?, ?, ?) ON CONFLICT(doc_id) DO UPDATE SET snapshot = excluded.snapshot, upto_seq = excluded.upto_seq',
-      ),
-      dropUpdatesUpTo: db.prepare('DELETE FROM doc_updates WHERE doc_id = ? AND seq <= ?'),
       logLength: db.prepare<[string, number], { n: number }>('SELECT COUNT(*) AS n FROM doc_updates WHERE doc_id = ? AND seq > ?'),
     };
   }
@@ -97,21 +100,13 @@ export class SqliteDocStore implements DocStore {
 
   async commit(batch: CommitBatch): Promise<void> {
     const at = this.now().toISOString();
-    this.db.transaction(() => {
-      const touched = new Set<string>();
-      for (const { docId, update } of batch.updates) {
-        if (!touched.has(docId) && !this.stmt.getDoc.get(docId)) throw new StoreError(`document ${docId} not found`, 'not_found');
-        this.stmt.insertUpdate.run(docId, update);
-        touched.add(docId);
-      }
-      for (const { docId, snapshot } of batch.snapshots) {
-        if (!this.stmt.getDoc.get(docId)) throw new StoreError(`document ${docId} not found`, 'not_found');
-        const upto = this.stmt.maxSeq.get(docId)?.seq ?? this.stmt.snapshot.get(docId)?.upto_seq ?? 0;
-        this.stmt.upsertSnapshot.run(docId, snapshot, upto);
-        this.stmt.dropUpdatesUpTo.run(docId, upto);
-      }
-      for (const docId of touched) this.stmt.touch.run(at, docId);
-    })();
+    if (this.writer) return this.writer.commit(batch, at);
+    try {
+      this.commitInline(batch, at);
+    } catch (err) {
+      if (err instanceof MissingDocumentError) throw new StoreError(err.message, 'not_found');
+      throw err;
+    }
   }
 
   async logLength(id: string): Promise<number> {

@@ -7,7 +7,8 @@ import type { DocStore } from '../store/types.js';
 import type { Logger } from '../logger.js';
 import { CloseCode } from '@concord/shared';
 import { Room, loadYDoc, type RoomOptions, defaultRoomOptions } from './room.js';
-import { WriteBatcher } from './write-batcher.js';
+import { DEFAULT_MAX_QUEUED_BYTES, WriteBatcher } from './write-batcher.js';
+import { ReadGate } from './read-gate.js';
 import { trimExcessNesting } from './nesting-repair.js';
 import { SERVER_ORIGIN } from '../consensus/block-ids.js';
 import { docFragment } from '@concord/shared';
@@ -22,10 +23,14 @@ export class DocumentNotFoundError extends Error {
 export interface RoomManagerOptions extends RoomOptions {
   /** How long a document stays in memory after its last connection leaves. */
   unloadGraceMs: number;
+  /** Bytes waiting for the disk beyond which client sockets stop being read (default 8 MiB). */
+  maxQueuedWriteBytes?: number;
 }
 
 export class RoomManager {
   readonly batcher: WriteBatcher;
+  /** Every client socket registers here, so that a backed-up disk can stop reading them all. */
+  readonly readGate = new ReadGate();
   private readonly rooms = new Map<string, Room>();
   private readonly loading = new Map<string, Promise<Room>>();
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
@@ -36,7 +41,7 @@ export class RoomManager {
     private readonly log: Logger,
     private readonly options: RoomManagerOptions = { ...defaultRoomOptions, unloadGraceMs: 30_000 },
   ) {
-    this.batcher = new WriteBatcher(store);
+    this.batcher = new WriteBatcher(store, { maxQueuedBytes: options.maxQueuedWriteBytes ?? DEFAULT_MAX_QUEUED_BYTES, readGate: this.readGate });
   }
 
   /** The loaded room, if any (without loading it). */
@@ -96,6 +101,9 @@ export class RoomManager {
   }
 
   private async load(docId: string): Promise<Room> {
+    // A room of this document that was just dropped (its state no longer trusted)
+    // may still have a commit in flight: read the store after it has settled.
+    await this.batcher.currentCommit();
     const stored = await this.store.loadDocState(docId);
     if (!stored) throw new DocumentNotFoundError(docId);
     const started = performance.now();

@@ -1,9 +1,22 @@
 /**
- * Durable before acknowledged: every accepted update goes through here. Updates
- * arriving within one event-loop turn share one store transaction; only after it
- * commits do rooms broadcast them and tell clients what is saved.
+ * Durable before acknowledged: every accepted update goes through here, and only
+ * after the store transaction holding it has committed do rooms broadcast it and
+ * tell clients what is saved.
+ *
+ * Group commit: one transaction is in flight at a time. Everything applied while
+ * it commits (in the SQLite writer's worker thread, see store/sqlite-writer.ts)
+ * waits in the queue and goes into the next transaction together, so a slow
+ * fsync makes batches larger rather than the event loop slower. The log order is
+ * the apply order: updates are queued as the document integrates them, and
+ * transactions commit one after the other.
+ *
+ * Back-pressure: when the bytes waiting for the disk pass `maxQueuedBytes`, the
+ * read gate stops reading from every client socket (TCP pushes back on the
+ * senders) until the queue has drained below half of it. A slow disk then slows
+ * acknowledgements instead of growing memory.
  */
 import type { DocStore, SnapshotRecord, UpdateRecord } from '../store/types.js';
+import type { ReadGate } from './read-gate.js';
 
 /** A room's side of a commit. */
 export interface CommitParticipant {
@@ -27,18 +40,53 @@ interface Pending {
   updates: QueuedUpdate[];
 }
 
+export interface WriteBatcherOptions {
+  /** Bytes queued or being committed beyond which clients' sockets stop being read. */
+  maxQueuedBytes: number;
+  /** Paused and resumed with the queue (the sockets of every connection). */
+  readGate?: ReadGate;
+}
+
+export const DEFAULT_MAX_QUEUED_BYTES = 8 * 1024 * 1024;
+
 export class WriteBatcher {
   private queue = new Map<CommitParticipant, Pending>();
   private scheduled = false;
   private inFlight: Promise<void> = Promise.resolve();
+  private committing = false;
   private inFlightParticipants = new Set<CommitParticipant>();
   private waiters = new Map<CommitParticipant, Array<() => void>>();
+  /** Bytes of update and snapshot data queued or being committed. */
+  private queuedBytes = 0;
+  private readonly stats = { commits: 0, updates: 0, peakQueuedBytes: 0, pauses: 0 };
 
-  constructor(private readonly store: DocStore) {}
+  constructor(
+    private readonly store: DocStore,
+    private readonly options: WriteBatcherOptions = { maxQueuedBytes: DEFAULT_MAX_QUEUED_BYTES },
+  ) {}
+
+  /** Counters for tests and benchmarks: transactions, updates committed, the most bytes ever waiting, read pauses. */
+  get counters(): Readonly<{ commits: number; updates: number; peakQueuedBytes: number; pauses: number }> {
+    return this.stats;
+  }
 
   enqueue(participant: CommitParticipant, update: QueuedUpdate): void {
     this.pendingFor(participant).updates.push(update);
+    this.addQueuedBytes(update.update.byteLength);
     this.schedule();
+  }
+
+  private addQueuedBytes(n: number): void {
+    this.queuedBytes += n;
+    if (this.queuedBytes > this.stats.peakQueuedBytes) this.stats.peakQueuedBytes = this.queuedBytes;
+    const gate = this.options.readGate;
+    if (!gate) return;
+    if (n > 0 && !gate.paused && this.queuedBytes > this.options.maxQueuedBytes) {
+      this.stats.pauses++;
+      gate.pause();
+    } else if (n < 0 && gate.paused && this.queuedBytes <= this.options.maxQueuedBytes / 2) {
+      gate.resume();
+    }
   }
 
   /**
@@ -57,7 +105,8 @@ export class WriteBatcher {
   }
 
   private schedule(): void {
-    if (!this.scheduled) {
+    // While a transaction is in flight, its completion schedules the next cut.
+    if (!this.scheduled && !this.committing) {
       this.scheduled = true;
       // setImmediate runs after the I/O callbacks of this turn: everything that
       // arrived together is committed together.
@@ -67,7 +116,10 @@ export class WriteBatcher {
 
   /** Forgets updates queued (not yet being committed) for the participant: its state is no longer trusted. */
   discard(participant: CommitParticipant): void {
+    const pending = this.queue.get(participant);
+    if (!pending) return;
     this.queue.delete(participant);
+    this.addQueuedBytes(-pending.updates.reduce((n, u) => n + u.update.byteLength, 0));
   }
 
   /** True while the participant has updates queued or being committed. */
@@ -83,10 +135,15 @@ export class WriteBatcher {
     this.waiters.set(participant, list);
   }
 
+  /** Settles when the transaction being committed now (if any) has committed or failed. */
+  currentCommit(): Promise<void> {
+    return this.inFlight;
+  }
+
   /** Resolves when everything enqueued so far has been committed (or has failed). */
   async drain(): Promise<void> {
-    while (this.scheduled || this.queue.size > 0 || this.inFlightParticipants.size > 0) {
-      if (this.scheduled) await new Promise<void>((r) => setImmediate(r));
+    while (this.scheduled || this.committing || this.queue.size > 0 || this.inFlightParticipants.size > 0) {
+      if (this.scheduled || !this.committing) await new Promise<void>((r) => setImmediate(r));
       await this.inFlight;
     }
   }
@@ -106,14 +163,19 @@ export class WriteBatcher {
     for (const c of cuts) this.inFlightParticipants.add(c.participant);
     const updates: UpdateRecord[] = cuts.flatMap((c) => c.updates.map((u) => ({ docId: c.participant.docId, update: u.update })));
     const snapshots: SnapshotRecord[] = cuts.flatMap((c) => (c.snapshot ? [{ docId: c.participant.docId, snapshot: c.snapshot }] : []));
-    // Commits are serialised so the log keeps the order in which updates were applied.
-    this.inFlight = this.inFlight.then(async () => {
+    const bytes = updates.reduce((n, u) => n + u.update.byteLength, 0);
+    this.committing = true;
+    this.inFlight = (async () => {
       let error: unknown;
       try {
         await this.store.commit({ updates, snapshots });
+        this.stats.commits++;
+        this.stats.updates += updates.length;
       } catch (err) {
         error = err;
       }
+      this.committing = false;
+      this.addQueuedBytes(-bytes);
       for (const c of cuts) {
         this.inFlightParticipants.delete(c.participant);
         if (error === undefined) {
@@ -123,7 +185,9 @@ export class WriteBatcher {
         }
         if (!this.hasPending(c.participant)) this.releaseWaiters(c.participant);
       }
-    });
+      // Whatever was applied meanwhile is the next group.
+      if (this.queue.size > 0) this.schedule();
+    })();
   }
 
   private releaseWaiters(participant: CommitParticipant): void {

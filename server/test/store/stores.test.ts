@@ -1,5 +1,5 @@
 /** Runs every store contract against every backend. */
-import { memory, sqlite } from './backends.js';
+import { memory, sqlite, sqliteWithWriter } from './backends.js';
 import { docStoreContract } from './doc-store.contract.js';
 import { accountStoreContract } from './account-store.contract.js';
 import { memberStoreContract } from './member-store.contract.js';
@@ -11,3 +11,5 @@ for (const factory of [memory, sqlite]) {
   memberStoreContract(factory);
   proposalStoreContract(factory);
 }
+// Only the document log is written by the writer thread; the other stores are unchanged.
+docStoreContract(sqliteWithWriter);

@@ -6,6 +6,11 @@
 export const CloseCode = {
   /** Server shutting down (standard code). Clients reconnect later. */
   goingAway: 1001,
+  /**
+   * The client left too much of what the server sent unread (standard "try again
+   * later"): it reconnects and resyncs, losing nothing. Only a stalled client hits this.
+   */
+  slowReader: 1013,
   /** A message could not be decoded, or an update was invalid. */
   badMessage: 4400,
   /** Not signed in, or the session expired or was revoked. */
@@ -31,6 +36,7 @@ export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
 export const closeReason: Record<CloseCode, string> = {
   [CloseCode.goingAway]: 'server shutting down',
+  [CloseCode.slowReader]: 'not reading what the server sends; reconnect',
   [CloseCode.badMessage]: 'malformed message or invalid update',
   [CloseCode.unauthorized]: 'not signed in',
   [CloseCode.forbidden]: 'not allowed',

@@ -1,0 +1,95 @@
+/**
+ * The main thread's side of the SQLite writer (see sqlite-writer-worker.js):
+ * hands each commit batch to the worker and resolves once its transaction has
+ * committed. Batches are committed in the order they were handed over. If the
+ * worker dies, every commit in flight fails (nothing of them was acknowledged)
+ * and the next commit starts a new worker.
+ */
+import { Worker } from 'node:worker_threads';
+import type { CommitBatch } from './types.js';
+import { StoreError } from './types.js';
+
+export interface SqliteWriterOptions {
+  synchronous?: 'full' | 'normal';
+  /** Tests only: time spent inside every commit, to simulate a slow disk. */
+  commitDelayMs?: number;
+}
+
+interface Reply {
+  id: number;
+  ok: boolean;
+  message?: string;
+  missingDoc?: boolean;
+}
+
+export class SqliteWriter {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly inFlight = new Map<number, { resolve: () => void; reject: (err: unknown) => void }>();
+  /** Settles when every commit handed over so far has settled. */
+  private settled: Promise<unknown> = Promise.resolve();
+  private closed = false;
+  /** Transactions committed by the worker (a counter for tests and metrics). */
+  commits = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly options: SqliteWriterOptions = {},
+  ) {}
+
+  commit(batch: CommitBatch, at: string): Promise<void> {
+    if (this.closed) return Promise.reject(new StoreError('the database is closed', 'io'));
+    const worker = this.worker ?? this.start();
+    const id = this.nextId++;
+    const done = new Promise<void>((resolve, reject) => {
+      this.inFlight.set(id, { resolve, reject });
+      // Copied, not transferred: the room still broadcasts these bytes after the commit.
+      worker.postMessage({ id, batch, at });
+    });
+    this.settled = Promise.allSettled([this.settled, done]);
+    return done;
+  }
+
+  /** Waits for the commits in flight, then closes the worker's connection. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const worker = this.worker;
+    if (!worker) return;
+    await this.settled;
+    if (this.worker !== worker) return; // it died meanwhile
+    await new Promise<void>((resolve) => {
+      worker.once('exit', () => resolve());
+      worker.postMessage({ close: true });
+    });
+  }
+
+  private start(): Worker {
+    const worker = new Worker(new URL('./sqlite-writer-worker.js', import.meta.url), {
+      workerData: { file: this.file, synchronous: this.options.synchronous ?? 'full', commitDelayMs: this.options.commitDelayMs ?? 0 },
+    });
+    worker.on('message', (reply: Reply) => {
+      const waiting = this.inFlight.get(reply.id);
+      if (!waiting) return;
+      this.inFlight.delete(reply.id);
+      if (reply.ok) {
+        this.commits++;
+        waiting.resolve();
+      } else {
+        waiting.reject(new StoreError(reply.message ?? 'commit failed', reply.missingDoc ? 'not_found' : 'io'));
+      }
+    });
+    const failAll = (err: unknown) => {
+      if (this.worker === worker) this.worker = undefined;
+      const waiting = [...this.inFlight.values()];
+      this.inFlight.clear();
+      for (const w of waiting) w.reject(err instanceof StoreError ? err : new StoreError(`the database writer stopped: ${String(err)}`, 'io'));
+    };
+    worker.on('error', failAll);
+    worker.on('exit', (code) => failAll(new StoreError(`the database writer exited (${code})`, 'io')));
+    // The worker must not keep the process alive on its own (the CLI exits when done).
+    worker.unref();
+    this.worker = worker;
+    return worker;
+  }
+}
