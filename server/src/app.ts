@@ -3,6 +3,7 @@
  * and the sync socket on one port. Tests start it on port 0 with a temp dir.
  */
 import { Hono } from 'hono';
+import type * as Y from 'yjs';
 import { serve, type ServerType } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
 import type { AddressInfo } from 'node:net';
@@ -32,7 +33,7 @@ import { SynthesisService } from './comments/synthesis-service.js';
 import { NotificationService } from './notifications/notification-service.js';
 import { StaleAgreementWatcher } from './notifications/stale-agreement-watcher.js';
 import { ConsensusService } from './consensus/consensus-service.js';
-import { assignMissingBlockIds } from './consensus/block-ids.js';
+import { assignMissingBlockIds, mayNeedBlockIds } from './consensus/block-ids.js';
 import { ConnectionLimits } from './sync/connection-limits.js';
 import { closingSocketsOnRevoke, SessionSockets } from './auth/session-sockets.js';
 import { ImportRunner } from './import/import-runner.js';
@@ -77,11 +78,17 @@ export async function startServer(config: Config, options: { logger?: Logger; st
   if (config.demo) await seedDemo(stores, log);
   const rooms = new RoomManager(stores.docs, log, { ...defaultRoomOptions, unloadGraceMs: config.unloadGraceMs, maxQueuedWriteBytes: config.writeQueueMaxBytes });
   rooms.onRoomCreated((room) => {
-    // Give ids to blocks that arrive without one (stock clients, scripts), soon after each commit.
+    // Give ids to blocks that arrive without one (stock clients, scripts), soon after
+    // a commit that changed the document's structure (typing text needs no pass).
     let timer: NodeJS.Timeout | undefined;
+    let structureChanged = true;
+    room.doc.on('afterTransaction', (tr: Y.Transaction) => {
+      if (!structureChanged && mayNeedBlockIds(tr)) structureChanged = true;
+    });
     const assign = () => {
       timer = undefined;
-      if (room.isClosed) return;
+      if (room.isClosed || !structureChanged) return;
+      structureChanged = false;
       try {
         assignMissingBlockIds(room.doc);
       } catch (err) {
@@ -92,7 +99,7 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     };
     assign();
     room.onCommit(() => {
-      timer ??= setTimeout(assign, 50);
+      if (structureChanged) timer ??= setTimeout(assign, 50);
     });
   });
   const consensus = new ConsensusService(stores, rooms);

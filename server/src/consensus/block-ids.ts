@@ -11,6 +11,17 @@ import { randomUUID } from 'node:crypto';
 
 export const SERVER_ORIGIN = 'concord-server';
 
+/**
+ * Whether a transaction can have left a block without an id (or with a
+ * duplicate one): it changed a child list or the attributes of the fragment or
+ * an element. Typing inside a paragraph changes only its Y.XmlText, so the
+ * whole-document pass below is skipped while people type.
+ */
+export function mayNeedBlockIds(tr: Y.Transaction): boolean {
+  for (const type of tr.changed.keys()) if (type instanceof Y.XmlFragment) return true; // Y.XmlElement extends it
+  return false;
+}
+
 /** Returns how many ids were assigned. */
 export function assignMissingBlockIds(doc: Y.Doc, newId: () => string = randomUUID): number {
   const missing: Y.XmlElement[] = [];

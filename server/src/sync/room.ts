@@ -27,9 +27,16 @@ export interface RoomOptions {
   guard: UpdateGuardLimits;
   /** Most work (Set additions inside Yjs) one client update may cost; see integration-budget.ts. */
   integrationBudget?: IntegrationBudget;
+  /**
+   * Presence changes are sent to the room at most this often, all clients that
+   * changed in one message. Every stock client echoes each presence message it
+   * receives, so one message per caret move per listener grows with the square
+   * of the room; carets a few tens of milliseconds late are not noticeable.
+   */
+  presenceFlushMs?: number;
 }
 
-export const defaultRoomOptions: RoomOptions = { compactAfterUpdates: 500, guard: defaultUpdateGuardLimits, integrationBudget: DEFAULT_INTEGRATION_BUDGET };
+export const defaultRoomOptions: RoomOptions = { compactAfterUpdates: 500, guard: defaultUpdateGuardLimits, integrationBudget: DEFAULT_INTEGRATION_BUDGET, presenceFlushMs: 40 };
 
 /** Builds the in-memory document from what is stored; throws DocumentLoadError and never writes. */
 export function loadYDoc(docId: string, stored: StoredDocState): Y.Doc {
@@ -98,6 +105,9 @@ export class Room implements CommitParticipant {
   private fullState?: { changeCount: number; message: Uint8Array };
   /** Called when the room can no longer be trusted or has closed: the manager forgets it. */
   onClosed: (room: Room) => void = () => {};
+  /** Presence client ids changed since the last presence message, and the timer that sends it. */
+  private readonly presenceChanged = new Set<number>();
+  private presenceTimer: NodeJS.Timeout | undefined;
   /** Listeners for committed document changes (consensus service, metrics). */
   private readonly commitListeners = new Set<(room: Room) => void>();
 
@@ -121,9 +131,10 @@ export class Room implements CommitParticipant {
     // The server has no presence of its own.
     this.awareness.setLocalState(null);
     this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
-      const changed = [...added, ...updated, ...removed];
-      const message = awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
-      for (const conn of this.connections) conn.send(message);
+      for (const id of added) this.presenceChanged.add(id);
+      for (const id of updated) this.presenceChanged.add(id);
+      for (const id of removed) this.presenceChanged.add(id);
+      this.presenceTimer ??= setTimeout(() => this.flushPresence(), this.options.presenceFlushMs ?? 0);
     });
   }
 
@@ -194,6 +205,15 @@ export class Room implements CommitParticipant {
     this.afterCommit(() => {
       if (conn.wantsConcordMessages) conn.send(savedMessage(Y.encodeStateVector(this.doc)));
     });
+  }
+
+  /** One presence message for everything that changed since the last one, encoded once for all connections. */
+  private flushPresence(): void {
+    this.presenceTimer = undefined;
+    if (this.closed || this.presenceChanged.size === 0) return;
+    const message = awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.presenceChanged]));
+    this.presenceChanged.clear();
+    for (const conn of this.connections) conn.send(message);
   }
 
   /** Sends a Concord event (JSON) to every Concord client of this document. */
@@ -267,6 +287,7 @@ export class Room implements CommitParticipant {
     this.closed = true;
     for (const conn of [...this.connections]) conn.close(code, reason);
     this.connections.clear();
+    clearTimeout(this.presenceTimer);
     this.awareness.destroy();
     this.doc.destroy();
     this.onClosed(this);
