@@ -152,7 +152,7 @@ async function handle(cmd: Command): Promise<unknown> {
       readers.push(...newReaders);
       const first = writers.length;
       // Writer n types in paragraph 37·n (37 is coprime with the paragraph count, so they rarely share one).
-      writers.push(...writerClients.map((c, i) => new Writer(c, (first + i) * 37, cmd.seed + first + i, cmd.presence)));
+      writers.push(...writerClients.map((c, i) => new Writer(c, (first + i) * 37, cmd.seed + first + i, cmd.presence, cmd.caretIntervalMs ?? 0)));
       return { connectMs: performance.now() - t0, writers: writers.length, readers: readers.length };
     }
     case 'type':

@@ -71,7 +71,7 @@ function steady(): string {
   const load1 = data.load as Json;
   return [
     header(data, '1. Steady editing'),
-    `${load1.writers} writers × ~${load1.rate} keystrokes/s (a presence update with every keystroke) + ${load1.readers} readers; window ${load1.durationMs / 1000} s after ${load1.warmupMs / 1000} s warm-up. Latency: edit → remote receipt at every reader (ms). Medians over kept runs; ⚠ = every run's generator lagged (shown unfiltered).`,
+    `${load1.writers} writers × ~${load1.rate} keystrokes/s (${load1.caretIntervalMs ? `a presence update at most every ${load1.caretIntervalMs} ms` : 'a presence update with every keystroke'}) + ${load1.readers} readers; window ${load1.durationMs / 1000} s after ${load1.warmupMs / 1000} s warm-up. Latency: edit → remote receipt at every reader (ms). Medians over kept runs; ⚠ = every run's generator lagged (shown unfiltered).`,
     table(['Server', 'runs kept', 'edits/s', 'p50', 'p95', 'p99', 'max', 'ack p50 / p99', 'server CPU %', 'CPU µs/edit', 'RSS MiB', 'gen. lag p99', 'disconnects'], rows),
     ratios.length ? table(['Ratio', 'p50', 'p99', 'CPU/edit', 'RSS'], ratios) : '',
   ].join('\n\n');

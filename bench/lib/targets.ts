@@ -12,6 +12,21 @@ import type { ClientSpec } from './clients.js';
 
 export const BENCH_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const REPO_DIR = resolve(BENCH_DIR, '..');
+/**
+ * The Concord under test: this checkout, or another one (BENCH_CONCORD_DIR, e.g.
+ * an older commit exported next to this one, for before/after runs in one session).
+ */
+const CONCORD_DIR = resolve(process.env.BENCH_CONCORD_DIR ?? REPO_DIR);
+/** Run the TypeScript sources through tsx (as `pnpm dev` does, and as checkouts before the build existed must) instead of the build. */
+const CONCORD_FROM_SOURCES = process.env.BENCH_CONCORD_TSX === '1' || !existsSync(join(CONCORD_DIR, 'server', 'scripts', 'build.ts'));
+
+let concordBuilt = false;
+/** Concord runs as `pnpm start` runs it: the JavaScript build, made once per bench process. */
+function buildConcord(): void {
+  if (concordBuilt || CONCORD_FROM_SOURCES) return;
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: join(CONCORD_DIR, 'server'), stdio: ['ignore', 'ignore', 'inherit'] });
+  concordBuilt = true;
+}
 
 export type TargetName = 'concord' | 'yws' | 'hocuspocus';
 export const TARGET_NAMES: readonly TargetName[] = ['concord', 'yws', 'hocuspocus'];
@@ -32,11 +47,12 @@ export function targetInfo(name: TargetName): TargetInfo {
     case 'concord': {
       let sha = 'unknown';
       try {
-        sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_DIR }).toString().trim();
+        sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: CONCORD_DIR, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
       } catch {
-        // not a git checkout
+        sha = process.env.BENCH_CONCORD_SHA ?? 'unknown';
       }
-      return { name, label: 'Concord', version: `@concord/server ${pkgVersion(join(REPO_DIR, 'server'))} (git ${sha}, working tree)`, storage: 'SQLite WAL, synchronous=FULL; commit before ack/broadcast', client: `y-websocket ${pkgVersion(join(nm, 'y-websocket'))}` };
+      const how = CONCORD_FROM_SOURCES ? 'sources through tsx' : 'server/dist build';
+      return { name, label: 'Concord', version: `@concord/server ${pkgVersion(join(CONCORD_DIR, 'server'))} (git ${sha}, working tree, ${how})`, storage: 'SQLite WAL, synchronous=FULL; commit before ack/broadcast', client: `y-websocket ${pkgVersion(join(nm, 'y-websocket'))}` };
     }
     case 'yws':
       return { name, label: 'y-websocket server', version: `@y/websocket-server ${pkgVersion(join(nm, '@y/websocket-server'))}`, storage: 'its y-leveldb persistence (YPERSISTENCE); writes not acknowledged', client: `y-websocket ${pkgVersion(join(nm, 'y-websocket'))}` };
@@ -119,11 +135,14 @@ export async function launch(deployment: Deployment, extraEnv: Record<string, st
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), ...storageEnv(target, dir), ...extraEnv };
   let child: ChildProcess;
   // BENCH_SERVER_NODE_ARGS: extra node flags for the server under test (e.g. --cpu-prof) when profiling it.
-  const nodeArgs = [...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx'];
+  const extraNodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const nodeArgs = [...extraNodeArgs, '--import', 'tsx'];
+  if (target === 'concord') buildConcord();
   const started = performance.now();
   if (target === 'concord') {
     Object.assign(env, { HOST: '127.0.0.1', DEMO: 'false', LOG_LEVEL: 'warn' });
-    child = spawnPinned(SERVER_CORE, process.execPath, [...nodeArgs, 'src/main.ts'], { cwd: join(REPO_DIR, 'server'), env, stdio: ['ignore', log, log] });
+    const entry = CONCORD_FROM_SOURCES ? [...nodeArgs, 'src/main.ts'] : [...extraNodeArgs, 'dist/main.js'];
+    child = spawnPinned(SERVER_CORE, process.execPath, entry, { cwd: join(CONCORD_DIR, 'server'), env, stdio: ['ignore', log, log] });
   } else {
     const script = target === 'yws' ? 'servers/yws-server.ts' : 'servers/hocuspocus-server.ts';
     child = spawnPinned(SERVER_CORE, process.execPath, [...nodeArgs, script], { cwd: BENCH_DIR, env, stdio: ['ignore', log, log] });

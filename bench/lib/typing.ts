@@ -23,6 +23,7 @@ export class Writer {
   private cursor: number;
   private timer: NodeJS.Timeout | undefined;
   private rand: () => number;
+  private lastCaretAt = -Infinity;
   typed = 0;
 
   constructor(
@@ -30,6 +31,8 @@ export class Writer {
     paragraphIndex: number,
     seed: number,
     private readonly presence: boolean,
+    /** Move the presence cursor at most this often (0: with every keystroke, as the caret extension does). */
+    private readonly caretIntervalMs = 0,
   ) {
     this.log = new EditLog(client.doc.clientID);
     const paragraphs = client.doc
@@ -69,7 +72,8 @@ export class Writer {
     this.typed++;
     this.log.clocks.push(Y.getState(this.client.doc.store, this.client.doc.clientID));
     this.log.times.push(sentAt);
-    if (this.presence) {
+    if (this.presence && sentAt - this.lastCaretAt >= this.caretIntervalMs) {
+      this.lastCaretAt = sentAt;
       const pos = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(this.text, this.cursor));
       this.client.awareness.setLocalStateField('cursor', { anchor: pos, head: pos });
     }

@@ -3,7 +3,11 @@
  * presence update per keystroke) and 30 readers on the 150-page report.
  * Reports edit-to-remote-receipt latency at every reader, server CPU and RSS.
  *
- * Run: pnpm -C bench steady [--full] [--reps N] [--targets concord,yws,hocuspocus]
+ * Run: pnpm -C bench steady [--full] [--reps N] [--targets concord,yws,hocuspocus] [--caret-ms N]
+ *
+ * --caret-ms N moves each writer's caret at most every N ms instead of with every
+ * keystroke (an independent harness used 500): presence traffic, which every
+ * stock client echoes back, is then a small part of the load instead of most of it.
  */
 import { LoadGenerator } from '../lib/loadgen.js';
 import { alternating, log, parseArgs, saveResults, workspace } from '../lib/run.js';
@@ -13,6 +17,8 @@ import { deploy, launch } from '../lib/targets.js';
 export const STEADY = { writers: 20, readers: 30, rate: 5 };
 
 const options = parseArgs(process.argv.slice(2), { reps: 2, fullReps: 5 });
+const caretArg = process.argv.indexOf('--caret-ms');
+const caretIntervalMs = caretArg >= 0 ? Number(process.argv[caretArg + 1]) : 0;
 const timing = options.full ? { warmupMs: 5_000, durationMs: 60_000, drainMs: 2_000 } : { warmupMs: 2_000, durationMs: 6_000, drainMs: 1_000 };
 const ws = workspace(options);
 const runs: Record<string, unknown>[] = [];
@@ -28,6 +34,7 @@ try {
         readers: specs(server, 'reader', 0, STEADY.readers),
         topLevel: ws.topLevel,
         presence: true,
+        caretIntervalMs,
         seed: 1000 * rep + 1,
       });
       const r = await editingWindow(server, gen, { rate: STEADY.rate, ...timing });
@@ -41,4 +48,4 @@ try {
 } finally {
   ws.dispose();
 }
-log('wrote', saveResults('steady', options, ws, { load: { ...STEADY, presencePerKeystroke: true, ...timing }, runs }));
+log('wrote', saveResults('steady', options, ws, { load: { ...STEADY, presencePerKeystroke: caretIntervalMs === 0, caretIntervalMs, ...timing }, runs }));
