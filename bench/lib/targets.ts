@@ -45,7 +45,7 @@ export function targetInfo(name: TargetName): TargetInfo {
   const nm = join(BENCH_DIR, 'node_modules');
   switch (name) {
     case 'concord': {
-      let sha = 'unknown';
+      let sha: string;
       try {
         sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: CONCORD_DIR, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
       } catch {
