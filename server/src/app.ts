@@ -28,6 +28,8 @@ import { publishRoutes } from './http/publish-routes.js';
 import { commentRoutes } from './http/comment-routes.js';
 import { synthesisRoutes } from './http/synthesis-routes.js';
 import { notificationRoutes } from './http/notification-routes.js';
+import { proposalRoutes } from './http/proposal-routes.js';
+import { ProposalService } from './proposals/proposal-service.js';
 import { CommentService } from './comments/comment-service.js';
 import { SynthesisService } from './comments/synthesis-service.js';
 import { NotificationService } from './notifications/notification-service.js';
@@ -54,7 +56,8 @@ export function buildApp(services: Services) {
   const api = new Hono<AppEnv>().route('/', authRoutes).route('/', docRoutes).route('/', memberRoutes).route('/', consensusRoutes).route('/', publishRoutes)
     .route('/', commentRoutes)
     .route('/', synthesisRoutes)
-    .route('/', notificationRoutes);
+    .route('/', notificationRoutes)
+    .route('/', proposalRoutes);
   const app = new Hono<AppEnv>();
   app.onError(errorHandler(services.log));
   app.get('/healthz', (c) => c.json({ ok: true }));
@@ -115,6 +118,7 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     comments,
     synthesis: new SynthesisService(stores, consensus, comments, notifications),
     notifications,
+    proposals: new ProposalService(stores, rooms, consensus),
     sessionSockets,
     imports: new ImportRunner(),
     importLimiter: importRateLimiter(),

@@ -12,6 +12,7 @@ import {
   ydocToProseMirror,
   type ConsensusRule,
   type ConsensusView,
+  type DocBlock,
   type Vote,
 } from '@concord/shared';
 import { createHash } from 'node:crypto';
@@ -177,6 +178,16 @@ export class ConsensusService {
   private compute(room: Room, stored: StoredVote[], commissioners: string[], rule: ConsensusRule): ConsensusView {
     const votes = votesByBlock(stored);
     return this.cacheFor(room).index.update(this.pmDoc(room), votes, commissioners, rule);
+  }
+
+  /**
+   * The server's current view of one block, or undefined if it is gone.
+   * Synchronous on purpose: a caller holding the room can check a block and
+   * change the document in the same tick, with no client update in between
+   * (proposal adoption relies on this).
+   */
+  blockNow(room: Room, blockId: string): DocBlock | undefined {
+    return this.cacheFor(room).blocks.update(this.pmDoc(room), new Map(), [], DEFAULT_CONSENSUS_RULE).byId.get(blockId)?.block;
   }
 
   private currentBlocks(room: Room): Map<string, { fingerprint: string; text: string }> {

@@ -8,16 +8,26 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './context.js';
 import { bodyLimit } from 'hono/body-limit';
 import { DEFAULT_MAX_IMPORT_BYTES } from '../import/import-error.js';
-import { tooLarge } from './errors.js';
+import { badRequest, tooLarge } from './errors.js';
 
 /** Every request body but an import's (JSON requests are far smaller). */
 export const MAX_REQUEST_BODY_BYTES = 64 * 1024;
 /** An import: the file limit plus room for the multipart envelope. */
 export const MAX_IMPORT_BODY_BYTES = DEFAULT_MAX_IMPORT_BYTES + 64 * 1024;
 
+/** A proposal (issue 16): one block of at most 10,000 characters with its marks fits easily. */
+export const MAX_PROPOSAL_BODY_BYTES = 256 * 1024;
+const PROPOSAL_PATH = /^\/api\/docs\/[^/]+\/(blocks\/[^/]+\/proposals|proposals\/[^/]+)$/;
+
 /** After the session middleware: only a signed-in account may send an import-sized body. */
 export function bodyLimits(): MiddlewareHandler<AppEnv> {
   const small = bodyLimit({ maxSize: MAX_REQUEST_BODY_BYTES, onError: () => { throw tooLarge(`request body over ${MAX_REQUEST_BODY_BYTES} bytes`); } });
   const imports = bodyLimit({ maxSize: MAX_IMPORT_BODY_BYTES, onError: () => { throw tooLarge(`the import limit is ${DEFAULT_MAX_IMPORT_BYTES / 1024 / 1024} MB`); } });
-  return (c, next) => (c.req.method === 'POST' && c.req.path === '/api/docs/import' && c.get('user') ? imports(c, next) : small(c, next));
+  // Oversize proposal content is a content error like any other (400), as the proposals API promises.
+  const proposals = bodyLimit({ maxSize: MAX_PROPOSAL_BODY_BYTES, onError: () => { throw badRequest(`a proposal may be at most ${MAX_PROPOSAL_BODY_BYTES} bytes of JSON`); } });
+  return (c, next) => {
+    if (c.req.method === 'POST' && c.req.path === '/api/docs/import' && c.get('user')) return imports(c, next);
+    if (PROPOSAL_PATH.test(c.req.path)) return proposals(c, next);
+    return small(c, next);
+  };
 }

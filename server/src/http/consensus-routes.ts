@@ -7,6 +7,7 @@ import { badRequest, conflict, HttpError, notFound, rateLimited, readJson, requi
 import { ConsensusError, MAX_REASON_LENGTH, voteJson } from '../consensus/consensus-service.js';
 import { TokenBucket } from '../sync/token-bucket.js';
 import { forbidden } from './errors.js';
+import { proposalSummary } from '../proposals/proposal-json.js';
 
 const voteBody = z.object({
   stance: z.enum(['agree', 'dispute']),
@@ -97,6 +98,7 @@ export const consensusRoutes = new Hono<AppEnv>()
     await requireMember(c, docId);
     const services = c.get('services');
     const { view, stored, rule, commissioners } = await services.consensus.view(docId);
+    const proposalsByBlock = await services.proposals.openByBlock(docId);
     const names = await userNames(services, [...commissioners, ...stored.map((v) => v.userId)]);
     const storedByBlock = new Map<string, typeof stored>();
     for (const v of stored) storedByBlock.set(v.blockId, [...(storedByBlock.get(v.blockId) ?? []), v]);
@@ -117,6 +119,8 @@ export const consensusRoutes = new Hono<AppEnv>()
         const stale = v.fingerprint !== block.fingerprint;
         return { ...voteJson(v, names.get(v.userId)!), stale, counted: commissioners.includes(v.userId), ...(stale ? { diff: wordDiff(v.text, block.text) } : {}) };
       }),
+      /** Open proposals for this block with their status (issue 16). */
+      proposals: (block.id ? proposalsByBlock.get(block.id) ?? [] : []).map(proposalSummary),
     }));
     return c.json({
       rule,

@@ -9,6 +9,7 @@ import type { CommentService } from '../comments/comment-service.js';
 import type { SynthesisService } from '../comments/synthesis-service.js';
 import type { NotificationService } from '../notifications/notification-service.js';
 import type { ConnectionLimits } from '../sync/connection-limits.js';
+import type { ProposalService } from '../proposals/proposal-service.js';
 import type { SessionSockets } from '../auth/session-sockets.js';
 import type { ImportRunner } from '../import/import-runner.js';
 import type { UserRateLimiter } from '../comments/user-rate-limiter.js';
@@ -24,6 +25,7 @@ export interface Services {
   comments: CommentService;
   synthesis: SynthesisService;
   notifications: NotificationService;
+  proposals: ProposalService;
   connectionLimits: ConnectionLimits;
   /** Open sync sockets by session: ending a session closes them (4401). */
   sessionSockets: SessionSockets;
