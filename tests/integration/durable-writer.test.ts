@@ -61,6 +61,9 @@ function ackedClock(socket: RawSocket, clientId: number): number {
   return best;
 }
 
+/** A sync message carrying an update (y-protocols subtype 2). */
+const isDocumentUpdate = (m: Uint8Array) => m[0] === MessageType.sync && m[1] === 2;
+
 const savedCount = (socket: RawSocket) => socket.received.filter((m) => m[0] === MessageType.concord && m[1] === ConcordMessage.saved).length;
 
 /** Collects the updates a local doc produces, one per change. */
@@ -75,10 +78,15 @@ describe('the SQLite writer in its worker thread', { timeout: 90_000 }, () => {
     const { server, dbFile } = await slowDiskServer(1500);
     const alice = await signedInUser(server, 'Alice');
     const bob = await signedInUser(server, 'Bob');
-    const docId = await createDocWithMembers(server, alice, [{ user: bob.user, role: 'commissioner' }]);
+    const carol = await signedInUser(server, 'Carol');
+    const docId = await createDocWithMembers(server, alice, [
+      { user: bob.user, role: 'commissioner' },
+      { user: carol.user, role: 'observer' },
+    ]);
     const a = rawSocket(server.url, docId, { cookie: alice.cookie, concord: true });
     const b = rawSocket(server.url, docId, { cookie: bob.cookie, concord: true });
-    await Promise.all([a.opened, b.opened]);
+    const c = rawSocket(server.url, docId, { cookie: carol.cookie, concord: true });
+    await Promise.all([a.opened, b.opened, c.opened]);
 
     const aliceDoc = new Y.Doc();
     const aliceUpdates = recorder(aliceDoc);
@@ -111,8 +119,14 @@ describe('the SQLite writer in its worker thread', { timeout: 90_000 }, () => {
       expect(replay.store.pendingStructs, `log row ${i}`).toBeNull();
     }
     expect(replay.getText('t').toString()).toBe('a0 a1 b1');
+    // A reader gets each committed update once and no `saved` for others' edits:
+    // what the server sends is committed, so the updates prove themselves.
+    await waitFor(() => c.received.filter(isDocumentUpdate).length === 3, 10_000, 'the reader to receive a0, a1 and b1');
+    expect(savedCount(c)).toBe(0);
+    expect(savedCount(a)).toBeGreaterThan(0);
     a.ws.close();
     b.ws.close();
+    c.ws.close();
   });
 
   it('a slow disk delays acknowledgements, loses nothing and bounds the bytes waiting for it', async () => {

@@ -241,12 +241,17 @@ export class Room implements CommitParticipant {
   committed({ stateVector, updates, snapshotTaken }: { stateVector: Uint8Array; updates: QueuedUpdate[]; snapshotTaken: boolean }): void {
     this.logLength = snapshotTaken ? 0 : this.logLength + updates.length;
     if (this.closed) return;
-    const saved = savedMessage(stateVector);
+    const authors = new Set<unknown>();
     for (const { update, origin } of updates) {
+      authors.add(origin);
       const message = syncUpdate(update);
       for (const conn of this.connections) if (conn !== origin) conn.send(message);
     }
-    for (const conn of this.connections) if (conn.wantsConcordMessages) conn.send(saved);
+    // `saved` goes to the authors of this commit's updates. Everyone else has just
+    // received those updates, and what the server sends is committed: that is
+    // proof enough, and a second message per edit to every socket is not free.
+    const saved = savedMessage(stateVector);
+    for (const conn of this.connections) if (conn.wantsConcordMessages && authors.has(conn)) conn.send(saved);
     for (const listener of this.commitListeners) {
       try {
         listener(this);
