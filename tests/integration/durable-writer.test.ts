@@ -5,7 +5,9 @@
  * updates that depend on each other are logged in dependency order even when
  * they come from different clients and share one transaction; a slow disk
  * delays acknowledgements but loses nothing, and the bytes waiting for it stay
- * bounded because the server stops reading sockets instead of queueing more.
+ * bounded because the server stops reading sockets instead of queueing more;
+ * and when the writer thread dies, nothing in flight is acknowledged, clients
+ * resync, and a new writer stores what they resend.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
@@ -14,11 +16,11 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import { startServer, type RunningServer } from '@concord/server/app';
 import { createLogger } from '@concord/server/logger';
 import { openSqliteStores } from '@concord/server/store/open-stores';
-import { MessageType } from '@concord/shared';
+import { CloseCode, MessageType } from '@concord/shared';
 import { makeDataDir, testConfig } from '../helpers/server.js';
 import { createDocWithMembers, signedInUser } from '../helpers/users.js';
-import { waitFor } from '../helpers/yclient.js';
-import { awarenessMessage, rawSocket, updateMessage, type RawSocket } from './support/concord-messages.js';
+import { stockClient, synced, waitFor } from '../helpers/yclient.js';
+import { awarenessMessage, listenConcord, rawSocket, updateMessage, type RawSocket } from './support/concord-messages.js';
 import * as decoding from 'lib0/decoding';
 import { ConcordMessage } from '@concord/shared';
 
@@ -175,3 +177,39 @@ function decodesToClient(message: Uint8Array, clientId: number): boolean {
   probe.destroy();
   return has;
 }
+
+describe('when the writer thread dies', { timeout: 90_000 }, () => {
+  it('commits in flight fail unacknowledged, clients resync (4503), and everything typed is stored in the end', async () => {
+    const dataDir = makeDataDir();
+    const config = testConfig(dataDir);
+    const stores = openSqliteStores(config.dbFile, { writer: { commitDelayMs: 1500 } });
+    const server = await startServer(config, { logger: createLogger('silent'), stores });
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    cleanups.push(() => server.stop());
+    const alice = await signedInUser(server, 'Alice');
+    const docId = await createDocWithMembers(server, alice);
+    const client = stockClient(server.url, docId, alice.cookie, { concord: true, connect: false });
+    const inbox = listenConcord(client);
+    client.provider.connect();
+    cleanups.push(() => client.destroy());
+    await synced(client);
+
+    const text = client.doc.getText('t');
+    text.insert(0, 'before ');
+    await waitFor(() => inbox.ackedClock(client.doc.clientID) === text.length, 20_000, 'the first words acknowledged');
+    const ackedBefore = inbox.ackedClock(client.doc.clientID);
+    text.insert(text.length, 'during ');
+    // The commit holding "during" is in the writer (1.5 s); the writer dies.
+    await waitFor(() => server.services.rooms.get(docId)?.doc.getText('t').toString() === 'before during ', 10_000, 'the update applied');
+    await stores.writer!.terminate();
+    await waitFor(() => client.closeEvents.some((e) => e.code === CloseCode.reloadRequired), 10_000, 'the room to be reloaded (4503)');
+    // Not acknowledged by the dead commit.
+    expect(inbox.ackedClock(client.doc.clientID)).toBe(ackedBefore);
+    // The client reconnects by itself and resends; a new writer stores it.
+    text.insert(text.length, 'after');
+    await waitFor(() => inbox.ackedClock(client.doc.clientID) === text.length, 30_000, 'everything acknowledged after the restart');
+    const replay = new Y.Doc();
+    for (const u of storedLog(config.dbFile, docId)) Y.applyUpdate(replay, u);
+    expect(replay.getText('t').toString()).toBe('before during after');
+  });
+});

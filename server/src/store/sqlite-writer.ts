@@ -64,6 +64,15 @@ export class SqliteWriter {
     });
   }
 
+  /**
+   * Stops the worker at once, as a crash would: commits in flight fail (none of
+   * them was acknowledged) and the next commit starts a new worker. For tests of
+   * that path; a transaction cut off mid-way is rolled back by SQLite.
+   */
+  async terminate(): Promise<void> {
+    await this.worker?.terminate();
+  }
+
   private start(): Worker {
     const worker = new Worker(new URL('./sqlite-writer-worker.js', import.meta.url), {
       workerData: { file: this.file, synchronous: this.options.synchronous ?? 'full', commitDelayMs: this.options.commitDelayMs ?? 0 },
