@@ -4,6 +4,7 @@ import { useDismiss } from './use-dismiss';
 import { useMe, useSession } from './session';
 import { navigate } from './router';
 import { ChangePasswordDialog } from './ChangePasswordDialog';
+import { readableOn } from './readable-color';
 import { NotificationBell } from '../notifications/NotificationBell';
 
 export function AppHeader({ children, aside }: { children?: ReactNode; aside?: ReactNode }) {
@@ -61,8 +62,8 @@ function UserMenu() {
 
   return (
     <div className="user-menu" ref={ref}>
-      <button className="user-menu__button" aria-haspopup="menu" aria-expanded={open} aria-label={`${me.name}: account menu`} onClick={() => setOpen((o) => !o)} data-testid="user-menu">
-        <span className="avatar" style={{ background: me.color }} aria-hidden="true">
+      <button className="user-menu__button" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen((o) => !o)} data-testid="user-menu">
+        <span className="avatar" style={{ background: me.color, color: readableOn(me.color) }} aria-hidden="true">
           {initials(me.name)}
         </span>
         <span className="user-menu__name">{me.name}</span>

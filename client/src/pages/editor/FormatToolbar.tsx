@@ -24,7 +24,6 @@ export function FormatToolbar({ editor }: { editor: Editor }) {
           type="button"
           className={`format-button${editor.isActive('link') ? ' is-on' : ''}`}
           aria-pressed={editor.isActive('link')}
-          aria-label="Link"
           title="Link"
           onMouseDown={(e) => e.preventDefault()}
           onClick={() => setLinking((l) => !l)}
@@ -46,7 +45,6 @@ function ToolButton({ editor, item }: { editor: Editor; item: ToolbarItem }) {
     <button
       type="button"
       className={`format-button format-button--${item.id}${on ? ' is-on' : ''}`}
-      aria-label={item.label}
       {...(item.isActive ? { 'aria-pressed': on } : {})}
       title={title}
       disabled={!enabled}
@@ -54,7 +52,8 @@ function ToolButton({ editor, item }: { editor: Editor; item: ToolbarItem }) {
       onClick={() => item.run(editor)}
       data-testid={`format-${item.id}`}
     >
-      {item.face}
+      <span aria-hidden="true">{item.face}</span>
+      <span className="visually-hidden">{item.label}</span>
     </button>
   );
 }

@@ -1,6 +1,7 @@
 import type { Awareness } from 'y-protocols/awareness';
 import { usePresence } from '../../sync/presence';
 import { initials } from '../../app/AppHeader';
+import { readableOn } from '../../app/readable-color';
 
 /** Who is here right now (names and colours come from the server, via presence). */
 export function PresenceList({ awareness, myUserId }: { awareness: Awareness; myUserId: string }) {
@@ -12,7 +13,7 @@ export function PresenceList({ awareness, myUserId }: { awareness: Awareness; my
       <ul className="presence__list">
         {users.map((u) => (
           <li key={u.id} className="presence__user" title={`${u.name}${u.isMe ? ' (you)' : ''}${u.role ? ` · ${u.role}` : ''}`} data-testid="presence-user" data-name={u.name}>
-            <span className="avatar avatar--small" style={{ background: u.color }}>
+            <span className="avatar avatar--small" style={{ background: u.color, color: readableOn(u.color) }}>
               {initials(u.name)}
             </span>
           </li>
