@@ -41,6 +41,7 @@ import { closingSocketsOnRevoke, SessionSockets } from './auth/session-sockets.j
 import { ImportRunner } from './import/import-runner.js';
 import { importRateLimiter } from './import/import-limits.js';
 import { syncEndpoint } from './http/sync-endpoint.js';
+import { openApiRoutes } from './http/openapi/openapi-routes.js';
 import { staticFiles } from './http/static-files.js';
 import { seedDemo } from './demo/seed.js';
 
@@ -57,7 +58,8 @@ export function buildApp(services: Services) {
     .route('/', commentRoutes)
     .route('/', synthesisRoutes)
     .route('/', notificationRoutes)
-    .route('/', proposalRoutes);
+    .route('/', proposalRoutes)
+    .route('/', openApiRoutes);
   const app = new Hono<AppEnv>();
   app.onError(errorHandler(services.log));
   app.get('/healthz', (c) => c.json({ ok: true }));

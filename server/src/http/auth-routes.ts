@@ -9,8 +9,8 @@ import type { AppEnv } from './context.js';
 import { badRequest, HttpError, rateLimited, readJson, requireUserOr401 } from './route-helpers.js';
 import { ErrorCode } from '@concord/shared';
 
-const loginBody = z.object({ email: z.string().min(1).max(254), password: z.string().min(1).max(1024) });
-const passwordBody = z.object({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().min(1).max(1024) });
+export const loginBody = z.object({ email: z.string().min(1).max(254), password: z.string().min(1).max(1024) });
+export const passwordBody = z.object({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().min(1).max(1024) });
 
 const WRONG = 'wrong email or password';
 

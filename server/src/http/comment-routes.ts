@@ -9,12 +9,12 @@ import { badRequest, conflict, forbidden, notFound, rateLimited, readJson, requi
 import { CommentError } from '../comments/comment-error.js';
 import type { ThreadFilter } from '../comments/comment-service.js';
 
-const createBody = z.object({
+export const createBody = z.object({
   blockId: z.string().min(1, 'blockId is required').max(200),
   quote: z.string().nullable().optional(),
   text: z.unknown(),
 });
-const textBody = z.object({ text: z.unknown() });
+export const textBody = z.object({ text: z.unknown() });
 
 /** Maps the comments and synthesis services' errors to HTTP errors. */
 export function mapCommentError(err: unknown): never {

@@ -9,7 +9,7 @@ import { TokenBucket } from '../sync/token-bucket.js';
 import { forbidden } from './errors.js';
 import { proposalSummary } from '../proposals/proposal-json.js';
 
-const voteBody = z.object({
+export const voteBody = z.object({
   stance: z.enum(['agree', 'dispute']),
   reason: z.string().max(MAX_REASON_LENGTH, `reason must be at most ${MAX_REASON_LENGTH} characters`).optional(),
   fingerprint: z.string().regex(/^[0-9a-f]{16,128}$/, 'fingerprint must be the hex fingerprint of the block you read'),
@@ -18,7 +18,7 @@ const voteBody = z.object({
 /** Most blocks one sign-off may carry (a 150-page report has ~1,650 blocks in all). */
 export const MAX_BATCH_VOTES = 5000;
 
-const batchBody = z.object({
+export const batchBody = z.object({
   votes: z
     .array(voteBody.extend({ blockId: z.string().min(1).max(200) }))
     .min(1, 'votes must list at least one block')

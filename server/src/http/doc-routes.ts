@@ -7,7 +7,7 @@ import { badRequest, forbidden, notFound, readJson, requireCapability, requireMe
 import { capabilitiesOf } from './access.js';
 import { createDocument, createdDocCount } from '../docs/create-document.js';
 
-const titleBody = z.object({ title: z.string().trim().min(1, 'title must not be empty').max(200, 'title must be at most 200 characters') });
+export const titleBody = z.object({ title: z.string().trim().min(1, 'title must not be empty').max(200, 'title must be at most 200 characters') });
 
 export const docRoutes = new Hono<AppEnv>()
   .get('/docs', async (c) => {

@@ -7,8 +7,8 @@ import { badRequest, conflict, notFound, readJson, requireCapability, requireMem
 import { ROLES, type Role } from '../store/types.js';
 
 const roleSchema = z.enum(ROLES as [Role, ...Role[]]);
-const addBody = z.object({ email: z.string().trim().min(3).max(254), role: roleSchema });
-const changeBody = z.object({ role: roleSchema });
+export const addBody = z.object({ email: z.string().trim().min(3).max(254), role: roleSchema });
+export const changeBody = z.object({ role: roleSchema });
 
 async function membersView(services: Services, docId: string) {
   const members = await services.stores.members.listMembers(docId);

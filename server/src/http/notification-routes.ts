@@ -5,7 +5,7 @@ import type { AppEnv } from './context.js';
 import { badRequest, readJson, requireUserOr401 } from './route-helpers.js';
 import { DEFAULT_NOTIFICATIONS_LISTED, MAX_NOTIFICATIONS_LISTED } from '../notifications/notification-service.js';
 
-const readBody = z.union([
+export const readBody = z.union([
   z.object({ all: z.literal(true) }).strict(),
   z.object({ ids: z.array(z.string().min(1).max(100)).min(1).max(500) }).strict(),
 ]);

@@ -13,16 +13,16 @@ import type { Capability } from './access.js';
 import { MAX_PROPOSAL_BODY_BYTES } from './body-limits.js';
 
 
-const proposalBody = z.object({
+export const proposalBody = z.object({
   content: z.unknown().refine((v) => v !== undefined, 'content is required: one block as ProseMirror JSON'),
   rationale: z.string().nullable().optional(),
   base: z.string({ error: 'base is required: the fingerprint of the text you read' }),
 });
-const voteBody = z.object({
+export const voteBody = z.object({
   stance: z.enum(['support', 'object'], { error: 'stance must be "support" or "object"' }),
   reason: z.string().optional(),
 });
-const adoptBody = z.object({ force: z.boolean().optional() }).optional();
+export const adoptBody = z.object({ force: z.boolean().optional() }).optional();
 
 function mapProposalError(err: unknown): never {
   if (err instanceof ProposalError) {
