@@ -5,13 +5,14 @@
  * the document (`#block-…`, `#thread-…`) honoured once the block has arrived.
  * Decorations only: nothing here changes the document.
  */
-import { Plugin, PluginKey, TextSelection } from '@tiptap/pm/state';
+import { Plugin, PluginKey, TextSelection, type Transaction } from '@tiptap/pm/state';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
 import { BLOCK_ID_ATTR, isBlockNodeType } from '@concord/shared';
 import { NAVIGATE_EVENT } from '../app/router';
 import { parseTarget, type BlockTarget } from './block-target';
 import type { ThreadStore } from './thread-store';
+import { changedRanges } from '../editor/changed-ranges';
 
 interface MarkerState {
   counts: ReadonlyMap<string, number>;
@@ -39,7 +40,9 @@ export function threadMarkersPlugin(store: ThreadStore): Plugin<MarkerState> {
         if (!meta && !tr.docChanged) return value;
         const counts = meta?.counts ?? value.counts;
         const highlight = meta && 'highlight' in meta ? (meta.highlight ?? null) : value.highlight;
-        return { counts, highlight, decorations: build(state.doc, counts, highlight, open) };
+        if (meta) return { counts, highlight, decorations: build(state.doc, counts, highlight, open) };
+        // Typing: keep the markers, mapped, and look again only at the blocks the change touched.
+        return { counts, highlight, decorations: patch(value.decorations, tr, counts, highlight, open) };
       },
     },
     props: {
@@ -160,19 +163,44 @@ function build(doc: PMNode, counts: ReadonlyMap<string, number>, highlight: stri
   const decorations: Decoration[] = [];
   doc.descendants((node, pos) => {
     if (!isBlockNodeType(node.type.name)) return true; // lists and quotes hold blocks
-    const id = node.attrs[BLOCK_ID_ATTR] as unknown;
-    if (typeof id !== 'string') return false;
-    const count = counts.get(id) ?? 0;
-    const classes = [count > 0 ? 'has-threads' : '', id === highlight ? 'block-highlight' : ''].filter(Boolean).join(' ');
-    if (classes) decorations.push(Decoration.node(pos, pos + node.nodeSize, { class: classes }));
-    if (count > 0) {
-      decorations.push(
-        Decoration.widget(pos + 1, () => marker(id, count, open), { side: -1, key: `thread-marker:${id}:${count}`, ignoreSelection: true, stopEvent: () => true }),
-      );
-    }
+    decorate(decorations, node, pos, counts, highlight, open);
     return false;
   });
   return DecorationSet.create(doc, decorations);
+}
+
+/** After a change: the markers mapped, those of the blocks in the changed ranges rebuilt. */
+function patch(set: DecorationSet, tr: Transaction, counts: ReadonlyMap<string, number>, highlight: string | null, open: (blockId: string) => void): DecorationSet {
+  if (counts.size === 0 && highlight === null) return DecorationSet.empty;
+  const { doc } = tr;
+  let next = set.map(tr.mapping, doc);
+  const seen = new Set<number>();
+  const stale: Decoration[] = [];
+  const fresh: Decoration[] = [];
+  for (const range of changedRanges(tr)) {
+    doc.nodesBetween(range.from, range.to, (node, pos) => {
+      if (!isBlockNodeType(node.type.name)) return true;
+      if (seen.has(pos)) return false;
+      seen.add(pos);
+      const end = pos + node.nodeSize;
+      for (const d of next.find(pos, end)) if (d.from >= pos && d.to <= end) stale.push(d);
+      decorate(fresh, node, pos, counts, highlight, open);
+      return false;
+    });
+  }
+  if (stale.length) next = next.remove(stale);
+  return fresh.length ? next.add(doc, fresh) : next;
+}
+
+function decorate(out: Decoration[], node: PMNode, pos: number, counts: ReadonlyMap<string, number>, highlight: string | null, open: (blockId: string) => void): void {
+  const id = node.attrs[BLOCK_ID_ATTR] as unknown;
+  if (typeof id !== 'string') return;
+  const count = counts.get(id) ?? 0;
+  const classes = [count > 0 ? 'has-threads' : '', id === highlight ? 'block-highlight' : ''].filter(Boolean).join(' ');
+  if (classes) out.push(Decoration.node(pos, pos + node.nodeSize, { class: classes }));
+  if (count > 0) {
+    out.push(Decoration.widget(pos + 1, () => marker(id, count, open), { side: -1, key: `thread-marker:${id}:${count}`, ignoreSelection: true, stopEvent: () => true }));
+  }
 }
 
 /** A button without text content (the count is drawn by CSS), so the document's text stays the document's. */

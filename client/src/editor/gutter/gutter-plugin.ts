@@ -20,9 +20,9 @@ import type { Mapping } from '@tiptap/pm/transform';
 import type { BlockConsensus } from '@concord/shared';
 import type { ConsensusStore } from '../../consensus/consensus-store';
 import { matchesFilter, myStance, type MyStance } from '../../consensus/review';
-import { placedBlocks, type PlacedBlock } from './blocks-at';
+import type { PlacedBlock } from './blocks-at';
 import { markerAttrs, markerHit } from './marker';
-import { followViewport, windowOf, type BlockWindow, type Viewport } from './viewport';
+import { blocksInWindow, followViewport, windowOf, type BlockWindow, type Viewport } from './viewport';
 
 export const gutterKey = new PluginKey<GutterState>('consensusGutter');
 
@@ -40,7 +40,7 @@ export interface GutterState {
   placed: Map<string, Placed>;
   /** The visible part of the document (positions), mapped through changes; null until measured. */
   viewport: Viewport | null;
-  /** Indexes (in document order) of the first and last decorated block. */
+  /** Indexes of the first and last decorated top-level node. */
   window: BlockWindow;
   /** Blocks whose decoration the last update replaced (tests, benchmark). */
   lastChanged: number;
@@ -113,9 +113,8 @@ function mapViewport(viewport: Viewport, mapping: Mapping, doc: PMNode): Viewpor
 }
 
 function decorate(store: ConsensusStore, doc: PMNode, previous: GutterState | null, mapping: Mapping | null, viewport: Viewport | null): GutterState {
-  const blocks = placedBlocks(doc);
-  const win = windowOf(blocks, viewport);
-  const rows = rowsOf(store, doc, blocks, win);
+  const win = windowOf(doc, viewport);
+  const rows = rowsOf(store, doc, blocksInWindow(doc, win));
   const placed = new Map<string, Placed>();
   for (const row of rows) placed.set(row.key, { sig: row.sig, node: row.node, pos: row.pos });
   const state = { placed, viewport, window: win };
@@ -156,7 +155,7 @@ function changedRows(rows: Row[], before: Map<string, Placed>, mapping: Mapping 
   return changed;
 }
 
-function rowsOf(store: ConsensusStore, doc: PMNode, blocks: readonly PlacedBlock[], win: BlockWindow): Row[] {
+function rowsOf(store: ConsensusStore, doc: PMNode, blocks: readonly PlacedBlock[]): Row[] {
   // The whole-document view (panels, outline, counts) follows in idle time; the gutter needs only its window.
   store.scheduleView(doc);
   const ready = store.isReady;
@@ -166,8 +165,7 @@ function rowsOf(store: ConsensusStore, doc: PMNode, blocks: readonly PlacedBlock
   const needed = store.needed;
   const seen = new Set<string>();
   const rows: Row[] = [];
-  for (let index = win.first; index <= win.last; index++) {
-    const { id, pos, node } = blocks[index]!;
+  for (const { id, pos, node } of blocks) {
     const consensus = ready ? store.blockConsensus(node, id) : null;
     const mine = consensus ? myStance(consensus, store.me, isCommissioner) : null;
     const path = containersAt(doc, pos);

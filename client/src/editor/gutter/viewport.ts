@@ -1,11 +1,15 @@
 /**
- * Which blocks the gutter decorates: those on screen and WINDOW_MARGIN either
- * side. `followViewport` measures what is visible (at most once a frame, on
- * scroll, resize and structural changes) and asks for a new window only when
- * the visible blocks get near the edge of the decorated one.
+ * Which blocks the gutter decorates: the top-level blocks on screen and
+ * WINDOW_MARGIN either side (with the blocks nested in them). Found from
+ * positions, never by walking the document: a keystroke on a 1,500-block
+ * report visits the window's nodes only. `followViewport` measures what is
+ * visible (at most once a frame, on scroll, resize and structural changes) and
+ * asks for a new window only when the visible blocks get near its edge.
  */
+import type { Node as PMNode } from '@tiptap/pm/model';
 import type { EditorView } from '@tiptap/pm/view';
-import { placedBlocks, type PlacedBlock } from './blocks-at';
+import { isBlockNodeType } from '@concord/shared';
+import { blockIdOfNode, type PlacedBlock } from './blocks-at';
 
 /** The visible part of the document, as positions. */
 export interface Viewport {
@@ -21,22 +25,46 @@ export interface BlockWindow {
 /** Blocks decorated beyond the visible ones, above and below. */
 export const WINDOW_MARGIN = 60;
 
-/** Indexes of the blocks a viewport shows (the first block before anything is measured). */
-export function visibleIndexes(blocks: readonly PlacedBlock[], viewport: Viewport | null): BlockWindow {
-  if (blocks.length === 0) return { first: 0, last: -1 };
+/** Indexes of the top-level nodes a viewport shows (the first one before anything is measured). */
+export function visibleIndexes(doc: PMNode, viewport: Viewport | null): BlockWindow {
+  const count = doc.childCount;
+  if (count === 0) return { first: 0, last: -1 };
   if (!viewport) return { first: 0, last: 0 };
-  let first = blocks.findIndex((b) => b.pos + b.node.nodeSize > viewport.from);
-  if (first < 0) first = blocks.length - 1;
-  let last = first;
-  while (last + 1 < blocks.length && blocks[last + 1]!.pos < viewport.to) last++;
+  const size = doc.content.size;
+  const indexAt = (pos: number) => Math.min(count - 1, doc.resolve(Math.max(0, Math.min(pos, size))).index(0));
+  const first = indexAt(viewport.from);
+  // `to` is the end of the last visible node: the position just before it is inside that node.
+  const last = Math.max(first, indexAt(Math.max(viewport.from, viewport.to - 1)));
   return { first, last };
 }
 
-/** The blocks to decorate for a viewport. */
-export function windowOf(blocks: readonly PlacedBlock[], viewport: Viewport | null): BlockWindow {
-  const visible = visibleIndexes(blocks, viewport);
+/** The top-level nodes to decorate for a viewport. */
+export function windowOf(doc: PMNode, viewport: Viewport | null): BlockWindow {
+  const visible = visibleIndexes(doc, viewport);
   if (visible.last < 0) return visible;
-  return { first: Math.max(0, visible.first - WINDOW_MARGIN), last: Math.min(blocks.length - 1, visible.last + WINDOW_MARGIN) };
+  return { first: Math.max(0, visible.first - WINDOW_MARGIN), last: Math.min(doc.childCount - 1, visible.last + WINDOW_MARGIN) };
+}
+
+/** The blocks (paragraphs, headings, nested ones too) in top-level nodes first..last, in document order. */
+export function blocksInWindow(doc: PMNode, win: BlockWindow): PlacedBlock[] {
+  const out: PlacedBlock[] = [];
+  if (win.last < win.first) return out;
+  let pos = 0;
+  for (let i = 0; i < win.first; i++) pos += doc.child(i).nodeSize;
+  for (let i = win.first; i <= win.last; i++) {
+    const child = doc.child(i);
+    if (isBlockNodeType(child.type.name)) out.push({ id: blockIdOfNode(child), pos, node: child });
+    else {
+      const base = pos + 1;
+      child.descendants((node, offset) => {
+        if (!isBlockNodeType(node.type.name)) return true;
+        out.push({ id: blockIdOfNode(node), pos: base + offset, node });
+        return false;
+      });
+    }
+    pos += child.nodeSize;
+  }
+  return out;
 }
 
 export interface ViewportFollower {
@@ -53,14 +81,14 @@ export function followViewport(view: EditorView, decorated: () => BlockWindow | 
     if (view.isDestroyed) return;
     const viewport = visibleRange(view);
     if (!viewport) return;
-    const blocks = placedBlocks(view.state.doc);
-    const visible = visibleIndexes(blocks, viewport);
+    const { doc } = view.state;
+    const visible = visibleIndexes(doc, viewport);
     const win = decorated();
     const slack = WINDOW_MARGIN / 3;
     const covered =
       win !== null &&
       (win.first === 0 || visible.first - slack >= win.first) &&
-      (win.last >= blocks.length - 1 || visible.last + slack <= win.last);
+      (win.last >= doc.childCount - 1 || visible.last + slack <= win.last);
     if (!covered) onMove(viewport);
   };
   const schedule = () => {

@@ -82,10 +82,11 @@ function incrementalTransaction(binding: ProsemirrorBinding, view: EditorView, t
 
   const schema = view.state.schema;
   const after: PMNode[] = [];
+  const types: Y.XmlElement[] = [];
   for (const child of binding.type.toArray()) {
     if (!(child instanceof Y.XmlElement)) return null; // hooks: y-tiptap does not handle them either
     const node = nodeOf(child, schema, mapping);
-    if (node) after.push(node);
+    if (node) after.push(node), types.push(child);
   }
   // No block left (everything deleted concurrently): y-tiptap's replacement puts in an empty one.
   if (after.length === 0) return null;
@@ -99,6 +100,7 @@ function incrementalTransaction(binding: ProsemirrorBinding, view: EditorView, t
   let index = 0;
   let pos = 0;
   let offset = 0;
+  let shift = 0;
   for (const run of runs) {
     while (index < run.oldStart) pos += before[index++]!.nodeSize;
     const removed = Fragment.fromArray(run.removed);
@@ -111,9 +113,23 @@ function incrementalTransaction(binding: ProsemirrorBinding, view: EditorView, t
     offset += inserted.size - removed.size;
     pos += removed.size;
     index += run.removed.length;
+    // The document now holds copies made by the step: map the Y types to those, or the
+    // next comparison would find these blocks changed again.
+    const first = run.oldStart + shift;
+    for (let k = first; k < first + run.inserted.length; k++) repoint(mapping, types[k]!, tr.doc.child(k));
+    shift += run.inserted.length - run.removed.length;
     bindingCounters.blocksReplaced += run.inserted.length;
   }
+  if (tr.doc.childCount !== after.length) return null;
   // Undo and redo are this user's own changes: show them.
   if (transaction.origin instanceof Y.UndoManager) tr.scrollIntoView();
   return tr.setMeta(ySyncPluginKey, { isChangeOrigin: true, isUndoRedoOperation: transaction.origin instanceof Y.UndoManager });
+}
+
+/** Points the mapping of `type` and of the element types inside it at the nodes the document holds. */
+function repoint(mapping: Mapping, type: Y.XmlElement, node: PMNode): void {
+  mapping.set(type, node);
+  const children = type.toArray();
+  if (children.some((c) => !(c instanceof Y.XmlElement)) || children.length !== node.childCount) return;
+  children.forEach((child, i) => repoint(mapping, child as Y.XmlElement, node.child(i)));
 }

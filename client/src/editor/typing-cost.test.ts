@@ -1,0 +1,195 @@
+// @vitest-environment happy-dom
+/**
+ * Typing costs the same on a 1,500-block report as on a 300-block one — shown
+ * by counting, not timing. The editor runs Concord's editing stack (schema and
+ * unique ids, Collaboration with the incremental binding, carets of five
+ * collaborators, the consensus gutter with 16 commissioners' votes on every
+ * block, comment markers on every tenth block); five collaborators type through
+ * Yjs and move their carets. For one local keystroke, one remote keystroke and
+ * one remote caret move we count: document nodes visited by any plugin (every
+ * callback of nodesBetween/descendants), nodes the binding built from Yjs,
+ * blocks it replaced, gutter markers replaced and DOM mutations in the editor.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { Awareness, encodeAwarenessUpdate, applyAwarenessUpdate } from 'y-protocols/awareness';
+import { Editor, Extension } from '@tiptap/core';
+import Collaboration, { isChangeOrigin } from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { Fragment, type Node as PMNode } from '@tiptap/pm/model';
+import { absolutePositionToRelativePosition, prosemirrorJSONToYXmlFragment, ySyncPluginKey } from '@tiptap/y-tiptap';
+import { concordExtensions, concordSchema, Y_FRAGMENT_NAME } from '@concord/shared';
+import { installIncrementalSync } from './y-binding/incremental-sync';
+import { bindingCounters, resetBindingCounters } from './y-binding/counters';
+import { UndoSelectionFix } from './undo-selection-fix';
+import { gutterKey, gutterPlugin } from './gutter/gutter-plugin';
+import { threadMarkersPlugin } from '../comments/thread-markers';
+import type { ThreadStore } from '../comments/thread-store';
+import { consensusJson, loadedStore } from '../consensus/test-fixtures';
+import { touchesHeadings } from './outline';
+
+installIncrementalSync();
+
+// Every node any plugin visits through nodesBetween/descendants (the way ProseMirror code walks a document).
+let visits = 0;
+const COUNTED = Symbol('counted');
+type Visit = ((node: PMNode, pos: number, parent: PMNode | null, index: number) => boolean | void) & { [COUNTED]?: true };
+const nodesBetween = Fragment.prototype.nodesBetween;
+Fragment.prototype.nodesBetween = function (this: Fragment, from: number, to: number, f: Visit, nodeStart?: number, parent?: PMNode) {
+  let counted = f;
+  if (!f[COUNTED]) {
+    counted = ((node, pos, p, index) => (visits++, f(node, pos, p, index))) as Visit;
+    counted[COUNTED] = true;
+  }
+  return nodesBetween.call(this, from, to, counted, nodeStart, parent);
+} as typeof nodesBetween;
+
+const COLLABORATORS = 5;
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((f) => f()));
+
+/** A report: a heading every 10th block, a bullet list every 12th, ids b0, b1, … */
+function reportJson(blocks: number) {
+  const text = (i: number) => [{ type: 'text', text: `${i}. The commission recommends that pay and working time in the sector be set fairly (${i}).` }];
+  return {
+    type: 'doc',
+    content: Array.from({ length: blocks }, (_, i) => {
+      if (i % 10 === 0) return { type: 'heading', attrs: { id: `b${i}`, level: 2 }, content: text(i) };
+      const paragraph = { type: 'paragraph', attrs: { id: `b${i}` }, content: text(i) };
+      return i % 12 === 6 ? { type: 'bulletList', content: [{ type: 'listItem', content: [paragraph] }] } : paragraph;
+    }),
+  };
+}
+
+interface Collaborator {
+  doc: Y.Doc;
+  awareness: Awareness;
+}
+
+async function setup(blocks: number) {
+  const seedDoc = new Y.Doc();
+  prosemirrorJSONToYXmlFragment(concordSchema(), reportJson(blocks), seedDoc.getXmlFragment(Y_FRAGMENT_NAME));
+  const seed = Y.encodeStateAsUpdate(seedDoc);
+
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, seed);
+  const awareness = new Awareness(doc);
+  const pmDoc = concordSchema().nodeFromJSON(reportJson(blocks));
+  const consensus = await loadedStore(consensusJson(pmDoc, 16));
+  const openByBlock = new Map(Array.from({ length: Math.floor(blocks / 10) }, (_, i) => [`b${i * 10 + 1}`, 2] as const));
+  const threads = { getSnapshot: () => ({ threads: null, error: null, focus: null, openByBlock }), subscribe: () => () => {}, focus: () => {}, thread: () => undefined } as unknown as ThreadStore;
+  const element = document.createElement('div');
+  document.body.append(element);
+  const editor = new Editor({
+    element,
+    extensions: [
+      ...concordExtensions({ filterTransaction: (tr) => !isChangeOrigin(tr) }),
+      Collaboration.configure({ document: doc, field: Y_FRAGMENT_NAME }),
+      CollaborationCaret.configure({ provider: { awareness }, user: { name: 'Me', color: '#336699' } }),
+      UndoSelectionFix,
+      Extension.create({ name: 'costProbe', addProseMirrorPlugins: () => [gutterPlugin(consensus), threadMarkersPlugin(threads)] }),
+    ],
+  });
+  // The outline's check runs on every transaction, as Outline.tsx does.
+  editor.on('transaction', ({ transaction }) => void touchesHeadings(transaction));
+
+  const collaborators: Collaborator[] = Array.from({ length: COLLABORATORS }, (_, i) => {
+    const cdoc = new Y.Doc();
+    Y.applyUpdate(cdoc, seed);
+    cdoc.on('update', (update: Uint8Array) => Y.applyUpdate(doc, update, 'network'));
+    const caware = new Awareness(cdoc);
+    caware.setLocalState({ user: { name: `Commissioner ${i}`, color: '#aa3300' } });
+    return { doc: cdoc, awareness: caware };
+  });
+  cleanups.push(() => {
+    editor.destroy();
+    [doc, ...collaborators.map((c) => c.doc)].forEach((d) => d.destroy());
+  });
+
+  // My caret in the middle of the report, the gutter's viewport there too.
+  const middle = Math.floor(blocks / 2) + 1;
+  let pos = 0;
+  for (let i = 0; i < middle; i++) pos += editor.state.doc.child(i).nodeSize;
+  const mine = editor.state.doc.child(middle);
+  editor.commands.setTextSelection(pos + mine.nodeSize - 2);
+  editor.view.dispatch(editor.state.tr.setMeta(gutterKey, { viewport: { from: pos, to: pos + mine.nodeSize } }));
+
+  /** Collaborator c types one character in top-level block `index` (their own paragraph, far from mine). */
+  const remoteKeystroke = (c: number, index: number) => {
+    const paragraph = collaborators[c]!.doc.getXmlFragment(Y_FRAGMENT_NAME).get(index) as Y.XmlElement;
+    const text = paragraph.get(0) as Y.XmlText;
+    text.insert(text.length, 'y');
+  };
+  /** Collaborator c's caret moves to the start of top-level block `index`. */
+  const remoteCaret = (c: number, index: number) => {
+    const { awareness: caware } = collaborators[c]!;
+    let at = 1;
+    for (let i = 0; i < index; i++) at += editor.state.doc.child(i).nodeSize;
+    const binding = (ySyncPluginKey.getState(editor.state) as { binding: { type: Y.XmlFragment; mapping: Map<unknown, unknown> } }).binding;
+    const rel = absolutePositionToRelativePosition(at, binding.type, binding.mapping as never);
+    caware.setLocalStateField('cursor', { anchor: rel, head: rel });
+    applyAwarenessUpdate(awareness, encodeAwarenessUpdate(caware, [caware.clientID]), 'network');
+  };
+  // Everyone is present and has typed once already (first renders are not what we measure).
+  for (let c = 0; c < COLLABORATORS; c++) {
+    remoteCaret(c, 3 + c * 7);
+    remoteKeystroke(c, 3 + c * 7);
+  }
+  return { editor, remoteKeystroke, remoteCaret };
+}
+
+interface Cost {
+  visits: number;
+  nodesBuilt: number;
+  blocksReplaced: number;
+  markersReplaced: number;
+  domMutations: number;
+}
+
+function measure(editor: Editor, act: () => void): Cost {
+  const observer = new MutationObserver(() => {});
+  observer.observe(editor.view.dom, { subtree: true, childList: true, attributes: true, characterData: true });
+  observer.takeRecords();
+  resetBindingCounters();
+  visits = 0;
+  act();
+  const cost = {
+    visits,
+    nodesBuilt: bindingCounters.nodesBuilt,
+    blocksReplaced: bindingCounters.blocksReplaced,
+    markersReplaced: gutterKey.getState(editor.state)!.lastChanged,
+    domMutations: observer.takeRecords().length,
+  };
+  observer.disconnect();
+  return cost;
+}
+
+async function costs(blocks: number) {
+  const { editor, remoteKeystroke, remoteCaret } = await setup(blocks);
+  return {
+    local: measure(editor, () => editor.view.dispatch(editor.state.tr.insertText('x'))),
+    remote: measure(editor, () => remoteKeystroke(2, 10)),
+    remotes: measure(editor, () => [0, 1, 2, 3, 4].forEach((c) => remoteKeystroke(c, 3 + c * 7))),
+    caret: measure(editor, () => remoteCaret(1, 40)),
+  };
+}
+
+describe('typing cost does not grow with the document', () => {
+  it('one keystroke, local or remote, with 5 collaborators: the same work on 300 and on 1,500 blocks', async () => {
+    const small = await costs(300);
+    cleanups.splice(0).forEach((f) => f());
+    const large = await costs(1500);
+    console.info('typing cost, 300 blocks:', JSON.stringify(small), '\n1,500 blocks:', JSON.stringify(large));
+    expect(large).toEqual(small);
+    // And it is the work of the change: one paragraph built and replaced, one marker.
+    expect(large.remote.nodesBuilt).toBe(1);
+    expect(large.remote.blocksReplaced).toBe(1);
+    expect(large.remotes.blocksReplaced).toBe(COLLABORATORS);
+    expect(large.local.markersReplaced).toBeLessThanOrEqual(1);
+    expect(large.caret.nodesBuilt).toBe(0);
+    // A few dozen nodes visited per keystroke (the changed block and its neighbours), not thousands.
+    expect(large.local.visits).toBeLessThan(50);
+    expect(large.remote.visits).toBeLessThan(50);
+    expect(large.remotes.visits).toBeLessThan(COLLABORATORS * 50);
+  }, 120_000);
+});
