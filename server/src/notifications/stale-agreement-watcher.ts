@@ -26,6 +26,10 @@ interface WatchState {
   again: boolean;
   /** Who changed each block (by id) since the last check. */
   editors: Map<string, Set<string>>;
+  /** Blocks (by id) whose content changed since the last check, whoever changed them. */
+  changed: Set<string>;
+  /** Something changed outside any block with an id (blocks added, removed, moved): check everything. */
+  structural: boolean;
   /** Notification keys already handled while the room was open (the store de-duplicates across restarts). */
   handled: Set<string>;
 }
@@ -46,13 +50,18 @@ export class StaleAgreementWatcher {
   }
 
   private watch(room: Room): void {
-    const state: WatchState = { timer: undefined, lastCheck: -Infinity, running: false, again: false, editors: new Map(), handled: new Set() };
+    // The first check after the room opens looks at everything.
+    const state: WatchState = { timer: undefined, lastCheck: -Infinity, running: false, again: false, editors: new Map(), changed: new Set(), structural: true, handled: new Set() };
     room.doc.on('afterTransaction', (tr: Y.Transaction) => {
-      if (!(tr.origin instanceof SyncConnection) || !tr.origin.principal) return;
-      const userId = tr.origin.principal.userId;
+      const userId = tr.origin instanceof SyncConnection ? tr.origin.principal?.userId : undefined;
       for (const type of tr.changed.keys()) {
         const blockId = enclosingBlockId(type);
-        if (blockId === null) continue;
+        if (blockId === null) {
+          state.structural = true;
+          continue;
+        }
+        state.changed.add(blockId);
+        if (userId === undefined) continue;
         const users = state.editors.get(blockId);
         if (users) users.add(userId);
         else state.editors.set(blockId, new Set([userId]));
@@ -80,9 +89,12 @@ export class StaleAgreementWatcher {
     state.running = true;
     state.lastCheck = performance.now();
     const editors = state.editors;
+    const changed = state.structural ? null : state.changed;
     state.editors = new Map();
+    state.changed = new Set();
+    state.structural = false;
     try {
-      await this.check(room.docId, editors, state.handled);
+      await this.check(room.docId, editors, changed, state.handled);
     } catch (err) {
       this.log.error({ err, docId: room.docId }, 'stale agreement check failed');
     } finally {
@@ -94,9 +106,13 @@ export class StaleAgreementWatcher {
     }
   }
 
-  private async check(docId: string, editors: ReadonlyMap<string, ReadonlySet<string>>, handled: Set<string>): Promise<void> {
+  /** `changed`: the blocks whose text changed since the last check, or null when any block may have. */
+  private async check(docId: string, editors: ReadonlyMap<string, ReadonlySet<string>>, changed: ReadonlySet<string> | null, handled: Set<string>): Promise<void> {
     const votes = await this.stores.consensus.listVotes(docId);
-    if (!votes.some((v) => v.stance === 'agree')) return;
+    // Typing changes one paragraph at a time: unless a changed block carries an
+    // agreement, there is nothing to compare, and the whole-document view (a
+    // conversion of every block) is not built.
+    if (!votes.some((v) => v.stance === 'agree' && (changed === null || changed.has(v.blockId)))) return;
     const { view, stored, commissioners } = await this.consensus.view(docId);
     const counted = new Set(commissioners);
     const found: NewNotification[] = [];
