@@ -35,7 +35,7 @@ export function prepareCommit(db) {
   );
   const dropUpdatesUpTo = db.prepare('DELETE FROM doc_updates WHERE doc_id = ? AND seq <= ?');
   const touch = db.prepare('UPDATE documents SET updated_at = ? WHERE id = ?');
-  return db.transaction((/** @type {Batch} */ batch, /** @type {string} */ at) => {
+  const transaction = db.transaction((/** @type {Batch} */ batch, /** @type {string} */ at) => {
     /** @type {Set<string>} */
     const touched = new Set();
     for (const { docId, update } of batch.updates) {
@@ -51,4 +51,8 @@ export function prepareCommit(db) {
     }
     for (const docId of touched) touch.run(at, docId);
   });
+  // BEGIN IMMEDIATE: take the write lock first (waiting for other writers through
+  // busy_timeout). A deferred transaction that reads and then writes fails at once
+  // with SQLITE_BUSY when another connection committed in between.
+  return (batch, at) => transaction.immediate(batch, at);
 }

@@ -22,8 +22,26 @@ export function openSqlite(file: string, options: OpenSqliteOptions = {}): Sqlit
   db.pragma('foreign_keys = ON');
   // The CLI and the server may write at the same moment; wait instead of failing.
   db.pragma('busy_timeout = 5000');
+  immediateTransactionsByDefault(db);
   migrate(db);
   return db;
+}
+
+/**
+ * The server writes from two connections (this one, and the document writer's in
+ * its worker thread), and the CLI may write too. A deferred transaction that
+ * reads before it writes fails at once with SQLITE_BUSY (no waiting) when another
+ * connection committed in between; BEGIN IMMEDIATE takes the write lock first and
+ * waits through busy_timeout. So `db.transaction(fn)` is immediate here; a
+ * read-only transaction asks for `.deferred` explicitly.
+ */
+function immediateTransactionsByDefault(db: SqliteDb): void {
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((fn: (...args: never[]) => unknown) => {
+    const t = transaction(fn);
+    // Its variants are non-enumerable properties: copy them by name.
+    return Object.assign((...args: never[]) => t.immediate(...args), { default: t.default, deferred: t.deferred, immediate: t.immediate, exclusive: t.exclusive });
+  }) as SqliteDb['transaction'];
 }
 
 function migrate(db: SqliteDb): void {

@@ -84,7 +84,8 @@ export class SqliteDocStore implements DocStore {
   }
 
   async loadDocState(id: string): Promise<StoredDocState | undefined> {
-    // One read transaction so the snapshot and the log are a consistent pair.
+    // One read transaction so the snapshot and the log are a consistent pair
+    // (deferred: it only reads, so it need not wait for a writer).
     return this.db.transaction(() => {
       if (!this.stmt.getDoc.get(id)) return undefined;
       const snap = this.stmt.snapshot.get(id);
@@ -95,7 +96,7 @@ export class SqliteDocStore implements DocStore {
         updates: rows.map((r) => new Uint8Array(r.update_bytes)),
         lastSeq: rows.length ? rows[rows.length - 1]!.seq : after,
       };
-    })();
+    }).deferred();
   }
 
   async commit(batch: CommitBatch): Promise<void> {
