@@ -32,7 +32,8 @@ export function useBlockIds(editor: Editor | null, ready: boolean): ReadonlySet<
     let timer: ReturnType<typeof setTimeout> | undefined;
     const refresh = () => {
       timer = undefined;
-      if (!editor.isDestroyed) setIds(blockIds(editor.state.doc));
+      // Same ids: keep the old set, so the panel does not re-render (typing changes no ids).
+      if (!editor.isDestroyed) setIds((prev) => sameIds(prev, blockIds(editor.state.doc)));
     };
     const schedule = ({ transaction }: { transaction: { docChanged: boolean } }) => {
       if (transaction.docChanged && !timer) timer = setTimeout(refresh, REFRESH_MS);
@@ -45,6 +46,12 @@ export function useBlockIds(editor: Editor | null, ready: boolean): ReadonlySet<
     };
   }, [editor, ready]);
   return ids;
+}
+
+function sameIds(prev: ReadonlySet<string> | null, next: Set<string>): ReadonlySet<string> {
+  if (!prev || prev.size !== next.size) return next;
+  for (const id of next) if (!prev.has(id)) return next;
+  return prev;
 }
 
 /** Threads as the editor's document has them now: a thread whose block is gone is detached, and listed last. */

@@ -36,8 +36,14 @@ import { isVoteJson, messageOf, whenIdle } from './store-helpers';
 import type { ConsensusSnapshot, EventSource, Notice, OpenBlock, PendingConflict, Person, SignOffOutcome, VoteOutcome } from './store-types';
 
 const PUBLISH_MS = 150;
-/** While the document changes, the full view is rebuilt at most this often, in idle time. */
-const VIEW_MS = 250;
+/**
+ * While the document changes, the full view is rebuilt at most this often, in
+ * idle time. Each rebuild is published to React, and a React commit while the
+ * editor has focus walks the editor's whole DOM: with the commission typing,
+ * every rebuild is a long task on a 150-page report. The gutter does not wait
+ * for it (statuses of the blocks it shows are computed per block at once).
+ */
+const VIEW_MS = 1500;
 const NO_VOTES: readonly Vote[] = Object.freeze([]);
 const NOTICE_MS = 5000;
 
