@@ -12,7 +12,9 @@ import { openSqliteStores } from '@concord/server/store/open-stores';
 import { addUser } from '@concord/server/auth/accounts';
 import { SessionService, SESSION_COOKIE } from '@concord/server/auth/sessions';
 import { createDocument } from '@concord/server/docs/create-document';
-import type { Role, User } from '@concord/server/store/types';
+import type { Role, Stores, User } from '@concord/server/store/types';
+import { extractBlocks, ydocToProseMirror } from '@concord/shared';
+import * as Y from 'yjs';
 
 export const BENCH_PASSWORD = 'bench password 1';
 export const AUTHOR_EMAIL = 'author@bench.concord';
@@ -32,6 +34,8 @@ export interface ConcordSetupOptions {
   /** Distinct user accounts per role; connections beyond that share accounts, each with its own session. */
   commissioners?: number;
   observers?: number;
+  /** A reviewed report (browser scenario): every commissioner's vote on every block, and this many open threads. */
+  reviewed?: { threads: number };
 }
 
 export async function setupConcord(dbFile: string, options: ConcordSetupOptions): Promise<ConcordSetup> {
@@ -56,6 +60,7 @@ export async function setupConcord(dbFile: string, options: ConcordSetupOptions)
       };
       await add(commissioners, 'commissioner');
       await add(observers, 'observer');
+      if (options.reviewed) await review(stores, meta.id, options.seed, commissioners, options.reviewed.threads);
       docIds.push(meta.id);
     }
     const cookies = async (users: User[], count: number) => {
@@ -66,5 +71,36 @@ export async function setupConcord(dbFile: string, options: ConcordSetupOptions)
     return { docIds, writerCookies: await cookies(commissioners, options.writers), readerCookies: await cookies(observers, options.readers) };
   } finally {
     await stores.close();
+  }
+}
+
+/** Every commissioner agrees with every block (every seventh is disputed by one), and `threads` open threads on blocks spread through the report. */
+async function review(stores: Stores, docId: string, seed: Uint8Array, commissioners: User[], threads: number): Promise<void> {
+  const ydoc = new Y.Doc();
+  Y.applyUpdate(ydoc, seed);
+  const blocks = extractBlocks(ydocToProseMirror(ydoc)).filter((b) => b.id);
+  const at = new Date().toISOString();
+  for (const [i, user] of commissioners.entries()) {
+    const votes = blocks.map((b, n) => ({
+      docId,
+      blockId: b.id!,
+      userId: user.id,
+      stance: i === 0 && n % 7 === 3 ? ('dispute' as const) : ('agree' as const),
+      reason: i === 0 && n % 7 === 3 ? 'Not this wording.' : null,
+      fingerprint: b.fingerprint,
+      text: b.text,
+      at,
+    }));
+    await stores.consensus.putVotes(votes, { docId, actorId: user.id, at, sectionId: null });
+  }
+  const step = Math.max(1, Math.floor(blocks.length / Math.max(1, threads)));
+  for (let t = 0; t < threads && t * step < blocks.length; t++) {
+    const block = blocks[t * step]!;
+    const author = commissioners[t % commissioners.length]!;
+    const id = `bench-thread-${t}`;
+    await stores.comments.createThread(
+      { id, docId, blockId: block.id!, quote: null, anchorText: block.text, createdBy: author.id, createdAt: at, status: 'open', resolvedBy: null, resolvedAt: null },
+      { id: `${id}-c0`, threadId: id, docId, authorId: author.id, text: `Comment ${t} on this paragraph.`, createdAt: at, editedAt: null, deletedAt: null },
+    );
   }
 }

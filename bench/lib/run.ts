@@ -43,9 +43,9 @@ export interface Workspace {
   dispose(): void;
 }
 
-export function workspace(options: RunOptions): Workspace {
+export function workspace(options: RunOptions, pages = 150): Workspace {
   const dir = mkdtempSync(join(tmpdir(), 'concord-bench-'));
-  const { json, stats } = benchReport(150, 1);
+  const { json, stats } = benchReport(pages, 1);
   const seed = updateFromProseMirrorJSON(json);
   const seedFile = join(dir, 'seed.bin');
   writeFileSync(seedFile, seed);

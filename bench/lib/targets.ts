@@ -66,6 +66,8 @@ export interface DeployOptions {
   docs: number;
   writers: number;
   readers: number;
+  /** Concord only: votes of every commissioner on every block, and open threads (see concord-setup.ts). */
+  reviewed?: { threads: number };
 }
 
 /** Storage prepared for a target: where it lives, which documents, which credentials. */
