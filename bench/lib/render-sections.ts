@@ -53,7 +53,7 @@ function steady(): string {
       fmt(m(runs, (r) => r.serverCpuUsPerEdit), 0),
       fmt(m(runs, (r) => r.rssMaxMiB), 0),
       fmt(m(runs, (r) => r.generator.loopDelayP99Ms)),
-      runs.reduce((n, r) => n + (r.disconnects ?? 0), 0),
+      runs.reduce((n, r) => n + Number(r.disconnects ?? 0), 0),
     ];
   });
   const concord = groups.find((g) => g.name === 'concord');
@@ -86,7 +86,7 @@ function ramp(): string {
     const found = runs.flatMap((r) => (r.steps as Json[]).filter((x) => x.writers === s.writers && x.rate === s.rate && !x.superseded));
     if (found.length === 0) return '';
     const lagged = found.every((x) => x.lagged);
-    const disconnects = found.reduce((n, x) => n + (x.disconnects ?? 0), 0);
+    const disconnects = found.reduce((n, x) => n + Number(x.disconnects ?? 0), 0);
     return `${fmt(median(found.map((x) => x.latency.p99)))} (${fmt(median(found.map((x) => x.latency.p50)))})${lagged ? ' †' : ''}${disconnects ? ` ✗ ${disconnects} disconnects` : ''}`;
   };
   const verdict = groups.map(({ label, runs }) => {

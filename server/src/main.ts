@@ -16,7 +16,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     log.info({ signal }, 'shutting down');
     server.stop().then(
       () => process.exit(0),
-      (err) => {
+      (err: unknown) => {
         log.error({ err }, 'shutdown failed');
         process.exit(1);
       },

@@ -65,7 +65,7 @@ export async function findChromium(search: ChromiumSearch = defaultSearch()): Pr
   try {
     packaged = await search.unpackPackaged();
   } catch (err) {
-    throw new Error(`${NO_CHROMIUM_HELP}\n(Unpacking @sparticuz/chromium failed: ${String(err)})`);
+    throw new Error(`${NO_CHROMIUM_HELP}\n(Unpacking @sparticuz/chromium failed: ${String(err)})`, { cause: err });
   }
   if (packaged === undefined || !isExecutableFile(packaged)) throw new Error(NO_CHROMIUM_HELP);
   return { executablePath: packaged, source: 'npm package @sparticuz/chromium' };

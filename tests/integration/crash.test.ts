@@ -139,7 +139,7 @@ async function withDiagnostics(typists: Typist[], wait: () => Promise<void>): Pr
         `client ${t.index}: typed ${t.typed}, acked ${ackedByServer(typists, t.clientId)}, connected ${t.client.provider.wsconnected}, ` +
         `closes ${JSON.stringify(t.client.closeEvents.slice(-3))}, errors ${JSON.stringify(t.inbox.errors.slice(-2))}`,
     );
-    throw new Error(`${(err as Error).message}\n${state.join('\n')}`);
+    throw new Error(`${(err as Error).message}\n${state.join('\n')}`, { cause: err });
   }
 }
 

@@ -137,7 +137,7 @@ describe('data sent before the socket is authorised', () => {
     const result = await pipelinedSync(server.url, docId, cookie('Attacker'), [0, 1, 2, 3].map(chunk), 2000);
     expect(result.status).toBe(101);
     expect(result.closeCode).toBeUndefined();
-    await waitFor(() => b.doc.getText(`sized-${0x51ed13}`).length > 50_000, 10_000, 'queued updates at b');
+    await waitFor(() => b.doc.getText(`sized-${String(0x51ed13)}`).length > 50_000, 10_000, 'queued updates at b');
     await expectOthersCarryOn();
   });
 

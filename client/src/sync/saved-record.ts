@@ -16,7 +16,7 @@ export interface SavedRecord {
 }
 
 export async function loadSavedRecord(idb: IndexeddbPersistence): Promise<SavedRecord | null> {
-  const [sv, deletions]: unknown[] = await Promise.all([idb.get(SV_KEY), idb.get(DELETIONS_KEY)]);
+  const [sv, deletions] = (await Promise.all([idb.get(SV_KEY), idb.get(DELETIONS_KEY)])) as unknown[];
   if (!(sv instanceof Uint8Array) && !(sv instanceof ArrayBuffer)) return null;
   try {
     return { stateVector: decodeSV(sv instanceof Uint8Array ? sv : new Uint8Array(sv)), pendingDeletions: typeof deletions === 'number' ? deletions : 0 };

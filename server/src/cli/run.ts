@@ -30,13 +30,19 @@ export async function runCli(argv: readonly string[], io: CliIO, options: RunOpt
   const env = options.env ?? process.env;
   const [group, name, ...rest] = argv;
   if (group === undefined || group === 'help' || group === '--help' || group === '-h') {
-    for (const line of mainHelp(COMMANDS)) (group === undefined ? io.err : io.out)(line);
+    for (const line of mainHelp(COMMANDS)) {
+      if (group === undefined) io.err(line);
+      else io.out(line);
+    }
     return group === undefined ? EXIT.usage : EXIT.ok;
   }
   const inGroup = COMMANDS.filter((c) => c.group === group);
   if (inGroup.length === 0) return usage(io, `unknown command "${group}"`, 'concord --help');
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    for (const line of mainHelp(inGroup)) (name === undefined ? io.err : io.out)(line);
+    for (const line of mainHelp(inGroup)) {
+      if (name === undefined) io.err(line);
+      else io.out(line);
+    }
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
   const command = inGroup.find((c) => c.name === name);
@@ -81,7 +87,7 @@ function parseOptions(command: Command, args: string[]): OptionValues {
     values = parseArgs({ args, options: command.options, strict: true, allowPositionals: false }).values as OptionValues;
   } catch (err) {
     // parseArgs explains itself well; keep its first sentence.
-    throw new UsageError(String((err as Error).message).split('. ')[0]!);
+    throw new UsageError((err as Error).message.split('. ')[0]!);
   }
   for (const name of command.required ?? []) {
     const value = values[name];

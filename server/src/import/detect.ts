@@ -28,7 +28,7 @@ export function formatFromFilename(filename: string): ImportFormat | undefined {
 export function resolveFormat(filename: string, format: ImportFormat | undefined): ImportFormat {
   const byName = formatFromFilename(filename);
   if (format !== undefined && !(format in FORMAT_NAMES)) {
-    throw new ImportError('unsupported_format', `Unsupported import format "${String(format)}". Use Markdown, HTML or DOCX.`);
+    throw new ImportError('unsupported_format', `Unsupported import format "${format}". Use Markdown, HTML or DOCX.`);
   }
   const chosen = format ?? byName;
   if (chosen === undefined) {

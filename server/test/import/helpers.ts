@@ -29,7 +29,7 @@ export function outline(doc: DocNode): string[] {
     for (const node of nodes) {
       if (node.type === 'paragraph' || node.type === 'heading') {
         const text = (node.content as { text?: string }[] | undefined)?.map((c) => c.text ?? '\n').join('') ?? '';
-        lines.push(`${'  '.repeat(depth)}${node.type === 'heading' ? `h${node.attrs?.level}` : 'p'}: ${text}`);
+        lines.push(`${'  '.repeat(depth)}${node.type === 'heading' ? `h${String(node.attrs?.level)}` : 'p'}: ${text}`);
       } else {
         lines.push(`${'  '.repeat(depth)}${node.type}`);
         walk(node.content as never[], depth + 1);

@@ -36,7 +36,7 @@ function dumpType(type: Y.AbstractType<any>, options: ContentOptions): unknown {
       // Formatting applies to what follows, whether or not the marker is deleted.
       if (item.deleted) continue;
       attrs = { ...attrs };
-      if (content.value === null) delete attrs[content.key];
+      if (content.value === null) Reflect.deleteProperty(attrs, content.key);
       else attrs[content.key] = content.value;
       continue;
     }

@@ -16,7 +16,7 @@ import { RawSyncSocket } from '../../fuzz/support/raw-socket.js';
 import { updateMessage } from '../../fuzz/support/wire.js';
 import { seedDataDir } from './process-fixture.js';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
+const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn();
 });

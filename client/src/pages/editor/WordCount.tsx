@@ -5,7 +5,7 @@ import type { Editor } from '@tiptap/react';
 const COUNT_MS = 500;
 
 export function countWords(text: string): number {
-  const words = text.match(/[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*/gu);
+  const words = text.match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu);
   return words ? words.length : 0;
 }
 
