@@ -13,6 +13,9 @@ import type { DocSession } from '../sync/doc-session';
 import { commentExtensions } from '../comments/comment-extensions';
 import { liveNotifications } from '../notifications/live-notifications';
 import { consensusGutter } from './gutter/consensus-gutter';
+import { proposalExtension } from '../proposals/suggest-extension';
+import { proposalStoreFor } from '../proposals/proposal-store';
+import { consensusStoreFor } from '../consensus/store-registry';
 
 export interface FeatureContext {
   docId: string;
@@ -21,5 +24,10 @@ export interface FeatureContext {
 }
 
 export function featureExtensions(context: FeatureContext): Extensions {
-  return [consensusGutter(context.session), ...commentExtensions(context.session), liveNotifications(context.session)];
+  return [
+    consensusGutter(context.session),
+    ...commentExtensions(context.session),
+    liveNotifications(context.session),
+    proposalExtension(proposalStoreFor(context.session), consensusStoreFor(context.session)),
+  ];
 }

@@ -11,6 +11,8 @@ export interface ProposalContext {
   rule: ConsensusRule;
   /** Display names by user id. */
   names: ReadonlyMap<string, string>;
+  /** Each person's colour (tracked changes are shown in the proposer's colour). */
+  colors?: ReadonlyMap<string, string>;
   /** The block's fingerprint and text now, undefined when it is gone. */
   block(blockId: string): { fingerprint: string; text: string } | undefined;
 }
@@ -32,6 +34,7 @@ export function proposalJson(p: StoredProposal, votes: readonly StoredProposalVo
     blockId: p.blockId,
     authorId: p.authorId,
     authorName: name(p.authorId),
+    authorColor: ctx.colors?.get(p.authorId) ?? null,
     content: p.content,
     text: p.text,
     fingerprint: p.fingerprint,

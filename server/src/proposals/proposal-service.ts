@@ -252,17 +252,23 @@ export class ProposalService {
     const ids = new Set(proposals.map((p) => p.id));
     const [votes, commissioners, rule] = await Promise.all([this.stores.proposals.listVotes(docId), this.consensus.commissioners(docId), this.consensus.rule(docId)]);
     const relevant = votes.filter((v) => ids.has(v.proposalId));
-    const names = await this.names([...proposals.flatMap((p) => [p.authorId, p.resolvedBy ?? p.authorId]), ...relevant.map((v) => v.userId), ...commissioners]);
+    const people = await this.people([...proposals.flatMap((p) => [p.authorId, p.resolvedBy ?? p.authorId]), ...relevant.map((v) => v.userId), ...commissioners]);
+    const names = new Map([...people].map(([id, u]) => [id, u?.name ?? '(former member)']));
+    const colors = new Map([...people].flatMap(([id, u]) => (u ? [[id, u.color] as const] : [])));
     return this.withRoom(docId, async (room) => {
-      const ctx: ProposalContext = { commissioners, rule, names, block: (blockId) => this.consensus.blockNow(room, blockId) };
+      const ctx: ProposalContext = { commissioners, rule, names, colors, block: (blockId) => this.consensus.blockNow(room, blockId) };
       return proposals.map((p) => proposalJson(p, relevant.filter((v) => v.proposalId === p.id), ctx));
     });
   }
 
   private async names(ids: Iterable<string>): Promise<Map<string, string>> {
+    return new Map([...(await this.people(ids))].map(([id, u]) => [id, u?.name ?? '(former member)']));
+  }
+
+  private async people(ids: Iterable<string>): Promise<Map<string, User | undefined>> {
     const unique = [...new Set(ids)];
     const users = await Promise.all(unique.map((id) => this.stores.accounts.getUser(id)));
-    return new Map(unique.map((id, i) => [id, users[i]?.name ?? '(former member)']));
+    return new Map(unique.map((id, i) => [id, users[i]]));
   }
 
   private takeToken(limiter: UserRateLimiter, userId: string, message: string): void {

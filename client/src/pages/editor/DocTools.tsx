@@ -6,6 +6,7 @@
 import type { Editor } from '@tiptap/react';
 import { FormatToolbar } from './FormatToolbar';
 import { WordCount } from './WordCount';
+import { ModeToggle } from '../../proposals/ModeToggle';
 import type { Drawer } from './use-drawer';
 import '../../app/styles/doc-tools.css';
 
@@ -24,6 +25,7 @@ export function DocTools({ editor, editable, drawer, onDrawer }: { editor: Edito
         ☰ Outline
       </button>
       {editable && editor && <FormatToolbar editor={editor} />}
+      {editable && editor && <ModeToggle editor={editor} />}
       <span className="doc-tools__spacer" />
       {editor && <WordCount editor={editor} />}
       <button

@@ -11,6 +11,8 @@ import { MembersPanel } from './MembersPanel';
 import { CommentsPanel } from '../../comments/CommentsPanel';
 import { MentionProvider } from '../../comments/mention-context';
 import { ConsensusPanel } from '../../consensus/ConsensusPanel';
+import { ProposalsPanel } from '../../proposals/ProposalsPanel';
+import { proposalStoreFor } from '../../proposals/proposal-store';
 
 export interface PanelContext {
   docId: string;
@@ -27,6 +29,7 @@ export interface SidePanelDefinition {
 
 export const SIDE_PANELS: SidePanelDefinition[] = [
   { id: 'consensus', title: 'Consensus', render: (ctx) => <ConsensusPanel session={ctx.session} editor={ctx.editor} /> },
+  { id: 'proposals', title: 'Proposals', render: (ctx) => <ProposalsPanel store={proposalStoreFor(ctx.session)} role={ctx.role} editor={ctx.editor} /> },
   {
     id: 'comments',
     title: 'Comments',
