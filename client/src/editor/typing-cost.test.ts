@@ -33,7 +33,8 @@ installIncrementalSync();
 // Every node any plugin visits through nodesBetween/descendants (the way ProseMirror code walks a document).
 let visits = 0;
 const COUNTED = Symbol('counted');
-type Visit = ((node: PMNode, pos: number, parent: PMNode | null, index: number) => boolean | void) & { [COUNTED]?: true };
+type Visit = ((node: PMNode, pos: number, parent: PMNode | null, index: number) => boolean | undefined) & { [COUNTED]?: true };
+// eslint-disable-next-line @typescript-eslint/unbound-method -- called with .call below
 const nodesBetween = Fragment.prototype.nodesBetween;
 Fragment.prototype.nodesBetween = function (this: Fragment, from: number, to: number, f: Visit, nodeStart?: number, parent?: PMNode) {
   let counted = f;

@@ -21,7 +21,10 @@ export function blockRuns<T>(before: readonly T[], after: readonly T[]): BlockRu
   while (start < before.length && start < after.length && before[start] === after[start]) start++;
   let endBefore = before.length;
   let endAfter = after.length;
-  while (endBefore > start && endAfter > start && before[endBefore - 1] === after[endAfter - 1]) endBefore--, endAfter--;
+  while (endBefore > start && endAfter > start && before[endBefore - 1] === after[endAfter - 1]) {
+    endBefore--;
+    endAfter--;
+  }
   if (start === endBefore && start === endAfter) return [];
 
   // In between, several collaborators may have changed blocks far apart: one run each.
@@ -32,7 +35,8 @@ export function blockRuns<T>(before: readonly T[], after: readonly T[]): BlockRu
   let j = start;
   while (i < endBefore || j < endAfter) {
     if (i < endBefore && j < endAfter && before[i] === after[j]) {
-      i++, j++;
+      i++;
+      j++;
       continue;
     }
     const run: BlockRun<T> = { oldStart: i, removed: [], inserted: [] };

@@ -33,15 +33,17 @@ import { bindingCounters } from './counters';
 import { narrowStep } from './narrow-step';
 import { nodeOf, type Mapping } from './y-to-pm';
 
-type TypeChanged = (this: ProsemirrorBinding, events: Y.YEvent<any>[], transaction: Y.Transaction) => void;
+type YEvents = Y.YEvent<Y.AbstractType<unknown>>[];
+type TypeChanged = (this: ProsemirrorBinding, events: YEvents, transaction: Y.Transaction) => void;
 
 let original: TypeChanged | null = null;
 
 /** Idempotent. Must run before the first editor is built. */
 export function installIncrementalSync(): void {
   if (original) return;
-  original = ProsemirrorBinding.prototype._typeChanged as TypeChanged;
-  ProsemirrorBinding.prototype._typeChanged = function (this: ProsemirrorBinding, events: Y.YEvent<any>[], transaction: Y.Transaction) {
+  const proto = ProsemirrorBinding.prototype as unknown as { _typeChanged: TypeChanged };
+  original = proto._typeChanged;
+  proto._typeChanged = function (this: ProsemirrorBinding, events: YEvents, transaction: Y.Transaction) {
     const view = this.prosemirrorView as EditorView | null;
     if (view == null) return;
     const sync = ySyncPluginKey.getState(view.state) as { snapshot?: unknown; prevSnapshot?: unknown } | undefined;
@@ -67,7 +69,7 @@ export function installIncrementalSync(): void {
 /** For tests: back to y-tiptap's behaviour (affects editors built afterwards). */
 export function uninstallIncrementalSync(): void {
   if (!original) return;
-  ProsemirrorBinding.prototype._typeChanged = original;
+  (ProsemirrorBinding.prototype as unknown as { _typeChanged: TypeChanged })._typeChanged = original;
   original = null;
 }
 
@@ -86,7 +88,10 @@ function incrementalTransaction(binding: ProsemirrorBinding, view: EditorView, t
   for (const child of binding.type.toArray()) {
     if (!(child instanceof Y.XmlElement)) return null; // hooks: y-tiptap does not handle them either
     const node = nodeOf(child, schema, mapping);
-    if (node) after.push(node), types.push(child);
+    if (node) {
+      after.push(node);
+      types.push(child);
+    }
   }
   // No block left (everything deleted concurrently): y-tiptap's replacement puts in an empty one.
   if (after.length === 0) return null;

@@ -62,7 +62,11 @@ function diffEnd(a: Fragment, b: Fragment, posA: number, posB: number): { a: num
       const tb = childB.text!;
       let same = 0;
       const min = Math.min(ta.length, tb.length);
-      while (same < min && ta[ta.length - same - 1] === tb[tb.length - same - 1]) same++, posA--, posB--;
+      while (same < min && ta[ta.length - same - 1] === tb[tb.length - same - 1]) {
+        same++;
+        posA--;
+        posB--;
+      }
       return { a: posA, b: posB };
     }
     if (childA.content.size || childB.content.size) {

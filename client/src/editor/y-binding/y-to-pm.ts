@@ -52,7 +52,8 @@ function buildNode(el: Y.XmlElement, schema: Schema, mapping: Mapping): PMNode |
 function mergeOwnNextText(text: Y.XmlText): void {
   const next = (text._item?.right?.content as { type?: unknown } | undefined)?.type;
   if (!(next instanceof Y.Text) || next._item === null || next._item.deleted || next._item.id.client !== next.doc?.clientID) return;
-  text.applyDelta([{ retain: text.length }, ...next.toDelta()]);
+  const moved = next.toDelta() as Record<string, unknown>[];
+  text.applyDelta([{ retain: text.length }, ...moved]);
   next.doc.transact((tr) => next._item!.delete(tr));
 }
 
