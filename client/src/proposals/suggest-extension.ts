@@ -50,8 +50,8 @@ function offsets(block: BlockAt, from: number, to: number): [number, number] {
 export function proposalExtension(store: ProposalStore, consensus: ConsensusStore | null) {
   const startDraft = (block: BlockAt, from: number, to: number, insert: string, backspace = false) => {
     const text = block.node.textBetween(0, block.node.content.size, '\n', '\n');
-    let [a, b] = offsets(block, from, to);
-    if (backspace && a === b) a = Math.max(0, a - 1);
+    const [start, b] = offsets(block, from, to);
+    const a = backspace && start === b ? Math.max(0, start - 1) : start;
     store.startDraft({
       blockId: block.id,
       kind: block.node.type.name as 'paragraph' | 'heading',
