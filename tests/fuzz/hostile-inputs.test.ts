@@ -127,7 +127,7 @@ describe('hostile sync messages are refused with 4400 and change nothing', () =>
     ['a truncated message (type only)', () => [Uint8Array.from([0])]],
     ['malformed awareness', () => [awarenessMessage(Uint8Array.from([1, 5, 1, 10, 0x7b]))]],
     ['awareness announcing more entries than allowed (4 097)', () => [awarenessMessage(awarenessUpdate(Array.from({ length: 4097 }, (_, i) => ({ clientId: 9000 + i, clock: 1, state: {} }))))]],
-    ['an awareness state over 16 KiB', () => [awarenessMessage(awarenessUpdate([{ clientId: 9100, clock: 1, state: { pad: 'x'.repeat(17 * 1024) } }]))]],
+    ['an awareness state over 4 KiB', () => [awarenessMessage(awarenessUpdate([{ clientId: 9100, clock: 1, state: { pad: 'x'.repeat(5 * 1024) } }]))]],
   ];
   for (const [name, build] of refused) {
     it(name, async () => {

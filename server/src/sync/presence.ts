@@ -13,10 +13,29 @@ interface PresenceOwner {
 
 interface PresenceRoom {
   readonly connections: ReadonlySet<PresenceOwner>;
+  /**
+   * Which account first announced each presence client id in this document, kept
+   * after it disconnects: someone else may not take over the slot of a user who
+   * is reconnecting (their presence would then be dropped as "owned by another").
+   */
+  readonly presenceOwners: Map<number, string>;
+  /** Presence entries the document currently holds. */
+  readonly presenceCount: number;
 }
 
+/**
+ * Presence client ids one connection may speak for: its own, plus one left over
+ * from before a reload. 15 000 fake carets from one observer once froze the
+ * author's editor and grew the server by 730 MiB.
+ */
+export const MAX_PRESENCE_IDS_PER_CONNECTION = 2;
+/** Presence entries one document holds at most; newcomers beyond it are not shown. */
+export const MAX_PRESENCE_PER_DOCUMENT = 256;
+/** Remembered owners of presence client ids per document (oldest forgotten first). */
+const MAX_REMEMBERED_OWNERS = 10_000;
+
 /** Largest awareness state (JSON) accepted per client id, in bytes. */
-const MAX_STATE_JSON = 16 * 1024;
+export const MAX_STATE_JSON = 4 * 1024;
 
 /** Presence entries accepted in one message (a room of a few hundred people, echoed). */
 const MAX_ENTRIES = 4096;
@@ -38,13 +57,21 @@ export function enforcePresenceIdentity(update: Uint8Array, principal: Principal
     const json = decoding.readVarString(decoder);
     if (json.length > MAX_STATE_JSON) throw new Error('presence state too large');
     if (ownedByAnother(room, owner, clientId)) continue;
+    const remembered = room.presenceOwners.get(clientId);
+    if (remembered !== undefined && remembered !== principal.userId) continue;
     const state: unknown = JSON.parse(json);
     if (state === null) {
       if (owner.awarenessClientIds.has(clientId)) entries.push({ clientId, clock, json: 'null' });
       continue;
     }
     if (typeof state !== 'object' || Array.isArray(state)) continue;
-    owner.awarenessClientIds.add(clientId);
+    if (!owner.awarenessClientIds.has(clientId)) {
+      if (owner.awarenessClientIds.size >= MAX_PRESENCE_IDS_PER_CONNECTION || room.presenceCount >= MAX_PRESENCE_PER_DOCUMENT) continue;
+      owner.awarenessClientIds.add(clientId);
+      rememberOwner(room.presenceOwners, clientId, principal.userId);
+    }
+    // A cursor other editors cannot read would throw in every one of them.
+    if ('cursor' in state && !isValidCursor((state as { cursor?: unknown }).cursor)) (state as Record<string, unknown>).cursor = null;
     const user = (state as { user?: unknown }).user;
     const claimed = typeof user === 'object' && user !== null && !Array.isArray(user) ? (user as Record<string, unknown>) : {};
     const rewritten = { ...(state as Record<string, unknown>), user: { ...claimed, id: principal.userId, name: principal.name, color: principal.color, role: principal.role } };
@@ -64,4 +91,25 @@ export function enforcePresenceIdentity(update: Uint8Array, principal: Principal
 function ownedByAnother(room: PresenceRoom, owner: PresenceOwner, clientId: number): boolean {
   for (const other of room.connections) if (other !== owner && other.awarenessClientIds.has(clientId)) return true;
   return false;
+}
+
+function rememberOwner(owners: Map<number, string>, clientId: number, userId: string): void {
+  owners.set(clientId, userId);
+  if (owners.size > MAX_REMEMBERED_OWNERS) owners.delete(owners.keys().next().value!);
+}
+
+/** A Yjs relative position as JSON (what y-tiptap's caret sends for anchor and head). */
+function isRelativePosition(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const { type, tname, item, assoc } = value as Record<string, unknown>;
+  const isId = (id: unknown) => id === null || id === undefined || (typeof id === 'object' && id !== null && Number.isSafeInteger((id as { client?: unknown }).client) && Number.isSafeInteger((id as { clock?: unknown }).clock));
+  return isId(type) && isId(item) && (tname === null || tname === undefined || typeof tname === 'string') && (assoc === undefined || Number.isSafeInteger(assoc));
+}
+
+/** null (no cursor) or { anchor, head } relative positions. */
+export function isValidCursor(cursor: unknown): boolean {
+  if (cursor === null || cursor === undefined) return true;
+  if (typeof cursor !== 'object' || Array.isArray(cursor)) return false;
+  const { anchor, head } = cursor as Record<string, unknown>;
+  return isRelativePosition(anchor) && isRelativePosition(head);
 }

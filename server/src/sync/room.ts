@@ -96,6 +96,8 @@ function isFarBehind(doc: Y.Doc, theirs: Map<number, number>): boolean {
 export class Room implements CommitParticipant {
   readonly awareness: awarenessProtocol.Awareness;
   readonly connections = new Set<SyncConnection>();
+  /** Who first announced each presence client id here (see presence.ts). */
+  readonly presenceOwners = new Map<number, string>();
   private logLength: number;
   private closed = false;
   /** Counts integrated changes; lets callers tell a no-op update from a real one. */
@@ -136,6 +138,10 @@ export class Room implements CommitParticipant {
       for (const id of removed) this.presenceChanged.add(id);
       this.presenceTimer ??= setTimeout(() => this.flushPresence(), this.options.presenceFlushMs ?? 0);
     });
+  }
+
+  get presenceCount(): number {
+    return this.awareness.getStates().size;
   }
 
   get isClosed(): boolean {
