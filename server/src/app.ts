@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { openSqliteStores } from './store/open-stores.js';
+import { lockDataDir } from './store/data-dir-lock.js';
 import type { Stores } from './store/types.js';
 import { SessionService } from './auth/sessions.js';
 import { AttemptLimiter } from './auth/attempt-limiter.js';
@@ -75,6 +76,8 @@ export type AppType = ReturnType<typeof buildApp>['api'];
 
 export async function startServer(config: Config, options: { logger?: Logger; stores?: Stores } = {}): Promise<RunningServer> {
   const log = options.logger ?? createLogger(config.logLevel);
+  // Refuses to start (DataDirInUseError) while another server uses this data directory.
+  const dataDirLock = lockDataDir(config.dataDir);
   // Document commits run in a worker thread: the event loop keeps serving while the disk syncs.
   const opened = options.stores ?? openSqliteStores(config.dbFile, { synchronous: config.sqliteSynchronous, writer: {} });
   const sessionSockets = new SessionSockets();
@@ -159,6 +162,7 @@ export async function startServer(config: Config, options: { logger?: Logger; st
         for (const client of wss.clients) client.terminate();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await stores.close();
+        dataDirLock.release();
         log.info('Concord stopped');
       })();
       return stopping;

@@ -4,10 +4,17 @@
 import { configFromEnv } from './config.js';
 import { startServer } from './app.js';
 import { createLogger } from './logger.js';
+import { DataDirInUseError } from './store/data-dir-lock.js';
 
 const config = configFromEnv();
 const log = createLogger(config.logLevel);
-const server = await startServer(config, { logger: log });
+const server = await startServer(config, { logger: log }).catch((err: unknown) => {
+  if (err instanceof DataDirInUseError) {
+    log.fatal({ dataDir: err.dataDir }, err.message);
+    process.exit(1);
+  }
+  throw err;
+});
 
 let signals = 0;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
