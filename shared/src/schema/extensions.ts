@@ -37,7 +37,8 @@ export function concordExtensions(options: SchemaExtensionOptions = {}): Extensi
         openOnClick: false,
         autolink: true,
         protocols: ['http', 'https', 'mailto'],
-        isAllowedUri: (url, ctx) => ctx.defaultValidate(url) && /^(https?:|mailto:|#|\/)/i.test(url.trim()),
+        // A path on this site ("/x") is fine; "//host" is another site, which exports refuse too.
+        isAllowedUri: (url, ctx) => ctx.defaultValidate(url) && /^(https?:|mailto:|#|\/(?!\/))/i.test(url.trim()),
       },
     }),
     UniqueID.configure({
