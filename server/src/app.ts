@@ -129,7 +129,12 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     importLimiter: importRateLimiter(),
     connectionLimits: new ConnectionLimits(config.maxConnectionsPerUser, config.maxConnectionsPerAddress),
     sessions: new SessionService(stores.accounts, config.sessionTtlMs),
-    loginLimiter: { byEmail: new AttemptLimiter(10, 15 * 60_000), byAddress: new AttemptLimiter(50, 15 * 60_000) },
+    loginLimiter: {
+      byEmail: new AttemptLimiter(10, 15 * 60_000),
+      byAddress: new AttemptLimiter(50, 15 * 60_000),
+      passwordChange: new AttemptLimiter(10, 15 * 60_000),
+      unknownMemberLookups: new AttemptLimiter(20, 60 * 60_000),
+    },
   };
   // Sessions ended by another process (the CLI) close their sockets within a second.
   const stopRechecking = sessionSockets.startRechecking(stores.accounts, log);

@@ -1,4 +1,5 @@
 /** Password hashing with scrypt (memory-hard), in a self-describing format. */
+import { COMMON_PASSWORDS } from './common-passwords.js';
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
@@ -41,5 +42,6 @@ export function dummyPasswordHash(): Promise<string> {
 export function passwordProblem(password: string): string | undefined {
   if (password.length < MIN_PASSWORD_LENGTH) return `password must be at least ${MIN_PASSWORD_LENGTH} characters`;
   if (password.length > MAX_PASSWORD_LENGTH) return `password must be at most ${MAX_PASSWORD_LENGTH} characters`;
+  if (COMMON_PASSWORDS.has(password.toLowerCase())) return 'this password is among the most common ones; choose another';
   return undefined;
 }

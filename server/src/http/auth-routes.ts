@@ -57,11 +57,17 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .post('/me/password', async (c) => {
     const user = requireUserOr401(c);
-    const { stores } = c.get('services');
+    const { stores, loginLimiter, config } = c.get('services');
     const parsed = passwordBody.safeParse(await readJson(c));
     if (!parsed.success) throw badRequest('currentPassword and newPassword are required');
+    // A stolen session must not become a way to guess the password.
+    if (loginLimiter.passwordChange.isBlocked(user.id)) throw rateLimited('too many wrong current passwords; wait a few minutes', loginLimiter.passwordChange.msUntilUnblocked(user.id) / 1000);
     const full = await stores.accounts.getUserByEmail(user.email);
-    if (!full || !(await verifyPassword(parsed.data.currentPassword, full.passwordHash))) throw badRequest('current password is wrong');
+    if (!full || !(await verifyPassword(parsed.data.currentPassword, full.passwordHash))) {
+      loginLimiter.passwordChange.fail(user.id);
+      throw badRequest('current password is wrong');
+    }
+    loginLimiter.passwordChange.reset(user.id);
     try {
       await setPassword(stores.accounts, user.id, parsed.data.newPassword);
     } catch (err) {
@@ -70,7 +76,14 @@ export const authRoutes = new Hono<AppEnv>()
     }
     // setPassword signed out every session; sign this one in again.
     const { token, expiresAt } = await c.get('services').sessions.create(user.id);
-    setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', path: '/', expires: expiresAt });
+    setCookie(c, SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https',
+      path: '/',
+      expires: expiresAt,
+      maxAge: Math.floor(config.sessionTtlMs / 1000),
+    });
     return c.json({ ok: true });
   });
 

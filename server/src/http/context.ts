@@ -19,7 +19,14 @@ export interface Services {
   config: Config;
   stores: Stores;
   sessions: SessionService;
-  loginLimiter: { byEmail: AttemptLimiter; byAddress: AttemptLimiter };
+  loginLimiter: {
+    byEmail: AttemptLimiter;
+    byAddress: AttemptLimiter;
+    /** Wrong current passwords on POST /api/me/password, per account. */
+    passwordChange: AttemptLimiter;
+    /** Member additions naming an email nobody has, per account (slows enumerating accounts). */
+    unknownMemberLookups: AttemptLimiter;
+  };
   rooms: RoomManager;
   consensus: ConsensusService;
   comments: CommentService;

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { CloseCode } from '@concord/shared';
 import type { AppEnv, Services } from './context.js';
-import { badRequest, conflict, notFound, readJson, requireCapability, requireMember } from './route-helpers.js';
+import { badRequest, conflict, notFound, readJson, requireCapability, requireMember, rateLimited } from './route-helpers.js';
 import { ROLES, type Role } from '../store/types.js';
 
 const roleSchema = z.enum(ROLES as [Role, ...Role[]]);
@@ -50,8 +50,14 @@ export const memberRoutes = new Hono<AppEnv>()
     const services = c.get('services');
     const parsed = addBody.safeParse(await readJson(c));
     if (!parsed.success) throw badRequest(`email and a role (${ROLES.join(', ')}) are required`);
+    // Adding members must not become a way to list who has an account.
+    const lookups = services.loginLimiter.unknownMemberLookups;
+    if (lookups.isBlocked(actor.id)) throw rateLimited('too many additions of unknown emails; wait a while', lookups.msUntilUnblocked(actor.id) / 1000);
     const user = await services.stores.accounts.getUserByEmail(parsed.data.email);
-    if (!user) throw notFound(`no user with email ${parsed.data.email}; ask the server administrator to create the account`);
+    if (!user) {
+      lookups.fail(actor.id);
+      throw notFound(`no user with email ${parsed.data.email}; ask the server administrator to create the account`);
+    }
     const existing = await services.stores.members.roleOf(docId, user.id);
     if (existing === 'author' && parsed.data.role !== 'author') await assertNotLastAuthor(services, docId, user.id);
     await services.stores.members.setMember(docId, user.id, parsed.data.role);

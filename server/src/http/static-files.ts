@@ -22,7 +22,12 @@ export function staticFiles(root: string): MiddlewareHandler {
   const rootWithSep = root.endsWith(sep) ? root : root + sep;
   return async (c, next) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
-    const path = decodeURIComponent(new URL(c.req.url).pathname);
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(c.req.url).pathname);
+    } catch {
+      return c.text('bad request: malformed percent-encoding in the path', 400);
+    }
     const target = normalize(join(root, path));
     if (!target.startsWith(rootWithSep) && target !== root) return c.text('not found', 404);
     const file = (await isFile(target)) ? target : join(root, 'index.html');
