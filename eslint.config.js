@@ -31,7 +31,10 @@ export default defineConfig([
       // An async form handler on onSubmit/onClick is the React idiom; promises elsewhere are still checked.
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
       // Y.Text and Y.XmlFragment stringify to their content.
-      '@typescript-eslint/no-base-to-string': ['error', { ignoredTypeNames: ['Error', 'RegExp', 'URL', 'URLSearchParams', 'YText', 'Text', 'YXmlFragment', 'XmlFragment'] }],
+      '@typescript-eslint/no-base-to-string': [
+        'error',
+        { ignoredTypeNames: ['Error', 'RegExp', 'URL', 'URLSearchParams', 'YText', 'Text', 'YXmlFragment', 'XmlFragment'] },
+      ],
       // Not practical here: the store interfaces are async so that other
       // backends can be; the memory and SQLite ones implement them without await.
       '@typescript-eslint/require-await': 'off',

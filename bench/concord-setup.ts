@@ -46,7 +46,9 @@ export async function setupConcord(dbFile: string, options: ConcordSetupOptions)
     const pool = async (count: number, label: string): Promise<User[]> => {
       const users: User[] = [];
       for (let i = 0; i < count; i++) {
-        users.push(await addUser(stores.accounts, { email: `${label}${i + 1}@bench.concord`, name: `${label} ${i + 1}`, password: BENCH_PASSWORD }));
+        users.push(
+          await addUser(stores.accounts, { email: `${label}${i + 1}@bench.concord`, name: `${label} ${i + 1}`, password: BENCH_PASSWORD }),
+        );
       }
       return users;
     };
@@ -68,7 +70,11 @@ export async function setupConcord(dbFile: string, options: ConcordSetupOptions)
       for (let i = 0; i < count; i++) out.push(`${SESSION_COOKIE}=${(await sessions.create(users[i % users.length]!.id)).token}`);
       return out;
     };
-    return { docIds, writerCookies: await cookies(commissioners, options.writers), readerCookies: await cookies(observers, options.readers) };
+    return {
+      docIds,
+      writerCookies: await cookies(commissioners, options.writers),
+      readerCookies: await cookies(observers, options.readers),
+    };
   } finally {
     await stores.close();
   }
@@ -99,8 +105,28 @@ async function review(stores: Stores, docId: string, seed: Uint8Array, commissio
     const author = commissioners[t % commissioners.length]!;
     const id = `bench-thread-${t}`;
     await stores.comments.createThread(
-      { id, docId, blockId: block.id!, quote: null, anchorText: block.text, createdBy: author.id, createdAt: at, status: 'open', resolvedBy: null, resolvedAt: null },
-      { id: `${id}-c0`, threadId: id, docId, authorId: author.id, text: `Comment ${t} on this paragraph.`, createdAt: at, editedAt: null, deletedAt: null },
+      {
+        id,
+        docId,
+        blockId: block.id!,
+        quote: null,
+        anchorText: block.text,
+        createdBy: author.id,
+        createdAt: at,
+        status: 'open',
+        resolvedBy: null,
+        resolvedAt: null,
+      },
+      {
+        id: `${id}-c0`,
+        threadId: id,
+        docId,
+        authorId: author.id,
+        text: `Comment ${t} on this paragraph.`,
+        createdAt: at,
+        editedAt: null,
+        deletedAt: null,
+      },
     );
   }
 }

@@ -20,8 +20,13 @@ const started = Date.now();
 for (const scenario of SCENARIOS.filter((s) => only.includes(s))) {
   console.log(`\n=== ${scenario} ===`);
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join('scenarios', `${scenario}.ts`), ...passOn], { cwd: BENCH_DIR, stdio: 'inherit' });
-  console.log(`=== ${scenario}: ${r.status === 0 ? 'done' : `FAILED (${r.status ?? r.signal})`} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join('scenarios', `${scenario}.ts`), ...passOn], {
+    cwd: BENCH_DIR,
+    stdio: 'inherit',
+  });
+  console.log(
+    `=== ${scenario}: ${r.status === 0 ? 'done' : `FAILED (${r.status ?? r.signal})`} in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+  );
   if (r.status !== 0) failed.push(scenario);
 }
 render();

@@ -30,12 +30,19 @@ type Json = Record<string, unknown>;
 
 /** ~50 words per paragraph, a heading every 12 blocks, some lists: about 75,000 words at 1,500 blocks. */
 function report(blocks: number): Json {
-  const words = 'the commission recommends that pay training and working time in the care sector be set fairly and that public contracts cover the full cost of care for every person'.split(' ');
+  const words =
+    'the commission recommends that pay training and working time in the care sector be set fairly and that public contracts cover the full cost of care for every person'.split(
+      ' ',
+    );
   const content: Json[] = [];
   for (let i = 0; i < blocks; i++) {
     const id = `b${i}`;
     if (i % 12 === 0) {
-      content.push({ type: 'heading', attrs: { id, level: i % 48 === 0 ? 2 : 3 }, content: [{ type: 'text', text: `Section ${i / 12 + 1}` }] });
+      content.push({
+        type: 'heading',
+        attrs: { id, level: i % 48 === 0 ? 2 : 3 },
+        content: [{ type: 'text', text: `Section ${i / 12 + 1}` }],
+      });
       continue;
     }
     const text = Array.from({ length: 50 }, (_, w) => words[(i * 7 + w) % words.length]).join(' ');
@@ -62,7 +69,7 @@ const INSTALL_PROBE = `(() => {
   }, true);
 })()`;
 const READ_PROBE = 'window.__lat';
-const COUNT_AGREED = "document.querySelectorAll('[data-testid=\"gutter-marker\"][data-status=\"agreed\"]').length";
+const COUNT_AGREED = 'document.querySelectorAll(\'[data-testid="gutter-marker"][data-status="agreed"]\').length';
 const UNREGISTER_GUTTER = "void document.querySelector('.ProseMirror').editor.unregisterPlugin('consensusGutter')";
 
 const CARET_BLOCK = "window.getSelection()?.anchorNode?.parentElement?.closest('[data-id]')?.dataset.id ?? null";
@@ -89,20 +96,37 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'concord-gutter-bench-'));
   const config = configFromEnv({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: 'false', LOG_LEVEL: 'silent' });
   const server = await startServer(config, { logger: createLogger(config.logLevel) });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu'],
+  });
   try {
     const { stores } = server.services;
     const author = await addUser(stores.accounts, { email: 'author@bench.concord', name: 'Report Author', password: PASSWORD });
     const people = [];
-    for (let i = 0; i < COMMISSIONERS; i++) people.push(await addUser(stores.accounts, { email: `c${i}@bench.concord`, name: `Commissioner ${i + 1}`, password: PASSWORD }));
+    for (let i = 0; i < COMMISSIONERS; i++)
+      people.push(await addUser(stores.accounts, { email: `c${i}@bench.concord`, name: `Commissioner ${i + 1}`, password: PASSWORD }));
     const json = report(BLOCKS);
-    const doc = await createDocument(stores, { title: 'Benchmark report', authorId: author.id, initialUpdate: updateFromProseMirrorJSON(json) });
+    const doc = await createDocument(stores, {
+      title: 'Benchmark report',
+      authorId: author.id,
+      initialUpdate: updateFromProseMirrorJSON(json),
+    });
     for (const p of people) await stores.members.setMember(doc.id, p.id, 'commissioner');
     const blocks = extractBlocks(json as unknown as DocSource);
     const started = Date.now();
     for (const block of blocks) {
       for (const p of people) {
-        await stores.consensus.putVote({ docId: doc.id, blockId: block.id!, userId: p.id, stance: 'agree', reason: null, fingerprint: block.fingerprint, text: block.text, at: new Date().toISOString() });
+        await stores.consensus.putVote({
+          docId: doc.id,
+          blockId: block.id!,
+          userId: p.id,
+          stance: 'agree',
+          reason: null,
+          fingerprint: block.fingerprint,
+          text: block.text,
+          at: new Date().toISOString(),
+        });
       }
     }
     const words = blocks.reduce((n, b) => n + b.text.split(/\s+/).length, 0);
@@ -138,7 +162,11 @@ async function main(): Promise<void> {
     await putCaretIn(page, `b${Math.floor(BLOCKS / 2) + 3}`);
     if (cdp) await cdp.send('Profiler.start');
     const withoutGutter = await typeAndMeasure(page, sentence);
-    if (cdp) writeFileSync(process.env.PROFILE!.replace(/(\.cpuprofile)?$/, '-baseline.cpuprofile'), JSON.stringify((await cdp.send('Profiler.stop')).profile));
+    if (cdp)
+      writeFileSync(
+        process.env.PROFILE!.replace(/(\.cpuprofile)?$/, '-baseline.cpuprofile'),
+        JSON.stringify((await cdp.send('Profiler.stop')).profile),
+      );
 
     const result = {
       when: new Date().toISOString(),

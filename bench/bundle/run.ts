@@ -27,7 +27,16 @@ import { DEMO_PASSWORD } from '@concord/server/demo/seed';
 import { findChromium } from '../../tests/helpers/chromium.js';
 import { median } from '../lib/stats.js';
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 interface Build {
   label: string;
@@ -72,10 +81,13 @@ async function jsBytes(page: Page, until: () => Promise<void>): Promise<number> 
   const onResponse = (response: import('playwright-core').Response) => {
     if (!response.url().endsWith('.js')) return;
     pending.push(
-      response.request().sizes().then(
-        (s) => void (total += s.responseBodySize),
-        () => undefined,
-      ),
+      response
+        .request()
+        .sizes()
+        .then(
+          (s) => void (total += s.responseBodySize),
+          () => undefined,
+        ),
     );
   };
   page.on('response', onResponse);
@@ -103,7 +115,12 @@ async function signInInteractive(browser: Browser, server: RunningServer): Promi
   }
 }
 
-async function editorInteractive(browser: Browser, server: RunningServer, cookie: string, docId: string): Promise<{ ms: number; js: number }> {
+async function editorInteractive(
+  browser: Browser,
+  server: RunningServer,
+  cookie: string,
+  docId: string,
+): Promise<{ ms: number; js: number }> {
   const context = await browser.newContext({ baseURL: server.url });
   try {
     const [name, ...value] = cookie.split('=');
@@ -115,7 +132,9 @@ async function editorInteractive(browser: Browser, server: RunningServer, cookie
       // bench/ is type-checked without the DOM library, hence the cast; a function, not a string (the CSP forbids eval).
       type PageGlobal = { document: { querySelector(s: string): { textContent: string | null } | null } };
       await page.waitForFunction(() => {
-        const el = (globalThis as unknown as PageGlobal).document.querySelector('[data-testid="editor"] [contenteditable="true"], [data-testid="editor"][contenteditable="true"]');
+        const el = (globalThis as unknown as PageGlobal).document.querySelector(
+          '[data-testid="editor"] [contenteditable="true"], [data-testid="editor"][contenteditable="true"]',
+        );
         return el !== null && (el.textContent ?? '').length > 200;
       });
       ms = await page.evaluate(() => performance.now());
@@ -127,7 +146,11 @@ async function editorInteractive(browser: Browser, server: RunningServer, cookie
 }
 
 async function demoSession(server: RunningServer): Promise<{ cookie: string; docId: string }> {
-  const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'author@demo.concord', password: DEMO_PASSWORD }) });
+  const res = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'author@demo.concord', password: DEMO_PASSWORD }),
+  });
   const cookie = /concord_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0];
   if (!cookie) throw new Error(`demo sign-in failed: ${res.status}`);
   const docs = (await (await fetch(`${server.url}/api/docs`, { headers: { cookie } })).json()) as { docs: { id: string }[] };
@@ -143,7 +166,14 @@ const results = [];
 try {
   for (const build of builds) {
     const dataDir = mkdtempSync(join(tmpdir(), 'concord-bundle-bench-'));
-    const config = configFromEnv({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: 'true', LOG_LEVEL: 'silent', CLIENT_DIST: build.dist });
+    const config = configFromEnv({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DEMO: 'true',
+      LOG_LEVEL: 'silent',
+      CLIENT_DIST: build.dist,
+    });
     const server = await startServer(config, { logger: createLogger('silent') });
     try {
       const { cookie, docId } = await demoSession(server);

@@ -29,8 +29,11 @@ const nodeSha256 = (text: string) => createHash('sha256').update(text, 'utf8').d
 
 // Seeded, so every run measures the same document.
 let seed = 20_240_601;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-const WORDS = 'the commission recommends that government should increase public investment in housing transport energy and care while protecting wages working time and pensions for all workers regions and future generations'.split(' ');
+const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+const WORDS =
+  'the commission recommends that government should increase public investment in housing transport energy and care while protecting wages working time and pensions for all workers regions and future generations'.split(
+    ' ',
+  );
 const sentence = (words: number) => Array.from({ length: words }, () => WORDS[Math.floor(random() * WORDS.length)]).join(' ') + '.';
 
 const schema = concordSchema();
@@ -77,7 +80,8 @@ function buildVotes(doc: PMNode): Map<string, Vote[]> {
     for (const userId of COMMISSIONERS) {
       const r = random();
       if (r < 0.15) continue; // not voted yet
-      if (r < 0.3) list.push({ userId, stance: 'agree', fingerprint: 'f'.repeat(64), at: at++ }); // stale
+      if (r < 0.3)
+        list.push({ userId, stance: 'agree', fingerprint: 'f'.repeat(64), at: at++ }); // stale
       else if (r < 0.35) list.push({ userId, stance: 'dispute', fingerprint: block.fingerprint, reason: 'too vague', at: at++ });
       else list.push({ userId, stance: 'agree', fingerprint: block.fingerprint, at: at++ });
     }
@@ -130,9 +134,18 @@ const rows: Row[] = [];
 const native = { sha256: nodeSha256 };
 rows.push(measure('extractBlocks (hash every block), pure-JS sha256', () => () => extractBlocks(doc)));
 rows.push(measure('extractBlocks (hash every block), node:crypto sha256', () => () => extractBlocks(doc, native)));
-rows.push(measure('full, cold: computeConsensus, live nodes, pure-JS sha256', () => () => computeConsensus(doc, votes, COMMISSIONERS, RULE)));
-rows.push(measure('full, cold: computeConsensus, live nodes, node:crypto sha256', () => () => computeConsensus(doc, votes, COMMISSIONERS, RULE, native)));
-rows.push(measure('full, cold: computeConsensus, JSON, node:crypto sha256', () => () => computeConsensus(json, votes, COMMISSIONERS, RULE, native)));
+rows.push(
+  measure('full, cold: computeConsensus, live nodes, pure-JS sha256', () => () => computeConsensus(doc, votes, COMMISSIONERS, RULE)),
+);
+rows.push(
+  measure(
+    'full, cold: computeConsensus, live nodes, node:crypto sha256',
+    () => () => computeConsensus(doc, votes, COMMISSIONERS, RULE, native),
+  ),
+);
+rows.push(
+  measure('full, cold: computeConsensus, JSON, node:crypto sha256', () => () => computeConsensus(json, votes, COMMISSIONERS, RULE, native)),
+);
 {
   // Every status re-evaluated, fingerprints known: what a membership or rule change costs.
   const index = new ConsensusIndex();
@@ -174,7 +187,10 @@ rows.push(measure('full, cold: computeConsensus, JSON, node:crypto sha256', () =
   index.update(doc, votes, COMMISSIONERS, RULE);
   const target = blocks[700]!;
   const row = measure('incremental after one new vote, live nodes', (round) => {
-    const list = [...(votes.get(target.id!) ?? []), { userId: COMMISSIONERS[round & 15]!, stance: 'agree' as const, fingerprint: target.fingerprint, at: round }];
+    const list = [
+      ...(votes.get(target.id!) ?? []),
+      { userId: COMMISSIONERS[round & 15]!, stance: 'agree' as const, fingerprint: target.fingerprint, at: round },
+    ];
     votes.set(target.id!, list);
     return () => index.update(doc, votes, COMMISSIONERS, RULE);
   });
@@ -187,7 +203,9 @@ rows.push(measure('full, cold: computeConsensus, JSON, node:crypto sha256', () =
   rows.push(measure('wordDiff of one ~50-word paragraph', () => () => wordDiff(before, after)));
 }
 
-console.log(`\nDocument: ${blocks.length} blocks, ${words.toLocaleString('en')} words, ${COMMISSIONERS.length} commissioners, ${voteCount.toLocaleString('en')} votes; ${RUNS} runs after ${WARMUP} warm-up, Node ${process.version}\n`);
+console.log(
+  `\nDocument: ${blocks.length} blocks, ${words.toLocaleString('en')} words, ${COMMISSIONERS.length} commissioners, ${voteCount.toLocaleString('en')} votes; ${RUNS} runs after ${WARMUP} warm-up, Node ${process.version}\n`,
+);
 console.log('| case | median ms | p95 ms | min ms | recomputed last run (read / hashed / evaluated) |');
 console.log('|---|---:|---:|---:|---|');
 for (const row of rows) {

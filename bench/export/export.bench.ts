@@ -43,13 +43,23 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const ms = (x: number): string => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(0)} ms`);
-const kb = (x: number | undefined): string => (x === undefined ? '' : x >= 1024 * 1024 ? `${(x / 1024 / 1024).toFixed(1)} MB` : `${(x / 1024).toFixed(0)} KB`);
+const kb = (x: number | undefined): string =>
+  x === undefined ? '' : x >= 1024 * 1024 ? `${(x / 1024 / 1024).toFixed(1)} MB` : `${(x / 1024).toFixed(0)} KB`;
 
 const t0 = performance.now();
 const doc = generateReport({ pages: PAGES, seed: 'bench' });
 const generateMs = performance.now() - t0;
 const blocks = collectBlockLeaves(doc);
-const words = blocks.reduce((n, b) => n + (b.content ?? []).map((c) => (c.type === 'text' ? c.text : ' ')).join('').split(/\s+/).filter(Boolean).length, 0);
+const words = blocks.reduce(
+  (n, b) =>
+    n +
+    (b.content ?? [])
+      .map((c) => (c.type === 'text' ? c.text : ' '))
+      .join('')
+      .split(/\s+/)
+      .filter(Boolean).length,
+  0,
+);
 const states = generateBlockStates(doc, { seed: 'bench', commissioners: 15 });
 const allAgreed = new Map<string, ExportBlockState>([...states].map(([id, s]) => [id, { ...s, status: 'agreed' as const }]));
 
@@ -73,11 +83,23 @@ const rows: Row[] = [
   await measure('DOCX, consensus + record', 1500, RUNS, () => renderDocx(published)),
   await measure('DOCX, draft', 1500, RUNS, () => renderDocx(draft)),
   await measure('JSON, consensus + record', undefined, RUNS, () => renderJson(published)),
-  await measure('All four + manifest (exportBundle)', undefined, Math.max(3, Math.floor(RUNS / 2)), async () => (await exportBundle(published)).manifestFile.bytes),
-  await measure(`DOCX import (${kb(fullDocx.byteLength)} file)`, 3000, Math.max(3, Math.floor(RUNS / 2)), async () => (await importDocument({ filename: 'report.docx', bytes: fullDocx })).doc.content.length),
+  await measure(
+    'All four + manifest (exportBundle)',
+    undefined,
+    Math.max(3, Math.floor(RUNS / 2)),
+    async () => (await exportBundle(published)).manifestFile.bytes,
+  ),
+  await measure(
+    `DOCX import (${kb(fullDocx.byteLength)} file)`,
+    3000,
+    Math.max(3, Math.floor(RUNS / 2)),
+    async () => (await importDocument({ filename: 'report.docx', bytes: fullDocx })).doc.content.length,
+  ),
 ];
 
-console.log(`\nReport: ${PAGES} pages, ${words.toLocaleString('en')} words, ${blocks.length.toLocaleString('en')} blocks (generated in ${ms(generateMs)}); ${states.size} block states, 15 commissioners.`);
+console.log(
+  `\nReport: ${PAGES} pages, ${words.toLocaleString('en')} words, ${blocks.length.toLocaleString('en')} blocks (generated in ${ms(generateMs)}); ${states.size} block states, 15 commissioners.`,
+);
 console.log(`Node ${process.version}, ${RUNS} runs after ${WARMUP} warm-up runs (fewer for the slow rows).\n`);
 console.log('| Operation | Median | Min | Max | Output | Budget | |');
 console.log('|---|---:|---:|---:|---:|---:|---|');
@@ -86,6 +108,8 @@ for (const row of rows) {
   const m = median(row.samples);
   const ok = row.budgetMs === undefined ? '' : m <= row.budgetMs ? 'ok' : 'OVER';
   if (ok === 'OVER') failed = true;
-  console.log(`| ${row.name} | ${ms(m)} | ${ms(Math.min(...row.samples))} | ${ms(Math.max(...row.samples))} | ${kb(row.size)} | ${row.budgetMs ? `≤ ${ms(row.budgetMs)}` : ''} | ${ok} |`);
+  console.log(
+    `| ${row.name} | ${ms(m)} | ${ms(Math.min(...row.samples))} | ${ms(Math.max(...row.samples))} | ${kb(row.size)} | ${row.budgetMs ? `≤ ${ms(row.budgetMs)}` : ''} | ${ok} |`,
+  );
 }
 process.exitCode = failed ? 1 : 0;

@@ -24,7 +24,9 @@ export function latencyChart(series: Series[], title: string, budgetMs = 50): st
     return H - M.bottom - ((v - Math.log10(yMin)) / (Math.log10(yMax) - Math.log10(yMin))) * (H - M.top - M.bottom);
   };
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+  );
   out.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`);
   out.push(`<text x="${W / 2 - M.right / 2}" y="22" text-anchor="middle" font-size="14" font-weight="bold">${esc(title)}</text>`);
   // Grid and axes.
@@ -43,8 +45,12 @@ export function latencyChart(series: Series[], title: string, budgetMs = 50): st
     out.push(`<text x="${px(x)}" y="${H - M.bottom + 18}" text-anchor="middle">${Math.round(x)}</text>`);
   }
   out.push(`<rect x="${M.left}" y="${M.top}" width="${W - M.left - M.right}" height="${H - M.top - M.bottom}" fill="none" stroke="#888"/>`);
-  out.push(`<text x="${(M.left + W - M.right) / 2}" y="${H - 14}" text-anchor="middle">edits per second offered (writers × keystrokes/s)</text>`);
-  out.push(`<text transform="translate(16 ${(M.top + H - M.bottom) / 2}) rotate(-90)" text-anchor="middle">edit → remote receipt, ms (log)</text>`);
+  out.push(
+    `<text x="${(M.left + W - M.right) / 2}" y="${H - 14}" text-anchor="middle">edits per second offered (writers × keystrokes/s)</text>`,
+  );
+  out.push(
+    `<text transform="translate(16 ${(M.top + H - M.bottom) / 2}) rotate(-90)" text-anchor="middle">edit → remote receipt, ms (log)</text>`,
+  );
   const yb = py(budgetMs);
   out.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${yb}" y2="${yb}" stroke="#d33" stroke-dasharray="2 3"/>`);
   out.push(`<text x="${W - M.right - 4}" y="${yb - 4}" text-anchor="end" fill="#d33">p99 budget ${budgetMs} ms</text>`);
@@ -57,14 +63,18 @@ export function latencyChart(series: Series[], title: string, budgetMs = 50): st
     for (const p of pts) {
       const [cx, cy] = [px(p.x), py(p.p99)];
       if (p.failed) {
-        out.push(`<path d="M${cx - 5} ${cy - 5}L${cx + 5} ${cy + 5}M${cx - 5} ${cy + 5}L${cx + 5} ${cy - 5}" stroke="#d33" stroke-width="2.5"/>`);
+        out.push(
+          `<path d="M${cx - 5} ${cy - 5}L${cx + 5} ${cy + 5}M${cx - 5} ${cy + 5}L${cx + 5} ${cy - 5}" stroke="#d33" stroke-width="2.5"/>`,
+        );
         continue;
       }
       const fill = p.lagged ? '#fff' : s.color;
       out.push(`<circle cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="3.5" fill="${fill}" stroke="${s.color}"/>`);
     }
     const ly = M.top + 14 + i * 20;
-    out.push(`<line x1="${W - M.right + 14}" x2="${W - M.right + 40}" y1="${ly - 4}" y2="${ly - 4}" stroke="${s.color}" stroke-width="2"/>`);
+    out.push(
+      `<line x1="${W - M.right + 14}" x2="${W - M.right + 40}" y1="${ly - 4}" y2="${ly - 4}" stroke="${s.color}" stroke-width="2"/>`,
+    );
     out.push(`<text x="${W - M.right + 46}" y="${ly}">${esc(s.label)}</text>`);
   });
   const ly = M.top + 14 + series.length * 20 + 10;

@@ -48,7 +48,11 @@ export interface BenchClient {
 
 type RawData = ArrayBuffer | Buffer | Buffer[];
 const toBytes = (data: RawData): Uint8Array =>
-  data instanceof ArrayBuffer ? new Uint8Array(data) : Array.isArray(data) ? new Uint8Array(Buffer.concat(data)) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  data instanceof ArrayBuffer
+    ? new Uint8Array(data)
+    : Array.isArray(data)
+      ? new Uint8Array(Buffer.concat(data))
+      : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 
 type SocketClass = new (url: string | URL, protocols?: string | string[]) => WebSocket;
 

@@ -98,14 +98,24 @@ async function typeFor(cmd: Extract<Command, { cmd: 'type' }>) {
   const generator = gen.stop();
   const edits = writers.reduce((n, w) => n + w.typed, 0) - typedBefore;
   const closeCodes: Record<string, number> = {};
-  for (const c of allClients()) for (const code of c.closes().slice(closesBefore.get(c) ?? 0)) closeCodes[code] = (closeCodes[code] ?? 0) + 1;
+  for (const c of allClients())
+    for (const code of c.closes().slice(closesBefore.get(c) ?? 0)) closeCodes[code] = (closeCodes[code] ?? 0) + 1;
   const disconnects = Object.values(closeCodes).reduce((a, b) => a + b, 0);
   process.send!({ event: 'window-end' });
   for (const w of writers) w.stop();
   await sleep(cmd.drainMs);
   const missing = receivers.reduce((n, r) => n + r.missing(windowStart, windowEnd), 0);
   for (const r of receivers) r.detach();
-  const result: { edits: number; disconnects: number; closeCodes: Record<string, number>; windowMs: number; latency: LatencySummary; ack: LatencySummary; missing: number; generator: GeneratorHealth } = {
+  const result: {
+    edits: number;
+    disconnects: number;
+    closeCodes: Record<string, number>;
+    windowMs: number;
+    latency: LatencySummary;
+    ack: LatencySummary;
+    missing: number;
+    generator: GeneratorHealth;
+  } = {
     edits,
     disconnects,
     closeCodes,
@@ -152,7 +162,9 @@ async function handle(cmd: Command): Promise<unknown> {
       readers.push(...newReaders);
       const first = writers.length;
       // Writer n types in paragraph 37·n (37 is coprime with the paragraph count, so they rarely share one).
-      writers.push(...writerClients.map((c, i) => new Writer(c, (first + i) * 37, cmd.seed + first + i, cmd.presence, cmd.caretIntervalMs ?? 0)));
+      writers.push(
+        ...writerClients.map((c, i) => new Writer(c, (first + i) * 37, cmd.seed + first + i, cmd.presence, cmd.caretIntervalMs ?? 0)),
+      );
       return { connectMs: performance.now() - t0, writers: writers.length, readers: readers.length };
     }
     case 'type':
@@ -183,7 +195,7 @@ process.on('message', (msg: { id: number; command: Command }) => {
   if (!msg || typeof msg.id !== 'number') return;
   handle(msg.command).then(
     (result) => process.send!({ id: msg.id, result }),
-    (err: unknown) => process.send!({ id: msg.id, error: err instanceof Error ? err.stack ?? err.message : String(err) }),
+    (err: unknown) => process.send!({ id: msg.id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
   );
 });
 process.on('disconnect', () => process.exit(0));

@@ -18,7 +18,16 @@ export interface GeneratorHealth {
 }
 
 export type Command =
-  | { cmd: 'connect'; writers: ClientSpec[]; readers: ClientSpec[]; topLevel: number; presence: boolean; seed: number; blindWriters?: boolean; caretIntervalMs?: number }
+  | {
+      cmd: 'connect';
+      writers: ClientSpec[];
+      readers: ClientSpec[];
+      topLevel: number;
+      presence: boolean;
+      seed: number;
+      blindWriters?: boolean;
+      caretIntervalMs?: number;
+    }
   | { cmd: 'type'; rate: number; warmupMs: number; durationMs: number; drainMs: number }
   | { cmd: 'halt' }
   | { cmd: 'open'; spec: ClientSpec; topLevel: number; timeoutMs: number }

@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_DIR, type TargetInfo, type TargetName } from './targets.js';
 
-const versionOf = (name: string) => (JSON.parse(readFileSync(join(BENCH_DIR, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+const versionOf = (name: string) =>
+  (JSON.parse(readFileSync(join(BENCH_DIR, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
 
 const byTarget = (data: Json) => {
   const names = (data.targets as TargetInfo[]).map((t) => t.name);
@@ -27,7 +28,9 @@ function environment(): string {
     `- Machine: ${env.cpus} × ${env.cpuModel}, ${env.memGiB} GiB RAM; Node ${env.node}; server pinned to core 0 and load generator to core 1: ${env.pinned ? 'yes (taskset)' : 'no'}; bench processes at nice ${env.nice ?? '0'}${env.nice ? ' (BENCH_NICE, session autogroup too)' : ''}.`,
     `- Runs in which the load generator's event-loop delay p99 exceeded ${env.generatorLagLimitMs ?? 20} ms are discarded (they measure the generator, not the server).`,
     `- Shared libraries: ${['yjs', 'y-protocols', 'ws', 'playwright-core'].map((n) => `${n} ${versionOf(n)}`).join(', ')}.`,
-    report ? `- Document: ${report.source}, ${report.blocks} blocks, ${report.words} words, ${(report.updateBytes / 1024).toFixed(0)} KiB as a Yjs update (the same bytes preloaded into every server).` : '',
+    report
+      ? `- Document: ${report.source}, ${report.blocks} blocks, ${report.words} words, ${(report.updateBytes / 1024).toFixed(0)} KiB as a Yjs update (the same bytes preloaded into every server).`
+      : '',
     '',
     table(['Server', 'Version', 'Client', 'Storage'], rows),
   ].join('\n');
@@ -43,15 +46,27 @@ function steady(): string {
     return [
       label,
       `${kept}/${runs.length}${kept === 0 ? ' ⚠' : ''}`,
-      fmt(m(runs, (r) => r.editsPerSec), 0),
+      fmt(
+        m(runs, (r) => r.editsPerSec),
+        0,
+      ),
       fmt(m(runs, (r) => r.latency.p50)),
       fmt(m(runs, (r) => r.latency.p95)),
       fmt(m(runs, (r) => r.latency.p99)),
       fmt(m(runs, (r) => r.latency.max)),
       runs[0]?.ack.n > 0 ? `${fmt(m(runs, (r) => r.ack.p50))} / ${fmt(m(runs, (r) => r.ack.p99))}` : 'no ack',
-      fmt(m(runs, (r) => r.serverCpuShare * 100), 0),
-      fmt(m(runs, (r) => r.serverCpuUsPerEdit), 0),
-      fmt(m(runs, (r) => r.rssMaxMiB), 0),
+      fmt(
+        m(runs, (r) => r.serverCpuShare * 100),
+        0,
+      ),
+      fmt(
+        m(runs, (r) => r.serverCpuUsPerEdit),
+        0,
+      ),
+      fmt(
+        m(runs, (r) => r.rssMaxMiB),
+        0,
+      ),
       fmt(m(runs, (r) => r.generator.loopDelayP99Ms)),
       runs.reduce((n, r) => n + Number(r.disconnects ?? 0), 0),
     ];
@@ -62,17 +77,46 @@ function steady(): string {
         .filter((g) => g.name !== 'concord')
         .map((g) => [
           `Concord ÷ ${g.label}`,
-          ratio(m(concord.runs, (r) => r.latency.p50), m(g.runs, (r) => r.latency.p50)),
-          ratio(m(concord.runs, (r) => r.latency.p99), m(g.runs, (r) => r.latency.p99)),
-          ratio(m(concord.runs, (r) => r.serverCpuUsPerEdit), m(g.runs, (r) => r.serverCpuUsPerEdit)),
-          ratio(m(concord.runs, (r) => r.rssMaxMiB), m(g.runs, (r) => r.rssMaxMiB)),
+          ratio(
+            m(concord.runs, (r) => r.latency.p50),
+            m(g.runs, (r) => r.latency.p50),
+          ),
+          ratio(
+            m(concord.runs, (r) => r.latency.p99),
+            m(g.runs, (r) => r.latency.p99),
+          ),
+          ratio(
+            m(concord.runs, (r) => r.serverCpuUsPerEdit),
+            m(g.runs, (r) => r.serverCpuUsPerEdit),
+          ),
+          ratio(
+            m(concord.runs, (r) => r.rssMaxMiB),
+            m(g.runs, (r) => r.rssMaxMiB),
+          ),
         ])
     : [];
   const load1 = data.load as Json;
   return [
     header(data, '1. Steady editing'),
     `${load1.writers} writers × ~${load1.rate} keystrokes/s (${load1.caretIntervalMs ? `a presence update at most every ${load1.caretIntervalMs} ms` : 'a presence update with every keystroke'}) + ${load1.readers} readers; window ${load1.durationMs / 1000} s after ${load1.warmupMs / 1000} s warm-up. Latency: edit → remote receipt at every reader (ms). Medians over kept runs; ⚠ = every run's generator lagged (shown unfiltered).`,
-    table(['Server', 'runs kept', 'edits/s', 'p50', 'p95', 'p99', 'max', 'ack p50 / p99', 'server CPU %', 'CPU µs/edit', 'RSS MiB', 'gen. lag p99', 'disconnects'], rows),
+    table(
+      [
+        'Server',
+        'runs kept',
+        'edits/s',
+        'p50',
+        'p95',
+        'p99',
+        'max',
+        'ack p50 / p99',
+        'server CPU %',
+        'CPU µs/edit',
+        'RSS MiB',
+        'gen. lag p99',
+        'disconnects',
+      ],
+      rows,
+    ),
     ratios.length ? table(['Ratio', 'p50', 'p99', 'CPU/edit', 'RSS'], ratios) : '',
   ].join('\n\n');
 }
@@ -97,17 +141,20 @@ function ramp(): string {
     const text = failed.length
       ? `failed at ${median(failed.map((r) => r.failedAtEditsPerSec))} edits/s offered: ${failed[0]!.failure}`
       : broke.length
-      ? `p99 > ${data.p99BudgetMs} ms at ${median(broke)} edits/s offered`
-      : limited.length
-        ? `did not break before the load generator lagged at ${median(limited)} edits/s offered`
-        : `held the budget up to ${max.writers * max.rate} edits/s offered`;
+        ? `p99 > ${data.p99BudgetMs} ms at ${median(broke)} edits/s offered`
+        : limited.length
+          ? `did not break before the load generator lagged at ${median(limited)} edits/s offered`
+          : `held the budget up to ${max.writers * max.rate} edits/s offered`;
     return `- ${label}: ${text} (${runs.length} run${runs.length === 1 ? '' : 's'}).`;
   });
   return [
     header(data, '2. Ramp'),
     `Writers and their rate rise step by step on one server (${data.readers} readers, presence on); each step ${data.durationMs / 1000} s. Cells: p99 (p50) ms, median over runs; † = the load generator lagged in that step, so the figure measures the 2-core machine, not the server. The ramp stops at the first step over ${data.p99BudgetMs} ms, or with a lagging generator, twice in a row (such a step is repeated once), or when clients are disconnected. Writers are stock clients that drop what the server sends them once synced (the server's work is unchanged); latency is measured at the readers.`,
     verdict.join('\n'),
-    table(['writers × keys/s', 'offered edits/s', ...groups.map((g) => g.label)], steps.map((s) => [`${s.writers} × ${s.rate}`, s.writers * s.rate, ...groups.map((g) => cell(g.runs, s))])),
+    table(
+      ['writers × keys/s', 'offered edits/s', ...groups.map((g) => g.label)],
+      steps.map((s) => [`${s.writers} × ${s.rate}`, s.writers * s.rate, ...groups.map((g) => cell(g.runs, s))]),
+    ),
   ].join('\n\n');
 }
 
@@ -178,7 +225,9 @@ function concordOnly(): string {
   const data = load('concord-only');
   if (!data) return '### 6. Concord only\n\nNot run.';
   const parts = (data.results as Json[]).map((r) =>
-    r.status === 'missing' ? `- \`${r.script}\`: not present yet.` : `- \`npx tsx ${r.script}\` (${r.status}, ${fmt(r.ms / 1000)} s):\n\n\`\`\`\n${String(r.output).split('\n').slice(0, 60).join('\n')}\n\`\`\``,
+    r.status === 'missing'
+      ? `- \`${r.script}\`: not present yet.`
+      : `- \`npx tsx ${r.script}\` (${r.status}, ${fmt(r.ms / 1000)} s):\n\n\`\`\`\n${String(r.output).split('\n').slice(0, 60).join('\n')}\n\`\`\``,
   );
   return [header(data, '6. Concord only (consensus, export)'), ...parts].join('\n\n');
 }
@@ -186,9 +235,21 @@ function concordOnly(): string {
 function browser(): string {
   const data = load('browser');
   if (!data) return '### 7. Browser keystroke-to-paint\n\nNot run.';
-  const rows = (data.summary as Json[]).map((s) => [s.label, s.runs, fmt(s.readyMs, 0), fmt(s.p50), fmt(s.p95), fmt(s.p99), s.samples, s.longTaskShare === undefined ? '—' : `${fmt(s.longTaskShare * 100, 0)}%`]);
+  const rows = (data.summary as Json[]).map((s) => [
+    s.label,
+    s.runs,
+    fmt(s.readyMs, 0),
+    fmt(s.p50),
+    fmt(s.p95),
+    fmt(s.p99),
+    s.samples,
+    s.longTaskShare === undefined ? '—' : `${fmt(s.longTaskShare * 100, 0)}%`,
+  ]);
   const [concord, bare] = data.summary as Json[];
-  const ratios = concord && bare && data.summary.length === 2 ? `Concord ÷ bare: ready ${ratio(concord.readyMs, bare.readyMs)}, p50 ${ratio(concord.p50, bare.p50)}, p95 ${ratio(concord.p95, bare.p95)}.` : '';
+  const ratios =
+    concord && bare && data.summary.length === 2
+      ? `Concord ÷ bare: ready ${ratio(concord.readyMs, bare.readyMs)}, p50 ${ratio(concord.p50, bare.p50)}, p95 ${ratio(concord.p95, bare.p95)}.`
+      : '';
   return [
     header(data, '7. Browser keystroke-to-paint'),
     String(data.description ?? ''),

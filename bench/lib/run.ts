@@ -30,7 +30,13 @@ export function parseArgs(argv = process.argv.slice(2), defaults: { reps: number
   const targets = (value('--targets')?.split(',') ?? [...TARGET_NAMES]) as TargetName[];
   for (const t of targets) if (!TARGET_NAMES.includes(t)) throw new Error(`unknown target ${t}; use ${TARGET_NAMES.join(', ')}`);
   const tag = value('--tag');
-  return { full, reps: Number(value('--reps') ?? (full ? defaults.fullReps : defaults.reps)), targets, keep: argv.includes('--keep'), ...(tag ? { tag } : {}) };
+  return {
+    full,
+    reps: Number(value('--reps') ?? (full ? defaults.fullReps : defaults.reps)),
+    targets,
+    keep: argv.includes('--keep'),
+    ...(tag ? { tag } : {}),
+  };
 }
 
 export interface Workspace {

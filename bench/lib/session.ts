@@ -21,7 +21,11 @@ export function specs(server: RunningServer, role: 'writer' | 'reader', from: nu
   return Array.from({ length: to - from }, (_, i) => clientSpec(server, docIndex, role, from + i));
 }
 
-export async function editingWindow(server: RunningServer, gen: LoadGenerator, p: { rate: number; warmupMs: number; durationMs: number; drainMs: number }): Promise<EditingResult> {
+export async function editingWindow(
+  server: RunningServer,
+  gen: LoadGenerator,
+  p: { rate: number; warmupMs: number; durationMs: number; drainMs: number },
+): Promise<EditingResult> {
   let cpuStart = 0;
   let cpuEnd = 0;
   const rss: number[] = [];

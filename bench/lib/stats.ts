@@ -18,7 +18,13 @@ export function quantile(sorted: readonly number[], q: number): number {
 export function summarize(samples: readonly number[]): LatencySummary {
   const sorted = Float64Array.from(samples).sort();
   const arr = Array.from(sorted);
-  return { n: arr.length, p50: quantile(arr, 0.5), p95: quantile(arr, 0.95), p99: quantile(arr, 0.99), max: arr.length ? arr[arr.length - 1]! : NaN };
+  return {
+    n: arr.length,
+    p50: quantile(arr, 0.5),
+    p95: quantile(arr, 0.95),
+    p99: quantile(arr, 0.99),
+    max: arr.length ? arr[arr.length - 1]! : NaN,
+  };
 }
 
 export function median(values: readonly number[]): number {

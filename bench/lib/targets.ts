@@ -24,7 +24,10 @@ let concordBuilt = false;
 /** Concord runs as `pnpm start` runs it: the JavaScript build, made once per bench process. */
 function buildConcord(): void {
   if (concordBuilt || CONCORD_FROM_SOURCES) return;
-  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: join(CONCORD_DIR, 'server'), stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], {
+    cwd: join(CONCORD_DIR, 'server'),
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   concordBuilt = true;
 }
 
@@ -47,17 +50,37 @@ export function targetInfo(name: TargetName): TargetInfo {
     case 'concord': {
       let sha: string;
       try {
-        sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: CONCORD_DIR, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+        sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: CONCORD_DIR, stdio: ['ignore', 'pipe', 'ignore'] })
+          .toString()
+          .trim();
       } catch {
         sha = process.env.BENCH_CONCORD_SHA ?? 'unknown';
       }
       const how = CONCORD_FROM_SOURCES ? 'sources through tsx' : 'server/dist build';
-      return { name, label: 'Concord', version: `@concord/server ${pkgVersion(join(CONCORD_DIR, 'server'))} (git ${sha}, working tree, ${how})`, storage: 'SQLite WAL, synchronous=FULL; commit before ack/broadcast', client: `y-websocket ${pkgVersion(join(nm, 'y-websocket'))}` };
+      return {
+        name,
+        label: 'Concord',
+        version: `@concord/server ${pkgVersion(join(CONCORD_DIR, 'server'))} (git ${sha}, working tree, ${how})`,
+        storage: 'SQLite WAL, synchronous=FULL; commit before ack/broadcast',
+        client: `y-websocket ${pkgVersion(join(nm, 'y-websocket'))}`,
+      };
     }
     case 'yws':
-      return { name, label: 'y-websocket server', version: `@y/websocket-server ${pkgVersion(join(nm, '@y/websocket-server'))}`, storage: 'its y-leveldb persistence (YPERSISTENCE); writes not acknowledged', client: `y-websocket ${pkgVersion(join(nm, 'y-websocket'))}` };
+      return {
+        name,
+        label: 'y-websocket server',
+        version: `@y/websocket-server ${pkgVersion(join(nm, '@y/websocket-server'))}`,
+        storage: 'its y-leveldb persistence (YPERSISTENCE); writes not acknowledged',
+        client: `y-websocket ${pkgVersion(join(nm, 'y-websocket'))}`,
+      };
     case 'hocuspocus':
-      return { name, label: 'Hocuspocus', version: `@hocuspocus/server ${pkgVersion(join(nm, '@hocuspocus/server'))}`, storage: 'SQLite WAL, synchronous=FULL (extension-sqlite schema); store debounced 2 s / max 10 s', client: `@hocuspocus/provider ${pkgVersion(join(nm, '@hocuspocus/provider'))}` };
+      return {
+        name,
+        label: 'Hocuspocus',
+        version: `@hocuspocus/server ${pkgVersion(join(nm, '@hocuspocus/server'))}`,
+        storage: 'SQLite WAL, synchronous=FULL (extension-sqlite schema); store debounced 2 s / max 10 s',
+        client: `@hocuspocus/provider ${pkgVersion(join(nm, '@hocuspocus/provider'))}`,
+      };
   }
 }
 
@@ -197,7 +220,13 @@ async function login(port: number): Promise<string> {
 }
 
 /** The connection details a load-generator worker needs for one client. */
-export function clientSpec(server: RunningServer, docIndex: number, role: 'writer' | 'reader' | 'author', index = 0, concordAcks = true): ClientSpec {
+export function clientSpec(
+  server: RunningServer,
+  docIndex: number,
+  role: 'writer' | 'reader' | 'author',
+  index = 0,
+  concordAcks = true,
+): ClientSpec {
   const dep = server.deployment;
   const cookie = role === 'author' ? server.authorCookie : role === 'writer' ? dep.writerCookies[index] : dep.readerCookies[index];
   return { target: dep.target, url: server.wsUrl, docId: dep.docIds[docIndex]!, ...(cookie ? { cookie } : {}), concordAcks };

@@ -38,12 +38,14 @@ export class Writer {
     const paragraphs = client.doc
       .getXmlFragment('default')
       .toArray()
-      .filter((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.nodeName === 'paragraph' && n.get(0) instanceof Y.XmlText && n.length > 0);
+      .filter(
+        (n): n is Y.XmlElement => n instanceof Y.XmlElement && n.nodeName === 'paragraph' && n.get(0) instanceof Y.XmlText && n.length > 0,
+      );
     const paragraph = paragraphs[paragraphIndex % paragraphs.length]!;
     this.text = paragraph.get(0) as Y.XmlText;
     this.cursor = Math.floor(this.text.length / 2);
     let s = seed >>> 0 || 1;
-    this.rand = () => ((s = (Math.imul(s, 1_103_515_245) + 12_345) >>> 0) / 4_294_967_296);
+    this.rand = () => (s = (Math.imul(s, 1_103_515_245) + 12_345) >>> 0) / 4_294_967_296;
     client.awareness.setLocalStateField('user', { name: `writer ${paragraphIndex}`, color: '#3366cc' });
   }
 
@@ -51,10 +53,13 @@ export class Writer {
   start(rate: number): void {
     const mean = 1000 / rate;
     const next = () => {
-      this.timer = setTimeout(() => {
-        this.keystroke();
-        next();
-      }, mean * (0.5 + this.rand()));
+      this.timer = setTimeout(
+        () => {
+          this.keystroke();
+          next();
+        },
+        mean * (0.5 + this.rand()),
+      );
     };
     // Stagger the first keystroke so writers do not type in lockstep.
     this.timer = setTimeout(next, mean * this.rand());

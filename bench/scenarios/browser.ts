@@ -28,7 +28,16 @@ const PAGES = argv.includes('--pages') ? Number(argv[argv.indexOf('--pages') + 1
 const COMMISSIONERS = 16;
 const THREADS = Math.round(PAGES * 2);
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const options = parseArgs(process.argv.slice(2), { reps: 2, fullReps: 5 });
 const keys = options.full ? 300 : 60;
@@ -99,7 +108,11 @@ async function session(browser: Browser, server: RunningServer, gen: LoadGenerat
     // bench/ is type-checked without the DOM library, hence the casts. A function, not a
     // string: the page's CSP forbids eval, which a string predicate would need.
     type PageGlobal = { document: { querySelector(s: string): { childElementCount: number } | null } };
-    await tab.waitForFunction((n) => ((globalThis as unknown as PageGlobal).document.querySelector('[data-testid=editor]')?.childElementCount ?? 0) >= n, topLevel, { timeout: 60_000 });
+    await tab.waitForFunction(
+      (n) => ((globalThis as unknown as PageGlobal).document.querySelector('[data-testid=editor]')?.childElementCount ?? 0) >= n,
+      topLevel,
+      { timeout: 60_000 },
+    );
     const readyMs = await tab.evaluate<number>('performance.now()');
     const target = tab.locator('[data-testid=editor] > p').nth(40);
     await target.click();
@@ -113,7 +126,10 @@ async function session(browser: Browser, server: RunningServer, gen: LoadGenerat
       await cdp.send('Profiler.start');
     }
     // Collaborators type during the whole typing phase.
-    const typing = COLLABORATORS > 0 ? gen.request<TypeResult>({ cmd: 'type', rate: 5, warmupMs: 0, durationMs: keys * keyDelayMs + 1_000, drainMs: 0 }) : Promise.resolve({ edits: 0 });
+    const typing =
+      COLLABORATORS > 0
+        ? gen.request<TypeResult>({ cmd: 'type', rate: 5, warmupMs: 0, durationMs: keys * keyDelayMs + 1_000, drainMs: 0 })
+        : Promise.resolve({ edits: 0 });
     await tab.keyboard.type('the commission agrees '.repeat(Math.ceil(keys / 22)).slice(0, keys), { delay: keyDelayMs });
     await tab.waitForTimeout(200);
     if (cdp) {
@@ -123,7 +139,9 @@ async function session(browser: Browser, server: RunningServer, gen: LoadGenerat
     }
     const samples = await tab.evaluate<number[]>('window.__k2p.slice()');
     // Share of the typing phase the page's main thread spent in long tasks (> 50 ms each).
-    const busy = await tab.evaluate<{ n: number; share: number }>('({ n: window.__long.n, share: window.__long.ms / (performance.now() - window.__long.since) })');
+    const busy = await tab.evaluate<{ n: number; share: number }>(
+      '({ n: window.__long.n, share: window.__long.ms / (performance.now() - window.__long.since) })',
+    );
     const collab = await typing;
     const memory = cdp ?? (await context.newCDPSession(tab));
     await memory.send('Performance.enable');
@@ -131,14 +149,25 @@ async function session(browser: Browser, server: RunningServer, gen: LoadGenerat
     const heapMiB = (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) / 2 ** 20;
     const domNodes = metrics.find((m) => m.name === 'Nodes')?.value ?? 0;
     // Scrolling through the report: the longest task while 40 screens go by, one per frame pair.
-    await tab.evaluate('window.__maxTask = 0; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__maxTask = Math.max(window.__maxTask, e.duration); }).observe({ type: "longtask" })');
+    await tab.evaluate(
+      'window.__maxTask = 0; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__maxTask = Math.max(window.__maxTask, e.duration); }).observe({ type: "longtask" })',
+    );
     for (let screen = 0; screen < 40; screen++) {
       await tab.mouse.wheel(0, 850);
       await tab.waitForTimeout(50);
     }
     await tab.waitForTimeout(300);
     const scrollMaxTaskMs = await tab.evaluate<number>('window.__maxTask');
-    return { readyMs, samples, collaboratorEdits: collab.edits, longTasks: busy.n, longTaskShare: busy.share, heapMiB, domNodes, scrollMaxTaskMs };
+    return {
+      readyMs,
+      samples,
+      collaboratorEdits: collab.edits,
+      longTasks: busy.n,
+      longTaskShare: busy.share,
+      heapMiB,
+      domNodes,
+      scrollMaxTaskMs,
+    };
   } finally {
     await context.close();
   }
@@ -150,10 +179,23 @@ let server: RunningServer | undefined;
 let gen: LoadGenerator | undefined;
 try {
   const webRoot = await buildWebRoot(join(ws.dir, 'web'));
-  const deployment = await deploy('concord', ws.runDir('browser-concord'), { seedFile: ws.seedFile, docs: 1, writers: Math.max(COLLABORATORS, COMMISSIONERS), readers: 0, reviewed: { threads: THREADS } });
+  const deployment = await deploy('concord', ws.runDir('browser-concord'), {
+    seedFile: ws.seedFile,
+    docs: 1,
+    writers: Math.max(COLLABORATORS, COMMISSIONERS),
+    readers: 0,
+    reviewed: { threads: THREADS },
+  });
   server = await launch(deployment, { CLIENT_DIST: webRoot });
   gen = await LoadGenerator.start();
-  await gen.request({ cmd: 'connect', writers: specs(server, 'writer', 0, COLLABORATORS), readers: [], topLevel: ws.topLevel, presence: true, seed: 9 });
+  await gen.request({
+    cmd: 'connect',
+    writers: specs(server, 'writer', 0, COLLABORATORS),
+    readers: [],
+    topLevel: ws.topLevel,
+    presence: true,
+    seed: 9,
+  });
   browser = await chromium.launch({ executablePath: chromiumAtBenchPriority(ws.dir), args: FLAGS });
   const names = pages.map((p) => p.name);
   for (const { rep, target } of alternating(names as never[], options.reps)) {
@@ -161,8 +203,23 @@ try {
     const r = await session(browser, server, gen, page, ws.topLevel);
     const s = summarize(r.samples);
     const over200 = r.samples.filter((x) => x > 200).length;
-    runs.push({ page: page.name, rep, readyMs: r.readyMs, latency: s, over200, collaboratorEdits: r.collaboratorEdits, longTasks: r.longTasks, longTaskShare: r.longTaskShare, heapMiB: r.heapMiB, domNodes: r.domNodes, scrollMaxTaskMs: r.scrollMaxTaskMs, samples: r.samples.map((x) => +x.toFixed(1)) });
-    log(`browser ${page.name} rep ${rep}: ready ${r.readyMs.toFixed(0)} ms; keystroke-to-paint p50 ${s.p50.toFixed(1)} p95 ${s.p95.toFixed(1)} max ${s.max.toFixed(1)} ms, ${over200} over 200 ms (${s.n} keys, ${r.collaboratorEdits} collaborator edits); long tasks ${r.longTasks}, ${(r.longTaskShare * 100).toFixed(0)}% of the typing phase; JS heap ${r.heapMiB.toFixed(0)} MiB, ${r.domNodes} DOM nodes; longest task while scrolling ${r.scrollMaxTaskMs.toFixed(0)} ms`);
+    runs.push({
+      page: page.name,
+      rep,
+      readyMs: r.readyMs,
+      latency: s,
+      over200,
+      collaboratorEdits: r.collaboratorEdits,
+      longTasks: r.longTasks,
+      longTaskShare: r.longTaskShare,
+      heapMiB: r.heapMiB,
+      domNodes: r.domNodes,
+      scrollMaxTaskMs: r.scrollMaxTaskMs,
+      samples: r.samples.map((x) => +x.toFixed(1)),
+    });
+    log(
+      `browser ${page.name} rep ${rep}: ready ${r.readyMs.toFixed(0)} ms; keystroke-to-paint p50 ${s.p50.toFixed(1)} p95 ${s.p95.toFixed(1)} max ${s.max.toFixed(1)} ms, ${over200} over 200 ms (${s.n} keys, ${r.collaboratorEdits} collaborator edits); long tasks ${r.longTasks}, ${(r.longTaskShare * 100).toFixed(0)}% of the typing phase; JS heap ${r.heapMiB.toFixed(0)} MiB, ${r.domNodes} DOM nodes; longest task while scrolling ${r.scrollMaxTaskMs.toFixed(0)} ms`,
+    );
   }
 } finally {
   await browser?.close();
@@ -171,7 +228,11 @@ try {
   ws.dispose();
 }
 const summary = pages.map((p) => {
-  const mine = runs.filter((r) => r.page === p.name) as { readyMs: number; longTaskShare: number; latency: { p50: number; p95: number; p99: number; n: number } }[];
+  const mine = runs.filter((r) => r.page === p.name) as {
+    readyMs: number;
+    longTaskShare: number;
+    latency: { p50: number; p95: number; p99: number; n: number };
+  }[];
   return {
     label: p.label,
     runs: mine.length,
@@ -186,4 +247,15 @@ const summary = pages.map((p) => {
   };
 });
 const description = `Chromium ${CHROMIUM} headless (${FLAGS.join(' ')}), 1280×900; the ${PAGES}-page report (${ws.topLevel} top-level blocks, ${COMMISSIONERS} commissioners' votes on every block, ${THREADS} open threads) on a Concord server; ${keys} keystrokes ${keyDelayMs} ms apart at the end of the 41st top-level paragraph while ${COLLABORATORS} collaborators type ~5 keystrokes/s each (stock clients in the load generator). "editor ready": navigation start → the editor element holds every top-level block. Percentiles per run, medians over runs.${pages.length < 2 ? ' The Concord client was not built (client/dist missing), so only the bare page was measured.' : ''}`;
-log('wrote', saveResults('browser', { ...options, targets: ['concord'] }, ws, { keys, keyDelayMs, collaborators: COLLABORATORS, pages: PAGES, description, summary, runs }));
+log(
+  'wrote',
+  saveResults('browser', { ...options, targets: ['concord'] }, ws, {
+    keys,
+    keyDelayMs,
+    collaborators: COLLABORATORS,
+    pages: PAGES,
+    description,
+    summary,
+    runs,
+  }),
+);

@@ -27,7 +27,9 @@ try {
       const spec = clientSpec(server, 0, target === 'concord' ? 'author' : 'reader');
       const r = await gen.request<OpenResult>({ cmd: 'open', spec, topLevel: ws.topLevel, timeoutMs: 60_000 });
       runs.push({ target, rep, ms: r.ms, bytes: r.bytes, serverStartMs: server.startMs });
-      log(`cold-open ${target} rep ${rep}: ${r.ms.toFixed(0)} ms, ${(r.bytes / 1024).toFixed(0)} KiB (server start ${server.startMs.toFixed(0)} ms)`);
+      log(
+        `cold-open ${target} rep ${rep}: ${r.ms.toFixed(0)} ms, ${(r.bytes / 1024).toFixed(0)} KiB (server start ${server.startMs.toFixed(0)} ms)`,
+      );
     } finally {
       await server.stop();
     }

@@ -31,11 +31,23 @@ const runs: Record<string, unknown>[] = [];
 try {
   for (const { rep, target } of alternating(options.targets, options.reps)) {
     const killAfterMs = Math.round(killRange[0]! + (((rep + 1) * 0.618034) % 1) * (killRange[1]! - killRange[0]!));
-    const deployment = await deploy(target, ws.runDir(`durability-${target}`), { seedFile: ws.seedFile, docs: 1, writers: WRITERS, readers: 1 });
+    const deployment = await deploy(target, ws.runDir(`durability-${target}`), {
+      seedFile: ws.seedFile,
+      docs: 1,
+      writers: WRITERS,
+      readers: 1,
+    });
     let server = await launch(deployment);
     const gen = await LoadGenerator.start();
     try {
-      await gen.request({ cmd: 'connect', writers: specs(server, 'writer', 0, WRITERS), readers: specs(server, 'reader', 0, 1), topLevel: ws.topLevel, presence: true, seed: 77 + rep });
+      await gen.request({
+        cmd: 'connect',
+        writers: specs(server, 'writer', 0, WRITERS),
+        readers: specs(server, 'reader', 0, 1),
+        topLevel: ws.topLevel,
+        presence: true,
+        seed: 77 + rep,
+      });
       const started = gen.next('window-start');
       const typing = gen.request<TypeResult>({ cmd: 'type', rate: 5, warmupMs: 0, durationMs: killAfterMs + 1_000, drainMs: 0 });
       await started;
@@ -46,7 +58,12 @@ try {
       const { writers } = await gen.request<{ writers: WriterAcks[] }>({ cmd: 'halt' });
 
       server = await launch(deployment);
-      const restored = await gen.request<OpenResult>({ cmd: 'open', spec: clientSpec(server, 0, target === 'concord' ? 'author' : 'reader'), topLevel: ws.topLevel, timeoutMs: 60_000 });
+      const restored = await gen.request<OpenResult>({
+        cmd: 'open',
+        spec: clientSpec(server, 0, target === 'concord' ? 'author' : 'reader'),
+        topLevel: ws.topLevel,
+        timeoutMs: 60_000,
+      });
       let typed = 0;
       let acked = 0;
       let seen = 0;
@@ -65,9 +82,22 @@ try {
         }
       }
       const hasAck = writers.some((w) => w.acked !== null);
-      const run = { target, rep, killAfterMs, typed, acked: hasAck ? acked : null, seenByPeer: seen, present, lostAcked: hasAck ? lostAcked : null, lostSeen, lostTyped: typed - present };
+      const run = {
+        target,
+        rep,
+        killAfterMs,
+        typed,
+        acked: hasAck ? acked : null,
+        seenByPeer: seen,
+        present,
+        lostAcked: hasAck ? lostAcked : null,
+        lostSeen,
+        lostTyped: typed - present,
+      };
       runs.push(run);
-      log(`durability ${target} rep ${rep}: kill after ${killAfterMs} ms; typed ${typed}, acked ${run.acked ?? 'n/a'}, seen by a peer ${seen}, survived ${present}; lost acknowledged ${run.lostAcked ?? 'n/a'}, lost seen ${lostSeen}`);
+      log(
+        `durability ${target} rep ${rep}: kill after ${killAfterMs} ms; typed ${typed}, acked ${run.acked ?? 'n/a'}, seen by a peer ${seen}, survived ${present}; lost acknowledged ${run.lostAcked ?? 'n/a'}, lost seen ${lostSeen}`,
+      );
     } finally {
       await gen.stop();
       await server.stop();

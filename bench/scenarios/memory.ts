@@ -33,7 +33,9 @@ try {
         await sleep(settleMs);
         const rssMiB = processRssMiB(server.pid);
         steps.push({ docs, rssMiB, perDocMiB: (rssMiB - baseMiB) / docs });
-        log(`memory ${target} rep ${rep}: ${docs} docs → RSS ${rssMiB.toFixed(0)} MiB (base ${baseMiB.toFixed(0)}), ${((rssMiB - baseMiB) / docs).toFixed(1)} MiB per document`);
+        log(
+          `memory ${target} rep ${rep}: ${docs} docs → RSS ${rssMiB.toFixed(0)} MiB (base ${baseMiB.toFixed(0)}), ${((rssMiB - baseMiB) / docs).toFixed(1)} MiB per document`,
+        );
       }
       runs.push({ target, rep, baseMiB, steps });
       await gen.request({ cmd: 'close' });

@@ -36,13 +36,20 @@ const READERS = 10;
 const P99_BUDGET_MS = 50;
 
 const options = parseArgs(process.argv.slice(2), { reps: 1, fullReps: 3 });
-const timing = options.full ? { warmupMs: 3_000, durationMs: 20_000, drainMs: 1_500 } : { warmupMs: 1_500, durationMs: 4_000, drainMs: 1_000 };
+const timing = options.full
+  ? { warmupMs: 3_000, durationMs: 20_000, drainMs: 1_500 }
+  : { warmupMs: 1_500, durationMs: 4_000, drainMs: 1_000 };
 const ws = workspace(options);
 const runs: Record<string, unknown>[] = [];
 try {
   for (const { rep, target } of alternating(options.targets, options.reps)) {
     const maxWriters = RAMP_STEPS[RAMP_STEPS.length - 1]!.writers;
-    const deployment = await deploy(target, ws.runDir(`ramp-${target}`), { seedFile: ws.seedFile, docs: 1, writers: maxWriters, readers: READERS });
+    const deployment = await deploy(target, ws.runDir(`ramp-${target}`), {
+      seedFile: ws.seedFile,
+      docs: 1,
+      writers: maxWriters,
+      readers: READERS,
+    });
     const server = await launch(deployment);
     const gen = await LoadGenerator.start();
     const steps: Record<string, unknown>[] = [];
@@ -51,11 +58,26 @@ try {
     let failedAt: number | null = null;
     let failure: string | null = null;
     try {
-      await gen.request({ cmd: 'connect', writers: [], readers: specs(server, 'reader', 0, READERS), topLevel: ws.topLevel, presence: true, seed: 500 + rep });
+      await gen.request({
+        cmd: 'connect',
+        writers: [],
+        readers: specs(server, 'reader', 0, READERS),
+        topLevel: ws.topLevel,
+        presence: true,
+        seed: 500 + rep,
+      });
       let connected = 0;
       for (const step of RAMP_STEPS) {
         if (step.writers > connected) {
-          await gen.request({ cmd: 'connect', writers: specs(server, 'writer', connected, step.writers), readers: [], topLevel: ws.topLevel, presence: true, seed: 500 + rep, blindWriters: true });
+          await gen.request({
+            cmd: 'connect',
+            writers: specs(server, 'writer', connected, step.writers),
+            readers: [],
+            topLevel: ws.topLevel,
+            presence: true,
+            seed: 500 + rep,
+            blindWriters: true,
+          });
           connected = step.writers;
         }
         let r = await editingWindow(server, gen, { rate: step.rate, ...timing });
@@ -66,11 +88,15 @@ try {
         }
         steps.push({ ...step, ...r });
         const offered = step.writers * step.rate;
-        log(`ramp ${target} rep ${rep}: ${step.writers} writers × ${step.rate}/s (${offered}/s offered, ${r.editsPerSec.toFixed(0)}/s typed): p50 ${(r.latency.p50 ?? NaN).toFixed(1)} p99 ${(r.latency.p99 ?? NaN).toFixed(1)} ms, ${r.disconnects} disconnects, server cpu ${(r.serverCpuShare * 100).toFixed(0)}%, generator lag p99 ${r.generator.loopDelayP99Ms.toFixed(1)} ms${r.lagged ? ' (LAGGED)' : ''}`);
+        log(
+          `ramp ${target} rep ${rep}: ${step.writers} writers × ${step.rate}/s (${offered}/s offered, ${r.editsPerSec.toFixed(0)}/s typed): p50 ${(r.latency.p50 ?? NaN).toFixed(1)} p99 ${(r.latency.p99 ?? NaN).toFixed(1)} ms, ${r.disconnects} disconnects, server cpu ${(r.serverCpuShare * 100).toFixed(0)}%, generator lag p99 ${r.generator.loopDelayP99Ms.toFixed(1)} ms${r.lagged ? ' (LAGGED)' : ''}`,
+        );
         if (r.latency.n === 0 || r.disconnects > 0) {
           // Not slow but broken: clients were disconnected or no edit reached a reader.
           failedAt = offered;
-          const codes = Object.entries(r.closeCodes).map(([code, n]) => `${n}× ${code}`).join(', ');
+          const codes = Object.entries(r.closeCodes)
+            .map(([code, n]) => `${n}× ${code}`)
+            .join(', ');
           failure = `${r.disconnects} client disconnects (close codes: ${codes || 'none'}), ${r.latency.n} edit receipts at readers`;
           log(`ramp ${target} rep ${rep}: FAILED at ${offered}/s: ${failure}`);
           break;
@@ -84,7 +110,15 @@ try {
           break;
         }
       }
-      runs.push({ target, rep, brokeAtEditsPerSec: brokeAt, generatorLimitAtEditsPerSec: generatorLimitAt, failedAtEditsPerSec: failedAt, failure, steps });
+      runs.push({
+        target,
+        rep,
+        brokeAtEditsPerSec: brokeAt,
+        generatorLimitAtEditsPerSec: generatorLimitAt,
+        failedAtEditsPerSec: failedAt,
+        failure,
+        steps,
+      });
     } finally {
       await gen.stop();
       await server.stop();

@@ -19,12 +19,19 @@ export const STEADY = { writers: 20, readers: 30, rate: 5 };
 const options = parseArgs(process.argv.slice(2), { reps: 2, fullReps: 5 });
 const caretArg = process.argv.indexOf('--caret-ms');
 const caretIntervalMs = caretArg >= 0 ? Number(process.argv[caretArg + 1]) : 0;
-const timing = options.full ? { warmupMs: 5_000, durationMs: 60_000, drainMs: 2_000 } : { warmupMs: 2_000, durationMs: 6_000, drainMs: 1_000 };
+const timing = options.full
+  ? { warmupMs: 5_000, durationMs: 60_000, drainMs: 2_000 }
+  : { warmupMs: 2_000, durationMs: 6_000, drainMs: 1_000 };
 const ws = workspace(options);
 const runs: Record<string, unknown>[] = [];
 try {
   for (const { rep, target } of alternating(options.targets, options.reps)) {
-    const deployment = await deploy(target, ws.runDir(`steady-${target}`), { seedFile: ws.seedFile, docs: 1, writers: STEADY.writers, readers: STEADY.readers });
+    const deployment = await deploy(target, ws.runDir(`steady-${target}`), {
+      seedFile: ws.seedFile,
+      docs: 1,
+      writers: STEADY.writers,
+      readers: STEADY.readers,
+    });
     const server = await launch(deployment);
     const gen = await LoadGenerator.start();
     try {
@@ -39,7 +46,9 @@ try {
       });
       const r = await editingWindow(server, gen, { rate: STEADY.rate, ...timing });
       runs.push({ target, rep, connectMs, ...r });
-      log(`steady ${target} rep ${rep}: ${r.editsPerSec.toFixed(0)} edits/s p50 ${r.latency.p50.toFixed(1)} p99 ${r.latency.p99.toFixed(1)} max ${r.latency.max.toFixed(1)} ms; server cpu ${(r.serverCpuShare * 100).toFixed(0)}% rss ${r.rssMaxMiB.toFixed(0)} MiB; generator lag p99 ${r.generator.loopDelayP99Ms.toFixed(1)} ms${r.lagged ? ' (LAGGED: discarded)' : ''}`);
+      log(
+        `steady ${target} rep ${rep}: ${r.editsPerSec.toFixed(0)} edits/s p50 ${r.latency.p50.toFixed(1)} p99 ${r.latency.p99.toFixed(1)} max ${r.latency.max.toFixed(1)} ms; server cpu ${(r.serverCpuShare * 100).toFixed(0)}% rss ${r.rssMaxMiB.toFixed(0)} MiB; generator lag p99 ${r.generator.loopDelayP99Ms.toFixed(1)} ms${r.lagged ? ' (LAGGED: discarded)' : ''}`,
+      );
     } finally {
       await gen.stop();
       await server.stop();
@@ -48,4 +57,10 @@ try {
 } finally {
   ws.dispose();
 }
-log('wrote', saveResults('steady', options, ws, { load: { ...STEADY, presencePerKeystroke: caretIntervalMs === 0, caretIntervalMs, ...timing }, runs }));
+log(
+  'wrote',
+  saveResults('steady', options, ws, {
+    load: { ...STEADY, presencePerKeystroke: caretIntervalMs === 0, caretIntervalMs, ...timing },
+    runs,
+  }),
+);

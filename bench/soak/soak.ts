@@ -42,7 +42,9 @@ const { values: args } = parseArgs({
   },
 });
 if (args.help) {
-  console.log('pnpm -C bench soak [--rounds 3] [--iterations 10000] [--clients 8] [--steps 3000] [--attack-seconds 30] [--seed N] [--json out.json]');
+  console.log(
+    'pnpm -C bench soak [--rounds 3] [--iterations 10000] [--clients 8] [--steps 3000] [--attack-seconds 30] [--seed N] [--json out.json]',
+  );
   process.exit(0);
 }
 const num = (name: keyof typeof args) => {
@@ -102,8 +104,14 @@ async function convergenceRound(seed: number): Promise<ConvergenceReport> {
   const dataDir = server.dataDir;
   try {
     const author = await signedInUser(server, 'Author');
-    const others = await Promise.all(Array.from({ length: Math.max(0, CLIENTS - 1) }, (_, i) => signedInUser(server, `Commissioner ${i + 1}`)));
-    const docId = await createDocWithMembers(server, author, others.map((o) => ({ user: o.user, role: 'commissioner' as const })));
+    const others = await Promise.all(
+      Array.from({ length: Math.max(0, CLIENTS - 1) }, (_, i) => signedInUser(server, `Commissioner ${i + 1}`)),
+    );
+    const docId = await createDocWithMembers(
+      server,
+      author,
+      others.map((o) => ({ user: o.user, role: 'commissioner' as const })),
+    );
     return await runConvergence({
       seed,
       steps: STEPS,
@@ -125,7 +133,9 @@ async function convergenceRound(seed: number): Promise<ConvergenceReport> {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  console.log(`soak: ${ROUNDS} rounds; fuzz ${ITERATIONS} operations, convergence ${CLIENTS} clients × ${STEPS} steps, attack ${ATTACK_MS / 1000} s; base seed ${BASE_SEED} (replay: --seed ${BASE_SEED})`);
+  console.log(
+    `soak: ${ROUNDS} rounds; fuzz ${ITERATIONS} operations, convergence ${CLIENTS} clients × ${STEPS} steps, attack ${ATTACK_MS / 1000} s; base seed ${BASE_SEED} (replay: --seed ${BASE_SEED})`,
+  );
   const results: RoundResult[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const seed = (BASE_SEED + round) >>> 0;
@@ -136,10 +146,22 @@ async function main(): Promise<void> {
     console.log(`  convergence: ${summariseConvergence(convergence)}`);
     const attack = ATTACK_MS > 0 ? await runUnderAttack({ seed, attackMs: ATTACK_MS }) : undefined;
     if (attack) console.log(`  under attack: ${summariseUnderAttack(attack)}`);
-    const violations = [...fuzz.violations, ...convergence.violations, ...(attack?.violations ?? []), ...(attack && !attack.serverAlive ? ['server died under attack'] : [])];
+    const violations = [
+      ...fuzz.violations,
+      ...convergence.violations,
+      ...(attack?.violations ?? []),
+      ...(attack && !attack.serverAlive ? ['server died under attack'] : []),
+    ];
     for (const v of violations.slice(0, 20)) console.log(`  VIOLATION ${v}`);
     const { expected: _e, acceptedClients: _a, garbageClients: _g, saved, ...fuzzFigures } = fuzz.report;
-    results.push({ round: round + 1, seed, fuzz: { ...fuzzFigures, saved: saved.length }, convergence, ...(attack ? { attack } : {}), violations });
+    results.push({
+      round: round + 1,
+      seed,
+      fuzz: { ...fuzzFigures, saved: saved.length },
+      convergence,
+      ...(attack ? { attack } : {}),
+      violations,
+    });
   }
 
   const total = (f: (r: RoundResult) => number) => results.reduce((sum, r) => sum + f(r), 0);

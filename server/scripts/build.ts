@@ -27,7 +27,11 @@ const npmPackagesExternal: Plugin = {
         try {
           import.meta.resolve(args.path);
         } catch {
-          return { errors: [{ text: `${args.path} (imported by ${args.importer}) is not a dependency of @concord/server; add it to server/package.json` }] };
+          return {
+            errors: [
+              { text: `${args.path} (imported by ${args.importer}) is not a dependency of @concord/server; add it to server/package.json` },
+            ],
+          };
         }
       }
       return { path: args.path, external: true };

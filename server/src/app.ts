@@ -55,7 +55,12 @@ export interface RunningServer {
 }
 
 export function buildApp(services: Services) {
-  const api = new Hono<AppEnv>().route('/', authRoutes).route('/', docRoutes).route('/', memberRoutes).route('/', consensusRoutes).route('/', publishRoutes)
+  const api = new Hono<AppEnv>()
+    .route('/', authRoutes)
+    .route('/', docRoutes)
+    .route('/', memberRoutes)
+    .route('/', consensusRoutes)
+    .route('/', publishRoutes)
     .route('/', commentRoutes)
     .route('/', synthesisRoutes)
     .route('/', notificationRoutes)
@@ -84,7 +89,11 @@ export async function startServer(config: Config, options: { logger?: Logger; st
   // Every revocation through this process also closes the sockets of that session.
   const stores: Stores = { ...opened, accounts: closingSocketsOnRevoke(opened.accounts, sessionSockets), close: () => opened.close() };
   if (config.demo) await seedDemo(stores, log);
-  const rooms = new RoomManager(stores.docs, log, { ...defaultRoomOptions, unloadGraceMs: config.unloadGraceMs, maxQueuedWriteBytes: config.writeQueueMaxBytes });
+  const rooms = new RoomManager(stores.docs, log, {
+    ...defaultRoomOptions,
+    unloadGraceMs: config.unloadGraceMs,
+    maxQueuedWriteBytes: config.writeQueueMaxBytes,
+  });
   rooms.onRoomCreated((room) => {
     // Give ids to blocks that arrive without one (stock clients, scripts), soon after
     // a commit that changed the document's structure (typing text needs no pass).

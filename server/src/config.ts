@@ -46,7 +46,10 @@ export function configFromEnv(env: Env = process.env, cwd = process.cwd()): Conf
     dbFile: resolve(dataDir, 'concord.sqlite'),
     logLevel: env.LOG_LEVEL ?? 'info',
     demo: boolFrom(env, 'DEMO', true),
-    allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     sessionTtlMs: intFrom(env, 'SESSION_TTL_DAYS', 30, 1, 3650) * 24 * 3600 * 1000,
     maxMessageBytes: intFrom(env, 'MAX_MESSAGE_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     maxUnreadBytes: intFrom(env, 'MAX_UNREAD_BYTES', 32 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),

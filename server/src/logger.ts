@@ -6,6 +6,9 @@ export type Logger = pino.Logger;
 export function createLogger(level: string = 'info'): Logger {
   return pino({
     level,
-    redact: { paths: ['req.headers.cookie', 'headers.cookie', 'cookie', 'token', 'password', '*.password', '*.token'], censor: '[redacted]' },
+    redact: {
+      paths: ['req.headers.cookie', 'headers.cookie', 'cookie', 'token', 'password', '*.password', '*.token'],
+      censor: '[redacted]',
+    },
   });
 }

@@ -31,10 +31,20 @@ describe('accessibility', () => {
     server = await startTestServer();
     const { docId, commissioners, author, publisher } = await setUpCommission(server);
     // Some votes, so statuses of every kind are drawn.
-    const blocks = (await api(server, author.cookie, 'GET', `/api/docs/${docId}/consensus`)).body.blocks as { id: string; fingerprint: string }[];
+    const blocks = (await api(server, author.cookie, 'GET', `/api/docs/${docId}/consensus`)).body.blocks as {
+      id: string;
+      fingerprint: string;
+    }[];
     const c = commissioners[0]!;
-    await api(server, c.cookie, 'PUT', `/api/docs/${docId}/blocks/${blocks[1]!.id}/vote`, { stance: 'agree', fingerprint: blocks[1]!.fingerprint });
-    await api(server, c.cookie, 'PUT', `/api/docs/${docId}/blocks/${blocks[2]!.id}/vote`, { stance: 'dispute', reason: 'Too vague.', fingerprint: blocks[2]!.fingerprint });
+    await api(server, c.cookie, 'PUT', `/api/docs/${docId}/blocks/${blocks[1]!.id}/vote`, {
+      stance: 'agree',
+      fingerprint: blocks[1]!.fingerprint,
+    });
+    await api(server, c.cookie, 'PUT', `/api/docs/${docId}/blocks/${blocks[2]!.id}/vote`, {
+      stance: 'dispute',
+      reason: 'Too vague.',
+      fingerprint: blocks[2]!.fingerprint,
+    });
     const found: Record<string, string[]> = {};
 
     const visitor = await newPerson(suite.browser, server.url);

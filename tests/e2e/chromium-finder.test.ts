@@ -55,8 +55,12 @@ describe('finding Chromium for the browser tests', () => {
   });
 
   it('fails with instructions, not a skip, when there is no Chromium at all', async () => {
-    await expect(findChromium(search({ systemPaths: [], unpackPackaged: () => Promise.resolve(undefined) }))).rejects.toThrow(NO_CHROMIUM_HELP);
-    await expect(findChromium(search({ systemPaths: [], unpackPackaged: () => Promise.reject(new Error('disk full')) }))).rejects.toThrow(/apt-get install chromium[\s\S]*disk full/);
+    await expect(findChromium(search({ systemPaths: [], unpackPackaged: () => Promise.resolve(undefined) }))).rejects.toThrow(
+      NO_CHROMIUM_HELP,
+    );
+    await expect(findChromium(search({ systemPaths: [], unpackPackaged: () => Promise.reject(new Error('disk full')) }))).rejects.toThrow(
+      /apt-get install chromium[\s\S]*disk full/,
+    );
   });
 });
 
@@ -68,7 +72,9 @@ describe('the npm package fallback, for real', () => {
     const browser = await chromium.launch({ executablePath: unpacked!, args: CHROMIUM_ARGS });
     try {
       const page = await browser.newPage();
-      await page.setContent('<label>Name <input id="n"></label><output></output><script>n.oninput = () => document.querySelector("output").textContent = n.value.toUpperCase()</script>');
+      await page.setContent(
+        '<label>Name <input id="n"></label><output></output><script>n.oninput = () => document.querySelector("output").textContent = n.value.toUpperCase()</script>',
+      );
       await page.getByLabel('Name').fill('concord');
       expect(await page.textContent('output')).toBe('CONCORD');
     } finally {

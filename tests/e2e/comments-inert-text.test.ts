@@ -70,7 +70,11 @@ async function expectInert(page: Page, scope: string): Promise<void> {
     return {
       pwned: (window as unknown as { __pwned?: unknown }).__pwned,
       elements: root.querySelectorAll('img, script, iframe, object, embed, svg image, [onerror], [onclick], [onload]').length,
-      links: Array.from(root.querySelectorAll('a')).map((a) => ({ href: a.getAttribute('href'), rel: a.getAttribute('rel'), target: a.getAttribute('target') })),
+      links: Array.from(root.querySelectorAll('a')).map((a) => ({
+        href: a.getAttribute('href'),
+        rel: a.getAttribute('rel'),
+        target: a.getAttribute('target'),
+      })),
     };
   }, scope);
   expect(found.pwned).toBeUndefined();
@@ -82,13 +86,25 @@ async function expectInert(page: Page, scope: string): Promise<void> {
 describe('comments in the browser', () => {
   it('HTML and script payloads in comments render as inert text for other people', async () => {
     server = await startTestServer();
-    const [adaUser, cleoUser, ottoUser] = await Promise.all([createUser(server, 'Ada Author'), createUser(server, 'Cleo Commissioner'), createUser(server, 'Otto Observer')]);
+    const [adaUser, cleoUser, ottoUser] = await Promise.all([
+      createUser(server, 'Ada Author'),
+      createUser(server, 'Cleo Commissioner'),
+      createUser(server, 'Otto Observer'),
+    ]);
     const ada: SignedIn = { user: adaUser, cookie: await login(server, adaUser.email) };
-    const docId = await createDocWithMembers(server, ada, [
-      { user: cleoUser, role: 'commissioner' },
-      { user: ottoUser, role: 'observer' },
-    ], 'Housing report');
-    await seed(server, ada, docId, [para('p1', 'Rents should be capped at 30% of income.'), para('p2', 'Social housing needs more funding.')]);
+    const docId = await createDocWithMembers(
+      server,
+      ada,
+      [
+        { user: cleoUser, role: 'commissioner' },
+        { user: ottoUser, role: 'observer' },
+      ],
+      'Housing report',
+    );
+    await seed(server, ada, docId, [
+      para('p1', 'Rents should be capped at 30% of income.'),
+      para('p2', 'Social housing needs more funding.'),
+    ]);
     const path = `/d/${docId}`;
 
     // The commissioner quotes words of the first paragraph and comments with payloads.
@@ -108,7 +124,13 @@ describe('comments in the browser', () => {
     // A reply with more markup, through the API.
     const threadId = await cleoThread.getAttribute('data-thread-id');
     const cleoCookie = await login(server, cleoUser.email);
-    expect((await api(server, cleoCookie, 'POST', `/api/docs/${docId}/threads/${threadId}/replies`, { text: `<b>bold?</b> <a href="${JS_URL}">click</a>` })).status).toBe(201);
+    expect(
+      (
+        await api(server, cleoCookie, 'POST', `/api/docs/${docId}/threads/${threadId}/replies`, {
+          text: `<b>bold?</b> <a href="${JS_URL}">click</a>`,
+        })
+      ).status,
+    ).toBe(201);
     await cleo.page.locator('[data-testid="comment-text"]', { hasText: '<b>bold?</b>' }).waitFor();
     await expectInert(cleo.page, '[data-testid="comments"]');
 
@@ -179,7 +201,9 @@ describe('comments in the browser', () => {
     await adaPerson.page.keyboard.press('Backspace');
     await adaPerson.page.locator('[data-id="p2"]').waitFor({ state: 'detached' });
     await waitForSaveState(adaPerson.page, 'saved');
-    await otto.page.locator(`[data-testid="thread"][data-thread-id="${second.body.thread.id}"][data-detached="true"]`).waitFor({ timeout: 10_000 });
+    await otto.page
+      .locator(`[data-testid="thread"][data-thread-id="${second.body.thread.id}"][data-detached="true"]`)
+      .waitFor({ timeout: 10_000 });
     expect(await ottoSecond.textContent()).toContain('Paragraph deleted');
     expect(await ottoSecond.innerText()).toContain('Social housing needs more funding.');
     const listed = await api(server, cleoCookie, 'GET', `/api/docs/${docId}/threads?status=open`);

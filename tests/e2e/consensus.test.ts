@@ -38,7 +38,11 @@ const marker = (blockId: string) => `[data-testid="gutter-marker"][data-block-id
 const popover = '[data-testid="block-popover"]';
 
 async function waitForMarker(page: Page, blockId: string, attrs: Record<string, string>, timeout = 10_000): Promise<void> {
-  const selector = marker(blockId) + Object.entries(attrs).map(([k, v]) => `[data-${k}="${v}"]`).join('');
+  const selector =
+    marker(blockId) +
+    Object.entries(attrs)
+      .map(([k, v]) => `[data-${k}="${v}"]`)
+      .join('');
   await page.waitForSelector(selector, { timeout });
 }
 
@@ -65,7 +69,11 @@ describe('consensus in the browser', () => {
     server = await startTestServer();
     const author = await signedInUser(server, 'Amira Haddad');
     const commissioners = await Promise.all(['Inès Moreau', 'Tom Becker', 'Priya Nair'].map((name) => createUser(server!, name)));
-    const imported = await fetch(`${server.url}/api/docs/import?filename=report.md&title=${encodeURIComponent('Fair work in care')}`, { method: 'POST', headers: { cookie: author.cookie }, body: REPORT });
+    const imported = await fetch(`${server.url}/api/docs/import?filename=report.md&title=${encodeURIComponent('Fair work in care')}`, {
+      method: 'POST',
+      headers: { cookie: author.cookie },
+      body: REPORT,
+    });
     expect(imported.status).toBe(201);
     const docId = ((await imported.json()) as { id: string }).id;
     for (const user of commissioners) await server.services.stores.members.setMember(docId, user.id, 'commissioner');
@@ -136,7 +144,9 @@ describe('consensus in the browser', () => {
     });
     await openPopover(tom!.page, OTHER);
     await tom!.page.click(`${popover} [data-testid="vote-agree"]`);
-    await tom!.page.waitForSelector(`${popover} [data-testid="vote-conflict"] [data-testid="conflict-text"] >> text=The commission was asked`);
+    await tom!.page.waitForSelector(
+      `${popover} [data-testid="vote-conflict"] [data-testid="conflict-text"] >> text=The commission was asked`,
+    );
     await tom!.page.screenshot({ path: '/tmp/concord-e2e-consensus-conflict.png' });
     await tom!.page.click(`${popover} [data-testid="vote-conflict-confirm"]`);
     await Promise.all(everyone.map((p) => waitForMarker(p.page, OTHER, { status: 'disputed', agree: '1', dispute: '1' })));

@@ -48,10 +48,20 @@ function payloadDoc() {
       { type: 'heading', attrs: { id: randomUUID(), level: 1 }, content: [text(`Findings ${SCRIPT}`)] },
       para(text(SCRIPT)),
       para(text(IMG)),
-      para(text('Read '), text('the evidence', [{ type: 'link', attrs: { href: JS_URL } }]), text(` or paste ${JS_URL} into the address bar.`)),
+      para(
+        text('Read '),
+        text('the evidence', [{ type: 'link', attrs: { href: JS_URL } }]),
+        text(` or paste ${JS_URL} into the address bar.`),
+      ),
       { type: 'heading', attrs: { id: randomUUID(), level: 2 }, content: [text(`Annex ${SVG}`)] },
       { type: 'blockquote', content: [para(text(BREAKOUT))] },
-      { type: 'bulletList', content: [{ type: 'listItem', content: [para(text(IFRAME))] }, { type: 'listItem', content: [para(text('Rents & "wages" < 5 *each*'))] }] },
+      {
+        type: 'bulletList',
+        content: [
+          { type: 'listItem', content: [para(text(IFRAME))] },
+          { type: 'listItem', content: [para(text('Rents & "wages" < 5 *each*'))] },
+        ],
+      },
     ],
   };
 }
@@ -66,8 +76,16 @@ async function inspect(page: Page) {
       pwned: (window as unknown as { __pwned?: unknown }).__pwned,
       scripts: document.querySelectorAll('script').length,
       embeds: document.querySelectorAll('iframe, object, embed, svg, img').length,
-      handlers: all.flatMap((el) => Array.from(el.attributes).filter((a) => /^on/i.test(a.name)).map((a) => `${el.tagName}.${a.name}`)),
-      scriptUrls: all.flatMap((el) => Array.from(el.attributes).filter((a) => /^\s*(javascript|data|vbscript):/i.test(a.value) && a.name !== 'content').map((a) => `${el.tagName}.${a.name}`)),
+      handlers: all.flatMap((el) =>
+        Array.from(el.attributes)
+          .filter((a) => /^on/i.test(a.name))
+          .map((a) => `${el.tagName}.${a.name}`),
+      ),
+      scriptUrls: all.flatMap((el) =>
+        Array.from(el.attributes)
+          .filter((a) => /^\s*(javascript|data|vbscript):/i.test(a.value) && a.name !== 'content')
+          .map((a) => `${el.tagName}.${a.name}`),
+      ),
       links: Array.from(document.querySelectorAll('a')).map((a) => a.getAttribute('href') ?? ''),
       text: document.body.innerText,
     };
@@ -82,7 +100,8 @@ function expectInert(result: Awaited<ReturnType<typeof inspect>>) {
   expect(result.scriptUrls).toEqual([]);
   for (const href of result.links) expect(href).toMatch(/^(#|https?:|mailto:)/);
   // The payloads are there, as text a reader can see.
-  for (const payload of [SCRIPT, IMG, JS_URL, SVG, IFRAME, '"></p><script>', 'Rents & "wages" < 5 *each*']) expect(result.text).toContain(payload);
+  for (const payload of [SCRIPT, IMG, JS_URL, SVG, IFRAME, '"></p><script>', 'Rents & "wages" < 5 *each*'])
+    expect(result.text).toContain(payload);
 }
 
 async function agreeToEverything(docId: string, commissioner: SignedIn, expectedBlocks: number) {
@@ -94,7 +113,10 @@ async function agreeToEverything(docId: string, commissioner: SignedIn, expected
     if (blocks.length !== expectedBlocks) await new Promise((r) => setTimeout(r, 50));
   }
   for (const b of blocks) {
-    const res = await api(server!, commissioner.cookie, 'PUT', `/api/docs/${docId}/blocks/${b.id}/vote`, { stance: 'agree', fingerprint: b.fingerprint });
+    const res = await api(server!, commissioner.cookie, 'PUT', `/api/docs/${docId}/blocks/${b.id}/vote`, {
+      stance: 'agree',
+      fingerprint: b.fingerprint,
+    });
     expect(res.status).toBe(200);
   }
 }
@@ -116,7 +138,9 @@ describe('HTML export in Chromium', () => {
       client.destroy();
     }
 
-    const exported = await fetch(`${server.url}/api/docs/${docId}/export?format=html&scope=consensus&record=1`, { headers: { cookie: author.cookie } });
+    const exported = await fetch(`${server.url}/api/docs/${docId}/export?format=html&scope=consensus&record=1`, {
+      headers: { cookie: author.cookie },
+    });
     expect(exported.status).toBe(200);
     expect(exported.headers.get('content-security-policy')).toContain("default-src 'none'");
     const html = await exported.text();

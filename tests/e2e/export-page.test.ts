@@ -35,7 +35,11 @@ We recommend a new land value tax.
 `;
 
 async function importDraft(who: SignedIn, markdown: string): Promise<string> {
-  const res = await fetch(`${server!.url}/api/docs/import?filename=housing.md&title=${encodeURIComponent('Housing report')}`, { method: 'POST', headers: { cookie: who.cookie }, body: markdown });
+  const res = await fetch(`${server!.url}/api/docs/import?filename=housing.md&title=${encodeURIComponent('Housing report')}`, {
+    method: 'POST',
+    headers: { cookie: who.cookie },
+    body: markdown,
+  });
   expect(res.status).toBe(201);
   return ((await res.json()) as { id: string }).id;
 }
@@ -55,12 +59,33 @@ describe('the export page', () => {
     const blocks = view.body.blocks as { id: string; text: string; fingerprint: string }[];
     expect(blocks).toHaveLength(7);
     const block = (text: string) => blocks.find((b) => b.text === text)!;
-    for (const t of ['Housing report', 'Rents', 'Rents rose faster than wages in every town we visited.', 'Cap annual rent rises.', 'Taxes']) {
+    for (const t of [
+      'Housing report',
+      'Rents',
+      'Rents rose faster than wages in every town we visited.',
+      'Cap annual rent rises.',
+      'Taxes',
+    ]) {
       const b = block(t);
-      expect((await api(server, commissioner.cookie, 'PUT', `/api/docs/${docId}/blocks/${b.id}/vote`, { stance: 'agree', fingerprint: b.fingerprint })).status).toBe(200);
+      expect(
+        (
+          await api(server, commissioner.cookie, 'PUT', `/api/docs/${docId}/blocks/${b.id}/vote`, {
+            stance: 'agree',
+            fingerprint: b.fingerprint,
+          })
+        ).status,
+      ).toBe(200);
     }
     const tax = block('We recommend a new land value tax.');
-    expect((await api(server, commissioner.cookie, 'PUT', `/api/docs/${docId}/blocks/${tax.id}/vote`, { stance: 'dispute', reason: 'Not costed.', fingerprint: tax.fingerprint })).status).toBe(200);
+    expect(
+      (
+        await api(server, commissioner.cookie, 'PUT', `/api/docs/${docId}/blocks/${tax.id}/vote`, {
+          stance: 'dispute',
+          reason: 'Not costed.',
+          fingerprint: tax.fingerprint,
+        })
+      ).status,
+    ).toBe(200);
     // Published: title, Rents, its paragraph, the agreed list item (4). Left out: the open list
     // item, the disputed paragraph, and the agreed "Taxes" heading with nothing agreed under it (3).
 
@@ -84,11 +109,25 @@ describe('the export page', () => {
     expect((await rows.locator('.preview-block__text').allInnerTexts()).map((t) => t.trim())).toEqual(blocks.map((b) => b.text));
     const out = page.locator('[data-testid="preview-block"][data-included="false"]');
     expect(await out.count()).toBe(3);
-    const outStatuses = await out.evaluateAll((els) => els.map((el) => `${el.querySelector('.preview-block__text')?.textContent}|${el.querySelector('[data-testid="status-badge"]')?.textContent}`));
-    expect(outStatuses).toEqual(['Fund a register of landlords.|Unreviewed', 'Taxes|Agreed', 'We recommend a new land value tax.|Disputed']);
+    const outStatuses = await out.evaluateAll((els) =>
+      els.map(
+        (el) => `${el.querySelector('.preview-block__text')?.textContent}|${el.querySelector('[data-testid="status-badge"]')?.textContent}`,
+      ),
+    );
+    expect(outStatuses).toEqual([
+      'Fund a register of landlords.|Unreviewed',
+      'Taxes|Agreed',
+      'We recommend a new land value tax.|Disputed',
+    ]);
     // Greyed: the excluded text is paler than the included text.
-    const colour = (selector: string) => page.locator(selector).first().evaluate((el) => getComputedStyle(el).color);
-    expect(await colour('[data-included="false"] .preview-block__text')).not.toBe(await colour('[data-included="true"] .preview-block__text'));
+    const colour = (selector: string) =>
+      page
+        .locator(selector)
+        .first()
+        .evaluate((el) => getComputedStyle(el).color);
+    expect(await colour('[data-included="false"] .preview-block__text')).not.toBe(
+      await colour('[data-included="true"] .preview-block__text'),
+    );
     // Included blocks carry no badge in the consensus preview.
     expect(await page.locator('[data-included="true"] [data-testid="status-badge"]').count()).toBe(0);
     await page.screenshot({ path: '/tmp/concord-e2e-export-page.png', fullPage: true });
@@ -121,7 +160,10 @@ describe('the export page', () => {
     // The manifest downloads too, as JSON naming the files it fingerprints.
     const [manifestDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-manifest').click()]);
     expect(manifestDownload.suggestedFilename()).toMatch(/manifest\.json$/);
-    const manifest = JSON.parse(await readFile((await manifestDownload.path())!, 'utf8')) as { format: string; files: { filename: string; sha256: string }[] };
+    const manifest = JSON.parse(await readFile((await manifestDownload.path())!, 'utf8')) as {
+      format: string;
+      files: { filename: string; sha256: string }[];
+    };
     expect(manifest.format).toBe('concord-manifest');
     expect(manifest.files.map((f) => f.filename)).toEqual(expect.arrayContaining([expect.stringMatching(/\.docx$/)]));
 

@@ -36,7 +36,10 @@ function longMarkdown(): string {
   let length = 0;
   for (let s = 1; length < 150_000; s++) {
     const section = [`\n## ${s}. Section ${s}\n`];
-    for (let p = 0; p < 6; p++) section.push(`\nIn town ${s}.${p} we heard that rents & wages diverged; witnesses said costs rose by ${s + p}% over five years, and that *nobody* had asked them [${s}].\n`);
+    for (let p = 0; p < 6; p++)
+      section.push(
+        `\nIn town ${s}.${p} we heard that rents & wages diverged; witnesses said costs rose by ${s + p}% over five years, and that *nobody* had asked them [${s}].\n`,
+      );
     section.push('\n- Cap rent rises.\n- Register landlords.\n\n> “We were never asked,” a tenant said.\n');
     const text = section.join('');
     parts.push(text);
@@ -53,12 +56,16 @@ describe('import through the UI', () => {
     await dialog.waitFor();
 
     // Wrong type: refused before anything is uploaded.
-    await page.getByTestId('import-file').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from([137, 80, 78, 71]) });
+    await page
+      .getByTestId('import-file')
+      .setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from([137, 80, 78, 71]) });
     expect(await page.getByTestId('import-error').innerText()).toContain('Concord cannot import this kind of file');
     expect(await page.getByTestId('import-submit').isDisabled()).toBe(true);
 
     // A ".docx" that is not a Word file: the server refuses it and nothing is created.
-    await page.getByTestId('import-file').setInputFiles({ name: 'minutes.docx', mimeType: DOCX, buffer: Buffer.from('this is plain text, not a zip archive') });
+    await page
+      .getByTestId('import-file')
+      .setInputFiles({ name: 'minutes.docx', mimeType: DOCX, buffer: Buffer.from('this is plain text, not a zip archive') });
     expect(await page.getByTestId('import-error').count()).toBe(0);
     await page.getByTestId('import-submit').click();
     const error = page.getByTestId('import-error');
@@ -69,7 +76,9 @@ describe('import through the UI', () => {
     await page.screenshot({ path: '/tmp/concord-e2e-import-error.png' });
 
     // A real Word draft, with a title of our choosing.
-    await page.getByTestId('import-file').setInputFiles({ name: 'interim-report.docx', mimeType: DOCX, buffer: Buffer.from(await buildWordFixture()) });
+    await page
+      .getByTestId('import-file')
+      .setInputFiles({ name: 'interim-report.docx', mimeType: DOCX, buffer: Buffer.from(await buildWordFixture()) });
     await page.getByTestId('import-title').fill('Interim report (imported)');
     await page.getByTestId('import-submit').click();
     const report = page.getByTestId('import-report');
@@ -93,7 +102,8 @@ describe('import through the UI', () => {
     expect(await page.getByTestId('doc-title').innerText()).toBe('Interim report (imported)');
     // The headings are headings in the editor (decorations such as the consensus gutter may add text around them).
     const headings = await page.locator(`${editorSelector} :is(h1, h2, h3)`).allInnerTexts();
-    for (const heading of ['Interim Report', '1. Scope', '1.1 Findings', '1.2 Recommendations', 'Notes']) expect(headings.some((h) => h.trim().endsWith(heading))).toBe(true);
+    for (const heading of ['Interim Report', '1. Scope', '1.1 Findings', '1.2 Recommendations', 'Notes'])
+      expect(headings.some((h) => h.trim().endsWith(heading))).toBe(true);
     expect(person.errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   });
 
@@ -106,7 +116,12 @@ describe('import through the UI', () => {
     // About two seconds of upload: 150 KB at 75 KB/s.
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: 50 * 1024 * 1024, uploadThroughput: 75 * 1024 });
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 20,
+      downloadThroughput: 50 * 1024 * 1024,
+      uploadThroughput: 75 * 1024,
+    });
 
     await page.getByTestId('import-draft').click();
     await page.getByTestId('import-file').setInputFiles({ name: 'final-report.md', mimeType: 'text/markdown', buffer: markdown });
@@ -121,7 +136,9 @@ describe('import through the UI', () => {
     });
     await page.getByTestId('import-submit').click();
     await page.getByTestId('import-progress').waitFor();
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="import-progressbar"]')?.getAttribute('aria-valuenow')) >= 25);
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="import-progressbar"]')?.getAttribute('aria-valuenow')) >= 25,
+    );
     await page.screenshot({ path: '/tmp/concord-e2e-import-progress.png' });
     await page.getByTestId('import-report').waitFor({ timeout: 45_000 });
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });

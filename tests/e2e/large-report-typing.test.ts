@@ -22,7 +22,11 @@ const suite = useBrowserSuite(async () => {
 
 /** Waits until the editor shows every top-level block of the report. */
 async function waitForReport(page: Page, blocks: number): Promise<void> {
-  await page.waitForFunction(({ selector, n }) => (document.querySelector(selector)?.childElementCount ?? 0) >= n, { selector: editorSelector, n: blocks }, { timeout: 60_000 });
+  await page.waitForFunction(
+    ({ selector, n }) => (document.querySelector(selector)?.childElementCount ?? 0) >= n,
+    { selector: editorSelector, n: blocks },
+    { timeout: 60_000 },
+  );
 }
 
 /** Clicks at the end of the index-th top-level paragraph and types there. */
@@ -34,7 +38,11 @@ async function typeInParagraph(page: Page, index: number, text: string): Promise
   await page.keyboard.type(text, { delay: 25 });
 }
 
-const blockIds = (page: Page) => page.evaluate((selector) => Array.from(document.querySelectorAll(`${selector} [data-id]`), (el) => el.getAttribute('data-id')), editorSelector);
+const blockIds = (page: Page) =>
+  page.evaluate(
+    (selector) => Array.from(document.querySelectorAll(`${selector} [data-id]`), (el) => el.getAttribute('data-id')),
+    editorSelector,
+  );
 
 /** `sub`'s characters appear in `text` in order (concurrent typing at one spot may interleave them). */
 function isSubsequence(sub: string, text: string): boolean {
@@ -59,7 +67,11 @@ describe('typing together on the 150-page report', () => {
     const [ines, tom] = await Promise.all([createUser(server, 'Ines'), createUser(server, 'Tom')]);
     const json = generateReport({ pages: 150, seed: 11 }) as unknown as Record<string, unknown>;
     const blocks = (json.content as unknown[]).length;
-    const meta = await createDocument(stores, { title: '150-page report', authorId: ines.id, initialUpdate: updateFromProseMirrorJSON(json) });
+    const meta = await createDocument(stores, {
+      title: '150-page report',
+      authorId: ines.id,
+      initialUpdate: updateFromProseMirrorJSON(json),
+    });
     await stores.members.setMember(meta.id, tom.id, 'commissioner');
     const path = `/d/${meta.id}`;
 

@@ -31,7 +31,9 @@ function layoutProblems(): string[] {
   const header = document.querySelector('.app-header');
   if (!header) return [...problems, 'no header'];
   // The smallest things a person reads or clicks in the header.
-  const items = Array.from(header.querySelectorAll<HTMLElement>('a, button, h1, [data-testid="status-line"], [data-testid="presence"], .role-badge')).filter((el) => {
+  const items = Array.from(
+    header.querySelectorAll<HTMLElement>('a, button, h1, [data-testid="status-line"], [data-testid="presence"], .role-badge'),
+  ).filter((el) => {
     const r = el.getBoundingClientRect();
     const style = getComputedStyle(el);
     return r.width > 1 && r.height > 1 && style.visibility !== 'hidden' && !el.closest('[role="menu"], [role="dialog"]');
@@ -41,7 +43,8 @@ function layoutProblems(): string[] {
   const name = (el: HTMLElement) => el.getAttribute('data-testid') ?? `${el.tagName.toLowerCase()}.${el.className}`;
   for (const el of leaves) {
     const r = el.getBoundingClientRect();
-    if (r.left < -1 || r.right > vw + 1) problems.push(`${name(el)} leaves the window (${Math.round(r.left)}–${Math.round(r.right)} of ${vw})`);
+    if (r.left < -1 || r.right > vw + 1)
+      problems.push(`${name(el)} leaves the window (${Math.round(r.left)}–${Math.round(r.right)} of ${vw})`);
   }
   for (let i = 0; i < leaves.length; i++) {
     for (let j = i + 1; j < leaves.length; j++) {
@@ -62,38 +65,42 @@ async function checkAt(page: Page, label: string, found: Record<string, string[]
 }
 
 describe('layouts', () => {
-  it('[#2] editor, synthesis and export at 1400, 1024 and 390 px: no sideways scroll, no overlapping header items', { timeout: 240_000 }, async () => {
-    server = await startTestServer();
-    const { docId, author, commissioners } = await setUpCommission(server, { authorName: 'Amira Haddad (author)' });
-    const found: Record<string, string[]> = {};
-    const amira = await newSignedInPerson(suite.browser, server.url, author.user.email, TEST_PASSWORD, `/d/${docId}`);
-    const ines = await newSignedInPerson(suite.browser, server.url, commissioners[0]!.user.email, TEST_PASSWORD, `/d/${docId}`);
-    suite.people.push(amira, ines);
-    for (const size of WIDTHS) {
-      for (const p of [amira, ines]) await p.page.setViewportSize(size);
-      await amira.page.goto(`/d/${docId}`);
-      await waitForConnection(amira.page, 'connected');
-      await waitForVotesLoaded(amira.page);
-      await checkAt(amira.page, `editor-author-${size.width}`, found);
-      await ines.page.goto(`/d/${docId}`);
-      await waitForVotesLoaded(ines.page);
-      await checkAt(ines.page, `editor-commissioner-${size.width}`, found);
-      if (size.width < 1280) {
-        // The outline is a drawer there: it opens, and closes with Escape.
-        await ines.page.getByTestId('open-outline').click();
-        await ines.page.waitForSelector('[data-testid="outline-column"].is-open [data-testid="outline"]');
-        await checkAt(ines.page, `editor-outline-drawer-${size.width}`, found);
-        await ines.page.keyboard.press('Escape');
-        await ines.page.waitForSelector('[data-testid="outline-column"].is-open', { state: 'detached' });
+  it(
+    '[#2] editor, synthesis and export at 1400, 1024 and 390 px: no sideways scroll, no overlapping header items',
+    { timeout: 240_000 },
+    async () => {
+      server = await startTestServer();
+      const { docId, author, commissioners } = await setUpCommission(server, { authorName: 'Amira Haddad (author)' });
+      const found: Record<string, string[]> = {};
+      const amira = await newSignedInPerson(suite.browser, server.url, author.user.email, TEST_PASSWORD, `/d/${docId}`);
+      const ines = await newSignedInPerson(suite.browser, server.url, commissioners[0]!.user.email, TEST_PASSWORD, `/d/${docId}`);
+      suite.people.push(amira, ines);
+      for (const size of WIDTHS) {
+        for (const p of [amira, ines]) await p.page.setViewportSize(size);
+        await amira.page.goto(`/d/${docId}`);
+        await waitForConnection(amira.page, 'connected');
+        await waitForVotesLoaded(amira.page);
+        await checkAt(amira.page, `editor-author-${size.width}`, found);
+        await ines.page.goto(`/d/${docId}`);
+        await waitForVotesLoaded(ines.page);
+        await checkAt(ines.page, `editor-commissioner-${size.width}`, found);
+        if (size.width < 1280) {
+          // The outline is a drawer there: it opens, and closes with Escape.
+          await ines.page.getByTestId('open-outline').click();
+          await ines.page.waitForSelector('[data-testid="outline-column"].is-open [data-testid="outline"]');
+          await checkAt(ines.page, `editor-outline-drawer-${size.width}`, found);
+          await ines.page.keyboard.press('Escape');
+          await ines.page.waitForSelector('[data-testid="outline-column"].is-open', { state: 'detached' });
+        }
+        await amira.page.goto(`/d/${docId}/synthesis`);
+        await amira.page.waitForSelector('[data-testid="synthesis-section"], [data-testid="synthesis-empty"]');
+        await checkAt(amira.page, `synthesis-${size.width}`, found);
+        await amira.page.goto(`/d/${docId}/export`);
+        await amira.page.waitForSelector('[data-testid="export-counts"]');
+        await checkAt(amira.page, `export-${size.width}`, found);
       }
-      await amira.page.goto(`/d/${docId}/synthesis`);
-      await amira.page.waitForSelector('[data-testid="synthesis-section"], [data-testid="synthesis-empty"]');
-      await checkAt(amira.page, `synthesis-${size.width}`, found);
-      await amira.page.goto(`/d/${docId}/export`);
-      await amira.page.waitForSelector('[data-testid="export-counts"]');
-      await checkAt(amira.page, `export-${size.width}`, found);
-    }
-    const failing = Object.fromEntries(Object.entries(found).filter(([, v]) => v.length > 0));
-    expect(failing).toEqual({});
-  });
+      const failing = Object.fromEntries(Object.entries(found).filter(([, v]) => v.length > 0));
+      expect(failing).toEqual({});
+    },
+  );
 });

@@ -8,7 +8,15 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createUser, TEST_PASSWORD } from '../helpers/users.js';
-import { editorSelector, editorText, newSignedInPerson, typeAtEnd, waitForConnection, waitForSaveState, waitForText } from '../helpers/browser.js';
+import {
+  editorSelector,
+  editorText,
+  newSignedInPerson,
+  typeAtEnd,
+  waitForConnection,
+  waitForSaveState,
+  waitForText,
+} from '../helpers/browser.js';
 import { useBrowserSuite } from '../helpers/browser-suite.js';
 
 let server: TestServer | undefined;
@@ -80,7 +88,9 @@ describe('membership and roles in the browser', () => {
     await observer.page.screenshot({ path: '/tmp/concord-e2e-observer.png' });
 
     // The author makes the commissioner an observer: their open editor turns read-only.
-    await author.page.locator(`[data-testid="member"][data-email="${commissionerUser.email}"] [data-testid="member-role"]`).selectOption('observer');
+    await author.page
+      .locator(`[data-testid="member"][data-email="${commissionerUser.email}"] [data-testid="member-role"]`)
+      .selectOption('observer');
     await commissioner.page.getByTestId('readonly-banner').waitFor({ timeout: 10_000 });
     expect(await commissioner.page.locator(editorSelector).getAttribute('contenteditable')).toBe('false');
 

@@ -50,7 +50,9 @@ describe('the offline app shell', () => {
     // Served from this device: the shell, the entry, then the editor's chunk,
     // which renders its own offline message (no copy of this document is kept yet).
     await ines.page.goto(`/d/${docId}`);
-    await expect.poll(() => ines.page.locator('main, body').first().innerText(), { timeout: 15_000 }).toContain('This document could not be opened');
+    await expect
+      .poll(() => ines.page.locator('main, body').first().innerText(), { timeout: 15_000 })
+      .toContain('This document could not be opened');
     expect(ines.errors.filter((e) => /dynamically imported module|ChunkLoadError|Loading chunk/i.test(e))).toEqual([]);
   });
 });

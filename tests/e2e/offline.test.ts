@@ -8,7 +8,15 @@ import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { editorSelector, editorText, newSignedInPerson, typeAtEnd, waitForConnection, waitForSaveState, waitForText } from '../helpers/browser.js';
+import {
+  editorSelector,
+  editorText,
+  newSignedInPerson,
+  typeAtEnd,
+  waitForConnection,
+  waitForSaveState,
+  waitForText,
+} from '../helpers/browser.js';
 import { useBrowserSuite } from '../helpers/browser-suite.js';
 import { demo, demoDocId, DEMO_PASSWORD } from './demo.js';
 

@@ -24,13 +24,19 @@ describe('proposals in the browser', () => {
     server = await startTestServer();
     const author = await signedInUser(server, 'Amira Haddad');
     const commissioners = await Promise.all(['Inès Moreau', 'Tom Becker'].map((name) => createUser(server!, name)));
-    const imported = await fetch(`${server.url}/api/docs/import?filename=report.md&title=Board`, { method: 'POST', headers: { cookie: author.cookie }, body: REPORT });
+    const imported = await fetch(`${server.url}/api/docs/import?filename=report.md&title=Board`, {
+      method: 'POST',
+      headers: { cookie: author.cookie },
+      body: REPORT,
+    });
     expect(imported.status).toBe(201);
     const docId = ((await imported.json()) as { id: string }).id;
     for (const user of commissioners) await server.services.stores.members.setMember(docId, user.id, 'commissioner');
 
     const path = `/d/${docId}`;
-    const [ines, tom, amira] = await Promise.all([...commissioners, author.user].map((user) => newSignedInPerson(suite.browser, server!.url, user.email, TEST_PASSWORD, path)));
+    const [ines, tom, amira] = await Promise.all(
+      [...commissioners, author.user].map((user) => newSignedInPerson(suite.browser, server!.url, user.email, TEST_PASSWORD, path)),
+    );
     people.push(ines!, tom!, amira!);
     await Promise.all(people.map((p) => waitForConnection(p.page, 'connected')));
     const target = ines!.page.locator('[data-testid="editor"] p', { hasText: 'The board meets once a year.' });
@@ -60,7 +66,9 @@ describe('proposals in the browser', () => {
 
     for (const person of [ines!, tom!]) {
       await person.page.locator('[data-testid="editor"] p', { hasText: NEW_TEXT }).waitFor({ timeout: 10_000 });
-      await person.page.waitForSelector(`[data-testid="gutter-marker"][data-block-id="${blockId}"][data-status="agreed"]`, { timeout: 10_000 });
+      await person.page.waitForSelector(`[data-testid="gutter-marker"][data-block-id="${blockId}"][data-status="agreed"]`, {
+        timeout: 10_000,
+      });
       await person.page.locator('[data-testid="tracked-change"]').waitFor({ state: 'detached', timeout: 10_000 });
     }
   });
@@ -69,7 +77,11 @@ describe('proposals in the browser', () => {
     server = await startTestServer();
     const author = await signedInUser(server, 'Amira Haddad');
     const ines = await createUser(server, 'Inès Moreau');
-    const imported = await fetch(`${server.url}/api/docs/import?filename=report.md&title=Board`, { method: 'POST', headers: { cookie: author.cookie }, body: REPORT });
+    const imported = await fetch(`${server.url}/api/docs/import?filename=report.md&title=Board`, {
+      method: 'POST',
+      headers: { cookie: author.cookie },
+      body: REPORT,
+    });
     const docId = ((await imported.json()) as { id: string }).id;
     await server.services.stores.members.setMember(docId, ines.id, 'commissioner');
     const person = await newSignedInPerson(suite.browser, server.url, ines.email, TEST_PASSWORD, `/d/${docId}`);
@@ -77,12 +89,20 @@ describe('proposals in the browser', () => {
     await waitForConnection(person.page, 'connected');
     const target = person.page.locator('[data-testid="editor"] p', { hasText: 'Members serve three years.' });
     const blockId = (await target.getAttribute('data-id'))!;
-    const consensus = (await (await fetch(`${server.url}/api/docs/${docId}/consensus`, { headers: { cookie: author.cookie } })).json()) as { blocks: { id: string; fingerprint: string }[] };
+    const consensus = (await (await fetch(`${server.url}/api/docs/${docId}/consensus`, { headers: { cookie: author.cookie } })).json()) as {
+      blocks: { id: string; fingerprint: string }[];
+    };
     const fingerprint = consensus.blocks.find((b) => b.id === blockId)!.fingerprint;
     const cookie = (await person.context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
-    const voted = await fetch(`${server.url}/api/docs/${docId}/blocks/${blockId}/vote`, { method: 'PUT', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ stance: 'agree', fingerprint }) });
+    const voted = await fetch(`${server.url}/api/docs/${docId}/blocks/${blockId}/vote`, {
+      method: 'PUT',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ stance: 'agree', fingerprint }),
+    });
     expect(voted.status).toBe(200);
-    await person.page.waitForSelector(`[data-testid="gutter-marker"][data-block-id="${blockId}"][data-status="agreed"]`, { timeout: 10_000 });
+    await person.page.waitForSelector(`[data-testid="gutter-marker"][data-block-id="${blockId}"][data-status="agreed"]`, {
+      timeout: 10_000,
+    });
 
     await target.click();
     await person.page.keyboard.press('End');

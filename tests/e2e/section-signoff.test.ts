@@ -31,7 +31,12 @@ describe('sign-off by section', () => {
     const blocks = (await api(server, ines.cookie, 'GET', `/api/docs/${docId}/consensus`)).body.blocks as Block[];
     expect(blocks).toHaveLength(10);
     const byText = (t: string) => blocks.find((b) => b.text.startsWith(t))!;
-    const vote = (b: Block, stance: string, reason?: string) => api(server!, ines.cookie, 'PUT', `/api/docs/${docId}/blocks/${b.id}/vote`, { stance, fingerprint: b.fingerprint, ...(reason ? { reason } : {}) });
+    const vote = (b: Block, stance: string, reason?: string) =>
+      api(server!, ines.cookie, 'PUT', `/api/docs/${docId}/blocks/${b.id}/vote`, {
+        stance,
+        fingerprint: b.fingerprint,
+        ...(reason ? { reason } : {}),
+      });
     expect((await vote(byText('Over six months'), 'agree')).status).toBe(200);
     expect((await vote(byText('Travel time'), 'dispute', 'Say how often.')).status).toBe(200);
 
@@ -55,7 +60,9 @@ describe('sign-off by section', () => {
     const signOff = page.locator('[data-testid="outline"] li', { hasText: 'What we heard' }).getByTestId('section-signoff');
     await signOff.click();
     const dialog = page.getByTestId('signoff-dialog');
-    expect(await dialog.getByTestId('signoff-summary').innerText()).toBe('This section has 4 blocks. You already agree with 1, dispute 1 and have not voted on 2 as they read now.');
+    expect(await dialog.getByTestId('signoff-summary').innerText()).toBe(
+      'This section has 4 blocks. You already agree with 1, dispute 1 and have not voted on 2 as they read now.',
+    );
     expect(await dialog.getByTestId('signoff-disputed').innerText()).toContain('Travel time between visits');
     await dialog.getByTestId('signoff-confirm').click();
     await dialog.getByTestId('signoff-conflict').waitFor();

@@ -38,20 +38,33 @@ async function seed(server: TestServer, author: SignedIn, docId: string, content
 async function vote(server: TestServer, cookie: string, docId: string, blockId: string, stance: 'agree' | 'dispute', reason?: string) {
   const view = await api(server, cookie, 'GET', `/api/docs/${docId}/consensus`);
   const fingerprint = view.body.blocks.find((b: { id: string }) => b.id === blockId).fingerprint as string;
-  const res = await api(server, cookie, 'PUT', `/api/docs/${docId}/blocks/${blockId}/vote`, { stance, fingerprint, ...(reason ? { reason } : {}) });
+  const res = await api(server, cookie, 'PUT', `/api/docs/${docId}/blocks/${blockId}/vote`, {
+    stance,
+    fingerprint,
+    ...(reason ? { reason } : {}),
+  });
   expect(res.status).toBe(200);
 }
 
 describe('synthesis workspace in the browser', () => {
   it('dispute and comment reach the author, who rewrites and asks for re-review; the commissioner is notified and agrees again', async () => {
     server = await startTestServer();
-    const [adaUser, cleoUser, tomUser] = await Promise.all([createUser(server, 'Ada Author'), createUser(server, 'Cleo Commissioner'), createUser(server, 'Tom Commissioner')]);
+    const [adaUser, cleoUser, tomUser] = await Promise.all([
+      createUser(server, 'Ada Author'),
+      createUser(server, 'Cleo Commissioner'),
+      createUser(server, 'Tom Commissioner'),
+    ]);
     const ada: SignedIn = { user: adaUser, cookie: await login(server, adaUser.email) };
     const cleoCookie = await login(server, cleoUser.email);
-    const docId = await createDocWithMembers(server, ada, [
-      { user: cleoUser, role: 'commissioner' },
-      { user: tomUser, role: 'commissioner' },
-    ], 'Housing report');
+    const docId = await createDocWithMembers(
+      server,
+      ada,
+      [
+        { user: cleoUser, role: 'commissioner' },
+        { user: tomUser, role: 'commissioner' },
+      ],
+      'Housing report',
+    );
     await seed(server, ada, docId, [
       heading('h1', 'Housing'),
       para('p1', 'Rents should be capped at 30% of income.'),
@@ -84,7 +97,9 @@ describe('synthesis workspace in the browser', () => {
     const block = author.page.locator('[data-testid="synthesis-block"][data-block-id="p1"]');
     await block.waitFor();
     expect(await author.page.getByTestId('synthesis-progress').getAttribute('data-not-agreed')).toBe('5');
-    expect(await author.page.getByTestId('synthesis-progress').innerText()).toContain('5 blocks stand between the commission and a complete consensus report');
+    expect(await author.page.getByTestId('synthesis-progress').innerText()).toContain(
+      '5 blocks stand between the commission and a complete consensus report',
+    );
     expect(await block.getAttribute('data-status')).toBe('disputed');
     expect(await block.getByTestId('synthesis-dispute').innerText()).toContain(reason);
     expect(await block.getByTestId('synthesis-thread').innerText()).toContain('Could we cite the 2024 rent survey?');

@@ -12,7 +12,15 @@ import { CloseCode } from '@concord/shared';
 import { stockClient, synced, waitFor, type StockClient } from '../helpers/yclient.js';
 import { startDocFixture, healthz, type DocFixture } from './support/fixture.js';
 import { contentOf, stateVectorOf, sameStateVector } from './support/doc-state.js';
-import { deeplyNestedAnyUpdate, hugeClockUpdate, hugeStringLengthUpdate, hugeStructCountUpdate, listStartUpdate, mapPileUpdate, pileUpUpdate } from './support/hostile.js';
+import {
+  deeplyNestedAnyUpdate,
+  hugeClockUpdate,
+  hugeStringLengthUpdate,
+  hugeStructCountUpdate,
+  listStartUpdate,
+  mapPileUpdate,
+  pileUpUpdate,
+} from './support/hostile.js';
 import { Random } from './support/random.js';
 import { RawSyncSocket, type CloseInfo } from './support/raw-socket.js';
 import { awarenessMessage, awarenessUpdate, step1, step2, syncMessage, updateMessage } from './support/wire.js';
@@ -58,7 +66,10 @@ function serverDoc(): Y.Doc {
 }
 
 /** Sends `messages` on a fresh attacker socket and waits until the server has dealt with them. */
-async function attack(messages: Uint8Array[], options: { cookie?: string; extraStep2?: number } = {}): Promise<{ closed?: CloseInfo; socket: RawSyncSocket; ms: number }> {
+async function attack(
+  messages: Uint8Array[],
+  options: { cookie?: string; extraStep2?: number } = {},
+): Promise<{ closed?: CloseInfo; socket: RawSyncSocket; ms: number }> {
   const socket = new RawSyncSocket(fx.server.url, fx.docId, options.cookie ?? fx.attacker.cookie);
   await socket.ready;
   const started = performance.now();
@@ -126,8 +137,14 @@ describe('hostile sync messages are refused with 4400 and change nothing', () =>
     ['an unknown message type (300, two-byte varUint)', () => [Uint8Array.from([...varUintBytes(300), 0])]],
     ['a truncated message (type only)', () => [Uint8Array.from([0])]],
     ['malformed awareness', () => [awarenessMessage(Uint8Array.from([1, 5, 1, 10, 0x7b]))]],
-    ['awareness announcing more entries than allowed (4 097)', () => [awarenessMessage(awarenessUpdate(Array.from({ length: 4097 }, (_, i) => ({ clientId: 9000 + i, clock: 1, state: {} }))))]],
-    ['an awareness state over 4 KiB', () => [awarenessMessage(awarenessUpdate([{ clientId: 9100, clock: 1, state: { pad: 'x'.repeat(5 * 1024) } }]))]],
+    [
+      'awareness announcing more entries than allowed (4 097)',
+      () => [awarenessMessage(awarenessUpdate(Array.from({ length: 4097 }, (_, i) => ({ clientId: 9000 + i, clock: 1, state: {} }))))],
+    ],
+    [
+      'an awareness state over 4 KiB',
+      () => [awarenessMessage(awarenessUpdate([{ clientId: 9100, clock: 1, state: { pad: 'x'.repeat(5 * 1024) } }]))],
+    ],
   ];
   for (const [name, build] of refused) {
     it(name, async () => {
@@ -170,7 +187,9 @@ describe('hostile sync messages are refused with 4400 and change nothing', () =>
 
 describe('messages that are harmless are ignored, not punished', () => {
   it('an update with nothing in it, auth and Concord messages from a client', async () => {
-    const { closed } = await expectUnchanged(() => attack([updateMessage(Uint8Array.from([0, 0])), Uint8Array.from([2, 0]), Uint8Array.from([100, 0, 0])]));
+    const { closed } = await expectUnchanged(() =>
+      attack([updateMessage(Uint8Array.from([0, 0])), Uint8Array.from([2, 0]), Uint8Array.from([100, 0, 0])]),
+    );
     expect(closed).toBeUndefined();
     await expectOthersCarryOn();
   });
@@ -208,7 +227,9 @@ describe('messages that are harmless are ignored, not punished', () => {
     const aId = a.doc.clientID;
     await waitFor(() => b.provider.awareness.getStates().get(aId) !== undefined, 10_000, 'a presence at b');
     const before = JSON.stringify(b.provider.awareness.getStates().get(aId));
-    const { closed } = await attack([awarenessMessage(awarenessUpdate([{ clientId: aId, clock: 1_000_000, state: { user: { name: 'Impostor' } } }]))]);
+    const { closed } = await attack([
+      awarenessMessage(awarenessUpdate([{ clientId: aId, clock: 1_000_000, state: { user: { name: 'Impostor' } } }])),
+    ]);
     expect(closed).toBeUndefined();
     await expectOthersCarryOn();
     expect(JSON.stringify(b.provider.awareness.getStates().get(aId))).toBe(before);
@@ -216,7 +237,12 @@ describe('messages that are harmless are ignored, not punished', () => {
 
   it('a read-only member writing gets errors, then 4403; nothing is applied', async () => {
     const update = editOnTop(EVIL + 2, (d) => d.getText('t').insert(0, 'observer was here '));
-    const { closed, socket } = await expectUnchanged(() => attack(Array.from({ length: 6 }, () => updateMessage(update)), { cookie: fx.observer.cookie }));
+    const { closed, socket } = await expectUnchanged(() =>
+      attack(
+        Array.from({ length: 6 }, () => updateMessage(update)),
+        { cookie: fx.observer.cookie },
+      ),
+    );
     expect(closed?.code).toBe(CloseCode.forbidden);
     expect(socket.messages.filter((m) => m.kind === 'error' && m.code === 'read_only').length).toBe(5);
     neverAcknowledged(socket, EVIL + 2);
@@ -240,13 +266,19 @@ describe('well-formed updates that would make integration quadratic are refused 
       expect(update.length).toBeLessThanOrEqual(64 * 1024);
       const reloadsBefore = a.closeEvents.filter((e) => e.code === CloseCode.reloadRequired).length;
       const { closed, socket, ms } = await attack([updateMessage(update)]);
-      console.info(`${name}: ${update.length} bytes, answered after ${Math.round(ms)} ms, ${closed ? `closed ${closed.code}` : 'accepted'}`);
+      console.info(
+        `${name}: ${update.length} bytes, answered after ${Math.round(ms)} ms, ${closed ? `closed ${closed.code}` : 'accepted'}`,
+      );
       expect(ms, 'time to refuse').toBeLessThan(3000);
       if (outcome === 'either' && !closed) return expectOthersCarryOn();
       expect(closed?.code).toBe(CloseCode.badMessage);
       for (const client of [HIGH + 10, HIGH + 11, HIGH + 12]) neverAcknowledged(socket, client);
       if (outcome === 'refused, reloaded') {
-        await waitFor(() => a.provider.synced && b.provider.synced && a.provider.wsconnected && b.provider.wsconnected, 10_000, 'clients reconnected');
+        await waitFor(
+          () => a.provider.synced && b.provider.synced && a.provider.wsconnected && b.provider.wsconnected,
+          10_000,
+          'clients reconnected',
+        );
       }
       await expectOthersCarryOn();
       if (outcome === 'refused') expect(a.closeEvents.filter((e) => e.code === CloseCode.reloadRequired).length).toBe(reloadsBefore);

@@ -8,7 +8,16 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { inject } from 'vitest';
 import { findChromium } from './chromium.js';
 
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface TestBrowser {
   browser: Browser;
@@ -75,7 +84,9 @@ function readerText({ selector, text }: { selector: string; text?: string }): st
   const el = document.querySelector(selector);
   if (!el) return text === undefined ? '' : false;
   const copy = el.cloneNode(true) as HTMLElement;
-  copy.querySelectorAll('.collaboration-carets__caret, .collaboration-carets__label, .ProseMirror-separator, .ProseMirror-trailingBreak').forEach((n) => n.remove());
+  copy
+    .querySelectorAll('.collaboration-carets__caret, .collaboration-carets__label, .ProseMirror-separator, .ProseMirror-trailingBreak')
+    .forEach((n) => n.remove());
   const content = (copy.textContent ?? '').replace(/\s+/g, ' ').trim();
   return text === undefined ? content : content.includes(text);
 }

@@ -36,9 +36,9 @@ export const SYSTEM_CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-br
 export const NO_CHROMIUM_HELP = [
   'No Chromium found for the browser tests. Any one of these fixes it:',
   '  - run `pnpm install` in the repository root: it installs the npm package @sparticuz/chromium (tests/package.json), whose Chromium the tests unpack and use;',
-  '  - or install Debian/Ubuntu\'s package: `apt-get install chromium` (provides /usr/bin/chromium);',
+  "  - or install Debian/Ubuntu's package: `apt-get install chromium` (provides /usr/bin/chromium);",
   '  - or point CHROMIUM_PATH at any Chromium or Chrome executable.',
-  'The npm package\'s Chromium needs the system libraries libnss3 and libnspr4 (`apt-get install libnss3`).',
+  "The npm package's Chromium needs the system libraries libnss3 and libnspr4 (`apt-get install libnss3`).",
 ].join('\n');
 
 /** A regular file we may execute (a bind-mounted /dev/null or a directory is not). */

@@ -33,7 +33,10 @@ export interface CliResult {
 }
 
 /** Runs `concord <args>` (server/src/cli/main.ts) to completion. `input` is written to stdin, which is then closed. */
-export function runCliProcess(args: string[], options: { env?: Record<string, string>; input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCliProcess(
+  args: string[],
+  options: { env?: Record<string, string>; input?: string; timeoutMs?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...TSX, 'server/src/cli/main.ts', ...args], {
       cwd: REPO_ROOT,
@@ -82,7 +85,15 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
   const port = options.port ?? (await freePort());
   const child = spawn(process.execPath, [...TSX, 'server/src/main.ts'], {
     cwd: REPO_ROOT,
-    env: { ...cleanEnv(), PORT: String(port), HOST: '127.0.0.1', DATA_DIR: options.dataDir, DEMO: 'false', LOG_LEVEL: 'warn', ...options.env },
+    env: {
+      ...cleanEnv(),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: options.dataDir,
+      DEMO: 'false',
+      LOG_LEVEL: 'warn',
+      ...options.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -18,7 +18,15 @@ export function makeDataDir(): string {
 }
 
 export function testConfig(dataDir: string, env: Record<string, string> = {}): Config {
-  return configFromEnv({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: 'false', LOG_LEVEL: 'silent', UNLOAD_GRACE_MS: '200', ...env });
+  return configFromEnv({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    DEMO: 'false',
+    LOG_LEVEL: 'silent',
+    UNLOAD_GRACE_MS: '200',
+    ...env,
+  });
 }
 
 export async function startTestServer(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {

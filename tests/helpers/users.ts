@@ -17,7 +17,11 @@ export async function createUser(server: RunningServer, name = `User ${++seq}`):
 }
 
 export async function login(server: RunningServer, email: string, password = TEST_PASSWORD): Promise<string> {
-  const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
   const setCookie = res.headers.get('set-cookie') ?? '';
   const match = /concord_session=([^;]+)/.exec(setCookie);
@@ -47,7 +51,12 @@ export async function api(server: RunningServer, cookie: string | undefined, met
 }
 
 /** Creates a document owned by `author` and adds the others with their roles. */
-export async function createDocWithMembers(server: RunningServer, author: SignedIn, members: { user: User; role: Role }[] = [], title = 'Test document'): Promise<string> {
+export async function createDocWithMembers(
+  server: RunningServer,
+  author: SignedIn,
+  members: { user: User; role: Role }[] = [],
+  title = 'Test document',
+): Promise<string> {
   const created = await api(server, author.cookie, 'POST', '/api/docs', { title });
   if (created.status !== 201) throw new Error(`create failed ${created.status}`);
   const id = created.body.id as string;
@@ -66,7 +75,9 @@ export interface Commission {
 }
 
 export async function signedInCommission(server: RunningServer): Promise<Commission> {
-  const [author, c1, c2, publisher, observer, outsider] = await Promise.all(['Author', 'Ines', 'Tom', 'Pub', 'Obs', 'Out'].map((n) => signedInUser(server, n)));
+  const [author, c1, c2, publisher, observer, outsider] = await Promise.all(
+    ['Author', 'Ines', 'Tom', 'Pub', 'Obs', 'Out'].map((n) => signedInUser(server, n)),
+  );
   return { author: author!, c1: c1!, c2: c2!, publisher: publisher!, observer: observer!, outsider: outsider! };
 }
 

@@ -11,7 +11,12 @@ export interface StockClient {
   destroy(): void;
 }
 
-export function stockClient(serverUrl: string, docId: string, cookie: string | undefined, options: { doc?: Y.Doc; concord?: boolean; origin?: string; connect?: boolean } = {}): StockClient {
+export function stockClient(
+  serverUrl: string,
+  docId: string,
+  cookie: string | undefined,
+  options: { doc?: Y.Doc; concord?: boolean; origin?: string; connect?: boolean } = {},
+): StockClient {
   const doc = options.doc ?? new Y.Doc();
   const closeEvents: { code: number; reason: string }[] = [];
   const headers: Record<string, string> = {};

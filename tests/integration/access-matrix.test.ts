@@ -15,8 +15,24 @@ import { makeDataDir, startTestServer, type TestServer } from '../helpers/server
 import { createDocWithMembers, signedInUser, TEST_PASSWORD, type SignedIn } from '../helpers/users.js';
 import { startServerProcess } from '../helpers/process.js';
 import { stockClient, synced, waitFor, type StockClient } from '../helpers/yclient.js';
-import { awarenessMessage, listenConcord, rawSocket, roundTrip, textInsertUpdate, updateMessage, type ConcordInbox } from './support/concord-messages.js';
-import { expiredSession, foreignOrigin, memberPrincipal, request, revokedSession, signedOut, type Principal } from './support/principals.js';
+import {
+  awarenessMessage,
+  listenConcord,
+  rawSocket,
+  roundTrip,
+  textInsertUpdate,
+  updateMessage,
+  type ConcordInbox,
+} from './support/concord-messages.js';
+import {
+  expiredSession,
+  foreignOrigin,
+  memberPrincipal,
+  request,
+  revokedSession,
+  signedOut,
+  type Principal,
+} from './support/principals.js';
 
 type Close = 4401 | 4403 | 4404;
 
@@ -33,9 +49,30 @@ interface Expected {
   manage: { add: number; change: number; remove: number };
 }
 
-const writer = (manage: Expected['manage']): Expected => ({ list: 200, listed: true, meta: 200, socket: 'open', update: 'applied', manage });
-const reader: Expected = { list: 200, listed: true, meta: 200, socket: 'open', update: 'refused', manage: { add: 403, change: 403, remove: 403 } };
-const nobody = (status: 401 | 403, close: Close): Expected => ({ list: status, listed: false, meta: status, socket: close, update: close, manage: { add: status, change: status, remove: status } });
+const writer = (manage: Expected['manage']): Expected => ({
+  list: 200,
+  listed: true,
+  meta: 200,
+  socket: 'open',
+  update: 'applied',
+  manage,
+});
+const reader: Expected = {
+  list: 200,
+  listed: true,
+  meta: 200,
+  socket: 'open',
+  update: 'refused',
+  manage: { add: 403, change: 403, remove: 403 },
+};
+const nobody = (status: 401 | 403, close: Close): Expected => ({
+  list: status,
+  listed: false,
+  meta: status,
+  socket: close,
+  update: close,
+  manage: { add: status, change: status, remove: status },
+});
 
 const MATRIX: Record<string, Expected> = {
   author: writer({ add: 201, change: 200, remove: 200 }),
@@ -197,7 +234,11 @@ describe.each(Object.entries(MATRIX))('%s', (name, expected) => {
       client.destroy();
     } else {
       // Sent the moment the socket opens, before the server has decided anything.
-      const socket = rawSocket(server.url, docId, { ...creds, concord: true, firstMessages: [updateMessage(textInsertUpdate('t', 'Intruder was here. '))] });
+      const socket = rawSocket(server.url, docId, {
+        ...creds,
+        concord: true,
+        firstMessages: [updateMessage(textInsertUpdate('t', 'Intruder was here. '))],
+      });
       expect(await closeOf(socket)).toBe(expected.update);
       expect(documentData(socket)).toEqual([]);
     }
@@ -228,7 +269,11 @@ describe.each(Object.entries(MATRIX))('%s', (name, expected) => {
   });
 
   /** Runs one membership change; restores the membership when it was allowed, checks nothing changed when not. */
-  async function manage(status: number, attempt: (creds: Awaited<ReturnType<Principal['credentials']>>) => Promise<{ status: number }>, restore: () => Promise<void>) {
+  async function manage(
+    status: number,
+    attempt: (creds: Awaited<ReturnType<Principal['credentials']>>) => Promise<{ status: number }>,
+    restore: () => Promise<void>,
+  ) {
     const before = await observable();
     const res = await attempt(await principal().credentials());
     expect(res.status).toBe(status);
@@ -275,15 +320,16 @@ describe('presence ownership', () => {
     await roundTrip(watcher);
     const seen = bystander.provider.awareness.getStates().get(watcher.doc.clientID) as { user: { name: string; id: string } };
     expect(seen.user).toMatchObject({ name: people.watcher.user.name, id: people.watcher.user.id });
-    expect((server.services.rooms.get(docId)!.awareness.getStates().get(watcher.doc.clientID) as { user: { name: string } }).user.name).toBe(people.watcher.user.name);
+    expect(
+      (server.services.rooms.get(docId)!.awareness.getStates().get(watcher.doc.clientID) as { user: { name: string } }).user.name,
+    ).toBe(people.watcher.user.name);
     hijack.ws.close();
     bystander.destroy();
   });
 });
 
-
 describe('allowed origins', () => {
-  it('a configured origin and the server\'s own are accepted on every path; others are not', async () => {
+  it("a configured origin and the server's own are accepted on every path; others are not", async () => {
     const own = await startTestServer({ env: { ALLOWED_ORIGINS: 'https://app.example' } });
     try {
       const author = await signedInUser(own, 'Origin author');
@@ -316,7 +362,11 @@ describe('signing in', () => {
   afterEach(() => own.dispose());
 
   const attempt = (email: string, password: string) =>
-    fetch(`${own.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    fetch(`${own.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
 
   it('a failed login says only "wrong email or password", whether or not the account exists', async () => {
     const { user } = await signedInUser(own, 'Known');
@@ -343,7 +393,11 @@ describe('signing in', () => {
     // … until the address itself has failed 50 times, spraying guesses over many accounts.
     const statuses: number[] = [];
     for (let batch = 0; batch < 5; batch++) {
-      statuses.push(...(await Promise.all(Array.from({ length: 8 }, (_, i) => attempt(`spray-${batch}-${i}@test.concord`, 'guess').then((r) => r.status)))));
+      statuses.push(
+        ...(await Promise.all(
+          Array.from({ length: 8 }, (_, i) => attempt(`spray-${batch}-${i}@test.concord`, 'guess').then((r) => r.status)),
+        )),
+      );
     }
     expect(statuses).toEqual(Array(40).fill(401));
     expect((await attempt(other.email, TEST_PASSWORD)).status).toBe(429);
@@ -375,11 +429,19 @@ describe('tokens never in URLs or logs', () => {
     await seeded.close();
     const child = await startServerProcess({ dataDir, env: { LOG_LEVEL: 'debug' } });
     try {
-      const res = await fetch(`${child.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: user.email, password }) });
+      const res = await fetch(`${child.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: user.email, password }),
+      });
       const cookie = /concord_session=[^;]+/.exec(res.headers.get('set-cookie')!)![0];
       const token = cookie.slice('concord_session='.length);
       // A wrong password, a socket that syncs and edits, refused sockets, sign-out.
-      await fetch(`${child.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: user.email, password: `${password}!` }) });
+      await fetch(`${child.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: user.email, password: `${password}!` }),
+      });
       const client = stockClient(child.url, doc.id, cookie);
       clients.push(client);
       await synced(client);
@@ -387,7 +449,11 @@ describe('tokens never in URLs or logs', () => {
       expect(client.provider.url).not.toContain('session');
       client.doc.getText('t').insert(0, 'hello');
       await waitFor(() => client.provider.synced, 5000);
-      for (const socket of [rawSocket(child.url, 'd_missing', { cookie }), rawSocket(child.url, doc.id, { cookie, origin: 'https://evil.example' })]) await socket.closed;
+      for (const socket of [
+        rawSocket(child.url, 'd_missing', { cookie }),
+        rawSocket(child.url, doc.id, { cookie, origin: 'https://evil.example' }),
+      ])
+        await socket.closed;
       client.destroy();
       await fetch(`${child.url}/api/auth/logout`, { method: 'POST', headers: { cookie } });
       await request({ url: child.url } as TestServer, { cookie }, 'GET', '/api/me');

@@ -12,7 +12,22 @@ import { assignMissingBlockIds } from '@concord/server/consensus/block-ids';
 import { UndoSelectionFix } from '../../client/src/editor/undo-selection-fix.js';
 import { installIncrementalSync, uninstallIncrementalSync } from '../../client/src/editor/y-binding/incremental-sync.js';
 import type { Extensions } from '../../client/node_modules/@tiptap/core/dist/index.js';
-import { blockIds, blocks, clearStaleUndoSelection, copy, copySelection, createPeer, selectBlock, destroyPeer, duplicates, Network, newUndoStep, paste, posIn, type Peer } from './support/headless-editor.js';
+import {
+  blockIds,
+  blocks,
+  clearStaleUndoSelection,
+  copy,
+  copySelection,
+  createPeer,
+  selectBlock,
+  destroyPeer,
+  duplicates,
+  Network,
+  newUndoStep,
+  paste,
+  posIn,
+  type Peer,
+} from './support/headless-editor.js';
 import { prng } from './support/typists.js';
 
 const peers: Peer[] = [];
@@ -40,7 +55,10 @@ function storedIds(doc: Y.Doc): (string | null)[] {
 /** Every block has an id, no id twice, and every peer and the stored document agree. */
 function expectSoundIds(all: Peer[]): string[] {
   const ids = blockIds(all[0]!.editor);
-  expect(ids.every((id) => typeof id === 'string' && id.length > 0), `missing ids: ${JSON.stringify(ids)}`).toBe(true);
+  expect(
+    ids.every((id) => typeof id === 'string' && id.length > 0),
+    `missing ids: ${JSON.stringify(ids)}`,
+  ).toBe(true);
   expect(duplicates(ids), 'duplicate block ids').toEqual([]);
   for (const peer of all) {
     expect(blockIds(peer.editor), `peer ${peer.name}`).toEqual(ids);
@@ -241,21 +259,24 @@ describe('block ids', () => {
     it("keeps the remote edit with Concord's incremental binding alone (client/src/editor/y-binding)", () => {
       const { error, a, b } = scenario(false);
       expect(error).toBeUndefined();
-      for (const peer of [a, b]) expect(blocks(peer.editor).map((x) => x.text)).toEqual(expect.arrayContaining(['Report 2026', 'LastX paragraph.']));
+      for (const peer of [a, b])
+        expect(blocks(peer.editor).map((x) => x.text)).toEqual(expect.arrayContaining(['Report 2026', 'LastX paragraph.']));
       expectSoundIds([a, b]);
     });
 
     it("keeps the remote edit with the client's UndoSelectionFix extension (what the browser editor runs)", () => {
       const { error, a, b } = scenario('client-extension');
       expect(error).toBeUndefined();
-      for (const peer of [a, b]) expect(blocks(peer.editor).map((x) => x.text)).toEqual(expect.arrayContaining(['Report 2026', 'LastX paragraph.']));
+      for (const peer of [a, b])
+        expect(blocks(peer.editor).map((x) => x.text)).toEqual(expect.arrayContaining(['Report 2026', 'LastX paragraph.']));
       expectSoundIds([a, b]);
     });
 
     it('keeps the remote edit once the stale undo selection is cleared (the workaround)', () => {
       const { error, a, b } = scenario(true);
       expect(error).toBeUndefined();
-      for (const peer of [a, b]) expect(blocks(peer.editor).map((x) => x.text)).toEqual(expect.arrayContaining(['Report 2026', 'LastX paragraph.']));
+      for (const peer of [a, b])
+        expect(blocks(peer.editor).map((x) => x.text)).toEqual(expect.arrayContaining(['Report 2026', 'LastX paragraph.']));
       expectSoundIds([a, b]);
     });
   });
@@ -313,7 +334,8 @@ describe('block ids', () => {
       const random = prng(SEED);
       const { network, all } = seeded(3, { recover: true });
       const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-      const textPositions = (peer: Peer) => blocks(peer.editor).flatMap((b) => Array.from({ length: b.text.length + 1 }, (_, i) => b.pos + 1 + i));
+      const textPositions = (peer: Peer) =>
+        blocks(peer.editor).flatMap((b) => Array.from({ length: b.text.length + 1 }, (_, i) => b.pos + 1 + i));
       let duplicateRounds = 0;
       let renamed = 0;
       for (let step = 0; step < STEPS; step++) {
@@ -364,7 +386,9 @@ describe('block ids', () => {
       expect(new Set(states).size, 'peers did not converge').toBe(1);
       expect(network.editorErrors, 'an editor failed to show a remote update').toEqual([]);
       if (process.env.BLOCK_ID_VERBOSE) {
-        console.info(`[block ids] seed ${SEED}: editors produced duplicate ids ${duplicateRounds} times; the server pass renamed ${renamed} blocks`);
+        console.info(
+          `[block ids] seed ${SEED}: editors produced duplicate ids ${duplicateRounds} times; the server pass renamed ${renamed} blocks`,
+        );
       }
 
       /** Everyone syncs; the server's pass (after every commit) fixes ids; then every peer and the store agree, ids unique. */

@@ -24,7 +24,9 @@ describe('concord doc create --from / doc export', () => {
     const dir = tempDir();
     const file = join(dir, 'draft.md');
     writeFileSync(file, '# Report\n\nPay & conditions: 5 < 6.\n\n1. One\n2. Two\n\n> A quote.\n');
-    expect((await concord(dir, ['user', 'add', '--email', 'ada@example.org', '--name', 'Ada', '--password', 'analytical engine'])).code).toBe(0);
+    expect(
+      (await concord(dir, ['user', 'add', '--email', 'ada@example.org', '--name', 'Ada', '--password', 'analytical engine'])).code,
+    ).toBe(0);
     const created = await concord(dir, ['doc', 'create', '--title', 'Imported', '--author', 'ada@example.org', '--from', file]);
     expect(created.code).toBe(0);
     expect(created.stderr).toContain('Imported draft.md (md)');
@@ -51,7 +53,9 @@ describe('concord doc create --from / doc export', () => {
 
   it('refuses bad input with a clear message and creates nothing', async () => {
     const dir = tempDir();
-    expect((await concord(dir, ['user', 'add', '--email', 'ada@example.org', '--name', 'Ada', '--password', 'analytical engine'])).code).toBe(0);
+    expect(
+      (await concord(dir, ['user', 'add', '--email', 'ada@example.org', '--name', 'Ada', '--password', 'analytical engine'])).code,
+    ).toBe(0);
     const fake = join(dir, 'fake.docx');
     writeFileSync(fake, 'this is not a zip');
     const refused = await concord(dir, ['doc', 'create', '--title', 'X', '--author', 'ada@example.org', '--from', fake]);

@@ -29,7 +29,8 @@ function dataDir(): string {
   return dir;
 }
 
-const concord = (dir: string, args: string[], input?: string) => runCliProcess(args, { env: { DATA_DIR: dir }, ...(input !== undefined ? { input } : {}) });
+const concord = (dir: string, args: string[], input?: string) =>
+  runCliProcess(args, { env: { DATA_DIR: dir }, ...(input !== undefined ? { input } : {}) });
 
 function expectNoStack(r: CliResult): void {
   expect(r.stderr).not.toMatch(/^\s+at /m);
@@ -72,7 +73,11 @@ describe('concord CLI (real process)', { timeout: 180_000 }, () => {
     const dir = dataDir();
     await concord(dir, ['user', 'add', '--email', 'ada@example.org', '--name', 'Ada', '--password', 'analytical engine']);
     const cases: { args: string[]; input?: string; code: number; message: string }[] = [
-      { args: ['user', 'add', '--email', 'ADA@example.org', '--name', 'Again', '--password', 'whatever123'], code: 1, message: 'a user with email ada@example.org already exists' },
+      {
+        args: ['user', 'add', '--email', 'ADA@example.org', '--name', 'Again', '--password', 'whatever123'],
+        code: 1,
+        message: 'a user with email ada@example.org already exists',
+      },
       { args: ['user', 'add', '--email', 'x@example.org', '--name', 'X'], input: '', code: 1, message: 'no password given' },
       { args: ['doc', 'frobnicate'], code: 2, message: 'unknown command "doc frobnicate"' },
     ];
@@ -122,7 +127,10 @@ describe('concord CLI (real process)', { timeout: 180_000 }, () => {
   it('runs as `pnpm concord` from the repository root', async () => {
     const dir = dataDir();
     const result = await new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
-      const child = spawn('pnpm', ['-s', 'concord', 'doc', 'create', '--title', 'Via pnpm'], { cwd: REPO_ROOT, env: { ...process.env, DATA_DIR: dir } });
+      const child = spawn('pnpm', ['-s', 'concord', 'doc', 'create', '--title', 'Via pnpm'], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, DATA_DIR: dir },
+      });
       let stdout = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
       child.on('error', reject);

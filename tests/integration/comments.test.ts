@@ -28,7 +28,10 @@ beforeEach(async () => {
   writer = stockClient(server.url, docId, author.cookie);
   cleanup.push(() => writer.destroy());
   await synced(writer);
-  replaceDocContent(writer.doc, { type: 'doc', content: [heading('h1', 'Housing'), para('p1', 'Rents should be capped at 30% of income.'), para('p2', 'Second paragraph.')] });
+  replaceDocContent(writer.doc, {
+    type: 'doc',
+    content: [heading('h1', 'Housing'), para('p1', 'Rents should be capped at 30% of income.'), para('p2', 'Second paragraph.')],
+  });
   await waitFor(() => server.services.rooms.get(docId)?.doc !== undefined && blockCount() === 3, 10_000, 'content on the server');
 });
 afterEach(async () => {
@@ -44,9 +47,12 @@ function blockCount(): number {
 const threadsPath = () => `/api/docs/${docId}/threads`;
 const startThread = (who: SignedIn | undefined, body: unknown) => api(server, who?.cookie, 'POST', threadsPath(), body);
 const listThreads = (who: SignedIn | undefined, query = '') => api(server, who?.cookie, 'GET', `${threadsPath()}${query}`);
-const reply = (who: SignedIn | undefined, threadId: string, body: unknown) => api(server, who?.cookie, 'POST', `${threadsPath()}/${threadId}/replies`, body);
-const edit = (who: SignedIn | undefined, commentId: string, body: unknown) => api(server, who?.cookie, 'PATCH', `/api/docs/${docId}/comments/${commentId}`, body);
-const remove = (who: SignedIn | undefined, commentId: string) => api(server, who?.cookie, 'DELETE', `/api/docs/${docId}/comments/${commentId}`);
+const reply = (who: SignedIn | undefined, threadId: string, body: unknown) =>
+  api(server, who?.cookie, 'POST', `${threadsPath()}/${threadId}/replies`, body);
+const edit = (who: SignedIn | undefined, commentId: string, body: unknown) =>
+  api(server, who?.cookie, 'PATCH', `/api/docs/${docId}/comments/${commentId}`, body);
+const remove = (who: SignedIn | undefined, commentId: string) =>
+  api(server, who?.cookie, 'DELETE', `/api/docs/${docId}/comments/${commentId}`);
 const resolve = (who: SignedIn | undefined, threadId: string) => api(server, who?.cookie, 'POST', `${threadsPath()}/${threadId}/resolve`);
 const reopen = (who: SignedIn | undefined, threadId: string) => api(server, who?.cookie, 'POST', `${threadsPath()}/${threadId}/reopen`);
 const auditActions = async () => (await server.services.stores.consensus.listAudit(docId)).map((e) => e.action);
@@ -98,7 +104,17 @@ describe('comment threads', () => {
       createdAt: expect.any(String),
       resolvedBy: null,
       resolvedAt: null,
-      comments: [{ id: expect.any(String), author: { userId: c1.user.id, name: 'Ines' }, text: 'Why 30%? Source?', createdAt: expect.any(String), editedAt: null, deleted: false, mentioned: [] }],
+      comments: [
+        {
+          id: expect.any(String),
+          author: { userId: c1.user.id, name: 'Ines' },
+          text: 'Why 30%? Source?',
+          createdAt: expect.any(String),
+          editedAt: null,
+          deleted: false,
+          mentioned: [],
+        },
+      ],
     });
     const replied = await reply(author, thread.id, { text: 'The 2023 housing survey.' });
     expect(replied.status).toBe(201);
@@ -242,7 +258,11 @@ describe('comment threads', () => {
 
     const byStarter = await resolve(c1, thread.id);
     expect(byStarter.status).toBe(200);
-    expect(byStarter.body.thread).toMatchObject({ status: 'resolved', resolvedBy: { userId: c1.user.id, name: 'Ines' }, resolvedAt: expect.any(String) });
+    expect(byStarter.body.thread).toMatchObject({
+      status: 'resolved',
+      resolvedBy: { userId: c1.user.id, name: 'Ines' },
+      resolvedAt: expect.any(String),
+    });
     expect((await listThreads(c1, '?status=open')).body.threads).toEqual([]);
     expect((await reopen(c2, thread.id)).status).toBe(403);
 
@@ -273,7 +293,13 @@ describe('comment threads', () => {
     deleteBlock(writer, 'p1');
     await waitFor(() => blockCount() === 2, 10_000, 'deletion reaches the server');
 
-    const threads = (await listThreads(observer)).body.threads as { id: string; blockId: string; detached: boolean; anchorText: string; quote: string }[];
+    const threads = (await listThreads(observer)).body.threads as {
+      id: string;
+      blockId: string;
+      detached: boolean;
+      anchorText: string;
+      quote: string;
+    }[];
     expect(threads.map((t) => [t.blockId, t.detached])).toEqual([
       ['p2', false],
       ['p1', true],
@@ -300,7 +326,11 @@ describe('comment threads', () => {
     const listener = await concordEvents(observer);
     const thread = await newThread(c1);
     await waitFor(() => listener.events.some((e) => e.type === 'comment.changed'), 5000, 'comment event');
-    expect(listener.events.find((e) => e.type === 'comment.changed')).toEqual({ type: 'comment.changed', threadId: thread.id, blockId: 'p1' });
+    expect(listener.events.find((e) => e.type === 'comment.changed')).toEqual({
+      type: 'comment.changed',
+      threadId: thread.id,
+      blockId: 'p1',
+    });
     await resolve(c1, thread.id);
     await waitFor(() => listener.events.filter((e) => e.type === 'comment.changed').length === 2, 5000, 'resolve event');
   });

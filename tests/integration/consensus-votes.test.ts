@@ -42,7 +42,16 @@ async function writeParagraphs(who: SignedIn, texts: string[]): Promise<StockCli
 async function consensus(who: SignedIn = author) {
   const res = await api(server, who.cookie, 'GET', `/api/docs/${docId}/consensus`);
   expect(res.status).toBe(200);
-  return res.body as { blocks: { id: string; text: string; fingerprint: string; status: string; stale: boolean; votes: { userId: string; stale: boolean }[] }[] };
+  return res.body as {
+    blocks: {
+      id: string;
+      text: string;
+      fingerprint: string;
+      status: string;
+      stale: boolean;
+      votes: { userId: string; stale: boolean }[];
+    }[];
+  };
 }
 
 async function blocksWithIds(count: number) {
@@ -56,7 +65,8 @@ async function blocksWithIds(count: number) {
   return view.blocks;
 }
 
-const vote = (who: SignedIn, blockId: string, body: unknown) => api(server, who.cookie, 'PUT', `/api/docs/${docId}/blocks/${blockId}/vote`, body);
+const vote = (who: SignedIn, blockId: string, body: unknown) =>
+  api(server, who.cookie, 'PUT', `/api/docs/${docId}/blocks/${blockId}/vote`, body);
 
 describe('votes are server-authoritative', () => {
   it('gives ids to blocks written by a stock client, and two agreeing commissioners make a block agreed', async () => {

@@ -38,7 +38,11 @@ describe('convergence with random disconnects', () => {
     dataDir = server.dataDir;
     const author = await signedInUser(server, 'Author');
     const others = await Promise.all(['Commissioner A', 'Commissioner B', 'Commissioner C'].map((n) => signedInUser(server!, n)));
-    const docId = await createDocWithMembers(server, author, others.map((o) => ({ user: o.user, role: 'commissioner' as const })));
+    const docId = await createDocWithMembers(
+      server,
+      author,
+      others.map((o) => ({ user: o.user, role: 'commissioner' as const })),
+    );
     console.info(`convergence: seed ${SEED}, ${STEPS} steps — replay with CONVERGENCE_SEED=${SEED} CONVERGENCE_STEPS=${STEPS}`);
     const report = await runConvergence({
       seed: SEED,
@@ -81,7 +85,17 @@ describe('restore from an older backup', () => {
       for (let i = 0; i < n; i++) randomEdit(r.pick(clients).doc, r, { blockIds: r.chance(0.5) });
     };
     const converged = () =>
-      waitFor(() => clients.every((c) => c.provider.synced && contentOf(c.doc) === contentOf(clients[0]!.doc) && bytesEqual(Y.encodeStateVector(c.doc), Y.encodeStateVector(clients[0]!.doc))), 20_000, 'clients to converge');
+      waitFor(
+        () =>
+          clients.every(
+            (c) =>
+              c.provider.synced &&
+              contentOf(c.doc) === contentOf(clients[0]!.doc) &&
+              bytesEqual(Y.encodeStateVector(c.doc), Y.encodeStateVector(clients[0]!.doc)),
+          ),
+        20_000,
+        'clients to converge',
+      );
     const backupDir = makeDataDir();
     try {
       await Promise.all(clients.map((c) => synced(c)));

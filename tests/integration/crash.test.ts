@@ -46,10 +46,19 @@ async function seed(): Promise<Fixture> {
   const dbFile = join(dataDir, 'concord.sqlite');
   const stores = openSqliteStores(dbFile);
   try {
-    const user = await addUser(stores.accounts, { email: `typist-${Date.now()}@test.concord`, name: 'Typist', password: 'typist password' });
+    const user = await addUser(stores.accounts, {
+      email: `typist-${Date.now()}@test.concord`,
+      name: 'Typist',
+      password: 'typist password',
+    });
     const token = randomBytes(32).toString('base64url');
     const now = new Date();
-    await stores.accounts.createSession({ tokenHash: hashToken(token), userId: user.id, createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + 86_400_000).toISOString() });
+    await stores.accounts.createSession({
+      tokenHash: hashToken(token),
+      userId: user.id,
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + 86_400_000).toISOString(),
+    });
     const doc = await createDocument(stores, { title: 'Crash test', authorId: user.id });
     return { dataDir, dbFile, docId: doc.id, cookie: `${SESSION_COOKIE}=${token}` };
   } finally {
@@ -118,13 +127,15 @@ async function startServer(fx: Fixture, port: number): Promise<ServerProcess> {
 
 /** Everyone has everything, and the server acknowledged all of it. */
 async function converged(typists: Typist[], timeoutMs = 60_000): Promise<void> {
-  await withDiagnostics(typists, () => waitFor(
-    () =>
-      typists.every((t) => ackedByServer(typists, t.clientId) === t.typed) &&
-      typists.every((reader) => typists.every((t) => reader.client.doc.getArray(t.arrayName).length === t.typed)),
-    timeoutMs,
-    'all clients to converge and every token to be acknowledged',
-  ));
+  await withDiagnostics(typists, () =>
+    waitFor(
+      () =>
+        typists.every((t) => ackedByServer(typists, t.clientId) === t.typed) &&
+        typists.every((reader) => typists.every((t) => reader.client.doc.getArray(t.arrayName).length === t.typed)),
+      timeoutMs,
+      'all clients to converge and every token to be acknowledged',
+    ),
+  );
   const vectors = typists.map((t) => Buffer.from(Y.encodeStateVector(t.client.doc)).toString('hex'));
   expect(new Set(vectors).size).toBe(1);
 }
@@ -157,7 +168,9 @@ describe('durability under kill -9 (server as a child process)', { timeout: 600_
         // Every round kills a server that is acknowledging: wait for a new ack, then a
         // random moment (sometimes while clients still resync, sometimes mid-flow).
         const ackedBefore = totalAcked(typists);
-        await withDiagnostics(typists, () => waitFor(() => totalAcked(typists) > ackedBefore, 60_000, `an acknowledgement in round ${round}`));
+        await withDiagnostics(typists, () =>
+          waitFor(() => totalAcked(typists) > ackedBefore, 60_000, `an acknowledgement in round ${round}`),
+        );
         await new Promise((r) => setTimeout(r, Math.floor(random() * 600)));
         await server.kill('SIGKILL');
         const { doc, integrity } = await readStored(fx);
@@ -188,7 +201,11 @@ describe('durability under kill -9 (server as a child process)', { timeout: 600_
     const typists = startTypists(fx, server.url);
     const typing = keepTyping(typists, prng(SEED + 1));
     await withDiagnostics(typists, () =>
-      waitFor(() => typists.every((t) => t.client.provider.synced && ackedByServer(typists, t.clientId) > 10), 30_000, 'typing to be acknowledged'),
+      waitFor(
+        () => typists.every((t) => t.client.provider.synced && ackedByServer(typists, t.clientId) > 10),
+        30_000,
+        'typing to be acknowledged',
+      ),
     );
     const exit = await server.kill('SIGTERM');
     typing.stop();
@@ -264,9 +281,16 @@ describe('a corrupt stored document', { timeout: 120_000 }, () => {
     for (const { name, docId } of corrupt) {
       // Twice: a refused load must not leave anything behind that a second attempt trips over.
       for (let attempt = 0; attempt < 2; attempt++) {
-        const socket = rawSocket(server.url, docId, { cookie: fx.cookie, concord: true, firstMessages: [updateMessage(textInsertUpdate('t', 'overwrite'))] });
+        const socket = rawSocket(server.url, docId, {
+          cookie: fx.cookie,
+          concord: true,
+          firstMessages: [updateMessage(textInsertUpdate('t', 'overwrite'))],
+        });
         expect((await socket.closed).code, name).toBe(4500);
-        expect(socket.received.filter((m) => m[0] === 0), `${name}: document data sent`).toEqual([]);
+        expect(
+          socket.received.filter((m) => m[0] === 0),
+          `${name}: document data sent`,
+        ).toEqual([]);
       }
       // The server keeps serving everyone else meanwhile.
       healthy.typeOne();

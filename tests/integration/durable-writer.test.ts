@@ -44,7 +44,10 @@ async function slowDiskServer(commitDelayMs: number, env: Record<string, string>
 function storedLog(dbFile: string, docId: string): Uint8Array[] {
   const stores = openSqliteStores(dbFile);
   try {
-    return stores.db.prepare<[string], { b: Buffer }>('SELECT update_bytes AS b FROM doc_updates WHERE doc_id = ? ORDER BY seq').all(docId).map((r) => new Uint8Array(r.b));
+    return stores.db
+      .prepare<[string], { b: Buffer }>('SELECT update_bytes AS b FROM doc_updates WHERE doc_id = ? ORDER BY seq')
+      .all(docId)
+      .map((r) => new Uint8Array(r.b));
   } finally {
     void stores.close();
   }
@@ -66,7 +69,8 @@ function ackedClock(socket: RawSocket, clientId: number): number {
 /** A sync message carrying an update (y-protocols subtype 2). */
 const isDocumentUpdate = (m: Uint8Array) => m[0] === MessageType.sync && m[1] === 2;
 
-const savedCount = (socket: RawSocket) => socket.received.filter((m) => m[0] === MessageType.concord && m[1] === ConcordMessage.saved).length;
+const savedCount = (socket: RawSocket) =>
+  socket.received.filter((m) => m[0] === MessageType.concord && m[1] === ConcordMessage.saved).length;
 
 /** Collects the updates a local doc produces, one per change. */
 function recorder(doc: Y.Doc): Uint8Array[] {
@@ -103,14 +107,22 @@ describe('the SQLite writer in its worker thread', { timeout: 90_000 }, () => {
     a.send(updateMessage(aliceUpdates[1]!));
     // Presence is not held for the disk: when Bob hears Alice's caret, her a1 (sent before it on the same socket) is applied.
     a.send(awarenessMessage(aliceDoc.clientID, 1, { cursor: 6 }));
-    await waitFor(() => b.received.some((m) => m[0] === MessageType.awareness && decodesToClient(m, aliceDoc.clientID)), 10_000, 'Alice presence at Bob');
+    await waitFor(
+      () => b.received.some((m) => m[0] === MessageType.awareness && decodesToClient(m, aliceDoc.clientID)),
+      10_000,
+      'Alice presence at Bob',
+    );
     Y.applyUpdate(bobDoc, Y.encodeStateAsUpdate(aliceDoc));
     bobUpdates.length = 0;
     bobDoc.getText('t').insert(6, 'b1');
     b.send(updateMessage(bobUpdates[0]!));
     expect(server.services.rooms.batcher.counters.commits, 'the first commit is still running').toBe(commitsBefore);
 
-    await waitFor(() => ackedClock(b, bobDoc.clientID) >= bobDoc.getText('t').length - 6 && ackedClock(a, aliceDoc.clientID) >= 6, 30_000, 'both acknowledged');
+    await waitFor(
+      () => ackedClock(b, bobDoc.clientID) >= bobDoc.getText('t').length - 6 && ackedClock(a, aliceDoc.clientID) >= 6,
+      30_000,
+      'both acknowledged',
+    );
     // a0 alone, then a1 and b1 together: one transaction for the two clients.
     expect(server.services.rooms.batcher.counters.commits - commitsBefore).toBe(2);
     const log = storedLog(dbFile, docId);

@@ -26,7 +26,10 @@ const PER_USER = 6;
 const PER_ADDRESS = 24;
 /** Close code the `ws` library uses for a frame over its maxPayload (2 × MAX). */
 const WS_MESSAGE_TOO_BIG = 1009;
-const USERS = ['Good', 'Attacker', 'Filler 1', 'Filler 2', 'Filler 3', 'Filler 4'].map((name, i) => ({ name, role: i === 0 ? ('author' as const) : ('commissioner' as const) }));
+const USERS = ['Good', 'Attacker', 'Filler 1', 'Filler 2', 'Filler 3', 'Filler 4'].map((name, i) => ({
+  name,
+  role: i === 0 ? ('author' as const) : ('commissioner' as const),
+}));
 
 let seeded: SeededDataDir;
 let server: ServerProcess;
@@ -42,7 +45,12 @@ beforeAll(async () => {
   docId = seeded.docIds[0]!;
   server = await startServerProcess({
     dataDir,
-    env: { MAX_MESSAGE_BYTES: String(MAX), MAX_CONNECTIONS_PER_USER: String(PER_USER), MAX_CONNECTIONS_PER_ADDRESS: String(PER_ADDRESS), UNLOAD_GRACE_MS: '200' },
+    env: {
+      MAX_MESSAGE_BYTES: String(MAX),
+      MAX_CONNECTIONS_PER_USER: String(PER_USER),
+      MAX_CONNECTIONS_PER_ADDRESS: String(PER_ADDRESS),
+      UNLOAD_GRACE_MS: '200',
+    },
   });
   a = stockClient(server.url, docId, cookie('Good'));
   b = stockClient(server.url, docId, cookie('Good'));
@@ -146,7 +154,12 @@ describe('data sent before the socket is authorised', () => {
     // authorisation finishes in the same turn as the upgrade, before the socket
     // library hands over the first frame, so the queue is never used from
     // outside; the cap itself is checked on the connection below.
-    const result = await pipelinedSync(server.url, docId, cookie('Attacker'), [0, 1, 2, 3, 4].map((i) => chunk(10 + i)));
+    const result = await pipelinedSync(
+      server.url,
+      docId,
+      cookie('Attacker'),
+      [0, 1, 2, 3, 4].map((i) => chunk(10 + i)),
+    );
     expect(result.status).toBe(101);
     if (result.closeCode !== undefined) {
       expect(result.closeCode).toBe(CloseCode.preAuthOverflow);
@@ -154,13 +167,19 @@ describe('data sent before the socket is authorised', () => {
       for (let i = 10; i < 15; i++) expect(b.doc.getText(`sized-${0x51ed10 + i}`).length).toBe(0);
     } else {
       console.info('pre-auth flood: authorisation finished first; the 5 × 60 KiB updates were applied as ordinary messages');
-      await waitFor(() => b.doc.getText(`sized-${0x51ed10 + 14}`).length > 50_000, 10_000, "updates at b");
+      await waitFor(() => b.doc.getText(`sized-${0x51ed10 + 14}`).length > 50_000, 10_000, 'updates at b');
     }
   });
 
   it('the connection closes with 4408 once more than 256 KiB waits for authorisation', () => {
     const closes: number[] = [];
-    const conn = new SyncConnection({ send: () => {}, close: (code) => void closes.push(code) }, docId, true, defaultSyncLimits, createLogger('silent'));
+    const conn = new SyncConnection(
+      { send: () => {}, close: (code) => void closes.push(code) },
+      docId,
+      true,
+      defaultSyncLimits,
+      createLogger('silent'),
+    );
     for (let i = 0; i < 4; i++) conn.receive(chunk(20 + i));
     expect(closes).toEqual([]);
     conn.receive(chunk(24));
@@ -219,7 +238,10 @@ describe('memory under a sustained flood', () => {
       const results = await Promise.all([
         sendOnReadySocket('Attacker', [overCap]),
         sendOnReadySocket('Filler 2', [new Uint8Array(2 * MAX + 1)]),
-        sendOnReadySocket('Filler 3', Array.from({ length: 1500 }, () => queryAwarenessMessage())),
+        sendOnReadySocket(
+          'Filler 3',
+          Array.from({ length: 1500 }, () => queryAwarenessMessage()),
+        ),
         pipelinedSync(server.url, docId, cookie('Filler 1'), preAuth, 5000),
       ]);
       expect(results[0].closed?.code).toBe(CloseCode.messageTooLarge);

@@ -35,7 +35,9 @@ interface Note {
 
 beforeEach(async () => {
   server = await startTestServer();
-  [author, c1, c2, c3, observer, outsider] = await Promise.all(['Author', 'Ines Garcia', 'Tom', 'Rosa', 'Obs', 'Out'].map((n) => signedInUser(server, n)));
+  [author, c1, c2, c3, observer, outsider] = await Promise.all(
+    ['Author', 'Ines Garcia', 'Tom', 'Rosa', 'Obs', 'Out'].map((n) => signedInUser(server, n)),
+  );
   docId = await createDocWithMembers(
     server,
     author,
@@ -104,7 +106,10 @@ const reply = async (who: SignedIn, threadId: string, text: string) => {
 const agree = async (who: SignedIn, blockId: string) => {
   const view = await api(server, author.cookie, 'GET', `/api/docs/${docId}/consensus`);
   const block = view.body.blocks.find((b: { id: string }) => b.id === blockId);
-  const res = await api(server, who.cookie, 'PUT', `/api/docs/${docId}/blocks/${blockId}/vote`, { stance: 'agree', fingerprint: block.fingerprint });
+  const res = await api(server, who.cookie, 'PUT', `/api/docs/${docId}/blocks/${blockId}/vote`, {
+    stance: 'agree',
+    fingerprint: block.fingerprint,
+  });
   expect(res.status).toBe(200);
 };
 
@@ -182,7 +187,10 @@ describe('notifications', () => {
     expect((await notifications(otherDevice, '?unread=1')).notifications).toHaveLength(2);
     expect((await notifications(otherDevice, '?limit=1')).notifications).toHaveLength(1);
 
-    expect((await api(server, otherDevice.cookie, 'POST', '/api/notifications/read', { all: true })).body).toEqual({ updated: 2, unread: 0 });
+    expect((await api(server, otherDevice.cookie, 'POST', '/api/notifications/read', { all: true })).body).toEqual({
+      updated: 2,
+      unread: 0,
+    });
     expect((await notifications(c1)).unread).toBe(0);
     expect((await notifications(c1, '?unread=1')).notifications).toEqual([]);
   });
@@ -190,14 +198,21 @@ describe('notifications', () => {
   it('refuses the signed-out and malformed requests', async () => {
     expect((await api(server, undefined, 'GET', '/api/notifications')).status).toBe(401);
     expect((await api(server, undefined, 'POST', '/api/notifications/read', { all: true })).status).toBe(401);
-    for (const body of [{}, { all: false }, { ids: [] }, { ids: 'x' }, { ids: Array.from({ length: 501 }, (_, i) => `n${i}`) }, { all: true, ids: ['a'] }]) {
+    for (const body of [
+      {},
+      { all: false },
+      { ids: [] },
+      { ids: 'x' },
+      { ids: Array.from({ length: 501 }, (_, i) => `n${i}`) },
+      { all: true, ids: ['a'] },
+    ]) {
       expect((await api(server, c1.cookie, 'POST', '/api/notifications/read', body)).status).toBe(400);
     }
     expect((await api(server, c1.cookie, 'GET', '/api/notifications?limit=0')).status).toBe(400);
     expect((await api(server, c1.cookie, 'GET', '/api/notifications?limit=1000')).status).toBe(400);
   });
 
-  it("an agreement going stale after an edit notifies the voter once, naming the editor", async () => {
+  it('an agreement going stale after an edit notifies the voter once, naming the editor', async () => {
     await agree(c1, 'p1');
     await agree(c2, 'p1');
     await agree(c2, 'p2');
@@ -207,7 +222,13 @@ describe('notifications', () => {
     await eventually(async () => (await kinds(c1)).length > 0 && (await kinds(c2)).length > 0);
     const forC1 = (await notifications(c1)).notifications;
     expect(forC1).toEqual([
-      expect.objectContaining({ kind: 'agreement_stale', blockId: 'p1', threadId: null, actor: { userId: author.user.id, name: 'Author' }, read: false }),
+      expect.objectContaining({
+        kind: 'agreement_stale',
+        blockId: 'p1',
+        threadId: null,
+        actor: { userId: author.user.id, name: 'Author' },
+        read: false,
+      }),
     ]);
     expect(forC1[0]!.text).toContain('At 30%.');
     expect(await kinds(c2)).toEqual(['agreement_stale']); // p1 only; p2 did not change
@@ -236,13 +257,15 @@ describe('notifications', () => {
     await waitFor(() => docFragment(own.doc).length === 2, 5000, 'content');
     appendTo(own, 'p2', ' Edited by Ines.');
     await eventually(async () => (await kinds(c2)).length > 0 && (await kinds(c1)).length > 0);
-    expect((await notifications(c2)).notifications).toEqual([expect.objectContaining({ kind: 'agreement_stale', actor: { userId: c1.user.id, name: 'Ines Garcia' }, read: false })]);
+    expect((await notifications(c2)).notifications).toEqual([
+      expect.objectContaining({ kind: 'agreement_stale', actor: { userId: c1.user.id, name: 'Ines Garcia' }, read: false }),
+    ]);
     const mine = await notifications(c1);
     expect(mine.notifications).toEqual([expect.objectContaining({ kind: 'agreement_stale', read: true })]);
     expect(mine.unread).toBe(0);
   });
 
-  it('pushes new notifications to the recipient\'s sockets, and nobody else\'s', async () => {
+  it("pushes new notifications to the recipient's sockets, and nobody else's", async () => {
     const listen = async (who: SignedIn) => {
       const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/sync/${docId}?concord=1`, { headers: { cookie: who.cookie } });
       cleanup.push(() => ws.terminate());

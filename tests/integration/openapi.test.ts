@@ -14,7 +14,13 @@ import { signedInUser } from '../helpers/users.js';
 
 interface OpenApi {
   openapi: string;
-  paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: unknown }> }; responses: Record<string, { headers?: Record<string, unknown> }> }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      { requestBody?: { content: Record<string, { schema: unknown }> }; responses: Record<string, { headers?: Record<string, unknown> }> }
+    >
+  >;
 }
 
 let server: TestServer;
@@ -36,7 +42,8 @@ const described = (method: string, path: string) => spec.paths[toOpenApi(path)]?
 function protocolRoutes(): { method: string; path: string }[] {
   const text = readFileSync(new URL('../../docs/PROTOCOL.md', import.meta.url), 'utf8');
   const found = new Map<string, { method: string; path: string }>();
-  for (const m of text.matchAll(/`(GET|POST|PUT|PATCH|DELETE) (\/[^\s`?{]*)/g)) found.set(`${m[1]} ${m[2]}`, { method: m[1]!, path: m[2]! });
+  for (const m of text.matchAll(/`(GET|POST|PUT|PATCH|DELETE) (\/[^\s`?{]*)/g))
+    found.set(`${m[1]} ${m[2]}`, { method: m[1]!, path: m[2]! });
   return [...found.values()];
 }
 
@@ -67,7 +74,11 @@ describe('GET /api/openapi.json', () => {
     expect(body).toEqual(fromValidator);
     expect(body).toMatchObject({ properties: { title: { maxLength: 200 } }, required: ['title'] });
     const { cookie } = await signedInUser(server);
-    const tooLong = await fetch(`${server.url}/api/docs`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ title: 'x'.repeat(201) }) });
+    const tooLong = await fetch(`${server.url}/api/docs`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'x'.repeat(201) }),
+    });
     expect(tooLong.status).toBe(400);
   });
 

@@ -51,9 +51,19 @@ describe('import and consensus export', () => {
     const view = await api(server, author.cookie, 'GET', `/api/docs/${docId}/consensus`);
     const blocks = view.body.blocks as { id: string; text: string; fingerprint: string }[];
     const agreeOn = (text: string) => blocks.find((b) => b.text === text)!;
-    for (const text of ['Report', 'Agreed section', 'Fair pay & conditions: 5 < 6 for all care workers.', 'First point', 'Disputed section']) {
+    for (const text of [
+      'Report',
+      'Agreed section',
+      'Fair pay & conditions: 5 < 6 for all care workers.',
+      'First point',
+      'Disputed section',
+    ]) {
       const b = agreeOn(text);
-      for (const who of [c1, c2]) expect((await api(server, who.cookie, 'PUT', `/api/docs/${docId}/blocks/${b.id}/vote`, { stance: 'agree', fingerprint: b.fingerprint })).status).toBe(200);
+      for (const who of [c1, c2])
+        expect(
+          (await api(server, who.cookie, 'PUT', `/api/docs/${docId}/blocks/${b.id}/vote`, { stance: 'agree', fingerprint: b.fingerprint }))
+            .status,
+        ).toBe(200);
     }
 
     const md = await exportRaw(publisher, docId, 'format=md&scope=consensus');

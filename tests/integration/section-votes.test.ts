@@ -83,7 +83,12 @@ describe('sign-off by section', () => {
     expect(after.slice(0, 3).every((b) => b.votes.some((v) => v.userId === c1.user.id && v.stance === 'agree'))).toBe(true);
     expect(after.slice(3).every((b) => b.votes.length === 0)).toBe(true);
 
-    const audit = (await api(server, author.cookie, 'GET', `/api/docs/${docId}/audit`)).body.entries as { seq: number; action: string; blockId: string | null; details: Record<string, unknown> }[];
+    const audit = (await api(server, author.cookie, 'GET', `/api/docs/${docId}/audit`)).body.entries as {
+      seq: number;
+      action: string;
+      blockId: string | null;
+      details: Record<string, unknown>;
+    }[];
     expect(audit.map((e) => e.action)).toEqual(['vote.batch', 'vote.cast', 'vote.cast', 'vote.cast']);
     const batch = audit[0]!;
     expect(batch.details).toMatchObject({ count: 3, sectionId: section[0]!.id, stance: 'agree', blockIds: section.map((b) => b.id) });
@@ -109,7 +114,9 @@ describe('sign-off by section', () => {
     expect(await server.services.stores.consensus.listAudit(docId)).toEqual([]);
 
     // A deleted block is listed too, with no text.
-    const gone = await signOff(c1, { votes: [{ blockId: 'no-such-block', fingerprint: read[1]!.fingerprint, stance: 'agree' }, agreeAll(read).votes[1]] });
+    const gone = await signOff(c1, {
+      votes: [{ blockId: 'no-such-block', fingerprint: read[1]!.fingerprint, stance: 'agree' }, agreeAll(read).votes[1]],
+    });
     expect(gone.status).toBe(409);
     expect(gone.body.error.details.changed).toEqual([{ blockId: 'no-such-block', fingerprint: null, text: null }]);
     expect(await server.services.stores.consensus.listVotes(docId)).toEqual([]);
@@ -172,7 +179,10 @@ describe('sign-off by section', () => {
     await writeBlocks(['One.', 'Two.', 'Three.']);
     const list = await blocks(3);
     await signOff(c1, agreeAll(list.slice(0, 2)));
-    const mine = (who: SignedIn) => api(server, who.cookie, 'GET', '/api/docs').then((r) => (r.body.docs as { id: string; needsMyReview: number | null }[]).find((d) => d.id === docId)!.needsMyReview);
+    const mine = (who: SignedIn) =>
+      api(server, who.cookie, 'GET', '/api/docs').then(
+        (r) => (r.body.docs as { id: string; needsMyReview: number | null }[]).find((d) => d.id === docId)!.needsMyReview,
+      );
     expect(await mine(c1)).toBe(1);
     expect(await mine(c2)).toBe(3);
     expect(await mine(author)).toBeNull();

@@ -67,12 +67,23 @@ async function fingerprint(blockId: string): Promise<string> {
   return view.body.blocks.find((b: { id: string }) => b.id === blockId).fingerprint;
 }
 async function vote(who: SignedIn, blockId: string, stance: 'agree' | 'dispute', reason?: string) {
-  const res = await api(server, who.cookie, 'PUT', `/api/docs/${docId}/blocks/${blockId}/vote`, { stance, fingerprint: await fingerprint(blockId), ...(reason ? { reason } : {}) });
+  const res = await api(server, who.cookie, 'PUT', `/api/docs/${docId}/blocks/${blockId}/vote`, {
+    stance,
+    fingerprint: await fingerprint(blockId),
+    ...(reason ? { reason } : {}),
+  });
   expect(res.status).toBe(200);
 }
 const synthesis = (who: SignedIn | undefined) => api(server, who?.cookie, 'GET', `/api/docs/${docId}/synthesis`);
-const requestReview = (who: SignedIn | undefined, blockId: string, body?: unknown) => api(server, who?.cookie, 'POST', `/api/docs/${docId}/blocks/${blockId}/request-review`, body);
-const notes = async (who: SignedIn) => (await api(server, who.cookie, 'GET', '/api/notifications')).body.notifications as { kind: string; blockId: string; text: string; actor: { userId: string } | null }[];
+const requestReview = (who: SignedIn | undefined, blockId: string, body?: unknown) =>
+  api(server, who?.cookie, 'POST', `/api/docs/${docId}/blocks/${blockId}/request-review`, body);
+const notes = async (who: SignedIn) =>
+  (await api(server, who.cookie, 'GET', '/api/notifications')).body.notifications as {
+    kind: string;
+    blockId: string;
+    text: string;
+    actor: { userId: string } | null;
+  }[];
 
 describe('synthesis workspace data', () => {
   it('lists every disputed or stale block by section in document order, with reasons, threads, missing voters and diffs', async () => {
@@ -81,15 +92,28 @@ describe('synthesis workspace data', () => {
     await vote(c1, 'p2', 'agree');
     await vote(c2, 'p2', 'agree');
     await vote(c1, 'p3', 'agree');
-    const thread = (await api(server, c1.cookie, 'POST', `/api/docs/${docId}/threads`, { blockId: 'p1', quote: '30%', text: 'Where does 30% come from?' })).body.thread;
-    const resolved = (await api(server, c2.cookie, 'POST', `/api/docs/${docId}/threads`, { blockId: 'p1', text: 'Old question.' })).body.thread;
+    const thread = (
+      await api(server, c1.cookie, 'POST', `/api/docs/${docId}/threads`, { blockId: 'p1', quote: '30%', text: 'Where does 30% come from?' })
+    ).body.thread;
+    const resolved = (await api(server, c2.cookie, 'POST', `/api/docs/${docId}/threads`, { blockId: 'p1', text: 'Old question.' })).body
+      .thread;
     await api(server, c2.cookie, 'POST', `/api/docs/${docId}/threads/${resolved.id}/resolve`);
     await rewrite('p3', 'Buses should be free for all students.');
 
     const res = await synthesis(author);
     expect(res.status).toBe(200);
     const s = res.body;
-    expect(s.progress).toEqual({ totalBlocks: 6, agreed: 1, notAgreed: 5, disputed: 1, inReview: 0, unreviewed: 4, stale: 1, shareAgreed: 1 / 6, listed: 2 });
+    expect(s.progress).toEqual({
+      totalBlocks: 6,
+      agreed: 1,
+      notAgreed: 5,
+      disputed: 1,
+      inReview: 0,
+      unreviewed: 4,
+      stale: 1,
+      shareAgreed: 1 / 6,
+      listed: 2,
+    });
     // Members added in the same millisecond are listed by user id: compare as a set.
     expect(s.commissioners).toHaveLength(2);
     expect(s.commissioners).toEqual(
@@ -120,7 +144,15 @@ describe('synthesis workspace data', () => {
     expect(p1.openThreads[0].comments[0].text).toBe('Where does 30% come from?');
 
     const p3 = s.sections[1].blocks[0];
-    expect(p3).toMatchObject({ id: 'p3', text: 'Buses should be free for all students.', status: 'unreviewed', stale: true, disputes: [], agreedBy: [], notYetVoted: [{ userId: c2.user.id, name: 'Tom' }] });
+    expect(p3).toMatchObject({
+      id: 'p3',
+      text: 'Buses should be free for all students.',
+      status: 'unreviewed',
+      stale: true,
+      disputes: [],
+      agreedBy: [],
+      notYetVoted: [{ userId: c2.user.id, name: 'Tom' }],
+    });
     expect(p3.staleVotes).toEqual([
       {
         userId: c1.user.id,
@@ -163,7 +195,12 @@ describe('re-review requests', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ notified: [{ userId: c1.user.id, name: 'Ines' }] });
     expect(await notes(c1)).toEqual([
-      expect.objectContaining({ kind: 'review_requested', blockId: 'p1', actor: { userId: author.user.id, name: 'Author' }, text: expect.stringContaining('Rewrote it with 25%') }),
+      expect.objectContaining({
+        kind: 'review_requested',
+        blockId: 'p1',
+        actor: { userId: author.user.id, name: 'Author' },
+        text: expect.stringContaining('Rewrote it with 25%'),
+      }),
     ]);
     expect(await notes(c2)).toEqual([]);
 
@@ -213,7 +250,9 @@ describe('the dispute → rewrite → re-review → re-agree loop', () => {
     expect(before.openThreads[0].comments[0].text).toBe('Could we say 25%, @Author?');
 
     await rewrite('p1', 'Rents should be capped at 25% of income.');
-    expect((await requestReview(author, 'p1', { message: 'Now 25%.' })).body.notified.map((p: { userId: string }) => p.userId)).toContain(c1.user.id);
+    expect((await requestReview(author, 'p1', { message: 'Now 25%.' })).body.notified.map((p: { userId: string }) => p.userId)).toContain(
+      c1.user.id,
+    );
     const [notice] = await notes(c1);
     expect(notice).toMatchObject({ kind: 'review_requested', blockId: 'p1' });
 

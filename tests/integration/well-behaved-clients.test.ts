@@ -43,7 +43,10 @@ function typeKey(t: Typist, field: string): void {
   text.insert(text.length, 'k');
   t.typed++;
   const caret = Y.createRelativePositionFromTypeIndex(text, text.length);
-  t.client.provider.awareness.setLocalStateField('cursor', { anchor: Y.relativePositionToJSON(caret), head: Y.relativePositionToJSON(caret) });
+  t.client.provider.awareness.setLocalStateField('cursor', {
+    anchor: Y.relativePositionToJSON(caret),
+    head: Y.relativePositionToJSON(caret),
+  });
 }
 
 describe('well-behaved clients are never cut off', { timeout: 120_000 }, () => {
@@ -51,7 +54,11 @@ describe('well-behaved clients are never cut off', { timeout: 120_000 }, () => {
     server = await startTestServer();
     const author = await signedInUser(server, 'Author');
     const people = await Promise.all(Array.from({ length: 9 }, (_, i) => signedInUser(server!, `Typist ${i}`)));
-    const docId = await createDocWithMembers(server, author, people.map((p) => ({ user: p.user, role: 'commissioner' as const })));
+    const docId = await createDocWithMembers(
+      server,
+      author,
+      people.map((p) => ({ user: p.user, role: 'commissioner' as const })),
+    );
     const typists = await Promise.all([author, ...people].map((p) => typist(docId, p)));
 
     // 15 keys/s each for 4 s: every key is one document message and one presence
@@ -62,7 +69,9 @@ describe('well-behaved clients are never cut off', { timeout: 120_000 }, () => {
       await new Promise((r) => setTimeout(r, 1000 / 15));
     }
     await waitFor(
-      () => typists.every((t) => t.inbox.ackedClock(t.client.doc.clientID) >= t.typed) && typists.every((r) => typists.every((t, i) => r.client.doc.getText(`t${i}`).length === t.typed)),
+      () =>
+        typists.every((t) => t.inbox.ackedClock(t.client.doc.clientID) >= t.typed) &&
+        typists.every((r) => typists.every((t, i) => r.client.doc.getText(`t${i}`).length === t.typed)),
       60_000,
       'every key acknowledged and received by everyone',
     );

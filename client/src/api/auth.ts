@@ -2,7 +2,8 @@ import { ApiError, request } from './http';
 import type { Me } from './types';
 
 export const authApi = {
-  login: async (email: string, password: string) => (await request<{ user: Me }>('POST', '/api/auth/login', { email, password }, { quiet401: true })).user,
+  login: async (email: string, password: string) =>
+    (await request<{ user: Me }>('POST', '/api/auth/login', { email, password }, { quiet401: true })).user,
   logout: () => request<{ ok: true }>('POST', '/api/auth/logout'),
   /** The signed-in user, or null when signed out. */
   async me(): Promise<Me | null> {
@@ -13,5 +14,6 @@ export const authApi = {
       throw err;
     }
   },
-  changePassword: (currentPassword: string, newPassword: string) => request<{ ok: true }>('POST', '/api/me/password', { currentPassword, newPassword }),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    request<{ ok: true }>('POST', '/api/me/password', { currentPassword, newPassword }),
 };

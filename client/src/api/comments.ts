@@ -55,7 +55,8 @@ export const commentsApi = {
   get: async (docId: string, threadId: string) => (await request<One>('GET', thread(docId, threadId))).thread,
   start: async (docId: string, blockId: string, text: string, quote: string | null) =>
     (await request<One>('POST', `${doc(docId)}/threads`, { blockId, text, ...(quote ? { quote } : {}) })).thread,
-  reply: async (docId: string, threadId: string, text: string) => (await request<One>('POST', `${thread(docId, threadId)}/replies`, { text })).thread,
+  reply: async (docId: string, threadId: string, text: string) =>
+    (await request<One>('POST', `${thread(docId, threadId)}/replies`, { text })).thread,
   edit: async (docId: string, commentId: string, text: string) => (await request<One>('PATCH', comment(docId, commentId), { text })).thread,
   remove: async (docId: string, commentId: string) => (await request<One>('DELETE', comment(docId, commentId))).thread,
   resolve: async (docId: string, threadId: string) => (await request<One>('POST', `${thread(docId, threadId)}/resolve`)).thread,

@@ -65,7 +65,8 @@ export const consensusApi = {
   vote: async (docId: string, blockId: string, input: VoteInput): Promise<VoteJson> => (await putVote(voteUrl(docId, blockId), input)).vote,
   withdraw: (docId: string, blockId: string) => request<{ ok: true }>('DELETE', voteUrl(docId, blockId)),
   /** Sign-off by section: all or nothing; throws SignOffConflict on 409 (nothing recorded). */
-  voteMany: (docId: string, votes: BatchVote[], sectionId?: string) => postVotes(`${doc(docId)}/votes`, { votes, ...(sectionId ? { sectionId } : {}) }),
+  voteMany: (docId: string, votes: BatchVote[], sectionId?: string) =>
+    postVotes(`${doc(docId)}/votes`, { votes, ...(sectionId ? { sectionId } : {}) }),
 };
 
 export interface BatchVote extends VoteInput {
@@ -83,12 +84,20 @@ export class SignOffConflict extends Error {
 async function postVotes(url: string, body: { votes: BatchVote[]; sectionId?: string }): Promise<VoteJson[]> {
   let res: Response;
   try {
-    res = await fetch(url, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    res = await fetch(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   } catch {
     throw new ApiError(0, 'network', 'Cannot reach the Concord server. Check your connection and try again.');
   }
   const json = (await res.json().catch(() => undefined)) as
-    | { votes?: VoteJson[]; error?: { code?: string; message?: string; details?: { changed?: { blockId: string; text: string | null }[] } } }
+    | {
+        votes?: VoteJson[];
+        error?: { code?: string; message?: string; details?: { changed?: { blockId: string; text: string | null }[] } };
+      }
     | undefined;
   if (res.ok && json?.votes) return json.votes;
   const error = json?.error;
@@ -103,14 +112,21 @@ async function postVotes(url: string, body: { votes: BatchVote[]; sectionId?: st
 async function putVote(url: string, input: VoteInput): Promise<{ vote: VoteJson }> {
   let res: Response;
   try {
-    res = await fetch(url, { method: 'PUT', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+    res = await fetch(url, {
+      method: 'PUT',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(input),
+    });
   } catch {
     throw new ApiError(0, 'network', 'Cannot reach the Concord server. Check your connection and try again.');
   }
-  const body = (await res.json().catch(() => undefined)) as { vote?: VoteJson; error?: { code?: string; message?: string; details?: { fingerprint?: unknown; text?: unknown } } } | undefined;
+  const body = (await res.json().catch(() => undefined)) as
+    { vote?: VoteJson; error?: { code?: string; message?: string; details?: { fingerprint?: unknown; text?: unknown } } } | undefined;
   if (res.ok && body?.vote) return { vote: body.vote };
   const error = body?.error;
   const details = error?.details;
-  if (res.status === 409 && typeof details?.fingerprint === 'string' && typeof details.text === 'string') throw new VoteConflict(details.fingerprint, details.text);
+  if (res.status === 409 && typeof details?.fingerprint === 'string' && typeof details.text === 'string')
+    throw new VoteConflict(details.fingerprint, details.text);
   throw new ApiError(res.status, error?.code ?? `http_${res.status}`, error?.message ?? `The server answered ${res.status}.`);
 }

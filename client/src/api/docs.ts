@@ -13,8 +13,10 @@ export const docsApi = {
 
 export const membersApi = {
   list: async (docId: string) => (await request<{ members: Member[] }>('GET', `${doc(docId)}/members`)).members,
-  add: async (docId: string, email: string, role: Role) => (await request<{ members: Member[] }>('POST', `${doc(docId)}/members`, { email, role })).members,
+  add: async (docId: string, email: string, role: Role) =>
+    (await request<{ members: Member[] }>('POST', `${doc(docId)}/members`, { email, role })).members,
   changeRole: async (docId: string, userId: string, role: Role) =>
     (await request<{ members: Member[] }>('PATCH', `${doc(docId)}/members/${encodeURIComponent(userId)}`, { role })).members,
-  remove: async (docId: string, userId: string) => (await request<{ members: Member[] }>('DELETE', `${doc(docId)}/members/${encodeURIComponent(userId)}`)).members,
+  remove: async (docId: string, userId: string) =>
+    (await request<{ members: Member[] }>('DELETE', `${doc(docId)}/members/${encodeURIComponent(userId)}`)).members,
 };

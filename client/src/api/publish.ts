@@ -16,7 +16,15 @@ export interface ExportOptions {
 /** The server's import limit (PROTOCOL: ≤ 20 MB); checked before uploading too. */
 export const IMPORT_MAX_BYTES = 20 * 1024 * 1024;
 /** Extensions the server imports, and the format each means. */
-export const IMPORT_EXTENSIONS: Record<string, 'md' | 'html' | 'docx'> = { md: 'md', markdown: 'md', mdown: 'md', txt: 'md', html: 'html', htm: 'html', docx: 'docx' };
+export const IMPORT_EXTENSIONS: Record<string, 'md' | 'html' | 'docx'> = {
+  md: 'md',
+  markdown: 'md',
+  mdown: 'md',
+  txt: 'md',
+  html: 'html',
+  htm: 'html',
+  docx: 'docx',
+};
 export const IMPORT_ACCEPT = Object.keys(IMPORT_EXTENSIONS)
   .map((ext) => '.' + ext)
   .join(',');
@@ -58,9 +66,11 @@ export const publishApi = {
     return new Map(view.blocks.filter((b) => b.id).map((b) => [b.id!, b.path]));
   },
 
-  exportUrl: (docId: string, format: ExportFormat, options: ExportOptions) => `${doc(docId)}/export?format=${format}&scope=${options.scope}&record=${options.record ? 1 : 0}`,
+  exportUrl: (docId: string, format: ExportFormat, options: ExportOptions) =>
+    `${doc(docId)}/export?format=${format}&scope=${options.scope}&record=${options.record ? 1 : 0}`,
 
-  manifestUrl: (docId: string, options: ExportOptions) => `${doc(docId)}/export/manifest?scope=${options.scope}&record=${options.record ? 1 : 0}`,
+  manifestUrl: (docId: string, options: ExportOptions) =>
+    `${doc(docId)}/export/manifest?scope=${options.scope}&record=${options.record ? 1 : 0}`,
 
   /** Uploads the file as the raw request body; `onProgress` follows the upload. */
   importFile(file: File, title: string, onProgress: (progress: UploadProgress) => void): ImportUpload {
@@ -73,7 +83,8 @@ export const publishApi = {
       xhr.setRequestHeader('content-type', file.type || 'application/octet-stream');
       xhr.upload.onprogress = (e) => onProgress({ loaded: e.loaded, total: e.lengthComputable ? e.total : file.size });
       xhr.upload.onload = () => onProgress({ loaded: file.size, total: file.size });
-      xhr.onerror = () => reject(new ImportFailure(0, 'network', 'The upload did not reach the Concord server. Check your connection and try again.', null));
+      xhr.onerror = () =>
+        reject(new ImportFailure(0, 'network', 'The upload did not reach the Concord server. Check your connection and try again.', null));
       xhr.onabort = () => reject(new ImportFailure(0, 'aborted', 'The upload was cancelled.', null));
       xhr.onload = () => {
         let json: unknown;
@@ -85,7 +96,14 @@ export const publishApi = {
         if (xhr.status === 201) return resolve(json as ImportResult);
         const error = (json as { error?: { code?: string; message?: string; details?: { importError?: string } } } | undefined)?.error;
         const importError = error?.details?.importError ?? (xhr.status === 413 ? 'too_large' : null);
-        reject(new ImportFailure(xhr.status, error?.code ?? `http_${xhr.status}`, error?.message ?? `The server answered ${xhr.status}.`, importError));
+        reject(
+          new ImportFailure(
+            xhr.status,
+            error?.code ?? `http_${xhr.status}`,
+            error?.message ?? `The server answered ${xhr.status}.`,
+            importError,
+          ),
+        );
       };
       xhr.send(file);
     });

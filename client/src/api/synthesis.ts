@@ -62,5 +62,11 @@ export const synthesisApi = {
   get: (docId: string) => request<Synthesis>('GET', `${doc(docId)}/synthesis`),
   /** Notifies the commissioners whose vote is missing, stale or a dispute. */
   requestReview: async (docId: string, blockId: string, message?: string) =>
-    (await request<{ notified: Person[] }>('POST', `${doc(docId)}/blocks/${encodeURIComponent(blockId)}/request-review`, message ? { message } : {})).notified,
+    (
+      await request<{ notified: Person[] }>(
+        'POST',
+        `${doc(docId)}/blocks/${encodeURIComponent(blockId)}/request-review`,
+        message ? { message } : {},
+      )
+    ).notified,
 };

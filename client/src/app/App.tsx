@@ -55,6 +55,12 @@ function Routes() {
     case 'dashboard':
       return <DashboardPage key={route.docId} docId={route.docId} />;
     case 'missing':
-      return <MessagePage title="Page not found" body="There is nothing at this address." action={{ label: 'Go to your documents', onClick: () => navigate('/') }} />;
+      return (
+        <MessagePage
+          title="Page not found"
+          body="There is nothing at this address."
+          action={{ label: 'Go to your documents', onClick: () => navigate('/') }}
+        />
+      );
   }
 }

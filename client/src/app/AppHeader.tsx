@@ -62,7 +62,13 @@ function UserMenu() {
 
   return (
     <div className="user-menu" ref={ref}>
-      <button className="user-menu__button" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen((o) => !o)} data-testid="user-menu">
+      <button
+        className="user-menu__button"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        onClick={() => setOpen((o) => !o)}
+        data-testid="user-menu"
+      >
         <span className="avatar" style={{ background: me.color, color: readableOn(me.color) }} aria-hidden="true">
           {initials(me.name)}
         </span>
@@ -91,6 +97,10 @@ function UserMenu() {
 }
 
 export function initials(name: string): string {
-  const words = name.replace(/\(.*?\)/g, '').trim().split(/\s+/).filter(Boolean);
+  const words = name
+    .replace(/\(.*?\)/g, '')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
   return ((words[0]?.[0] ?? '?') + (words.length > 1 ? (words[words.length - 1]?.[0] ?? '') : '')).toUpperCase();
 }

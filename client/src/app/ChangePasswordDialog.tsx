@@ -45,11 +45,26 @@ export function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
       <form onSubmit={submit} className="form">
         <label className="field">
           <span>Current password</span>
-          <input type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} required autoFocus />
+          <input
+            type="password"
+            autoComplete="current-password"
+            value={current}
+            onChange={(e) => setCurrent(e.target.value)}
+            required
+            autoFocus
+          />
         </label>
         <label className="field">
           <span>New password</span>
-          <input type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} required minLength={MIN_LENGTH} aria-describedby="new-password-hint" />
+          <input
+            type="password"
+            autoComplete="new-password"
+            value={next}
+            onChange={(e) => setNext(e.target.value)}
+            required
+            minLength={MIN_LENGTH}
+            aria-describedby="new-password-hint"
+          />
         </label>
         <small id="new-password-hint" className="field__hint">
           At least {MIN_LENGTH} characters. Changing it signs you out on your other devices.

@@ -19,7 +19,14 @@ export function RenameForm({ docId, title, onDone }: { docId: string; title: str
   }
   return (
     <form className="rename-form" onSubmit={submit}>
-      <input aria-label="Document title" value={value} onChange={(e) => setValue(e.target.value)} maxLength={200} autoFocus onKeyDown={(e) => e.key === 'Escape' && onDone(null)} />
+      <input
+        aria-label="Document title"
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        maxLength={200}
+        autoFocus
+        onKeyDown={(e) => e.key === 'Escape' && onDone(null)}
+      />
       <button type="submit" className="button button--primary">
         Save
       </button>

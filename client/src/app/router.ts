@@ -4,7 +4,14 @@
  */
 import { useSyncExternalStore } from 'react';
 
-export type Route = { page: 'docs' } | { page: 'signin'; next: string | null } | { page: 'doc'; docId: string } | { page: 'export'; docId: string } | { page: 'synthesis'; docId: string } | { page: 'dashboard'; docId: string } | { page: 'missing' };
+export type Route =
+  | { page: 'docs' }
+  | { page: 'signin'; next: string | null }
+  | { page: 'doc'; docId: string }
+  | { page: 'export'; docId: string }
+  | { page: 'synthesis'; docId: string }
+  | { page: 'dashboard'; docId: string }
+  | { page: 'missing' };
 
 /** Fired on every `navigate` (pushState fires no event of its own), e.g. for `#block-…` links. */
 export const NAVIGATE_EVENT = 'concord:navigate';

@@ -66,7 +66,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo<SessionValue>(
-    () => ({ me, loadError, signedIn: (user) => (localCache.setMe(user), setMe(user)), signOut, expired, retry: () => setAttempt((n) => n + 1) }),
+    () => ({
+      me,
+      loadError,
+      signedIn: (user) => (localCache.setMe(user), setMe(user)),
+      signOut,
+      expired,
+      retry: () => setAttempt((n) => n + 1),
+    }),
     [me, loadError, signOut, expired],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;

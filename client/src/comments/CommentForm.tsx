@@ -105,7 +105,14 @@ export function CommentForm({ label, submitLabel, placeholder, initial = '', aut
           {...(open ? { 'aria-activedescendant': `${listId}-${active}` } : {})}
           data-testid="comment-input"
         />
-        <ul id={listId} className="mention-list" role="listbox" aria-label="Mention a member" hidden={!open} data-testid="mention-suggestions">
+        <ul
+          id={listId}
+          className="mention-list"
+          role="listbox"
+          aria-label="Mention a member"
+          hidden={!open}
+          data-testid="mention-suggestions"
+        >
           {suggestions.map((m, i) => (
             <li
               key={m.userId}

@@ -60,7 +60,11 @@ export function CommentItem({ comment, mine, onEdit, onDelete }: CommentItemProp
           {confirming ? (
             <>
               <span className="muted">Delete this comment?</span>
-              <button className="button button--quiet comment__danger" onClick={() => (setConfirming(false), void onDelete())} data-testid="confirm-delete-comment">
+              <button
+                className="button button--quiet comment__danger"
+                onClick={() => (setConfirming(false), void onDelete())}
+                data-testid="confirm-delete-comment"
+              >
                 Delete
               </button>
               <button className="button button--quiet" onClick={() => setConfirming(false)}>

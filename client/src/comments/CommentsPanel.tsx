@@ -44,7 +44,9 @@ export function CommentsPanel({ docId, role, session, editor }: PanelContext) {
   // A marker click or a link chose a thread (or a paragraph's threads): show it here.
   useEffect(() => {
     if (!focus || focus.from === 'panel' || !threads) return;
-    const target = focus.threadId ? threads.find((t) => t.id === focus.threadId) : threads.find((t) => t.blockId === focus.blockId && t.status === 'open' && !t.detached);
+    const target = focus.threadId
+      ? threads.find((t) => t.id === focus.threadId)
+      : threads.find((t) => t.blockId === focus.blockId && t.status === 'open' && !t.detached);
     if (!target) return;
     setFilter((f) => (matches(target, f) ? f : target.status));
     setSelected(target.id);
@@ -72,7 +74,8 @@ export function CommentsPanel({ docId, role, session, editor }: PanelContext) {
     reply: (thread, text) => run(thread.id, () => commentsApi.reply(docId, thread.id, text)),
     edit: (commentId, text) => run(threadOf(commentId), () => commentsApi.edit(docId, commentId, text)),
     remove: (commentId) => run(threadOf(commentId), () => commentsApi.remove(docId, commentId)),
-    setStatus: (thread, status) => run(thread.id, () => (status === 'resolved' ? commentsApi.resolve(docId, thread.id) : commentsApi.reopen(docId, thread.id))),
+    setStatus: (thread, status) =>
+      run(thread.id, () => (status === 'resolved' ? commentsApi.resolve(docId, thread.id) : commentsApi.reopen(docId, thread.id))),
   };
   const threadOf = (commentId: string) => threads?.find((t) => t.comments.some((c) => c.id === commentId))?.id ?? '';
 
@@ -91,7 +94,11 @@ export function CommentsPanel({ docId, role, session, editor }: PanelContext) {
           await new Promise((r) => setTimeout(r, 800));
           continue;
         }
-        setStartError(err instanceof ApiError && err.status === 409 ? 'The quoted words have changed since you selected them. Select them again, or comment without the quote.' : describe(err));
+        setStartError(
+          err instanceof ApiError && err.status === 409
+            ? 'The quoted words have changed since you selected them. Select them again, or comment without the quote.'
+            : describe(err),
+        );
         return false;
       }
     }
@@ -103,7 +110,14 @@ export function CommentsPanel({ docId, role, session, editor }: PanelContext) {
     <div className="comments" data-testid="comments">
       <div className="comments__filters" role="tablist" aria-label="Show threads">
         {FILTERS.map((f) => (
-          <button key={f.id} role="tab" aria-selected={filter === f.id} className="comments__filter" onClick={() => setFilter(f.id)} data-testid={`filter-${f.id}`}>
+          <button
+            key={f.id}
+            role="tab"
+            aria-selected={filter === f.id}
+            className="comments__filter"
+            onClick={() => setFilter(f.id)}
+            data-testid={`filter-${f.id}`}
+          >
             {f.label} <span className="comments__count">{threads ? count(f.id) : ''}</span>
           </button>
         ))}

@@ -3,7 +3,13 @@ import { useEffect, useState } from 'react';
 import type { CursorBlock } from './cursor-block';
 import { CommentForm } from './CommentForm';
 
-export function NewThread({ cursor, onStart }: { cursor: CursorBlock | null; onStart: (text: string, quote: string | null) => Promise<boolean> }) {
+export function NewThread({
+  cursor,
+  onStart,
+}: {
+  cursor: CursorBlock | null;
+  onStart: (text: string, quote: string | null) => Promise<boolean>;
+}) {
   const [withQuote, setWithQuote] = useState(true);
   const quote = cursor?.quote ?? null;
   useEffect(() => setWithQuote(true), [quote]);
@@ -23,7 +29,11 @@ export function NewThread({ cursor, onStart }: { cursor: CursorBlock | null; onS
       {quote && withQuote && (
         <p className="new-thread__quote" data-testid="new-thread-quote">
           <span className="muted">Quoting </span>“{snippet(quote, 120)}”
-          <button className="button button--quiet button--small" onClick={() => setWithQuote(false)} aria-label="Do not quote the selection">
+          <button
+            className="button button--quiet button--small"
+            onClick={() => setWithQuote(false)}
+            aria-label="Do not quote the selection"
+          >
             ×
           </button>
         </p>

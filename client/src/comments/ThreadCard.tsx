@@ -44,22 +44,39 @@ export function ThreadCard({ thread, role, userId, selected, revealSeq, error, a
   }, [selected]);
 
   const shown = selected ? thread.comments : first ? [first] : [];
-  const classes = ['thread', selected && 'thread--selected', resolved && 'thread--resolved', thread.detached && 'thread--detached'].filter(Boolean).join(' ');
+  const classes = ['thread', selected && 'thread--selected', resolved && 'thread--resolved', thread.detached && 'thread--detached']
+    .filter(Boolean)
+    .join(' ');
   return (
-    <article ref={ref} className={classes} data-testid="thread" data-thread-id={thread.id} data-block-id={thread.blockId} data-status={thread.status} data-detached={thread.detached}>
-      <button className="thread__about" onClick={() => actions.select(thread)} title={thread.detached ? 'This paragraph was deleted' : 'Show the paragraph'} data-testid="thread-about">
+    <article
+      ref={ref}
+      className={classes}
+      data-testid="thread"
+      data-thread-id={thread.id}
+      data-block-id={thread.blockId}
+      data-status={thread.status}
+      data-detached={thread.detached}
+    >
+      <button
+        className="thread__about"
+        onClick={() => actions.select(thread)}
+        title={thread.detached ? 'This paragraph was deleted' : 'Show the paragraph'}
+        data-testid="thread-about"
+      >
         {thread.detached && <span className="thread__badge thread__badge--detached">Paragraph deleted</span>}
         {resolved && <span className="thread__badge">Resolved</span>}
         <span className="thread__quote">“{snippet(thread.quote ?? thread.anchorText) || '(empty paragraph)'}”</span>
       </button>
-      {thread.detached && thread.quote && (
-        <p className="thread__anchor muted">
-          In: “{snippet(thread.anchorText, 200)}”
-        </p>
-      )}
+      {thread.detached && thread.quote && <p className="thread__anchor muted">In: “{snippet(thread.anchorText, 200)}”</p>}
       <ul className="thread__comments">
         {shown.map((c) => (
-          <CommentItem key={c.id} comment={c} mine={canChange(role, userId, c)} onEdit={(text) => actions.edit(c.id, text)} onDelete={() => actions.remove(c.id)} />
+          <CommentItem
+            key={c.id}
+            comment={c}
+            mine={canChange(role, userId, c)}
+            onEdit={(text) => actions.edit(c.id, text)}
+            onDelete={() => actions.remove(c.id)}
+          />
         ))}
       </ul>
       {!selected && replies.length > 0 && (
@@ -75,11 +92,19 @@ export function ThreadCard({ thread, role, userId, selected, revealSeq, error, a
       {selected && (
         <div className="thread__footer">
           {replying ? (
-            <CommentForm label="Reply" submitLabel="Reply" placeholder="Reply…" autoFocus onSubmit={async (text) => {
+            <CommentForm
+              label="Reply"
+              submitLabel="Reply"
+              placeholder="Reply…"
+              autoFocus
+              onSubmit={async (text) => {
                 const sent = await actions.reply(thread, text);
                 if (sent) setReplying(false);
                 return sent;
-              }} onCancel={() => setReplying(false)} testId="reply-form" />
+              }}
+              onCancel={() => setReplying(false)}
+              testId="reply-form"
+            />
           ) : (
             <div className="thread__buttons">
               {canComment(role) && (
@@ -88,7 +113,11 @@ export function ThreadCard({ thread, role, userId, selected, revealSeq, error, a
                 </button>
               )}
               {canResolve(role, userId, thread) && (
-                <button className="button button--small button--quiet" onClick={() => void actions.setStatus(thread, resolved ? 'open' : 'resolved')} data-testid={resolved ? 'reopen' : 'resolve'}>
+                <button
+                  className="button button--small button--quiet"
+                  onClick={() => void actions.setStatus(thread, resolved ? 'open' : 'resolved')}
+                  data-testid={resolved ? 'reopen' : 'resolve'}
+                >
                   {resolved ? 'Reopen' : 'Resolve'}
                 </button>
               )}

@@ -36,8 +36,10 @@ export function cursorBlock(editor: Editor): CursorBlock | null {
  * editor's whole DOM to save the selection — costly on a 150-page report).
  */
 const SHOWN_CHARS = 100;
-const sameStart = (a: string, b: string) => a === b || (a.length > SHOWN_CHARS && b.length > SHOWN_CHARS && a.slice(0, SHOWN_CHARS) === b.slice(0, SHOWN_CHARS));
-const same = (a: CursorBlock | null, b: CursorBlock | null) => a === b || (!!a && !!b && a.blockId === b.blockId && sameStart(a.text, b.text) && a.quote === b.quote);
+const sameStart = (a: string, b: string) =>
+  a === b || (a.length > SHOWN_CHARS && b.length > SHOWN_CHARS && a.slice(0, SHOWN_CHARS) === b.slice(0, SHOWN_CHARS));
+const same = (a: CursorBlock | null, b: CursorBlock | null) =>
+  a === b || (!!a && !!b && a.blockId === b.blockId && sameStart(a.text, b.text) && a.quote === b.quote);
 
 export function useCursorBlock(editor: Editor | null): CursorBlock | null {
   const [block, setBlock] = useState<CursorBlock | null>(null);

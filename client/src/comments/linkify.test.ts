@@ -18,12 +18,22 @@ describe('splitLinks', () => {
 
   it('keeps balanced brackets that belong to the URL', () => {
     const parts = splitLinks('(see https://en.wikipedia.org/wiki/Rent_(economics))');
-    expect(parts[1]).toEqual({ kind: 'link', text: 'https://en.wikipedia.org/wiki/Rent_(economics)', href: 'https://en.wikipedia.org/wiki/Rent_(economics)' });
+    expect(parts[1]).toEqual({
+      kind: 'link',
+      text: 'https://en.wikipedia.org/wiki/Rent_(economics)',
+      href: 'https://en.wikipedia.org/wiki/Rent_(economics)',
+    });
     expect(parts[2]).toEqual({ kind: 'text', text: ')' });
   });
 
   it('never links other schemes, and never turns markup into anything but text', () => {
-    for (const payload of ['javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', '<img src=x onerror=window.__pwned=1>', 'JAVASCRIPT://%0aalert(1)', 'vbscript:msgbox']) {
+    for (const payload of [
+      'javascript:alert(1)',
+      'data:text/html,<script>alert(1)</script>',
+      '<img src=x onerror=window.__pwned=1>',
+      'JAVASCRIPT://%0aalert(1)',
+      'vbscript:msgbox',
+    ]) {
       expect(splitLinks(payload)).toEqual([{ kind: 'text', text: payload }]);
     }
     // A URL candidate stops at markup characters.

@@ -25,7 +25,10 @@ export function fold(text: string): string {
 }
 
 export function nameWithoutNote(name: string): string {
-  return name.replace(/\s*[([][^)\]]*[)\]]\s*/g, ' ').replace(/\s+/g, ' ').trim();
+  return name
+    .replace(/\s*[([][^)\]]*[)\]]\s*/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** The `@…` being typed at `caret`, if any (no line breaks, at most two spaces in it). */
@@ -52,7 +55,10 @@ export function matchMembers(query: string, members: readonly MentionCandidate[]
     else if (email.startsWith(q)) score = 2;
     if (score >= 0) scored.push({ m, score });
   }
-  return scored.sort((a, b) => a.score - b.score || a.m.name.localeCompare(b.m.name)).slice(0, limit).map((s) => s.m);
+  return scored
+    .sort((a, b) => a.score - b.score || a.m.name.localeCompare(b.m.name))
+    .slice(0, limit)
+    .map((s) => s.m);
 }
 
 /** The text with the query replaced by the member's name, and where the caret goes. */

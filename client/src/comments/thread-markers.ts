@@ -170,7 +170,13 @@ function build(doc: PMNode, counts: ReadonlyMap<string, number>, highlight: stri
 }
 
 /** After a change: the markers mapped, those of the blocks in the changed ranges rebuilt. */
-function patch(set: DecorationSet, tr: Transaction, counts: ReadonlyMap<string, number>, highlight: string | null, open: (blockId: string) => void): DecorationSet {
+function patch(
+  set: DecorationSet,
+  tr: Transaction,
+  counts: ReadonlyMap<string, number>,
+  highlight: string | null,
+  open: (blockId: string) => void,
+): DecorationSet {
   if (counts.size === 0 && highlight === null) return DecorationSet.empty;
   const { doc } = tr;
   let next = set.map(tr.mapping, doc);
@@ -192,14 +198,28 @@ function patch(set: DecorationSet, tr: Transaction, counts: ReadonlyMap<string, 
   return fresh.length ? next.add(doc, fresh) : next;
 }
 
-function decorate(out: Decoration[], node: PMNode, pos: number, counts: ReadonlyMap<string, number>, highlight: string | null, open: (blockId: string) => void): void {
+function decorate(
+  out: Decoration[],
+  node: PMNode,
+  pos: number,
+  counts: ReadonlyMap<string, number>,
+  highlight: string | null,
+  open: (blockId: string) => void,
+): void {
   const id = node.attrs[BLOCK_ID_ATTR] as unknown;
   if (typeof id !== 'string') return;
   const count = counts.get(id) ?? 0;
   const classes = [count > 0 ? 'has-threads' : '', id === highlight ? 'block-highlight' : ''].filter(Boolean).join(' ');
   if (classes) out.push(Decoration.node(pos, pos + node.nodeSize, { class: classes }));
   if (count > 0) {
-    out.push(Decoration.widget(pos + 1, () => marker(id, count, open), { side: -1, key: `thread-marker:${id}:${count}`, ignoreSelection: true, stopEvent: () => true }));
+    out.push(
+      Decoration.widget(pos + 1, () => marker(id, count, open), {
+        side: -1,
+        key: `thread-marker:${id}:${count}`,
+        ignoreSelection: true,
+        stopEvent: () => true,
+      }),
+    );
   }
 }
 

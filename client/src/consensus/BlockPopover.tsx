@@ -52,7 +52,15 @@ export function BlockPopover({ store, snapshot }: { store: ConsensusStore; snaps
 
   if (!open) return null;
   return createPortal(
-    <div ref={ref} className="cg-popover" role="dialog" aria-label="Votes on this paragraph" tabIndex={-1} data-testid="block-popover" data-block-id={open.blockId}>
+    <div
+      ref={ref}
+      className="cg-popover"
+      role="dialog"
+      aria-label="Votes on this paragraph"
+      tabIndex={-1}
+      data-testid="block-popover"
+      data-block-id={open.blockId}
+    >
       {detail ? (
         <Details store={store} snapshot={snapshot} detail={detail} />
       ) : snapshot.load === 'loading' ? (
@@ -125,7 +133,8 @@ function useFocusReturn(ref: RefObject<HTMLDivElement | null>, isOpen: boolean):
   useLayoutEffect(() => {
     if (!isOpen) return;
     const active = document.activeElement;
-    const returnTo = active instanceof HTMLElement && active !== document.body ? active : document.querySelector<HTMLElement>('[data-testid="editor"]');
+    const returnTo =
+      active instanceof HTMLElement && active !== document.body ? active : document.querySelector<HTMLElement>('[data-testid="editor"]');
     const el = ref.current;
     return () => {
       const now = document.activeElement;
@@ -147,7 +156,12 @@ function Details({ store, snapshot, detail }: { store: ConsensusStore; snapshot:
           {consensus.status !== 'unreviewed' && consensus.status !== 'disputed' ? ` · ${consensus.agree} of ${detail.needed}` : ''}
         </span>
         {consensus.stale && <span className="cg-pill cg-pill--stale">⚠ changed</span>}
-        <button className="button button--quiet cg-popover__close" onClick={() => store.closeDetails()} aria-label="Close" title="Close (Esc)">
+        <button
+          className="button button--quiet cg-popover__close"
+          onClick={() => store.closeDetails()}
+          aria-label="Close"
+          title="Close (Esc)"
+        >
           ✕
         </button>
       </header>
@@ -193,7 +207,19 @@ function Details({ store, snapshot, detail }: { store: ConsensusStore; snapshot:
   );
 }
 
-function VoteList({ title, testId, records, me, showReasons = false }: { title: string; testId: string; records: VoteRecord[]; me: string | null; showReasons?: boolean }) {
+function VoteList({
+  title,
+  testId,
+  records,
+  me,
+  showReasons = false,
+}: {
+  title: string;
+  testId: string;
+  records: VoteRecord[];
+  me: string | null;
+  showReasons?: boolean;
+}) {
   if (records.length === 0) return null;
   return (
     <section className="cg-popover__group" data-testid={testId}>

@@ -67,7 +67,13 @@ export function ConsensusPanel({ session, editor }: { session: DocSession; edito
             Next to review ↓
           </button>
         )}
-        <button className="cg-help" onClick={() => setLegendOpen(true)} title="How to read the margin" aria-label="How to read the margin" data-testid="legend-button">
+        <button
+          className="cg-help"
+          onClick={() => setLegendOpen(true)}
+          title="How to read the margin"
+          aria-label="How to read the margin"
+          data-testid="legend-button"
+        >
           ?
         </button>
       </div>

@@ -15,18 +15,36 @@ function rows(needed: number): { className: string; symbol: string; text: string
   const some = Math.max(1, Math.floor(n / 2));
   return [
     { className: 'cg-block--unreviewed', symbol: '○', text: `0/${n}`, meaning: 'Not reviewed yet: nobody has voted on this wording.' },
-    { className: 'cg-block--in_review', symbol: '✓', text: `${some}/${n}`, meaning: `In review: ${some} of the ${n} agreements needed so far.` },
+    {
+      className: 'cg-block--in_review',
+      symbol: '✓',
+      text: `${some}/${n}`,
+      meaning: `In review: ${some} of the ${n} agreements needed so far.`,
+    },
     { className: 'cg-block--agreed', symbol: '✓', text: `${n}/${n}`, meaning: 'Agreed: it will be in the published report.' },
     { className: 'cg-block--disputed', symbol: '✗', text: '1', meaning: 'Disputed: someone objects. Click to read why.' },
-    { className: 'cg-block--unreviewed cg-block--stale', symbol: '⚠', text: 'stale', meaning: 'Edited after people voted: their votes no longer count until they look again.' },
-    { className: 'cg-block--in_review cg-block--needs-me', symbol: '✓', text: `${some}/${n}`, meaning: 'Blue dot: you have not voted on this wording yet.' },
+    {
+      className: 'cg-block--unreviewed cg-block--stale',
+      symbol: '⚠',
+      text: 'stale',
+      meaning: 'Edited after people voted: their votes no longer count until they look again.',
+    },
+    {
+      className: 'cg-block--in_review cg-block--needs-me',
+      symbol: '✓',
+      text: `${some}/${n}`,
+      meaning: 'Blue dot: you have not voted on this wording yet.',
+    },
   ];
 }
 
 export function LegendContent({ ruleText, needed }: { ruleText: string; needed: number }) {
   return (
     <div className="cg-legend" data-testid="legend">
-      <p className="cg-legend__intro">The mark beside each paragraph and heading shows where the commission stands on its exact wording. Click a mark to see who agreed or disputed and why, and to vote.</p>
+      <p className="cg-legend__intro">
+        The mark beside each paragraph and heading shows where the commission stands on its exact wording. Click a mark to see who agreed or
+        disputed and why, and to vote.
+      </p>
       <ul className="cg-legend__rows">
         {rows(needed).map((row) => (
           <li key={row.meaning}>
@@ -39,7 +57,8 @@ export function LegendContent({ ruleText, needed }: { ruleText: string; needed: 
         <strong>Rule for this document.</strong> {ruleText}. A dispute needs a reason; everyone sees it.
       </p>
       <p className="cg-legend__rule">
-        <strong>Editing sets votes aside.</strong> Votes belong to the exact words. After an edit, the people who voted see what changed and agree again in one click.
+        <strong>Editing sets votes aside.</strong> Votes belong to the exact words. After an edit, the people who voted see what changed and
+        agree again in one click.
       </p>
       <table className="cg-legend__keys">
         <tbody>

@@ -14,7 +14,10 @@ export function ProgressSummary({ counts }: { counts: StatusCounts }) {
   return (
     <div className="cg-summary" data-testid="consensus-summary" data-agreed={counts.agreed} data-total={counts.total}>
       <p className="cg-summary__headline">
-        <strong>{percent}%</strong> agreed <span className="muted">· {plural(counts.agreed, 'block')} of {counts.total.toLocaleString()}</span>
+        <strong>{percent}%</strong> agreed{' '}
+        <span className="muted">
+          · {plural(counts.agreed, 'block')} of {counts.total.toLocaleString()}
+        </span>
       </p>
       <StackedBar counts={counts} />
       <p className="cg-summary__counts">
@@ -29,11 +32,21 @@ export function ProgressSummary({ counts }: { counts: StatusCounts }) {
   );
 }
 
-export function StackedBar({ counts, thin = false }: { counts: Pick<StatusCounts, 'agreed' | 'in_review' | 'disputed' | 'unreviewed' | 'total'>; thin?: boolean }) {
+export function StackedBar({
+  counts,
+  thin = false,
+}: {
+  counts: Pick<StatusCounts, 'agreed' | 'in_review' | 'disputed' | 'unreviewed' | 'total'>;
+  thin?: boolean;
+}) {
   return (
     <div className={`cg-bar${thin ? ' cg-bar--thin' : ''}`} aria-hidden="true">
       {counts.total > 0 &&
-        SEGMENTS.map((s) => (counts[s.key] > 0 ? <span key={s.key} className={`cg-bar__seg cg-bar__seg--${s.key}`} style={{ flexGrow: counts[s.key] }} /> : null))}
+        SEGMENTS.map((s) =>
+          counts[s.key] > 0 ? (
+            <span key={s.key} className={`cg-bar__seg cg-bar__seg--${s.key}`} style={{ flexGrow: counts[s.key] }} />
+          ) : null,
+        )}
     </div>
   );
 }

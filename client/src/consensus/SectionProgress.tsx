@@ -9,7 +9,13 @@ export function SectionProgress({ editor, headingId }: { editor: Editor | null; 
   if (!section || section.total === 0) return null;
   const title = `${section.agreed} of ${section.total} agreed · ${section.in_review} in review · ${section.disputed} disputed · ${section.unreviewed} not reviewed${section.stale ? ` · ${section.stale} changed since voted` : ''}`;
   return (
-    <span className="cg-outline-progress" title={title} data-testid="section-progress" data-agreed={section.agreed} data-total={section.total}>
+    <span
+      className="cg-outline-progress"
+      title={title}
+      data-testid="section-progress"
+      data-agreed={section.agreed}
+      data-total={section.total}
+    >
       <StackedBar counts={section} thin />
       <span className="cg-outline-progress__text">
         {section.agreed}/{section.total}

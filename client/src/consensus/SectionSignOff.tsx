@@ -30,7 +30,13 @@ function SignOffButton({ store, title, onOpen }: { store: ConsensusStore; title:
   const snapshot = useConsensus(store);
   if (!snapshot.isCommissioner || snapshot.load !== 'ready') return null;
   return (
-    <button className="cg-signoff-button" onClick={onOpen} aria-label={`Sign off section “${title}”`} title="Agree with every paragraph of this section at once" data-testid="section-signoff">
+    <button
+      className="cg-signoff-button"
+      onClick={onOpen}
+      aria-label={`Sign off section “${title}”`}
+      title="Agree with every paragraph of this section at once"
+      data-testid="section-signoff"
+    >
       ✓✓
     </button>
   );
@@ -87,14 +93,21 @@ function SignOffDialog({ store, headingId, onClose }: { store: ConsensusStore; h
             ))}
           </ul>
           <label className="cg-signoff__check">
-            <input type="checkbox" checked={includeDisputed} onChange={(e) => setIncludeDisputed(e.target.checked)} data-testid="signoff-include-disputed" /> Withdraw
-            these disputes and agree with them too
+            <input
+              type="checkbox"
+              checked={includeDisputed}
+              onChange={(e) => setIncludeDisputed(e.target.checked)}
+              data-testid="signoff-include-disputed"
+            />{' '}
+            Withdraw these disputes and agree with them too
           </label>
         </div>
       )}
       {changed && (
         <div className="form__error" role="alert" data-testid="signoff-conflict">
-          <p>Nothing was recorded: {plural(changed.length, 'block')} changed since you read them. Read the new wording, then sign off again.</p>
+          <p>
+            Nothing was recorded: {plural(changed.length, 'block')} changed since you read them. Read the new wording, then sign off again.
+          </p>
           <ul>
             {changed.map((c) => (
               <li key={c.blockId}>{c.text === null ? '(deleted)' : `“${short(c.text)}”`}</li>
@@ -111,7 +124,12 @@ function SignOffDialog({ store, headingId, onClose }: { store: ConsensusStore; h
         <button className="button" onClick={onClose} disabled={busy}>
           Cancel
         </button>
-        <button className="button button--primary" disabled={busy || targets.length === 0} onClick={() => void confirm(plan)} data-testid="signoff-confirm">
+        <button
+          className="button button--primary"
+          disabled={busy || targets.length === 0}
+          onClick={() => void confirm(plan)}
+          data-testid="signoff-confirm"
+        >
           {targets.length === 0 ? 'Nothing left to agree' : `Agree with ${plural(targets.length, 'block')}`}
         </button>
       </div>

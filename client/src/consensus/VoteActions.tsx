@@ -31,7 +31,12 @@ export function VoteActions({ store, snapshot, detail }: { store: ConsensusStore
       setDisputing(false);
       if (conflict) store.openDetails(detail.blockId, 'view');
     } else if ('conflict' in outcome) {
-      const next: PendingConflict = { stance, fingerprint: outcome.conflict.fingerprint, text: outcome.conflict.text, ...(reason ? { reason } : {}) };
+      const next: PendingConflict = {
+        stance,
+        fingerprint: outcome.conflict.fingerprint,
+        text: outcome.conflict.text,
+        ...(reason ? { reason } : {}),
+      };
       store.openDetails(detail.blockId, 'view', next);
     } else {
       setError(outcome.error);
@@ -50,8 +55,8 @@ export function VoteActions({ store, snapshot, detail }: { store: ConsensusStore
     return (
       <div className="cg-callout cg-callout--conflict" data-testid="vote-conflict" role="alert">
         <p>
-          This paragraph changed before your {conflict.stance === 'agree' ? 'agreement' : 'dispute'} reached the server, so it was not recorded. It now
-          reads:
+          This paragraph changed before your {conflict.stance === 'agree' ? 'agreement' : 'dispute'} reached the server, so it was not
+          recorded. It now reads:
         </p>
         <blockquote className="cg-quote" data-testid="conflict-text">
           {conflict.text}
@@ -65,7 +70,12 @@ export function VoteActions({ store, snapshot, detail }: { store: ConsensusStore
           >
             {conflict.stance === 'agree' ? 'Agree with this wording' : 'Dispute this wording'}
           </button>
-          <button className="button" disabled={busy} onClick={() => store.openDetails(detail.blockId, 'view')} data-testid="vote-conflict-cancel">
+          <button
+            className="button"
+            disabled={busy}
+            onClick={() => store.openDetails(detail.blockId, 'view')}
+            data-testid="vote-conflict-cancel"
+          >
             Cancel
           </button>
         </div>
@@ -93,7 +103,13 @@ export function VoteActions({ store, snapshot, detail }: { store: ConsensusStore
     <div className="cg-actions-block">
       <div className="cg-actions">
         {agreementStale ? (
-          <button className="button button--primary" disabled={busy} onClick={() => void cast('agree')} data-testid="vote-reagree" title={withShortcut('Agree with the new wording', 'agree')}>
+          <button
+            className="button button--primary"
+            disabled={busy}
+            onClick={() => void cast('agree')}
+            data-testid="vote-reagree"
+            title={withShortcut('Agree with the new wording', 'agree')}
+          >
             ✓ Agree with the new wording
           </button>
         ) : (
@@ -107,11 +123,23 @@ export function VoteActions({ store, snapshot, detail }: { store: ConsensusStore
             {iAgree ? '✓ You agree' : '✓ Agree'}
           </button>
         )}
-        <button className={`button ${iDispute ? 'cg-button--chosen-dispute' : ''}`} disabled={busy} onClick={() => setDisputing(true)} data-testid="vote-dispute" title={withShortcut('Dispute this wording (a reason is required)', 'dispute')}>
+        <button
+          className={`button ${iDispute ? 'cg-button--chosen-dispute' : ''}`}
+          disabled={busy}
+          onClick={() => setDisputing(true)}
+          data-testid="vote-dispute"
+          title={withShortcut('Dispute this wording (a reason is required)', 'dispute')}
+        >
           {iDispute ? '✗ Change my reason…' : '✗ Dispute…'}
         </button>
         {detail.mine && (
-          <button className="button button--quiet" disabled={busy} onClick={() => void withdraw()} data-testid="vote-withdraw" title="Take back your vote on this paragraph">
+          <button
+            className="button button--quiet"
+            disabled={busy}
+            onClick={() => void withdraw()}
+            data-testid="vote-withdraw"
+            title="Take back your vote on this paragraph"
+          >
             Withdraw my vote
           </button>
         )}
@@ -125,7 +153,19 @@ export function VoteActions({ store, snapshot, detail }: { store: ConsensusStore
   );
 }
 
-function DisputeForm({ busy, error, initial, onCancel, onSubmit }: { busy: boolean; error: string | null; initial: string; onCancel: () => void; onSubmit: (reason: string) => void }) {
+function DisputeForm({
+  busy,
+  error,
+  initial,
+  onCancel,
+  onSubmit,
+}: {
+  busy: boolean;
+  error: string | null;
+  initial: string;
+  onCancel: () => void;
+  onSubmit: (reason: string) => void;
+}) {
   const [reason, setReason] = useState(initial);
   const input = useRef<HTMLTextAreaElement>(null);
   const trimmed = reason.trim();
@@ -162,7 +202,13 @@ function DisputeForm({ busy, error, initial, onCancel, onSubmit }: { busy: boole
         {reason.length} / {MAX_REASON} · required: others see your reason with your name · {SEND_KEYS} sends
       </p>
       <div className="cg-actions">
-        <button className="button button--danger" type="submit" disabled={busy || !trimmed} data-testid="dispute-submit" title={`Send dispute (${SEND_KEYS})`}>
+        <button
+          className="button button--danger"
+          type="submit"
+          disabled={busy || !trimmed}
+          data-testid="dispute-submit"
+          title={`Send dispute (${SEND_KEYS})`}
+        >
           Send dispute <kbd className="cg-kbd">{SEND_KEYS}</kbd>
         </button>
         <button className="button" type="button" onClick={onCancel} disabled={busy}>

@@ -33,7 +33,16 @@ import { agreementsNeeded, type ConsensusFilter } from './review';
 import { recordFromJson, VoteBook } from './vote-book';
 import { LiveStatuses } from './live-statuses';
 import { isVoteJson, messageOf, whenIdle } from './store-helpers';
-import type { ConsensusSnapshot, EventSource, Notice, OpenBlock, PendingConflict, Person, SignOffOutcome, VoteOutcome } from './store-types';
+import type {
+  ConsensusSnapshot,
+  EventSource,
+  Notice,
+  OpenBlock,
+  PendingConflict,
+  Person,
+  SignOffOutcome,
+  VoteOutcome,
+} from './store-types';
 
 const PUBLISH_MS = 150;
 /**
@@ -47,7 +56,16 @@ const VIEW_MS = 1500;
 const NO_VOTES: readonly Vote[] = Object.freeze([]);
 const NOTICE_MS = 5000;
 
-export type { ConsensusSnapshot, EventSource, Notice, OpenBlock, PendingConflict, Person, SignOffOutcome, VoteOutcome } from './store-types';
+export type {
+  ConsensusSnapshot,
+  EventSource,
+  Notice,
+  OpenBlock,
+  PendingConflict,
+  Person,
+  SignOffOutcome,
+  VoteOutcome,
+} from './store-types';
 
 export class ConsensusStore {
   readonly book = new VoteBook();
@@ -204,7 +222,11 @@ export class ConsensusStore {
     const block = this.freshView()?.byId.get(blockId)?.block;
     if (!block && !fingerprint) return { ok: false, error: 'This paragraph is no longer in the document.' };
     try {
-      const json = await consensusApi.vote(this.docId, blockId, { stance, fingerprint: fingerprint ?? block!.fingerprint, ...(reason ? { reason } : {}) });
+      const json = await consensusApi.vote(this.docId, blockId, {
+        stance,
+        fingerprint: fingerprint ?? block!.fingerprint,
+        ...(reason ? { reason } : {}),
+      });
       this.applyVote(blockId, json.userId, json);
       return { ok: true };
     } catch (err) {

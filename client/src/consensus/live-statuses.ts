@@ -5,7 +5,16 @@
  * Same pure rules (`fingerprintBlock`, `blockStatusFor`), so the answers are
  * the ones the index gives (C23) — just for one block instead of 1,500.
  */
-import { blockStatusFor, fingerprintBlock, isBlockNodeType, type BlockConsensus, type CommissionerIndex, type ConsensusRule, type ConsensusView, type Vote } from '@concord/shared';
+import {
+  blockStatusFor,
+  fingerprintBlock,
+  isBlockNodeType,
+  type BlockConsensus,
+  type CommissionerIndex,
+  type ConsensusRule,
+  type ConsensusView,
+  type Vote,
+} from '@concord/shared';
 import type { Node as PMNode } from '@tiptap/pm/model';
 
 interface Computed {
@@ -32,7 +41,14 @@ export class LiveStatuses {
     return fingerprint;
   }
 
-  statusOf(id: string | null, fingerprint: string, votes: readonly Vote[], members: CommissionerIndex, rule: ConsensusRule, version: number): BlockConsensus {
+  statusOf(
+    id: string | null,
+    fingerprint: string,
+    votes: readonly Vote[],
+    members: CommissionerIndex,
+    rule: ConsensusRule,
+    version: number,
+  ): BlockConsensus {
     const cached = id === null ? undefined : this.computed.get(id);
     if (cached && cached.fingerprint === fingerprint && cached.votes === votes && cached.version === version) return cached.consensus;
     const consensus = blockStatusFor(fingerprint, members, votes, rule);

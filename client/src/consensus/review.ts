@@ -81,7 +81,10 @@ export function statusSentence(c: BlockConsensus, needed: number): string {
       parts.push('Nobody has voted on this wording yet.');
       break;
   }
-  if (c.stale) parts.push(`Changed since ${people(c.staleVotes)} voted: ${c.staleVotes === 1 ? 'that vote no longer counts' : 'their votes no longer count'}.`);
+  if (c.stale)
+    parts.push(
+      `Changed since ${people(c.staleVotes)} voted: ${c.staleVotes === 1 ? 'that vote no longer counts' : 'their votes no longer count'}.`,
+    );
   return parts.join(' ');
 }
 

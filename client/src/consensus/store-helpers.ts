@@ -9,7 +9,12 @@ export function whenIdle(run: () => void): void {
 export function isVoteJson(value: unknown): value is VoteJson {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return typeof v.userId === 'string' && (v.stance === 'agree' || v.stance === 'dispute') && typeof v.fingerprint === 'string' && typeof v.at === 'string';
+  return (
+    typeof v.userId === 'string' &&
+    (v.stance === 'agree' || v.stance === 'dispute') &&
+    typeof v.fingerprint === 'string' &&
+    typeof v.at === 'string'
+  );
 }
 
 export function messageOf(err: unknown): string {

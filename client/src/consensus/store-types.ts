@@ -47,7 +47,8 @@ export interface ConsensusSnapshot {
   notice: Notice | null;
 }
 
-export type SignOffOutcome = { ok: true; count: number } | { ok: false; changed: { blockId: string; text: string | null }[] } | { ok: false; error: string };
+export type SignOffOutcome =
+  { ok: true; count: number } | { ok: false; changed: { blockId: string; text: string | null }[] } | { ok: false; error: string };
 
 export type VoteOutcome = { ok: true } | { ok: false; conflict: VoteConflict } | { ok: false; error: string };
 

@@ -5,12 +5,15 @@ import type { ConsensusJson, VoteJson } from '../api/consensus';
 import { ConsensusStore } from './consensus-store';
 
 const schema = concordSchema();
-const LOREM = 'The commission recommends that pay, training and working time in the sector be set fairly, and that the cost be shared between employers and the public purse';
+const LOREM =
+  'The commission recommends that pay, training and working time in the sector be set fairly, and that the cost be shared between employers and the public purse';
 
 /** `blocks` blocks, a heading every tenth, ids `b0`, `b1`, … */
 export function reportDoc(blocks: number): PMNode {
   const nodes = Array.from({ length: blocks }, (_, i) =>
-    i % 10 === 0 ? schema.node('heading', { id: `b${i}`, level: 2 }, schema.text(`Section ${i / 10 + 1}`)) : schema.node('paragraph', { id: `b${i}` }, schema.text(`${i}. ${LOREM} (${i}).`)),
+    i % 10 === 0
+      ? schema.node('heading', { id: `b${i}`, level: 2 }, schema.text(`Section ${i / 10 + 1}`))
+      : schema.node('paragraph', { id: `b${i}` }, schema.text(`${i}. ${LOREM} (${i}).`)),
   );
   return schema.node('doc', null, nodes);
 }
@@ -28,7 +31,17 @@ export function consensusJson(doc: PMNode, commissioners: number, disputeEvery =
     stale: false,
     votes: people.map((p, i): VoteJson & { stale: boolean; counted: boolean } => {
       const dispute = i === commissioners - 1 && index % disputeEvery === 3;
-      return { userId: p.userId, name: p.name, stance: dispute ? 'dispute' : 'agree', reason: dispute ? 'Not this wording.' : null, at: new Date(1_700_000_000_000 + i).toISOString(), fingerprint: block.fingerprint, votedText: block.text, stale: false, counted: true };
+      return {
+        userId: p.userId,
+        name: p.name,
+        stance: dispute ? 'dispute' : 'agree',
+        reason: dispute ? 'Not this wording.' : null,
+        at: new Date(1_700_000_000_000 + i).toISOString(),
+        fingerprint: block.fingerprint,
+        votedText: block.text,
+        stale: false,
+        counted: true,
+      };
     }),
   }));
   return { rule: { kind: 'unanimous' }, ruleText: '', commissioners: people, blocks, orphaned: [] };
@@ -37,7 +50,8 @@ export function consensusJson(doc: PMNode, commissioners: number, disputeEvery =
 /** A store loaded with `json` through a stubbed fetch, as if from the server. */
 export async function loadedStore(json: ConsensusJson, me = 'u0'): Promise<ConsensusStore> {
   const realFetch = globalThis.fetch;
-  globalThis.fetch = (async () => new Response(JSON.stringify(json), { status: 200, headers: { 'content-type': 'application/json' } })) as typeof fetch;
+  globalThis.fetch = (async () =>
+    new Response(JSON.stringify(json), { status: 200, headers: { 'content-type': 'application/json' } })) as typeof fetch;
   try {
     const store = new ConsensusStore('doc', me);
     await store.reload();

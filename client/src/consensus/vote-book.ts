@@ -30,7 +30,16 @@ export function recordFromJson(json: VoteJson): VoteRecord {
     at: Number.isFinite(at) ? at : 0,
     ...(json.reason ? { reason: json.reason } : {}),
   });
-  return { userId: json.userId, name: json.name ?? '', stance: json.stance, reason: json.reason ?? null, at: vote.at, fingerprint: json.fingerprint, votedText: json.votedText ?? '', vote };
+  return {
+    userId: json.userId,
+    name: json.name ?? '',
+    stance: json.stance,
+    reason: json.reason ?? null,
+    at: vote.at,
+    fingerprint: json.fingerprint,
+    votedText: json.votedText ?? '',
+    vote,
+  };
 }
 
 const NO_RECORDS: readonly VoteRecord[] = Object.freeze([]);

@@ -43,7 +43,12 @@ export function Outline({ editor }: { editor: Editor | null }) {
     if (pos === null) return;
     const dom = editor.view.nodeDOM(pos);
     if (dom instanceof HTMLElement) dom.scrollIntoView({ block: 'start', behavior: 'smooth' });
-    if (editor.isEditable) editor.chain().setTextSelection(pos + 1).focus(undefined, { scrollIntoView: false }).run();
+    if (editor.isEditable)
+      editor
+        .chain()
+        .setTextSelection(pos + 1)
+        .focus(undefined, { scrollIntoView: false })
+        .run();
   }
 
   return (

@@ -15,7 +15,12 @@ export function outlineOf(doc: PMNode): OutlineEntry[] {
   const entries: OutlineEntry[] = [];
   doc.descendants((node, pos) => {
     if (node.type.name === 'heading') {
-      entries.push({ pos, level: Number(node.attrs.level) || 1, text: node.textContent.trim(), id: (node.attrs.id as string | null) ?? null });
+      entries.push({
+        pos,
+        level: Number(node.attrs.level) || 1,
+        text: node.textContent.trim(),
+        id: (node.attrs.id as string | null) ?? null,
+      });
       return false;
     }
     return !node.isTextblock;

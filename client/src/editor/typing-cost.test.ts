@@ -51,7 +51,9 @@ afterEach(() => cleanups.splice(0).forEach((f) => f()));
 
 /** A report: a heading every 10th block, a bullet list every 12th, ids b0, b1, … */
 function reportJson(blocks: number) {
-  const text = (i: number) => [{ type: 'text', text: `${i}. The commission recommends that pay and working time in the sector be set fairly (${i}).` }];
+  const text = (i: number) => [
+    { type: 'text', text: `${i}. The commission recommends that pay and working time in the sector be set fairly (${i}).` },
+  ];
   return {
     type: 'doc',
     content: Array.from({ length: blocks }, (_, i) => {
@@ -78,7 +80,12 @@ async function setup(blocks: number) {
   const pmDoc = concordSchema().nodeFromJSON(reportJson(blocks));
   const consensus = await loadedStore(consensusJson(pmDoc, 16));
   const openByBlock = new Map(Array.from({ length: Math.floor(blocks / 10) }, (_, i) => [`b${i * 10 + 1}`, 2] as const));
-  const threads = { getSnapshot: () => ({ threads: null, error: null, focus: null, openByBlock }), subscribe: () => () => {}, focus: () => {}, thread: () => undefined } as unknown as ThreadStore;
+  const threads = {
+    getSnapshot: () => ({ threads: null, error: null, focus: null, openByBlock }),
+    subscribe: () => () => {},
+    focus: () => {},
+    thread: () => undefined,
+  } as unknown as ThreadStore;
   const element = document.createElement('div');
   document.body.append(element);
   const editor = new Editor({

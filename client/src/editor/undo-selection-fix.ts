@@ -29,7 +29,8 @@ export const UndoSelectionFix = Extension.create({
         view(view) {
           const undoManager = (yUndoPluginKey.getState(view.state) as { undoManager?: UndoManagerEvents } | undefined)?.undoManager;
           const forget = () => {
-            const binding = (ySyncPluginKey.getState(view.state) as { binding?: { beforeTransactionSelection: unknown } } | undefined)?.binding;
+            const binding = (ySyncPluginKey.getState(view.state) as { binding?: { beforeTransactionSelection: unknown } } | undefined)
+              ?.binding;
             if (binding) binding.beforeTransactionSelection = null;
           };
           undoManager?.on('stack-item-popped', forget);

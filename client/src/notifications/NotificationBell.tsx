@@ -38,7 +38,16 @@ export function NotificationBell() {
   const label = unread === 0 ? 'Notifications' : `Notifications, ${unread} unread`;
   return (
     <div className="bell" ref={ref}>
-      <button className="bell__button" aria-haspopup="true" aria-expanded={open} aria-label={label} title={label} onClick={() => setOpen((o) => !o)} data-testid="notification-bell" data-unread={unread}>
+      <button
+        className="bell__button"
+        aria-haspopup="true"
+        aria-expanded={open}
+        aria-label={label}
+        title={label}
+        onClick={() => setOpen((o) => !o)}
+        data-testid="notification-bell"
+        data-unread={unread}
+      >
         <BellIcon />
         {unread > 0 && (
           <span className="bell__count" aria-hidden="true" data-testid="notification-count">
@@ -58,12 +67,20 @@ export function NotificationBell() {
           </div>
           {items === null && !error && <p className="bell__empty muted">Loading…</p>}
           {items === null && error && <p className="bell__empty form__error">{error}</p>}
-          {items?.length === 0 && <p className="bell__empty muted">Nothing yet. Mentions, replies to your threads and review requests appear here.</p>}
+          {items?.length === 0 && (
+            <p className="bell__empty muted">Nothing yet. Mentions, replies to your threads and review requests appear here.</p>
+          )}
           {items && items.length > 0 && (
             <ul className="bell__list">
               {items.map((n) => (
                 <li key={n.id}>
-                  <button className={n.read ? 'note' : 'note note--unread'} onClick={() => follow(n)} data-testid="notification" data-kind={n.kind} data-read={n.read}>
+                  <button
+                    className={n.read ? 'note' : 'note note--unread'}
+                    onClick={() => follow(n)}
+                    data-testid="notification"
+                    data-kind={n.kind}
+                    data-read={n.read}
+                  >
                     <span className="note__kind">
                       {!n.read && <span className="note__dot" aria-label="unread" />}
                       {KIND_LABEL[n.kind] ?? n.kind}
@@ -86,7 +103,17 @@ export function NotificationBell() {
 
 function BellIcon() {
   return (
-    <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+    <svg
+      width="18"
+      height="18"
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.8"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+    >
       <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
       <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
     </svg>

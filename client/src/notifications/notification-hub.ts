@@ -84,7 +84,8 @@ class NotificationHub {
 
   async markRead(id: string): Promise<void> {
     const item = this.snapshot.items?.find((n) => n.id === id);
-    if (item && !item.read) this.update({ items: this.mapItems((n) => (n.id === id ? { ...n, read: true } : n)), unread: Math.max(0, this.snapshot.unread - 1) });
+    if (item && !item.read)
+      this.update({ items: this.mapItems((n) => (n.id === id ? { ...n, read: true } : n)), unread: Math.max(0, this.snapshot.unread - 1) });
     try {
       const { unread } = await notificationsApi.markRead([id]);
       this.update({ unread });

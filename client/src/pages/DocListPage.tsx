@@ -37,11 +37,17 @@ export function DocListPage() {
           </p>
         )}
         {docs === null && !error && <p className="muted">Loading…</p>}
-        {docs?.length === 0 && <p className="muted">You are not a member of any document yet. Create one, or ask a report author to add you.</p>}
+        {docs?.length === 0 && (
+          <p className="muted">You are not a member of any document yet. Create one, or ask a report author to add you.</p>
+        )}
         {docs && docs.length > 0 && (
           <ul className="doc-list__items" data-testid="doc-list">
             {docs.map((doc) => (
-              <DocRow key={doc.id} doc={doc} onRenamed={(title) => setDocs((all) => all?.map((d) => (d.id === doc.id ? { ...d, title } : d)) ?? null)} />
+              <DocRow
+                key={doc.id}
+                doc={doc}
+                onRenamed={(title) => setDocs((all) => all?.map((d) => (d.id === doc.id ? { ...d, title } : d)) ?? null)}
+              />
             ))}
           </ul>
         )}
@@ -69,7 +75,14 @@ function CreateDocForm() {
   }
   return (
     <form className="create-doc" onSubmit={submit}>
-      <input aria-label="Title of the new document" placeholder="Title of a new document" value={title} onChange={(e) => setTitle(e.target.value)} maxLength={200} data-testid="new-doc-title" />
+      <input
+        aria-label="Title of the new document"
+        placeholder="Title of a new document"
+        value={title}
+        onChange={(e) => setTitle(e.target.value)}
+        maxLength={200}
+        data-testid="new-doc-title"
+      />
       <button type="submit" className="button button--primary" disabled={busy}>
         New document
       </button>
@@ -109,7 +122,11 @@ function DocRow({ doc, onRenamed }: { doc: DocSummary; onRenamed: (title: string
       )}
       <RoleBadge role={doc.role} />
       {typeof doc.needsMyReview === 'number' && (
-        <span className={`doc-row__review${doc.needsMyReview === 0 ? ' doc-row__review--done' : ''}`} data-testid="needs-my-review" data-count={doc.needsMyReview}>
+        <span
+          className={`doc-row__review${doc.needsMyReview === 0 ? ' doc-row__review--done' : ''}`}
+          data-testid="needs-my-review"
+          data-count={doc.needsMyReview}
+        >
           {doc.needsMyReview === 0 ? 'all reviewed' : `${doc.needsMyReview} to review`}
         </span>
       )}

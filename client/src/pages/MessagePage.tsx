@@ -1,5 +1,15 @@
 /** A calm full-page message: not found, no access, server unreachable. */
-export function MessagePage({ title, body, action, testId }: { title: string; body: string; action?: { label: string; onClick: () => void }; testId?: string }) {
+export function MessagePage({
+  title,
+  body,
+  action,
+  testId,
+}: {
+  title: string;
+  body: string;
+  action?: { label: string; onClick: () => void };
+  testId?: string;
+}) {
   return (
     <main className="message-page" data-testid={testId}>
       <h1>{title}</h1>

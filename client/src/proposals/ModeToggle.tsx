@@ -32,21 +32,37 @@ function Toggle({ store, editor }: { store: ProposalStore; editor: Editor }) {
         <button type="button" aria-pressed={mode === 'editing'} onClick={() => store.setMode('editing')} data-testid="mode-editing">
           Editing
         </button>
-        <button type="button" aria-pressed={mode === 'suggesting'} onClick={() => store.setMode('suggesting')} data-testid="mode-suggesting" title="Typing drafts a proposal instead of changing the text">
+        <button
+          type="button"
+          aria-pressed={mode === 'suggesting'}
+          onClick={() => store.setMode('suggesting')}
+          data-testid="mode-suggesting"
+          title="Typing drafts a proposal instead of changing the text"
+        >
           Suggesting
         </button>
       </span>
       {warning && (
         <div className="edit-warning" role="alertdialog" aria-label="Editing sets agreement aside" data-testid="edit-warning">
           <p>
-            This paragraph has <strong>{warning.agreements}</strong> {warning.agreements === 1 ? 'agreement' : 'agreements'}. Editing it sets {warning.agreements === 1 ? 'it' : 'them'} aside: everyone must agree again.
-            Suggest the change instead, and it keeps the support it collects.
+            This paragraph has <strong>{warning.agreements}</strong> {warning.agreements === 1 ? 'agreement' : 'agreements'}. Editing it
+            sets {warning.agreements === 1 ? 'it' : 'them'} aside: everyone must agree again. Suggest the change instead, and it keeps the
+            support it collects.
           </p>
           <div className="edit-warning__actions">
-            <button className="button button--primary" autoFocus onClick={() => store.answerWarning('suggest', fingerprintOf(warning.blockId))} data-testid="edit-warning-suggest">
+            <button
+              className="button button--primary"
+              autoFocus
+              onClick={() => store.answerWarning('suggest', fingerprintOf(warning.blockId))}
+              data-testid="edit-warning-suggest"
+            >
               Suggest instead
             </button>
-            <button className="button" onClick={() => store.answerWarning('edit', fingerprintOf(warning.blockId))} data-testid="edit-warning-edit">
+            <button
+              className="button"
+              onClick={() => store.answerWarning('edit', fingerprintOf(warning.blockId))}
+              data-testid="edit-warning-edit"
+            >
               Edit anyway
             </button>
             <button className="button button--quiet" onClick={() => store.answerWarning('cancel', '')}>

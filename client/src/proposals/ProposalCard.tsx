@@ -20,12 +20,30 @@ const STATUS_TEXT: Record<ProposalJson['consensus']['status'], string> = {
 export function DiffText({ parts, testId }: { parts: readonly WordDiffPart[]; testId?: string }) {
   return (
     <p className="proposal-card__text" data-testid={testId}>
-      {parts.map((part, i) => (part.op === 'insert' ? <ins key={i}>{part.text}</ins> : part.op === 'delete' ? <del key={i}>{part.text}</del> : <span key={i}>{part.text}</span>))}
+      {parts.map((part, i) =>
+        part.op === 'insert' ? (
+          <ins key={i}>{part.text}</ins>
+        ) : part.op === 'delete' ? (
+          <del key={i}>{part.text}</del>
+        ) : (
+          <span key={i}>{part.text}</span>
+        ),
+      )}
     </p>
   );
 }
 
-export function ProposalCard({ proposal: p, store, role, editor }: { proposal: ProposalJson; store: ProposalStore; role: Role; editor: Editor | null }) {
+export function ProposalCard({
+  proposal: p,
+  store,
+  role,
+  editor,
+}: {
+  proposal: ProposalJson;
+  store: ProposalStore;
+  role: Role;
+  editor: Editor | null;
+}) {
   const [error, setError] = useState<string | null>(null);
   const [objecting, setObjecting] = useState(false);
   const [reason, setReason] = useState('');
@@ -39,15 +57,39 @@ export function ProposalCard({ proposal: p, store, role, editor }: { proposal: P
   const rebase = () => {
     const node = findBlock(editor, p.blockId);
     if (!node) return setError('This paragraph is not in the document any more.');
-    return act(() => proposalsApi.revise(docId, p.id, { content: draftContent({ kind: node.type.name === 'heading' ? 'heading' : 'paragraph', level: (node.attrs.level as number | undefined) ?? null, text: p.text }), base: fingerprintBlock(node), ...(p.rationale ? { rationale: p.rationale } : {}) }));
+    return act(() =>
+      proposalsApi.revise(docId, p.id, {
+        content: draftContent({
+          kind: node.type.name === 'heading' ? 'heading' : 'paragraph',
+          level: (node.attrs.level as number | undefined) ?? null,
+          text: p.text,
+        }),
+        base: fingerprintBlock(node),
+        ...(p.rationale ? { rationale: p.rationale } : {}),
+      }),
+    );
   };
 
   return (
-    <article className={`proposal-card proposal-card--${p.status}`} data-testid="proposal-card" data-proposal-id={p.id} data-block-id={p.blockId} style={p.authorColor ? ({ '--suggester': p.authorColor } as React.CSSProperties) : undefined}>
+    <article
+      className={`proposal-card proposal-card--${p.status}`}
+      data-testid="proposal-card"
+      data-proposal-id={p.id}
+      data-block-id={p.blockId}
+      style={p.authorColor ? ({ '--suggester': p.authorColor } as React.CSSProperties) : undefined}
+    >
       <header className="proposal-card__head">
         <strong>{p.authorName}</strong> suggests{p.revision > 1 ? ` (revision ${p.revision})` : ''}
         <span className={`proposal-card__status is-${p.consensus.status}`} data-testid="proposal-status">
-          {p.status === 'open' ? STATUS_TEXT[p.consensus.status] : p.status === 'adopted' ? (p.forced ? 'Adopted by the author' : 'Adopted') : p.closedAs === 'rejected' ? 'Rejected' : 'Withdrawn'}
+          {p.status === 'open'
+            ? STATUS_TEXT[p.consensus.status]
+            : p.status === 'adopted'
+              ? p.forced
+                ? 'Adopted by the author'
+                : 'Adopted'
+              : p.closedAs === 'rejected'
+                ? 'Rejected'
+                : 'Withdrawn'}
         </span>
       </header>
       <DiffText parts={p.changes} testId="proposal-changes" />
@@ -65,12 +107,17 @@ export function ProposalCard({ proposal: p, store, role, editor }: { proposal: P
       )}
       <p className="proposal-card__tally" data-testid="proposal-tally">
         {p.consensus.support} support{p.consensus.supporters.length ? ` (${p.consensus.supporters.map((s) => s.name).join(', ')})` : ''}
-        {p.consensus.object > 0 && ` · ${p.consensus.object} object: ${p.consensus.objectors.map((o) => `${o.name} — ${o.reason ?? ''}`).join('; ')}`}
+        {p.consensus.object > 0 &&
+          ` · ${p.consensus.object} object: ${p.consensus.objectors.map((o) => `${o.name} — ${o.reason ?? ''}`).join('; ')}`}
       </p>
       {open && (
         <div className="proposal-card__actions">
           {isCommissioner && mine?.stance !== 'support' && (
-            <button className="button button--small" onClick={() => act(() => proposalsApi.vote(docId, p.id, 'support'))} data-testid="proposal-support">
+            <button
+              className="button button--small"
+              onClick={() => act(() => proposalsApi.vote(docId, p.id, 'support'))}
+              data-testid="proposal-support"
+            >
               Support
             </button>
           )}
@@ -85,26 +132,41 @@ export function ProposalCard({ proposal: p, store, role, editor }: { proposal: P
             </button>
           )}
           {(isCommissioner || role === 'author') && p.consensus.meetsRule && !p.outdated && (
-            <button className="button button--small button--primary" onClick={() => act(() => proposalsApi.adopt(docId, p.id))} data-testid="proposal-adopt">
+            <button
+              className="button button--small button--primary"
+              onClick={() => act(() => proposalsApi.adopt(docId, p.id))}
+              data-testid="proposal-adopt"
+            >
               Adopt
             </button>
           )}
           {role === 'author' && !p.consensus.meetsRule && !p.outdated && (
             <button
               className="button button--small"
-              onClick={() => window.confirm('Adopt this wording although it does not meet the rule? The new text will need agreement like any edit.') && act(() => proposalsApi.adopt(docId, p.id, true))}
+              onClick={() =>
+                window.confirm('Adopt this wording although it does not meet the rule? The new text will need agreement like any edit.') &&
+                act(() => proposalsApi.adopt(docId, p.id, true))
+              }
               data-testid="proposal-force-adopt"
             >
               Adopt without agreement
             </button>
           )}
           {p.authorId === me && (
-            <button className="button button--small button--quiet" onClick={() => act(() => proposalsApi.withdraw(docId, p.id))} data-testid="proposal-withdraw">
+            <button
+              className="button button--small button--quiet"
+              onClick={() => act(() => proposalsApi.withdraw(docId, p.id))}
+              data-testid="proposal-withdraw"
+            >
               Withdraw
             </button>
           )}
           {role === 'author' && (
-            <button className="button button--small button--quiet" onClick={() => act(() => proposalsApi.reject(docId, p.id))} data-testid="proposal-reject">
+            <button
+              className="button button--small button--quiet"
+              onClick={() => act(() => proposalsApi.reject(docId, p.id))}
+              data-testid="proposal-reject"
+            >
               Reject
             </button>
           )}
@@ -120,7 +182,15 @@ export function ProposalCard({ proposal: p, store, role, editor }: { proposal: P
             void act(() => proposalsApi.vote(docId, p.id, 'object', reason.trim()));
           }}
         >
-          <input className="input" value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Why do you object?" aria-label="Reason for objecting" data-testid="proposal-object-reason" autoFocus />
+          <input
+            className="input"
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            placeholder="Why do you object?"
+            aria-label="Reason for objecting"
+            data-testid="proposal-object-reason"
+            autoFocus
+          />
           <button className="button button--small" type="submit">
             Object
           </button>

@@ -23,7 +23,10 @@ export function ProposalsPanel({ store, role, editor }: { store: ProposalStore; 
         </p>
       )}
       {open.length === 0 && !snapshot.draft ? (
-        <p className="muted">No open proposals. {role === 'commissioner' || role === 'author' ? 'Switch to Suggesting and type in a paragraph to propose a new wording.' : ''}</p>
+        <p className="muted">
+          No open proposals.{' '}
+          {role === 'commissioner' || role === 'author' ? 'Switch to Suggesting and type in a paragraph to propose a new wording.' : ''}
+        </p>
       ) : (
         open.map((p) => <ProposalCard key={p.id} proposal={p} store={store} role={role} editor={editor} />)
       )}
@@ -65,15 +68,35 @@ function DraftCard({ store }: { store: ProposalStore }) {
       <header className="proposal-card__head">
         <strong>Your suggestion</strong> for this {draft.kind}
       </header>
-      <textarea ref={box} className="input proposal-card__draft" value={draft.text} onChange={(e) => store.editDraft(e.target.value)} rows={4} aria-label="Suggested wording" data-testid="proposal-draft-text" />
-      <input className="input" value={rationale} onChange={(e) => setRationale(e.target.value)} placeholder="Why? (optional)" aria-label="Why this wording" maxLength={2000} />
+      <textarea
+        ref={box}
+        className="input proposal-card__draft"
+        value={draft.text}
+        onChange={(e) => store.editDraft(e.target.value)}
+        rows={4}
+        aria-label="Suggested wording"
+        data-testid="proposal-draft-text"
+      />
+      <input
+        className="input"
+        value={rationale}
+        onChange={(e) => setRationale(e.target.value)}
+        placeholder="Why? (optional)"
+        aria-label="Why this wording"
+        maxLength={2000}
+      />
       {draft.error && (
         <p className="form-error" role="alert">
           {draft.error}
         </p>
       )}
       <div className="proposal-card__actions">
-        <button className="button button--small button--primary" type="submit" disabled={draft.busy || draft.text === draft.baseText} data-testid="proposal-draft-submit">
+        <button
+          className="button button--small button--primary"
+          type="submit"
+          disabled={draft.busy || draft.text === draft.baseText}
+          data-testid="proposal-draft-submit"
+        >
           Suggest
         </button>
         <button className="button button--small button--quiet" type="button" onClick={() => store.discardDraft()}>

@@ -107,7 +107,11 @@ export class ProposalStore {
     if (!draft || draft.busy) return;
     this.publish({ draft: { ...draft, busy: true, error: null } });
     try {
-      const proposal = await proposalsApi.create(this.docId, draft.blockId, { content: draftContent(draft), base: draft.base, ...(rationale.trim() ? { rationale: rationale.trim() } : {}) });
+      const proposal = await proposalsApi.create(this.docId, draft.blockId, {
+        content: draftContent(draft),
+        base: draft.base,
+        ...(rationale.trim() ? { rationale: rationale.trim() } : {}),
+      });
       this.put(proposal);
       this.publish({ draft: null, notice: 'Suggestion sent: the commission can now support it.' });
     } catch (err) {
@@ -165,7 +169,11 @@ export function draftContent(draft: Pick<Draft, 'kind' | 'level' | 'text'>): Rec
     if (i > 0) content.push({ type: 'hardBreak' });
     if (line) content.push({ type: 'text', text: line });
   });
-  return { type: draft.kind, ...(draft.kind === 'heading' ? { attrs: { level: draft.level ?? 1 } } : {}), ...(content.length ? { content } : {}) };
+  return {
+    type: draft.kind,
+    ...(draft.kind === 'heading' ? { attrs: { level: draft.level ?? 1 } } : {}),
+    ...(content.length ? { content } : {}),
+  };
 }
 
 const stores = new WeakMap<DocSession, ProposalStore>();

@@ -87,18 +87,21 @@ export function proposalExtension(store: ProposalStore, consensus: ConsensusStor
           key,
           state: {
             init: (_, state) => trackedChanges(state.doc, store),
-            apply: (tr, set, _old, state) => (tr.getMeta(key) ? trackedChanges(state.doc, store) : tr.docChanged ? set.map(tr.mapping, tr.doc) : set),
+            apply: (tr, set, _old, state) =>
+              tr.getMeta(key) ? trackedChanges(state.doc, store) : tr.docChanged ? set.map(tr.mapping, tr.doc) : set,
           },
           // Suggesting: nothing typed here changes the shared text (remote changes still arrive).
           filterTransaction: (tr) => !(store.getSnapshot().mode === 'suggesting' && tr.docChanged && !isChangeOrigin(tr)),
           props: {
             decorations: (state) => key.getState(state),
-            handleTextInput: (view, from, to, text) => intercept(view, from, to, text, () => view.dispatch(view.state.tr.insertText(text, from, to))),
+            handleTextInput: (view, from, to, text) =>
+              intercept(view, from, to, text, () => view.dispatch(view.state.tr.insertText(text, from, to))),
             handleKeyDown: (view, event) => {
               if (event.ctrlKey || event.metaKey || event.altKey) return false;
               if (event.key !== 'Backspace' && event.key !== 'Delete' && event.key !== 'Enter') return false;
               const { from, to } = view.state.selection;
-              if (event.key === 'Enter') return store.getSnapshot().mode === 'suggesting' ? intercept(view, from, to, '\n', () => {}) : false;
+              if (event.key === 'Enter')
+                return store.getSnapshot().mode === 'suggesting' ? intercept(view, from, to, '\n', () => {}) : false;
               const forward = event.key === 'Delete' && from === to;
               return intercept(view, from, forward ? to + 1 : to, '', () => {}, event.key === 'Backspace');
             },
@@ -131,10 +134,29 @@ function trackedChanges(doc: PMNode, store: ProposalStore): DecorationSet {
     const here = open.filter((p) => p.blockId === id);
     const mine = draft && draft.blockId === id ? draft : null;
     if (here.length === 0 && !mine) return false;
-    const items = here.map((p) => ({ key: `${p.id}:${p.revision}:${p.outdated}`, who: p.authorName, color: p.authorColor, parts: p.changes, outdated: p.outdated, id: p.id }));
-    if (mine) items.push({ key: `draft:${mine.text}`, who: 'Your draft', color: null, parts: wordDiff(mine.baseText, mine.text), outdated: false, id: 'draft' });
+    const items = here.map((p) => ({
+      key: `${p.id}:${p.revision}:${p.outdated}`,
+      who: p.authorName,
+      color: p.authorColor,
+      parts: p.changes,
+      outdated: p.outdated,
+      id: p.id,
+    }));
+    if (mine)
+      items.push({
+        key: `draft:${mine.text}`,
+        who: 'Your draft',
+        color: null,
+        parts: wordDiff(mine.baseText, mine.text),
+        outdated: false,
+        id: 'draft',
+      });
     decorations.push(
-      Decoration.widget(pos + node.nodeSize, () => trackedChangeElement(items), { side: -1, key: `tc:${id}:${items.map((i) => i.key).join('|')}`, ignoreSelection: true }),
+      Decoration.widget(pos + node.nodeSize, () => trackedChangeElement(items), {
+        side: -1,
+        key: `tc:${id}:${items.map((i) => i.key).join('|')}`,
+        ignoreSelection: true,
+      }),
     );
     return false;
   });

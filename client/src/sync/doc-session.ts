@@ -35,7 +35,12 @@ export interface SyncSnapshot {
 }
 
 /** Close codes after which reconnecting cannot help. */
-const TERMINAL_CLOSES: ReadonlySet<number> = new Set([CloseCode.unauthorized, CloseCode.forbidden, CloseCode.notFound, CloseCode.documentDeleted]);
+const TERMINAL_CLOSES: ReadonlySet<number> = new Set([
+  CloseCode.unauthorized,
+  CloseCode.forbidden,
+  CloseCode.notFound,
+  CloseCode.documentDeleted,
+]);
 const PROBE_DELAY_MS = 300;
 const PERSIST_DELAY_MS = 1000;
 
@@ -45,7 +50,15 @@ export class DocSession {
   private idb: IndexeddbPersistence | null = null;
   private ledger = new DurabilityLedger();
   private readonly phases: ConnectionPhaseTracker;
-  private snapshot: SyncSnapshot = { phase: 'loading', localReady: false, unsaved: 0, role: null, closed: null, lastError: null, noLocalCopy: false };
+  private snapshot: SyncSnapshot = {
+    phase: 'loading',
+    localReady: false,
+    unsaved: 0,
+    role: null,
+    closed: null,
+    lastError: null,
+    noLocalCopy: false,
+  };
   private readonly listeners = new Set<() => void>();
   private readonly eventListeners = new Set<(event: DocEvent) => void>();
   /** Our reply to the server's step 1 went out: probes sent from now on cover offline work. */

@@ -35,10 +35,11 @@ export function usePresence(awareness: Awareness, myUserId: string): PresentUser
   const [users, setUsers] = useState(() => presentUsers(awareness, myUserId));
   useEffect(() => {
     // Awareness changes at every remote caret move; re-render only when who is here changed.
-    const refresh = () => setUsers((prev) => {
-      const next = presentUsers(awareness, myUserId);
-      return sameUsers(prev, next) ? prev : next;
-    });
+    const refresh = () =>
+      setUsers((prev) => {
+        const next = presentUsers(awareness, myUserId);
+        return sameUsers(prev, next) ? prev : next;
+      });
     refresh();
     awareness.on('change', refresh);
     return () => awareness.off('change', refresh);
@@ -47,8 +48,11 @@ export function usePresence(awareness: Awareness, myUserId: string): PresentUser
 }
 
 export function sameUsers(a: readonly PresentUser[], b: readonly PresentUser[]): boolean {
-  return a.length === b.length && a.every((u, i) => {
-    const v = b[i]!;
-    return u.id === v.id && u.name === v.name && u.color === v.color && u.role === v.role && u.isMe === v.isMe;
-  });
+  return (
+    a.length === b.length &&
+    a.every((u, i) => {
+      const v = b[i]!;
+      return u.id === v.id && u.name === v.name && u.color === v.color && u.role === v.role && u.isMe === v.isMe;
+    })
+  );
 }

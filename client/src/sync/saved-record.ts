@@ -19,7 +19,10 @@ export async function loadSavedRecord(idb: IndexeddbPersistence): Promise<SavedR
   const [sv, deletions] = (await Promise.all([idb.get(SV_KEY), idb.get(DELETIONS_KEY)])) as unknown[];
   if (!(sv instanceof Uint8Array) && !(sv instanceof ArrayBuffer)) return null;
   try {
-    return { stateVector: decodeSV(sv instanceof Uint8Array ? sv : new Uint8Array(sv)), pendingDeletions: typeof deletions === 'number' ? deletions : 0 };
+    return {
+      stateVector: decodeSV(sv instanceof Uint8Array ? sv : new Uint8Array(sv)),
+      pendingDeletions: typeof deletions === 'number' ? deletions : 0,
+    };
   } catch {
     return null;
   }
@@ -27,5 +30,8 @@ export async function loadSavedRecord(idb: IndexeddbPersistence): Promise<SavedR
 
 export async function storeSavedRecord(idb: IndexeddbPersistence, record: SavedRecord): Promise<void> {
   const bytes = encodeSV(record.stateVector);
-  await Promise.all([idb.set(SV_KEY, bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer), idb.set(DELETIONS_KEY, record.pendingDeletions)]);
+  await Promise.all([
+    idb.set(SV_KEY, bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer),
+    idb.set(DELETIONS_KEY, record.pendingDeletions),
+  ]);
 }

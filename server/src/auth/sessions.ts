@@ -20,7 +20,12 @@ export class SessionService {
     const token = randomBytes(32).toString('base64url');
     const created = this.now();
     const expiresAt = new Date(created.getTime() + this.ttlMs);
-    await this.accounts.createSession({ tokenHash: hashToken(token), userId, createdAt: created.toISOString(), expiresAt: expiresAt.toISOString() });
+    await this.accounts.createSession({
+      tokenHash: hashToken(token),
+      userId,
+      createdAt: created.toISOString(),
+      expiresAt: expiresAt.toISOString(),
+    });
     return { token, expiresAt };
   }
 

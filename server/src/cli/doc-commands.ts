@@ -40,7 +40,10 @@ async function initialContent(values: OptionValues, io: CliContext['io']): Promi
   try {
     const { importDocument } = await loadImporter();
     const { doc, report } = await importDocument({ filename: basename(from), bytes });
-    const kept = Object.entries(report.kept).filter(([, n]) => n > 0).map(([what, n]) => `${n} ${what}`).join(', ');
+    const kept = Object.entries(report.kept)
+      .filter(([, n]) => n > 0)
+      .map(([what, n]) => `${n} ${what}`)
+      .join(', ');
     io.err(`Imported ${basename(from)} (${report.format}): ${kept || 'nothing'}.`);
     for (const d of report.dropped) io.err(`  left out: ${d.count} × ${d.what}${d.example ? ` (e.g. ${d.example})` : ''}`);
     for (const w of report.warnings) io.err(`  warning: ${w}`);
@@ -63,7 +66,7 @@ export const docCreate: Command = {
   summary: 'create a document and print its id',
   usage: '--title T [--author EMAIL] [--from FILE.md|.html|.docx]',
   details:
-    'Prints only the new id on standard output, so scripts can capture it. With --author, that user becomes the document\'s author; without it the document has no members until you add some with `concord member add`. With --from, the document starts with the content of a Markdown, HTML or DOCX file (format from the extension); what could not be kept is listed.',
+    "Prints only the new id on standard output, so scripts can capture it. With --author, that user becomes the document's author; without it the document has no members until you add some with `concord member add`. With --from, the document starts with the content of a Markdown, HTML or DOCX file (format from the extension); what could not be kept is listed.",
   options: { title: { type: 'string' }, author: { type: 'string' }, from: { type: 'string' } },
   required: ['title'],
   mayCreateData: true,
@@ -92,7 +95,13 @@ export const docExport: Command = {
   usage: '--doc ID --format md|html|docx|json [--scope consensus|draft] [--record] [--out FILE]',
   details:
     'Writes the file to --out, or to standard output. --scope consensus (the default) keeps only agreed paragraphs; draft keeps everything, marked with its status. --record appends who agreed and when. The same document state gives the same bytes. Reads the database only; safe while the server runs.',
-  options: { doc: { type: 'string' }, format: { type: 'string' }, scope: { type: 'string' }, record: { type: 'boolean' }, out: { type: 'string' } },
+  options: {
+    doc: { type: 'string' },
+    format: { type: 'string' },
+    scope: { type: 'string' },
+    record: { type: 'boolean' },
+    out: { type: 'string' },
+  },
   required: ['doc', 'format'],
   async run(ctx, values) {
     const stores = await ctx.stores();

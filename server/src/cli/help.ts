@@ -3,7 +3,7 @@ import type { Command } from './command.js';
 
 const ENVIRONMENT = [
   'Environment:',
-  '  DATA_DIR   the server\'s data directory (default ./data; `pnpm concord` and',
+  "  DATA_DIR   the server's data directory (default ./data; `pnpm concord` and",
   '             `pnpm start` both run from the repository root, so that is ./data',
   '             there). Safe to use while the server runs.',
 ];

@@ -26,7 +26,7 @@ export const memberCommands: Command[] = [
   {
     group: 'member',
     name: 'add',
-    summary: "add someone to a document, or change their role",
+    summary: 'add someone to a document, or change their role',
     usage: `--doc ID --email E --role ${ROLES.join('|')}`,
     details: `Roles: commissioner (edit, vote, comment), author (edit, comment, resolve, manage members), publisher (read, export), observer (read). ${LIVE_NOTE}`,
     options: { doc: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' } },
@@ -40,7 +40,9 @@ export const memberCommands: Command[] = [
       if (existing === role) return ctx.io.out(`${user.email} already is ${role} of "${doc.title}"`);
       if (existing === 'author') await assertNotLastAuthor(stores, doc.id, user.id);
       await stores.members.setMember(doc.id, user.id, role);
-      ctx.io.out(existing ? `${user.email} is now ${role} of "${doc.title}" (was ${existing})` : `${user.email} is now ${role} of "${doc.title}"`);
+      ctx.io.out(
+        existing ? `${user.email} is now ${role} of "${doc.title}" (was ${existing})` : `${user.email} is now ${role} of "${doc.title}"`,
+      );
     },
   },
   {

@@ -42,7 +42,10 @@ export interface Terminal {
  * raw-mode session for all prompts, so that type-ahead (both lines typed or
  * pasted at once) is split into lines instead of lost.
  */
-export function hiddenLines(prompts: readonly string[], terminal: Terminal = { input: process.stdin, output: process.stderr }): Promise<string[]> {
+export function hiddenLines(
+  prompts: readonly string[],
+  terminal: Terminal = { input: process.stdin, output: process.stderr },
+): Promise<string[]> {
   const stdin = terminal.input;
   const out = terminal.output;
   const answers: string[] = [];

@@ -32,7 +32,8 @@ export const userCommands: Command[] = [
       const stores = await ctx.stores();
       const email = stringOption(values, 'email');
       // Check before asking for a password: nobody should type one twice for nothing.
-      if (await stores.accounts.getUserByEmail(email.trim())) throw new CliError(`a user with email ${email.trim().toLowerCase()} already exists`);
+      if (await stores.accounts.getUserByEmail(email.trim()))
+        throw new CliError(`a user with email ${email.trim().toLowerCase()} already exists`);
       const password = await passwordFrom(ctx, values, `Password for ${email.trim()}`);
       const user = await addUser(stores.accounts, { email, name: stringOption(values, 'name'), password });
       ctx.io.out(`Added user ${user.email} (${user.name}), id ${user.id}`);
@@ -47,13 +48,17 @@ export const userCommands: Command[] = [
     async run(ctx) {
       const users = await (await ctx.stores()).accounts.listUsers();
       if (users.length === 0) return ctx.io.err('No users yet. Add one with `concord user add --email E --name N`.');
-      for (const line of formatTable(['EMAIL', 'NAME', 'ID', 'CREATED'], users.map((u) => [u.email, u.name, u.id, shortTime(u.createdAt)]))) ctx.io.out(line);
+      for (const line of formatTable(
+        ['EMAIL', 'NAME', 'ID', 'CREATED'],
+        users.map((u) => [u.email, u.name, u.id, shortTime(u.createdAt)]),
+      ))
+        ctx.io.out(line);
     },
   },
   {
     group: 'user',
     name: 'reset-password',
-    summary: "set a new password and sign the user out everywhere",
+    summary: 'set a new password and sign the user out everywhere',
     usage: '--email E [--password P]',
     details: `Every session of the user is revoked, including open editors, which must sign in again. ${PASSWORD_NOTE}`,
     options: { email: { type: 'string' }, password: { type: 'string' } },

@@ -72,7 +72,8 @@ export class CommentService {
     this.mayComment(actor);
     const text = checkCommentText(input.text);
     const quote = typeof input.quote === 'string' && input.quote.trim() !== '' ? input.quote : null;
-    if (quote !== null && quote.length > MAX_QUOTE_LENGTH) throw new CommentError('bad_request', `quote must be at most ${MAX_QUOTE_LENGTH} characters`);
+    if (quote !== null && quote.length > MAX_QUOTE_LENGTH)
+      throw new CommentError('bad_request', `quote must be at most ${MAX_QUOTE_LENGTH} characters`);
     this.takeToken(actor);
     const { view } = await this.consensus.view(docId);
     const block = view.byId.get(input.blockId)?.block;
@@ -134,7 +135,8 @@ export class CommentService {
   async deleteComment(docId: string, actor: Actor, commentId: string): Promise<ThreadJson> {
     this.mayComment(actor);
     const existing = await this.comment(docId, commentId);
-    if (!canChangeComment(actor.user.id, actor.role, existing)) throw new CommentError('forbidden', 'you can only delete your own comments');
+    if (!canChangeComment(actor.user.id, actor.role, existing))
+      throw new CommentError('forbidden', 'you can only delete your own comments');
     const thread = await this.thread(docId, existing.threadId);
     if (existing.deletedAt !== null) return this.render1(thread);
     this.takeToken(actor);
@@ -149,7 +151,10 @@ export class CommentService {
   async setStatus(docId: string, actor: Actor, threadId: string, status: StoredThread['status']): Promise<ThreadJson> {
     const thread = await this.thread(docId, threadId);
     if (!canResolveThread(actor.user.id, actor.role, thread)) {
-      throw new CommentError('forbidden', `only the author or whoever started the thread can ${status === 'resolved' ? 'resolve' : 'reopen'} it`);
+      throw new CommentError(
+        'forbidden',
+        `only the author or whoever started the thread can ${status === 'resolved' ? 'resolve' : 'reopen'} it`,
+      );
     }
     if (thread.status === status) return this.render1(thread);
     this.takeToken(actor);
@@ -177,7 +182,10 @@ export class CommentService {
   }
 
   private takeToken(actor: Actor): void {
-    if (!this.limiter.take(actor.user.id)) throw new CommentError('rate_limited', 'too many comments at once; slow down', { retryAfterMs: this.limiter.msUntilNext(actor.user.id) });
+    if (!this.limiter.take(actor.user.id))
+      throw new CommentError('rate_limited', 'too many comments at once; slow down', {
+        retryAfterMs: this.limiter.msUntilNext(actor.user.id),
+      });
   }
 
   private async thread(docId: string, threadId: string): Promise<StoredThread> {
@@ -200,7 +208,14 @@ export class CommentService {
     return { id: newId('c'), threadId, docId, authorId: actor.user.id, text, createdAt: at, editedAt: null, deletedAt: null };
   }
 
-  private audit(docId: string, actor: Actor, action: AuditEntry['action'], blockId: string, at: string, details: Record<string, unknown>): Promise<void> {
+  private audit(
+    docId: string,
+    actor: Actor,
+    action: AuditEntry['action'],
+    blockId: string,
+    at: string,
+    details: Record<string, unknown>,
+  ): Promise<void> {
     return this.stores.consensus.appendAudit({ docId, at, actorId: actor.user.id, action, blockId, details });
   }
 
@@ -217,10 +232,15 @@ export class CommentService {
   }
 
   private async render(threads: StoredThread[], byThread: Map<string, StoredComment[]>, positions: BlockPositions): Promise<ThreadJson[]> {
-    const ids = threads.flatMap((t) => [t.createdBy, ...(t.resolvedBy ? [t.resolvedBy] : []), ...(byThread.get(t.id) ?? []).map((c) => c.authorId)]);
+    const ids = threads.flatMap((t) => [
+      t.createdBy,
+      ...(t.resolvedBy ? [t.resolvedBy] : []),
+      ...(byThread.get(t.id) ?? []).map((c) => c.authorId),
+    ]);
     const person = await peopleById(this.stores.accounts, ids);
     const members = threads.length > 0 ? await mentionableMembers(this.stores, threads[0]!.docId) : [];
-    const mentionsOf = (text: string) => [...findMentions(text, members)].map((userId) => ({ userId, name: members.find((m) => m.userId === userId)!.name }));
+    const mentionsOf = (text: string) =>
+      [...findMentions(text, members)].map((userId) => ({ userId, name: members.find((m) => m.userId === userId)!.name }));
     return threads.map((t) => threadJson(t, byThread.get(t.id) ?? [], positions, person, mentionsOf));
   }
 

@@ -9,7 +9,8 @@ import type { Role, StoredComment, StoredThread } from '../store/types.js';
 export const canComment = (role: Role): boolean => can(role, 'comment');
 
 /** Only the comment's own author edits or deletes it (and only while they may comment). */
-export const canChangeComment = (userId: string, role: Role, comment: StoredComment): boolean => canComment(role) && comment.authorId === userId;
+export const canChangeComment = (userId: string, role: Role, comment: StoredComment): boolean =>
+  canComment(role) && comment.authorId === userId;
 
 /** The author role, or whoever started the thread, resolves and reopens it. */
 export const canResolveThread = (userId: string, role: Role, thread: StoredThread): boolean =>

@@ -83,7 +83,9 @@ export class SynthesisService {
         staleVotes: consensus.staleVoters.flatMap((userId) => {
           const v = vote(userId);
           if (!v) return [];
-          return [{ ...person(userId), stance: v.stance, reason: v.reason, at: v.at, votedText: v.text, diff: wordDiff(v.text, block.text) }];
+          return [
+            { ...person(userId), stance: v.stance, reason: v.reason, at: v.at, votedText: v.text, diff: wordDiff(v.text, block.text) },
+          ];
         }),
         notYetVoted: consensus.pending.filter((userId) => !stale.has(userId)).map(person),
         openThreads: threads.get(id) ?? [],
@@ -120,18 +122,28 @@ export class SynthesisService {
    * dispute, and audits the request. Nobody concerned: nothing sent or recorded.
    */
   async requestReview(docId: string, actor: User, blockId: string, rawMessage: unknown): Promise<{ notified: Person[] }> {
-    if (rawMessage !== undefined && rawMessage !== null && typeof rawMessage !== 'string') throw new CommentError('bad_request', 'message must be a string');
+    if (rawMessage !== undefined && rawMessage !== null && typeof rawMessage !== 'string')
+      throw new CommentError('bad_request', 'message must be a string');
     const message = typeof rawMessage === 'string' ? rawMessage.trim() : '';
-    if (message.length > MAX_REVIEW_MESSAGE_LENGTH) throw new CommentError('bad_request', `message must be at most ${MAX_REVIEW_MESSAGE_LENGTH} characters`);
-    if (!this.comments.limiter.take(actor.id)) throw new CommentError('rate_limited', 'too many requests at once; slow down', { retryAfterMs: this.comments.limiter.msUntilNext(actor.id) });
+    if (message.length > MAX_REVIEW_MESSAGE_LENGTH)
+      throw new CommentError('bad_request', `message must be at most ${MAX_REVIEW_MESSAGE_LENGTH} characters`);
+    if (!this.comments.limiter.take(actor.id))
+      throw new CommentError('rate_limited', 'too many requests at once; slow down', {
+        retryAfterMs: this.comments.limiter.msUntilNext(actor.id),
+      });
     const { view } = await this.consensus.view(docId);
     const entry = view.byId.get(blockId);
     if (!entry) throw new CommentError('not_found', 'no paragraph with this id in the document');
-    const concerned = [...entry.consensus.pending, ...entry.consensus.current.filter((v) => v.stance === 'dispute').map((v) => v.userId)].filter((id) => id !== actor.id);
+    const concerned = [
+      ...entry.consensus.pending,
+      ...entry.consensus.current.filter((v) => v.stance === 'dispute').map((v) => v.userId),
+    ].filter((id) => id !== actor.id);
     if (concerned.length === 0) return { notified: [] };
 
     const summary = `${actor.name} asks you to review a paragraph again: “${snippet(message || entry.block.text)}”`;
-    await this.notifications.notify(concerned.map((userId) => ({ userId, docId, kind: 'review_requested' as const, blockId, actorId: actor.id, text: summary })));
+    await this.notifications.notify(
+      concerned.map((userId) => ({ userId, docId, kind: 'review_requested' as const, blockId, actorId: actor.id, text: summary })),
+    );
     await this.stores.consensus.appendAudit({
       docId,
       at: this.now().toISOString(),

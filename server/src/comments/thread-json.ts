@@ -51,7 +51,15 @@ export function blockPositions(view: ConsensusView): BlockPositions {
 export function commentJson(c: StoredComment, person: (id: string) => Person, mentionsOf: MentionsOf = () => []): CommentJson {
   const deleted = c.deletedAt !== null;
   const mentioned = deleted ? [] : mentionsOf(c.text).filter((p) => p.userId !== c.authorId);
-  return { id: c.id, author: person(c.authorId), text: deleted ? '' : c.text, createdAt: c.createdAt, editedAt: c.editedAt, deleted, mentioned };
+  return {
+    id: c.id,
+    author: person(c.authorId),
+    text: deleted ? '' : c.text,
+    createdAt: c.createdAt,
+    editedAt: c.editedAt,
+    deleted,
+    mentioned,
+  };
 }
 
 export function threadJson(

@@ -88,7 +88,11 @@ export class ConsensusService {
   /** The full consensus view of the document as the server sees it now. */
   async view(docId: string) {
     return this.withDocument(docId, async (room) => {
-      const [stored, rule, commissioners] = await Promise.all([this.stores.consensus.listVotes(docId), this.rule(docId), this.commissioners(docId)]);
+      const [stored, rule, commissioners] = await Promise.all([
+        this.stores.consensus.listVotes(docId),
+        this.rule(docId),
+        this.commissioners(docId),
+      ]);
       const view = this.compute(room, stored, commissioners, rule);
       return { view, stored, rule, commissioners };
     });
@@ -104,7 +108,8 @@ export class ConsensusService {
 
   async castVote(docId: string, voter: User, blockId: string, input: VoteInput): Promise<StoredVote> {
     if (input.stance === 'dispute' && !input.reason?.trim()) throw new ConsensusError('bad_request', 'a dispute needs a reason');
-    if ((input.reason ?? '').length > MAX_REASON_LENGTH) throw new ConsensusError('bad_request', `reason must be at most ${MAX_REASON_LENGTH} characters`);
+    if ((input.reason ?? '').length > MAX_REASON_LENGTH)
+      throw new ConsensusError('bad_request', `reason must be at most ${MAX_REASON_LENGTH} characters`);
     return this.withDocument(docId, async (room) => {
       const block = this.currentBlocks(room).get(blockId);
       const check = checkVoteTarget(block, input.fingerprint);
@@ -135,18 +140,25 @@ export class ConsensusService {
    */
   async castVotes(docId: string, voter: User, inputs: readonly BatchVoteInput[], sectionId: string | null): Promise<StoredVote[]> {
     for (const input of inputs) {
-      if (input.stance === 'dispute' && !input.reason?.trim()) throw new ConsensusError('bad_request', `a dispute needs a reason (block ${input.blockId})`);
-      if ((input.reason ?? '').length > MAX_REASON_LENGTH) throw new ConsensusError('bad_request', `reason must be at most ${MAX_REASON_LENGTH} characters`);
+      if (input.stance === 'dispute' && !input.reason?.trim())
+        throw new ConsensusError('bad_request', `a dispute needs a reason (block ${input.blockId})`);
+      if ((input.reason ?? '').length > MAX_REASON_LENGTH)
+        throw new ConsensusError('bad_request', `reason must be at most ${MAX_REASON_LENGTH} characters`);
     }
     return this.withDocument(docId, async (room) => {
       const blocks = this.currentBlocks(room);
       const changed: { blockId: string; fingerprint: string | null; text: string | null }[] = [];
       for (const input of inputs) {
         const block = blocks.get(input.blockId);
-        if (!checkVoteTarget(block, input.fingerprint).ok) changed.push({ blockId: input.blockId, fingerprint: block?.fingerprint ?? null, text: block?.text ?? null });
+        if (!checkVoteTarget(block, input.fingerprint).ok)
+          changed.push({ blockId: input.blockId, fingerprint: block?.fingerprint ?? null, text: block?.text ?? null });
       }
       if (changed.length > 0) {
-        throw new ConsensusError('conflict', `${changed.length} of ${inputs.length} blocks changed or were deleted since you read them; nothing was recorded`, { changed });
+        throw new ConsensusError(
+          'conflict',
+          `${changed.length} of ${inputs.length} blocks changed or were deleted since you read them; nothing was recorded`,
+          { changed },
+        );
       }
       const at = this.now().toISOString();
       const votes: StoredVote[] = inputs.map((input) => ({
@@ -160,7 +172,8 @@ export class ConsensusService {
         at,
       }));
       await this.stores.consensus.putVotes(votes, { docId, actorId: voter.id, at, sectionId });
-      for (const vote of votes) room.broadcastEvent({ type: 'vote.changed', blockId: vote.blockId, userId: voter.id, vote: voteJson(vote, voter.name) });
+      for (const vote of votes)
+        room.broadcastEvent({ type: 'vote.changed', blockId: vote.blockId, userId: voter.id, vote: voteJson(vote, voter.name) });
       return votes;
     });
   }
@@ -235,7 +248,13 @@ export function votesByBlock(stored: readonly StoredVote[]): Map<string, Vote[]>
   const map = new Map<string, Vote[]>();
   for (const v of stored) {
     const list = map.get(v.blockId) ?? [];
-    list.push({ userId: v.userId, stance: v.stance, fingerprint: v.fingerprint, ...(v.reason ? { reason: v.reason } : {}), at: Date.parse(v.at) });
+    list.push({
+      userId: v.userId,
+      stance: v.stance,
+      fingerprint: v.fingerprint,
+      ...(v.reason ? { reason: v.reason } : {}),
+      at: Date.parse(v.at),
+    });
     map.set(v.blockId, list);
   }
   return map;

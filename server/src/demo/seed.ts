@@ -35,11 +35,13 @@ export async function seedDemo(stores: Stores, log: Logger): Promise<boolean> {
     initialUpdate: updateFromProseMirrorJSON(report),
   });
   for (const { person, user } of users) if (user.id !== author.id) await stores.members.setMember(doc.id, user.id, person.role);
-  await seedDemoVotes(stores, doc.id, users.filter((u) => u.person.role === 'commissioner').map((u) => u.user.id), report);
-  log.info(
-    { accounts: DEMO_PEOPLE.map((p) => `${p.email} (${p.role})`), password: '[see README]' },
-    'demo commission created',
+  await seedDemoVotes(
+    stores,
+    doc.id,
+    users.filter((u) => u.person.role === 'commissioner').map((u) => u.user.id),
+    report,
   );
+  log.info({ accounts: DEMO_PEOPLE.map((p) => `${p.email} (${p.role})`), password: '[see README]' }, 'demo commission created');
   // Printed plainly as well: this is what a newcomer reads in the terminal.
   process.stdout.write(
     `\nDemo commission created. Sign in with any of these (password: ${DEMO_PASSWORD}):\n` +
@@ -59,7 +61,16 @@ async function seedDemoVotes(stores: Stores, docId: string, commissioners: strin
   const at = new Date().toISOString();
   const vote = (blockIndex: number, userId: string, stance: 'agree' | 'dispute', reason: string | null = null) => {
     const block = blocks[blockIndex]!;
-    return stores.consensus.putVote({ docId, blockId: block.id!, userId, stance, reason, fingerprint: block.fingerprint, text: block.text, at });
+    return stores.consensus.putVote({
+      docId,
+      blockId: block.id!,
+      userId,
+      stance,
+      reason,
+      fingerprint: block.fingerprint,
+      text: block.text,
+      at,
+    });
   };
   // Everyone agrees on the title, the introduction and section 1.
   for (let i = 0; i <= 5; i++) for (const userId of commissioners) await vote(i, userId, 'agree');
@@ -69,6 +80,11 @@ async function seedDemoVotes(stores: Stores, docId: string, commissioners: strin
   const funding = blocks.findIndex((b) => b.text.startsWith('Public commissioning bodies'));
   if (funding >= 0) {
     await vote(funding, commissioners[0]!, 'agree');
-    await vote(funding, commissioners[1]!, 'dispute', 'We should say who pays: without a funding source this recommendation will be ignored.');
+    await vote(
+      funding,
+      commissioners[1]!,
+      'dispute',
+      'We should say who pays: without a funding source this recommendation will be ignored.',
+    );
   }
 }

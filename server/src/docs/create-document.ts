@@ -2,7 +2,10 @@ import type { DocMeta, Stores } from '../store/types.js';
 import { newId } from '../auth/accounts.js';
 
 /** Creates a document with its creator as author; optional initial content as a Yjs update. */
-export async function createDocument(stores: Stores, input: { title: string; authorId: string; initialUpdate?: Uint8Array }): Promise<DocMeta> {
+export async function createDocument(
+  stores: Stores,
+  input: { title: string; authorId: string; initialUpdate?: Uint8Array },
+): Promise<DocMeta> {
   const meta = await stores.docs.createDoc({
     id: newId('d'),
     title: input.title,

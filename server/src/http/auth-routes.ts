@@ -61,7 +61,11 @@ export const authRoutes = new Hono<AppEnv>()
     const parsed = passwordBody.safeParse(await readJson(c));
     if (!parsed.success) throw badRequest('currentPassword and newPassword are required');
     // A stolen session must not become a way to guess the password.
-    if (loginLimiter.passwordChange.isBlocked(user.id)) throw rateLimited('too many wrong current passwords; wait a few minutes', loginLimiter.passwordChange.msUntilUnblocked(user.id) / 1000);
+    if (loginLimiter.passwordChange.isBlocked(user.id))
+      throw rateLimited(
+        'too many wrong current passwords; wait a few minutes',
+        loginLimiter.passwordChange.msUntilUnblocked(user.id) / 1000,
+      );
     const full = await stores.accounts.getUserByEmail(user.email);
     if (!full || !(await verifyPassword(parsed.data.currentPassword, full.passwordHash))) {
       loginLimiter.passwordChange.fail(user.id);

@@ -21,10 +21,25 @@ const PROPOSAL_PATH = /^\/api\/docs\/[^/]+\/(blocks\/[^/]+\/proposals|proposals\
 
 /** After the session middleware: only a signed-in account may send an import-sized body. */
 export function bodyLimits(): MiddlewareHandler<AppEnv> {
-  const small = bodyLimit({ maxSize: MAX_REQUEST_BODY_BYTES, onError: () => { throw tooLarge(`request body over ${MAX_REQUEST_BODY_BYTES} bytes`); } });
-  const imports = bodyLimit({ maxSize: MAX_IMPORT_BODY_BYTES, onError: () => { throw tooLarge(`the import limit is ${DEFAULT_MAX_IMPORT_BYTES / 1024 / 1024} MB`); } });
+  const small = bodyLimit({
+    maxSize: MAX_REQUEST_BODY_BYTES,
+    onError: () => {
+      throw tooLarge(`request body over ${MAX_REQUEST_BODY_BYTES} bytes`);
+    },
+  });
+  const imports = bodyLimit({
+    maxSize: MAX_IMPORT_BODY_BYTES,
+    onError: () => {
+      throw tooLarge(`the import limit is ${DEFAULT_MAX_IMPORT_BYTES / 1024 / 1024} MB`);
+    },
+  });
   // Oversize proposal content is a content error like any other (400), as the proposals API promises.
-  const proposals = bodyLimit({ maxSize: MAX_PROPOSAL_BODY_BYTES, onError: () => { throw badRequest(`a proposal may be at most ${MAX_PROPOSAL_BODY_BYTES} bytes of JSON`); } });
+  const proposals = bodyLimit({
+    maxSize: MAX_PROPOSAL_BODY_BYTES,
+    onError: () => {
+      throw badRequest(`a proposal may be at most ${MAX_PROPOSAL_BODY_BYTES} bytes of JSON`);
+    },
+  });
   return (c, next) => {
     if (c.req.method === 'POST' && c.req.path === '/api/docs/import' && c.get('user')) return imports(c, next);
     if (PROPOSAL_PATH.test(c.req.path)) return proposals(c, next);

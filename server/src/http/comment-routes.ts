@@ -58,14 +58,20 @@ export const commentRoutes = new Hono<AppEnv>()
   .get('/docs/:id/threads', async (c) => {
     const docId = c.req.param('id');
     const { user } = await requireMember(c, docId);
-    const threads = await c.get('services').comments.listThreads(docId, user, threadFilter((n) => c.req.query(n)));
+    const threads = await c.get('services').comments.listThreads(
+      docId,
+      user,
+      threadFilter((n) => c.req.query(n)),
+    );
     return c.json({ threads });
   })
   .get('/docs/:id/threads/:threadId', async (c) => {
     const docId = c.req.param('id');
     const { user } = await requireMember(c, docId);
     const threadId = c.req.param('threadId');
-    const [thread] = (await c.get('services').comments.listThreads(docId, user, { status: 'all', mine: false })).filter((t) => t.id === threadId);
+    const [thread] = (await c.get('services').comments.listThreads(docId, user, { status: 'all', mine: false })).filter(
+      (t) => t.id === threadId,
+    );
     if (!thread) throw notFound('no such thread');
     return c.json({ thread });
   })

@@ -115,12 +115,17 @@ export const consensusRoutes = new Hono<AppEnv>()
       agree: consensus.agree,
       dispute: consensus.dispute,
       pending: consensus.pending,
-      votes: (block.id ? storedByBlock.get(block.id) ?? [] : []).map((v) => {
+      votes: (block.id ? (storedByBlock.get(block.id) ?? []) : []).map((v) => {
         const stale = v.fingerprint !== block.fingerprint;
-        return { ...voteJson(v, names.get(v.userId)!), stale, counted: commissioners.includes(v.userId), ...(stale ? { diff: wordDiff(v.text, block.text) } : {}) };
+        return {
+          ...voteJson(v, names.get(v.userId)!),
+          stale,
+          counted: commissioners.includes(v.userId),
+          ...(stale ? { diff: wordDiff(v.text, block.text) } : {}),
+        };
       }),
       /** Open proposals for this block with their status (issue 16). */
-      proposals: (block.id ? proposalsByBlock.get(block.id) ?? [] : []).map(proposalSummary),
+      proposals: (block.id ? (proposalsByBlock.get(block.id) ?? []) : []).map(proposalSummary),
     }));
     return c.json({
       rule,
@@ -155,10 +160,14 @@ export const consensusRoutes = new Hono<AppEnv>()
     if (role !== 'author' && role !== 'publisher') throw forbidden('only the author and publishers can read the audit log');
     const after = Number(c.req.query('after') ?? '0');
     const limit = Number(c.req.query('limit') ?? '1000');
-    if (!Number.isInteger(after) || after < 0 || !Number.isInteger(limit) || limit < 1 || limit > 10_000) throw badRequest('after and limit must be whole numbers (limit 1..10000)');
+    if (!Number.isInteger(after) || after < 0 || !Number.isInteger(limit) || limit < 1 || limit > 10_000)
+      throw badRequest('after and limit must be whole numbers (limit 1..10000)');
     const services = c.get('services');
     const entries = await services.stores.consensus.listAudit(docId, { afterSeq: after, limit });
-    const names = await userNames(services, entries.map((e) => e.actorId));
+    const names = await userNames(
+      services,
+      entries.map((e) => e.actorId),
+    );
     return c.json({ entries: entries.map((e) => ({ ...e, actorName: names.get(e.actorId) })) });
   });
 

@@ -32,7 +32,9 @@ export const rateLimited = (message = 'too many requests; try again shortly', re
 export function errorHandler(log: Logger) {
   return (err: Error, c: Context) => {
     if (err instanceof HttpError) {
-      const body: ErrorBody = { error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) } };
+      const body: ErrorBody = {
+        error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) },
+      };
       if (err.retryAfterSeconds !== undefined) c.header('Retry-After', String(err.retryAfterSeconds));
       return c.json(body, err.status);
     }

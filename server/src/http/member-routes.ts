@@ -13,7 +13,14 @@ export const changeBody = z.object({ role: roleSchema });
 async function membersView(services: Services, docId: string) {
   const members = await services.stores.members.listMembers(docId);
   const users = await Promise.all(members.map((m) => services.stores.accounts.getUser(m.userId)));
-  return members.map((m, i) => ({ userId: m.userId, name: users[i]?.name ?? '(deleted user)', email: users[i]?.email ?? '', color: users[i]?.color ?? '#888', role: m.role, addedAt: m.addedAt }));
+  return members.map((m, i) => ({
+    userId: m.userId,
+    name: users[i]?.name ?? '(deleted user)',
+    email: users[i]?.email ?? '',
+    color: users[i]?.color ?? '#888',
+    role: m.role,
+    addedAt: m.addedAt,
+  }));
 }
 
 /** Members changed: tell connected clients, and cut off anyone who lost access or write rights. */
@@ -28,7 +35,13 @@ function membersChanged(services: Services, docId: string, change: { userId: str
   }
 }
 
-async function audit(services: Services, docId: string, actorId: string, action: 'member.added' | 'member.changed' | 'member.removed', details: Record<string, unknown>) {
+async function audit(
+  services: Services,
+  docId: string,
+  actorId: string,
+  action: 'member.added' | 'member.changed' | 'member.removed',
+  details: Record<string, unknown>,
+) {
   await services.stores.consensus.appendAudit({ docId, at: new Date().toISOString(), actorId, action, blockId: null, details });
 }
 
@@ -52,7 +65,8 @@ export const memberRoutes = new Hono<AppEnv>()
     if (!parsed.success) throw badRequest(`email and a role (${ROLES.join(', ')}) are required`);
     // Adding members must not become a way to list who has an account.
     const lookups = services.loginLimiter.unknownMemberLookups;
-    if (lookups.isBlocked(actor.id)) throw rateLimited('too many additions of unknown emails; wait a while', lookups.msUntilUnblocked(actor.id) / 1000);
+    if (lookups.isBlocked(actor.id))
+      throw rateLimited('too many additions of unknown emails; wait a while', lookups.msUntilUnblocked(actor.id) / 1000);
     const user = await services.stores.accounts.getUserByEmail(parsed.data.email);
     if (!user) {
       lookups.fail(actor.id);
@@ -62,7 +76,11 @@ export const memberRoutes = new Hono<AppEnv>()
     if (existing === 'author' && parsed.data.role !== 'author') await assertNotLastAuthor(services, docId, user.id);
     await services.stores.members.setMember(docId, user.id, parsed.data.role);
     if (existing !== parsed.data.role) {
-      await audit(services, docId, actor.id, existing ? 'member.changed' : 'member.added', { userId: user.id, role: parsed.data.role, previousRole: existing ?? null });
+      await audit(services, docId, actor.id, existing ? 'member.changed' : 'member.added', {
+        userId: user.id,
+        role: parsed.data.role,
+        previousRole: existing ?? null,
+      });
     }
     if (existing && existing !== parsed.data.role) membersChanged(services, docId, { userId: user.id, role: parsed.data.role });
     else services.rooms.get(docId)?.broadcastEvent({ type: 'members.changed' });

@@ -15,7 +15,8 @@ export const notificationRoutes = new Hono<AppEnv>()
     const user = requireUserOr401(c);
     const unread = c.req.query('unread');
     const limit = Number(c.req.query('limit') ?? DEFAULT_NOTIFICATIONS_LISTED);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_NOTIFICATIONS_LISTED) throw badRequest(`limit must be a whole number from 1 to ${MAX_NOTIFICATIONS_LISTED}`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_NOTIFICATIONS_LISTED)
+      throw badRequest(`limit must be a whole number from 1 to ${MAX_NOTIFICATIONS_LISTED}`);
     return c.json(await c.get('services').notifications.list(user.id, { unreadOnly: unread === '1' || unread === 'true', limit }));
   })
   .post('/notifications/read', async (c) => {

@@ -12,7 +12,6 @@ import type { Actor } from '../proposals/proposal-service.js';
 import type { Capability } from './access.js';
 import { MAX_PROPOSAL_BODY_BYTES } from './body-limits.js';
 
-
 export const proposalBody = z.object({
   content: z.unknown().refine((v) => v !== undefined, 'content is required: one block as ProseMirror JSON'),
   rationale: z.string().nullable().optional(),
@@ -55,7 +54,8 @@ async function readProposalJson(c: Context<AppEnv>): Promise<unknown> {
   try {
     return await readJson(c, MAX_PROPOSAL_BODY_BYTES);
   } catch (err) {
-    if (err instanceof HttpError && err.status === 413) throw badRequest(`a proposal may be at most ${MAX_PROPOSAL_BODY_BYTES} bytes of JSON`);
+    if (err instanceof HttpError && err.status === 413)
+      throw badRequest(`a proposal may be at most ${MAX_PROPOSAL_BODY_BYTES} bytes of JSON`);
     throw err;
   }
 }
@@ -97,7 +97,8 @@ export const proposalRoutes = new Hono<AppEnv>()
     const docId = c.req.param('id');
     await requireMember(c, docId);
     const status = c.req.query('status');
-    if (status !== undefined && status !== 'open' && status !== 'adopted' && status !== 'closed') throw badRequest('status must be open, adopted or closed');
+    if (status !== undefined && status !== 'open' && status !== 'adopted' && status !== 'closed')
+      throw badRequest('status must be open, adopted or closed');
     const proposals = await run(() => c.get('services').proposals.list(docId, { state: status, blockId: c.req.query('block') }));
     return c.json({ proposals });
   })

@@ -2,7 +2,16 @@
 import { Hono } from 'hono';
 import { EXPORT_FORMATS, HTML_CSP, type ExportFormat } from '@concord/shared';
 import type { AppEnv } from './context.js';
-import { badRequest, forbidden, HttpError, rateLimited, requireCapability, requireMember, requireUserOr401, tooLarge } from './route-helpers.js';
+import {
+  badRequest,
+  forbidden,
+  HttpError,
+  rateLimited,
+  requireCapability,
+  requireMember,
+  requireUserOr401,
+  tooLarge,
+} from './route-helpers.js';
 import type { ExportRequest } from '../publish/export-service.js';
 import { loadExportService } from '../publish/lazy-modules.js';
 import { DEFAULT_MAX_IMPORT_BYTES, ImportError } from '../import/import-error.js';
@@ -27,7 +36,12 @@ export const publishRoutes = new Hono<AppEnv>()
     const format = (c.req.query('format') ?? 'md') as ExportFormat;
     if (!EXPORT_FORMATS.includes(format)) throw badRequest(`format must be one of ${EXPORT_FORMATS.join(', ')}`);
     const { exportDocument } = await loadExportService();
-    const file = await exportDocument(c.get('services'), docId, format, parseExportQuery((n) => c.req.query(n)));
+    const file = await exportDocument(
+      c.get('services'),
+      docId,
+      format,
+      parseExportQuery((n) => c.req.query(n)),
+    );
     const headers: Record<string, string> = {
       'content-type': file.mediaType,
       'content-disposition': `attachment; filename="${file.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
@@ -41,7 +55,11 @@ export const publishRoutes = new Hono<AppEnv>()
     const docId = c.req.param('id');
     await requireCapability(c, docId, 'export');
     const { exportDocumentBundle } = await loadExportService();
-    const bundle = await exportDocumentBundle(c.get('services'), docId, parseExportQuery((n) => c.req.query(n)));
+    const bundle = await exportDocumentBundle(
+      c.get('services'),
+      docId,
+      parseExportQuery((n) => c.req.query(n)),
+    );
     return c.json(bundle.manifest);
   })
   .get('/docs/:id/export/preview', async (c) => {
@@ -80,10 +98,15 @@ export const publishRoutes = new Hono<AppEnv>()
     const length = Number(c.req.header('content-length') ?? '0');
     if (length > DEFAULT_MAX_IMPORT_BYTES + 64 * 1024) throw tooLarge(`the import limit is ${DEFAULT_MAX_IMPORT_BYTES / 1024 / 1024} MB`);
     // Every attempt counts, refused ones too.
-    if (!services.importLimiter.take(user.id)) throw rateLimited(`at most ${IMPORTS_PER_WINDOW} imports per ${IMPORT_WINDOW_MINUTES} minutes`, services.importLimiter.msUntilNext(user.id) / 1000);
+    if (!services.importLimiter.take(user.id))
+      throw rateLimited(
+        `at most ${IMPORTS_PER_WINDOW} imports per ${IMPORT_WINDOW_MINUTES} minutes`,
+        services.importLimiter.msUntilNext(user.id) / 1000,
+      );
     // Imports create documents: the same per-account cap as POST /docs.
     const created = await createdDocCount(services.stores, user.id);
-    if (created >= services.config.maxDocsPerUser) throw forbidden(`you have created ${created} documents, the most one account may (MAX_DOCS_PER_USER)`);
+    if (created >= services.config.maxDocsPerUser)
+      throw forbidden(`you have created ${created} documents, the most one account may (MAX_DOCS_PER_USER)`);
     let filename: string | undefined;
     let bytes: Uint8Array;
     let title: string | undefined;
@@ -108,7 +131,12 @@ export const publishRoutes = new Hono<AppEnv>()
       return c.json({ id: meta.id, title: meta.title, report }, 201);
     } catch (err) {
       if (err instanceof ImportError) {
-        throw new HttpError(err.code === 'too_large' ? 413 : 400, err.code === 'too_large' ? ErrorCode.tooLarge : ErrorCode.badRequest, err.message, { importError: err.code });
+        throw new HttpError(
+          err.code === 'too_large' ? 413 : 400,
+          err.code === 'too_large' ? ErrorCode.tooLarge : ErrorCode.badRequest,
+          err.message,
+          { importError: err.code },
+        );
       }
       if (err instanceof ImportBusyError) throw new HttpError(503, ErrorCode.rateLimited, err.message, undefined, 5);
       throw err;

@@ -38,7 +38,8 @@ export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket<unknown>, limits
               // A client that stops reading must not make us buffer without bound. The
               // cap is far above what a slow network leaves unread; the client is told
               // why with a code that makes it reconnect (and resync: nothing is lost).
-              if (bufferedBytes(ws) > services.config.maxUnreadBytes) return conn?.close(CloseCode.slowReader, 'not reading what the server sends; reconnect');
+              if (bufferedBytes(ws) > services.config.maxUnreadBytes)
+                return conn?.close(CloseCode.slowReader, 'not reading what the server sends; reconnect');
               ws.send(data as Uint8Array<ArrayBuffer>);
             },
             close: (code, reason) => ws.close(code, reason),
@@ -50,7 +51,8 @@ export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket<unknown>, limits
         );
         // While the disk is backed up, the server stops reading every socket (see write-batcher.ts).
         const raw = ws.raw as { pause?: () => void; resume?: () => void } | undefined;
-        if (raw?.pause && raw.resume) leaveReadGate = services.rooms.readGate.register({ pause: () => raw.pause!(), resume: () => raw.resume!() });
+        if (raw?.pause && raw.resume)
+          leaveReadGate = services.rooms.readGate.register({ pause: () => raw.pause!(), resume: () => raw.resume!() });
         if (!originAllowed) return conn.close(CloseCode.forbidden, 'origin not allowed');
         if (!user) return conn.close(CloseCode.unauthorized, 'sign in first');
         const slot = services.connectionLimits.acquire(user.id, address);

@@ -32,7 +32,10 @@ export function resolveFormat(filename: string, format: ImportFormat | undefined
   }
   const chosen = format ?? byName;
   if (chosen === undefined) {
-    throw new ImportError('unsupported_format', `Cannot import "${filename}": only .md, .markdown, .txt, .html, .htm and .docx files are supported.`);
+    throw new ImportError(
+      'unsupported_format',
+      `Cannot import "${filename}": only .md, .markdown, .txt, .html, .htm and .docx files are supported.`,
+    );
   }
   return chosen;
 }
@@ -66,13 +69,20 @@ export function checkDocx(bytes: Uint8Array, filename: string, limits: DocxLimit
 export function decodeText(bytes: Uint8Array, filename: string, format: ImportFormat): string {
   const kind = FORMAT_NAMES[format];
   if (isZip(bytes) || startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) {
-    throw new ImportError('content_mismatch', `"${filename}" should be ${kind} text but is a binary file (zip or PDF). Is the file name right?`);
+    throw new ImportError(
+      'content_mismatch',
+      `"${filename}" should be ${kind} text but is a binary file (zip or PDF). Is the file name right?`,
+    );
   }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch (cause) {
-    throw new ImportError('content_mismatch', `"${filename}" is not valid UTF-8 text, so it cannot be ${kind}. Save it as UTF-8 and try again.`, { cause });
+    throw new ImportError(
+      'content_mismatch',
+      `"${filename}" is not valid UTF-8 text, so it cannot be ${kind}. Save it as UTF-8 and try again.`,
+      { cause },
+    );
   }
   if (text.includes('\u0000')) {
     throw new ImportError('content_mismatch', `"${filename}" contains binary data (NUL bytes), so it cannot be ${kind}.`);

@@ -36,7 +36,13 @@ const COUNTED_NODES: Partial<Record<string, keyof KeptCounts>> = {
   blockquote: 'blockquotes',
   hardBreak: 'hardBreaks',
 };
-const COUNTED_MARKS: Partial<Record<string, keyof KeptCounts>> = { bold: 'bold', italic: 'italic', underline: 'underline', strike: 'strike', link: 'links' };
+const COUNTED_MARKS: Partial<Record<string, keyof KeptCounts>> = {
+  bold: 'bold',
+  italic: 'italic',
+  underline: 'underline',
+  strike: 'strike',
+  link: 'links',
+};
 const FOOTNOTE_MARKER = /\[\d{1,5}\]/g;
 
 let extensions: ReturnType<typeof concordExtensions> | undefined;
@@ -87,5 +93,19 @@ function isBlank(node: JsonNode): boolean {
 }
 
 function emptyCounts(): KeptCounts {
-  return { headings: 0, paragraphs: 0, bulletLists: 0, orderedLists: 0, listItems: 0, blockquotes: 0, hardBreaks: 0, bold: 0, italic: 0, underline: 0, strike: 0, links: 0, footnoteMarkers: 0 };
+  return {
+    headings: 0,
+    paragraphs: 0,
+    bulletLists: 0,
+    orderedLists: 0,
+    listItems: 0,
+    blockquotes: 0,
+    hardBreaks: 0,
+    bold: 0,
+    italic: 0,
+    underline: 0,
+    strike: 0,
+    links: 0,
+    footnoteMarkers: 0,
+  };
 }

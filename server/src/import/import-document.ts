@@ -83,7 +83,8 @@ export async function importDocument(request: ImportRequest): Promise<ImportResu
   // ProseMirror would keep it as a space: markdown-it writes every hard break as "<br>\n".
   const clean = sanitizeImportHtml(html, tally).replace(/(<br \/>)\s+/g, '$1');
   const { doc, kept, emptyParagraphsRemoved } = htmlToDoc(clean, request.generateId ?? randomUUID);
-  if (emptyParagraphsRemoved > 0) warnings.push(`${emptyParagraphsRemoved} empty paragraph${emptyParagraphsRemoved === 1 ? '' : 's'} removed.`);
+  if (emptyParagraphsRemoved > 0)
+    warnings.push(`${emptyParagraphsRemoved} empty paragraph${emptyParagraphsRemoved === 1 ? '' : 's'} removed.`);
   return { doc, report: { format, kept, dropped: tally.list(), warnings: dedupe(warnings) } };
 }
 

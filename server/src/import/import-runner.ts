@@ -25,7 +25,13 @@ export interface ImportLimits {
   idleMs: number;
 }
 
-export const DEFAULT_IMPORT_LIMITS: ImportLimits = { timeMs: 20_000, heapMb: 512, maxBlocks: MAX_IMPORT_BLOCKS, maxWaiting: 4, idleMs: 60_000 };
+export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
+  timeMs: 20_000,
+  heapMb: 512,
+  maxBlocks: MAX_IMPORT_BLOCKS,
+  maxWaiting: 4,
+  idleMs: 60_000,
+};
 
 export class ImportBusyError extends Error {
   constructor() {
@@ -84,7 +90,12 @@ export class ImportRunner {
       () => {
         if (this.running?.pending !== pending || this.worker !== worker) return;
         this.running.timer = setTimeout(() => {
-          this.fail(new ImportError('too_large', `"${pending.job.filename}" took longer than ${this.limits.timeMs / 1000} s to import; that is the limit.`));
+          this.fail(
+            new ImportError(
+              'too_large',
+              `"${pending.job.filename}" took longer than ${this.limits.timeMs / 1000} s to import; that is the limit.`,
+            ),
+          );
         }, this.limits.timeMs);
         worker.postMessage(pending.job);
       },
@@ -112,7 +123,11 @@ export class ImportRunner {
         if (this.worker !== worker) return;
         const job = this.running?.pending.job;
         const name = job ? `"${job.filename}"` : 'The file';
-        this.fail(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new ImportError('too_large', `${name} needed more than ${this.limits.heapMb} MB of memory to import; that is the limit.`) : new ImportError('malformed', `${name} could not be imported.`));
+        this.fail(
+          err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? new ImportError('too_large', `${name} needed more than ${this.limits.heapMb} MB of memory to import; that is the limit.`)
+            : new ImportError('malformed', `${name} could not be imported.`),
+        );
       });
       worker.on('exit', () => {
         reject(new Error('import worker exited'));

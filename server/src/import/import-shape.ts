@@ -19,9 +19,14 @@ export function checkImportShape(doc: Record<string, unknown>, filename: string,
   while (stack.length > 0) {
     const { node, depth } = stack.pop()!;
     if (node.type === 'paragraph' || node.type === 'heading') blocks++;
-    if (blocks > limits.maxBlocks) throw new ImportError('too_large', `"${filename}" has more than ${limits.maxBlocks} paragraphs and headings; that is the import limit.`);
+    if (blocks > limits.maxBlocks)
+      throw new ImportError(
+        'too_large',
+        `"${filename}" has more than ${limits.maxBlocks} paragraphs and headings; that is the import limit.`,
+      );
     if (depth > limits.maxDepth) throw new ImportError('too_large', `"${filename}" nests content deeper than ${limits.maxDepth} levels.`);
-    if (Array.isArray(node.content)) for (const child of node.content as JsonNode[]) if (child && typeof child === 'object') stack.push({ node: child, depth: depth + 1 });
+    if (Array.isArray(node.content))
+      for (const child of node.content as JsonNode[]) if (child && typeof child === 'object') stack.push({ node: child, depth: depth + 1 });
   }
 }
 
@@ -34,6 +39,7 @@ export function precheckHtmlBlocks(html: string, filename: string, maxBlocks: nu
   let count = 0;
   const tag = /<(?:p|h[1-6]|li)[\s>/]/gi;
   while (tag.exec(html)) {
-    if (++count > maxBlocks) throw new ImportError('too_large', `"${filename}" has more than ${maxBlocks} paragraphs and headings; that is the import limit.`);
+    if (++count > maxBlocks)
+      throw new ImportError('too_large', `"${filename}" has more than ${maxBlocks} paragraphs and headings; that is the import limit.`);
   }
 }

@@ -30,14 +30,20 @@ if (!port) throw new Error('import-worker.ts must run in a worker thread');
 port.on('message', async (job: ImportJob) => {
   let answer: ImportJobResult;
   try {
-    if (resolveFormat(job.filename, job.format) === 'html') precheckHtmlBlocks(new TextDecoder().decode(job.bytes), job.filename, job.maxBlocks);
-    const { doc, report } = await importDocument({ filename: job.filename, bytes: job.bytes, ...(job.format ? { format: job.format } : {}) });
+    if (resolveFormat(job.filename, job.format) === 'html')
+      precheckHtmlBlocks(new TextDecoder().decode(job.bytes), job.filename, job.maxBlocks);
+    const { doc, report } = await importDocument({
+      filename: job.filename,
+      bytes: job.bytes,
+      ...(job.format ? { format: job.format } : {}),
+    });
     checkImportShape(doc as unknown as Record<string, unknown>, job.filename, { maxBlocks: job.maxBlocks, maxDepth: job.maxDepth });
     const update = updateFromProseMirrorJSON(doc as unknown as Record<string, unknown>);
     answer = { id: job.id, ok: true, update, report };
   } catch (err) {
     if (err instanceof ImportError) answer = { id: job.id, ok: false, error: { code: err.code, message: err.message } };
-    else if (err instanceof RangeError) answer = { id: job.id, ok: false, error: { code: 'too_large', message: `"${job.filename}" is nested too deeply to import.` } };
+    else if (err instanceof RangeError)
+      answer = { id: job.id, ok: false, error: { code: 'too_large', message: `"${job.filename}" is nested too deeply to import.` } };
     else answer = { id: job.id, ok: false, error: { code: 'internal', message: 'the import failed' } };
   }
   port.postMessage(answer, answer.ok ? [answer.update.buffer as ArrayBuffer] : []);

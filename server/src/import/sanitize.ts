@@ -9,35 +9,145 @@ import sanitizeHtml from 'sanitize-html';
 import { safeHref } from '@concord/shared';
 
 export const IMPORT_ALLOWED_TAGS = [
-  'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'blockquote', 'br',
-  'strong', 'b', 'em', 'i', 'u', 's', 'strike', 'del', 'a',
+  'p',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'li',
+  'blockquote',
+  'br',
+  'strong',
+  'b',
+  'em',
+  'i',
+  'u',
+  's',
+  'strike',
+  'del',
+  'a',
   // Containers with no meaning of their own: kept so their text stays in separate blocks.
-  'div', 'section', 'article', 'main', 'header', 'footer', 'aside',
+  'div',
+  'section',
+  'article',
+  'main',
+  'header',
+  'footer',
+  'aside',
 ];
 
 /** Disallowed elements whose whole content goes too (for the rest, the tag goes and the text stays). */
 const DROP_WITH_CONTENT = [
-  'script', 'noscript', 'template', 'style', 'head', 'title', 'meta', 'link', 'base',
-  'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'svg', 'math', 'canvas', 'video', 'audio', 'picture', 'img',
-  'form', 'input', 'button', 'select', 'option', 'textarea',
+  'script',
+  'noscript',
+  'template',
+  'style',
+  'head',
+  'title',
+  'meta',
+  'link',
+  'base',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'svg',
+  'math',
+  'canvas',
+  'video',
+  'audio',
+  'picture',
+  'img',
+  'form',
+  'input',
+  'button',
+  'select',
+  'option',
+  'textarea',
   'table',
 ];
 
 const CATEGORY: Record<string, string> = {
-  script: 'script', noscript: 'script', template: 'script',
-  style: 'style sheet', link: 'external resource link',
-  img: 'image', picture: 'image', svg: 'image or drawing', canvas: 'image or drawing',
-  iframe: 'embedded content', frame: 'embedded content', frameset: 'embedded content', object: 'embedded content',
-  embed: 'embedded content', applet: 'embedded content', video: 'video', audio: 'audio', math: 'formula',
-  form: 'form', input: 'form control', button: 'form control', select: 'form control', textarea: 'form control',
+  script: 'script',
+  noscript: 'script',
+  template: 'script',
+  style: 'style sheet',
+  link: 'external resource link',
+  img: 'image',
+  picture: 'image',
+  svg: 'image or drawing',
+  canvas: 'image or drawing',
+  iframe: 'embedded content',
+  frame: 'embedded content',
+  frameset: 'embedded content',
+  object: 'embedded content',
+  embed: 'embedded content',
+  applet: 'embedded content',
+  video: 'video',
+  audio: 'audio',
+  math: 'formula',
+  form: 'form',
+  input: 'form control',
+  button: 'form control',
+  select: 'form control',
+  textarea: 'form control',
   table: 'table',
-  pre: 'code block formatting (text kept)', code: 'code formatting (text kept)', kbd: 'code formatting (text kept)', samp: 'code formatting (text kept)',
-  sup: 'superscript formatting (text kept)', sub: 'subscript formatting (text kept)',
-  hr: 'horizontal rule', mark: 'highlight (text kept)', font: 'font formatting (text kept)',
+  pre: 'code block formatting (text kept)',
+  code: 'code formatting (text kept)',
+  kbd: 'code formatting (text kept)',
+  samp: 'code formatting (text kept)',
+  sup: 'superscript formatting (text kept)',
+  sub: 'subscript formatting (text kept)',
+  hr: 'horizontal rule',
+  mark: 'highlight (text kept)',
+  font: 'font formatting (text kept)',
 };
 
 /** Elements that are dropped without mention: document scaffolding and inline wrappers that carry nothing. */
-const SILENT = new Set(['html', 'body', 'head', 'meta', 'title', 'base', 'span', 'nav', 'figure', 'figcaption', 'small', 'big', 'abbr', 'cite', 'q', 'time', 'label', 'dfn', 'var', 'ins', 'center', 'address', 'dl', 'dt', 'dd', 'details', 'summary', 'tbody', 'thead', 'tfoot', 'tr', 'td', 'th', 'caption', 'colgroup', 'col']);
+const SILENT = new Set([
+  'html',
+  'body',
+  'head',
+  'meta',
+  'title',
+  'base',
+  'span',
+  'nav',
+  'figure',
+  'figcaption',
+  'small',
+  'big',
+  'abbr',
+  'cite',
+  'q',
+  'time',
+  'label',
+  'dfn',
+  'var',
+  'ins',
+  'center',
+  'address',
+  'dl',
+  'dt',
+  'dd',
+  'details',
+  'summary',
+  'tbody',
+  'thead',
+  'tfoot',
+  'tr',
+  'td',
+  'th',
+  'caption',
+  'colgroup',
+  'col',
+]);
 
 export interface Dropped {
   what: string;
@@ -97,7 +207,13 @@ function tallyTag(name: string, attribs: Record<string, string>, tally: DropTall
     if (/^on/i.test(attr)) tally.add('event handler attribute (removed)', `<${name} ${attr}="${attribs[attr]}">`);
     else if (attr === 'style' && attribs[attr].trim() !== '') tally.add('inline style (removed)', `<${name} style="${attribs[attr]}">`);
   }
-  if (name === 'a' && attribs.href !== undefined && !/^#/.test(attribs.href) && !isRelative(attribs.href) && safeHref(attribs.href) === null) {
+  if (
+    name === 'a' &&
+    attribs.href !== undefined &&
+    !/^#/.test(attribs.href) &&
+    !isRelative(attribs.href) &&
+    safeHref(attribs.href) === null
+  ) {
     tally.add('link with an unsupported address (text kept)', attribs.href);
   }
   if (IMPORT_ALLOWED_TAGS.includes(name) || SILENT.has(name)) return;

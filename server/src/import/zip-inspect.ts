@@ -56,7 +56,12 @@ export function listZipEntries(bytes: Uint8Array): ZipEntry[] {
     if (offset + 46 + nameLength > eocd) malformed('a zip entry name runs past the directory');
     if (local + 30 > bytes.length || local + compressedSize > bytes.length) malformed('a zip entry points outside the file');
     if (compressedSize === 0xffffffff || uncompressedSize === 0xffffffff) malformed('ZIP64 archives are not supported');
-    entries.push({ name: decoder.decode(bytes.subarray(offset + 46, offset + 46 + nameLength)), compressedSize, uncompressedSize, localOffset: local });
+    entries.push({
+      name: decoder.decode(bytes.subarray(offset + 46, offset + 46 + nameLength)),
+      compressedSize,
+      uncompressedSize,
+      localOffset: local,
+    });
     offset += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
@@ -73,7 +78,8 @@ export function inflatedSizeWithin(bytes: Uint8Array, entries: ZipEntry[], budge
   let total = 0;
   for (const entry of entries) {
     const at = entry.localOffset;
-    if (at + 30 > bytes.length || view.getUint32(at, true) !== LOCAL_SIG) throw new ImportError('malformed', 'The DOCX file is damaged: a zip entry is broken.');
+    if (at + 30 > bytes.length || view.getUint32(at, true) !== LOCAL_SIG)
+      throw new ImportError('malformed', 'The DOCX file is damaged: a zip entry is broken.');
     const method = view.getUint16(at + 8, true);
     const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
     const data = bytes.subarray(start, start + entry.compressedSize);
@@ -88,7 +94,8 @@ export function inflatedSizeWithin(bytes: Uint8Array, entries: ZipEntry[], budge
       }
     } else throw new ImportError('malformed', 'The DOCX file uses an unsupported zip compression.');
     total += size;
-    if (total > budget) throw new ImportError('too_large', `The DOCX file inflates to more than ${Math.round(budget / 1024 / 1024)} MB; that is the limit.`);
+    if (total > budget)
+      throw new ImportError('too_large', `The DOCX file inflates to more than ${Math.round(budget / 1024 / 1024)} MB; that is the limit.`);
   }
   return total;
 }

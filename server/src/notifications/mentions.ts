@@ -33,7 +33,10 @@ export function foldForMention(text: string): string {
 
 /** "Amira Haddad (author)" → "Amira Haddad": how people write a name they see with a note. */
 export function nameWithoutNote(name: string): string {
-  return name.replace(/\s*[([][^)\]]*[)\]]\s*/g, ' ').replace(/\s+/g, ' ').trim();
+  return name
+    .replace(/\s*[([][^)\]]*[)\]]\s*/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** The words after `@` that mention this member, folded. */

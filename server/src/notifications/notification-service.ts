@@ -75,7 +75,10 @@ export class NotificationService {
   }
 
   /** The user's notifications on documents they are still a member of, newest first. */
-  async list(userId: string, options: { unreadOnly: boolean; limit: number }): Promise<{ notifications: NotificationJson[]; unread: number }> {
+  async list(
+    userId: string,
+    options: { unreadOnly: boolean; limit: number },
+  ): Promise<{ notifications: NotificationJson[]; unread: number }> {
     const docIds = await this.stores.members.docIdsOf(userId);
     const limit = Math.min(Math.max(1, options.limit), MAX_NOTIFICATIONS_LISTED);
     const [stored, unread] = await Promise.all([
@@ -120,7 +123,10 @@ export class NotificationService {
     const docIds = [...new Set(stored.map((n) => n.docId))];
     const docs = await Promise.all(docIds.map((id) => this.stores.docs.getDoc(id)));
     const titles = new Map(docIds.map((id, i) => [id, docs[i]?.title ?? '']));
-    const person = await peopleById(this.stores.accounts, stored.flatMap((n) => (n.actorId ? [n.actorId] : [])));
+    const person = await peopleById(
+      this.stores.accounts,
+      stored.flatMap((n) => (n.actorId ? [n.actorId] : [])),
+    );
     return stored.map((n) => notificationJson(n, titles.get(n.docId) ?? '', person));
   }
 }

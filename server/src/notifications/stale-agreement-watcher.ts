@@ -51,7 +51,16 @@ export class StaleAgreementWatcher {
 
   private watch(room: Room): void {
     // The first check after the room opens looks at everything.
-    const state: WatchState = { timer: undefined, lastCheck: -Infinity, running: false, again: false, editors: new Map(), changed: new Set(), structural: true, handled: new Set() };
+    const state: WatchState = {
+      timer: undefined,
+      lastCheck: -Infinity,
+      running: false,
+      again: false,
+      editors: new Map(),
+      changed: new Set(),
+      structural: true,
+      handled: new Set(),
+    };
     room.doc.on('afterTransaction', (tr: Y.Transaction) => {
       const userId = tr.origin instanceof SyncConnection ? tr.origin.principal?.userId : undefined;
       for (const type of tr.changed.keys()) {
@@ -107,7 +116,12 @@ export class StaleAgreementWatcher {
   }
 
   /** `changed`: the blocks whose text changed since the last check, or null when any block may have. */
-  private async check(docId: string, editors: ReadonlyMap<string, ReadonlySet<string>>, changed: ReadonlySet<string> | null, handled: Set<string>): Promise<void> {
+  private async check(
+    docId: string,
+    editors: ReadonlyMap<string, ReadonlySet<string>>,
+    changed: ReadonlySet<string> | null,
+    handled: Set<string>,
+  ): Promise<void> {
     const votes = await this.stores.consensus.listVotes(docId);
     // Typing changes one paragraph at a time: unless a changed block carries an
     // agreement, there is nothing to compare, and the whole-document view (a

@@ -18,12 +18,23 @@ export interface ProposalContext {
 }
 
 export function toProposalVotes(votes: readonly StoredProposalVote[]): ProposalVote[] {
-  return votes.map((v) => ({ userId: v.userId, stance: v.stance, revision: v.revision, at: Date.parse(v.at), ...(v.reason ? { reason: v.reason } : {}) }));
+  return votes.map((v) => ({
+    userId: v.userId,
+    stance: v.stance,
+    revision: v.revision,
+    at: Date.parse(v.at),
+    ...(v.reason ? { reason: v.reason } : {}),
+  }));
 }
 
 export function proposalJson(p: StoredProposal, votes: readonly StoredProposalVote[], ctx: ProposalContext) {
   const name = (id: string | null) => (id === null ? null : (ctx.names.get(id) ?? '(former member)'));
-  const consensus = proposalConsensus({ revision: p.revision, votes: toProposalVotes(votes), commissioners: ctx.commissioners, rule: ctx.rule });
+  const consensus = proposalConsensus({
+    revision: p.revision,
+    votes: toProposalVotes(votes),
+    commissioners: ctx.commissioners,
+    rule: ctx.rule,
+  });
   const block = ctx.block(p.blockId);
   // Only an open proposal can be outdated: an adopted one *is* the text, a closed one is history.
   const outdated = p.state === 'open' && isProposalOutdated(p.base, block?.fingerprint);

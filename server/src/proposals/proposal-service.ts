@@ -8,7 +8,16 @@
  * shared document changed in one synchronous step, so no client update can
  * slip in between; the votes are recorded once that change is durable.
  */
-import { adoptionVotes, checkAdoption, checkProposalContent, isFingerprint, MAX_PROPOSAL_RATIONALE_LENGTH, proposalConsensus, proposalIsOpen, type ProposalBlockJSON } from '@concord/shared';
+import {
+  adoptionVotes,
+  checkAdoption,
+  checkProposalContent,
+  isFingerprint,
+  MAX_PROPOSAL_RATIONALE_LENGTH,
+  proposalConsensus,
+  proposalIsOpen,
+  type ProposalBlockJSON,
+} from '@concord/shared';
 import { randomUUID } from 'node:crypto';
 import type { Role, Stores, StoredVote, User } from '../store/types.js';
 import type { StoredProposal, StoredProposalVote } from '../store/proposal-types.js';
@@ -51,7 +60,10 @@ export class ProposalService {
   ) {}
 
   async list(docId: string, filter: ProposalFilter = {}): Promise<ProposalJson[]> {
-    const proposals = await this.stores.proposals.list(docId, { ...(filter.state ? { state: filter.state } : {}), ...(filter.blockId ? { blockId: filter.blockId } : {}) });
+    const proposals = await this.stores.proposals.list(docId, {
+      ...(filter.state ? { state: filter.state } : {}),
+      ...(filter.blockId ? { blockId: filter.blockId } : {}),
+    });
     return this.render(docId, proposals);
   }
 
@@ -102,7 +114,8 @@ export class ProposalService {
     return this.lock.run(docId, () =>
       this.withRoom(docId, async (room) => {
         const proposal = await this.find(docId, proposalId);
-        if (proposal.authorId !== actor.user.id) throw new ProposalError('forbidden', 'only the person who proposed it can revise a proposal');
+        if (proposal.authorId !== actor.user.id)
+          throw new ProposalError('forbidden', 'only the person who proposed it can revise a proposal');
         this.requireOpen(proposal);
         const block = this.consensus.blockNow(room, proposal.blockId);
         if (!block) throw new ProposalError('not_found', 'the paragraph this proposal is for no longer exists');
@@ -110,7 +123,14 @@ export class ProposalService {
         const revised = await this.stores.proposals.revise(
           docId,
           proposalId,
-          { content: content.content, text: content.text, fingerprint: content.fingerprint, rationale, base: block.fingerprint, baseText: block.text },
+          {
+            content: content.content,
+            text: content.text,
+            fingerprint: content.fingerprint,
+            rationale,
+            base: block.fingerprint,
+            baseText: block.text,
+          },
           actor.user.id,
           this.now().toISOString(),
         );
@@ -121,16 +141,31 @@ export class ProposalService {
     );
   }
 
-  async vote(docId: string, actor: Actor, proposalId: string, input: { stance: 'support' | 'object'; reason?: string | undefined }): Promise<ProposalJson> {
+  async vote(
+    docId: string,
+    actor: Actor,
+    proposalId: string,
+    input: { stance: 'support' | 'object'; reason?: string | undefined },
+  ): Promise<ProposalJson> {
     this.takeToken(this.votes, actor.user.id, 'too many votes at once; slow down');
     const reason = input.reason?.trim() || null;
     if (input.stance === 'object' && !reason) throw new ProposalError('bad_request', 'an objection needs a reason');
-    if ((reason ?? '').length > MAX_PROPOSAL_RATIONALE_LENGTH) throw new ProposalError('bad_request', `reason must be at most ${MAX_PROPOSAL_RATIONALE_LENGTH} characters`);
+    if ((reason ?? '').length > MAX_PROPOSAL_RATIONALE_LENGTH)
+      throw new ProposalError('bad_request', `reason must be at most ${MAX_PROPOSAL_RATIONALE_LENGTH} characters`);
     return this.lock.run(docId, async () => {
       const proposal = await this.find(docId, proposalId);
       this.requireOpen(proposal);
-      const vote: StoredProposalVote = { docId, proposalId, userId: actor.user.id, stance: input.stance, reason, revision: proposal.revision, at: this.now().toISOString() };
-      if (!(await this.stores.proposals.putVote(vote))) throw new ProposalError('conflict', 'this proposal changed while you were voting; read it again');
+      const vote: StoredProposalVote = {
+        docId,
+        proposalId,
+        userId: actor.user.id,
+        stance: input.stance,
+        reason,
+        revision: proposal.revision,
+        at: this.now().toISOString(),
+      };
+      if (!(await this.stores.proposals.putVote(vote)))
+        throw new ProposalError('conflict', 'this proposal changed while you were voting; read it again');
       return this.announce(docId, proposalId);
     });
   }
@@ -151,10 +186,12 @@ export class ProposalService {
   async close(docId: string, actor: Actor, proposalId: string, as: 'withdrawn' | 'rejected'): Promise<ProposalJson> {
     return this.lock.run(docId, async () => {
       const proposal = await this.find(docId, proposalId);
-      if (as === 'withdrawn' && proposal.authorId !== actor.user.id) throw new ProposalError('forbidden', 'only the person who proposed it can withdraw a proposal');
+      if (as === 'withdrawn' && proposal.authorId !== actor.user.id)
+        throw new ProposalError('forbidden', 'only the person who proposed it can withdraw a proposal');
       if (as === 'rejected' && actor.role !== 'author') throw new ProposalError('forbidden', 'only the author can reject a proposal');
       this.requireOpen(proposal);
-      if (!(await this.stores.proposals.close(docId, proposalId, as, actor.user.id, this.now().toISOString()))) throw new ProposalError('conflict', 'this proposal is no longer open');
+      if (!(await this.stores.proposals.close(docId, proposalId, as, actor.user.id, this.now().toISOString())))
+        throw new ProposalError('conflict', 'this proposal is no longer open');
       return this.announce(docId, proposalId);
     });
   }
@@ -165,18 +202,36 @@ export class ProposalService {
    * changed. One adoption per document at a time (the lock), so of two racing
    * adoptions on one block the second finds the block changed: 409.
    */
-  async adopt(docId: string, actor: Actor, proposalId: string, options: { force: boolean }): Promise<{ proposal: ProposalJson; block: { id: string; fingerprint: string; text: string } }> {
+  async adopt(
+    docId: string,
+    actor: Actor,
+    proposalId: string,
+    options: { force: boolean },
+  ): Promise<{ proposal: ProposalJson; block: { id: string; fingerprint: string; text: string } }> {
     return this.lock.run(docId, () =>
       this.withRoom(docId, async (room) => {
         const proposal = await this.find(docId, proposalId);
-        const [votes, commissioners, rule] = await Promise.all([this.votesOf(docId, proposalId), this.consensus.commissioners(docId), this.consensus.rule(docId)]);
+        const [votes, commissioners, rule] = await Promise.all([
+          this.votesOf(docId, proposalId),
+          this.consensus.commissioners(docId),
+          this.consensus.rule(docId),
+        ]);
         const consensus = proposalConsensus({ revision: proposal.revision, votes: toProposalVotes(votes), commissioners, rule });
 
         // No await from here to the document change: the block checked is the block replaced.
         const before = this.consensus.blockNow(room, proposal.blockId);
-        const check = checkAdoption({ state: proposal.state, base: proposal.base, currentFingerprint: before?.fingerprint, consensus, force: options.force, callerIsAuthor: actor.role === 'author' });
-        if (!check.ok) throw new ProposalError(check.code, check.message, before ? { fingerprint: before.fingerprint, text: before.text } : undefined);
-        if (!replaceBlock(room.doc, proposal.blockId, proposal.content as ProposalBlockJSON)) throw new ProposalError('not_found', 'the paragraph this proposal is for no longer exists');
+        const check = checkAdoption({
+          state: proposal.state,
+          base: proposal.base,
+          currentFingerprint: before?.fingerprint,
+          consensus,
+          force: options.force,
+          callerIsAuthor: actor.role === 'author',
+        });
+        if (!check.ok)
+          throw new ProposalError(check.code, check.message, before ? { fingerprint: before.fingerprint, text: before.text } : undefined);
+        if (!replaceBlock(room.doc, proposal.blockId, proposal.content as ProposalBlockJSON))
+          throw new ProposalError('not_found', 'the paragraph this proposal is for no longer exists');
         const after = this.consensus.blockNow(room, proposal.blockId)!;
 
         // Votes are recorded only once the new text is durable: a crash in between leaves
@@ -194,11 +249,29 @@ export class ProposalService {
           text: after.text,
           at,
         }));
-        const adopted = await this.stores.proposals.adopt({ docId, proposalId, revision: proposal.revision, actorId: actor.user.id, at, forced: check.forced, blockVotes, previousText: before!.text });
+        const adopted = await this.stores.proposals.adopt({
+          docId,
+          proposalId,
+          revision: proposal.revision,
+          actorId: actor.user.id,
+          at,
+          forced: check.forced,
+          blockVotes,
+          previousText: before!.text,
+        });
         if (!adopted) throw new ProposalError('conflict', 'this proposal changed while it was being adopted');
         const names = await this.names(blockVotes.map((v) => v.userId));
-        for (const vote of blockVotes) room.broadcastEvent({ type: 'vote.changed', blockId: vote.blockId, userId: vote.userId, vote: voteJson(vote, names.get(vote.userId) ?? '') });
-        return { proposal: await this.announce(docId, proposalId), block: { id: proposal.blockId, fingerprint: after.fingerprint, text: after.text } };
+        for (const vote of blockVotes)
+          room.broadcastEvent({
+            type: 'vote.changed',
+            blockId: vote.blockId,
+            userId: vote.userId,
+            vote: voteJson(vote, names.get(vote.userId) ?? ''),
+          });
+        return {
+          proposal: await this.announce(docId, proposalId),
+          block: { id: proposal.blockId, fingerprint: after.fingerprint, text: after.text },
+        };
       }),
     );
   }
@@ -211,11 +284,15 @@ export class ProposalService {
   }
 
   private checkContent(input: ProposalInput, block: { kind: 'paragraph' | 'heading'; fingerprint: string; text: string }) {
-    if (!isFingerprint(input.base)) throw new ProposalError('bad_request', 'base must be the 64-character hex fingerprint of the text you read');
+    if (!isFingerprint(input.base))
+      throw new ProposalError('bad_request', 'base must be the 64-character hex fingerprint of the text you read');
     const content = checkProposalContent(input.content, block.kind);
     if (!content.ok) throw new ProposalError('bad_request', content.errors.join('; '));
     if (input.base !== block.fingerprint) {
-      throw new ProposalError('conflict', 'this paragraph changed since you read it; write your proposal against the current text', { fingerprint: block.fingerprint, text: block.text });
+      throw new ProposalError('conflict', 'this paragraph changed since you read it; write your proposal against the current text', {
+        fingerprint: block.fingerprint,
+        text: block.text,
+      });
     }
     return content;
   }
@@ -223,11 +300,23 @@ export class ProposalService {
   /** C26: a commissioner who proposes a wording supports it, from its first revision on. */
   private async proposerSupports(actor: Actor, proposal: StoredProposal): Promise<void> {
     if (actor.role !== 'commissioner') return;
-    await this.stores.proposals.putVote({ docId: proposal.docId, proposalId: proposal.id, userId: actor.user.id, stance: 'support', reason: null, revision: proposal.revision, at: this.now().toISOString() });
+    await this.stores.proposals.putVote({
+      docId: proposal.docId,
+      proposalId: proposal.id,
+      userId: actor.user.id,
+      stance: 'support',
+      reason: null,
+      revision: proposal.revision,
+      at: this.now().toISOString(),
+    });
   }
 
   private requireOpen(proposal: StoredProposal): void {
-    if (!proposalIsOpen(proposal.state)) throw new ProposalError('conflict', `this proposal is ${proposal.state === 'adopted' ? 'adopted' : proposal.closedAs ?? 'closed'}; it can no longer change`);
+    if (!proposalIsOpen(proposal.state))
+      throw new ProposalError(
+        'conflict',
+        `this proposal is ${proposal.state === 'adopted' ? 'adopted' : (proposal.closedAs ?? 'closed')}; it can no longer change`,
+      );
   }
 
   private async find(docId: string, proposalId: string): Promise<StoredProposal> {
@@ -250,14 +339,28 @@ export class ProposalService {
   private async render(docId: string, proposals: StoredProposal[]): Promise<ProposalJson[]> {
     if (proposals.length === 0) return [];
     const ids = new Set(proposals.map((p) => p.id));
-    const [votes, commissioners, rule] = await Promise.all([this.stores.proposals.listVotes(docId), this.consensus.commissioners(docId), this.consensus.rule(docId)]);
+    const [votes, commissioners, rule] = await Promise.all([
+      this.stores.proposals.listVotes(docId),
+      this.consensus.commissioners(docId),
+      this.consensus.rule(docId),
+    ]);
     const relevant = votes.filter((v) => ids.has(v.proposalId));
-    const people = await this.people([...proposals.flatMap((p) => [p.authorId, p.resolvedBy ?? p.authorId]), ...relevant.map((v) => v.userId), ...commissioners]);
+    const people = await this.people([
+      ...proposals.flatMap((p) => [p.authorId, p.resolvedBy ?? p.authorId]),
+      ...relevant.map((v) => v.userId),
+      ...commissioners,
+    ]);
     const names = new Map([...people].map(([id, u]) => [id, u?.name ?? '(former member)']));
     const colors = new Map([...people].flatMap(([id, u]) => (u ? [[id, u.color] as const] : [])));
     return this.withRoom(docId, async (room) => {
       const ctx: ProposalContext = { commissioners, rule, names, colors, block: (blockId) => this.consensus.blockNow(room, blockId) };
-      return proposals.map((p) => proposalJson(p, relevant.filter((v) => v.proposalId === p.id), ctx));
+      return proposals.map((p) =>
+        proposalJson(
+          p,
+          relevant.filter((v) => v.proposalId === p.id),
+          ctx,
+        ),
+      );
     });
   }
 
@@ -288,6 +391,7 @@ export class ProposalService {
 function checkRationale(raw: unknown): string | null {
   if (raw === undefined || raw === null) return null;
   if (typeof raw !== 'string') throw new ProposalError('bad_request', 'rationale must be text');
-  if (raw.length > MAX_PROPOSAL_RATIONALE_LENGTH) throw new ProposalError('bad_request', `rationale must be at most ${MAX_PROPOSAL_RATIONALE_LENGTH} characters`);
+  if (raw.length > MAX_PROPOSAL_RATIONALE_LENGTH)
+    throw new ProposalError('bad_request', `rationale must be at most ${MAX_PROPOSAL_RATIONALE_LENGTH} characters`);
   return raw.trim() || null;
 }

@@ -26,7 +26,10 @@ export function replaceBlock(doc: Y.Doc, blockId: string, content: ProposalBlock
 }
 
 /** The first paragraph or heading with this id, in document order (later duplicates get new ids). */
-function findBlockElement(parent: Y.XmlFragment | Y.XmlElement, blockId: string): { parent: Y.XmlFragment | Y.XmlElement; index: number } | undefined {
+function findBlockElement(
+  parent: Y.XmlFragment | Y.XmlElement,
+  blockId: string,
+): { parent: Y.XmlFragment | Y.XmlElement; index: number } | undefined {
   const children = parent.toArray();
   for (let index = 0; index < children.length; index++) {
     const child = children[index];

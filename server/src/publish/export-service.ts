@@ -44,7 +44,8 @@ export async function buildExportInput(ctx: ExportContext, docId: string, reques
     ctx.rooms.release(room);
   }
   const names = new Map<string, string>();
-  for (const userId of new Set(stored.map((v) => v.userId))) names.set(userId, (await ctx.stores.accounts.getUser(userId))?.name ?? '(former member)');
+  for (const userId of new Set(stored.map((v) => v.userId)))
+    names.set(userId, (await ctx.stores.accounts.getUser(userId))?.name ?? '(former member)');
 
   const blocks = new Map<string, ExportBlockState>();
   for (const { block, consensus } of view.entries) {
@@ -63,7 +64,12 @@ export async function buildExportInput(ctx: ExportContext, docId: string, reques
   return { title: meta.title, doc, blocks, rule, generatedAt, options: { scope: request.scope, includeRecord: request.includeRecord } };
 }
 
-export async function exportDocument(ctx: ExportContext, docId: string, format: ExportFormat, request: ExportRequest): Promise<ExportedFile> {
+export async function exportDocument(
+  ctx: ExportContext,
+  docId: string,
+  format: ExportFormat,
+  request: ExportRequest,
+): Promise<ExportedFile> {
   return exportReport(await buildExportInput(ctx, docId, request), format);
 }
 

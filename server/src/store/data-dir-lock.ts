@@ -18,7 +18,9 @@ export const LOCK_FILE = 'server.lock';
 
 export class DataDirInUseError extends Error {
   constructor(readonly dataDir: string) {
-    super(`another Concord server is already using the data directory ${dataDir}; stop it first, or give this one its own DATA_DIR (the concord CLI may run beside a server)`);
+    super(
+      `another Concord server is already using the data directory ${dataDir}; stop it first, or give this one its own DATA_DIR (the concord CLI may run beside a server)`,
+    );
     this.name = 'DataDirInUseError';
   }
 }

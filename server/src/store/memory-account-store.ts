@@ -9,8 +9,16 @@ export class MemoryAccountStore implements AccountStore {
 
   async createUser(u: { id: string; email: string; name: string; color: string; passwordHash: string }): Promise<User> {
     const email = u.email.toLowerCase();
-    if (this.users.has(u.id) || [...this.users.values()].some((x) => x.email === email)) throw new StoreError(`a user with email ${u.email} exists`, 'conflict');
-    const user: UserWithSecret = { id: u.id, email, name: u.name, color: u.color, createdAt: this.now().toISOString(), passwordHash: u.passwordHash };
+    if (this.users.has(u.id) || [...this.users.values()].some((x) => x.email === email))
+      throw new StoreError(`a user with email ${u.email} exists`, 'conflict');
+    const user: UserWithSecret = {
+      id: u.id,
+      email,
+      name: u.name,
+      color: u.color,
+      createdAt: this.now().toISOString(),
+      passwordHash: u.passwordHash,
+    };
     this.users.set(u.id, user);
     return strip(user);
   }

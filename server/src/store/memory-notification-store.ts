@@ -13,7 +13,8 @@ export class MemoryNotificationStore implements NotificationStore {
 
   async add(list: StoredNotification[]): Promise<StoredNotification[]> {
     for (const n of list) {
-      if (!(await this.docs.getDoc(n.docId)) || !(await this.accounts.getUser(n.userId))) throw new StoreError('unknown user or document', 'not_found');
+      if (!(await this.docs.getDoc(n.docId)) || !(await this.accounts.getUser(n.userId)))
+        throw new StoreError('unknown user or document', 'not_found');
     }
     const added: StoredNotification[] = [];
     for (const n of list) {

@@ -1,6 +1,13 @@
 /** Proposals in memory, for tests and the contract suite; mirrors the SQLite store's conditions. */
 import { StoreError } from './types.js';
-import type { ProposalAdoption, ProposalClosedAs, ProposalRevision, ProposalStore, StoredProposal, StoredProposalVote } from './proposal-types.js';
+import type {
+  ProposalAdoption,
+  ProposalClosedAs,
+  ProposalRevision,
+  ProposalStore,
+  StoredProposal,
+  StoredProposalVote,
+} from './proposal-types.js';
 import type { MemoryConsensusStore } from './memory-consensus-store.js';
 import type { MemoryDocStore } from './memory-doc-store.js';
 
@@ -16,7 +23,14 @@ export class MemoryProposalStore implements ProposalStore {
   async create(p: StoredProposal): Promise<void> {
     if (!(await this.docs.getDoc(p.docId))) throw new StoreError('unknown document', 'not_found');
     this.proposals.set(p.id, structuredClone(p));
-    await this.consensus.appendAudit({ docId: p.docId, at: p.createdAt, actorId: p.authorId, action: 'proposal.created', blockId: p.blockId, details: { proposalId: p.id, text: p.text, base: p.base, rationale: p.rationale } });
+    await this.consensus.appendAudit({
+      docId: p.docId,
+      at: p.createdAt,
+      actorId: p.authorId,
+      action: 'proposal.created',
+      blockId: p.blockId,
+      details: { proposalId: p.id, text: p.text, base: p.base, rationale: p.rationale },
+    });
   }
 
   async get(docId: string, proposalId: string): Promise<StoredProposal | undefined> {
@@ -26,7 +40,12 @@ export class MemoryProposalStore implements ProposalStore {
 
   async list(docId: string, filter: { state?: StoredProposal['state']; blockId?: string } = {}): Promise<StoredProposal[]> {
     return [...this.proposals.values()]
-      .filter((p) => p.docId === docId && (filter.state === undefined || p.state === filter.state) && (filter.blockId === undefined || p.blockId === filter.blockId))
+      .filter(
+        (p) =>
+          p.docId === docId &&
+          (filter.state === undefined || p.state === filter.state) &&
+          (filter.blockId === undefined || p.blockId === filter.blockId),
+      )
       .map((p) => structuredClone(p));
   }
 
@@ -41,7 +60,14 @@ export class MemoryProposalStore implements ProposalStore {
     const p = this.find(docId, proposalId);
     if (!p || p.state !== 'open') return undefined;
     Object.assign(p, structuredClone(r), { revision: p.revision + 1, updatedAt: at });
-    await this.consensus.appendAudit({ docId, at, actorId, action: 'proposal.revised', blockId: p.blockId, details: { proposalId, revision: p.revision, text: r.text, base: r.base, rationale: r.rationale } });
+    await this.consensus.appendAudit({
+      docId,
+      at,
+      actorId,
+      action: 'proposal.revised',
+      blockId: p.blockId,
+      details: { proposalId, revision: p.revision, text: r.text, base: r.base, rationale: r.rationale },
+    });
     return structuredClone(p);
   }
 
@@ -51,7 +77,14 @@ export class MemoryProposalStore implements ProposalStore {
     const i = this.votes.findIndex((x) => x.proposalId === v.proposalId && x.userId === v.userId && x.revision === v.revision);
     if (i >= 0) this.votes.splice(i, 1);
     this.votes.push({ ...v });
-    await this.consensus.appendAudit({ docId: v.docId, at: v.at, actorId: v.userId, action: 'proposal.voted', blockId: p.blockId, details: { proposalId: v.proposalId, stance: v.stance, reason: v.reason, revision: v.revision } });
+    await this.consensus.appendAudit({
+      docId: v.docId,
+      at: v.at,
+      actorId: v.userId,
+      action: 'proposal.voted',
+      blockId: p.blockId,
+      details: { proposalId: v.proposalId, stance: v.stance, reason: v.reason, revision: v.revision },
+    });
     return true;
   }
 
@@ -61,15 +94,35 @@ export class MemoryProposalStore implements ProposalStore {
     const i = this.votes.findIndex((x) => x.proposalId === proposalId && x.userId === userId && x.revision === p.revision);
     if (i < 0) return false;
     this.votes.splice(i, 1);
-    await this.consensus.appendAudit({ docId, at, actorId: userId, action: 'proposal.vote_withdrawn', blockId: p.blockId, details: { proposalId } });
+    await this.consensus.appendAudit({
+      docId,
+      at,
+      actorId: userId,
+      action: 'proposal.vote_withdrawn',
+      blockId: p.blockId,
+      details: { proposalId },
+    });
     return true;
   }
 
-  async close(docId: string, proposalId: string, closedAs: ProposalClosedAs, actorId: string, at: string): Promise<StoredProposal | undefined> {
+  async close(
+    docId: string,
+    proposalId: string,
+    closedAs: ProposalClosedAs,
+    actorId: string,
+    at: string,
+  ): Promise<StoredProposal | undefined> {
     const p = this.find(docId, proposalId);
     if (!p || p.state !== 'open') return undefined;
     Object.assign(p, { state: 'closed', closedAs, resolvedBy: actorId, resolvedAt: at, updatedAt: at });
-    await this.consensus.appendAudit({ docId, at, actorId, action: closedAs === 'withdrawn' ? 'proposal.withdrawn' : 'proposal.rejected', blockId: p.blockId, details: { proposalId } });
+    await this.consensus.appendAudit({
+      docId,
+      at,
+      actorId,
+      action: closedAs === 'withdrawn' ? 'proposal.withdrawn' : 'proposal.rejected',
+      blockId: p.blockId,
+      details: { proposalId },
+    });
     return structuredClone(p);
   }
 
@@ -84,7 +137,14 @@ export class MemoryProposalStore implements ProposalStore {
       actorId: a.actorId,
       action: 'proposal.adopted',
       blockId: p.blockId,
-      details: { proposalId: p.id, revision: p.revision, forced: a.forced, previousText: a.previousText, text: p.text, fingerprint: p.fingerprint },
+      details: {
+        proposalId: p.id,
+        revision: p.revision,
+        forced: a.forced,
+        previousText: a.previousText,
+        text: p.text,
+        fingerprint: p.fingerprint,
+      },
     });
     for (const v of a.blockVotes) await this.consensus.putVote(v, { viaProposal: p.id });
     return structuredClone(p);

@@ -26,9 +26,13 @@ export interface OpenSqliteStoresOptions extends OpenSqliteOptions {
   writer?: Omit<SqliteWriterOptions, 'synchronous'>;
 }
 
-export function openSqliteStores(file: string, options: OpenSqliteStoresOptions = {}): Stores & { db: ReturnType<typeof openSqlite>; writer?: SqliteWriter } {
+export function openSqliteStores(
+  file: string,
+  options: OpenSqliteStoresOptions = {},
+): Stores & { db: ReturnType<typeof openSqlite>; writer?: SqliteWriter } {
   const db = openSqlite(file, options);
-  const writer = options.writer && file !== ':memory:' ? new SqliteWriter(file, { ...options.writer, synchronous: options.synchronous }) : undefined;
+  const writer =
+    options.writer && file !== ':memory:' ? new SqliteWriter(file, { ...options.writer, synchronous: options.synchronous }) : undefined;
   return {
     db,
     writer,
@@ -67,7 +71,8 @@ export function openMemoryStores(): Stores {
   // Mirrors SQLite's foreign keys: no members of unknown documents or users.
   const setMember = members.setMember.bind(members);
   members.setMember = async (docId, userId, role) => {
-    if (!(await docs.getDoc(docId)) || !(await accounts.getUser(userId))) throw new StoreError('unknown document, user or role', 'not_found');
+    if (!(await docs.getDoc(docId)) || !(await accounts.getUser(userId)))
+      throw new StoreError('unknown document, user or role', 'not_found');
     return setMember(docId, userId, role);
   };
   return { docs, accounts, members, consensus, comments, notifications, proposals, async close() {} };

@@ -18,7 +18,12 @@ interface SessionRow {
 }
 
 const toUser = (r: UserRow): User => ({ id: r.id, email: r.email, name: r.name, color: r.color, createdAt: r.created_at });
-const toSession = (r: SessionRow): Session => ({ tokenHash: r.token_hash, userId: r.user_id, createdAt: r.created_at, expiresAt: r.expires_at });
+const toSession = (r: SessionRow): Session => ({
+  tokenHash: r.token_hash,
+  userId: r.user_id,
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+});
 
 export class SqliteAccountStore implements AccountStore {
   private readonly stmt;
@@ -45,7 +50,8 @@ export class SqliteAccountStore implements AccountStore {
     try {
       this.stmt.insertUser.run(u.id, u.email.toLowerCase(), u.name, u.color, u.passwordHash, this.now().toISOString());
     } catch (err) {
-      if (String((err as { code?: string }).code).startsWith('SQLITE_CONSTRAINT')) throw new StoreError(`a user with email ${u.email} exists`, 'conflict');
+      if (String((err as { code?: string }).code).startsWith('SQLITE_CONSTRAINT'))
+        throw new StoreError(`a user with email ${u.email} exists`, 'conflict');
       throw err;
     }
     return toUser(this.stmt.user.get(u.id)!);
@@ -73,7 +79,8 @@ export class SqliteAccountStore implements AccountStore {
     try {
       this.stmt.insertSession.run(s.tokenHash, s.userId, s.createdAt, s.expiresAt);
     } catch (err) {
-      if (String((err as { code?: string }).code).startsWith('SQLITE_CONSTRAINT')) throw new StoreError('unknown user or duplicate session', 'not_found');
+      if (String((err as { code?: string }).code).startsWith('SQLITE_CONSTRAINT'))
+        throw new StoreError('unknown user or duplicate session', 'not_found');
       throw err;
     }
   }

@@ -60,7 +60,9 @@ export class SqliteCommentStore implements CommentStore {
         `INSERT INTO comment_threads (id, doc_id, block_id, quote, anchor_text, created_by, created_at, status, resolved_by, resolved_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      insertComment: db.prepare('INSERT INTO comments (id, thread_id, doc_id, author_id, text, created_at, edited_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      insertComment: db.prepare(
+        'INSERT INTO comments (id, thread_id, doc_id, author_id, text, created_at, edited_at, deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
       thread: db.prepare<[string, string], ThreadRow>('SELECT * FROM comment_threads WHERE doc_id = ? AND id = ?'),
       comment: db.prepare<[string, string], CommentRow>('SELECT * FROM comments WHERE doc_id = ? AND id = ?'),
       threads: db.prepare<[string], ThreadRow>('SELECT * FROM comment_threads WHERE doc_id = ? ORDER BY seq'),
@@ -74,7 +76,18 @@ export class SqliteCommentStore implements CommentStore {
   async createThread(t: StoredThread, first: StoredComment): Promise<void> {
     try {
       this.db.transaction(() => {
-        this.stmt.insertThread.run(t.id, t.docId, t.blockId, t.quote, t.anchorText, t.createdBy, t.createdAt, t.status, t.resolvedBy, t.resolvedAt);
+        this.stmt.insertThread.run(
+          t.id,
+          t.docId,
+          t.blockId,
+          t.quote,
+          t.anchorText,
+          t.createdBy,
+          t.createdAt,
+          t.status,
+          t.resolvedBy,
+          t.resolvedAt,
+        );
         this.insertComment({ ...first, threadId: t.id, docId: t.docId });
       })();
     } catch (err) {
@@ -122,7 +135,13 @@ export class SqliteCommentStore implements CommentStore {
     return this.getComment(docId, commentId);
   }
 
-  async setThreadStatus(docId: string, threadId: string, status: StoredThread['status'], by: string | null, at: string | null): Promise<StoredThread | undefined> {
+  async setThreadStatus(
+    docId: string,
+    threadId: string,
+    status: StoredThread['status'],
+    by: string | null,
+    at: string | null,
+  ): Promise<StoredThread | undefined> {
     const resolved = status === 'resolved';
     if (this.stmt.status.run(status, resolved ? by : null, resolved ? at : null, docId, threadId).changes === 0) return undefined;
     return this.getThread(docId, threadId);

@@ -40,7 +40,12 @@ function immediateTransactionsByDefault(db: SqliteDb): void {
   db.transaction = ((fn: (...args: never[]) => unknown) => {
     const t = transaction(fn);
     // Its variants are non-enumerable properties: copy them by name.
-    return Object.assign((...args: never[]) => t.immediate(...args), { default: t.default, deferred: t.deferred, immediate: t.immediate, exclusive: t.exclusive });
+    return Object.assign((...args: never[]) => t.immediate(...args), {
+      default: t.default,
+      deferred: t.deferred,
+      immediate: t.immediate,
+      exclusive: t.exclusive,
+    });
   }) as SqliteDb['transaction'];
 }
 

@@ -45,7 +45,9 @@ export class SqliteDocStore implements DocStore {
       updates: db.prepare<[string, number], { seq: number; update_bytes: Buffer }>(
         'SELECT seq, update_bytes FROM doc_updates WHERE doc_id = ? AND seq > ? ORDER BY seq',
       ),
-      snapshot: db.prepare<[string], { snapshot: Buffer; upto_seq: number }>('SELECT snapshot, upto_seq FROM doc_snapshots WHERE doc_id = ?'),
+      snapshot: db.prepare<[string], { snapshot: Buffer; upto_seq: number }>(
+        'SELECT snapshot, upto_seq FROM doc_snapshots WHERE doc_id = ?',
+      ),
       logLength: db.prepare<[string, number], { n: number }>('SELECT COUNT(*) AS n FROM doc_updates WHERE doc_id = ? AND seq > ?'),
     };
   }
@@ -58,7 +60,8 @@ export class SqliteDocStore implements DocStore {
         if (input.initialUpdate) this.stmt.insertUpdate.run(input.id, input.initialUpdate);
       })();
     } catch (err) {
-      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new StoreError(`document ${input.id} exists`, 'conflict');
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+        throw new StoreError(`document ${input.id} exists`, 'conflict');
       throw err;
     }
     return toMeta(this.stmt.getDoc.get(input.id)!);
@@ -71,7 +74,10 @@ export class SqliteDocStore implements DocStore {
 
   async listDocs(filter?: { ids?: readonly string[] }): Promise<DocMeta[]> {
     const wanted = filter?.ids ? new Set(filter.ids) : undefined;
-    return this.stmt.listDocs.all().filter((r) => !wanted || wanted.has(r.id)).map(toMeta);
+    return this.stmt.listDocs
+      .all()
+      .filter((r) => !wanted || wanted.has(r.id))
+      .map(toMeta);
   }
 
   async renameDoc(id: string, title: string): Promise<DocMeta | undefined> {
@@ -86,17 +92,19 @@ export class SqliteDocStore implements DocStore {
   async loadDocState(id: string): Promise<StoredDocState | undefined> {
     // One read transaction so the snapshot and the log are a consistent pair
     // (deferred: it only reads, so it need not wait for a writer).
-    return this.db.transaction(() => {
-      if (!this.stmt.getDoc.get(id)) return undefined;
-      const snap = this.stmt.snapshot.get(id);
-      const after = snap?.upto_seq ?? 0;
-      const rows = this.stmt.updates.all(id, after);
-      return {
-        snapshot: snap ? new Uint8Array(snap.snapshot) : null,
-        updates: rows.map((r) => new Uint8Array(r.update_bytes)),
-        lastSeq: rows.length ? rows[rows.length - 1]!.seq : after,
-      };
-    }).deferred();
+    return this.db
+      .transaction(() => {
+        if (!this.stmt.getDoc.get(id)) return undefined;
+        const snap = this.stmt.snapshot.get(id);
+        const after = snap?.upto_seq ?? 0;
+        const rows = this.stmt.updates.all(id, after);
+        return {
+          snapshot: snap ? new Uint8Array(snap.snapshot) : null,
+          updates: rows.map((r) => new Uint8Array(r.update_bytes)),
+          lastSeq: rows.length ? rows[rows.length - 1]!.seq : after,
+        };
+      })
+      .deferred();
   }
 
   async commit(batch: CommitBatch): Promise<void> {

@@ -32,7 +32,8 @@ export class SqliteMemberStore implements MemberStore {
     try {
       this.stmt.upsert.run(docId, userId, role, this.now().toISOString());
     } catch (err) {
-      if (String((err as { code?: string }).code).startsWith('SQLITE_CONSTRAINT')) throw new StoreError('unknown document, user or role', 'not_found');
+      if (String((err as { code?: string }).code).startsWith('SQLITE_CONSTRAINT'))
+        throw new StoreError('unknown document, user or role', 'not_found');
       throw err;
     }
     return toMember(this.stmt.get.get(docId, userId)!);

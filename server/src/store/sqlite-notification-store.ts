@@ -55,7 +55,22 @@ export class SqliteNotificationStore implements NotificationStore {
   async add(list: StoredNotification[]): Promise<StoredNotification[]> {
     try {
       return this.db.transaction(() =>
-        list.filter((n) => this.stmt.insert.run(n.id, n.userId, n.docId, n.kind, n.blockId, n.threadId, n.actorId, n.text, n.createdAt, n.readAt, n.dedupeKey).changes > 0),
+        list.filter(
+          (n) =>
+            this.stmt.insert.run(
+              n.id,
+              n.userId,
+              n.docId,
+              n.kind,
+              n.blockId,
+              n.threadId,
+              n.actorId,
+              n.text,
+              n.createdAt,
+              n.readAt,
+              n.dedupeKey,
+            ).changes > 0,
+        ),
       )();
     } catch (err) {
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new StoreError('unknown user or document', 'not_found');

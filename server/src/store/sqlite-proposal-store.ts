@@ -1,6 +1,13 @@
 /** Proposals in SQLite: each change and its audit entry in one transaction; adoption conditional on state. */
 import { StoreError, type AuditEntry } from './types.js';
-import type { ProposalAdoption, ProposalClosedAs, ProposalRevision, ProposalStore, StoredProposal, StoredProposalVote } from './proposal-types.js';
+import type {
+  ProposalAdoption,
+  ProposalClosedAs,
+  ProposalRevision,
+  ProposalStore,
+  StoredProposal,
+  StoredProposalVote,
+} from './proposal-types.js';
 import type { SqliteDb } from './sqlite-database.js';
 
 interface ProposalRow {
@@ -53,7 +60,15 @@ const toProposal = (r: ProposalRow): StoredProposal => ({
   resolvedBy: r.resolved_by,
   resolvedAt: r.resolved_at,
 });
-const toVote = (r: VoteRow): StoredProposalVote => ({ docId: r.doc_id, proposalId: r.proposal_id, userId: r.user_id, stance: r.stance, reason: r.reason, revision: r.revision, at: r.at });
+const toVote = (r: VoteRow): StoredProposalVote => ({
+  docId: r.doc_id,
+  proposalId: r.proposal_id,
+  userId: r.user_id,
+  stance: r.stance,
+  reason: r.reason,
+  revision: r.revision,
+  at: r.at,
+});
 
 export class SqliteProposalStore implements ProposalStore {
   private readonly stmt;
@@ -99,7 +114,12 @@ export class SqliteProposalStore implements ProposalStore {
     this.db.transaction(() => {
       if (!this.stmt.docExists.get(p.docId)) throw new StoreError('unknown document', 'not_found');
       this.stmt.insert.run({ ...p, content: JSON.stringify(p.content), forced: p.forced ? 1 : 0 });
-      this.audit(p.docId, p.createdAt, p.authorId, 'proposal.created', p.blockId, { proposalId: p.id, text: p.text, base: p.base, rationale: p.rationale });
+      this.audit(p.docId, p.createdAt, p.authorId, 'proposal.created', p.blockId, {
+        proposalId: p.id,
+        text: p.text,
+        base: p.base,
+        rationale: p.rationale,
+      });
     })();
   }
 
@@ -112,7 +132,9 @@ export class SqliteProposalStore implements ProposalStore {
     return this.stmt.list
       .all(docId)
       .map(toProposal)
-      .filter((p) => (filter.state === undefined || p.state === filter.state) && (filter.blockId === undefined || p.blockId === filter.blockId));
+      .filter(
+        (p) => (filter.state === undefined || p.state === filter.state) && (filter.blockId === undefined || p.blockId === filter.blockId),
+      );
   }
 
   async listVotes(docId: string): Promise<StoredProposalVote[]> {
@@ -124,7 +146,13 @@ export class SqliteProposalStore implements ProposalStore {
       const changed = this.stmt.revise.run({ ...r, content: JSON.stringify(r.content), at, docId, id: proposalId }).changes > 0;
       if (!changed) return undefined;
       const p = toProposal(this.stmt.get.get(docId, proposalId)!);
-      this.audit(docId, at, actorId, 'proposal.revised', p.blockId, { proposalId, revision: p.revision, text: r.text, base: r.base, rationale: r.rationale });
+      this.audit(docId, at, actorId, 'proposal.revised', p.blockId, {
+        proposalId,
+        revision: p.revision,
+        text: r.text,
+        base: r.base,
+        rationale: r.rationale,
+      });
       return p;
     })();
   }
@@ -134,7 +162,12 @@ export class SqliteProposalStore implements ProposalStore {
       const row = this.stmt.get.get(v.docId, v.proposalId);
       if (!row || row.state !== 'open' || row.revision !== v.revision) return false;
       this.stmt.upsertVote.run(v.proposalId, v.docId, v.userId, v.stance, v.reason, v.revision, v.at);
-      this.audit(v.docId, v.at, v.userId, 'proposal.voted', row.block_id, { proposalId: v.proposalId, stance: v.stance, reason: v.reason, revision: v.revision });
+      this.audit(v.docId, v.at, v.userId, 'proposal.voted', row.block_id, {
+        proposalId: v.proposalId,
+        stance: v.stance,
+        reason: v.reason,
+        revision: v.revision,
+      });
       return true;
     })();
   }
@@ -147,7 +180,13 @@ export class SqliteProposalStore implements ProposalStore {
     })();
   }
 
-  async close(docId: string, proposalId: string, closedAs: ProposalClosedAs, actorId: string, at: string): Promise<StoredProposal | undefined> {
+  async close(
+    docId: string,
+    proposalId: string,
+    closedAs: ProposalClosedAs,
+    actorId: string,
+    at: string,
+  ): Promise<StoredProposal | undefined> {
     return this.db.transaction(() => {
       if (this.stmt.close.run(closedAs, actorId, at, at, docId, proposalId).changes === 0) return undefined;
       const p = toProposal(this.stmt.get.get(docId, proposalId)!);
@@ -170,13 +209,26 @@ export class SqliteProposalStore implements ProposalStore {
       });
       for (const v of a.blockVotes) {
         this.stmt.upsertBlockVote.run(v.docId, v.blockId, v.userId, v.stance, v.reason, v.fingerprint, v.text, v.at);
-        this.audit(v.docId, v.at, v.userId, 'vote.cast', v.blockId, { stance: v.stance, reason: v.reason, fingerprint: v.fingerprint, text: v.text, viaProposal: p.id });
+        this.audit(v.docId, v.at, v.userId, 'vote.cast', v.blockId, {
+          stance: v.stance,
+          reason: v.reason,
+          fingerprint: v.fingerprint,
+          text: v.text,
+          viaProposal: p.id,
+        });
       }
       return p;
     })();
   }
 
-  private audit(docId: string, at: string, actorId: string, action: AuditEntry['action'], blockId: string | null, details: Record<string, unknown>): void {
+  private audit(
+    docId: string,
+    at: string,
+    actorId: string,
+    action: AuditEntry['action'],
+    blockId: string | null,
+    details: Record<string, unknown>,
+  ): void {
     this.stmt.audit.run(docId, at, actorId, action, blockId, JSON.stringify(details));
   }
 }

@@ -92,7 +92,8 @@ export class SqliteWriter {
       if (this.worker === worker) this.worker = undefined;
       const waiting = [...this.inFlight.values()];
       this.inFlight.clear();
-      for (const w of waiting) w.reject(err instanceof StoreError ? err : new StoreError(`the database writer stopped: ${String(err)}`, 'io'));
+      for (const w of waiting)
+        w.reject(err instanceof StoreError ? err : new StoreError(`the database writer stopped: ${String(err)}`, 'io'));
     };
     worker.on('error', failAll);
     worker.on('exit', (code) => failAll(new StoreError(`the database writer exited (${code})`, 'io')));

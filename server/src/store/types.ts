@@ -7,7 +7,14 @@
 import type { ProposalStore } from './proposal-types.js';
 
 export type { ProposalStore };
-export type ProposalAuditAction = 'proposal.created' | 'proposal.revised' | 'proposal.voted' | 'proposal.vote_withdrawn' | 'proposal.adopted' | 'proposal.withdrawn' | 'proposal.rejected';
+export type ProposalAuditAction =
+  | 'proposal.created'
+  | 'proposal.revised'
+  | 'proposal.voted'
+  | 'proposal.vote_withdrawn'
+  | 'proposal.adopted'
+  | 'proposal.withdrawn'
+  | 'proposal.rejected';
 
 export interface DocMeta {
   id: string;
@@ -246,7 +253,13 @@ export interface CommentStore {
   /** Clears the text and sets deletedAt; undefined when there is no such (undeleted) comment. */
   deleteComment(docId: string, commentId: string, at: string): Promise<StoredComment | undefined>;
   /** Resolves (by, at) or reopens (by = null) a thread; undefined when there is no such thread. */
-  setThreadStatus(docId: string, threadId: string, status: StoredThread['status'], by: string | null, at: string | null): Promise<StoredThread | undefined>;
+  setThreadStatus(
+    docId: string,
+    threadId: string,
+    status: StoredThread['status'],
+    by: string | null,
+    at: string | null,
+  ): Promise<StoredThread | undefined>;
 }
 
 export type NotificationKind = 'mention' | 'reply' | 'review_requested' | 'agreement_stale';

@@ -11,7 +11,13 @@ export function voteAuditEntry(v: StoredVote, batchSeq?: number): NewEntry {
     actorId: v.userId,
     action: 'vote.cast',
     blockId: v.blockId,
-    details: { stance: v.stance, reason: v.reason, fingerprint: v.fingerprint, text: v.text, ...(batchSeq !== undefined ? { batchSeq } : {}) },
+    details: {
+      stance: v.stance,
+      reason: v.reason,
+      fingerprint: v.fingerprint,
+      text: v.text,
+      ...(batchSeq !== undefined ? { batchSeq } : {}),
+    },
   };
 }
 

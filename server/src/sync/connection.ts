@@ -19,7 +19,8 @@ import { TokenBucket } from './token-bucket.js';
 /** Bytes of sync step 2 answer that cost one message's worth of rate limit. */
 const SYNC_REPLY_BYTES_PER_TOKEN = 16 * 1024;
 
-type State = { kind: 'pending'; queue: Uint8Array[]; queuedBytes: number } | { kind: 'ready'; room: Room; principal: Principal } | { kind: 'closed' };
+type State =
+  { kind: 'pending'; queue: Uint8Array[]; queuedBytes: number } | { kind: 'ready'; room: Room; principal: Principal } | { kind: 'closed' };
 
 export class SyncConnection {
   private state: State = { kind: 'pending', queue: [], queuedBytes: 0 };
@@ -62,7 +63,8 @@ export class SyncConnection {
     }
     if (this.state.kind === 'pending') {
       this.state.queuedBytes += data.byteLength;
-      if (this.state.queuedBytes > this.limits.maxPreAuthBytes) return this.close(CloseCode.preAuthOverflow, 'too much data before authorisation');
+      if (this.state.queuedBytes > this.limits.maxPreAuthBytes)
+        return this.close(CloseCode.preAuthOverflow, 'too much data before authorisation');
       this.state.queue.push(data);
       return;
     }
@@ -76,7 +78,14 @@ export class SyncConnection {
     this.state = { kind: 'ready', room, principal };
     room.add(this);
     if (this.wantsConcordMessages) {
-      this.send(concordJsonMessage(ConcordMessage.welcome, { userId: principal.userId, name: principal.name, color: principal.color, role: principal.role }));
+      this.send(
+        concordJsonMessage(ConcordMessage.welcome, {
+          userId: principal.userId,
+          name: principal.name,
+          color: principal.color,
+          role: principal.role,
+        }),
+      );
     }
     // Standard server greeting: our state vector, then everyone's presence.
     room.afterCommit(() => {
@@ -185,7 +194,10 @@ export class SyncConnection {
           // The stock client sends what it types as soon as the socket opens, before
           // it has answered our sync step 1 with its offline changes. Not applied,
           // not acknowledged; our step 1 makes it send everything we lack, this included.
-          this.log.debug({ docId: this.docId, userId: principal.userId, reason: err.message }, 'update ahead of sync; asking for missing state');
+          this.log.debug(
+            { docId: this.docId, userId: principal.userId, reason: err.message },
+            'update ahead of sync; asking for missing state',
+          );
           this.send(syncStep1(room.doc));
         }
         return;

@@ -40,7 +40,10 @@ export function savedMessage(stateVector: Uint8Array): Uint8Array {
   return encoding.toUint8Array(e);
 }
 
-export function concordJsonMessage(kind: typeof ConcordMessage.error | typeof ConcordMessage.event | typeof ConcordMessage.welcome, payload: unknown): Uint8Array {
+export function concordJsonMessage(
+  kind: typeof ConcordMessage.error | typeof ConcordMessage.event | typeof ConcordMessage.welcome,
+  payload: unknown,
+): Uint8Array {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, MessageType.concord);
   encoding.writeVarUint(e, kind);

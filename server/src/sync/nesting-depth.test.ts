@@ -9,7 +9,8 @@ function nest(doc: Y.Doc, levels: number): Uint8Array {
   const before = Y.encodeStateVector(doc);
   doc.transact(() => {
     let parent: Y.XmlFragment | Y.XmlElement = doc.getXmlFragment('default');
-    while (parent.length > 0 && parent.get(parent.length - 1) instanceof Y.XmlElement) parent = parent.get(parent.length - 1) as Y.XmlElement;
+    while (parent.length > 0 && parent.get(parent.length - 1) instanceof Y.XmlElement)
+      parent = parent.get(parent.length - 1) as Y.XmlElement;
     for (let i = 0; i < levels; i++) {
       const el = new Y.XmlElement('blockquote');
       parent.insert(parent.length, [el]);

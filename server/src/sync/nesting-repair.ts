@@ -17,7 +17,8 @@ const LEVELS_PER_TRANSACTION = 100;
 type Node = { type: Y.AbstractType<any>; depth: number };
 
 function xmlChildren(type: Y.AbstractType<any>): Y.AbstractType<any>[] {
-  if (type instanceof Y.XmlFragment) return type.toArray().filter((c): c is Y.XmlElement | Y.XmlText => c instanceof Y.AbstractType) as Y.AbstractType<any>[];
+  if (type instanceof Y.XmlFragment)
+    return type.toArray().filter((c): c is Y.XmlElement | Y.XmlText => c instanceof Y.AbstractType) as Y.AbstractType<any>[];
   return [];
 }
 

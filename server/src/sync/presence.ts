@@ -44,7 +44,12 @@ const MAX_ENTRIES = 4096;
  * Returns the awareness update to apply (identity rewritten), or null when
  * nothing in it may be applied. Throws on malformed input.
  */
-export function enforcePresenceIdentity(update: Uint8Array, principal: Principal, owner: PresenceOwner, room: PresenceRoom): Uint8Array | null {
+export function enforcePresenceIdentity(
+  update: Uint8Array,
+  principal: Principal,
+  owner: PresenceOwner,
+  room: PresenceRoom,
+): Uint8Array | null {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
   // A client joining a busy room echoes every state it has heard in one message;
@@ -74,7 +79,10 @@ export function enforcePresenceIdentity(update: Uint8Array, principal: Principal
     if ('cursor' in state && !isValidCursor((state as { cursor?: unknown }).cursor)) (state as Record<string, unknown>).cursor = null;
     const user = (state as { user?: unknown }).user;
     const claimed = typeof user === 'object' && user !== null && !Array.isArray(user) ? (user as Record<string, unknown>) : {};
-    const rewritten = { ...(state as Record<string, unknown>), user: { ...claimed, id: principal.userId, name: principal.name, color: principal.color, role: principal.role } };
+    const rewritten = {
+      ...(state as Record<string, unknown>),
+      user: { ...claimed, id: principal.userId, name: principal.name, color: principal.color, role: principal.role },
+    };
     entries.push({ clientId, clock, json: JSON.stringify(rewritten) });
   }
   if (entries.length === 0) return null;
@@ -102,8 +110,19 @@ function rememberOwner(owners: Map<number, string>, clientId: number, userId: st
 function isRelativePosition(value: unknown): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const { type, tname, item, assoc } = value as Record<string, unknown>;
-  const isId = (id: unknown) => id === null || id === undefined || (typeof id === 'object' && id !== null && Number.isSafeInteger((id as { client?: unknown }).client) && Number.isSafeInteger((id as { clock?: unknown }).clock));
-  return isId(type) && isId(item) && (tname === null || tname === undefined || typeof tname === 'string') && (assoc === undefined || Number.isSafeInteger(assoc));
+  const isId = (id: unknown) =>
+    id === null ||
+    id === undefined ||
+    (typeof id === 'object' &&
+      id !== null &&
+      Number.isSafeInteger((id as { client?: unknown }).client) &&
+      Number.isSafeInteger((id as { clock?: unknown }).clock));
+  return (
+    isId(type) &&
+    isId(item) &&
+    (tname === null || tname === undefined || typeof tname === 'string') &&
+    (assoc === undefined || Number.isSafeInteger(assoc))
+  );
 }
 
 /** null (no cursor) or { anchor, head } relative positions. */

@@ -41,7 +41,10 @@ export class RoomManager {
     private readonly log: Logger,
     private readonly options: RoomManagerOptions = { ...defaultRoomOptions, unloadGraceMs: 30_000 },
   ) {
-    this.batcher = new WriteBatcher(store, { maxQueuedBytes: options.maxQueuedWriteBytes ?? DEFAULT_MAX_QUEUED_BYTES, readGate: this.readGate });
+    this.batcher = new WriteBatcher(store, {
+      maxQueuedBytes: options.maxQueuedWriteBytes ?? DEFAULT_MAX_QUEUED_BYTES,
+      readGate: this.readGate,
+    });
   }
 
   /** The loaded room, if any (without loading it). */

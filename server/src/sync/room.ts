@@ -7,8 +7,21 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import { CloseCode, closeReason } from '@concord/shared';
 import type { StoredDocState } from '../store/types.js';
 import type { CommitParticipant, QueuedUpdate, WriteBatcher } from './write-batcher.js';
-import { checkUpdate, hasPendingState, InvalidUpdateError, type DecodedStructs, type UpdateGuardLimits, defaultUpdateGuardLimits } from './update-guard.js';
-import { applyWithinBudget, DEFAULT_INTEGRATION_BUDGET, existingContentScanSteps, integrationLimit, type IntegrationBudget } from './integration-budget.js';
+import {
+  checkUpdate,
+  hasPendingState,
+  InvalidUpdateError,
+  type DecodedStructs,
+  type UpdateGuardLimits,
+  defaultUpdateGuardLimits,
+} from './update-guard.js';
+import {
+  applyWithinBudget,
+  DEFAULT_INTEGRATION_BUDGET,
+  existingContentScanSteps,
+  integrationLimit,
+  type IntegrationBudget,
+} from './integration-budget.js';
 import { awarenessMessage, concordJsonMessage, savedMessage, syncStep2, syncUpdate } from './encoding.js';
 import { ConcordMessage } from '@concord/shared';
 import type { SyncConnection } from './connection.js';
@@ -36,7 +49,12 @@ export interface RoomOptions {
   presenceFlushMs?: number;
 }
 
-export const defaultRoomOptions: RoomOptions = { compactAfterUpdates: 500, guard: defaultUpdateGuardLimits, integrationBudget: DEFAULT_INTEGRATION_BUDGET, presenceFlushMs: 40 };
+export const defaultRoomOptions: RoomOptions = {
+  compactAfterUpdates: 500,
+  guard: defaultUpdateGuardLimits,
+  integrationBudget: DEFAULT_INTEGRATION_BUDGET,
+  presenceFlushMs: 40,
+};
 
 /** Builds the in-memory document from what is stored; throws DocumentLoadError and never writes. */
 export function loadYDoc(docId: string, stored: StoredDocState): Y.Doc {
@@ -163,7 +181,8 @@ export class Room implements CommitParticipant {
     const limit = integrationLimit(structs.length, this.options.integrationBudget);
     // The usual quadratic shapes are refused before they touch the document (no reload);
     // whatever gets past this is still stopped half-way by the budget.
-    if (existingContentScanSteps(this.doc, structs, limit / 2) > limit / 2) throw new InvalidUpdateError('update would take too long to integrate');
+    if (existingContentScanSteps(this.doc, structs, limit / 2) > limit / 2)
+      throw new InvalidUpdateError('update would take too long to integrate');
     // A struct that starts inside what the document has and runs past it is placed by
     // Yjs after the item at the last known clock, but in the type its claimed origin
     // names: a crafted one links an item into another type's list, and the document
@@ -203,7 +222,8 @@ export class Room implements CommitParticipant {
    */
   syncStep2For(stateVector: Uint8Array): Uint8Array {
     if (!isFarBehind(this.doc, Y.decodeStateVector(stateVector))) return syncStep2(this.doc, stateVector);
-    if (this.fullState?.changeCount !== this.changeCount) this.fullState = { changeCount: this.changeCount, message: syncStep2(this.doc, EMPTY_STATE_VECTOR) };
+    if (this.fullState?.changeCount !== this.changeCount)
+      this.fullState = { changeCount: this.changeCount, message: syncStep2(this.doc, EMPTY_STATE_VECTOR) };
     return this.fullState.message;
   }
 

@@ -58,17 +58,34 @@ describe('help and usage', () => {
     const r = await cli(['--help']);
     expect(r.code).toBe(0);
     const text = r.out.join('\n');
-    for (const c of ['user add', 'user list', 'user reset-password', 'doc create', 'doc list', 'member add', 'member list', 'member remove']) expect(text).toContain(c);
+    for (const c of [
+      'user add',
+      'user list',
+      'user reset-password',
+      'doc create',
+      'doc list',
+      'member add',
+      'member list',
+      'member remove',
+    ])
+      expect(text).toContain(c);
   });
 
-  it('prints one command\'s usage for `<command> --help`', async () => {
+  it("prints one command's usage for `<command> --help`", async () => {
     const r = await cli(['member', 'add', '--help']);
     expect(r.code).toBe(0);
     expect(r.out[0]).toBe('Usage: pnpm concord member add --doc ID --email E --role commissioner|author|publisher|observer');
   });
 
   it('exits 2 with a hint, and no stack, on unknown commands and options', async () => {
-    for (const args of [[], ['frobnicate'], ['user', 'delete'], ['user', 'add', '--mail', 'x'], ['user', 'list', 'extra'], ['user', 'add', '--email']]) {
+    for (const args of [
+      [],
+      ['frobnicate'],
+      ['user', 'delete'],
+      ['user', 'add', '--mail', 'x'],
+      ['user', 'list', 'extra'],
+      ['user', 'add', '--email'],
+    ]) {
       const r = await cli(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err.join('\n')).not.toMatch(/\n\s+at /);
@@ -100,7 +117,9 @@ describe('user', () => {
     const r = await cli(['user', 'add', '--email', 'bob@example.org', '--name', 'Bob'], ['hunter2hunter2']);
     expect(r.code).toBe(0);
     expect(r.prompts).toEqual(['Password for bob@example.org']);
-    await withStores(async (stores) => expect(await verifyPassword('hunter2hunter2', (await stores.accounts.getUserByEmail('bob@example.org'))!.passwordHash)).toBe(true));
+    await withStores(async (stores) =>
+      expect(await verifyPassword('hunter2hunter2', (await stores.accounts.getUserByEmail('bob@example.org'))!.passwordHash)).toBe(true),
+    );
   });
 
   it('refuses a duplicate email in any case before asking for a password', async () => {
@@ -119,9 +138,10 @@ describe('user', () => {
       expect(r.code).toBe(1);
       expect(r.err).toEqual([`concord: ${message}`]);
     }
-    expect((await cli(['user', 'add', '--email', 'x@y.org', '--name', 'X'], [new CliError('the passwords do not match; nothing was changed')])).err).toEqual([
-      'concord: the passwords do not match; nothing was changed',
-    ]);
+    expect(
+      (await cli(['user', 'add', '--email', 'x@y.org', '--name', 'X'], [new CliError('the passwords do not match; nothing was changed')]))
+        .err,
+    ).toEqual(['concord: the passwords do not match; nothing was changed']);
     await withStores(async (stores) => expect(await stores.accounts.listUsers()).toEqual([]));
   });
 
@@ -138,7 +158,12 @@ describe('user', () => {
     await addAda();
     await withStores(async (stores) => {
       const user = (await stores.accounts.getUserByEmail('ada@example.org'))!;
-      await stores.accounts.createSession({ tokenHash: hashToken('t1'), userId: user.id, createdAt: new Date().toISOString(), expiresAt: '2999-01-01T00:00:00.000Z' });
+      await stores.accounts.createSession({
+        tokenHash: hashToken('t1'),
+        userId: user.id,
+        createdAt: new Date().toISOString(),
+        expiresAt: '2999-01-01T00:00:00.000Z',
+      });
     });
     const r = await cli(['user', 'reset-password', '--email', 'ADA@example.org'], ['a new password']);
     expect(r.code).toBe(0);
@@ -243,9 +268,21 @@ describe('member', () => {
 
   it('refuses unknown roles, documents and users without changing anything', async () => {
     const bad = [
-      { args: ['member', 'add', '--doc', docId, '--email', 'bob@example.org', '--role', 'king'], code: 2, message: '--role must be one of commissioner, author, publisher, observer (got "king")' },
-      { args: ['member', 'add', '--doc', 'd_nope', '--email', 'bob@example.org', '--role', 'observer'], code: 1, message: 'no document with id d_nope (see `concord doc list`)' },
-      { args: ['member', 'add', '--doc', docId, '--email', 'eve@example.org', '--role', 'observer'], code: 1, message: 'no user with email eve@example.org' },
+      {
+        args: ['member', 'add', '--doc', docId, '--email', 'bob@example.org', '--role', 'king'],
+        code: 2,
+        message: '--role must be one of commissioner, author, publisher, observer (got "king")',
+      },
+      {
+        args: ['member', 'add', '--doc', 'd_nope', '--email', 'bob@example.org', '--role', 'observer'],
+        code: 1,
+        message: 'no document with id d_nope (see `concord doc list`)',
+      },
+      {
+        args: ['member', 'add', '--doc', docId, '--email', 'eve@example.org', '--role', 'observer'],
+        code: 1,
+        message: 'no user with email eve@example.org',
+      },
       { args: ['member', 'list', '--doc', 'd_nope'], code: 1, message: 'no document with id d_nope' },
     ];
     for (const { args, code, message } of bad) {

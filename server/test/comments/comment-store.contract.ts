@@ -76,7 +76,9 @@ export function commentStoreContract(factory: StoreFactory): void {
     });
 
     it('refuses threads on unknown documents and replies to unknown threads', async () => {
-      await expect(stores.comments.createThread(thread('t1', { docId: 'nope' }), comment('c1', 't1', { docId: 'nope' }))).rejects.toBeInstanceOf(StoreError);
+      await expect(
+        stores.comments.createThread(thread('t1', { docId: 'nope' }), comment('c1', 't1', { docId: 'nope' })),
+      ).rejects.toBeInstanceOf(StoreError);
       await expect(stores.comments.addComment(comment('c2', 'no-thread'))).rejects.toBeInstanceOf(StoreError);
       expect(await stores.comments.listComments('d1')).toEqual([]);
       expect(await stores.comments.listComments('nope')).toEqual([]);
@@ -108,7 +110,9 @@ export function commentStoreContract(factory: StoreFactory): void {
     it('resolves and reopens a thread', async () => {
       await stores.comments.createThread(thread('t1'), comment('c1', 't1'));
       const at = new Date(T0.getTime() + 1000).toISOString();
-      expect(await stores.comments.setThreadStatus('d1', 't1', 'resolved', 'u2', at)).toEqual(thread('t1', { status: 'resolved', resolvedBy: 'u2', resolvedAt: at }));
+      expect(await stores.comments.setThreadStatus('d1', 't1', 'resolved', 'u2', at)).toEqual(
+        thread('t1', { status: 'resolved', resolvedBy: 'u2', resolvedAt: at }),
+      );
       expect(await stores.comments.setThreadStatus('d1', 't1', 'open', null, null)).toEqual(thread('t1'));
       expect(await stores.comments.getThread('d1', 't1')).toEqual(thread('t1'));
       expect(await stores.comments.setThreadStatus('d1', 'nope', 'resolved', 'u2', at)).toBeUndefined();

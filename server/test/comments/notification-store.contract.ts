@@ -27,7 +27,8 @@ export function notificationStoreContract(factory: StoreFactory): void {
       vi.useFakeTimers({ toFake: ['Date'] });
       vi.setSystemTime(T0);
       stores = await factory.open();
-      for (const id of ['u1', 'u2']) await stores.accounts.createUser({ id, email: `${id}@example.org`, name: id, color: '#000000', passwordHash: 'x' });
+      for (const id of ['u1', 'u2'])
+        await stores.accounts.createUser({ id, email: `${id}@example.org`, name: id, color: '#000000', passwordHash: 'x' });
       await stores.docs.createDoc({ id: 'd1', title: 'One' });
       await stores.docs.createDoc({ id: 'd2', title: 'Two' });
     });

@@ -11,7 +11,39 @@ import sanitizeHtml from 'sanitize-html';
 import { describe, expect, it } from 'vitest';
 
 const BODY_ALLOW_LIST: sanitizeHtml.IOptions = {
-  allowedTags: ['div', 'header', 'nav', 'main', 'section', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'ul', 'ol', 'li', 'blockquote', 'br', 'wbr', 'strong', 'em', 's', 'u', 'a', 'span', 'table', 'thead', 'tbody', 'tr', 'th', 'td'],
+  allowedTags: [
+    'div',
+    'header',
+    'nav',
+    'main',
+    'section',
+    'footer',
+    'h1',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'p',
+    'ul',
+    'ol',
+    'li',
+    'blockquote',
+    'br',
+    'wbr',
+    'strong',
+    'em',
+    's',
+    'u',
+    'a',
+    'span',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+  ],
   allowedAttributes: { '*': ['class', 'id'], a: ['href'], ol: ['start'], nav: ['aria-label'], th: ['scope'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowProtocolRelative: false,
@@ -29,7 +61,11 @@ const hostile: ExportInput = {
   doc: {
     type: 'doc',
     content: [
-      { type: 'heading', attrs: { id: 'h1', level: 1 }, content: [{ type: 'text', text: '<script>alert("h")</script> javascript:alert(1)' }] },
+      {
+        type: 'heading',
+        attrs: { id: 'h1', level: 1 },
+        content: [{ type: 'text', text: '<script>alert("h")</script> javascript:alert(1)' }],
+      },
       {
         type: 'paragraph',
         attrs: { id: 'p1' },
@@ -43,7 +79,14 @@ const hostile: ExportInput = {
     ],
   },
   blocks: new Map([
-    ['h1', { status: 'agreed', stale: false, votes: [{ userId: 'u', userName: '<b onclick=x>Eve</b>', stance: 'agree', at: '2025-01-01T00:00:00Z' }] }],
+    [
+      'h1',
+      {
+        status: 'agreed',
+        stale: false,
+        votes: [{ userId: 'u', userName: '<b onclick=x>Eve</b>', stance: 'agree', at: '2025-01-01T00:00:00Z' }],
+      },
+    ],
     ['p1', { status: 'agreed', stale: false, votes: [] }],
   ]),
   rule: { kind: 'unanimous' },
@@ -65,7 +108,15 @@ describe('HTML export passes sanitize-html unchanged', () => {
 
   it('a generated 20-page report', () => {
     const doc = generateReport({ pages: 20, seed: 3 });
-    const inner = body(renderHtml({ title: 'R', doc, blocks: generateBlockStates(doc, { seed: 3 }), rule: { kind: 'quorum', minAgree: 8, maxDispute: 1 }, options: { scope: 'draft', includeRecord: true } }));
+    const inner = body(
+      renderHtml({
+        title: 'R',
+        doc,
+        blocks: generateBlockStates(doc, { seed: 3 }),
+        rule: { kind: 'quorum', minAgree: 8, maxDispute: 1 },
+        options: { scope: 'draft', includeRecord: true },
+      }),
+    );
     expect(sanitizeHtml(inner, BODY_ALLOW_LIST)).toBe(inner);
   });
 });

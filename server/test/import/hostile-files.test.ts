@@ -5,7 +5,13 @@ import { ImportError, importDocument } from '../../src/import/index.js';
 import type { ImportErrorCode } from '../../src/import/index.js';
 import { utf8 } from './helpers.js';
 
-async function rejects(filename: string, bytes: Uint8Array, code: ImportErrorCode, message?: RegExp, maxBytes?: number): Promise<ImportError> {
+async function rejects(
+  filename: string,
+  bytes: Uint8Array,
+  code: ImportErrorCode,
+  message?: RegExp,
+  maxBytes?: number,
+): Promise<ImportError> {
   const error = await importDocument({ filename, bytes, ...(maxBytes ? { maxBytes } : {}) }).then(
     () => {
       throw new Error(`${filename} was imported but should have been refused with ${code}`);
@@ -52,7 +58,12 @@ describe('hostile or wrong files are refused with a typed error and nothing prod
 
   it('content mismatch: a .docx that is not a zip, or a zip without word/document.xml', async () => {
     await rejects('fake.docx', utf8('<html><body>not a docx</body></html>'), 'content_mismatch', /not a DOCX file/);
-    await rejects('sheet.docx', replaceBytes(await docx(), 'word/document.xml', 'word/documenX.xml'), 'content_mismatch', /no word\/document\.xml/);
+    await rejects(
+      'sheet.docx',
+      replaceBytes(await docx(), 'word/document.xml', 'word/documenX.xml'),
+      'content_mismatch',
+      /no word\/document\.xml/,
+    );
   });
 
   it('content mismatch: Markdown/HTML that is binary or not UTF-8', async () => {
@@ -80,6 +91,8 @@ describe('hostile or wrong files are refused with a typed error and nothing prod
     const { doc } = await importDocument({ filename: 'upload.bin', bytes: utf8('# Title'), format: 'md' });
     expect(doc.content[0]).toMatchObject({ type: 'heading', attrs: { level: 1 } });
     await rejects('upload.bin', utf8('# Title'), 'unsupported_format');
-    await expect(importDocument({ filename: 'x.md', bytes: utf8('hi'), format: 'docx' })).rejects.toMatchObject({ code: 'content_mismatch' });
+    await expect(importDocument({ filename: 'x.md', bytes: utf8('hi'), format: 'docx' })).rejects.toMatchObject({
+      code: 'content_mismatch',
+    });
   });
 });

@@ -67,7 +67,15 @@ describe('HTML import', () => {
   it('keeps footnote markers and a Notes list', async () => {
     const html = '<p>Costs rose [12] and fell [13].</p><h1>Notes</h1><ol><li>[12] Source A.</li><li>[13] Source B.</li></ol>';
     const { doc, report } = await importDocument({ filename: 'n.html', bytes: utf8(html) });
-    expect(outline(doc)).toEqual(['p: Costs rose [12] and fell [13].', 'h1: Notes', 'orderedList', '  listItem', '    p: [12] Source A.', '  listItem', '    p: [13] Source B.']);
+    expect(outline(doc)).toEqual([
+      'p: Costs rose [12] and fell [13].',
+      'h1: Notes',
+      'orderedList',
+      '  listItem',
+      '    p: [12] Source A.',
+      '  listItem',
+      '    p: [13] Source B.',
+    ]);
     expect(report.kept.footnoteMarkers).toBe(4);
   });
 });

@@ -50,7 +50,17 @@ describe('Markdown import', () => {
       '    p: [133] Office for Statistics, 2024.',
     ]);
     expect(JSON.stringify(doc)).toContain('"start":3');
-    expect(report.kept).toMatchObject({ headings: 3, bold: 1, italic: 1, underline: 1, strike: 1, links: 1, footnoteMarkers: 2, blockquotes: 1, orderedLists: 2 });
+    expect(report.kept).toMatchObject({
+      headings: 3,
+      bold: 1,
+      italic: 1,
+      underline: 1,
+      strike: 1,
+      links: 1,
+      footnoteMarkers: 2,
+      blockquotes: 1,
+      orderedLists: 2,
+    });
     expect(report.dropped).toEqual([]);
     expect(report.format).toBe('md');
   });
@@ -64,7 +74,8 @@ describe('Markdown import', () => {
   });
 
   it('drops raw HTML that is not allowed, with its content, and lists it', async () => {
-    const source = 'Hello <script>alert(1)</script><img src="x.png" alt="chart" onerror="alert(2)"> world.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[click](javascript:alert(3)) <a href="vbscript:x">vb</a>\n\n![pic](https://e.org/p.png)\n';
+    const source =
+      'Hello <script>alert(1)</script><img src="x.png" alt="chart" onerror="alert(2)"> world.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[click](javascript:alert(3)) <a href="vbscript:x">vb</a>\n\n![pic](https://e.org/p.png)\n';
     const { doc, report } = await importDocument({ filename: 'x.markdown', bytes: utf8(source) });
     const json = JSON.stringify(doc);
     expect(json).not.toMatch(/<script|alert\(1\)|onerror|<img|"href":"(?:javascript|vbscript)/i);
@@ -72,6 +83,12 @@ describe('Markdown import', () => {
     expect(outline(doc)).toEqual(['p: Hello world.', 'p: [click](javascript:alert(3)) vb']);
     expect(report.warnings).toEqual(['1 empty paragraph removed.']);
     const dropped = Object.fromEntries(report.dropped.map((d) => [d.what, d.count]));
-    expect(dropped).toMatchObject({ script: 1, image: 2, table: 1, 'event handler attribute (removed)': 1, 'link with an unsupported address (text kept)': 1 });
+    expect(dropped).toMatchObject({
+      script: 1,
+      image: 2,
+      table: 1,
+      'event handler attribute (removed)': 1,
+      'link with an unsupported address (text kept)': 1,
+    });
   });
 });

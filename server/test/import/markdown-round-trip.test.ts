@@ -23,7 +23,13 @@ function markedChars(d: DocNode): string[] {
   const out: string[] = [];
   for (const node of (d.content[0] as { content?: InlineNode[] }).content ?? []) {
     if (node.type === 'hardBreak') out.push('\n');
-    else for (const c of node.text) out.push(/\s/.test(c) ? c : `${c}:${JSON.stringify((node.marks ?? []).map((m) => (m.type === 'link' ? `link=${m.attrs.href}` : m.type)).sort())}`);
+    else
+      for (const c of node.text)
+        out.push(
+          /\s/.test(c)
+            ? c
+            : `${c}:${JSON.stringify((node.marks ?? []).map((m) => (m.type === 'link' ? `link=${m.attrs.href}` : m.type)).sort())}`,
+        );
   }
   return out;
 }
@@ -63,13 +69,56 @@ describe('Markdown round trip (export → import → export)', () => {
     // The importer drops the javascript: link (text kept), as the exporter already did.
     const json = JSON.stringify(withoutIds(back));
     expect(json).not.toContain('javascript');
-    expect(json).toContain('"text":"Text with & < > \\" \' * _ [ ] and a footnote marker [133]; AT&T, x < y, 5 * 3, snake_case_name, `code`, ~tilde~ & &amp; stays."');
+    expect(json).toContain(
+      '"text":"Text with & < > \\" \' * _ [ ] and a footnote marker [133]; AT&T, x < y, 5 * 3, snake_case_name, `code`, ~tilde~ & &amp; stays."',
+    );
   });
 
   it('survives seeded random documents: text soup with marks, links and hard breaks', async () => {
     const rng = seededRandom('md-fuzz');
-    const alphabet = ['a', 'b', 'Z', '1', '9', ' ', ' ', '&', '<', '>', '"', "'", '*', '_', '[', ']', '(', ')', '`', '~', '#', '\\', '!', '-', '+', '.', '|', ':', '=', 'é', '—'];
-    const marks: MarkJSON[][] = [[], [], [{ type: 'bold' }], [{ type: 'italic' }], [{ type: 'strike' }], [{ type: 'underline' }], [{ type: 'bold' }, { type: 'italic' }], [{ type: 'link', attrs: { href: 'https://e.org/a_b?c=1&d=(2)' } }]];
+    const alphabet = [
+      'a',
+      'b',
+      'Z',
+      '1',
+      '9',
+      ' ',
+      ' ',
+      '&',
+      '<',
+      '>',
+      '"',
+      "'",
+      '*',
+      '_',
+      '[',
+      ']',
+      '(',
+      ')',
+      '`',
+      '~',
+      '#',
+      '\\',
+      '!',
+      '-',
+      '+',
+      '.',
+      '|',
+      ':',
+      '=',
+      'é',
+      '—',
+    ];
+    const marks: MarkJSON[][] = [
+      [],
+      [],
+      [{ type: 'bold' }],
+      [{ type: 'italic' }],
+      [{ type: 'strike' }],
+      [{ type: 'underline' }],
+      [{ type: 'bold' }, { type: 'italic' }],
+      [{ type: 'link', attrs: { href: 'https://e.org/a_b?c=1&d=(2)' } }],
+    ];
     const word = () => Array.from({ length: rng.int(1, 8) }, () => rng.pick(alphabet)).join('');
     for (let run = 0; run < 300; run++) {
       const inline: InlineNode[] = [];
@@ -81,8 +130,13 @@ describe('Markdown round trip (export → import → export)', () => {
       if (inline.every((n) => n.type === 'hardBreak' || n.text.trim() === '')) continue; // nothing to import
       const { md, back, md2 } = await roundTrip(doc);
       // Whitespace at line edges and runs of spaces are not significant in Markdown (nor kept by HTML parsing).
-      const raw = (d: DocNode) => (d.content[0] as { content?: InlineNode[] }).content?.map((n) => (n.type === 'text' ? n.text : '\n')).join('') ?? '';
-      const plain = (d: DocNode) => raw(d).replace(/[ \t]*\n[ \t]*/g, '\n').replace(/ +/g, ' ').trim();
+      const raw = (d: DocNode) =>
+        (d.content[0] as { content?: InlineNode[] }).content?.map((n) => (n.type === 'text' ? n.text : '\n')).join('') ?? '';
+      const plain = (d: DocNode) =>
+        raw(d)
+          .replace(/[ \t]*\n[ \t]*/g, '\n')
+          .replace(/ +/g, ' ')
+          .trim();
       expect(plain(back), `run ${run}: ${JSON.stringify(md)}`).toBe(plain(doc));
       // Where the text has no whitespace the DOM would normalise, every visible character keeps its marks
       // (marks on spaces and hard breaks are invisible and may move to the neighbouring text in Markdown).
@@ -101,7 +155,13 @@ describe('Markdown round trip of random block structures', () => {
       const out: InlineNode[] = [];
       for (let i = rng.int(1, 4); i > 0; i--) {
         if (out.length > 0) out.push(t(' '));
-        const mark = rng.pick<MarkJSON[] | undefined>([undefined, undefined, [{ type: 'bold' }], [{ type: 'italic' }], [{ type: 'link', attrs: { href: 'https://e.org/x' } }]]);
+        const mark = rng.pick<MarkJSON[] | undefined>([
+          undefined,
+          undefined,
+          [{ type: 'bold' }],
+          [{ type: 'italic' }],
+          [{ type: 'link', attrs: { href: 'https://e.org/x' } }],
+        ]);
         out.push(t(word(), mark));
       }
       return out;
@@ -115,7 +175,9 @@ describe('Markdown round trip of random block structures', () => {
           type: 'listItem' as const,
           content: [para(...inline()), ...(rng.chance(0.3) ? [block(depth + 1)] : [])],
         }));
-        return rng.chance(0.5) ? { type: 'bulletList', content: items } : { type: 'orderedList', attrs: { start: rng.pick([1, 1, 3, 10]), type: null }, content: items };
+        return rng.chance(0.5)
+          ? { type: 'bulletList', content: items }
+          : { type: 'orderedList', attrs: { start: rng.pick([1, 1, 3, 10]), type: null }, content: items };
       }
       return { type: 'blockquote', content: Array.from({ length: rng.int(1, 2) }, () => block(depth + 1)) };
     };

@@ -3,7 +3,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { StoreError, type AccountStore, type Session, type Stores } from '../../src/store/types.js';
 import { T0, type StoreFactory } from './factory.js';
 
-const userInput = (id: string, email: string, name = `Name of ${id}`) => ({ id, email, name, color: '#123456', passwordHash: `hash-of-${id}` });
+const userInput = (id: string, email: string, name = `Name of ${id}`) => ({
+  id,
+  email,
+  name,
+  color: '#123456',
+  passwordHash: `hash-of-${id}`,
+});
 
 const session = (tokenHash: string, userId: string, expiresAt = '2030-02-01T00:00:00.000Z'): Session => ({
   tokenHash,

@@ -102,7 +102,10 @@ export function docStoreContract(factory: StoreFactory): void {
         const d = new Y.Doc();
         await docs.createDoc({ id: 'd1', title: 'Doomed', initialUpdate: edit(d, 'a') });
         await docs.createDoc({ id: 'd2', title: 'Kept' });
-        await docs.commit({ updates: [{ docId: 'd1', update: edit(d, 'b') }], snapshots: [{ docId: 'd1', snapshot: Y.encodeStateAsUpdate(d) }] });
+        await docs.commit({
+          updates: [{ docId: 'd1', update: edit(d, 'b') }],
+          snapshots: [{ docId: 'd1', snapshot: Y.encodeStateAsUpdate(d) }],
+        });
         await docs.commit({ updates: [{ docId: 'd1', update: edit(d, 'c') }], snapshots: [] });
 
         expect(await docs.deleteDoc('d1')).toBe(true);
@@ -140,7 +143,14 @@ export function docStoreContract(factory: StoreFactory): void {
         const a1 = edit(da, 'one ');
         const b1 = edit(db, 'uno ');
         const a2 = edit(da, 'two ');
-        await docs.commit({ updates: [{ docId: 'a', update: a1 }, { docId: 'b', update: b1 }, { docId: 'a', update: a2 }], snapshots: [] });
+        await docs.commit({
+          updates: [
+            { docId: 'a', update: a1 },
+            { docId: 'b', update: b1 },
+            { docId: 'a', update: a2 },
+          ],
+          snapshots: [],
+        });
         const a3 = edit(da, 'three');
         await docs.commit({ updates: [{ docId: 'a', update: a3 }], snapshots: [] });
 
@@ -222,7 +232,10 @@ export function docStoreContract(factory: StoreFactory): void {
         const d = new Y.Doc();
         await docs.createDoc({ id: 'a', title: 'A' });
         await expect(
-          docs.commit({ updates: [{ docId: 'a', update: edit(d, 'x') }], snapshots: [{ docId: 'ghost', snapshot: Y.encodeStateAsUpdate(d) }] }),
+          docs.commit({
+            updates: [{ docId: 'a', update: edit(d, 'x') }],
+            snapshots: [{ docId: 'ghost', snapshot: Y.encodeStateAsUpdate(d) }],
+          }),
         ).rejects.toBeInstanceOf(StoreError);
         expect(await docs.loadDocState('a')).toEqual({ snapshot: null, updates: [], lastSeq: 0 });
       });

@@ -43,7 +43,8 @@ export function proposalStoreContract(factory: StoreFactory): void {
       vi.useFakeTimers({ toFake: ['Date'] });
       vi.setSystemTime(T0);
       stores = await factory.open();
-      for (const id of ['u1', 'u2', 'u3']) await stores.accounts.createUser({ id, email: `${id}@example.org`, name: id, color: '#000000', passwordHash: 'x' });
+      for (const id of ['u1', 'u2', 'u3'])
+        await stores.accounts.createUser({ id, email: `${id}@example.org`, name: id, color: '#000000', passwordHash: 'x' });
       await stores.docs.createDoc({ id: 'd1', title: 'One' });
       await stores.docs.createDoc({ id: 'd2', title: 'Two' });
     });
@@ -72,13 +73,59 @@ export function proposalStoreContract(factory: StoreFactory): void {
 
     it('keeps one vote per person per revision; a revision keeps old votes as history', async () => {
       await stores.proposals.create(proposal('p1'));
-      expect(await stores.proposals.putVote({ docId: 'd1', proposalId: 'p1', userId: 'u2', stance: 'object', reason: 'no', revision: 1, at: now() })).toBe(true);
+      expect(
+        await stores.proposals.putVote({
+          docId: 'd1',
+          proposalId: 'p1',
+          userId: 'u2',
+          stance: 'object',
+          reason: 'no',
+          revision: 1,
+          at: now(),
+        }),
+      ).toBe(true);
       advance();
-      expect(await stores.proposals.putVote({ docId: 'd1', proposalId: 'p1', userId: 'u2', stance: 'support', reason: null, revision: 1, at: now() })).toBe(true);
-      expect(await stores.proposals.putVote({ docId: 'd1', proposalId: 'p1', userId: 'u3', stance: 'support', reason: null, revision: 2, at: now() })).toBe(false);
-      const revised = await stores.proposals.revise('d1', 'p1', { content: { type: 'paragraph' }, text: '', fingerprint: FP0, rationale: null, base: FP1, baseText: 'x' }, 'u1', now());
+      expect(
+        await stores.proposals.putVote({
+          docId: 'd1',
+          proposalId: 'p1',
+          userId: 'u2',
+          stance: 'support',
+          reason: null,
+          revision: 1,
+          at: now(),
+        }),
+      ).toBe(true);
+      expect(
+        await stores.proposals.putVote({
+          docId: 'd1',
+          proposalId: 'p1',
+          userId: 'u3',
+          stance: 'support',
+          reason: null,
+          revision: 2,
+          at: now(),
+        }),
+      ).toBe(false);
+      const revised = await stores.proposals.revise(
+        'd1',
+        'p1',
+        { content: { type: 'paragraph' }, text: '', fingerprint: FP0, rationale: null, base: FP1, baseText: 'x' },
+        'u1',
+        now(),
+      );
       expect(revised).toMatchObject({ revision: 2, text: '', base: FP1, rationale: null });
-      expect(await stores.proposals.putVote({ docId: 'd1', proposalId: 'p1', userId: 'u3', stance: 'support', reason: null, revision: 2, at: now() })).toBe(true);
+      expect(
+        await stores.proposals.putVote({
+          docId: 'd1',
+          proposalId: 'p1',
+          userId: 'u3',
+          stance: 'support',
+          reason: null,
+          revision: 2,
+          at: now(),
+        }),
+      ).toBe(true);
       expect((await stores.proposals.listVotes('d1')).map((v) => [v.userId, v.stance, v.revision])).toEqual([
         ['u2', 'support', 1],
         ['u3', 'support', 2],
@@ -87,7 +134,15 @@ export function proposalStoreContract(factory: StoreFactory): void {
 
     it('withdraws only a vote on the current revision', async () => {
       await stores.proposals.create(proposal('p1'));
-      await stores.proposals.putVote({ docId: 'd1', proposalId: 'p1', userId: 'u2', stance: 'support', reason: null, revision: 1, at: now() });
+      await stores.proposals.putVote({
+        docId: 'd1',
+        proposalId: 'p1',
+        userId: 'u2',
+        stance: 'support',
+        reason: null,
+        revision: 1,
+        at: now(),
+      });
       expect(await stores.proposals.withdrawVote('d1', 'p1', 'u3', now())).toBe(false);
       expect(await stores.proposals.withdrawVote('d2', 'p1', 'u2', now())).toBe(false);
       expect(await stores.proposals.withdrawVote('d1', 'p1', 'u2', now())).toBe(true);
@@ -98,23 +153,96 @@ export function proposalStoreContract(factory: StoreFactory): void {
     it('closes an open proposal once; a closed one takes no votes, revisions or adoption', async () => {
       await stores.proposals.create(proposal('p1'));
       advance();
-      expect(await stores.proposals.close('d1', 'p1', 'withdrawn', 'u1', now())).toMatchObject({ state: 'closed', closedAs: 'withdrawn', resolvedBy: 'u1' });
+      expect(await stores.proposals.close('d1', 'p1', 'withdrawn', 'u1', now())).toMatchObject({
+        state: 'closed',
+        closedAs: 'withdrawn',
+        resolvedBy: 'u1',
+      });
       expect(await stores.proposals.close('d1', 'p1', 'rejected', 'u2', now())).toBeUndefined();
-      expect(await stores.proposals.putVote({ docId: 'd1', proposalId: 'p1', userId: 'u2', stance: 'support', reason: null, revision: 1, at: now() })).toBe(false);
-      expect(await stores.proposals.revise('d1', 'p1', { content: {}, text: '', fingerprint: FP0, rationale: null, base: FP0, baseText: '' }, 'u1', now())).toBeUndefined();
-      expect(await stores.proposals.adopt({ docId: 'd1', proposalId: 'p1', revision: 1, actorId: 'u1', at: now(), forced: false, blockVotes: [], previousText: '' })).toBeUndefined();
+      expect(
+        await stores.proposals.putVote({
+          docId: 'd1',
+          proposalId: 'p1',
+          userId: 'u2',
+          stance: 'support',
+          reason: null,
+          revision: 1,
+          at: now(),
+        }),
+      ).toBe(false);
+      expect(
+        await stores.proposals.revise(
+          'd1',
+          'p1',
+          { content: {}, text: '', fingerprint: FP0, rationale: null, base: FP0, baseText: '' },
+          'u1',
+          now(),
+        ),
+      ).toBeUndefined();
+      expect(
+        await stores.proposals.adopt({
+          docId: 'd1',
+          proposalId: 'p1',
+          revision: 1,
+          actorId: 'u1',
+          at: now(),
+          forced: false,
+          blockVotes: [],
+          previousText: '',
+        }),
+      ).toBeUndefined();
       expect(await actions()).toEqual(['proposal.created', 'proposal.withdrawn']);
     });
 
     it('adopts atomically: state, block votes and audit together; only once, only at the expected revision', async () => {
       await stores.proposals.create(proposal('p1'));
-      const vote: StoredVote = { docId: 'd1', blockId: 'b1', userId: 'u2', stance: 'agree', reason: null, fingerprint: FP1, text: 'words of p1', at: now() };
+      const vote: StoredVote = {
+        docId: 'd1',
+        blockId: 'b1',
+        userId: 'u2',
+        stance: 'agree',
+        reason: null,
+        fingerprint: FP1,
+        text: 'words of p1',
+        at: now(),
+      };
       const dispute: StoredVote = { ...vote, userId: 'u3', stance: 'dispute', reason: 'prefer old' };
       await stores.consensus.putVote({ ...vote, fingerprint: FP0, text: 'old words' });
-      expect(await stores.proposals.adopt({ docId: 'd1', proposalId: 'p1', revision: 2, actorId: 'u1', at: now(), forced: false, blockVotes: [vote], previousText: 'old words' })).toBeUndefined();
-      const adopted = await stores.proposals.adopt({ docId: 'd1', proposalId: 'p1', revision: 1, actorId: 'u1', at: now(), forced: true, blockVotes: [vote, dispute], previousText: 'old words' });
+      expect(
+        await stores.proposals.adopt({
+          docId: 'd1',
+          proposalId: 'p1',
+          revision: 2,
+          actorId: 'u1',
+          at: now(),
+          forced: false,
+          blockVotes: [vote],
+          previousText: 'old words',
+        }),
+      ).toBeUndefined();
+      const adopted = await stores.proposals.adopt({
+        docId: 'd1',
+        proposalId: 'p1',
+        revision: 1,
+        actorId: 'u1',
+        at: now(),
+        forced: true,
+        blockVotes: [vote, dispute],
+        previousText: 'old words',
+      });
       expect(adopted).toMatchObject({ state: 'adopted', forced: true, resolvedBy: 'u1' });
-      expect(await stores.proposals.adopt({ docId: 'd1', proposalId: 'p1', revision: 1, actorId: 'u1', at: now(), forced: false, blockVotes: [vote], previousText: '' })).toBeUndefined();
+      expect(
+        await stores.proposals.adopt({
+          docId: 'd1',
+          proposalId: 'p1',
+          revision: 1,
+          actorId: 'u1',
+          at: now(),
+          forced: false,
+          blockVotes: [vote],
+          previousText: '',
+        }),
+      ).toBeUndefined();
       // The supporter's earlier vote on the old text is replaced by an agree on the new text.
       expect(await stores.consensus.listVotes('d1')).toEqual([vote, dispute]);
       const audit = await stores.consensus.listAudit('d1');
@@ -125,7 +253,15 @@ export function proposalStoreContract(factory: StoreFactory): void {
 
     it('forgets proposals and their votes with their document', async () => {
       await stores.proposals.create(proposal('p1'));
-      await stores.proposals.putVote({ docId: 'd1', proposalId: 'p1', userId: 'u2', stance: 'support', reason: null, revision: 1, at: now() });
+      await stores.proposals.putVote({
+        docId: 'd1',
+        proposalId: 'p1',
+        userId: 'u2',
+        stance: 'support',
+        reason: null,
+        revision: 1,
+        at: now(),
+      });
       await stores.docs.deleteDoc('d1');
       expect(await stores.proposals.list('d1')).toEqual([]);
       expect(await stores.proposals.listVotes('d1')).toEqual([]);

@@ -57,7 +57,12 @@ export interface FingerprintOptions {
 /** The default: @noble/hashes, pure JS, identical in every browser and on the server. */
 export const sha256Hex: Sha256Hex = (text) => bytesToHex(sha256(utf8ToBytes(text)));
 
-const HASH_PROBES = ['', 'abc', 'cf1:["paragraph",null,[["t","Caf\u00e9 cafe\u0301 \ud83c\udf89 \u20ac","bold"],["br"]]]', 'x'.repeat(1_000)];
+const HASH_PROBES = [
+  '',
+  'abc',
+  'cf1:["paragraph",null,[["t","Caf\u00e9 cafe\u0301 \ud83c\udf89 \u20ac","bold"],["br"]]]',
+  'x'.repeat(1_000),
+];
 
 const verified = new WeakSet<Sha256Hex>();
 
@@ -65,7 +70,8 @@ const verified = new WeakSet<Sha256Hex>();
 export function verifySha256Hex(hash: Sha256Hex): void {
   if (verified.has(hash)) return;
   for (const probe of HASH_PROBES) {
-    if (hash(probe) !== sha256Hex(probe)) throw new Error('the SHA-256 function given does not match the reference (lower-case hex of UTF-8 bytes expected)');
+    if (hash(probe) !== sha256Hex(probe))
+      throw new Error('the SHA-256 function given does not match the reference (lower-case hex of UTF-8 bytes expected)');
   }
   verified.add(hash);
 }

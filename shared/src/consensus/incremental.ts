@@ -58,12 +58,7 @@ export class ConsensusIndex {
     return this.stats;
   }
 
-  update(
-    doc: DocSource,
-    votesByBlock: VotesByBlock,
-    commissioners: readonly string[],
-    rule: ConsensusRule,
-  ): ConsensusView {
+  update(doc: DocSource, votesByBlock: VotesByBlock, commissioners: readonly string[], rule: ConsensusRule): ConsensusView {
     const stats: UpdateStats = { blocks: 0, read: 0, fingerprinted: 0, evaluated: 0 };
     const members = indexCommissioners(commissioners);
     // Every status depends on the rule and on the commissioners (their order shows in `pending`).
@@ -86,7 +81,10 @@ export class ConsensusIndex {
         } else {
           stats.fingerprinted++;
           const fingerprint = fingerprintCanonical(content.canonical, this.hash);
-          cached = { canonical: content.canonical, core: { id, kind: content.kind, level: content.level, text: content.text, fingerprint } };
+          cached = {
+            canonical: content.canonical,
+            core: { id, kind: content.kind, level: content.level, text: content.text, fingerprint },
+          };
         }
         if (live) this.byNode.set(node as PMNode, cached);
       }

@@ -23,12 +23,10 @@ export interface ProposalBlockJSON {
   content?: ProposalInlineJSON[];
 }
 export type ProposalInlineJSON =
-  | { type: 'text'; text: string; marks?: ({ type: string } | { type: 'link'; attrs: { href: string } })[] }
-  | { type: 'hardBreak' };
+  { type: 'text'; text: string; marks?: ({ type: string } | { type: 'link'; attrs: { href: string } })[] } | { type: 'hardBreak' };
 
 export type ProposalContentCheck =
-  | { ok: true; content: ProposalBlockJSON; text: string; fingerprint: string }
-  | { ok: false; errors: string[] };
+  { ok: true; content: ProposalBlockJSON; text: string; fingerprint: string } | { ok: false; errors: string[] };
 
 /**
  * Checks `input` against the block it would replace and returns it rebuilt
@@ -36,19 +34,28 @@ export type ProposalContentCheck =
  */
 export function checkProposalContent(input: unknown, blockKind: BlockNodeType, options: FingerprintOptions = {}): ProposalContentCheck {
   const errors: string[] = [];
-  if (!isObject(input)) return { ok: false, errors: ['content must be one block as ProseMirror JSON, e.g. {"type":"paragraph","content":[{"type":"text","text":"…"}]}'] };
+  if (!isObject(input))
+    return {
+      ok: false,
+      errors: ['content must be one block as ProseMirror JSON, e.g. {"type":"paragraph","content":[{"type":"text","text":"…"}]}'],
+    };
   if (input.type !== blockKind) {
-    return { ok: false, errors: [`content must be a single ${blockKind} like the block it replaces (got ${JSON.stringify(input.type) ?? 'nothing'})`] };
+    return {
+      ok: false,
+      errors: [`content must be a single ${blockKind} like the block it replaces (got ${JSON.stringify(input.type) ?? 'nothing'})`],
+    };
   }
   const block: ProposalBlockJSON = { type: blockKind };
   if (blockKind === 'heading') {
     const level = isObject(input.attrs) ? input.attrs.level : undefined;
-    if (level !== undefined && !(typeof level === 'number' && Number.isInteger(level) && level >= 1 && level <= 6)) errors.push('heading level must be a whole number from 1 to 6');
+    if (level !== undefined && !(typeof level === 'number' && Number.isInteger(level) && level >= 1 && level <= 6))
+      errors.push('heading level must be a whole number from 1 to 6');
     block.attrs = { level: typeof level === 'number' ? level : 1 };
   }
   const children = input.content ?? [];
   if (!Array.isArray(children)) return { ok: false, errors: ['content.content must be an array of text and hard breaks'] };
-  if (children.length > MAX_PROPOSAL_INLINE_NODES) return { ok: false, errors: [`a proposal may have at most ${MAX_PROPOSAL_INLINE_NODES} text runs`] };
+  if (children.length > MAX_PROPOSAL_INLINE_NODES)
+    return { ok: false, errors: [`a proposal may have at most ${MAX_PROPOSAL_INLINE_NODES} text runs`] };
   const inline: ProposalInlineJSON[] = [];
   children.forEach((child, i) => {
     const node = checkInline(child, `content.content[${i}]`, errors);
@@ -57,7 +64,8 @@ export function checkProposalContent(input: unknown, blockKind: BlockNodeType, o
   if (errors.length) return { ok: false, errors };
   if (inline.length) block.content = inline;
   const { text } = readBlockContent(readerFor(block), block);
-  if (text.length > MAX_PROPOSAL_TEXT_LENGTH) return { ok: false, errors: [`a proposal may be at most ${MAX_PROPOSAL_TEXT_LENGTH} characters`] };
+  if (text.length > MAX_PROPOSAL_TEXT_LENGTH)
+    return { ok: false, errors: [`a proposal may be at most ${MAX_PROPOSAL_TEXT_LENGTH} characters`] };
   return { ok: true, content: block, text, fingerprint: fingerprintBlock(block, options) };
 }
 
@@ -84,7 +92,13 @@ function checkInline(child: unknown, where: string, errors: string[]): ProposalI
   for (const mark of rawMarks) {
     if (isObject(mark) && typeof mark.type === 'string' && SIMPLE_MARKS.has(mark.type)) {
       marks.push({ type: mark.type });
-    } else if (isObject(mark) && mark.type === 'link' && isObject(mark.attrs) && typeof mark.attrs.href === 'string' && SAFE_HREF.test(mark.attrs.href.trim())) {
+    } else if (
+      isObject(mark) &&
+      mark.type === 'link' &&
+      isObject(mark.attrs) &&
+      typeof mark.attrs.href === 'string' &&
+      SAFE_HREF.test(mark.attrs.href.trim())
+    ) {
       marks.push({ type: 'link', attrs: { href: mark.attrs.href } });
     } else {
       errors.push(`${where}: marks may be bold, italic, strike, underline or a link to http(s), mailto, # or /`);

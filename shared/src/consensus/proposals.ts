@@ -99,20 +99,26 @@ export interface AdoptionRequest {
   callerIsAuthor: boolean;
 }
 
-export type AdoptionCheck =
-  | { ok: true; forced: boolean }
-  | { ok: false; code: 'not_found' | 'conflict' | 'forbidden'; message: string };
+export type AdoptionCheck = { ok: true; forced: boolean } | { ok: false; code: 'not_found' | 'conflict' | 'forbidden'; message: string };
 
 /** C28: whether a proposal may be adopted now, and why not. */
 export function checkAdoption(request: AdoptionRequest): AdoptionCheck {
-  if (request.state !== 'open') return { ok: false, code: 'conflict', message: `this proposal is ${request.state}; only open proposals can be adopted` };
-  if (request.currentFingerprint === undefined) return { ok: false, code: 'not_found', message: 'the paragraph this proposal is for no longer exists' };
+  if (request.state !== 'open')
+    return { ok: false, code: 'conflict', message: `this proposal is ${request.state}; only open proposals can be adopted` };
+  if (request.currentFingerprint === undefined)
+    return { ok: false, code: 'not_found', message: 'the paragraph this proposal is for no longer exists' };
   if (isProposalOutdated(request.base, request.currentFingerprint)) {
-    return { ok: false, code: 'conflict', message: 'the paragraph changed after this proposal was written; rebase it on the current text first' };
+    return {
+      ok: false,
+      code: 'conflict',
+      message: 'the paragraph changed after this proposal was written; rebase it on the current text first',
+    };
   }
   if (request.consensus.meetsRule) return { ok: true, forced: false };
-  if (!request.force) return { ok: false, code: 'conflict', message: `this proposal does not meet the document's rule yet (${request.consensus.status})` };
-  if (!request.callerIsAuthor) return { ok: false, code: 'forbidden', message: 'only the author can adopt a proposal that does not meet the rule' };
+  if (!request.force)
+    return { ok: false, code: 'conflict', message: `this proposal does not meet the document's rule yet (${request.consensus.status})` };
+  if (!request.callerIsAuthor)
+    return { ok: false, code: 'forbidden', message: 'only the author can adopt a proposal that does not meet the rule' };
   return { ok: true, forced: true };
 }
 

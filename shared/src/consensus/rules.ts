@@ -3,9 +3,7 @@
  * authors over HTTP, so they are parsed from `unknown` with errors a person can
  * act on; everything downstream takes the checked `ConsensusRule` type.
  */
-export type ConsensusRule =
-  | { kind: 'unanimous' }
-  | { kind: 'quorum'; minAgree: number; maxDispute: number };
+export type ConsensusRule = { kind: 'unanimous' } | { kind: 'quorum'; minAgree: number; maxDispute: number };
 
 /** Every commissioner agrees with the current text, nobody disputes it. */
 export const DEFAULT_CONSENSUS_RULE: ConsensusRule = Object.freeze({ kind: 'unanimous' });

@@ -12,10 +12,7 @@ export type VoteTargetCheck =
   | { ok: false; code: typeof ErrorCode.conflict; message: string; currentFingerprint: string };
 
 /** `block` is the server's own current view of the block, undefined if it is gone. */
-export function checkVoteTarget(
-  block: { fingerprint: string } | undefined,
-  votedFingerprint: string,
-): VoteTargetCheck {
+export function checkVoteTarget(block: { fingerprint: string } | undefined, votedFingerprint: string): VoteTargetCheck {
   if (!block) return { ok: false, code: ErrorCode.notFound, message: 'this paragraph no longer exists' };
   if (block.fingerprint !== votedFingerprint) {
     return {

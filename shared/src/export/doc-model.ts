@@ -30,21 +30,48 @@ export type LinkMark = { type: 'link'; attrs: { href: string | null } & Record<s
 export type PlainMark = { type: Exclude<MarkTypeName, 'link'> };
 export type MarkJSON = LinkMark | PlainMark;
 
-export interface TextNode { type: 'text'; text: string; marks?: MarkJSON[] }
-export interface HardBreakNode { type: 'hardBreak'; marks?: MarkJSON[] }
+export interface TextNode {
+  type: 'text';
+  text: string;
+  marks?: MarkJSON[];
+}
+export interface HardBreakNode {
+  type: 'hardBreak';
+  marks?: MarkJSON[];
+}
 export type InlineNode = TextNode | HardBreakNode;
 
-export interface ParagraphNode { type: 'paragraph'; attrs: { id: string | null }; content?: InlineNode[] }
-export interface HeadingNode { type: 'heading'; attrs: { id: string | null; level: number }; content?: InlineNode[] }
-export interface BulletListNode { type: 'bulletList'; content: ListItemNode[] }
+export interface ParagraphNode {
+  type: 'paragraph';
+  attrs: { id: string | null };
+  content?: InlineNode[];
+}
+export interface HeadingNode {
+  type: 'heading';
+  attrs: { id: string | null; level: number };
+  content?: InlineNode[];
+}
+export interface BulletListNode {
+  type: 'bulletList';
+  content: ListItemNode[];
+}
 export interface OrderedListNode {
   type: 'orderedList';
   attrs: { start: number; type: string | null };
   content: ListItemNode[];
 }
-export interface ListItemNode { type: 'listItem'; content: BlockNode[] }
-export interface BlockquoteNode { type: 'blockquote'; content: BlockNode[] }
-export interface DocNode { type: 'doc'; content: BlockNode[] }
+export interface ListItemNode {
+  type: 'listItem';
+  content: BlockNode[];
+}
+export interface BlockquoteNode {
+  type: 'blockquote';
+  content: BlockNode[];
+}
+export interface DocNode {
+  type: 'doc';
+  content: BlockNode[];
+}
 
 /** A unit of agreement: the nodes that carry a block id. */
 export type BlockLeafNode = ParagraphNode | HeadingNode;

@@ -74,10 +74,18 @@ function toPieces(content: readonly InlineNode[], options: WalkOptions): Piece[]
   const trims = options.trimsWhitespace;
   const pieces: Piece[] = [];
   // A whitespace piece keeps a trimming mark only if the neighbours on the given sides have it too.
-  const restrict = (own: MarkJSON[], before: MarkJSON[] | undefined, after: MarkJSON[] | undefined, useBefore: boolean, useAfter: boolean): MarkJSON[] => {
+  const restrict = (
+    own: MarkJSON[],
+    before: MarkJSON[] | undefined,
+    after: MarkJSON[] | undefined,
+    useBefore: boolean,
+    useAfter: boolean,
+  ): MarkJSON[] => {
     if (!trims || own.length === 0) return own;
     return own.filter(
-      (m) => !trims(m) || ((!useBefore || (before !== undefined && hasMark(before, m))) && (!useAfter || (after !== undefined && hasMark(after, m)))),
+      (m) =>
+        !trims(m) ||
+        ((!useBefore || (before !== undefined && hasMark(before, m))) && (!useAfter || (after !== undefined && hasMark(after, m)))),
     );
   };
 

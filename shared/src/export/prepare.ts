@@ -32,8 +32,7 @@ export interface PreparedExport {
 export function prepareExport(input: ExportInput): PreparedExport {
   const full = parseDocJSON(input.doc);
   const scope = input.options.scope;
-  const doc =
-    scope === 'consensus' ? filterConsensus(full, (id) => input.blocks.get(id)?.status === 'agreed') : full;
+  const doc = scope === 'consensus' ? filterConsensus(full, (id) => input.blocks.get(id)?.status === 'agreed') : full;
   return {
     title: cleanText(input.title).replace(/\s+/g, ' ').trim() || 'Untitled report',
     doc,

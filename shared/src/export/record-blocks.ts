@@ -12,7 +12,10 @@ import type { ConsensusRuleInput, ExportVote } from './types.js';
 export function recordBlocks(record: readonly RecordEntry[], rule: ConsensusRuleInput, withStatus: boolean): BlockNode[] {
   const blocks: BlockNode[] = [
     heading(RECORD_TITLE),
-    paragraph([{ type: 'text', text: 'Rule in force: ', marks: [{ type: 'bold' }] }, { type: 'text', text: describeRule(rule) }]),
+    paragraph([
+      { type: 'text', text: 'Rule in force: ', marks: [{ type: 'bold' }] },
+      { type: 'text', text: describeRule(rule) },
+    ]),
     paragraph([
       {
         type: 'text',

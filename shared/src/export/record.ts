@@ -51,9 +51,7 @@ export function buildRecord(doc: DocNode, blocks: ReadonlyMap<string, ExportBloc
 
 /** Votes by time, then name, then id: a stable order whatever order they arrive in. */
 export function sortVotes(votes: readonly ExportVote[]): ExportVote[] {
-  return [...votes].sort(
-    (a, b) => cmp(a.at, b.at) || cmp(a.userName, b.userName) || cmp(a.userId, b.userId) || cmp(a.stance, b.stance),
-  );
+  return [...votes].sort((a, b) => cmp(a.at, b.at) || cmp(a.userName, b.userName) || cmp(a.userId, b.userId) || cmp(a.stance, b.stance));
 }
 
 function cmp(a: string, b: string): number {

@@ -3,7 +3,8 @@ import type { BlockLeafNode, InlineNode } from './doc-model.js';
 import { assertNever } from './doc-model.js';
 
 // C0 controls except tab and newline, DEL, lone surrogates, and the two non-characters XML forbids.
-const UNSAFE_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const UNSAFE_CHARS =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 // Cheap first test: any candidate at all (surrogates included, paired or not).
 const MAYBE_UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
@@ -41,7 +42,9 @@ export function canonicalBlockText(node: BlockLeafNode): string {
 
 export function excerpt(text: string, max = 90): string {
   // Only the head matters; collapsing whitespace can shrink it, hence the margin.
-  const flat = cleanText(text.slice(0, max * 4)).replace(/\s+/g, ' ').trim();
+  const flat = cleanText(text.slice(0, max * 4))
+    .replace(/\s+/g, ' ')
+    .trim();
   if (flat.length <= max) return flat;
   const cut = flat.slice(0, max);
   const space = cut.lastIndexOf(' ');

@@ -17,7 +17,16 @@ describe('blocks', () => {
     const blocks = extractBlocks(report);
     expect(blocks.map((b) => b.id)).toEqual(['intro', 'h-rec', 'r1', 'b1', 'b2', 'n1', 'h-hous', 'q1', 'h-q', 'last']);
     expect(blocks.map((b) => b.kind)).toEqual([
-      'paragraph', 'heading', 'paragraph', 'paragraph', 'paragraph', 'paragraph', 'heading', 'paragraph', 'heading', 'paragraph',
+      'paragraph',
+      'heading',
+      'paragraph',
+      'paragraph',
+      'paragraph',
+      'paragraph',
+      'heading',
+      'paragraph',
+      'heading',
+      'paragraph',
     ]);
     expect(blocks[1]!.level).toBe(1);
     expect(blocks[0]!.level).toBeUndefined();
@@ -41,8 +50,16 @@ describe('blocks', () => {
   it('[C2] a block belongs to the section of the nearest preceding heading; a heading to its own', () => {
     const section = Object.fromEntries(extractBlocks(report).map((b) => [b.id, b.sectionId]));
     expect(section).toEqual({
-      intro: null, 'h-rec': 'h-rec', r1: 'h-rec', b1: 'h-rec', b2: 'h-rec', n1: 'h-rec',
-      'h-hous': 'h-hous', q1: 'h-hous', 'h-q': 'h-q', last: 'h-q',
+      intro: null,
+      'h-rec': 'h-rec',
+      r1: 'h-rec',
+      b1: 'h-rec',
+      b2: 'h-rec',
+      n1: 'h-rec',
+      'h-hous': 'h-hous',
+      q1: 'h-hous',
+      'h-q': 'h-q',
+      last: 'h-q',
     });
   });
 

@@ -67,7 +67,7 @@ describe('edits and votes', () => {
     expect(statusOf(back, votes, 'p2')!.status).toBe('agreed');
   });
 
-  it('[C8] a vote on the edited text, then undo: each commissioner\'s vote on the restored text counts again', () => {
+  it("[C8] a vote on the edited text, then undo: each commissioner's vote on the restored text counts again", () => {
     const d = start();
     const votes = agreeAll(d);
     const state = EditorState.create({ doc: d });
@@ -106,7 +106,7 @@ describe('edits and votes', () => {
     expect(v.orphaned).toEqual(['p2']);
   });
 
-  it('[C18] delete: the block\'s votes are orphaned — reported, counted nowhere, kept in the input', () => {
+  it("[C18] delete: the block's votes are orphaned — reported, counted nowhere, kept in the input", () => {
     const d = start();
     const votes = agreeAll(d);
     const state = EditorState.create({ doc: d });
@@ -154,6 +154,9 @@ describe('edits and votes', () => {
     const moved = doc(h(1, 'a', 'A'), h(1, 'b', 'B'), p('x', 'Moves'));
     const v = view(moved, votes);
     expect(v.byId.get('x')!.block.sectionId).toBe('b');
-    expect(v.rollup.sections.map((s) => [s.key, s.agreed])).toEqual([['a', 1], ['b', 2]]);
+    expect(v.rollup.sections.map((s) => [s.key, s.agreed])).toEqual([
+      ['a', 1],
+      ['b', 2],
+    ]);
   });
 });

@@ -39,16 +39,18 @@ describe('consensus export rule', () => {
   });
 
   it('[C22] surviving lists and quotes count as something under a heading; scope stays inside its container', () => {
-    const d = doc(h(1, 'h', 'H'), ul(li(p('l', 'item'))), quote(h(2, 'qh', 'Quoted heading'), p('qp', 'quoted')), quote(h(2, 'lone', 'Alone')), p('after', 'after'));
+    const d = doc(
+      h(1, 'h', 'H'),
+      ul(li(p('l', 'item'))),
+      quote(h(2, 'qh', 'Quoted heading'), p('qp', 'quoted')),
+      quote(h(2, 'lone', 'Alone')),
+      p('after', 'after'),
+    );
     expect(ids(consensusOf(d, ['h', 'l', 'qh', 'qp', 'lone', 'after']))).toEqual(['h', 'l', 'qh', 'qp', 'after']);
   });
 
   it('[C22] empty lists and quotes vanish; partly kept ones keep only what survives', () => {
-    const d = doc(
-      ul(li(p('l1', 'one')), li(p('l2', 'two'))),
-      ol(li(p('o1', 'first')), li(p('o2', 'second'))),
-      quote(p('q1', 'quoted')),
-    );
+    const d = doc(ul(li(p('l1', 'one')), li(p('l2', 'two'))), ol(li(p('o1', 'first')), li(p('o2', 'second'))), quote(p('q1', 'quoted')));
     const out = consensusOf(d, ['l2']);
     expect(out).toEqual({
       type: 'doc',

@@ -21,7 +21,18 @@ describe('fingerprint', () => {
   });
 
   it('[C3] writes text exactly as JSON.stringify would, escapes included', () => {
-    const samples = ['plain', 'say "no"', 'back\\slash', 'tab\there', 'nul\u0000', '\u2028line sep', 'emoji 🎉', 'lone \ud83c surrogate', 'é', '</script>'];
+    const samples = [
+      'plain',
+      'say "no"',
+      'back\\slash',
+      'tab\there',
+      'nul\u0000',
+      '\u2028line sep',
+      'emoji 🎉',
+      'lone \ud83c surrogate',
+      'é',
+      '</script>',
+    ];
     for (const text of samples) {
       expect(canonicalBlockContent(p(null, text))).toBe(`cf1:["paragraph",null,[["t",${JSON.stringify(text)}]]]`);
     }
@@ -43,20 +54,42 @@ describe('fingerprint', () => {
 
   it('[C4] ignores the block id, the container, link target/rel/title and marks on hard breaks', () => {
     expect(fp(p('one', 'Same'))).toBe(fp(p('two', 'Same')));
-    const plainLink = { type: 'paragraph', attrs: { id: 'a' }, content: [{ type: 'text', text: 'x', marks: [{ type: 'link', attrs: { href: 'https://a.example' } }] }] };
+    const plainLink = {
+      type: 'paragraph',
+      attrs: { id: 'a' },
+      content: [{ type: 'text', text: 'x', marks: [{ type: 'link', attrs: { href: 'https://a.example' } }] }],
+    };
     const decorated = {
       type: 'paragraph',
       attrs: { id: 'b', textAlign: 'left' },
-      content: [{ type: 'text', text: 'x', marks: [{ type: 'link', attrs: { href: 'https://a.example', target: '_self', rel: 'x', title: 'T', class: 'c' } }] }],
+      content: [
+        {
+          type: 'text',
+          text: 'x',
+          marks: [{ type: 'link', attrs: { href: 'https://a.example', target: '_self', rel: 'x', title: 'T', class: 'c' } }],
+        },
+      ],
     };
     expect(fp(plainLink)).toBe(fp(decorated));
-    const boldBreak = { type: 'paragraph', content: [{ type: 'text', text: 'a' }, { type: 'hardBreak', marks: [{ type: 'bold' }] }] };
+    const boldBreak = {
+      type: 'paragraph',
+      content: [
+        { type: 'text', text: 'a' },
+        { type: 'hardBreak', marks: [{ type: 'bold' }] },
+      ],
+    };
     expect(fp(boldBreak)).toBe(fp(p(null, 'a', br())));
   });
 
   it('[C5] is sensitive to every character, including whitespace and look-alike code points', () => {
     const base = fp(p(null, 'The commission agrees.'));
-    for (const variant of ['The commission agrees', 'The commission  agrees.', 'The commission agrees. ', 'the commission agrees.', 'The commisson agrees.']) {
+    for (const variant of [
+      'The commission agrees',
+      'The commission  agrees.',
+      'The commission agrees. ',
+      'the commission agrees.',
+      'The commisson agrees.',
+    ]) {
       expect(fp(p(null, variant))).not.toBe(base);
     }
     // No Unicode normalisation: a composed é and e + combining accent are different text.
@@ -85,9 +118,23 @@ describe('fingerprint', () => {
     ]);
     expect(fp(bi)).toBe(fp(ib));
     expect(fp(split)).toBe(fp(bi));
-    expect(fp(json([{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }]))).toBe(fp(p(null, 'ab')));
+    expect(
+      fp(
+        json([
+          { type: 'text', text: 'a' },
+          { type: 'text', text: 'b' },
+        ]),
+      ),
+    ).toBe(fp(p(null, 'ab')));
     // ...but differently marked neighbours stay apart.
-    expect(fp(json([{ type: 'text', text: 'a', marks: [{ type: 'bold' }] }, { type: 'text', text: 'b' }]))).not.toBe(fp(p(null, 'ab')));
+    expect(
+      fp(
+        json([
+          { type: 'text', text: 'a', marks: [{ type: 'bold' }] },
+          { type: 'text', text: 'b' },
+        ]),
+      ),
+    ).not.toBe(fp(p(null, 'ab')));
   });
 
   it('[C5] gives the same result for a live node, its JSON and a node rebuilt from JSON', () => {

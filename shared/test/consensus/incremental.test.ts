@@ -3,7 +3,15 @@ import { describe, it, expect } from 'vitest';
 import * as Y from 'yjs';
 import { EditorState } from '@tiptap/pm/state';
 import type { Node as PMNode } from '@tiptap/pm/model';
-import { computeConsensus, ConsensusIndex, extractBlocks, fingerprintBlock, verifySha256Hex, type ConsensusRule, type Vote } from '../../src/consensus/index.js';
+import {
+  computeConsensus,
+  ConsensusIndex,
+  extractBlocks,
+  fingerprintBlock,
+  verifySha256Hex,
+  type ConsensusRule,
+  type Vote,
+} from '../../src/consensus/index.js';
 import { replaceDocContent, ydocToProseMirror } from '../../src/ydoc/index.js';
 import { doc, h, li, p, quote, schema, textStart, ul, vote } from './fixtures.js';
 
@@ -21,7 +29,9 @@ function sample(): PMNode {
   return doc(...blocks);
 }
 function votesFor(d: PMNode): Map<string, Vote[]> {
-  return new Map(extractBlocks(d).map((b, i) => [b.id!, board.slice(0, i % 4).map((u) => vote(u, i % 5 === 0 ? 'dispute' : 'agree', b.fingerprint))]));
+  return new Map(
+    extractBlocks(d).map((b, i) => [b.id!, board.slice(0, i % 4).map((u) => vote(u, i % 5 === 0 ? 'dispute' : 'agree', b.fingerprint))]),
+  );
 }
 function type(d: PMNode, id: string, text: string): PMNode {
   const state = EditorState.create({ doc: d });
@@ -100,7 +110,7 @@ describe('incremental consensus index', () => {
 
   it('[C23] over a seeded random run of edits and votes, the incremental view always equals a fresh computation', () => {
     let seed = 42;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
     const index = new ConsensusIndex();
     let d = sample();
@@ -118,7 +128,14 @@ describe('incremental consensus index', () => {
         if (target.text.length > 1) d = state.apply(state.tr.addMark(at, at + 1, schema.marks.italic!.create())).doc;
       } else if (roll < 0.9) {
         const list = votes.get(target.id!) ?? [];
-        votes.set(target.id!, [...list, vote(pick(['ann', 'bob', 'cat', 'dan']), pick(['agree', 'agree', 'dispute'] as const), random() < 0.8 ? target.fingerprint : 'f'.repeat(64))]);
+        votes.set(target.id!, [
+          ...list,
+          vote(
+            pick(['ann', 'bob', 'cat', 'dan']),
+            pick(['agree', 'agree', 'dispute'] as const),
+            random() < 0.8 ? target.fingerprint : 'f'.repeat(64),
+          ),
+        ]);
       } else {
         commissioners = random() < 0.5 ? board : [...board, 'dan'];
       }

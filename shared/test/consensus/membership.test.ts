@@ -22,7 +22,7 @@ describe('membership changes', () => {
     expect(s.pending).toEqual(['cat']);
   });
 
-  it('[C15] a removed commissioner\'s votes are ignored, but stay in the history given back', () => {
+  it("[C15] a removed commissioner's votes are ignored, but stay in the history given back", () => {
     const withDispute = { b1: [...votes.b1, vote('dan', 'dispute', fp, 'left the commission')] };
     expect(computeConsensus(d, withDispute, ['ann', 'bob', 'dan'], DEFAULT_CONSENSUS_RULE).entries[0]!.consensus.status).toBe('disputed');
     const s = computeConsensus(d, withDispute, ['ann', 'bob'], DEFAULT_CONSENSUS_RULE).entries[0]!.consensus;
@@ -31,7 +31,7 @@ describe('membership changes', () => {
     expect(withDispute.b1).toHaveLength(3); // the model never drops votes from its input
   });
 
-  it('[C15] a removed commissioner\'s stale votes do not flag the block stale; re-adding them restores their votes', () => {
+  it("[C15] a removed commissioner's stale votes do not flag the block stale; re-adding them restores their votes", () => {
     const mixed = { b1: [...votes.b1, vote('dan', 'agree', 'f'.repeat(64)), vote('eve', 'agree', fp)] };
     expect(computeConsensus(d, mixed, ['ann', 'bob'], DEFAULT_CONSENSUS_RULE).entries[0]!.consensus.stale).toBe(false);
     const back = computeConsensus(d, mixed, ['ann', 'bob', 'eve'], DEFAULT_CONSENSUS_RULE).entries[0]!.consensus;

@@ -19,21 +19,40 @@ const unanimous: ConsensusRule = { kind: 'unanimous' };
 const quorum = (minAgree: number, maxDispute: number): ConsensusRule => ({ kind: 'quorum', minAgree, maxDispute });
 const board = ['ann', 'bob', 'cat'];
 let clock = 0;
-const pv = (userId: string, stance: ProposalVote['stance'], revision = 1, reason?: string): ProposalVote => ({ userId, stance, revision, at: ++clock, ...(reason ? { reason } : {}) });
-const judge = (votes: ProposalVote[], rule: ConsensusRule = unanimous, revision = 1, commissioners = board) => proposalConsensus({ votes, revision, commissioners, rule });
+const pv = (userId: string, stance: ProposalVote['stance'], revision = 1, reason?: string): ProposalVote => ({
+  userId,
+  stance,
+  revision,
+  at: ++clock,
+  ...(reason ? { reason } : {}),
+});
+const judge = (votes: ProposalVote[], rule: ConsensusRule = unanimous, revision = 1, commissioners = board) =>
+  proposalConsensus({ votes, revision, commissioners, rule });
 const para = (text: string) => ({ type: 'paragraph', content: [{ type: 'text', text }] });
 
 describe('proposal content', () => {
   it('[C25] a proposal is exactly one block of the same type, rebuilt without a block id', () => {
-    const check = checkProposalContent({ type: 'paragraph', attrs: { id: 'forged' }, content: [{ type: 'text', text: 'New ', marks: [{ type: 'bold' }] }, { type: 'hardBreak' }, { type: 'text', text: 'words' }] }, 'paragraph');
+    const check = checkProposalContent(
+      {
+        type: 'paragraph',
+        attrs: { id: 'forged' },
+        content: [{ type: 'text', text: 'New ', marks: [{ type: 'bold' }] }, { type: 'hardBreak' }, { type: 'text', text: 'words' }],
+      },
+      'paragraph',
+    );
     expect(check).toMatchObject({ ok: true, text: 'New \nwords' });
     if (!check.ok) return;
-    expect(check.content).toEqual({ type: 'paragraph', content: [{ type: 'text', text: 'New ', marks: [{ type: 'bold' }] }, { type: 'hardBreak' }, { type: 'text', text: 'words' }] });
+    expect(check.content).toEqual({
+      type: 'paragraph',
+      content: [{ type: 'text', text: 'New ', marks: [{ type: 'bold' }] }, { type: 'hardBreak' }, { type: 'text', text: 'words' }],
+    });
     expect(check.fingerprint).toBe(fingerprintBlock(check.content));
   });
 
   it('[C25] a heading stays a heading (its level may change); a paragraph stays a paragraph', () => {
-    expect(checkProposalContent({ type: 'heading', attrs: { level: 3 }, content: [{ type: 'text', text: 'Scope' }] }, 'heading')).toMatchObject({ ok: true, content: { type: 'heading', attrs: { level: 3 } } });
+    expect(
+      checkProposalContent({ type: 'heading', attrs: { level: 3 }, content: [{ type: 'text', text: 'Scope' }] }, 'heading'),
+    ).toMatchObject({ ok: true, content: { type: 'heading', attrs: { level: 3 } } });
     expect(checkProposalContent(para('x'), 'heading')).toMatchObject({ ok: false });
     expect(checkProposalContent({ type: 'heading', content: [] }, 'paragraph')).toMatchObject({ ok: false });
     expect(checkProposalContent({ type: 'heading', attrs: { level: 9 } }, 'heading')).toMatchObject({ ok: false });
@@ -61,17 +80,37 @@ describe('proposal content', () => {
 
 describe('proposal status', () => {
   it('[C26] under the unanimous rule a proposal is agreed when every commissioner supports it, disputed by any objection', () => {
-    expect(judge([pv('ann', 'support'), pv('bob', 'support')])).toMatchObject({ status: 'in_review', meetsRule: false, support: 2, pending: ['cat'] });
-    expect(judge([pv('ann', 'support'), pv('bob', 'support'), pv('cat', 'support')])).toMatchObject({ status: 'agreed', meetsRule: true, support: 3, pending: [] });
-    expect(judge([pv('ann', 'support'), pv('bob', 'support'), pv('cat', 'object', 1, 'too long')])).toMatchObject({ status: 'disputed', meetsRule: false, object: 1 });
+    expect(judge([pv('ann', 'support'), pv('bob', 'support')])).toMatchObject({
+      status: 'in_review',
+      meetsRule: false,
+      support: 2,
+      pending: ['cat'],
+    });
+    expect(judge([pv('ann', 'support'), pv('bob', 'support'), pv('cat', 'support')])).toMatchObject({
+      status: 'agreed',
+      meetsRule: true,
+      support: 3,
+      pending: [],
+    });
+    expect(judge([pv('ann', 'support'), pv('bob', 'support'), pv('cat', 'object', 1, 'too long')])).toMatchObject({
+      status: 'disputed',
+      meetsRule: false,
+      object: 1,
+    });
     expect(judge([])).toMatchObject({ status: 'unreviewed', meetsRule: false });
   });
 
   it('[C26] under a quorum rule a proposal is agreed with enough support and few enough objections', () => {
     const rule = quorum(2, 1);
-    expect(judge([pv('ann', 'support'), pv('bob', 'support'), pv('cat', 'object', 1, 'no')], rule)).toMatchObject({ status: 'agreed', meetsRule: true, objectors: [{ userId: 'cat', reason: 'no' }] });
+    expect(judge([pv('ann', 'support'), pv('bob', 'support'), pv('cat', 'object', 1, 'no')], rule)).toMatchObject({
+      status: 'agreed',
+      meetsRule: true,
+      objectors: [{ userId: 'cat', reason: 'no' }],
+    });
     expect(judge([pv('ann', 'support')], rule)).toMatchObject({ status: 'in_review', meetsRule: false });
-    expect(judge([pv('ann', 'support'), pv('bob', 'object', 1, 'a'), pv('cat', 'object', 1, 'b')], rule)).toMatchObject({ status: 'disputed' });
+    expect(judge([pv('ann', 'support'), pv('bob', 'object', 1, 'a'), pv('cat', 'object', 1, 'b')], rule)).toMatchObject({
+      status: 'disputed',
+    });
   });
 
   it('[C26] a person counts once, with their latest vote; non-commissioners count for nothing', () => {
@@ -91,7 +130,11 @@ describe('adoption', () => {
       { userId: 'cat', stance: 'dispute', fingerprint: newFp, at: 42, reason: 'prefer the old' },
     ]);
     // The block reads exactly what the proposal read: agreed under the same rule.
-    expect(blockStatus({ fingerprint: newFp, commissioners: board, votes, rule: quorum(2, 1) })).toMatchObject({ status: 'agreed', agree: 2, dispute: 1 });
+    expect(blockStatus({ fingerprint: newFp, commissioners: board, votes, rule: quorum(2, 1) })).toMatchObject({
+      status: 'agreed',
+      agree: 2,
+      dispute: 1,
+    });
   });
 
   it('[C27] a unanimous proposal lands as an agreed block', () => {
@@ -118,7 +161,9 @@ describe('outdated proposals', () => {
     expect(isProposalOutdated('f1', 'f1')).toBe(false);
     expect(isProposalOutdated('f1', 'f2')).toBe(true);
     const agreed = judge(board.map((u) => pv(u, 'support')));
-    expect(checkAdoption({ state: 'open', base: 'f1', currentFingerprint: 'f2', consensus: agreed, force: true, callerIsAuthor: true })).toMatchObject({ ok: false, code: 'conflict' });
+    expect(
+      checkAdoption({ state: 'open', base: 'f1', currentFingerprint: 'f2', consensus: agreed, force: true, callerIsAuthor: true }),
+    ).toMatchObject({ ok: false, code: 'conflict' });
     // What everyone sees: the word diff between the base text and the text now (C24).
     expect(wordDiff('The board meets yearly', 'The board meets monthly')).toEqual([
       { op: 'equal', text: 'The board meets ' },
@@ -140,7 +185,9 @@ describe('closing', () => {
     expect(proposalIsOpen('adopted')).toBe(false);
     expect(proposalIsOpen('closed')).toBe(false);
     const agreed = judge(board.map((u) => pv(u, 'support')));
-    expect(checkAdoption({ state: 'closed', base: 'f', currentFingerprint: 'f', consensus: agreed, force: false, callerIsAuthor: true })).toMatchObject({ ok: false, code: 'conflict' });
+    expect(
+      checkAdoption({ state: 'closed', base: 'f', currentFingerprint: 'f', consensus: agreed, force: false, callerIsAuthor: true }),
+    ).toMatchObject({ ok: false, code: 'conflict' });
   });
 });
 

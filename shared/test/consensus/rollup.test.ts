@@ -36,7 +36,14 @@ describe('section roll-up', () => {
   });
 
   it('[C21] counts each status per section, with stale counted alongside', () => {
-    const counts = rollup.sections.map(({ total, agreed, disputed, in_review, unreviewed, stale }) => ({ total, agreed, disputed, in_review, unreviewed, stale }));
+    const counts = rollup.sections.map(({ total, agreed, disputed, in_review, unreviewed, stale }) => ({
+      total,
+      agreed,
+      disputed,
+      in_review,
+      unreviewed,
+      stale,
+    }));
     expect(counts).toEqual([
       { total: 1, agreed: 1, disputed: 0, in_review: 0, unreviewed: 0, stale: 0 },
       { total: 3, agreed: 0, disputed: 1, in_review: 1, unreviewed: 1, stale: 1 },
@@ -63,6 +70,9 @@ describe('section roll-up', () => {
     const empty = computeConsensus({ type: 'doc', content: [] }, {}, board, DEFAULT_CONSENSUS_RULE).rollup;
     expect(empty.sections).toEqual([]);
     expect(empty.totals.shareAgreed).toBe(0);
-    expect(empty.coverage).toEqual([{ userId: 'ann', bySection: [], total: 0 }, { userId: 'bob', bySection: [], total: 0 }]);
+    expect(empty.coverage).toEqual([
+      { userId: 'ann', bySection: [], total: 0 },
+      { userId: 'bob', bySection: [], total: 0 },
+    ]);
   });
 });

@@ -32,7 +32,10 @@ describe('consensus rules', () => {
     });
     expect(parseConsensusRule({ kind: 'quorum', minAgree: Number.NaN })).toMatchObject({
       ok: false,
-      errors: ['minAgree must be a whole number from 1 to 10000 (got NaN)', 'maxDispute must be a whole number from 0 to 10000 (got nothing)'],
+      errors: [
+        'minAgree must be a whole number from 1 to 10000 (got NaN)',
+        'maxDispute must be a whole number from 0 to 10000 (got nothing)',
+      ],
     });
     expect(parseConsensusRule({ kind: 'quorum', minAgree: 1e9, maxDispute: 0 }).ok).toBe(false);
   });

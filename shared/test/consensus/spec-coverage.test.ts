@@ -36,9 +36,14 @@ describe('consensus source boundary', () => {
   it('imports nothing from node:* and uses no DOM or I/O', () => {
     const dir = 'shared/src/consensus/';
     for (const file of readdirSync(new URL(dir, root)).filter((f) => f.endsWith('.ts'))) {
-      const source = read(dir + file).replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, ''); // code only
+      const source = read(dir + file)
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/\/\/.*$/gm, ''); // code only
       const imports = [...source.matchAll(/from\s+'([^']+)'/g)].map((m) => m[1]!);
-      expect(imports.filter((s) => s.startsWith('node:') || ['fs', 'path', 'crypto'].includes(s)), file).toEqual([]);
+      expect(
+        imports.filter((s) => s.startsWith('node:') || ['fs', 'path', 'crypto'].includes(s)),
+        file,
+      ).toEqual([]);
       expect(source, file).not.toMatch(/\b(window|document|localStorage|fetch|process|Buffer|setTimeout)\s*[.(]/);
     }
   });

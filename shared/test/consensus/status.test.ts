@@ -16,7 +16,10 @@ describe('vote counting', () => {
     const s = status([vote('ann', 'dispute', FP, 'too vague'), vote('ann', 'agree', FP), vote('bob', 'agree', FP)]);
     expect(s.agree).toBe(2);
     expect(s.dispute).toBe(0);
-    expect(s.current.map((v) => [v.userId, v.stance])).toEqual([['ann', 'agree'], ['bob', 'agree']]);
+    expect(s.current.map((v) => [v.userId, v.stance])).toEqual([
+      ['ann', 'agree'],
+      ['bob', 'agree'],
+    ]);
     expect(s.pending).toEqual(['cat']);
   });
 
@@ -25,7 +28,12 @@ describe('vote counting', () => {
     const earlier = { ...vote('ann', 'agree', FP), at: 1_000 };
     expect(status([later, earlier]).current[0]!.stance).toBe('dispute');
     // Same time: the later entry in the list wins.
-    expect(status([{ ...earlier, at: 5 }, { ...later, at: 5 }]).current[0]!.stance).toBe('dispute');
+    expect(
+      status([
+        { ...earlier, at: 5 },
+        { ...later, at: 5 },
+      ]).current[0]!.stance,
+    ).toBe('dispute');
   });
 
   it('[C6] a vote with an unknown stance (unchecked input) counts for nothing', () => {

@@ -2,7 +2,10 @@ import { describe, it, expect } from 'vitest';
 import { wordDiff, type WordDiffPart } from '../../src/consensus/index.js';
 
 const side = (parts: WordDiffPart[], skip: 'insert' | 'delete') =>
-  parts.filter((x) => x.op !== skip).map((x) => x.text).join('');
+  parts
+    .filter((x) => x.op !== skip)
+    .map((x) => x.text)
+    .join('');
 
 describe('word diff', () => {
   it('[C24] shows what changed since the vote, word by word', () => {
@@ -23,9 +26,10 @@ describe('word diff', () => {
 
   it('[C24] old text = equal + delete parts, new text = equal + insert parts, for any input', () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     const words = ['the', 'commission', 'agrees', ',', '.', ' ', '  ', '\n', 'é', '🎉', 'pay', 'week'];
-    const sentence = () => Array.from({ length: Math.floor(random() * 20) }, () => words[Math.floor(random() * words.length)]).join(random() < 0.5 ? ' ' : '');
+    const sentence = () =>
+      Array.from({ length: Math.floor(random() * 20) }, () => words[Math.floor(random() * words.length)]).join(random() < 0.5 ? ' ' : '');
     for (let i = 0; i < 300; i++) {
       const [a, b] = [sentence(), sentence()];
       const parts = wordDiff(a, b);

@@ -22,7 +22,9 @@ describe('DOCX renderer', () => {
     expect(numbering).toContain('<w:numFmt w:val="bullet"/>');
     expect(numbering).toMatch(/<w:start w:val="3"\/><w:numFmt w:val="decimal"\/>/);
     const rels = zipText(bytes, 'word/_rels/document.xml.rels');
-    expect(rels).toContain('Id="rIdConcordLink1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://example.org/consult?a=1&amp;b=2" TargetMode="External"');
+    expect(rels).toContain(
+      'Id="rIdConcordLink1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://example.org/consult?a=1&amp;b=2" TargetMode="External"',
+    );
   });
 
   it('takes its dates from generatedAt: core properties and every zip entry', async () => {

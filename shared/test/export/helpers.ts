@@ -4,7 +4,11 @@ import type { BlockNode, DocNode, ExportBlockState, InlineNode, ListItemNode } f
 export const text = (value: string, ...marks: ('bold' | 'italic' | 'strike' | 'underline')[]): InlineNode =>
   marks.length > 0 ? { type: 'text', text: value, marks: marks.map((type) => ({ type })) } : { type: 'text', text: value };
 
-export const linkText = (value: string, href: string): InlineNode => ({ type: 'text', text: value, marks: [{ type: 'link', attrs: { href } }] });
+export const linkText = (value: string, href: string): InlineNode => ({
+  type: 'text',
+  text: value,
+  marks: [{ type: 'link', attrs: { href } }],
+});
 
 export const p = (id: string | null, ...content: (InlineNode | string)[]): BlockNode => ({
   type: 'paragraph',
@@ -15,7 +19,11 @@ export const p = (id: string | null, ...content: (InlineNode | string)[]): Block
 export const h = (id: string, level: number, title = id): BlockNode => ({ type: 'heading', attrs: { id, level }, content: [text(title)] });
 export const li = (...content: BlockNode[]): ListItemNode => ({ type: 'listItem', content });
 export const ul = (...items: ListItemNode[]): BlockNode => ({ type: 'bulletList', content: items });
-export const ol = (start: number, ...items: ListItemNode[]): BlockNode => ({ type: 'orderedList', attrs: { start, type: null }, content: items });
+export const ol = (start: number, ...items: ListItemNode[]): BlockNode => ({
+  type: 'orderedList',
+  attrs: { start, type: null },
+  content: items,
+});
 export const quote = (...content: BlockNode[]): BlockNode => ({ type: 'blockquote', content });
 export const doc = (...content: BlockNode[]): DocNode => ({ type: 'doc', content });
 
@@ -29,7 +37,12 @@ export function statesFor(doc: DocNode, status: ExportBlockState['status'] = 'ag
   const walk = (nodes: readonly (BlockNode | ListItemNode)[]): void => {
     for (const n of nodes) {
       if (n.type === 'paragraph' || n.type === 'heading') {
-        if (n.attrs.id) out.set(n.attrs.id, { status, stale: false, votes: [{ userId: 'u1', userName: 'Ana', stance: 'agree', at: '2025-01-02T03:04:05Z' }] });
+        if (n.attrs.id)
+          out.set(n.attrs.id, {
+            status,
+            stale: false,
+            votes: [{ userId: 'u1', userName: 'Ana', stance: 'agree', at: '2025-01-02T03:04:05Z' }],
+          });
       } else walk(n.content);
     }
   };

@@ -7,15 +7,43 @@ import { doc, h, li, linkText, p, statesFor, text, ul } from './helpers.js';
 const hostileDoc = doc(
   h('h"1', 1, '</title><script>alert(1)</script>'),
   p('p1', '<script>alert("x")</script> <img src=x onerror=alert(1)> javascript:alert(1)'),
-  p('p2', linkText('js', 'javascript:alert(1)'), ' ', linkText('js2', ' JaVaScRiPt:alert(1)'), ' ', linkText('data', 'data:text/html,<script>1</script>'), ' ', linkText('vb', 'vbscript:x'), ' ', linkText('tab', 'java\tscript:alert(1)')),
-  p('p3', linkText('quote', 'https://e.org/" onmouseover="alert(1)'), ' ', linkText('ok', 'https://e.org/?a=1&b=2'), ' ', linkText('angle', 'https://e.org/<x>')),
+  p(
+    'p2',
+    linkText('js', 'javascript:alert(1)'),
+    ' ',
+    linkText('js2', ' JaVaScRiPt:alert(1)'),
+    ' ',
+    linkText('data', 'data:text/html,<script>1</script>'),
+    ' ',
+    linkText('vb', 'vbscript:x'),
+    ' ',
+    linkText('tab', 'java\tscript:alert(1)'),
+  ),
+  p(
+    'p3',
+    linkText('quote', 'https://e.org/" onmouseover="alert(1)'),
+    ' ',
+    linkText('ok', 'https://e.org/?a=1&b=2'),
+    ' ',
+    linkText('angle', 'https://e.org/<x>'),
+  ),
   ul(li(p('p4', text('" onclick="x', 'bold')))),
 );
 
 function hostileInput(scope: 'consensus' | 'draft'): ExportInput {
   const blocks = statesFor(hostileDoc);
-  blocks.set('p1', { status: 'agreed', stale: false, votes: [{ userId: 'x', userName: '<img src=x onerror=alert(1)>', stance: 'agree', at: '"><script>' }] });
-  return { title: '<script>alert("title")</script>', doc: hostileDoc, blocks, rule: { kind: 'unanimous' }, options: { scope, includeRecord: true } };
+  blocks.set('p1', {
+    status: 'agreed',
+    stale: false,
+    votes: [{ userId: 'x', userName: '<img src=x onerror=alert(1)>', stance: 'agree', at: '"><script>' }],
+  });
+  return {
+    title: '<script>alert("title")</script>',
+    doc: hostileDoc,
+    blocks,
+    rule: { kind: 'unanimous' },
+    options: { scope, includeRecord: true },
+  };
 }
 
 describe('HTML renderer', () => {
@@ -55,14 +83,20 @@ describe('HTML renderer', () => {
   it('marks blocks with a class and a visible badge in draft scope', () => {
     const input = sampleExportInput({ scope: 'draft', includeRecord: false });
     const html = renderHtml(input);
-    expect(html).toContain('<p id="b-p-disputed" class="block status-disputed">This paragraph is disputed. <span class="badge badge-disputed">Disputed</span></p>');
+    expect(html).toContain(
+      '<p id="b-p-disputed" class="block status-disputed">This paragraph is disputed. <span class="badge badge-disputed">Disputed</span></p>',
+    );
     expect(html).toContain('class="block status-disputed stale"');
     expect(html).toContain('<span class="badge badge-stale">Stale</span>');
     expect(html).not.toContain('consensus-record');
   });
 
   it('omits the table of contents when there are no headings', () => {
-    const html = renderHtml({ ...hostileInput('consensus'), doc: doc(p('p1', 'x')), options: { scope: 'consensus', includeRecord: false } });
+    const html = renderHtml({
+      ...hostileInput('consensus'),
+      doc: doc(p('p1', 'x')),
+      options: { scope: 'consensus', includeRecord: false },
+    });
     expect(html).not.toContain('<nav');
   });
 });

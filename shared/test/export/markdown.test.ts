@@ -27,9 +27,9 @@ describe('Markdown renderer', () => {
   });
 
   it('writes marks, moving edge whitespace outside delimiters', () => {
-    expect(md(p('a', text('bold ', 'bold'), 'plain ', text(' italic', 'italic'), ' ', text('gone', 'strike'), ' ', text('under', 'underline')))).toBe(
-      '**bold** plain  _italic_ ~~gone~~ <u>under</u>',
-    );
+    expect(
+      md(p('a', text('bold ', 'bold'), 'plain ', text(' italic', 'italic'), ' ', text('gone', 'strike'), ' ', text('under', 'underline'))),
+    ).toBe('**bold** plain  _italic_ ~~gone~~ <u>under</u>');
   });
 
   it('falls back to HTML tags where a delimiter could not open or close', () => {
@@ -52,9 +52,13 @@ describe('Markdown renderer', () => {
   });
 
   it('writes nested and loose lists, ordered lists from their start, and quotes', () => {
-    expect(md(ul(li(p('a', 'a'), ul(li(p('b', 'b')))), li(p('c', 'c'), p('c2', 'c2'))), ol(7, li(p('d', 'd'))), quote(p('q', 'q'), h('qh', 2, 'Q')))).toBe(
-      '- a\n  - b\n\n- c\n\n  c2\n\n7. d\n\n> q\n>\n> ## Q',
-    );
+    expect(
+      md(
+        ul(li(p('a', 'a'), ul(li(p('b', 'b')))), li(p('c', 'c'), p('c2', 'c2'))),
+        ol(7, li(p('d', 'd'))),
+        quote(p('q', 'q'), h('qh', 2, 'Q')),
+      ),
+    ).toBe('- a\n  - b\n\n- c\n\n  c2\n\n7. d\n\n> q\n>\n> ## Q');
   });
 
   it('writes an item with an empty lead paragraph so its sublist stays inside it', () => {
@@ -63,14 +67,18 @@ describe('Markdown renderer', () => {
 
   it('escapes a closing # run in headings and turns hard breaks into <br />', () => {
     expect(md(h('h', 2, 'C#'), h('h2', 2, 'Issue #'))).toBe('## C#\n\n## Issue \\#');
-    expect(markdownFromDoc(doc({ type: 'heading', attrs: { id: 'h', level: 3 }, content: [text('a'), { type: 'hardBreak' }, text('b')] }))).toBe('### a<br />b');
+    expect(
+      markdownFromDoc(doc({ type: 'heading', attrs: { id: 'h', level: 3 }, content: [text('a'), { type: 'hardBreak' }, text('b')] })),
+    ).toBe('### a<br />b');
   });
 
   it('marks each block with its status in draft scope, as a trailing HTML comment', () => {
     const d = doc(h('h', 1, 'T'), p('a', 'x'));
     const states = statesFor(d);
     states.set('a', { status: 'disputed', stale: true, votes: [] });
-    expect(markdownFromDoc(d, { statusOf: (id) => states.get(id)! })).toBe('# T <!-- status: agreed -->\n\nx <!-- status: disputed, stale -->');
+    expect(markdownFromDoc(d, { statusOf: (id) => states.get(id)! })).toBe(
+      '# T <!-- status: agreed -->\n\nx <!-- status: disputed, stale -->',
+    );
   });
 
   it('renders the whole export with title, scope line and record', () => {

@@ -5,7 +5,16 @@ import { generateBlockStates, generateReport, sampleDocumentWithEveryNodeType } 
 import { concordSchema } from '../../src/schema/index.js';
 
 function words(doc: DocNode): number {
-  return collectBlockLeaves(doc).reduce((n, b) => n + (b.content ?? []).map((c) => (c.type === 'text' ? c.text : ' ')).join('').split(/\s+/).filter(Boolean).length, 0);
+  return collectBlockLeaves(doc).reduce(
+    (n, b) =>
+      n +
+      (b.content ?? [])
+        .map((c) => (c.type === 'text' ? c.text : ' '))
+        .join('')
+        .split(/\s+/)
+        .filter(Boolean).length,
+    0,
+  );
 }
 
 function nodeTypes(doc: DocNode): Set<string> {
@@ -40,8 +49,13 @@ describe('generateReport', () => {
 
   it('has sections, subsections, lists, quotes, marks, links and a Notes list for its footnote markers', () => {
     const types = nodeTypes(report);
-    for (const t of ['h1', 'h2', 'h3', 'paragraph', 'bulletList', 'orderedList', 'blockquote', 'bold', 'italic', 'link']) expect(types).toContain(t);
-    const markers = new Set(JSON.stringify(report).match(/ \[(\d+)\]/g)!.map((m) => Number(m.slice(2, -1))));
+    for (const t of ['h1', 'h2', 'h3', 'paragraph', 'bulletList', 'orderedList', 'blockquote', 'bold', 'italic', 'link'])
+      expect(types).toContain(t);
+    const markers = new Set(
+      JSON.stringify(report)
+        .match(/ \[(\d+)\]/g)!
+        .map((m) => Number(m.slice(2, -1))),
+    );
     const last = report.content[report.content.length - 1];
     const notesHeading = report.content[report.content.length - 2];
     expect(notesHeading.type === 'heading' && notesHeading.content?.[0]).toMatchObject({ text: 'Notes' });

@@ -23,7 +23,12 @@ describe('reproducibility', () => {
 
   it.each(['consensus', 'draft'] as const)('the sample exports to the same bytes twice (%s)', async (scope) => {
     const [a, b] = await twice(() => sampleExportInput({ scope, includeRecord: true }));
-    expect(a.files.map((f) => f.filename)).toEqual(['commission-on-housing-work-final-report.' + scope + '.md', `commission-on-housing-work-final-report.${scope}.html`, `commission-on-housing-work-final-report.${scope}.docx`, `commission-on-housing-work-final-report.${scope}.json`]);
+    expect(a.files.map((f) => f.filename)).toEqual([
+      'commission-on-housing-work-final-report.' + scope + '.md',
+      `commission-on-housing-work-final-report.${scope}.html`,
+      `commission-on-housing-work-final-report.${scope}.docx`,
+      `commission-on-housing-work-final-report.${scope}.json`,
+    ]);
     a.files.forEach((file, i) => expect(Buffer.from(file.bytes).equals(Buffer.from(b.files[i].bytes)), file.filename).toBe(true));
     expect(Buffer.from(a.manifestFile.bytes).equals(Buffer.from(b.manifestFile.bytes))).toBe(true);
   });
@@ -31,7 +36,14 @@ describe('reproducibility', () => {
   it('a generated 20-page report exports to the same bytes twice', async () => {
     const make = (): ExportInput => {
       const doc = generateReport({ pages: 20, seed: 'repro' });
-      return { title: 'Repro', doc, blocks: generateBlockStates(doc, { seed: 'repro' }), rule: { kind: 'unanimous' }, generatedAt: '2025-06-01T08:00:00Z', options: { scope: 'consensus', includeRecord: true } };
+      return {
+        title: 'Repro',
+        doc,
+        blocks: generateBlockStates(doc, { seed: 'repro' }),
+        rule: { kind: 'unanimous' },
+        generatedAt: '2025-06-01T08:00:00Z',
+        options: { scope: 'consensus', includeRecord: true },
+      };
     };
     const [a, b] = await twice(make);
     a.files.forEach((file, i) => expect(Buffer.from(file.bytes).equals(Buffer.from(b.files[i].bytes)), file.filename).toBe(true));

@@ -30,7 +30,11 @@ export interface Commission {
 }
 
 export async function importReport(server: TestServer, author: SignedIn, markdown = REPORT, title = 'Fair work in care'): Promise<string> {
-  const res = await fetch(`${server.url}/api/docs/import?filename=report.md&title=${encodeURIComponent(title)}`, { method: 'POST', headers: { cookie: author.cookie }, body: markdown });
+  const res = await fetch(`${server.url}/api/docs/import?filename=report.md&title=${encodeURIComponent(title)}`, {
+    method: 'POST',
+    headers: { cookie: author.cookie },
+    body: markdown,
+  });
   if (res.status !== 201) throw new Error(`import failed: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { id: string }).id;
 }

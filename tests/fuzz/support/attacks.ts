@@ -12,7 +12,15 @@ import { RawSyncSocket } from './raw-socket.js';
 import { queryAwarenessMessage, step1, updateMessage } from './wire.js';
 
 export type AttackKind = 'garbage' | 'over-cap' | 'over-twice-cap' | 'quadratic' | 'quadratic-pile' | 'sync-flood-unread' | 'burst';
-export const ATTACK_KINDS: AttackKind[] = ['garbage', 'over-cap', 'over-twice-cap', 'quadratic', 'quadratic-pile', 'sync-flood-unread', 'burst'];
+export const ATTACK_KINDS: AttackKind[] = [
+  'garbage',
+  'over-cap',
+  'over-twice-cap',
+  'quadratic',
+  'quadratic-pile',
+  'sync-flood-unread',
+  'burst',
+];
 
 /** The close codes each attack may end with (docs/PROTOCOL.md); 4503 when the document was reloaded meanwhile. */
 export const EXPECTED_CLOSE: Record<AttackKind, number[]> = {
@@ -54,10 +62,18 @@ export async function attack(kind: AttackKind, target: AttackTarget, r: Random):
       s.send(new Uint8Array(2 * target.maxMessageBytes + 1));
       break;
     case 'quadratic':
-      s.send(updateMessage(listStartUpdate(2 ** 32 + r.int(1_000_000), target.longList, Math.min(6000, Math.floor(target.maxMessageBytes / 12)))));
+      s.send(
+        updateMessage(
+          listStartUpdate(2 ** 32 + r.int(1_000_000), target.longList, Math.min(6000, Math.floor(target.maxMessageBytes / 12))),
+        ),
+      );
       break;
     case 'quadratic-pile':
-      s.send(updateMessage(selfPileUpUpdate(2 ** 32 + r.int(1_000_000), `pile-${r.int(1000)}`, Math.min(6000, Math.floor(target.maxMessageBytes / 12)))));
+      s.send(
+        updateMessage(
+          selfPileUpUpdate(2 ** 32 + r.int(1_000_000), `pile-${r.int(1000)}`, Math.min(6000, Math.floor(target.maxMessageBytes / 12))),
+        ),
+      );
       break;
     case 'sync-flood-unread': {
       const empty = Y.encodeStateVector(new Y.Doc());

@@ -45,7 +45,18 @@ export interface ConvergenceReport {
 export async function runConvergence(o: ConvergenceOptions): Promise<ConvergenceReport> {
   const started = performance.now();
   const r = new Random(o.seed);
-  const report: ConvergenceReport = { seed: o.seed, steps: o.steps, clients: o.cookies.length, edits: 0, offlineEdits: 0, disconnects: 0, durationMs: 0, finalStateVector: '', contentBytes: 0, violations: [] };
+  const report: ConvergenceReport = {
+    seed: o.seed,
+    steps: o.steps,
+    clients: o.cookies.length,
+    edits: 0,
+    offlineEdits: 0,
+    disconnects: 0,
+    durationMs: 0,
+    finalStateVector: '',
+    contentBytes: 0,
+    violations: [],
+  };
   const clients: StockClient[] = o.cookies.map((cookie) => {
     const doc = new Y.Doc();
     doc.clientID = r.clientId();
@@ -101,7 +112,10 @@ export async function runConvergence(o: ConvergenceOptions): Promise<Convergence
       const ref = reference();
       const refContent = contentOf(ref);
       const refDs = Y.createDeleteSetFromStructStore(ref.store);
-      const diffs = clients.map((c, k) => `client ${k}: content ${contentOf(c.doc) === refContent ? 'same' : `DIFFERENT (${firstDifference(contentOf(c.doc), refContent)})`}, delete set ${Y.equalDeleteSets(Y.createDeleteSetFromStructStore(c.doc.store), refDs) ? 'same' : 'DIFFERENT'}`);
+      const diffs = clients.map(
+        (c, k) =>
+          `client ${k}: content ${contentOf(c.doc) === refContent ? 'same' : `DIFFERENT (${firstDifference(contentOf(c.doc), refContent)})`}, delete set ${Y.equalDeleteSets(Y.createDeleteSetFromStructStore(c.doc.store), refDs) ? 'same' : 'DIFFERENT'}`,
+      );
       report.violations.push(`seed ${o.seed}: compared with client 0: ${diffs.join('; ')}`);
       report.violations.push(
         `seed ${o.seed}: clients did not converge: ${clients.map((c) => `[${formatStateVector(stateVectorOf(c.doc))}] synced=${c.provider.synced} connected=${c.provider.wsconnected} closes=${JSON.stringify(c.closeEvents.slice(-3))}`).join(' | ')}`,
@@ -110,7 +124,8 @@ export async function runConvergence(o: ConvergenceOptions): Promise<Convergence
     }
     const ref = reference();
     for (const [k, c] of clients.entries()) {
-      if (!Y.equalDeleteSets(Y.createDeleteSetFromStructStore(c.doc.store), Y.createDeleteSetFromStructStore(ref.store))) report.violations.push(`seed ${o.seed}: client ${k} has a different delete set`);
+      if (!Y.equalDeleteSets(Y.createDeleteSetFromStructStore(c.doc.store), Y.createDeleteSetFromStructStore(ref.store)))
+        report.violations.push(`seed ${o.seed}: client ${k} has a different delete set`);
     }
     report.finalStateVector = formatStateVector(stateVectorOf(ref));
     const content = contentOf(ref);
@@ -122,9 +137,15 @@ export async function runConvergence(o: ConvergenceOptions): Promise<Convergence
       const fresh = stockClient(url, o.docId, o.cookies[0]!);
       try {
         await synced(fresh, 20_000);
-        await waitFor(() => bytesEqual(Y.encodeStateVector(fresh.doc), Y.encodeStateVector(ref)), 10_000, 'fresh client after restart').catch(() => {});
+        await waitFor(
+          () => bytesEqual(Y.encodeStateVector(fresh.doc), Y.encodeStateVector(ref)),
+          10_000,
+          'fresh client after restart',
+        ).catch(() => {});
         if (!bytesEqual(Y.encodeStateVector(fresh.doc), Y.encodeStateVector(ref))) {
-          report.violations.push(`seed ${o.seed}: after restart the state vector differs: ${formatStateVector(stateVectorOf(fresh.doc))} vs ${report.finalStateVector}`);
+          report.violations.push(
+            `seed ${o.seed}: after restart the state vector differs: ${formatStateVector(stateVectorOf(fresh.doc))} vs ${report.finalStateVector}`,
+          );
         } else if (contentOf(fresh.doc) !== content) {
           report.violations.push(`seed ${o.seed}: after restart the content differs`);
         }

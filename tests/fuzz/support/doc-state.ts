@@ -68,7 +68,11 @@ function dumpType(type: Y.AbstractType<any>, options: ContentOptions): unknown {
   }
   const name = type instanceof Y.XmlElement ? type.nodeName : type instanceof Y.XmlHook ? `hook:${type.hookName}` : undefined;
   if (ops.length === 0 && Object.keys(entries).length === 0 && name === undefined) return null;
-  return { ...(name !== undefined ? { name } : {}), ...(ops.length ? { list: ops } : {}), ...(Object.keys(entries).length ? { map: entries } : {}) };
+  return {
+    ...(name !== undefined ? { name } : {}),
+    ...(ops.length ? { list: ops } : {}),
+    ...(Object.keys(entries).length ? { map: entries } : {}),
+  };
 }
 
 function sortKeys(o: Record<string, unknown>): Record<string, unknown> {
@@ -91,7 +95,10 @@ export function sameStateVector(a: Map<number, number>, b: Map<number, number>):
 }
 
 export function formatStateVector(sv: Map<number, number>): string {
-  return [...sv].sort(([a], [b]) => a - b).map(([c, k]) => `${c}:${k}`).join(',');
+  return [...sv]
+    .sort(([a], [b]) => a - b)
+    .map(([c, k]) => `${c}:${k}`)
+    .join(',');
 }
 
 /** A copy of `doc` (its whole state, garbage collection as Yjs does by default). */

@@ -14,7 +14,8 @@ export interface EditOptions {
   otherTypes?: boolean;
 }
 
-export type EditKind = 'text-insert' | 'text-delete' | 'text-format' | 'block-insert' | 'block-text' | 'block-delete' | 'block-attr' | 'map-set' | 'array-push';
+export type EditKind =
+  'text-insert' | 'text-delete' | 'text-format' | 'block-insert' | 'block-text' | 'block-delete' | 'block-attr' | 'map-set' | 'array-push';
 
 /** Makes one random edit in one transaction; returns what it did. */
 export function randomEdit(doc: Y.Doc, r: Random, options: EditOptions = {}): EditKind {

@@ -16,7 +16,8 @@ export function compareDocs(label: string, actual: Y.Doc, expected: Y.Doc, serve
   if (a !== e) problems.push(`${label}: content differs\n  have ${a.slice(0, 400)}\n  want ${e.slice(0, 400)}`);
   const sa = stateVectorWithout(stateVectorOf(actual), serverClientIds as Set<number>);
   const se = stateVectorWithout(stateVectorOf(expected), serverClientIds as Set<number>);
-  if (!sameStateVector(sa, se)) problems.push(`${label}: state vector differs: have ${formatStateVector(sa)} want ${formatStateVector(se)}`);
+  if (!sameStateVector(sa, se))
+    problems.push(`${label}: state vector differs: have ${formatStateVector(sa)} want ${formatStateVector(se)}`);
   return problems;
 }
 

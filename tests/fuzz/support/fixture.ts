@@ -58,17 +58,31 @@ export interface SeededDataDir {
  * Writes users with live sessions and documents into `dataDir`, so a server
  * started there as a child process accepts the cookies at once.
  */
-export async function seedDataDir(dataDir: string, users: { name: string; role: Role }[], docCount = 1, initialUpdate?: (index: number) => Uint8Array | undefined): Promise<SeededDataDir> {
+export async function seedDataDir(
+  dataDir: string,
+  users: { name: string; role: Role }[],
+  docCount = 1,
+  initialUpdate?: (index: number) => Uint8Array | undefined,
+): Promise<SeededDataDir> {
   const dbFile = join(dataDir, 'concord.sqlite');
   const stores = openSqliteStores(dbFile);
   try {
     const cookies: Record<string, string> = {};
     const ids: Record<string, string> = {};
     for (const u of users) {
-      const user = await addUser(stores.accounts, { email: `${u.name.toLowerCase().replace(/\W+/g, '.')}.${Date.now()}@test.concord`, name: u.name, password: 'hardening password' });
+      const user = await addUser(stores.accounts, {
+        email: `${u.name.toLowerCase().replace(/\W+/g, '.')}.${Date.now()}@test.concord`,
+        name: u.name,
+        password: 'hardening password',
+      });
       const token = randomBytes(32).toString('base64url');
       const now = new Date();
-      await stores.accounts.createSession({ tokenHash: hashToken(token), userId: user.id, createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + 86_400_000).toISOString() });
+      await stores.accounts.createSession({
+        tokenHash: hashToken(token),
+        userId: user.id,
+        createdAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + 86_400_000).toISOString(),
+      });
       cookies[u.name] = `${SESSION_COOKIE}=${token}`;
       ids[u.name] = user.id;
     }
@@ -76,7 +90,11 @@ export async function seedDataDir(dataDir: string, users: { name: string; role: 
     const docIds: string[] = [];
     for (let i = 0; i < docCount; i++) {
       const initial = initialUpdate?.(i);
-      const doc = await createDocument(stores, { title: `Hardening ${i + 1}`, authorId: ids[author.name]!, ...(initial ? { initialUpdate: initial } : {}) });
+      const doc = await createDocument(stores, {
+        title: `Hardening ${i + 1}`,
+        authorId: ids[author.name]!,
+        ...(initial ? { initialUpdate: initial } : {}),
+      });
       for (const u of users.slice(1)) await stores.members.setMember(doc.id, ids[u.name]!, u.role);
       docIds.push(doc.id);
     }

@@ -43,7 +43,11 @@ export function craftMultiClientUpdate(runs: { client: number; clock: number; it
 
 function writeItem(e: Y.UpdateEncoderV1, item: CraftedItem): void {
   const contentRef = 'string' in item.content ? CONTENT_STRING : CONTENT_ANY;
-  const info = (item.origin ? HAS_ORIGIN : 0) | (item.rightOrigin ? HAS_RIGHT_ORIGIN : 0) | (item.parentSub !== undefined ? HAS_PARENT_SUB : 0) | contentRef;
+  const info =
+    (item.origin ? HAS_ORIGIN : 0) |
+    (item.rightOrigin ? HAS_RIGHT_ORIGIN : 0) |
+    (item.parentSub !== undefined ? HAS_PARENT_SUB : 0) |
+    contentRef;
   e.writeInfo(info);
   if (item.origin) e.writeLeftID(item.origin);
   if (item.rightOrigin) e.writeRightID(item.rightOrigin);
@@ -85,19 +89,42 @@ export function selfPileUpUpdate(client: number, parent: string, n: number): Uin
   const left = Y.createID(anchorClient, 0);
   const right = Y.createID(anchorClient, 1);
   return craftMultiClientUpdate([
-    { client: anchorClient, clock: 0, items: [{ parent, content: { string: 'a' } }, { origin: left, content: { string: 'b' } }] },
-    { client, clock: 0, items: Array.from({ length: n }, (_, i) => ({ origin: left, ...(i < n / 2 ? { rightOrigin: right } : {}), content: { string: 'x' } })) },
+    {
+      client: anchorClient,
+      clock: 0,
+      items: [
+        { parent, content: { string: 'a' } },
+        { origin: left, content: { string: 'b' } },
+      ],
+    },
+    {
+      client,
+      clock: 0,
+      items: Array.from({ length: n }, (_, i) => ({
+        origin: left,
+        ...(i < n / 2 ? { rightOrigin: right } : {}),
+        content: { string: 'x' },
+      })),
+    },
   ]);
 }
 
 /** `n` insertions into root list `parent` with no neighbours at all: each scans the whole list. */
 export function listStartUpdate(client: number, parent: string, n: number): Uint8Array {
-  return craftUpdate(client, 0, Array.from({ length: n }, () => ({ parent, content: { any: [0] } })));
+  return craftUpdate(
+    client,
+    0,
+    Array.from({ length: n }, () => ({ parent, content: { any: [0] } })),
+  );
 }
 
 /** `n` values for one map key, none naming the previous value: each scans the key's history. */
 export function mapPileUpdate(client: number, parent: string, key: string, n: number): Uint8Array {
-  return craftUpdate(client, 0, Array.from({ length: n }, (_, i) => ({ parent, parentSub: key, content: { any: [i] } })));
+  return craftUpdate(
+    client,
+    0,
+    Array.from({ length: n }, (_, i) => ({ parent, parentSub: key, content: { any: [i] } })),
+  );
 }
 
 /** An array nested `depth` levels deep in lib0's `any` encoding: recursion in the decoder. */

@@ -41,7 +41,13 @@ export function clientFrame(payload: Uint8Array, opcode = 0x2): Buffer {
  * Opens /sync/:docId with `cookie`, sends `messages` right behind the upgrade
  * request, and collects what the server answers until it closes or `settleMs` passes.
  */
-export function pipelinedSync(serverUrl: string, docId: string, cookie: string, messages: Uint8Array[], settleMs = 3000): Promise<PipelinedResult> {
+export function pipelinedSync(
+  serverUrl: string,
+  docId: string,
+  cookie: string,
+  messages: Uint8Array[],
+  settleMs = 3000,
+): Promise<PipelinedResult> {
   const url = new URL(serverUrl);
   return new Promise((resolve, reject) => {
     const socket: Socket = connect(Number(url.port), url.hostname);

@@ -65,7 +65,24 @@ export class Random {
   }
 }
 
-const WORDS = ['commission', 'agrees', 'report', 'paragraph', 'consensus', 'dispute', 'vote', 'the', 'and', 'of', 'é', '👍', '<b>', '&amp;', ' ', '\n'];
+const WORDS = [
+  'commission',
+  'agrees',
+  'report',
+  'paragraph',
+  'consensus',
+  'dispute',
+  'vote',
+  'the',
+  'and',
+  'of',
+  'é',
+  '👍',
+  '<b>',
+  '&amp;',
+  ' ',
+  '\n',
+];
 
 /** The seed for a run: env `name` if set, else a fresh one (printed by the caller so it can be replayed). */
 export function seedFromEnv(name = 'FUZZ_SEED', fallback?: number): number {

@@ -119,7 +119,12 @@ export class RawSyncSocket {
    * closed the socket. `extraStep2` is how many step-2 answers the messages
    * themselves provoke (valid step 1s among them). Returns the final answer's update.
    */
-  async settle(messages: Uint8Array[], extraStep2 = 0, stateVector: Uint8Array = Y.encodeStateVector(new Y.Doc()), timeoutMs = 10_000): Promise<{ closed?: CloseInfo; step2?: Uint8Array }> {
+  async settle(
+    messages: Uint8Array[],
+    extraStep2 = 0,
+    stateVector: Uint8Array = Y.encodeStateVector(new Y.Doc()),
+    timeoutMs = 10_000,
+  ): Promise<{ closed?: CloseInfo; step2?: Uint8Array }> {
     const target = this.step2Count + extraStep2 + 1;
     for (const m of messages) this.send(m);
     this.send(step1(stateVector));

@@ -20,7 +20,16 @@ import { join } from 'node:path';
 import * as Y from 'yjs';
 import { CloseCode } from '@concord/shared';
 import { randomEdit } from './edits.js';
-import { clientsIn, cloneDoc, contentOf, formatStateVector, sameStateVector, stateVectorOf, stateVectorWithout, tryApply } from './doc-state.js';
+import {
+  clientsIn,
+  cloneDoc,
+  contentOf,
+  formatStateVector,
+  sameStateVector,
+  stateVectorOf,
+  stateVectorWithout,
+  tryApply,
+} from './doc-state.js';
 import { mutate } from './mutate.js';
 import { Random } from './random.js';
 import { RawSyncSocket } from './raw-socket.js';
@@ -134,7 +143,8 @@ export async function runSyncFuzz(o: SyncFuzzOptions): Promise<SyncFuzzReport> {
     content: contentOf(doc, { ignoreBlockIds: true }),
     sv: stateVectorWithout(stateVectorOf(doc), o.serverClientIds as Set<number>),
   });
-  const same = (a: ReturnType<typeof comparable>, b: ReturnType<typeof comparable>) => a.content === b.content && sameStateVector(a.sv, b.sv);
+  const same = (a: ReturnType<typeof comparable>, b: ReturnType<typeof comparable>) =>
+    a.content === b.content && sameStateVector(a.sv, b.sv);
 
   let mirror = await observe();
   Y.applyUpdate(expected, Y.encodeStateAsUpdate(mirror));
@@ -166,7 +176,12 @@ export async function runSyncFuzz(o: SyncFuzzOptions): Promise<SyncFuzzReport> {
       case 'step2-full':
       case 'update-v2-as-v1': {
         const doc = attackerFork();
-        const payload = kind === 'step2-full' ? Y.encodeStateAsUpdate(doc) : kind === 'update-v2-as-v1' ? Y.encodeStateAsUpdateV2(doc, sv) : Y.encodeStateAsUpdate(doc, sv);
+        const payload =
+          kind === 'step2-full'
+            ? Y.encodeStateAsUpdate(doc)
+            : kind === 'update-v2-as-v1'
+              ? Y.encodeStateAsUpdateV2(doc, sv)
+              : Y.encodeStateAsUpdate(doc, sv);
         const frame = kind === 'update' || kind === 'update-v2-as-v1' ? updateMessage : step2;
         doc.destroy();
         return { kind, message: frame(payload), payload, frame };
@@ -179,7 +194,11 @@ export async function runSyncFuzz(o: SyncFuzzOptions): Promise<SyncFuzzReport> {
       }
       case 'awareness': {
         const payload = awarenessUpdate([
-          { clientId: r.chance(0.2) ? good.clientID : r.clientId(), clock: r.int(10), state: r.chance(0.1) ? null : { user: { id: 'forged', name: 'Not Me' }, cursor: { anchor: r.int(100), head: r.int(100) } } },
+          {
+            clientId: r.chance(0.2) ? good.clientID : r.clientId(),
+            clock: r.int(10),
+            state: r.chance(0.1) ? null : { user: { id: 'forged', name: 'Not Me' }, cursor: { anchor: r.int(100), head: r.int(100) } },
+          },
         ]);
         return { kind, message: awarenessMessage(payload), payload, frame: awarenessMessage };
       }
@@ -207,7 +226,8 @@ export async function runSyncFuzz(o: SyncFuzzOptions): Promise<SyncFuzzReport> {
       goodSocket = await live(goodSocket, o.cookies.good, true);
       const savedBefore = goodSocket.saved.length;
       const answer = await goodSocket.settle([updateMessage(update)], 0, EMPTY_SV);
-      if (answer.closed) report.violations.push(describe(i, 'good client closed', { code: answer.closed.code, reason: answer.closed.reason }));
+      if (answer.closed)
+        report.violations.push(describe(i, 'good client closed', { code: answer.closed.code, reason: answer.closed.reason }));
       const clock = Y.getState(good.store, good.clientID);
       const acked = goodSocket.saved.slice(savedBefore).some((sv) => (sv.get(good.clientID) ?? 0) >= clock);
       if (!answer.closed && !acked) report.violations.push(describe(i, 'good update not acknowledged', { clock }));
@@ -266,7 +286,15 @@ export async function runSyncFuzz(o: SyncFuzzOptions): Promise<SyncFuzzReport> {
 
     const next = await observe();
     const nextView = comparable(next);
-    const info = { base: base.kind, mutations: applied, readOnly, early, parsed: parsed.kind, yjs: local ? (local.ok ? 'ok' : local.reason) : '-', close: answer.closed?.code ?? 'open' };
+    const info = {
+      base: base.kind,
+      mutations: applied,
+      readOnly,
+      early,
+      parsed: parsed.kind,
+      yjs: local ? (local.ok ? 'ok' : local.reason) : '-',
+      close: answer.closed?.code ?? 'open',
+    };
     if (same(nextView, mirrorView)) {
       bump(report.outcomes, 'unchanged');
     } else if (parsed.kind === 'update' && !readOnly && local?.ok && same(nextView, comparable(local.doc))) {
@@ -278,7 +306,12 @@ export async function runSyncFuzz(o: SyncFuzzOptions): Promise<SyncFuzzReport> {
       }
     } else {
       report.violations.push(
-        describe(i, 'server state changed in a way the message does not explain', { ...info, before: formatStateVector(mirrorView.sv), after: formatStateVector(nextView.sv) }, message),
+        describe(
+          i,
+          'server state changed in a way the message does not explain',
+          { ...info, before: formatStateVector(mirrorView.sv), after: formatStateVector(nextView.sv) },
+          message,
+        ),
       );
       if (o.dumpDir) {
         mkdirSync(o.dumpDir, { recursive: true });
@@ -300,14 +333,23 @@ export async function runSyncFuzz(o: SyncFuzzOptions): Promise<SyncFuzzReport> {
 
     if ((i + 1) % 250 === 0) {
       const want = comparable(expected);
-      if (!same(want, mirrorView)) report.violations.push(describe(i, 'server no longer equals the valid updates alone', { want: formatStateVector(want.sv), have: formatStateVector(mirrorView.sv) }));
+      if (!same(want, mirrorView))
+        report.violations.push(
+          describe(i, 'server no longer equals the valid updates alone', {
+            want: formatStateVector(want.sv),
+            have: formatStateVector(mirrorView.sv),
+          }),
+        );
       o.log?.(`fuzz ${i + 1}/${o.iterations}: ${JSON.stringify(report.outcomes)} closes ${JSON.stringify(report.closeCodes)}`);
     }
     if (report.violations.length > 20) break;
   }
 
   const want = comparable(expected);
-  if (!same(want, mirrorView)) report.violations.push(`end (seed ${o.seed}): server does not equal the valid updates alone: want ${formatStateVector(want.sv)} have ${formatStateVector(mirrorView.sv)}`);
+  if (!same(want, mirrorView))
+    report.violations.push(
+      `end (seed ${o.seed}): server does not equal the valid updates alone: want ${formatStateVector(want.sv)} have ${formatStateVector(mirrorView.sv)}`,
+    );
   for (const s of sockets) report.saved.push(...s.saved);
   await Promise.all(sockets.map((s) => s.shutdown()));
   mirror.destroy();
@@ -349,10 +391,12 @@ export function checkAcknowledgements(report: SyncFuzzReport, final: Map<number,
   const accepted = stateVectorOf(report.expected);
   for (const sv of report.saved) {
     for (const [client, clock] of sv) {
-      if ((final.get(client) ?? 0) < clock) problems.push(`acknowledged ${client}:${clock} but the stored document has ${final.get(client) ?? 0}`);
+      if ((final.get(client) ?? 0) < clock)
+        problems.push(`acknowledged ${client}:${clock} but the stored document has ${final.get(client) ?? 0}`);
       if (serverClientIds.has(client)) continue;
       if (report.garbageClients.has(client)) problems.push(`acknowledged client ${client} that only sent refused updates`);
-      else if ((accepted.get(client) ?? 0) < clock) problems.push(`acknowledged ${client}:${clock} beyond the valid updates (${accepted.get(client) ?? 0})`);
+      else if ((accepted.get(client) ?? 0) < clock)
+        problems.push(`acknowledged ${client}:${clock} beyond the valid updates (${accepted.get(client) ?? 0})`);
     }
     if (problems.length > 10) break;
   }

@@ -68,7 +68,11 @@ export async function runUnderAttack(o: UnderAttackOptions): Promise<UnderAttack
     const attackers = attackerNames.map(async (name, w) => {
       for (let i = w; Date.now() - started < o.attackMs; i++) {
         const kind = kinds[i % kinds.length]!;
-        const outcome = await attack(kind, { serverUrl: url, docId: bigDoc, cookie: seeded.cookies[name]!, maxMessageBytes, longList: 'default' }, r);
+        const outcome = await attack(
+          kind,
+          { serverUrl: url, docId: bigDoc, cookie: seeded.cookies[name]!, maxMessageBytes, longList: 'default' },
+          r,
+        );
         const key = `${kind}:${outcome}`;
         outcomes[key] = (outcomes[key] ?? 0) + 1;
         if (!isExpectedOutcome(kind, outcome)) violations.push(`attack ${key}: not a documented outcome`);
@@ -100,7 +104,11 @@ export async function runUnderAttack(o: UnderAttackOptions): Promise<UnderAttack
     // Afterwards the attacked document's clients converge, and a fresh client loads all of it.
     const typed = bigA.doc.getText('t').toString();
     try {
-      await waitFor(() => bigB.doc.getText('t').toString() === typed && bigA.provider.synced && bigB.provider.synced, 30_000, 'the attacked document to converge');
+      await waitFor(
+        () => bigB.doc.getText('t').toString() === typed && bigA.provider.synced && bigB.provider.synced,
+        30_000,
+        'the attacked document to converge',
+      );
       const fresh = stockClient(url, bigDoc, seeded.cookies.Good);
       clients.push(fresh);
       await synced(fresh, 30_000);
@@ -127,7 +135,11 @@ export async function runUnderAttack(o: UnderAttackOptions): Promise<UnderAttack
 
 function stats(xs: number[]): { count: number; median: number; max: number } {
   const sorted = [...xs].sort((a, b) => a - b);
-  return { count: xs.length, median: Math.round(sorted[Math.floor(sorted.length / 2)] ?? 0), max: Math.round(sorted[sorted.length - 1] ?? 0) };
+  return {
+    count: xs.length,
+    median: Math.round(sorted[Math.floor(sorted.length / 2)] ?? 0),
+    max: Math.round(sorted[sorted.length - 1] ?? 0),
+  };
 }
 
 export function summariseUnderAttack(report: UnderAttackReport): string {

@@ -55,9 +55,15 @@ describe('account and path hardening (issue 12, Low)', () => {
   it('adding unknown emails as members is limited (20 an hour), so accounts cannot be listed that way', async () => {
     const prober = await signedInUser(server, 'Prober');
     const docId = await createDocWithMembers(server, prober);
-    for (let i = 0; i < 20; i++) expect((await api(server, prober.cookie, 'POST', `/api/docs/${docId}/members`, { email: `nobody-${i}@test.concord`, role: 'observer' })).status).toBe(404);
+    for (let i = 0; i < 20; i++)
+      expect(
+        (await api(server, prober.cookie, 'POST', `/api/docs/${docId}/members`, { email: `nobody-${i}@test.concord`, role: 'observer' }))
+          .status,
+      ).toBe(404);
     const known = await signedInUser(server, 'Known');
-    expect((await api(server, prober.cookie, 'POST', `/api/docs/${docId}/members`, { email: known.user.email, role: 'observer' })).status).toBe(429);
+    expect(
+      (await api(server, prober.cookie, 'POST', `/api/docs/${docId}/members`, { email: known.user.email, role: 'observer' })).status,
+    ).toBe(429);
   });
 
   it('malformed percent-encoding in a static path is 400, not 500', async () => {

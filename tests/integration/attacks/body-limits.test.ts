@@ -38,12 +38,14 @@ describe('request bodies are bounded by the bytes read (issue 12 #5)', () => {
       if (signedIn) headers.cookie = seeded.cookie;
       const result = await chunkedFlood(server.url, path, headers, 200 * MiB);
       const growth = rssMiB(server.child.pid!) - before;
-      console.info(`${name}: ${result.status} after ${(result.sent / MiB).toFixed(1)} MiB sent; server RSS ${before.toFixed(0)} MiB, +${growth.toFixed(0)} MiB`);
+      console.info(
+        `${name}: ${result.status} after ${(result.sent / MiB).toFixed(1)} MiB sent; server RSS ${before.toFixed(0)} MiB, +${growth.toFixed(0)} MiB`,
+      );
       expect(result.status).toBe(413);
       // The answer comes while the sender is still sending: the limit plus what
       // the kernel's socket buffers hold, nowhere near 200 MB.
       expect(result.sent).toBeLessThan(limit + 16 * MiB);
-      expect(growth).toBeLessThan(limit / MiB * 3 + 64);
+      expect(growth).toBeLessThan((limit / MiB) * 3 + 64);
       expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     });
   }

@@ -64,7 +64,9 @@ describe('imports cannot exhaust or freeze the server (issue 12 #3, #4, #9)', ()
     let peak = before;
     const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(server.child.pid!))), 20);
     const { status, body } = await importFile('bomb.docx', bomb).finally(() => clearInterval(sampler));
-    console.info(`zip bomb (${(bomb.byteLength / 1024).toFixed(0)} KiB): ${status} ${body.error?.message}; server RSS ${before.toFixed(0)} → peak ${peak.toFixed(0)} MiB`);
+    console.info(
+      `zip bomb (${(bomb.byteLength / 1024).toFixed(0)} KiB): ${status} ${body.error?.message}; server RSS ${before.toFixed(0)} → peak ${peak.toFixed(0)} MiB`,
+    );
     expect(status).toBe(413);
     expect(body.error.details.importError).toBe('too_large');
     // The real inflated bytes stop at 64 MiB; the worker's code and heap come on top.
@@ -75,7 +77,9 @@ describe('imports cannot exhaust or freeze the server (issue 12 #3, #4, #9)', ()
     const file = docx('<w:p/>'.repeat(100_000));
     expect(file.byteLength).toBeLessThan(64 * 1024);
     const { result, answers, longestWaitMs } = await whileServing(importFile('empty-paragraphs.docx', file));
-    console.info(`100k empty paragraphs: ${result.status}; /healthz answered ${answers} times meanwhile, longest wait ${Math.round(longestWaitMs)} ms`);
+    console.info(
+      `100k empty paragraphs: ${result.status}; /healthz answered ${answers} times meanwhile, longest wait ${Math.round(longestWaitMs)} ms`,
+    );
     expect([201, 400, 413]).toContain(result.status);
     expect(answers).toBeGreaterThan(2);
     expect(longestWaitMs).toBeLessThan(5000);
@@ -84,7 +88,9 @@ describe('imports cannot exhaust or freeze the server (issue 12 #3, #4, #9)', ()
   it('50 000 HTML paragraphs: over the block limit (20 000), refused, and the server kept answering', async () => {
     const html = Array.from({ length: 50_000 }, (_, i) => `<p>Paragraph ${i} of a long page.</p>`).join('\n');
     const { result, answers, longestWaitMs } = await whileServing(importFile('long.html', html));
-    console.info(`50k HTML paragraphs (${(html.length / MiB).toFixed(1)} MB): ${result.status} ${result.body.error?.message}; /healthz ${answers} answers, longest wait ${Math.round(longestWaitMs)} ms`);
+    console.info(
+      `50k HTML paragraphs (${(html.length / MiB).toFixed(1)} MB): ${result.status} ${result.body.error?.message}; /healthz ${answers} answers, longest wait ${Math.round(longestWaitMs)} ms`,
+    );
     expect(result.status).toBe(413);
     expect(result.body.error.message).toContain('20000');
     expect(answers).toBeGreaterThan(0);
@@ -92,7 +98,8 @@ describe('imports cannot exhaust or freeze the server (issue 12 #3, #4, #9)', ()
   });
 
   it('imports count against MAX_DOCS_PER_USER, and more than 20 attempts in 10 minutes are 429', async () => {
-    const listed = async () => ((await (await fetch(`${server.url}/api/docs`, { headers: { cookie: seeded.cookie } })).json()) as { docs: unknown[] }).docs.length;
+    const listed = async () =>
+      ((await (await fetch(`${server.url}/api/docs`, { headers: { cookie: seeded.cookie } })).json()) as { docs: unknown[] }).docs.length;
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) statuses.push((await importFile(`note-${i}.md`, `# Note ${i}\n\nText.\n`)).status);
     // One document existed; two more fit under the cap of 3; the rest are refused.

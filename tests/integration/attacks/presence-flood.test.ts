@@ -24,7 +24,11 @@ const cleanups: (() => void | Promise<void>)[] = [];
 
 beforeAll(async () => {
   server = await startTestServer();
-  [author, observer, commissioner] = await Promise.all(['Author', 'Observer', 'Commissioner'].map((n) => signedInUser(server, n))) as [SignedIn, SignedIn, SignedIn];
+  [author, observer, commissioner] = (await Promise.all(['Author', 'Observer', 'Commissioner'].map((n) => signedInUser(server, n)))) as [
+    SignedIn,
+    SignedIn,
+    SignedIn,
+  ];
   docId = await createDocWithMembers(server, author, [
     { user: observer.user, role: 'observer' },
     { user: commissioner.user, role: 'commissioner' },
@@ -58,7 +62,11 @@ describe('presence is bounded and cannot be hijacked (issue 12 #7)', () => {
     await synced(honest);
     const attacker = await rawSocket(observer);
     for (let batch = 0; batch < 4; batch++) {
-      const entries = Array.from({ length: 3750 }, (_, i) => ({ clientId: 100_000 + batch * 3750 + i, clock: 1, state: { cursor: null, user: { name: `ghost ${i}` } } }));
+      const entries = Array.from({ length: 3750 }, (_, i) => ({
+        clientId: 100_000 + batch * 3750 + i,
+        clock: 1,
+        state: { cursor: null, user: { name: `ghost ${i}` } },
+      }));
       await attacker.settle([awarenessMessage(awarenessUpdate(entries))]);
     }
     expect(attacker.close).toBeUndefined();
@@ -83,7 +91,11 @@ describe('presence is bounded and cannot be hijacked (issue 12 #7)', () => {
     victim.provider.awareness.setLocalStateField('user', { name: 'victim' });
     await synced(victim);
     const slot = victim.doc.clientID;
-    await waitFor(() => (roomStates().get(slot) as { user?: { id?: string } } | undefined)?.user?.id === commissioner.user.id, 5000, 'victim presence');
+    await waitFor(
+      () => (roomStates().get(slot) as { user?: { id?: string } } | undefined)?.user?.id === commissioner.user.id,
+      5000,
+      'victim presence',
+    );
     victim.provider.disconnect();
     await waitFor(() => !roomStates().has(slot), 5000, 'victim presence removed');
 
@@ -96,7 +108,11 @@ describe('presence is bounded and cannot be hijacked (issue 12 #7)', () => {
     // y-protocols ignores a state whose clock the server has already seen (the
     // disconnect bumped it): the editor's next presence changes get through.
     for (let i = 0; i < 3; i++) victim.provider.awareness.setLocalStateField('user', { name: `victim ${i}` });
-    await waitFor(() => (roomStates().get(slot) as { user?: { id?: string } } | undefined)?.user?.id === commissioner.user.id, 10_000, 'victim presence back under its own name');
+    await waitFor(
+      () => (roomStates().get(slot) as { user?: { id?: string } } | undefined)?.user?.id === commissioner.user.id,
+      10_000,
+      'victim presence back under its own name',
+    );
   });
 
   it('a malformed cursor is dropped before it reaches other editors', async () => {
@@ -104,13 +120,22 @@ describe('presence is bounded and cannot be hijacked (issue 12 #7)', () => {
     await synced(watcher);
     const sender = await rawSocket(commissioner);
     const clientId = 777_001;
-    await sender.settle([awarenessMessage(awarenessUpdate([{ clientId, clock: 1, state: { cursor: { anchor: 5, head: 'x' }, user: { name: 'c' } } }]))]);
+    await sender.settle([
+      awarenessMessage(awarenessUpdate([{ clientId, clock: 1, state: { cursor: { anchor: 5, head: 'x' }, user: { name: 'c' } } }])),
+    ]);
     await waitFor(() => watcher.provider.awareness.getStates().has(clientId), 5000, 'presence at the watcher');
     expect((watcher.provider.awareness.getStates().get(clientId) as { cursor?: unknown }).cursor).toBeNull();
     // A well-formed one passes unchanged.
-    const good = { anchor: { type: null, tname: 'default', item: { client: 1, clock: 2 }, assoc: 0 }, head: { type: null, tname: 'default', item: { client: 1, clock: 2 }, assoc: 0 } };
+    const good = {
+      anchor: { type: null, tname: 'default', item: { client: 1, clock: 2 }, assoc: 0 },
+      head: { type: null, tname: 'default', item: { client: 1, clock: 2 }, assoc: 0 },
+    };
     await sender.settle([awarenessMessage(awarenessUpdate([{ clientId, clock: 2, state: { cursor: good, user: { name: 'c' } } }]))]);
-    await waitFor(() => (watcher.provider.awareness.getStates().get(clientId) as { cursor?: unknown }).cursor !== null, 5000, 'good cursor');
+    await waitFor(
+      () => (watcher.provider.awareness.getStates().get(clientId) as { cursor?: unknown }).cursor !== null,
+      5000,
+      'good cursor',
+    );
     expect((watcher.provider.awareness.getStates().get(clientId) as { cursor?: unknown }).cursor).toEqual(good);
   });
 });

@@ -26,12 +26,31 @@ export async function seedDataDir(options: { initialUpdate?: Uint8Array } = {}):
   const dbFile = join(dataDir, 'concord.sqlite');
   const stores = openSqliteStores(dbFile);
   try {
-    const user = await addUser(stores.accounts, { email: `attacker-${Date.now()}@test.concord`, name: 'Attacker', password: 'attacker password' });
+    const user = await addUser(stores.accounts, {
+      email: `attacker-${Date.now()}@test.concord`,
+      name: 'Attacker',
+      password: 'attacker password',
+    });
     const token = randomBytes(32).toString('base64url');
     const now = new Date();
-    await stores.accounts.createSession({ tokenHash: hashToken(token), userId: user.id, createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + 86_400_000).toISOString() });
-    const doc = await createDocument(stores, { title: 'Attack', authorId: user.id, ...(options.initialUpdate ? { initialUpdate: options.initialUpdate } : {}) });
-    return { dataDir, dbFile, docId: doc.id, cookie: `${SESSION_COOKIE}=${token}`, remove: () => rmSync(dataDir, { recursive: true, force: true }) };
+    await stores.accounts.createSession({
+      tokenHash: hashToken(token),
+      userId: user.id,
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + 86_400_000).toISOString(),
+    });
+    const doc = await createDocument(stores, {
+      title: 'Attack',
+      authorId: user.id,
+      ...(options.initialUpdate ? { initialUpdate: options.initialUpdate } : {}),
+    });
+    return {
+      dataDir,
+      dbFile,
+      docId: doc.id,
+      cookie: `${SESSION_COOKIE}=${token}`,
+      remove: () => rmSync(dataDir, { recursive: true, force: true }),
+    };
   } finally {
     await stores.close();
   }

@@ -70,14 +70,20 @@ describe('ending a session closes its open sockets (issue 12 #2)', () => {
   it('a password change closes the other sessions of the account', async () => {
     const v = await victim();
     const other = await login(server, v.who.user.email, TEST_PASSWORD);
-    const res = await api(server, other, 'POST', '/api/me/password', { currentPassword: TEST_PASSWORD, newPassword: 'a much newer passphrase' });
+    const res = await api(server, other, 'POST', '/api/me/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'a much newer passphrase',
+    });
     expect(res.status).toBe(200);
     await expectCutOff(v);
   });
 
   it('`concord user reset-password` in another process', async () => {
     const v = await victim();
-    const reset = await runCliProcess(['user', 'reset-password', '--email', v.who.user.email], { env: { DATA_DIR: server.dataDir }, input: 'another fresh passphrase\n' });
+    const reset = await runCliProcess(['user', 'reset-password', '--email', v.who.user.email], {
+      env: { DATA_DIR: server.dataDir },
+      input: 'another fresh passphrase\n',
+    });
     expect(reset.code, reset.stderr).toBe(0);
     await expectCutOff(v);
   });

@@ -44,8 +44,20 @@ describe('untrusted attributes (issue 12 #12)', () => {
       list.insert(0, [item]);
       fragment.insert(0, [heading, list]);
     });
-    await waitFor(() => (server.services.rooms.get(docId)?.doc.getXmlFragment('default').length ?? 0) >= 2, 10_000, 'content at the server');
-    for (const path of ['export?format=docx&scope=draft', 'export?format=md&scope=draft', 'export?format=html&scope=draft', 'export?format=json&scope=draft', 'export/manifest?scope=draft', 'export/preview?scope=draft', 'consensus']) {
+    await waitFor(
+      () => (server.services.rooms.get(docId)?.doc.getXmlFragment('default').length ?? 0) >= 2,
+      10_000,
+      'content at the server',
+    );
+    for (const path of [
+      'export?format=docx&scope=draft',
+      'export?format=md&scope=draft',
+      'export?format=html&scope=draft',
+      'export?format=json&scope=draft',
+      'export/manifest?scope=draft',
+      'export/preview?scope=draft',
+      'consensus',
+    ]) {
       const res = await api(server, author.cookie, 'GET', `/api/docs/${docId}/${path}`);
       expect(res.status, path).toBe(200);
     }

@@ -77,7 +77,11 @@ export interface RawSocket {
 }
 
 /** A bare socket to /sync/:docId; `firstMessages` are sent the moment it opens (before the server has authorised it). */
-export function rawSocket(serverUrl: string, docId: string, options: { cookie?: string; origin?: string; concord?: boolean; firstMessages?: Uint8Array[] } = {}): RawSocket {
+export function rawSocket(
+  serverUrl: string,
+  docId: string,
+  options: { cookie?: string; origin?: string; concord?: boolean; firstMessages?: Uint8Array[] } = {},
+): RawSocket {
   const headers: Record<string, string> = {};
   if (options.cookie) headers.cookie = options.cookie;
   if (options.origin) headers.origin = options.origin;
@@ -92,7 +96,9 @@ export function rawSocket(serverUrl: string, docId: string, options: { cookie?: 
     });
     ws.once('error', reject);
   });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
   return { ws, received, opened, closed, send: (m) => ws.send(m) };
 }
 

@@ -185,7 +185,9 @@ export function clearStaleUndoSelection(editor: Editor): void {
 /** Replaces the editor's content with what its Y.Doc holds (recovery after an editor error). */
 function rerenderFromYjs(editor: Editor): void {
   const plugin = editor.state.plugins.find((p) => (p as unknown as { key: string }).key.startsWith('y-sync$'));
-  const binding = (plugin?.getState(editor.state) as { binding?: { beforeTransactionSelection: unknown; _forceRerender(): void } } | undefined)?.binding;
+  const binding = (
+    plugin?.getState(editor.state) as { binding?: { beforeTransactionSelection: unknown; _forceRerender(): void } } | undefined
+  )?.binding;
   if (!binding) throw new Error('no y-sync binding');
   binding.beforeTransactionSelection = null;
   binding._forceRerender();

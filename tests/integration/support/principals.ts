@@ -24,7 +24,11 @@ export interface Principal {
   credentials(): Promise<Credentials>;
 }
 
-export const memberPrincipal = (name: Role, user: User, cookie: string): Principal => ({ name, user, credentials: async () => ({ cookie }) });
+export const memberPrincipal = (name: Role, user: User, cookie: string): Principal => ({
+  name,
+  user,
+  credentials: async () => ({ cookie }),
+});
 
 /** A real session of `user`, then pushed into the past in the store. */
 export function expiredSession(server: TestServer, user: User): Principal {
@@ -62,7 +66,13 @@ export function foreignOrigin(user: User, cookie: string): Principal {
 export const signedOut: Principal = { name: 'signed-out', credentials: async () => ({}) };
 
 /** An HTTP request with exactly these credentials; returns status and parsed body. */
-export async function request(server: TestServer, creds: Credentials, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+export async function request(
+  server: TestServer,
+  creds: Credentials,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
   const headers: Record<string, string> = {};
   if (creds.cookie) headers.cookie = creds.cookie;
   if (creds.origin) headers.origin = creds.origin;

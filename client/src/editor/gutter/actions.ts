@@ -8,10 +8,10 @@ import { myStance } from '../../consensus/review';
 import { blockAtSelection, nextBlockWhere } from './blocks-at';
 
 function blockForVote(editor: Editor, store: ConsensusStore): string | null {
-  if (!store.isReady) return store.notify('Votes are still loading; try again in a moment.'), null;
-  if (!store.isCommissioner) return store.notify('Only commissioners vote on paragraphs.'), null;
+  if (!store.isReady) return (store.notify('Votes are still loading; try again in a moment.'), null);
+  if (!store.isCommissioner) return (store.notify('Only commissioners vote on paragraphs.'), null);
   const block = blockAtSelection(editor.state);
-  if (!block?.id) return store.notify('Put the cursor in a paragraph or heading first.'), null;
+  if (!block?.id) return (store.notify('Put the cursor in a paragraph or heading first.'), null);
   return block.id;
 }
 
@@ -25,7 +25,8 @@ export function agreeAtCursor(editor: Editor, store: ConsensusStore): boolean {
   }
   void store.vote(blockId, 'agree').then((outcome) => {
     if (outcome.ok) store.notify('You agree with this paragraph.');
-    else if ('conflict' in outcome) store.openDetails(blockId, 'view', { stance: 'agree', fingerprint: outcome.conflict.fingerprint, text: outcome.conflict.text });
+    else if ('conflict' in outcome)
+      store.openDetails(blockId, 'view', { stance: 'agree', fingerprint: outcome.conflict.fingerprint, text: outcome.conflict.text });
     else store.notify(outcome.error, 'error');
   });
   return true;
@@ -37,16 +38,16 @@ export function agreeAtCursor(editor: Editor, store: ConsensusStore): boolean {
  * reason typed next goes into the form, never into the paragraph.
  */
 export function disputeAtCursor(editor: Editor, store: ConsensusStore): boolean {
-  if (store.isReady && !store.isCommissioner) return store.notify('Only commissioners vote on paragraphs.'), true;
+  if (store.isReady && !store.isCommissioner) return (store.notify('Only commissioners vote on paragraphs.'), true);
   const block = blockAtSelection(editor.state);
-  if (!block?.id) return store.notify('Put the cursor in a paragraph or heading first.'), true;
+  if (!block?.id) return (store.notify('Put the cursor in a paragraph or heading first.'), true);
   store.openDetails(block.id, 'dispute');
   return true;
 }
 
 export function goToNextNeedingReview(editor: Editor, store: ConsensusStore): boolean {
-  if (!store.isReady) return store.notify('Votes are still loading; try again in a moment.'), true;
-  if (!store.isCommissioner) return store.notify('Only commissioners review paragraphs.'), true;
+  if (!store.isReady) return (store.notify('Votes are still loading; try again in a moment.'), true);
+  if (!store.isCommissioner) return (store.notify('Only commissioners review paragraphs.'), true);
   const view = store.computeView(editor.state.doc);
   const here = blockAtSelection(editor.state)?.pos ?? editor.state.selection.from;
   const next = nextBlockWhere(editor.state.doc, here, view, (id) => myStance(view.byId.get(id)!.consensus, store.me, true) === 'needs');
@@ -60,7 +61,11 @@ export function goToNextNeedingReview(editor: Editor, store: ConsensusStore): bo
 
 /** Puts the cursor at the start of the block at `pos` and brings it into view. */
 export function revealBlock(editor: Editor, pos: number): void {
-  editor.chain().setTextSelection(pos + 1).focus(undefined, { scrollIntoView: false }).run();
+  editor
+    .chain()
+    .setTextSelection(pos + 1)
+    .focus(undefined, { scrollIntoView: false })
+    .run();
   const dom = editor.view.nodeDOM(pos);
   if (dom instanceof HTMLElement) dom.scrollIntoView({ block: 'center', behavior: 'smooth' });
 }

@@ -13,8 +13,11 @@ function posOf(doc: PMNode, id: string): { pos: number; node: PMNode } {
 
 function classesOf(state: EditorState, id: string): string {
   const { pos, node } = posOf(state.doc, id);
-  const deco = gutterKey.getState(state)!.decorations.find(pos, pos + node.nodeSize).find((d) => d.from === pos && d.to === pos + node.nodeSize);
-  return ((deco as unknown as { type: { attrs: { class: string } } }).type.attrs.class) ?? '';
+  const deco = gutterKey
+    .getState(state)!
+    .decorations.find(pos, pos + node.nodeSize)
+    .find((d) => d.from === pos && d.to === pos + node.nodeSize);
+  return (deco as unknown as { type: { attrs: { class: string } } }).type.attrs.class ?? '';
 }
 
 /** A state whose viewport shows the block `visible` (as the plugin view would measure it). */

@@ -92,7 +92,11 @@ export function gutterPlugin(store: ConsensusStore): Plugin<GutterState> {
       };
       // Votes, rule, members, filter or open block changed: redecorate (only what changed).
       const offModel = store.onModelChange(() => refresh('refresh'));
-      const viewport = followViewport(view, () => gutterKey.getState(view.state)?.window ?? null, (measured) => refresh({ viewport: measured }));
+      const viewport = followViewport(
+        view,
+        () => gutterKey.getState(view.state)?.window ?? null,
+        (measured) => refresh({ viewport: measured }),
+      );
       return {
         update: () => viewport.update(),
         destroy: () => {
@@ -112,7 +116,13 @@ function mapViewport(viewport: Viewport, mapping: Mapping, doc: PMNode): Viewpor
   return { from: from.deleted ? Math.min(viewport.from, size) : from.pos, to: to.deleted ? Math.min(viewport.to, size) : to.pos };
 }
 
-function decorate(store: ConsensusStore, doc: PMNode, previous: GutterState | null, mapping: Mapping | null, viewport: Viewport | null): GutterState {
+function decorate(
+  store: ConsensusStore,
+  doc: PMNode,
+  previous: GutterState | null,
+  mapping: Mapping | null,
+  viewport: Viewport | null,
+): GutterState {
   const win = windowOf(doc, viewport);
   const rows = rowsOf(store, doc, blocksInWindow(doc, win));
   const placed = new Map<string, Placed>();
@@ -121,7 +131,14 @@ function decorate(store: ConsensusStore, doc: PMNode, previous: GutterState | nu
 
   const changed = previous ? changedRows(rows, previous.placed, mapping) : null;
   if (!previous || !changed || changed.length > MAX_PATCHED) {
-    return { ...state, decorations: DecorationSet.create(doc, rows.flatMap((row) => decorationsFor(store, row))), lastChanged: rows.length };
+    return {
+      ...state,
+      decorations: DecorationSet.create(
+        doc,
+        rows.flatMap((row) => decorationsFor(store, row)),
+      ),
+      lastChanged: rows.length,
+    };
   }
   let set = mapping ? previous.decorations.map(mapping, doc) : previous.decorations;
   if (changed.length > 0) {
@@ -130,7 +147,10 @@ function decorate(store: ConsensusStore, doc: PMNode, previous: GutterState | nu
       const end = row.pos + row.node.nodeSize;
       for (const d of set.find(row.pos, end)) if (d.from >= row.pos && d.to <= end) stale.push(d);
     }
-    set = set.remove(stale).add(doc, changed.flatMap((row) => decorationsFor(store, row)));
+    set = set.remove(stale).add(
+      doc,
+      changed.flatMap((row) => decorationsFor(store, row)),
+    );
   }
   return { ...state, decorations: set, lastChanged: changed.length };
 }
@@ -174,7 +194,18 @@ function rowsOf(store: ConsensusStore, doc: PMNode, blocks: readonly PlacedBlock
     if (seen.has(key)) key = `${key}@${pos}`;
     seen.add(key);
     const sig = consensus
-      ? [consensus.status, consensus.stale, consensus.agree, consensus.dispute, consensus.staleVotes, needed, mine, dim, id === openId, path.join('/')].join('|')
+      ? [
+          consensus.status,
+          consensus.stale,
+          consensus.agree,
+          consensus.dispute,
+          consensus.staleVotes,
+          needed,
+          mine,
+          dim,
+          id === openId,
+          path.join('/'),
+        ].join('|')
       : `loading|${dim}|${path.join('/')}`;
     rows.push({ key, id, path, pos, node, consensus, mine, sig });
   }

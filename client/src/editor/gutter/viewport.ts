@@ -73,7 +73,11 @@ export interface ViewportFollower {
   destroy(): void;
 }
 
-export function followViewport(view: EditorView, decorated: () => BlockWindow | null, onMove: (viewport: Viewport) => void): ViewportFollower {
+export function followViewport(
+  view: EditorView,
+  decorated: () => BlockWindow | null,
+  onMove: (viewport: Viewport) => void,
+): ViewportFollower {
   let frame = 0;
   let childCount = view.state.doc.childCount;
   const measure = () => {

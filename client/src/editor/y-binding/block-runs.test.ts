@@ -57,7 +57,7 @@ describe('blockRuns', () => {
 
   it('always rebuilds the new list (random changes)', () => {
     let seed = 7;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
     for (let round = 0; round < 300; round++) {
       const a = objs(1 + rand(30));
       const b = [...a];

@@ -75,7 +75,10 @@ function randomEdit(peer: Peer, r: ReturnType<typeof random>): string {
     case 6: {
       const to = Math.min(editor.state.doc.resolve(at).end(), at + 1 + r.int(8));
       editor.commands.setTextSelection({ from: at, to });
-      editor.chain().toggleMark(r.pick(['bold', 'italic'])).run();
+      editor
+        .chain()
+        .toggleMark(r.pick(['bold', 'italic']))
+        .run();
       return 'mark';
     }
     case 7:
@@ -103,7 +106,8 @@ function expectShowsItsYDoc(peer: Peer, context: string): void {
   expect(peer.editor.state.doc.toJSON(), `${peer.name} shows its Y.Doc (${context})`).toEqual(yjsDocOf(peer).toJSON());
 }
 
-const START = '<h2>Findings</h2><p>Alpha beta gamma.</p><ul><li><p>One</p></li><li><p>Two</p></li></ul><blockquote><p>Quoted.</p></blockquote><p>Last words here.</p>';
+const START =
+  '<h2>Findings</h2><p>Alpha beta gamma.</p><ul><li><p>One</p></li><li><p>Two</p></li></ul><blockquote><p>Quoted.</p></blockquote><p>Last words here.</p>';
 
 describe('incremental binding: seeded random concurrent edits', () => {
   for (const seed of SEEDS) {

@@ -41,7 +41,7 @@ export function narrowStep(schema: Schema, pos: number, removed: Fragment, inser
 }
 
 function diffEnd(a: Fragment, b: Fragment, posA: number, posB: number): { a: number; b: number } | null {
-  for (let iA = a.childCount, iB = b.childCount; ; ) {
+  for (let iA = a.childCount, iB = b.childCount; ;) {
     if (iA === 0 || iB === 0) return iA === iB ? null : { a: posA, b: posB };
     const childA = a.child(--iA);
     const childB = b.child(--iB);

@@ -31,7 +31,12 @@ export function createPeers(count: number, extra: Extensions = [], seed?: Uint8A
     document.body.append(element);
     const editor = new Editor({
       element,
-      extensions: [...concordExtensions({ filterTransaction: (tr) => !isChangeOrigin(tr) }), Collaboration.configure({ document: doc, field: Y_FRAGMENT_NAME }), UndoSelectionFix, ...extra],
+      extensions: [
+        ...concordExtensions({ filterTransaction: (tr) => !isChangeOrigin(tr) }),
+        Collaboration.configure({ document: doc, field: Y_FRAGMENT_NAME }),
+        UndoSelectionFix,
+        ...extra,
+      ],
     });
     peers.push({ name: String.fromCharCode(65 + i), doc, editor, inbox: [] });
   }
@@ -70,7 +75,11 @@ export function seedReport(blocks: number): Uint8Array {
   const content = Array.from({ length: blocks }, (_, i) =>
     i % 10 === 0
       ? { type: 'heading', attrs: { level: 2, id: `h${i}` }, content: [{ type: 'text', text: `Section ${i}` }] }
-      : { type: 'paragraph', attrs: { id: `p${i}` }, content: [{ type: 'text', text: `Paragraph ${i} of the report, with some words in it.` }] },
+      : {
+          type: 'paragraph',
+          attrs: { id: `p${i}` },
+          content: [{ type: 'text', text: `Paragraph ${i} of the report, with some words in it.` }],
+        },
   );
   const doc = new Y.Doc();
   prosemirrorJSONToYXmlFragment(concordSchema(), { type: 'doc', content }, doc.getXmlFragment(Y_FRAGMENT_NAME));

@@ -8,7 +8,17 @@ import type { CoverageRow, SectionRollup } from '@concord/shared';
 import type { Person } from '../../consensus/consensus-store';
 import { sectionLabel } from './sections';
 
-export function CoverageGrid({ sections, coverage, commissioners, me }: { sections: readonly SectionRollup[]; coverage: readonly CoverageRow[]; commissioners: readonly Person[]; me: string | null }) {
+export function CoverageGrid({
+  sections,
+  coverage,
+  commissioners,
+  me,
+}: {
+  sections: readonly SectionRollup[];
+  coverage: readonly CoverageRow[];
+  commissioners: readonly Person[];
+  me: string | null;
+}) {
   const rows = new Map(coverage.map((c) => [c.userId, c]));
   const total = sections.reduce((n, s) => n + s.total, 0);
   if (commissioners.length === 0) return <p className="muted">This document has no commissioners yet.</p>;
@@ -31,7 +41,13 @@ export function CoverageGrid({ sections, coverage, commissioners, me }: { sectio
             {commissioners.map((c) => {
               const done = rows.get(c.userId)?.total ?? 0;
               return (
-                <td key={c.userId} data-testid="coverage-total" data-user-id={c.userId} data-count={done} title={`${c.name} has voted on ${done} of ${total} blocks as they read now`}>
+                <td
+                  key={c.userId}
+                  data-testid="coverage-total"
+                  data-user-id={c.userId}
+                  data-count={done}
+                  title={`${c.name} has voted on ${done} of ${total} blocks as they read now`}
+                >
                   {total ? Math.round((done / total) * 100) : 0}%
                 </td>
               );
@@ -41,7 +57,11 @@ export function CoverageGrid({ sections, coverage, commissioners, me }: { sectio
         <tbody>
           {sections.map((section, i) => (
             <tr key={section.key}>
-              <th scope="row" className={`dash-grid__section dash-grid__section--h${Math.min(section.level, 3)}`} title={sectionLabel(section)}>
+              <th
+                scope="row"
+                className={`dash-grid__section dash-grid__section--h${Math.min(section.level, 3)}`}
+                title={sectionLabel(section)}
+              >
                 {sectionLabel(section)}
               </th>
               {commissioners.map((c) => {

@@ -23,9 +23,23 @@ export function DashboardPage({ docId }: { docId: string }) {
   const { meta, error } = useDocMeta(docId);
 
   if (error instanceof ApiError && error.status === 404) {
-    return <MessagePage testId="no-access" title="You no longer have access" body="This document does not exist, or you are not a member of it." action={{ label: 'Go to your documents', onClick: () => navigate('/') }} />;
+    return (
+      <MessagePage
+        testId="no-access"
+        title="You no longer have access"
+        body="This document does not exist, or you are not a member of it."
+        action={{ label: 'Go to your documents', onClick: () => navigate('/') }}
+      />
+    );
   }
-  if (error) return <MessagePage title="The dashboard could not be opened" body={error.message} action={{ label: 'Try again', onClick: () => location.reload() }} />;
+  if (error)
+    return (
+      <MessagePage
+        title="The dashboard could not be opened"
+        body={error.message}
+        action={{ label: 'Try again', onClick: () => location.reload() }}
+      />
+    );
   if (!meta) return <div className="page-loading" aria-busy="true" />;
   return <DashboardSession meta={meta} />;
 }
@@ -67,7 +81,11 @@ function Dashboard({ meta, session }: { meta: DocMeta; session: DocSession }) {
         {(!rollup || snapshot.load !== 'ready') && snapshot.load !== 'error' && <p className="muted">Loading…</p>}
         {rollup && snapshot.load === 'ready' && (
           <>
-            <section className="dash-card dash-card--headline" data-testid="dashboard-share" data-share={rollup.totals.shareAgreed.toFixed(4)}>
+            <section
+              className="dash-card dash-card--headline"
+              data-testid="dashboard-share"
+              data-share={rollup.totals.shareAgreed.toFixed(4)}
+            >
               <ProgressSummary counts={rollup.totals} />
               <p className="muted dash-rule">
                 {snapshot.ruleText} · {snapshot.commissioners.length} commissioner{snapshot.commissioners.length === 1 ? '' : 's'}

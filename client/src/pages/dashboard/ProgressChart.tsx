@@ -18,7 +18,14 @@ export function ProgressChart({ sections }: { sections: readonly SectionRollup[]
   const width = LABEL_W + BAR_W + COUNT_W;
   const height = TOP + sections.length * ROW_H + 4;
   return (
-    <svg className="dash-chart" viewBox={`0 0 ${width} ${height}`} width="100%" role="img" aria-label="Progress by section" data-testid="progress-chart">
+    <svg
+      className="dash-chart"
+      viewBox={`0 0 ${width} ${height}`}
+      width="100%"
+      role="img"
+      aria-label="Progress by section"
+      data-testid="progress-chart"
+    >
       {[0.25, 0.5, 0.75].map((f) => (
         <line key={f} className="dash-chart__grid" x1={LABEL_W + BAR_W * f} x2={LABEL_W + BAR_W * f} y1={TOP - 4} y2={height - 2} />
       ))}
@@ -29,13 +36,20 @@ export function ProgressChart({ sections }: { sections: readonly SectionRollup[]
         return (
           <g key={section.key} data-testid="chart-row" data-section={section.key} data-agreed={section.agreed} data-total={section.total}>
             <title>{`${label}: ${section.agreed} agreed, ${section.in_review} in review, ${section.disputed} disputed, ${section.unreviewed} not reviewed${section.stale ? `, ${section.stale} changed since voted` : ''}`}</title>
-            <text className={`dash-chart__label dash-chart__label--h${Math.min(section.level, 3)}`} x={8 + Math.max(0, section.level - 1) * 12} y={y + BAR_H - 2}>
+            <text
+              className={`dash-chart__label dash-chart__label--h${Math.min(section.level, 3)}`}
+              x={8 + Math.max(0, section.level - 1) * 12}
+              y={y + BAR_H - 2}
+            >
               {truncate(label, (section.level <= 1 ? 34 : 40) - Math.max(0, section.level - 1) * 2)}
             </text>
             <rect className="dash-chart__track" x={LABEL_W} y={y} width={BAR_W} height={BAR_H} rx={3} />
             {SEGMENTS.map((s) => {
               const w = section.total ? (section[s.key] / section.total) * BAR_W : 0;
-              const rect = w > 0 ? <rect key={s.key} className={`dash-chart__seg dash-chart__seg--${s.key}`} x={x} y={y} width={w} height={BAR_H} /> : null;
+              const rect =
+                w > 0 ? (
+                  <rect key={s.key} className={`dash-chart__seg dash-chart__seg--${s.key}`} x={x} y={y} width={w} height={BAR_H} />
+                ) : null;
               x += w;
               return rect;
             })}

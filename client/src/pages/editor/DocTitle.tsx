@@ -5,7 +5,17 @@ import { RenameForm } from '../../app/RenameForm';
 import { navigate } from '../../app/router';
 
 /** Breadcrumb, title (authors can rename it) and my role. */
-export function DocTitle({ docId, title, role, onRenamed }: { docId: string; title: string; role: Role; onRenamed: (title: string) => void }) {
+export function DocTitle({
+  docId,
+  title,
+  role,
+  onRenamed,
+}: {
+  docId: string;
+  title: string;
+  role: Role;
+  onRenamed: (title: string) => void;
+}) {
   const [renaming, setRenaming] = useState(false);
   return (
     <div className="doc-title">

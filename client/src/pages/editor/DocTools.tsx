@@ -12,7 +12,17 @@ import '../../app/styles/doc-tools.css';
 
 export type { Drawer };
 
-export function DocTools({ editor, editable, drawer, onDrawer }: { editor: Editor | null; editable: boolean; drawer: Drawer | null; onDrawer: (d: Drawer | null) => void }) {
+export function DocTools({
+  editor,
+  editable,
+  drawer,
+  onDrawer,
+}: {
+  editor: Editor | null;
+  editable: boolean;
+  drawer: Drawer | null;
+  onDrawer: (d: Drawer | null) => void;
+}) {
   return (
     <div className="doc-tools" data-testid="doc-tools">
       <button

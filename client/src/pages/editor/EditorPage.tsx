@@ -55,7 +55,14 @@ export function EditorPage({ docId }: { docId: string }) {
   }, [docId]);
 
   if (error instanceof ApiError && error.status === 404) return <NoAccess />;
-  if (error) return <MessagePage title="This document could not be opened" body={error.message} action={{ label: 'Try again', onClick: () => location.reload() }} />;
+  if (error)
+    return (
+      <MessagePage
+        title="This document could not be opened"
+        body={error.message}
+        action={{ label: 'Try again', onClick: () => location.reload() }}
+      />
+    );
   if (!meta) return <div className="page-loading" aria-busy="true" />;
   return <Workspace meta={meta} onTitle={onTitle} />;
 }
@@ -124,7 +131,11 @@ function LiveWorkspace({ meta, session, onTitle }: { meta: DocMeta; session: Doc
         <DocTitle docId={meta.id} title={meta.title} role={role} onRenamed={onTitle} />
       </AppHeader>
       <div className="workspace__body">
-        <aside className={`workspace__outline${drawer === 'outline' ? ' is-open' : ''}`} id="drawer-outline" aria-label="Outline" data-testid="outline-column"
+        <aside
+          className={`workspace__outline${drawer === 'outline' ? ' is-open' : ''}`}
+          id="drawer-outline"
+          aria-label="Outline"
+          data-testid="outline-column"
           onClick={(e) => drawer === 'outline' && (e.target as Element).closest('.outline__item') && setDrawer(null)}
         >
           <DrawerClose drawer="outline" onClose={() => setDrawer(null)} />
@@ -134,9 +145,24 @@ function LiveWorkspace({ meta, session, onTitle }: { meta: DocMeta; session: Doc
           <DocTools editor={editor} editable={editable} drawer={drawer} onDrawer={setDrawer} />
           <SyncNotice session={session} editable={editable} />
           {!editable && <ReadOnlyBanner role={role} />}
-          {sync.localReady ? <DocEditor session={session} user={{ name: me.name, color: me.color }} editable={editable} extra={features} onEditor={onEditor} /> : <p className="muted">Opening…</p>}
+          {sync.localReady ? (
+            <DocEditor
+              session={session}
+              user={{ name: me.name, color: me.color }}
+              editable={editable}
+              extra={features}
+              onEditor={onEditor}
+            />
+          ) : (
+            <p className="muted">Opening…</p>
+          )}
         </main>
-        <aside className={`workspace__panels${drawer === 'panels' ? ' is-open' : ''}`} id="drawer-panels" aria-label="Consensus, comments and members" data-testid="panels-column">
+        <aside
+          className={`workspace__panels${drawer === 'panels' ? ' is-open' : ''}`}
+          id="drawer-panels"
+          aria-label="Consensus, comments and members"
+          data-testid="panels-column"
+        >
           <DrawerClose drawer="panels" onClose={() => setDrawer(null)} />
           <SidePanels docId={meta.id} role={role} session={session} editor={editor} />
         </aside>
@@ -147,7 +173,12 @@ function LiveWorkspace({ meta, session, onTitle }: { meta: DocMeta; session: Doc
 
 function DrawerClose({ drawer, onClose }: { drawer: Drawer; onClose: () => void }) {
   return (
-    <button className="button button--quiet drawer__close" onClick={onClose} aria-controls={`drawer-${drawer}`} data-testid={`close-${drawer}`}>
+    <button
+      className="button button--quiet drawer__close"
+      onClick={onClose}
+      aria-controls={`drawer-${drawer}`}
+      data-testid={`close-${drawer}`}
+    >
       Close ✕
     </button>
   );

@@ -57,7 +57,17 @@ export function MembersPanel({ docId, role, session }: { docId: string; role: Ro
   );
 }
 
-function MemberRow({ member, manage, onRole, onRemove }: { member: Member; manage: boolean; onRole: (role: Role) => void; onRemove: () => void }) {
+function MemberRow({
+  member,
+  manage,
+  onRole,
+  onRemove,
+}: {
+  member: Member;
+  manage: boolean;
+  onRole: (role: Role) => void;
+  onRemove: () => void;
+}) {
   const me = useMe();
   const isMe = member.userId === me.id;
   return (
@@ -76,11 +86,27 @@ function MemberRow({ member, manage, onRole, onRemove }: { member: Member; manag
 }
 
 /** Role picker and removal (with an inline confirmation), for authors. */
-function MemberControls({ member, isMe, onRole, onRemove }: { member: Member; isMe: boolean; onRole: (role: Role) => void; onRemove: () => void }) {
+function MemberControls({
+  member,
+  isMe,
+  onRole,
+  onRemove,
+}: {
+  member: Member;
+  isMe: boolean;
+  onRole: (role: Role) => void;
+  onRemove: () => void;
+}) {
   const [confirming, setConfirming] = useState(false);
   return (
     <span className="member__controls">
-      <select className="member__role" aria-label={`Role of ${member.name}`} value={member.role} onChange={(e) => onRole(e.target.value as Role)} data-testid="member-role">
+      <select
+        className="member__role"
+        aria-label={`Role of ${member.name}`}
+        value={member.role}
+        onChange={(e) => onRole(e.target.value as Role)}
+        data-testid="member-role"
+      >
         {ROLES.map((r) => (
           <option key={r} value={r}>
             {r}
@@ -98,7 +124,12 @@ function MemberControls({ member, isMe, onRole, onRemove }: { member: Member; is
           </button>
         </span>
       ) : (
-        <button className="button button--quiet member__remove" onClick={() => setConfirming(true)} aria-label={`Remove ${member.name}`} data-testid="remove-member">
+        <button
+          className="button button--quiet member__remove"
+          onClick={() => setConfirming(true)}
+          aria-label={`Remove ${member.name}`}
+          data-testid="remove-member"
+        >
           Remove
         </button>
       )}
@@ -121,7 +152,15 @@ function AddMemberForm({ onAdd }: { onAdd: (email: string, role: Role) => Promis
   return (
     <form className="add-member" onSubmit={submit} data-testid="add-member">
       <h3 className="add-member__title">Add a member</h3>
-      <input type="email" aria-label="Email of the person to add" placeholder="name@example.org" value={email} onChange={(e) => setEmail(e.target.value)} required data-testid="add-member-email" />
+      <input
+        type="email"
+        aria-label="Email of the person to add"
+        placeholder="name@example.org"
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+        required
+        data-testid="add-member-email"
+      />
       <select aria-label="Role" value={role} onChange={(e) => setRole(e.target.value as Role)} data-testid="add-member-role">
         {ROLES.map((r) => (
           <option key={r} value={r}>

@@ -12,7 +12,13 @@ export function PresenceList({ awareness, myUserId }: { awareness: Awareness; my
       <span className="presence__label muted">{others.length === 0 ? 'Only you here' : `${others.length + 1} here`}</span>
       <ul className="presence__list">
         {users.map((u) => (
-          <li key={u.id} className="presence__user" title={`${u.name}${u.isMe ? ' (you)' : ''}${u.role ? ` · ${u.role}` : ''}`} data-testid="presence-user" data-name={u.name}>
+          <li
+            key={u.id}
+            className="presence__user"
+            title={`${u.name}${u.isMe ? ' (you)' : ''}${u.role ? ` · ${u.role}` : ''}`}
+            data-testid="presence-user"
+            data-name={u.name}
+          >
             <span className="avatar avatar--small" style={{ background: u.color, color: readableOn(u.color) }}>
               {initials(u.name)}
             </span>

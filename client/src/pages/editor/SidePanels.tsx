@@ -29,7 +29,11 @@ export interface SidePanelDefinition {
 
 export const SIDE_PANELS: SidePanelDefinition[] = [
   { id: 'consensus', title: 'Consensus', render: (ctx) => <ConsensusPanel session={ctx.session} editor={ctx.editor} /> },
-  { id: 'proposals', title: 'Proposals', render: (ctx) => <ProposalsPanel store={proposalStoreFor(ctx.session)} role={ctx.role} editor={ctx.editor} /> },
+  {
+    id: 'proposals',
+    title: 'Proposals',
+    render: (ctx) => <ProposalsPanel store={proposalStoreFor(ctx.session)} role={ctx.role} editor={ctx.editor} />,
+  },
   {
     id: 'comments',
     title: 'Comments',

@@ -20,7 +20,9 @@ export function useDrawer(): [Drawer | null, (drawer: Drawer | null) => void] {
     if (!drawer) return;
     const el = document.getElementById(`drawer-${drawer}`);
     // Into the drawer, so keyboard users land in what they opened.
-    el?.querySelector<HTMLElement>('button, a[href], input, textarea, select, [tabindex]:not([tabindex="-1"])')?.focus({ preventScroll: true });
+    el?.querySelector<HTMLElement>('button, a[href], input, textarea, select, [tabindex]:not([tabindex="-1"])')?.focus({
+      preventScroll: true,
+    });
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Escape' || e.defaultPrevented) return;
       // A popover or dialog inside the drawer closes first.

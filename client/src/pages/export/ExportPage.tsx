@@ -21,9 +21,23 @@ export function ExportPage({ docId }: { docId: string }) {
 
   const goHome = { label: 'Go to your documents', onClick: () => navigate('/') };
   if (error instanceof ApiError && error.status === 404) {
-    return <MessagePage testId="no-access" title="You do not have access" body="This document does not exist, or you are not a member of it. Ask its author to add you." action={goHome} />;
+    return (
+      <MessagePage
+        testId="no-access"
+        title="You do not have access"
+        body="This document does not exist, or you are not a member of it. Ask its author to add you."
+        action={goHome}
+      />
+    );
   }
-  if (error) return <MessagePage title="The export page could not be opened" body={error.message} action={{ label: 'Try again', onClick: () => location.reload() }} />;
+  if (error)
+    return (
+      <MessagePage
+        title="The export page could not be opened"
+        body={error.message}
+        action={{ label: 'Try again', onClick: () => location.reload() }}
+      />
+    );
   if (!meta) return <div className="page-loading" aria-busy="true" />;
   if (!meta.capabilities.includes('export')) {
     return (
@@ -52,7 +66,12 @@ function Breadcrumb({ meta }: { meta: DocMeta }) {
       <span className="doc-title__sep" aria-hidden="true">
         /
       </span>
-      <a className="doc-title__back export-crumb__doc" href={docPath(meta.id)} onClick={(e) => (e.preventDefault(), navigate(docPath(meta.id)))} title={meta.title}>
+      <a
+        className="doc-title__back export-crumb__doc"
+        href={docPath(meta.id)}
+        onClick={(e) => (e.preventDefault(), navigate(docPath(meta.id)))}
+        title={meta.title}
+      >
         {meta.title}
       </a>
       <span className="doc-title__sep" aria-hidden="true">
@@ -135,7 +154,11 @@ function Exporter({ meta }: { meta: DocMeta }) {
                 {scope === 'consensus' ? 'Preview: agreed text only' : 'Preview: working draft'}
               </h2>
               <span className="muted export-preview__when" aria-live="polite">
-                {loading ? 'Updating…' : loadedAt ? `as of ${loadedAt.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}` : ''}
+                {loading
+                  ? 'Updating…'
+                  : loadedAt
+                    ? `as of ${loadedAt.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}`
+                    : ''}
               </span>
               <button className="button button--quiet" onClick={load} disabled={loading} data-testid="export-refresh">
                 Refresh
@@ -183,14 +206,28 @@ function Exporter({ meta }: { meta: DocMeta }) {
             <fieldset className="export-fieldset">
               <legend>What to publish</legend>
               <label className="export-choice">
-                <input type="radio" name="scope" value="consensus" checked={scope === 'consensus'} onChange={() => setScope('consensus')} data-testid="scope-consensus" />
+                <input
+                  type="radio"
+                  name="scope"
+                  value="consensus"
+                  checked={scope === 'consensus'}
+                  onChange={() => setScope('consensus')}
+                  data-testid="scope-consensus"
+                />
                 <span>
                   <strong>Consensus</strong>
                   <span className="muted">Only the text the whole commission agreed on.</span>
                 </span>
               </label>
               <label className="export-choice">
-                <input type="radio" name="scope" value="draft" checked={scope === 'draft'} onChange={() => setScope('draft')} data-testid="scope-draft" />
+                <input
+                  type="radio"
+                  name="scope"
+                  value="draft"
+                  checked={scope === 'draft'}
+                  onChange={() => setScope('draft')}
+                  data-testid="scope-draft"
+                />
                 <span>
                   <strong>Working draft</strong>
                   <span className="muted">Everything, each block marked with its status.</span>
@@ -210,14 +247,24 @@ function Exporter({ meta }: { meta: DocMeta }) {
               <ul className="export-files">
                 {FILES.map((file) => (
                   <li key={file.format}>
-                    <a className="export-file" href={publishApi.exportUrl(meta.id, file.format, options)} download="" data-testid={`download-${file.format}`}>
+                    <a
+                      className="export-file"
+                      href={publishApi.exportUrl(meta.id, file.format, options)}
+                      download=""
+                      data-testid={`download-${file.format}`}
+                    >
                       <span className="export-file__label">{file.label}</span>
                       <span className="export-file__what muted">{file.what}</span>
                     </a>
                   </li>
                 ))}
                 <li>
-                  <a className="export-file export-file--manifest" href={publishApi.manifestUrl(meta.id, options)} download={`${slug}.${scope}.manifest.json`} data-testid="download-manifest">
+                  <a
+                    className="export-file export-file--manifest"
+                    href={publishApi.manifestUrl(meta.id, options)}
+                    download={`${slug}.${scope}.manifest.json`}
+                    data-testid="download-manifest"
+                  >
                     <span className="export-file__label">Manifest</span>
                     <span className="export-file__what muted">.json · SHA-256 of every block and file, to verify the report</span>
                   </a>
@@ -227,12 +274,12 @@ function Exporter({ meta }: { meta: DocMeta }) {
 
             <div className="export-explain">
               <p>
-                <strong>Reproducible.</strong> The same document state and the same options always give byte-identical files, so a published report can be checked against
-                Concord at any time.
+                <strong>Reproducible.</strong> The same document state and the same options always give byte-identical files, so a published
+                report can be checked against Concord at any time.
               </p>
               <p>
-                <strong>The manifest</strong> lists the SHA-256 fingerprint of every exported block and of each file. Publish it alongside the report: anyone can then verify that
-                the report is exactly the text the commission agreed.
+                <strong>The manifest</strong> lists the SHA-256 fingerprint of every exported block and of each file. Publish it alongside
+                the report: anyone can then verify that the report is exactly the text the commission agreed.
               </p>
             </div>
           </aside>

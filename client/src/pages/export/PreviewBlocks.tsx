@@ -25,7 +25,8 @@ export function StatusBadge({ status, stale }: { status: BlockStatus; stale?: bo
 
 /** Why a block is left out of the consensus export, in words. */
 function reason(block: ExportPreviewBlock): string {
-  if (block.status === 'agreed') return block.kind === 'heading' ? 'Agreed, but nothing under it is, so the heading is left out.' : 'Left out.';
+  if (block.status === 'agreed')
+    return block.kind === 'heading' ? 'Agreed, but nothing under it is, so the heading is left out.' : 'Left out.';
   if (block.status === 'disputed') return 'Left out: disputed.';
   if (block.status === 'in_review') return 'Left out: not everyone has agreed yet.';
   return 'Left out: nobody has reviewed it yet.';
@@ -85,7 +86,9 @@ export function PreviewBlocks({ preview, paths }: { preview: ExportPreview; path
               </span>
             )}
             <span className="preview-block__text">{block.text || <span className="muted">(empty)</span>}</span>
-            {!block.included && block.status === 'agreed' && block.kind === 'heading' && <span className="preview-block__why">nothing under it is agreed</span>}
+            {!block.included && block.status === 'agreed' && block.kind === 'heading' && (
+              <span className="preview-block__why">nothing under it is agreed</span>
+            )}
             {(!block.included || draft || block.stale) && <StatusBadge status={block.status} stale={block.stale} />}
           </li>
         );

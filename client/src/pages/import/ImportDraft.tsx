@@ -29,9 +29,16 @@ function megabytes(bytes: number): string {
 /** A refused file, before or after upload, in words that say what to do. */
 function checkFile(file: File): Problem | null {
   if (!importFormatOf(file.name)) {
-    return { title: 'Concord cannot import this kind of file', detail: `“${file.name}” is not a Markdown (.md), HTML (.html) or Word (.docx) file.` };
+    return {
+      title: 'Concord cannot import this kind of file',
+      detail: `“${file.name}” is not a Markdown (.md), HTML (.html) or Word (.docx) file.`,
+    };
   }
-  if (file.size > IMPORT_MAX_BYTES) return { title: 'This file is too large', detail: `“${file.name}” is ${megabytes(file.size)}; the import limit is ${megabytes(IMPORT_MAX_BYTES)}.` };
+  if (file.size > IMPORT_MAX_BYTES)
+    return {
+      title: 'This file is too large',
+      detail: `“${file.name}” is ${megabytes(file.size)}; the import limit is ${megabytes(IMPORT_MAX_BYTES)}.`,
+    };
   if (file.size === 0) return { title: 'This file is empty', detail: `“${file.name}” has nothing in it.` };
   return null;
 }
@@ -46,12 +53,16 @@ function describeFailure(err: unknown): Problem {
     case 'content_mismatch':
       return { title: 'This file is not what its name says', detail: err.message };
     case 'malformed':
-      return { title: 'This file could not be read', detail: `${err.message} It may be damaged; try saving it again from your word processor.` };
+      return {
+        title: 'This file could not be read',
+        detail: `${err.message} It may be damaged; try saving it again from your word processor.`,
+      };
     case 'empty':
       return { title: 'This file is empty', detail: err.message };
   }
   if (err.status === 401) return { title: 'You are signed out', detail: 'Your session has expired. Sign in again, then import the file.' };
-  if (err.status === 0) return { title: err.code === 'aborted' ? 'Import cancelled' : 'The server could not be reached', detail: err.message };
+  if (err.status === 0)
+    return { title: err.code === 'aborted' ? 'Import cancelled' : 'The server could not be reached', detail: err.message };
   return { title: 'The import failed', detail: err.message };
 }
 
@@ -79,7 +90,9 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
     if (refused) return setProblem(refused);
     setProblem(null);
     setPhase({ step: 'uploading', loaded: 0, total: file.size });
-    const current = publishApi.importFile(file, title, ({ loaded, total }) => setPhase((p) => (p.step === 'uploading' ? { step: 'uploading', loaded, total } : p)));
+    const current = publishApi.importFile(file, title, ({ loaded, total }) =>
+      setPhase((p) => (p.step === 'uploading' ? { step: 'uploading', loaded, total } : p)),
+    );
     upload.current = current;
     try {
       const result = await current.promise;
@@ -113,14 +126,22 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
               onDragLeave={() => setDragging(false)}
               onDrop={onDrop}
             >
-              <input ref={input} type="file" accept={IMPORT_ACCEPT} className="import-drop__input" onChange={(e) => choose(e.target.files?.[0] ?? null)} data-testid="import-file" />
+              <input
+                ref={input}
+                type="file"
+                accept={IMPORT_ACCEPT}
+                className="import-drop__input"
+                onChange={(e) => choose(e.target.files?.[0] ?? null)}
+                data-testid="import-file"
+              />
               {file ? (
                 <>
                   <span className="import-drop__name" data-testid="import-file-name">
                     {file.name}
                   </span>
                   <span className="muted">
-                    {format ? FORMAT_NAMES[format] : 'Unknown type'} · {megabytes(file.size)} · <span className="import-drop__change">choose another</span>
+                    {format ? FORMAT_NAMES[format] : 'Unknown type'} · {megabytes(file.size)} ·{' '}
+                    <span className="import-drop__change">choose another</span>
                   </span>
                 </>
               ) : (
@@ -130,12 +151,21 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
                 </>
               )}
             </label>
-            <p className="import-dialog__hint muted">Markdown (.md), HTML (.html) or Word (.docx), up to {megabytes(IMPORT_MAX_BYTES)}. Headings, paragraphs, lists, quotes, bold, italic, links and footnote markers are kept.</p>
+            <p className="import-dialog__hint muted">
+              Markdown (.md), HTML (.html) or Word (.docx), up to {megabytes(IMPORT_MAX_BYTES)}. Headings, paragraphs, lists, quotes, bold,
+              italic, links and footnote markers are kept.
+            </p>
             <label className="field">
               <span>
                 Title <span className="muted">(optional)</span>
               </span>
-              <input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={200} placeholder={file ? file.name.replace(/\.[^.]+$/, '') : 'The file name, if left empty'} data-testid="import-title" />
+              <input
+                value={title}
+                onChange={(e) => setTitle(e.target.value)}
+                maxLength={200}
+                placeholder={file ? file.name.replace(/\.[^.]+$/, '') : 'The file name, if left empty'}
+                data-testid="import-title"
+              />
             </label>
             {problem && (
               <div className="import-problem" role="alert" data-testid="import-error">
@@ -147,14 +177,21 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
               <button type="button" className="button" onClick={onClose}>
                 Cancel
               </button>
-              <button type="submit" className="button button--primary" disabled={!file || checkFile(file) !== null} data-testid="import-submit">
+              <button
+                type="submit"
+                className="button button--primary"
+                disabled={!file || checkFile(file) !== null}
+                data-testid="import-submit"
+              >
                 Import
               </button>
             </div>
           </form>
         )}
 
-        {phase.step === 'uploading' && file && <UploadProgressView file={file} loaded={phase.loaded} total={phase.total} onCancel={() => upload.current?.abort()} />}
+        {phase.step === 'uploading' && file && (
+          <UploadProgressView file={file} loaded={phase.loaded} total={phase.total} onCancel={() => upload.current?.abort()} />
+        )}
 
         {phase.step === 'done' && (
           <>
@@ -171,7 +208,13 @@ export function ImportDialog({ onClose, onImported }: { onClose: () => void; onI
               >
                 Import another
               </button>
-              <button type="button" className="button button--primary" onClick={() => navigate(docPath(phase.result.id))} data-testid="import-open" autoFocus>
+              <button
+                type="button"
+                className="button button--primary"
+                onClick={() => navigate(docPath(phase.result.id))}
+                data-testid="import-open"
+                autoFocus
+              >
                 Open document
               </button>
             </div>

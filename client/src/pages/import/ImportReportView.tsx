@@ -53,7 +53,8 @@ export function ImportReportView({ result }: { result: ImportResult }) {
       ) : (
         <>
           <p className="muted import-report__why">
-            Concord documents hold headings, paragraphs, lists, quotes, emphasis, links and footnote markers. {droppedTotal === 1 ? 'This was' : 'These were'} not kept:
+            Concord documents hold headings, paragraphs, lists, quotes, emphasis, links and footnote markers.{' '}
+            {droppedTotal === 1 ? 'This was' : 'These were'} not kept:
           </p>
           <ul className="import-dropped" data-testid="import-dropped">
             {report.dropped.map((d) => (

@@ -16,11 +16,19 @@ export function ProgressSummary({ progress, ruleText }: { progress: SynthesisPro
           )
         ) : (
           <>
-            <strong>{plural(notAgreed, 'block')}</strong> {notAgreed === 1 ? 'stands' : 'stand'} between the commission and a complete consensus report.
+            <strong>{plural(notAgreed, 'block')}</strong> {notAgreed === 1 ? 'stands' : 'stand'} between the commission and a complete
+            consensus report.
           </>
         )}
       </p>
-      <div className="progress__bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-label={`${percent}% agreed`}>
+      <div
+        className="progress__bar"
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        aria-label={`${percent}% agreed`}
+      >
         <span style={{ width: `${percent}%` }} />
       </div>
       <p className="progress__detail muted">

@@ -61,7 +61,9 @@ export function ReviewRequest({ notified, onRequest }: ReviewRequestProps) {
       )}
       {notified && (
         <p className="review-request__done" role="status" data-testid="review-notified">
-          {notified.length === 0 ? 'Nobody to ask: every commissioner concerned already agrees with this text.' : `Asked ${names(notified)} to review it again.`}
+          {notified.length === 0
+            ? 'Nobody to ask: every commissioner concerned already agrees with this text.'
+            : `Asked ${names(notified)} to review it again.`}
         </p>
       )}
     </div>

@@ -23,14 +23,25 @@ export interface SynthesisBlockCardProps {
 export function SynthesisBlockCard({ docId, block, notified, onRequestReview }: SynthesisBlockCardProps) {
   const disputed = block.status === 'disputed';
   return (
-    <article className="syn-block" data-testid="synthesis-block" data-block-id={block.id} data-status={block.status} data-stale={block.stale}>
+    <article
+      className="syn-block"
+      data-testid="synthesis-block"
+      data-block-id={block.id}
+      data-status={block.status}
+      data-stale={block.stale}
+    >
       <div className="syn-block__tags">
         {disputed && <span className="syn-tag syn-tag--disputed">Disputed</span>}
         {block.stale && <span className="syn-tag syn-tag--stale">Changed since voted</span>}
         {!disputed && <span className="syn-tag">{statusLabel(block.status)}</span>}
-        {block.agreedBy.length > 0 && <span className="muted syn-block__agreed">Agreed by {block.agreedBy.map((p) => p.name).join(', ')}</span>}
+        {block.agreedBy.length > 0 && (
+          <span className="muted syn-block__agreed">Agreed by {block.agreedBy.map((p) => p.name).join(', ')}</span>
+        )}
       </div>
-      <blockquote className={block.kind === 'heading' ? 'syn-block__text syn-block__text--heading' : 'syn-block__text'} data-testid="synthesis-text">
+      <blockquote
+        className={block.kind === 'heading' ? 'syn-block__text syn-block__text--heading' : 'syn-block__text'}
+        data-testid="synthesis-text"
+      >
         {block.text || <span className="muted">(empty)</span>}
       </blockquote>
 
@@ -51,7 +62,8 @@ export function SynthesisBlockCard({ docId, block, notified, onRequestReview }: 
         <Group title="Votes on an earlier version">
           {block.staleVotes.map((v) => (
             <li key={v.userId} className="syn-stale" data-testid="synthesis-stale-vote">
-              <span className="syn-who">{v.name}</span> {v.stance === 'agree' ? 'agreed' : 'disputed'} <span className="muted">{relativeTime(v.at)}</span>
+              <span className="syn-who">{v.name}</span> {v.stance === 'agree' ? 'agreed' : 'disputed'}{' '}
+              <span className="muted">{relativeTime(v.at)}</span>
               {v.reason && (
                 <p className="syn-reason">
                   <LinkedText text={v.reason} />
@@ -80,7 +92,11 @@ export function SynthesisBlockCard({ docId, block, notified, onRequestReview }: 
       )}
 
       <div className="syn-block__actions">
-        <button className="button button--primary" onClick={() => navigate(docPath(docId) + blockHash(block.id))} data-testid="edit-in-document">
+        <button
+          className="button button--primary"
+          onClick={() => navigate(docPath(docId) + blockHash(block.id))}
+          data-testid="edit-in-document"
+        >
           Edit in document
         </button>
         <ReviewRequest notified={notified} onRequest={onRequestReview} />

@@ -58,10 +58,23 @@ export function SynthesisPage({ docId }: { docId: string }) {
   }
 
   if (error instanceof ApiError && error.status === 403) {
-    return <MessagePage testId="synthesis-forbidden" title="Only the report author sees the synthesis workspace" body="Commissioners see disputes and comments beside each paragraph in the document." action={{ label: 'Open the document', onClick: () => navigate(docPath(docId)) }} />;
+    return (
+      <MessagePage
+        testId="synthesis-forbidden"
+        title="Only the report author sees the synthesis workspace"
+        body="Commissioners see disputes and comments beside each paragraph in the document."
+        action={{ label: 'Open the document', onClick: () => navigate(docPath(docId)) }}
+      />
+    );
   }
   if (error instanceof ApiError && error.status === 404) {
-    return <MessagePage title="You no longer have access" body="This document does not exist, or you are not a member of it." action={{ label: 'Go to your documents', onClick: () => navigate('/') }} />;
+    return (
+      <MessagePage
+        title="You no longer have access"
+        body="This document does not exist, or you are not a member of it."
+        action={{ label: 'Go to your documents', onClick: () => navigate('/') }}
+      />
+    );
   }
 
   return (
@@ -96,14 +109,23 @@ export function SynthesisPage({ docId }: { docId: string }) {
         {data && data.sections.length === 0 && (
           <p className="synthesis__empty" data-testid="synthesis-empty">
             Nothing is disputed or out of date.{' '}
-            {data.progress.notAgreed > 0 && `${plural(data.progress.notAgreed, 'block')} still ${data.progress.notAgreed === 1 ? 'needs' : 'need'} votes from the commission.`}
+            {data.progress.notAgreed > 0 &&
+              `${plural(data.progress.notAgreed, 'block')} still ${data.progress.notAgreed === 1 ? 'needs' : 'need'} votes from the commission.`}
           </p>
         )}
         {data?.sections.map((section) => (
           <section key={section.key} className="syn-section" data-testid="synthesis-section">
-            <h2 className="syn-section__title">{section.key === 'preamble' ? 'Before the first heading' : section.title || '(untitled section)'}</h2>
+            <h2 className="syn-section__title">
+              {section.key === 'preamble' ? 'Before the first heading' : section.title || '(untitled section)'}
+            </h2>
             {section.blocks.map((block) => (
-              <SynthesisBlockCard key={block.id} docId={docId} block={block} notified={notified[block.id] ?? null} onRequestReview={(message) => requestReview(block.id, message)} />
+              <SynthesisBlockCard
+                key={block.id}
+                docId={docId}
+                block={block}
+                notified={notified[block.id] ?? null}
+                onRequestReview={(message) => requestReview(block.id, message)}
+              />
             ))}
           </section>
         ))}

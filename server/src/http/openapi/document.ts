@@ -26,7 +26,11 @@ function jsonSchema(schema: z.ZodType): Json {
 
 const errorBody: Json = jsonSchema(
   z.object({
-    error: z.object({ code: z.string().describe('bad_request, unauthorized, forbidden, not_found, conflict, too_large, rate_limited, …'), message: z.string(), details: z.unknown().optional() }),
+    error: z.object({
+      code: z.string().describe('bad_request, unauthorized, forbidden, not_found, conflict, too_large, rate_limited, …'),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
   }),
 );
 
@@ -36,7 +40,13 @@ function operation(route: RouteDoc): Json {
     const query = jsonSchema(route.query) as { properties?: Record<string, Json>; required?: string[] };
     for (const [name, schema] of Object.entries(query.properties ?? {})) {
       const { description, ...rest } = schema;
-      parameters.push({ name, in: 'query', required: query.required?.includes(name) ?? false, schema: rest, ...(description ? { description } : {}) });
+      parameters.push({
+        name,
+        in: 'query',
+        required: query.required?.includes(name) ?? false,
+        schema: rest,
+        ...(description ? { description } : {}),
+      });
     }
   }
   const responses: Json = {};
@@ -44,22 +54,48 @@ function operation(route: RouteDoc): Json {
     const { description, contentType } = typeof doc === 'string' ? { description: doc, contentType: undefined } : doc;
     const code = Number(status);
     if (code >= 400) {
-      const headers = code === 429 ? { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer', minimum: 1 } } } : undefined;
-      responses[status] = { description, ...(headers ? { headers } : {}), content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+      const headers =
+        code === 429
+          ? { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer', minimum: 1 } } }
+          : undefined;
+      responses[status] = {
+        description,
+        ...(headers ? { headers } : {}),
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      };
     } else if (code === 101) {
       responses[status] = { description };
     } else {
       responses[status] = { description, content: { [contentType ?? 'application/json']: {} } };
     }
   }
-  if (route.auth !== 'none' && !('401' in responses)) responses['401'] = { description: 'Not signed in', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+  if (route.auth !== 'none' && !('401' in responses))
+    responses['401'] = {
+      description: 'Not signed in',
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+    };
   return {
     tags: [route.tag],
     summary: route.summary,
     operationId: `${route.method}${route.path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
     ...(parameters.length ? { parameters } : {}),
-    ...(route.body ? { requestBody: { required: !route.body.safeParse(undefined).success, content: { 'application/json': { schema: jsonSchema(route.body) } } } } : {}),
-    ...(route.rawBody ? { requestBody: { required: true, description: route.rawBody.description, content: { [route.rawBody.contentType]: { schema: { type: 'string', contentMediaType: route.rawBody.contentType } } } } } : {}),
+    ...(route.body
+      ? {
+          requestBody: {
+            required: !route.body.safeParse(undefined).success,
+            content: { 'application/json': { schema: jsonSchema(route.body) } },
+          },
+        }
+      : {}),
+    ...(route.rawBody
+      ? {
+          requestBody: {
+            required: true,
+            description: route.rawBody.description,
+            content: { [route.rawBody.contentType]: { schema: { type: 'string', contentMediaType: route.rawBody.contentType } } },
+          },
+        }
+      : {}),
     ...(route.auth === 'none' ? { security: [] } : {}),
     responses,
   };

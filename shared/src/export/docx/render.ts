@@ -192,7 +192,10 @@ export async function renderDocx(input: ExportInput | PreparedExport): Promise<U
             children: [
               new Paragraph({
                 alignment: AlignmentType.CENTER,
-                children: [new TextRun({ text: `${p.title} · `, size: 16, color: '5C6370' }), new TextRun({ children: [PageNumber.CURRENT], size: 16, color: '5C6370' })],
+                children: [
+                  new TextRun({ text: `${p.title} · `, size: 16, color: '5C6370' }),
+                  new TextRun({ children: [PageNumber.CURRENT], size: 16, color: '5C6370' }),
+                ],
               }),
             ],
           }),
@@ -201,7 +204,9 @@ export async function renderDocx(input: ExportInput | PreparedExport): Promise<U
       },
     ],
   });
-  const zip = await Packer.pack(doc, 'uint8array', false, [{ path: 'docProps/core.xml', data: corePropertiesXml(p.title, meta, p.generatedAt) }]);
+  const zip = await Packer.pack(doc, 'uint8array', false, [
+    { path: 'docProps/core.xml', data: corePropertiesXml(p.title, meta, p.generatedAt) },
+  ]);
   const time = Date.parse(p.generatedAt ?? FALLBACK_TIME);
   return normalizeZipTimestamps(zip, new Date(Number.isFinite(time) ? time : Date.parse(FALLBACK_TIME)));
 }

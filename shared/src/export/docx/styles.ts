@@ -51,7 +51,10 @@ export const DOCX_STYLES: IStylesOptions = {
       next: 'Normal',
       quickFormat: true,
       run: { italics: true, color: '3A3F45' },
-      paragraph: { indent: { left: INDENT_STEP, right: INDENT_STEP }, border: { left: { style: 'single', size: 12, color: ACCENT, space: 12 } } },
+      paragraph: {
+        indent: { left: INDENT_STEP, right: INDENT_STEP },
+        border: { left: { style: 'single', size: 12, color: ACCENT, space: 12 } },
+      },
     },
     {
       id: 'ConcordMeta',
@@ -83,17 +86,19 @@ export function numberingFor(starts: readonly number[]): INumberingOptions {
           style: { paragraph: { indent: { left: INDENT_STEP * (level + 1), hanging: HANGING } } },
         })),
       },
-      ...[...new Set(starts)].sort((a, b) => a - b).map((start) => ({
-        reference: orderedReference(start),
-        levels: LEVELS.map((level) => ({
-          level,
-          format: LevelFormat.DECIMAL,
-          text: `%${level + 1}.`,
-          start,
-          alignment: AlignmentType.LEFT,
-          style: { paragraph: { indent: { left: INDENT_STEP * (level + 1), hanging: HANGING } } },
+      ...[...new Set(starts)]
+        .sort((a, b) => a - b)
+        .map((start) => ({
+          reference: orderedReference(start),
+          levels: LEVELS.map((level) => ({
+            level,
+            format: LevelFormat.DECIMAL,
+            text: `%${level + 1}.`,
+            start,
+            alignment: AlignmentType.LEFT,
+            style: { paragraph: { indent: { left: INDENT_STEP * (level + 1), hanging: HANGING } } },
+          })),
         })),
-      })),
     ],
   };
 }

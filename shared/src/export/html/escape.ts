@@ -17,7 +17,9 @@ export function escapeTitle(text: string): string {
 }
 
 export function escapeAttr(text: string): string {
-  return escapeMarkup(text).replace(/"/g, '&quot;').replace(/(javascript|vbscript):/gi, '$1&#58;');
+  return escapeMarkup(text)
+    .replace(/"/g, '&quot;')
+    .replace(/(javascript|vbscript):/gi, '$1&#58;');
 }
 
 function escapeMarkup(text: string): string {

@@ -125,7 +125,8 @@ function tableOfContents(doc: DocNode, withRecord: boolean): string {
     const text = inlinePlainText(node.content).replace(/\s+/g, ' ').trim();
     if (text) entries.push({ level: clampLevel(node.attrs.level), href: `#${blockAnchor(node.attrs.id)}`, text });
   }
-  if (withRecord) entries.push({ level: entries.length > 0 ? Math.min(...entries.map((e) => e.level)) : 1, href: `#${RECORD_ID}`, text: RECORD_TITLE });
+  if (withRecord)
+    entries.push({ level: entries.length > 0 ? Math.min(...entries.map((e) => e.level)) : 1, href: `#${RECORD_ID}`, text: RECORD_TITLE });
   if (entries.length === 0) return '';
   const base = Math.min(...entries.map((e) => e.level));
   let html = '<ol>';

@@ -10,9 +10,7 @@ import { safeHref } from '../links.js';
 import { walkInline } from '../inline-walk.js';
 import { canClose, canOpen, escapeDestination, escapeInline } from './escape.js';
 
-type Token =
-  | { kind: 'text'; text: string }
-  | { kind: 'delim'; text: string; html: string; role: 'open' | 'close'; pair: number };
+type Token = { kind: 'text'; text: string } | { kind: 'delim'; text: string; html: string; role: 'open' | 'close'; pair: number };
 
 interface MarkSyntax {
   open: (mark: MarkJSON) => string;

@@ -28,7 +28,9 @@ export function renderMarkdown(input: ExportInput | PreparedExport): string {
   const statusOf = p.markStatus ? (id: string) => blockState(p.blocks, id) : undefined;
   const meta: InlineNode[] = [
     { type: 'text', text: describeScope(p.scope), marks: [{ type: 'italic' }] },
-    ...(p.generatedAt ? [{ type: 'text' as const, text: ` Generated ${formatTimestamp(p.generatedAt)}.`, marks: [{ type: 'italic' as const }] }] : []),
+    ...(p.generatedAt
+      ? [{ type: 'text' as const, text: ` Generated ${formatTimestamp(p.generatedAt)}.`, marks: [{ type: 'italic' as const }] }]
+      : []),
   ];
   const head: DocNode = {
     type: 'doc',
