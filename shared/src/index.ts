@@ -10,3 +10,4 @@ export * from './protocol/index.js';
 export * from './ydoc/index.js';
 export * from './consensus/index.js';
 export * from './export/index.js';
+export * from './images/sniff.js';

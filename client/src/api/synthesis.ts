@@ -1,4 +1,5 @@
 /** The report author's synthesis data and re-review requests (docs/PROTOCOL.md, "Synthesis"). */
+import type { BlockNodeType } from '@concord/shared';
 import { request } from './http';
 import type { Person, Thread } from './comments';
 
@@ -11,7 +12,7 @@ export interface DiffPart {
 
 export interface SynthesisBlock {
   id: string;
-  kind: 'paragraph' | 'heading';
+  kind: BlockNodeType;
   level: number | null;
   text: string;
   fingerprint: string;

@@ -1,11 +1,15 @@
 /**
  * DOCX → HTML with mammoth. Word's built-in style names map to headings,
- * quotes and underline; images are replaced by an empty <img> without being
- * read (the sanitiser drops and reports them); styles mammoth does not know
- * are reported as dropped.
+ * quotes, captions and underline; footnotes and endnotes come out as mammoth's
+ * reference links and notes list (turned into Concord footnotes by
+ * report-structure.ts); embedded pictures are read from the package, checked
+ * and kept by content hash (`concord-image:<sha256>`); linked ones are never
+ * fetched. Styles mammoth does not know are reported as dropped.
  */
 import mammoth from 'mammoth';
 import { ImportError } from './import-error.js';
+import type { ImportImages } from './import-images.js';
+import { PACKAGE_IMAGE_SCHEME } from './report-structure.js';
 import type { DropTally } from './sanitize.js';
 
 const STYLE_MAP = [
@@ -15,11 +19,13 @@ const STYLE_MAP = [
   "p[style-name='Quote'] => blockquote > p:fresh",
   "p[style-name='Intense Quote'] => blockquote > p:fresh",
   "p[style-name='Block Text'] => blockquote > p:fresh",
+  "p[style-name='caption'] => p.caption:fresh",
+  "p[style-name='Caption'] => p.caption:fresh",
   'u => u',
   'strike => s',
 ];
 
-export async function docxToHtml(bytes: Uint8Array, tally: DropTally): Promise<{ html: string; warnings: string[] }> {
+export async function docxToHtml(bytes: Uint8Array, tally: DropTally, images: ImportImages): Promise<{ html: string; warnings: string[] }> {
   let result: Awaited<ReturnType<typeof mammoth.convertToHtml>>;
   try {
     result = await mammoth.convertToHtml(
@@ -27,7 +33,10 @@ export async function docxToHtml(bytes: Uint8Array, tally: DropTally): Promise<{
       {
         styleMap: STYLE_MAP,
         externalFileAccess: false,
-        convertImage: mammoth.images.imgElement(async () => ({ src: '' })),
+        convertImage: mammoth.images.imgElement(async (image) => {
+          const hash = images.addUntrusted(await image.read(), `picture (${image.contentType ?? 'unknown type'})`);
+          return { src: hash === null ? '' : `${PACKAGE_IMAGE_SCHEME}${hash}` };
+        }),
       },
     );
   } catch (cause) {

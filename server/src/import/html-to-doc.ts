@@ -6,7 +6,7 @@
  */
 import { generateJSON } from '@tiptap/html/server';
 import type { DocNode } from '@concord/shared';
-import { concordExtensions, concordSchema } from '@concord/shared';
+import { concordExtensions, concordSchema, isBlockNodeType } from '@concord/shared';
 import { ImportError } from './import-error.js';
 
 export interface KeptCounts {
@@ -22,7 +22,14 @@ export interface KeptCounts {
   underline: number;
   strike: number;
   links: number;
+  /** Text that looks like a typed note marker ("[12]"), not a real footnote. */
   footnoteMarkers: number;
+  footnotes: number;
+  tables: number;
+  figures: number;
+  /** Figures whose image the file did not hold (an address, a bad or oversized image). */
+  imagesMissing: number;
+  recommendations: number;
 }
 
 type JsonNode = { type: string; attrs?: Record<string, unknown>; content?: JsonNode[]; marks?: { type: string }[]; text?: string };
@@ -35,6 +42,9 @@ const COUNTED_NODES: Partial<Record<string, keyof KeptCounts>> = {
   listItem: 'listItems',
   blockquote: 'blockquotes',
   hardBreak: 'hardBreaks',
+  footnote: 'footnotes',
+  table: 'tables',
+  figure: 'figures',
 };
 const COUNTED_MARKS: Partial<Record<string, keyof KeptCounts>> = {
   bold: 'bold',
@@ -47,7 +57,15 @@ const FOOTNOTE_MARKER = /\[\d{1,5}\]/g;
 
 let extensions: ReturnType<typeof concordExtensions> | undefined;
 
-export function htmlToDoc(html: string, generateId: () => string): { doc: DocNode; kept: KeptCounts; emptyParagraphsRemoved: number } {
+export interface HtmlToDocResult {
+  doc: DocNode;
+  kept: KeptCounts;
+  emptyParagraphsRemoved: number;
+  /** The image hashes the figures name. */
+  imageHashes: Set<string>;
+}
+
+export function htmlToDoc(html: string, generateId: () => string): HtmlToDocResult {
   extensions ??= concordExtensions();
   let json: JsonNode;
   try {
@@ -59,7 +77,8 @@ export function htmlToDoc(html: string, generateId: () => string): { doc: DocNod
   json.content = (json.content ?? []).filter((node) => !(node.type === 'paragraph' && isBlank(node)));
   const emptyParagraphsRemoved = before - json.content.length;
   const kept = emptyCounts();
-  assignIdsAndCount(json, generateId, kept);
+  const imageHashes = new Set<string>();
+  assignIdsAndCount(json, generateId, kept, imageHashes);
   if (json.content.length === 0) {
     throw new ImportError('empty', 'The file contains no text that Concord can keep.');
   }
@@ -68,13 +87,18 @@ export function htmlToDoc(html: string, generateId: () => string): { doc: DocNod
   } catch (cause) {
     throw new ImportError('malformed', 'The imported content does not fit the Concord document structure.', { cause });
   }
-  return { doc: json as unknown as DocNode, kept, emptyParagraphsRemoved };
+  return { doc: json as unknown as DocNode, kept, emptyParagraphsRemoved, imageHashes };
 }
 
-function assignIdsAndCount(node: JsonNode, generateId: () => string, kept: KeptCounts): void {
+function assignIdsAndCount(node: JsonNode, generateId: () => string, kept: KeptCounts, imageHashes: Set<string>): void {
   const counted = COUNTED_NODES[node.type];
   if (counted) kept[counted]++;
-  if (node.type === 'paragraph' || node.type === 'heading') node.attrs = { ...node.attrs, id: generateId() };
+  if (isBlockNodeType(node.type)) node.attrs = { ...node.attrs, id: generateId() };
+  if (node.type === 'paragraph' && node.attrs?.recommendation === true) kept.recommendations++;
+  if (node.type === 'figure') {
+    if (typeof node.attrs?.image === 'string') imageHashes.add(node.attrs.image);
+    else kept.imagesMissing++;
+  }
   if (node.type === 'text' && node.text) kept.footnoteMarkers += node.text.match(FOOTNOTE_MARKER)?.length ?? 0;
   let previous: JsonNode | undefined;
   for (const child of node.content ?? []) {
@@ -83,7 +107,7 @@ function assignIdsAndCount(node: JsonNode, generateId: () => string, kept: KeptC
       const key = COUNTED_MARKS[mark.type];
       if (key && !previous?.marks?.some((m) => JSON.stringify(m) === JSON.stringify(mark))) kept[key]++;
     }
-    assignIdsAndCount(child, generateId, kept);
+    assignIdsAndCount(child, generateId, kept, imageHashes);
     previous = child;
   }
 }
@@ -107,5 +131,10 @@ function emptyCounts(): KeptCounts {
     strike: 0,
     links: 0,
     footnoteMarkers: 0,
+    footnotes: 0,
+    tables: 0,
+    figures: 0,
+    imagesMissing: 0,
+    recommendations: 0,
   };
 }

@@ -9,14 +9,16 @@
  * empty) before anything is produced.
  */
 import { randomUUID } from 'node:crypto';
-import type { DocNode } from '@concord/shared';
+import type { DocNode, ExportImage } from '@concord/shared';
 import type { ImportFormat } from './detect.js';
 import { checkDocx, decodeText, mb, resolveFormat } from './detect.js';
 import { docxToHtml } from './docx.js';
 import type { KeptCounts } from './html-to-doc.js';
 import { htmlToDoc } from './html-to-doc.js';
 import { DEFAULT_MAX_IMPORT_BYTES, ImportError } from './import-error.js';
+import { ImportImages } from './import-images.js';
 import { markdownToHtml } from './markdown.js';
+import { rewriteReportStructure } from './report-structure.js';
 import type { Dropped } from './sanitize.js';
 import { DropTally, sanitizeImportHtml } from './sanitize.js';
 
@@ -45,6 +47,8 @@ export interface ImportReport {
 export interface ImportResult {
   doc: DocNode;
   report: ImportReport;
+  /** The images the document's figures show, by sha256: the caller stores them with the document. */
+  images: Map<string, ExportImage>;
 }
 
 export async function importDocument(request: ImportRequest): Promise<ImportResult> {
@@ -58,12 +62,13 @@ export async function importDocument(request: ImportRequest): Promise<ImportResu
   if (bytes.byteLength === 0) throw new ImportError('empty', `"${filename}" is empty.`);
 
   const tally = new DropTally();
+  const images = new ImportImages(tally, maxBytes);
   const warnings: string[] = [];
   let html: string;
   switch (format) {
     case 'docx': {
       checkDocx(bytes, filename, { maxUncompressedBytes: Math.min(maxBytes * 10, MAX_DOCX_INFLATED_BYTES), maxEntries: 10_000 });
-      const converted = await docxToHtml(bytes, tally);
+      const converted = await docxToHtml(bytes, tally, images);
       html = converted.html;
       warnings.push(...converted.warnings);
       break;
@@ -81,11 +86,16 @@ export async function importDocument(request: ImportRequest): Promise<ImportResu
   }
   // Whitespace right after a line break is invisible in a browser (it starts the new line), but
   // ProseMirror would keep it as a space: markdown-it writes every hard break as "<br>\n".
-  const clean = sanitizeImportHtml(html, tally).replace(/(<br \/>)\s+/g, '$1');
-  const { doc, kept, emptyParagraphsRemoved } = htmlToDoc(clean, request.generateId ?? randomUUID);
+  const structured = rewriteReportStructure(html, images, tally).html;
+  const clean = sanitizeImportHtml(structured, tally).replace(/(<br \/>)\s+/g, '$1');
+  const { doc, kept, emptyParagraphsRemoved, imageHashes } = htmlToDoc(clean, request.generateId ?? randomUUID);
   if (emptyParagraphsRemoved > 0)
     warnings.push(`${emptyParagraphsRemoved} empty paragraph${emptyParagraphsRemoved === 1 ? '' : 's'} removed.`);
-  return { doc, report: { format, kept, dropped: tally.list(), warnings: dedupe(warnings) } };
+  if (kept.imagesMissing > 0)
+    warnings.push(
+      `${kept.imagesMissing} figure${kept.imagesMissing === 1 ? '' : 's'} kept without an image (the file did not hold it): upload it in the editor.`,
+    );
+  return { doc, report: { format, kept, dropped: tally.list(), warnings: dedupe(warnings) }, images: images.usedBy(imageHashes) };
 }
 
 function dedupe(warnings: string[]): string[] {

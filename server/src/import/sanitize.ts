@@ -2,8 +2,10 @@
  * The strict allow-list every imported file passes through (Markdown and DOCX
  * are first turned into HTML), with a tally of what was left out so the
  * import report can say so. Only what the Concord schema can hold survives:
- * block structure, bold/italic/underline/strike, and http(s)/mailto/#/relative links.
- * Scripts, styles, embeds, forms, images and tables go with their content.
+ * block structure, bold/italic/underline/strike, http(s)/mailto/#/relative links,
+ * tables, and the footnotes and figures report-structure.ts has already put in
+ * the schema's form (figures by content hash: no image address survives).
+ * Scripts, styles, embeds and forms go with their content.
  */
 import sanitizeHtml from 'sanitize-html';
 import { safeHref } from '@concord/shared';
@@ -30,6 +32,16 @@ export const IMPORT_ALLOWED_TAGS = [
   'strike',
   'del',
   'a',
+  'table',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'th',
+  'td',
+  'figure',
+  'figcaption',
+  'span',
   // Containers with no meaning of their own: kept so their text stays in separate blocks.
   'div',
   'section',
@@ -70,7 +82,6 @@ const DROP_WITH_CONTENT = [
   'select',
   'option',
   'textarea',
-  'table',
 ];
 
 const CATEGORY: Record<string, string> = {
@@ -173,7 +184,16 @@ export function sanitizeImportHtml(html: string, tally: DropTally): string {
   let dropDepth = 0; // > 0 while inside an element dropped with its content
   return sanitizeHtml(html, {
     allowedTags: IMPORT_ALLOWED_TAGS,
-    allowedAttributes: { a: ['href'], ol: ['start'] },
+    allowedAttributes: {
+      a: ['href'],
+      ol: ['start'],
+      td: ['colspan', 'rowspan'],
+      th: ['colspan', 'rowspan'],
+      span: ['data-footnote'],
+      figure: ['data-image', 'data-alt'],
+      p: ['data-recommendation'],
+      div: ['data-recommendation-list'],
+    },
     allowedSchemes: ['http', 'https', 'mailto'],
     allowedSchemesAppliedToAttributes: ['href'],
     allowProtocolRelative: false,

@@ -43,11 +43,27 @@ const BODY_ALLOW_LIST: sanitizeHtml.IOptions = {
     'tr',
     'th',
     'td',
+    'sup',
+    'figure',
+    'figcaption',
+    'img',
   ],
-  allowedAttributes: { '*': ['class', 'id'], a: ['href'], ol: ['start'], nav: ['aria-label'], th: ['scope'] },
+  allowedAttributes: {
+    '*': ['class', 'id'],
+    a: ['href', 'aria-label'],
+    ol: ['start'],
+    nav: ['aria-label'],
+    section: ['aria-label'],
+    sup: ['title'],
+    th: ['scope', 'colspan', 'rowspan'],
+    td: ['colspan', 'rowspan'],
+    img: ['src', 'alt'],
+  },
   allowedSchemes: ['http', 'https', 'mailto'],
+  // Figures are embedded, so the one file is complete; nothing else may be a data: URL.
+  allowedSchemesByTag: { img: ['data'] },
   allowProtocolRelative: false,
-  selfClosing: ['br', 'wbr'],
+  selfClosing: ['br', 'wbr', 'img'],
 };
 
 function body(html: string): string {
@@ -136,6 +152,9 @@ describe('DOCX export opens with mammoth', () => {
       'h2 1.1 Findings',
       'h2 1.2 Recommendations',
       'h3 Quoted heading',
+      'h1 2. Report content',
+      'h2 2.1 Summary of recommendations',
+      'h2 2.2 Data',
       'h1 Notes',
       'h1 Consensus record',
     ]);
@@ -144,5 +163,17 @@ describe('DOCX export opens with mammoth', () => {
     expect(html).toContain('<a href="https://example.org/consult?a=1&amp;b=2">the consultation</a>');
     expect(html).toContain('<strong>twelve</strong>');
     expect(html).not.toContain('This paragraph is disputed');
+    // Real Word footnotes, renumbered: the disputed paragraph's note is gone.
+    expect(html).toContain('Rents rose fastest in cities.<sup><a href="#footnote-1" id="footnote-ref-1">[1]</a></sup>');
+    expect(html).toMatch(
+      /<li id="footnote-1"><p>Office for Statistics, <a href="https:\/\/example.org\/housing-2024">Housing 2024<\/a>\.[^<]*<a href="#footnote-ref-1">/,
+    );
+    expect(html).not.toContain('Disputed source');
+    // A Word table with its header row, and the agreed figure as a picture with its caption.
+    expect(html).toContain('<table><thead><tr><th><p>Region</p></th>');
+    expect(html).toContain('</thead><tbody><tr><td><p>North</p></td>');
+    expect(html).not.toContain('A disputed table');
+    expect(html).toMatch(/<img alt="Bar chart of rents by region" src="data:image\/png;base64,/);
+    expect(html).toContain('<strong>Recommendation 2. </strong>Index wages to prices.');
   });
 });

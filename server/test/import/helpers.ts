@@ -22,20 +22,40 @@ export function blockIds(doc: DocNode): string[] {
   return out;
 }
 
-/** The outline of a document: one line per block, with its nesting. */
+type Json = { type: string; attrs?: Record<string, unknown>; content?: Json[]; text?: string };
+
+/** Inline text: a hard break as a newline, a footnote as `[^its text]`. */
+function inlineText(content: Json[] | undefined): string {
+  return (content ?? []).map((c) => (c.type === 'footnote' ? `[^${inlineText(c.content)}]` : (c.text ?? '\n'))).join('');
+}
+
+/**
+ * The outline of a document: one line per block, with its nesting. A
+ * recommendation is `rec:`, a table one line of rows (` / `) and cells (` | `),
+ * a figure `figure(<image hash prefix or "missing">, <alt>): <caption>`.
+ */
 export function outline(doc: DocNode): string[] {
   const lines: string[] = [];
-  const walk = (nodes: readonly { type: string; attrs?: Record<string, unknown>; content?: unknown[] }[], depth: number): void => {
+  const walk = (nodes: readonly Json[], depth: number): void => {
+    const indent = '  '.repeat(depth);
     for (const node of nodes) {
       if (node.type === 'paragraph' || node.type === 'heading') {
-        const text = (node.content as { text?: string }[] | undefined)?.map((c) => c.text ?? '\n').join('') ?? '';
-        lines.push(`${'  '.repeat(depth)}${node.type === 'heading' ? `h${String(node.attrs?.level)}` : 'p'}: ${text}`);
+        const kind = node.type === 'heading' ? `h${String(node.attrs?.level)}` : node.attrs?.recommendation === true ? 'rec' : 'p';
+        lines.push(`${indent}${kind}: ${inlineText(node.content)}`);
+      } else if (node.type === 'table') {
+        const rows = (node.content ?? []).map((row) => (row.content ?? []).map((cell) => `${cell.type === 'tableHeader' ? '*' : ''}${inlineText(cell.content)}`).join(' | '));
+        lines.push(`${indent}table: ${rows.join(' / ')}`);
+      } else if (node.type === 'figure') {
+        const image = typeof node.attrs?.image === 'string' ? node.attrs.image.slice(0, 8) : 'missing';
+        lines.push(`${indent}figure(${image}, ${String(node.attrs?.alt ?? '')}): ${inlineText(node.content)}`);
+      } else if (node.type === 'recommendationList') {
+        lines.push(`${indent}recommendationList`);
       } else {
-        lines.push(`${'  '.repeat(depth)}${node.type}`);
-        walk(node.content as never[], depth + 1);
+        lines.push(`${indent}${node.type}`);
+        walk(node.content ?? [], depth + 1);
       }
     }
   };
-  walk(doc.content as never[], 0);
+  walk(doc.content as unknown as Json[], 0);
   return lines;
 }

@@ -1,5 +1,5 @@
 import { renderDocx } from '@concord/shared';
-import { buildWordFixture, sampleExportInput } from '@concord/shared/fixtures/index';
+import { buildWordFixture, SAMPLE_PNG_SHA256, sampleExportInput } from '@concord/shared/fixtures/index';
 import { describe, expect, it } from 'vitest';
 import { importDocument } from '../../src/import/index.js';
 import { blockIds, outline } from './helpers.js';
@@ -28,6 +28,8 @@ describe('DOCX import', () => {
       '    p: Index housing benefit to rents [13].',
       'blockquote',
       '  p: “Nobody asked us,” a tenant said.',
+      'figure(2b1da20a, Rent chart): ',
+      'table: Year | Rent',
       'h1: Notes',
       'orderedList',
       '  listItem',
@@ -36,11 +38,8 @@ describe('DOCX import', () => {
       '    p: [13] Housing Survey, 2023.',
     ]);
     expect(report.kept).toMatchObject({ bold: 1, italic: 1, underline: 1, strike: 1, links: 1, footnoteMarkers: 4, blockquotes: 1 });
-    expect(report.dropped).toEqual([
-      { what: 'image', count: 1, example: '<img alt="Rent chart" src="">' },
-      { what: 'table', count: 1, example: '<table>' },
-      { what: 'Word run style (formatting dropped, text kept)', count: 1, example: 'Fancy Emphasis' },
-    ]);
+    expect(report.dropped).toEqual([{ what: 'Word run style (formatting dropped, text kept)', count: 1, example: 'Fancy Emphasis' }]);
+    expect(report.kept).toMatchObject({ figures: 1, tables: 1, imagesMissing: 0 });
     expect(JSON.stringify(doc)).toContain('"href":"https://example.org/evidence"');
     const ids = blockIds(doc);
     expect(new Set(ids).size).toBe(ids.length);
@@ -56,12 +55,22 @@ describe('DOCX import', () => {
       'h2: 1.1 Findings',
       'h2: 1.2 Recommendations',
       'h3: Quoted heading',
+      'h1: 2. Report content',
+      'h2: 2.1 Summary of recommendations',
+      'h2: 2.2 Data',
       'h1: Notes',
     ]);
     expect(lines).toContain('    p: Housing costs rose by 40%.');
     expect(lines).toContain('        p: In cities, faster.');
     expect(lines).toContain('  p: “We were never asked,” said one tenant.');
     expect(report.dropped).toEqual([]);
-    expect(report.kept).toMatchObject({ bold: 4, italic: 2, underline: 1, strike: 1, hardBreaks: 2 });
+    expect(report.kept).toMatchObject({ bold: 10, italic: 5, underline: 1, strike: 1, hardBreaks: 3 });
+    // Word footnotes come back as Concord footnotes where they were cited; tables, the picture
+    // (by content hash) and its caption, and the recommendations come back too.
+    expect(report.kept).toMatchObject({ footnotes: 6, tables: 1, figures: 1, imagesMissing: 0, recommendations: 2 });
+    expect(lines).toContain('p: Rents rose fastest in cities.[^Office for Statistics, Housing 2024.] Wages lagged.[^Wage survey 2024, table 3.]');
+    expect(lines).toContain('table: *Region | *Rent | change | *Source / North | +40% | Survey[^Regional survey, wave 2.] / South | +12%\n(est.) |  / All regions, weighted | —');
+    expect(lines).toContain(`figure(${SAMPLE_PNG_SHA256.slice(0, 8)}, Bar chart of rents by region): Figure 1. Rents by region, 2024.[^Chart by the secretariat.]`);
+    expect(lines).toContain('rec: Build 300,000 homes a year.[^As in the 2019 plan.]');
   });
 });

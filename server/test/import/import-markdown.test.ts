@@ -80,15 +80,22 @@ describe('Markdown import', () => {
     const json = JSON.stringify(doc);
     expect(json).not.toMatch(/<script|alert\(1\)|onerror|<img|"href":"(?:javascript|vbscript)/i);
     // markdown-it refuses the javascript: link and leaves its source as text: inert.
-    expect(outline(doc)).toEqual(['p: Hello world.', 'p: [click](javascript:alert(3)) vb']);
-    expect(report.warnings).toEqual(['1 empty paragraph removed.']);
+    // Images named by an address are never fetched: they are kept as figures without an image, and reported.
+    expect(outline(doc)).toEqual([
+      'p: Hello world.',
+      'figure(missing, chart): ',
+      'table: *a | *b / 1 | 2',
+      'p: [click](javascript:alert(3)) vb',
+      'figure(missing, pic): ',
+    ]);
+    expect(report.warnings).toEqual(['2 figures kept without an image (the file did not hold it): upload it in the editor.']);
     const dropped = Object.fromEntries(report.dropped.map((d) => [d.what, d.count]));
     expect(dropped).toMatchObject({
       script: 1,
-      image: 2,
-      table: 1,
+      'image file referenced by address (not fetched; kept as a missing image)': 2,
       'event handler attribute (removed)': 1,
       'link with an unsupported address (text kept)': 1,
     });
+    expect(report.kept).toMatchObject({ tables: 1, figures: 2, imagesMissing: 2 });
   });
 });

@@ -11,6 +11,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { isBlockNodeType, type BlockNodeType } from '../schema/blocks.js';
+import { isImageHash } from '../schema/image-hash.js';
 import { readerFor, type DocSource, type NodeReader } from './node-reader.js';
 
 export const CANONICAL_FORM_VERSION = 'cf1';
@@ -20,9 +21,9 @@ export const FINGERPRINT_HEX_LENGTH = 64;
 /** What one pass over a block yields: enough to fingerprint it and show it. */
 export interface BlockContent {
   kind: BlockNodeType;
-  /** Heading level; undefined for paragraphs. */
+  /** Heading level; undefined for other blocks. */
   level: number | undefined;
-  /** Plain text, hard breaks as "\n". */
+  /** Plain text, hard breaks as "\n"; a footnote as `[note: …]`, table rows as lines of ` | `-separated cells. */
   text: string;
   canonical: string;
 }
@@ -82,15 +83,68 @@ export function isFingerprint(value: unknown): value is string {
 }
 
 /**
- * Reads a paragraph or heading in one pass. Runs of text whose mark sets are
- * equal are merged, so `[{text:"a"},{text:"b"}]` and `[{text:"ab"}]` are the
- * same content, as they look the same to every reader.
+ * Reads a block in one pass: a paragraph or heading (its inline runs), a
+ * table (every cell, row by row, C34) or a figure (image hash, alt text and
+ * caption, C35). Footnotes are read as part of the inline run that cites them (C32).
  */
 export function readBlockContent<N>(reader: NodeReader<N>, node: N): BlockContent {
   const kind = reader.typeName(node);
   if (!isBlockNodeType(kind)) throw new TypeError(`not a block node: ${kind}`);
-  const level = kind === 'heading' ? headingLevel(reader.attr(node, 'level')) : undefined;
+  switch (kind) {
+    case 'paragraph':
+    case 'heading': {
+      const level = kind === 'heading' ? headingLevel(reader.attr(node, 'level')) : undefined;
+      const inline = readInline(reader, node);
+      // Only a recommendation adds a fourth element, so no earlier fingerprint changes (C36).
+      const flag = kind === 'paragraph' && reader.attr(node, 'recommendation') === true ? ',"recommendation"' : '';
+      const canonical = `${CANONICAL_FORM_VERSION}:[${JSON.stringify(kind)},${level ?? 'null'},[${inline.runs}]${flag}]`;
+      return { kind, level, text: inline.text, canonical };
+    }
+    case 'table':
+      return readTable(reader, node);
+    case 'figure':
+      return readFigure(reader, node);
+  }
+}
 
+function readTable<N>(reader: NodeReader<N>, node: N): BlockContent {
+  const rows: string[] = [];
+  const lines: string[] = [];
+  for (const row of reader.children(node)) {
+    const cells: string[] = [];
+    const texts: string[] = [];
+    for (const cell of reader.children(row)) {
+      const inline = readInline(reader, cell);
+      const tag = reader.typeName(cell) === 'tableHeader' ? 'th' : 'td';
+      cells.push(`[${JSON.stringify(tag)},${span(reader.attr(cell, 'colspan'))},${span(reader.attr(cell, 'rowspan'))},[${inline.runs}]]`);
+      texts.push(inline.text);
+    }
+    rows.push(`[${cells.join(',')}]`);
+    lines.push(texts.join(' | '));
+  }
+  return { kind: 'table', level: undefined, text: lines.join('\n'), canonical: `${CANONICAL_FORM_VERSION}:["table",null,[${rows.join(',')}]]` };
+}
+
+function readFigure<N>(reader: NodeReader<N>, node: N): BlockContent {
+  const inline = readInline(reader, node);
+  const image = reader.attr(node, 'image');
+  const alt = reader.attr(node, 'alt');
+  const attrs = { alt: typeof alt === 'string' ? alt : '', image: isImageHash(image) ? image : null };
+  const text = `[Figure${attrs.alt === '' ? '' : `: ${attrs.alt}`}]${inline.text === '' ? '' : ` ${inline.text}`}`;
+  return { kind: 'figure', level: undefined, text, canonical: `${CANONICAL_FORM_VERSION}:["figure",null,[${inline.runs}],${JSON.stringify(attrs)}]` };
+}
+
+/** A cell span as the schema reads it: a whole number ≥ 1, 1 when absent or odd. */
+function span(raw: unknown): number {
+  return typeof raw === 'number' && Number.isInteger(raw) && raw >= 1 ? raw : 1;
+}
+
+/**
+ * The inline runs of a node (paragraph, heading, cell, caption, footnote).
+ * Runs of text whose mark sets are equal are merged, so `[{text:"a"},{text:"b"}]`
+ * and `[{text:"ab"}]` are the same content, as they look the same to every reader.
+ */
+function readInline<N>(reader: NodeReader<N>, node: N): { runs: string; text: string } {
   // Hot path (every block of every document the server reads): no closures,
   // no intermediate arrays; the canonical string is built as we go.
   let runs = '';
@@ -114,18 +168,21 @@ export function readBlockContent<N>(reader: NodeReader<N>, node: N): BlockConten
     }
     if (pendingMarks !== null) runs += textRun(runs, pendingText, pendingMarks);
     pendingMarks = null;
-    // Marks on a hard break are invisible, so they are not part of the content.
+    // Marks on a hard break or a footnote reference are invisible, so they are not part of the content.
     if (type === 'hardBreak') {
       runs += runs === '' ? '["br"]' : ',["br"]';
       text += '\n';
+    } else if (type === 'footnote') {
+      // The note's text, never its number (C32, C33).
+      const note = readInline(reader, child);
+      runs += `${runs === '' ? '' : ','}["fn",[${note.runs}]]`;
+      text += `[note: ${note.text}]`;
     } else {
       runs += `${runs === '' ? '' : ','}["n",${JSON.stringify(type)}]`;
     }
   }
   if (pendingMarks !== null) runs += textRun(runs, pendingText, pendingMarks);
-
-  const canonical = `${CANONICAL_FORM_VERSION}:[${JSON.stringify(kind)},${level ?? 'null'},[${runs}]]`;
-  return { kind, level, text, canonical };
+  return { runs, text };
 }
 
 function textRun(before: string, text: string, marks: string): string {

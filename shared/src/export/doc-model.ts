@@ -19,6 +19,13 @@ export const NODE_TYPE_NAMES = [
   'blockquote',
   'hardBreak',
   'text',
+  'footnote',
+  'table',
+  'tableRow',
+  'tableHeader',
+  'tableCell',
+  'figure',
+  'recommendationList',
 ] as const;
 export type NodeTypeName = (typeof NODE_TYPE_NAMES)[number];
 
@@ -39,11 +46,17 @@ export interface HardBreakNode {
   type: 'hardBreak';
   marks?: MarkJSON[];
 }
-export type InlineNode = TextNode | HardBreakNode;
+/** A footnote holds its own text where it is cited; its number is derived (see footnotes.ts). */
+export interface FootnoteNode {
+  type: 'footnote';
+  content?: TextNode[];
+  marks?: MarkJSON[];
+}
+export type InlineNode = TextNode | HardBreakNode | FootnoteNode;
 
 export interface ParagraphNode {
   type: 'paragraph';
-  attrs: { id: string | null };
+  attrs: { id: string | null; recommendation?: boolean };
   content?: InlineNode[];
 }
 export interface HeadingNode {
@@ -73,11 +86,50 @@ export interface DocNode {
   content: BlockNode[];
 }
 
-/** A unit of agreement: the nodes that carry a block id. */
+export interface CellAttrs {
+  colspan: number;
+  rowspan: number;
+  colwidth: number[] | null;
+  [key: string]: unknown;
+}
+export interface TableCellNode {
+  type: 'tableCell';
+  attrs: CellAttrs;
+  content?: InlineNode[];
+}
+export interface TableHeaderNode {
+  type: 'tableHeader';
+  attrs: CellAttrs;
+  content?: InlineNode[];
+}
+export type CellNode = TableCellNode | TableHeaderNode;
+export interface TableRowNode {
+  type: 'tableRow';
+  content?: CellNode[];
+}
+export interface TableNode {
+  type: 'table';
+  attrs: { id: string | null };
+  content: TableRowNode[];
+}
+/** `image` is the sha256 of the image bytes (the store's address), null when the image is missing. */
+export interface FigureNode {
+  type: 'figure';
+  attrs: { id: string | null; image: string | null; alt: string };
+  content?: InlineNode[];
+}
+/** Stands for the generated list of every (exported) recommendation. */
+export interface RecommendationListNode {
+  type: 'recommendationList';
+}
+
+/** Blocks made of one run of inline text. */
 export type BlockLeafNode = ParagraphNode | HeadingNode;
+/** A unit of agreement: the nodes that carry a block id. */
+export type AgreementNode = BlockLeafNode | TableNode | FigureNode;
 export type ContainerNode = BulletListNode | OrderedListNode | BlockquoteNode;
-export type BlockNode = BlockLeafNode | ContainerNode;
-export type AnyNode = DocNode | BlockNode | ListItemNode | InlineNode;
+export type BlockNode = AgreementNode | ContainerNode | RecommendationListNode;
+export type AnyNode = DocNode | BlockNode | ListItemNode | InlineNode | TableRowNode | CellNode;
 
 // Compile-time check that the union above names exactly the node types listed.
 type Covers<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
@@ -109,6 +161,14 @@ export function isBlockLeaf(node: BlockNode): node is BlockLeafNode {
   return node.type === 'paragraph' || node.type === 'heading';
 }
 
+export function isAgreementNode(node: BlockNode | ListItemNode): node is AgreementNode {
+  return node.type === 'paragraph' || node.type === 'heading' || node.type === 'table' || node.type === 'figure';
+}
+
+export function isRecommendation(node: BlockNode | ListItemNode): node is ParagraphNode {
+  return node.type === 'paragraph' && node.attrs.recommendation === true;
+}
+
 export function markRank(mark: MarkJSON): number {
   return MARK_TYPE_NAMES.indexOf(mark.type);
 }
@@ -119,13 +179,13 @@ export function sameMark(a: MarkJSON, b: MarkJSON): boolean {
   return true;
 }
 
-/** Every block leaf (paragraph or heading) in document order, at any depth. */
-export function collectBlockLeaves(doc: DocNode): BlockLeafNode[] {
-  const out: BlockLeafNode[] = [];
+/** Every unit of agreement (paragraph, heading, table, figure) in document order, at any depth. */
+export function collectBlockLeaves(doc: DocNode): AgreementNode[] {
+  const out: AgreementNode[] = [];
   const walk = (nodes: readonly (BlockNode | ListItemNode)[]): void => {
     for (const node of nodes) {
-      if (node.type === 'paragraph' || node.type === 'heading') out.push(node);
-      else walk(node.content);
+      if (isAgreementNode(node)) out.push(node);
+      else if (node.type !== 'recommendationList') walk(node.content);
     }
   };
   walk(doc.content);

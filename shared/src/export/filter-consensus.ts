@@ -11,20 +11,32 @@
  *   the nesting stays visible and nothing unagreed is shown.
  * - Empty lists and quotes vanish; ordered lists keep `start` and simply emit
  *   the remaining items, so they renumber.
+ * - A table or a figure is one block: it survives iff agreed (C34, C35). Its
+ *   footnotes, like a paragraph's, live inside it and go with it (C37).
+ * - The generated recommendations list survives iff some recommendation does;
+ *   it then lists only those (C38).
  *
  * Pure: the input is not modified, surviving nodes are shared with it.
  */
 import type { BlockNode, DocNode, ListItemNode, ParagraphNode } from './doc-model.js';
-import { assertNever } from './doc-model.js';
+import { assertNever, collectBlockLeaves, isRecommendation } from './doc-model.js';
 
 export type IsAgreed = (blockId: string) => boolean;
 
-export function filterConsensus(doc: DocNode, isAgreed: IsAgreed): DocNode {
-  return { type: 'doc', content: filterSequence(doc.content, isAgreed) };
+interface Filter {
+  isAgreed: IsAgreed;
+  /** Some recommendation survives, so the generated list has something to list. */
+  keepsRecommendations: boolean;
 }
 
-function filterSequence(nodes: readonly BlockNode[], isAgreed: IsAgreed): BlockNode[] {
-  const kept: (BlockNode | null)[] = nodes.map((node) => (node.type === 'heading' ? null : filterNode(node, isAgreed)));
+export function filterConsensus(doc: DocNode, isAgreed: IsAgreed): DocNode {
+  const keepsRecommendations = collectBlockLeaves(doc).some((node) => isRecommendation(node) && agreed(node.attrs.id, isAgreed));
+  return { type: 'doc', content: filterSequence(doc.content, { isAgreed, keepsRecommendations }) };
+}
+
+function filterSequence(nodes: readonly BlockNode[], filter: Filter): BlockNode[] {
+  const isAgreed = filter.isAgreed;
+  const kept: (BlockNode | null)[] = nodes.map((node) => (node.type === 'heading' ? null : filterNode(node, filter)));
   // Backwards, so that every later heading (a possible subheading) is already decided.
   for (let i = nodes.length - 1; i >= 0; i--) {
     const heading = nodes[i];
@@ -41,18 +53,22 @@ function filterSequence(nodes: readonly BlockNode[], isAgreed: IsAgreed): BlockN
   return kept.filter((node): node is BlockNode => node !== null);
 }
 
-function filterNode(node: BlockNode, isAgreed: IsAgreed): BlockNode | null {
+function filterNode(node: BlockNode, filter: Filter): BlockNode | null {
   switch (node.type) {
     case 'paragraph':
     case 'heading':
-      return agreed(node.attrs.id, isAgreed) ? node : null;
+    case 'table':
+    case 'figure':
+      return agreed(node.attrs.id, filter.isAgreed) ? node : null;
+    case 'recommendationList':
+      return filter.keepsRecommendations ? node : null;
     case 'blockquote': {
-      const content = filterSequence(node.content, isAgreed);
+      const content = filterSequence(node.content, filter);
       return content.length > 0 ? { ...node, content } : null;
     }
     case 'bulletList':
     case 'orderedList': {
-      const items = node.content.map((item) => filterListItem(item, isAgreed)).filter((item) => item !== null);
+      const items = node.content.map((item) => filterListItem(item, filter)).filter((item) => item !== null);
       return items.length > 0 ? { ...node, content: items } : null;
     }
     default:
@@ -60,15 +76,15 @@ function filterNode(node: BlockNode, isAgreed: IsAgreed): BlockNode | null {
   }
 }
 
-function filterListItem(item: ListItemNode, isAgreed: IsAgreed): ListItemNode | null {
-  const content = filterSequence(item.content, isAgreed);
+function filterListItem(item: ListItemNode, filter: Filter): ListItemNode | null {
+  const content = filterSequence(item.content, filter);
   if (content.length === 0) return null;
   if (content[0].type !== 'paragraph') content.unshift(placeholderParagraph());
   return { type: 'listItem', content };
 }
 
 function placeholderParagraph(): ParagraphNode {
-  return { type: 'paragraph', attrs: { id: null } };
+  return { type: 'paragraph', attrs: { id: null, recommendation: false } };
 }
 
 function agreed(id: string | null, isAgreed: IsAgreed): boolean {

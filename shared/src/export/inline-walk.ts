@@ -3,7 +3,7 @@
  * hard breaks, keeping outer marks open across nodes (a bold run that gains an
  * italic word stays one bold run). Used by the Markdown and HTML renderers.
  */
-import type { InlineNode, MarkJSON } from './doc-model.js';
+import type { FootnoteNode, InlineNode, MarkJSON } from './doc-model.js';
 import { assertNever, markRank, sameMark } from './doc-model.js';
 import { safeHref } from './links.js';
 import { cleanText } from './text.js';
@@ -13,6 +13,8 @@ export interface InlineVisitor {
   close(mark: MarkJSON): void;
   text(text: string): void;
   hardBreak(): void;
+  /** A footnote reference at this place (its number and text are the renderer's business). */
+  footnote(node: FootnoteNode): void;
 }
 
 export interface WalkOptions {
@@ -27,9 +29,10 @@ export interface WalkOptions {
 }
 
 interface Piece {
-  kind: 'text' | 'break';
+  kind: 'text' | 'break' | 'footnote';
   text: string;
   marks: MarkJSON[];
+  note?: FootnoteNode;
 }
 
 /** Links with an address outside the link policy are dropped: their text stays, as plain text. */
@@ -54,6 +57,7 @@ export function walkInline(content: readonly InlineNode[] | undefined, visitor: 
       }
     }
     if (piece.kind === 'break') visitor.hardBreak();
+    else if (piece.kind === 'footnote') visitor.footnote(piece.note!);
     else visitor.text(piece.text);
   }
   while (active.length > 0) visitor.close(active.pop()!);
@@ -97,6 +101,10 @@ function toPieces(content: readonly InlineNode[], options: WalkOptions): Piece[]
     switch (node.type) {
       case 'hardBreak':
         pieces.push({ kind: 'break', text: '', marks: restrict(own, before, after, true, true) });
+        break;
+      case 'footnote':
+        // A reference is never part of a link's text (a click on it goes to the note).
+        pieces.push({ kind: 'footnote', text: '', marks: own.filter((m) => m.type !== 'link'), note: node });
         break;
       case 'text': {
         let text = cleanText(node.text);

@@ -14,13 +14,15 @@ import type { ConsensusRuleInput, ExportedFile, ExportInput, ExportScope } from 
 
 export const MANIFEST_FORMAT_ID = 'concord-manifest';
 export const CANONICAL_TEXT_DEFINITION =
-  "UTF-8 of the block's text, each hard break as U+000A, control characters removed, Unicode NFC; marks, ids and heading level excluded";
+  "UTF-8 of the block's text, each hard break as U+000A, each footnote as [^ + its text + ] where cited, a table as its rows (U+000A between rows, U+0009 between cells), a figure as its alt text + U+000A + its caption; control characters removed, Unicode NFC; marks, ids, numbers, image bytes and heading level excluded";
 
 export interface ManifestBlock {
   id: string;
-  type: 'paragraph' | 'heading';
+  type: 'paragraph' | 'heading' | 'table' | 'figure';
   level?: number;
   sha256: string;
+  /** Figures: the sha256 of the image bytes. */
+  image?: string | null;
 }
 
 export interface ManifestFile {
@@ -63,6 +65,7 @@ export function buildManifest(input: ExportInput | PreparedExport, files: readon
       type: node.type,
       ...(node.type === 'heading' ? { level: node.attrs.level } : {}),
       sha256: sha256Hex(canonicalBlockText(node)),
+      ...(node.type === 'figure' ? { image: node.attrs.image } : {}),
     })),
     files: files.map((f) => ({ filename: f.filename, mediaType: f.mediaType, size: f.bytes.byteLength, sha256: sha256Hex(f.bytes) })),
   };

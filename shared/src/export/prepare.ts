@@ -4,12 +4,15 @@
  * record. Renderers receive the result and make no decisions of their own.
  */
 import type { DocNode } from './doc-model.js';
-import { parseDocJSON } from './doc-model.js';
+import { collectBlockLeaves, parseDocJSON } from './doc-model.js';
 import { filterConsensus } from './filter-consensus.js';
+import type { Numbering } from './numbering.js';
+import { numberDocument } from './numbering.js';
 import type { RecordEntry } from './record.js';
 import { buildRecord } from './record.js';
 import { cleanText } from './text.js';
-import type { ConsensusRuleInput, ExportBlockState, ExportInput, ExportScope } from './types.js';
+import type { ConsensusRuleInput, ExportBlockState, ExportImage, ExportInput, ExportOptions, ExportScope } from './types.js';
+import { DEFAULT_MAX_EXPORT_IMAGE_BYTES, ExportLimitError } from './types.js';
 
 export interface PreparedExport {
   readonly title: string;
@@ -23,6 +26,11 @@ export interface PreparedExport {
   readonly markStatus: boolean;
   /** The appendix, or null when `includeRecord` is off. */
   readonly record: readonly RecordEntry[] | null;
+  /** Footnote and recommendation numbers of the rendered document. */
+  readonly numbering: Numbering;
+  /** The images the rendered figures show, by sha256 (only those present). */
+  readonly images: ReadonlyMap<string, ExportImage>;
+  readonly options: ExportOptions;
 }
 
 /**
@@ -33,6 +41,7 @@ export function prepareExport(input: ExportInput): PreparedExport {
   const full = parseDocJSON(input.doc);
   const scope = input.options.scope;
   const doc = scope === 'consensus' ? filterConsensus(full, (id) => input.blocks.get(id)?.status === 'agreed') : full;
+  const keep = scope === 'consensus' && input.options.keepRecommendationNumbers === true;
   return {
     title: cleanText(input.title).replace(/\s+/g, ' ').trim() || 'Untitled report',
     doc,
@@ -42,7 +51,29 @@ export function prepareExport(input: ExportInput): PreparedExport {
     scope,
     markStatus: scope === 'draft',
     record: input.options.includeRecord ? buildRecord(doc, input.blocks) : null,
+    numbering: numberDocument(doc, keep ? full : undefined),
+    images: usedImages(doc, input.images, input.maxImageBytes ?? DEFAULT_MAX_EXPORT_IMAGE_BYTES),
+    options: input.options,
   };
+}
+
+/** The images the document shows; refuses the whole export when together they exceed the cap. */
+function usedImages(doc: DocNode, all: ReadonlyMap<string, ExportImage> | undefined, max: number): ReadonlyMap<string, ExportImage> {
+  const used = new Map<string, ExportImage>();
+  let total = 0;
+  for (const node of collectBlockLeaves(doc)) {
+    if (node.type !== 'figure' || node.attrs.image === null || used.has(node.attrs.image)) continue;
+    const image = all?.get(node.attrs.image);
+    if (!image) continue;
+    used.set(node.attrs.image, image);
+    total += image.bytes.byteLength;
+  }
+  if (total > max) {
+    throw new ExportLimitError(
+      `The images in this export add up to ${(total / 1048576).toFixed(1)} MB; one export may embed at most ${(max / 1048576).toFixed(1)} MB.`,
+    );
+  }
+  return used;
 }
 
 export function isPrepared(value: ExportInput | PreparedExport): value is PreparedExport {

@@ -5,7 +5,7 @@
  */
 import type { BlockNode, InlineNode, ListItemNode } from './doc-model.js';
 import type { RecordEntry } from './record.js';
-import { describeRule, RECORD_TITLE, STATUS_LABEL } from './record.js';
+import { BLOCK_KIND_LABEL, describeRule, RECORD_TITLE, STATUS_LABEL } from './record.js';
 import { formatTimestamp } from './text.js';
 import type { ConsensusRuleInput, ExportVote } from './types.js';
 
@@ -32,7 +32,7 @@ export function recordBlocks(record: readonly RecordEntry[], rule: ConsensusRule
 function recordItem(entry: RecordEntry, withStatus: boolean): ListItemNode {
   const lines: InlineNode[][] = [
     [
-      { type: 'text', text: entry.node.type === 'heading' ? 'Heading: ' : 'Paragraph: ', marks: [{ type: 'bold' }] },
+      { type: 'text', text: `${BLOCK_KIND_LABEL[entry.node.type]}: `, marks: [{ type: 'bold' }] },
       { type: 'text', text: `“${entry.excerpt}”`, marks: [{ type: 'italic' }] },
     ],
     [{ type: 'text', text: `Agreed by: ${voters(entry.agreed)}` }],

@@ -2,9 +2,9 @@
  * The consensus record: for every exported block, who agreed and when, and
  * the rule in force. Built once here, presented by each renderer as an appendix.
  */
-import type { BlockLeafNode, DocNode } from './doc-model.js';
+import type { AgreementNode, DocNode } from './doc-model.js';
 import { collectBlockLeaves } from './doc-model.js';
-import { excerpt, inlinePlainText } from './text.js';
+import { blockPlainText, excerpt } from './text.js';
 import type { ConsensusRuleInput, ExportBlockState, ExportBlockStatus, ExportVote } from './types.js';
 import { blockState } from './types.js';
 
@@ -12,7 +12,7 @@ export interface RecordEntry {
   /** 1-based position among the exported blocks, as printed ("¶ 12"). */
   ordinal: number;
   blockId: string;
-  node: BlockLeafNode;
+  node: AgreementNode;
   excerpt: string;
   state: ExportBlockState;
   agreed: ExportVote[];
@@ -29,7 +29,7 @@ export const STATUS_LABEL: Record<ExportBlockStatus, string> = {
 export const RECORD_TITLE = 'Consensus record';
 
 /** Exported blocks in document order; id-less placeholders are not blocks and are skipped. */
-export function exportedBlocks(doc: DocNode): { id: string; node: BlockLeafNode }[] {
+export function exportedBlocks(doc: DocNode): { id: string; node: AgreementNode }[] {
   return collectBlockLeaves(doc).flatMap((node) => (node.attrs.id === null ? [] : [{ id: node.attrs.id, node }]));
 }
 
@@ -41,7 +41,7 @@ export function buildRecord(doc: DocNode, blocks: ReadonlyMap<string, ExportBloc
       ordinal: index + 1,
       blockId: id,
       node,
-      excerpt: excerpt(inlinePlainText(node.content)) || '(empty)',
+      excerpt: excerpt(blockPlainText(node)) || '(empty)',
       state,
       agreed: votes.filter((v) => v.stance === 'agree'),
       disputed: votes.filter((v) => v.stance === 'dispute'),
@@ -76,3 +76,10 @@ export function describeScope(scope: 'consensus' | 'draft'): string {
     ? 'Consensus text: only the blocks the commission agreed on.'
     : 'Working draft: every block, marked with its current status.';
 }
+
+export const BLOCK_KIND_LABEL: Record<AgreementNode['type'], string> = {
+  paragraph: 'Paragraph',
+  heading: 'Heading',
+  table: 'Table',
+  figure: 'Figure',
+};

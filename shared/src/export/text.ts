@@ -1,5 +1,5 @@
 /** Text helpers shared by every renderer: cleaning, plain text, canonical text, labels. */
-import type { BlockLeafNode, InlineNode } from './doc-model.js';
+import type { AgreementNode, InlineNode } from './doc-model.js';
 import { assertNever } from './doc-model.js';
 
 // C0 controls except tab and newline, DEL, lone surrogates, and the two non-characters XML forbids.
@@ -14,7 +14,8 @@ export function cleanText(text: string): string {
   return text.replace(UNSAFE_CHARS, (c) => (c >= '\uD800' && c <= '\uDFFF' ? '\uFFFD' : ''));
 }
 
-export function inlinePlainText(content: readonly InlineNode[] | undefined): string {
+/** Inline text; footnotes are left out unless `withNotes` (then each is `[^` + its text + `]`). */
+export function inlinePlainText(content: readonly InlineNode[] | undefined, withNotes = false): string {
   let out = '';
   for (const node of content ?? []) {
     switch (node.type) {
@@ -24,6 +25,9 @@ export function inlinePlainText(content: readonly InlineNode[] | undefined): str
       case 'hardBreak':
         out += '\n';
         break;
+      case 'footnote':
+        if (withNotes) out += `[^${inlinePlainText(node.content)}]`;
+        break;
       default:
         assertNever(node, 'inline node');
     }
@@ -32,12 +36,31 @@ export function inlinePlainText(content: readonly InlineNode[] | undefined): str
 }
 
 /**
- * The canonical text of a block, as hashed in the manifest: its text with each
- * hard break as "\n", control characters removed, Unicode NFC. Marks, ids and
+ * The plain text of a unit of agreement: a paragraph's or heading's text; a
+ * table's rows, one per line, cells separated by tabs; a figure's alt text, a
+ * line break and its caption. Footnotes as in `inlinePlainText`.
+ */
+export function blockPlainText(node: AgreementNode, withNotes = false): string {
+  switch (node.type) {
+    case 'paragraph':
+    case 'heading':
+      return inlinePlainText(node.content, withNotes);
+    case 'table':
+      return node.content.map((row) => (row.content ?? []).map((cell) => inlinePlainText(cell.content, withNotes).replace(/[\t\n]/g, ' ')).join('\t')).join('\n');
+    case 'figure':
+      return `${node.attrs.alt}\n${inlinePlainText(node.content, withNotes)}`;
+    default:
+      return assertNever(node, 'block');
+  }
+}
+
+/**
+ * The canonical text of a block, as hashed in the manifest: `blockPlainText`
+ * with footnotes, control characters removed, Unicode NFC. Marks, ids and
  * heading levels are not part of it (the manifest lists type and level apart).
  */
-export function canonicalBlockText(node: BlockLeafNode): string {
-  return cleanText(inlinePlainText(node.content)).normalize('NFC');
+export function canonicalBlockText(node: AgreementNode): string {
+  return cleanText(blockPlainText(node, true)).normalize('NFC');
 }
 
 export function excerpt(text: string, max = 90): string {

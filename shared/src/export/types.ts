@@ -31,6 +31,35 @@ export interface ExportOptions {
   scope: ExportScope;
   /** Append the consensus record: for every exported block, who agreed and when, and the rule in force. */
   includeRecord: boolean;
+  /**
+   * Consensus scope: recommendations keep the numbers they have in the draft
+   * ("Recommendation 12" stays 12) instead of being renumbered (C31). Default false.
+   */
+  keepRecommendationNumbers?: boolean;
+  /**
+   * Markdown: `references` (default) writes one `.md` file whose figures point
+   * at `images/<sha256>.<ext>`; `zip` writes a `.zip` holding that file and the images.
+   */
+  markdownImages?: MarkdownImageMode;
+}
+
+export type MarkdownImageMode = 'references' | 'zip';
+export const MARKDOWN_IMAGE_MODES: readonly MarkdownImageMode[] = ['references', 'zip'];
+
+/** The image types a figure may hold (checked by content on upload; SVG is never accepted). */
+export type ImageMediaType = 'image/png' | 'image/jpeg' | 'image/webp';
+
+export interface ExportImage {
+  mediaType: ImageMediaType;
+  bytes: Uint8Array;
+}
+
+/** Default cap on the total size of the images one export embeds. */
+export const DEFAULT_MAX_EXPORT_IMAGE_BYTES = 64 * 1024 * 1024;
+
+/** An export refused before anything was written (the caller maps it to an HTTP error). */
+export class ExportLimitError extends Error {
+  override readonly name = 'ExportLimitError';
 }
 
 export interface ExportInput {
@@ -43,6 +72,10 @@ export interface ExportInput {
   /** ISO 8601 time printed in the output and used as the DOCX dates. Never read from the clock, so output is reproducible. */
   generatedAt?: string;
   options: ExportOptions;
+  /** Image bytes by sha256, for the figures; a figure whose image is absent here is rendered as missing. */
+  images?: ReadonlyMap<string, ExportImage>;
+  /** Cap on the total bytes of the images the export embeds (default DEFAULT_MAX_EXPORT_IMAGE_BYTES). */
+  maxImageBytes?: number;
 }
 
 export type ExportFormat = 'md' | 'html' | 'docx' | 'json';

@@ -8,6 +8,7 @@ import type { Extensions } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
 import UniqueID from '@tiptap/extension-unique-id';
 import { BLOCK_ID_ATTR, BLOCK_NODE_TYPES } from './blocks.js';
+import { reportContentExtensions } from './report-nodes.js';
 
 export interface SchemaExtensionOptions {
   /**
@@ -41,6 +42,8 @@ export function concordExtensions(options: SchemaExtensionOptions = {}): Extensi
         isAllowedUri: (url, ctx) => ctx.defaultValidate(url) && /^(https?:|mailto:|#|\/(?!\/))/i.test(url.trim()),
       },
     }),
+    // Footnotes, tables, figures, recommendations (issue 17).
+    ...reportContentExtensions(),
     UniqueID.configure({
       types: [...BLOCK_NODE_TYPES],
       attributeName: BLOCK_ID_ATTR,

@@ -4,6 +4,7 @@ import { concordExtensions } from './extensions.js';
 
 export * from './blocks.js';
 export * from './extensions.js';
+export * from './image-hash.js';
 
 let cached: Schema | undefined;
 

@@ -22,7 +22,7 @@ export function t(text: string, ...marks: MarkSpec[]): PMNode {
 export const br = (): PMNode => schema.nodes.hardBreak!.create();
 
 type Inline = PMNode | string;
-const inline = (content: Inline[]): PMNode[] => content.map((c) => (typeof c === 'string' ? t(c) : c));
+const inline = (content: Inline[]): PMNode[] => content.filter((c) => c !== '').map((c) => (typeof c === 'string' ? t(c) : c));
 
 export function p(id: string | null, ...content: Inline[]): PMNode {
   return schema.nodes.paragraph!.create({ id }, inline(content));
@@ -71,3 +71,36 @@ export function textStart(root: PMNode, id: string): number {
   if (found < 0) throw new Error(`no block ${id}`);
   return found;
 }
+
+/** A footnote reference holding its note's text. */
+export function fn(...content: Inline[]): PMNode {
+  return schema.nodes.footnote!.create(null, inline(content));
+}
+
+/** A paragraph marked as a recommendation. */
+export function rec(id: string | null, ...content: Inline[]): PMNode {
+  return schema.nodes.paragraph!.create({ id, recommendation: true }, inline(content));
+}
+
+/** A table; each row is a list of cells, a cell a string or inline nodes; `header` makes row 0 header cells. */
+export function table(id: string | null, rows: (Inline | Inline[])[][], options: { header?: boolean; spans?: Record<string, [number, number]> } = {}): PMNode {
+  return schema.nodes.table!.create(
+    { id },
+    rows.map((cells, r) =>
+      schema.nodes.tableRow!.create(
+        null,
+        cells.map((cell, c) => {
+          const type = options.header && r === 0 ? schema.nodes.tableHeader! : schema.nodes.tableCell!;
+          const [colspan, rowspan] = options.spans?.[`${r},${c}`] ?? [1, 1];
+          return type.create({ colspan, rowspan }, inline(Array.isArray(cell) ? cell : [cell]));
+        }),
+      ),
+    ),
+  );
+}
+
+export function figure(id: string | null, image: string | null, alt: string, ...caption: Inline[]): PMNode {
+  return schema.nodes.figure!.create({ id, image, alt }, inline(caption));
+}
+
+export const recommendationList = (): PMNode => schema.nodes.recommendationList!.create();

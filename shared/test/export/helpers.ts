@@ -36,7 +36,8 @@ export function statesFor(doc: DocNode, status: ExportBlockState['status'] = 'ag
   const out = new Map<string, ExportBlockState>();
   const walk = (nodes: readonly (BlockNode | ListItemNode)[]): void => {
     for (const n of nodes) {
-      if (n.type === 'paragraph' || n.type === 'heading') {
+      if (n.type === 'recommendationList') continue;
+      if (n.type === 'paragraph' || n.type === 'heading' || n.type === 'table' || n.type === 'figure') {
         if (n.attrs.id)
           out.set(n.attrs.id, {
             status,
@@ -50,13 +51,13 @@ export function statesFor(doc: DocNode, status: ExportBlockState['status'] = 'ag
   return out;
 }
 
-/** Ids of every paragraph and heading left in a document, in order. */
+/** Ids of every block (paragraph, heading, table, figure) left in a document, in order. */
 export function idsOf(d: DocNode): (string | null)[] {
   const out: (string | null)[] = [];
   const walk = (nodes: readonly (BlockNode | ListItemNode)[]): void => {
     for (const n of nodes) {
-      if (n.type === 'paragraph' || n.type === 'heading') out.push(n.attrs.id);
-      else walk(n.content);
+      if (n.type === 'paragraph' || n.type === 'heading' || n.type === 'table' || n.type === 'figure') out.push(n.attrs.id);
+      else if (n.type !== 'recommendationList') walk(n.content);
     }
   };
   walk(d.content);

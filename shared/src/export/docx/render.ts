@@ -9,14 +9,35 @@
  * zip timestamps to `generatedAt` (or 1980-01-01 UTC). Packs to a Uint8Array
  * (`Packer.pack(doc, 'uint8array')`), which needs no Node Buffer.
  */
-import type { ParagraphChild } from 'docx';
-import { AlignmentType, Document, Footer, HeadingLevel, Packer, PageBreak, PageNumber, Paragraph, TextRun } from 'docx';
-import type { BlockLeafNode, BlockNode, InlineNode, ListItemNode, MarkTypeName } from '../doc-model.js';
+import type { FileChild, ParagraphChild } from 'docx';
+import {
+  AlignmentType,
+  Document,
+  Footer,
+  FootnoteReferenceRun,
+  HeadingLevel,
+  ImageRun,
+  Packer,
+  PageBreak,
+  PageNumber,
+  Paragraph,
+  ShadingType,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+} from 'docx';
+import type { AgreementNode, BlockLeafNode, BlockNode, FigureNode, InlineNode, ListItemNode, MarkTypeName, TableNode } from '../doc-model.js';
 import { assertNever } from '../doc-model.js';
 import { effectiveMarks } from '../inline-walk.js';
 import { safeHref } from '../links.js';
 import type { PreparedExport } from '../prepare.js';
 import { prepared } from '../prepare.js';
+import { missingImageText } from '../images.js';
+import { sniffImage } from '../../images/sniff.js';
+import { recommendationLabel } from '../numbering.js';
+import { recommendationListBlocks } from '../recommendation-list.js';
 import { describeScope, STATUS_LABEL } from '../record.js';
 import { recordBlocks } from '../record-blocks.js';
 import { cleanText, formatTimestamp } from '../text.js';
@@ -62,22 +83,34 @@ interface Place {
   numbering?: { reference: string; level: number; instance: number };
 }
 
+/** Widest a picture is drawn, in pixels at 96 dpi (the A4 text width with these margins). */
+const MAX_PICTURE_WIDTH = 600;
+
 class DocxWriter {
   private lists = 0;
   private links = 0;
+  private pictures = 0;
   readonly orderedStarts: number[] = [];
+  /** Word footnotes by number, filled as references are written. */
+  readonly footnotes: Record<string, { children: Paragraph[] }> = {};
 
   constructor(private readonly p: PreparedExport) {}
 
-  blocks(nodes: readonly BlockNode[], place: Place): Paragraph[] {
+  blocks(nodes: readonly BlockNode[], place: Place): FileChild[] {
     return nodes.flatMap((node) => this.block(node, place));
   }
 
-  private block(node: BlockNode, place: Place): Paragraph[] {
+  private block(node: BlockNode, place: Place): FileChild[] {
     switch (node.type) {
       case 'paragraph':
       case 'heading':
         return [this.leaf(node, place)];
+      case 'table':
+        return [this.table(node), ...this.statusLine(node)];
+      case 'figure':
+        return [...this.figure(node), ...this.statusLine(node)];
+      case 'recommendationList':
+        return this.block(recommendationListBlocks(this.p.numbering), place);
       case 'blockquote':
         return this.blocks(node.content, { listDepth: place.listDepth, quoteDepth: place.quoteDepth + 1 });
       case 'bulletList':
@@ -92,7 +125,7 @@ class DocxWriter {
     }
   }
 
-  private list(items: readonly ListItemNode[], reference: string, place: Place): Paragraph[] {
+  private list(items: readonly ListItemNode[], reference: string, place: Place): FileChild[] {
     const instance = ++this.lists;
     const level = Math.min(8, place.listDepth + 1);
     return items.flatMap((item) =>
@@ -108,12 +141,9 @@ class DocxWriter {
 
   private leaf(node: BlockLeafNode, place: Place): Paragraph {
     const children = this.runs(node.content);
-    const id = node.attrs.id;
-    if (this.p.markStatus && id !== null) {
-      const state = blockState(this.p.blocks, id);
-      const label = `${STATUS_LABEL[state.status]}${state.stale ? ' · stale' : ''}`.toUpperCase();
-      children.push(new TextRun({ text: ` [${label}]`, style: 'ConcordStatus', color: STATUS_COLOR[state.status] }));
-    }
+    const number = node.type === 'paragraph' ? this.p.numbering.recommendationNumber.get(node) : undefined;
+    if (number !== undefined) children.unshift(new TextRun({ text: `${recommendationLabel(number)}. `, bold: true }));
+    children.push(...this.statusRuns(node));
     const indentSteps = (place.numbering ? 0 : place.listDepth + 1) + place.quoteDepth;
     const indent = indentSteps > 0 && !place.numbering ? { indent: { left: INDENT_STEP * indentSteps } } : {};
     const numbering = place.numbering ? { numbering: place.numbering } : {};
@@ -123,6 +153,69 @@ class DocxWriter {
     }
     const style = place.quoteDepth > 0 ? { style: 'Quote' } : {};
     return new Paragraph({ children, ...style, ...indent, ...numbering });
+  }
+
+  /** Draft scope: the block's status as a small coloured label. */
+  private statusRuns(node: AgreementNode): TextRun[] {
+    const id = node.attrs.id;
+    if (!this.p.markStatus || id === null) return [];
+    const state = blockState(this.p.blocks, id);
+    const label = `${STATUS_LABEL[state.status]}${state.stale ? ' · stale' : ''}`.toUpperCase();
+    return [new TextRun({ text: ` [${label}]`, style: 'ConcordStatus', color: STATUS_COLOR[state.status] })];
+  }
+
+  private statusLine(node: AgreementNode): Paragraph[] {
+    const runs = this.statusRuns(node);
+    return runs.length === 0 ? [] : [new Paragraph({ children: runs })];
+  }
+
+  /** A Word table; a first row of header cells repeats on every page. */
+  private table(node: TableNode): Table {
+    const first = node.content[0]?.content ?? [];
+    const hasHeader = first.length > 0 && first.every((cell) => cell.type === 'tableHeader');
+    return new Table({
+      width: { size: 100, type: WidthType.PERCENTAGE },
+      rows: node.content.map(
+        (row, i) =>
+          new TableRow({
+            // Only ever "on": some readers (mammoth) take any w:tblHeader, even w:val="off", as a header row.
+            ...(hasHeader && i === 0 ? { tableHeader: true } : {}),
+            children: (row.content ?? []).map(
+              (cell) =>
+                new TableCell({
+                  // Header cells are shaded, not bolded: bold would come back as a mark on import and change the fingerprint.
+                  children: [new Paragraph({ children: this.runs(cell.content) })],
+                  ...(cell.type === 'tableHeader' ? { shading: { fill: 'E8ECF0', type: ShadingType.CLEAR, color: 'auto' } } : {}),
+                  ...(cell.attrs.colspan > 1 ? { columnSpan: cell.attrs.colspan } : {}),
+                  ...(cell.attrs.rowspan > 1 ? { rowSpan: cell.attrs.rowspan } : {}),
+                }),
+            ),
+          }),
+      ),
+    });
+  }
+
+  /** The picture (PNG or JPEG; Word cannot be relied on for WebP), then its caption in Word's Caption style. */
+  private figure(node: FigureNode): Paragraph[] {
+    const image = node.attrs.image === null ? undefined : this.p.images.get(node.attrs.image);
+    const size = image ? sniffImage(image.bytes) : null;
+    let picture: ParagraphChild;
+    if (image && size && image.mediaType !== 'image/webp') {
+      const scale = Math.min(1, MAX_PICTURE_WIDTH / size.width);
+      picture = new ImageRun({
+        type: image.mediaType === 'image/png' ? 'png' : 'jpg',
+        data: image.bytes,
+        transformation: { width: Math.max(1, Math.round(size.width * scale)), height: Math.max(1, Math.round(size.height * scale)) },
+        // A fixed id per picture: the library's own counter would differ between exports.
+        altText: { id: String(++this.pictures), name: `Figure ${this.pictures}`, description: node.attrs.alt },
+      });
+    } else {
+      const why = image?.mediaType === 'image/webp' ? `[WebP image not embedded${node.attrs.alt === '' ? '' : `: ${node.attrs.alt}`}]` : missingImageText(node.attrs.alt);
+      picture = new TextRun({ text: why, italics: true });
+    }
+    const out = [new Paragraph({ children: [picture], keepNext: true })];
+    if ((node.content ?? []).length > 0) out.push(new Paragraph({ style: 'Caption', children: this.runs(node.content) }));
+    return out;
   }
 
   runs(content: readonly InlineNode[] | undefined): ParagraphChild[] {
@@ -144,6 +237,18 @@ class DocxWriter {
         case 'hardBreak':
           run = new TextRun({ break: 1 });
           break;
+        case 'footnote': {
+          const number = this.p.numbering.noteNumber.get(node);
+          if (number === undefined) {
+            run = new TextRun({ text: '[note missing]', italics: true });
+            break;
+          }
+          // Word numbers its footnotes itself, in the same document order.
+          this.footnotes[String(number)] = { children: [new Paragraph({ style: 'FootnoteText', children: this.runs(node.content) })] };
+          flush();
+          out.push(new FootnoteReferenceRun(number));
+          continue;
+        }
         default:
           return assertNever(node, 'inline node');
       }
@@ -167,7 +272,7 @@ export async function renderDocx(input: ExportInput | PreparedExport): Promise<U
   const p = prepared(input);
   const writer = new DocxWriter(p);
   const meta = `${describeScope(p.scope)}${p.generatedAt ? ` Generated ${formatTimestamp(p.generatedAt)}.` : ''}`;
-  const children: Paragraph[] = [
+  const children: FileChild[] = [
     new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(p.title)] }),
     new Paragraph({ style: 'ConcordMeta', children: [new TextRun(meta)] }),
     ...writer.blocks(p.doc.content, { listDepth: -1, quoteDepth: 0 }),
@@ -182,6 +287,7 @@ export async function renderDocx(input: ExportInput | PreparedExport): Promise<U
     creator: 'Concord',
     styles: DOCX_STYLES,
     numbering: numberingFor(writer.orderedStarts),
+    footnotes: writer.footnotes,
     sections: [
       {
         properties: {

@@ -57,6 +57,22 @@ export const DOCX_STYLES: IStylesOptions = {
       },
     },
     {
+      id: 'Caption',
+      name: 'caption',
+      basedOn: 'Normal',
+      next: 'Normal',
+      quickFormat: true,
+      run: { italics: true, size: 18, color: '3A3F45' },
+      paragraph: { spacing: { before: 60, after: 240 } },
+    },
+    {
+      id: 'FootnoteText',
+      name: 'footnote text',
+      basedOn: 'Normal',
+      run: { size: 18 },
+      paragraph: { spacing: { after: 60, line: 240 } },
+    },
+    {
       id: 'ConcordMeta',
       name: 'Concord Meta',
       basedOn: 'Normal',

@@ -4,18 +4,20 @@
  * and attribute escaped; links only through `safeHref` (anything else is text).
  * Draft scope: every block gets `class="block status-…"` and a visible badge.
  */
-import type { BlockLeafNode, BlockNode, DocNode, MarkJSON, MarkTypeName } from '../doc-model.js';
+import type { AgreementNode, BlockLeafNode, BlockNode, CellNode, DocNode, FigureNode, FootnoteNode, TableNode } from '../doc-model.js';
 import { assertNever } from '../doc-model.js';
-import { walkInline } from '../inline-walk.js';
-import { safeHref } from '../links.js';
+import { dataUri, missingImageText } from '../images.js';
+import { recommendationLabel } from '../numbering.js';
+import { recommendationListBlocks } from '../recommendation-list.js';
 import type { PreparedExport } from '../prepare.js';
 import { prepared } from '../prepare.js';
 import type { RecordEntry } from '../record.js';
-import { describeRule, describeScope, RECORD_TITLE, STATUS_LABEL } from '../record.js';
+import { BLOCK_KIND_LABEL, describeRule, describeScope, RECORD_TITLE, STATUS_LABEL } from '../record.js';
 import { formatTimestamp, inlinePlainText } from '../text.js';
 import type { ExportInput, ExportVote } from '../types.js';
 import { blockState } from '../types.js';
 import { blockAnchor, escapeAttr, escapeText, escapeTitle } from './escape.js';
+import { renderInlineHtml } from './inline.js';
 import { HTML_STYLE } from './style.js';
 
 export const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
@@ -58,6 +60,7 @@ function htmlBody(p: PreparedExport, scopeLabel: string, meta: string): string {
     '<main>',
     ...p.doc.content.map((node) => renderBlock(node, p)),
     '</main>',
+    renderNotes(p),
   ];
   if (p.record) parts.push(renderRecord(p.record, p));
   parts.push(`<footer class="colophon"><p>${escapeText(`Exported from Concord. ${describeRule(p.rule)}`)}</p></footer>`, '</div>');
@@ -79,6 +82,12 @@ function renderBlock(node: BlockNode, p: PreparedExport): string {
       const open = start === 1 ? '<ol>' : `<ol start="${start}">`;
       return `${open}\n${node.content.map((item) => `<li>${item.content.map((c) => renderBlock(c, p)).join('\n')}</li>`).join('\n')}\n</ol>`;
     }
+    case 'table':
+      return wrapBlock(renderTable(node, p), node, p);
+    case 'figure':
+      return wrapBlock(renderFigure(node, p), node, p);
+    case 'recommendationList':
+      return `<nav class="recommendation-list" aria-label="Recommendations">\n${renderBlock(recommendationListBlocks(p.numbering), p)}\n</nav>`;
     default:
       return assertNever(node, 'block node');
   }
@@ -87,34 +96,69 @@ function renderBlock(node: BlockNode, p: PreparedExport): string {
 function leaf(tag: string, node: BlockLeafNode, p: PreparedExport): string {
   const id = node.attrs.id;
   const attrs = id === null ? '' : ` id="${escapeAttr(blockAnchor(id))}"`;
-  const inner = renderInlineHtml(node.content);
-  if (!p.markStatus || id === null) return `<${tag}${attrs}>${inner}</${tag}>`;
+  const number = node.type === 'paragraph' ? p.numbering.recommendationNumber.get(node) : undefined;
+  const label = number === undefined ? '' : `<strong class="recommendation-label">${recommendationLabel(number)}.</strong> `;
+  const inner = label + renderInlineHtml(node.content, footnoteRef(p));
+  const recommendation = number === undefined ? '' : 'recommendation';
+  if (!p.markStatus || id === null) return `<${tag}${attrs}${recommendation ? ` class="${recommendation}"` : ''}>${inner}</${tag}>`;
   const state = blockState(p.blocks, id);
-  const classes = `block status-${state.status}${state.stale ? ' stale' : ''}`;
-  const badges =
-    `<span class="badge badge-${state.status}">${STATUS_LABEL[state.status]}</span>` +
-    (state.stale ? '<span class="badge badge-stale">Stale</span>' : '');
-  return `<${tag}${attrs} class="${classes}">${inner}${inner === '' ? '' : ' '}${badges}</${tag}>`;
+  const classes = `block status-${state.status}${state.stale ? ' stale' : ''}${recommendation ? ` ${recommendation}` : ''}`;
+  return `<${tag}${attrs} class="${classes}">${inner}${inner === '' ? '' : ' '}${badges(p, id)}</${tag}>`;
 }
 
-const MARK_TAG: Record<MarkTypeName, (mark: MarkJSON) => [string, string]> = {
-  // walkInline only passes links that safeHref accepts.
-  link: (mark) => [`<a href="${escapeAttr(mark.type === 'link' ? (safeHref(mark.attrs.href) ?? '#') : '#')}">`, '</a>'],
-  bold: () => ['<strong>', '</strong>'],
-  italic: () => ['<em>', '</em>'],
-  strike: () => ['<s>', '</s>'],
-  underline: () => ['<u>', '</u>'],
-};
+function badges(p: PreparedExport, id: string): string {
+  const state = blockState(p.blocks, id);
+  return `<span class="badge badge-${state.status}">${STATUS_LABEL[state.status]}</span>` + (state.stale ? '<span class="badge badge-stale">Stale</span>' : '');
+}
 
-export function renderInlineHtml(content: BlockLeafNode['content']): string {
-  let out = '';
-  walkInline(content, {
-    open: (mark) => (out += MARK_TAG[mark.type](mark)[0]),
-    close: (mark) => (out += MARK_TAG[mark.type](mark)[1]),
-    text: (text) => (out += escapeText(text)),
-    hardBreak: () => (out += '<br />'),
-  });
-  return out;
+/** A table or figure: its anchor, and in the draft its status and badges, on a wrapper. */
+function wrapBlock(inner: string, node: AgreementNode, p: PreparedExport): string {
+  const id = node.attrs.id;
+  const anchor = id === null ? '' : ` id="${escapeAttr(blockAnchor(id))}"`;
+  if (!p.markStatus || id === null) return `<div class="${node.type}-block"${anchor}>\n${inner}\n</div>`;
+  const state = blockState(p.blocks, id);
+  return `<div class="${node.type}-block block status-${state.status}${state.stale ? ' stale' : ''}"${anchor}>\n${inner}\n<p class="block-badges">${badges(p, id)}</p>\n</div>`;
+}
+
+function footnoteRef(p: PreparedExport): (node: FootnoteNode) => string {
+  return (node) => {
+    const n = p.numbering.noteNumber.get(node);
+    if (n === undefined) return '<sup class="fnref fnref-broken" title="The text of this note was deleted">[note missing]</sup>';
+    return `<sup class="fnref" id="fnref-${n}"><a href="#fn-${n}" aria-label="Note ${n}">${n}</a></sup>`;
+  };
+}
+
+function renderNotes(p: PreparedExport): string {
+  if (p.numbering.notes.length === 0) return '';
+  const items = p.numbering.notes.map(
+    ({ number, node }) => `<li id="fn-${number}">${renderInlineHtml(node.content)} <a href="#fnref-${number}" class="backref" aria-label="Back to reference ${number}">↩</a></li>`,
+  );
+  return ['<section class="footnotes" aria-label="Notes">', '<h2>Notes</h2>', '<ol>', ...items, '</ol>', '</section>'].join('\n');
+}
+
+function renderTable(node: TableNode, p: PreparedExport): string {
+  const first = node.content[0]?.content ?? [];
+  const hasHeader = first.length > 0 && first.every((cell) => cell.type === 'tableHeader');
+  const row = (cells: readonly CellNode[]): string => `<tr>${cells.map((cell) => renderCell(cell, p)).join('')}</tr>`;
+  const head = hasHeader ? `<thead>\n${row(first)}\n</thead>\n` : '';
+  const body = (hasHeader ? node.content.slice(1) : node.content).map((r) => row(r.content ?? []));
+  return `<table class="report-table">\n${head}<tbody>\n${body.join('\n')}\n</tbody>\n</table>`;
+}
+
+function renderCell(cell: CellNode, p: PreparedExport): string {
+  const tag = cell.type === 'tableHeader' ? 'th' : 'td';
+  const span = (name: string, value: number | undefined): string => (typeof value === 'number' && value > 1 ? ` ${name}="${Math.floor(value)}"` : '');
+  return `<${tag}${span('colspan', cell.attrs.colspan)}${span('rowspan', cell.attrs.rowspan)}>${renderInlineHtml(cell.content, footnoteRef(p))}</${tag}>`;
+}
+
+/** Images are embedded as data URIs, so the one file is complete (the CSP allows `data:` images only). */
+function renderFigure(node: FigureNode, p: PreparedExport): string {
+  const image = node.attrs.image === null ? undefined : p.images.get(node.attrs.image);
+  const img = image
+    ? `<img src="${dataUri(image)}" alt="${escapeAttr(node.attrs.alt)}" />`
+    : `<p class="image-missing">${escapeText(missingImageText(node.attrs.alt))}</p>`;
+  const caption = renderInlineHtml(node.content, footnoteRef(p));
+  return `<figure>\n${img}${caption === '' ? '' : `\n<figcaption>${caption}</figcaption>`}\n</figure>`;
 }
 
 /** Contents: the top-level headings down to level 3, nested by level, plus the record. */
@@ -152,7 +196,7 @@ function tableOfContents(doc: DocNode, withRecord: boolean): string {
 function renderRecord(record: readonly RecordEntry[], p: PreparedExport): string {
   const head = `<tr><th scope="col" class="num">#</th><th scope="col">Block</th><th scope="col">Agreed by</th>${p.markStatus ? '<th scope="col">Status</th>' : ''}</tr>`;
   const rows = record.map((entry) => {
-    const what = entry.node.type === 'heading' ? 'Heading' : 'Paragraph';
+    const what = BLOCK_KIND_LABEL[entry.node.type];
     const votes = voterList(entry.agreed, '') + (entry.disputed.length > 0 ? voterList(entry.disputed, 'dispute') : '');
     const status = p.markStatus
       ? `<td><span class="badge badge-${entry.state.status}">${STATUS_LABEL[entry.state.status]}</span>${entry.state.stale ? '<span class="badge badge-stale">Stale</span>' : ''}</td>`

@@ -59,6 +59,21 @@ strong{font-weight:650}
 .voters li{margin:0 0 .15rem;padding:0}
 .when{color:var(--muted);white-space:nowrap}
 .dispute{color:#9f1f17}
+.fnref{font-size:.7em;line-height:0;vertical-align:super}
+.fnref a{text-decoration:none}
+.fnref-broken{color:#9f1f17}
+.footnotes{margin-top:3rem;padding-top:1rem;border-top:1px solid var(--rule);font-size:.9rem}
+.footnotes h2{font-size:1rem}
+.backref{text-decoration:none}
+.recommendation-label{font-family:${SANS}}
+.recommendation-list{margin:1rem 0;padding:.5rem 1rem;border-left:3px solid var(--rule)}
+.report-table{border-collapse:collapse;width:100%;margin:1.25rem 0;font-size:.95rem}
+.report-table th,.report-table td{border:1px solid var(--rule);padding:.35rem .5rem;text-align:left;vertical-align:top}
+.report-table thead th{background:rgba(0,0,0,.04)}
+figure{margin:1.5rem 0}
+figure img{max-width:100%;height:auto;display:block}
+figcaption{font-size:.9rem;color:var(--muted);margin-top:.4rem}
+.image-missing{border:1px dashed var(--rule);padding:1rem;color:var(--muted)}
 .colophon{margin-top:4rem;padding-top:1rem;border-top:1px solid var(--rule);color:var(--muted);font:.8rem/1.5 ${SANS}}
 @media (max-width:36rem){body{font-size:1rem}.page{padding:2.5rem 1.1rem 4rem}.title{font-size:1.9rem}}
 @media print{
@@ -74,6 +89,7 @@ main a[href^="http"]::after,main a[href^="mailto:"]::after{content:" (" attr(hre
 blockquote{background:none;break-inside:avoid}
 .badge{border:1px solid currentColor;background:none}
 .record-table tr{break-inside:avoid}
+.report-table tr,figure{break-inside:avoid}
 thead{display:table-header-group}
 }
 `.trim();

@@ -45,7 +45,8 @@ function mustEscape(c: string, prev: string | null, next: string | null, text: s
     case '~':
       return true;
     case '[':
-      return inLinkText;
+      // `[^` would start a footnote reference.
+      return inLinkText || next === '^';
     case ']':
       return inLinkText || next === null || next === '(' || next === '[' || next === ':';
     case '<':

@@ -5,7 +5,7 @@
  * Where a delimiter could not open or close at its place (say `_` inside a
  * word), that pair is written as the equivalent inline HTML tag instead.
  */
-import type { InlineNode, MarkJSON, MarkTypeName } from '../doc-model.js';
+import type { FootnoteNode, InlineNode, MarkJSON, MarkTypeName } from '../doc-model.js';
 import { safeHref } from '../links.js';
 import { walkInline } from '../inline-walk.js';
 import { canClose, canOpen, escapeDestination, escapeInline } from './escape.js';
@@ -38,6 +38,8 @@ const SYNTAX: Record<MarkTypeName, MarkSyntax> = {
 export interface InlineOptions {
   /** What a hard break becomes: a backslash line end in paragraphs, `<br />` in headings (one line). */
   hardBreak: string;
+  /** What a footnote reference becomes (`[^3]`); left out when not given. */
+  footnote?: (node: FootnoteNode) => string;
 }
 
 export function renderInlineMarkdown(content: readonly InlineNode[] | undefined, options: InlineOptions): string {
@@ -70,6 +72,9 @@ export function renderInlineMarkdown(content: readonly InlineNode[] | undefined,
       },
       hardBreak() {
         tokens.push({ kind: 'text', text: options.hardBreak });
+      },
+      footnote(node) {
+        if (options.footnote) tokens.push({ kind: 'text', text: options.footnote(node) });
       },
     },
     { trimsWhitespace: (mark) => SYNTAX[mark.type].flanking, dropTrailingBreaks: true },
