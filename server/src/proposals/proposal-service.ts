@@ -13,9 +13,11 @@ import {
   checkAdoption,
   checkProposalContent,
   isFingerprint,
+  isTextBlockType,
   MAX_PROPOSAL_RATIONALE_LENGTH,
   proposalConsensus,
   proposalIsOpen,
+  type BlockNodeType,
   type ProposalBlockJSON,
 } from '@concord/shared';
 import { randomUUID } from 'node:crypto';
@@ -283,7 +285,10 @@ export class ProposalService {
     return map;
   }
 
-  private checkContent(input: ProposalInput, block: { kind: 'paragraph' | 'heading'; fingerprint: string; text: string }) {
+  private checkContent(input: ProposalInput, block: { kind: BlockNodeType; fingerprint: string; text: string }) {
+    // A proposal rewords text; a table or a figure is changed in the editor (and agreed again, C34, C35).
+    if (!isTextBlockType(block.kind))
+      throw new ProposalError('bad_request', `proposals are for paragraphs and headings, not a ${block.kind}`);
     if (!isFingerprint(input.base))
       throw new ProposalError('bad_request', 'base must be the 64-character hex fingerprint of the text you read');
     const content = checkProposalContent(input.content, block.kind);
