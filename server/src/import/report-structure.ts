@@ -56,7 +56,8 @@ function convertFootnotes(dom: ParentNode, counts: StructureCounts): void {
   for (const anchor of elements(dom, (e) => e.name === 'a' && /^#./.test(e.attribs.href ?? ''))) {
     const target = byId.get(decodeFragment(anchor.attribs.href!.slice(1)));
     if (!target || target.name !== 'li' || isInside(anchor, target) || !looksLikeReference(anchor)) continue;
-    const reference = anchor.parent instanceof Element && anchor.parent.name === 'sup' && onlyChild(anchor.parent, anchor) ? anchor.parent : anchor;
+    const reference =
+      anchor.parent instanceof Element && anchor.parent.name === 'sup' && onlyChild(anchor.parent, anchor) ? anchor.parent : anchor;
     const note = new Element('span', { 'data-footnote': 'true' }, noteContent(target, anchor));
     DomUtils.replaceElement(reference, note);
     used.add(target);
@@ -68,7 +69,10 @@ function convertFootnotes(dom: ParentNode, counts: StructureCounts): void {
 /** A reference is short and number-like ("1", "[12]", "*"), or marked as one by its class. */
 function looksLikeReference(anchor: Element): boolean {
   const text = DomUtils.textContent(anchor).trim();
-  return /^\[?[0-9ivxlcdm*†‡§]{1,6}\]?$/i.test(text) || /footnote|fnref|noteref/i.test(`${anchor.attribs.class ?? ''} ${anchor.attribs.id ?? ''}`);
+  return (
+    /^\[?[0-9ivxlcdm*†‡§]{1,6}\]?$/i.test(text) ||
+    /footnote|fnref|noteref/i.test(`${anchor.attribs.class ?? ''} ${anchor.attribs.id ?? ''}`)
+  );
 }
 
 /** The note's inline content: its paragraphs joined by spaces, without back-links. */
@@ -93,7 +97,31 @@ function isBackLink(a: Element, reference: Element): boolean {
   );
 }
 
-const BLOCK_TAGS = new Set(['p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'ul', 'ol', 'blockquote', 'section', 'table', 'tr', 'figure', 'figcaption', 'header', 'footer', 'article', 'aside', 'main', 'pre']);
+const BLOCK_TAGS = new Set([
+  'p',
+  'div',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'li',
+  'ul',
+  'ol',
+  'blockquote',
+  'section',
+  'table',
+  'tr',
+  'figure',
+  'figcaption',
+  'header',
+  'footer',
+  'article',
+  'aside',
+  'main',
+  'pre',
+]);
 
 /** Appends the inline content of `node`, each block boundary becoming one space. */
 function inlineOf(node: ParentNode, out: AnyNode[], blockSeparator: () => AnyNode = () => new Text(' ')): void {
@@ -124,7 +152,11 @@ function removeNote(li: Element): void {
   if (!(list instanceof Element) || list.children.some((c) => c instanceof Element)) return;
   const section = list.parent;
   DomUtils.removeElement(list);
-  if (section instanceof Element && /footnotes|endnotes/i.test(section.attribs.class ?? '') && !section.children.some((c) => c instanceof Element && !/^h[1-6]$/.test(c.name))) {
+  if (
+    section instanceof Element &&
+    /footnotes|endnotes/i.test(section.attribs.class ?? '') &&
+    !section.children.some((c) => c instanceof Element && !/^h[1-6]$/.test(c.name))
+  ) {
     const before = DomUtils.prevElementSibling(section);
     if (before?.name === 'hr') DomUtils.removeElement(before);
     DomUtils.removeElement(section);
@@ -172,7 +204,8 @@ function convertFigures(dom: ParentNode, images: ImportImages, tally: DropTally,
 
 /** The sha256 of the image's bytes, stored for the new document; null when the file does not hold them. */
 function resolveImage(src: string, images: ImportImages, tally: DropTally): string | null {
-  if (src.startsWith(PACKAGE_IMAGE_SCHEME)) return images.has(src.slice(PACKAGE_IMAGE_SCHEME.length)) ? src.slice(PACKAGE_IMAGE_SCHEME.length) : null;
+  if (src.startsWith(PACKAGE_IMAGE_SCHEME))
+    return images.has(src.slice(PACKAGE_IMAGE_SCHEME.length)) ? src.slice(PACKAGE_IMAGE_SCHEME.length) : null;
   const data = /^data:([^;,]*)(;base64)?,(.*)$/is.exec(src.trim());
   if (data) {
     if (!data[2]) {
@@ -214,7 +247,10 @@ const EXPORTED_LABEL = /^Recommendation \d+\.$/;
 function convertRecommendations(dom: ParentNode, counts: StructureCounts): void {
   for (const p of elements(dom, (e) => e.name === 'p')) {
     const first = p.children.find((c) => !(c instanceof Text && c.data.trim() === ''));
-    const labelled = first instanceof Element && (first.name === 'strong' || first.name === 'b') && EXPORTED_LABEL.test(DomUtils.textContent(first).trim());
+    const labelled =
+      first instanceof Element &&
+      (first.name === 'strong' || first.name === 'b') &&
+      EXPORTED_LABEL.test(DomUtils.textContent(first).trim());
     if (!labelled && !/\brecommendation\b/.test(p.attribs.class ?? '') && p.attribs['data-recommendation'] !== 'true') continue;
     if (labelled) {
       const after = first.next;
@@ -224,7 +260,10 @@ function convertRecommendations(dom: ParentNode, counts: StructureCounts): void 
     p.attribs['data-recommendation'] = 'true';
     counts.recommendations++;
   }
-  for (const nav of elements(dom, (e) => /\brecommendation-list\b/.test(e.attribs.class ?? '') || e.attribs['data-recommendation-list'] !== undefined)) {
+  for (const nav of elements(
+    dom,
+    (e) => /\brecommendation-list\b/.test(e.attribs.class ?? '') || e.attribs['data-recommendation-list'] !== undefined,
+  )) {
     DomUtils.replaceElement(nav, new Element('div', { 'data-recommendation-list': 'true' }));
   }
 }
@@ -236,7 +275,9 @@ function onlyChild(parent: Element, child: Element): boolean {
 }
 
 function onlyContent(parent: Element, child: Element): boolean {
-  return parent.children.every((c) => c === child || (c instanceof Text && c.data.trim() === '') || (c instanceof Element && c.name === 'br'));
+  return parent.children.every(
+    (c) => c === child || (c instanceof Text && c.data.trim() === '') || (c instanceof Element && c.name === 'br'),
+  );
 }
 
 function isInside(node: AnyNode, ancestor: Element): boolean {

@@ -43,7 +43,9 @@ export function outline(doc: DocNode): string[] {
         const kind = node.type === 'heading' ? `h${String(node.attrs?.level)}` : node.attrs?.recommendation === true ? 'rec' : 'p';
         lines.push(`${indent}${kind}: ${inlineText(node.content)}`);
       } else if (node.type === 'table') {
-        const rows = (node.content ?? []).map((row) => (row.content ?? []).map((cell) => `${cell.type === 'tableHeader' ? '*' : ''}${inlineText(cell.content)}`).join(' | '));
+        const rows = (node.content ?? []).map((row) =>
+          (row.content ?? []).map((cell) => `${cell.type === 'tableHeader' ? '*' : ''}${inlineText(cell.content)}`).join(' | '),
+        );
         lines.push(`${indent}table: ${rows.join(' / ')}`);
       } else if (node.type === 'figure') {
         const image = typeof node.attrs?.image === 'string' ? node.attrs.image.slice(0, 8) : 'missing';

@@ -68,9 +68,15 @@ describe('DOCX import', () => {
     // Word footnotes come back as Concord footnotes where they were cited; tables, the picture
     // (by content hash) and its caption, and the recommendations come back too.
     expect(report.kept).toMatchObject({ footnotes: 6, tables: 1, figures: 1, imagesMissing: 0, recommendations: 2 });
-    expect(lines).toContain('p: Rents rose fastest in cities.[^Office for Statistics, Housing 2024.] Wages lagged.[^Wage survey 2024, table 3.]');
-    expect(lines).toContain('table: *Region | *Rent | change | *Source / North | +40% | Survey[^Regional survey, wave 2.] / South | +12%\n(est.) |  / All regions, weighted | —');
-    expect(lines).toContain(`figure(${SAMPLE_PNG_SHA256.slice(0, 8)}, Bar chart of rents by region): Figure 1. Rents by region, 2024.[^Chart by the secretariat.]`);
+    expect(lines).toContain(
+      'p: Rents rose fastest in cities.[^Office for Statistics, Housing 2024.] Wages lagged.[^Wage survey 2024, table 3.]',
+    );
+    expect(lines).toContain(
+      'table: *Region | *Rent | change | *Source / North | +40% | Survey[^Regional survey, wave 2.] / South | +12%\n(est.) |  / All regions, weighted | —',
+    );
+    expect(lines).toContain(
+      `figure(${SAMPLE_PNG_SHA256.slice(0, 8)}, Bar chart of rents by region): Figure 1. Rents by region, 2024.[^Chart by the secretariat.]`,
+    );
     expect(lines).toContain('rec: Build 300,000 homes a year.[^As in the 2019 plan.]');
   });
 });

@@ -122,7 +122,12 @@ function readTable<N>(reader: NodeReader<N>, node: N): BlockContent {
     rows.push(`[${cells.join(',')}]`);
     lines.push(texts.join(' | '));
   }
-  return { kind: 'table', level: undefined, text: lines.join('\n'), canonical: `${CANONICAL_FORM_VERSION}:["table",null,[${rows.join(',')}]]` };
+  return {
+    kind: 'table',
+    level: undefined,
+    text: lines.join('\n'),
+    canonical: `${CANONICAL_FORM_VERSION}:["table",null,[${rows.join(',')}]]`,
+  };
 }
 
 function readFigure<N>(reader: NodeReader<N>, node: N): BlockContent {
@@ -131,7 +136,12 @@ function readFigure<N>(reader: NodeReader<N>, node: N): BlockContent {
   const alt = reader.attr(node, 'alt');
   const attrs = { alt: typeof alt === 'string' ? alt : '', image: isImageHash(image) ? image : null };
   const text = `[Figure${attrs.alt === '' ? '' : `: ${attrs.alt}`}]${inline.text === '' ? '' : ` ${inline.text}`}`;
-  return { kind: 'figure', level: undefined, text, canonical: `${CANONICAL_FORM_VERSION}:["figure",null,[${inline.runs}],${JSON.stringify(attrs)}]` };
+  return {
+    kind: 'figure',
+    level: undefined,
+    text,
+    canonical: `${CANONICAL_FORM_VERSION}:["figure",null,[${inline.runs}],${JSON.stringify(attrs)}]`,
+  };
 }
 
 /** A cell span as the schema reads it: a whole number ≥ 1, 1 when absent or odd. */

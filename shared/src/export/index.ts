@@ -12,7 +12,21 @@
  */
 export * from './types.js';
 export { NODE_TYPE_NAMES, MARK_TYPE_NAMES, parseDocJSON, collectBlockLeaves } from './doc-model.js';
-export type { NodeTypeName, MarkTypeName, DocNode, BlockNode, BlockLeafNode, AgreementNode, ListItemNode, InlineNode, MarkJSON, FootnoteNode, TableNode, FigureNode, CellNode } from './doc-model.js';
+export type {
+  NodeTypeName,
+  MarkTypeName,
+  DocNode,
+  BlockNode,
+  BlockLeafNode,
+  AgreementNode,
+  ListItemNode,
+  InlineNode,
+  MarkJSON,
+  FootnoteNode,
+  TableNode,
+  FigureNode,
+  CellNode,
+} from './doc-model.js';
 export { filterConsensus } from './filter-consensus.js';
 export { numberDocument, isBrokenNote, recommendationLabel } from './numbering.js';
 export type { Numbering, NoteEntry, RecommendationEntry } from './numbering.js';

@@ -18,7 +18,9 @@ export function recommendationListBlocks(numbering: Numbering): BlockNode {
     type: 'bulletList',
     content: numbering.recommendations.map(({ number, node }) => ({
       type: 'listItem',
-      content: [paragraph([{ type: 'text', text: `${recommendationLabel(number)}: `, marks: [{ type: 'bold' }] }, ...withoutNotes(node.content)])],
+      content: [
+        paragraph([{ type: 'text', text: `${recommendationLabel(number)}: `, marks: [{ type: 'bold' }] }, ...withoutNotes(node.content)]),
+      ],
     })),
   };
 }

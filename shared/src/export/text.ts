@@ -46,7 +46,9 @@ export function blockPlainText(node: AgreementNode, withNotes = false): string {
     case 'heading':
       return inlinePlainText(node.content, withNotes);
     case 'table':
-      return node.content.map((row) => (row.content ?? []).map((cell) => inlinePlainText(cell.content, withNotes).replace(/[\t\n]/g, ' ')).join('\t')).join('\n');
+      return node.content
+        .map((row) => (row.content ?? []).map((cell) => inlinePlainText(cell.content, withNotes).replace(/[\t\n]/g, ' ')).join('\t'))
+        .join('\n');
     case 'figure':
       return `${node.attrs.alt}\n${inlinePlainText(node.content, withNotes)}`;
     default:

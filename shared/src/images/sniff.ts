@@ -63,7 +63,11 @@ function sniffWebp(b: Uint8Array): SniffedImage | null {
     return { mediaType: 'image/webp', width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
   }
   if (chunk === 'VP8X') {
-    return { mediaType: 'image/webp', width: 1 + (b[24]! | (b[25]! << 8) | (b[26]! << 16)), height: 1 + (b[27]! | (b[28]! << 8) | (b[29]! << 16)) };
+    return {
+      mediaType: 'image/webp',
+      width: 1 + (b[24]! | (b[25]! << 8) | (b[26]! << 16)),
+      height: 1 + (b[27]! | (b[28]! << 8) | (b[29]! << 16)),
+    };
   }
   return null;
 }

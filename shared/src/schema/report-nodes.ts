@@ -67,7 +67,8 @@ export const Figure = Node.create({
       alt: {
         default: '',
         parseHTML: (el) => el.querySelector('img')?.getAttribute('alt') ?? el.getAttribute('data-alt') ?? '',
-        renderHTML: (attrs: Record<string, unknown>) => (typeof attrs.alt === 'string' && attrs.alt !== '' ? { 'data-alt': attrs.alt } : {}),
+        renderHTML: (attrs: Record<string, unknown>) =>
+          typeof attrs.alt === 'string' && attrs.alt !== '' ? { 'data-alt': attrs.alt } : {},
       },
     };
   },
@@ -87,7 +88,8 @@ export const Figure = Node.create({
 
 type ContentElementFn = Extract<NonNullable<TagParseRule['contentElement']>, (node: never) => unknown>;
 type DomElement = Parameters<ContentElementFn>[0];
-const captionElement: ContentElementFn = (dom: DomElement) => dom.querySelector('figcaption') ?? dom.ownerDocument.createElement('figcaption');
+const captionElement: ContentElementFn = (dom: DomElement) =>
+  dom.querySelector('figcaption') ?? dom.ownerDocument.createElement('figcaption');
 
 /** Where the generated list of all recommendations is shown; it holds nothing itself. */
 export const RecommendationList = Node.create({

@@ -6,7 +6,14 @@
 import { describe, it, expect } from 'vitest';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { computeConsensus, DEFAULT_CONSENSUS_RULE, extractBlocks, type Vote } from '../../src/consensus/index.js';
-import { exportReport, prepareExport, renderHtml, renderMarkdown, type ExportBlockState, type ExportOptions } from '../../src/export/index.js';
+import {
+  exportReport,
+  prepareExport,
+  renderHtml,
+  renderMarkdown,
+  type ExportBlockState,
+  type ExportOptions,
+} from '../../src/export/index.js';
 import { doc, fn, h, p, rec, recommendationList, table, vote } from './fixtures.js';
 
 /** Export input where exactly the listed blocks are agreed by the sole commissioner. */
@@ -15,8 +22,16 @@ function inputFor(d: PMNode, agreed: string[], options: Partial<ExportOptions> =
   for (const b of extractBlocks(d)) if (b.id && agreed.includes(b.id)) votes[b.id] = [vote('ann', 'agree', b.fingerprint)];
   const view = computeConsensus(d, votes, ['ann'], DEFAULT_CONSENSUS_RULE);
   const blocks = new Map<string, ExportBlockState>();
-  for (const { block, consensus } of view.entries) if (block.id) blocks.set(block.id, { status: consensus.status, stale: consensus.stale, votes: [] });
-  return { title: 'T', doc: d.toJSON() as Record<string, unknown>, blocks, rule: DEFAULT_CONSENSUS_RULE, generatedAt: '2025-01-01T00:00:00Z', options: { scope: 'consensus' as const, includeRecord: false, ...options } };
+  for (const { block, consensus } of view.entries)
+    if (block.id) blocks.set(block.id, { status: consensus.status, stale: consensus.stale, votes: [] });
+  return {
+    title: 'T',
+    doc: d.toJSON() as Record<string, unknown>,
+    blocks,
+    rule: DEFAULT_CONSENSUS_RULE,
+    generatedAt: '2025-01-01T00:00:00Z',
+    options: { scope: 'consensus' as const, includeRecord: false, ...options },
+  };
 }
 
 const noteTexts = (d: PMNode, agreed: string[]) =>
@@ -32,8 +47,17 @@ describe('footnotes in the consensus export', () => {
   );
 
   it('[C37] the notes of left-out blocks are left out and the rest renumbered in order', () => {
-    expect(noteTexts(report, ['h', 'a', 'b', 't', 'c'])).toEqual([[1, 'Note A.'], [2, 'Note B.'], [3, 'Note B2.'], [4, 'Note T.'], [5, 'Note C.']]);
-    expect(noteTexts(report, ['h', 'a', 'c'])).toEqual([[1, 'Note A.'], [2, 'Note C.']]);
+    expect(noteTexts(report, ['h', 'a', 'b', 't', 'c'])).toEqual([
+      [1, 'Note A.'],
+      [2, 'Note B.'],
+      [3, 'Note B2.'],
+      [4, 'Note T.'],
+      [5, 'Note C.'],
+    ]);
+    expect(noteTexts(report, ['h', 'a', 'c'])).toEqual([
+      [1, 'Note A.'],
+      [2, 'Note C.'],
+    ]);
     const md = renderMarkdown(inputFor(report, ['h', 'a', 'c']));
     expect(md).toContain('Rents rose.[^1]');
     expect(md).toContain('Wages lagged.[^2]');
@@ -58,13 +82,7 @@ describe('footnotes in the consensus export', () => {
 });
 
 describe('recommendations in the consensus export', () => {
-  const report = doc(
-    h(1, 'h', 'Summary'),
-    recommendationList(),
-    rec('r1', 'First.'),
-    rec('r2', 'Second, disputed.'),
-    rec('r3', 'Third.'),
-  );
+  const report = doc(h(1, 'h', 'Summary'), recommendationList(), rec('r1', 'First.'), rec('r2', 'Second, disputed.'), rec('r3', 'Third.'));
 
   it('[C38] recommendations are renumbered by default, and the generated list holds only the agreed ones', () => {
     const md = renderMarkdown(inputFor(report, ['h', 'r1', 'r3']));
@@ -80,7 +98,10 @@ describe('recommendations in the consensus export', () => {
     expect(md).toContain('**Recommendation 3.** Third.');
     expect(md).toContain('- **Recommendation 1:** First.\n- **Recommendation 3:** Third.');
     // The draft is numbered as it stands either way.
-    const draft = renderMarkdown({ ...inputFor(report, ['h', 'r1', 'r3']), options: { scope: 'draft', includeRecord: false, keepRecommendationNumbers: true } });
+    const draft = renderMarkdown({
+      ...inputFor(report, ['h', 'r1', 'r3']),
+      options: { scope: 'draft', includeRecord: false, keepRecommendationNumbers: true },
+    });
     expect(draft).toContain('**Recommendation 2.** Second, disputed.');
   });
 

@@ -83,7 +83,11 @@ export function rec(id: string | null, ...content: Inline[]): PMNode {
 }
 
 /** A table; each row is a list of cells, a cell a string or inline nodes; `header` makes row 0 header cells. */
-export function table(id: string | null, rows: (Inline | Inline[])[][], options: { header?: boolean; spans?: Record<string, [number, number]> } = {}): PMNode {
+export function table(
+  id: string | null,
+  rows: (Inline | Inline[])[][],
+  options: { header?: boolean; spans?: Record<string, [number, number]> } = {},
+): PMNode {
   return schema.nodes.table!.create(
     { id },
     rows.map((cells, r) =>

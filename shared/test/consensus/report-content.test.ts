@@ -42,19 +42,106 @@ describe('footnotes', () => {
 
 describe('tables and figures', () => {
   it('[C34] a table is one block whose fingerprint covers every cell', () => {
-    const d = doc(p('a', 'Before'), table('t', [['Region', 'Rent'], ['North', '+40%']], { header: true }), p('c', 'After'));
+    const d = doc(
+      p('a', 'Before'),
+      table(
+        't',
+        [
+          ['Region', 'Rent'],
+          ['North', '+40%'],
+        ],
+        { header: true },
+      ),
+      p('c', 'After'),
+    );
     const blocks = extractBlocks(d);
-    expect(blocks.map((b) => [b.id, b.kind])).toEqual([['a', 'paragraph'], ['t', 'table'], ['c', 'paragraph']]);
+    expect(blocks.map((b) => [b.id, b.kind])).toEqual([
+      ['a', 'paragraph'],
+      ['t', 'table'],
+      ['c', 'paragraph'],
+    ]);
     expect(blocks[1]!.text).toBe('Region | Rent\nNorth | +40%');
     expect(canonicalBlockContent(table('t', [['A', 'B']]))).toBe('cf1:["table",null,[[["td",1,1,[["t","A"]]],["td",1,1,[["t","B"]]]]]]');
 
-    const base = fp(table('t', [['Region', 'Rent'], ['North', '+40%']], { header: true }));
-    expect(fp(table('t', [['Region', 'Rent'], ['North', '+41%']], { header: true }))).not.toBe(base); // a cell's text
-    expect(fp(table('t', [['Region', 'Rent'], ['North', t('+40%', 'bold')]], { header: true }))).not.toBe(base); // a cell's marks
-    expect(fp(table('t', [['Region', 'Rent'], ['North', '+40%']]))).not.toBe(base); // header row or not
-    expect(fp(table('t', [['North', '+40%'], ['Region', 'Rent']], { header: true }))).not.toBe(base); // row order
-    expect(fp(table('t', [['Region', 'Rent'], ['North', '+40%'], ['', '']], { header: true }))).not.toBe(base); // a row added
-    expect(fp(table('t', [['Region', 'Rent'], ['North', '+40%', fn('x')]], { header: true }))).not.toBe(base);
+    const base = fp(
+      table(
+        't',
+        [
+          ['Region', 'Rent'],
+          ['North', '+40%'],
+        ],
+        { header: true },
+      ),
+    );
+    expect(
+      fp(
+        table(
+          't',
+          [
+            ['Region', 'Rent'],
+            ['North', '+41%'],
+          ],
+          { header: true },
+        ),
+      ),
+    ).not.toBe(base); // a cell's text
+    expect(
+      fp(
+        table(
+          't',
+          [
+            ['Region', 'Rent'],
+            ['North', t('+40%', 'bold')],
+          ],
+          { header: true },
+        ),
+      ),
+    ).not.toBe(base); // a cell's marks
+    expect(
+      fp(
+        table('t', [
+          ['Region', 'Rent'],
+          ['North', '+40%'],
+        ]),
+      ),
+    ).not.toBe(base); // header row or not
+    expect(
+      fp(
+        table(
+          't',
+          [
+            ['North', '+40%'],
+            ['Region', 'Rent'],
+          ],
+          { header: true },
+        ),
+      ),
+    ).not.toBe(base); // row order
+    expect(
+      fp(
+        table(
+          't',
+          [
+            ['Region', 'Rent'],
+            ['North', '+40%'],
+            ['', ''],
+          ],
+          { header: true },
+        ),
+      ),
+    ).not.toBe(base); // a row added
+    expect(
+      fp(
+        table(
+          't',
+          [
+            ['Region', 'Rent'],
+            ['North', '+40%', fn('x')],
+          ],
+          { header: true },
+        ),
+      ),
+    ).not.toBe(base);
     expect(fp(table('t', [['Region Rent'], ['North', '+40%']], { header: true, spans: { '0,0': [2, 1] } }))).not.toBe(
       fp(table('t', [['Region Rent'], ['North', '+40%']], { header: true })),
     ); // spans
@@ -66,7 +153,14 @@ describe('tables and figures', () => {
   });
 
   it('[C34] nothing inside a table is a block of its own', () => {
-    const blocks = extractBlocks(doc(table('t', [['a', 'b'], ['c', 'd']])));
+    const blocks = extractBlocks(
+      doc(
+        table('t', [
+          ['a', 'b'],
+          ['c', 'd'],
+        ]),
+      ),
+    );
     expect(blocks).toHaveLength(1);
   });
 

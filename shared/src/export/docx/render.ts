@@ -28,7 +28,16 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
-import type { AgreementNode, BlockLeafNode, BlockNode, FigureNode, InlineNode, ListItemNode, MarkTypeName, TableNode } from '../doc-model.js';
+import type {
+  AgreementNode,
+  BlockLeafNode,
+  BlockNode,
+  FigureNode,
+  InlineNode,
+  ListItemNode,
+  MarkTypeName,
+  TableNode,
+} from '../doc-model.js';
 import { assertNever } from '../doc-model.js';
 import { effectiveMarks } from '../inline-walk.js';
 import { safeHref } from '../links.js';
@@ -210,7 +219,10 @@ class DocxWriter {
         altText: { id: String(++this.pictures), name: `Figure ${this.pictures}`, description: node.attrs.alt },
       });
     } else {
-      const why = image?.mediaType === 'image/webp' ? `[WebP image not embedded${node.attrs.alt === '' ? '' : `: ${node.attrs.alt}`}]` : missingImageText(node.attrs.alt);
+      const why =
+        image?.mediaType === 'image/webp'
+          ? `[WebP image not embedded${node.attrs.alt === '' ? '' : `: ${node.attrs.alt}`}]`
+          : missingImageText(node.attrs.alt);
       picture = new TextRun({ text: why, italics: true });
     }
     const out = [new Paragraph({ children: [picture], keepNext: true })];

@@ -108,7 +108,10 @@ function leaf(tag: string, node: BlockLeafNode, p: PreparedExport): string {
 
 function badges(p: PreparedExport, id: string): string {
   const state = blockState(p.blocks, id);
-  return `<span class="badge badge-${state.status}">${STATUS_LABEL[state.status]}</span>` + (state.stale ? '<span class="badge badge-stale">Stale</span>' : '');
+  return (
+    `<span class="badge badge-${state.status}">${STATUS_LABEL[state.status]}</span>` +
+    (state.stale ? '<span class="badge badge-stale">Stale</span>' : '')
+  );
 }
 
 /** A table or figure: its anchor, and in the draft its status and badges, on a wrapper. */
@@ -131,7 +134,8 @@ function footnoteRef(p: PreparedExport): (node: FootnoteNode) => string {
 function renderNotes(p: PreparedExport): string {
   if (p.numbering.notes.length === 0) return '';
   const items = p.numbering.notes.map(
-    ({ number, node }) => `<li id="fn-${number}">${renderInlineHtml(node.content)} <a href="#fnref-${number}" class="backref" aria-label="Back to reference ${number}">↩</a></li>`,
+    ({ number, node }) =>
+      `<li id="fn-${number}">${renderInlineHtml(node.content)} <a href="#fnref-${number}" class="backref" aria-label="Back to reference ${number}">↩</a></li>`,
   );
   return ['<section class="footnotes" aria-label="Notes">', '<h2>Notes</h2>', '<ol>', ...items, '</ol>', '</section>'].join('\n');
 }
@@ -147,7 +151,8 @@ function renderTable(node: TableNode, p: PreparedExport): string {
 
 function renderCell(cell: CellNode, p: PreparedExport): string {
   const tag = cell.type === 'tableHeader' ? 'th' : 'td';
-  const span = (name: string, value: number | undefined): string => (typeof value === 'number' && value > 1 ? ` ${name}="${Math.floor(value)}"` : '');
+  const span = (name: string, value: number | undefined): string =>
+    typeof value === 'number' && value > 1 ? ` ${name}="${Math.floor(value)}"` : '';
   return `<${tag}${span('colspan', cell.attrs.colspan)}${span('rowspan', cell.attrs.rowspan)}>${renderInlineHtml(cell.content, footnoteRef(p))}</${tag}>`;
 }
 

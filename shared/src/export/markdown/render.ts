@@ -65,7 +65,9 @@ export function renderMarkdown(input: ExportInput | PreparedExport): string {
 export function markdownFromDoc(doc: DocNode, options: MarkdownBodyOptions = {}): string {
   const ctx: Ctx = { statusOf: options.statusOf, numbering: options.numbering ?? numberDocument(doc), images: options.images ?? new Map() };
   const body = renderSequence(doc.content, ctx);
-  const notes = ctx.numbering.notes.map(({ number, node }) => `[^${number}]: ${escapeLineEnd(renderInlineMarkdown(node.content, { hardBreak: ' ' }))}`);
+  const notes = ctx.numbering.notes.map(
+    ({ number, node }) => `[^${number}]: ${escapeLineEnd(renderInlineMarkdown(node.content, { hardBreak: ' ' }))}`,
+  );
   if (notes.length > 0) body.push(notes.join('\n'));
   return body.join('\n\n');
 }
