@@ -45,6 +45,12 @@ import { syncEndpoint } from './http/sync-endpoint.js';
 import { openApiRoutes } from './http/openapi/openapi-routes.js';
 import { staticFiles } from './http/static-files.js';
 import { seedDemo } from './demo/seed.js';
+import { InProcessEventBus } from './events/event-bus.js';
+import { connectLiveEvents } from './sync/live-events.js';
+import { CommentNotifier } from './notifications/comment-notifier.js';
+import { DocumentService } from './docs/document-service.js';
+import { MemberService } from './members/member-service.js';
+import { CliChangeRelay } from './members/cli-change-relay.js';
 
 export interface RunningServer {
   port: number;
@@ -119,15 +125,21 @@ export async function startServer(config: Config, options: { logger?: Logger; st
       if (structureChanged) timer ??= setTimeout(assign, 50);
     });
   });
-  const consensus = new ConsensusService(stores, rooms);
-  const notifications = new NotificationService(stores, rooms, log);
-  const comments = new CommentService(stores, rooms, consensus, notifications);
+  const bus = new InProcessEventBus((err, event) => log.error({ err, event: event.type }, 'event handler failed'));
+  connectLiveEvents(bus, rooms);
+  const consensus = new ConsensusService(stores, rooms, bus);
+  const notifications = new NotificationService(stores, bus, log);
+  new CommentNotifier(stores, notifications).subscribe(bus);
+  const comments = new CommentService(stores, consensus, bus);
   new StaleAgreementWatcher(stores, rooms, consensus, notifications, log);
   const services: Services = {
     config,
     stores,
     log,
     rooms,
+    bus,
+    documents: new DocumentService(stores, bus, config.maxDocsPerUser),
+    members: new MemberService(stores, bus),
     consensus,
     comments,
     synthesis: new SynthesisService(stores, consensus, comments, notifications),
@@ -147,6 +159,8 @@ export async function startServer(config: Config, options: { logger?: Logger; st
   };
   // Sessions ended by another process (the CLI) close their sockets within a second.
   const stopRechecking = sessionSockets.startRechecking(stores.accounts, log);
+  const cliChanges = new CliChangeRelay(stores.consensus, bus, log);
+  await cliChanges.start();
   const { app } = buildApp(services);
   const { upgradeWebSocket, injectWebSocket, wss } = createNodeWebSocket({ app });
   // The socket library accepts 100 MiB by default; cap it at the transport. Over
@@ -173,6 +187,7 @@ export async function startServer(config: Config, options: { logger?: Logger; st
         stopRechecking();
         await services.imports.close();
         await rooms.shutdown();
+        await cliChanges.stop();
         for (const client of wss.clients) client.terminate();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await stores.close();

@@ -2,12 +2,10 @@
  * Comment threads on blocks (docs/PROTOCOL.md, "Threads"). Every text field
  * here is plain text written by people: render it as text, never as HTML.
  */
+import type { Person } from '@concord/shared';
 import { request } from './http';
 
-export interface Person {
-  userId: string;
-  name: string;
-}
+export type { Person };
 
 export interface ThreadComment {
   id: string;

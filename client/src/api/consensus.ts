@@ -4,20 +4,11 @@
  * the same pure rules (`@concord/shared`), so only votes, commissioners and the
  * rule are really needed from here.
  */
-import type { BlockNodeType, BlockStatus, ConsensusRule, Stance, WordDiffPart } from '@concord/shared';
+import type { BlockStatus, ConsensusRule, Stance, VoteJson, WordDiffPart } from '@concord/shared';
 import { ApiError, request } from './http';
 
-/** A vote as the server sends it (`at` is ISO 8601). */
-export interface VoteJson {
-  userId: string;
-  name: string;
-  stance: Stance;
-  reason: string | null;
-  at: string;
-  fingerprint: string;
-  /** The block's text when the vote was cast. */
-  votedText: string;
-}
+/** A vote as the server sends it (`at` is ISO 8601); declared once, in @concord/shared. */
+export type { VoteJson };
 
 export interface ConsensusBlockJson {
   id: string | null;

@@ -1,22 +1,10 @@
 /** The signed-in user's in-app notifications (docs/PROTOCOL.md, "Notifications"). */
+import type { NotificationJson } from '@concord/shared';
 import { request } from './http';
-import type { Person } from './comments';
 
-export type NotificationKind = 'mention' | 'reply' | 'review_requested' | 'agreement_stale';
-
-export interface AppNotification {
-  id: string;
-  kind: NotificationKind;
-  docId: string;
-  docTitle: string;
-  blockId: string | null;
-  threadId: string | null;
-  actor: Person | null;
-  /** Short plain-text summary: render as text. */
-  text: string;
-  createdAt: string;
-  read: boolean;
-}
+export type { NotificationKind } from '@concord/shared';
+/** A notification as the server sends it (declared once, in @concord/shared). */
+export type AppNotification = NotificationJson;
 
 export interface NotificationList {
   notifications: AppNotification[];

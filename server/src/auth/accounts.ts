@@ -3,10 +3,12 @@ import { randomBytes } from 'node:crypto';
 import type { AccountStore, User } from '../store/types.js';
 import { hashPassword, passwordProblem } from './password.js';
 import { colorFor } from './colors.js';
+import { DomainError } from '../domain/domain-error.js';
 
-export class AccountError extends Error {
+/** A request about accounts that cannot be done as asked (bad email, weak password …): a 400 on the web. */
+export class AccountError extends DomainError {
   constructor(message: string) {
-    super(message);
+    super('bad_request', message);
     this.name = 'AccountError';
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { ParseArgsConfig } from 'node:util';
 import type { Stores } from '../store/types.js';
+import type { CliServices } from './cli-services.js';
 
 /** A mistake by whoever typed the command (bad or missing option): exit code 2, usage hint. */
 export class UsageError extends Error {
@@ -39,6 +40,8 @@ export interface CliContext {
   dataDir: string;
   /** Opens the stores on first use; commands that only read refuse a missing database. */
   stores(): Promise<Stores>;
+  /** The application services over those stores (members, documents). */
+  services(): Promise<CliServices>;
 }
 
 export interface Command {

@@ -1,6 +1,5 @@
 /** `concord doc create | list`. */
-import { newId } from '../auth/accounts.js';
-import { createDocument } from '../docs/create-document.js';
+import { checkTitle } from '../docs/document-service.js';
 import type { DocMeta, Stores } from '../store/types.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -12,16 +11,9 @@ import { RoomManager } from '../sync/room-manager.js';
 import { defaultRoomOptions } from '../sync/room.js';
 import { ConsensusService } from '../consensus/consensus-service.js';
 import { createLogger } from '../logger.js';
+import { InProcessEventBus } from '../events/event-bus.js';
 import { requireUserByEmail } from './user-commands.js';
 import { formatTable, shortTime } from './table.js';
-
-/** Same rule as the HTTP API: trimmed, 1 to 200 characters. */
-function checkTitle(raw: string): string {
-  const title = raw.trim();
-  if (!title) throw new CliError('title must not be empty');
-  if (title.length > 200) throw new CliError('title must be at most 200 characters');
-  return title;
-}
 
 /**
  * The new document's initial content, as a Yjs update, or undefined for an empty
@@ -73,12 +65,11 @@ export const docCreate: Command = {
   async run(ctx, values) {
     const stores = await ctx.stores();
     const title = checkTitle(stringOption(values, 'title'));
+    const { documents } = await ctx.services();
     const authorEmail = optionalString(values, 'author');
     const author = authorEmail === undefined ? undefined : await requireUserByEmail(stores, authorEmail);
     const initialUpdate = await initialContent(values, ctx.io);
-    const meta = author
-      ? await createDocument(stores, { title, authorId: author.id, ...(initialUpdate ? { initialUpdate } : {}) })
-      : await stores.docs.createDoc({ id: newId('d'), title, createdBy: null, ...(initialUpdate ? { initialUpdate } : {}) });
+    const meta = await documents.create(author?.id ?? null, title, initialUpdate);
     ctx.io.out(meta.id);
     ctx.io.err(
       author
@@ -117,7 +108,9 @@ export const docExport: Command = {
     let file;
     try {
       const { exportDocument } = await loadExportService();
-      file = await exportDocument({ stores, rooms, consensus: new ConsensusService(stores, rooms) }, meta.id, format, {
+      // Nothing listens on this bus: exporting changes nothing.
+      const consensus = new ConsensusService(stores, rooms, new InProcessEventBus(() => {}));
+      file = await exportDocument({ stores, rooms, consensus }, meta.id, format, {
         scope,
         includeRecord: values.record === true,
       });

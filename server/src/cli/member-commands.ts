@@ -1,25 +1,18 @@
 /** `concord member add | list | remove`. */
-import { ROLES, type Role, type Stores } from '../store/types.js';
+import { ROLES, type Role } from '../store/types.js';
 import { CliError, UsageError, stringOption, type Command } from './command.js';
+import { CLI_ACTOR } from '../members/member-service.js';
 import { requireDoc } from './doc-commands.js';
 import { requireUserByEmail } from './user-commands.js';
 import { formatTable, shortTime } from './table.js';
 
 const LIVE_NOTE =
-  'Changes apply to new connections at once. Someone who has the document open in an editor keeps their current access until they reconnect; remove or demote people through the web app to cut them off immediately.';
+  'Changes are recorded in the audit log (as made by the server administrator) and apply at once: a running server closes the open editors of someone removed or given another role within about a second.';
 
 function parseRole(raw: string): Role {
   const role = raw.trim().toLowerCase();
   if (!(ROLES as readonly string[]).includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')} (got "${raw}")`);
   return role as Role;
-}
-
-/** Same rule as the web app: a document always keeps at least one author. */
-async function assertNotLastAuthor(stores: Stores, docId: string, userId: string): Promise<void> {
-  const authors = (await stores.members.listMembers(docId)).filter((m) => m.role === 'author');
-  if (authors.length === 1 && authors[0]!.userId === userId) {
-    throw new CliError('a document needs at least one author: make someone else author first');
-  }
 }
 
 export const memberCommands: Command[] = [
@@ -38,11 +31,8 @@ export const memberCommands: Command[] = [
       const user = await requireUserByEmail(stores, stringOption(values, 'email'));
       const existing = await stores.members.roleOf(doc.id, user.id);
       if (existing === role) return ctx.io.out(`${user.email} already is ${role} of "${doc.title}"`);
-      if (existing === 'author') await assertNotLastAuthor(stores, doc.id, user.id);
-      await stores.members.setMember(doc.id, user.id, role);
-      ctx.io.out(
-        existing ? `${user.email} is now ${role} of "${doc.title}" (was ${existing})` : `${user.email} is now ${role} of "${doc.title}"`,
-      );
+      await (await ctx.services()).members.addByEmail(doc.id, CLI_ACTOR, user.email, role);
+      ctx.io.out(existing ? `${user.email} is now ${role} of "${doc.title}" (was ${existing})` : `${user.email} is now ${role} of "${doc.title}"`);
     },
   },
   {
@@ -76,8 +66,7 @@ export const memberCommands: Command[] = [
       const user = await requireUserByEmail(stores, stringOption(values, 'email'));
       const existing = await stores.members.roleOf(doc.id, user.id);
       if (!existing) throw new CliError(`${user.email} is not a member of "${doc.title}"`);
-      if (existing === 'author') await assertNotLastAuthor(stores, doc.id, user.id);
-      await stores.members.removeMember(doc.id, user.id);
+      await (await ctx.services()).members.remove(doc.id, CLI_ACTOR, user.id);
       ctx.io.out(`${user.email} is no longer a member of "${doc.title}"`);
     },
   },

@@ -9,13 +9,14 @@ import { parseArgs } from 'node:util';
 import { configFromEnv } from '../config.js';
 import { openSqliteStores } from '../store/open-stores.js';
 import { StoreError, type Stores } from '../store/types.js';
-import { AccountError } from '../auth/accounts.js';
 import { CliError, UsageError, type CliContext, type CliIO, type Command, type OptionValues } from './command.js';
 import { userCommands } from './user-commands.js';
 import { docCommands } from './doc-commands.js';
 import { memberCommands } from './member-commands.js';
 import { commandHelp, mainHelp } from './help.js';
 import { PromptAborted } from './password-input.js';
+import { cliServices } from './cli-services.js';
+import { DomainError } from '../domain/domain-error.js';
 
 export const COMMANDS: readonly Command[] = [...userCommands, ...docCommands, ...memberCommands];
 
@@ -68,6 +69,9 @@ export async function runCli(argv: readonly string[], io: CliIO, options: RunOpt
         }
         return stores;
       },
+      async services() {
+        return cliServices(await this.stores());
+      },
     };
     await command.run(ctx, values);
     return EXIT.ok;
@@ -105,7 +109,7 @@ function usage(io: CliIO, message: string, helpCommand: string): number {
 
 /** A one-line reason for a failure; stacks only for real surprises, and only on request. */
 function describeFailure(err: unknown, env: Record<string, string | undefined>): string {
-  if (err instanceof CliError || err instanceof AccountError || err instanceof StoreError) return err.message;
+  if (err instanceof CliError || err instanceof DomainError || err instanceof StoreError) return err.message;
   const code = (err as { code?: unknown } | null)?.code;
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return 'the database stayed busy for too long; try again';
   if (typeof code === 'string' && code.startsWith('SQLITE_')) return `database error (${code}): ${(err as Error).message}`;

@@ -2,21 +2,19 @@
  * Comments are server-authoritative like votes: the caller's identity and role
  * come from the session, the anchor is checked against the server's own copy of
  * the document, every change is audited and pushed live to connected clients.
- * Access decisions are in permissions.ts; storage in the CommentStore.
+ * Access rules are @concord/shared's (roles.ts); storage is the CommentStore's.
  */
 import type { ConsensusService } from '../consensus/consensus-service.js';
 import { newId } from '../auth/accounts.js';
-import type { Role, Stores, StoredComment, StoredThread, User, AuditEntry } from '../store/types.js';
-import type { RoomManager } from '../sync/room-manager.js';
-import type { NotificationService } from '../notifications/notification-service.js';
-import { CommentError } from './comment-error.js';
+import type { AuditEntry, NewAuditEntry, Role, Stores, StoredComment, StoredThread, User } from '../store/types.js';
+import type { EventBus } from '../events/event-bus.js';
+import { DomainError, rateLimited } from '../domain/domain-error.js';
 import { checkCommentText, MAX_QUOTE_LENGTH } from './comment-text.js';
-import { canChangeComment, canComment, canResolveThread } from './permissions.js';
-import { peopleById } from './names.js';
+import { can, mayChangeComment, mayResolveThread } from '@concord/shared';
+import { peopleById } from '../auth/people.js';
 import { blockPositions, commentsByThread, inDocumentOrder, threadJson, type BlockPositions, type ThreadJson } from './thread-json.js';
 import { UserRateLimiter } from './user-rate-limiter.js';
-import { CommentNotifier, mentionableMembers } from './comment-notifier.js';
-import { findMentions } from '../notifications/mentions.js';
+import { findMentions, mentionableMembers } from '../notifications/mentions.js';
 
 export interface ThreadFilter {
   status: 'open' | 'resolved' | 'all';
@@ -40,17 +38,13 @@ export interface Actor {
 export class CommentService {
   /** Comment writes per user: a burst of 20, then one a second. */
   readonly limiter = new UserRateLimiter(1, 20);
-  private readonly notifier: CommentNotifier;
 
   constructor(
     private readonly stores: Stores,
-    private readonly rooms: RoomManager,
     private readonly consensus: ConsensusService,
-    notifications: NotificationService,
+    private readonly bus: EventBus,
     private readonly now: () => Date = () => new Date(),
-  ) {
-    this.notifier = new CommentNotifier(stores, notifications);
-  }
+  ) {}
 
   async listThreads(docId: string, viewer: User, filter: ThreadFilter): Promise<ThreadJson[]> {
     const [threads, comments, positions] = await Promise.all([
@@ -72,14 +66,13 @@ export class CommentService {
     this.mayComment(actor);
     const text = checkCommentText(input.text);
     const quote = typeof input.quote === 'string' && input.quote.trim() !== '' ? input.quote : null;
-    if (quote !== null && quote.length > MAX_QUOTE_LENGTH)
-      throw new CommentError('bad_request', `quote must be at most ${MAX_QUOTE_LENGTH} characters`);
+    if (quote !== null && quote.length > MAX_QUOTE_LENGTH) throw new DomainError('bad_request', `quote must be at most ${MAX_QUOTE_LENGTH} characters`);
     this.takeToken(actor);
     const { view } = await this.consensus.view(docId);
     const block = view.byId.get(input.blockId)?.block;
-    if (!block) throw new CommentError('not_found', 'no paragraph with this id in the document');
+    if (!block) throw new DomainError('not_found', 'no paragraph with this id in the document');
     if (quote !== null && !block.text.includes(quote)) {
-      throw new CommentError('conflict', 'the quoted text is not in the paragraph (it may have just changed)', { text: block.text });
+      throw new DomainError('conflict', 'the quoted text is not in the paragraph (it may have just changed)', { text: block.text });
     }
     const at = this.now().toISOString();
     const thread: StoredThread = {
@@ -95,9 +88,8 @@ export class CommentService {
       resolvedAt: null,
     };
     const comment = this.newComment(docId, thread.id, actor, text, at);
-    await this.stores.comments.createThread(thread, comment);
-    await this.audit(docId, actor, 'comment.created', thread.blockId, at, { threadId: thread.id, commentId: comment.id, text, quote });
-    await this.notifier.commentAdded(thread, comment, actor.user, []);
+    await this.stores.comments.createThread(thread, comment, this.audit(docId, actor, 'comment.created', thread.blockId, at, { threadId: thread.id, commentId: comment.id, text, quote }));
+    await this.bus.publish({ type: 'comment.added', docId, threadId: thread.id, commentId: comment.id, actorId: actor.user.id });
     return this.changed(thread);
   }
 
@@ -107,27 +99,24 @@ export class CommentService {
     const text = checkCommentText(input);
     this.takeToken(actor);
     const at = this.now().toISOString();
-    const before = await this.threadComments(docId, threadId);
     const comment = this.newComment(docId, threadId, actor, text, at);
-    await this.stores.comments.addComment(comment);
-    await this.audit(docId, actor, 'comment.created', thread.blockId, at, { threadId, commentId: comment.id, text });
-    await this.notifier.commentAdded(thread, comment, actor.user, before);
+    await this.stores.comments.addComment(comment, this.audit(docId, actor, 'comment.created', thread.blockId, at, { threadId, commentId: comment.id, text }));
+    await this.bus.publish({ type: 'comment.added', docId, threadId, commentId: comment.id, actorId: actor.user.id });
     return this.changed(thread);
   }
 
   async editComment(docId: string, actor: Actor, commentId: string, input: unknown): Promise<ThreadJson> {
     this.mayComment(actor);
     const existing = await this.comment(docId, commentId);
-    if (!canChangeComment(actor.user.id, actor.role, existing)) throw new CommentError('forbidden', 'you can only edit your own comments');
-    if (existing.deletedAt !== null) throw new CommentError('conflict', 'this comment was deleted');
+    if (!mayChangeComment(actor.role, existing.authorId === actor.user.id)) throw new DomainError('forbidden', 'you can only edit your own comments');
+    if (existing.deletedAt !== null) throw new DomainError('conflict', 'this comment was deleted');
     const text = checkCommentText(input);
     this.takeToken(actor);
     const at = this.now().toISOString();
-    const edited = await this.stores.comments.editComment(docId, commentId, text, at);
-    if (!edited) throw new CommentError('conflict', 'this comment was deleted');
     const thread = await this.thread(docId, existing.threadId);
-    await this.audit(docId, actor, 'comment.edited', thread.blockId, at, { threadId: thread.id, commentId, text, previous: existing.text });
-    await this.notifier.commentEdited(thread, existing, edited, actor.user);
+    const audit = this.audit(docId, actor, 'comment.edited', thread.blockId, at, { threadId: thread.id, commentId, text, previous: existing.text });
+    if (!(await this.stores.comments.editComment(docId, commentId, text, at, audit))) throw new DomainError('conflict', 'this comment was deleted');
+    await this.bus.publish({ type: 'comment.edited', docId, threadId: thread.id, commentId, actorId: actor.user.id, previousText: existing.text });
     return this.changed(thread);
   }
 
@@ -135,33 +124,27 @@ export class CommentService {
   async deleteComment(docId: string, actor: Actor, commentId: string): Promise<ThreadJson> {
     this.mayComment(actor);
     const existing = await this.comment(docId, commentId);
-    if (!canChangeComment(actor.user.id, actor.role, existing))
-      throw new CommentError('forbidden', 'you can only delete your own comments');
+    if (!mayChangeComment(actor.role, existing.authorId === actor.user.id)) throw new DomainError('forbidden', 'you can only delete your own comments');
     const thread = await this.thread(docId, existing.threadId);
     if (existing.deletedAt !== null) return this.render1(thread);
     this.takeToken(actor);
     const at = this.now().toISOString();
-    if (await this.stores.comments.deleteComment(docId, commentId, at)) {
-      await this.audit(docId, actor, 'comment.deleted', thread.blockId, at, { threadId: thread.id, commentId });
-    }
+    await this.stores.comments.deleteComment(docId, commentId, at, this.audit(docId, actor, 'comment.deleted', thread.blockId, at, { threadId: thread.id, commentId }));
     return this.changed(thread);
   }
 
   /** Resolves or reopens. Setting the status it already has changes and records nothing. */
   async setStatus(docId: string, actor: Actor, threadId: string, status: StoredThread['status']): Promise<ThreadJson> {
     const thread = await this.thread(docId, threadId);
-    if (!canResolveThread(actor.user.id, actor.role, thread)) {
-      throw new CommentError(
-        'forbidden',
-        `only the author or whoever started the thread can ${status === 'resolved' ? 'resolve' : 'reopen'} it`,
-      );
+    if (!mayResolveThread(actor.role, thread.createdBy === actor.user.id)) {
+      throw new DomainError('forbidden', `only the author or whoever started the thread can ${status === 'resolved' ? 'resolve' : 'reopen'} it`);
     }
     if (thread.status === status) return this.render1(thread);
     this.takeToken(actor);
     const at = this.now().toISOString();
-    const updated = await this.stores.comments.setThreadStatus(docId, threadId, status, actor.user.id, at);
-    if (!updated) throw new CommentError('not_found', 'no such thread');
-    await this.audit(docId, actor, status === 'resolved' ? 'thread.resolved' : 'thread.reopened', thread.blockId, at, { threadId });
+    const audit = this.audit(docId, actor, status === 'resolved' ? 'thread.resolved' : 'thread.reopened', thread.blockId, at, { threadId });
+    const updated = await this.stores.comments.setThreadStatus(docId, threadId, status, actor.user.id, at, audit);
+    if (!updated) throw new DomainError('not_found', 'no such thread');
     return this.changed(updated);
   }
 
@@ -178,25 +161,22 @@ export class CommentService {
   // --- helpers -------------------------------------------------------------
 
   private mayComment(actor: Actor): void {
-    if (!canComment(actor.role)) throw new CommentError('forbidden', `your role (${actor.role}) can read comments but not write them`);
+    if (!can(actor.role, 'comment')) throw new DomainError('forbidden', `your role (${actor.role}) can read comments but not write them`);
   }
 
   private takeToken(actor: Actor): void {
-    if (!this.limiter.take(actor.user.id))
-      throw new CommentError('rate_limited', 'too many comments at once; slow down', {
-        retryAfterMs: this.limiter.msUntilNext(actor.user.id),
-      });
+    if (!this.limiter.take(actor.user.id)) throw rateLimited('too many comments at once; slow down', this.limiter.msUntilNext(actor.user.id) / 1000);
   }
 
   private async thread(docId: string, threadId: string): Promise<StoredThread> {
     const thread = await this.stores.comments.getThread(docId, threadId);
-    if (!thread) throw new CommentError('not_found', 'no such thread');
+    if (!thread) throw new DomainError('not_found', 'no such thread');
     return thread;
   }
 
   private async comment(docId: string, commentId: string): Promise<StoredComment> {
     const comment = await this.stores.comments.getComment(docId, commentId);
-    if (!comment) throw new CommentError('not_found', 'no such comment');
+    if (!comment) throw new DomainError('not_found', 'no such comment');
     return comment;
   }
 
@@ -208,20 +188,14 @@ export class CommentService {
     return { id: newId('c'), threadId, docId, authorId: actor.user.id, text, createdAt: at, editedAt: null, deletedAt: null };
   }
 
-  private audit(
-    docId: string,
-    actor: Actor,
-    action: AuditEntry['action'],
-    blockId: string,
-    at: string,
-    details: Record<string, unknown>,
-  ): Promise<void> {
-    return this.stores.consensus.appendAudit({ docId, at, actorId: actor.user.id, action, blockId, details });
+  /** The audit entry a change records; the store writes it in the change's transaction. */
+  private audit(docId: string, actor: Actor, action: AuditEntry['action'], blockId: string, at: string, details: Record<string, unknown>): NewAuditEntry {
+    return { docId, at, actorId: actor.user.id, action, blockId, details };
   }
 
   /** Tells connected clients, then returns the thread as it is now. */
   private async changed(thread: StoredThread): Promise<ThreadJson> {
-    this.rooms.get(thread.docId)?.broadcastEvent({ type: 'comment.changed', threadId: thread.id, blockId: thread.blockId });
+    await this.bus.publish({ type: 'thread.changed', docId: thread.docId, threadId: thread.id, blockId: thread.blockId });
     return this.render1((await this.stores.comments.getThread(thread.docId, thread.id)) ?? thread);
   }
 

@@ -3,7 +3,7 @@
  * never interpreted as HTML anywhere. Clients must render it as text (a text
  * node, never innerHTML); they may turn URLs into links themselves.
  */
-import { CommentError } from './comment-error.js';
+import { DomainError } from '../domain/domain-error.js';
 
 export const MAX_COMMENT_LENGTH = 5000;
 export const MAX_QUOTE_LENGTH = 1000;
@@ -11,15 +11,9 @@ export const MAX_REVIEW_MESSAGE_LENGTH = 1000;
 
 /** Trimmed text of 1..MAX_COMMENT_LENGTH characters, or a bad_request CommentError. */
 export function checkCommentText(input: unknown): string {
-  if (typeof input !== 'string') throw new CommentError('bad_request', 'text must be a string');
+  if (typeof input !== 'string') throw new DomainError('bad_request', 'text must be a string');
   const text = input.trim();
-  if (text.length === 0) throw new CommentError('bad_request', 'text must not be empty');
-  if (text.length > MAX_COMMENT_LENGTH) throw new CommentError('bad_request', `text must be at most ${MAX_COMMENT_LENGTH} characters`);
+  if (text.length === 0) throw new DomainError('bad_request', 'text must not be empty');
+  if (text.length > MAX_COMMENT_LENGTH) throw new DomainError('bad_request', `text must be at most ${MAX_COMMENT_LENGTH} characters`);
   return text;
-}
-
-/** A short single-line excerpt for notification summaries. */
-export function snippet(text: string, max = 120): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
 }

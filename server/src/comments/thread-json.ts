@@ -5,7 +5,7 @@
  */
 import type { ConsensusView } from '@concord/shared';
 import type { StoredComment, StoredThread } from '../store/types.js';
-import type { Person } from './names.js';
+import type { Person } from '../auth/people.js';
 
 export interface CommentJson {
   id: string;

@@ -8,30 +8,21 @@ import {
   DEFAULT_CONSENSUS_RULE,
   checkVoteTarget,
   parseConsensusRule,
-  wordDiff,
   ydocToProseMirror,
   type ConsensusRule,
   type ConsensusView,
   type DocBlock,
   type Vote,
+  type VoteJson,
 } from '@concord/shared';
 import { createHash } from 'node:crypto';
 import type { Stores, StoredVote, User } from '../store/types.js';
 import type { RoomManager } from '../sync/room-manager.js';
 import type { Room } from '../sync/room.js';
+import type { EventBus } from '../events/event-bus.js';
+import { DomainError } from '../domain/domain-error.js';
 
 type PMNode = ReturnType<typeof ydocToProseMirror>;
-
-export class ConsensusError extends Error {
-  constructor(
-    readonly reason: 'not_found' | 'conflict' | 'bad_request',
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = 'ConsensusError';
-  }
-}
 
 export const MAX_REASON_LENGTH = 2000;
 
@@ -67,6 +58,7 @@ export class ConsensusService {
   constructor(
     private readonly stores: Stores,
     private readonly rooms: RoomManager,
+    private readonly bus: EventBus,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -79,9 +71,9 @@ export class ConsensusService {
 
   async setRule(docId: string, actor: User, input: unknown): Promise<ConsensusRule> {
     const parsed = parseConsensusRule(input);
-    if (!parsed.ok) throw new ConsensusError('bad_request', parsed.errors.join('; '));
+    if (!parsed.ok) throw new DomainError('bad_request', parsed.errors.join('; '));
     await this.stores.consensus.setRule(docId, parsed.rule, actor.id, this.now().toISOString());
-    this.rooms.get(docId)?.broadcastEvent({ type: 'rule.changed', rule: parsed.rule });
+    await this.bus.publish({ type: 'rule.changed', docId, rule: parsed.rule });
     return parsed.rule;
   }
 
@@ -107,15 +99,14 @@ export class ConsensusService {
   }
 
   async castVote(docId: string, voter: User, blockId: string, input: VoteInput): Promise<StoredVote> {
-    if (input.stance === 'dispute' && !input.reason?.trim()) throw new ConsensusError('bad_request', 'a dispute needs a reason');
-    if ((input.reason ?? '').length > MAX_REASON_LENGTH)
-      throw new ConsensusError('bad_request', `reason must be at most ${MAX_REASON_LENGTH} characters`);
+    if (input.stance === 'dispute' && !input.reason?.trim()) throw new DomainError('bad_request', 'a dispute needs a reason');
+    if ((input.reason ?? '').length > MAX_REASON_LENGTH) throw new DomainError('bad_request', `reason must be at most ${MAX_REASON_LENGTH} characters`);
     return this.withDocument(docId, async (room) => {
       const block = this.currentBlocks(room).get(blockId);
       const check = checkVoteTarget(block, input.fingerprint);
       if (!check.ok) {
-        if (check.code === 'not_found') throw new ConsensusError('not_found', check.message);
-        throw new ConsensusError('conflict', check.message, { fingerprint: block!.fingerprint, text: block!.text });
+        if (check.code === 'not_found') throw new DomainError('not_found', check.message);
+        throw new DomainError('conflict', check.message, { fingerprint: block!.fingerprint, text: block!.text });
       }
       const vote: StoredVote = {
         docId,
@@ -128,7 +119,7 @@ export class ConsensusService {
         at: this.now().toISOString(),
       };
       await this.stores.consensus.putVote(vote);
-      room.broadcastEvent({ type: 'vote.changed', blockId, userId: voter.id, vote: voteJson(vote, voter.name) });
+      await this.bus.publish({ type: 'vote.changed', docId, blockId, userId: voter.id, vote: voteJson(vote, voter.name) });
       return vote;
     });
   }
@@ -140,10 +131,8 @@ export class ConsensusService {
    */
   async castVotes(docId: string, voter: User, inputs: readonly BatchVoteInput[], sectionId: string | null): Promise<StoredVote[]> {
     for (const input of inputs) {
-      if (input.stance === 'dispute' && !input.reason?.trim())
-        throw new ConsensusError('bad_request', `a dispute needs a reason (block ${input.blockId})`);
-      if ((input.reason ?? '').length > MAX_REASON_LENGTH)
-        throw new ConsensusError('bad_request', `reason must be at most ${MAX_REASON_LENGTH} characters`);
+      if (input.stance === 'dispute' && !input.reason?.trim()) throw new DomainError('bad_request', `a dispute needs a reason (block ${input.blockId})`);
+      if ((input.reason ?? '').length > MAX_REASON_LENGTH) throw new DomainError('bad_request', `reason must be at most ${MAX_REASON_LENGTH} characters`);
     }
     return this.withDocument(docId, async (room) => {
       const blocks = this.currentBlocks(room);
@@ -154,11 +143,7 @@ export class ConsensusService {
           changed.push({ blockId: input.blockId, fingerprint: block?.fingerprint ?? null, text: block?.text ?? null });
       }
       if (changed.length > 0) {
-        throw new ConsensusError(
-          'conflict',
-          `${changed.length} of ${inputs.length} blocks changed or were deleted since you read them; nothing was recorded`,
-          { changed },
-        );
+        throw new DomainError('conflict', `${changed.length} of ${inputs.length} blocks changed or were deleted since you read them; nothing was recorded`, { changed });
       }
       const at = this.now().toISOString();
       const votes: StoredVote[] = inputs.map((input) => ({
@@ -172,15 +157,14 @@ export class ConsensusService {
         at,
       }));
       await this.stores.consensus.putVotes(votes, { docId, actorId: voter.id, at, sectionId });
-      for (const vote of votes)
-        room.broadcastEvent({ type: 'vote.changed', blockId: vote.blockId, userId: voter.id, vote: voteJson(vote, voter.name) });
+      for (const vote of votes) await this.bus.publish({ type: 'vote.changed', docId, blockId: vote.blockId, userId: voter.id, vote: voteJson(vote, voter.name) });
       return votes;
     });
   }
 
   async withdrawVote(docId: string, voter: User, blockId: string): Promise<boolean> {
     const removed = await this.stores.consensus.withdrawVote(docId, blockId, voter.id, this.now().toISOString());
-    if (removed) this.rooms.get(docId)?.broadcastEvent({ type: 'vote.changed', blockId, userId: voter.id, vote: null });
+    if (removed) await this.bus.publish({ type: 'vote.changed', docId, blockId, userId: voter.id, vote: null });
     return removed;
   }
 
@@ -260,8 +244,6 @@ export function votesByBlock(stored: readonly StoredVote[]): Map<string, Vote[]>
   return map;
 }
 
-export function voteJson(v: StoredVote, userName: string) {
+export function voteJson(v: StoredVote, userName: string): VoteJson {
   return { userId: v.userId, name: userName, stance: v.stance, reason: v.reason, at: v.at, fingerprint: v.fingerprint, votedText: v.text };
 }
-
-export { wordDiff };

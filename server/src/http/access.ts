@@ -1,28 +1,12 @@
 /**
- * Access rules in one place: who may do what on a document. Non-members get the
- * same 404 as for a document that does not exist, so nothing leaks.
+ * Access checks for HTTP handlers, with the rules of @concord/shared (roles.ts).
+ * Non-members get the same 404 as for a document that does not exist, so nothing leaks.
  */
 import type { Context } from 'hono';
-import type { Role, User } from '../store/types.js';
+import { can, type Capability, type Role } from '@concord/shared';
+import type { User } from '../store/types.js';
 import type { AppEnv } from './context.js';
 import { forbidden, notFound, unauthorized } from './errors.js';
-
-export type Capability = 'read' | 'edit' | 'vote' | 'comment' | 'resolve' | 'manage' | 'export';
-
-const CAPABILITIES: Record<Role, ReadonlySet<Capability>> = {
-  commissioner: new Set(['read', 'edit', 'vote', 'comment']),
-  author: new Set(['read', 'edit', 'comment', 'resolve', 'manage', 'export']),
-  publisher: new Set(['read', 'export']),
-  observer: new Set(['read']),
-};
-
-export function can(role: Role, capability: Capability): boolean {
-  return CAPABILITIES[role].has(capability);
-}
-
-export function capabilitiesOf(role: Role): Capability[] {
-  return [...CAPABILITIES[role]];
-}
 
 export function requireUser(c: Context<AppEnv>): User {
   const user = c.get('user');

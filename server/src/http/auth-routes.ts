@@ -4,10 +4,10 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { SESSION_COOKIE } from '../auth/sessions.js';
 import { dummyPasswordHash, verifyPassword } from '../auth/password.js';
-import { AccountError, setPassword } from '../auth/accounts.js';
+import { setPassword } from '../auth/accounts.js';
 import type { AppEnv } from './context.js';
-import { badRequest, HttpError, rateLimited, readJson, requireUserOr401 } from './route-helpers.js';
-import { ErrorCode } from '@concord/shared';
+import { badRequest, rateLimited, readJson, requireUserOr401, unauthorized } from './route-helpers.js';
+import type { Context } from 'hono';
 
 export const loginBody = z.object({ email: z.string().min(1).max(254), password: z.string().min(1).max(1024) });
 export const passwordBody = z.object({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().min(1).max(1024) });
@@ -16,7 +16,7 @@ const WRONG = 'wrong email or password';
 
 export const authRoutes = new Hono<AppEnv>()
   .post('/auth/login', async (c) => {
-    const { stores, sessions, loginLimiter, config } = c.get('services');
+    const { stores, loginLimiter } = c.get('services');
     const parsed = loginBody.safeParse(await readJson(c));
     if (!parsed.success) throw badRequest('email and password are required');
     const email = parsed.data.email.trim().toLowerCase();
@@ -31,18 +31,10 @@ export const authRoutes = new Hono<AppEnv>()
     if (!user || !ok) {
       loginLimiter.byEmail.fail(email);
       loginLimiter.byAddress.fail(address);
-      throw new HttpError(401, ErrorCode.unauthorized, WRONG);
+      throw unauthorized(WRONG);
     }
     loginLimiter.byEmail.reset(email);
-    const { token, expiresAt } = await sessions.create(user.id);
-    setCookie(c, SESSION_COOKIE, token, {
-      httpOnly: true,
-      sameSite: 'Lax',
-      secure: new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https',
-      path: '/',
-      expires: expiresAt,
-      maxAge: Math.floor(config.sessionTtlMs / 1000),
-    });
+    await startSession(c, user.id);
     return c.json({ user: { id: user.id, email: user.email, name: user.name, color: user.color } });
   })
   .post('/auth/logout', async (c) => {
@@ -57,7 +49,7 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .post('/me/password', async (c) => {
     const user = requireUserOr401(c);
-    const { stores, loginLimiter, config } = c.get('services');
+    const { stores, loginLimiter } = c.get('services');
     const parsed = passwordBody.safeParse(await readJson(c));
     if (!parsed.success) throw badRequest('currentPassword and newPassword are required');
     // A stolen session must not become a way to guess the password.
@@ -72,26 +64,27 @@ export const authRoutes = new Hono<AppEnv>()
       throw badRequest('current password is wrong');
     }
     loginLimiter.passwordChange.reset(user.id);
-    try {
-      await setPassword(stores.accounts, user.id, parsed.data.newPassword);
-    } catch (err) {
-      if (err instanceof AccountError) throw badRequest(err.message);
-      throw err;
-    }
-    // setPassword signed out every session; sign this one in again.
-    const { token, expiresAt } = await c.get('services').sessions.create(user.id);
-    setCookie(c, SESSION_COOKIE, token, {
-      httpOnly: true,
-      sameSite: 'Lax',
-      secure: new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https',
-      path: '/',
-      expires: expiresAt,
-      maxAge: Math.floor(config.sessionTtlMs / 1000),
-    });
+    await setPassword(stores.accounts, user.id, parsed.data.newPassword);
+    // setPassword signed out every session; sign this one in again, with the same cookie as at sign-in.
+    await startSession(c, user.id);
     return c.json({ ok: true });
   });
 
-function clientAddress(c: import('hono').Context<AppEnv>): string {
+/** Creates a session and sets its cookie: the one place the cookie's attributes are chosen. */
+async function startSession(c: Context<AppEnv>, userId: string): Promise<void> {
+  const { sessions, config } = c.get('services');
+  const { token, expiresAt } = await sessions.create(userId);
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https',
+    path: '/',
+    expires: expiresAt,
+    maxAge: Math.floor(config.sessionTtlMs / 1000),
+  });
+}
+
+function clientAddress(c: Context<AppEnv>): string {
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
   return incoming?.socket?.remoteAddress ?? 'unknown';
 }

@@ -1,13 +1,13 @@
 /** Votes, the consensus view, the rule, and the audit log. */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { describeConsensusRule, wordDiff } from '@concord/shared';
+import { describeConsensusRule, mayReadAudit, wordDiff } from '@concord/shared';
 import type { AppEnv, Services } from './context.js';
-import { badRequest, conflict, HttpError, notFound, rateLimited, readJson, requireCapability, requireMember } from './route-helpers.js';
-import { ConsensusError, MAX_REASON_LENGTH, voteJson } from '../consensus/consensus-service.js';
+import { badRequest, forbidden, notFound, rateLimited, readJson, requireCapability, requireMember } from './route-helpers.js';
+import { MAX_REASON_LENGTH, voteJson } from '../consensus/consensus-service.js';
 import { TokenBucket } from '../sync/token-bucket.js';
-import { forbidden } from './errors.js';
 import { proposalSummary } from '../proposals/proposal-json.js';
+import { peopleById } from '../auth/people.js';
 
 export const voteBody = z.object({
   stance: z.enum(['agree', 'dispute']),
@@ -44,19 +44,9 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   return parsed.data;
 }
 
-function mapConsensusError(err: unknown): never {
-  if (err instanceof ConsensusError) {
-    if (err.reason === 'not_found') throw notFound(err.message);
-    if (err.reason === 'conflict') throw conflict(err.message, err.details);
-    throw badRequest(err.message);
-  }
-  throw err;
-}
-
-async function userNames(services: Services, ids: Iterable<string>): Promise<Map<string, string>> {
-  const unique = [...new Set(ids)];
-  const users = await Promise.all(unique.map((id) => services.stores.accounts.getUser(id)));
-  return new Map(unique.map((id, i) => [id, users[i]?.name ?? '(former member)']));
+async function userNames(services: Services, ids: readonly string[]): Promise<Map<string, string>> {
+  const person = await peopleById(services.stores.accounts, ids);
+  return new Map(ids.map((id) => [id, person(id).name]));
 }
 
 export const consensusRoutes = new Hono<AppEnv>()
@@ -65,12 +55,8 @@ export const consensusRoutes = new Hono<AppEnv>()
     const { user } = await requireCapability(c, docId, 'vote');
     takeVoteToken(user.id);
     const body = parseBody(voteBody, await readJson(c));
-    try {
-      const vote = await c.get('services').consensus.castVote(docId, user, c.req.param('blockId'), body);
-      return c.json({ vote: voteJson(vote, user.name) });
-    } catch (err) {
-      mapConsensusError(err);
-    }
+    const vote = await c.get('services').consensus.castVote(docId, user, c.req.param('blockId'), body);
+    return c.json({ vote: voteJson(vote, user.name) });
   })
   // Sign-off by section: many blocks, one request, all or nothing (409 lists what changed).
   .post('/docs/:id/votes', async (c) => {
@@ -78,12 +64,8 @@ export const consensusRoutes = new Hono<AppEnv>()
     const { user } = await requireCapability(c, docId, 'vote');
     takeVoteToken(user.id);
     const body = parseBody(batchBody, await readJson(c, 2 * 1024 * 1024));
-    try {
-      const votes = await c.get('services').consensus.castVotes(docId, user, body.votes, body.sectionId ?? null);
-      return c.json({ votes: votes.map((v) => voteJson(v, user.name)) });
-    } catch (err) {
-      mapConsensusError(err);
-    }
+    const votes = await c.get('services').consensus.castVotes(docId, user, body.votes, body.sectionId ?? null);
+    return c.json({ votes: votes.map((v) => voteJson(v, user.name)) });
   })
   .delete('/docs/:id/blocks/:blockId/vote', async (c) => {
     const docId = c.req.param('id');
@@ -147,17 +129,13 @@ export const consensusRoutes = new Hono<AppEnv>()
   .put('/docs/:id/rule', async (c) => {
     const docId = c.req.param('id');
     const { user } = await requireCapability(c, docId, 'manage');
-    try {
-      const rule = await c.get('services').consensus.setRule(docId, user, await readJson(c));
-      return c.json({ rule, ruleText: describeConsensusRule(rule) });
-    } catch (err) {
-      mapConsensusError(err);
-    }
+    const rule = await c.get('services').consensus.setRule(docId, user, await readJson(c));
+    return c.json({ rule, ruleText: describeConsensusRule(rule) });
   })
   .get('/docs/:id/audit', async (c) => {
     const docId = c.req.param('id');
     const { role } = await requireMember(c, docId);
-    if (role !== 'author' && role !== 'publisher') throw forbidden('only the author and publishers can read the audit log');
+    if (!mayReadAudit(role)) throw forbidden('only the author and publishers can read the audit log');
     const after = Number(c.req.query('after') ?? '0');
     const limit = Number(c.req.query('limit') ?? '1000');
     if (!Number.isInteger(after) || after < 0 || !Number.isInteger(limit) || limit < 1 || limit > 10_000)
@@ -170,5 +148,3 @@ export const consensusRoutes = new Hono<AppEnv>()
     );
     return c.json({ entries: entries.map((e) => ({ ...e, actorName: names.get(e.actorId) })) });
   });
-
-export { HttpError };

@@ -13,6 +13,9 @@ import type { ProposalService } from '../proposals/proposal-service.js';
 import type { SessionSockets } from '../auth/session-sockets.js';
 import type { ImportRunner } from '../import/import-runner.js';
 import type { UserRateLimiter } from '../comments/user-rate-limiter.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { MemberService } from '../members/member-service.js';
+import type { DocumentService } from '../docs/document-service.js';
 
 /** Everything the HTTP handlers need, built once in app.ts. */
 export interface Services {
@@ -28,6 +31,9 @@ export interface Services {
     unknownMemberLookups: AttemptLimiter;
   };
   rooms: RoomManager;
+  bus: EventBus;
+  documents: DocumentService;
+  members: MemberService;
   consensus: ConsensusService;
   comments: CommentService;
   synthesis: SynthesisService;

@@ -2,23 +2,12 @@
 import { Hono } from 'hono';
 import { EXPORT_FORMATS, HTML_CSP, type ExportFormat } from '@concord/shared';
 import type { AppEnv } from './context.js';
-import {
-  badRequest,
-  forbidden,
-  HttpError,
-  rateLimited,
-  requireCapability,
-  requireMember,
-  requireUserOr401,
-  tooLarge,
-} from './route-helpers.js';
+import { badRequest, forbidden, rateLimited, requireCapability, requireMember, requireUserOr401, tooLarge } from './route-helpers.js';
 import type { ExportRequest } from '../publish/export-service.js';
 import { loadExportService } from '../publish/lazy-modules.js';
-import { DEFAULT_MAX_IMPORT_BYTES, ImportError } from '../import/import-error.js';
-import { ImportBusyError } from '../import/import-runner.js';
+import { DEFAULT_MAX_IMPORT_BYTES } from '../import/import-error.js';
 import { IMPORTS_PER_WINDOW, IMPORT_WINDOW_MINUTES } from '../import/import-limits.js';
 import { createDocument, createdDocCount } from '../docs/create-document.js';
-import { ErrorCode } from '@concord/shared';
 import { filterConsensus, parseDocJSON } from '@concord/shared';
 
 function parseExportQuery(query: (name: string) => string | undefined): ExportRequest {
@@ -124,21 +113,9 @@ export const publishRoutes = new Hono<AppEnv>()
     }
     if (!filename) throw badRequest('a filename (with .md, .html or .docx) is required');
     title = (title ?? filename.replace(/\.[^.]+$/, '')).trim().slice(0, 200) || 'Imported document';
-    try {
-      // Converted in the import worker (time and memory limits), never on the event loop.
-      const { update, report } = await services.imports.run({ filename, bytes });
-      const meta = await createDocument(services.stores, { title, authorId: user.id, initialUpdate: update });
-      return c.json({ id: meta.id, title: meta.title, report }, 201);
-    } catch (err) {
-      if (err instanceof ImportError) {
-        throw new HttpError(
-          err.code === 'too_large' ? 413 : 400,
-          err.code === 'too_large' ? ErrorCode.tooLarge : ErrorCode.badRequest,
-          err.message,
-          { importError: err.code },
-        );
-      }
-      if (err instanceof ImportBusyError) throw new HttpError(503, ErrorCode.rateLimited, err.message, undefined, 5);
-      throw err;
-    }
+    // Converted in the import worker (time and memory limits), never on the event loop. Its
+    // ImportError and ImportBusyError are DomainErrors (413/400 with {importError: code}; 503), mapped in app.onError.
+    const { update, report } = await services.imports.run({ filename, bytes });
+    const meta = await createDocument(services.stores, { title, authorId: user.id, initialUpdate: update });
+    return c.json({ id: meta.id, title: meta.title, report }, 201);
   });

@@ -1,2 +1,2 @@
 export * from './errors.js';
-export { requireUser as requireUserOr401, requireMember, requireCapability, can } from './access.js';
+export { requireUser as requireUserOr401, requireMember, requireCapability } from './access.js';

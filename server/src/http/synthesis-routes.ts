@@ -2,7 +2,6 @@
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from './context.js';
 import { badRequest, forbidden, requireMember, tooLarge } from './route-helpers.js';
-import { mapCommentError } from './comment-routes.js';
 
 async function requireAuthor(c: Context<AppEnv>, docId: string) {
   const member = await requireMember(c, docId);
@@ -35,9 +34,5 @@ export const synthesisRoutes = new Hono<AppEnv>()
     const docId = c.req.param('id');
     const { user } = await requireAuthor(c, docId);
     const body = await readOptionalJson(c);
-    try {
-      return c.json(await c.get('services').synthesis.requestReview(docId, user, c.req.param('blockId'), body.message));
-    } catch (err) {
-      mapCommentError(err);
-    }
+    return c.json(await c.get('services').synthesis.requestReview(docId, user, c.req.param('blockId'), body.message));
   });

@@ -1,3 +1,5 @@
+import { DomainError } from '../domain/domain-error.js';
+
 /** The one error type of the import boundary: a code a client can branch on and a message a person can read. */
 export const ImportErrorCode = {
   tooLarge: 'too_large',
@@ -11,7 +13,8 @@ export type ImportErrorCode = (typeof ImportErrorCode)[keyof typeof ImportErrorC
 /** Largest file accepted for import (20 MB); a DOCX may inflate to 10× this. */
 export const DEFAULT_MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 
-export class ImportError extends Error {
+/** A DomainError (413 for too_large, else 400) whose details carry `{importError: code}`. */
+export class ImportError extends DomainError {
   override readonly name = 'ImportError';
 
   constructor(
@@ -19,6 +22,7 @@ export class ImportError extends Error {
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(code === ImportErrorCode.tooLarge ? 'too_large' : 'bad_request', message, { importError: code });
+    if (options?.cause !== undefined) this.cause = options.cause;
   }
 }

@@ -6,6 +6,7 @@
  * kept while imports keep coming, and replaced when a file exceeds a limit.
  * Files are converted one at a time; a few more may wait, the rest are refused.
  */
+import { DomainError } from '../domain/domain-error.js';
 import { Worker } from 'node:worker_threads';
 import { ImportError } from './import-error.js';
 import type { ImportFormat } from './detect.js';
@@ -33,9 +34,10 @@ export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
   idleMs: 60_000,
 };
 
-export class ImportBusyError extends Error {
+/** Every import worker slot is taken: 503 with Retry-After 5. */
+export class ImportBusyError extends DomainError {
   constructor() {
-    super('the importer is busy; try again shortly');
+    super('busy', 'the importer is busy; try again shortly', undefined, 5);
     this.name = 'ImportBusyError';
   }
 }

@@ -9,6 +9,7 @@
  * The longest match wins ("@Ines Garcia" beats "@Ines"). Only members of the
  * document can be mentioned.
  */
+import type { Stores } from '../store/types.js';
 export interface Mentionable {
   userId: string;
   name: string;
@@ -60,4 +61,11 @@ export function findMentions(text: string, members: readonly Mentionable[]): Set
     if (hit) found.add(hit.userId);
   }
   return found;
+}
+
+/** The document's members, as mentions see them. */
+export async function mentionableMembers(stores: Stores, docId: string): Promise<Mentionable[]> {
+  const members = await stores.members.listMembers(docId);
+  const users = await Promise.all(members.map((m) => stores.accounts.getUser(m.userId)));
+  return users.flatMap((u) => (u ? [{ userId: u.id, name: u.name, email: u.email }] : []));
 }

@@ -1,20 +1,9 @@
+import type { NotificationJson, Person } from '@concord/shared';
 import type { StoredNotification } from '../store/types.js';
-import type { Person } from '../comments/names.js';
+
+export type { NotificationJson };
 
 /** A notification as clients see it (documented in docs/PROTOCOL.md). */
-export interface NotificationJson {
-  id: string;
-  kind: StoredNotification['kind'];
-  docId: string;
-  docTitle: string;
-  blockId: string | null;
-  threadId: string | null;
-  actor: Person | null;
-  /** Short plain-text summary; render as text. */
-  text: string;
-  createdAt: string;
-  read: boolean;
-}
 
 export function notificationJson(n: StoredNotification, docTitle: string, person: (id: string) => Person): NotificationJson {
   return {

@@ -1,15 +1,13 @@
 /**
  * In-app notifications: stored per recipient (so "read" holds across devices),
  * listed newest first, and pushed live as a Concord event to every socket the
- * recipient has open, on any document they are a member of.
+ * recipient has open (published on the event bus; the sync layer delivers it).
  */
-import { ConcordMessage } from '@concord/shared';
 import { newId } from '../auth/accounts.js';
-import { peopleById } from '../comments/names.js';
+import { peopleById } from '../auth/people.js';
+import type { EventBus } from '../events/event-bus.js';
 import type { Logger } from '../logger.js';
 import type { Stores, StoredNotification } from '../store/types.js';
-import { concordJsonMessage } from '../sync/encoding.js';
-import type { RoomManager } from '../sync/room-manager.js';
 import { notificationJson, type NotificationJson } from './notification-json.js';
 
 export const MAX_NOTIFICATIONS_LISTED = 200;
@@ -32,7 +30,7 @@ export interface NewNotification {
 export class NotificationService {
   constructor(
     private readonly stores: Stores,
-    private readonly rooms: RoomManager,
+    private readonly bus: EventBus,
     private readonly log: Logger,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -91,7 +89,7 @@ export class NotificationService {
   async markRead(userId: string, ids: readonly string[] | 'all'): Promise<{ updated: number; unread: number }> {
     const updated = await this.stores.notifications.markRead(userId, ids, this.now().toISOString());
     const unread = await this.unread(userId);
-    if (updated > 0) await this.sendToUser(userId, { type: 'notifications.read', unread });
+    if (updated > 0) await this.bus.publish({ type: 'notifications.read', userId, unread });
     return { updated, unread };
   }
 
@@ -104,18 +102,8 @@ export class NotificationService {
     for (const userId of new Set(added.map((n) => n.userId))) {
       const unread = await this.unread(userId);
       for (const notification of json.filter((_, i) => added[i]!.userId === userId)) {
-        await this.sendToUser(userId, { type: 'notification', notification, unread });
+        await this.bus.publish({ type: 'notification.added', userId, notification, unread });
       }
-    }
-  }
-
-  /** Sends an event to every Concord socket the user has open, whatever document it is on. */
-  private async sendToUser(userId: string, event: unknown): Promise<void> {
-    const message = concordJsonMessage(ConcordMessage.event, event);
-    for (const docId of await this.stores.members.docIdsOf(userId)) {
-      const room = this.rooms.get(docId);
-      if (!room) continue;
-      for (const conn of room.connections) if (conn.wantsConcordMessages && conn.principal?.userId === userId) conn.send(message);
     }
   }
 

@@ -13,10 +13,9 @@ import { BLOCK_ID_ATTR, isBlockNodeType } from '@concord/shared';
 import type { ConsensusService } from '../consensus/consensus-service.js';
 import type { Logger } from '../logger.js';
 import type { Stores } from '../store/types.js';
-import { SyncConnection } from '../sync/connection.js';
 import type { Room } from '../sync/room.js';
 import type { RoomManager } from '../sync/room-manager.js';
-import { snippet } from '../comments/comment-text.js';
+import { snippet } from './snippet.js';
 import type { NewNotification, NotificationService } from './notification-service.js';
 
 interface WatchState {
@@ -62,7 +61,7 @@ export class StaleAgreementWatcher {
       handled: new Set(),
     };
     room.doc.on('afterTransaction', (tr: Y.Transaction) => {
-      const userId = tr.origin instanceof SyncConnection ? tr.origin.principal?.userId : undefined;
+      const userId = room.editorOf(tr.origin);
       for (const type of tr.changed.keys()) {
         const blockId = enclosingBlockId(type);
         if (blockId === null) {

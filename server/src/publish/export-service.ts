@@ -15,6 +15,7 @@ import {
   type ExportBundle,
 } from '@concord/shared';
 import type { Stores } from '../store/types.js';
+import { notFound } from '../domain/domain-error.js';
 import type { ConsensusService } from '../consensus/consensus-service.js';
 import type { RoomManager } from '../sync/room-manager.js';
 
@@ -29,12 +30,11 @@ export interface ExportContext {
   consensus: ConsensusService;
 }
 
-export class ExportNotFoundError extends Error {}
 
 /** Everything the renderers need, read once. Deterministic for a given document state. */
 export async function buildExportInput(ctx: ExportContext, docId: string, request: ExportRequest): Promise<ExportInput> {
   const meta = await ctx.stores.docs.getDoc(docId);
-  if (!meta) throw new ExportNotFoundError(`document ${docId} not found`);
+  if (!meta) throw notFound('document not found');
   const { view, stored, rule } = await ctx.consensus.view(docId);
   const room = await ctx.rooms.acquire(docId);
   let doc: Record<string, unknown>;

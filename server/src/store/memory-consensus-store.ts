@@ -5,6 +5,8 @@ export class MemoryConsensusStore implements ConsensusStore {
   private readonly votes = new Map<string, StoredVote>();
   private readonly rules = new Map<string, unknown>();
   private readonly audit: AuditEntry[] = [];
+  /** Never reused, even after a document's entries are forgotten (like SQLite's AUTOINCREMENT). */
+  private seq = 0;
 
   /** `auditExtra` lets the proposal store say which proposal a vote came from (SQLite does the same). */
   async putVote(v: StoredVote, auditExtra: Record<string, unknown> = {}): Promise<void> {
@@ -15,11 +17,11 @@ export class MemoryConsensusStore implements ConsensusStore {
 
   async putVotes(votes: readonly StoredVote[], batch: VoteBatch): Promise<void> {
     // Nothing here can fail half-way: no await between the first write and the last.
-    const batchSeq = this.audit.length + 1;
+    const batchSeq = ++this.seq;
     this.audit.push({ ...batchAuditEntry(votes, batch), seq: batchSeq });
     for (const v of votes) {
       this.votes.set(key(v.docId, v.blockId, v.userId), { ...v });
-      this.audit.push({ ...voteAuditEntry(v, batchSeq), seq: this.audit.length + 1 });
+      this.audit.push({ ...voteAuditEntry(v, batchSeq), seq: ++this.seq });
     }
   }
 
@@ -46,11 +48,19 @@ export class MemoryConsensusStore implements ConsensusStore {
   }
 
   async appendAudit(entry: Omit<AuditEntry, 'seq'>): Promise<void> {
-    this.audit.push({ ...entry, seq: this.audit.length + 1, details: structuredClone(entry.details) });
+    this.audit.push({ ...entry, seq: ++this.seq, details: structuredClone(entry.details) });
   }
 
   async listAudit(docId: string, options: { afterSeq?: number; limit?: number } = {}): Promise<AuditEntry[]> {
     return this.audit.filter((e) => e.docId === docId && e.seq > (options.afterSeq ?? 0)).slice(0, Math.min(options.limit ?? 1000, 10_000));
+  }
+
+  async listAuditAfter(afterSeq: number, options: { limit?: number } = {}): Promise<AuditEntry[]> {
+    return this.audit.filter((e) => e.seq > afterSeq).slice(0, Math.min(options.limit ?? 1000, 10_000));
+  }
+
+  async lastAuditSeq(): Promise<number> {
+    return this.seq;
   }
 
   forgetDoc(docId: string): void {

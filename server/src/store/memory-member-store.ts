@@ -1,20 +1,27 @@
-import type { Member, MemberStore, Role } from './types.js';
+import type { ConsensusStore, Member, MemberStore, NewAuditEntry, Role } from './types.js';
 
 export class MemoryMemberStore implements MemberStore {
   private readonly members = new Map<string, Member>();
 
-  constructor(private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    /** Where audit entries go (the consensus store's log); its append runs synchronously, so nothing comes between. */
+    private readonly auditLog: Pick<ConsensusStore, 'appendAudit'>,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
-  async setMember(docId: string, userId: string, role: Role): Promise<Member> {
+  async setMember(docId: string, userId: string, role: Role, audit?: NewAuditEntry): Promise<Member> {
     const key = `${docId}\u0000${userId}`;
     const existing = this.members.get(key);
     const member: Member = { docId, userId, role, addedAt: existing?.addedAt ?? this.now().toISOString() };
     this.members.set(key, member);
+    if (audit) void this.auditLog.appendAudit(audit);
     return { ...member };
   }
 
-  async removeMember(docId: string, userId: string): Promise<boolean> {
-    return this.members.delete(`${docId}\u0000${userId}`);
+  async removeMember(docId: string, userId: string, audit?: NewAuditEntry): Promise<boolean> {
+    const removed = this.members.delete(`${docId}\u0000${userId}`);
+    if (removed && audit) void this.auditLog.appendAudit(audit);
+    return removed;
   }
 
   async listMembers(docId: string): Promise<Member[]> {

@@ -15,6 +15,7 @@ import { SqliteNotificationStore } from './sqlite-notification-store.js';
 import { MemoryNotificationStore } from './memory-notification-store.js';
 import { SqliteProposalStore } from './sqlite-proposal-store.js';
 import { MemoryProposalStore } from './memory-proposal-store.js';
+import { SqliteAuditWriter } from './sqlite-audit-writer.js';
 import { StoreError, type Stores } from './types.js';
 
 export interface OpenSqliteStoresOptions extends OpenSqliteOptions {
@@ -31,16 +32,16 @@ export function openSqliteStores(
   options: OpenSqliteStoresOptions = {},
 ): Stores & { db: ReturnType<typeof openSqlite>; writer?: SqliteWriter } {
   const db = openSqlite(file, options);
-  const writer =
-    options.writer && file !== ':memory:' ? new SqliteWriter(file, { ...options.writer, synchronous: options.synchronous }) : undefined;
+  const writer = options.writer && file !== ':memory:' ? new SqliteWriter(file, { ...options.writer, synchronous: options.synchronous }) : undefined;
+  const audit = new SqliteAuditWriter(db);
   return {
     db,
     writer,
     docs: new SqliteDocStore(db, undefined, writer),
     accounts: new SqliteAccountStore(db),
-    members: new SqliteMemberStore(db),
+    members: new SqliteMemberStore(db, audit),
     consensus: new SqliteConsensusStore(db),
-    comments: new SqliteCommentStore(db),
+    comments: new SqliteCommentStore(db, audit),
     notifications: new SqliteNotificationStore(db),
     proposals: new SqliteProposalStore(db),
     async close() {
@@ -51,8 +52,8 @@ export function openSqliteStores(
 }
 
 export function openMemoryStores(): Stores {
-  const members = new MemoryMemberStore();
   const consensus = new MemoryConsensusStore();
+  const members = new MemoryMemberStore(consensus);
   const docs = new MemoryDocStore();
   const deleteDoc = docs.deleteDoc.bind(docs);
   // Mirrors SQLite's ON DELETE CASCADE.
@@ -65,15 +66,14 @@ export function openMemoryStores(): Stores {
     return deleteDoc(id);
   };
   const accounts = new MemoryAccountStore();
-  const comments = new MemoryCommentStore(docs);
+  const comments = new MemoryCommentStore(docs, consensus);
   const notifications = new MemoryNotificationStore(docs, accounts);
   const proposals = new MemoryProposalStore(docs, consensus);
   // Mirrors SQLite's foreign keys: no members of unknown documents or users.
   const setMember = members.setMember.bind(members);
-  members.setMember = async (docId, userId, role) => {
-    if (!(await docs.getDoc(docId)) || !(await accounts.getUser(userId)))
-      throw new StoreError('unknown document, user or role', 'not_found');
-    return setMember(docId, userId, role);
+  members.setMember = async (docId, userId, role, entry) => {
+    if (!(await docs.getDoc(docId)) || !(await accounts.getUser(userId))) throw new StoreError('unknown document, user or role', 'not_found');
+    return setMember(docId, userId, role, entry);
   };
   return { docs, accounts, members, consensus, comments, notifications, proposals, async close() {} };
 }

@@ -1,6 +1,7 @@
-import type { CommentStore, StoredComment, StoredThread } from './types.js';
+import type { CommentStore, NewAuditEntry, StoredComment, StoredThread } from './types.js';
 import { StoreError } from './types.js';
 import type { SqliteDb } from './sqlite-database.js';
+import type { SqliteAuditWriter } from './sqlite-audit-writer.js';
 
 interface ThreadRow {
   id: string;
@@ -54,7 +55,10 @@ const isForeignKey = (err: unknown) => (err as { code?: string }).code === 'SQLI
 export class SqliteCommentStore implements CommentStore {
   private readonly stmt;
 
-  constructor(private readonly db: SqliteDb) {
+  constructor(
+    db: SqliteDb,
+    private readonly audit: SqliteAuditWriter,
+  ) {
     this.stmt = {
       insertThread: db.prepare(
         `INSERT INTO comment_threads (id, doc_id, block_id, quote, anchor_text, created_by, created_at, status, resolved_by, resolved_at)
@@ -73,23 +77,12 @@ export class SqliteCommentStore implements CommentStore {
     };
   }
 
-  async createThread(t: StoredThread, first: StoredComment): Promise<void> {
+  async createThread(t: StoredThread, first: StoredComment, audit?: NewAuditEntry): Promise<void> {
     try {
-      this.db.transaction(() => {
-        this.stmt.insertThread.run(
-          t.id,
-          t.docId,
-          t.blockId,
-          t.quote,
-          t.anchorText,
-          t.createdBy,
-          t.createdAt,
-          t.status,
-          t.resolvedBy,
-          t.resolvedAt,
-        );
+      this.audit.withAudit(audit, () => {
+        this.stmt.insertThread.run(t.id, t.docId, t.blockId, t.quote, t.anchorText, t.createdBy, t.createdAt, t.status, t.resolvedBy, t.resolvedAt);
         this.insertComment({ ...first, threadId: t.id, docId: t.docId });
-      })();
+      });
     } catch (err) {
       if (isForeignKey(err)) throw new StoreError('unknown document', 'not_found');
       if (isConstraint(err)) throw new StoreError('thread or comment id taken', 'conflict');
@@ -97,10 +90,10 @@ export class SqliteCommentStore implements CommentStore {
     }
   }
 
-  async addComment(c: StoredComment): Promise<void> {
+  async addComment(c: StoredComment, audit?: NewAuditEntry): Promise<void> {
     if (!this.stmt.thread.get(c.docId, c.threadId)) throw new StoreError('no such thread in this document', 'not_found');
     try {
-      this.insertComment(c);
+      this.audit.withAudit(audit, () => this.insertComment(c));
     } catch (err) {
       if (isConstraint(err)) throw new StoreError('comment id taken', 'conflict');
       throw err;
@@ -125,25 +118,20 @@ export class SqliteCommentStore implements CommentStore {
     return this.stmt.comments.all(docId).map(toComment);
   }
 
-  async editComment(docId: string, commentId: string, text: string, at: string): Promise<StoredComment | undefined> {
-    if (this.stmt.edit.run(text, at, docId, commentId).changes === 0) return undefined;
+  async editComment(docId: string, commentId: string, text: string, at: string, audit?: NewAuditEntry): Promise<StoredComment | undefined> {
+    if (!this.audit.withAudit(audit, () => this.stmt.edit.run(text, at, docId, commentId).changes > 0, (changed) => changed)) return undefined;
     return this.getComment(docId, commentId);
   }
 
-  async deleteComment(docId: string, commentId: string, at: string): Promise<StoredComment | undefined> {
-    if (this.stmt.remove.run(at, docId, commentId).changes === 0) return undefined;
+  async deleteComment(docId: string, commentId: string, at: string, audit?: NewAuditEntry): Promise<StoredComment | undefined> {
+    if (!this.audit.withAudit(audit, () => this.stmt.remove.run(at, docId, commentId).changes > 0, (changed) => changed)) return undefined;
     return this.getComment(docId, commentId);
   }
 
-  async setThreadStatus(
-    docId: string,
-    threadId: string,
-    status: StoredThread['status'],
-    by: string | null,
-    at: string | null,
-  ): Promise<StoredThread | undefined> {
+  async setThreadStatus(docId: string, threadId: string, status: StoredThread['status'], by: string | null, at: string | null, audit?: NewAuditEntry): Promise<StoredThread | undefined> {
     const resolved = status === 'resolved';
-    if (this.stmt.status.run(status, resolved ? by : null, resolved ? at : null, docId, threadId).changes === 0) return undefined;
+    const changed = this.audit.withAudit(audit, () => this.stmt.status.run(status, resolved ? by : null, resolved ? at : null, docId, threadId).changes > 0, (c) => c);
+    if (!changed) return undefined;
     return this.getThread(docId, threadId);
   }
 

@@ -58,9 +58,9 @@ export class SqliteConsensusStore implements ConsensusStore {
       rule: db.prepare<[string], { rule: string }>('SELECT rule FROM doc_rules WHERE doc_id = ?'),
       upsertRule: db.prepare('INSERT INTO doc_rules (doc_id, rule) VALUES (?, ?) ON CONFLICT(doc_id) DO UPDATE SET rule = excluded.rule'),
       audit: db.prepare('INSERT INTO audit_log (doc_id, at, actor_id, action, block_id, details) VALUES (?, ?, ?, ?, ?, ?)'),
-      listAudit: db.prepare<[string, number, number], AuditRow>(
-        'SELECT * FROM audit_log WHERE doc_id = ? AND seq > ? ORDER BY seq LIMIT ?',
-      ),
+      listAudit: db.prepare<[string, number, number], AuditRow>('SELECT * FROM audit_log WHERE doc_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+      auditAfter: db.prepare<[number, number], AuditRow>('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?'),
+      lastAuditSeq: db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM audit_log'),
     };
   }
 
@@ -111,6 +111,14 @@ export class SqliteConsensusStore implements ConsensusStore {
 
   async listAudit(docId: string, options: { afterSeq?: number; limit?: number } = {}): Promise<AuditEntry[]> {
     return this.stmt.listAudit.all(docId, options.afterSeq ?? 0, Math.min(options.limit ?? 1000, 10_000)).map(toAudit);
+  }
+
+  async listAuditAfter(afterSeq: number, options: { limit?: number } = {}): Promise<AuditEntry[]> {
+    return this.stmt.auditAfter.all(afterSeq, Math.min(options.limit ?? 1000, 10_000)).map(toAudit);
+  }
+
+  async lastAuditSeq(): Promise<number> {
+    return this.stmt.lastAuditSeq.get()?.seq ?? 0;
   }
 
   /** Returns the entry's seq. */

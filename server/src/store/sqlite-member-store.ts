@@ -1,6 +1,7 @@
-import type { Member, MemberStore, Role } from './types.js';
+import type { Member, MemberStore, NewAuditEntry, Role } from './types.js';
 import { StoreError } from './types.js';
 import type { SqliteDb } from './sqlite-database.js';
+import type { SqliteAuditWriter } from './sqlite-audit-writer.js';
 
 interface MemberRow {
   doc_id: string;
@@ -15,6 +16,7 @@ export class SqliteMemberStore implements MemberStore {
 
   constructor(
     db: SqliteDb,
+    private readonly audit: SqliteAuditWriter,
     private readonly now: () => Date = () => new Date(),
   ) {
     this.stmt = {
@@ -28,9 +30,9 @@ export class SqliteMemberStore implements MemberStore {
     };
   }
 
-  async setMember(docId: string, userId: string, role: Role): Promise<Member> {
+  async setMember(docId: string, userId: string, role: Role, audit?: NewAuditEntry): Promise<Member> {
     try {
-      this.stmt.upsert.run(docId, userId, role, this.now().toISOString());
+      this.audit.withAudit(audit, () => this.stmt.upsert.run(docId, userId, role, this.now().toISOString()));
     } catch (err) {
       if (String((err as { code?: string }).code).startsWith('SQLITE_CONSTRAINT'))
         throw new StoreError('unknown document, user or role', 'not_found');
@@ -39,8 +41,8 @@ export class SqliteMemberStore implements MemberStore {
     return toMember(this.stmt.get.get(docId, userId)!);
   }
 
-  async removeMember(docId: string, userId: string): Promise<boolean> {
-    return this.stmt.remove.run(docId, userId).changes > 0;
+  async removeMember(docId: string, userId: string, audit?: NewAuditEntry): Promise<boolean> {
+    return this.audit.withAudit(audit, () => this.stmt.remove.run(docId, userId).changes > 0, (removed) => removed);
   }
 
   async listMembers(docId: string): Promise<Member[]> {

@@ -16,6 +16,9 @@ export type ProposalAuditAction =
   | 'proposal.withdrawn'
   | 'proposal.rejected';
 
+import type { Role, NotificationKind } from '@concord/shared';
+export { ROLES, NOTIFICATION_KINDS, type Role, type NotificationKind } from '@concord/shared';
+
 export interface DocMeta {
   id: string;
   title: string;
@@ -76,8 +79,6 @@ export class StoreError extends Error {
   }
 }
 
-export type Role = 'commissioner' | 'author' | 'publisher' | 'observer';
-export const ROLES: readonly Role[] = ['commissioner', 'author', 'publisher', 'observer'];
 
 export interface User {
   id: string;
@@ -122,9 +123,10 @@ export interface Member {
 }
 
 export interface MemberStore {
-  /** Adds or changes a member's role. */
-  setMember(docId: string, userId: string, role: Role): Promise<Member>;
-  removeMember(docId: string, userId: string): Promise<boolean>;
+  /** Adds or changes a member's role; with `audit`, appends it to the audit log in the same transaction. */
+  setMember(docId: string, userId: string, role: Role, audit?: NewAuditEntry): Promise<Member>;
+  /** Removes a member (false if they were none); `audit` is appended in the same transaction, only if removed. */
+  removeMember(docId: string, userId: string, audit?: NewAuditEntry): Promise<boolean>;
   listMembers(docId: string): Promise<Member[]>;
   roleOf(docId: string, userId: string): Promise<Role | undefined>;
   docIdsOf(userId: string): Promise<string[]>;
@@ -189,6 +191,10 @@ export interface VoteBatch {
   sectionId: string | null;
 }
 
+/** An audit entry before the log numbers it. Services build it; the store that makes the change writes it in the same transaction. */
+export type NewAuditEntry = Omit<AuditEntry, 'seq'>;
+
+/** Votes, the rule, and the document's append-only audit log. */
 export interface ConsensusStore {
   /** Records (or replaces) a user's current vote and appends to the audit log, atomically. */
   putVote(vote: StoredVote): Promise<void>;
@@ -204,8 +210,14 @@ export interface ConsensusStore {
   getRule(docId: string): Promise<unknown | undefined>;
   /** Sets the document's consensus rule (JSON) and audits the change. */
   setRule(docId: string, rule: unknown, actorId: string, at: string): Promise<void>;
-  appendAudit(entry: Omit<AuditEntry, 'seq'>): Promise<void>;
+  /** For actions that change nothing else stored (e.g. a review request); changes pass their entry to the store method that makes them. */
+  appendAudit(entry: NewAuditEntry): Promise<void>;
+  /** One document's entries after `afterSeq`, oldest first (at most `limit`, default 1000, never over 10,000). */
   listAudit(docId: string, options?: { afterSeq?: number; limit?: number }): Promise<AuditEntry[]>;
+  /** Every document's entries after `afterSeq`, oldest first: how a server sees changes another process (the CLI) made. */
+  listAuditAfter(afterSeq: number, options?: { limit?: number }): Promise<AuditEntry[]>;
+  /** The highest audit sequence number written so far (0 if none). */
+  lastAuditSeq(): Promise<number>;
 }
 
 /** A discussion thread anchored to one block; outlives the block (then shown as detached). */
@@ -238,10 +250,14 @@ export interface StoredComment {
 }
 
 export interface CommentStore {
-  /** Creates a thread with its first comment, atomically. StoreError not_found for an unknown document. */
-  createThread(thread: StoredThread, first: StoredComment): Promise<void>;
+  /**
+   * Creates a thread with its first comment, atomically. StoreError not_found for an unknown document.
+   * Every method that changes something takes the change's `audit` entry and writes it in the same
+   * transaction, only when something changed.
+   */
+  createThread(thread: StoredThread, first: StoredComment, audit?: NewAuditEntry): Promise<void>;
   /** Appends a comment. StoreError not_found when the thread is not in that document. */
-  addComment(comment: StoredComment): Promise<void>;
+  addComment(comment: StoredComment, audit?: NewAuditEntry): Promise<void>;
   getThread(docId: string, threadId: string): Promise<StoredThread | undefined>;
   getComment(docId: string, commentId: string): Promise<StoredComment | undefined>;
   /** The document's threads, oldest first. */
@@ -249,21 +265,13 @@ export interface CommentStore {
   /** The document's comments (of every thread), oldest first. */
   listComments(docId: string): Promise<StoredComment[]>;
   /** Replaces the text and sets editedAt; undefined when there is no such (undeleted) comment. */
-  editComment(docId: string, commentId: string, text: string, at: string): Promise<StoredComment | undefined>;
+  editComment(docId: string, commentId: string, text: string, at: string, audit?: NewAuditEntry): Promise<StoredComment | undefined>;
   /** Clears the text and sets deletedAt; undefined when there is no such (undeleted) comment. */
-  deleteComment(docId: string, commentId: string, at: string): Promise<StoredComment | undefined>;
+  deleteComment(docId: string, commentId: string, at: string, audit?: NewAuditEntry): Promise<StoredComment | undefined>;
   /** Resolves (by, at) or reopens (by = null) a thread; undefined when there is no such thread. */
-  setThreadStatus(
-    docId: string,
-    threadId: string,
-    status: StoredThread['status'],
-    by: string | null,
-    at: string | null,
-  ): Promise<StoredThread | undefined>;
+  setThreadStatus(docId: string, threadId: string, status: StoredThread['status'], by: string | null, at: string | null, audit?: NewAuditEntry): Promise<StoredThread | undefined>;
 }
 
-export type NotificationKind = 'mention' | 'reply' | 'review_requested' | 'agreement_stale';
-export const NOTIFICATION_KINDS: readonly NotificationKind[] = ['mention', 'reply', 'review_requested', 'agreement_stale'];
 
 export interface StoredNotification {
   id: string;

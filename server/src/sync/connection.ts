@@ -6,11 +6,11 @@
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { CloseCode, ConcordMessage, ErrorCode, MessageType } from '@concord/shared';
+import { can, CloseCode, ConcordMessage, CONCORD_PROTOCOL_VERSION, ErrorCode, MessageType, type Welcome } from '@concord/shared';
 import type { Room } from './room.js';
 import { InvalidUpdateError, MissingDependenciesError } from './update-guard.js';
 import { awarenessMessage, concordJsonMessage, savedMessage, syncStep1 } from './encoding.js';
-import { WRITE_ROLES, type Principal, type SyncLimits, type SyncSocket } from './types.js';
+import type { Principal, RoomPeer, SyncLimits, SyncSocket } from './types.js';
 import { enforcePresenceIdentity } from './presence.js';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Logger } from '../logger.js';
@@ -22,7 +22,7 @@ const SYNC_REPLY_BYTES_PER_TOKEN = 16 * 1024;
 type State =
   { kind: 'pending'; queue: Uint8Array[]; queuedBytes: number } | { kind: 'ready'; room: Room; principal: Principal } | { kind: 'closed' };
 
-export class SyncConnection {
+export class SyncConnection implements RoomPeer {
   private state: State = { kind: 'pending', queue: [], queuedBytes: 0 };
   private refusedWrites = 0;
   private readonly bucket: TokenBucket;
@@ -78,14 +78,8 @@ export class SyncConnection {
     this.state = { kind: 'ready', room, principal };
     room.add(this);
     if (this.wantsConcordMessages) {
-      this.send(
-        concordJsonMessage(ConcordMessage.welcome, {
-          userId: principal.userId,
-          name: principal.name,
-          color: principal.color,
-          role: principal.role,
-        }),
-      );
+      const welcome: Welcome = { userId: principal.userId, name: principal.name, color: principal.color, role: principal.role, protocolVersion: CONCORD_PROTOCOL_VERSION };
+      this.send(concordJsonMessage(ConcordMessage.welcome, welcome));
     }
     // Standard server greeting: our state vector, then everyone's presence.
     room.afterCommit(() => {
@@ -186,7 +180,7 @@ export class SyncConnection {
       case syncProtocol.messageYjsSyncStep2:
       case syncProtocol.messageYjsUpdate: {
         const update = decoding.readVarUint8Array(decoder);
-        if (!WRITE_ROLES.has(principal.role)) return this.refuseWrite(principal, update);
+        if (!can(principal.role, 'edit')) return this.refuseWrite(principal, update);
         try {
           room.applyClientUpdate(this, update);
         } catch (err) {

@@ -12,7 +12,7 @@ interface PresenceOwner {
 }
 
 interface PresenceRoom {
-  readonly connections: ReadonlySet<PresenceOwner>;
+  readonly connections: ReadonlySet<{ readonly awarenessClientIds: ReadonlySet<number> }>;
   /**
    * Which account first announced each presence client id in this document, kept
    * after it disconnects: someone else may not take over the slot of a user who

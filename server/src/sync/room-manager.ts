@@ -52,6 +52,11 @@ export class RoomManager {
     return this.rooms.get(docId);
   }
 
+  /** Every loaded room. */
+  openRooms(): IterableIterator<Room> {
+    return this.rooms.values();
+  }
+
   get openDocumentCount(): number {
     return this.rooms.size;
   }

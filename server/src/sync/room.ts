@@ -4,7 +4,7 @@
  */
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import { CloseCode, closeReason } from '@concord/shared';
+import { CloseCode, closeReason, ConcordMessage, type DocLiveEvent, type Role, type UserLiveEvent } from '@concord/shared';
 import type { StoredDocState } from '../store/types.js';
 import type { CommitParticipant, QueuedUpdate, WriteBatcher } from './write-batcher.js';
 import {
@@ -23,8 +23,7 @@ import {
   type IntegrationBudget,
 } from './integration-budget.js';
 import { awarenessMessage, concordJsonMessage, savedMessage, syncStep2, syncUpdate } from './encoding.js';
-import { ConcordMessage } from '@concord/shared';
-import type { SyncConnection } from './connection.js';
+import type { RoomPeer } from './types.js';
 import type { Logger } from '../logger.js';
 
 export class DocumentLoadError extends Error {
@@ -113,7 +112,7 @@ function isFarBehind(doc: Y.Doc, theirs: Map<number, number>): boolean {
 
 export class Room implements CommitParticipant {
   readonly awareness: awarenessProtocol.Awareness;
-  readonly connections = new Set<SyncConnection>();
+  readonly connections = new Set<RoomPeer>();
   /** Who first announced each presence client id here (see presence.ts). */
   readonly presenceOwners = new Map<number, string>();
   private logLength: number;
@@ -175,7 +174,7 @@ export class Room implements CommitParticipant {
    * Applies an untrusted update from a connection. Throws InvalidUpdateError if
    * it is refused; the stored document is then unchanged and nothing is broadcast.
    */
-  applyClientUpdate(from: SyncConnection, update: Uint8Array): void {
+  applyClientUpdate(from: RoomPeer, update: Uint8Array): void {
     if (this.closed) throw new InvalidUpdateError('document is closed');
     const structs = checkUpdate(this.doc, update, this.options.guard);
     const limit = integrationLimit(structs.length, this.options.integrationBudget);
@@ -227,7 +226,7 @@ export class Room implements CommitParticipant {
     return this.fullState.message;
   }
 
-  sendSavedWhenCommitted(conn: SyncConnection): void {
+  sendSavedWhenCommitted(conn: RoomPeer): void {
     this.afterCommit(() => {
       if (conn.wantsConcordMessages) conn.send(savedMessage(Y.encodeStateVector(this.doc)));
     });
@@ -243,9 +242,36 @@ export class Room implements CommitParticipant {
   }
 
   /** Sends a Concord event (JSON) to every Concord client of this document. */
-  broadcastEvent(event: unknown): void {
+  broadcastEvent(event: DocLiveEvent): void {
     const message = concordJsonMessage(ConcordMessage.event, event);
     for (const conn of this.connections) if (conn.wantsConcordMessages) conn.send(message);
+  }
+
+  /** Sends a Concord event to this user's Concord clients on this document. */
+  sendToUser(userId: string, event: UserLiveEvent): void {
+    let message: Uint8Array | undefined;
+    for (const conn of this.connections) {
+      if (!conn.wantsConcordMessages || conn.principal?.userId !== userId) continue;
+      conn.send((message ??= concordJsonMessage(ConcordMessage.event, event)));
+    }
+  }
+
+  /**
+   * The user's role on the document is now `role` (null: no longer a member).
+   * Their connections opened with another role are closed: reconnecting reads
+   * the role again (4503), and a removed member is refused then (4404).
+   * Idempotent, so the same change may be announced more than once.
+   */
+  accessChanged(userId: string, role: Role | null): void {
+    for (const conn of [...this.connections]) {
+      if (conn.principal?.userId !== userId || conn.principal.role === role) continue;
+      conn.close(role ? CloseCode.reloadRequired : CloseCode.notFound, role ? 'role changed' : 'removed from document');
+    }
+  }
+
+  /** The user whose connection made a Yjs transaction with this origin, if it came from one. */
+  editorOf(origin: unknown): string | undefined {
+    return this.connections.has(origin as RoomPeer) ? (origin as RoomPeer).principal?.userId : undefined;
   }
 
   // --- CommitParticipant -------------------------------------------------
@@ -296,11 +322,11 @@ export class Room implements CommitParticipant {
 
   // --- connections and lifecycle ------------------------------------------
 
-  add(conn: SyncConnection): void {
+  add(conn: RoomPeer): void {
     this.connections.add(conn);
   }
 
-  remove(conn: SyncConnection): void {
+  remove(conn: RoomPeer): void {
     this.connections.delete(conn);
     if (conn.awarenessClientIds.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessClientIds], 'disconnect');

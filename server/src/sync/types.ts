@@ -9,10 +9,8 @@ export interface SyncSocket {
   close(code: number, reason: string): void;
 }
 
-export type { Role } from '../store/types.js';
-import type { Role } from '../store/types.js';
-
-export const WRITE_ROLES: ReadonlySet<Role> = new Set<Role>(['commissioner', 'author']);
+import type { Role } from '@concord/shared';
+export type { Role };
 
 /** Who is on the other end of a connection, as established by the server (never by the client). */
 export interface Principal {
@@ -20,6 +18,22 @@ export interface Principal {
   name: string;
   color: string;
   role: Role;
+}
+
+/**
+ * What a room needs of a connection (SyncConnection implements it). The room
+ * depends on this interface, not on the connection class, so the two modules
+ * do not import each other.
+ */
+export interface RoomPeer {
+  /** Undefined until authorised. */
+  readonly principal: Principal | undefined;
+  /** Asked for Concord messages (type 100) with the `concord` query parameter. */
+  readonly wantsConcordMessages: boolean;
+  /** Awareness client ids this peer has announced (its own presence). */
+  readonly awarenessClientIds: ReadonlySet<number>;
+  send(data: Uint8Array): void;
+  close(code: number, reason: string): void;
 }
 
 export interface SyncLimits {

@@ -4,12 +4,14 @@ import { docStoreContract } from './doc-store.contract.js';
 import { accountStoreContract } from './account-store.contract.js';
 import { memberStoreContract } from './member-store.contract.js';
 import { proposalStoreContract } from './proposal-store.contract.js';
+import { consensusStoreContract } from './consensus-store.contract.js';
 
 for (const factory of [memory, sqlite]) {
   docStoreContract(factory);
   accountStoreContract(factory);
   memberStoreContract(factory);
   proposalStoreContract(factory);
+  consensusStoreContract(factory);
 }
 // Only the document log is written by the writer thread; the other stores are unchanged.
 docStoreContract(sqliteWithWriter);

@@ -1,0 +1,22 @@
+/**
+ * The application services the CLI runs its commands through — the same ones
+ * the web app uses, so the CLI can do nothing the web app would not check and
+ * audit. Its event bus has no subscribers in this process: a running server
+ * learns of the changes from the audit log (members/cli-change-relay.ts).
+ */
+import { InProcessEventBus } from '../events/event-bus.js';
+import { MemberService } from '../members/member-service.js';
+import { DocumentService } from '../docs/document-service.js';
+import type { Stores } from '../store/types.js';
+
+export interface CliServices {
+  members: MemberService;
+  documents: DocumentService;
+}
+
+export function cliServices(stores: Stores): CliServices {
+  const bus = new InProcessEventBus((err) => {
+    throw err;
+  });
+  return { members: new MemberService(stores, bus), documents: new DocumentService(stores, bus, Number.MAX_SAFE_INTEGER) };
+}

@@ -1,0 +1,69 @@
+/**
+ * Documents: create, list, rename, delete — for the web and the CLI alike. The
+ * title rule lives here; renames and deletions are announced on the bus (the
+ * sync layer tells open editors, or closes them with 4410).
+ */
+import type { Role } from '@concord/shared';
+import { badRequest, forbidden, notFound } from '../domain/domain-error.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { DocMeta, Stores } from '../store/types.js';
+import { createDocument, createdDocCount } from './create-document.js';
+import { newId } from '../auth/accounts.js';
+
+export const MAX_TITLE_LENGTH = 200;
+
+/** The one title rule: trimmed, 1 to 200 characters. */
+export function checkTitle(raw: string): string {
+  const title = raw.trim();
+  if (!title) throw badRequest('title must not be empty');
+  if (title.length > MAX_TITLE_LENGTH) throw badRequest(`title must be at most ${MAX_TITLE_LENGTH} characters`);
+  return title;
+}
+
+export class DocumentService {
+  constructor(
+    private readonly stores: Stores,
+    private readonly bus: EventBus,
+    private readonly maxDocsPerUser: number,
+  ) {}
+
+  /** The documents the user is a member of, newest update first, with their role. */
+  async listFor(userId: string): Promise<(DocMeta & { role: Role | undefined })[]> {
+    const ids = await this.stores.members.docIdsOf(userId);
+    const docs = await this.stores.docs.listDocs({ ids });
+    const roles = new Map(await Promise.all(ids.map(async (id) => [id, await this.stores.members.roleOf(id, userId)] as const)));
+    return docs.map((d) => ({ ...d, role: roles.get(d.id) }));
+  }
+
+  /**
+   * Creates a document with the user as its author, within the per-user limit
+   * (MAX_DOCS_PER_USER). Without an author (the CLI may do that) it has no members yet.
+   */
+  async create(authorId: string | null, rawTitle: string, initialUpdate?: Uint8Array): Promise<DocMeta> {
+    const title = checkTitle(rawTitle);
+    if (authorId === null) return this.stores.docs.createDoc({ id: newId('d'), title, createdBy: null, ...(initialUpdate ? { initialUpdate } : {}) });
+    const created = await createdDocCount(this.stores, authorId);
+    if (created >= this.maxDocsPerUser) throw forbidden(`you have created ${created} documents, the most one account may (MAX_DOCS_PER_USER)`);
+    return createDocument(this.stores, { title, authorId, ...(initialUpdate ? { initialUpdate } : {}) });
+  }
+
+  async get(docId: string): Promise<DocMeta> {
+    const meta = await this.stores.docs.getDoc(docId);
+    if (!meta) throw notFound('document not found');
+    return meta;
+  }
+
+  async rename(docId: string, rawTitle: string): Promise<DocMeta> {
+    const meta = await this.stores.docs.renameDoc(docId, checkTitle(rawTitle));
+    if (!meta) throw notFound('document not found');
+    await this.bus.publish({ type: 'doc.renamed', docId, title: meta.title });
+    return meta;
+  }
+
+  async delete(docId: string): Promise<void> {
+    if (!(await this.stores.docs.getDoc(docId))) throw notFound('document not found');
+    // Announced first: open editors are closed before the rows go, so nobody keeps editing it.
+    await this.bus.publish({ type: 'doc.deleted', docId });
+    if (!(await this.stores.docs.deleteDoc(docId))) throw notFound('document not found');
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Events: what happened on the server (published on its event bus, see
+ * server/src/events/event-bus.ts) and the part of it that reaches clients as a
+ * Concord `event` message (documented in docs/PROTOCOL.md, "Document events").
+ *
+ * A service publishes a `ConcordEvent` after its change is committed; the sync
+ * layer turns the ones `liveEventOf` maps into socket messages, notifications and
+ * other features subscribe to what they need. Adding an event: add it to
+ * `ConcordEvent`, decide in `liveEventOf` who hears it, document the wire shape.
+ */
+import type { ConsensusRule } from '../consensus/rules.js';
+import type { Stance } from '../consensus/status.js';
+import type { Role } from './roles.js';
+
+/** Someone as clients see them; a deleted account shows as "(former member)". */
+export interface Person {
+  userId: string;
+  name: string;
+}
+
+/** A vote as clients see it. */
+export interface VoteJson {
+  userId: string;
+  name: string;
+  stance: Stance;
+  reason: string | null;
+  at: string;
+  /** Fingerprint of the text the vote was cast on. */
+  fingerprint: string;
+  /** The block's text when the vote was cast. */
+  votedText: string;
+}
+
+export type NotificationKind = 'mention' | 'reply' | 'review_requested' | 'agreement_stale';
+export const NOTIFICATION_KINDS: readonly NotificationKind[] = ['mention', 'reply', 'review_requested', 'agreement_stale'];
+
+/** A notification as clients see it. */
+export interface NotificationJson {
+  id: string;
+  kind: NotificationKind;
+  docId: string;
+  docTitle: string;
+  blockId: string | null;
+  threadId: string | null;
+  actor: Person | null;
+  /** Short plain-text summary; render as text. */
+  text: string;
+  createdAt: string;
+  read: boolean;
+}
+
+/** What every Concord client of one document hears (the wire payload). */
+export type DocLiveEvent =
+  | { type: 'vote.changed'; blockId: string; userId: string; vote: VoteJson | null }
+  | { type: 'rule.changed'; rule: ConsensusRule }
+  | { type: 'members.changed' }
+  | { type: 'comment.changed'; threadId: string; blockId: string }
+  | { type: 'doc.renamed'; title: string };
+
+/** What one person hears, on every Concord socket they have open, whatever the document. */
+export type UserLiveEvent = { type: 'notification'; notification: NotificationJson; unread: number } | { type: 'notifications.read'; unread: number };
+
+export type LiveEvent = DocLiveEvent | UserLiveEvent;
+export type LiveEventType = LiveEvent['type'];
+
+/** Everything a service announces on the bus. Each carries what its subscribers need, already committed. */
+export type ConcordEvent =
+  | { type: 'vote.changed'; docId: string; blockId: string; userId: string; vote: VoteJson | null }
+  | { type: 'rule.changed'; docId: string; rule: ConsensusRule }
+  /** Someone was added (previousRole null), changed role, or removed (role null). Same role: re-announced only. */
+  | { type: 'member.changed'; docId: string; userId: string; role: Role | null; previousRole: Role | null }
+  /** A comment was written (a new thread's first comment, or a reply). */
+  | { type: 'comment.added'; docId: string; threadId: string; commentId: string; actorId: string }
+  /** A comment's text was edited; `previousText` is what it said before. */
+  | { type: 'comment.edited'; docId: string; threadId: string; commentId: string; actorId: string; previousText: string }
+  /** Anything about a thread changed (new comment, edit, delete, resolved, reopened). */
+  | { type: 'thread.changed'; docId: string; threadId: string; blockId: string }
+  | { type: 'doc.renamed'; docId: string; title: string }
+  /** The document is being deleted: live copies are dropped before its rows go. */
+  | { type: 'doc.deleted'; docId: string }
+  | { type: 'notification.added'; userId: string; notification: NotificationJson; unread: number }
+  | { type: 'notifications.read'; userId: string; unread: number };
+
+export type ConcordEventType = ConcordEvent['type'];
+export type EventOf<T extends ConcordEventType> = Extract<ConcordEvent, { type: T }>;
+
+/** Who hears an event live: everyone on a document, or one person everywhere. */
+export type LiveDelivery = { docId: string; userId?: undefined; event: DocLiveEvent } | { userId: string; docId?: undefined; event: UserLiveEvent };
+
+/** The socket message an event becomes, if any. The one place the bus meets the wire format. */
+export function liveEventOf(e: ConcordEvent): LiveDelivery | undefined {
+  switch (e.type) {
+    case 'vote.changed':
+      return { docId: e.docId, event: { type: 'vote.changed', blockId: e.blockId, userId: e.userId, vote: e.vote } };
+    case 'rule.changed':
+      return { docId: e.docId, event: { type: 'rule.changed', rule: e.rule } };
+    case 'member.changed':
+      return { docId: e.docId, event: { type: 'members.changed' } };
+    case 'thread.changed':
+      return { docId: e.docId, event: { type: 'comment.changed', threadId: e.threadId, blockId: e.blockId } };
+    case 'doc.renamed':
+      return { docId: e.docId, event: { type: 'doc.renamed', title: e.title } };
+    case 'notification.added':
+      return { userId: e.userId, event: { type: 'notification', notification: e.notification, unread: e.unread } };
+    case 'notifications.read':
+      return { userId: e.userId, event: { type: 'notifications.read', unread: e.unread } };
+    case 'comment.added':
+    case 'comment.edited':
+    case 'doc.deleted':
+      return undefined;
+  }
+}
+
+/** The `welcome` message a Concord socket receives once authorised. */
+export interface Welcome {
+  userId: string;
+  name: string;
+  color: string;
+  role: Role;
+  /** CONCORD_PROTOCOL_VERSION of the server; a client built for another version asks for a reload. */
+  protocolVersion: number;
+}
