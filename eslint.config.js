@@ -80,6 +80,35 @@ export default defineConfig([
     rules: { '@typescript-eslint/no-deprecated': 'off' },
   },
 
+  // Layer boundaries (docs/ARCHITECTURE.md). server/test/architecture/boundaries.test.ts
+  // checks the same on the whole import graph, plus import cycles, in `pnpm test`.
+  {
+    files: ['shared/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['node:*'], message: 'shared/ is pure: no Node APIs (it runs in the browser too).' },
+        { group: ['**/server/**', '**/client/**', '@concord/server', '@concord/server/*', '@concord/client', '@concord/client/*'], message: 'shared/ imports neither the server nor the client.' },
+        { group: ['react', 'react-dom', '@tiptap/react', 'hono', 'hono/*', '@hono/*', 'better-sqlite3', 'ws'], message: 'shared/ holds pure logic: no UI or server framework.' },
+      ] }],
+    },
+  },
+  {
+    files: ['server/src/sync/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['hono', 'hono/*', '@hono/*', '../http/*'], message: 'sync/ knows bytes and Y.Doc, not HTTP: http/sync-endpoint.ts joins them.' },
+        { group: ['better-sqlite3', '../store/sqlite-*', '../store/memory-*', '../store/open-stores*'], message: 'sync/ uses the store interfaces (store/types.ts), never an implementation.' },
+      ] }],
+    },
+  },
+  {
+    files: ['server/src/**/*.ts'],
+    ignores: ['server/src/app.ts', 'server/src/http/**', 'server/src/sync/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['./http/*', '../http/*', '../../http/*'], message: 'Only app.ts imports http/: services and the CLI never depend on the HTTP layer.' }] }],
+    },
+  },
+
   // The browser client: React's rules of hooks. (The plugin's React Compiler
   // rules — set-state-in-effect, refs, purity — are for code prepared for the
   // compiler, which this client does not use.)

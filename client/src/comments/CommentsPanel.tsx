@@ -7,7 +7,7 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { ApiError } from '../api/http';
 import { commentsApi, type Thread } from '../api/comments';
-import type { PanelContext } from '../pages/editor/SidePanels';
+import type { PanelContext } from '../pages/editor/panel-context';
 import { useMe } from '../app/session';
 import { useCursorBlock } from './cursor-block';
 import { useBlockIds, useSynced, withLocalDetachment } from './use-block-ids';

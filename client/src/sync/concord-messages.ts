@@ -3,15 +3,9 @@
  * saved state vectors, errors, document events and the welcome.
  */
 import * as decoding from 'lib0/decoding';
-import { ConcordMessage } from '@concord/shared';
-import type { Role } from '../api/types';
+import { ConcordMessage, type Welcome } from '@concord/shared';
 
-export interface Welcome {
-  userId: string;
-  name: string;
-  color: string;
-  role: Role;
-}
+export type { Welcome };
 
 export interface ServerError {
   code: string;

@@ -9,7 +9,7 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
-import { CloseCode, CONCORD_QUERY_PARAM, MessageType } from '@concord/shared';
+import { CloseCode, CONCORD_PROTOCOL_VERSION, CONCORD_QUERY_PARAM, MessageType } from '@concord/shared';
 import { canEdit, type Role } from '../api/types';
 import { readConcordMessage, type DocEvent, type ServerError } from './concord-messages';
 import { ConnectionPhaseTracker, type ConnectionPhase } from './connection-phase';
@@ -32,6 +32,8 @@ export interface SyncSnapshot {
   lastError: ServerError | null;
   /** IndexedDB is unavailable: offline work will not survive a reload. */
   noLocalCopy: boolean;
+  /** The server speaks another protocol version (it was updated): the page must be reloaded. */
+  reloadRequired: boolean;
 }
 
 /** Close codes after which reconnecting cannot help. */
@@ -50,15 +52,7 @@ export class DocSession {
   private idb: IndexeddbPersistence | null = null;
   private ledger = new DurabilityLedger();
   private readonly phases: ConnectionPhaseTracker;
-  private snapshot: SyncSnapshot = {
-    phase: 'loading',
-    localReady: false,
-    unsaved: 0,
-    role: null,
-    closed: null,
-    lastError: null,
-    noLocalCopy: false,
-  };
+  private snapshot: SyncSnapshot = { phase: 'loading', localReady: false, unsaved: 0, role: null, closed: null, lastError: null, noLocalCopy: false, reloadRequired: false };
   private readonly listeners = new Set<() => void>();
   private readonly eventListeners = new Set<(event: DocEvent) => void>();
   /** Our reply to the server's step 1 went out: probes sent from now on cover offline work. */
@@ -204,6 +198,14 @@ export class DocSession {
         this.recompute();
         return;
       case 'welcome':
+        if (message.welcome.protocolVersion !== CONCORD_PROTOCOL_VERSION) {
+          // A client built for another protocol could misread what follows: stop
+          // before syncing (local changes stay in IndexedDB) and ask for a reload.
+          this.provider.shouldConnect = false;
+          this.provider.disconnect();
+          this.update({ reloadRequired: true });
+          return;
+        }
         this.readOnly = !canEdit(message.welcome.role);
         this.update({ role: message.welcome.role });
         return;

@@ -85,6 +85,6 @@ export class MemberService {
 
   private async assertNotLastAuthor(docId: string, userId: string): Promise<void> {
     const authors = (await this.stores.members.listMembers(docId)).filter((m) => m.role === 'author');
-    if (authors.length === 1 && authors[0]!.userId === userId) throw conflict(LAST_AUTHOR_MESSAGE);
+    if (authors.length === 1 && authors[0]?.userId === userId) throw conflict(LAST_AUTHOR_MESSAGE);
   }
 }

@@ -3,7 +3,7 @@
  * and their votes are server-authoritative: they live here, never in the shared
  * Y.Doc. Every write appends to the document's audit log in the same transaction.
  */
-import type { StoredVote } from './types.js';
+import type { StoredVote } from './vote-types.js';
 
 export type ProposalState = 'open' | 'adopted' | 'closed';
 export type ProposalClosedAs = 'withdrawn' | 'rejected';

@@ -5,6 +5,7 @@
  * networked engine fits behind the same interface.
  */
 import type { ProposalStore } from './proposal-types.js';
+import type { StoredVote } from './vote-types.js';
 
 export type { ProposalStore };
 export type ProposalAuditAction =
@@ -144,18 +145,7 @@ export interface Stores {
   close(): Promise<void>;
 }
 
-export interface StoredVote {
-  docId: string;
-  blockId: string;
-  userId: string;
-  stance: 'agree' | 'dispute';
-  reason: string | null;
-  /** Fingerprint of the block's content the vote was cast on. */
-  fingerprint: string;
-  /** The block's text at the time of voting, so the voter can see what changed since. */
-  text: string;
-  at: string;
-}
+export type { StoredVote };
 
 export interface AuditEntry {
   seq: number;

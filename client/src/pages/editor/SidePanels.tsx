@@ -4,9 +4,7 @@
  * the page layout.
  */
 import type { ReactNode } from 'react';
-import type { Editor } from '@tiptap/react';
-import type { Role } from '../../api';
-import type { DocSession } from '../../sync/doc-session';
+import type { PanelContext } from './panel-context';
 import { MembersPanel } from './MembersPanel';
 import { CommentsPanel } from '../../comments/CommentsPanel';
 import { MentionProvider } from '../../comments/mention-context';
@@ -14,12 +12,7 @@ import { ConsensusPanel } from '../../consensus/ConsensusPanel';
 import { ProposalsPanel } from '../../proposals/ProposalsPanel';
 import { proposalStoreFor } from '../../proposals/proposal-store';
 
-export interface PanelContext {
-  docId: string;
-  role: Role;
-  session: DocSession;
-  editor: Editor | null;
-}
+export type { PanelContext };
 
 export interface SidePanelDefinition {
   id: string;
