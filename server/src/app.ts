@@ -144,7 +144,7 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     comments,
     synthesis: new SynthesisService(stores, consensus, comments, notifications),
     notifications,
-    proposals: new ProposalService(stores, rooms, consensus),
+    proposals: new ProposalService(stores, rooms, consensus, bus),
     sessionSockets,
     imports: new ImportRunner(),
     importLimiter: importRateLimiter(),

@@ -9,7 +9,7 @@ export const MAX_COMMENT_LENGTH = 5000;
 export const MAX_QUOTE_LENGTH = 1000;
 export const MAX_REVIEW_MESSAGE_LENGTH = 1000;
 
-/** Trimmed text of 1..MAX_COMMENT_LENGTH characters, or a bad_request CommentError. */
+/** Trimmed text of 1..MAX_COMMENT_LENGTH characters, or a bad_request DomainError. */
 export function checkCommentText(input: unknown): string {
   if (typeof input !== 'string') throw new DomainError('bad_request', 'text must be a string');
   const text = input.trim();

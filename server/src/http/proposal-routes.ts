@@ -6,10 +6,10 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from './context.js';
-import { badRequest, can, conflict, forbidden, HttpError, notFound, rateLimited, readJson, requireMember } from './route-helpers.js';
+import { can, type Capability } from '@concord/shared';
+import { badRequest, conflict, DomainError, forbidden, notFound, rateLimited, readJson, requireMember } from './route-helpers.js';
 import { ProposalError } from '../proposals/proposal-error.js';
 import type { Actor } from '../proposals/proposal-service.js';
-import type { Capability } from './access.js';
 import { MAX_PROPOSAL_BODY_BYTES } from './body-limits.js';
 
 export const proposalBody = z.object({
@@ -54,8 +54,7 @@ async function readProposalJson(c: Context<AppEnv>): Promise<unknown> {
   try {
     return await readJson(c, MAX_PROPOSAL_BODY_BYTES);
   } catch (err) {
-    if (err instanceof HttpError && err.status === 413)
-      throw badRequest(`a proposal may be at most ${MAX_PROPOSAL_BODY_BYTES} bytes of JSON`);
+    if (err instanceof DomainError && err.reason === 'too_large') throw badRequest(`a proposal may be at most ${MAX_PROPOSAL_BODY_BYTES} bytes of JSON`);
     throw err;
   }
 }

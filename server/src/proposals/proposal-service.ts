@@ -30,6 +30,7 @@ import { voteJson } from '../consensus/consensus-service.js';
 import { UserRateLimiter } from '../comments/user-rate-limiter.js';
 import { DocLock } from './doc-lock.js';
 import { ProposalError } from './proposal-error.js';
+import type { EventBus } from '../events/event-bus.js';
 import { proposalJson, toProposalVotes, type ProposalContext, type ProposalJson } from './proposal-json.js';
 import { replaceBlock } from './replace-block.js';
 
@@ -58,6 +59,7 @@ export class ProposalService {
     private readonly stores: Stores,
     private readonly rooms: RoomManager,
     private readonly consensus: ConsensusService,
+    private readonly bus: EventBus,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -263,17 +265,8 @@ export class ProposalService {
         });
         if (!adopted) throw new ProposalError('conflict', 'this proposal changed while it was being adopted');
         const names = await this.names(blockVotes.map((v) => v.userId));
-        for (const vote of blockVotes)
-          room.broadcastEvent({
-            type: 'vote.changed',
-            blockId: vote.blockId,
-            userId: vote.userId,
-            vote: voteJson(vote, names.get(vote.userId) ?? ''),
-          });
-        return {
-          proposal: await this.announce(docId, proposalId),
-          block: { id: proposal.blockId, fingerprint: after.fingerprint, text: after.text },
-        };
+        for (const vote of blockVotes) await this.bus.publish({ type: 'vote.changed', docId, blockId: vote.blockId, userId: vote.userId, vote: voteJson(vote, names.get(vote.userId) ?? '') });
+        return { proposal: await this.announce(docId, proposalId), block: { id: proposal.blockId, fingerprint: after.fingerprint, text: after.text } };
       }),
     );
   }
@@ -337,7 +330,7 @@ export class ProposalService {
   /** Sends the proposal as it is now to every open client of the document, and returns it. */
   private async announce(docId: string, proposalId: string): Promise<ProposalJson> {
     const json = await this.get(docId, proposalId);
-    this.rooms.get(docId)?.broadcastEvent({ type: 'proposal.changed', proposalId, blockId: json.blockId, proposal: json });
+    await this.bus.publish({ type: 'proposal.changed', docId, proposalId, blockId: json.blockId, proposal: json });
     return json;
   }
 

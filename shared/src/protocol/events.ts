@@ -55,7 +55,9 @@ export type DocLiveEvent =
   | { type: 'rule.changed'; rule: ConsensusRule }
   | { type: 'members.changed' }
   | { type: 'comment.changed'; threadId: string; blockId: string }
-  | { type: 'doc.renamed'; title: string };
+  | { type: 'doc.renamed'; title: string }
+  /** `proposal` is the proposal as GET /api/docs/:id/proposals/:pid returns it (docs/PROTOCOL.md, "Proposals"). */
+  | { type: 'proposal.changed'; proposalId: string; blockId: string; proposal: unknown };
 
 /** What one person hears, on every Concord socket they have open, whatever the document. */
 export type UserLiveEvent = { type: 'notification'; notification: NotificationJson; unread: number } | { type: 'notifications.read'; unread: number };
@@ -76,6 +78,7 @@ export type ConcordEvent =
   /** Anything about a thread changed (new comment, edit, delete, resolved, reopened). */
   | { type: 'thread.changed'; docId: string; threadId: string; blockId: string }
   | { type: 'doc.renamed'; docId: string; title: string }
+  | { type: 'proposal.changed'; docId: string; proposalId: string; blockId: string; proposal: unknown }
   /** The document is being deleted: live copies are dropped before its rows go. */
   | { type: 'doc.deleted'; docId: string }
   | { type: 'notification.added'; userId: string; notification: NotificationJson; unread: number }
@@ -100,6 +103,8 @@ export function liveEventOf(e: ConcordEvent): LiveDelivery | undefined {
       return { docId: e.docId, event: { type: 'comment.changed', threadId: e.threadId, blockId: e.blockId } };
     case 'doc.renamed':
       return { docId: e.docId, event: { type: 'doc.renamed', title: e.title } };
+    case 'proposal.changed':
+      return { docId: e.docId, event: { type: 'proposal.changed', proposalId: e.proposalId, blockId: e.blockId, proposal: e.proposal } };
     case 'notification.added':
       return { userId: e.userId, event: { type: 'notification', notification: e.notification, unread: e.unread } };
     case 'notifications.read':
