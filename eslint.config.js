@@ -85,27 +85,59 @@ export default defineConfig([
   {
     files: ['shared/src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['node:*'], message: 'shared/ is pure: no Node APIs (it runs in the browser too).' },
-        { group: ['**/server/**', '**/client/**', '@concord/server', '@concord/server/*', '@concord/client', '@concord/client/*'], message: 'shared/ imports neither the server nor the client.' },
-        { group: ['react', 'react-dom', '@tiptap/react', 'hono', 'hono/*', '@hono/*', 'better-sqlite3', 'ws'], message: 'shared/ holds pure logic: no UI or server framework.' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'shared/ is pure: no Node APIs (it runs in the browser too).' },
+            {
+              group: ['**/server/**', '**/client/**', '@concord/server', '@concord/server/*', '@concord/client', '@concord/client/*'],
+              message: 'shared/ imports neither the server nor the client.',
+            },
+            {
+              group: ['react', 'react-dom', '@tiptap/react', 'hono', 'hono/*', '@hono/*', 'better-sqlite3', 'ws'],
+              message: 'shared/ holds pure logic: no UI or server framework.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['server/src/sync/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['hono', 'hono/*', '@hono/*', '../http/*'], message: 'sync/ knows bytes and Y.Doc, not HTTP: http/sync-endpoint.ts joins them.' },
-        { group: ['better-sqlite3', '../store/sqlite-*', '../store/memory-*', '../store/open-stores*'], message: 'sync/ uses the store interfaces (store/types.ts), never an implementation.' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['hono', 'hono/*', '@hono/*', '../http/*'],
+              message: 'sync/ knows bytes and Y.Doc, not HTTP: http/sync-endpoint.ts joins them.',
+            },
+            {
+              group: ['better-sqlite3', '../store/sqlite-*', '../store/memory-*', '../store/open-stores*'],
+              message: 'sync/ uses the store interfaces (store/types.ts), never an implementation.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['server/src/**/*.ts'],
     ignores: ['server/src/app.ts', 'server/src/http/**', 'server/src/sync/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['./http/*', '../http/*', '../../http/*'], message: 'Only app.ts imports http/: services and the CLI never depend on the HTTP layer.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['./http/*', '../http/*', '../../http/*'],
+              message: 'Only app.ts imports http/: services and the CLI never depend on the HTTP layer.',
+            },
+          ],
+        },
+      ],
     },
   },
 

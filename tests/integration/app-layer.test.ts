@@ -32,7 +32,10 @@ describe('membership changes made with the CLI', { timeout: 180_000 }, () => {
     const s = server;
     const [author, cleo, dan] = await Promise.all(['Author', 'Cleo', 'Dan'].map((n) => signedInUser(s, n)));
     const docId = (await api(s, author!.cookie, 'POST', '/api/docs', { title: 'Live' })).body.id as string;
-    for (const who of [cleo!, dan!]) expect((await api(s, author!.cookie, 'POST', `/api/docs/${docId}/members`, { email: who.user.email, role: 'commissioner' })).status).toBe(201);
+    for (const who of [cleo!, dan!])
+      expect(
+        (await api(s, author!.cookie, 'POST', `/api/docs/${docId}/members`, { email: who.user.email, role: 'commissioner' })).status,
+      ).toBe(201);
 
     const cleoClient = connect(s, docId, cleo!);
     const danClient = connect(s, docId, dan!);
@@ -50,7 +53,9 @@ describe('membership changes made with the CLI', { timeout: 180_000 }, () => {
     expect((await api(s, dan!.cookie, 'GET', `/api/docs/${docId}`)).status).toBe(404);
 
     const audit = await api(s, author!.cookie, 'GET', `/api/docs/${docId}/audit`);
-    const cliEntries = (audit.body.entries as { action: string; actorId: string; actorName: string; details: Record<string, unknown> }[]).filter((e) => e.actorId === 'cli');
+    const cliEntries = (
+      audit.body.entries as { action: string; actorId: string; actorName: string; details: Record<string, unknown> }[]
+    ).filter((e) => e.actorId === 'cli');
     expect(cliEntries.map((e) => [e.action, e.details.userId, e.details.via])).toEqual([
       ['member.removed', dan!.user.id, 'cli'],
       ['member.changed', cleo!.user.id, 'cli'],
@@ -73,7 +78,11 @@ describe('session cookie', () => {
     const s = server;
     const me = await signedInUser(s, 'Pat');
     const headers = { 'content-type': 'application/json', 'x-forwarded-proto': 'https' };
-    const signIn = await fetch(`${s.url}/api/auth/login`, { method: 'POST', headers, body: JSON.stringify({ email: me.user.email, password: TEST_PASSWORD }) });
+    const signIn = await fetch(`${s.url}/api/auth/login`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ email: me.user.email, password: TEST_PASSWORD }),
+    });
     expect(signIn.status).toBe(200);
     const cookie = /concord_session=[^;]+/.exec(signIn.headers.get('set-cookie') ?? '')![0];
     const change = await fetch(`${s.url}/api/me/password`, {

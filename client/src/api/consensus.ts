@@ -4,7 +4,7 @@
  * the same pure rules (`@concord/shared`), so only votes, commissioners and the
  * rule are really needed from here.
  */
-import type { BlockStatus, ConsensusRule, Stance, VoteJson, WordDiffPart } from '@concord/shared';
+import type { BlockNodeType, BlockStatus, ConsensusRule, Stance, VoteJson, WordDiffPart } from '@concord/shared';
 import { ApiError, request } from './http';
 
 /** A vote as the server sends it (`at` is ISO 8601); declared once, in @concord/shared. */

@@ -52,7 +52,16 @@ export class DocSession {
   private idb: IndexeddbPersistence | null = null;
   private ledger = new DurabilityLedger();
   private readonly phases: ConnectionPhaseTracker;
-  private snapshot: SyncSnapshot = { phase: 'loading', localReady: false, unsaved: 0, role: null, closed: null, lastError: null, noLocalCopy: false, reloadRequired: false };
+  private snapshot: SyncSnapshot = {
+    phase: 'loading',
+    localReady: false,
+    unsaved: 0,
+    role: null,
+    closed: null,
+    lastError: null,
+    noLocalCopy: false,
+    reloadRequired: false,
+  };
   private readonly listeners = new Set<() => void>();
   private readonly eventListeners = new Set<(event: DocEvent) => void>();
   /** Our reply to the server's step 1 went out: probes sent from now on cover offline work. */

@@ -32,7 +32,9 @@ export const memberCommands: Command[] = [
       const existing = await stores.members.roleOf(doc.id, user.id);
       if (existing === role) return ctx.io.out(`${user.email} already is ${role} of "${doc.title}"`);
       await (await ctx.services()).members.addByEmail(doc.id, CLI_ACTOR, user.email, role);
-      ctx.io.out(existing ? `${user.email} is now ${role} of "${doc.title}" (was ${existing})` : `${user.email} is now ${role} of "${doc.title}"`);
+      ctx.io.out(
+        existing ? `${user.email} is now ${role} of "${doc.title}" (was ${existing})` : `${user.email} is now ${role} of "${doc.title}"`,
+      );
     },
   },
   {

@@ -66,7 +66,8 @@ export class CommentService {
     this.mayComment(actor);
     const text = checkCommentText(input.text);
     const quote = typeof input.quote === 'string' && input.quote.trim() !== '' ? input.quote : null;
-    if (quote !== null && quote.length > MAX_QUOTE_LENGTH) throw new DomainError('bad_request', `quote must be at most ${MAX_QUOTE_LENGTH} characters`);
+    if (quote !== null && quote.length > MAX_QUOTE_LENGTH)
+      throw new DomainError('bad_request', `quote must be at most ${MAX_QUOTE_LENGTH} characters`);
     this.takeToken(actor);
     const { view } = await this.consensus.view(docId);
     const block = view.byId.get(input.blockId)?.block;
@@ -88,7 +89,11 @@ export class CommentService {
       resolvedAt: null,
     };
     const comment = this.newComment(docId, thread.id, actor, text, at);
-    await this.stores.comments.createThread(thread, comment, this.audit(docId, actor, 'comment.created', thread.blockId, at, { threadId: thread.id, commentId: comment.id, text, quote }));
+    await this.stores.comments.createThread(
+      thread,
+      comment,
+      this.audit(docId, actor, 'comment.created', thread.blockId, at, { threadId: thread.id, commentId: comment.id, text, quote }),
+    );
     await this.bus.publish({ type: 'comment.added', docId, threadId: thread.id, commentId: comment.id, actorId: actor.user.id });
     return this.changed(thread);
   }
@@ -100,7 +105,10 @@ export class CommentService {
     this.takeToken(actor);
     const at = this.now().toISOString();
     const comment = this.newComment(docId, threadId, actor, text, at);
-    await this.stores.comments.addComment(comment, this.audit(docId, actor, 'comment.created', thread.blockId, at, { threadId, commentId: comment.id, text }));
+    await this.stores.comments.addComment(
+      comment,
+      this.audit(docId, actor, 'comment.created', thread.blockId, at, { threadId, commentId: comment.id, text }),
+    );
     await this.bus.publish({ type: 'comment.added', docId, threadId, commentId: comment.id, actorId: actor.user.id });
     return this.changed(thread);
   }
@@ -108,15 +116,29 @@ export class CommentService {
   async editComment(docId: string, actor: Actor, commentId: string, input: unknown): Promise<ThreadJson> {
     this.mayComment(actor);
     const existing = await this.comment(docId, commentId);
-    if (!mayChangeComment(actor.role, existing.authorId === actor.user.id)) throw new DomainError('forbidden', 'you can only edit your own comments');
+    if (!mayChangeComment(actor.role, existing.authorId === actor.user.id))
+      throw new DomainError('forbidden', 'you can only edit your own comments');
     if (existing.deletedAt !== null) throw new DomainError('conflict', 'this comment was deleted');
     const text = checkCommentText(input);
     this.takeToken(actor);
     const at = this.now().toISOString();
     const thread = await this.thread(docId, existing.threadId);
-    const audit = this.audit(docId, actor, 'comment.edited', thread.blockId, at, { threadId: thread.id, commentId, text, previous: existing.text });
-    if (!(await this.stores.comments.editComment(docId, commentId, text, at, audit))) throw new DomainError('conflict', 'this comment was deleted');
-    await this.bus.publish({ type: 'comment.edited', docId, threadId: thread.id, commentId, actorId: actor.user.id, previousText: existing.text });
+    const audit = this.audit(docId, actor, 'comment.edited', thread.blockId, at, {
+      threadId: thread.id,
+      commentId,
+      text,
+      previous: existing.text,
+    });
+    if (!(await this.stores.comments.editComment(docId, commentId, text, at, audit)))
+      throw new DomainError('conflict', 'this comment was deleted');
+    await this.bus.publish({
+      type: 'comment.edited',
+      docId,
+      threadId: thread.id,
+      commentId,
+      actorId: actor.user.id,
+      previousText: existing.text,
+    });
     return this.changed(thread);
   }
 
@@ -124,12 +146,18 @@ export class CommentService {
   async deleteComment(docId: string, actor: Actor, commentId: string): Promise<ThreadJson> {
     this.mayComment(actor);
     const existing = await this.comment(docId, commentId);
-    if (!mayChangeComment(actor.role, existing.authorId === actor.user.id)) throw new DomainError('forbidden', 'you can only delete your own comments');
+    if (!mayChangeComment(actor.role, existing.authorId === actor.user.id))
+      throw new DomainError('forbidden', 'you can only delete your own comments');
     const thread = await this.thread(docId, existing.threadId);
     if (existing.deletedAt !== null) return this.render1(thread);
     this.takeToken(actor);
     const at = this.now().toISOString();
-    await this.stores.comments.deleteComment(docId, commentId, at, this.audit(docId, actor, 'comment.deleted', thread.blockId, at, { threadId: thread.id, commentId }));
+    await this.stores.comments.deleteComment(
+      docId,
+      commentId,
+      at,
+      this.audit(docId, actor, 'comment.deleted', thread.blockId, at, { threadId: thread.id, commentId }),
+    );
     return this.changed(thread);
   }
 
@@ -137,7 +165,10 @@ export class CommentService {
   async setStatus(docId: string, actor: Actor, threadId: string, status: StoredThread['status']): Promise<ThreadJson> {
     const thread = await this.thread(docId, threadId);
     if (!mayResolveThread(actor.role, thread.createdBy === actor.user.id)) {
-      throw new DomainError('forbidden', `only the author or whoever started the thread can ${status === 'resolved' ? 'resolve' : 'reopen'} it`);
+      throw new DomainError(
+        'forbidden',
+        `only the author or whoever started the thread can ${status === 'resolved' ? 'resolve' : 'reopen'} it`,
+      );
     }
     if (thread.status === status) return this.render1(thread);
     this.takeToken(actor);
@@ -165,7 +196,8 @@ export class CommentService {
   }
 
   private takeToken(actor: Actor): void {
-    if (!this.limiter.take(actor.user.id)) throw rateLimited('too many comments at once; slow down', this.limiter.msUntilNext(actor.user.id) / 1000);
+    if (!this.limiter.take(actor.user.id))
+      throw rateLimited('too many comments at once; slow down', this.limiter.msUntilNext(actor.user.id) / 1000);
   }
 
   private async thread(docId: string, threadId: string): Promise<StoredThread> {
@@ -189,7 +221,14 @@ export class CommentService {
   }
 
   /** The audit entry a change records; the store writes it in the change's transaction. */
-  private audit(docId: string, actor: Actor, action: AuditEntry['action'], blockId: string, at: string, details: Record<string, unknown>): NewAuditEntry {
+  private audit(
+    docId: string,
+    actor: Actor,
+    action: AuditEntry['action'],
+    blockId: string,
+    at: string,
+    details: Record<string, unknown>,
+  ): NewAuditEntry {
     return { docId, at, actorId: actor.user.id, action, blockId, details };
   }
 

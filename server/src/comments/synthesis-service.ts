@@ -123,14 +123,20 @@ export class SynthesisService {
    * dispute, and audits the request. Nobody concerned: nothing sent or recorded.
    */
   async requestReview(docId: string, actor: User, blockId: string, rawMessage: unknown): Promise<{ notified: Person[] }> {
-    if (rawMessage !== undefined && rawMessage !== null && typeof rawMessage !== 'string') throw new DomainError('bad_request', 'message must be a string');
+    if (rawMessage !== undefined && rawMessage !== null && typeof rawMessage !== 'string')
+      throw new DomainError('bad_request', 'message must be a string');
     const message = typeof rawMessage === 'string' ? rawMessage.trim() : '';
-    if (message.length > MAX_REVIEW_MESSAGE_LENGTH) throw new DomainError('bad_request', `message must be at most ${MAX_REVIEW_MESSAGE_LENGTH} characters`);
-    if (!this.comments.limiter.take(actor.id)) throw rateLimited('too many requests at once; slow down', this.comments.limiter.msUntilNext(actor.id) / 1000);
+    if (message.length > MAX_REVIEW_MESSAGE_LENGTH)
+      throw new DomainError('bad_request', `message must be at most ${MAX_REVIEW_MESSAGE_LENGTH} characters`);
+    if (!this.comments.limiter.take(actor.id))
+      throw rateLimited('too many requests at once; slow down', this.comments.limiter.msUntilNext(actor.id) / 1000);
     const { view } = await this.consensus.view(docId);
     const entry = view.byId.get(blockId);
     if (!entry) throw new DomainError('not_found', 'no paragraph with this id in the document');
-    const concerned = [...entry.consensus.pending, ...entry.consensus.current.filter((v) => v.stance === 'dispute').map((v) => v.userId)].filter((id) => id !== actor.id);
+    const concerned = [
+      ...entry.consensus.pending,
+      ...entry.consensus.current.filter((v) => v.stance === 'dispute').map((v) => v.userId),
+    ].filter((id) => id !== actor.id);
     if (concerned.length === 0) return { notified: [] };
 
     const summary = `${actor.name} asks you to review a paragraph again: “${snippet(message || entry.block.text)}”`;

@@ -100,7 +100,8 @@ export class ConsensusService {
 
   async castVote(docId: string, voter: User, blockId: string, input: VoteInput): Promise<StoredVote> {
     if (input.stance === 'dispute' && !input.reason?.trim()) throw new DomainError('bad_request', 'a dispute needs a reason');
-    if ((input.reason ?? '').length > MAX_REASON_LENGTH) throw new DomainError('bad_request', `reason must be at most ${MAX_REASON_LENGTH} characters`);
+    if ((input.reason ?? '').length > MAX_REASON_LENGTH)
+      throw new DomainError('bad_request', `reason must be at most ${MAX_REASON_LENGTH} characters`);
     return this.withDocument(docId, async (room) => {
       const block = this.currentBlocks(room).get(blockId);
       const check = checkVoteTarget(block, input.fingerprint);
@@ -131,8 +132,10 @@ export class ConsensusService {
    */
   async castVotes(docId: string, voter: User, inputs: readonly BatchVoteInput[], sectionId: string | null): Promise<StoredVote[]> {
     for (const input of inputs) {
-      if (input.stance === 'dispute' && !input.reason?.trim()) throw new DomainError('bad_request', `a dispute needs a reason (block ${input.blockId})`);
-      if ((input.reason ?? '').length > MAX_REASON_LENGTH) throw new DomainError('bad_request', `reason must be at most ${MAX_REASON_LENGTH} characters`);
+      if (input.stance === 'dispute' && !input.reason?.trim())
+        throw new DomainError('bad_request', `a dispute needs a reason (block ${input.blockId})`);
+      if ((input.reason ?? '').length > MAX_REASON_LENGTH)
+        throw new DomainError('bad_request', `reason must be at most ${MAX_REASON_LENGTH} characters`);
     }
     return this.withDocument(docId, async (room) => {
       const blocks = this.currentBlocks(room);
@@ -143,7 +146,11 @@ export class ConsensusService {
           changed.push({ blockId: input.blockId, fingerprint: block?.fingerprint ?? null, text: block?.text ?? null });
       }
       if (changed.length > 0) {
-        throw new DomainError('conflict', `${changed.length} of ${inputs.length} blocks changed or were deleted since you read them; nothing was recorded`, { changed });
+        throw new DomainError(
+          'conflict',
+          `${changed.length} of ${inputs.length} blocks changed or were deleted since you read them; nothing was recorded`,
+          { changed },
+        );
       }
       const at = this.now().toISOString();
       const votes: StoredVote[] = inputs.map((input) => ({
@@ -157,7 +164,8 @@ export class ConsensusService {
         at,
       }));
       await this.stores.consensus.putVotes(votes, { docId, actorId: voter.id, at, sectionId });
-      for (const vote of votes) await this.bus.publish({ type: 'vote.changed', docId, blockId: vote.blockId, userId: voter.id, vote: voteJson(vote, voter.name) });
+      for (const vote of votes)
+        await this.bus.publish({ type: 'vote.changed', docId, blockId: vote.blockId, userId: voter.id, vote: voteJson(vote, voter.name) });
       return votes;
     });
   }

@@ -41,9 +41,11 @@ export class DocumentService {
    */
   async create(authorId: string | null, rawTitle: string, initialUpdate?: Uint8Array): Promise<DocMeta> {
     const title = checkTitle(rawTitle);
-    if (authorId === null) return this.stores.docs.createDoc({ id: newId('d'), title, createdBy: null, ...(initialUpdate ? { initialUpdate } : {}) });
+    if (authorId === null)
+      return this.stores.docs.createDoc({ id: newId('d'), title, createdBy: null, ...(initialUpdate ? { initialUpdate } : {}) });
     const created = await createdDocCount(this.stores, authorId);
-    if (created >= this.maxDocsPerUser) throw forbidden(`you have created ${created} documents, the most one account may (MAX_DOCS_PER_USER)`);
+    if (created >= this.maxDocsPerUser)
+      throw forbidden(`you have created ${created} documents, the most one account may (MAX_DOCS_PER_USER)`);
     return createDocument(this.stores, { title, authorId, ...(initialUpdate ? { initialUpdate } : {}) });
   }
 

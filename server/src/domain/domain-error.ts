@@ -3,7 +3,8 @@
  * the HTTP boundary maps the reason to a status and an ErrorCode in one place
  * (http/errors.ts, `app.onError`), the CLI prints its message.
  */
-export type DomainErrorReason = 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'too_large' | 'rate_limited' | 'busy';
+export type DomainErrorReason =
+  'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'too_large' | 'rate_limited' | 'busy';
 
 export class DomainError extends Error {
   constructor(

@@ -6,7 +6,9 @@ import type { AppEnv } from './context.js';
 import { badRequest, readJson, requireCapability, requireMember, requireUserOr401 } from './route-helpers.js';
 import { MAX_TITLE_LENGTH } from '../docs/document-service.js';
 
-export const titleBody = z.object({ title: z.string().trim().min(1, 'title must not be empty').max(MAX_TITLE_LENGTH, `title must be at most ${MAX_TITLE_LENGTH} characters`) });
+export const titleBody = z.object({
+  title: z.string().trim().min(1, 'title must not be empty').max(MAX_TITLE_LENGTH, `title must be at most ${MAX_TITLE_LENGTH} characters`),
+});
 
 export const docRoutes = new Hono<AppEnv>()
   .get('/docs', async (c) => {
@@ -17,7 +19,14 @@ export const docRoutes = new Hono<AppEnv>()
     const needs = new Map<string, number>();
     for (const d of docs) if (d.role === 'commissioner') needs.set(d.id, await consensus.needsReviewCount(d.id, user.id));
     return c.json({
-      docs: docs.map((d) => ({ id: d.id, title: d.title, updated: d.updatedAt, created: d.createdAt, role: d.role, needsMyReview: needs.get(d.id) ?? null })),
+      docs: docs.map((d) => ({
+        id: d.id,
+        title: d.title,
+        updated: d.updatedAt,
+        created: d.createdAt,
+        role: d.role,
+        needsMyReview: needs.get(d.id) ?? null,
+      })),
     });
   })
   .post('/docs', async (c) => {
@@ -31,7 +40,14 @@ export const docRoutes = new Hono<AppEnv>()
     const docId = c.req.param('id');
     const { role } = await requireMember(c, docId);
     const meta = await c.get('services').documents.get(docId);
-    return c.json({ id: meta.id, title: meta.title, updated: meta.updatedAt, created: meta.createdAt, role, capabilities: capabilitiesOf(role) });
+    return c.json({
+      id: meta.id,
+      title: meta.title,
+      updated: meta.updatedAt,
+      created: meta.createdAt,
+      role,
+      capabilities: capabilitiesOf(role),
+    });
   })
   .patch('/docs/:id', async (c) => {
     const docId = c.req.param('id');

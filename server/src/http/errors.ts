@@ -5,7 +5,17 @@ import { ErrorCode, type ErrorBody } from '@concord/shared';
 import type { Logger } from '../logger.js';
 import { DomainError, badRequest, tooLarge, type DomainErrorReason } from '../domain/domain-error.js';
 
-export { DomainError, badRequest, unauthorized, forbidden, notFound, conflict, tooLarge, rateLimited, busy } from '../domain/domain-error.js';
+export {
+  DomainError,
+  badRequest,
+  unauthorized,
+  forbidden,
+  notFound,
+  conflict,
+  tooLarge,
+  rateLimited,
+  busy,
+} from '../domain/domain-error.js';
 
 const RESPONSE: Record<DomainErrorReason, { status: ContentfulStatusCode; code: ErrorCode }> = {
   bad_request: { status: 400, code: ErrorCode.badRequest },

@@ -23,7 +23,8 @@ export const memberRoutes = new Hono<AppEnv>()
     const { members, loginLimiter } = c.get('services');
     // Adding members must not become a way to list who has an account.
     const lookups = loginLimiter.unknownMemberLookups;
-    if (lookups.isBlocked(actor.id)) throw rateLimited('too many additions of unknown emails; wait a while', lookups.msUntilUnblocked(actor.id) / 1000);
+    if (lookups.isBlocked(actor.id))
+      throw rateLimited('too many additions of unknown emails; wait a while', lookups.msUntilUnblocked(actor.id) / 1000);
     let previousRole: Role | undefined;
     try {
       ({ previousRole } = await members.addByEmail(docId, { id: actor.id }, parsed.data.email, parsed.data.role));

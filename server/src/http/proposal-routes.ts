@@ -54,7 +54,8 @@ async function readProposalJson(c: Context<AppEnv>): Promise<unknown> {
   try {
     return await readJson(c, MAX_PROPOSAL_BODY_BYTES);
   } catch (err) {
-    if (err instanceof DomainError && err.reason === 'too_large') throw badRequest(`a proposal may be at most ${MAX_PROPOSAL_BODY_BYTES} bytes of JSON`);
+    if (err instanceof DomainError && err.reason === 'too_large')
+      throw badRequest(`a proposal may be at most ${MAX_PROPOSAL_BODY_BYTES} bytes of JSON`);
     throw err;
   }
 }

@@ -51,7 +51,13 @@ export class CliChangeRelay {
         if (!MEMBER_ACTIONS.has(e.action) || e.details.via !== 'cli') continue;
         const d = e.details as { userId?: string; role?: Role; previousRole?: Role | null };
         if (typeof d.userId !== 'string') continue;
-        await this.bus.publish({ type: 'member.changed', docId: e.docId, userId: d.userId, role: e.action === 'member.removed' ? null : (d.role ?? null), previousRole: d.previousRole ?? null });
+        await this.bus.publish({
+          type: 'member.changed',
+          docId: e.docId,
+          userId: d.userId,
+          role: e.action === 'member.removed' ? null : (d.role ?? null),
+          previousRole: d.previousRole ?? null,
+        });
       }
     }
   }

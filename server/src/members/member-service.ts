@@ -41,7 +41,14 @@ export class MemberService {
   async list(docId: string): Promise<MemberJson[]> {
     const members = await this.stores.members.listMembers(docId);
     const users = await Promise.all(members.map((m) => this.stores.accounts.getUser(m.userId)));
-    return members.map((m, i) => ({ userId: m.userId, name: users[i]?.name ?? '(deleted user)', email: users[i]?.email ?? '', color: users[i]?.color ?? '#888', role: m.role, addedAt: m.addedAt }));
+    return members.map((m, i) => ({
+      userId: m.userId,
+      name: users[i]?.name ?? '(deleted user)',
+      email: users[i]?.email ?? '',
+      color: users[i]?.color ?? '#888',
+      role: m.role,
+      addedAt: m.addedAt,
+    }));
   }
 
   /** Adds the user with this email, or changes their role. Returns the role they had before (undefined: newly added). */
@@ -72,7 +79,12 @@ export class MemberService {
     if (existing === 'author' && role !== 'author') await this.assertNotLastAuthor(docId, userId);
     if (existing !== role) {
       const action = existing ? 'member.changed' : 'member.added';
-      await this.stores.members.setMember(docId, userId, role, this.audit(docId, actor, action, { userId, role, previousRole: existing ?? null }));
+      await this.stores.members.setMember(
+        docId,
+        userId,
+        role,
+        this.audit(docId, actor, action, { userId, role, previousRole: existing ?? null }),
+      );
     }
     // Announced even when nothing changed, so open member lists refresh (as before).
     await this.bus.publish({ type: 'member.changed', docId, userId, role, previousRole: existing ?? null });
@@ -80,7 +92,14 @@ export class MemberService {
   }
 
   private audit(docId: string, actor: ActorRef, action: AuditEntry['action'], details: Record<string, unknown>): Omit<AuditEntry, 'seq'> {
-    return { docId, at: this.now().toISOString(), actorId: actor.id, action, blockId: null, details: actor.via ? { ...details, via: actor.via } : details };
+    return {
+      docId,
+      at: this.now().toISOString(),
+      actorId: actor.id,
+      action,
+      blockId: null,
+      details: actor.via ? { ...details, via: actor.via } : details,
+    };
   }
 
   private async assertNotLastAuthor(docId: string, userId: string): Promise<void> {

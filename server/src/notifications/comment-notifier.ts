@@ -34,7 +34,12 @@ export class CommentNotifier {
     for (const userId of mentioned) list.push(this.mention(thread, comment, actor, userId));
     for (const userId of participants) {
       if (mentioned.has(userId)) continue;
-      list.push({ ...this.base(thread, actor, userId), kind: 'reply', text: `${actor.name} replied: “${snippet(comment.text)}”`, dedupeKey: `reply:${comment.id}` });
+      list.push({
+        ...this.base(thread, actor, userId),
+        kind: 'reply',
+        text: `${actor.name} replied: “${snippet(comment.text)}”`,
+        dedupeKey: `reply:${comment.id}`,
+      });
     }
     await this.notifications.notify(list);
   }
@@ -63,7 +68,12 @@ export class CommentNotifier {
   }
 
   private mention(thread: StoredThread, comment: StoredComment, actor: User, userId: string): NewNotification {
-    return { ...this.base(thread, actor, userId), kind: 'mention', text: `${actor.name} mentioned you: “${snippet(comment.text)}”`, dedupeKey: `mention:${comment.id}` };
+    return {
+      ...this.base(thread, actor, userId),
+      kind: 'mention',
+      text: `${actor.name} mentioned you: “${snippet(comment.text)}”`,
+      dedupeKey: `mention:${comment.id}`,
+    };
   }
 
   private base(thread: StoredThread, actor: User, userId: string) {

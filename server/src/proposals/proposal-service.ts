@@ -265,8 +265,18 @@ export class ProposalService {
         });
         if (!adopted) throw new ProposalError('conflict', 'this proposal changed while it was being adopted');
         const names = await this.names(blockVotes.map((v) => v.userId));
-        for (const vote of blockVotes) await this.bus.publish({ type: 'vote.changed', docId, blockId: vote.blockId, userId: vote.userId, vote: voteJson(vote, names.get(vote.userId) ?? '') });
-        return { proposal: await this.announce(docId, proposalId), block: { id: proposal.blockId, fingerprint: after.fingerprint, text: after.text } };
+        for (const vote of blockVotes)
+          await this.bus.publish({
+            type: 'vote.changed',
+            docId,
+            blockId: vote.blockId,
+            userId: vote.userId,
+            vote: voteJson(vote, names.get(vote.userId) ?? ''),
+          });
+        return {
+          proposal: await this.announce(docId, proposalId),
+          block: { id: proposal.blockId, fingerprint: after.fingerprint, text: after.text },
+        };
       }),
     );
   }

@@ -30,7 +30,6 @@ export interface ExportContext {
   consensus: ConsensusService;
 }
 
-
 /** Everything the renderers need, read once. Deterministic for a given document state. */
 export async function buildExportInput(ctx: ExportContext, docId: string, request: ExportRequest): Promise<ExportInput> {
   const meta = await ctx.stores.docs.getDoc(docId);

@@ -64,7 +64,14 @@ export class MemoryCommentStore implements CommentStore {
     return { ...deleted };
   }
 
-  async setThreadStatus(docId: string, threadId: string, status: StoredThread['status'], by: string | null, at: string | null, audit?: NewAuditEntry): Promise<StoredThread | undefined> {
+  async setThreadStatus(
+    docId: string,
+    threadId: string,
+    status: StoredThread['status'],
+    by: string | null,
+    at: string | null,
+    audit?: NewAuditEntry,
+  ): Promise<StoredThread | undefined> {
     const t = this.threads.get(threadId);
     if (!t || t.docId !== docId) return undefined;
     const resolved = status === 'resolved';

@@ -32,7 +32,8 @@ export function openSqliteStores(
   options: OpenSqliteStoresOptions = {},
 ): Stores & { db: ReturnType<typeof openSqlite>; writer?: SqliteWriter } {
   const db = openSqlite(file, options);
-  const writer = options.writer && file !== ':memory:' ? new SqliteWriter(file, { ...options.writer, synchronous: options.synchronous }) : undefined;
+  const writer =
+    options.writer && file !== ':memory:' ? new SqliteWriter(file, { ...options.writer, synchronous: options.synchronous }) : undefined;
   const audit = new SqliteAuditWriter(db);
   return {
     db,
@@ -72,7 +73,8 @@ export function openMemoryStores(): Stores {
   // Mirrors SQLite's foreign keys: no members of unknown documents or users.
   const setMember = members.setMember.bind(members);
   members.setMember = async (docId, userId, role, entry) => {
-    if (!(await docs.getDoc(docId)) || !(await accounts.getUser(userId))) throw new StoreError('unknown document, user or role', 'not_found');
+    if (!(await docs.getDoc(docId)) || !(await accounts.getUser(userId)))
+      throw new StoreError('unknown document, user or role', 'not_found');
     return setMember(docId, userId, role, entry);
   };
   return { docs, accounts, members, consensus, comments, notifications, proposals, async close() {} };

@@ -16,7 +16,8 @@ export class SqliteAuditWriter {
   withAudit<T>(audit: NewAuditEntry | undefined, change: () => T, changed: (result: T) => boolean = () => true): T {
     return this.db.transaction(() => {
       const result = change();
-      if (audit && changed(result)) this.insertStmt.run(audit.docId, audit.at, audit.actorId, audit.action, audit.blockId, JSON.stringify(audit.details));
+      if (audit && changed(result))
+        this.insertStmt.run(audit.docId, audit.at, audit.actorId, audit.action, audit.blockId, JSON.stringify(audit.details));
       return result;
     })();
   }

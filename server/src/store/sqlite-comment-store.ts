@@ -80,7 +80,18 @@ export class SqliteCommentStore implements CommentStore {
   async createThread(t: StoredThread, first: StoredComment, audit?: NewAuditEntry): Promise<void> {
     try {
       this.audit.withAudit(audit, () => {
-        this.stmt.insertThread.run(t.id, t.docId, t.blockId, t.quote, t.anchorText, t.createdBy, t.createdAt, t.status, t.resolvedBy, t.resolvedAt);
+        this.stmt.insertThread.run(
+          t.id,
+          t.docId,
+          t.blockId,
+          t.quote,
+          t.anchorText,
+          t.createdBy,
+          t.createdAt,
+          t.status,
+          t.resolvedBy,
+          t.resolvedAt,
+        );
         this.insertComment({ ...first, threadId: t.id, docId: t.docId });
       });
     } catch (err) {
@@ -119,18 +130,43 @@ export class SqliteCommentStore implements CommentStore {
   }
 
   async editComment(docId: string, commentId: string, text: string, at: string, audit?: NewAuditEntry): Promise<StoredComment | undefined> {
-    if (!this.audit.withAudit(audit, () => this.stmt.edit.run(text, at, docId, commentId).changes > 0, (changed) => changed)) return undefined;
+    if (
+      !this.audit.withAudit(
+        audit,
+        () => this.stmt.edit.run(text, at, docId, commentId).changes > 0,
+        (changed) => changed,
+      )
+    )
+      return undefined;
     return this.getComment(docId, commentId);
   }
 
   async deleteComment(docId: string, commentId: string, at: string, audit?: NewAuditEntry): Promise<StoredComment | undefined> {
-    if (!this.audit.withAudit(audit, () => this.stmt.remove.run(at, docId, commentId).changes > 0, (changed) => changed)) return undefined;
+    if (
+      !this.audit.withAudit(
+        audit,
+        () => this.stmt.remove.run(at, docId, commentId).changes > 0,
+        (changed) => changed,
+      )
+    )
+      return undefined;
     return this.getComment(docId, commentId);
   }
 
-  async setThreadStatus(docId: string, threadId: string, status: StoredThread['status'], by: string | null, at: string | null, audit?: NewAuditEntry): Promise<StoredThread | undefined> {
+  async setThreadStatus(
+    docId: string,
+    threadId: string,
+    status: StoredThread['status'],
+    by: string | null,
+    at: string | null,
+    audit?: NewAuditEntry,
+  ): Promise<StoredThread | undefined> {
     const resolved = status === 'resolved';
-    const changed = this.audit.withAudit(audit, () => this.stmt.status.run(status, resolved ? by : null, resolved ? at : null, docId, threadId).changes > 0, (c) => c);
+    const changed = this.audit.withAudit(
+      audit,
+      () => this.stmt.status.run(status, resolved ? by : null, resolved ? at : null, docId, threadId).changes > 0,
+      (c) => c,
+    );
     if (!changed) return undefined;
     return this.getThread(docId, threadId);
   }

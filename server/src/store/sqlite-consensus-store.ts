@@ -58,7 +58,9 @@ export class SqliteConsensusStore implements ConsensusStore {
       rule: db.prepare<[string], { rule: string }>('SELECT rule FROM doc_rules WHERE doc_id = ?'),
       upsertRule: db.prepare('INSERT INTO doc_rules (doc_id, rule) VALUES (?, ?) ON CONFLICT(doc_id) DO UPDATE SET rule = excluded.rule'),
       audit: db.prepare('INSERT INTO audit_log (doc_id, at, actor_id, action, block_id, details) VALUES (?, ?, ?, ?, ?, ?)'),
-      listAudit: db.prepare<[string, number, number], AuditRow>('SELECT * FROM audit_log WHERE doc_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+      listAudit: db.prepare<[string, number, number], AuditRow>(
+        'SELECT * FROM audit_log WHERE doc_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+      ),
       auditAfter: db.prepare<[number, number], AuditRow>('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?'),
       lastAuditSeq: db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM audit_log'),
     };

@@ -42,7 +42,11 @@ export class SqliteMemberStore implements MemberStore {
   }
 
   async removeMember(docId: string, userId: string, audit?: NewAuditEntry): Promise<boolean> {
-    return this.audit.withAudit(audit, () => this.stmt.remove.run(docId, userId).changes > 0, (removed) => removed);
+    return this.audit.withAudit(
+      audit,
+      () => this.stmt.remove.run(docId, userId).changes > 0,
+      (removed) => removed,
+    );
   }
 
   async listMembers(docId: string): Promise<Member[]> {

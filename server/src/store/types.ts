@@ -80,7 +80,6 @@ export class StoreError extends Error {
   }
 }
 
-
 export interface User {
   id: string;
   /** Lower-cased; unique. */
@@ -259,9 +258,15 @@ export interface CommentStore {
   /** Clears the text and sets deletedAt; undefined when there is no such (undeleted) comment. */
   deleteComment(docId: string, commentId: string, at: string, audit?: NewAuditEntry): Promise<StoredComment | undefined>;
   /** Resolves (by, at) or reopens (by = null) a thread; undefined when there is no such thread. */
-  setThreadStatus(docId: string, threadId: string, status: StoredThread['status'], by: string | null, at: string | null, audit?: NewAuditEntry): Promise<StoredThread | undefined>;
+  setThreadStatus(
+    docId: string,
+    threadId: string,
+    status: StoredThread['status'],
+    by: string | null,
+    at: string | null,
+    audit?: NewAuditEntry,
+  ): Promise<StoredThread | undefined>;
 }
-
 
 export interface StoredNotification {
   id: string;

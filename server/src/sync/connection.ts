@@ -78,7 +78,13 @@ export class SyncConnection implements RoomPeer {
     this.state = { kind: 'ready', room, principal };
     room.add(this);
     if (this.wantsConcordMessages) {
-      const welcome: Welcome = { userId: principal.userId, name: principal.name, color: principal.color, role: principal.role, protocolVersion: CONCORD_PROTOCOL_VERSION };
+      const welcome: Welcome = {
+        userId: principal.userId,
+        name: principal.name,
+        color: principal.color,
+        role: principal.role,
+        protocolVersion: CONCORD_PROTOCOL_VERSION,
+      };
       this.send(concordJsonMessage(ConcordMessage.welcome, welcome));
     }
     // Standard server greeting: our state vector, then everyone's presence.

@@ -10,7 +10,16 @@ import type { EventBus } from '../events/event-bus.js';
 import type { RoomManager } from './room-manager.js';
 
 /** Event types with a live form; liveEventOf decides what each becomes. */
-const LIVE_TYPES: readonly ConcordEventType[] = ['vote.changed', 'rule.changed', 'member.changed', 'thread.changed', 'doc.renamed', 'proposal.changed', 'notification.added', 'notifications.read'];
+const LIVE_TYPES: readonly ConcordEventType[] = [
+  'vote.changed',
+  'rule.changed',
+  'member.changed',
+  'thread.changed',
+  'doc.renamed',
+  'proposal.changed',
+  'notification.added',
+  'notifications.read',
+];
 
 export function connectLiveEvents(bus: EventBus, rooms: RoomManager): void {
   const deliver = (event: ConcordEvent) => {

@@ -44,11 +44,17 @@ describe('app.onError', () => {
 
   it('maps errors of other modules that are DomainErrors (accounts, import)', async () => {
     expect((await responseTo(() => new AccountError('weak password'))).status).toBe(400);
-    expect(await responseTo(() => new ImportError('too_large', 'too big'))).toEqual({ status: 413, body: { error: { code: ErrorCode.tooLarge, message: 'too big', details: { importError: 'too_large' } } } });
+    expect(await responseTo(() => new ImportError('too_large', 'too big'))).toEqual({
+      status: 413,
+      body: { error: { code: ErrorCode.tooLarge, message: 'too big', details: { importError: 'too_large' } } },
+    });
   });
 
   it('answers anything else with a 500 that says nothing of the cause', async () => {
-    expect(await responseTo(() => new Error('secret detail'))).toEqual({ status: 500, body: { error: { code: 'internal', message: 'internal error' } } });
+    expect(await responseTo(() => new Error('secret detail'))).toEqual({
+      status: 500,
+      body: { error: { code: 'internal', message: 'internal error' } },
+    });
   });
 
   it('turns exporting a document that does not exist into a 404, not a 500', async () => {
@@ -56,7 +62,9 @@ describe('app.onError', () => {
     const rooms = new RoomManager(stores.docs, createLogger('silent'));
     const consensus = new ConsensusService(stores, rooms, new InProcessEventBus(() => {}));
     let thrown: unknown;
-    await exportDocument({ stores, rooms, consensus }, 'd_missing', 'md', { scope: 'consensus', includeRecord: false }).catch((err: unknown) => (thrown = err));
+    await exportDocument({ stores, rooms, consensus }, 'd_missing', 'md', { scope: 'consensus', includeRecord: false }).catch(
+      (err: unknown) => (thrown = err),
+    );
     expect(thrown).toBeInstanceOf(DomainError);
     expect((await responseTo(() => thrown as Error)).status).toBe(404);
   });

@@ -30,15 +30,35 @@ describe('module boundaries', () => {
   });
 
   it('shared/ imports no node:*, no server or client code, no framework', () => {
-    expect(offending('shared/', (e) => e.target.startsWith('node:') || e.target.startsWith('server/') || e.target.startsWith('client/') || FRAMEWORKS.test(e.target))).toEqual([]);
+    expect(
+      offending(
+        'shared/',
+        (e) =>
+          e.target.startsWith('node:') || e.target.startsWith('server/') || e.target.startsWith('client/') || FRAMEWORKS.test(e.target),
+      ),
+    ).toEqual([]);
   });
 
   it('sync/ imports no Hono, no HTTP layer and no store implementation', () => {
-    expect(offending('server/src/sync/', (e) => /^(hono|@hono\/)/.test(e.target) || e.target.startsWith('server/src/http/') || STORE_IMPLEMENTATION.test(e.target) || e.target === 'better-sqlite3')).toEqual([]);
+    expect(
+      offending(
+        'server/src/sync/',
+        (e) =>
+          /^(hono|@hono\/)/.test(e.target) ||
+          e.target.startsWith('server/src/http/') ||
+          STORE_IMPLEMENTATION.test(e.target) ||
+          e.target === 'better-sqlite3',
+      ),
+    ).toEqual([]);
   });
 
   it('nothing imports http/ but app.ts', () => {
-    expect(offending('', (e, file) => e.target.startsWith('server/src/http/') && !file.startsWith('server/src/http/') && file !== 'server/src/app.ts')).toEqual([]);
+    expect(
+      offending(
+        '',
+        (e, file) => e.target.startsWith('server/src/http/') && !file.startsWith('server/src/http/') && file !== 'server/src/app.ts',
+      ),
+    ).toEqual([]);
   });
 
   it('has no import cycles', () => {

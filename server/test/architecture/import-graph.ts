@@ -17,7 +17,11 @@ export interface ImportEdge {
   local: boolean;
 }
 
-const PACKAGE_ROOTS: Record<string, string> = { '@concord/shared': 'shared/src', '@concord/server': 'server/src', '@concord/client': 'client/src' };
+const PACKAGE_ROOTS: Record<string, string> = {
+  '@concord/shared': 'shared/src',
+  '@concord/server': 'server/src',
+  '@concord/client': 'client/src',
+};
 
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];
@@ -32,7 +36,8 @@ function sourceFiles(dir: string): string[] {
 
 function resolveFile(base: string): string | undefined {
   const stem = base.replace(/\.(js|ts|tsx|jsx)$/, '');
-  for (const candidate of [`${stem}.ts`, `${stem}.tsx`, join(stem, 'index.ts'), join(stem, 'index.tsx')]) if (existsSync(candidate)) return candidate;
+  for (const candidate of [`${stem}.ts`, `${stem}.tsx`, join(stem, 'index.ts'), join(stem, 'index.tsx')])
+    if (existsSync(candidate)) return candidate;
   return undefined;
 }
 

@@ -10,7 +10,17 @@ import { T0, type StoreFactory } from './factory.js';
 const at = (s: number) => new Date(T0.getTime() + s * 1000).toISOString();
 
 function vote(over: Partial<StoredVote> = {}): StoredVote {
-  return { docId: 'd1', blockId: 'b1', userId: 'u1', stance: 'agree', reason: null, fingerprint: 'f'.repeat(16), text: 'Text.', at: at(0), ...over };
+  return {
+    docId: 'd1',
+    blockId: 'b1',
+    userId: 'u1',
+    stance: 'agree',
+    reason: null,
+    fingerprint: 'f'.repeat(16),
+    text: 'Text.',
+    at: at(0),
+    ...over,
+  };
 }
 
 function entry(over: Partial<NewAuditEntry> = {}): NewAuditEntry {
@@ -23,7 +33,8 @@ export function consensusStoreContract(factory: StoreFactory): void {
 
     beforeEach(async () => {
       stores = await factory.open();
-      for (const id of ['u1', 'u2']) await stores.accounts.createUser({ id, email: `${id}@example.org`, name: id, color: '#000000', passwordHash: 'x' });
+      for (const id of ['u1', 'u2'])
+        await stores.accounts.createUser({ id, email: `${id}@example.org`, name: id, color: '#000000', passwordHash: 'x' });
       await stores.docs.createDoc({ id: 'd1', title: 'One' });
       await stores.docs.createDoc({ id: 'd2', title: 'Two' });
     });
@@ -34,7 +45,10 @@ export function consensusStoreContract(factory: StoreFactory): void {
       await stores.consensus.putVote(vote({ userId: 'u2', blockId: 'b0' }));
       await stores.consensus.putVote(vote({ stance: 'dispute', reason: 'no', at: at(5) }));
       // Listed by block, then user.
-      expect(await stores.consensus.listVotes('d1')).toEqual([vote({ userId: 'u2', blockId: 'b0' }), vote({ stance: 'dispute', reason: 'no', at: at(5) })]);
+      expect(await stores.consensus.listVotes('d1')).toEqual([
+        vote({ userId: 'u2', blockId: 'b0' }),
+        vote({ stance: 'dispute', reason: 'no', at: at(5) }),
+      ]);
       expect(await stores.consensus.listVotes('d2')).toEqual([]);
     });
 
@@ -72,7 +86,9 @@ export function consensusStoreContract(factory: StoreFactory): void {
     it('audits membership changes with the change, and only when something changed', async () => {
       await stores.members.setMember('d1', 'u1', 'author', entry({ action: 'member.added', blockId: null, details: { userId: 'u1' } }));
       expect(await stores.members.removeMember('d1', 'u2', entry({ action: 'member.removed', blockId: null }))).toBe(false);
-      expect(await stores.members.removeMember('d1', 'u1', entry({ action: 'member.removed', blockId: null, details: { userId: 'u1' } }))).toBe(true);
+      expect(
+        await stores.members.removeMember('d1', 'u1', entry({ action: 'member.removed', blockId: null, details: { userId: 'u1' } })),
+      ).toBe(true);
       expect((await stores.consensus.listAudit('d1')).map((e) => [e.action, e.details.userId])).toEqual([
         ['member.added', 'u1'],
         ['member.removed', 'u1'],
@@ -80,8 +96,28 @@ export function consensusStoreContract(factory: StoreFactory): void {
     });
 
     it('audits comment changes with the change, and only when something changed', async () => {
-      const thread = { id: 't1', docId: 'd1', blockId: 'b1', quote: null, anchorText: 'Text.', createdBy: 'u1', createdAt: at(0), status: 'open' as const, resolvedBy: null, resolvedAt: null };
-      const comment = { id: 'c1', threadId: 't1', docId: 'd1', authorId: 'u1', text: 'Hi', createdAt: at(0), editedAt: null, deletedAt: null };
+      const thread = {
+        id: 't1',
+        docId: 'd1',
+        blockId: 'b1',
+        quote: null,
+        anchorText: 'Text.',
+        createdBy: 'u1',
+        createdAt: at(0),
+        status: 'open' as const,
+        resolvedBy: null,
+        resolvedAt: null,
+      };
+      const comment = {
+        id: 'c1',
+        threadId: 't1',
+        docId: 'd1',
+        authorId: 'u1',
+        text: 'Hi',
+        createdAt: at(0),
+        editedAt: null,
+        deletedAt: null,
+      };
       const audited = (action: NewAuditEntry['action']) => entry({ action, details: { action } });
       await stores.comments.createThread(thread, comment, audited('comment.created'));
       await stores.comments.addComment({ ...comment, id: 'c2' }, audited('comment.created'));
@@ -92,12 +128,22 @@ export function consensusStoreContract(factory: StoreFactory): void {
       expect(await stores.comments.editComment('d1', 'c2', 'x', at(3), audited('comment.edited'))).toBeUndefined();
       expect(await stores.comments.setThreadStatus('d1', 'nope', 'resolved', 'u1', at(4), audited('thread.resolved'))).toBeUndefined();
       await stores.comments.setThreadStatus('d1', 't1', 'resolved', 'u1', at(4), audited('thread.resolved'));
-      await expect(stores.comments.addComment({ ...comment, id: 'c3', threadId: 'nope' }, audited('comment.created'))).rejects.toBeInstanceOf(StoreError);
-      expect((await stores.consensus.listAudit('d1')).map((e) => e.action)).toEqual(['comment.created', 'comment.created', 'comment.edited', 'comment.deleted', 'thread.resolved']);
+      await expect(
+        stores.comments.addComment({ ...comment, id: 'c3', threadId: 'nope' }, audited('comment.created')),
+      ).rejects.toBeInstanceOf(StoreError);
+      expect((await stores.consensus.listAudit('d1')).map((e) => e.action)).toEqual([
+        'comment.created',
+        'comment.created',
+        'comment.edited',
+        'comment.deleted',
+        'thread.resolved',
+      ]);
     });
 
     it('writes no audit entry when the change fails', async () => {
-      await expect(stores.members.setMember('d1', 'ghost', 'author', entry({ action: 'member.added', blockId: null }))).rejects.toBeInstanceOf(StoreError);
+      await expect(
+        stores.members.setMember('d1', 'ghost', 'author', entry({ action: 'member.added', blockId: null })),
+      ).rejects.toBeInstanceOf(StoreError);
       expect(await stores.consensus.listAudit('d1')).toEqual([]);
     });
 

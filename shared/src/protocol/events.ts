@@ -60,7 +60,8 @@ export type DocLiveEvent =
   | { type: 'proposal.changed'; proposalId: string; blockId: string; proposal: unknown };
 
 /** What one person hears, on every Concord socket they have open, whatever the document. */
-export type UserLiveEvent = { type: 'notification'; notification: NotificationJson; unread: number } | { type: 'notifications.read'; unread: number };
+export type UserLiveEvent =
+  { type: 'notification'; notification: NotificationJson; unread: number } | { type: 'notifications.read'; unread: number };
 
 export type LiveEvent = DocLiveEvent | UserLiveEvent;
 export type LiveEventType = LiveEvent['type'];
@@ -88,7 +89,8 @@ export type ConcordEventType = ConcordEvent['type'];
 export type EventOf<T extends ConcordEventType> = Extract<ConcordEvent, { type: T }>;
 
 /** Who hears an event live: everyone on a document, or one person everywhere. */
-export type LiveDelivery = { docId: string; userId?: undefined; event: DocLiveEvent } | { userId: string; docId?: undefined; event: UserLiveEvent };
+export type LiveDelivery =
+  { docId: string; userId?: undefined; event: DocLiveEvent } | { userId: string; docId?: undefined; event: UserLiveEvent };
 
 /** The socket message an event becomes, if any. The one place the bus meets the wire format. */
 export function liveEventOf(e: ConcordEvent): LiveDelivery | undefined {

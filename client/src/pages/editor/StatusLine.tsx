@@ -81,7 +81,8 @@ export function SyncNotice({ session, editable }: { session: DocSession; editabl
 
 function noticeOf(sync: SyncSnapshot, editable: boolean): string | null {
   const disconnected = sync.phase === 'offline' || sync.phase === 'reconnecting';
-  if (sync.reloadRequired) return 'error:Concord was updated on the server. Reload this page to keep working; changes on this device are kept.';
+  if (sync.reloadRequired)
+    return 'error:Concord was updated on the server. Reload this page to keep working; changes on this device are kept.';
   if (sync.lastError) return `error:The server refused a change: ${sync.lastError.message}`;
   if (!editable || !disconnected || sync.unsaved === 0) return null;
   return sync.noLocalCopy
