@@ -103,7 +103,13 @@ describe('consensus in the browser', () => {
     // --- Tom edits it: stale at once for him, within moments for everyone ---------------
     await tom!.page.click(`p[data-id="${TARGET}"]`);
     await tom!.page.keyboard.press('End');
-    await tom!.page.keyboard.type(' Edited.', { delay: 10 });
+    // Editing agreed text first asks (issue 16): the keystroke is held back until he chooses to edit.
+    await tom!.page.keyboard.type(' ');
+    await tom!.page.waitForSelector('[data-testid="edit-warning"]');
+    await tom!.page.click('[data-testid="edit-warning-edit"]');
+    await tom!.page.click(`p[data-id="${TARGET}"]`);
+    await tom!.page.keyboard.press('End');
+    await tom!.page.keyboard.type('Edited.', { delay: 10 });
     // His own gutter reads stale from the local document, before any server round trip.
     await waitForMarker(tom!.page, TARGET, { status: 'unreviewed', stale: 'true' }, 1_000);
     await Promise.all(everyone.map((p) => waitForMarker(p.page, TARGET, { status: 'unreviewed', stale: 'true' })));
