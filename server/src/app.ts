@@ -30,6 +30,8 @@ import { commentRoutes } from './http/comment-routes.js';
 import { synthesisRoutes } from './http/synthesis-routes.js';
 import { notificationRoutes } from './http/notification-routes.js';
 import { proposalRoutes } from './http/proposal-routes.js';
+import { imageRoutes } from './http/image-routes.js';
+import { ImageService } from './images/image-service.js';
 import { ProposalService } from './proposals/proposal-service.js';
 import { CommentService } from './comments/comment-service.js';
 import { SynthesisService } from './comments/synthesis-service.js';
@@ -71,13 +73,14 @@ export function buildApp(services: Services) {
     .route('/', synthesisRoutes)
     .route('/', notificationRoutes)
     .route('/', proposalRoutes)
+    .route('/', imageRoutes)
     .route('/', openApiRoutes);
   const app = new Hono<AppEnv>();
   app.onError(errorHandler(services.log));
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.use('/api/*', originCheck(services));
   app.use('*', sessionMiddleware(services));
-  app.use('*', bodyLimits());
+  app.use('*', bodyLimits(services.config.maxImageBytes));
   app.route('/api', api);
   app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: 'no such endpoint' } }, 404));
   return { app, api };
@@ -145,6 +148,7 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     synthesis: new SynthesisService(stores, consensus, comments, notifications),
     notifications,
     proposals: new ProposalService(stores, rooms, consensus, bus),
+    images: new ImageService(stores, config),
     sessionSockets,
     imports: new ImportRunner(),
     importLimiter: importRateLimiter(),

@@ -31,6 +31,12 @@ export interface Config {
   maxConnectionsPerAddress: number;
   /** Documents one account may create. */
   maxDocsPerUser: number;
+  /** Largest figure image one upload may be (bytes). */
+  maxImageBytes: number;
+  /** Total bytes of the images one document may hold. */
+  maxDocImageBytes: number;
+  /** Total bytes of the images one export may embed (beyond it the export is refused, nothing written). */
+  maxExportImageBytes: number;
   /** Directory of the built client (served at /). */
   clientDist: string;
 }
@@ -59,6 +65,9 @@ export function configFromEnv(env: Env = process.env, cwd = process.cwd()): Conf
     maxConnectionsPerUser: intFrom(env, 'MAX_CONNECTIONS_PER_USER', 32, 1, 100_000),
     maxConnectionsPerAddress: intFrom(env, 'MAX_CONNECTIONS_PER_ADDRESS', 256, 1, 100_000),
     maxDocsPerUser: intFrom(env, 'MAX_DOCS_PER_USER', 500, 1, 1_000_000),
+    maxImageBytes: intFrom(env, 'MAX_IMAGE_BYTES', 10 * 1024 * 1024, 1024, 64 * 1024 * 1024),
+    maxDocImageBytes: intFrom(env, 'MAX_DOC_IMAGE_BYTES', 200 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024),
+    maxExportImageBytes: intFrom(env, 'MAX_EXPORT_IMAGE_BYTES', 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     clientDist: resolve(cwd, env.CLIENT_DIST ?? new URL('../../client/dist', import.meta.url).pathname),
   };
 }

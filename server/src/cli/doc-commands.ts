@@ -3,7 +3,15 @@ import { checkTitle } from '../docs/document-service.js';
 import type { DocMeta, Stores } from '../store/types.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { EXPORT_FORMATS, updateFromProseMirrorJSON, type ExportFormat } from '@concord/shared';
+import {
+  EXPORT_FORMATS,
+  MARKDOWN_IMAGE_MODES,
+  sniffImage,
+  updateFromProseMirrorJSON,
+  type ExportFormat,
+  type MarkdownImageMode,
+} from '@concord/shared';
+import type { NewImage } from '../store/image-types.js';
 import { CliError, UsageError, optionalString, stringOption, type CliContext, type Command, type OptionValues } from './command.js';
 import { ImportError } from '../import/import-error.js';
 import { loadExportService, loadImporter } from '../publish/lazy-modules.js';
@@ -20,7 +28,13 @@ import { formatTable, shortTime } from './table.js';
  * document. Sources of content (e.g. `--from FILE` for import) plug in here: add
  * the option to `docCreate.options`, and turn it into an update below.
  */
-async function initialContent(values: OptionValues, io: CliContext['io']): Promise<Uint8Array | undefined> {
+interface InitialContent {
+  update: Uint8Array;
+  /** The images the imported figures show, stored with the new document. */
+  images: NewImage[];
+}
+
+async function initialContent(values: OptionValues, io: CliContext['io']): Promise<InitialContent | undefined> {
   const from = optionalString(values, 'from');
   if (from === undefined) return undefined;
   let bytes: Uint8Array;
@@ -31,7 +45,7 @@ async function initialContent(values: OptionValues, io: CliContext['io']): Promi
   }
   try {
     const { importDocument } = await loadImporter();
-    const { doc, report } = await importDocument({ filename: basename(from), bytes });
+    const { doc, report, images } = await importDocument({ filename: basename(from), bytes });
     const kept = Object.entries(report.kept)
       .filter(([, n]) => n > 0)
       .map(([what, n]) => `${n} ${what}`)
@@ -39,7 +53,13 @@ async function initialContent(values: OptionValues, io: CliContext['io']): Promi
     io.err(`Imported ${basename(from)} (${report.format}): ${kept || 'nothing'}.`);
     for (const d of report.dropped) io.err(`  left out: ${d.count} × ${d.what}${d.example ? ` (e.g. ${d.example})` : ''}`);
     for (const w of report.warnings) io.err(`  warning: ${w}`);
-    return updateFromProseMirrorJSON(doc as unknown as Record<string, unknown>);
+    const stored: NewImage[] = [];
+    for (const [hash, image] of images) {
+      const size = sniffImage(image.bytes);
+      if (size)
+        stored.push({ hash, mediaType: size.mediaType, bytes: image.bytes, width: size.width, height: size.height, createdBy: null });
+    }
+    return { update: updateFromProseMirrorJSON(doc as unknown as Record<string, unknown>), images: stored };
   } catch (err) {
     if (err instanceof ImportError) throw new CliError(`cannot import ${from}: ${err.message}`);
     throw err;
@@ -68,8 +88,9 @@ export const docCreate: Command = {
     const { documents } = await ctx.services();
     const authorEmail = optionalString(values, 'author');
     const author = authorEmail === undefined ? undefined : await requireUserByEmail(stores, authorEmail);
-    const initialUpdate = await initialContent(values, ctx.io);
-    const meta = await documents.create(author?.id ?? null, title, initialUpdate);
+    const initial = await initialContent(values, ctx.io);
+    const meta = await documents.create(author?.id ?? null, title, initial?.update);
+    if (initial && initial.images.length > 0) await stores.images.putImages(meta.id, initial.images);
     ctx.io.out(meta.id);
     ctx.io.err(
       author
@@ -83,14 +104,17 @@ export const docExport: Command = {
   group: 'doc',
   name: 'export',
   summary: 'export a document (consensus text by default)',
-  usage: '--doc ID --format md|html|docx|json [--scope consensus|draft] [--record] [--out FILE]',
+  usage:
+    '--doc ID --format md|html|docx|json [--scope consensus|draft] [--record] [--images references|zip] [--keep-recommendation-numbers] [--out FILE]',
   details:
-    'Writes the file to --out, or to standard output. --scope consensus (the default) keeps only agreed paragraphs; draft keeps everything, marked with its status. --record appends who agreed and when. The same document state gives the same bytes. Reads the database only; safe while the server runs.',
+    'Writes the file to --out, or to standard output. --scope consensus (the default) keeps only agreed paragraphs; draft keeps everything, marked with its status. --record appends who agreed and when. --images zip (Markdown) writes a .zip holding the .md and its images. --keep-recommendation-numbers keeps the recommendation numbers of the draft in a consensus export instead of renumbering. The same document state gives the same bytes. Reads the database only; safe while the server runs.',
   options: {
     doc: { type: 'string' },
     format: { type: 'string' },
     scope: { type: 'string' },
     record: { type: 'boolean' },
+    images: { type: 'string' },
+    'keep-recommendation-numbers': { type: 'boolean' },
     out: { type: 'string' },
   },
   required: ['doc', 'format'],
@@ -100,6 +124,8 @@ export const docExport: Command = {
     if (!EXPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
     const scope = optionalString(values, 'scope') ?? 'consensus';
     if (scope !== 'consensus' && scope !== 'draft') throw new UsageError('--scope must be consensus or draft');
+    const images = optionalString(values, 'images') ?? 'references';
+    if (!MARKDOWN_IMAGE_MODES.includes(images as MarkdownImageMode)) throw new UsageError('--images must be references or zip');
     const meta = await requireDoc(stores, stringOption(values, 'doc'));
     // A private, read-only view of the document: no block-id assignment and no
     // compaction (the unload timer that would compact never fires before the CLI
@@ -113,6 +139,8 @@ export const docExport: Command = {
       file = await exportDocument({ stores, rooms, consensus }, meta.id, format, {
         scope,
         includeRecord: values.record === true,
+        keepRecommendationNumbers: values['keep-recommendation-numbers'] === true,
+        markdownImages: images as MarkdownImageMode,
       });
     } finally {
       // Drop the in-memory copy (and its presence timer) without compacting.

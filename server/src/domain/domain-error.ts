@@ -4,7 +4,7 @@
  * (http/errors.ts, `app.onError`), the CLI prints its message.
  */
 export type DomainErrorReason =
-  'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'too_large' | 'rate_limited' | 'busy';
+  'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'too_large' | 'unsupported' | 'rate_limited' | 'busy';
 
 export class DomainError extends Error {
   constructor(
@@ -25,6 +25,8 @@ export const forbidden = (message: string) => new DomainError('forbidden', messa
 /** Also used for documents the caller may not see, so as not to reveal that they exist. */
 export const notFound = (message = 'not found') => new DomainError('not_found', message);
 export const conflict = (message: string, details?: unknown) => new DomainError('conflict', message, details);
+/** Content of a type not accepted there, decided from the bytes (415). */
+export const unsupportedMedia = (message: string, details?: unknown) => new DomainError('unsupported', message, details);
 export const tooLarge = (message: string, details?: unknown) => new DomainError('too_large', message, details);
 /** Always with a retry delay: whole seconds, at least 1 (clients must not hammer on 0). */
 export const rateLimited = (message = 'too many requests; try again shortly', retryAfterSeconds = 1) =>

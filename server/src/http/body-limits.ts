@@ -19,8 +19,11 @@ export const MAX_IMPORT_BODY_BYTES = DEFAULT_MAX_IMPORT_BYTES + 64 * 1024;
 export const MAX_PROPOSAL_BODY_BYTES = 256 * 1024;
 const PROPOSAL_PATH = /^\/api\/docs\/[^/]+\/(blocks\/[^/]+\/proposals|proposals\/[^/]+)$/;
 
-/** After the session middleware: only a signed-in account may send an import-sized body. */
-export function bodyLimits(): MiddlewareHandler<AppEnv> {
+/** A figure image upload: the configured image limit plus room for the multipart envelope. */
+const IMAGE_PATH = /^\/api\/docs\/[^/]+\/images$/;
+
+/** After the session middleware: only a signed-in account may send an import- or image-sized body. */
+export function bodyLimits(maxImageBytes = 10 * 1024 * 1024): MiddlewareHandler<AppEnv> {
   const small = bodyLimit({
     maxSize: MAX_REQUEST_BODY_BYTES,
     onError: () => {
@@ -40,8 +43,15 @@ export function bodyLimits(): MiddlewareHandler<AppEnv> {
       throw badRequest(`a proposal may be at most ${MAX_PROPOSAL_BODY_BYTES} bytes of JSON`);
     },
   });
+  const images = bodyLimit({
+    maxSize: maxImageBytes + 64 * 1024,
+    onError: () => {
+      throw tooLarge(`an image may be at most ${(maxImageBytes / 1024 / 1024).toFixed(1)} MB`);
+    },
+  });
   return (c, next) => {
     if (c.req.method === 'POST' && c.req.path === '/api/docs/import' && c.get('user')) return imports(c, next);
+    if (c.req.method === 'POST' && IMAGE_PATH.test(c.req.path) && c.get('user')) return images(c, next);
     if (PROPOSAL_PATH.test(c.req.path)) return proposals(c, next);
     return small(c, next);
   };

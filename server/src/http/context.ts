@@ -16,6 +16,7 @@ import type { UserRateLimiter } from '../comments/user-rate-limiter.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { MemberService } from '../members/member-service.js';
 import type { DocumentService } from '../docs/document-service.js';
+import type { ImageService } from '../images/image-service.js';
 
 /** Everything the HTTP handlers need, built once in app.ts. */
 export interface Services {
@@ -39,6 +40,8 @@ export interface Services {
   synthesis: SynthesisService;
   notifications: NotificationService;
   proposals: ProposalService;
+  /** Figure images: upload checks, per-document reads, an export's images. */
+  images: ImageService;
   connectionLimits: ConnectionLimits;
   /** Open sync sockets by session: ending a session closes them (4401). */
   sessionSockets: SessionSockets;

@@ -13,6 +13,7 @@ export {
   notFound,
   conflict,
   tooLarge,
+  unsupportedMedia,
   rateLimited,
   busy,
 } from '../domain/domain-error.js';
@@ -24,6 +25,7 @@ const RESPONSE: Record<DomainErrorReason, { status: ContentfulStatusCode; code: 
   not_found: { status: 404, code: ErrorCode.notFound },
   conflict: { status: 409, code: ErrorCode.conflict },
   too_large: { status: 413, code: ErrorCode.tooLarge },
+  unsupported: { status: 415, code: ErrorCode.unsupportedMediaType },
   rate_limited: { status: 429, code: ErrorCode.rateLimited },
   busy: { status: 503, code: ErrorCode.rateLimited },
 };

@@ -1,6 +1,6 @@
 /** Export (publishers and the author) and import (any signed-in user creates a document from a file). */
 import { Hono } from 'hono';
-import { EXPORT_FORMATS, HTML_CSP, type ExportFormat } from '@concord/shared';
+import { EXPORT_FORMATS, HTML_CSP, MARKDOWN_IMAGE_MODES, type ExportFormat, type MarkdownImageMode } from '@concord/shared';
 import type { AppEnv } from './context.js';
 import { badRequest, forbidden, rateLimited, requireCapability, requireMember, requireUserOr401, tooLarge } from './route-helpers.js';
 import type { ExportRequest } from '../publish/export-service.js';
@@ -10,12 +10,22 @@ import { IMPORTS_PER_WINDOW, IMPORT_WINDOW_MINUTES } from '../import/import-limi
 import { createDocument, createdDocCount } from '../docs/create-document.js';
 import { filterConsensus, parseDocJSON } from '@concord/shared';
 
-function parseExportQuery(query: (name: string) => string | undefined): ExportRequest {
+function parseExportQuery(query: (name: string) => string | undefined, maxImageBytes: number): ExportRequest {
   const scope = query('scope') ?? 'consensus';
   if (scope !== 'consensus' && scope !== 'draft') throw badRequest('scope must be consensus or draft');
   const record = query('record') ?? '0';
   if (!['0', '1', 'true', 'false'].includes(record)) throw badRequest('record must be 0 or 1');
-  return { scope, includeRecord: record === '1' || record === 'true' };
+  const keep = query('keepRecommendationNumbers') ?? '0';
+  if (!['0', '1', 'true', 'false'].includes(keep)) throw badRequest('keepRecommendationNumbers must be 0 or 1');
+  const images = query('images') ?? 'references';
+  if (!MARKDOWN_IMAGE_MODES.includes(images as MarkdownImageMode)) throw badRequest('images must be references or zip');
+  return {
+    scope,
+    includeRecord: record === '1' || record === 'true',
+    keepRecommendationNumbers: keep === '1' || keep === 'true',
+    markdownImages: images as MarkdownImageMode,
+    maxImageBytes,
+  };
 }
 
 export const publishRoutes = new Hono<AppEnv>()
@@ -29,7 +39,7 @@ export const publishRoutes = new Hono<AppEnv>()
       c.get('services'),
       docId,
       format,
-      parseExportQuery((n) => c.req.query(n)),
+      parseExportQuery((n) => c.req.query(n), c.get('services').config.maxExportImageBytes),
     );
     const headers: Record<string, string> = {
       'content-type': file.mediaType,
@@ -47,14 +57,14 @@ export const publishRoutes = new Hono<AppEnv>()
     const bundle = await exportDocumentBundle(
       c.get('services'),
       docId,
-      parseExportQuery((n) => c.req.query(n)),
+      parseExportQuery((n) => c.req.query(n), c.get('services').config.maxExportImageBytes),
     );
     return c.json(bundle.manifest);
   })
   .get('/docs/:id/export/preview', async (c) => {
     const docId = c.req.param('id');
     await requireMember(c, docId);
-    const request = parseExportQuery((n) => c.req.query(n));
+    const request = parseExportQuery((n) => c.req.query(n), c.get('services').config.maxExportImageBytes);
     const { buildExportInput } = await loadExportService();
     const input = await buildExportInput(c.get('services'), docId, request);
     const { view } = await c.get('services').consensus.view(docId);
@@ -115,7 +125,18 @@ export const publishRoutes = new Hono<AppEnv>()
     title = (title ?? filename.replace(/\.[^.]+$/, '')).trim().slice(0, 200) || 'Imported document';
     // Converted in the import worker (time and memory limits), never on the event loop. Its
     // ImportError and ImportBusyError are DomainErrors (413/400 with {importError: code}; 503), mapped in app.onError.
-    const { update, report } = await services.imports.run({ filename, bytes });
+    const { update, report, images } = await services.imports.run({ filename, bytes });
     const meta = await createDocument(services.stores, { title, authorId: user.id, initialUpdate: update });
+    try {
+      // The file's pictures become the new document's images (its figures name them by hash).
+      await services.stores.images.putImages(
+        meta.id,
+        images.map((i) => ({ ...i, createdBy: user.id })),
+      );
+    } catch (err) {
+      // No half-made document: without its images it is not what the file held.
+      await services.stores.docs.deleteDoc(meta.id);
+      throw err;
+    }
     return c.json({ id: meta.id, title: meta.title, report }, 201);
   });

@@ -6,6 +6,7 @@
 import {
   exportBundle,
   exportReport,
+  ExportLimitError,
   ydocToProseMirror,
   type ExportBlockState,
   type ExportFormat,
@@ -13,15 +14,23 @@ import {
   type ExportScope,
   type ExportedFile,
   type ExportBundle,
+  type MarkdownImageMode,
 } from '@concord/shared';
+import { figureHashes } from '../images/image-service.js';
 import type { Stores } from '../store/types.js';
-import { notFound } from '../domain/domain-error.js';
+import { notFound, tooLarge } from '../domain/domain-error.js';
 import type { ConsensusService } from '../consensus/consensus-service.js';
 import type { RoomManager } from '../sync/room-manager.js';
 
 export interface ExportRequest {
   scope: ExportScope;
   includeRecord: boolean;
+  /** Consensus scope: recommendations keep their draft numbers (CONSENSUS C38). */
+  keepRecommendationNumbers?: boolean;
+  /** Markdown: one `.md` with image references (default), or a `.zip` with the images. */
+  markdownImages?: MarkdownImageMode;
+  /** Cap on the bytes of images one export embeds (default DEFAULT_MAX_EXPORT_IMAGE_BYTES). */
+  maxImageBytes?: number;
 }
 
 export interface ExportContext {
@@ -60,7 +69,24 @@ export async function buildExportInput(ctx: ExportContext, docId: string, reques
   // same state gives the same bytes.
   const latestVote = stored.reduce((max, v) => (v.at > max ? v.at : max), '');
   const generatedAt = latestVote > meta.updatedAt ? latestVote : meta.updatedAt;
-  return { title: meta.title, doc, blocks, rule, generatedAt, options: { scope: request.scope, includeRecord: request.includeRecord } };
+  // Only this document's images: a figure naming another document's image renders as missing.
+  const storedImages = await ctx.stores.images.getImages(docId, figureHashes(doc));
+  const images = new Map(storedImages.map((i) => [i.hash, { mediaType: i.mediaType, bytes: i.bytes }]));
+  return {
+    title: meta.title,
+    doc,
+    blocks,
+    rule,
+    generatedAt,
+    images,
+    ...(request.maxImageBytes !== undefined ? { maxImageBytes: request.maxImageBytes } : {}),
+    options: {
+      scope: request.scope,
+      includeRecord: request.includeRecord,
+      keepRecommendationNumbers: request.keepRecommendationNumbers === true,
+      markdownImages: request.markdownImages ?? 'references',
+    },
+  };
 }
 
 export async function exportDocument(
@@ -69,9 +95,21 @@ export async function exportDocument(
   format: ExportFormat,
   request: ExportRequest,
 ): Promise<ExportedFile> {
-  return exportReport(await buildExportInput(ctx, docId, request), format);
+  const input = await buildExportInput(ctx, docId, request);
+  return refusingOverLimit(() => exportReport(input, format));
 }
 
 export async function exportDocumentBundle(ctx: ExportContext, docId: string, request: ExportRequest): Promise<ExportBundle> {
-  return exportBundle(await buildExportInput(ctx, docId, request));
+  const input = await buildExportInput(ctx, docId, request);
+  return refusingOverLimit(() => exportBundle(input));
+}
+
+/** The renderers refuse (before writing anything) an export whose images exceed the cap: a 413 for the caller. */
+async function refusingOverLimit<T>(render: () => Promise<T>): Promise<T> {
+  try {
+    return await render();
+  } catch (err) {
+    if (err instanceof ExportLimitError) throw tooLarge(err.message);
+    throw err;
+  }
 }

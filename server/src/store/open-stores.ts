@@ -15,6 +15,8 @@ import { SqliteNotificationStore } from './sqlite-notification-store.js';
 import { MemoryNotificationStore } from './memory-notification-store.js';
 import { SqliteProposalStore } from './sqlite-proposal-store.js';
 import { MemoryProposalStore } from './memory-proposal-store.js';
+import { SqliteImageStore } from './sqlite-image-store.js';
+import { MemoryImageStore } from './memory-image-store.js';
 import { SqliteAuditWriter } from './sqlite-audit-writer.js';
 import { StoreError, type Stores } from './types.js';
 
@@ -45,6 +47,7 @@ export function openSqliteStores(
     comments: new SqliteCommentStore(db, audit),
     notifications: new SqliteNotificationStore(db),
     proposals: new SqliteProposalStore(db),
+    images: new SqliteImageStore(db),
     async close() {
       await writer?.close();
       if (db.open) db.close();
@@ -64,12 +67,14 @@ export function openMemoryStores(): Stores {
     comments.forgetDoc(id);
     notifications.forgetDoc(id);
     proposals.forgetDoc(id);
+    images.forgetDoc(id);
     return deleteDoc(id);
   };
   const accounts = new MemoryAccountStore();
   const comments = new MemoryCommentStore(docs, consensus);
   const notifications = new MemoryNotificationStore(docs, accounts);
   const proposals = new MemoryProposalStore(docs, consensus);
+  const images = new MemoryImageStore(docs);
   // Mirrors SQLite's foreign keys: no members of unknown documents or users.
   const setMember = members.setMember.bind(members);
   members.setMember = async (docId, userId, role, entry) => {
@@ -77,5 +82,5 @@ export function openMemoryStores(): Stores {
       throw new StoreError('unknown document, user or role', 'not_found');
     return setMember(docId, userId, role, entry);
   };
-  return { docs, accounts, members, consensus, comments, notifications, proposals, async close() {} };
+  return { docs, accounts, members, consensus, comments, notifications, proposals, images, async close() {} };
 }

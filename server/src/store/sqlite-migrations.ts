@@ -159,4 +159,20 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX proposal_votes_by_doc ON proposal_votes(doc_id);
   `,
+  `
+  -- Figure images (issue 17): per document, addressed by the sha256 of their bytes;
+  -- deleted with the document. The bytes live in the database like the document.
+  CREATE TABLE images (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    hash TEXT NOT NULL CHECK (length(hash) = 64),
+    media_type TEXT NOT NULL CHECK (media_type IN ('image/png', 'image/jpeg', 'image/webp')),
+    byte_length INTEGER NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    created_by TEXT,
+    created_at TEXT NOT NULL,
+    bytes BLOB NOT NULL,
+    PRIMARY KEY (doc_id, hash)
+  );
+  `,
 ];

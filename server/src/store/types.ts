@@ -5,9 +5,10 @@
  * networked engine fits behind the same interface.
  */
 import type { ProposalStore } from './proposal-types.js';
+import type { ImageStore } from './image-types.js';
 import type { StoredVote } from './vote-types.js';
 
-export type { ProposalStore };
+export type { ProposalStore, ImageStore };
 export type ProposalAuditAction =
   | 'proposal.created'
   | 'proposal.revised'
@@ -141,6 +142,7 @@ export interface Stores {
   comments: CommentStore;
   notifications: NotificationStore;
   proposals: ProposalStore;
+  images: ImageStore;
   close(): Promise<void>;
 }
 

@@ -5,6 +5,7 @@ import { accountStoreContract } from './account-store.contract.js';
 import { memberStoreContract } from './member-store.contract.js';
 import { proposalStoreContract } from './proposal-store.contract.js';
 import { consensusStoreContract } from './consensus-store.contract.js';
+import { imageStoreContract } from './image-store.contract.js';
 
 for (const factory of [memory, sqlite]) {
   docStoreContract(factory);
@@ -12,6 +13,7 @@ for (const factory of [memory, sqlite]) {
   memberStoreContract(factory);
   proposalStoreContract(factory);
   consensusStoreContract(factory);
+  imageStoreContract(factory);
 }
 // Only the document log is written by the writer thread; the other stores are unchanged.
 docStoreContract(sqliteWithWriter);

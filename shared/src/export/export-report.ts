@@ -9,6 +9,7 @@ import { renderJson } from './json.js';
 import type { ExportManifest } from './manifest.js';
 import { buildManifest, serializeManifest } from './manifest.js';
 import { renderMarkdown } from './markdown/render.js';
+import { markdownZip } from './markdown/zip.js';
 import type { PreparedExport } from './prepare.js';
 import { prepared } from './prepare.js';
 import { slugify } from './text.js';
@@ -31,8 +32,12 @@ export async function exportReport(input: ExportInput | PreparedExport, format: 
   const filename = exportFilename(p.title, p.scope, format);
   const mediaType = MEDIA_TYPE[format];
   switch (format) {
-    case 'md':
-      return { filename, mediaType, bytes: utf8(renderMarkdown(p)) };
+    case 'md': {
+      const markdown = utf8(renderMarkdown(p));
+      if (p.options.markdownImages !== 'zip') return { filename, mediaType, bytes: markdown };
+      // The user chose the images as files: the `.md` and its images in one zip.
+      return { filename: `${filename}.zip`, mediaType: 'application/zip', bytes: markdownZip(p, filename, markdown) };
+    }
     case 'html':
       return { filename, mediaType, bytes: utf8(renderHtml(p)) };
     case 'docx':

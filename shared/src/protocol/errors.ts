@@ -6,6 +6,8 @@ export const ErrorCode = {
   notFound: 'not_found',
   conflict: 'conflict',
   tooLarge: 'too_large',
+  /** An upload whose content is not of a type accepted there (e.g. an image that is not PNG, JPEG or WebP). */
+  unsupportedMediaType: 'unsupported_media_type',
   rateLimited: 'rate_limited',
   readOnly: 'read_only',
   invalidUpdate: 'invalid_update',

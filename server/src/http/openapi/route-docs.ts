@@ -19,6 +19,13 @@ const flag = z.enum(['0', '1', 'true', 'false']);
 const exportQuery = z.object({
   scope: z.enum(['consensus', 'draft']).default('consensus').describe('consensus: agreed blocks only; draft: everything'),
   record: flag.default('0').describe('1: append the record of who agreed to what'),
+  keepRecommendationNumbers: flag
+    .default('0')
+    .describe('1: a consensus export keeps the draft numbers of recommendations instead of renumbering them'),
+  images: z
+    .enum(['references', 'zip'])
+    .default('references')
+    .describe('Markdown: references (one .md pointing at images/<sha256>.<ext>) or zip (the .md and its images in one .zip)'),
 });
 const ruleBody = z.union([
   z.object({ kind: z.literal('unanimous') }),
@@ -407,6 +414,40 @@ export const routeDocs: RouteDoc[] = [
     responses: { 200: 'The unread count', 400: 'Bad ids' },
   },
 
+  // --- figure images --------------------------------------------------------------
+  {
+    method: 'post',
+    path: '/api/docs/:id/images',
+    tag: 'images',
+    summary: "Upload a figure's image (PNG, JPEG or WebP, checked by content; SVG refused); stored by its sha256 for this document",
+    query: z.object({ filename: z.string().optional().describe('name of the file; its extension must agree with the content') }),
+    rawBody: {
+      contentType: 'application/octet-stream',
+      description: 'The image bytes (Content-Type, if an image type, must agree with them), or multipart/form-data with a `file` field',
+    },
+    responses: {
+      201: '`{"hash","mediaType","width","height","byteLength","url"}`',
+      200: 'The document already holds these bytes (same answer)',
+      400: 'Empty upload or no `file` field',
+      403: 'May not edit',
+      404: 'No such document, or not a member',
+      413: 'Over MAX_IMAGE_BYTES, or the document would exceed MAX_DOC_IMAGE_BYTES',
+      415: 'Not a PNG, JPEG or WebP image, SVG or other markup, or a claimed type that contradicts the content',
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/docs/:id/images/:hash',
+    tag: 'images',
+    summary: "One of the document's images, by sha256 (members only; inert: nosniff and a sandboxing CSP)",
+    responses: {
+      200: { description: 'The image', contentType: 'image/png' },
+      304: 'Unchanged (If-None-Match with the ETag)',
+      401: 'Not signed in',
+      404: 'No such document or image, or not a member',
+    },
+  },
+
   // --- publishing -----------------------------------------------------------------
   {
     method: 'get',
@@ -416,8 +457,9 @@ export const routeDocs: RouteDoc[] = [
     query: exportQuery.extend({ format: z.enum(['md', 'html', 'docx', 'json']).default('md') }),
     responses: {
       200: { description: 'The file (Markdown, HTML, DOCX or JSON) as an attachment', contentType: 'application/octet-stream' },
-      400: 'Bad format, scope or record',
+      400: 'Bad format, scope, record, keepRecommendationNumbers or images',
       403: 'May not export',
+      413: 'The images of the export exceed MAX_EXPORT_IMAGE_BYTES (nothing is written)',
     },
   },
   {

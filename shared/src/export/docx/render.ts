@@ -55,7 +55,7 @@ import { blockState } from '../types.js';
 import { corePropertiesXml } from './core-properties.js';
 import { stableHyperlink } from './hyperlink.js';
 import { BULLET_REFERENCE, DOCX_STYLES, INDENT_STEP, numberingFor, orderedReference } from './styles.js';
-import { normalizeZipTimestamps } from './zip-timestamps.js';
+import { normalizeZipTimestamps } from '../zip-timestamps.js';
 
 export const DOCX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const FALLBACK_TIME = '1980-01-01T00:00:00Z';
