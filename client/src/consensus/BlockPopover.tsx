@@ -11,7 +11,7 @@ import type { ConsensusSnapshot, ConsensusStore } from './consensus-store';
 import { blockDetail, type BlockDetail } from './block-detail';
 import { STATUS_WORDS, statusSentence } from './review';
 import type { VoteRecord } from './vote-book';
-import { VoteActions } from './VoteActions';
+import { DisputeForm, VoteActions } from './VoteActions';
 import { WordDiffView } from './WordDiffView';
 
 export function BlockPopover({ store, snapshot }: { store: ConsensusStore; snapshot: ConsensusSnapshot }) {
@@ -64,14 +64,39 @@ export function BlockPopover({ store, snapshot }: { store: ConsensusStore; snaps
       {detail ? (
         <Details store={store} snapshot={snapshot} detail={detail} />
       ) : snapshot.load === 'loading' ? (
-        <p className="muted" aria-busy="true">
-          Loading votes…
-        </p>
+        <LoadingDetails store={store} blockId={open.blockId} disputing={open.mode === 'dispute'} />
       ) : (
         <p className="muted">This paragraph is no longer in the document.</p>
       )}
     </div>,
     document.body,
+  );
+}
+
+/**
+ * Votes not here yet (the document has just opened). A dispute asked for with
+ * the keyboard gets its form at once, so the reason typed straight after the
+ * shortcut lands in it; the draft is kept in the store and carries over into
+ * the full form when the votes arrive. Sending waits for them.
+ */
+function LoadingDetails({ store, blockId, disputing }: { store: ConsensusStore; blockId: string; disputing: boolean }) {
+  return (
+    <>
+      <p className="muted" aria-busy="true">
+        Loading votes…
+      </p>
+      {disputing && (
+        <DisputeForm
+          busy={false}
+          canSend={false}
+          error={null}
+          initial={store.disputeDraft(blockId) ?? ''}
+          onDraft={(text) => store.saveDisputeDraft(blockId, text)}
+          onCancel={() => store.openDetails(blockId, 'view')}
+          onSubmit={() => undefined}
+        />
+      )}
+    </>
   );
 }
 
@@ -115,7 +140,9 @@ function usePlacement(ref: RefObject<HTMLDivElement | null>, blockId: string | n
     const soon = () => {
       if (!frame) frame = requestAnimationFrame(() => ((frame = 0), place()));
     };
-    const resize = new ResizeObserver(soon);
+    // A resize (the dispute form opening, votes arriving) is placed in the observer's own callback,
+    // which runs after layout and before paint: the grown popover is never drawn past the window's edge.
+    const resize = new ResizeObserver(place);
     resize.observe(el);
     window.addEventListener('scroll', soon, { passive: true, capture: true });
     window.addEventListener('resize', soon);
@@ -133,13 +160,16 @@ function useFocusReturn(ref: RefObject<HTMLDivElement | null>, isOpen: boolean):
   useLayoutEffect(() => {
     if (!isOpen) return;
     const active = document.activeElement;
-    const returnTo =
-      active instanceof HTMLElement && active !== document.body ? active : document.querySelector<HTMLElement>('[data-testid="editor"]');
+    // Whatever had focus when the popover was asked for; not the popover itself (it can be drawn
+    // again while open, when the document finishes loading), else the text.
+    const returnTo = active instanceof HTMLElement && active !== document.body && !active.closest('.cg-popover') ? active : null;
     const el = ref.current;
     return () => {
       const now = document.activeElement;
       const lost = !now || now === document.body || !now.isConnected || (el?.contains(now) ?? false);
-      if (lost && returnTo?.isConnected) returnTo.focus({ preventScroll: true });
+      if (!lost) return;
+      const target = returnTo?.isConnected ? returnTo : document.querySelector<HTMLElement>('[data-testid="editor"]');
+      target?.focus({ preventScroll: true });
     };
   }, [isOpen, ref]);
 }

@@ -2,7 +2,7 @@
  * Agree / Dispute / Withdraw for commissioners, the dispute reason form, and
  * the second chance after a 409: "this paragraph changed — it now reads …".
  */
-import { useEffect, useRef, useState, type SubmitEvent } from 'react';
+import { useLayoutEffect, useRef, useState, type SubmitEvent } from 'react';
 import type { Stance } from '@concord/shared';
 import type { ConsensusSnapshot, ConsensusStore, PendingConflict } from './consensus-store';
 import type { BlockDetail } from './block-detail';
@@ -28,6 +28,7 @@ export function VoteActions({ store, snapshot, detail }: { store: ConsensusStore
     const outcome = await store.vote(detail.blockId, stance, reason, fingerprint);
     setBusy(false);
     if (outcome.ok) {
+      if (stance === 'dispute') store.saveDisputeDraft(detail.blockId, '');
       setDisputing(false);
       if (conflict) store.openDetails(detail.blockId, 'view');
     } else if ('conflict' in outcome) {
@@ -89,7 +90,8 @@ export function VoteActions({ store, snapshot, detail }: { store: ConsensusStore
       <DisputeForm
         busy={busy}
         error={error}
-        initial={detail.mine?.stance === 'dispute' ? (detail.mine.reason ?? '') : ''}
+        initial={store.disputeDraft(detail.blockId) ?? (detail.mine?.stance === 'dispute' ? (detail.mine.reason ?? '') : '')}
+        onDraft={(text) => store.saveDisputeDraft(detail.blockId, text)}
         onCancel={() => setDisputing(false)}
         onSubmit={(reason) => void cast('dispute', reason)}
       />
@@ -153,27 +155,38 @@ export function VoteActions({ store, snapshot, detail }: { store: ConsensusStore
   );
 }
 
-function DisputeForm({
+export function DisputeForm({
   busy,
+  canSend = true,
   error,
   initial,
+  onDraft,
   onCancel,
   onSubmit,
 }: {
   busy: boolean;
+  /** False while the votes are still loading: the reason can be typed, not yet sent. */
+  canSend?: boolean;
   error: string | null;
   initial: string;
+  onDraft: (text: string) => void;
   onCancel: () => void;
   onSubmit: (reason: string) => void;
 }) {
   const [reason, setReason] = useState(initial);
   const input = useRef<HTMLTextAreaElement>(null);
   const trimmed = reason.trim();
-  // Focus without scrolling the page (the popover is fixed; autoFocus would scroll to where it was first drawn).
-  useEffect(() => input.current?.focus({ preventScroll: true }), []);
+  // Focus without scrolling the page (the popover is fixed; autoFocus would scroll to where it was first drawn),
+  // caret after a carried-over draft. Before paint, so no keystroke falls between the old form and this one.
+  useLayoutEffect(() => {
+    const el = input.current;
+    if (!el) return;
+    el.focus({ preventScroll: true });
+    el.setSelectionRange(el.value.length, el.value.length);
+  }, []);
   function submit(e?: SubmitEvent) {
     e?.preventDefault();
-    if (busy) return;
+    if (busy || !canSend) return;
     if (trimmed && reason.length <= MAX_REASON) onSubmit(trimmed);
   }
   return (
@@ -182,7 +195,10 @@ function DisputeForm({
         <span>Why do you dispute this wording?</span>
         <textarea
           value={reason}
-          onChange={(e) => setReason(e.target.value)}
+          onChange={(e) => {
+            setReason(e.target.value);
+            onDraft(e.target.value);
+          }}
           maxLength={MAX_REASON}
           rows={4}
           required
@@ -205,7 +221,7 @@ function DisputeForm({
         <button
           className="button button--danger"
           type="submit"
-          disabled={busy || !trimmed}
+          disabled={busy || !canSend || !trimmed}
           data-testid="dispute-submit"
           title={`Send dispute (${SEND_KEYS})`}
         >

@@ -87,6 +87,7 @@ export class ConsensusStore {
   private viewVersion = -1;
   private filter: ConsensusFilter = 'all';
   private open: OpenBlock | null = null;
+  private readonly drafts = new Map<string, string>();
   private notice: Notice | null = null;
   private snapshot: ConsensusSnapshot;
   private readonly modelListeners = new Set<() => void>();
@@ -208,7 +209,25 @@ export class ConsensusStore {
 
   openDetails(blockId: string, mode: OpenBlock['mode'] = 'view', conflict?: PendingConflict): void {
     this.open = { blockId, mode, ...(conflict ? { conflict } : {}) };
+    // The full view trails the document by up to VIEW_MS (it was first built when the document was
+    // still empty, right after opening): bring it up to date, or the popover would not find the block.
+    this.freshView();
     this.uiChanged();
+  }
+
+  /**
+   * What this person has typed as a dispute reason but not yet sent, per block.
+   * Kept here rather than in the form, so the draft survives the form being
+   * drawn again (votes arriving while it is open, closing and reopening it).
+   * Not a change anyone else sees, so nothing redraws.
+   */
+  disputeDraft(blockId: string): string | undefined {
+    return this.drafts.get(blockId);
+  }
+
+  saveDisputeDraft(blockId: string, text: string): void {
+    if (text) this.drafts.set(blockId, text);
+    else this.drafts.delete(blockId);
   }
 
   closeDetails(): void {
