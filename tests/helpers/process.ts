@@ -78,12 +78,20 @@ export interface ServerProcessOptions {
   port?: number;
   env?: Record<string, string>;
   startTimeoutMs?: number;
+  /**
+   * `source` (default) runs the TypeScript through tsx, so a test sees the code as it is now;
+   * `built` runs `server/dist/main.js`, the bundle `pnpm start` runs (made by `pnpm build`).
+   */
+  entry?: 'source' | 'built';
 }
 
-/** Spawns `server/src/main.ts` and waits until /healthz answers. */
+export const BUILT_SERVER = 'server/dist/main.js';
+
+/** Spawns the server (`server/src/main.ts`, or the built bundle) and waits until /healthz answers. */
 export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
-  const child = spawn(process.execPath, [...TSX, 'server/src/main.ts'], {
+  const args = options.entry === 'built' ? [BUILT_SERVER] : [...TSX, 'server/src/main.ts'];
+  const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: {
       ...cleanEnv(),
