@@ -11,3 +11,4 @@ export * from './ydoc/index.js';
 export * from './consensus/index.js';
 export * from './export/index.js';
 export * from './images/sniff.js';
+export * from './api/index.js';

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buildApp } from '@concord/server/app';
-import { titleBody } from '@concord/server/http/doc-routes';
+import { titleBody } from '@concord/shared';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { signedInUser } from '../helpers/users.js';
 

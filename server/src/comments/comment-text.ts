@@ -4,10 +4,9 @@
  * node, never innerHTML); they may turn URLs into links themselves.
  */
 import { DomainError } from '../domain/domain-error.js';
-
-export const MAX_COMMENT_LENGTH = 5000;
-export const MAX_QUOTE_LENGTH = 1000;
-export const MAX_REVIEW_MESSAGE_LENGTH = 1000;
+import { MAX_COMMENT_LENGTH, MAX_QUOTE_LENGTH, MAX_REVIEW_MESSAGE_LENGTH } from '@concord/shared';
+/** Limits of the HTTP contract, declared once in @concord/shared (api/limits.ts). */
+export { MAX_COMMENT_LENGTH, MAX_QUOTE_LENGTH, MAX_REVIEW_MESSAGE_LENGTH };
 
 /** Trimmed text of 1..MAX_COMMENT_LENGTH characters, or a bad_request DomainError. */
 export function checkCommentText(input: unknown): string {

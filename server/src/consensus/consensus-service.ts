@@ -21,10 +21,11 @@ import type { RoomManager } from '../sync/room-manager.js';
 import type { Room } from '../sync/room.js';
 import type { EventBus } from '../events/event-bus.js';
 import { DomainError } from '../domain/domain-error.js';
+import { MAX_REASON_LENGTH } from '@concord/shared';
+/** Limits of the HTTP contract, declared once in @concord/shared (api/limits.ts). */
+export { MAX_REASON_LENGTH };
 
 type PMNode = ReturnType<typeof ydocToProseMirror>;
-
-export const MAX_REASON_LENGTH = 2000;
 
 /** node:crypto's SHA-256: about 5× faster than the portable one on a 1,500-block report. */
 const nativeSha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');

@@ -9,8 +9,9 @@ import type { EventBus } from '../events/event-bus.js';
 import type { DocMeta, Stores } from '../store/types.js';
 import { createDocument, createdDocCount } from './create-document.js';
 import { newId } from '../auth/accounts.js';
-
-export const MAX_TITLE_LENGTH = 200;
+import { MAX_TITLE_LENGTH } from '@concord/shared';
+/** Limits of the HTTP contract, declared once in @concord/shared (api/limits.ts). */
+export { MAX_TITLE_LENGTH };
 
 /** The one title rule: trimmed, 1 to 200 characters. */
 export function checkTitle(raw: string): string {

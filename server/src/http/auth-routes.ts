@@ -1,25 +1,21 @@
 /** Sign-in, sign-out, who am I, change my password. */
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { z } from 'zod';
+import { loginBody, passwordBody } from '@concord/shared';
 import { SESSION_COOKIE } from '../auth/sessions.js';
 import { dummyPasswordHash, verifyPassword } from '../auth/password.js';
 import { setPassword } from '../auth/accounts.js';
 import type { AppEnv } from './context.js';
-import { badRequest, rateLimited, readJson, requireUserOr401, unauthorized } from './route-helpers.js';
+import { badRequest, jsonBody, rateLimited, requireUserOr401, signedIn, unauthorized } from './route-helpers.js';
 import type { Context } from 'hono';
-
-export const loginBody = z.object({ email: z.string().min(1).max(254), password: z.string().min(1).max(1024) });
-export const passwordBody = z.object({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().min(1).max(1024) });
 
 const WRONG = 'wrong email or password';
 
 export const authRoutes = new Hono<AppEnv>()
-  .post('/auth/login', async (c) => {
+  .post('/auth/login', jsonBody(loginBody), async (c) => {
     const { stores, loginLimiter } = c.get('services');
-    const parsed = loginBody.safeParse(await readJson(c));
-    if (!parsed.success) throw badRequest('email and password are required');
-    const email = parsed.data.email.trim().toLowerCase();
+    const body = c.req.valid('json');
+    const email = body.email.trim().toLowerCase();
     const address = clientAddress(c);
     if (loginLimiter.byEmail.isBlocked(email) || loginLimiter.byAddress.isBlocked(address)) {
       const waitMs = Math.max(loginLimiter.byEmail.msUntilUnblocked(email), loginLimiter.byAddress.msUntilUnblocked(address));
@@ -27,7 +23,7 @@ export const authRoutes = new Hono<AppEnv>()
     }
     const user = await stores.accounts.getUserByEmail(email);
     // Compare against a dummy hash for unknown emails so timing does not reveal who exists.
-    const ok = await verifyPassword(parsed.data.password, user?.passwordHash ?? (await dummyPasswordHash()));
+    const ok = await verifyPassword(body.password, user?.passwordHash ?? (await dummyPasswordHash()));
     if (!user || !ok) {
       loginLimiter.byEmail.fail(email);
       loginLimiter.byAddress.fail(address);
@@ -47,11 +43,10 @@ export const authRoutes = new Hono<AppEnv>()
     const user = requireUserOr401(c);
     return c.json({ user: { id: user.id, email: user.email, name: user.name, color: user.color } });
   })
-  .post('/me/password', async (c) => {
+  .post('/me/password', signedIn, jsonBody(passwordBody), async (c) => {
     const user = requireUserOr401(c);
     const { stores, loginLimiter } = c.get('services');
-    const parsed = passwordBody.safeParse(await readJson(c));
-    if (!parsed.success) throw badRequest('currentPassword and newPassword are required');
+    const body = c.req.valid('json');
     // A stolen session must not become a way to guess the password.
     if (loginLimiter.passwordChange.isBlocked(user.id))
       throw rateLimited(
@@ -59,12 +54,12 @@ export const authRoutes = new Hono<AppEnv>()
         loginLimiter.passwordChange.msUntilUnblocked(user.id) / 1000,
       );
     const full = await stores.accounts.getUserByEmail(user.email);
-    if (!full || !(await verifyPassword(parsed.data.currentPassword, full.passwordHash))) {
+    if (!full || !(await verifyPassword(body.currentPassword, full.passwordHash))) {
       loginLimiter.passwordChange.fail(user.id);
       throw badRequest('current password is wrong');
     }
     loginLimiter.passwordChange.reset(user.id);
-    await setPassword(stores.accounts, user.id, parsed.data.newPassword);
+    await setPassword(stores.accounts, user.id, body.newPassword);
     // setPassword signed out every session; sign this one in again, with the same cookie as at sign-in.
     await startSession(c, user.id);
     return c.json({ ok: true });

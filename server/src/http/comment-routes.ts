@@ -3,41 +3,15 @@
  * Identity and role come from the session; the service checks ownership.
  */
 import { Hono } from 'hono';
-import { z } from 'zod';
+import { commentTextBody, createThreadBody, threadsQuery } from '@concord/shared';
 import type { AppEnv } from './context.js';
-import { badRequest, notFound, readJson, requireCapability, requireMember } from './route-helpers.js';
-import type { ThreadFilter } from '../comments/comment-service.js';
-
-export const createBody = z.object({
-  blockId: z.string().min(1, 'blockId is required').max(200),
-  quote: z.string().nullable().optional(),
-  text: z.unknown(),
-});
-export const textBody = z.object({ text: z.unknown() });
-
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw badRequest(parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
-  return parsed.data;
-}
-
-function threadFilter(query: (name: string) => string | undefined): ThreadFilter {
-  const status = query('status') ?? 'all';
-  if (status !== 'open' && status !== 'resolved' && status !== 'all') throw badRequest('status must be open, resolved or all');
-  const mine = query('mine');
-  const blockId = query('blockId');
-  return { status, mine: mine === '1' || mine === 'true', blockId };
-}
+import { jsonBody, memberOf, notFound, queryOf, requireCapability, requireMember } from './route-helpers.js';
 
 export const commentRoutes = new Hono<AppEnv>()
-  .get('/docs/:id/threads', async (c) => {
+  .get('/docs/:id/threads', memberOf(), queryOf(threadsQuery), async (c) => {
     const docId = c.req.param('id');
     const { user } = await requireMember(c, docId);
-    const threads = await c.get('services').comments.listThreads(
-      docId,
-      user,
-      threadFilter((n) => c.req.query(n)),
-    );
+    const threads = await c.get('services').comments.listThreads(docId, user, c.req.valid('query'));
     return c.json({ threads });
   })
   .get('/docs/:id/threads/:threadId', async (c) => {
@@ -50,25 +24,23 @@ export const commentRoutes = new Hono<AppEnv>()
     if (!thread) throw notFound('no such thread');
     return c.json({ thread });
   })
-  .post('/docs/:id/threads', async (c) => {
+  .post('/docs/:id/threads', memberOf('comment'), jsonBody(createThreadBody), async (c) => {
     const docId = c.req.param('id');
     const actor = await requireCapability(c, docId, 'comment');
-    const body = parse(createBody, await readJson(c));
-    const thread = await c.get('services').comments.createThread(docId, actor, body);
+    const thread = await c.get('services').comments.createThread(docId, actor, c.req.valid('json'));
     return c.json({ thread }, 201);
   })
-  .post('/docs/:id/threads/:threadId/replies', async (c) => {
+  .post('/docs/:id/threads/:threadId/replies', memberOf('comment'), jsonBody(commentTextBody), async (c) => {
     const docId = c.req.param('id');
     const actor = await requireCapability(c, docId, 'comment');
-    const body = parse(textBody, await readJson(c));
-    const thread = await c.get('services').comments.reply(docId, actor, c.req.param('threadId'), body.text);
+    const thread = await c.get('services').comments.reply(docId, actor, c.req.param('threadId'), c.req.valid('json').text);
     return c.json({ thread }, 201);
   })
-  .patch('/docs/:id/comments/:commentId', async (c) => {
+  .patch('/docs/:id/comments/:commentId', memberOf('comment'), jsonBody(commentTextBody), async (c) => {
     const docId = c.req.param('id');
     const actor = await requireCapability(c, docId, 'comment');
-    const body = parse(textBody, await readJson(c));
-    return c.json({ thread: await c.get('services').comments.editComment(docId, actor, c.req.param('commentId'), body.text) });
+    const { text } = c.req.valid('json');
+    return c.json({ thread: await c.get('services').comments.editComment(docId, actor, c.req.param('commentId'), text) });
   })
   .delete('/docs/:id/comments/:commentId', async (c) => {
     const docId = c.req.param('id');

@@ -1,31 +1,22 @@
 /** Votes, the consensus view, the rule, and the audit log. */
-import { Hono } from 'hono';
-import { z } from 'zod';
-import { describeConsensusRule, mayReadAudit, wordDiff } from '@concord/shared';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { auditQuery, batchVotesBody, describeConsensusRule, mayReadAudit, ruleBody, voteBody, wordDiff } from '@concord/shared';
 import type { AppEnv, Services } from './context.js';
-import { badRequest, forbidden, notFound, rateLimited, readJson, requireCapability, requireMember } from './route-helpers.js';
-import { MAX_REASON_LENGTH, voteJson } from '../consensus/consensus-service.js';
+import {
+  forbidden,
+  jsonBody,
+  memberOf,
+  notFound,
+  queryOf,
+  rateLimited,
+  requireCapability,
+  requireMember,
+  requireUserOr401,
+} from './route-helpers.js';
+import { voteJson } from '../consensus/consensus-service.js';
 import { TokenBucket } from '../sync/token-bucket.js';
 import { proposalSummary } from '../proposals/proposal-json.js';
 import { peopleById } from '../auth/people.js';
-
-export const voteBody = z.object({
-  stance: z.enum(['agree', 'dispute']),
-  reason: z.string().max(MAX_REASON_LENGTH, `reason must be at most ${MAX_REASON_LENGTH} characters`).optional(),
-  fingerprint: z.string().regex(/^[0-9a-f]{16,128}$/, 'fingerprint must be the hex fingerprint of the block you read'),
-});
-
-/** Most blocks one sign-off may carry (a 150-page report has ~1,650 blocks in all). */
-export const MAX_BATCH_VOTES = 5000;
-
-export const batchBody = z.object({
-  votes: z
-    .array(voteBody.extend({ blockId: z.string().min(1).max(200) }))
-    .min(1, 'votes must list at least one block')
-    .max(MAX_BATCH_VOTES, `at most ${MAX_BATCH_VOTES} votes at once`)
-    .refine((votes) => new Set(votes.map((v) => v.blockId)).size === votes.length, 'each block may appear once'),
-  sectionId: z.string().min(1).max(200).optional(),
-});
 
 /**
  * Vote requests per user: a burst of 30, then 5 a second. Enough to review
@@ -38,39 +29,41 @@ function takeVoteToken(userId: string): void {
   if (!bucket.take()) throw rateLimited('too many votes at once; slow down', bucket.msUntil() / 1000);
 }
 
-function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw badRequest(parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
-  return parsed.data;
-}
+/** After the access check, before the body is read: a refused vote costs a token too. */
+const voteRate: MiddlewareHandler<AppEnv> = async (c, next) => {
+  takeVoteToken(requireUserOr401(c).id);
+  await next();
+};
 
 async function userNames(services: Services, ids: readonly string[]): Promise<Map<string, string>> {
   const person = await peopleById(services.stores.accounts, ids);
   return new Map(ids.map((id) => [id, person(id).name]));
 }
 
+const auditReaders: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const { role } = await requireMember(c, c.req.param('id')!);
+  if (!mayReadAudit(role)) throw forbidden('only the author and publishers can read the audit log');
+  await next();
+};
+
 export const consensusRoutes = new Hono<AppEnv>()
-  .put('/docs/:id/blocks/:blockId/vote', async (c) => {
+  .put('/docs/:id/blocks/:blockId/vote', memberOf('vote'), voteRate, jsonBody(voteBody), async (c) => {
     const docId = c.req.param('id');
     const { user } = await requireCapability(c, docId, 'vote');
-    takeVoteToken(user.id);
-    const body = parseBody(voteBody, await readJson(c));
-    const vote = await c.get('services').consensus.castVote(docId, user, c.req.param('blockId'), body);
+    const vote = await c.get('services').consensus.castVote(docId, user, c.req.param('blockId'), c.req.valid('json'));
     return c.json({ vote: voteJson(vote, user.name) });
   })
   // Sign-off by section: many blocks, one request, all or nothing (409 lists what changed).
-  .post('/docs/:id/votes', async (c) => {
+  .post('/docs/:id/votes', memberOf('vote'), voteRate, jsonBody(batchVotesBody), async (c) => {
     const docId = c.req.param('id');
     const { user } = await requireCapability(c, docId, 'vote');
-    takeVoteToken(user.id);
-    const body = parseBody(batchBody, await readJson(c, 2 * 1024 * 1024));
+    const body = c.req.valid('json');
     const votes = await c.get('services').consensus.castVotes(docId, user, body.votes, body.sectionId ?? null);
     return c.json({ votes: votes.map((v) => voteJson(v, user.name)) });
   })
-  .delete('/docs/:id/blocks/:blockId/vote', async (c) => {
+  .delete('/docs/:id/blocks/:blockId/vote', memberOf('vote'), voteRate, async (c) => {
     const docId = c.req.param('id');
     const { user } = await requireCapability(c, docId, 'vote');
-    takeVoteToken(user.id);
     const removed = await c.get('services').consensus.withdrawVote(docId, user, c.req.param('blockId'));
     if (!removed) throw notFound('you have no vote on this paragraph');
     return c.json({ ok: true });
@@ -126,20 +119,16 @@ export const consensusRoutes = new Hono<AppEnv>()
     const rule = await c.get('services').consensus.rule(docId);
     return c.json({ rule, ruleText: describeConsensusRule(rule) });
   })
-  .put('/docs/:id/rule', async (c) => {
+  .put('/docs/:id/rule', memberOf('manage'), jsonBody(ruleBody), async (c) => {
     const docId = c.req.param('id');
     const { user } = await requireCapability(c, docId, 'manage');
-    const rule = await c.get('services').consensus.setRule(docId, user, await readJson(c));
+    const rule = await c.get('services').consensus.setRule(docId, user, c.req.valid('json'));
     return c.json({ rule, ruleText: describeConsensusRule(rule) });
   })
-  .get('/docs/:id/audit', async (c) => {
+  .get('/docs/:id/audit', memberOf(), auditReaders, queryOf(auditQuery), async (c) => {
     const docId = c.req.param('id');
-    const { role } = await requireMember(c, docId);
-    if (!mayReadAudit(role)) throw forbidden('only the author and publishers can read the audit log');
-    const after = Number(c.req.query('after') ?? '0');
-    const limit = Number(c.req.query('limit') ?? '1000');
-    if (!Number.isInteger(after) || after < 0 || !Number.isInteger(limit) || limit < 1 || limit > 10_000)
-      throw badRequest('after and limit must be whole numbers (limit 1..10000)');
+    await requireMember(c, docId);
+    const { after, limit } = c.req.valid('query');
     const services = c.get('services');
     const entries = await services.stores.consensus.listAudit(docId, { afterSeq: after, limit });
     const names = await userNames(

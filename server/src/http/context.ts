@@ -56,6 +56,8 @@ export interface AppEnv {
     services: Services;
     /** The signed-in user, if any (set by the session middleware). */
     user: User | undefined;
+    /** The caller's membership of the route's document, once an access check found it (access.ts). */
+    member: { docId: string; user: User; role: Role } | undefined;
   };
 }
 

@@ -1,14 +1,8 @@
 /** Documents: list (mine), create (I become author), read meta, rename, delete (DocumentService does the work). */
 import { Hono } from 'hono';
-import { z } from 'zod';
-import { capabilitiesOf } from '@concord/shared';
+import { capabilitiesOf, titleBody } from '@concord/shared';
 import type { AppEnv } from './context.js';
-import { badRequest, readJson, requireCapability, requireMember, requireUserOr401 } from './route-helpers.js';
-import { MAX_TITLE_LENGTH } from '../docs/document-service.js';
-
-export const titleBody = z.object({
-  title: z.string().trim().min(1, 'title must not be empty').max(MAX_TITLE_LENGTH, `title must be at most ${MAX_TITLE_LENGTH} characters`),
-});
+import { jsonBody, memberOf, requireCapability, requireMember, requireUserOr401, signedIn } from './route-helpers.js';
 
 export const docRoutes = new Hono<AppEnv>()
   .get('/docs', async (c) => {
@@ -29,11 +23,9 @@ export const docRoutes = new Hono<AppEnv>()
       })),
     });
   })
-  .post('/docs', async (c) => {
+  .post('/docs', signedIn, jsonBody(titleBody), async (c) => {
     const user = requireUserOr401(c);
-    const parsed = titleBody.safeParse(await readJson(c));
-    if (!parsed.success) throw badRequest(parsed.error.issues[0]?.message ?? 'title is required');
-    const meta = await c.get('services').documents.create(user.id, parsed.data.title);
+    const meta = await c.get('services').documents.create(user.id, c.req.valid('json').title);
     return c.json({ id: meta.id, title: meta.title }, 201);
   })
   .get('/docs/:id', async (c) => {
@@ -49,12 +41,10 @@ export const docRoutes = new Hono<AppEnv>()
       capabilities: capabilitiesOf(role),
     });
   })
-  .patch('/docs/:id', async (c) => {
+  .patch('/docs/:id', memberOf('manage'), jsonBody(titleBody), async (c) => {
     const docId = c.req.param('id');
     await requireCapability(c, docId, 'manage');
-    const parsed = titleBody.safeParse(await readJson(c));
-    if (!parsed.success) throw badRequest(parsed.error.issues[0]?.message ?? 'title is required');
-    const meta = await c.get('services').documents.rename(docId, parsed.data.title);
+    const meta = await c.get('services').documents.rename(docId, c.req.valid('json').title);
     return c.json({ id: meta.id, title: meta.title, updated: meta.updatedAt });
   })
   .delete('/docs/:id', async (c) => {

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ErrorCode, type ErrorBody } from '@concord/shared';
 import type { Logger } from '../logger.js';
-import { DomainError, badRequest, tooLarge, type DomainErrorReason } from '../domain/domain-error.js';
+import { DomainError, type DomainErrorReason } from '../domain/domain-error.js';
 
 export {
   DomainError,
@@ -42,16 +42,4 @@ export function errorHandler(log: Logger) {
     const body: ErrorBody = { error: { code: ErrorCode.internal, message: 'internal error' } };
     return c.json(body, 500);
   };
-}
-/** Parses a JSON body; a missing or malformed body is a 400, never a crash. */
-export async function readJson(c: Context, maxBytes = 64 * 1024): Promise<unknown> {
-  const length = Number(c.req.header('content-length') ?? '0');
-  if (length > maxBytes) throw tooLarge(`request body over ${maxBytes} bytes`);
-  const text = await c.req.text();
-  if (text.length > maxBytes) throw tooLarge(`request body over ${maxBytes} bytes`);
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw badRequest('request body must be JSON');
-  }
 }

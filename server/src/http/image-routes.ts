@@ -6,9 +6,9 @@
  * their bytes on upload, nosniff, and a CSP that forbids any active content.
  */
 import { Hono } from 'hono';
-import { isImageHash } from '@concord/shared';
+import { imageUploadQuery, isImageHash } from '@concord/shared';
 import type { AppEnv } from './context.js';
-import { badRequest, notFound, requireCapability, requireMember } from './route-helpers.js';
+import { badRequest, memberOf, notFound, queryOf, requireCapability, requireMember } from './route-helpers.js';
 
 /** What an image response carries besides its bytes. */
 const IMAGE_HEADERS = {
@@ -20,7 +20,7 @@ const IMAGE_HEADERS = {
 } as const;
 
 export const imageRoutes = new Hono<AppEnv>()
-  .post('/docs/:id/images', async (c) => {
+  .post('/docs/:id/images', memberOf('edit'), queryOf(imageUploadQuery), async (c) => {
     const docId = c.req.param('id');
     const { user } = await requireCapability(c, docId, 'edit');
     let bytes: Uint8Array;
@@ -36,7 +36,7 @@ export const imageRoutes = new Hono<AppEnv>()
     } else {
       bytes = new Uint8Array(await c.req.arrayBuffer());
       declaredType = c.req.header('content-type');
-      filename = c.req.query('filename');
+      filename = c.req.valid('query').filename;
     }
     const { meta, created } = await c.get('services').images.upload(docId, user.id, { bytes, declaredType, filename });
     return c.json(

@@ -1,13 +1,8 @@
 /** Members of a document: everyone sees them; only authors change them (MemberService does the work). */
 import { Hono } from 'hono';
-import { z } from 'zod';
-import { ROLES, type Role } from '@concord/shared';
+import { addMemberBody, changeRoleBody, type Role } from '@concord/shared';
 import type { AppEnv } from './context.js';
-import { badRequest, DomainError, rateLimited, readJson, requireCapability, requireMember } from './route-helpers.js';
-
-const roleSchema = z.enum(ROLES as [Role, ...Role[]]);
-export const addBody = z.object({ email: z.string().trim().min(3).max(254), role: roleSchema });
-export const changeBody = z.object({ role: roleSchema });
+import { DomainError, jsonBody, memberOf, rateLimited, requireCapability, requireMember } from './route-helpers.js';
 
 export const memberRoutes = new Hono<AppEnv>()
   .get('/docs/:id/members', async (c) => {
@@ -15,11 +10,10 @@ export const memberRoutes = new Hono<AppEnv>()
     await requireMember(c, docId);
     return c.json({ members: await c.get('services').members.list(docId) });
   })
-  .post('/docs/:id/members', async (c) => {
+  .post('/docs/:id/members', memberOf('manage'), jsonBody(addMemberBody), async (c) => {
     const docId = c.req.param('id');
     const { user: actor } = await requireCapability(c, docId, 'manage');
-    const parsed = addBody.safeParse(await readJson(c));
-    if (!parsed.success) throw badRequest(`email and a role (${ROLES.join(', ')}) are required`);
+    const body = c.req.valid('json');
     const { members, loginLimiter } = c.get('services');
     // Adding members must not become a way to list who has an account.
     const lookups = loginLimiter.unknownMemberLookups;
@@ -27,20 +21,18 @@ export const memberRoutes = new Hono<AppEnv>()
       throw rateLimited('too many additions of unknown emails; wait a while', lookups.msUntilUnblocked(actor.id) / 1000);
     let previousRole: Role | undefined;
     try {
-      ({ previousRole } = await members.addByEmail(docId, { id: actor.id }, parsed.data.email, parsed.data.role));
+      ({ previousRole } = await members.addByEmail(docId, { id: actor.id }, body.email, body.role));
     } catch (err) {
       if (err instanceof DomainError && err.reason === 'not_found') lookups.fail(actor.id);
       throw err;
     }
     return c.json({ members: await members.list(docId) }, previousRole ? 200 : 201);
   })
-  .patch('/docs/:id/members/:userId', async (c) => {
+  .patch('/docs/:id/members/:userId', memberOf('manage'), jsonBody(changeRoleBody), async (c) => {
     const docId = c.req.param('id');
     const { user: actor } = await requireCapability(c, docId, 'manage');
-    const parsed = changeBody.safeParse(await readJson(c));
-    if (!parsed.success) throw badRequest(`role must be one of ${ROLES.join(', ')}`);
     const { members } = c.get('services');
-    await members.changeRole(docId, { id: actor.id }, c.req.param('userId'), parsed.data.role);
+    await members.changeRole(docId, { id: actor.id }, c.req.param('userId'), c.req.valid('json').role);
     return c.json({ members: await members.list(docId) });
   })
   .delete('/docs/:id/members/:userId', async (c) => {

@@ -1,28 +1,18 @@
 /** The signed-in user's in-app notifications (docs/PROTOCOL.md, "Notifications"). */
 import { Hono } from 'hono';
-import { z } from 'zod';
+import { markReadBody, notificationsQuery } from '@concord/shared';
 import type { AppEnv } from './context.js';
-import { badRequest, readJson, requireUserOr401 } from './route-helpers.js';
-import { DEFAULT_NOTIFICATIONS_LISTED, MAX_NOTIFICATIONS_LISTED } from '../notifications/notification-service.js';
-
-export const readBody = z.union([
-  z.object({ all: z.literal(true) }).strict(),
-  z.object({ ids: z.array(z.string().min(1).max(100)).min(1).max(500) }).strict(),
-]);
+import { jsonBody, queryOf, requireUserOr401, signedIn } from './route-helpers.js';
 
 export const notificationRoutes = new Hono<AppEnv>()
-  .get('/notifications', async (c) => {
+  .get('/notifications', signedIn, queryOf(notificationsQuery), async (c) => {
     const user = requireUserOr401(c);
-    const unread = c.req.query('unread');
-    const limit = Number(c.req.query('limit') ?? DEFAULT_NOTIFICATIONS_LISTED);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_NOTIFICATIONS_LISTED)
-      throw badRequest(`limit must be a whole number from 1 to ${MAX_NOTIFICATIONS_LISTED}`);
-    return c.json(await c.get('services').notifications.list(user.id, { unreadOnly: unread === '1' || unread === 'true', limit }));
+    const { unread, limit } = c.req.valid('query');
+    return c.json(await c.get('services').notifications.list(user.id, { unreadOnly: unread, limit }));
   })
-  .post('/notifications/read', async (c) => {
+  .post('/notifications/read', signedIn, jsonBody(markReadBody), async (c) => {
     const user = requireUserOr401(c);
-    const parsed = readBody.safeParse(await readJson(c));
-    if (!parsed.success) throw badRequest('send {"ids": [...]} (1 to 500 ids) or {"all": true}');
-    const ids = 'all' in parsed.data ? 'all' : parsed.data.ids;
+    const body = c.req.valid('json');
+    const ids = 'all' in body ? 'all' : body.ids;
     return c.json(await c.get('services').notifications.markRead(user.id, ids));
   });

@@ -1,8 +1,8 @@
 /** Export (publishers and the author) and import (any signed-in user creates a document from a file). */
 import { Hono } from 'hono';
-import { EXPORT_FORMATS, HTML_CSP, MARKDOWN_IMAGE_MODES, type ExportFormat, type MarkdownImageMode } from '@concord/shared';
+import { exportFileQuery, exportQuery, HTML_CSP, importQuery, type MarkdownImageMode } from '@concord/shared';
 import type { AppEnv } from './context.js';
-import { badRequest, forbidden, rateLimited, requireCapability, requireMember, requireUserOr401, tooLarge } from './route-helpers.js';
+import { badRequest, forbidden, memberOf, queryOf, rateLimited, requireUserOr401, signedIn, tooLarge } from './route-helpers.js';
 import type { ExportRequest } from '../publish/export-service.js';
 import { loadExportService } from '../publish/lazy-modules.js';
 import { DEFAULT_MAX_IMPORT_BYTES } from '../import/import-error.js';
@@ -10,37 +10,27 @@ import { IMPORTS_PER_WINDOW, IMPORT_WINDOW_MINUTES } from '../import/import-limi
 import { createDocument, createdDocCount } from '../docs/create-document.js';
 import { filterConsensus, parseDocJSON } from '@concord/shared';
 
-function parseExportQuery(query: (name: string) => string | undefined, maxImageBytes: number): ExportRequest {
-  const scope = query('scope') ?? 'consensus';
-  if (scope !== 'consensus' && scope !== 'draft') throw badRequest('scope must be consensus or draft');
-  const record = query('record') ?? '0';
-  if (!['0', '1', 'true', 'false'].includes(record)) throw badRequest('record must be 0 or 1');
-  const keep = query('keepRecommendationNumbers') ?? '0';
-  if (!['0', '1', 'true', 'false'].includes(keep)) throw badRequest('keepRecommendationNumbers must be 0 or 1');
-  const images = query('images') ?? 'references';
-  if (!MARKDOWN_IMAGE_MODES.includes(images as MarkdownImageMode)) throw badRequest('images must be references or zip');
+/** The export options as the export service takes them. */
+function exportRequest(
+  query: { scope: 'consensus' | 'draft'; record: boolean; keepRecommendationNumbers: boolean; images: MarkdownImageMode },
+  maxImageBytes: number,
+): ExportRequest {
   return {
-    scope,
-    includeRecord: record === '1' || record === 'true',
-    keepRecommendationNumbers: keep === '1' || keep === 'true',
-    markdownImages: images as MarkdownImageMode,
+    scope: query.scope,
+    includeRecord: query.record,
+    keepRecommendationNumbers: query.keepRecommendationNumbers,
+    markdownImages: query.images,
     maxImageBytes,
   };
 }
 
 export const publishRoutes = new Hono<AppEnv>()
-  .get('/docs/:id/export', async (c) => {
+  .get('/docs/:id/export', memberOf('export'), queryOf(exportFileQuery), async (c) => {
     const docId = c.req.param('id');
-    await requireCapability(c, docId, 'export');
-    const format = (c.req.query('format') ?? 'md') as ExportFormat;
-    if (!EXPORT_FORMATS.includes(format)) throw badRequest(`format must be one of ${EXPORT_FORMATS.join(', ')}`);
+    const query = c.req.valid('query');
+    const format = query.format;
     const { exportDocument } = await loadExportService();
-    const file = await exportDocument(
-      c.get('services'),
-      docId,
-      format,
-      parseExportQuery((n) => c.req.query(n), c.get('services').config.maxExportImageBytes),
-    );
+    const file = await exportDocument(c.get('services'), docId, format, exportRequest(query, c.get('services').config.maxExportImageBytes));
     const headers: Record<string, string> = {
       'content-type': file.mediaType,
       'content-disposition': `attachment; filename="${file.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
@@ -50,21 +40,19 @@ export const publishRoutes = new Hono<AppEnv>()
     if (format === 'html') headers['content-security-policy'] = HTML_CSP;
     return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200, headers);
   })
-  .get('/docs/:id/export/manifest', async (c) => {
+  .get('/docs/:id/export/manifest', memberOf('export'), queryOf(exportQuery), async (c) => {
     const docId = c.req.param('id');
-    await requireCapability(c, docId, 'export');
     const { exportDocumentBundle } = await loadExportService();
     const bundle = await exportDocumentBundle(
       c.get('services'),
       docId,
-      parseExportQuery((n) => c.req.query(n), c.get('services').config.maxExportImageBytes),
+      exportRequest(c.req.valid('query'), c.get('services').config.maxExportImageBytes),
     );
     return c.json(bundle.manifest);
   })
-  .get('/docs/:id/export/preview', async (c) => {
+  .get('/docs/:id/export/preview', memberOf(), queryOf(exportQuery), async (c) => {
     const docId = c.req.param('id');
-    await requireMember(c, docId);
-    const request = parseExportQuery((n) => c.req.query(n), c.get('services').config.maxExportImageBytes);
+    const request = exportRequest(c.req.valid('query'), c.get('services').config.maxExportImageBytes);
     const { buildExportInput } = await loadExportService();
     const input = await buildExportInput(c.get('services'), docId, request);
     const { view } = await c.get('services').consensus.view(docId);
@@ -91,7 +79,7 @@ export const publishRoutes = new Hono<AppEnv>()
       blocks,
     });
   })
-  .post('/docs/import', async (c) => {
+  .post('/docs/import', signedIn, queryOf(importQuery), async (c) => {
     const user = requireUserOr401(c);
     const services = c.get('services');
     const length = Number(c.req.header('content-length') ?? '0');
@@ -117,8 +105,7 @@ export const publishRoutes = new Hono<AppEnv>()
       bytes = new Uint8Array(await file.arrayBuffer());
       title = typeof form.title === 'string' ? form.title : undefined;
     } else {
-      filename = c.req.query('filename');
-      title = c.req.query('title');
+      ({ filename, title } = c.req.valid('query'));
       bytes = new Uint8Array(await c.req.arrayBuffer());
     }
     if (!filename) throw badRequest('a filename (with .md, .html or .docx) is required');

@@ -9,9 +9,9 @@ import type { EventBus } from '../events/event-bus.js';
 import type { Logger } from '../logger.js';
 import type { Stores, StoredNotification } from '../store/types.js';
 import { notificationJson, type NotificationJson } from './notification-json.js';
-
-export const MAX_NOTIFICATIONS_LISTED = 200;
-export const DEFAULT_NOTIFICATIONS_LISTED = 50;
+import { MAX_NOTIFICATIONS_LISTED, DEFAULT_NOTIFICATIONS_LISTED } from '@concord/shared';
+/** Limits of the HTTP contract, declared once in @concord/shared (api/limits.ts). */
+export { MAX_NOTIFICATIONS_LISTED, DEFAULT_NOTIFICATIONS_LISTED };
 
 export interface NewNotification {
   userId: string;

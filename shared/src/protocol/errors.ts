@@ -6,7 +6,7 @@ export const ErrorCode = {
   notFound: 'not_found',
   conflict: 'conflict',
   tooLarge: 'too_large',
-  /** An upload whose content is not of a type accepted there (e.g. an image that is not PNG, JPEG or WebP). */
+  /** A body of a type not accepted there: an upload whose content is not an accepted image, or JSON sent without `Content-Type: application/json`. */
   unsupportedMediaType: 'unsupported_media_type',
   rateLimited: 'rate_limited',
   readOnly: 'read_only',

@@ -1,37 +1,35 @@
 /**
  * Every HTTP route, described for the OpenAPI document (/api/openapi.json).
- * Request bodies are the very zod schemas the routes validate with (imported
- * from the route modules); query parameters, which the routes read one by one,
- * are described with zod here. server/test/http/openapi.test.ts fails when a
+ * Request bodies and query strings are the very zod schemas the routes validate
+ * with (the contract in @concord/shared, api/). server/test/http/openapi.test.ts fails when a
  * route of the app, or of docs/PROTOCOL.md, is missing from this list.
  */
-import { z } from 'zod';
-import { loginBody, passwordBody } from '../auth-routes.js';
-import { createBody, textBody } from '../comment-routes.js';
-import { batchBody, voteBody } from '../consensus-routes.js';
-import { titleBody } from '../doc-routes.js';
-import { addBody, changeBody } from '../member-routes.js';
-import { readBody } from '../notification-routes.js';
-import { adoptBody, proposalBody, voteBody as proposalVoteBody } from '../proposal-routes.js';
+import {
+  addMemberBody,
+  adoptBody,
+  auditQuery,
+  batchVotesBody,
+  changeRoleBody,
+  commentTextBody,
+  createThreadBody,
+  exportFileQuery,
+  exportQuery,
+  imageUploadQuery,
+  importQuery,
+  loginBody,
+  markReadBody,
+  notificationsQuery,
+  passwordBody,
+  proposalBody,
+  proposalsQuery,
+  proposalVoteBody,
+  reviewRequestBody,
+  ruleBody,
+  threadsQuery,
+  titleBody,
+  voteBody,
+} from '@concord/shared';
 import type { RouteDoc } from './route-doc.js';
-
-const flag = z.enum(['0', '1', 'true', 'false']);
-const exportQuery = z.object({
-  scope: z.enum(['consensus', 'draft']).default('consensus').describe('consensus: agreed blocks only; draft: everything'),
-  record: flag.default('0').describe('1: append the record of who agreed to what'),
-  keepRecommendationNumbers: flag
-    .default('0')
-    .describe('1: a consensus export keeps the draft numbers of recommendations instead of renumbering them'),
-  images: z
-    .enum(['references', 'zip'])
-    .default('references')
-    .describe('Markdown: references (one .md pointing at images/<sha256>.<ext>) or zip (the .md and its images in one .zip)'),
-});
-const ruleBody = z.union([
-  z.object({ kind: z.literal('unanimous') }),
-  z.object({ kind: z.literal('quorum'), minAgree: z.number().int().min(1), maxDispute: z.number().int().min(0) }),
-]);
-const reviewRequestBody = z.object({ message: z.string().max(1000).optional() });
 
 const ok = { 200: 'Done: `{"ok":true}`' } as const;
 
@@ -157,7 +155,7 @@ export const routeDocs: RouteDoc[] = [
     path: '/api/docs/:id/members',
     tag: 'members',
     summary: 'Add a member by email (author)',
-    body: addBody,
+    body: addMemberBody,
     responses: { 200: 'Role changed for an existing member', 201: 'Added', 400: 'Bad email or role', 404: 'No account with that email' },
   },
   {
@@ -165,7 +163,7 @@ export const routeDocs: RouteDoc[] = [
     path: '/api/docs/:id/members/:userId',
     tag: 'members',
     summary: "Change a member's role (author)",
-    body: changeBody,
+    body: changeRoleBody,
     responses: { 200: 'Changed', 400: 'Bad role', 409: 'Would leave the document without an author' },
   },
   {
@@ -190,7 +188,7 @@ export const routeDocs: RouteDoc[] = [
     path: '/api/docs/:id/votes',
     tag: 'consensus',
     summary: 'Sign off many blocks at once, atomically (commissioner)',
-    body: batchBody,
+    body: batchVotesBody,
     responses: { 200: '`{"votes":[…]}`', 400: 'Bad votes', 409: 'Some texts changed: lists them; nothing recorded', 429: 'Too many votes' },
   },
   {
@@ -227,10 +225,7 @@ export const routeDocs: RouteDoc[] = [
     path: '/api/docs/:id/audit',
     tag: 'consensus',
     summary: 'The append-only audit log (author, publisher)',
-    query: z.object({
-      after: z.coerce.number().int().min(0).default(0).describe('entries after this sequence number'),
-      limit: z.coerce.number().int().min(1).max(10_000).default(1000),
-    }),
+    query: auditQuery,
     responses: { 200: '`{"entries":[…]}`', 400: 'Bad after/limit', 403: 'Not author or publisher' },
   },
 
@@ -255,10 +250,7 @@ export const routeDocs: RouteDoc[] = [
     path: '/api/docs/:id/proposals',
     tag: 'proposals',
     summary: 'Proposals, oldest first',
-    query: z.object({
-      status: z.enum(['open', 'adopted', 'closed']).optional(),
-      block: z.string().optional().describe('only the proposals for this block id'),
-    }),
+    query: proposalsQuery,
     responses: { 200: '`{"proposals":[…]}`', 400: 'Bad status' },
   },
   {
@@ -325,7 +317,7 @@ export const routeDocs: RouteDoc[] = [
     path: '/api/docs/:id/threads',
     tag: 'comments',
     summary: 'Comment threads',
-    query: z.object({ status: z.enum(['open', 'resolved', 'all']).default('all'), mine: flag.optional(), blockId: z.string().optional() }),
+    query: threadsQuery,
     responses: { 200: '`{"threads":[…]}`', 400: 'Bad status' },
   },
   {
@@ -340,7 +332,7 @@ export const routeDocs: RouteDoc[] = [
     path: '/api/docs/:id/threads',
     tag: 'comments',
     summary: 'Start a thread on a block',
-    body: createBody,
+    body: createThreadBody,
     responses: { 201: '`{"thread"}`', 400: 'Bad text or block', 429: 'Too many comments' },
   },
   {
@@ -348,7 +340,7 @@ export const routeDocs: RouteDoc[] = [
     path: '/api/docs/:id/threads/:threadId/replies',
     tag: 'comments',
     summary: 'Reply to a thread',
-    body: textBody,
+    body: commentTextBody,
     responses: { 201: '`{"thread"}`', 400: 'Bad text', 429: 'Too many comments' },
   },
   {
@@ -356,7 +348,7 @@ export const routeDocs: RouteDoc[] = [
     path: '/api/docs/:id/comments/:commentId',
     tag: 'comments',
     summary: 'Edit my comment',
-    body: textBody,
+    body: commentTextBody,
     responses: { 200: '`{"thread"}`', 403: 'Not my comment' },
   },
   {
@@ -402,7 +394,7 @@ export const routeDocs: RouteDoc[] = [
     path: '/api/notifications',
     tag: 'notifications',
     summary: 'My notifications, newest first',
-    query: z.object({ unread: flag.optional(), limit: z.coerce.number().int().min(1).max(200).optional() }),
+    query: notificationsQuery,
     responses: { 200: '`{"notifications":[…],"unread":N}`' },
   },
   {
@@ -410,7 +402,7 @@ export const routeDocs: RouteDoc[] = [
     path: '/api/notifications/read',
     tag: 'notifications',
     summary: 'Mark notifications read (some ids, or all)',
-    body: readBody,
+    body: markReadBody,
     responses: { 200: 'The unread count', 400: 'Bad ids' },
   },
 
@@ -420,7 +412,7 @@ export const routeDocs: RouteDoc[] = [
     path: '/api/docs/:id/images',
     tag: 'images',
     summary: "Upload a figure's image (PNG, JPEG or WebP, checked by content; SVG refused); stored by its sha256 for this document",
-    query: z.object({ filename: z.string().optional().describe('name of the file; its extension must agree with the content') }),
+    query: imageUploadQuery,
     rawBody: {
       contentType: 'application/octet-stream',
       description: 'The image bytes (Content-Type, if an image type, must agree with them), or multipart/form-data with a `file` field',
@@ -454,7 +446,7 @@ export const routeDocs: RouteDoc[] = [
     path: '/api/docs/:id/export',
     tag: 'publishing',
     summary: 'Export the consensus text (or the draft) as a file',
-    query: exportQuery.extend({ format: z.enum(['md', 'html', 'docx', 'json']).default('md') }),
+    query: exportFileQuery,
     responses: {
       200: { description: 'The file (Markdown, HTML, DOCX or JSON) as an attachment', contentType: 'application/octet-stream' },
       400: 'Bad format, scope, record, keepRecommendationNumbers or images',
@@ -483,10 +475,7 @@ export const routeDocs: RouteDoc[] = [
     path: '/api/docs/import',
     tag: 'publishing',
     summary: 'Import a Markdown, HTML or Word draft as a new document (raw body with ?filename=, or multipart/form-data)',
-    query: z.object({
-      filename: z.string().describe('name of the uploaded file; its extension picks the format'),
-      title: z.string().optional(),
-    }),
+    query: importQuery,
     rawBody: { contentType: 'application/octet-stream', description: 'The file itself (or multipart/form-data with a `file` field)' },
     responses: { 201: '`{"id","title","report"}`', 400: 'Unreadable or unsupported file', 413: 'Too large', 429: 'Too many imports' },
   },

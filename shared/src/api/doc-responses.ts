@@ -1,0 +1,99 @@
+/**
+ * What the server answers about accounts, documents, members and notifications
+ * (docs/PROTOCOL.md). Declared once, here: the server's routes are checked
+ * against these types (`satisfies`), and the browser reads its answers with them.
+ */
+import type { BlockNodeType } from '../schema/index.js';
+import type { Capability, Role } from '../protocol/roles.js';
+import type { NotificationJson } from '../protocol/events.js';
+import type { BlockStatus } from '../consensus/status.js';
+
+/** The signed-in user. */
+export interface UserJson {
+  id: string;
+  email: string;
+  name: string;
+  color: string;
+}
+
+/** One document as GET /api/docs lists it. */
+export interface DocSummaryJson {
+  id: string;
+  title: string;
+  updated: string;
+  created: string;
+  role: Role;
+  /** What my role may do on it: decided by the server, never derived by clients. */
+  capabilities: Capability[];
+  /** Commissioners: blocks waiting for my vote on their current wording; null for other roles. */
+  needsMyReview: number | null;
+}
+
+/** GET /api/docs/:id. */
+export interface DocMetaJson {
+  id: string;
+  title: string;
+  updated: string;
+  created: string;
+  role: Role;
+  capabilities: Capability[];
+}
+
+export interface MemberJson {
+  userId: string;
+  name: string;
+  email: string;
+  color: string;
+  role: Role;
+  addedAt: string;
+}
+
+export interface NotificationListJson {
+  notifications: NotificationJson[];
+  /** All unread ones, not only those listed. */
+  unread: number;
+}
+
+export interface MarkReadJson {
+  updated: number;
+  unread: number;
+}
+
+/** The answer of routes that only say they did it. */
+export interface OkJson {
+  ok: true;
+}
+
+/** One block of an export preview. */
+export interface ExportPreviewBlockJson {
+  id: string | null;
+  kind: BlockNodeType;
+  level: number | null;
+  text: string;
+  status: BlockStatus;
+  stale: boolean;
+  included: boolean;
+}
+
+/** GET /api/docs/:id/export/preview. */
+export interface ExportPreviewJson {
+  scope: 'consensus' | 'draft';
+  included: number;
+  excluded: number;
+  blocks: ExportPreviewBlockJson[];
+}
+
+/** What an import kept, dropped and warns about. */
+export interface ImportReportJson {
+  format: 'md' | 'html' | 'docx';
+  kept: Record<string, number>;
+  dropped: { what: string; count: number; example: string }[];
+  warnings: string[];
+}
+
+/** POST /api/docs/import. */
+export interface ImportResultJson {
+  id: string;
+  title: string;
+  report: ImportReportJson;
+}
