@@ -16,6 +16,7 @@ import { ConnectionPhaseTracker, type ConnectionPhase } from './connection-phase
 import { DurabilityLedger } from './durability';
 import { decodeSV } from './save-state';
 import { loadSavedRecord, storeSavedRecord } from './saved-record';
+import { TabChannel } from './tab-channel';
 
 export type { ConnectionPhase };
 
@@ -50,6 +51,8 @@ export class DocSession {
   readonly doc = new Y.Doc();
   readonly provider: WebsocketProvider;
   private idb: IndexeddbPersistence | null = null;
+  /** Other tabs of this document on this device (their edits count as unsaved here too). */
+  private readonly tabs: TabChannel;
   private ledger = new DurabilityLedger();
   private readonly phases: ConnectionPhaseTracker;
   private snapshot: SyncSnapshot = {
@@ -84,6 +87,14 @@ export class DocSession {
       maxBackoffTime: 2500,
       shouldReconnect: (event) => !TERMINAL_CLOSES.has(event.code),
     });
+    this.tabs = new TabChannel(
+      docId,
+      this.doc,
+      { fromAnotherTab: true },
+      (origin) =>
+        // Server updates reach every tab from the server; the local copy is shared already.
+        origin !== this.provider && (this.idb === null || origin !== this.idb),
+    );
     this.phases = new ConnectionPhaseTracker(this.provider, (phase) => this.update({ phase }));
     this.installHandlers();
     void this.start();
@@ -129,6 +140,7 @@ export class DocSession {
     clearTimeout(this.persistTimer);
     this.persist();
     this.phases.destroy();
+    this.tabs.destroy();
     this.provider.destroy();
     void this.idb?.destroy();
     this.doc.destroy();
@@ -148,6 +160,7 @@ export class DocSession {
     }
     if (this.destroyed) return;
     this.update({ localReady: true });
+    this.tabs.greet();
     this.recompute();
     this.provider.connect();
   }
@@ -162,7 +175,8 @@ export class DocSession {
     });
     doc.on('afterTransaction', (tr: Y.Transaction) => {
       if (tr.origin === provider) this.ledger.receivedFromServer(tr);
-      else if (tr.local && tr.deleteSet.clients.size > 0) {
+      // Deletions typed here or in another tab of this device: unsaved until a probe proves them durable.
+      else if ((tr.local || tr.origin === this.tabs.origin) && tr.deleteSet.clients.size > 0) {
         this.ledger.acks.localDeletion();
         this.scheduleProbe();
       }

@@ -1,0 +1,70 @@
+/**
+ * Tabs showing the same document on this device share their edits at once
+ * (a BroadcastChannel), so that no tab can claim "All changes saved" while
+ * another tab holds changes the server has not confirmed: typing in a second
+ * tab that is then closed offline lands in every open tab of the document,
+ * which counts it as unsaved and sends it when the server is reachable.
+ *
+ * Updates that came from the server are not relayed: every tab receives those
+ * from the server itself, and a relayed copy would count as unsaved in the
+ * receiving tab until the server's next `saved` message. Updates relayed by
+ * another tab carry `origin` (so the session can tell them from server ones).
+ */
+import * as Y from 'yjs';
+
+type TabMessage =
+  /** "What do you have that I do not?": answered with an update; `answerBack` asks for the same question in return. */
+  { kind: 'state'; stateVector: Uint8Array; answerBack: boolean } | { kind: 'update'; update: Uint8Array };
+
+export class TabChannel {
+  private readonly channel: BroadcastChannel | null;
+
+  /**
+   * @param origin  transaction origin for updates from other tabs.
+   * @param relayed whether an update of this origin is shared with other tabs.
+   */
+  constructor(
+    docId: string,
+    private readonly doc: Y.Doc,
+    readonly origin: object,
+    private readonly relayed: (origin: unknown) => boolean,
+  ) {
+    this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('concord-doc-' + docId);
+    if (!this.channel) return;
+    this.channel.onmessage = (event: MessageEvent<TabMessage>) => this.receive(event.data);
+    doc.on('update', this.onUpdate);
+  }
+
+  /** Asks the tabs already open for what they hold (offline work not yet in this tab's local copy). */
+  greet(): void {
+    this.post({ kind: 'state', stateVector: Y.encodeStateVector(this.doc), answerBack: true });
+  }
+
+  destroy(): void {
+    this.doc.off('update', this.onUpdate);
+    this.channel?.close();
+  }
+
+  private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin !== this.origin && this.relayed(origin)) this.post({ kind: 'update', update });
+  };
+
+  private receive(message: TabMessage): void {
+    if (message.kind === 'update') {
+      Y.applyUpdate(this.doc, message.update, this.origin);
+      return;
+    }
+    const missing = Y.encodeStateAsUpdate(this.doc, message.stateVector);
+    // An update with nothing in it is 2 bytes (no structs, no deletions).
+    if (missing.length > 2) this.post({ kind: 'update', update: missing });
+    if (message.answerBack) this.post({ kind: 'state', stateVector: Y.encodeStateVector(this.doc), answerBack: false });
+  }
+
+  private post(message: TabMessage): void {
+    try {
+      this.channel?.postMessage(message);
+    } catch {
+      // A closed channel (the tab is going away): nothing left to share.
+    }
+  }
+}
