@@ -14,6 +14,7 @@ const KIND_LABEL: Record<NotificationKind, string> = {
   reply: 'Replied',
   review_requested: 'Review requested',
   agreement_stale: 'Your agreement is out of date',
+  block_deleted: 'A paragraph you voted on was deleted',
 };
 
 export function NotificationBell() {

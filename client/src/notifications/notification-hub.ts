@@ -58,6 +58,7 @@ class NotificationHub {
     const offEvent = session.onEvent((event) => {
       if (event.type === 'notification' && isNotification(event.notification)) this.received(event.notification, Number(event.unread));
       else if (event.type === 'notifications.read') this.readElsewhere(Number(event.unread));
+      else if (event.type === 'notification.withdrawn' && typeof event.id === 'string') this.withdrawn(event.id, Number(event.unread));
     });
     let connected = session.getSnapshot().phase === 'connected';
     const offPhase = session.subscribe(() => {
@@ -130,6 +131,14 @@ class NotificationHub {
     const items = this.snapshot.items ?? [];
     if (items.some((n) => n.id === notification.id)) return;
     this.update({ items: [notification, ...items].slice(0, LISTED), unread: Number.isFinite(unread) ? unread : this.snapshot.unread + 1 });
+  }
+
+  /** The server took it back (the deleted paragraph is back): it no longer holds. */
+  private withdrawn(id: string, unread: number): void {
+    this.update({
+      items: this.snapshot.items?.filter((n) => n.id !== id) ?? null,
+      unread: Number.isFinite(unread) ? unread : this.snapshot.unread,
+    });
   }
 
   private readElsewhere(unread: number): void {

@@ -93,6 +93,27 @@ export class NotificationService {
     return { updated, unread };
   }
 
+  /**
+   * Takes notifications back that no longer hold (a deleted paragraph was
+   * restored): they leave the store and, live, every list they are shown in.
+   */
+  async withdraw(list: readonly StoredNotification[]): Promise<void> {
+    try {
+      if (list.length === 0) return;
+      await this.stores.notifications.remove(list.map((n) => n.id));
+      for (const n of list) {
+        await this.bus.publish({
+          type: 'notification.withdrawn',
+          userId: n.userId,
+          notificationId: n.id,
+          unread: await this.unread(n.userId),
+        });
+      }
+    } catch (err) {
+      this.log.error({ err }, 'could not withdraw notifications');
+    }
+  }
+
   unread(userId: string): Promise<number> {
     return this.stores.members.docIdsOf(userId).then((docIds) => this.stores.notifications.unreadCount(userId, { docIds }));
   }

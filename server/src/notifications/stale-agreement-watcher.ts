@@ -6,7 +6,7 @@
  * changes again. Edits are attributed per block (from the Yjs transactions of
  * each connection), so the notice names who changed the paragraph; a voter who
  * was the only one to change it gets the notice already read: recorded, but not
- * announced for their own edit.
+ * announced for their own edit. Deleted and restored paragraphs: deleted-blocks.ts.
  */
 import * as Y from 'yjs';
 import { BLOCK_ID_ATTR, isBlockNodeType } from '@concord/shared';
@@ -16,6 +16,7 @@ import type { Stores } from '../store/types.js';
 import type { Room } from '../sync/room.js';
 import type { RoomManager } from '../sync/room-manager.js';
 import { snippet } from './snippet.js';
+import { BLOCK_DELETED_KIND, deletedBlockNotices, restoredBlockNotices } from './deleted-blocks.js';
 import type { NewNotification, NotificationService } from './notification-service.js';
 
 interface WatchState {
@@ -29,6 +30,8 @@ interface WatchState {
   changed: Set<string>;
   /** Something changed outside any block with an id (blocks added, removed, moved): check everything. */
   structural: boolean;
+  /** Who deleted each paragraph (by id), while the room is open or until the paragraph is back. */
+  deletedBy: Map<string, Set<string>>;
   /** Notification keys already handled while the room was open (the store de-duplicates across restarts). */
   handled: Set<string>;
 }
@@ -58,6 +61,7 @@ export class StaleAgreementWatcher {
       editors: new Map(),
       changed: new Set(),
       structural: true,
+      deletedBy: new Map(),
       handled: new Set(),
     };
     room.doc.on('afterTransaction', (tr: Y.Transaction) => {
@@ -74,6 +78,10 @@ export class StaleAgreementWatcher {
         if (users) users.add(userId);
         else state.editors.set(blockId, new Set([userId]));
       }
+    });
+    room.doc.on('afterTransaction', (tr: Y.Transaction) => {
+      const userId = room.editorOf(tr.origin);
+      if (userId !== undefined && tr.deleteSet.clients.size > 0) recordDeleters(tr, userId, state.deletedBy);
     });
     room.onCommit(() => this.schedule(room, state));
   }
@@ -102,7 +110,7 @@ export class StaleAgreementWatcher {
     state.changed = new Set();
     state.structural = false;
     try {
-      await this.check(room.docId, editors, changed, state.handled);
+      await this.check(room.docId, editors, changed, state.deletedBy, state.handled);
     } catch (err) {
       this.log.error({ err, docId: room.docId }, 'stale agreement check failed');
     } finally {
@@ -114,21 +122,33 @@ export class StaleAgreementWatcher {
     }
   }
 
-  /** `changed`: the blocks whose text changed since the last check, or null when any block may have. */
+  /**
+   * `changed`: the blocks whose text changed since the last check, or null when
+   * any block may have (and paragraphs may have been deleted or restored).
+   */
   private async check(
     docId: string,
     editors: ReadonlyMap<string, ReadonlySet<string>>,
     changed: ReadonlySet<string> | null,
+    deletedBy: Map<string, Set<string>>,
     handled: Set<string>,
   ): Promise<void> {
     const votes = await this.stores.consensus.listVotes(docId);
     // Typing changes one paragraph at a time: unless a changed block carries an
     // agreement, there is nothing to compare, and the whole-document view (a
-    // conversion of every block) is not built.
-    if (!votes.some((v) => v.stance === 'agree' && (changed === null || changed.has(v.blockId)))) return;
+    // conversion of every block) is not built. Deletions are structural changes.
+    const relevant = changed === null ? votes.length > 0 : votes.some((v) => v.stance === 'agree' && changed.has(v.blockId));
+    if (!relevant) return;
     const { view, stored, commissioners } = await this.consensus.view(docId);
     const counted = new Set(commissioners);
+    const isPresent = (blockId: string) => view.byId.has(blockId);
     const found: NewNotification[] = [];
+    if (changed === null) {
+      found.push(...deletedBlockNotices(docId, stored, isPresent, counted, deletedBy, handled));
+      for (const blockId of deletedBy.keys()) if (isPresent(blockId)) deletedBy.delete(blockId);
+      const deletionNotices = await this.stores.notifications.listOfDoc(docId, BLOCK_DELETED_KIND);
+      await this.notifications.withdraw(restoredBlockNotices(deletionNotices, isPresent, handled));
+    }
     for (const v of stored) {
       if (v.stance !== 'agree' || !counted.has(v.userId)) continue;
       const block = view.byId.get(v.blockId)?.block;
@@ -152,6 +172,21 @@ export class StaleAgreementWatcher {
     }
     if (found.length > 0) await this.notifications.notify(found);
   }
+}
+
+/** Notes `userId` as the deleter of every paragraph or heading (with an id) this transaction deleted. */
+function recordDeleters(tr: Y.Transaction, userId: string, deletedBy: Map<string, Set<string>>): void {
+  Y.iterateDeletedStructs(tr, tr.deleteSet, (struct) => {
+    if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentType)) return;
+    const type = struct.content.type;
+    if (!(type instanceof Y.XmlElement) || !isBlockNodeType(type.nodeName)) return;
+    // getAttribute ignores deleted entries, and the attributes went with the element: read the entry itself.
+    const id = type._map.get(BLOCK_ID_ATTR)?.content.getContent()[0];
+    if (typeof id !== 'string' || id === '') return;
+    const users = deletedBy.get(id);
+    if (users) users.add(userId);
+    else deletedBy.set(id, new Set([userId]));
+  });
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types are generic over their event

@@ -1,4 +1,4 @@
-import type { AccountStore, DocStore, NotificationStore, StoredNotification } from './types.js';
+import type { AccountStore, DocStore, NotificationKind, NotificationStore, StoredNotification } from './types.js';
 import { StoreError } from './types.js';
 
 /** Mirrors the SQLite store, including its foreign keys (via `docs`, `accounts`) and cascade (`forgetDoc`). */
@@ -46,6 +46,21 @@ export class MemoryNotificationStore implements NotificationStore {
       changed++;
     }
     return changed;
+  }
+
+  async listOfDoc(docId: string, kind: NotificationKind): Promise<StoredNotification[]> {
+    return this.items.filter((n) => n.docId === docId && n.kind === kind).map((n) => ({ ...n }));
+  }
+
+  async remove(ids: readonly string[]): Promise<number> {
+    const wanted = new Set(ids);
+    let removed = 0;
+    for (let i = this.items.length - 1; i >= 0; i--) {
+      if (!wanted.has(this.items[i]!.id)) continue;
+      this.items.splice(i, 1);
+      removed++;
+    }
+    return removed;
   }
 
   forgetDoc(docId: string): void {

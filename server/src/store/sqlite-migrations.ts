@@ -175,4 +175,29 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (doc_id, hash)
   );
   `,
+  `
+  -- Issue 14: notifications say when a paragraph someone voted on is deleted
+  -- ('block_deleted'). SQLite cannot change a CHECK in place: the table is rebuilt.
+  CREATE TABLE notifications_v2 (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('mention', 'reply', 'review_requested', 'agreement_stale', 'block_deleted')),
+    block_id TEXT,
+    thread_id TEXT,
+    actor_id TEXT,
+    text TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    read_at TEXT,
+    dedupe_key TEXT
+  );
+  INSERT INTO notifications_v2 (seq, id, user_id, doc_id, kind, block_id, thread_id, actor_id, text, created_at, read_at, dedupe_key)
+    SELECT seq, id, user_id, doc_id, kind, block_id, thread_id, actor_id, text, created_at, read_at, dedupe_key FROM notifications;
+  DROP TABLE notifications;
+  ALTER TABLE notifications_v2 RENAME TO notifications;
+  CREATE INDEX notifications_by_user ON notifications(user_id, seq);
+  CREATE INDEX notifications_by_doc ON notifications(doc_id, kind);
+  CREATE UNIQUE INDEX notifications_dedupe ON notifications(user_id, dedupe_key) WHERE dedupe_key IS NOT NULL;
+  `,
 ];

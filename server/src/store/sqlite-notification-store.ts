@@ -49,6 +49,8 @@ export class SqliteNotificationStore implements NotificationStore {
       ),
       readAll: db.prepare('UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL'),
       readOne: db.prepare('UPDATE notifications SET read_at = ? WHERE user_id = ? AND id = ? AND read_at IS NULL'),
+      ofDoc: db.prepare<[string, string], NotificationRow>('SELECT * FROM notifications WHERE doc_id = ? AND kind = ? ORDER BY seq'),
+      remove: db.prepare('DELETE FROM notifications WHERE id = ?'),
     };
   }
 
@@ -96,5 +98,13 @@ export class SqliteNotificationStore implements NotificationStore {
   async markRead(userId: string, ids: readonly string[] | 'all', at: string): Promise<number> {
     if (ids === 'all') return this.stmt.readAll.run(at, userId).changes;
     return this.db.transaction(() => ids.reduce((n, id) => n + this.stmt.readOne.run(at, userId, id).changes, 0))();
+  }
+
+  async listOfDoc(docId: string, kind: NotificationKind): Promise<StoredNotification[]> {
+    return this.stmt.ofDoc.all(docId, kind).map(toNotification);
+  }
+
+  async remove(ids: readonly string[]): Promise<number> {
+    return this.db.transaction(() => ids.reduce((n, id) => n + this.stmt.remove.run(id).changes, 0))();
   }
 }

@@ -298,4 +298,8 @@ export interface NotificationStore {
   unreadCount(userId: string, options?: { docIds?: readonly string[] }): Promise<number>;
   /** Marks the user's notifications read ('all', or these ids; others' ids are ignored). Returns how many changed. */
   markRead(userId: string, ids: readonly string[] | 'all', at: string): Promise<number>;
+  /** The document's notifications of one kind, whoever they are for (oldest first). */
+  listOfDoc(docId: string, kind: NotificationKind): Promise<StoredNotification[]>;
+  /** Deletes these notifications (by id); returns how many were deleted. */
+  remove(ids: readonly string[]): Promise<number>;
 }

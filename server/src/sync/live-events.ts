@@ -19,6 +19,7 @@ const LIVE_TYPES: readonly ConcordEventType[] = [
   'proposal.changed',
   'notification.added',
   'notifications.read',
+  'notification.withdrawn',
 ];
 
 export function connectLiveEvents(bus: EventBus, rooms: RoomManager): void {

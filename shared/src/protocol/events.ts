@@ -31,8 +31,8 @@ export interface VoteJson {
   votedText: string;
 }
 
-export type NotificationKind = 'mention' | 'reply' | 'review_requested' | 'agreement_stale';
-export const NOTIFICATION_KINDS: readonly NotificationKind[] = ['mention', 'reply', 'review_requested', 'agreement_stale'];
+export type NotificationKind = 'mention' | 'reply' | 'review_requested' | 'agreement_stale' | 'block_deleted';
+export const NOTIFICATION_KINDS: readonly NotificationKind[] = ['mention', 'reply', 'review_requested', 'agreement_stale', 'block_deleted'];
 
 /** A notification as clients see it. */
 export interface NotificationJson {
@@ -61,7 +61,10 @@ export type DocLiveEvent =
 
 /** What one person hears, on every Concord socket they have open, whatever the document. */
 export type UserLiveEvent =
-  { type: 'notification'; notification: NotificationJson; unread: number } | { type: 'notifications.read'; unread: number };
+  | { type: 'notification'; notification: NotificationJson; unread: number }
+  | { type: 'notifications.read'; unread: number }
+  /** A notification no longer holds (the deleted paragraph is back): it is gone from the list. */
+  | { type: 'notification.withdrawn'; id: string; unread: number };
 
 export type LiveEvent = DocLiveEvent | UserLiveEvent;
 export type LiveEventType = LiveEvent['type'];
@@ -83,7 +86,8 @@ export type ConcordEvent =
   /** The document is being deleted: live copies are dropped before its rows go. */
   | { type: 'doc.deleted'; docId: string }
   | { type: 'notification.added'; userId: string; notification: NotificationJson; unread: number }
-  | { type: 'notifications.read'; userId: string; unread: number };
+  | { type: 'notifications.read'; userId: string; unread: number }
+  | { type: 'notification.withdrawn'; userId: string; notificationId: string; unread: number };
 
 export type ConcordEventType = ConcordEvent['type'];
 export type EventOf<T extends ConcordEventType> = Extract<ConcordEvent, { type: T }>;
@@ -111,6 +115,8 @@ export function liveEventOf(e: ConcordEvent): LiveDelivery | undefined {
       return { userId: e.userId, event: { type: 'notification', notification: e.notification, unread: e.unread } };
     case 'notifications.read':
       return { userId: e.userId, event: { type: 'notifications.read', unread: e.unread } };
+    case 'notification.withdrawn':
+      return { userId: e.userId, event: { type: 'notification.withdrawn', id: e.notificationId, unread: e.unread } };
     case 'comment.added':
     case 'comment.edited':
     case 'doc.deleted':
