@@ -181,7 +181,7 @@ function recordDeleters(tr: Y.Transaction, userId: string, deletedBy: Map<string
     const type = struct.content.type;
     if (!(type instanceof Y.XmlElement) || !isBlockNodeType(type.nodeName)) return;
     // getAttribute ignores deleted entries, and the attributes went with the element: read the entry itself.
-    const id = type._map.get(BLOCK_ID_ATTR)?.content.getContent()[0];
+    const id: unknown = type._map.get(BLOCK_ID_ATTR)?.content.getContent()[0];
     if (typeof id !== 'string' || id === '') return;
     const users = deletedBy.get(id);
     if (users) users.add(userId);
