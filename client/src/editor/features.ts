@@ -16,6 +16,7 @@ import { consensusGutter } from './gutter/consensus-gutter';
 import { proposalExtension } from '../proposals/suggest-extension';
 import { proposalStoreFor } from '../proposals/proposal-store';
 import { consensusStoreFor } from '../consensus/store-registry';
+import { reportViews } from './report/report-views';
 
 export interface FeatureContext {
   docId: string;
@@ -29,5 +30,6 @@ export function featureExtensions(context: FeatureContext): Extensions {
     ...commentExtensions(context.session),
     liveNotifications(context.session),
     proposalExtension(proposalStoreFor(context.session), consensusStoreFor(context.session)),
+    reportViews(context.docId),
   ];
 }

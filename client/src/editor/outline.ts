@@ -18,7 +18,7 @@ export function outlineOf(doc: PMNode): OutlineEntry[] {
       entries.push({
         pos,
         level: Number(node.attrs.level) || 1,
-        text: node.textContent.trim(),
+        text: textWithoutNotes(node).trim(),
         id: (node.attrs.id as string | null) ?? null,
       });
       return false;
@@ -81,4 +81,13 @@ export function headingPos(doc: PMNode, entry: OutlineEntry): number | null {
     return !node.isTextblock;
   });
   return found;
+}
+
+/** A heading's own words: the text of its footnotes is not part of its title. */
+function textWithoutNotes(node: PMNode): string {
+  let text = '';
+  node.forEach((child) => {
+    if (child.isText) text += child.text ?? '';
+  });
+  return text;
 }

@@ -13,11 +13,13 @@ import '../../app/styles/doc-tools.css';
 export type { Drawer };
 
 export function DocTools({
+  docId,
   editor,
   editable,
   drawer,
   onDrawer,
 }: {
+  docId: string;
   editor: Editor | null;
   editable: boolean;
   drawer: Drawer | null;
@@ -34,7 +36,7 @@ export function DocTools({
       >
         ☰ Outline
       </button>
-      {editable && editor && <FormatToolbar editor={editor} />}
+      {editable && editor && <FormatToolbar docId={docId} editor={editor} />}
       {editable && editor && <ModeToggle editor={editor} />}
       <span className="doc-tools__spacer" />
       {editor && <WordCount editor={editor} />}

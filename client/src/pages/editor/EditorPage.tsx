@@ -15,6 +15,7 @@ import { useBeforeUnload } from '../../sync/use-before-unload';
 import type { DocSession } from '../../sync/doc-session';
 import { CloseCode } from '@concord/shared';
 import { DocEditor } from '../../editor/DocEditor';
+import { NotesList } from '../../editor/report/NotesList';
 import { Outline } from '../../editor/Outline';
 import { featureExtensions } from '../../editor/features';
 import { DocTitle } from './DocTitle';
@@ -142,7 +143,7 @@ function LiveWorkspace({ meta, session, onTitle }: { meta: DocMeta; session: Doc
           <Outline editor={editor} />
         </aside>
         <main className="workspace__doc">
-          <DocTools editor={editor} editable={editable} drawer={drawer} onDrawer={setDrawer} />
+          <DocTools docId={meta.id} editor={editor} editable={editable} drawer={drawer} onDrawer={setDrawer} />
           <SyncNotice session={session} editable={editable} />
           {!editable && <ReadOnlyBanner role={role} />}
           {sync.localReady ? (
@@ -156,6 +157,7 @@ function LiveWorkspace({ meta, session, onTitle }: { meta: DocMeta; session: Doc
           ) : (
             <p className="muted">Opening…</p>
           )}
+          {sync.localReady && editor && <NotesList editor={editor} />}
         </main>
         <aside
           className={`workspace__panels${drawer === 'panels' ? ' is-open' : ''}`}

@@ -6,8 +6,9 @@
 import { useEffect, useReducer, useState, type SubmitEvent } from 'react';
 import type { Editor } from '@tiptap/react';
 import { TOOLBAR_GROUPS, type ToolbarItem } from './toolbar-items';
+import { FigureButton } from './FigureButton';
 
-export function FormatToolbar({ editor }: { editor: Editor }) {
+export function FormatToolbar({ docId, editor }: { docId: string; editor: Editor }) {
   useEditorTicks(editor);
   const [linking, setLinking] = useState(false);
   return (
@@ -31,6 +32,9 @@ export function FormatToolbar({ editor }: { editor: Editor }) {
         >
           Link
         </button>
+      </div>
+      <div className="format-toolbar__group" role="group" aria-label="Figure">
+        <FigureButton docId={docId} editor={editor} />
       </div>
       {linking && <LinkForm editor={editor} onDone={() => setLinking(false)} />}
     </div>

@@ -5,6 +5,7 @@
  * and when it can run.
  */
 import type { Editor } from '@tiptap/core';
+import { insertFootnote } from '../../editor/report/insert-footnote';
 
 export interface ToolbarItem {
   id: string;
@@ -147,4 +148,59 @@ export const TOOLBAR_GROUPS: ToolbarGroup[] = [
       },
     ],
   },
+  {
+    id: 'report',
+    label: 'Report content',
+    items: [
+      {
+        id: 'footnote',
+        label: 'Insert footnote',
+        face: '¹',
+        shortcut: 'Ctrl+Alt+F',
+        canRun: (e) => e.can().insertContentAt(e.state.selection.to, { type: 'footnote' }),
+        run: insertFootnote,
+      },
+      {
+        id: 'recommendation',
+        label: 'Recommendation (numbered)',
+        face: 'R№',
+        isActive: (e) => e.isActive('paragraph', { recommendation: true }),
+        canRun: (e) => e.isActive('paragraph'),
+        run: (e) =>
+          chain(e)
+            .updateAttributes('paragraph', { recommendation: !e.isActive('paragraph', { recommendation: true }) })
+            .run(),
+      },
+      {
+        id: 'recommendation-list',
+        label: 'Insert the list of recommendations',
+        face: 'R≡',
+        canRun: (e) => e.can().insertContent({ type: 'recommendationList' }),
+        run: (e) => chain(e).insertContent({ type: 'recommendationList' }).run(),
+      },
+      {
+        id: 'table',
+        label: 'Insert table',
+        face: '▦',
+        canRun: (e) => !e.isActive('table') && e.can().insertTable({ rows: 3, cols: 3, withHeaderRow: true }),
+        run: (e) => chain(e).insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(),
+      },
+    ],
+  },
+  {
+    id: 'table-edit',
+    label: 'Table rows and columns',
+    items: [
+      tableItem('table-add-row', 'Add row below', '+row', (e) => chain(e).addRowAfter().run()),
+      tableItem('table-delete-row', 'Delete row', '−row', (e) => chain(e).deleteRow().run()),
+      tableItem('table-add-column', 'Add column to the right', '+col', (e) => chain(e).addColumnAfter().run()),
+      tableItem('table-delete-column', 'Delete column', '−col', (e) => chain(e).deleteColumn().run()),
+      tableItem('table-delete', 'Delete table', '✕▦', (e) => chain(e).deleteTable().run()),
+    ],
+  },
 ];
+
+/** Table commands run only with the caret in a table. */
+function tableItem(id: string, label: string, face: string, run: (editor: Editor) => void): ToolbarItem {
+  return { id, label, face, canRun: (e) => e.isActive('table'), run };
+}

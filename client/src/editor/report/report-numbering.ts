@@ -1,0 +1,82 @@
+/**
+ * Footnote and recommendation numbers in the editor, as decorations: a
+ * footnote's number reaches its node view (which prints it), a recommendation
+ * paragraph gets `data-recommendation-number` (CSS prints "Recommendation N").
+ *
+ * Numbers are recomputed by one walk of the document shortly after it stops
+ * changing (not on every keystroke: a 150-page report has ~1,700 blocks), and
+ * mapped through edits in between. CSS counters cannot do this: the editor's
+ * blocks use `content-visibility: auto`, whose style containment scopes a
+ * counter to each block.
+ */
+import type { Node as PMNode } from '@tiptap/pm/model';
+import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
+import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
+
+export const numberingKey = new PluginKey<DecorationSet>('concord-report-numbering');
+const RECOMPUTE_MS = 120;
+
+export interface NoteNumberSpec {
+  noteNumber: number;
+}
+
+export function numberingPlugin(onRecomputed: (view: EditorView) => void): Plugin<DecorationSet> {
+  return new Plugin<DecorationSet>({
+    key: numberingKey,
+    state: {
+      init: (_config, state: EditorState) => numberDecorations(state.doc),
+      apply: (tr, set, _old, state) => {
+        if (tr.getMeta(numberingKey)) return numberDecorations(state.doc);
+        return tr.docChanged ? set.map(tr.mapping, tr.doc) : set;
+      },
+    },
+    props: {
+      decorations: (state) => numberingKey.getState(state),
+    },
+    view: () => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      return {
+        update: (view, prev) => {
+          if (view.state.doc === prev.doc || timer) return;
+          timer = setTimeout(() => {
+            timer = undefined;
+            if (view.isDestroyed) return;
+            view.dispatch(view.state.tr.setMeta(numberingKey, true).setMeta('addToHistory', false));
+            onRecomputed(view);
+          }, RECOMPUTE_MS);
+        },
+        destroy: () => clearTimeout(timer),
+      };
+    },
+  });
+}
+
+function numberDecorations(doc: PMNode): DecorationSet {
+  const decorations: Decoration[] = [];
+  let notes = 0;
+  let recommendations = 0;
+  doc.descendants((node, pos) => {
+    if (node.type.name === 'footnote') {
+      // A note without text gets no number (a broken reference), as in the exports.
+      if (node.textContent !== '') {
+        const spec: NoteNumberSpec = { noteNumber: ++notes };
+        decorations.push(Decoration.node(pos, pos + node.nodeSize, {}, spec));
+      }
+      return false;
+    }
+    if (node.type.name === 'paragraph' && node.attrs.recommendation === true) {
+      decorations.push(Decoration.node(pos, pos + node.nodeSize, { 'data-recommendation-number': String(++recommendations) }));
+    }
+    return node.isBlock;
+  });
+  return DecorationSet.create(doc, decorations);
+}
+
+/** The number a footnote's decorations give it, or null (broken, or not numbered yet). */
+export function noteNumberFrom(decorations: readonly Decoration[]): number | null {
+  for (const d of decorations) {
+    const spec = d.spec as Partial<NoteNumberSpec>;
+    if (typeof spec.noteNumber === 'number') return spec.noteNumber;
+  }
+  return null;
+}
