@@ -44,10 +44,12 @@ const keys = options.full ? 300 : 60;
 const keyDelayMs = 100;
 const ws = workspace({ ...options, targets: ['concord'] }, PAGES);
 const clientDist = join(REPO_DIR, 'client', 'dist');
+/** `--only concord` or `--only bare`: one page, for a profile or trace (ratios need both). */
+const ONLY = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
 const pages = [
   ...(existsSync(join(clientDist, 'index.html')) ? [{ name: 'concord', label: 'Concord editor (client/dist)' }] : []),
   { name: 'bare', label: 'bare TipTap + Collaboration' },
-];
+].filter((p) => !ONLY || p.name === ONLY);
 
 /** Serves client/dist plus the bare page from one directory, so both run on Concord's origin. */
 async function buildWebRoot(dir: string): Promise<string> {
@@ -117,6 +119,13 @@ async function session(browser: Browser, server: RunningServer, gen: LoadGenerat
     const target = tab.locator('[data-testid=editor] > p').nth(40);
     await target.click();
     await tab.keyboard.press('End');
+    if (page.name === 'concord') {
+      // Every block of the reviewed report is agreed, so the first keystroke asks whether to set the
+      // agreements aside (issue 16). Answer "Edit anyway", as an author rewriting would; unanswered,
+      // the next space would press the focused "Suggest instead" and the run would measure drafting.
+      await tab.keyboard.type(' ');
+      await tab.locator('[data-testid=edit-warning-edit]').click({ timeout: 10_000 });
+    }
     await tab.evaluate('window.__k2p.length = 0; window.__long = { n: 0, ms: 0, since: performance.now() }');
     // PROFILE=dir: a CPU profile of the typing phase per page, for finding where the time goes.
     const cdp = process.env.PROFILE ? await context.newCDPSession(tab) : null;
@@ -124,6 +133,13 @@ async function session(browser: Browser, server: RunningServer, gen: LoadGenerat
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
       await cdp.send('Profiler.start');
+    }
+    // TRACE=dir: a Chrome trace of the typing phase (style, layout, paint per frame), for chrome://tracing or Perfetto.
+    const tracer = process.env.TRACE ? await context.newCDPSession(tab) : null;
+    const traceEvents: unknown[] = [];
+    if (tracer) {
+      tracer.on('Tracing.dataCollected', (e: { value: unknown[] }) => traceEvents.push(...e.value));
+      await tracer.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
     }
     // Collaborators type during the whole typing phase.
     const typing =
@@ -136,6 +152,13 @@ async function session(browser: Browser, server: RunningServer, gen: LoadGenerat
       const { profile } = await cdp.send('Profiler.stop');
       mkdirSync(process.env.PROFILE!, { recursive: true });
       writeFileSync(join(process.env.PROFILE!, `${page.name}-${COLLABORATORS}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+    }
+    if (tracer) {
+      const complete = new Promise<void>((resolve) => tracer.once('Tracing.tracingComplete', () => resolve()));
+      await tracer.send('Tracing.end');
+      await complete;
+      mkdirSync(process.env.TRACE!, { recursive: true });
+      writeFileSync(join(process.env.TRACE!, `${page.name}-${COLLABORATORS}-${Date.now()}.trace.json`), JSON.stringify({ traceEvents }));
     }
     const samples = await tab.evaluate<number[]>('window.__k2p.slice()');
     // Share of the typing phase the page's main thread spent in long tasks (> 50 ms each).

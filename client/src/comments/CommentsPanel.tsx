@@ -4,7 +4,7 @@
  * thread and its paragraph (both ways, through the shared ThreadStore).
  * Publishers and observers read; they get no compose box.
  */
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { ApiError } from '../api/http';
 import { commentsApi, type Thread } from '../api/comments';
 import type { PanelContext } from '../pages/editor/panel-context';
@@ -55,29 +55,36 @@ export function CommentsPanel({ docId, role, session, editor }: PanelContext) {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- reads the latest list, re-runs only on a new focus
   }, [focus?.seq, threads === null]);
 
-  async function run(threadId: string, action: () => Promise<Thread>): Promise<boolean> {
-    try {
-      store.put(await action());
-      setErrors(({ [threadId]: _, ...rest }) => rest);
-      return true;
-    } catch (err) {
-      setErrors((e) => ({ ...e, [threadId]: describe(err) }));
-      return false;
-    }
-  }
-
-  const actions: ThreadActions = {
-    select(thread) {
-      setSelected(thread.id);
-      store.focus({ threadId: thread.id, blockId: thread.detached ? null : thread.blockId, from: 'panel' });
-    },
-    reply: (thread, text) => run(thread.id, () => commentsApi.reply(docId, thread.id, text)),
-    edit: (commentId, text) => run(threadOf(commentId), () => commentsApi.edit(docId, commentId, text)),
-    remove: (commentId) => run(threadOf(commentId), () => commentsApi.remove(docId, commentId)),
-    setStatus: (thread, status) =>
-      run(thread.id, () => (status === 'resolved' ? commentsApi.resolve(docId, thread.id) : commentsApi.reopen(docId, thread.id))),
-  };
-  const threadOf = (commentId: string) => threads?.find((t) => t.comments.some((c) => c.id === commentId))?.id ?? '';
+  // One actions object for the panel's life: with ~300 threads, a new one per render would
+  // re-render every (memoised) card whenever the caret or the list moves.
+  const latestThreads = useRef(threads);
+  useLayoutEffect(() => {
+    latestThreads.current = threads;
+  }, [threads]);
+  const actions = useMemo<ThreadActions>(() => {
+    const run = async (threadId: string, action: () => Promise<Thread>): Promise<boolean> => {
+      try {
+        store.put(await action());
+        setErrors(({ [threadId]: _, ...rest }) => rest);
+        return true;
+      } catch (err) {
+        setErrors((e) => ({ ...e, [threadId]: describe(err) }));
+        return false;
+      }
+    };
+    const threadOf = (commentId: string) => latestThreads.current?.find((t) => t.comments.some((c) => c.id === commentId))?.id ?? '';
+    return {
+      select(thread) {
+        setSelected(thread.id);
+        store.focus({ threadId: thread.id, blockId: thread.detached ? null : thread.blockId, from: 'panel' });
+      },
+      reply: (thread, text) => run(thread.id, () => commentsApi.reply(docId, thread.id, text)),
+      edit: (commentId, text) => run(threadOf(commentId), () => commentsApi.edit(docId, commentId, text)),
+      remove: (commentId) => run(threadOf(commentId), () => commentsApi.remove(docId, commentId)),
+      setStatus: (thread, status) =>
+        run(thread.id, () => (status === 'resolved' ? commentsApi.resolve(docId, thread.id) : commentsApi.reopen(docId, thread.id))),
+    };
+  }, [docId, store]);
 
   async function start(text: string, quote: string | null): Promise<boolean> {
     if (!cursor) return false;

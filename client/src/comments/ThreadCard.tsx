@@ -3,7 +3,7 @@
  * a reply box and resolve / reopen for those allowed. Collapsed to its opening
  * comment until selected, so a long list stays readable.
  */
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import type { Thread } from '../api/comments';
 import type { Role } from '../api/types';
 import { plural } from '../app/format';
@@ -30,7 +30,8 @@ export interface ThreadCardProps {
   actions: ThreadActions;
 }
 
-export function ThreadCard({ thread, role, userId, selected, revealSeq, error, actions }: ThreadCardProps) {
+/** Memoised: a report has hundreds of threads, and the panel re-renders as the caret moves. */
+export const ThreadCard = memo(function ThreadCard({ thread, role, userId, selected, revealSeq, error, actions }: ThreadCardProps) {
   const ref = useRef<HTMLElement>(null);
   const [replying, setReplying] = useState(false);
   const [first, ...replies] = thread.comments;
@@ -128,7 +129,7 @@ export function ThreadCard({ thread, role, userId, selected, revealSeq, error, a
       )}
     </article>
   );
-}
+});
 
 function snippet(text: string, max = 90): string {
   const flat = text.replace(/\s+/g, ' ').trim();
