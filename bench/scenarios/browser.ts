@@ -139,7 +139,10 @@ async function session(browser: Browser, server: RunningServer, gen: LoadGenerat
     const traceEvents: unknown[] = [];
     if (tracer) {
       tracer.on('Tracing.dataCollected', (e: { value: unknown[] }) => traceEvents.push(...e.value));
-      await tracer.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+      await tracer.send('Tracing.start', {
+        categories: 'devtools.timeline,disabled-by-default-devtools.timeline',
+        transferMode: 'ReportEvents',
+      });
     }
     // Collaborators type during the whole typing phase.
     const typing =

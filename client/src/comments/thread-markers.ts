@@ -1,11 +1,11 @@
 /**
  * The editor side of comments, as a ProseMirror plugin keyed by block id:
- * a marker on every paragraph with open threads (click it to open them in the
- * panel), a brief highlight on the paragraph a thread is about, and links into
+ * a marker on every paragraph with open threads near the viewport (click it to
+ * open them in the panel), a brief highlight on the paragraph a thread is about, and links into
  * the document (`#block-…`, `#thread-…`) honoured once the block has arrived.
  * Decorations only: nothing here changes the document.
  */
-import { Plugin, PluginKey, TextSelection, type Transaction } from '@tiptap/pm/state';
+import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
 import { BLOCK_ID_ATTR, isBlockNodeType } from '@concord/shared';
@@ -13,11 +13,15 @@ import { NAVIGATE_EVENT } from '../app/router';
 import { parseTarget, type BlockTarget } from './block-target';
 import type { ThreadStore } from './thread-store';
 import { changedRanges } from '../editor/changed-ranges';
+import { gutterKey } from '../editor/gutter/gutter-plugin';
+import { blocksInWindow, type BlockWindow } from '../editor/gutter/viewport';
 
 interface MarkerState {
   counts: ReadonlyMap<string, number>;
   highlight: string | null;
   decorations: DecorationSet;
+  /** The top-level nodes decorated: the gutter's window (null: all, when there is no gutter). */
+  window: BlockWindow | null;
 }
 type MarkerMeta = { counts?: ReadonlyMap<string, number>; highlight?: string | null };
 
@@ -33,16 +37,19 @@ export function threadMarkersPlugin(store: ThreadStore): Plugin<MarkerState> {
     state: {
       init: (_config, state) => {
         const counts = store.getSnapshot().openByBlock;
-        return { counts, highlight: null, decorations: build(state.doc, counts, null, open) };
+        const window = decoratedWindow(state);
+        return { counts, highlight: null, window, decorations: build(state.doc, window, counts, null, open) };
       },
       apply(tr, value, _old, state) {
         const meta = tr.getMeta(key) as MarkerMeta | undefined;
-        if (!meta && !tr.docChanged) return value;
+        const window = decoratedWindow(state);
+        const moved = !sameWindow(window, value.window);
+        if (!meta && !tr.docChanged && !moved) return value;
         const counts = meta?.counts ?? value.counts;
         const highlight = meta && 'highlight' in meta ? (meta.highlight ?? null) : value.highlight;
-        if (meta) return { counts, highlight, decorations: build(state.doc, counts, highlight, open) };
+        if (meta || moved) return { counts, highlight, window, decorations: build(state.doc, window, counts, highlight, open) };
         // Typing: keep the markers, mapped, and look again only at the blocks the change touched.
-        return { counts, highlight, decorations: patch(value.decorations, tr, counts, highlight, open) };
+        return { counts, highlight, window, decorations: patch(value.decorations, tr, window, counts, highlight, open) };
       },
     },
     props: {
@@ -158,14 +165,44 @@ function findBlock(doc: PMNode, blockId: string): { node: PMNode; pos: number } 
   return found;
 }
 
-function build(doc: PMNode, counts: ReadonlyMap<string, number>, highlight: string | null, open: (blockId: string) => void): DecorationSet {
+/**
+ * The same blocks the consensus gutter decorates (the window around the
+ * viewport, which follows the scroll). ProseMirror's view scans a plugin's
+ * top-level decorations once per top-level node on every update, so markers on
+ * a few hundred paragraphs of a 1,700-block report cost O(blocks × threads)
+ * per keystroke; kept to the window, the cost no longer grows with the report.
+ * The gutter plugin comes first, so its state for this transaction is ready.
+ */
+function decoratedWindow(state: EditorState): BlockWindow | null {
+  return gutterKey.getState(state)?.window ?? null;
+}
+
+const sameWindow = (a: BlockWindow | null, b: BlockWindow | null) => a === b || (!!a && !!b && a.first === b.first && a.last === b.last);
+
+function insideWindow(doc: PMNode, pos: number, window: BlockWindow | null): boolean {
+  if (!window) return true;
+  const index = doc.resolve(pos).index(0);
+  return index >= window.first && index <= window.last;
+}
+
+function build(
+  doc: PMNode,
+  window: BlockWindow | null,
+  counts: ReadonlyMap<string, number>,
+  highlight: string | null,
+  open: (blockId: string) => void,
+): DecorationSet {
   if (counts.size === 0 && highlight === null) return DecorationSet.empty;
   const decorations: Decoration[] = [];
-  doc.descendants((node, pos) => {
-    if (!isBlockNodeType(node.type.name)) return true; // lists and quotes hold blocks
-    decorate(decorations, node, pos, counts, highlight, open);
-    return false;
-  });
+  if (window) {
+    for (const { node, pos } of blocksInWindow(doc, window)) decorate(decorations, node, pos, counts, highlight, open);
+  } else {
+    doc.descendants((node, pos) => {
+      if (!isBlockNodeType(node.type.name)) return true; // lists and quotes hold blocks
+      decorate(decorations, node, pos, counts, highlight, open);
+      return false;
+    });
+  }
   return DecorationSet.create(doc, decorations);
 }
 
@@ -173,6 +210,7 @@ function build(doc: PMNode, counts: ReadonlyMap<string, number>, highlight: stri
 function patch(
   set: DecorationSet,
   tr: Transaction,
+  window: BlockWindow | null,
   counts: ReadonlyMap<string, number>,
   highlight: string | null,
   open: (blockId: string) => void,
@@ -190,7 +228,7 @@ function patch(
       seen.add(pos);
       const end = pos + node.nodeSize;
       for (const d of next.find(pos, end)) if (d.from >= pos && d.to <= end) stale.push(d);
-      decorate(fresh, node, pos, counts, highlight, open);
+      if (insideWindow(doc, pos, window)) decorate(fresh, node, pos, counts, highlight, open);
       return false;
     });
   }

@@ -10,6 +10,7 @@
  * callback of nodesBetween/descendants), nodes the binding built from Yjs,
  * blocks it replaced, gutter markers replaced and DOM mutations in the editor.
  */
+import { DecorationSet } from '@tiptap/pm/view';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Awareness, encodeAwarenessUpdate, applyAwarenessUpdate } from 'y-protocols/awareness';
@@ -152,6 +153,17 @@ interface Cost {
   blocksReplaced: number;
   markersReplaced: number;
   domMutations: number;
+  /** Decorations in every plugin's set: the view scans them once per top-level node on each update. */
+  decorations: number;
+}
+
+function decorationCount(editor: Editor): number {
+  let count = 0;
+  for (const plugin of editor.state.plugins) {
+    const source = plugin.props.decorations?.call(plugin, editor.state);
+    if (source instanceof DecorationSet) count += source.find().length;
+  }
+  return count;
 }
 
 function measure(editor: Editor, act: () => void): Cost {
@@ -167,6 +179,7 @@ function measure(editor: Editor, act: () => void): Cost {
     blocksReplaced: bindingCounters.blocksReplaced,
     markersReplaced: gutterKey.getState(editor.state)!.lastChanged,
     domMutations: observer.takeRecords().length,
+    decorations: decorationCount(editor),
   };
   observer.disconnect();
   return cost;
@@ -195,6 +208,8 @@ describe('typing cost does not grow with the document', () => {
     expect(large.remotes.blocksReplaced).toBe(COLLABORATORS);
     expect(large.local.markersReplaced).toBeLessThanOrEqual(1);
     expect(large.caret.nodesBuilt).toBe(0);
+    // Gutter and thread markers decorate the window around the viewport, not the 150 threaded paragraphs.
+    expect(large.local.decorations).toBeLessThan(400);
     // A few dozen nodes visited per keystroke (the changed block and its neighbours), not thousands.
     expect(large.local.visits).toBeLessThan(50);
     expect(large.remote.visits).toBeLessThan(50);
