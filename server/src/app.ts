@@ -135,6 +135,7 @@ export async function startServer(config: Config, options: { logger?: Logger; st
   new CommentNotifier(stores, notifications).subscribe(bus);
   const comments = new CommentService(stores, consensus, bus);
   new StaleAgreementWatcher(stores, rooms, consensus, notifications, log);
+  const proposals = new ProposalService(stores, rooms, consensus, bus);
   const services: Services = {
     config,
     stores,
@@ -145,9 +146,9 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     members: new MemberService(stores, bus),
     consensus,
     comments,
-    synthesis: new SynthesisService(stores, consensus, comments, notifications),
+    synthesis: new SynthesisService(stores, consensus, comments, notifications, proposals),
     notifications,
-    proposals: new ProposalService(stores, rooms, consensus, bus),
+    proposals,
     images: new ImageService(stores, config),
     sessionSockets,
     imports: new ImportRunner(),

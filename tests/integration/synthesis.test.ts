@@ -261,3 +261,45 @@ describe('the dispute → rewrite → re-review → re-agree loop', () => {
     expect(after.sections.flatMap((s: { blocks: { id: string }[] }) => s.blocks.map((b) => b.id))).not.toContain('p1');
   });
 });
+
+describe('proposals on the synthesis page (issue 16)', () => {
+  const content = (text: string) => ({ type: 'paragraph', content: [{ type: 'text', text }] });
+  const blockOf = async (blockId: string) =>
+    ((await synthesis(author)).body.sections as { blocks: { id: string; proposals: { id: string; text: string }[] }[] }[])
+      .flatMap((s) => s.blocks)
+      .find((b) => b.id === blockId);
+
+  it('the author proposes a wording from a dispute; it is listed beside the dispute; supported, it is adopted and leaves the page agreed', async () => {
+    await vote(c1, 'p1', 'dispute', '30% is too high.');
+    const created = await api(server, author.cookie, 'POST', `/api/docs/${docId}/blocks/p1/proposals`, {
+      content: content('Rents should be capped at 25% of income.'),
+      base: await fingerprint('p1'),
+      rationale: 'Answers the dispute on the level of the cap.',
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const pid = created.body.proposal.id as string;
+
+    const listed = await blockOf('p1');
+    expect(listed?.proposals.map((p) => [p.id, p.text])).toEqual([[pid, 'Rents should be capped at 25% of income.']]);
+
+    for (const who of [c1, c2])
+      expect((await api(server, who.cookie, 'PUT', `/api/docs/${docId}/proposals/${pid}/vote`, { stance: 'support' })).status).toBe(200);
+    const adopted = await api(server, author.cookie, 'POST', `/api/docs/${docId}/proposals/${pid}/adopt`);
+    expect(adopted.status, JSON.stringify(adopted.body)).toBe(200);
+    await waitFor(() => serverText('p1') === 'Rents should be capped at 25% of income.', 10_000, 'adopted text on the server');
+    expect(await blockOf('p1')).toBeUndefined();
+  });
+
+  it('an agreed paragraph with an open proposal is listed, so the author sees the proposal waiting', async () => {
+    await vote(c1, 'p2', 'agree');
+    await vote(c2, 'p2', 'agree');
+    expect(await blockOf('p2')).toBeUndefined();
+    const created = await api(server, c1.cookie, 'POST', `/api/docs/${docId}/blocks/p2/proposals`, {
+      content: content('Social housing needs far more funding.'),
+      base: await fingerprint('p2'),
+    });
+    expect(created.status).toBe(201);
+    const listed = await blockOf('p2');
+    expect(listed?.proposals.map((p) => p.text)).toEqual(['Social housing needs far more funding.']);
+  });
+});

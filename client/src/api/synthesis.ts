@@ -2,6 +2,7 @@
 import type { BlockNodeType } from '@concord/shared';
 import { request } from './http';
 import type { Person, Thread } from './comments';
+import type { ProposalJson } from './proposals';
 
 export type BlockStatus = 'unreviewed' | 'in_review' | 'disputed' | 'agreed';
 
@@ -25,6 +26,8 @@ export interface SynthesisBlock {
   staleVotes: (Person & { stance: 'agree' | 'dispute'; reason: string | null; at: string; votedText: string; diff: DiffPart[] })[];
   notYetVoted: Person[];
   openThreads: Thread[];
+  /** Open proposals for the block (issue 16). */
+  proposals: ProposalJson[];
 }
 
 export interface SynthesisSection {

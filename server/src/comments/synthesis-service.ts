@@ -2,8 +2,10 @@
  * The report author's synthesis page: every disputed or stale block, grouped by
  * section in document order, with what the author needs to rewrite it — the
  * disputes and their reasons, open threads, who has not voted, and what changed
- * since each stale vote — and re-review requests that notify the commissioners
- * concerned. Reads the consensus view the server computes from its own copy.
+ * since each stale vote, the open proposals that might resolve it — and
+ * re-review requests that notify the commissioners concerned. A block with an
+ * open proposal is listed even when agreed: the proposal waits for the author.
+ * Reads the consensus view the server computes from its own copy.
  */
 import { describeConsensusRule, wordDiff, type ConsensusEntry, type SectionRollup, type WordDiffPart } from '@concord/shared';
 import type { ConsensusService } from '../consensus/consensus-service.js';
@@ -15,6 +17,8 @@ import { MAX_REVIEW_MESSAGE_LENGTH } from './comment-text.js';
 import { snippet } from '../notifications/snippet.js';
 import { peopleById, type Person } from '../auth/people.js';
 import { blockPositions, type ThreadJson } from './thread-json.js';
+import type { ProposalService } from '../proposals/proposal-service.js';
+import type { ProposalJson } from '../proposals/proposal-json.js';
 
 export interface SynthesisBlock {
   id: string;
@@ -34,6 +38,8 @@ export interface SynthesisBlock {
   /** Commissioners who have never voted on this block. */
   notYetVoted: Person[];
   openThreads: ThreadJson[];
+  /** Open proposals (alternative wordings) for this block, with their support under the rule (issue 16). */
+  proposals: ProposalJson[];
 }
 
 export interface SynthesisSection {
@@ -50,6 +56,7 @@ export class SynthesisService {
     private readonly consensus: ConsensusService,
     private readonly comments: CommentService,
     private readonly notifications: NotificationService,
+    private readonly proposals: ProposalService,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -57,6 +64,7 @@ export class SynthesisService {
     const { view, stored, rule, commissioners } = await this.consensus.view(docId);
     const positions = blockPositions(view);
     const threads = await this.comments.openThreadsByBlock(docId, positions);
+    const proposals = await this.proposals.openByBlock(docId);
     const person = await peopleById(this.stores.accounts, [...commissioners, ...stored.map((v) => v.userId)]);
     const storedVote = new Map(stored.map((v) => [`${v.blockId}\u0000${v.userId}`, v]));
 
@@ -64,7 +72,8 @@ export class SynthesisService {
     const sectionAt = sectionLookup(view.rollup.sections);
     view.entries.forEach((entry, index) => {
       const { block, consensus } = entry;
-      if (block.id === null || !(consensus.status === 'disputed' || consensus.stale)) return;
+      if (block.id === null) return;
+      if (!(consensus.status === 'disputed' || consensus.stale || proposals.has(block.id))) return;
       const id = block.id;
       const vote = (userId: string) => storedVote.get(`${id}\u0000${userId}`);
       const stale = new Set(consensus.staleVoters);
@@ -90,6 +99,7 @@ export class SynthesisService {
         }),
         notYetVoted: consensus.pending.filter((userId) => !stale.has(userId)).map(person),
         openThreads: threads.get(id) ?? [],
+        proposals: proposals.get(id) ?? [],
       };
       const section = sectionAt(index);
       const last = sections.at(-1);

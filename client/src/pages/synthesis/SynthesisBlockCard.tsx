@@ -1,7 +1,8 @@
 /**
  * One disputed or stale block: its current text, each dispute with its reason,
  * votes on older text with what changed since, who has not voted, the open
- * threads; and what the author does about it (edit it, ask for re-review).
+ * threads, the proposed wordings; and what the author does about it (edit it,
+ * propose or adopt a wording, ask for re-review).
  */
 import type { ReactNode } from 'react';
 import type { Person, Thread } from '../../api/comments';
@@ -11,6 +12,7 @@ import { docPath, navigate } from '../../app/router';
 import { blockHash, threadHash } from '../../comments/block-target';
 import { LinkedText } from '../../comments/LinkedText';
 import { ReviewRequest } from './ReviewRequest';
+import { ProposeFromDispute, SynthesisProposals } from './SynthesisProposals';
 import { WordDiff } from './WordDiff';
 
 export interface SynthesisBlockCardProps {
@@ -18,9 +20,11 @@ export interface SynthesisBlockCardProps {
   block: SynthesisBlock;
   notified: Person[] | null;
   onRequestReview: (message: string) => Promise<string | null>;
+  /** A proposal was made or adopted here: load the page again. */
+  onChanged: () => void;
 }
 
-export function SynthesisBlockCard({ docId, block, notified, onRequestReview }: SynthesisBlockCardProps) {
+export function SynthesisBlockCard({ docId, block, notified, onRequestReview, onChanged }: SynthesisBlockCardProps) {
   const disputed = block.status === 'disputed';
   return (
     <article
@@ -84,6 +88,8 @@ export function SynthesisBlockCard({ docId, block, notified, onRequestReview }: 
         </Group>
       )}
 
+      <SynthesisProposals docId={docId} block={block} onChanged={onChanged} />
+
       {block.notYetVoted.length > 0 && (
         <p className="syn-block__pending" data-testid="synthesis-not-voted">
           <span className="muted">Not yet voted: </span>
@@ -99,6 +105,7 @@ export function SynthesisBlockCard({ docId, block, notified, onRequestReview }: 
         >
           Edit in document
         </button>
+        <ProposeFromDispute docId={docId} block={block} onChanged={onChanged} />
         <ReviewRequest notified={notified} onRequest={onRequestReview} />
       </div>
     </article>

@@ -125,6 +125,7 @@ export function SynthesisPage({ docId }: { docId: string }) {
                 block={block}
                 notified={notified[block.id] ?? null}
                 onRequestReview={(message) => requestReview(block.id, message)}
+                onChanged={load}
               />
             ))}
           </section>

@@ -376,7 +376,7 @@ export const routeDocs: RouteDoc[] = [
     method: 'get',
     path: '/api/docs/:id/synthesis',
     tag: 'comments',
-    summary: "The author's synthesis: disputes and open threads by block (author)",
+    summary: "The author's synthesis: disputes, open threads and open proposals by block (author)",
     responses: { 200: 'The synthesis', 403: 'Not the author' },
   },
   {
