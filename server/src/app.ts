@@ -40,7 +40,7 @@ import { StaleAgreementWatcher } from './notifications/stale-agreement-watcher.j
 import { ConsensusService } from './consensus/consensus-service.js';
 import { assignMissingBlockIds, mayNeedBlockIds } from './consensus/block-ids.js';
 import { ConnectionLimits } from './sync/connection-limits.js';
-import { closingSocketsOnRevoke, SessionSockets } from './auth/session-sockets.js';
+import { publishingRevocations, SessionSockets } from './auth/session-sockets.js';
 import { ImportRunner } from './import/import-runner.js';
 import { importRateLimiter } from './import/import-limits.js';
 import { syncEndpoint } from './http/sync-endpoint.js';
@@ -52,7 +52,7 @@ import { connectLiveEvents } from './sync/live-events.js';
 import { CommentNotifier } from './notifications/comment-notifier.js';
 import { DocumentService } from './docs/document-service.js';
 import { MemberService } from './members/member-service.js';
-import { CliChangeRelay } from './members/cli-change-relay.js';
+import { CrossProcessRelay } from './events/cross-process-relay.js';
 
 export interface RunningServer {
   port: number;
@@ -94,9 +94,11 @@ export async function startServer(config: Config, options: { logger?: Logger; st
   const dataDirLock = lockDataDir(config.dataDir);
   // Document commits run in a worker thread: the event loop keeps serving while the disk syncs.
   const opened = options.stores ?? openSqliteStores(config.dbFile, { synchronous: config.sqliteSynchronous, writer: {} });
+  const bus = new InProcessEventBus((err, event) => log.error({ err, event: event.type }, 'event handler failed'));
   const sessionSockets = new SessionSockets();
-  // Every revocation through this process also closes the sockets of that session.
-  const stores: Stores = { ...opened, accounts: closingSocketsOnRevoke(opened.accounts, sessionSockets), close: () => opened.close() };
+  sessionSockets.subscribe(bus);
+  // Every revocation through this process is announced on the bus: its sockets close before the answer.
+  const stores: Stores = { ...opened, accounts: publishingRevocations(opened.accounts, bus), close: () => opened.close() };
   if (config.demo) await seedDemo(stores, log);
   const rooms = new RoomManager(stores.docs, log, {
     ...defaultRoomOptions,
@@ -128,7 +130,6 @@ export async function startServer(config: Config, options: { logger?: Logger; st
       if (structureChanged) timer ??= setTimeout(assign, 50);
     });
   });
-  const bus = new InProcessEventBus((err, event) => log.error({ err, event: event.type }, 'event handler failed'));
   connectLiveEvents(bus, rooms);
   const consensus = new ConsensusService(stores, rooms, bus);
   const notifications = new NotificationService(stores, bus, log);
@@ -162,10 +163,13 @@ export async function startServer(config: Config, options: { logger?: Logger; st
       unknownMemberLookups: new AttemptLimiter(20, 60 * 60_000),
     },
   };
-  // Sessions ended by another process (the CLI) close their sockets within a second.
-  const stopRechecking = sessionSockets.startRechecking(stores.accounts, log);
-  const cliChanges = new CliChangeRelay(stores.consensus, bus, log);
-  await cliChanges.start();
+  // Changes made by another process (the CLI): membership changes and ended sessions, every 500 ms.
+  const otherProcesses = new CrossProcessRelay(
+    { audit: stores.consensus, accounts: stores.accounts, openSessions: () => sessionSockets.openSessions() },
+    bus,
+    log,
+  );
+  await otherProcesses.start();
   const { app } = buildApp(services);
   const { upgradeWebSocket, injectWebSocket, wss } = createNodeWebSocket({ app });
   // The socket library accepts 100 MiB by default; cap it at the transport. Over
@@ -189,10 +193,9 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     services,
     stop() {
       stopping ??= (async () => {
-        stopRechecking();
         await services.imports.close();
         await rooms.shutdown();
-        await cliChanges.stop();
+        await otherProcesses.stop();
         for (const client of wss.clients) client.terminate();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await stores.close();

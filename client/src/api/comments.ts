@@ -2,45 +2,16 @@
  * Comment threads on blocks (docs/PROTOCOL.md, "Threads"). Every text field
  * here is plain text written by people: render it as text, never as HTML.
  */
-import type { Person } from '@concord/shared';
+import { MAX_COMMENT_LENGTH, MAX_QUOTE_LENGTH, type CommentJson, type Person, type ThreadJson } from '@concord/shared';
 import { request } from './http';
 
 export type { Person };
-
-export interface ThreadComment {
-  id: string;
-  author: Person;
-  /** '' when deleted. */
-  text: string;
-  createdAt: string;
-  editedAt: string | null;
-  deleted: boolean;
-  /** Members the text mentions: they were notified (older servers send nothing). */
-  mentioned?: Person[];
-}
-
-export interface Thread {
-  id: string;
-  blockId: string;
-  /** The stretch of the block quoted when the thread was started. */
-  quote: string | null;
-  /** The block's whole text when the thread was started. */
-  anchorText: string;
-  /** The block is no longer in the document. */
-  detached: boolean;
-  status: 'open' | 'resolved';
-  createdBy: Person;
-  createdAt: string;
-  resolvedBy: Person | null;
-  resolvedAt: string | null;
-  /** Oldest first; the first is the thread's opening comment. */
-  comments: ThreadComment[];
-}
-
-/** Longest comment the server accepts. */
-export const MAX_COMMENT_LENGTH = 5000;
-/** Longest quote the server accepts. */
-export const MAX_QUOTE_LENGTH = 1000;
+/** A comment as the server sends it (declared once, in @concord/shared). */
+export type ThreadComment = CommentJson;
+/** A thread as the server sends it (declared once, in @concord/shared). */
+export type Thread = ThreadJson;
+/** Longest comment and quote the server accepts (the same constants it checks with). */
+export { MAX_COMMENT_LENGTH, MAX_QUOTE_LENGTH };
 
 const doc = (docId: string) => `/api/docs/${encodeURIComponent(docId)}`;
 const thread = (docId: string, threadId: string) => `${doc(docId)}/threads/${encodeURIComponent(threadId)}`;

@@ -4,37 +4,14 @@
  * the same pure rules (`@concord/shared`), so only votes, commissioners and the
  * rule are really needed from here.
  */
-import type { BlockNodeType, BlockStatus, ConsensusRule, Stance, VoteJson, WordDiffPart } from '@concord/shared';
+import type { BatchVotesBody, ConsensusBlockJson, ConsensusJson, VoteBody, VoteJson } from '@concord/shared';
 import { ApiError, request } from './http';
 
-/** A vote as the server sends it (`at` is ISO 8601); declared once, in @concord/shared. */
-export type { VoteJson };
+/** The server's answers, declared once in @concord/shared (`at` is ISO 8601). */
+export type { ConsensusBlockJson, ConsensusJson, VoteJson };
 
-export interface ConsensusBlockJson {
-  id: string | null;
-  kind: BlockNodeType;
-  level: number | null;
-  text: string;
-  fingerprint: string;
-  status: BlockStatus;
-  stale: boolean;
-  votes: (VoteJson & { stale: boolean; counted: boolean; diff?: WordDiffPart[] })[];
-}
-
-export interface ConsensusJson {
-  rule: ConsensusRule;
-  ruleText: string;
-  commissioners: { userId: string; name: string }[];
-  blocks: ConsensusBlockJson[];
-  orphaned: string[];
-}
-
-export interface VoteInput {
-  stance: Stance;
-  reason?: string;
-  /** Fingerprint of the text the voter saw. */
-  fingerprint: string;
-}
+/** A vote as sent: `fingerprint` is that of the text the voter saw (validated with the same schema on the server). */
+export type VoteInput = VoteBody;
 
 /** The server refused a vote because the block changed (409): what it reads now. */
 export class VoteConflict extends Error {
@@ -60,9 +37,8 @@ export const consensusApi = {
     postVotes(`${doc(docId)}/votes`, { votes, ...(sectionId ? { sectionId } : {}) }),
 };
 
-export interface BatchVote extends VoteInput {
-  blockId: string;
-}
+/** One block of a sign-off. */
+export type BatchVote = BatchVotesBody['votes'][number];
 
 /** Blocks whose wording on the server differs from what the voter saw (text null: deleted). */
 export class SignOffConflict extends Error {
@@ -93,7 +69,7 @@ async function postVotes(url: string, body: { votes: BatchVote[]; sectionId?: st
   if (res.ok && json?.votes) return json.votes;
   const error = json?.error;
   if (res.status === 409 && Array.isArray(error?.details?.changed)) throw new SignOffConflict(error.details.changed);
-  throw new ApiError(res.status, error?.code ?? 'http_' + res.status, error?.message ?? `The server answered ${res.status}.`);
+  throw new ApiError(res.status, error?.code ?? `http_${res.status}`, error?.message ?? `The server answered ${res.status}.`);
 }
 
 /**

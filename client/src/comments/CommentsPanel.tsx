@@ -26,7 +26,7 @@ const FILTERS: { id: Filter; label: string }[] = [
 /** A block typed a moment ago may not have reached the server yet. */
 const NEW_BLOCK_RETRIES = 3;
 
-export function CommentsPanel({ docId, role, session, editor }: PanelContext) {
+export function CommentsPanel({ docId, capabilities, session, editor }: PanelContext) {
   const me = useMe();
   const store = threadStoreFor(session);
   const { threads: fetched, error, focus } = useSyncExternalStore(store.subscribe, store.getSnapshot);
@@ -129,7 +129,7 @@ export function CommentsPanel({ docId, role, session, editor }: PanelContext) {
           </button>
         ))}
       </div>
-      {canComment(role) && <NewThread cursor={cursor} onStart={start} />}
+      {canComment(capabilities) && <NewThread cursor={cursor} onStart={start} />}
       {startError && (
         <p className="form__error" role="alert" data-testid="new-thread-error">
           {startError}
@@ -143,7 +143,7 @@ export function CommentsPanel({ docId, role, session, editor }: PanelContext) {
           <ThreadCard
             key={t.id}
             thread={t}
-            role={role}
+            capabilities={capabilities}
             userId={me.id}
             selected={selected === t.id}
             revealSeq={reveal?.threadId === t.id ? reveal.seq : null}

@@ -5,7 +5,7 @@
  */
 import { memo, useEffect, useRef, useState } from 'react';
 import type { Thread } from '../api/comments';
-import type { Role } from '../api/types';
+import type { Capability } from '../api/types';
 import { plural } from '../app/format';
 import { CommentForm } from './CommentForm';
 import { CommentItem } from './CommentItem';
@@ -21,7 +21,7 @@ export interface ThreadActions {
 
 export interface ThreadCardProps {
   thread: Thread;
-  role: Role;
+  capabilities: readonly Capability[];
   userId: string;
   selected: boolean;
   /** Changes when the thread should be scrolled into view. */
@@ -31,7 +31,7 @@ export interface ThreadCardProps {
 }
 
 /** Memoised: a report has hundreds of threads, and the panel re-renders as the caret moves. */
-export const ThreadCard = memo(function ThreadCard({ thread, role, userId, selected, revealSeq, error, actions }: ThreadCardProps) {
+export const ThreadCard = memo(function ThreadCard({ thread, capabilities, userId, selected, revealSeq, error, actions }: ThreadCardProps) {
   const ref = useRef<HTMLElement>(null);
   const [replying, setReplying] = useState(false);
   const [first, ...replies] = thread.comments;
@@ -74,7 +74,7 @@ export const ThreadCard = memo(function ThreadCard({ thread, role, userId, selec
           <CommentItem
             key={c.id}
             comment={c}
-            mine={canChange(role, userId, c)}
+            mine={canChange(capabilities, userId, c)}
             onEdit={(text) => actions.edit(c.id, text)}
             onDelete={() => actions.remove(c.id)}
           />
@@ -108,12 +108,12 @@ export const ThreadCard = memo(function ThreadCard({ thread, role, userId, selec
             />
           ) : (
             <div className="thread__buttons">
-              {canComment(role) && (
+              {canComment(capabilities) && (
                 <button className="button button--small" onClick={() => setReplying(true)} data-testid="reply">
                   Reply
                 </button>
               )}
-              {canResolve(role, userId, thread) && (
+              {canResolve(capabilities, userId, thread) && (
                 <button
                   className="button button--small button--quiet"
                   onClick={() => void actions.setStatus(thread, resolved ? 'open' : 'resolved')}

@@ -1,3 +1,4 @@
+import { capabilitiesOf } from '@concord/shared';
 import { describe, expect, it } from 'vitest';
 import type { Thread } from '../api/comments';
 import { blockHash, parseTarget, threadHash } from './block-target';
@@ -17,7 +18,9 @@ function thread(id: string, blockId: string, extra: Partial<Thread> = {}): Threa
     createdAt: '2026-01-01T00:00:00Z',
     resolvedBy: null,
     resolvedAt: null,
-    comments: [{ id: 'c-' + id, author: person('u1'), text: 'hi', createdAt: '2026-01-01T00:00:00Z', editedAt: null, deleted: false }],
+    comments: [
+      { id: 'c-' + id, author: person('u1'), text: 'hi', createdAt: '2026-01-01T00:00:00Z', editedAt: null, deleted: false, mentioned: [] },
+    ],
     ...extra,
   };
 }
@@ -44,20 +47,20 @@ describe('threads against the editor’s document', () => {
   });
 });
 
-describe('comment permissions (as the server has them)', () => {
+describe('comment permissions (from the capabilities the server sends for each role)', () => {
   const t = thread('a', 'p1');
   it('the author role or the starter resolves; read-only roles never', () => {
-    expect(canResolve('author', 'someone', t)).toBe(true);
-    expect(canResolve('commissioner', 'u1', t)).toBe(true);
-    expect(canResolve('commissioner', 'u2', t)).toBe(false);
-    expect(canResolve('observer', 'u1', t)).toBe(false);
+    expect(canResolve(capabilitiesOf('author'), 'someone', t)).toBe(true);
+    expect(canResolve(capabilitiesOf('commissioner'), 'u1', t)).toBe(true);
+    expect(canResolve(capabilitiesOf('commissioner'), 'u2', t)).toBe(false);
+    expect(canResolve(capabilitiesOf('observer'), 'u1', t)).toBe(false);
   });
   it('only one’s own, undeleted comment can be changed', () => {
     const c = t.comments[0]!;
-    expect(canChange('commissioner', 'u1', c)).toBe(true);
-    expect(canChange('author', 'u2', c)).toBe(false);
-    expect(canChange('publisher', 'u1', c)).toBe(false);
-    expect(canChange('commissioner', 'u1', { ...c, deleted: true })).toBe(false);
+    expect(canChange(capabilitiesOf('commissioner'), 'u1', c)).toBe(true);
+    expect(canChange(capabilitiesOf('author'), 'u2', c)).toBe(false);
+    expect(canChange(capabilitiesOf('publisher'), 'u1', c)).toBe(false);
+    expect(canChange(capabilitiesOf('commissioner'), 'u1', { ...c, deleted: true })).toBe(false);
   });
   it('"mine" means started or joined', () => {
     expect(isMine(t, 'u1')).toBe(true);

@@ -1,21 +1,24 @@
 /**
- * What the signed-in user may do with comments, mirroring the server's rules
- * (server/src/comments/permissions.ts) so the UI only offers what will work.
- * The server still decides.
+ * What the signed-in user may do with comments, from the capabilities the
+ * server sent for this document (the same rules as @concord/shared's
+ * mayResolveThread / mayChangeComment, which the server applies), so the UI
+ * only offers what will work. The server still decides.
  */
-import type { Role } from '../api/types';
+import type { Capability } from '../api/types';
 import type { Thread, ThreadComment } from '../api/comments';
 
-/** Commissioners and the author comment; publishers and observers read. */
-export const canComment = (role: Role): boolean => role === 'author' || role === 'commissioner';
+type Capabilities = readonly Capability[];
 
-/** The author role, or whoever started the thread. */
-export const canResolve = (role: Role, userId: string, thread: Thread): boolean =>
-  role === 'author' || (canComment(role) && thread.createdBy.userId === userId);
+/** Whoever may comment (commissioners and the author); publishers and observers read. */
+export const canComment = (capabilities: Capabilities): boolean => capabilities.includes('comment');
+
+/** Whoever may resolve any thread (the author), or whoever started this one. */
+export const canResolve = (capabilities: Capabilities, userId: string, thread: Thread): boolean =>
+  capabilities.includes('resolve') || (canComment(capabilities) && thread.createdBy.userId === userId);
 
 /** Only one's own comment, while one may comment. */
-export const canChange = (role: Role, userId: string, comment: ThreadComment): boolean =>
-  canComment(role) && !comment.deleted && comment.author.userId === userId;
+export const canChange = (capabilities: Capabilities, userId: string, comment: ThreadComment): boolean =>
+  canComment(capabilities) && !comment.deleted && comment.author.userId === userId;
 
 /** Threads I started or commented in (the "Mine" filter). */
 export const isMine = (thread: Thread, userId: string): boolean =>

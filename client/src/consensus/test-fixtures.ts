@@ -27,8 +27,14 @@ export function consensusJson(doc: PMNode, commissioners: number, disputeEvery =
     level: block.level ?? null,
     text: block.text,
     fingerprint: block.fingerprint,
+    sectionId: block.sectionId,
+    path: block.path,
     status: 'agreed' as const,
     stale: false,
+    agree: commissioners,
+    dispute: 0,
+    pending: [],
+    proposals: [],
     votes: people.map((p, i): VoteJson & { stale: boolean; counted: boolean } => {
       const dispute = i === commissioners - 1 && index % disputeEvery === 3;
       return {
@@ -44,7 +50,9 @@ export function consensusJson(doc: PMNode, commissioners: number, disputeEvery =
       };
     }),
   }));
-  return { rule: { kind: 'unanimous' }, ruleText: '', commissioners: people, blocks, orphaned: [] };
+  // The store reads votes, commissioners and the rule; the roll-up fields are left empty.
+  const totals = { unreviewed: 0, in_review: 0, disputed: 0, agreed: blocks.length, total: blocks.length, stale: 0, shareAgreed: 1 };
+  return { rule: { kind: 'unanimous' }, ruleText: '', commissioners: people, blocks, sections: [], totals, coverage: [], orphaned: [] };
 }
 
 /** A store loaded with `json` through a stubbed fetch, as if from the server. */

@@ -13,7 +13,7 @@ export function DocListPage() {
 
   const load = useCallback(() => {
     docsApi.list().then(
-      (list) => (setDocs([...list].sort((a, b) => String(b.updated).localeCompare(String(a.updated)))), setError(null)),
+      (list) => (setDocs([...list].sort((a, b) => b.updated.localeCompare(a.updated))), setError(null)),
       (err: unknown) => setError(err instanceof Error ? err.message : String(err)),
     );
   }, []);
@@ -131,7 +131,7 @@ function DocRow({ doc, onRenamed }: { doc: DocSummary; onRenamed: (title: string
         </span>
       )}
       <span className="doc-row__updated muted">edited {relativeTime(doc.updated)}</span>
-      {doc.role === 'author' && !renaming && (
+      {doc.capabilities.includes('manage') && !renaming && (
         <button className="button button--quiet" onClick={() => setRenaming(true)}>
           Rename
         </button>

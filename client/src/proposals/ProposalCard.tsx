@@ -7,7 +7,7 @@ import { useState } from 'react';
 import type { Editor } from '@tiptap/react';
 import { fingerprintBlock, type WordDiffPart } from '@concord/shared';
 import { proposalsApi, type ProposalJson } from '../api/proposals';
-import type { Role } from '../api/types';
+import type { Capability } from '../api/types';
 import { draftContent, type ProposalStore } from './proposal-store';
 
 const STATUS_TEXT: Record<ProposalJson['consensus']['status'], string> = {
@@ -36,12 +36,13 @@ export function DiffText({ parts, testId }: { parts: readonly WordDiffPart[]; te
 export function ProposalCard({
   proposal: p,
   store,
-  role,
+  capabilities,
   editor,
 }: {
   proposal: ProposalJson;
   store: ProposalStore;
-  role: Role;
+  /** What my role may do here, as the server says. */
+  capabilities: readonly Capability[];
   editor: Editor | null;
 }) {
   const [error, setError] = useState<string | null>(null);
@@ -49,7 +50,8 @@ export function ProposalCard({
   const [reason, setReason] = useState('');
   const docId = store.docId;
   const me = store.me;
-  const isCommissioner = role === 'commissioner';
+  const isCommissioner = capabilities.includes('vote');
+  const manages = capabilities.includes('manage');
   const mine = p.votes.find((v) => v.userId === me && v.counted);
   const open = p.status === 'open';
   const act = async (run: () => Promise<ProposalJson>) => setError(await store.act(run));
@@ -131,7 +133,7 @@ export function ProposalCard({
               Withdraw my {mine.stance === 'support' ? 'support' : 'objection'}
             </button>
           )}
-          {(isCommissioner || role === 'author') && p.consensus.meetsRule && !p.outdated && (
+          {capabilities.includes('edit') && p.consensus.meetsRule && !p.outdated && (
             <button
               className="button button--small button--primary"
               onClick={() => act(() => proposalsApi.adopt(docId, p.id))}
@@ -140,7 +142,7 @@ export function ProposalCard({
               Adopt
             </button>
           )}
-          {role === 'author' && !p.consensus.meetsRule && !p.outdated && (
+          {manages && !p.consensus.meetsRule && !p.outdated && (
             <button
               className="button button--small"
               onClick={() =>
@@ -161,7 +163,7 @@ export function ProposalCard({
               Withdraw
             </button>
           )}
-          {role === 'author' && (
+          {manages && (
             <button
               className="button button--small button--quiet"
               onClick={() => act(() => proposalsApi.reject(docId, p.id))}

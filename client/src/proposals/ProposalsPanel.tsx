@@ -5,12 +5,20 @@
  */
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Editor } from '@tiptap/react';
-import type { Role } from '../api/types';
+import type { Capability } from '../api/types';
 import type { ProposalStore } from './proposal-store';
 import { ProposalCard } from './ProposalCard';
 import './proposals.css';
 
-export function ProposalsPanel({ store, role, editor }: { store: ProposalStore; role: Role; editor: Editor | null }) {
+export function ProposalsPanel({
+  store,
+  capabilities,
+  editor,
+}: {
+  store: ProposalStore;
+  capabilities: readonly Capability[];
+  editor: Editor | null;
+}) {
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const open = snapshot.proposals.filter((p) => p.status === 'open');
   const done = snapshot.proposals.filter((p) => p.status !== 'open');
@@ -24,17 +32,16 @@ export function ProposalsPanel({ store, role, editor }: { store: ProposalStore; 
       )}
       {open.length === 0 && !snapshot.draft ? (
         <p className="muted">
-          No open proposals.{' '}
-          {role === 'commissioner' || role === 'author' ? 'Switch to Suggesting and type in a paragraph to propose a new wording.' : ''}
+          No open proposals. {capabilities.includes('edit') ? 'Switch to Suggesting and type in a paragraph to propose a new wording.' : ''}
         </p>
       ) : (
-        open.map((p) => <ProposalCard key={p.id} proposal={p} store={store} role={role} editor={editor} />)
+        open.map((p) => <ProposalCard key={p.id} proposal={p} store={store} capabilities={capabilities} editor={editor} />)
       )}
       {done.length > 0 && (
         <details className="proposals__done">
           <summary>Adopted and closed ({done.length})</summary>
           {done.map((p) => (
-            <ProposalCard key={p.id} proposal={p} store={store} role={role} editor={editor} />
+            <ProposalCard key={p.id} proposal={p} store={store} capabilities={capabilities} editor={editor} />
           ))}
         </details>
       )}

@@ -10,7 +10,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { CloseCode, CONCORD_PROTOCOL_VERSION, CONCORD_QUERY_PARAM, MessageType } from '@concord/shared';
-import { canEdit, type Role } from '../api/types';
+import type { Capability, Role } from '../api/types';
 import { readConcordMessage, type DocEvent, type ServerError } from './concord-messages';
 import { ConnectionPhaseTracker, type ConnectionPhase } from './connection-phase';
 import { DurabilityLedger } from './durability';
@@ -28,6 +28,8 @@ export interface SyncSnapshot {
   unsaved: number;
   /** Role the server granted on this connection (null until the welcome). */
   role: Role | null;
+  /** What that role may do here, as the server says (null until the welcome). */
+  capabilities: readonly Capability[] | null;
   /** Set when the server closed the connection for good (no access, deleted …). */
   closed: { code: number; reason: string } | null;
   lastError: ServerError | null;
@@ -60,6 +62,7 @@ export class DocSession {
     localReady: false,
     unsaved: 0,
     role: null,
+    capabilities: null,
     closed: null,
     lastError: null,
     noLocalCopy: false,
@@ -76,9 +79,9 @@ export class DocSession {
 
   constructor(
     readonly docId: string,
-    options: { initialRole?: Role; wsBase?: string } = {},
+    options: { initialCapabilities?: readonly Capability[]; wsBase?: string } = {},
   ) {
-    this.readOnly = options.initialRole ? !canEdit(options.initialRole) : false;
+    this.readOnly = options.initialCapabilities ? !options.initialCapabilities.includes('edit') : false;
     const wsBase = options.wsBase ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`;
     this.provider = new WebsocketProvider(wsBase, docId, this.doc, {
       connect: false,
@@ -229,8 +232,8 @@ export class DocSession {
           this.update({ reloadRequired: true });
           return;
         }
-        this.readOnly = !canEdit(message.welcome.role);
-        this.update({ role: message.welcome.role });
+        this.readOnly = !message.welcome.capabilities.includes('edit');
+        this.update({ role: message.welcome.role, capabilities: message.welcome.capabilities });
         return;
       case 'error':
         this.update({ lastError: message.error });

@@ -1,16 +1,17 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import type { Role } from '../api/types';
+import type { Capability } from '../api/types';
 import { DocSession, type SyncSnapshot } from './doc-session';
 
 /**
- * Opens a DocSession for the document while the component is mounted. The role
- * only seeds the first connection; the server's welcome is authoritative after.
+ * Opens a DocSession for the document while the component is mounted. The
+ * capabilities (from GET /api/docs/:id) only seed the first connection; the
+ * server's welcome is authoritative after.
  */
-export function useDocSession(docId: string, initialRole: Role): DocSession | null {
+export function useDocSession(docId: string, initialCapabilities: readonly Capability[]): DocSession | null {
   const [session, setSession] = useState<DocSession | null>(null);
-  const role = useRef(initialRole);
+  const capabilities = useRef(initialCapabilities);
   useEffect(() => {
-    const opened = new DocSession(docId, { initialRole: role.current });
+    const opened = new DocSession(docId, { initialCapabilities: capabilities.current });
     setSession(opened);
     return () => {
       opened.close();

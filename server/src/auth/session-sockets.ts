@@ -3,17 +3,16 @@
  * ends its sockets too (4401): HTTP answered 401 after sign-out or a password
  * change, while an open socket kept writing and reading.
  *
- * Two ways a session ends reach us: in this process the account store's revoke
- * calls are wrapped (closed at once, before the sign-out answers); in another
- * process (the `concord` CLI resetting a password, a second tool) only the
- * database changes, so every SESSION_RECHECK_MS the sessions of open sockets
- * are looked up again and the missing or expired ones closed.
+ * Sessions end through the event bus: `session.ended` (one session) and
+ * `user.sessions.ended` (every session of an account). In this process the
+ * account store's revoke calls publish them (`publishingRevocations`), so the
+ * sockets are closed before the sign-out or password change answers; sessions
+ * ended by another process (the `concord` CLI) or expired are announced by the
+ * CrossProcessRelay (events/cross-process-relay.ts). Nothing here polls.
  */
 import { CloseCode } from '@concord/shared';
 import type { AccountStore } from '../store/types.js';
-import type { Logger } from '../logger.js';
-
-export const SESSION_RECHECK_MS = 1000;
+import type { EventBus } from '../events/event-bus.js';
 
 interface OpenSocket {
   userId: string;
@@ -39,6 +38,11 @@ export class SessionSockets {
     return this.byToken.size;
   }
 
+  /** The sessions that have sockets open here (what the CrossProcessRelay checks). */
+  openSessions(): IterableIterator<string> {
+    return this.byToken.keys();
+  }
+
   closeSession(tokenHash: string): void {
     const set = this.byToken.get(tokenHash);
     if (!set) return;
@@ -52,43 +56,31 @@ export class SessionSockets {
     }
   }
 
-  /** Looks every open socket's session up again; closes those that ended (also from another process). */
-  async recheck(accounts: AccountStore, now = Date.now()): Promise<void> {
-    for (const tokenHash of [...this.byToken.keys()]) {
-      const session = await accounts.getSession(tokenHash);
-      if (!session || Date.parse(session.expiresAt) <= now) this.closeSession(tokenHash);
-    }
-  }
-
-  /** Runs recheck every `intervalMs`; returns the function that stops it. */
-  startRechecking(accounts: AccountStore, log: Logger, intervalMs = SESSION_RECHECK_MS): () => void {
-    let running = false;
-    const timer = setInterval(() => {
-      if (running) return;
-      running = true;
-      this.recheck(accounts)
-        .catch((err: unknown) => log.error({ err }, 'session recheck failed'))
-        .finally(() => (running = false));
-    }, intervalMs);
-    timer.unref();
-    return () => clearInterval(timer);
+  /** Closes sockets as sessions end; returns the function that stops listening. */
+  subscribe(bus: EventBus): () => void {
+    const offOne = bus.subscribe('session.ended', (e) => this.closeSession(e.tokenHash));
+    const offAll = bus.subscribe('user.sessions.ended', (e) => this.closeUser(e.userId));
+    return () => {
+      offOne();
+      offAll();
+    };
   }
 }
 
-/** The account store, with revocations also closing the sockets they concern. */
-export function closingSocketsOnRevoke(accounts: AccountStore, sockets: SessionSockets): AccountStore {
+/** The account store, with every revocation announced on the bus once it is stored. */
+export function publishingRevocations(accounts: AccountStore, bus: EventBus): AccountStore {
   return new Proxy(accounts, {
     get(target, prop, receiver) {
       if (prop === 'revokeSession') {
         return async (tokenHash: string) => {
           await target.revokeSession(tokenHash);
-          sockets.closeSession(tokenHash);
+          await bus.publish({ type: 'session.ended', tokenHash });
         };
       }
       if (prop === 'revokeUserSessions') {
         return async (userId: string) => {
           const count = await target.revokeUserSessions(userId);
-          sockets.closeUser(userId);
+          await bus.publish({ type: 'user.sessions.ended', userId });
           return count;
         };
       }

@@ -2,7 +2,7 @@
  * The application services the CLI runs its commands through — the same ones
  * the web app uses, so the CLI can do nothing the web app would not check and
  * audit. Its event bus has no subscribers in this process: a running server
- * learns of the changes from the audit log (members/cli-change-relay.ts).
+ * learns of the changes through its CrossProcessRelay (events/cross-process-relay.ts).
  */
 import { InProcessEventBus } from '../events/event-bus.js';
 import { MemberService } from '../members/member-service.js';

@@ -7,48 +7,28 @@
  * open proposal is listed even when agreed: the proposal waits for the author.
  * Reads the consensus view the server computes from its own copy.
  */
-import { describeConsensusRule, wordDiff, type ConsensusEntry, type SectionRollup, type WordDiffPart } from '@concord/shared';
+import {
+  describeConsensusRule,
+  wordDiff,
+  type SectionRollup,
+  type SynthesisBlockJson,
+  type SynthesisJson,
+  type SynthesisSectionJson,
+} from '@concord/shared';
 import type { ConsensusService } from '../consensus/consensus-service.js';
 import type { NotificationService } from '../notifications/notification-service.js';
-import type { Stores, StoredVote, User } from '../store/types.js';
+import type { Stores, User } from '../store/types.js';
 import { DomainError, rateLimited } from '../domain/domain-error.js';
 import type { CommentService } from './comment-service.js';
 import { MAX_REVIEW_MESSAGE_LENGTH } from './comment-text.js';
 import { snippet } from '../notifications/snippet.js';
 import { peopleById, type Person } from '../auth/people.js';
-import { blockPositions, type ThreadJson } from './thread-json.js';
+import { blockPositions } from './thread-json.js';
 import type { ProposalService } from '../proposals/proposal-service.js';
-import type { ProposalJson } from '../proposals/proposal-json.js';
 
-export interface SynthesisBlock {
-  id: string;
-  kind: ConsensusEntry['block']['kind'];
-  level: number | null;
-  text: string;
-  fingerprint: string;
-  path: readonly string[];
-  status: ConsensusEntry['consensus']['status'];
-  stale: boolean;
-  /** Current disputes (on this exact text). */
-  disputes: (Person & { reason: string; at: string })[];
-  /** Commissioners who agree with this exact text. */
-  agreedBy: Person[];
-  /** Votes on older text, with what changed since (old → current). */
-  staleVotes: (Person & { stance: StoredVote['stance']; reason: string | null; at: string; votedText: string; diff: WordDiffPart[] })[];
-  /** Commissioners who have never voted on this block. */
-  notYetVoted: Person[];
-  openThreads: ThreadJson[];
-  /** Open proposals (alternative wordings) for this block, with their support under the rule (issue 16). */
-  proposals: ProposalJson[];
-}
-
-export interface SynthesisSection {
-  key: string;
-  headingId: string | null;
-  title: string;
-  level: number;
-  blocks: SynthesisBlock[];
-}
+/** The synthesis page's shapes, declared once in @concord/shared (api/review-responses.ts). */
+export type SynthesisBlock = SynthesisBlockJson;
+export type SynthesisSection = SynthesisSectionJson;
 
 export class SynthesisService {
   constructor(
@@ -60,7 +40,7 @@ export class SynthesisService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async synthesis(docId: string) {
+  async synthesis(docId: string): Promise<SynthesisJson> {
     const { view, stored, rule, commissioners } = await this.consensus.view(docId);
     const positions = blockPositions(view);
     const threads = await this.comments.openThreadsByBlock(docId, positions);

@@ -3,39 +3,15 @@
  * docs/PROTOCOL.md). `detached` is computed here, against the server's current
  * document, never stored: a block that comes back (undo) re-attaches its threads.
  */
-import type { ConsensusView } from '@concord/shared';
+import type { CommentJson, ConsensusView, ThreadJson } from '@concord/shared';
 import type { StoredComment, StoredThread } from '../store/types.js';
 import type { Person } from '../auth/people.js';
 
-export interface CommentJson {
-  id: string;
-  author: Person;
-  /** Plain text; '' when deleted. Render as text, never as HTML. */
-  text: string;
-  createdAt: string;
-  editedAt: string | null;
-  deleted: boolean;
-  /** Members the comment mentions (they were notified), its author left out. */
-  mentioned: Person[];
-}
+/** The shapes are declared once, in @concord/shared (api/review-responses.ts). */
+export type { CommentJson, ThreadJson };
 
 /** Who a comment's text mentions, as people. */
 export type MentionsOf = (text: string) => Person[];
-
-export interface ThreadJson {
-  id: string;
-  blockId: string;
-  quote: string | null;
-  anchorText: string;
-  /** The block is no longer in the document. */
-  detached: boolean;
-  status: StoredThread['status'];
-  createdBy: Person;
-  createdAt: string;
-  resolvedBy: Person | null;
-  resolvedAt: string | null;
-  comments: CommentJson[];
-}
 
 /** Where each current block sits in the document, by id. */
 export type BlockPositions = ReadonlyMap<string, number>;

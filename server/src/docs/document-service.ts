@@ -29,11 +29,15 @@ export class DocumentService {
   ) {}
 
   /** The documents the user is a member of, newest update first, with their role. */
-  async listFor(userId: string): Promise<(DocMeta & { role: Role | undefined })[]> {
+  async listFor(userId: string): Promise<(DocMeta & { role: Role })[]> {
     const ids = await this.stores.members.docIdsOf(userId);
     const docs = await this.stores.docs.listDocs({ ids });
     const roles = new Map(await Promise.all(ids.map(async (id) => [id, await this.stores.members.roleOf(id, userId)] as const)));
-    return docs.map((d) => ({ ...d, role: roles.get(d.id) }));
+    // A membership removed between the two reads leaves the document out.
+    return docs.flatMap((d) => {
+      const role = roles.get(d.id);
+      return role ? [{ ...d, role }] : [];
+    });
   }
 
   /**

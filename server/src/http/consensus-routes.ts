@@ -1,6 +1,17 @@
 /** Votes, the consensus view, the rule, and the audit log. */
 import { Hono, type MiddlewareHandler } from 'hono';
-import { auditQuery, batchVotesBody, describeConsensusRule, mayReadAudit, ruleBody, voteBody, wordDiff } from '@concord/shared';
+import {
+  auditQuery,
+  batchVotesBody,
+  describeConsensusRule,
+  mayReadAudit,
+  ruleBody,
+  voteBody,
+  wordDiff,
+  type ConsensusBlockJson,
+  type ConsensusJson,
+  type RuleJson,
+} from '@concord/shared';
 import type { AppEnv, Services } from './context.js';
 import {
   forbidden,
@@ -77,7 +88,7 @@ export const consensusRoutes = new Hono<AppEnv>()
     const names = await userNames(services, [...commissioners, ...stored.map((v) => v.userId)]);
     const storedByBlock = new Map<string, typeof stored>();
     for (const v of stored) storedByBlock.set(v.blockId, [...(storedByBlock.get(v.blockId) ?? []), v]);
-    const blocks = view.entries.map(({ block, consensus }) => ({
+    const blocks = view.entries.map(({ block, consensus }): ConsensusBlockJson => ({
       id: block.id,
       kind: block.kind,
       level: block.level ?? null,
@@ -111,19 +122,19 @@ export const consensusRoutes = new Hono<AppEnv>()
       totals: view.rollup.totals,
       coverage: view.rollup.coverage,
       orphaned: view.orphaned,
-    });
+    } satisfies ConsensusJson);
   })
   .get('/docs/:id/rule', async (c) => {
     const docId = c.req.param('id');
     await requireMember(c, docId);
     const rule = await c.get('services').consensus.rule(docId);
-    return c.json({ rule, ruleText: describeConsensusRule(rule) });
+    return c.json({ rule, ruleText: describeConsensusRule(rule) } satisfies RuleJson);
   })
   .put('/docs/:id/rule', memberOf('manage'), jsonBody(ruleBody), async (c) => {
     const docId = c.req.param('id');
     const { user } = await requireCapability(c, docId, 'manage');
     const rule = await c.get('services').consensus.setRule(docId, user, c.req.valid('json'));
-    return c.json({ rule, ruleText: describeConsensusRule(rule) });
+    return c.json({ rule, ruleText: describeConsensusRule(rule) } satisfies RuleJson);
   })
   .get('/docs/:id/audit', memberOf(), auditReaders, queryOf(auditQuery), async (c) => {
     const docId = c.req.param('id');

@@ -1,6 +1,6 @@
 /** Documents: list (mine), create (I become author), read meta, rename, delete (DocumentService does the work). */
 import { Hono } from 'hono';
-import { capabilitiesOf, titleBody } from '@concord/shared';
+import { capabilitiesOf, titleBody, type DocMetaJson, type DocSummaryJson } from '@concord/shared';
 import type { AppEnv } from './context.js';
 import { jsonBody, memberOf, requireCapability, requireMember, requireUserOr401, signedIn } from './route-helpers.js';
 
@@ -13,12 +13,13 @@ export const docRoutes = new Hono<AppEnv>()
     const needs = new Map<string, number>();
     for (const d of docs) if (d.role === 'commissioner') needs.set(d.id, await consensus.needsReviewCount(d.id, user.id));
     return c.json({
-      docs: docs.map((d) => ({
+      docs: docs.map((d): DocSummaryJson => ({
         id: d.id,
         title: d.title,
         updated: d.updatedAt,
         created: d.createdAt,
         role: d.role,
+        capabilities: capabilitiesOf(d.role),
         needsMyReview: needs.get(d.id) ?? null,
       })),
     });
@@ -39,7 +40,7 @@ export const docRoutes = new Hono<AppEnv>()
       created: meta.createdAt,
       role,
       capabilities: capabilitiesOf(role),
-    });
+    } satisfies DocMetaJson);
   })
   .patch('/docs/:id', memberOf('manage'), jsonBody(titleBody), async (c) => {
     const docId = c.req.param('id');

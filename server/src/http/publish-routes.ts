@@ -1,6 +1,15 @@
 /** Export (publishers and the author) and import (any signed-in user creates a document from a file). */
 import { Hono } from 'hono';
-import { exportFileQuery, exportQuery, HTML_CSP, importQuery, type MarkdownImageMode } from '@concord/shared';
+import {
+  exportFileQuery,
+  exportQuery,
+  HTML_CSP,
+  importQuery,
+  type ExportPreviewBlockJson,
+  type ExportPreviewJson,
+  type ImportResultJson,
+  type MarkdownImageMode,
+} from '@concord/shared';
 import type { AppEnv } from './context.js';
 import { badRequest, forbidden, memberOf, queryOf, rateLimited, requireUserOr401, signedIn, tooLarge } from './route-helpers.js';
 import type { ExportRequest } from '../publish/export-service.js';
@@ -63,7 +72,7 @@ export const publishRoutes = new Hono<AppEnv>()
       for (const child of node.content ?? []) collect(child as never);
     };
     collect(kept as never);
-    const blocks = view.entries.map(({ block, consensus }) => ({
+    const blocks = view.entries.map(({ block, consensus }): ExportPreviewBlockJson => ({
       id: block.id,
       kind: block.kind,
       level: block.level ?? null,
@@ -77,7 +86,7 @@ export const publishRoutes = new Hono<AppEnv>()
       included: blocks.filter((b) => b.included).length,
       excluded: blocks.filter((b) => !b.included).length,
       blocks,
-    });
+    } satisfies ExportPreviewJson);
   })
   .post('/docs/import', signedIn, queryOf(importQuery), async (c) => {
     const user = requireUserOr401(c);
@@ -125,5 +134,5 @@ export const publishRoutes = new Hono<AppEnv>()
       await services.stores.docs.deleteDoc(meta.id);
       throw err;
     }
-    return c.json({ id: meta.id, title: meta.title, report }, 201);
+    return c.json({ id: meta.id, title: meta.title, report: { ...report, kept: { ...report.kept } } } satisfies ImportResultJson, 201);
   });

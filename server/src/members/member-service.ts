@@ -4,7 +4,7 @@
  * change and its audit entry in one store transaction, and announces it on the
  * bus (the sync layer then closes sockets opened with the old role).
  */
-import type { Role } from '@concord/shared';
+import type { MemberJson, Role } from '@concord/shared';
 import type { EventBus } from '../events/event-bus.js';
 import { conflict, notFound } from '../domain/domain-error.js';
 import type { AuditEntry, Stores } from '../store/types.js';
@@ -20,14 +20,8 @@ export interface ActorRef {
 /** Changes made with the `concord` CLI (by a server administrator). */
 export const CLI_ACTOR: ActorRef = { id: CLI_ACTOR_ID, via: 'cli' };
 
-export interface MemberJson {
-  userId: string;
-  name: string;
-  email: string;
-  color: string;
-  role: Role;
-  addedAt: string;
-}
+/** A member as clients see it, declared once in @concord/shared (api/doc-responses.ts). */
+export type { MemberJson };
 
 export const LAST_AUTHOR_MESSAGE = 'a document needs at least one author: make someone else author first';
 

@@ -3,7 +3,16 @@
  * proposal plus what is derived, never stored — its consensus under the
  * document's rule (C26), whether it is outdated (C29) and the word diffs.
  */
-import { isProposalOutdated, proposalConsensus, wordDiff, type ConsensusRule, type ProposalVote, type WordDiffPart } from '@concord/shared';
+import {
+  isProposalOutdated,
+  proposalConsensus,
+  wordDiff,
+  type ConsensusRule,
+  type ProposalJson,
+  type ProposalSummaryJson,
+  type ProposalVote,
+  type WordDiffPart,
+} from '@concord/shared';
 import type { StoredProposal, StoredProposalVote } from '../store/proposal-types.js';
 
 export interface ProposalContext {
@@ -27,8 +36,8 @@ export function toProposalVotes(votes: readonly StoredProposalVote[]): ProposalV
   }));
 }
 
-export function proposalJson(p: StoredProposal, votes: readonly StoredProposalVote[], ctx: ProposalContext) {
-  const name = (id: string | null) => (id === null ? null : (ctx.names.get(id) ?? '(former member)'));
+export function proposalJson(p: StoredProposal, votes: readonly StoredProposalVote[], ctx: ProposalContext): ProposalJson {
+  const name = (id: string) => ctx.names.get(id) ?? '(former member)';
   const consensus = proposalConsensus({
     revision: p.revision,
     votes: toProposalVotes(votes),
@@ -59,7 +68,7 @@ export function proposalJson(p: StoredProposal, votes: readonly StoredProposalVo
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
     resolvedBy: p.resolvedBy,
-    resolvedByName: name(p.resolvedBy),
+    resolvedByName: p.resolvedBy === null ? null : name(p.resolvedBy),
     resolvedAt: p.resolvedAt,
     /** Tracked changes: from the text it was written against to the proposed text. */
     changes: wordDiff(p.baseText, p.text),
@@ -75,7 +84,7 @@ export function proposalJson(p: StoredProposal, votes: readonly StoredProposalVo
       object: consensus.object,
       supporters: consensus.supporters.map((userId) => ({ userId, name: name(userId) })),
       objectors: consensus.objectors.map(({ userId, reason }) => ({ userId, name: name(userId), reason: reason ?? null })),
-      pending: consensus.pending,
+      pending: [...consensus.pending],
     },
     votes: votes.map((v) => ({
       userId: v.userId,
@@ -89,10 +98,11 @@ export function proposalJson(p: StoredProposal, votes: readonly StoredProposalVo
   };
 }
 
-export type ProposalJson = ReturnType<typeof proposalJson>;
+/** Declared once, in @concord/shared (api/review-responses.ts). */
+export type { ProposalJson };
 
 /** The short form shown per block in GET /api/docs/:id/consensus. */
-export function proposalSummary(p: ProposalJson) {
+export function proposalSummary(p: ProposalJson): ProposalSummaryJson {
   return {
     id: p.id,
     authorId: p.authorId,

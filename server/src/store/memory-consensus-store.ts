@@ -1,4 +1,4 @@
-import type { AuditEntry, ConsensusStore, StoredVote, VoteBatch } from './types.js';
+import type { AuditEntry, ConsensusStore, NewAuditEntry, StoredVote, VoteBatch } from './types.js';
 import { batchAuditEntry, voteAuditEntry } from './vote-audit.js';
 
 export class MemoryConsensusStore implements ConsensusStore {
@@ -8,11 +8,10 @@ export class MemoryConsensusStore implements ConsensusStore {
   /** Never reused, even after a document's entries are forgotten (like SQLite's AUTOINCREMENT). */
   private seq = 0;
 
-  /** `auditExtra` lets the proposal store say which proposal a vote came from (SQLite does the same). */
-  async putVote(v: StoredVote, auditExtra: Record<string, unknown> = {}): Promise<void> {
+  /** `audit` lets the proposal store record a vote an adoption made (store/proposal-audit.ts), as SQLite does. */
+  async putVote(v: StoredVote, audit: NewAuditEntry = voteAuditEntry(v)): Promise<void> {
     this.votes.set(key(v.docId, v.blockId, v.userId), { ...v });
-    const entry = voteAuditEntry(v);
-    await this.appendAudit({ ...entry, details: { ...entry.details, ...auditExtra } });
+    await this.appendAudit(audit);
   }
 
   async putVotes(votes: readonly StoredVote[], batch: VoteBatch): Promise<void> {

@@ -1,4 +1,4 @@
-/** Proposals in memory, for tests and the contract suite; mirrors the SQLite store's conditions. */
+/** Proposals in memory, for tests and the contract suite; mirrors the SQLite store's conditions and audit (store/proposal-audit.ts). */
 import { StoreError } from './types.js';
 import type {
   ProposalAdoption,
@@ -9,6 +9,15 @@ import type {
   StoredProposalVote,
 } from './proposal-types.js';
 import type { MemoryConsensusStore } from './memory-consensus-store.js';
+import {
+  adoptionVoteEntry,
+  proposalAdoptedEntry,
+  proposalClosedEntry,
+  proposalCreatedEntry,
+  proposalRevisedEntry,
+  proposalVotedEntry,
+  proposalVoteWithdrawnEntry,
+} from './proposal-audit.js';
 import type { MemoryDocStore } from './memory-doc-store.js';
 
 export class MemoryProposalStore implements ProposalStore {
@@ -23,14 +32,7 @@ export class MemoryProposalStore implements ProposalStore {
   async create(p: StoredProposal): Promise<void> {
     if (!(await this.docs.getDoc(p.docId))) throw new StoreError('unknown document', 'not_found');
     this.proposals.set(p.id, structuredClone(p));
-    await this.consensus.appendAudit({
-      docId: p.docId,
-      at: p.createdAt,
-      actorId: p.authorId,
-      action: 'proposal.created',
-      blockId: p.blockId,
-      details: { proposalId: p.id, text: p.text, base: p.base, rationale: p.rationale },
-    });
+    await this.consensus.appendAudit(proposalCreatedEntry(p));
   }
 
   async get(docId: string, proposalId: string): Promise<StoredProposal | undefined> {
@@ -60,14 +62,7 @@ export class MemoryProposalStore implements ProposalStore {
     const p = this.find(docId, proposalId);
     if (!p || p.state !== 'open') return undefined;
     Object.assign(p, structuredClone(r), { revision: p.revision + 1, updatedAt: at });
-    await this.consensus.appendAudit({
-      docId,
-      at,
-      actorId,
-      action: 'proposal.revised',
-      blockId: p.blockId,
-      details: { proposalId, revision: p.revision, text: r.text, base: r.base, rationale: r.rationale },
-    });
+    await this.consensus.appendAudit(proposalRevisedEntry(p, r, actorId, at));
     return structuredClone(p);
   }
 
@@ -77,14 +72,7 @@ export class MemoryProposalStore implements ProposalStore {
     const i = this.votes.findIndex((x) => x.proposalId === v.proposalId && x.userId === v.userId && x.revision === v.revision);
     if (i >= 0) this.votes.splice(i, 1);
     this.votes.push({ ...v });
-    await this.consensus.appendAudit({
-      docId: v.docId,
-      at: v.at,
-      actorId: v.userId,
-      action: 'proposal.voted',
-      blockId: p.blockId,
-      details: { proposalId: v.proposalId, stance: v.stance, reason: v.reason, revision: v.revision },
-    });
+    await this.consensus.appendAudit(proposalVotedEntry(v, p.blockId));
     return true;
   }
 
@@ -94,14 +82,7 @@ export class MemoryProposalStore implements ProposalStore {
     const i = this.votes.findIndex((x) => x.proposalId === proposalId && x.userId === userId && x.revision === p.revision);
     if (i < 0) return false;
     this.votes.splice(i, 1);
-    await this.consensus.appendAudit({
-      docId,
-      at,
-      actorId: userId,
-      action: 'proposal.vote_withdrawn',
-      blockId: p.blockId,
-      details: { proposalId },
-    });
+    await this.consensus.appendAudit(proposalVoteWithdrawnEntry(docId, proposalId, p.blockId, userId, at));
     return true;
   }
 
@@ -115,14 +96,7 @@ export class MemoryProposalStore implements ProposalStore {
     const p = this.find(docId, proposalId);
     if (!p || p.state !== 'open') return undefined;
     Object.assign(p, { state: 'closed', closedAs, resolvedBy: actorId, resolvedAt: at, updatedAt: at });
-    await this.consensus.appendAudit({
-      docId,
-      at,
-      actorId,
-      action: closedAs === 'withdrawn' ? 'proposal.withdrawn' : 'proposal.rejected',
-      blockId: p.blockId,
-      details: { proposalId },
-    });
+    await this.consensus.appendAudit(proposalClosedEntry(p, closedAs, actorId, at));
     return structuredClone(p);
   }
 
@@ -131,22 +105,8 @@ export class MemoryProposalStore implements ProposalStore {
     // Checked and set before any await, so two adoptions cannot both pass.
     if (!p || p.state !== 'open' || p.revision !== a.revision) return undefined;
     Object.assign(p, { state: 'adopted', forced: a.forced, resolvedBy: a.actorId, resolvedAt: a.at, updatedAt: a.at });
-    await this.consensus.appendAudit({
-      docId: a.docId,
-      at: a.at,
-      actorId: a.actorId,
-      action: 'proposal.adopted',
-      blockId: p.blockId,
-      details: {
-        proposalId: p.id,
-        revision: p.revision,
-        forced: a.forced,
-        previousText: a.previousText,
-        text: p.text,
-        fingerprint: p.fingerprint,
-      },
-    });
-    for (const v of a.blockVotes) await this.consensus.putVote(v, { viaProposal: p.id });
+    await this.consensus.appendAudit(proposalAdoptedEntry(a, p));
+    for (const v of a.blockVotes) await this.consensus.putVote(v, adoptionVoteEntry(v, p.id));
     return structuredClone(p);
   }
 

@@ -1,5 +1,14 @@
-/** Proposals in SQLite: each change and its audit entry in one transaction; adoption conditional on state. */
-import { StoreError, type AuditEntry } from './types.js';
+/** Proposals in SQLite: each change and its audit entry (store/proposal-audit.ts) in one transaction; adoption conditional on state. */
+import { StoreError, type NewAuditEntry } from './types.js';
+import {
+  adoptionVoteEntry,
+  proposalAdoptedEntry,
+  proposalClosedEntry,
+  proposalCreatedEntry,
+  proposalRevisedEntry,
+  proposalVotedEntry,
+  proposalVoteWithdrawnEntry,
+} from './proposal-audit.js';
 import type {
   ProposalAdoption,
   ProposalClosedAs,
@@ -114,12 +123,7 @@ export class SqliteProposalStore implements ProposalStore {
     this.db.transaction(() => {
       if (!this.stmt.docExists.get(p.docId)) throw new StoreError('unknown document', 'not_found');
       this.stmt.insert.run({ ...p, content: JSON.stringify(p.content), forced: p.forced ? 1 : 0 });
-      this.audit(p.docId, p.createdAt, p.authorId, 'proposal.created', p.blockId, {
-        proposalId: p.id,
-        text: p.text,
-        base: p.base,
-        rationale: p.rationale,
-      });
+      this.audit(proposalCreatedEntry(p));
     })();
   }
 
@@ -146,13 +150,7 @@ export class SqliteProposalStore implements ProposalStore {
       const changed = this.stmt.revise.run({ ...r, content: JSON.stringify(r.content), at, docId, id: proposalId }).changes > 0;
       if (!changed) return undefined;
       const p = toProposal(this.stmt.get.get(docId, proposalId)!);
-      this.audit(docId, at, actorId, 'proposal.revised', p.blockId, {
-        proposalId,
-        revision: p.revision,
-        text: r.text,
-        base: r.base,
-        rationale: r.rationale,
-      });
+      this.audit(proposalRevisedEntry(p, r, actorId, at));
       return p;
     })();
   }
@@ -162,12 +160,7 @@ export class SqliteProposalStore implements ProposalStore {
       const row = this.stmt.get.get(v.docId, v.proposalId);
       if (!row || row.state !== 'open' || row.revision !== v.revision) return false;
       this.stmt.upsertVote.run(v.proposalId, v.docId, v.userId, v.stance, v.reason, v.revision, v.at);
-      this.audit(v.docId, v.at, v.userId, 'proposal.voted', row.block_id, {
-        proposalId: v.proposalId,
-        stance: v.stance,
-        reason: v.reason,
-        revision: v.revision,
-      });
+      this.audit(proposalVotedEntry(v, row.block_id));
       return true;
     })();
   }
@@ -175,7 +168,7 @@ export class SqliteProposalStore implements ProposalStore {
   async withdrawVote(docId: string, proposalId: string, userId: string, at: string): Promise<boolean> {
     return this.db.transaction(() => {
       const removed = this.stmt.deleteVote.run(proposalId, userId, proposalId, docId).changes > 0;
-      if (removed) this.audit(docId, at, userId, 'proposal.vote_withdrawn', this.stmt.get.get(docId, proposalId)!.block_id, { proposalId });
+      if (removed) this.audit(proposalVoteWithdrawnEntry(docId, proposalId, this.stmt.get.get(docId, proposalId)!.block_id, userId, at));
       return removed;
     })();
   }
@@ -190,7 +183,7 @@ export class SqliteProposalStore implements ProposalStore {
     return this.db.transaction(() => {
       if (this.stmt.close.run(closedAs, actorId, at, at, docId, proposalId).changes === 0) return undefined;
       const p = toProposal(this.stmt.get.get(docId, proposalId)!);
-      this.audit(docId, at, actorId, closedAs === 'withdrawn' ? 'proposal.withdrawn' : 'proposal.rejected', p.blockId, { proposalId });
+      this.audit(proposalClosedEntry(p, closedAs, actorId, at));
       return p;
     })();
   }
@@ -199,36 +192,16 @@ export class SqliteProposalStore implements ProposalStore {
     return this.db.transaction(() => {
       if (this.stmt.adopt.run(a.forced ? 1 : 0, a.actorId, a.at, a.at, a.docId, a.proposalId, a.revision).changes === 0) return undefined;
       const p = toProposal(this.stmt.get.get(a.docId, a.proposalId)!);
-      this.audit(a.docId, a.at, a.actorId, 'proposal.adopted', p.blockId, {
-        proposalId: p.id,
-        revision: p.revision,
-        forced: a.forced,
-        previousText: a.previousText,
-        text: p.text,
-        fingerprint: p.fingerprint,
-      });
+      this.audit(proposalAdoptedEntry(a, p));
       for (const v of a.blockVotes) {
         this.stmt.upsertBlockVote.run(v.docId, v.blockId, v.userId, v.stance, v.reason, v.fingerprint, v.text, v.at);
-        this.audit(v.docId, v.at, v.userId, 'vote.cast', v.blockId, {
-          stance: v.stance,
-          reason: v.reason,
-          fingerprint: v.fingerprint,
-          text: v.text,
-          viaProposal: p.id,
-        });
+        this.audit(adoptionVoteEntry(v, p.id));
       }
       return p;
     })();
   }
 
-  private audit(
-    docId: string,
-    at: string,
-    actorId: string,
-    action: AuditEntry['action'],
-    blockId: string | null,
-    details: Record<string, unknown>,
-  ): void {
-    this.stmt.audit.run(docId, at, actorId, action, blockId, JSON.stringify(details));
+  private audit(e: NewAuditEntry): void {
+    this.stmt.audit.run(e.docId, e.at, e.actorId, e.action, e.blockId, JSON.stringify(e.details));
   }
 }

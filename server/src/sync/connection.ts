@@ -6,7 +6,16 @@
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { can, CloseCode, ConcordMessage, CONCORD_PROTOCOL_VERSION, ErrorCode, MessageType, type Welcome } from '@concord/shared';
+import {
+  can,
+  capabilitiesOf,
+  CloseCode,
+  ConcordMessage,
+  CONCORD_PROTOCOL_VERSION,
+  ErrorCode,
+  MessageType,
+  type Welcome,
+} from '@concord/shared';
 import type { Room } from './room.js';
 import { InvalidUpdateError, MissingDependenciesError } from './update-guard.js';
 import { awarenessMessage, concordJsonMessage, savedMessage, syncStep1 } from './encoding.js';
@@ -83,6 +92,7 @@ export class SyncConnection implements RoomPeer {
         name: principal.name,
         color: principal.color,
         role: principal.role,
+        capabilities: capabilitiesOf(principal.role),
         protocolVersion: CONCORD_PROTOCOL_VERSION,
       };
       this.send(concordJsonMessage(ConcordMessage.welcome, welcome));

@@ -49,7 +49,8 @@ export interface ProposalJson {
   docId: string;
   blockId: string;
   authorId: string;
-  authorName: string | null;
+  /** '(former member)' when the account is gone. */
+  authorName: string;
   authorColor: string | null;
   /** The proposed block as ProseMirror JSON of one node. */
   content: unknown;
@@ -79,13 +80,13 @@ export interface ProposalJson {
     meetsRule: boolean;
     support: number;
     object: number;
-    supporters: { userId: string; name: string | null }[];
-    objectors: { userId: string; name: string | null; reason: string | null }[];
+    supporters: Person[];
+    objectors: (Person & { reason: string | null })[];
     pending: string[];
   };
   votes: {
     userId: string;
-    name: string | null;
+    name: string;
     stance: ProposalStance;
     reason: string | null;
     revision: number;
@@ -120,7 +121,8 @@ export interface ConsensusBlockJson {
   stale: boolean;
   agree: number;
   dispute: number;
-  pending: number;
+  /** Commissioners (user ids) with no current vote on this text. */
+  pending: readonly string[];
   votes: ConsensusVoteJson[];
   proposals: ProposalSummaryJson[];
 }
@@ -161,6 +163,8 @@ export interface SynthesisBlockJson {
   /** Commissioners who have never voted on this block. */
   notYetVoted: Person[];
   openThreads: ThreadJson[];
+  /** Open proposals for the block: they might resolve it. */
+  proposals: ProposalJson[];
 }
 
 export interface SynthesisSectionJson {

@@ -10,7 +10,7 @@
  */
 import type { ConsensusRule } from '../consensus/rules.js';
 import type { Stance } from '../consensus/status.js';
-import type { Role } from './roles.js';
+import type { Capability, Role } from './roles.js';
 
 /** Someone as clients see them; a deleted account shows as "(former member)". */
 export interface Person {
@@ -87,7 +87,11 @@ export type ConcordEvent =
   | { type: 'doc.deleted'; docId: string }
   | { type: 'notification.added'; userId: string; notification: NotificationJson; unread: number }
   | { type: 'notifications.read'; userId: string; unread: number }
-  | { type: 'notification.withdrawn'; userId: string; notificationId: string; unread: number };
+  | { type: 'notification.withdrawn'; userId: string; notificationId: string; unread: number }
+  /** One session ended (signed out, expired, revoked elsewhere): its sockets close. Only the token's hash travels. */
+  | { type: 'session.ended'; tokenHash: string }
+  /** Every session of an account ended (password changed or reset). */
+  | { type: 'user.sessions.ended'; userId: string };
 
 export type ConcordEventType = ConcordEvent['type'];
 export type EventOf<T extends ConcordEventType> = Extract<ConcordEvent, { type: T }>;
@@ -120,6 +124,8 @@ export function liveEventOf(e: ConcordEvent): LiveDelivery | undefined {
     case 'comment.added':
     case 'comment.edited':
     case 'doc.deleted':
+    case 'session.ended':
+    case 'user.sessions.ended':
       return undefined;
   }
 }
@@ -130,6 +136,8 @@ export interface Welcome {
   name: string;
   color: string;
   role: Role;
+  /** What that role may do on this document (clients never derive it from the role). */
+  capabilities: Capability[];
   /** CONCORD_PROTOCOL_VERSION of the server; a client built for another version asks for a reload. */
   protocolVersion: number;
 }

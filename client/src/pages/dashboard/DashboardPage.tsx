@@ -45,7 +45,7 @@ export function DashboardPage({ docId }: { docId: string }) {
 }
 
 function DashboardSession({ meta }: { meta: DocMeta }) {
-  const session = useDocSession(meta.id, meta.role);
+  const session = useDocSession(meta.id, meta.capabilities);
   if (!session) return <div className="page-loading" aria-busy="true" />;
   return <Dashboard meta={meta} session={session} />;
 }

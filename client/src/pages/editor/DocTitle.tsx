@@ -1,19 +1,21 @@
 import { useState } from 'react';
-import type { Role } from '../../api';
+import type { Capability, Role } from '../../api';
 import { RoleBadge } from '../../app/RoleBadge';
 import { RenameForm } from '../../app/RenameForm';
 import { navigate } from '../../app/router';
 
-/** Breadcrumb, title (authors can rename it) and my role. */
+/** Breadcrumb, title (renamed by whoever may manage the document) and my role. */
 export function DocTitle({
   docId,
   title,
   role,
+  capabilities,
   onRenamed,
 }: {
   docId: string;
   title: string;
   role: Role;
+  capabilities: readonly Capability[];
   onRenamed: (title: string) => void;
 }) {
   const [renaming, setRenaming] = useState(false);
@@ -39,7 +41,7 @@ export function DocTitle({
           {title}
         </h1>
       )}
-      {role === 'author' && !renaming && (
+      {capabilities.includes('manage') && !renaming && (
         <button className="button button--quiet" onClick={() => setRenaming(true)}>
           Rename
         </button>

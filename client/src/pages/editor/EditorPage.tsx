@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Editor } from '@tiptap/react';
-import { ApiError, canEdit, docsApi, type DocMeta, type Role } from '../../api';
+import { ApiError, docsApi, type DocMeta, type Role } from '../../api';
 import { AppHeader } from '../../app/AppHeader';
 import { useMe, useSession } from '../../app/session';
 import { navigate } from '../../app/router';
@@ -80,7 +80,7 @@ function NoAccess({ deleted = false }: { deleted?: boolean }) {
 }
 
 function Workspace({ meta, onTitle }: { meta: DocMeta; onTitle: (title: string) => void }) {
-  const session = useDocSession(meta.id, meta.role);
+  const session = useDocSession(meta.id, meta.capabilities);
   if (!session) return <div className="page-loading" aria-busy="true" />;
   return <LiveWorkspace meta={meta} session={session} onTitle={onTitle} />;
 }
@@ -93,7 +93,9 @@ function LiveWorkspace({ meta, session, onTitle }: { meta: DocMeta; session: Doc
   const [editor, setEditor] = useState<Editor | null>(null);
   const onEditor = useCallback((e: Editor | null) => setEditor(e), []);
   const role: Role = sync.role ?? meta.role;
-  const editable = canEdit(role);
+  // What this role may do comes from the server: the welcome on the socket, else GET /api/docs/:id.
+  const capabilities = sync.capabilities ?? meta.capabilities;
+  const editable = capabilities.includes('edit');
   // Built once per session: the editor is not rebuilt when the role changes.
   const features = useMemo(() => featureExtensions({ docId: meta.id, role: meta.role, session }), [meta.id, meta.role, session]);
   const [drawer, setDrawer] = useDrawer();
@@ -123,13 +125,13 @@ function LiveWorkspace({ meta, session, onTitle }: { meta: DocMeta; session: Doc
           <>
             <StatusLine session={session} editable={editable} />
             <PresenceList awareness={session.provider.awareness} myUserId={me.id} />
-            <ExportLink docId={meta.id} role={role} />
-            <SynthesisLink docId={meta.id} role={role} />
+            <ExportLink docId={meta.id} capabilities={capabilities} />
+            <SynthesisLink docId={meta.id} capabilities={capabilities} />
             <DashboardLink docId={meta.id} />
           </>
         }
       >
-        <DocTitle docId={meta.id} title={meta.title} role={role} onRenamed={onTitle} />
+        <DocTitle docId={meta.id} title={meta.title} role={role} capabilities={capabilities} onRenamed={onTitle} />
       </AppHeader>
       <div className="workspace__body">
         <aside
@@ -166,7 +168,7 @@ function LiveWorkspace({ meta, session, onTitle }: { meta: DocMeta; session: Doc
           data-testid="panels-column"
         >
           <DrawerClose drawer="panels" onClose={() => setDrawer(null)} />
-          <SidePanels docId={meta.id} role={role} session={session} editor={editor} />
+          <SidePanels docId={meta.id} role={role} capabilities={capabilities} session={session} editor={editor} />
         </aside>
       </div>
     </div>

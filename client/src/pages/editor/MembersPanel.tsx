@@ -1,15 +1,23 @@
 /** Everyone sees who the members are and their roles; authors add, change and remove. */
 import { useCallback, useEffect, useState, type SubmitEvent } from 'react';
-import { ApiError, membersApi, ROLES, ROLE_DESCRIPTIONS, type Member, type Role } from '../../api';
+import { ApiError, membersApi, ROLES, ROLE_DESCRIPTIONS, type Capability, type Member, type Role } from '../../api';
 import { RoleBadge } from '../../app/RoleBadge';
 import { useMe } from '../../app/session';
 import type { DocSession } from '../../sync/doc-session';
 import { useSyncValue } from '../../sync/use-doc-session';
 
-export function MembersPanel({ docId, role, session }: { docId: string; role: Role; session: DocSession }) {
+export function MembersPanel({
+  docId,
+  capabilities,
+  session,
+}: {
+  docId: string;
+  capabilities: readonly Capability[];
+  session: DocSession;
+}) {
   const [members, setMembers] = useState<Member[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const manage = role === 'author';
+  const manage = capabilities.includes('manage');
 
   const load = useCallback(() => {
     membersApi.list(docId).then(

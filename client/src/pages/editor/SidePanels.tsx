@@ -25,7 +25,7 @@ export const SIDE_PANELS: SidePanelDefinition[] = [
   {
     id: 'proposals',
     title: 'Proposals',
-    render: (ctx) => <ProposalsPanel store={proposalStoreFor(ctx.session)} role={ctx.role} editor={ctx.editor} />,
+    render: (ctx) => <ProposalsPanel store={proposalStoreFor(ctx.session)} capabilities={ctx.capabilities} editor={ctx.editor} />,
   },
   {
     id: 'comments',
@@ -36,7 +36,11 @@ export const SIDE_PANELS: SidePanelDefinition[] = [
       </MentionProvider>
     ),
   },
-  { id: 'members', title: 'Members', render: (ctx) => <MembersPanel docId={ctx.docId} role={ctx.role} session={ctx.session} /> },
+  {
+    id: 'members',
+    title: 'Members',
+    render: (ctx) => <MembersPanel docId={ctx.docId} capabilities={ctx.capabilities} session={ctx.session} />,
+  },
 ];
 
 export function SidePanels(context: PanelContext) {

@@ -1,9 +1,9 @@
-/** The editor header's way into the synthesis workspace (authors only). */
-import type { Role } from '../../api';
+/** The editor header's way into the synthesis workspace (for whoever manages the document: the author). */
+import type { Capability } from '../../api';
 import { navigate, synthesisPath } from '../../app/router';
 
-export function SynthesisLink({ docId, role }: { docId: string; role: Role }) {
-  if (role !== 'author') return null;
+export function SynthesisLink({ docId, capabilities }: { docId: string; capabilities: readonly Capability[] }) {
+  if (!capabilities.includes('manage')) return null;
   return (
     <a
       className="button button--quiet header-link"
