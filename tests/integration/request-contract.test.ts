@@ -97,6 +97,22 @@ describe('request bodies', () => {
   });
 });
 
+describe('a sign-off of a whole report', () => {
+  it('is read whole (over the 64 KiB of other bodies): 1,000 blocks get an answer about the blocks, not 413', async () => {
+    const votes = Array.from({ length: 1000 }, (_, i) => ({
+      blockId: `missing-${i}`,
+      stance: 'agree' as const,
+      fingerprint: '0123456789abcdef',
+      reason: 'x'.repeat(60),
+    }));
+    expect(JSON.stringify({ votes }).length).toBeGreaterThan(64 * 1024);
+    const res = await api(server, people.c2.cookie, 'POST', `/api/docs/${docId}/votes`, { votes });
+    expect(res.status).toBe(409); // none of these blocks exists: all or nothing, nothing recorded
+    expect(res.body.error.details.changed).toHaveLength(1000);
+    expect(await server.services.stores.consensus.listVotes(docId)).toEqual([]);
+  });
+});
+
 describe('query strings', () => {
   it('name the parameter that is wrong', async () => {
     const audit = await api(server, people.author.cookie, 'GET', `/api/docs/${docId}/audit?limit=0`);

@@ -19,6 +19,10 @@ export const MAX_IMPORT_BODY_BYTES = DEFAULT_MAX_IMPORT_BYTES + 64 * 1024;
 export const MAX_PROPOSAL_BODY_BYTES = 256 * 1024;
 const PROPOSAL_PATH = /^\/api\/docs\/[^/]+\/(blocks\/[^/]+\/proposals|proposals\/[^/]+)$/;
 
+/** A sign-off of MAX_BATCH_VOTES blocks (~300 bytes each with a reason) must fit: a whole report is one request. */
+export const MAX_SIGN_OFF_BODY_BYTES = 2 * 1024 * 1024;
+const SIGN_OFF_PATH = /^\/api\/docs\/[^/]+\/votes$/;
+
 /** A figure image upload: the configured image limit plus room for the multipart envelope. */
 const IMAGE_PATH = /^\/api\/docs\/[^/]+\/images$/;
 
@@ -49,8 +53,15 @@ export function bodyLimits(maxImageBytes = 10 * 1024 * 1024): MiddlewareHandler<
       throw tooLarge(`an image may be at most ${(maxImageBytes / 1024 / 1024).toFixed(1)} MB`);
     },
   });
+  const signOffs = bodyLimit({
+    maxSize: MAX_SIGN_OFF_BODY_BYTES,
+    onError: () => {
+      throw tooLarge(`request body over ${MAX_SIGN_OFF_BODY_BYTES} bytes`);
+    },
+  });
   return (c, next) => {
     if (c.req.method === 'POST' && c.req.path === '/api/docs/import' && c.get('user')) return imports(c, next);
+    if (c.req.method === 'POST' && SIGN_OFF_PATH.test(c.req.path) && c.get('user')) return signOffs(c, next);
     if (c.req.method === 'POST' && IMAGE_PATH.test(c.req.path) && c.get('user')) return images(c, next);
     if (PROPOSAL_PATH.test(c.req.path)) return proposals(c, next);
     return small(c, next);
