@@ -16,19 +16,6 @@ export interface UserJson {
   color: string;
 }
 
-/** One document as GET /api/docs lists it. */
-export interface DocSummaryJson {
-  id: string;
-  title: string;
-  updated: string;
-  created: string;
-  role: Role;
-  /** What my role may do on it: decided by the server, never derived by clients. */
-  capabilities: Capability[];
-  /** Commissioners: blocks waiting for my vote on their current wording; null for other roles. */
-  needsMyReview: number | null;
-}
-
 /** GET /api/docs/:id. */
 export interface DocMetaJson {
   id: string;
@@ -36,7 +23,14 @@ export interface DocMetaJson {
   updated: string;
   created: string;
   role: Role;
+  /** What my role may do on it: decided by the server, never derived by clients. */
   capabilities: Capability[];
+}
+
+/** One document as GET /api/docs lists it. */
+export interface DocSummaryJson extends DocMetaJson {
+  /** Commissioners: blocks waiting for my vote on their current wording; null for other roles. */
+  needsMyReview: number | null;
 }
 
 export interface MemberJson {
