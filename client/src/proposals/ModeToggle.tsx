@@ -65,7 +65,14 @@ function Toggle({ store, editor }: { store: ProposalStore; editor: Editor }) {
             >
               Edit anyway
             </button>
-            <button className="button button--quiet" onClick={() => store.answerWarning('cancel', '')}>
+            <button
+              className="button button--quiet"
+              onClick={() => {
+                store.answerWarning('cancel', '');
+                editor.commands.focus();
+              }}
+              data-testid="edit-warning-cancel"
+            >
               Cancel
             </button>
           </div>

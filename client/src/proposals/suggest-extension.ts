@@ -10,7 +10,7 @@
  * - Open proposals are shown to everyone under their block as tracked changes
  *   (insertions underlined, deletions struck through) in the proposer's colour.
  */
-import { Extension } from '@tiptap/core';
+import { Extension, type Editor } from '@tiptap/core';
 import { isChangeOrigin } from '@tiptap/extension-collaboration';
 import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
@@ -74,7 +74,16 @@ export function proposalExtension(store: ProposalStore, consensus: ConsensusStor
     }
     const agreements = consensus ? agreementsSetAsideByEdit(consensus.blockConsensus(block.node, block.id)) : 0;
     if (agreements === 0 || store.isConfirmed(block.id, fingerprintBlock(block.node))) return false;
-    store.warn({ blockId: block.id, agreements, proceed: apply, suggest: () => startDraft(block, from, to, insert, backspace) });
+    store.warn({
+      blockId: block.id,
+      agreements,
+      // The dialog had focus: the text gets it back, the held keystroke lands, typing goes on there.
+      proceed: () => {
+        view.focus();
+        apply();
+      },
+      suggest: () => startDraft(block, from, to, insert, backspace),
+    });
     return true;
   };
 
@@ -82,6 +91,7 @@ export function proposalExtension(store: ProposalStore, consensus: ConsensusStor
     name: 'concordProposals',
     addStorage: () => ({ store }),
     addProseMirrorPlugins() {
+      const editor = this.editor;
       return [
         new Plugin<DecorationSet>({
           key,
@@ -100,10 +110,11 @@ export function proposalExtension(store: ProposalStore, consensus: ConsensusStor
               if (event.ctrlKey || event.metaKey || event.altKey) return false;
               if (event.key !== 'Backspace' && event.key !== 'Delete' && event.key !== 'Enter') return false;
               const { from, to } = view.state.selection;
-              if (event.key === 'Enter')
-                return store.getSnapshot().mode === 'suggesting' ? intercept(view, from, to, '\n', () => {}) : false;
-              const forward = event.key === 'Delete' && from === to;
-              return intercept(view, from, forward ? to + 1 : to, '', () => {}, event.key === 'Backspace');
+              const key = event.key;
+              // Splitting an agreed paragraph changes its words too: asked first, like typing.
+              if (key === 'Enter') return intercept(view, from, to, '\n', () => replayKey(editor, key));
+              const forward = key === 'Delete' && from === to;
+              return intercept(view, from, forward ? to + 1 : to, '', () => replayKey(editor, key), key === 'Backspace');
             },
             handlePaste: (view, event) => {
               if (store.getSnapshot().mode !== 'suggesting') return false;
@@ -120,6 +131,24 @@ export function proposalExtension(store: ProposalStore, consensus: ConsensusStor
       ];
     },
   });
+}
+
+/**
+ * The key held back by the warning, pressed again once "Edit anyway" is chosen:
+ * through the editor's keymaps (join paragraphs, split a list item …), and where
+ * none takes it — a character deleted inside the text, which the browser itself
+ * would have done — as that deletion.
+ */
+function replayKey(editor: Editor, key: 'Backspace' | 'Delete' | 'Enter'): void {
+  const { view } = editor;
+  // Not TipTap's keyboardShortcut command: it reports every key as handled.
+  const event = new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true });
+  if (view.someProp('handleKeyDown', (handle) => handle(view, event))) return;
+  const { state } = view;
+  const { from, empty, $from } = state.selection;
+  if (!empty) return void view.dispatch(state.tr.deleteSelection().scrollIntoView());
+  if (key === 'Backspace' && $from.parentOffset > 0) view.dispatch(state.tr.delete(from - 1, from).scrollIntoView());
+  if (key === 'Delete' && $from.parentOffset < $from.parent.content.size) view.dispatch(state.tr.delete(from, from + 1).scrollIntoView());
 }
 
 /** One widget under each block with open proposals (and under the block of my draft). */
