@@ -65,6 +65,7 @@ export function ProposalCard({
           kind: node.type.name === 'heading' ? 'heading' : 'paragraph',
           level: (node.attrs.level as number | undefined) ?? null,
           text: p.text,
+          baseNode: node,
         }),
         base: fingerprintBlock(node),
         ...(p.rationale ? { rationale: p.rationale } : {}),

@@ -7,6 +7,8 @@
 import { ApiError } from '../api/http';
 import { proposalsApi, type ProposalJson } from '../api/proposals';
 import { localCache } from '../app/local-cache';
+import type { Node as PMNode } from '@tiptap/pm/model';
+import { editedBlock } from './draft-node';
 import type { DocSession } from '../sync/doc-session';
 
 export type EditMode = 'editing' | 'suggesting';
@@ -21,6 +23,8 @@ export interface Draft {
   text: string;
   /** Where the caret should be in the draft box when it opens. */
   caret: number;
+  /** The block as it was when the draft started: its formatting is kept in the proposal. */
+  baseNode?: PMNode;
   error: string | null;
   busy: boolean;
 }
@@ -162,18 +166,22 @@ export class ProposalStore {
   }
 }
 
-/** The draft as one block of ProseMirror JSON: lines become hard breaks. */
-export function draftContent(draft: Pick<Draft, 'kind' | 'level' | 'text'>): Record<string, unknown> {
+/**
+ * The draft as one block of ProseMirror JSON. With the block it rewords, that
+ * block with only the changed words replaced (its formatting kept, see
+ * draft-node.ts); else, or when the change reaches into a footnote, plain text
+ * whose lines become hard breaks.
+ */
+export function draftContent(draft: Pick<Draft, 'kind' | 'level' | 'text' | 'baseNode'>): Record<string, unknown> {
+  const edited = draft.baseNode ? editedBlock(draft.baseNode, draft.text) : null;
+  const head = { type: draft.kind, ...(draft.kind === 'heading' ? { attrs: { level: draft.level ?? 1 } } : {}) };
+  if (edited) return { ...head, ...(edited.content.size ? { content: edited.content.toJSON() as unknown } : {}) };
   const content: Record<string, unknown>[] = [];
   draft.text.split('\n').forEach((line, i) => {
     if (i > 0) content.push({ type: 'hardBreak' });
     if (line) content.push({ type: 'text', text: line });
   });
-  return {
-    type: draft.kind,
-    ...(draft.kind === 'heading' ? { attrs: { level: draft.level ?? 1 } } : {}),
-    ...(content.length ? { content } : {}),
-  };
+  return { ...head, ...(content.length ? { content } : {}) };
 }
 
 const stores = new WeakMap<DocSession, ProposalStore>();

@@ -19,6 +19,7 @@ import { agreementsSetAsideByEdit, fingerprintBlock, isBlockNodeType, wordDiff }
 import type { ConsensusStore } from '../consensus/consensus-store';
 import type { ProposalStore } from './proposal-store';
 import { trackedChangeElement } from './tracked-dom';
+import { draftTextOf } from './draft-node';
 
 const key = new PluginKey<DecorationSet>('concordProposals');
 
@@ -49,7 +50,7 @@ function offsets(block: BlockAt, from: number, to: number): [number, number] {
 
 export function proposalExtension(store: ProposalStore, consensus: ConsensusStore | null) {
   const startDraft = (block: BlockAt, from: number, to: number, insert: string, backspace = false) => {
-    const text = block.node.textBetween(0, block.node.content.size, '\n', '\n');
+    const text = draftTextOf(block.node);
     const [start, b] = offsets(block, from, to);
     const a = backspace && start === b ? Math.max(0, start - 1) : start;
     store.startDraft({
@@ -60,6 +61,7 @@ export function proposalExtension(store: ProposalStore, consensus: ConsensusStor
       baseText: text,
       text: text.slice(0, a) + insert + text.slice(b),
       caret: a + insert.length,
+      baseNode: block.node,
     });
   };
 
