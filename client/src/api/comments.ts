@@ -2,7 +2,15 @@
  * Comment threads on blocks (docs/PROTOCOL.md, "Threads"). Every text field
  * here is plain text written by people: render it as text, never as HTML.
  */
-import { MAX_COMMENT_LENGTH, MAX_QUOTE_LENGTH, type CommentJson, type Person, type ThreadJson } from '@concord/shared';
+import {
+  MAX_COMMENT_LENGTH,
+  MAX_QUOTE_LENGTH,
+  type CommentJson,
+  type OneThreadJson,
+  type Person,
+  type ThreadJson,
+  type ThreadsJson,
+} from '@concord/shared';
 import { request } from './http';
 
 export type { Person };
@@ -16,11 +24,11 @@ export { MAX_COMMENT_LENGTH, MAX_QUOTE_LENGTH };
 const doc = (docId: string) => `/api/docs/${encodeURIComponent(docId)}`;
 const thread = (docId: string, threadId: string) => `${doc(docId)}/threads/${encodeURIComponent(threadId)}`;
 const comment = (docId: string, commentId: string) => `${doc(docId)}/comments/${encodeURIComponent(commentId)}`;
-type One = { thread: Thread };
+type One = OneThreadJson;
 
 export const commentsApi = {
   /** Every thread of the document, in document order, detached ones last. */
-  list: async (docId: string) => (await request<{ threads: Thread[] }>('GET', `${doc(docId)}/threads?status=all`)).threads,
+  list: async (docId: string) => (await request<ThreadsJson>('GET', `${doc(docId)}/threads?status=all`)).threads,
   get: async (docId: string, threadId: string) => (await request<One>('GET', thread(docId, threadId))).thread,
   start: async (docId: string, blockId: string, text: string, quote: string | null) =>
     (await request<One>('POST', `${doc(docId)}/threads`, { blockId, text, ...(quote ? { quote } : {}) })).thread,

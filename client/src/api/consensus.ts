@@ -4,7 +4,7 @@
  * the same pure rules (`@concord/shared`), so only votes, commissioners and the
  * rule are really needed from here.
  */
-import type { BatchVotesBody, ConsensusBlockJson, ConsensusJson, VoteBody, VoteJson } from '@concord/shared';
+import type { BatchVotesBody, ConsensusBlockJson, ConsensusJson, OkJson, VoteBody, VoteJson } from '@concord/shared';
 import { ApiError, request } from './http';
 
 /** The server's answers, declared once in @concord/shared (`at` is ISO 8601). */
@@ -31,7 +31,7 @@ export const consensusApi = {
   get: (docId: string) => request<ConsensusJson>('GET', `${doc(docId)}/consensus`),
   /** Casts a vote; throws VoteConflict on 409, ApiError otherwise. */
   vote: async (docId: string, blockId: string, input: VoteInput): Promise<VoteJson> => (await putVote(voteUrl(docId, blockId), input)).vote,
-  withdraw: (docId: string, blockId: string) => request<{ ok: true }>('DELETE', voteUrl(docId, blockId)),
+  withdraw: (docId: string, blockId: string) => request<OkJson>('DELETE', voteUrl(docId, blockId)),
   /** Sign-off by section: all or nothing; throws SignOffConflict on 409 (nothing recorded). */
   voteMany: (docId: string, votes: BatchVote[], sectionId?: string) =>
     postVotes(`${doc(docId)}/votes`, { votes, ...(sectionId ? { sectionId } : {}) }),

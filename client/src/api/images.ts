@@ -1,14 +1,9 @@
 /** Figure images: upload one for a document (the server checks its type by content). */
+import type { UploadedImageJson } from '@concord/shared';
 import { ApiError } from './http';
 
-export interface UploadedImage {
-  hash: string;
-  mediaType: string;
-  width: number;
-  height: number;
-  byteLength: number;
-  url: string;
-}
+/** As the server answers an upload (declared once, in @concord/shared). */
+export type UploadedImage = UploadedImageJson;
 
 export async function uploadImage(docId: string, file: File): Promise<UploadedImage> {
   const form = new FormData();

@@ -1,5 +1,5 @@
 /** Proposals: alternative wordings of one block (docs/PROTOCOL.md, "Proposals"). */
-import type { ProposalBody, ProposalJson, ProposalStance } from '@concord/shared';
+import type { OneProposalJson, ProposalBody, ProposalJson, ProposalsJson, ProposalStance } from '@concord/shared';
 import { request } from './http';
 
 /** A proposal as the server sends it (declared once, in @concord/shared). */
@@ -11,17 +11,16 @@ const doc = (id: string) => `/api/docs/${encodeURIComponent(id)}`;
 const one = (docId: string, pid: string) => `${doc(docId)}/proposals/${encodeURIComponent(pid)}`;
 
 export const proposalsApi = {
-  list: async (docId: string) => (await request<{ proposals: ProposalJson[] }>('GET', `${doc(docId)}/proposals`)).proposals,
+  list: async (docId: string) => (await request<ProposalsJson>('GET', `${doc(docId)}/proposals`)).proposals,
   create: async (docId: string, blockId: string, body: ProposalDraftBody) =>
-    (await request<{ proposal: ProposalJson }>('POST', `${doc(docId)}/blocks/${encodeURIComponent(blockId)}/proposals`, body)).proposal,
+    (await request<OneProposalJson>('POST', `${doc(docId)}/blocks/${encodeURIComponent(blockId)}/proposals`, body)).proposal,
   revise: async (docId: string, pid: string, body: ProposalDraftBody) =>
-    (await request<{ proposal: ProposalJson }>('PUT', one(docId, pid), body)).proposal,
+    (await request<OneProposalJson>('PUT', one(docId, pid), body)).proposal,
   vote: async (docId: string, pid: string, stance: ProposalStance, reason?: string) =>
-    (await request<{ proposal: ProposalJson }>('PUT', `${one(docId, pid)}/vote`, { stance, ...(reason ? { reason } : {}) })).proposal,
-  unvote: async (docId: string, pid: string) => (await request<{ proposal: ProposalJson }>('DELETE', `${one(docId, pid)}/vote`)).proposal,
+    (await request<OneProposalJson>('PUT', `${one(docId, pid)}/vote`, { stance, ...(reason ? { reason } : {}) })).proposal,
+  unvote: async (docId: string, pid: string) => (await request<OneProposalJson>('DELETE', `${one(docId, pid)}/vote`)).proposal,
   adopt: async (docId: string, pid: string, force = false) =>
-    (await request<{ proposal: ProposalJson }>('POST', `${one(docId, pid)}/adopt`, force ? { force: true } : undefined)).proposal,
-  withdraw: async (docId: string, pid: string) =>
-    (await request<{ proposal: ProposalJson }>('POST', `${one(docId, pid)}/withdraw`)).proposal,
-  reject: async (docId: string, pid: string) => (await request<{ proposal: ProposalJson }>('POST', `${one(docId, pid)}/reject`)).proposal,
+    (await request<OneProposalJson>('POST', `${one(docId, pid)}/adopt`, force ? { force: true } : undefined)).proposal,
+  withdraw: async (docId: string, pid: string) => (await request<OneProposalJson>('POST', `${one(docId, pid)}/withdraw`)).proposal,
+  reject: async (docId: string, pid: string) => (await request<OneProposalJson>('POST', `${one(docId, pid)}/reject`)).proposal,
 };

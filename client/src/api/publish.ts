@@ -3,6 +3,7 @@
  * browser downloads the server's bytes untouched), and import with upload
  * progress (XMLHttpRequest: fetch reports no upload progress).
  */
+import type { ConsensusJson } from '@concord/shared';
 import { ApiError, request } from './http';
 import type { ExportFormat, ExportPreview, ExportScope, ImportResult } from './types';
 
@@ -62,7 +63,7 @@ export const publishApi = {
 
   /** Each block's containers (list, list item, quote), to lay the preview out like the document. */
   blockPaths: async (docId: string) => {
-    const view = await request<{ blocks: { id: string | null; path: string[] }[] }>('GET', `${doc(docId)}/consensus`);
+    const view = await request<ConsensusJson>('GET', `${doc(docId)}/consensus`);
     return new Map(view.blocks.filter((b) => b.id).map((b) => [b.id!, b.path]));
   },
 

@@ -1,5 +1,12 @@
 /** The report author's synthesis data and re-review requests (docs/PROTOCOL.md, "Synthesis"). */
-import type { Person, SynthesisBlockJson, SynthesisJson, SynthesisProgressJson, SynthesisSectionJson, WordDiffPart } from '@concord/shared';
+import type {
+  ReviewRequestedJson,
+  SynthesisBlockJson,
+  SynthesisJson,
+  SynthesisProgressJson,
+  SynthesisSectionJson,
+  WordDiffPart,
+} from '@concord/shared';
 import { request } from './http';
 
 export type { BlockStatus } from '@concord/shared';
@@ -17,7 +24,7 @@ export const synthesisApi = {
   /** Notifies the commissioners whose vote is missing, stale or a dispute. */
   requestReview: async (docId: string, blockId: string, message?: string) =>
     (
-      await request<{ notified: Person[] }>(
+      await request<ReviewRequestedJson>(
         'POST',
         `${doc(docId)}/blocks/${encodeURIComponent(blockId)}/request-review`,
         message ? { message } : {},

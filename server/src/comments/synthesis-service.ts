@@ -10,6 +10,7 @@
 import {
   describeConsensusRule,
   wordDiff,
+  type ReviewRequestedJson,
   type SectionRollup,
   type SynthesisBlockJson,
   type SynthesisJson,
@@ -22,7 +23,7 @@ import { DomainError, rateLimited } from '../domain/domain-error.js';
 import type { CommentService } from './comment-service.js';
 import { MAX_REVIEW_MESSAGE_LENGTH } from './comment-text.js';
 import { snippet } from '../notifications/snippet.js';
-import { peopleById, type Person } from '../auth/people.js';
+import { peopleById } from '../auth/people.js';
 import { blockPositions } from './thread-json.js';
 import type { ProposalService } from '../proposals/proposal-service.js';
 
@@ -112,7 +113,7 @@ export class SynthesisService {
    * Notifies the commissioners whose vote on the block is missing, stale, or a
    * dispute, and audits the request. Nobody concerned: nothing sent or recorded.
    */
-  async requestReview(docId: string, actor: User, blockId: string, rawMessage: unknown): Promise<{ notified: Person[] }> {
+  async requestReview(docId: string, actor: User, blockId: string, rawMessage: unknown): Promise<ReviewRequestedJson> {
     if (rawMessage !== undefined && rawMessage !== null && typeof rawMessage !== 'string')
       throw new DomainError('bad_request', 'message must be a string');
     const message = typeof rawMessage === 'string' ? rawMessage.trim() : '';

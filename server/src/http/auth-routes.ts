@@ -1,7 +1,7 @@
 /** Sign-in, sign-out, who am I, change my password. */
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { loginBody, passwordBody } from '@concord/shared';
+import { loginBody, passwordBody, type MeJson, type OkJson } from '@concord/shared';
 import { SESSION_COOKIE } from '../auth/sessions.js';
 import { dummyPasswordHash, verifyPassword } from '../auth/password.js';
 import { setPassword } from '../auth/accounts.js';
@@ -31,17 +31,17 @@ export const authRoutes = new Hono<AppEnv>()
     }
     loginLimiter.byEmail.reset(email);
     await startSession(c, user.id);
-    return c.json({ user: { id: user.id, email: user.email, name: user.name, color: user.color } });
+    return c.json({ user: { id: user.id, email: user.email, name: user.name, color: user.color } } satisfies MeJson);
   })
   .post('/auth/logout', async (c) => {
     const token = getCookie(c, SESSION_COOKIE);
     if (token) await c.get('services').sessions.revoke(token);
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
-    return c.json({ ok: true });
+    return c.json({ ok: true } satisfies OkJson);
   })
   .get('/me', (c) => {
     const user = requireUserOr401(c);
-    return c.json({ user: { id: user.id, email: user.email, name: user.name, color: user.color } });
+    return c.json({ user: { id: user.id, email: user.email, name: user.name, color: user.color } } satisfies MeJson);
   })
   .post('/me/password', signedIn, jsonBody(passwordBody), async (c) => {
     const user = requireUserOr401(c);
@@ -62,7 +62,7 @@ export const authRoutes = new Hono<AppEnv>()
     await setPassword(stores.accounts, user.id, body.newPassword);
     // setPassword signed out every session; sign this one in again, with the same cookie as at sign-in.
     await startSession(c, user.id);
-    return c.json({ ok: true });
+    return c.json({ ok: true } satisfies OkJson);
   });
 
 /** Creates a session and sets its cookie: the one place the cookie's attributes are chosen. */

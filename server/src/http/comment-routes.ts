@@ -3,7 +3,7 @@
  * Identity and role come from the session; the service checks ownership.
  */
 import { Hono } from 'hono';
-import { commentTextBody, createThreadBody, threadsQuery } from '@concord/shared';
+import { commentTextBody, createThreadBody, threadsQuery, type OneThreadJson, type ThreadsJson } from '@concord/shared';
 import type { AppEnv } from './context.js';
 import { jsonBody, memberOf, notFound, queryOf, requireCapability, requireMember } from './route-helpers.js';
 
@@ -12,7 +12,7 @@ export const commentRoutes = new Hono<AppEnv>()
     const docId = c.req.param('id');
     const { user } = await requireMember(c, docId);
     const threads = await c.get('services').comments.listThreads(docId, user, c.req.valid('query'));
-    return c.json({ threads });
+    return c.json({ threads } satisfies ThreadsJson);
   })
   .get('/docs/:id/threads/:threadId', async (c) => {
     const docId = c.req.param('id');
@@ -22,38 +22,46 @@ export const commentRoutes = new Hono<AppEnv>()
       (t) => t.id === threadId,
     );
     if (!thread) throw notFound('no such thread');
-    return c.json({ thread });
+    return c.json({ thread } satisfies OneThreadJson);
   })
   .post('/docs/:id/threads', memberOf('comment'), jsonBody(createThreadBody), async (c) => {
     const docId = c.req.param('id');
     const actor = await requireCapability(c, docId, 'comment');
     const thread = await c.get('services').comments.createThread(docId, actor, c.req.valid('json'));
-    return c.json({ thread }, 201);
+    return c.json({ thread } satisfies OneThreadJson, 201);
   })
   .post('/docs/:id/threads/:threadId/replies', memberOf('comment'), jsonBody(commentTextBody), async (c) => {
     const docId = c.req.param('id');
     const actor = await requireCapability(c, docId, 'comment');
     const thread = await c.get('services').comments.reply(docId, actor, c.req.param('threadId'), c.req.valid('json').text);
-    return c.json({ thread }, 201);
+    return c.json({ thread } satisfies OneThreadJson, 201);
   })
   .patch('/docs/:id/comments/:commentId', memberOf('comment'), jsonBody(commentTextBody), async (c) => {
     const docId = c.req.param('id');
     const actor = await requireCapability(c, docId, 'comment');
     const { text } = c.req.valid('json');
-    return c.json({ thread: await c.get('services').comments.editComment(docId, actor, c.req.param('commentId'), text) });
+    return c.json({
+      thread: await c.get('services').comments.editComment(docId, actor, c.req.param('commentId'), text),
+    } satisfies OneThreadJson);
   })
   .delete('/docs/:id/comments/:commentId', async (c) => {
     const docId = c.req.param('id');
     const actor = await requireCapability(c, docId, 'comment');
-    return c.json({ thread: await c.get('services').comments.deleteComment(docId, actor, c.req.param('commentId')) });
+    return c.json({
+      thread: await c.get('services').comments.deleteComment(docId, actor, c.req.param('commentId')),
+    } satisfies OneThreadJson);
   })
   .post('/docs/:id/threads/:threadId/resolve', async (c) => {
     const docId = c.req.param('id');
     const actor = await requireMember(c, docId);
-    return c.json({ thread: await c.get('services').comments.setStatus(docId, actor, c.req.param('threadId'), 'resolved') });
+    return c.json({
+      thread: await c.get('services').comments.setStatus(docId, actor, c.req.param('threadId'), 'resolved'),
+    } satisfies OneThreadJson);
   })
   .post('/docs/:id/threads/:threadId/reopen', async (c) => {
     const docId = c.req.param('id');
     const actor = await requireMember(c, docId);
-    return c.json({ thread: await c.get('services').comments.setStatus(docId, actor, c.req.param('threadId'), 'open') });
+    return c.json({
+      thread: await c.get('services').comments.setStatus(docId, actor, c.req.param('threadId'), 'open'),
+    } satisfies OneThreadJson);
   });

@@ -11,6 +11,9 @@ import {
   type ConsensusBlockJson,
   type ConsensusJson,
   type RuleJson,
+  type OkJson,
+  type VoteResultJson,
+  type VotesResultJson,
 } from '@concord/shared';
 import type { AppEnv, Services } from './context.js';
 import {
@@ -62,7 +65,7 @@ export const consensusRoutes = new Hono<AppEnv>()
     const docId = c.req.param('id');
     const { user } = await requireCapability(c, docId, 'vote');
     const vote = await c.get('services').consensus.castVote(docId, user, c.req.param('blockId'), c.req.valid('json'));
-    return c.json({ vote: voteJson(vote, user.name) });
+    return c.json({ vote: voteJson(vote, user.name) } satisfies VoteResultJson);
   })
   // Sign-off by section: many blocks, one request, all or nothing (409 lists what changed).
   .post('/docs/:id/votes', memberOf('vote'), voteRate, jsonBody(batchVotesBody), async (c) => {
@@ -70,14 +73,14 @@ export const consensusRoutes = new Hono<AppEnv>()
     const { user } = await requireCapability(c, docId, 'vote');
     const body = c.req.valid('json');
     const votes = await c.get('services').consensus.castVotes(docId, user, body.votes, body.sectionId ?? null);
-    return c.json({ votes: votes.map((v) => voteJson(v, user.name)) });
+    return c.json({ votes: votes.map((v) => voteJson(v, user.name)) } satisfies VotesResultJson);
   })
   .delete('/docs/:id/blocks/:blockId/vote', memberOf('vote'), voteRate, async (c) => {
     const docId = c.req.param('id');
     const { user } = await requireCapability(c, docId, 'vote');
     const removed = await c.get('services').consensus.withdrawVote(docId, user, c.req.param('blockId'));
     if (!removed) throw notFound('you have no vote on this paragraph');
-    return c.json({ ok: true });
+    return c.json({ ok: true } satisfies OkJson);
   })
   .get('/docs/:id/consensus', async (c) => {
     const docId = c.req.param('id');

@@ -1,6 +1,15 @@
 /** Documents: list (mine), create (I become author), read meta, rename, delete (DocumentService does the work). */
 import { Hono } from 'hono';
-import { capabilitiesOf, titleBody, type DocMetaJson, type DocSummaryJson } from '@concord/shared';
+import {
+  capabilitiesOf,
+  titleBody,
+  type DocMetaJson,
+  type DocSummaryJson,
+  type DocCreatedJson,
+  type DocListJson,
+  type DocRenamedJson,
+  type OkJson,
+} from '@concord/shared';
 import type { AppEnv } from './context.js';
 import { jsonBody, memberOf, requireCapability, requireMember, requireUserOr401, signedIn } from './route-helpers.js';
 
@@ -22,12 +31,12 @@ export const docRoutes = new Hono<AppEnv>()
         capabilities: capabilitiesOf(d.role),
         needsMyReview: needs.get(d.id) ?? null,
       })),
-    });
+    } satisfies DocListJson);
   })
   .post('/docs', signedIn, jsonBody(titleBody), async (c) => {
     const user = requireUserOr401(c);
     const meta = await c.get('services').documents.create(user.id, c.req.valid('json').title);
-    return c.json({ id: meta.id, title: meta.title }, 201);
+    return c.json({ id: meta.id, title: meta.title } satisfies DocCreatedJson, 201);
   })
   .get('/docs/:id', async (c) => {
     const docId = c.req.param('id');
@@ -46,11 +55,11 @@ export const docRoutes = new Hono<AppEnv>()
     const docId = c.req.param('id');
     await requireCapability(c, docId, 'manage');
     const meta = await c.get('services').documents.rename(docId, c.req.valid('json').title);
-    return c.json({ id: meta.id, title: meta.title, updated: meta.updatedAt });
+    return c.json({ id: meta.id, title: meta.title, updated: meta.updatedAt } satisfies DocRenamedJson);
   })
   .delete('/docs/:id', async (c) => {
     const docId = c.req.param('id');
     await requireCapability(c, docId, 'manage');
     await c.get('services').documents.delete(docId);
-    return c.json({ ok: true });
+    return c.json({ ok: true } satisfies OkJson);
   });

@@ -6,7 +6,7 @@
  * their bytes on upload, nosniff, and a CSP that forbids any active content.
  */
 import { Hono } from 'hono';
-import { imageUploadQuery, isImageHash } from '@concord/shared';
+import { imageUploadQuery, isImageHash, type UploadedImageJson } from '@concord/shared';
 import type { AppEnv } from './context.js';
 import { badRequest, memberOf, notFound, queryOf, requireCapability, requireMember } from './route-helpers.js';
 
@@ -47,7 +47,7 @@ export const imageRoutes = new Hono<AppEnv>()
         height: meta.height,
         byteLength: meta.byteLength,
         url: `/api/docs/${encodeURIComponent(docId)}/images/${meta.hash}`,
-      },
+      } satisfies UploadedImageJson,
       created ? 201 : 200,
     );
   })

@@ -1,6 +1,6 @@
 /** Members of a document: everyone sees them; only authors change them (MemberService does the work). */
 import { Hono } from 'hono';
-import { addMemberBody, changeRoleBody, type Role } from '@concord/shared';
+import { addMemberBody, changeRoleBody, type Role, type MembersJson } from '@concord/shared';
 import type { AppEnv } from './context.js';
 import { DomainError, jsonBody, memberOf, rateLimited, requireCapability, requireMember } from './route-helpers.js';
 
@@ -8,7 +8,7 @@ export const memberRoutes = new Hono<AppEnv>()
   .get('/docs/:id/members', async (c) => {
     const docId = c.req.param('id');
     await requireMember(c, docId);
-    return c.json({ members: await c.get('services').members.list(docId) });
+    return c.json({ members: await c.get('services').members.list(docId) } satisfies MembersJson);
   })
   .post('/docs/:id/members', memberOf('manage'), jsonBody(addMemberBody), async (c) => {
     const docId = c.req.param('id');
@@ -26,19 +26,19 @@ export const memberRoutes = new Hono<AppEnv>()
       if (err instanceof DomainError && err.reason === 'not_found') lookups.fail(actor.id);
       throw err;
     }
-    return c.json({ members: await members.list(docId) }, previousRole ? 200 : 201);
+    return c.json({ members: await members.list(docId) } satisfies MembersJson, previousRole ? 200 : 201);
   })
   .patch('/docs/:id/members/:userId', memberOf('manage'), jsonBody(changeRoleBody), async (c) => {
     const docId = c.req.param('id');
     const { user: actor } = await requireCapability(c, docId, 'manage');
     const { members } = c.get('services');
     await members.changeRole(docId, { id: actor.id }, c.req.param('userId'), c.req.valid('json').role);
-    return c.json({ members: await members.list(docId) });
+    return c.json({ members: await members.list(docId) } satisfies MembersJson);
   })
   .delete('/docs/:id/members/:userId', async (c) => {
     const docId = c.req.param('id');
     const { user: actor } = await requireCapability(c, docId, 'manage');
     const { members } = c.get('services');
     await members.remove(docId, { id: actor.id }, c.req.param('userId'));
-    return c.json({ members: await members.list(docId) });
+    return c.json({ members: await members.list(docId) } satisfies MembersJson);
   });

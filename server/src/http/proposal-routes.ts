@@ -4,7 +4,7 @@
  * the document, ownership and the rule.
  */
 import { Hono } from 'hono';
-import { adoptBody, proposalBody, proposalsQuery, proposalVoteBody } from '@concord/shared';
+import { adoptBody, proposalBody, proposalsQuery, proposalVoteBody, type OneProposalJson, type ProposalsJson } from '@concord/shared';
 import type { AppEnv } from './context.js';
 import {
   badRequest,
@@ -54,38 +54,38 @@ export const proposalRoutes = new Hono<AppEnv>()
     const actor = await requireMember(c, docId);
     const body = c.req.valid('json');
     const proposal = await run(() => c.get('services').proposals.create(docId, actor, c.req.param('blockId'), body));
-    return c.json({ proposal }, 201);
+    return c.json({ proposal } satisfies OneProposalJson, 201);
   })
   .get('/docs/:id/proposals', memberOf(), queryOf(proposalsQuery), async (c) => {
     const docId = c.req.param('id');
     const { status, block } = c.req.valid('query');
     const proposals = await run(() => c.get('services').proposals.list(docId, { state: status, blockId: block }));
-    return c.json({ proposals });
+    return c.json({ proposals } satisfies ProposalsJson);
   })
   .get('/docs/:id/proposals/:pid', memberOf(), async (c) => {
     const docId = c.req.param('id');
     const proposal = await run(() => c.get('services').proposals.get(docId, c.req.param('pid')));
-    return c.json({ proposal });
+    return c.json({ proposal } satisfies OneProposalJson);
   })
   .put('/docs/:id/proposals/:pid', memberOf('edit', 'revise proposals'), jsonBody(proposalBody), async (c) => {
     const docId = c.req.param('id');
     const actor = await requireMember(c, docId);
     const body = c.req.valid('json');
     const proposal = await run(() => c.get('services').proposals.revise(docId, actor, c.req.param('pid'), body));
-    return c.json({ proposal });
+    return c.json({ proposal } satisfies OneProposalJson);
   })
   .put('/docs/:id/proposals/:pid/vote', memberOf('vote', 'support or object to proposals'), jsonBody(proposalVoteBody), async (c) => {
     const docId = c.req.param('id');
     const actor = await requireMember(c, docId);
     const body = c.req.valid('json');
     const proposal = await run(() => c.get('services').proposals.vote(docId, actor, c.req.param('pid'), body));
-    return c.json({ proposal });
+    return c.json({ proposal } satisfies OneProposalJson);
   })
   .delete('/docs/:id/proposals/:pid/vote', memberOf('vote', 'support or object to proposals'), async (c) => {
     const docId = c.req.param('id');
     const actor = await requireMember(c, docId);
     const proposal = await run(() => c.get('services').proposals.withdrawVote(docId, actor, c.req.param('pid')));
-    return c.json({ proposal });
+    return c.json({ proposal } satisfies OneProposalJson);
   })
   .post('/docs/:id/proposals/:pid/adopt', memberOf('edit', 'adopt proposals'), jsonBody(adoptBody), async (c) => {
     const docId = c.req.param('id');
@@ -98,11 +98,11 @@ export const proposalRoutes = new Hono<AppEnv>()
     const docId = c.req.param('id');
     const actor = await requireCapability(c, docId, 'edit', 'withdraw proposals');
     const proposal = await run(() => c.get('services').proposals.close(docId, actor, c.req.param('pid'), 'withdrawn'));
-    return c.json({ proposal });
+    return c.json({ proposal } satisfies OneProposalJson);
   })
   .post('/docs/:id/proposals/:pid/reject', memberOf('manage', 'reject proposals'), async (c) => {
     const docId = c.req.param('id');
     const actor = await requireCapability(c, docId, 'manage', 'reject proposals');
     const proposal = await run(() => c.get('services').proposals.close(docId, actor, c.req.param('pid'), 'rejected'));
-    return c.json({ proposal });
+    return c.json({ proposal } satisfies OneProposalJson);
   });

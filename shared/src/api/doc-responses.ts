@@ -91,3 +91,39 @@ export interface ImportResultJson {
   title: string;
   report: ImportReportJson;
 }
+
+/** GET /api/me, POST /api/auth/login. */
+export interface MeJson {
+  user: UserJson;
+}
+
+/** GET /api/docs. */
+export interface DocListJson {
+  docs: DocSummaryJson[];
+}
+
+/** POST /api/docs (201). */
+export interface DocCreatedJson {
+  id: string;
+  title: string;
+}
+
+/** PATCH /api/docs/:id. */
+export interface DocRenamedJson extends DocCreatedJson {
+  updated: string;
+}
+
+/** Every members route answers with the list as it is now. */
+export interface MembersJson {
+  members: MemberJson[];
+}
+
+/** POST /api/docs/:id/images (201, or 200 when the document already holds these bytes). */
+export interface UploadedImageJson {
+  hash: string;
+  mediaType: string;
+  width: number;
+  height: number;
+  byteLength: number;
+  url: string;
+}

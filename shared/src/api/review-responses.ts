@@ -197,3 +197,38 @@ export interface SynthesisJson {
   sections: SynthesisSectionJson[];
   detachedThreads: ThreadJson[];
 }
+
+/** PUT /api/docs/:id/blocks/:blockId/vote. */
+export interface VoteResultJson {
+  vote: VoteJson;
+}
+
+/** POST /api/docs/:id/votes (a sign-off). */
+export interface VotesResultJson {
+  votes: VoteJson[];
+}
+
+/** GET /api/docs/:id/threads. */
+export interface ThreadsJson {
+  threads: ThreadJson[];
+}
+
+/** Every route that changes a thread answers with the thread as it is now. */
+export interface OneThreadJson {
+  thread: ThreadJson;
+}
+
+/** GET /api/docs/:id/proposals. */
+export interface ProposalsJson {
+  proposals: ProposalJson[];
+}
+
+/** Every route that changes a proposal answers with it as it is now. */
+export interface OneProposalJson {
+  proposal: ProposalJson;
+}
+
+/** POST /api/docs/:id/blocks/:blockId/request-review: who was notified. */
+export interface ReviewRequestedJson {
+  notified: Person[];
+}
