@@ -145,11 +145,15 @@ export function assertNever(value: never, what = 'value'): never {
 /**
  * Checks untrusted JSON against the Concord schema and returns it normalised
  * (every attribute present, marks in schema order). Throws on invalid content.
+ * A document with no blocks yet (just created) is valid here: the schema wants
+ * at least one block in an editor, but its export is simply empty.
  */
 export function parseDocJSON(json: unknown): DocNode {
   if (typeof json !== 'object' || json === null || (json as { type?: unknown }).type !== 'doc') {
     throw new Error('Export input is not a ProseMirror doc');
   }
+  const content = (json as { content?: unknown }).content;
+  if (content === undefined || (Array.isArray(content) && content.length === 0)) return { type: 'doc', content: [] };
   const node = concordSchema().nodeFromJSON(json);
   node.check();
   const normalised = node.toJSON() as DocNode;
