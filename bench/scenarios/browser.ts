@@ -106,6 +106,13 @@ async function session(browser: Browser, server: RunningServer, gen: LoadGenerat
     await tab.addInitScript(MEASURE);
     const docId = server.deployment.docIds[0]!;
     const url = page.name === 'concord' ? `/d/${encodeURIComponent(docId)}` : `/bare/index.html?doc=${encodeURIComponent(docId)}`;
+    // PROFILE_OPEN=dir: a CPU profile from navigation until the editor holds the whole report.
+    const openProfiler = process.env.PROFILE_OPEN ? await context.newCDPSession(tab) : null;
+    if (openProfiler) {
+      await openProfiler.send('Profiler.enable');
+      await openProfiler.send('Profiler.setSamplingInterval', { interval: 500 });
+      await openProfiler.send('Profiler.start');
+    }
     await tab.goto(`http://127.0.0.1:${server.port}${url}`);
     // bench/ is type-checked without the DOM library, hence the casts. A function, not a
     // string: the page's CSP forbids eval, which a string predicate would need.
@@ -116,6 +123,11 @@ async function session(browser: Browser, server: RunningServer, gen: LoadGenerat
       { timeout: 60_000 },
     );
     const readyMs = await tab.evaluate<number>('performance.now()');
+    if (openProfiler) {
+      const { profile } = await openProfiler.send('Profiler.stop');
+      mkdirSync(process.env.PROFILE_OPEN!, { recursive: true });
+      writeFileSync(join(process.env.PROFILE_OPEN!, `open-${page.name}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+    }
     const target = tab.locator('[data-testid=editor] > p').nth(40);
     await target.click();
     await tab.keyboard.press('End');

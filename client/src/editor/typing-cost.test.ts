@@ -23,7 +23,7 @@ import { concordExtensions, concordSchema, Y_FRAGMENT_NAME } from '@concord/shar
 import { installIncrementalSync } from './y-binding/incremental-sync';
 import { bindingCounters, resetBindingCounters } from './y-binding/counters';
 import { UndoSelectionFix } from './undo-selection-fix';
-import { gutterKey, gutterPlugin } from './gutter/gutter-plugin';
+import { gutterKey, gutterRowsComputed, gutterPlugin } from './gutter/gutter-plugin';
 import { threadMarkersPlugin } from '../comments/thread-markers';
 import type { ThreadStore } from '../comments/thread-store';
 import { consensusJson, loadedStore } from '../consensus/test-fixtures';
@@ -153,6 +153,8 @@ interface Cost {
   blocksReplaced: number;
   markersReplaced: number;
   domMutations: number;
+  /** Gutter rows worked out afresh (status, containers); the others are kept from the last state. */
+  gutterRows: number;
   /** Decorations in every plugin's set: the view scans them once per top-level node on each update. */
   decorations: number;
 }
@@ -172,6 +174,7 @@ function measure(editor: Editor, act: () => void): Cost {
   observer.takeRecords();
   resetBindingCounters();
   visits = 0;
+  const rowsBefore = gutterRowsComputed();
   act();
   const cost = {
     visits,
@@ -180,6 +183,7 @@ function measure(editor: Editor, act: () => void): Cost {
     markersReplaced: gutterKey.getState(editor.state)!.lastChanged,
     domMutations: observer.takeRecords().length,
     decorations: decorationCount(editor),
+    gutterRows: gutterRowsComputed() - rowsBefore,
   };
   observer.disconnect();
   return cost;
@@ -210,6 +214,10 @@ describe('typing cost does not grow with the document', () => {
     expect(large.caret.nodesBuilt).toBe(0);
     // Gutter and thread markers decorate the window around the viewport, not the 150 threaded paragraphs.
     expect(large.local.decorations).toBeLessThan(400);
+    // The gutter works out the rows of the changed blocks (and of blocks nested in lists, whose
+    // containers may change around them), not of its whole window of ~120 top-level blocks.
+    expect(large.local.gutterRows).toBeLessThan(20);
+    expect(large.remotes.gutterRows).toBeLessThan(20 * COLLABORATORS); // five transactions
     // A few dozen nodes visited per keystroke (the changed block and its neighbours), not thousands.
     expect(large.local.visits).toBeLessThan(50);
     expect(large.remote.visits).toBeLessThan(50);

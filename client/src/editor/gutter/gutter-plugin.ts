@@ -33,6 +33,7 @@ interface Placed {
   sig: string;
   node: PMNode;
   pos: number;
+  row: Row;
 }
 
 export interface GutterState {
@@ -124,9 +125,21 @@ function decorate(
   viewport: Viewport | null,
 ): GutterState {
   const win = windowOf(doc, viewport);
-  const rows = rowsOf(store, doc, blocksInWindow(doc, win));
+  // A plain document change (no new votes, filter or window: those come as their own transactions)
+  // leaves the rows of untouched blocks as they were: same node, same place after the mapping.
+  const reuse =
+    previous && mapping
+      ? (key: string, node: PMNode, pos: number): Row | undefined => {
+          const prev = previous.placed.get(key);
+          // Nested blocks: a list can change type around an unchanged paragraph (its marker's indent follows).
+          if (!prev || prev.node !== node || prev.row.path.length > 0) return undefined;
+          const mapped = mapping.mapResult(prev.pos, 1);
+          return !mapped.deleted && mapped.pos === pos ? { ...prev.row, pos } : undefined;
+        }
+      : undefined;
+  const rows = rowsOf(store, doc, blocksInWindow(doc, win), reuse);
   const placed = new Map<string, Placed>();
-  for (const row of rows) placed.set(row.key, { sig: row.sig, node: row.node, pos: row.pos });
+  for (const row of rows) placed.set(row.key, { sig: row.sig, node: row.node, pos: row.pos, row });
   const state = { placed, viewport, window: win };
 
   const changed = previous ? changedRows(rows, previous.placed, mapping) : null;
@@ -175,7 +188,12 @@ function changedRows(rows: Row[], before: Map<string, Placed>, mapping: Mapping 
   return changed;
 }
 
-function rowsOf(store: ConsensusStore, doc: PMNode, blocks: readonly PlacedBlock[]): Row[] {
+function rowsOf(
+  store: ConsensusStore,
+  doc: PMNode,
+  blocks: readonly PlacedBlock[],
+  reuse?: (key: string, node: PMNode, pos: number) => Row | undefined,
+): Row[] {
   // The whole-document view (panels, outline, counts) follows in idle time; the gutter needs only its window.
   store.scheduleView(doc);
   const ready = store.isReady;
@@ -186,13 +204,19 @@ function rowsOf(store: ConsensusStore, doc: PMNode, blocks: readonly PlacedBlock
   const seen = new Set<string>();
   const rows: Row[] = [];
   for (const { id, pos, node } of blocks) {
+    let key = id ?? `@${pos}`;
+    if (seen.has(key)) key = `${key}@${pos}`;
+    seen.add(key);
+    const kept = reuse?.(key, node, pos);
+    if (kept) {
+      rows.push(kept);
+      continue;
+    }
+    rowsComputed++;
     const consensus = ready ? store.blockConsensus(node, id) : null;
     const mine = consensus ? myStance(consensus, store.me, isCommissioner) : null;
     const path = containersAt(doc, pos);
     const dim = consensus ? !matchesFilter(filter, consensus, mine) : filter !== 'all';
-    let key = id ?? `@${pos}`;
-    if (seen.has(key)) key = `${key}@${pos}`;
-    seen.add(key);
     const sig = consensus
       ? [
           consensus.status,
@@ -210,6 +234,12 @@ function rowsOf(store: ConsensusStore, doc: PMNode, blocks: readonly PlacedBlock
     rows.push({ key, id, path, pos, node, consensus, mine, sig });
   }
   return rows;
+}
+
+/** Rows worked out afresh (block status, containers) since the page loaded: the typing-cost test counts them. */
+let rowsComputed = 0;
+export function gutterRowsComputed(): number {
+  return rowsComputed;
 }
 
 const NO_PATH: readonly string[] = Object.freeze([]);
