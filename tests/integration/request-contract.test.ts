@@ -138,6 +138,26 @@ describe('query strings', () => {
   });
 });
 
+describe('every route that takes a JSON body', () => {
+  it('refuses it when it is not sent as JSON (415), for whoever may use the route', async () => {
+    const spec = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>>;
+    };
+    const routes = Object.entries(spec.paths).flatMap(([path, methods]) =>
+      Object.entries(methods)
+        .filter(([, op]) => op.requestBody?.content['application/json'] !== undefined)
+        .map(([method]) => ({ method: method.toUpperCase(), path: path.replace('{id}', docId).replace(/\{[^}]+\}/g, 'x') })),
+    );
+    expect(routes.length).toBeGreaterThanOrEqual(15); // 18 when written
+    for (const { method, path } of routes) {
+      // The author may use most routes, a commissioner the voting ones: one of them gets past the access check.
+      const statuses = [];
+      for (const who of [people.author, people.c1]) statuses.push((await raw(who.cookie, method, path, '{"x":1}', 'text/plain')).status);
+      expect({ method, path, statuses: [...new Set(statuses.filter((s) => s !== 403))] }).toEqual({ method, path, statuses: [415] });
+    }
+  });
+});
+
 describe('access before validation', () => {
   it('answers 401, 404 and 403 whatever the body', async () => {
     const bad = { title: '' };
