@@ -85,7 +85,7 @@ export function publishingRevocations(accounts: AccountStore, bus: EventBus): Ac
         };
       }
       const value: unknown = Reflect.get(target, prop, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
+      return typeof value === 'function' ? ((value as (...args: unknown[]) => unknown).bind(target) as unknown) : value;
     },
   });
 }
