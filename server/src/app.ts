@@ -24,7 +24,7 @@ import { bodyLimits } from './http/body-limits.js';
 import { authRoutes } from './http/auth-routes.js';
 import { docRoutes } from './http/doc-routes.js';
 import { memberRoutes } from './http/member-routes.js';
-import { consensusRoutes } from './http/consensus-routes.js';
+import { consensusRoutes, VOTE_BURST, VOTES_PER_SECOND } from './http/consensus-routes.js';
 import { publishRoutes } from './http/publish-routes.js';
 import { commentRoutes } from './http/comment-routes.js';
 import { synthesisRoutes } from './http/synthesis-routes.js';
@@ -43,6 +43,7 @@ import { ConnectionLimits } from './sync/connection-limits.js';
 import { publishingRevocations, SessionSockets } from './auth/session-sockets.js';
 import { ImportRunner } from './import/import-runner.js';
 import { importRateLimiter } from './import/import-limits.js';
+import { UserRateLimiter } from './comments/user-rate-limiter.js';
 import { syncEndpoint } from './http/sync-endpoint.js';
 import { openApiRoutes } from './http/openapi/openapi-routes.js';
 import { staticFiles } from './http/static-files.js';
@@ -154,6 +155,7 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     sessionSockets,
     imports: new ImportRunner(),
     importLimiter: importRateLimiter(),
+    voteLimiter: new UserRateLimiter(VOTES_PER_SECOND, VOTE_BURST),
     connectionLimits: new ConnectionLimits(config.maxConnectionsPerUser, config.maxConnectionsPerAddress),
     sessions: new SessionService(stores.accounts, config.sessionTtlMs),
     loginLimiter: {

@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cpSync, rmSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import * as Y from 'yjs';
 import { docFragment } from '@concord/shared';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { makeDataDir, startTestServer, type TestServer } from '../helpers/server.js';
 import { api, type SignedIn, signedInCommission, createCommissionDoc } from '../helpers/users.js';
 import { stockClient, synced, waitFor, type StockClient } from '../helpers/yclient.js';
 
@@ -136,6 +137,32 @@ describe('votes are server-authoritative', () => {
     for (let i = 0; i < 40; i++) statuses.push((await vote(c1, block!.id, { stance: 'agree', fingerprint: block!.fingerprint })).status);
     expect(statuses).toContain(429);
     expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(35);
+  });
+
+  it('the vote budget belongs to the server: two servers in one process with the same accounts do not share it', async () => {
+    await writeParagraphs(author, ['Text.']);
+    const [block] = await blocksWithIds(1);
+    const body = { stance: 'agree', fingerprint: block!.fingerprint };
+    // A copy of the data directory: same account ids on a second server in this process.
+    for (const c of clients.splice(0)) c.destroy();
+    await server.stop();
+    const copyDir = makeDataDir();
+    cpSync(server.dataDir, copyDir, { recursive: true });
+    onTestFinished(() => rmSync(copyDir, { recursive: true, force: true }));
+    const original = server;
+    server = await startTestServer({ dataDir: original.dataDir });
+    onTestFinished(() => rmSync(original.dataDir, { recursive: true, force: true }));
+    const second = await startTestServer({ dataDir: copyDir });
+    onTestFinished(() => second.stop());
+    const flood = (target: TestServer) =>
+      Promise.all(
+        Array.from({ length: 40 }, () => api(target, c1.cookie, 'PUT', `/api/docs/${docId}/blocks/${block!.id}/vote`, body)),
+      ).then((responses) => responses.map((r) => r.status));
+    const first = await flood(server);
+    expect(first).toContain(429);
+    const other = await flood(second);
+    // A budget shared through the module would leave the second server only what refilled meanwhile.
+    expect(other.filter((s) => s === 200).length).toBeGreaterThanOrEqual(30);
   });
 
   it('audits votes and withdrawals; the audit log is for authors and publishers only', async () => {

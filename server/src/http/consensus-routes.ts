@@ -28,24 +28,23 @@ import {
   requireUserOr401,
 } from './route-helpers.js';
 import { voteJson } from '../consensus/consensus-service.js';
-import { TokenBucket } from '../sync/token-bucket.js';
 import { proposalSummary } from '../proposals/proposal-json.js';
 import { peopleById } from '../auth/people.js';
 
 /**
  * Vote requests per user: a burst of 30, then 5 a second. Enough to review
- * quickly, not to flood. A sign-off of a whole section is one request.
+ * quickly, not to flood. A sign-off of a whole section is one request. The
+ * buckets belong to the server instance (services.voteLimiter), so two servers
+ * in one process (tests) never share a budget.
  */
-const voteBuckets = new Map<string, TokenBucket>();
-function takeVoteToken(userId: string): void {
-  let bucket = voteBuckets.get(userId);
-  if (!bucket) voteBuckets.set(userId, (bucket = new TokenBucket(5, 30)));
-  if (!bucket.take()) throw rateLimited('too many votes at once; slow down', bucket.msUntil() / 1000);
-}
+export const VOTES_PER_SECOND = 5;
+export const VOTE_BURST = 30;
 
 /** After the access check, before the body is read: a refused vote costs a token too. */
 const voteRate: MiddlewareHandler<AppEnv> = async (c, next) => {
-  takeVoteToken(requireUserOr401(c).id);
+  const userId = requireUserOr401(c).id;
+  const limiter = c.get('services').voteLimiter;
+  if (!limiter.take(userId)) throw rateLimited('too many votes at once; slow down', limiter.msUntilNext(userId) / 1000);
   await next();
 };
 

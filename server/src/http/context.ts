@@ -48,6 +48,8 @@ export interface Services {
   /** Converts imported files in a worker thread with time and memory limits. */
   imports: ImportRunner;
   importLimiter: UserRateLimiter;
+  /** Vote requests per account (PUT/DELETE …/vote, POST …/votes); one per server instance. */
+  voteLimiter: UserRateLimiter;
   log: Logger;
 }
 
