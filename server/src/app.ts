@@ -14,6 +14,7 @@ import { lockDataDir } from './store/data-dir-lock.js';
 import type { Stores } from './store/types.js';
 import { SessionService } from './auth/sessions.js';
 import { AttemptLimiter } from './auth/attempt-limiter.js';
+import { BackoffLimiter, LOGIN_ADDRESS_POLICY, LOGIN_PAIR_POLICY } from './auth/backoff-limiter.js';
 import { RoomManager } from './sync/room-manager.js';
 import { defaultRoomOptions } from './sync/room.js';
 import type { AppEnv, Services } from './http/context.js';
@@ -159,8 +160,8 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     connectionLimits: new ConnectionLimits(config.maxConnectionsPerUser, config.maxConnectionsPerAddress),
     sessions: new SessionService(stores.accounts, config.sessionTtlMs),
     loginLimiter: {
-      byEmail: new AttemptLimiter(10, 15 * 60_000),
-      byAddress: new AttemptLimiter(50, 15 * 60_000),
+      byPair: new BackoffLimiter(LOGIN_PAIR_POLICY),
+      byAddress: new BackoffLimiter(LOGIN_ADDRESS_POLICY),
       passwordChange: new AttemptLimiter(10, 15 * 60_000),
       unknownMemberLookups: new AttemptLimiter(20, 60 * 60_000),
     },

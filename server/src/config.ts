@@ -3,6 +3,7 @@
  * read the environment; everything else receives a Config.
  */
 import { resolve } from 'node:path';
+import { normalizeAddress } from './auth/client-address.js';
 
 export interface Config {
   host: string;
@@ -37,6 +38,11 @@ export interface Config {
   maxDocImageBytes: number;
   /** Total bytes of the images one export may embed (beyond it the export is refused, nothing written). */
   maxExportImageBytes: number;
+  /**
+   * Reverse proxies whose X-Forwarded-For names the client (TRUSTED_PROXIES, comma-separated
+   * addresses). Empty: the socket's peer is the client, and the header is ignored.
+   */
+  trustedProxies: ReadonlySet<string>;
   /** Directory of the built client (served at /). */
   clientDist: string;
 }
@@ -68,6 +74,12 @@ export function configFromEnv(env: Env = process.env, cwd = process.cwd()): Conf
     maxImageBytes: intFrom(env, 'MAX_IMAGE_BYTES', 10 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     maxDocImageBytes: intFrom(env, 'MAX_DOC_IMAGE_BYTES', 200 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024),
     maxExportImageBytes: intFrom(env, 'MAX_EXPORT_IMAGE_BYTES', 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    trustedProxies: new Set(
+      (env.TRUSTED_PROXIES ?? '')
+        .split(',')
+        .map((s) => normalizeAddress(s.trim()))
+        .filter(Boolean),
+    ),
     clientDist: resolve(cwd, env.CLIENT_DIST ?? new URL('../../client/dist', import.meta.url).pathname),
   };
 }

@@ -380,28 +380,17 @@ describe('signing in', () => {
     expect(responses.map((r) => r.headers.get('set-cookie'))).toEqual([null, null]);
   });
 
-  it('repeated failures are rate limited (429) per email, then per address', async () => {
+  it('repeated failures back off (429 with Retry-After) per email and address; other accounts from the address are not slowed', async () => {
     const victim = (await signedInUser(own, 'Victim')).user;
     const other = (await signedInUser(own, 'Other')).user;
-    for (let i = 0; i < 10; i++) expect((await attempt(victim.email, `guess ${i}`)).status).toBe(401);
-    // Even the right password is refused now: guessing cannot continue.
+    for (let i = 0; i < 5; i++) expect((await attempt(victim.email, `guess ${i}`)).status).toBe(401);
+    // Even the right password must wait now: guessing cannot continue at full speed.
     const blocked = await attempt(victim.email, TEST_PASSWORD);
     expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(blocked.headers.get('set-cookie')).toBeNull();
-    // Someone else from the same address is not locked out by that …
+    // Someone else from the same address is not slowed by that (per address: 50 failures, see attacks/login-lockout.test.ts).
     expect((await attempt(other.email, TEST_PASSWORD)).status).toBe(200);
-    // … until the address itself has failed 50 times, spraying guesses over many accounts.
-    const statuses: number[] = [];
-    for (let batch = 0; batch < 5; batch++) {
-      statuses.push(
-        ...(await Promise.all(
-          Array.from({ length: 8 }, (_, i) => attempt(`spray-${batch}-${i}@test.concord`, 'guess').then((r) => r.status)),
-        )),
-      );
-    }
-    expect(statuses).toEqual(Array(40).fill(401));
-    expect((await attempt(other.email, TEST_PASSWORD)).status).toBe(429);
-    expect((await attempt('another@test.concord', 'guess')).status).toBe(429);
   });
 
   it('the session cookie is HttpOnly and SameSite=Lax, and the token is never in a response body', async () => {

@@ -6,6 +6,7 @@ import { SESSION_COOKIE } from '../auth/sessions.js';
 import { dummyPasswordHash, verifyPassword } from '../auth/password.js';
 import { setPassword } from '../auth/accounts.js';
 import type { AppEnv } from './context.js';
+import { clientAddress } from './client-address.js';
 import { badRequest, jsonBody, rateLimited, requireUserOr401, signedIn, unauthorized } from './route-helpers.js';
 import type { Context } from 'hono';
 
@@ -17,19 +18,19 @@ export const authRoutes = new Hono<AppEnv>()
     const body = c.req.valid('json');
     const email = body.email.trim().toLowerCase();
     const address = clientAddress(c);
-    if (loginLimiter.byEmail.isBlocked(email) || loginLimiter.byAddress.isBlocked(address)) {
-      const waitMs = Math.max(loginLimiter.byEmail.msUntilUnblocked(email), loginLimiter.byAddress.msUntilUnblocked(address));
-      throw rateLimited('too many sign-in attempts; wait a few minutes', waitMs / 1000);
-    }
+    const pair = `${email}\n${address}`;
+    // Back-off, not lockout: failures from elsewhere never slow this pair (issue 12 #11).
+    const waitMs = Math.max(loginLimiter.byPair.msUntilAllowed(pair), loginLimiter.byAddress.msUntilAllowed(address));
+    if (waitMs > 0) throw rateLimited('too many failed sign-in attempts; wait a moment and try again', waitMs / 1000);
     const user = await stores.accounts.getUserByEmail(email);
     // Compare against a dummy hash for unknown emails so timing does not reveal who exists.
     const ok = await verifyPassword(body.password, user?.passwordHash ?? (await dummyPasswordHash()));
     if (!user || !ok) {
-      loginLimiter.byEmail.fail(email);
+      loginLimiter.byPair.fail(pair);
       loginLimiter.byAddress.fail(address);
       throw unauthorized(WRONG);
     }
-    loginLimiter.byEmail.reset(email);
+    loginLimiter.byPair.reset(pair);
     await startSession(c, user.id);
     return c.json({ user: { id: user.id, email: user.email, name: user.name, color: user.color } } satisfies MeJson);
   })
@@ -77,9 +78,4 @@ async function startSession(c: Context<AppEnv>, userId: string): Promise<void> {
     expires: expiresAt,
     maxAge: Math.floor(config.sessionTtlMs / 1000),
   });
-}
-
-function clientAddress(c: Context<AppEnv>): string {
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? 'unknown';
 }

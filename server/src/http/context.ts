@@ -1,6 +1,7 @@
 import type { User, Role, Stores } from '../store/types.js';
 import type { SessionService } from '../auth/sessions.js';
 import type { AttemptLimiter } from '../auth/attempt-limiter.js';
+import type { BackoffLimiter } from '../auth/backoff-limiter.js';
 import type { RoomManager } from '../sync/room-manager.js';
 import type { Logger } from '../logger.js';
 import type { Config } from '../config.js';
@@ -24,8 +25,9 @@ export interface Services {
   stores: Stores;
   sessions: SessionService;
   loginLimiter: {
-    byEmail: AttemptLimiter;
-    byAddress: AttemptLimiter;
+    /** Sign-in failures per (email, client address) and per client address: exponential back-off. */
+    byPair: BackoffLimiter;
+    byAddress: BackoffLimiter;
     /** Wrong current passwords on POST /api/me/password, per account. */
     passwordChange: AttemptLimiter;
     /** Member additions naming an email nobody has, per account (slows enumerating accounts). */

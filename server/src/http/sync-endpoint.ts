@@ -7,6 +7,7 @@ import type { UpgradeWebSocket, WSContext } from 'hono/ws';
 import type { Context } from 'hono';
 import { CloseCode, CONCORD_QUERY_PARAM } from '@concord/shared';
 import type { AppEnv } from './context.js';
+import { clientAddress } from './client-address.js';
 import { getCookie } from 'hono/cookie';
 import { hashToken, SESSION_COOKIE } from '../auth/sessions.js';
 import { isOriginAllowed } from './origin-check.js';
@@ -22,7 +23,7 @@ export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket<unknown>, limits
     const docId = c.req.param('docId') ?? '';
     const wantsConcord = c.req.query(CONCORD_QUERY_PARAM) !== undefined;
     const originAllowed = isOriginAllowed(c, services);
-    const address = remoteAddress(c);
+    const address = clientAddress(c);
     let conn: SyncConnection | undefined;
     let room: Room | undefined;
     let releaseSlot: (() => void) | undefined;
@@ -103,9 +104,4 @@ export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket<unknown>, limits
 
 function bufferedBytes(ws: WSContext<unknown>): number {
   return (ws.raw as { bufferedAmount?: number } | undefined)?.bufferedAmount ?? 0;
-}
-
-function remoteAddress(c: Context<AppEnv>): string {
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? 'unknown';
 }
