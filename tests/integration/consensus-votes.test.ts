@@ -133,10 +133,12 @@ describe('votes are server-authoritative', () => {
   it('a vote flood is rate-limited with 429', async () => {
     await writeParagraphs(author, ['Text.']);
     const [block] = await blocksWithIds(1);
-    const statuses: number[] = [];
-    for (let i = 0; i < 40; i++) statuses.push((await vote(c1, block!.id, { stance: 'agree', fingerprint: block!.fingerprint })).status);
+    // Sent at once: the budget (a burst of 30, 5 a second) is what limits them, not how slow the machine is.
+    const statuses = (
+      await Promise.all(Array.from({ length: 60 }, () => vote(c1, block!.id, { stance: 'agree', fingerprint: block!.fingerprint })))
+    ).map((r) => r.status);
     expect(statuses).toContain(429);
-    expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(35);
+    expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([]);
   });
 
   it('the vote budget belongs to the server: two servers in one process with the same accounts do not share it', async () => {
