@@ -85,6 +85,15 @@ export default defineConfig([
   {
     files: ['shared/src/**/*.ts'],
     rules: {
+      // shared/tsconfig.json has the DOM library (for the schema's parse-rule
+      // types) and Node's types; the globals of either stay off limits here.
+      'no-restricted-globals': [
+        'error',
+        ...['window', 'document', 'navigator', 'location', 'localStorage', 'sessionStorage', 'process', 'Buffer'].map((name) => ({
+          name,
+          message: 'shared/ is pure logic that runs in the browser and on the server: take what you need as a parameter.',
+        })),
+      ],
       'no-restricted-imports': [
         'error',
         {

@@ -174,7 +174,8 @@ export async function startServer(config: Config, options: { logger?: Logger; st
   );
   await otherProcesses.start();
   const { app } = buildApp(services);
-  const { upgradeWebSocket, injectWebSocket, wss } = createNodeWebSocket({ app });
+  const nodeWs = createNodeWebSocket({ app });
+  const { upgradeWebSocket, wss } = nodeWs;
   // The socket library accepts 100 MiB by default; cap it at the transport. Over
   // twice the cap the library closes with 1009; over the cap we close with 4413.
   (wss.options as { maxPayload?: number }).maxPayload = config.maxMessageBytes * 2;
@@ -184,7 +185,7 @@ export async function startServer(config: Config, options: { logger?: Logger; st
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });
-  injectWebSocket(server);
+  nodeWs.injectWebSocket(server);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   log.info({ url, dataDir: config.dataDir }, 'Concord is listening');

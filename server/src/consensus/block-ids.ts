@@ -32,7 +32,7 @@ export function assignMissingBlockIds(doc: Y.Doc, newId: () => string = randomUU
     const child = stack.pop()!;
     if (!(child instanceof Y.XmlElement)) continue;
     if (isBlockNodeType(child.nodeName)) {
-      const id = child.getAttribute(BLOCK_ID_ATTR);
+      const id: unknown = child.getAttribute(BLOCK_ID_ATTR);
       if (typeof id !== 'string' || id === '' || seen.has(id)) missing.push(child);
       else seen.add(id);
     }

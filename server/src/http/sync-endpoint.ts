@@ -16,7 +16,7 @@ import { DocumentNotFoundError } from '../sync/room-manager.js';
 import { DocumentLoadError, type Room } from '../sync/room.js';
 import { defaultSyncLimits, type SyncLimits } from '../sync/types.js';
 
-export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket<unknown>, limits: SyncLimits = defaultSyncLimits) {
+export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket, limits: SyncLimits = defaultSyncLimits) {
   return upgradeWebSocket((c: Context<AppEnv>) => {
     const services = c.get('services');
     const user = c.get('user');
@@ -32,7 +32,7 @@ export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket<unknown>, limits
     const token = getCookie(c, SESSION_COOKIE);
 
     return {
-      onOpen(_event, ws: WSContext<unknown>) {
+      onOpen(_event, ws: WSContext) {
         conn = new SyncConnection(
           {
             send: (data) => {
@@ -81,7 +81,9 @@ export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket<unknown>, limits
           }
         })();
       },
-      onMessage(event) {
+      // Hono types the event as the DOM's MessageEvent, which the server (no DOM
+      // library) cannot see; only its data is read.
+      onMessage(event: { data: unknown }) {
         if (!conn) return;
         const data = event.data;
         if (!(data instanceof ArrayBuffer)) return conn.close(CloseCode.badMessage, 'binary messages only');
@@ -96,12 +98,12 @@ export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket<unknown>, limits
         if (room) services.rooms.release(room);
       },
       onError(event) {
-        services.log.debug({ docId, event: String(event) }, 'socket error');
+        services.log.debug({ docId, event: event.type }, 'socket error');
       },
     };
   });
 }
 
-function bufferedBytes(ws: WSContext<unknown>): number {
+function bufferedBytes(ws: WSContext): number {
   return (ws.raw as { bufferedAmount?: number } | undefined)?.bufferedAmount ?? 0;
 }

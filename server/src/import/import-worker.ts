@@ -33,10 +33,14 @@ export type ImportJobResult =
   | { id: number; ok: true; update: Uint8Array; report: Awaited<ReturnType<typeof importDocument>>['report']; images: ImportedImage[] }
   | { id: number; ok: false; error: { code: ImportError['code'] | 'internal'; message: string } };
 
+if (!parentPort) throw new Error('import-worker.ts must run in a worker thread');
 const port = parentPort;
-if (!port) throw new Error('import-worker.ts must run in a worker thread');
 
-port.on('message', async (job: ImportJob) => {
+// The listener itself stays synchronous: answerJob catches every failure and
+// always posts an answer, so the promise it returns carries nothing to handle.
+port.on('message', (job: ImportJob) => void answerJob(job));
+
+async function answerJob(job: ImportJob): Promise<void> {
   let answer: ImportJobResult;
   try {
     if (resolveFormat(job.filename, job.format) === 'html')
@@ -62,5 +66,5 @@ port.on('message', async (job: ImportJob) => {
   }
   const transfer = answer.ok ? [answer.update.buffer as ArrayBuffer, ...answer.images.map((i) => i.bytes.buffer as ArrayBuffer)] : [];
   port.postMessage(answer, transfer);
-});
+}
 port.postMessage({ ready: true });

@@ -15,6 +15,7 @@ import type { Logger } from '../logger.js';
 import type { Stores } from '../store/types.js';
 import type { Room } from '../sync/room.js';
 import type { RoomManager } from '../sync/room-manager.js';
+import type { AnyYType } from '../sync/any-y-type.js';
 import { snippet } from './snippet.js';
 import { BLOCK_DELETED_KIND, deletedBlockNotices, restoredBlockNotices } from './deleted-blocks.js';
 import type { NewNotification, NotificationService } from './notification-service.js';
@@ -189,14 +190,11 @@ function recordDeleters(tr: Y.Transaction, userId: string, deletedBy: Map<string
   });
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types are generic over their event
-type YType = Y.AbstractType<Y.YEvent<any>>;
-
 /** The id of the paragraph or heading a changed Yjs type belongs to, if any. */
-function enclosingBlockId(type: YType): string | null {
-  for (let t: YType | null = type; t; t = t.parent as YType | null) {
+function enclosingBlockId(type: AnyYType): string | null {
+  for (let t: AnyYType | null = type; t; t = t.parent as AnyYType | null) {
     if (t instanceof Y.XmlElement && isBlockNodeType(t.nodeName)) {
-      const id = t.getAttribute(BLOCK_ID_ATTR);
+      const id: unknown = t.getAttribute(BLOCK_ID_ATTR);
       return typeof id === 'string' && id !== '' ? id : null;
     }
   }

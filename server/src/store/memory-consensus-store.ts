@@ -37,7 +37,7 @@ export class MemoryConsensusStore implements ConsensusStore {
       .sort((a, b) => a.blockId.localeCompare(b.blockId) || a.userId.localeCompare(b.userId));
   }
 
-  async getRule(docId: string): Promise<unknown | undefined> {
+  async getRule(docId: string): Promise<unknown> {
     return this.rules.get(docId);
   }
 

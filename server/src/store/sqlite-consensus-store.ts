@@ -95,7 +95,7 @@ export class SqliteConsensusStore implements ConsensusStore {
     return this.stmt.votes.all(docId).map(toVote);
   }
 
-  async getRule(docId: string): Promise<unknown | undefined> {
+  async getRule(docId: string): Promise<unknown> {
     const row = this.stmt.rule.get(docId);
     return row ? (JSON.parse(row.rule) as unknown) : undefined;
   }

@@ -39,12 +39,12 @@ function immediateTransactionsByDefault(db: SqliteDb): void {
   const transaction = db.transaction.bind(db);
   db.transaction = ((fn: (...args: never[]) => unknown) => {
     const t = transaction(fn);
-    // Its variants are non-enumerable properties: copy them by name.
+    // Its variants are non-enumerable properties: pass each one on by name.
     return Object.assign((...args: never[]) => t.immediate(...args), {
-      default: t.default,
-      deferred: t.deferred,
-      immediate: t.immediate,
-      exclusive: t.exclusive,
+      default: (...args: never[]) => t.default(...args),
+      deferred: (...args: never[]) => t.deferred(...args),
+      immediate: (...args: never[]) => t.immediate(...args),
+      exclusive: (...args: never[]) => t.exclusive(...args),
     });
   }) as SqliteDb['transaction'];
 }

@@ -198,7 +198,8 @@ export interface ConsensusStore {
   /** Removes a user's current vote and appends to the audit log; false if there was none. */
   withdrawVote(docId: string, blockId: string, userId: string, at: string): Promise<boolean>;
   listVotes(docId: string): Promise<StoredVote[]>;
-  getRule(docId: string): Promise<unknown | undefined>;
+  /** The document's rule JSON as stored; undefined when it has none. */
+  getRule(docId: string): Promise<unknown>;
   /** Sets the document's consensus rule (JSON) and audits the change. */
   setRule(docId: string, rule: unknown, actorId: string, at: string): Promise<void>;
   /** For actions that change nothing else stored (e.g. a review request); changes pass their entry to the store method that makes them. */

@@ -18,6 +18,7 @@
  */
 
 import * as Y from 'yjs';
+import type { AnyYType } from './any-y-type.js';
 
 export class IntegrationBudgetExceeded extends Error {
   constructor(limit: number) {
@@ -47,6 +48,9 @@ export function integrationLimit(structs: number, budget: IntegrationBudget = DE
 
 /** Runs `apply` (synchronous Yjs work) and aborts it once it has added more than `limit` entries to Sets. */
 export function applyWithinBudget(apply: () => void, limit: number): void {
+  // Taken off the prototype on purpose, to be put back unchanged below; it is
+  // only ever called as original.call(set, value), with its own `this`.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const original = Set.prototype.add;
   let count = 0;
   let exceeded = false;
@@ -125,7 +129,7 @@ function contains(item: Y.Item, id: Y.ID | null): boolean {
 }
 
 /** The type an item without neighbours goes into, when the document has it. */
-function parentType(doc: Y.Doc, item: Y.Item): Y.AbstractType<any> | null {
+function parentType(doc: Y.Doc, item: Y.Item): AnyYType | null {
   const parent: unknown = item.parent;
   if (typeof parent === 'string') return doc.share.get(parent) ?? null;
   if (parent instanceof Y.ID) {

@@ -14,15 +14,16 @@
  * deepest honest shapes (a list nested 20 levels inside quotes) stay far below.
  */
 import * as Y from 'yjs';
+import type { AnyYType } from './any-y-type.js';
 
 export const MAX_NESTING_DEPTH = 64;
 
 type Struct = Y.Item | Y.GC | Y.Skip;
 
 /** Depth of a live type: how many types enclose it, counting itself; stops counting past `cap`. */
-export function typeDepth(type: Y.AbstractType<any> | null, cap: number): number {
+export function typeDepth(type: AnyYType | null, cap: number): number {
   let depth = 0;
-  let current: Y.AbstractType<any> | null = type;
+  let current: AnyYType | null = type;
   while (current && current._item && depth <= cap) {
     depth++;
     const parent: unknown = current._item.parent;
@@ -59,8 +60,8 @@ export function deepestNestingOf(doc: Y.Doc, structs: Struct[], limit: number): 
     list.push(s);
   }
   const inUpdate = (id: Y.ID) => structAt(byClient.get(id.client), id.clock);
-  const typeDepths = new Map<Y.AbstractType<any>, number>();
-  const liveTypeDepth = (type: Y.AbstractType<any> | null): number => {
+  const typeDepths = new Map<AnyYType, number>();
+  const liveTypeDepth = (type: AnyYType | null): number => {
     if (!type) return 0;
     let d = typeDepths.get(type);
     if (d === undefined) typeDepths.set(type, (d = typeDepth(type, limit)));
@@ -70,7 +71,7 @@ export function deepestNestingOf(doc: Y.Doc, structs: Struct[], limit: number): 
   const liveContainerDepth = (id: Y.ID, isParentRef: boolean): number => {
     const item = Y.getItem(doc.store, id);
     if (!(item instanceof Y.Item)) return 0;
-    if (isParentRef) return item.content instanceof Y.ContentType ? liveTypeDepth(item.content.type as Y.AbstractType<any>) : 0;
+    if (isParentRef) return item.content instanceof Y.ContentType ? liveTypeDepth(item.content.type as AnyYType) : 0;
     return item.parent instanceof Y.AbstractType ? liveTypeDepth(item.parent) : 0;
   };
 

@@ -11,14 +11,15 @@
  * only through those).
  */
 import * as Y from 'yjs';
+import type { AnyYType } from './any-y-type.js';
 
 const LEVELS_PER_TRANSACTION = 100;
 
-type Node = { type: Y.AbstractType<any>; depth: number };
+type Node = { type: AnyYType; depth: number };
 
-function xmlChildren(type: Y.AbstractType<any>): Y.AbstractType<any>[] {
+function xmlChildren(type: AnyYType): AnyYType[] {
   if (type instanceof Y.XmlFragment)
-    return type.toArray().filter((c): c is Y.XmlElement | Y.XmlText => c instanceof Y.AbstractType) as Y.AbstractType<any>[];
+    return type.toArray().filter((c): c is Y.XmlElement | Y.XmlText => c instanceof Y.AbstractType) as AnyYType[];
   return [];
 }
 

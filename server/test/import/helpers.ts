@@ -49,7 +49,8 @@ export function outline(doc: DocNode): string[] {
         lines.push(`${indent}table: ${rows.join(' / ')}`);
       } else if (node.type === 'figure') {
         const image = typeof node.attrs?.image === 'string' ? node.attrs.image.slice(0, 8) : 'missing';
-        lines.push(`${indent}figure(${image}, ${String(node.attrs?.alt ?? '')}): ${inlineText(node.content)}`);
+        const alt = typeof node.attrs?.alt === 'string' ? node.attrs.alt : '';
+        lines.push(`${indent}figure(${image}, ${alt}): ${inlineText(node.content)}`);
       } else if (node.type === 'recommendationList') {
         lines.push(`${indent}recommendationList`);
       } else {

@@ -52,12 +52,13 @@ export const jsonReader: NodeReader<PMJSONNode> = {
 
 export const pmReader: NodeReader<PMNode> = {
   typeName: (n) => n.type.name,
-  attr: (n, name) => n.attrs[name],
+  // PM types attributes as `any`; the reader hands them on as `unknown`.
+  attr: (n, name): unknown => n.attrs[name],
   children: (n) => n.content.content,
   text: (n) => n.text ?? '',
   markCount: (n) => n.marks.length,
   markType: (n, i) => n.marks[i]!.type.name,
-  markAttr: (n, i, name) => n.marks[i]!.attrs[name],
+  markAttr: (n, i, name): unknown => n.marks[i]!.attrs[name],
 };
 
 /** A live PM Node has a NodeType object as `type`; JSON has the type's name. */

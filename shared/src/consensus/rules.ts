@@ -68,5 +68,6 @@ function unknownKeys(raw: Record<string, unknown>, allowed: readonly string[]): 
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (typeof value === 'number') return String(value);
-  return JSON.stringify(value) ?? String(value);
+  // JSON.stringify has no text for functions and symbols; name their kind instead.
+  return JSON.stringify(value) ?? `a ${typeof value}`;
 }

@@ -69,13 +69,18 @@ export function assembleView(
 }
 
 export function votesFor(votesByBlock: VotesByBlock, id: string): readonly Vote[] | undefined {
-  if (votesByBlock instanceof Map) return votesByBlock.get(id);
+  if (isVoteMap(votesByBlock)) return votesByBlock.get(id);
   const record = votesByBlock as Readonly<Record<string, readonly Vote[]>>;
   // Own keys only: an id such as "__proto__" must not reach Object.prototype.
   return Object.hasOwn(record, id) ? record[id] : undefined;
 }
 
+/** `instanceof Map` alone would narrow to Map<any, any>; this keeps the value types. */
+function isVoteMap(votesByBlock: VotesByBlock): votesByBlock is ReadonlyMap<string, readonly Vote[]> {
+  return votesByBlock instanceof Map;
+}
+
 function orphanedIds(votesByBlock: VotesByBlock, present: ReadonlyMap<string, unknown>): string[] {
-  const ids = votesByBlock instanceof Map ? [...votesByBlock.keys()] : Object.keys(votesByBlock);
+  const ids = isVoteMap(votesByBlock) ? [...votesByBlock.keys()] : Object.keys(votesByBlock);
   return ids.filter((id) => !present.has(id) && (votesFor(votesByBlock, id)?.length ?? 0) > 0);
 }

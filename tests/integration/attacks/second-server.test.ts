@@ -28,7 +28,7 @@ describe('one server per data directory (issue 12 #13)', () => {
         started.push(s);
         return undefined;
       },
-      (err: Error) => err.message,
+      (err: unknown) => (err instanceof Error ? err.message : String(err)),
     );
     expect(second, 'the second server must not start').toBeDefined();
     expect(second).toContain('already using the data directory');

@@ -9,7 +9,7 @@
  * zip timestamps to `generatedAt` (or 1980-01-01 UTC). Packs to a Uint8Array
  * (`Packer.pack(doc, 'uint8array')`), which needs no Node Buffer.
  */
-import type { FileChild, ParagraphChild } from 'docx';
+import type { FileChild, IRunOptions, ParagraphChild } from 'docx';
 import {
   AlignmentType,
   Document,
@@ -77,13 +77,22 @@ const STATUS_COLOR: Record<ExportBlockStatus, string> = {
 };
 
 /** Run properties per mark; `link` is carried by the hyperlink around the run. */
-const RUN_PROPS: Record<MarkTypeName, Partial<{ bold: boolean; italics: boolean; strike: boolean; underline: object; style: string }>> = {
+const RUN_PROPS: Record<MarkTypeName, IRunOptions> = {
   link: { style: 'Hyperlink' },
   bold: { bold: true },
   italic: { italics: true },
   strike: { strike: true },
   underline: { underline: {} },
 };
+
+/**
+ * TextRun takes `IRunOptions | string`; an object literal written straight into
+ * that union has its `bold`/`italics` checked against String.prototype's
+ * deprecated HTML methods too. Typed as options only, it is checked as options.
+ */
+function textRun(options: IRunOptions): TextRun {
+  return new TextRun(options);
+}
 
 interface Place {
   listDepth: number; // -1 outside lists
@@ -151,7 +160,7 @@ class DocxWriter {
   private leaf(node: BlockLeafNode, place: Place): Paragraph {
     const children = this.runs(node.content);
     const number = node.type === 'paragraph' ? this.p.numbering.recommendationNumber.get(node) : undefined;
-    if (number !== undefined) children.unshift(new TextRun({ text: `${recommendationLabel(number)}. `, bold: true }));
+    if (number !== undefined) children.unshift(textRun({ text: `${recommendationLabel(number)}. `, bold: true }));
     children.push(...this.statusRuns(node));
     const indentSteps = (place.numbering ? 0 : place.listDepth + 1) + place.quoteDepth;
     const indent = indentSteps > 0 && !place.numbering ? { indent: { left: INDENT_STEP * indentSteps } } : {};
@@ -170,7 +179,7 @@ class DocxWriter {
     if (!this.p.markStatus || id === null) return [];
     const state = blockState(this.p.blocks, id);
     const label = `${STATUS_LABEL[state.status]}${state.stale ? ' · stale' : ''}`.toUpperCase();
-    return [new TextRun({ text: ` [${label}]`, style: 'ConcordStatus', color: STATUS_COLOR[state.status] })];
+    return [textRun({ text: ` [${label}]`, style: 'ConcordStatus', color: STATUS_COLOR[state.status] })];
   }
 
   private statusLine(node: AgreementNode): Paragraph[] {
@@ -223,7 +232,7 @@ class DocxWriter {
         image?.mediaType === 'image/webp'
           ? `[WebP image not embedded${node.attrs.alt === '' ? '' : `: ${node.attrs.alt}`}]`
           : missingImageText(node.attrs.alt);
-      picture = new TextRun({ text: why, italics: true });
+      picture = textRun({ text: why, italics: true });
     }
     const out = [new Paragraph({ children: [picture], keepNext: true })];
     if ((node.content ?? []).length > 0) out.push(new Paragraph({ style: 'Caption', children: this.runs(node.content) }));
@@ -240,19 +249,19 @@ class DocxWriter {
     };
     for (const node of content ?? []) {
       const marks = effectiveMarks(node.marks);
-      const props = Object.assign({}, ...marks.map((m) => RUN_PROPS[m.type]));
+      const props = marks.reduce<IRunOptions>((all, m) => ({ ...all, ...RUN_PROPS[m.type] }), {});
       let run: TextRun;
       switch (node.type) {
         case 'text':
-          run = new TextRun({ ...props, text: cleanText(node.text).replace(/[\r\n]+/g, ' ') });
+          run = textRun({ ...props, text: cleanText(node.text).replace(/[\r\n]+/g, ' ') });
           break;
         case 'hardBreak':
-          run = new TextRun({ break: 1 });
+          run = textRun({ break: 1 });
           break;
         case 'footnote': {
           const number = this.p.numbering.noteNumber.get(node);
           if (number === undefined) {
-            run = new TextRun({ text: '[note missing]', italics: true });
+            run = textRun({ text: '[note missing]', italics: true });
             break;
           }
           // Word numbers its footnotes itself, in the same document order.
@@ -311,8 +320,8 @@ export async function renderDocx(input: ExportInput | PreparedExport): Promise<U
               new Paragraph({
                 alignment: AlignmentType.CENTER,
                 children: [
-                  new TextRun({ text: `${p.title} · `, size: 16, color: '5C6370' }),
-                  new TextRun({ children: [PageNumber.CURRENT], size: 16, color: '5C6370' }),
+                  textRun({ text: `${p.title} · `, size: 16, color: '5C6370' }),
+                  textRun({ children: [PageNumber.CURRENT], size: 16, color: '5C6370' }),
                 ],
               }),
             ],
