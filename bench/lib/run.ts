@@ -76,7 +76,7 @@ export function* alternating(targets: readonly TargetName[], reps: number): Gene
   }
 }
 
-export function environment() {
+function environment() {
   return {
     date: new Date().toISOString(),
     node: process.version,

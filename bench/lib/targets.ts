@@ -231,8 +231,3 @@ export function clientSpec(
   const cookie = role === 'author' ? server.authorCookie : role === 'writer' ? dep.writerCookies[index] : dep.readerCookies[index];
   return { target: dep.target, url: server.wsUrl, docId: dep.docIds[docIndex]!, ...(cookie ? { cookie } : {}), concordAcks };
 }
-
-export function ensureDir(dir: string): string {
-  if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
-  return dir;
-}

@@ -23,7 +23,8 @@ interface Db {
   prepare(source: string): Statement;
   close(): void;
 }
-const Database = createRequire(import.meta.url)('better-sqlite3') as new (file: string) => Db;
+const require = createRequire(import.meta.url);
+const Database = require('better-sqlite3') as new (file: string) => Db;
 
 const db = new Database(process.env.DB_FILE ?? 'hocuspocus.sqlite');
 db.pragma('journal_mode = WAL');

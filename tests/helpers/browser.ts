@@ -71,11 +71,6 @@ export async function newSignedInPerson(browser: Browser, baseUrl: string, email
 
 export const editorSelector = '[data-testid="editor"]';
 
-export async function openDoc(page: Page, docId: string): Promise<void> {
-  await page.goto(`/d/${docId}`);
-  await page.waitForSelector(editorSelector);
-}
-
 /**
  * The document's text as a reader sees it: other people's carets are left out
  * (their name labels are text in the DOM too). Runs in the page.
@@ -105,10 +100,6 @@ export async function typeAtEnd(page: Page, text: string): Promise<void> {
   await page.locator(editorSelector).click();
   await page.keyboard.press('Control+End');
   await page.keyboard.type(text, { delay: 15 });
-}
-
-export async function saveState(page: Page): Promise<string | null> {
-  return page.getAttribute('[data-testid="save-status"]', 'data-state');
 }
 
 export async function waitForSaveState(page: Page, state: 'saved' | 'unsaved' | 'offline' | 'readonly', timeout = 15_000): Promise<void> {

@@ -31,7 +31,7 @@ export interface ChromiumSearch {
   unpackPackaged: () => Promise<string | undefined>;
 }
 
-export const SYSTEM_CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser'] as const;
+const SYSTEM_CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser'] as const;
 
 export const NO_CHROMIUM_HELP = [
   'No Chromium found for the browser tests. Any one of these fixes it:',
@@ -42,7 +42,7 @@ export const NO_CHROMIUM_HELP = [
 ].join('\n');
 
 /** A regular file we may execute (a bind-mounted /dev/null or a directory is not). */
-export function isExecutableFile(path: string): boolean {
+function isExecutableFile(path: string): boolean {
   try {
     if (!statSync(path).isFile()) return false;
     accessSync(path, constants.X_OK);

@@ -11,7 +11,7 @@ import { ydocToProseMirror, isBlockNodeType } from '@concord/shared';
 import { assignMissingBlockIds } from '@concord/server/consensus/block-ids';
 import { UndoSelectionFix } from '../../client/src/editor/undo-selection-fix.js';
 import { installIncrementalSync, uninstallIncrementalSync } from '../../client/src/editor/y-binding/incremental-sync.js';
-import type { Extensions } from '../../client/node_modules/@tiptap/core/dist/index.js';
+import type { Extensions } from '@tiptap/core';
 import {
   blockIds,
   blocks,

@@ -17,7 +17,7 @@ export interface ExportOptions {
 /** The server's import limit (PROTOCOL: ≤ 20 MB); checked before uploading too. */
 export const IMPORT_MAX_BYTES = 20 * 1024 * 1024;
 /** Extensions the server imports, and the format each means. */
-export const IMPORT_EXTENSIONS: Record<string, 'md' | 'html' | 'docx'> = {
+const IMPORT_EXTENSIONS: Record<string, 'md' | 'html' | 'docx'> = {
   md: 'md',
   markdown: 'md',
   mdown: 'md',

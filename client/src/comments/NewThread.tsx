@@ -49,7 +49,7 @@ export function NewThread({
   );
 }
 
-export function snippet(text: string, max = 70): string {
+function snippet(text: string, max = 70): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? flat.slice(0, max - 1).trimEnd() + '…' : flat;
 }

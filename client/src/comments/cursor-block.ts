@@ -15,7 +15,7 @@ export interface CursorBlock {
   quote: string | null;
 }
 
-export function cursorBlock(editor: Editor): CursorBlock | null {
+function cursorBlock(editor: Editor): CursorBlock | null {
   const { selection, doc } = editor.state;
   const { $from, from, to, empty } = selection;
   for (let depth = $from.depth; depth > 0; depth--) {

@@ -20,7 +20,7 @@ export interface MentionQuery {
 const BEFORE_AT = /[\p{L}\p{N}_.+-]/u;
 const MAX_QUERY = 40;
 
-export function fold(text: string): string {
+function fold(text: string): string {
   return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 

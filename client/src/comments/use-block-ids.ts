@@ -13,7 +13,7 @@ import type { DocSession } from '../sync/doc-session';
 
 const REFRESH_MS = 300;
 
-export function blockIds(doc: PMNode): Set<string> {
+function blockIds(doc: PMNode): Set<string> {
   const ids = new Set<string>();
   doc.descendants((node) => {
     if (!isBlockNodeType(node.type.name)) return true;

@@ -38,7 +38,7 @@ function rows(needed: number): { className: string; symbol: string; text: string
   ];
 }
 
-export function LegendContent({ ruleText, needed }: { ruleText: string; needed: number }) {
+function LegendContent({ ruleText, needed }: { ruleText: string; needed: number }) {
   return (
     <div className="cg-legend" data-testid="legend">
       <p className="cg-legend__intro">

@@ -8,7 +8,7 @@ import type { ConsensusSnapshot, ConsensusStore, PendingConflict } from './conse
 import type { BlockDetail } from './block-detail';
 import { withShortcut } from './shortcuts';
 
-export const MAX_REASON = 2000;
+const MAX_REASON = 2000;
 const SEND_KEYS = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.userAgent) ? '⌘↵' : 'Ctrl+Enter';
 
 export function VoteActions({ store, snapshot, detail }: { store: ConsensusStore; snapshot: ConsensusSnapshot; detail: BlockDetail }) {

@@ -20,7 +20,7 @@ export interface SignOffPlan {
   toReview: ConsensusEntry[];
 }
 
-export function sectionEntries(view: ConsensusView, headingId: string): ConsensusEntry[] {
+function sectionEntries(view: ConsensusView, headingId: string): ConsensusEntry[] {
   const start = view.entries.findIndex((e) => e.block.id === headingId);
   const heading = view.entries[start];
   if (!heading || heading.block.kind !== 'heading') return [];

@@ -9,7 +9,7 @@
 import { notificationsApi, type AppNotification } from '../api/notifications';
 import type { DocSession } from '../sync/doc-session';
 
-export interface NotificationSnapshot {
+interface NotificationSnapshot {
   /** Newest first; null until first loaded. */
   items: AppNotification[] | null;
   unread: number;

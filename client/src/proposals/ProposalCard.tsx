@@ -17,7 +17,7 @@ const STATUS_TEXT: Record<ProposalJson['consensus']['status'], string> = {
   unreviewed: 'No support yet',
 };
 
-export function DiffText({ parts, testId }: { parts: readonly WordDiffPart[]; testId?: string }) {
+function DiffText({ parts, testId }: { parts: readonly WordDiffPart[]; testId?: string }) {
   return (
     <p className="proposal-card__text" data-testid={testId}>
       {parts.map((part, i) =>

@@ -32,7 +32,7 @@ export function trackedChangeElement(items: readonly TrackedItem[]): HTMLElement
   return box;
 }
 
-export function diffNodes(parts: readonly WordDiffPart[]): Node[] {
+function diffNodes(parts: readonly WordDiffPart[]): Node[] {
   return parts.map((part) => {
     if (part.op === 'equal') return document.createTextNode(part.text);
     const el = document.createElement(part.op === 'insert' ? 'ins' : 'del');

@@ -5,8 +5,6 @@
 import * as decoding from 'lib0/decoding';
 import { ConcordMessage, type Welcome } from '@concord/shared';
 
-export type { Welcome };
-
 export interface ServerError {
   code: string;
   message: string;

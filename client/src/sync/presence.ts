@@ -12,7 +12,7 @@ export interface PresentUser {
 }
 
 /** The server rewrites each state's `user` from the session, so these names can be trusted. */
-export function presentUsers(awareness: Awareness, myUserId: string): PresentUser[] {
+function presentUsers(awareness: Awareness, myUserId: string): PresentUser[] {
   const byId = new Map<string, PresentUser>();
   for (const [clientId, state] of awareness.getStates()) {
     const user = (state as { user?: { id?: unknown; name?: unknown; color?: unknown; role?: unknown } }).user;
@@ -47,7 +47,7 @@ export function usePresence(awareness: Awareness, myUserId: string): PresentUser
   return users;
 }
 
-export function sameUsers(a: readonly PresentUser[], b: readonly PresentUser[]): boolean {
+function sameUsers(a: readonly PresentUser[], b: readonly PresentUser[]): boolean {
   return (
     a.length === b.length &&
     a.every((u, i) => {

@@ -21,15 +21,6 @@ export function useDocSession(docId: string, initialCapabilities: readonly Capab
   return session;
 }
 
-/**
- * The whole snapshot, `unsaved` count included: it changes at every keystroke
- * and every acknowledgement, so only small components (the status line) should
- * use this. Larger ones use `useSyncShape` or `useSyncValue`.
- */
-export function useSyncSnapshot(session: DocSession): SyncSnapshot {
-  return useSyncExternalStore(session.subscribe, session.getSnapshot);
-}
-
 /** One value of the snapshot (compared with Object.is): re-renders only when it changes. */
 export function useSyncValue<T extends string | number | boolean | null>(session: DocSession, select: (snapshot: SyncSnapshot) => T): T {
   return useSyncExternalStore(session.subscribe, () => select(session.getSnapshot()));

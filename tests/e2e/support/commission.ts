@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import type { TestServer } from '../../helpers/server.js';
 import { signedInUser, type SignedIn } from '../../helpers/users.js';
 
-export const REPORT = [
+const REPORT = [
   '# Report on fair work in care',
   'Care workers look after more than a million people at home and in residential settings.',
   'The commission was asked to recommend how pay, training and working time could be set fairly.',
@@ -29,7 +29,7 @@ export interface Commission {
   observer: SignedIn;
 }
 
-export async function importReport(server: TestServer, author: SignedIn, markdown = REPORT, title = 'Fair work in care'): Promise<string> {
+async function importReport(server: TestServer, author: SignedIn, markdown = REPORT, title = 'Fair work in care'): Promise<string> {
   const res = await fetch(`${server.url}/api/docs/import?filename=report.md&title=${encodeURIComponent(title)}`, {
     method: 'POST',
     headers: { cookie: author.cookie },

@@ -23,7 +23,7 @@ export const ATTACK_KINDS: AttackKind[] = [
 ];
 
 /** The close codes each attack may end with (docs/PROTOCOL.md); 4503 when the document was reloaded meanwhile. */
-export const EXPECTED_CLOSE: Record<AttackKind, number[]> = {
+const EXPECTED_CLOSE: Record<AttackKind, number[]> = {
   garbage: [CloseCode.badMessage],
   'over-cap': [CloseCode.messageTooLarge],
   'over-twice-cap': [1009],

@@ -13,7 +13,7 @@ const HAS_PARENT_SUB = 0x20;
 const CONTENT_STRING = 4;
 const CONTENT_ANY = 8;
 
-export interface CraftedItem {
+interface CraftedItem {
   origin?: Y.ID;
   rightOrigin?: Y.ID;
   /** Root type name; only written (and needed) when the item has neither neighbour. */
@@ -23,12 +23,12 @@ export interface CraftedItem {
 }
 
 /** One client's items from `clock` on, then an empty delete set. */
-export function craftUpdate(client: number, clock: number, items: CraftedItem[]): Uint8Array {
+function craftUpdate(client: number, clock: number, items: CraftedItem[]): Uint8Array {
   return craftMultiClientUpdate([{ client, clock, items }]);
 }
 
 /** Several clients' items (each run from its `clock` on), then an empty delete set. */
-export function craftMultiClientUpdate(runs: { client: number; clock: number; items: CraftedItem[] }[]): Uint8Array {
+function craftMultiClientUpdate(runs: { client: number; clock: number; items: CraftedItem[] }[]): Uint8Array {
   const e = new Y.UpdateEncoderV1();
   encoding.writeVarUint(e.restEncoder, runs.length);
   for (const { client, clock, items } of runs) {

@@ -6,7 +6,7 @@
 import * as encoding from 'lib0/encoding';
 import type { Random } from './random.js';
 
-export type Mutation = (bytes: Uint8Array, r: Random) => Uint8Array;
+type Mutation = (bytes: Uint8Array, r: Random) => Uint8Array;
 
 const varUint = (n: number) => {
   const e = encoding.createEncoder();
@@ -27,7 +27,7 @@ function splice(bytes: Uint8Array, at: number, remove: number, insert: Uint8Arra
 /** Numbers that break decoders: zero, boundaries of varUint widths, 2^31, 2^32, 2^53. */
 const NASTY_NUMBERS = [0, 1, 127, 128, 255, 16383, 16384, 0x7fffffff, 0xffffffff, 2 ** 32, 2 ** 40, Number.MAX_SAFE_INTEGER];
 
-export const mutations: Record<string, Mutation> = {
+const mutations: Record<string, Mutation> = {
   flipBit(bytes, r) {
     if (bytes.length === 0) return bytes;
     const out = bytes.slice();
@@ -81,7 +81,7 @@ export const mutations: Record<string, Mutation> = {
   },
 };
 
-export const mutationNames = Object.keys(mutations);
+const mutationNames = Object.keys(mutations);
 
 /** Applies 1–3 random mutations; returns the result and their names. */
 export function mutate(bytes: Uint8Array, r: Random): { bytes: Uint8Array; applied: string[] } {

@@ -19,7 +19,7 @@ export interface PipelinedResult {
 }
 
 /** A masked binary frame, as a client must send it. */
-export function clientFrame(payload: Uint8Array, opcode = 0x2): Buffer {
+function clientFrame(payload: Uint8Array, opcode = 0x2): Buffer {
   const mask = randomBytes(4);
   const len = payload.length;
   const header = len < 126 ? Buffer.from([0x80 | opcode, 0x80 | len]) : len < 65536 ? Buffer.alloc(4) : Buffer.alloc(10);

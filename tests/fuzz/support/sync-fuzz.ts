@@ -367,7 +367,7 @@ export async function runSyncFuzz(o: SyncFuzzOptions): Promise<SyncFuzzReport> {
  * what it already has, which changes nothing for honest updates. Returns the
  * update unchanged otherwise, or when it does not decode (then it is refused).
  */
-export function asTheServerApplies(doc: Y.Doc, update: Uint8Array): Uint8Array {
+function asTheServerApplies(doc: Y.Doc, update: Uint8Array): Uint8Array {
   let structs: ReturnType<typeof Y.decodeUpdate>['structs'];
   try {
     structs = Y.decodeUpdate(update).structs;

@@ -7,9 +7,9 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { ConcordMessage, MessageType } from '@concord/shared';
 
-export const SYNC_STEP1 = 0;
-export const SYNC_STEP2 = 1;
-export const SYNC_UPDATE = 2;
+const SYNC_STEP1 = 0;
+const SYNC_STEP2 = 1;
+const SYNC_UPDATE = 2;
 
 export function syncMessage(subtype: number, payload: Uint8Array): Uint8Array {
   const e = encoding.createEncoder();
@@ -124,10 +124,4 @@ export function parseClientMessage(data: Uint8Array): ParsedClientMessage {
   } catch {
     return { kind: 'invalid' };
   }
-}
-
-/** `a` ≤ `b` for every client: everything `a` covers, `b` covers. */
-export function stateVectorCovered(a: Map<number, number>, b: Map<number, number>): boolean {
-  for (const [client, clock] of a) if ((b.get(client) ?? 0) < clock) return false;
-  return true;
 }

@@ -5,7 +5,7 @@
  */
 import { crc32, deflateRawSync, createDeflateRaw } from 'node:zlib';
 
-export interface ZipInput {
+interface ZipInput {
   name: string;
   /** Compressed bytes (raw deflate) and what to declare. */
   deflated: Buffer;
@@ -13,13 +13,13 @@ export interface ZipInput {
   declaredSize: number;
 }
 
-export function entry(name: string, text: string): ZipInput {
+function entry(name: string, text: string): ZipInput {
   const data = Buffer.from(text, 'utf8');
   return { name, deflated: deflateRawSync(data), crc: crc32(data), declaredSize: data.length };
 }
 
 /** `totalBytes` of one repeated byte, deflated; declared as `declaredSize`. */
-export async function bombEntry(name: string, totalBytes: number, declaredSize: number): Promise<ZipInput> {
+async function bombEntry(name: string, totalBytes: number, declaredSize: number): Promise<ZipInput> {
   const deflater = createDeflateRaw({ level: 9 });
   const parts: Buffer[] = [];
   deflater.on('data', (d: Buffer) => parts.push(d));
@@ -33,7 +33,7 @@ export async function bombEntry(name: string, totalBytes: number, declaredSize: 
   return { name, deflated: Buffer.concat(parts), crc: 0, declaredSize };
 }
 
-export function zip(entries: ZipInput[]): Uint8Array {
+function zip(entries: ZipInput[]): Uint8Array {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;

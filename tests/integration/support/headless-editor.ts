@@ -3,15 +3,10 @@
  * Collaboration on a Y.Doc, exactly as client/src/editor/extensions.ts builds
  * it, rendered into happy-dom. Peers exchange Yjs updates through a network we
  * control (queue, deliver), so concurrency is explicit and repeatable.
- *
- * TipTap's editor packages are dependencies of the client only; they are
- * imported from there by file (the ESM build, so that one copy of ProseMirror
- * is shared with @concord/shared). Adding @tiptap/core and
- * @tiptap/extension-collaboration to tests/package.json would allow bare imports.
  */
 import * as Y from 'yjs';
-import { Editor, type Extensions } from '../../../client/node_modules/@tiptap/core/dist/index.js';
-import Collaboration, { isChangeOrigin } from '../../../client/node_modules/@tiptap/extension-collaboration/dist/index.js';
+import { Editor, type Extensions } from '@tiptap/core';
+import Collaboration, { isChangeOrigin } from '@tiptap/extension-collaboration';
 import { concordExtensions, isBlockNodeType, Y_FRAGMENT_NAME } from '@concord/shared';
 import { installIncrementalSync } from '../../../client/src/editor/y-binding/incremental-sync.js';
 

@@ -8,7 +8,7 @@ import { hashToken } from '@concord/server/auth/sessions';
 import type { TestServer } from '../../helpers/server.js';
 import { TEST_PASSWORD, login } from '../../helpers/users.js';
 
-export const FOREIGN_ORIGIN = 'https://evil.example';
+const FOREIGN_ORIGIN = 'https://evil.example';
 
 /** What one request carries: a cookie (maybe), an Origin header (maybe). */
 export interface Credentials {

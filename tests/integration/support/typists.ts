@@ -42,8 +42,8 @@ export class Typist {
   }
 }
 
-export const arrayName = (index: number) => `tokens-${index}`;
-export const token = (index: number, n: number) => `${index}:${n}`;
+const arrayName = (index: number) => `tokens-${index}`;
+const token = (index: number, n: number) => `${index}:${n}`;
 
 /** The tokens a client typed, in order: 0 … count-1. */
 export const expectedTokens = (index: number, count: number) => Array.from({ length: count }, (_, n) => token(index, n));

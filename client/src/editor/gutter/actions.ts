@@ -60,7 +60,7 @@ export function goToNextNeedingReview(editor: Editor, store: ConsensusStore): bo
 }
 
 /** Puts the cursor at the start of the block at `pos` and brings it into view. */
-export function revealBlock(editor: Editor, pos: number): void {
+function revealBlock(editor: Editor, pos: number): void {
   editor
     .chain()
     .setTextSelection(pos + 1)

@@ -16,7 +16,7 @@ interface GutterOptions {
   store: ConsensusStore | null;
 }
 
-export const ConsensusGutter = Extension.create<GutterOptions, { store: ConsensusStore | null }>({
+const ConsensusGutter = Extension.create<GutterOptions, { store: ConsensusStore | null }>({
   name: 'consensusGutter',
   addOptions: () => ({ store: null }),
   addStorage() {

@@ -47,7 +47,7 @@ export interface GutterState {
   lastChanged: number;
 }
 
-export type GutterMeta = 'refresh' | { viewport: Viewport };
+type GutterMeta = 'refresh' | { viewport: Viewport };
 
 interface Row {
   key: string;

@@ -26,7 +26,7 @@ export interface BlockWindow {
 export const WINDOW_MARGIN = 60;
 
 /** Indexes of the top-level nodes a viewport shows (the first one before anything is measured). */
-export function visibleIndexes(doc: PMNode, viewport: Viewport | null): BlockWindow {
+function visibleIndexes(doc: PMNode, viewport: Viewport | null): BlockWindow {
   const count = doc.childCount;
   if (count === 0) return { first: 0, last: -1 };
   if (!viewport) return { first: 0, last: 0 };

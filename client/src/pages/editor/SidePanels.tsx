@@ -14,13 +14,13 @@ import { proposalStoreFor } from '../../proposals/proposal-store';
 
 export type { PanelContext };
 
-export interface SidePanelDefinition {
+interface SidePanelDefinition {
   id: string;
   title: string;
   render(context: PanelContext): ReactNode;
 }
 
-export const SIDE_PANELS: SidePanelDefinition[] = [
+const SIDE_PANELS: SidePanelDefinition[] = [
   { id: 'consensus', title: 'Consensus', render: (ctx) => <ConsensusPanel session={ctx.session} editor={ctx.editor} /> },
   {
     id: 'proposals',

@@ -13,7 +13,7 @@ import type { Node as PMNode } from '@tiptap/pm/model';
 
 const COUNT_MS = 500;
 
-export function countWords(text: string): number {
+function countWords(text: string): number {
   const words = text.match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu);
   return words ? words.length : 0;
 }
@@ -29,7 +29,7 @@ function blockWords(block: PMNode): number {
   return words;
 }
 
-export function describeCount(editor: Editor): { words: number; text: string } {
+function describeCount(editor: Editor): { words: number; text: string } {
   const { doc, selection } = editor.state;
   let words = 0;
   doc.forEach((block) => {

@@ -1,14 +1,14 @@
 /** The export preview: every block in document order; blocks left out are greyed with their status. */
 import type { BlockStatus, ExportPreview, ExportPreviewBlock } from '../../api';
 
-export const STATUS_LABELS: Record<BlockStatus, string> = {
+const STATUS_LABELS: Record<BlockStatus, string> = {
   unreviewed: 'Unreviewed',
   in_review: 'In review',
   disputed: 'Disputed',
   agreed: 'Agreed',
 };
 
-export function StatusBadge({ status, stale }: { status: BlockStatus; stale?: boolean }) {
+function StatusBadge({ status, stale }: { status: BlockStatus; stale?: boolean }) {
   return (
     <span className="preview-badges">
       <span className={`status-badge status-badge--${status}`} data-testid="status-badge" data-status={status}>
