@@ -7,7 +7,7 @@ import type { Node as PMNode } from '@tiptap/pm/model';
 import type { EditorView, NodeView } from '@tiptap/pm/view';
 import { isImageHash } from '@concord/shared';
 
-export function imageUrl(docId: string, hash: string): string {
+function imageUrl(docId: string, hash: string): string {
   return `/api/docs/${encodeURIComponent(docId)}/images/${hash}`;
 }
 

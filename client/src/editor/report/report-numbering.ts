@@ -13,10 +13,10 @@ import type { Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
 
-export const numberingKey = new PluginKey<DecorationSet>('concord-report-numbering');
+const numberingKey = new PluginKey<DecorationSet>('concord-report-numbering');
 const RECOMPUTE_MS = 120;
 
-export interface NoteNumberSpec {
+interface NoteNumberSpec {
   noteNumber: number;
 }
 
