@@ -8,8 +8,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'shared', include: ['shared/**/*.test.ts'], exclude: ['**/node_modules/**'] } },
-      { test: { name: 'client', include: ['client/src/**/*.test.ts'], exclude: ['**/node_modules/**'] } },
+      // Watchdogs, not timing claims: a seeded property run takes ~3 s alone and
+      // over vitest's 5 s default when the shared machine is busy.
+      { test: { name: 'shared', include: ['shared/**/*.test.ts'], exclude: ['**/node_modules/**'], testTimeout: 20_000 } },
+      { test: { name: 'client', include: ['client/src/**/*.test.ts'], exclude: ['**/node_modules/**'], testTimeout: 20_000 } },
       { test: { name: 'server', include: ['server/**/*.test.ts'], exclude: ['**/node_modules/**'], testTimeout: 20_000 } },
       {
         test: {
