@@ -4,11 +4,11 @@
  * the same pure rules (`@concord/shared`), so only votes, commissioners and the
  * rule are really needed from here.
  */
-import type { BatchVotesBody, ConsensusBlockJson, ConsensusJson, OkJson, VoteBody, VoteJson } from '@concord/shared';
+import type { BatchVotesBody, ConsensusJson, OkJson, VoteBody, VoteJson } from '@concord/shared';
 import { ApiError, request } from './http';
 
 /** The server's answers, declared once in @concord/shared (`at` is ISO 8601). */
-export type { ConsensusBlockJson, ConsensusJson, VoteJson };
+export type { ConsensusJson, VoteJson };
 
 /** A vote as sent: `fingerprint` is that of the text the voter saw (validated with the same schema on the server). */
 export type VoteInput = VoteBody;

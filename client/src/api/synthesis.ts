@@ -1,19 +1,10 @@
 /** The report author's synthesis data and re-review requests (docs/PROTOCOL.md, "Synthesis"). */
-import type {
-  ReviewRequestedJson,
-  SynthesisBlockJson,
-  SynthesisJson,
-  SynthesisProgressJson,
-  SynthesisSectionJson,
-  WordDiffPart,
-} from '@concord/shared';
+import type { ReviewRequestedJson, SynthesisBlockJson, SynthesisJson, SynthesisProgressJson, WordDiffPart } from '@concord/shared';
 import { request } from './http';
 
-export type { BlockStatus } from '@concord/shared';
 /** The synthesis page's data as the server sends it (declared once, in @concord/shared). */
 export type DiffPart = WordDiffPart;
 export type SynthesisBlock = SynthesisBlockJson;
-export type SynthesisSection = SynthesisSectionJson;
 export type SynthesisProgress = SynthesisProgressJson;
 export type Synthesis = SynthesisJson;
 

@@ -9,7 +9,6 @@ import type {
   DocSummaryJson,
   ExportPreviewBlockJson,
   ExportPreviewJson,
-  ImportReportJson,
   ImportResultJson,
   MemberJson,
   Role,
@@ -26,7 +25,6 @@ export type Member = MemberJson;
 export type ExportScope = ExportPreviewJson['scope'];
 export type ExportPreview = ExportPreviewJson;
 export type ExportPreviewBlock = ExportPreviewBlockJson;
-export type ImportReport = ImportReportJson;
 export type ImportResult = ImportResultJson;
 
 /** What each role may do, in words a newcomer understands (shown next to role badges). */
