@@ -105,7 +105,7 @@ describe('import and consensus export', () => {
     expect((await exportRaw(observer, docId, 'format=md')).status).toBe(403);
     expect((await exportRaw(outsider, docId, 'format=md')).status).toBe(404);
     expect((await exportRaw(undefined, docId, 'format=md')).status).toBe(401);
-    expect((await exportRaw(author, docId, 'format=pdf')).status).toBe(400);
+    expect((await exportRaw(author, docId, 'format=odt')).status).toBe(400);
     expect((await exportRaw(author, docId, 'format=md&scope=everything')).status).toBe(400);
   });
 

@@ -4,11 +4,11 @@ import type { DocMeta, Stores } from '../store/types.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import {
-  EXPORT_FORMATS,
+  PUBLISH_FORMATS,
   MARKDOWN_IMAGE_MODES,
   sniffImage,
   updateFromProseMirrorJSON,
-  type ExportFormat,
+  type PublishFormat,
   type MarkdownImageMode,
 } from '@concord/shared';
 import type { NewImage } from '../store/image-types.js';
@@ -105,7 +105,7 @@ export const docExport: Command = {
   name: 'export',
   summary: 'export a document (consensus text by default)',
   usage:
-    '--doc ID --format md|html|docx|json [--scope consensus|draft] [--record] [--images references|zip] [--keep-recommendation-numbers] [--out FILE]',
+    '--doc ID --format md|html|docx|json|pdf [--scope consensus|draft] [--record] [--images references|zip] [--keep-recommendation-numbers] [--out FILE]',
   details:
     'Writes the file to --out, or to standard output. --scope consensus (the default) keeps only agreed paragraphs; draft keeps everything, marked with its status. --record appends who agreed and when. --images zip (Markdown) writes a .zip holding the .md and its images. --keep-recommendation-numbers keeps the recommendation numbers of the draft in a consensus export instead of renumbering. The same document state gives the same bytes. Reads the database only; safe while the server runs.',
   options: {
@@ -120,8 +120,8 @@ export const docExport: Command = {
   required: ['doc', 'format'],
   async run(ctx, values) {
     const stores = await ctx.stores();
-    const format = stringOption(values, 'format') as ExportFormat;
-    if (!EXPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
+    const format = stringOption(values, 'format') as PublishFormat;
+    if (!PUBLISH_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${PUBLISH_FORMATS.join(', ')}`);
     const scope = optionalString(values, 'scope') ?? 'consensus';
     if (scope !== 'consensus' && scope !== 'draft') throw new UsageError('--scope must be consensus or draft');
     const images = optionalString(values, 'images') ?? 'references';

@@ -6,10 +6,12 @@
 import {
   exportBundle,
   exportReport,
+  exportFilename,
+  prepareExport,
   ExportLimitError,
   ydocToProseMirror,
   type ExportBlockState,
-  type ExportFormat,
+  type PublishFormat,
   type ExportInput,
   type ExportScope,
   type ExportedFile,
@@ -92,11 +94,18 @@ export async function buildExportInput(ctx: ExportContext, docId: string, reques
 export async function exportDocument(
   ctx: ExportContext,
   docId: string,
-  format: ExportFormat,
+  format: PublishFormat,
   request: ExportRequest,
 ): Promise<ExportedFile> {
   const input = await buildExportInput(ctx, docId, request);
-  return refusingOverLimit(() => exportReport(input, format));
+  if (format !== 'pdf') return refusingOverLimit(() => exportReport(input, format));
+  return refusingOverLimit(async () => {
+    const p = prepareExport(input);
+    const { renderPdf, PDF_MEDIA_TYPE } = await import('./pdf/render-pdf.js');
+    const { pdfFonts } = await import('./pdf/pdf-fonts.js');
+    const bytes = await renderPdf(p, pdfFonts());
+    return { filename: `${exportFilename(p.title, p.scope, 'md').replace(/\.md$/, '')}.pdf`, mediaType: PDF_MEDIA_TYPE, bytes };
+  });
 }
 
 export async function exportDocumentBundle(ctx: ExportContext, docId: string, request: ExportRequest): Promise<ExportBundle> {

@@ -1,6 +1,6 @@
 /** Request bodies and queries for notifications, synthesis, export and import. */
 import { z } from 'zod';
-import { EXPORT_FORMATS, MARKDOWN_IMAGE_MODES, type ExportFormat, type MarkdownImageMode } from '../export/types.js';
+import { MARKDOWN_IMAGE_MODES, PUBLISH_FORMATS, type MarkdownImageMode, type PublishFormat } from '../export/types.js';
 import { DEFAULT_NOTIFICATIONS_LISTED, MAX_NOTIFICATIONS_LISTED, MAX_REVIEW_MESSAGE_LENGTH } from './limits.js';
 import { flag, wholeNumber } from './query-flags.js';
 
@@ -36,7 +36,7 @@ export const exportQuery = z.object({
 
 export const exportFileQuery = exportQuery.extend({
   format: z
-    .enum(EXPORT_FORMATS as [ExportFormat, ...ExportFormat[]], { error: `must be one of ${EXPORT_FORMATS.join(', ')}` })
+    .enum(PUBLISH_FORMATS as [PublishFormat, ...PublishFormat[]], { error: `must be one of ${PUBLISH_FORMATS.join(', ')}` })
     .default('md'),
 });
 

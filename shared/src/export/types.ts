@@ -81,6 +81,10 @@ export interface ExportInput {
 export type ExportFormat = 'md' | 'html' | 'docx' | 'json';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['md', 'html', 'docx', 'json'];
 
+/** What GET /api/docs/:id/export offers: the renderers here, and PDF (rendered by the server, which holds the font files). */
+export type PublishFormat = ExportFormat | 'pdf';
+export const PUBLISH_FORMATS: readonly PublishFormat[] = [...EXPORT_FORMATS, 'pdf'];
+
 export interface ExportedFile {
   filename: string;
   mediaType: string;

@@ -3,14 +3,16 @@
  * any JSON under any name on an element (an ordered list's `start` set to a
  * string made the DOCX export and the manifest answer 500). This is the one
  * place that brings them back to what the schema expects: numbers stay finite
- * whole numbers, text attributes stay text or null; anything else becomes the
- * schema's default. A heading's level stays within 1–6.
+ * whole numbers, text attributes stay text or null, flags stay true or false
+ * (only a literal `true` is true); anything else becomes the schema's default. A heading's level stays within 1–6.
  */
 import type { Mark, MarkType, Node as PMNode, NodeType, Schema } from '@tiptap/pm/model';
 
 type Attrs = Record<string, unknown>;
 
 function coerce(name: string, value: unknown, fallback: unknown): unknown {
+  // Flags (a paragraph's `recommendation`): only the literal `true` counts.
+  if (typeof fallback === 'boolean') return value === true;
   if (typeof fallback === 'number') {
     const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
     if (!Number.isFinite(n)) return fallback;

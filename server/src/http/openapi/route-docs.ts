@@ -448,7 +448,7 @@ export const routeDocs: RouteDoc[] = [
     summary: 'Export the consensus text (or the draft) as a file',
     query: exportFileQuery,
     responses: {
-      200: { description: 'The file (Markdown, HTML, DOCX or JSON) as an attachment', contentType: 'application/octet-stream' },
+      200: { description: 'The file (Markdown, HTML, DOCX, JSON or PDF) as an attachment', contentType: 'application/octet-stream' },
       400: 'Bad format, scope, record, keepRecommendationNumbers or images',
       403: 'May not export',
       413: 'The images of the export exceed MAX_EXPORT_IMAGE_BYTES (nothing is written)',
