@@ -49,6 +49,14 @@ describe('concord doc create --from / doc export', () => {
     expect(readFileSync(out1).equals(readFileSync(out2))).toBe(true);
     const html = (await mammoth.convertToHtml({ path: out1 })).value;
     expect(html).toMatch(/<h1>Report \[UNREVIEWED\]<\/h1>/);
+
+    // PDF from the CLI too, byte-identical for the same state.
+    const pdf1 = join(dir, 'a.pdf');
+    const pdf2 = join(dir, 'b.pdf');
+    expect((await concord(dir, ['doc', 'export', '--doc', docId, '--format', 'pdf', '--scope', 'draft', '--out', pdf1])).code).toBe(0);
+    expect((await concord(dir, ['doc', 'export', '--doc', docId, '--format', 'pdf', '--scope', 'draft', '--out', pdf2])).code).toBe(0);
+    expect(readFileSync(pdf1).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(readFileSync(pdf1).equals(readFileSync(pdf2))).toBe(true);
   });
 
   it('refuses bad input with a clear message and creates nothing', async () => {
@@ -66,7 +74,7 @@ describe('concord doc create --from / doc export', () => {
     expect(missing.code).toBe(1);
     expect((await concord(dir, ['doc', 'list'])).stderr).toContain('No documents yet');
 
-    const badFormat = await concord(dir, ['doc', 'export', '--doc', 'd_x', '--format', 'pdf']);
+    const badFormat = await concord(dir, ['doc', 'export', '--doc', 'd_x', '--format', 'odt']);
     expect(badFormat.code).toBe(2);
     const unknownDoc = await concord(dir, ['doc', 'export', '--doc', 'd_nope', '--format', 'md']);
     expect(unknownDoc.code).toBe(1);
