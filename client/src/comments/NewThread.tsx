@@ -42,7 +42,12 @@ export function NewThread({
         label="New comment on this paragraph"
         submitLabel="Comment"
         placeholder="Comment on this paragraph… (@name to mention someone)"
-        onSubmit={(text) => onStart(text, quote && withQuote ? quote : null)}
+        onSubmit={async (text) => {
+          const sent = await onStart(text, quote && withQuote ? quote : null);
+          // The quote went with that comment; the next one quotes only a new selection (issue 14 #9).
+          if (sent) setWithQuote(false);
+          return sent;
+        }}
         testId="new-thread-form"
       />
     </div>

@@ -14,6 +14,7 @@ import { useConsensus } from './use-consensus';
 import { FILTERS, matchesFilter, myStance, type ConsensusFilter } from './review';
 import { withShortcut } from './shortcuts';
 import { BlockPopover } from './BlockPopover';
+import { CursorVote } from './CursorVote';
 import { FirstTimeLegend, LegendDialog, useLegendSeen } from './Legend';
 import { ProgressSummary } from './ProgressSummary';
 import '../app/styles/consensus.css';
@@ -34,6 +35,7 @@ export function ConsensusPanel({ session, editor }: { session: DocSession; edito
         </p>
       )}
       {snapshot.load === 'loading' && <p className="muted">Loading votes…</p>}
+      <CursorVote editor={editor} store={store} snapshot={snapshot} />
       {totals && snapshot.load === 'ready' && <ProgressSummary counts={totals} />}
       <p className="cg-panel__rule" data-testid="rule-text" title="The consensus rule for this document">
         {snapshot.ruleText}
@@ -78,11 +80,19 @@ export function ConsensusPanel({ session, editor }: { session: DocSession; edito
         </button>
       </div>
 
-      {!legendSeen && <FirstTimeLegend ruleText={snapshot.ruleText} needed={snapshot.needed} onDismiss={dismissLegend} />}
+      {!legendSeen && (
+        <FirstTimeLegend
+          ruleText={snapshot.ruleText}
+          needed={snapshot.needed}
+          canVote={snapshot.isCommissioner}
+          onDismiss={dismissLegend}
+        />
+      )}
       {legendOpen && (
         <LegendDialog
           ruleText={snapshot.ruleText}
           needed={snapshot.needed}
+          canVote={snapshot.isCommissioner}
           onClose={() => {
             setLegendOpen(false);
             dismissLegend();

@@ -6,7 +6,7 @@
  */
 import { useState } from 'react';
 import { Dialog } from '../app/Dialog';
-import { SHORTCUTS, shortcutLabel, type ShortcutId } from './shortcuts';
+import { SHORTCUT_LIST_LABEL, SHORTCUTS, shortcutLabel, type ShortcutId } from './shortcuts';
 
 const SEEN_KEY = 'concord-consensus-legend-seen-v1';
 
@@ -38,12 +38,21 @@ function rows(needed: number): { className: string; symbol: string; text: string
   ];
 }
 
-function LegendContent({ ruleText, needed }: { ruleText: string; needed: number }) {
+interface LegendProps {
+  ruleText: string;
+  needed: number;
+  /** Commissioners vote; authors, publishers and observers only read the marks (issue 14 #12). */
+  canVote: boolean;
+}
+
+function LegendContent({ ruleText, needed, canVote }: LegendProps) {
   return (
-    <div className="cg-legend" data-testid="legend">
-      <p className="cg-legend__intro">
-        The mark beside each paragraph and heading shows where the commission stands on its exact wording. Click a mark to see who agreed or
-        disputed and why, and to vote.
+    <div className="cg-legend" data-testid="legend" data-can-vote={canVote}>
+      <p className="cg-legend__intro" data-testid="legend-intro">
+        The mark beside each paragraph and heading shows where the commission stands on its exact wording.{' '}
+        {canVote
+          ? 'Click a mark to see who agreed or disputed and why, and to vote — or, from the keyboard, press Tab in the text to reach “At the cursor”.'
+          : 'Click a mark to see who agreed or disputed and why. Only commissioners vote.'}
       </p>
       <ul className="cg-legend__rows">
         {rows(needed).map((row) => (
@@ -60,26 +69,31 @@ function LegendContent({ ruleText, needed }: { ruleText: string; needed: number 
         <strong>Editing sets votes aside.</strong> Votes belong to the exact words. After an edit, the people who voted see what changed and
         agree again in one click.
       </p>
-      <table className="cg-legend__keys">
-        <tbody>
-          {(Object.keys(SHORTCUTS) as ShortcutId[]).map((id) => (
-            <tr key={id}>
-              <td>
-                <kbd>{shortcutLabel(id)}</kbd>
-              </td>
-              <td>{SHORTCUTS[id].what}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {canVote && (
+        <table className="cg-legend__keys">
+          <tbody>
+            {(Object.keys(SHORTCUTS) as ShortcutId[]).map((id) => (
+              <tr key={id}>
+                <td>
+                  <kbd>{shortcutLabel(id)}</kbd>
+                </td>
+                <td>{SHORTCUTS[id].what}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p className="muted">
+        All keyboard shortcuts: <kbd>{SHORTCUT_LIST_LABEL}</kbd>
+      </p>
     </div>
   );
 }
 
-export function LegendDialog({ ruleText, needed, onClose }: { ruleText: string; needed: number; onClose: () => void }) {
+export function LegendDialog({ onClose, ...props }: LegendProps & { onClose: () => void }) {
   return (
     <Dialog title="How to read the margin" onClose={onClose} testId="legend-dialog">
-      <LegendContent ruleText={ruleText} needed={needed} />
+      <LegendContent {...props} />
       <div className="dialog__actions">
         <button className="button button--primary" onClick={onClose} autoFocus>
           Got it
@@ -109,11 +123,11 @@ export function useLegendSeen(): [boolean, () => void] {
   return [seen, dismiss];
 }
 
-export function FirstTimeLegend({ ruleText, needed, onDismiss }: { ruleText: string; needed: number; onDismiss: () => void }) {
+export function FirstTimeLegend({ onDismiss, ...props }: LegendProps & { onDismiss: () => void }) {
   return (
     <section className="cg-first-legend" aria-labelledby="cg-first-legend-title" data-testid="legend-first-time">
       <h3 id="cg-first-legend-title">New here? How to read the margin</h3>
-      <LegendContent ruleText={ruleText} needed={needed} />
+      <LegendContent {...props} />
       <button className="button button--primary button--wide" onClick={onDismiss} data-testid="legend-dismiss">
         Got it
       </button>

@@ -8,6 +8,9 @@ export const SHORTCUTS = {
 
 export type ShortcutId = keyof typeof SHORTCUTS;
 
+/** The key that opens the list of every shortcut (pages/editor/ShortcutList.tsx). */
+export const SHORTCUT_LIST_LABEL = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.userAgent) ? '⌘/' : 'Ctrl+/';
+
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.userAgent);
 
 /** "Ctrl+Alt+A" (or "⌘⌥A" on a Mac) for people. */

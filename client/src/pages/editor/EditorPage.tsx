@@ -23,6 +23,7 @@ import { StatusLine, SyncNotice } from './StatusLine';
 import { PresenceList } from './PresenceList';
 import { ReadOnlyBanner } from './ReadOnlyBanner';
 import { SidePanels } from './SidePanels';
+import { ShortcutListDialog, useShortcutList } from './ShortcutList';
 import { ExportLink } from '../export/ExportLink';
 import { SynthesisLink } from '../synthesis/SynthesisLink';
 import { DashboardLink } from '../../consensus/DashboardLink';
@@ -100,6 +101,7 @@ function LiveWorkspace({ meta, session, onTitle }: { meta: DocMeta; session: Doc
   const features = useMemo(() => featureExtensions({ docId: meta.id, role: meta.role, session }), [meta.id, meta.role, session]);
   const [drawer, setDrawer] = useDrawer();
 
+  const [shortcutsOpen, closeShortcuts] = useShortcutList();
   const hasUnsaved = useCallback(() => session.getSnapshot().unsaved > 0, [session]);
   useBeforeUnload(editable, hasUnsaved);
 
@@ -171,6 +173,7 @@ function LiveWorkspace({ meta, session, onTitle }: { meta: DocMeta; session: Doc
           <SidePanels docId={meta.id} role={role} capabilities={capabilities} session={session} editor={editor} />
         </aside>
       </div>
+      {shortcutsOpen && <ShortcutListDialog editable={editable} canVote={role === 'commissioner'} onClose={closeShortcuts} />}
     </div>
   );
 }

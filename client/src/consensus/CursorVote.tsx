@@ -1,0 +1,98 @@
+/**
+ * Voting without a mouse (issue 14 #7): the paragraph at the cursor, its status
+ * and the vote buttons, in the consensus panel — the next stop after the text
+ * when a person presses Tab, since the margin marks themselves are drawn by CSS
+ * (one focusable mark per paragraph would put 1,600 stops in the tab order of
+ * a report). Each button shows its shortcut; the cursor stays where it was, so
+ * Shift+Tab returns to the same place in the text.
+ */
+import { useEffect, useState } from 'react';
+import type { Editor } from '@tiptap/react';
+import { agreeAtCursor, disputeAtCursor } from '../editor/gutter/actions';
+import { blockAtSelection } from '../editor/gutter/blocks-at';
+import type { ConsensusStore } from './consensus-store';
+import type { ConsensusSnapshot } from './store-types';
+import { myStance, statusSentence } from './review';
+import { shortcutLabel } from './shortcuts';
+
+interface AtCursor {
+  id: string;
+  excerpt: string;
+}
+
+const EXCERPT_CHARS = 60;
+
+function atCursor(editor: Editor): AtCursor | null {
+  const block = blockAtSelection(editor.state);
+  if (!block?.id) return null;
+  const text = block.node.textContent.replace(/\s+/g, ' ').trim();
+  return { id: block.id, excerpt: text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS - 1).trimEnd()}…` : text };
+}
+
+/** The paragraph at the cursor, kept current as the cursor moves or the text changes. */
+function useBlockAtCursor(editor: Editor | null): AtCursor | null {
+  const [here, setHere] = useState<AtCursor | null>(() => (editor ? atCursor(editor) : null));
+  useEffect(() => {
+    if (!editor) return;
+    const follow = () =>
+      setHere((before) => {
+        const now = atCursor(editor);
+        return before?.id === now?.id && before?.excerpt === now?.excerpt ? before : now;
+      });
+    follow();
+    editor.on('selectionUpdate', follow);
+    editor.on('update', follow);
+    return () => {
+      editor.off('selectionUpdate', follow);
+      editor.off('update', follow);
+    };
+  }, [editor]);
+  return here;
+}
+
+export function CursorVote({ editor, store, snapshot }: { editor: Editor | null; store: ConsensusStore; snapshot: ConsensusSnapshot }) {
+  const here = useBlockAtCursor(editor);
+  if (!editor || !snapshot.isCommissioner) return null;
+  const consensus = here ? snapshot.view?.byId.get(here.id)?.consensus : undefined;
+  const mine = consensus ? myStance(consensus, snapshot.me, true) : null;
+  return (
+    <section className="cg-cursor" aria-labelledby="cg-cursor-title" data-testid="cursor-vote" data-block-id={here?.id ?? ''}>
+      <h3 id="cg-cursor-title" className="cg-cursor__title">
+        At the cursor
+      </h3>
+      {!here && <p className="muted">Put the cursor in a paragraph or heading to vote on it here.</p>}
+      {here && (
+        <>
+          <p className="cg-cursor__excerpt">“{here.excerpt || 'Empty paragraph'}”</p>
+          <p className="cg-cursor__status" data-testid="cursor-vote-status">
+            {consensus ? statusSentence(consensus, snapshot.needed) : 'Votes are loading…'}
+            {mine === 'agree' && ' You agree.'}
+            {mine === 'dispute' && ' You dispute it.'}
+          </p>
+          <div className="cg-cursor__buttons">
+            <button
+              className="button"
+              disabled={mine === 'agree'}
+              onClick={() => agreeAtCursor(editor, store)}
+              aria-keyshortcuts="Control+Alt+A"
+              data-testid="cursor-agree"
+            >
+              Agree <kbd>{shortcutLabel('agree')}</kbd>
+            </button>
+            <button
+              className="button"
+              onClick={() => disputeAtCursor(editor, store)}
+              aria-keyshortcuts="Control+Alt+D"
+              data-testid="cursor-dispute"
+            >
+              Dispute… <kbd>{shortcutLabel('dispute')}</kbd>
+            </button>
+            <button className="button button--quiet" onClick={() => store.openDetails(here.id, 'view')} data-testid="cursor-details">
+              Who voted
+            </button>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
