@@ -8,6 +8,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { Editor } from '@tiptap/react';
+import type { Node as PMNode } from '@tiptap/pm/model';
 import { agreeAtCursor, disputeAtCursor } from '../editor/gutter/actions';
 import { blockAtSelection } from '../editor/gutter/blocks-at';
 import type { ConsensusStore } from './consensus-store';
@@ -17,6 +18,7 @@ import { shortcutLabel } from './shortcuts';
 
 interface AtCursor {
   id: string;
+  node: PMNode;
   excerpt: string;
 }
 
@@ -26,7 +28,7 @@ function atCursor(editor: Editor): AtCursor | null {
   const block = blockAtSelection(editor.state);
   if (!block?.id) return null;
   const text = block.node.textContent.replace(/\s+/g, ' ').trim();
-  return { id: block.id, excerpt: text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS - 1).trimEnd()}…` : text };
+  return { id: block.id, node: block.node, excerpt: text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS - 1).trimEnd()}…` : text };
 }
 
 /** The paragraph at the cursor, kept current as the cursor moves or the text changes. */
@@ -37,7 +39,7 @@ function useBlockAtCursor(editor: Editor | null): AtCursor | null {
     const follow = () =>
       setHere((before) => {
         const now = atCursor(editor);
-        return before?.id === now?.id && before?.excerpt === now?.excerpt ? before : now;
+        return before?.id === now?.id && before?.node === now?.node ? before : now;
       });
     follow();
     editor.on('selectionUpdate', follow);
@@ -53,7 +55,8 @@ function useBlockAtCursor(editor: Editor | null): AtCursor | null {
 export function CursorVote({ editor, store, snapshot }: { editor: Editor | null; store: ConsensusStore; snapshot: ConsensusSnapshot }) {
   const here = useBlockAtCursor(editor);
   if (!editor || !snapshot.isCommissioner) return null;
-  const consensus = here ? snapshot.view?.byId.get(here.id)?.consensus : undefined;
+  // The block's own status, fresh (the whole-document view in the snapshot trails edits by up to 1.5 s).
+  const consensus = here && snapshot.load === 'ready' ? store.blockConsensus(here.node, here.id) : undefined;
   const mine = consensus ? myStance(consensus, snapshot.me, true) : null;
   return (
     <section className="cg-cursor" aria-labelledby="cg-cursor-title" data-testid="cursor-vote" data-block-id={here?.id ?? ''}>
