@@ -31,15 +31,27 @@ function atCursor(editor: Editor): AtCursor | null {
   return { id: block.id, node: block.node, excerpt: text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS - 1).trimEnd()}…` : text };
 }
 
+/**
+ * What the card shows of a block: which one, its first words, its status. A
+ * keystroke changes the block's node but rarely any of these, and a React
+ * commit while the editor has focus walks the editor's whole DOM (React saves
+ * and restores the selection), so the card re-renders only when this changes.
+ */
+function shown(store: ConsensusStore, here: AtCursor | null): string {
+  if (!here) return '';
+  const c = store.isReady ? store.blockConsensus(here.node, here.id) : null;
+  return [here.id, here.excerpt, c ? `${c.status}|${c.stale}|${c.agree}|${c.dispute}` : 'loading'].join('\u0000');
+}
+
 /** The paragraph at the cursor, kept current as the cursor moves or the text changes. */
-function useBlockAtCursor(editor: Editor | null): AtCursor | null {
+function useBlockAtCursor(editor: Editor | null, store: ConsensusStore): AtCursor | null {
   const [here, setHere] = useState<AtCursor | null>(() => (editor ? atCursor(editor) : null));
   useEffect(() => {
     if (!editor) return;
     const follow = () =>
       setHere((before) => {
         const now = atCursor(editor);
-        return before?.id === now?.id && before?.node === now?.node ? before : now;
+        return shown(store, before) === shown(store, now) ? before : now;
       });
     follow();
     editor.on('selectionUpdate', follow);
@@ -48,15 +60,18 @@ function useBlockAtCursor(editor: Editor | null): AtCursor | null {
       editor.off('selectionUpdate', follow);
       editor.off('update', follow);
     };
-  }, [editor]);
+  }, [editor, store]);
   return here;
 }
 
 export function CursorVote({ editor, store, snapshot }: { editor: Editor | null; store: ConsensusStore; snapshot: ConsensusSnapshot }) {
-  const here = useBlockAtCursor(editor);
+  const here = useBlockAtCursor(editor, store);
   if (!editor || !snapshot.isCommissioner) return null;
   // The block's own status, fresh (the whole-document view in the snapshot trails edits by up to 1.5 s).
-  const consensus = here && snapshot.load === 'ready' ? store.blockConsensus(here.node, here.id) : undefined;
+  // The block as it is now (the state keeps the node from the last change the card showed).
+  const live = here ? blockAtSelection(editor.state) : null;
+  const node = here && live?.id === here.id ? live.node : here?.node;
+  const consensus = here && node && snapshot.load === 'ready' ? store.blockConsensus(node, here.id) : undefined;
   const mine = consensus ? myStance(consensus, snapshot.me, true) : null;
   return (
     <section className="cg-cursor" aria-labelledby="cg-cursor-title" data-testid="cursor-vote" data-block-id={here?.id ?? ''}>
