@@ -57,6 +57,12 @@ describe('footnotes, tables, figures and recommendations in the editor', () => {
     // A second note cited earlier in the document takes number 1; the first becomes 2.
     await amira.page.locator('[data-testid="editor"] h1').click();
     await amira.page.keyboard.press('End');
+    // On a loaded machine the click can land after the key: insert only once the caret is in the title.
+    await amira.page.waitForFunction(() => {
+      const node = document.getSelection()?.anchorNode;
+      const element = node instanceof Element ? node : node?.parentElement;
+      return element?.closest('h1') != null;
+    });
     await amira.page.keyboard.press('Control+Alt+f');
     await amira.page.locator('[data-testid="footnote-popover"]').waitFor();
     await amira.page.keyboard.type('Title note.', { delay: 10 });
