@@ -117,7 +117,7 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     });
     const assign = () => {
       timer = undefined;
-      if (room.isClosed || !structureChanged) return;
+      if (room.isClosed || rooms.isShuttingDown || !structureChanged) return;
       structureChanged = false;
       try {
         assignMissingBlockIds(room.doc);

@@ -28,6 +28,7 @@ export interface RoomManagerOptions extends RoomOptions {
 }
 
 export class RoomManager {
+  private shuttingDown = false;
   readonly batcher: WriteBatcher;
   /** Every client socket registers here, so that a backed-up disk can stop reading them all. */
   readonly readGate = new ReadGate();
@@ -97,7 +98,15 @@ export class RoomManager {
   }
 
   /** Flushes everything, compacts open documents and closes every connection with "going away". */
+  /** True once shutdown began: background work on rooms (the block-id pass) must not start any more. */
+  get isShuttingDown(): boolean {
+    return this.shuttingDown;
+  }
+
   async shutdown(): Promise<void> {
+    // First, so no background task changes a document between the last broadcast and the final
+    // write: such a change would be stored (and so in a backup) without any client having seen it.
+    this.shuttingDown = true;
     for (const timer of this.unloadTimers.values()) clearTimeout(timer);
     this.unloadTimers.clear();
     await Promise.allSettled([...this.loading.values()]);
