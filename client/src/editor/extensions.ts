@@ -7,6 +7,7 @@
 import type { Extensions } from '@tiptap/core';
 import Collaboration, { isChangeOrigin } from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { providerWithCappedCarets } from './capped-carets';
 import { concordExtensions, Y_FRAGMENT_NAME } from '@concord/shared';
 import type * as Y from 'yjs';
 import { UndoSelectionFix } from './undo-selection-fix.js';
@@ -30,7 +31,8 @@ export function editorExtensions({ doc, provider, user, extra = [] }: EditorExte
     // Ids arriving from peers must not be re-minted, or they churn between peers.
     ...concordExtensions({ filterTransaction: (tr) => !isChangeOrigin(tr) }),
     Collaboration.configure({ document: doc, field: Y_FRAGMENT_NAME }),
-    CollaborationCaret.configure({ provider, user, render: renderCaret }),
+    // Carets drawn for a bounded number of people (issue 12 #7); the presence list shows everyone.
+    CollaborationCaret.configure({ provider: providerWithCappedCarets(provider), user, render: renderCaret }),
     UndoSelectionFix,
     ...extra,
   ];
