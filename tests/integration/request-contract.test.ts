@@ -124,7 +124,7 @@ describe('query strings', () => {
     const threads = await api(server, people.c1.cookie, 'GET', `/api/docs/${docId}/threads?status=closed`);
     expect(threads.status).toBe(400);
     expect(threads.body.error.message).toBe('status: must be open, resolved or all');
-    const exported = await api(server, people.publisher.cookie, 'GET', `/api/docs/${docId}/export?format=pdf`);
+    const exported = await api(server, people.publisher.cookie, 'GET', `/api/docs/${docId}/export?format=rtf`);
     expect(exported.status).toBe(400);
     expect(exported.body.error.message).toContain('format:');
   });

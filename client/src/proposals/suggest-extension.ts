@@ -12,7 +12,7 @@
  */
 import { Extension, type Editor } from '@tiptap/core';
 import { isChangeOrigin } from '@tiptap/extension-collaboration';
-import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
+import { Plugin, PluginKey, TextSelection, type EditorState } from '@tiptap/pm/state';
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { agreementsSetAsideByEdit, fingerprintBlock, isBlockNodeType, wordDiff } from '@concord/shared';
@@ -111,7 +111,7 @@ export function proposalExtension(store: ProposalStore, consensus: ConsensusStor
             handleKeyDown: (view, event) => {
               if (event.ctrlKey || event.metaKey || event.altKey) return false;
               if (event.key !== 'Backspace' && event.key !== 'Delete' && event.key !== 'Enter') return false;
-              const { from, to } = view.state.selection;
+              const { from, to } = selectionNow(view);
               const key = event.key;
               // Splitting an agreed paragraph changes its words too: asked first, like typing.
               if (key === 'Enter') return intercept(view, from, to, '\n', () => replayKey(editor, key));
@@ -133,6 +133,31 @@ export function proposalExtension(store: ProposalStore, consensus: ConsensusStor
       ];
     },
   });
+}
+
+/**
+ * The selection as the browser has it at this keydown. A caret moved by the
+ * browser itself (Ctrl+Home, End) reaches ProseMirror only with the next
+ * `selectionchange`, after this key; and once the warning takes focus that
+ * event is ignored. So the held key would be replayed where the caret *was*.
+ * Read the DOM selection and bring the editor's state to it first.
+ */
+function selectionNow(view: EditorView): { from: number; to: number } {
+  const current = view.state.selection;
+  const dom = view.dom.ownerDocument.getSelection();
+  const { anchorNode, focusNode } = dom ?? {};
+  if (!dom || !anchorNode || !focusNode || !view.dom.contains(anchorNode) || !view.dom.contains(focusNode)) return current;
+  try {
+    const anchor = view.posAtDOM(anchorNode, dom.anchorOffset);
+    const head = view.posAtDOM(focusNode, dom.focusOffset);
+    if (anchor === current.anchor && head === current.head) return current;
+    const { doc } = view.state;
+    const selection = TextSelection.between(doc.resolve(anchor), doc.resolve(head));
+    view.dispatch(view.state.tr.setSelection(selection).setMeta('addToHistory', false));
+    return selection;
+  } catch {
+    return current; // a position inside a widget or caret: keep the editor's own
+  }
 }
 
 /**
