@@ -22,25 +22,20 @@ export function cappedStates<S>(states: Map<number, S>, mine: number, max: numbe
   return out;
 }
 
-/** The same awareness, but `getStates()` — what the caret plugin draws from — holds at most `max` others. */
-function withCappedCarets(awareness: Awareness, max = MAX_DRAWN_CARETS): Awareness {
-  return new Proxy(awareness, {
-    get(target, prop) {
-      if (prop === 'getStates') return () => cappedStates(target.getStates(), target.clientID, max);
-      const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+/** `target` with one property replaced; everything else read from it, methods bound to it. */
+function overriding<T extends object>(target: T, prop: PropertyKey, value: unknown): T {
+  return new Proxy(target, {
+    get(t, p) {
+      if (p === prop) return value;
+      const own: unknown = Reflect.get(t, p, t);
+      return typeof own === 'function' ? (own as (...args: unknown[]) => unknown).bind(t) : own;
     },
   });
 }
 
-/** The provider as the caret extension sees it: everything as it is, but its awareness draws capped carets. */
+/** The provider as the caret extension sees it: everything as it is, but its awareness's `getStates()` — what the caret plugin draws from — holds at most `max` others. */
 export function providerWithCappedCarets<P extends { awareness: Awareness }>(provider: P, max = MAX_DRAWN_CARETS): P {
-  const awareness = withCappedCarets(provider.awareness, max);
-  return new Proxy(provider, {
-    get(target, prop) {
-      if (prop === 'awareness') return awareness;
-      const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
+  const real = provider.awareness;
+  const awareness = overriding(real, 'getStates', () => cappedStates(real.getStates(), real.clientID, max));
+  return overriding(provider, 'awareness', awareness);
 }
