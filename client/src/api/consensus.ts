@@ -5,7 +5,7 @@
  * rule are really needed from here.
  */
 import type { BatchVotesBody, ConsensusJson, OkJson, VoteBody, VoteJson } from '@concord/shared';
-import { ApiError, request } from './http';
+import { ApiError, failedResponse, request } from './http';
 
 /** The server's answers, declared once in @concord/shared (`at` is ISO 8601). */
 export type { ConsensusJson, VoteJson };
@@ -69,7 +69,7 @@ async function postVotes(url: string, body: { votes: BatchVote[]; sectionId?: st
   if (res.ok && json?.votes) return json.votes;
   const error = json?.error;
   if (res.status === 409 && Array.isArray(error?.details?.changed)) throw new SignOffConflict(error.details.changed);
-  throw new ApiError(res.status, error?.code ?? `http_${res.status}`, error?.message ?? `The server answered ${res.status}.`);
+  throw failedResponse(res.status, json);
 }
 
 /**
@@ -95,5 +95,5 @@ async function putVote(url: string, input: VoteInput): Promise<{ vote: VoteJson 
   const details = error?.details;
   if (res.status === 409 && typeof details?.fingerprint === 'string' && typeof details.text === 'string')
     throw new VoteConflict(details.fingerprint, details.text);
-  throw new ApiError(res.status, error?.code ?? `http_${res.status}`, error?.message ?? `The server answered ${res.status}.`);
+  throw failedResponse(res.status, body);
 }

@@ -27,6 +27,22 @@ export function onUnauthorized(listener: UnauthorizedListener): () => void {
   return () => unauthorizedListeners.delete(listener);
 }
 
+/**
+ * Every call that reaches the server and fails ends here, whatever it was sent
+ * with (the shared `request`, a multipart upload, a vote PUT, the import's
+ * XMLHttpRequest): a 401 signs the person out the same way everywhere.
+ */
+export function signalUnauthorized(status: number): void {
+  if (status === 401) for (const listener of unauthorizedListeners) listener();
+}
+
+/** The ApiError for a failed answer; a 401 signs out first (see signalUnauthorized). */
+export function failedResponse(status: number, body: unknown): ApiError {
+  signalUnauthorized(status);
+  const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
+  return new ApiError(status, error?.code ?? `http_${status}`, error?.message ?? `The server answered ${status}.`);
+}
+
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export async function request<T>(method: Method, path: string, body?: unknown, options: { quiet401?: boolean } = {}): Promise<T> {
@@ -51,9 +67,11 @@ export async function request<T>(method: Method, path: string, body?: unknown, o
     }
   }
   if (!res.ok) {
-    const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
-    if (res.status === 401 && !options.quiet401) for (const listener of unauthorizedListeners) listener();
-    throw new ApiError(res.status, error?.code ?? `http_${res.status}`, error?.message ?? `The server answered ${res.status}.`);
+    if (options.quiet401) {
+      const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
+      throw new ApiError(res.status, error?.code ?? `http_${res.status}`, error?.message ?? `The server answered ${res.status}.`);
+    }
+    throw failedResponse(res.status, json);
   }
   return json as T;
 }

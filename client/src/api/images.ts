@@ -1,6 +1,6 @@
 /** Figure images: upload one for a document (the server checks its type by content). */
 import type { UploadedImageJson } from '@concord/shared';
-import { ApiError } from './http';
+import { ApiError, failedResponse } from './http';
 
 /** As the server answers an upload (declared once, in @concord/shared). */
 export type UploadedImage = UploadedImageJson;
@@ -14,10 +14,8 @@ export async function uploadImage(docId: string, file: File): Promise<UploadedIm
   } catch {
     throw new ApiError(0, 'network', 'Cannot reach the Concord server. Check your connection and try again.');
   }
-  const json = (await res.json().catch(() => undefined)) as { error?: { code?: string; message?: string } } | UploadedImage | undefined;
-  if (!res.ok) {
-    const error = json && 'error' in json ? json.error : undefined;
-    throw new ApiError(res.status, error?.code ?? `http_${res.status}`, error?.message ?? `The server answered ${res.status}.`);
-  }
+  const json: unknown = await res.json().catch(() => undefined);
+  // A 401 (session expired mid-edit) signs out like every other call.
+  if (!res.ok) throw failedResponse(res.status, json);
   return json as UploadedImage;
 }

@@ -4,7 +4,7 @@
  * progress (XMLHttpRequest: fetch reports no upload progress).
  */
 import type { ConsensusJson } from '@concord/shared';
-import { ApiError, request } from './http';
+import { ApiError, request, signalUnauthorized } from './http';
 import type { ExportFormat, ExportPreview, ExportScope, ImportResult } from './types';
 
 const doc = (id: string) => `/api/docs/${encodeURIComponent(id)}`;
@@ -95,6 +95,7 @@ export const publishApi = {
           json = undefined;
         }
         if (xhr.status === 201) return resolve(json as ImportResult);
+        signalUnauthorized(xhr.status);
         const error = (json as { error?: { code?: string; message?: string; details?: { importError?: string } } } | undefined)?.error;
         const importError = error?.details?.importError ?? (xhr.status === 413 ? 'too_large' : null);
         reject(
