@@ -15,6 +15,7 @@ import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { startCpuProfile, startTrace } from '../lib/devtools-capture.js';
 import { LoadGenerator, type TypeResult } from '../lib/loadgen.js';
 import { alternating, log, parseArgs, saveResults, workspace } from '../lib/run.js';
 import { specs } from '../lib/session.js';
@@ -106,13 +107,9 @@ async function session(browser: Browser, server: RunningServer, gen: LoadGenerat
     await tab.addInitScript(MEASURE);
     const docId = server.deployment.docIds[0]!;
     const url = page.name === 'concord' ? `/d/${encodeURIComponent(docId)}` : `/bare/index.html?doc=${encodeURIComponent(docId)}`;
-    // PROFILE_OPEN=dir: a CPU profile from navigation until the editor holds the whole report.
-    const openProfiler = process.env.PROFILE_OPEN ? await context.newCDPSession(tab) : null;
-    if (openProfiler) {
-      await openProfiler.send('Profiler.enable');
-      await openProfiler.send('Profiler.setSamplingInterval', { interval: 500 });
-      await openProfiler.send('Profiler.start');
-    }
+    // PROFILE_OPEN=dir / TRACE_OPEN=dir: a CPU profile / Chrome trace from navigation until the editor holds the whole report.
+    const stopOpenProfile = await startCpuProfile(context, tab, process.env.PROFILE_OPEN, `open-${page.name}`, 500);
+    const stopOpenTrace = await startTrace(context, tab, process.env.TRACE_OPEN, `open-${page.name}`);
     await tab.goto(`http://127.0.0.1:${server.port}${url}`);
     // bench/ is type-checked without the DOM library, hence the casts. A function, not a
     // string: the page's CSP forbids eval, which a string predicate would need.
@@ -123,11 +120,8 @@ async function session(browser: Browser, server: RunningServer, gen: LoadGenerat
       { timeout: 60_000 },
     );
     const readyMs = await tab.evaluate<number>('performance.now()');
-    if (openProfiler) {
-      const { profile } = await openProfiler.send('Profiler.stop');
-      mkdirSync(process.env.PROFILE_OPEN!, { recursive: true });
-      writeFileSync(join(process.env.PROFILE_OPEN!, `open-${page.name}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
-    }
+    await stopOpenProfile();
+    await stopOpenTrace();
     const target = tab.locator('[data-testid=editor] > p').nth(40);
     await target.click();
     await tab.keyboard.press('End');
@@ -147,23 +141,9 @@ async function session(browser: Browser, server: RunningServer, gen: LoadGenerat
         await editAnyway.click();
     }
     await tab.evaluate('window.__k2p.length = 0; window.__long = { n: 0, ms: 0, since: performance.now() }');
-    // PROFILE=dir: a CPU profile of the typing phase per page, for finding where the time goes.
-    const cdp = process.env.PROFILE ? await context.newCDPSession(tab) : null;
-    if (cdp) {
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-      await cdp.send('Profiler.start');
-    }
-    // TRACE=dir: a Chrome trace of the typing phase (style, layout, paint per frame), for chrome://tracing or Perfetto.
-    const tracer = process.env.TRACE ? await context.newCDPSession(tab) : null;
-    const traceEvents: unknown[] = [];
-    if (tracer) {
-      tracer.on('Tracing.dataCollected', (e: { value: unknown[] }) => traceEvents.push(...e.value));
-      await tracer.send('Tracing.start', {
-        categories: 'devtools.timeline,disabled-by-default-devtools.timeline',
-        transferMode: 'ReportEvents',
-      });
-    }
+    // PROFILE=dir / TRACE=dir: a CPU profile / Chrome trace (style, layout, paint per frame) of the typing phase.
+    const stopProfile = await startCpuProfile(context, tab, process.env.PROFILE, `${page.name}-${COLLABORATORS}`);
+    const stopTrace = await startTrace(context, tab, process.env.TRACE, `${page.name}-${COLLABORATORS}`);
     // Collaborators type during the whole typing phase.
     const typing =
       COLLABORATORS > 0
@@ -171,25 +151,15 @@ async function session(browser: Browser, server: RunningServer, gen: LoadGenerat
         : Promise.resolve({ edits: 0 });
     await tab.keyboard.type('the commission agrees '.repeat(Math.ceil(keys / 22)).slice(0, keys), { delay: keyDelayMs });
     await tab.waitForTimeout(200);
-    if (cdp) {
-      const { profile } = await cdp.send('Profiler.stop');
-      mkdirSync(process.env.PROFILE!, { recursive: true });
-      writeFileSync(join(process.env.PROFILE!, `${page.name}-${COLLABORATORS}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
-    }
-    if (tracer) {
-      const complete = new Promise<void>((resolve) => tracer.once('Tracing.tracingComplete', () => resolve()));
-      await tracer.send('Tracing.end');
-      await complete;
-      mkdirSync(process.env.TRACE!, { recursive: true });
-      writeFileSync(join(process.env.TRACE!, `${page.name}-${COLLABORATORS}-${Date.now()}.trace.json`), JSON.stringify({ traceEvents }));
-    }
+    await stopProfile();
+    await stopTrace();
     const samples = await tab.evaluate<number[]>('window.__k2p.slice()');
     // Share of the typing phase the page's main thread spent in long tasks (> 50 ms each).
     const busy = await tab.evaluate<{ n: number; share: number }>(
       '({ n: window.__long.n, share: window.__long.ms / (performance.now() - window.__long.since) })',
     );
     const collab = await typing;
-    const memory = cdp ?? (await context.newCDPSession(tab));
+    const memory = await context.newCDPSession(tab);
     await memory.send('Performance.enable');
     const metrics = (await memory.send('Performance.getMetrics')).metrics;
     const heapMiB = (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) / 2 ** 20;
