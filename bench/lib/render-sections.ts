@@ -239,11 +239,14 @@ function browser(): string {
     s.label,
     s.runs,
     fmt(s.readyMs, 0),
+    s.warmReadyMs === undefined ? '—' : fmt(s.warmReadyMs, 0),
     fmt(s.p50),
     fmt(s.p95),
     fmt(s.p99),
     s.samples,
     s.longTaskShare === undefined ? '—' : `${fmt(s.longTaskShare * 100, 0)}%`,
+    s.heapMiB === undefined ? '—' : fmt(s.heapMiB, 0),
+    s.scrollMaxTaskMs === undefined ? '—' : fmt(s.scrollMaxTaskMs, 0),
   ]);
   const [concord, bare] = data.summary as Json[];
   const ratios =
@@ -253,7 +256,22 @@ function browser(): string {
   return [
     header(data, '7. Browser keystroke-to-paint'),
     String(data.description ?? ''),
-    table(['Page', 'runs', 'editor ready ms', 'p50 ms', 'p95 ms', 'p99 ms', 'keystrokes', 'main thread in long tasks'], rows),
+    table(
+      [
+        'Page',
+        'runs',
+        'editor ready ms',
+        'warm reopen ms',
+        'p50 ms',
+        'p95 ms',
+        'p99 ms',
+        'keystrokes',
+        'main thread in long tasks',
+        'JS heap MiB',
+        'longest task while scrolling ms',
+      ],
+      rows,
+    ),
     ratios,
   ].join('\n\n');
 }
