@@ -6,6 +6,7 @@ interface MemoryDoc {
   snapshot: Uint8Array | null;
   updates: { seq: number; update: Uint8Array }[];
   lastSeq: number;
+  clientOwners: Map<number, string>;
 }
 
 /** In-memory DocStore: for tests and as the reference behaviour of the contract suite. */
@@ -19,7 +20,7 @@ export class MemoryDocStore implements DocStore {
     if (this.docs.has(input.id)) throw new StoreError(`document ${input.id} exists`, 'conflict');
     const at = this.now().toISOString();
     const meta: DocMeta = { id: input.id, title: input.title, createdAt: at, updatedAt: at, createdBy: input.createdBy ?? null };
-    const doc: MemoryDoc = { meta, snapshot: null, updates: [], lastSeq: 0 };
+    const doc: MemoryDoc = { meta, snapshot: null, updates: [], lastSeq: 0, clientOwners: new Map() };
     if (input.initialUpdate) {
       doc.lastSeq = ++this.seq;
       doc.updates.push({ seq: doc.lastSeq, update: input.initialUpdate.slice() });
@@ -55,12 +56,17 @@ export class MemoryDocStore implements DocStore {
   async loadDocState(id: string): Promise<StoredDocState | undefined> {
     const doc = this.docs.get(id);
     if (!doc) return undefined;
-    return { snapshot: doc.snapshot?.slice() ?? null, updates: doc.updates.map((u) => u.update.slice()), lastSeq: doc.lastSeq };
+    return {
+      snapshot: doc.snapshot?.slice() ?? null,
+      updates: doc.updates.map((u) => u.update.slice()),
+      lastSeq: doc.lastSeq,
+      clientOwners: new Map(doc.clientOwners),
+    };
   }
 
   async commit(batch: CommitBatch): Promise<void> {
     // Check everything first so that a failing batch changes nothing (atomicity).
-    for (const r of [...batch.updates, ...batch.snapshots]) {
+    for (const r of [...batch.updates, ...batch.snapshots, ...(batch.claims ?? [])]) {
       if (!this.docs.has(r.docId)) throw new StoreError(`document ${r.docId} not found`, 'not_found');
     }
     const at = this.now().toISOString();
@@ -69,6 +75,10 @@ export class MemoryDocStore implements DocStore {
       doc.lastSeq = ++this.seq;
       doc.updates.push({ seq: doc.lastSeq, update: update.slice() });
       doc.meta.updatedAt = at;
+    }
+    for (const { docId, clientId, userId } of batch.claims ?? []) {
+      const owners = this.docs.get(docId)!.clientOwners;
+      if (!owners.has(clientId)) owners.set(clientId, userId);
     }
     for (const { docId, snapshot } of batch.snapshots) {
       const doc = this.docs.get(docId)!;

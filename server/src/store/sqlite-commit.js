@@ -7,7 +7,7 @@
  */
 
 /** @typedef {import('better-sqlite3').Database} Db */
-/** @typedef {{ updates: { docId: string, update: Uint8Array }[], snapshots: { docId: string, snapshot: Uint8Array }[] }} Batch */
+/** @typedef {{ updates: { docId: string, update: Uint8Array }[], snapshots: { docId: string, snapshot: Uint8Array }[], claims?: { docId: string, clientId: number, userId: string }[] }} Batch */
 
 /** Thrown for updates of a document that no longer exists; the caller maps it to StoreError('not_found'). */
 export class MissingDocumentError extends Error {
@@ -35,6 +35,8 @@ export function prepareCommit(db) {
   );
   const dropUpdatesUpTo = db.prepare('DELETE FROM doc_updates WHERE doc_id = ? AND seq <= ?');
   const touch = db.prepare('UPDATE documents SET updated_at = ? WHERE id = ?');
+  // The first account to write under a client id keeps it.
+  const claim = db.prepare('INSERT OR IGNORE INTO doc_client_owners (doc_id, client_id, user_id) VALUES (?, ?, ?)');
   const transaction = db.transaction((/** @type {Batch} */ batch, /** @type {string} */ at) => {
     /** @type {Set<string>} */
     const touched = new Set();
@@ -42,6 +44,10 @@ export function prepareCommit(db) {
       if (!touched.has(docId) && !exists.get(docId)) throw new MissingDocumentError(docId);
       insertUpdate.run(docId, update);
       touched.add(docId);
+    }
+    for (const { docId, clientId, userId } of batch.claims ?? []) {
+      if (!touched.has(docId) && !exists.get(docId)) throw new MissingDocumentError(docId);
+      claim.run(docId, clientId, userId);
     }
     for (const { docId, snapshot } of batch.snapshots) {
       if (!exists.get(docId)) throw new MissingDocumentError(docId);

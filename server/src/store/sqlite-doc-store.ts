@@ -48,6 +48,9 @@ export class SqliteDocStore implements DocStore {
       snapshot: db.prepare<[string], { snapshot: Buffer; upto_seq: number }>(
         'SELECT snapshot, upto_seq FROM doc_snapshots WHERE doc_id = ?',
       ),
+      clientOwners: db.prepare<[string], { client_id: number; user_id: string }>(
+        'SELECT client_id, user_id FROM doc_client_owners WHERE doc_id = ?',
+      ),
       logLength: db.prepare<[string, number], { n: number }>('SELECT COUNT(*) AS n FROM doc_updates WHERE doc_id = ? AND seq > ?'),
     };
   }
@@ -102,6 +105,7 @@ export class SqliteDocStore implements DocStore {
           snapshot: snap ? new Uint8Array(snap.snapshot) : null,
           updates: rows.map((r) => new Uint8Array(r.update_bytes)),
           lastSeq: rows.length ? rows[rows.length - 1]!.seq : after,
+          clientOwners: new Map(this.stmt.clientOwners.all(id).map((r) => [r.client_id, r.user_id])),
         };
       })
       .deferred();

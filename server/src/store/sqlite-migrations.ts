@@ -200,4 +200,15 @@ export const migrations: readonly string[] = [
   CREATE INDEX notifications_by_doc ON notifications(doc_id, kind);
   CREATE UNIQUE INDEX notifications_dedupe ON notifications(user_id, dedupe_key) WHERE dedupe_key IS NOT NULL;
   `,
+  `
+  -- Issue 12 #6: which account first wrote under each Yjs client id of a document,
+  -- written in the transaction that logs the update. Others' structs under an owned
+  -- id are withheld (sync/client-ownership.ts). Kept when the log is folded.
+  CREATE TABLE doc_client_owners (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    client_id INTEGER NOT NULL,
+    user_id TEXT NOT NULL,
+    PRIMARY KEY (doc_id, client_id)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -35,6 +35,8 @@ export interface StoredDocState {
   updates: Uint8Array[];
   /** Sequence number of the last update folded into the snapshot or logged (0 if none). */
   lastSeq: number;
+  /** Which account first wrote under each Yjs client id of the document (see sync/client-ownership.ts). */
+  clientOwners: Map<number, string>;
 }
 
 export interface UpdateRecord {
@@ -48,10 +50,19 @@ export interface SnapshotRecord {
   snapshot: Uint8Array;
 }
 
+/** The account that first wrote under a Yjs client id of a document; the first claim stays. */
+export interface ClientClaimRecord {
+  docId: string;
+  clientId: number;
+  userId: string;
+}
+
 /** A group of writes committed atomically: all of it is durable, or none of it. */
 export interface CommitBatch {
   updates: UpdateRecord[];
   snapshots: SnapshotRecord[];
+  /** Client ids first written under by the batch's updates, stored with them. */
+  claims?: ClientClaimRecord[];
 }
 
 export interface DocStore {

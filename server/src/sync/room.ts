@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { CloseCode, closeReason, ConcordMessage, type DocLiveEvent, type Role, type UserLiveEvent } from '@concord/shared';
 import type { StoredDocState } from '../store/types.js';
-import type { CommitParticipant, QueuedUpdate, WriteBatcher } from './write-batcher.js';
+import type { ClientClaim, CommitParticipant, QueuedUpdate, WriteBatcher } from './write-batcher.js';
 import {
   checkUpdate,
   hasPendingState,
@@ -22,7 +22,8 @@ import {
   integrationLimit,
   type IntegrationBudget,
 } from './integration-budget.js';
-import { awarenessMessage, concordJsonMessage, savedMessage, syncStep2, syncUpdate } from './encoding.js';
+import { awarenessMessage, concordJsonMessage, savedMessage, syncStep1, syncStep2, syncUpdate } from './encoding.js';
+import { filterByOwnership } from './client-ownership.js';
 import type { RoomPeer } from './types.js';
 import type { Logger } from '../logger.js';
 
@@ -129,6 +130,16 @@ export class Room implements CommitParticipant {
   private presenceTimer: NodeJS.Timeout | undefined;
   /** Listeners for committed document changes (consensus service, metrics). */
   private readonly commitListeners = new Set<(room: Room) => void>();
+  /** Which account first wrote under each Yjs client id (stored; see client-ownership.ts). */
+  private readonly clientOwners: Map<number, string>;
+  /** Claims made since the last cut; stored in the transaction that logs their updates. */
+  private pendingClaims: ClientClaim[] = [];
+  /**
+   * Connections whose structs were withheld because they build on another
+   * account's client ids, with the server's clock of each such id then: when one
+   * of them moves on (its owner sent them), the connection is asked again.
+   */
+  private readonly withheld = new Map<RoomPeer, Map<number, number>>();
 
   constructor(
     readonly docId: string,
@@ -137,8 +148,10 @@ export class Room implements CommitParticipant {
     private readonly batcher: WriteBatcher,
     private readonly log: Logger,
     private readonly options: RoomOptions = defaultRoomOptions,
+    clientOwners: Map<number, string> = new Map(),
   ) {
     this.logLength = storedLogLength;
+    this.clientOwners = clientOwners;
     // Every change that reaches the document, from a client or from the server
     // itself (e.g. assigning missing block ids), is queued for a durable commit.
     // Yjs hands us its own encoding of what integrated, never the raw client bytes.
@@ -176,7 +189,15 @@ export class Room implements CommitParticipant {
    */
   applyClientUpdate(from: RoomPeer, update: Uint8Array): void {
     if (this.closed) throw new InvalidUpdateError('document is closed');
-    const structs = checkUpdate(this.doc, update, this.options.guard);
+    const sender = from.principal?.userId;
+    if (sender === undefined) throw new InvalidUpdateError('not authorised');
+    let structs = checkUpdate(this.doc, update, this.options.guard);
+    const owned = filterByOwnership(this.doc, update, structs, sender, (client) => this.ownerOf(client));
+    if (owned.update !== update) {
+      update = owned.update;
+      structs = checkUpdate(this.doc, update, this.options.guard);
+      this.noteWithheld(from, owned.withheldOwners);
+    }
     const limit = integrationLimit(structs.length, this.options.integrationBudget);
     // The usual quadratic shapes are refused before they touch the document (no reload);
     // whatever gets past this is still stopped half-way by the budget.
@@ -202,8 +223,41 @@ export class Room implements CommitParticipant {
       this.fail(CloseCode.reloadRequired, new Error('update left pending structs'));
       throw new InvalidUpdateError('update depends on changes the server does not have');
     }
+    for (const clientId of owned.claims) {
+      if (this.clientOwners.has(clientId)) continue;
+      this.clientOwners.set(clientId, sender);
+      this.pendingClaims.push({ clientId, userId: sender });
+    }
     // A duplicate changes nothing, but its sender still wants to hear it is saved.
     if (this.changeCount === before) this.sendSavedWhenCommitted(from);
+  }
+
+  /**
+   * The account owning a client id here: whoever first wrote under it, else
+   * whoever announced it as their presence (a client's presence id is its
+   * document client id, visible before it writes anything).
+   */
+  private ownerOf(clientId: number): string | undefined {
+    return this.clientOwners.get(clientId) ?? this.presenceOwners.get(clientId);
+  }
+
+  private noteWithheld(from: RoomPeer, owners: number[]): void {
+    const waiting = this.withheld.get(from) ?? new Map<number, number>();
+    for (const client of owners) waiting.set(client, Y.getState(this.doc.store, client));
+    this.withheld.set(from, waiting);
+    this.log.info(
+      { docId: this.docId, userId: from.principal?.userId, clientIds: owners },
+      "withheld structs under other accounts' client ids",
+    );
+  }
+
+  /** Asks again whoever waits for client ids that have moved on since (see client-ownership.ts). */
+  private askWithheldAgain(): void {
+    for (const [conn, waiting] of this.withheld) {
+      if (![...waiting].some(([client, clock]) => Y.getState(this.doc.store, client) > clock)) continue;
+      this.withheld.delete(conn);
+      conn.send(syncStep1(this.doc));
+    }
   }
 
   /** Runs `fn` once every update applied so far is durable. */
@@ -280,6 +334,12 @@ export class Room implements CommitParticipant {
     return Y.encodeStateVector(this.doc);
   }
 
+  claimsAtCut(): ClientClaim[] {
+    const claims = this.pendingClaims;
+    this.pendingClaims = [];
+    return claims;
+  }
+
   snapshotIfDue(): Uint8Array | null {
     const due = this.compactionRequested || this.logLength + 1 >= this.options.compactAfterUpdates;
     this.compactionRequested = false;
@@ -304,6 +364,7 @@ export class Room implements CommitParticipant {
     // proof enough, and a second message per edit to every socket is not free.
     const saved = savedMessage(stateVector);
     for (const conn of this.connections) if (conn.wantsConcordMessages && authors.has(conn)) conn.send(saved);
+    if (this.withheld.size > 0) this.askWithheldAgain();
     for (const listener of this.commitListeners) {
       try {
         listener(this);
@@ -328,6 +389,7 @@ export class Room implements CommitParticipant {
 
   remove(conn: RoomPeer): void {
     this.connections.delete(conn);
+    this.withheld.delete(conn);
     if (conn.awarenessClientIds.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessClientIds], 'disconnect');
     }

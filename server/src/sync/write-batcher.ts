@@ -15,7 +15,7 @@
  * senders) until the queue has drained below half of it. A slow disk then slows
  * acknowledgements instead of growing memory.
  */
-import type { DocStore, SnapshotRecord, UpdateRecord } from '../store/types.js';
+import type { ClientClaimRecord, DocStore, SnapshotRecord, UpdateRecord } from '../store/types.js';
 import type { ReadGate } from './read-gate.js';
 
 /** A room's side of a commit. */
@@ -23,10 +23,18 @@ export interface CommitParticipant {
   readonly docId: string;
   /** Called synchronously when the batch is cut: the state vector that the batch makes durable. */
   stateVectorAtCut(): Uint8Array;
+  /** Client ids first written under by the updates of this cut (called at cut time). */
+  claimsAtCut(): ClientClaim[];
   /** A full snapshot to fold the log into, if compaction is due (called at cut time). */
   snapshotIfDue(): Uint8Array | null;
   committed(result: { stateVector: Uint8Array; updates: QueuedUpdate[]; snapshotTaken: boolean }): void;
   commitFailed(error: unknown): void;
+}
+
+/** An account's claim on a Yjs client id of the participant's document (see sync/client-ownership.ts). */
+export interface ClientClaim {
+  clientId: number;
+  userId: string;
 }
 
 /** An update waiting to be made durable, with whatever the room needs to know about its origin. */
@@ -159,16 +167,18 @@ export class WriteBatcher {
       ...p,
       stateVector: p.participant.stateVectorAtCut(),
       snapshot: p.participant.snapshotIfDue(),
+      claims: p.participant.claimsAtCut(),
     }));
     for (const c of cuts) this.inFlightParticipants.add(c.participant);
     const updates: UpdateRecord[] = cuts.flatMap((c) => c.updates.map((u) => ({ docId: c.participant.docId, update: u.update })));
     const snapshots: SnapshotRecord[] = cuts.flatMap((c) => (c.snapshot ? [{ docId: c.participant.docId, snapshot: c.snapshot }] : []));
+    const claims: ClientClaimRecord[] = cuts.flatMap((c) => c.claims.map((claim) => ({ docId: c.participant.docId, ...claim })));
     const bytes = updates.reduce((n, u) => n + u.update.byteLength, 0);
     this.committing = true;
     this.inFlight = (async () => {
       let error: unknown;
       try {
-        await this.store.commit({ updates, snapshots });
+        await this.store.commit({ updates, snapshots, claims });
         this.stats.commits++;
         this.stats.updates += updates.length;
       } catch (err) {

@@ -123,7 +123,7 @@ export function docStoreContract(factory: StoreFactory): void {
     describe('update log', () => {
       it('starts empty, or with the initial update', async () => {
         await docs.createDoc({ id: 'empty', title: 'E' });
-        expect(await docs.loadDocState('empty')).toEqual({ snapshot: null, updates: [], lastSeq: 0 });
+        expect(await docs.loadDocState('empty')).toEqual({ snapshot: null, updates: [], lastSeq: 0, clientOwners: new Map() });
         expect(await docs.logLength('empty')).toBe(0);
 
         const initial = edit(new Y.Doc(), 'hello');
@@ -237,7 +237,7 @@ export function docStoreContract(factory: StoreFactory): void {
             snapshots: [{ docId: 'ghost', snapshot: Y.encodeStateAsUpdate(d) }],
           }),
         ).rejects.toBeInstanceOf(StoreError);
-        expect(await docs.loadDocState('a')).toEqual({ snapshot: null, updates: [], lastSeq: 0 });
+        expect(await docs.loadDocState('a')).toEqual({ snapshot: null, updates: [], lastSeq: 0, clientOwners: new Map() });
       });
     });
 
@@ -310,6 +310,41 @@ export function docStoreContract(factory: StoreFactory): void {
         expect(await docs.logLength('a')).toBe(0);
         expect(await docs.logLength('b')).toBe(1);
         expect(textOf((await docs.loadDocState('b'))!)).toBe('b');
+      });
+    });
+
+    describe('client id owners', () => {
+      it('keep the first account that wrote under an id, per document, through snapshots; go with the document', async () => {
+        const d = new Y.Doc();
+        await docs.createDoc({ id: 'a', title: 'A' });
+        await docs.createDoc({ id: 'b', title: 'B' });
+        await docs.commit({
+          updates: [{ docId: 'a', update: edit(d, 'x') }],
+          snapshots: [],
+          claims: [
+            { docId: 'a', clientId: 7, userId: 'u1' },
+            { docId: 'b', clientId: 7, userId: 'u2' },
+          ],
+        });
+        await docs.commit({ updates: [], snapshots: [], claims: [{ docId: 'a', clientId: 7, userId: 'u3' }] });
+        await docs.commit({ updates: [], snapshots: [{ docId: 'a', snapshot: Y.encodeStateAsUpdate(d) }] });
+        expect((await docs.loadDocState('a'))!.clientOwners).toEqual(new Map([[7, 'u1']]));
+        expect((await docs.loadDocState('b'))!.clientOwners).toEqual(new Map([[7, 'u2']]));
+        await docs.deleteDoc('a');
+        await docs.createDoc({ id: 'a', title: 'A again' });
+        expect((await docs.loadDocState('a'))!.clientOwners).toEqual(new Map());
+      });
+
+      it('are not stored when the batch fails', async () => {
+        await docs.createDoc({ id: 'a', title: 'A' });
+        await expect(
+          docs.commit({
+            updates: [{ docId: 'ghost', update: edit(new Y.Doc(), 'boo') }],
+            snapshots: [],
+            claims: [{ docId: 'a', clientId: 9, userId: 'u1' }],
+          }),
+        ).rejects.toBeInstanceOf(StoreError);
+        expect((await docs.loadDocState('a'))!.clientOwners).toEqual(new Map());
       });
     });
   });

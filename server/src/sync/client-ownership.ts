@@ -1,0 +1,142 @@
+/**
+ * Who may write under a Yjs client id (issue 12 #6).
+ *
+ * Yjs trusts client ids: structs sent under another client's id and next clocks
+ * make that client's own later edits look like duplicates, which every replica
+ * drops — after the server acknowledged them as saved. So, per document, the
+ * server remembers which account first wrote under each client id (stored in the
+ * transaction that logs the update) and never applies new structs under an id
+ * that another account owns.
+ *
+ * Withheld rather than refused: a stock client re-sends everything the server
+ * lacks, other people's edits included. After the server was restored from an
+ * older backup that relay is honest, but it cannot be told from a forgery (both
+ * are structs under someone else's id beyond what the server has). So the
+ * foreign structs are left out, and with them whatever in the update builds on
+ * them; everything else in the update is applied. What was withheld comes back
+ * when its owner's own client sends it: the room then asks the relayer again
+ * (sync step 1), and what the relayer built on it follows. docs/RELIABILITY.md
+ * says what this means after a restore.
+ */
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import { InvalidUpdateError, type DecodedStructs } from './update-guard.js';
+
+export interface OwnershipVerdict {
+  /** What may be applied: the update itself when nothing is withheld. */
+  update: Uint8Array;
+  /** Client ids this update writes new structs under for the sender (its own, or nobody's until now). */
+  claims: number[];
+  /** Client ids owned by another account whose new structs were withheld. */
+  withheldOwners: number[];
+}
+
+/**
+ * Passes over the update's structs looking for what builds on withheld ones.
+ * Honest relays settle in two or three; past this, every new struct of the
+ * update is withheld (bounded work for a crafted chain of dependencies).
+ */
+const MAX_PASSES = 8;
+
+type Struct = DecodedStructs[number];
+
+/**
+ * Splits an update that passed the update guard into what `sender` may apply.
+ * `ownerOf` answers the account owning a client id in this document, if any.
+ */
+export function filterByOwnership(
+  doc: Y.Doc,
+  update: Uint8Array,
+  structs: DecodedStructs,
+  sender: string,
+  ownerOf: (clientId: number) => string | undefined,
+): OwnershipVerdict {
+  const have = (client: number) => Y.getState(doc.store, client);
+  const writes = new Set<number>();
+  const foreign = new Set<number>();
+  for (const s of structs) {
+    const client = s.id.client;
+    if (s.id.clock + s.length <= have(client)) continue; // a duplicate: changes nothing
+    const owner = ownerOf(client);
+    if (owner === undefined || owner === sender) writes.add(client);
+    else foreign.add(client);
+  }
+  if (foreign.size === 0) return { update, claims: [...writes], withheldOwners: [] };
+
+  // From `cut.get(c)` on, the update's structs of client c are withheld. A foreign
+  // client loses all of them: the part the server has is a duplicate anyway.
+  const cut = new Map<number, number>([...foreign].map((c) => [c, 0]));
+  const reachInUpdate = new Map<number, number>();
+  for (const s of structs) reachInUpdate.set(s.id.client, Math.max(reachInUpdate.get(s.id.client) ?? 0, s.id.clock + s.length));
+  const available = (id: Y.ID) =>
+    id.clock < have(id.client) || (id.clock < (reachInUpdate.get(id.client) ?? 0) && id.clock < (cut.get(id.client) ?? Infinity));
+  let settled = false;
+  for (let pass = 0; pass < MAX_PASSES && !settled; pass++) {
+    settled = true;
+    for (const s of structs) {
+      if (!(s instanceof Y.Item) || s.id.clock >= (cut.get(s.id.client) ?? Infinity)) continue;
+      if (s.id.clock + s.length <= have(s.id.client)) continue;
+      const parent: unknown = s.parent;
+      const deps = [s.origin, s.rightOrigin, parent instanceof Y.ID ? parent : null];
+      if (deps.every((d) => d === null || available(d))) continue;
+      cut.set(s.id.client, s.id.clock); // this struct and every later one of its client
+      settled = false;
+    }
+  }
+  if (!settled) for (const s of structs) cut.set(s.id.client, Math.min(cut.get(s.id.client) ?? Infinity, have(s.id.client)));
+
+  const kept = structs.filter((s) => s.id.clock < (cut.get(s.id.client) ?? Infinity));
+  return {
+    update: encodeUpdate(kept, Y.decodeUpdate(update).ds, doc),
+    claims: [...writes].filter((c) => (cut.get(c) ?? Infinity) > have(c)),
+    withheldOwners: [...foreign],
+  };
+}
+
+/** A V1 update of `structs` (each client's contiguous) and of the deletions of what the document will know. */
+function encodeUpdate(structs: Struct[], ds: { clients: Map<number, { clock: number; len: number }[]> }, doc: Y.Doc): Uint8Array {
+  const byClient = new Map<number, Struct[]>();
+  for (const s of structs) {
+    const list = byClient.get(s.id.client) ?? [];
+    const last = list[list.length - 1];
+    // Honest encoders write each client's structs once, end to end; anything else is refused.
+    if (last && last.id.clock + last.length !== s.id.clock) throw new InvalidUpdateError('update repeats a client');
+    list.push(s);
+    byClient.set(s.id.client, list);
+  }
+  const encoder = new Y.UpdateEncoderV1();
+  encoding.writeVarUint(encoder.restEncoder, byClient.size);
+  for (const [client, list] of byClient) {
+    encoding.writeVarUint(encoder.restEncoder, list.length);
+    encoder.writeClient(client);
+    encoding.writeVarUint(encoder.restEncoder, list[0]!.id.clock);
+    for (const s of list) s.write(encoder, 0);
+  }
+  // Deletions only of what the document has or will have once this is applied;
+  // the client sends its whole delete set again with every sync step 2.
+  const known = (client: number) => {
+    const list = byClient.get(client);
+    const last = list?.[list.length - 1];
+    return Math.max(Y.getState(doc.store, client), last ? last.id.clock + last.length : 0);
+  };
+  const deletions = [...ds.clients]
+    .map(([client, ranges]) => {
+      const limit = known(client);
+      return [
+        client,
+        ranges.filter((r) => r.clock < limit).map((r) => ({ clock: r.clock, len: Math.min(r.len, limit - r.clock) })),
+      ] as const;
+    })
+    .filter(([, ranges]) => ranges.length > 0);
+  encoding.writeVarUint(encoder.restEncoder, deletions.length);
+  for (const [client, ranges] of deletions) {
+    encoder.resetDsCurVal();
+    encoding.writeVarUint(encoder.restEncoder, client);
+    encoding.writeVarUint(encoder.restEncoder, ranges.length);
+    for (const r of ranges) {
+      encoder.writeDsClock(r.clock);
+      encoder.writeDsLen(r.len);
+    }
+  }
+  return encoder.toUint8Array();
+}
