@@ -6,7 +6,7 @@
  */
 import type { Extensions } from '@tiptap/core';
 import Collaboration, { isChangeOrigin } from '@tiptap/extension-collaboration';
-import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { QuietCollaborationCaret } from './quiet-caret';
 import { providerWithCappedCarets } from './capped-carets';
 import { concordExtensions, Y_FRAGMENT_NAME } from '@concord/shared';
 import type * as Y from 'yjs';
@@ -32,7 +32,7 @@ export function editorExtensions({ doc, provider, user, extra = [] }: EditorExte
     ...concordExtensions({ filterTransaction: (tr) => !isChangeOrigin(tr) }),
     Collaboration.configure({ document: doc, field: Y_FRAGMENT_NAME }),
     // Carets drawn for a bounded number of people (issue 12 #7); the presence list shows everyone.
-    CollaborationCaret.configure({ provider: providerWithCappedCarets(provider), user, render: renderCaret }),
+    QuietCollaborationCaret.configure({ provider: providerWithCappedCarets(provider), user, render: renderCaret }),
     UndoSelectionFix,
     ...extra,
   ];

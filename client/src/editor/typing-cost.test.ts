@@ -16,13 +16,13 @@ import * as Y from 'yjs';
 import { Awareness, encodeAwarenessUpdate, applyAwarenessUpdate } from 'y-protocols/awareness';
 import { Editor, Extension } from '@tiptap/core';
 import Collaboration, { isChangeOrigin } from '@tiptap/extension-collaboration';
-import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { Fragment, type Node as PMNode } from '@tiptap/pm/model';
 import { absolutePositionToRelativePosition, prosemirrorJSONToYXmlFragment, ySyncPluginKey } from '@tiptap/y-tiptap';
 import { concordExtensions, concordSchema, Y_FRAGMENT_NAME } from '@concord/shared';
 import { installIncrementalSync } from './y-binding/incremental-sync';
 import { bindingCounters, resetBindingCounters } from './y-binding/counters';
 import { UndoSelectionFix } from './undo-selection-fix';
+import { QuietCollaborationCaret, caretCounters } from './quiet-caret';
 import { gutterKey, gutterRowsComputed, gutterPlugin } from './gutter/gutter-plugin';
 import { threadMarkersPlugin } from '../comments/thread-markers';
 import type { ThreadStore } from '../comments/thread-store';
@@ -94,7 +94,7 @@ async function setup(blocks: number) {
     extensions: [
       ...concordExtensions({ filterTransaction: (tr) => !isChangeOrigin(tr) }),
       Collaboration.configure({ document: doc, field: Y_FRAGMENT_NAME }),
-      CollaborationCaret.configure({ provider: { awareness }, user: { name: 'Me', color: '#336699' } }),
+      QuietCollaborationCaret.configure({ provider: { awareness }, user: { name: 'Me', color: '#336699' } }),
       UndoSelectionFix,
       Extension.create({ name: 'costProbe', addProseMirrorPlugins: () => [gutterPlugin(consensus), threadMarkersPlugin(threads)] }),
     ],
@@ -157,6 +157,10 @@ interface Cost {
   gutterRows: number;
   /** Decorations in every plugin's set: the view scans them once per top-level node on each update. */
   decorations: number;
+  /** Whole-document comparisons of the editor with Yjs by the binding. */
+  fragmentSyncs: number;
+  /** Times my caret's position was worked out (a walk from the top of the document to it). */
+  caretRecomputes: number;
 }
 
 function decorationCount(editor: Editor): number {
@@ -168,22 +172,31 @@ function decorationCount(editor: Editor): number {
   return count;
 }
 
-function measure(editor: Editor, act: () => void): Cost {
-  const observer = new MutationObserver(() => {});
+/** The cost of `act` and of what it set off within one task (the caret plugin batches awareness changes into a 0 ms timeout). */
+async function measure(editor: Editor, act: () => void): Promise<Cost> {
+  // Let deferred work from before (numbering after 120 ms of quiet, idle refreshes) finish first.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  let domMutations = 0;
+  const observer = new MutationObserver((records) => (domMutations += records.length));
   observer.observe(editor.view.dom, { subtree: true, childList: true, attributes: true, characterData: true });
   observer.takeRecords();
   resetBindingCounters();
   visits = 0;
+  caretCounters.recomputed = 0;
   const rowsBefore = gutterRowsComputed();
   act();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  domMutations += observer.takeRecords().length;
   const cost = {
     visits,
     nodesBuilt: bindingCounters.nodesBuilt,
     blocksReplaced: bindingCounters.blocksReplaced,
     markersReplaced: gutterKey.getState(editor.state)!.lastChanged,
-    domMutations: observer.takeRecords().length,
+    domMutations,
     decorations: decorationCount(editor),
     gutterRows: gutterRowsComputed() - rowsBefore,
+    fragmentSyncs: bindingCounters.fragmentSyncs,
+    caretRecomputes: caretCounters.recomputed,
   };
   observer.disconnect();
   return cost;
@@ -192,10 +205,10 @@ function measure(editor: Editor, act: () => void): Cost {
 async function costs(blocks: number) {
   const { editor, remoteKeystroke, remoteCaret } = await setup(blocks);
   return {
-    local: measure(editor, () => editor.view.dispatch(editor.state.tr.insertText('x'))),
-    remote: measure(editor, () => remoteKeystroke(2, 10)),
-    remotes: measure(editor, () => [0, 1, 2, 3, 4].forEach((c) => remoteKeystroke(c, 3 + c * 7))),
-    caret: measure(editor, () => remoteCaret(1, 40)),
+    local: await measure(editor, () => editor.view.dispatch(editor.state.tr.insertText('x'))),
+    remote: await measure(editor, () => remoteKeystroke(2, 10)),
+    remotes: await measure(editor, () => [0, 1, 2, 3, 4].forEach((c) => remoteKeystroke(c, 3 + c * 7))),
+    caret: await measure(editor, () => remoteCaret(1, 40)),
   };
 }
 
@@ -212,6 +225,14 @@ describe('typing cost does not grow with the document', () => {
     expect(large.remotes.blocksReplaced).toBe(COLLABORATORS);
     expect(large.local.markersReplaced).toBeLessThanOrEqual(1);
     expect(large.caret.nodesBuilt).toBe(0);
+    // Another person's caret moving, or another person's keystroke, makes the binding compare
+    // nothing and leaves my caret's position alone; my own keystroke does both once.
+    expect(large.caret.fragmentSyncs).toBe(0);
+    expect(large.remote.fragmentSyncs).toBe(0);
+    expect(large.caret.caretRecomputes).toBe(0);
+    expect(large.remotes.caretRecomputes).toBe(0);
+    expect(large.local.fragmentSyncs).toBe(1);
+    expect(large.local.caretRecomputes).toBe(1);
     // Gutter and thread markers decorate the window around the viewport, not the 150 threaded paragraphs.
     expect(large.local.decorations).toBeLessThan(400);
     // The gutter works out the rows of the changed blocks (and of blocks nested in lists, whose

@@ -12,6 +12,8 @@ export const bindingCounters = {
   incrementalUpdates: 0,
   /** Remote changes that fell back to y-tiptap's whole-document replacement (not counting a document left empty). */
   fullUpdates: 0,
+  /** Whole-document comparisons of the editor with Yjs (skipped when the binding knows they are equal). */
+  fragmentSyncs: 0,
 };
 
 export function resetBindingCounters(): void {

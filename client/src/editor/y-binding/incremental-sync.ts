@@ -22,6 +22,12 @@
  * once by `installIncrementalSync`, before any editor is created: the binding
  * binds the method in its constructor). Snapshot rendering and local changes
  * stay y-tiptap's. If a step cannot be built, the original method runs.
+ *
+ * It also wraps `_prosemirrorChanged`, which y-tiptap runs after every editor
+ * update that did not come from Yjs — including the many that change nothing
+ * (another person's caret moved, a gutter refresh) — and which compares the
+ * whole document with Yjs each time. A document the binding already knows to
+ * equal Yjs (it wrote it there, or built it from there) is not compared again.
  */
 import * as Y from 'yjs';
 import { Fragment, Slice, ReplaceStep, type PMNode } from './pm';
@@ -35,14 +41,25 @@ import { nodeOf, type Mapping } from './y-to-pm';
 
 type YEvents = Y.YEvent<Y.AbstractType<unknown>>[];
 type TypeChanged = (this: ProsemirrorBinding, events: YEvents, transaction: Y.Transaction) => void;
+type ProsemirrorChanged = (this: ProsemirrorBinding, doc: PMNode) => void;
 
 let original: TypeChanged | null = null;
+let originalProsemirrorChanged: ProsemirrorChanged | null = null;
+/** The editor document each binding last knew to equal its Yjs fragment. */
+const inSync = new WeakMap<ProsemirrorBinding, PMNode>();
 
 /** Idempotent. Must run before the first editor is built. */
 export function installIncrementalSync(): void {
   if (original) return;
-  const proto = ProsemirrorBinding.prototype as unknown as { _typeChanged: TypeChanged };
+  const proto = ProsemirrorBinding.prototype as unknown as { _typeChanged: TypeChanged; _prosemirrorChanged: ProsemirrorChanged };
   original = proto._typeChanged;
+  originalProsemirrorChanged = proto._prosemirrorChanged;
+  proto._prosemirrorChanged = function (this: ProsemirrorBinding, doc: PMNode) {
+    if (inSync.get(this) === doc) return;
+    bindingCounters.fragmentSyncs++;
+    originalProsemirrorChanged!.call(this, doc);
+    inSync.set(this, doc);
+  };
   proto._typeChanged = function (this: ProsemirrorBinding, events: YEvents, transaction: Y.Transaction) {
     const view = this.prosemirrorView as EditorView | null;
     if (view == null) return;
@@ -58,6 +75,10 @@ export function installIncrementalSync(): void {
       applied = true;
       bindingCounters.incrementalUpdates++;
       view.dispatch(tr);
+      // The steps made the editor's blocks those of Yjs; unless a plugin appended a change of its
+      // own (unique ids for new blocks, say — y-tiptap writes that back on the next update), the
+      // document now equals Yjs.
+      if (view.state.doc === tr.doc) inSync.set(this, tr.doc);
     });
     if (ran && !applied) {
       if (this.type.length > 0) bindingCounters.fullUpdates++;
@@ -69,8 +90,11 @@ export function installIncrementalSync(): void {
 /** For tests: back to y-tiptap's behaviour (affects editors built afterwards). */
 export function uninstallIncrementalSync(): void {
   if (!original) return;
-  (ProsemirrorBinding.prototype as unknown as { _typeChanged: TypeChanged })._typeChanged = original;
+  const proto = ProsemirrorBinding.prototype as unknown as { _typeChanged: TypeChanged; _prosemirrorChanged: ProsemirrorChanged };
+  proto._typeChanged = original;
+  proto._prosemirrorChanged = originalProsemirrorChanged!;
   original = null;
+  originalProsemirrorChanged = null;
 }
 
 function incrementalTransaction(binding: ProsemirrorBinding, view: EditorView, transaction: Y.Transaction): Transaction | null {
