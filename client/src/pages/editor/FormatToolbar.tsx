@@ -107,13 +107,35 @@ function LinkForm({ editor, onDone }: { editor: Editor; onDone: () => void }) {
   );
 }
 
-/** Re-renders on the editor's transactions, at most once a frame (active states follow the caret). */
+/** What the toolbar shows: each button's on and enabled states, the link button's, editability. */
+function toolbarSignature(editor: Editor): string {
+  let signature = `${editor.isEditable ? 'e' : 'r'}${editor.isActive('link') ? 'L' : 'l'}`;
+  for (const group of TOOLBAR_GROUPS)
+    for (const item of group.items) signature += `${item.isActive?.(editor) ? 1 : 0}${(item.canRun?.(editor) ?? true) ? 1 : 0}`;
+  return signature;
+}
+
+/**
+ * Re-renders when what the toolbar shows changes (active states follow the caret), checked at
+ * most once a frame. Not on every transaction: other people's keystrokes arrive as transactions
+ * too, and a React commit while the editor has focus walks the editor's whole DOM to save the
+ * selection — O(report) per remote keystroke on the 150-page report (issue 11).
+ */
 function useEditorTicks(editor: Editor): void {
   const [, tick] = useReducer((n: number) => n + 1, 0);
   useEffect(() => {
     let frame = 0;
+    let shown = toolbarSignature(editor);
+    const refresh = () => {
+      frame = 0;
+      if (editor.isDestroyed) return;
+      const now = toolbarSignature(editor);
+      if (now === shown) return;
+      shown = now;
+      tick();
+    };
     const onChange = () => {
-      if (!frame) frame = requestAnimationFrame(() => ((frame = 0), tick()));
+      if (!frame) frame = requestAnimationFrame(refresh);
     };
     editor.on('transaction', onChange);
     return () => {
