@@ -63,6 +63,8 @@ export class ConsensusService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  private readonly grouped = new WeakMap<readonly StoredVote[], Map<string, Vote[]>>();
+
   async rule(docId: string): Promise<ConsensusRule> {
     const stored = await this.stores.consensus.getRule(docId);
     if (stored === undefined) return DEFAULT_CONSENSUS_RULE;
@@ -182,7 +184,9 @@ export class ConsensusService {
   }
 
   private compute(room: Room, stored: StoredVote[], commissioners: string[], rule: ConsensusRule): ConsensusView {
-    const votes = votesByBlock(stored);
+    // The store hands out the same (frozen) list until the votes change: group it once.
+    let votes = this.grouped.get(stored);
+    if (!votes) this.grouped.set(stored, (votes = votesByBlock(stored)));
     return this.cacheFor(room).index.update(this.pmDoc(room), votes, commissioners, rule);
   }
 

@@ -211,4 +211,24 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (doc_id, client_id)
   ) WITHOUT ROWID;
   `,
+  `
+  -- Issues 11 and 21: a per-document counter that every change to its votes bumps — by any
+  -- path (votes, section sign-off, proposal adoption, cascades) and any connection (the CLI
+  -- beside a running server) — so the server keeps a document's votes in memory and reads
+  -- them again only when this changed. No foreign key: a cascade from a deleted document
+  -- bumps it after the document row is gone.
+  CREATE TABLE vote_generations (doc_id TEXT PRIMARY KEY, generation INTEGER NOT NULL) WITHOUT ROWID;
+  CREATE TRIGGER votes_generation_insert AFTER INSERT ON votes BEGIN
+    INSERT INTO vote_generations (doc_id, generation) VALUES (NEW.doc_id, 1)
+      ON CONFLICT(doc_id) DO UPDATE SET generation = generation + 1;
+  END;
+  CREATE TRIGGER votes_generation_update AFTER UPDATE ON votes BEGIN
+    INSERT INTO vote_generations (doc_id, generation) VALUES (NEW.doc_id, 1)
+      ON CONFLICT(doc_id) DO UPDATE SET generation = generation + 1;
+  END;
+  CREATE TRIGGER votes_generation_delete AFTER DELETE ON votes BEGIN
+    INSERT INTO vote_generations (doc_id, generation) VALUES (OLD.doc_id, 1)
+      ON CONFLICT(doc_id) DO UPDATE SET generation = generation + 1;
+  END;
+  `,
 ];

@@ -52,6 +52,26 @@ export function consensusStoreContract(factory: StoreFactory): void {
       expect(await stores.consensus.listVotes('d2')).toEqual([]);
     });
 
+    it('lists votes as they are after every kind of change, however often it was read before', async () => {
+      const list = () => stores.consensus.listVotes('d1');
+      expect(await list()).toEqual([]);
+      await stores.consensus.putVote(vote());
+      expect(await list()).toEqual([vote()]);
+      expect(await list()).toEqual([vote()]);
+      await stores.consensus.putVote(vote({ stance: 'dispute', reason: 'no', at: at(1) }));
+      expect(await list()).toEqual([vote({ stance: 'dispute', reason: 'no', at: at(1) })]);
+      const batch = [vote({ blockId: 'b2', userId: 'u2' }), vote({ blockId: 'b3', userId: 'u2' })];
+      await stores.consensus.putVotes(batch, { docId: 'd1', actorId: 'u2', at: at(2), sectionId: null });
+      expect((await list()).map((v) => v.blockId)).toEqual(['b1', 'b2', 'b3']);
+      await stores.consensus.withdrawVote('d1', 'b2', 'u2', at(3));
+      expect((await list()).map((v) => v.blockId)).toEqual(['b1', 'b3']);
+      // Another document's changes leave this one's list as it was.
+      await stores.consensus.putVote(vote({ docId: 'd2' }));
+      expect((await list()).map((v) => v.blockId)).toEqual(['b1', 'b3']);
+      await stores.docs.deleteDoc('d1');
+      expect(await list()).toEqual([]);
+    });
+
     it('audits votes and rule changes with the change, numbered in order', async () => {
       await stores.consensus.putVote(vote());
       await stores.consensus.setRule('d1', { kind: 'unanimous' }, 'u2', at(3));
