@@ -184,7 +184,9 @@ async function session(browser: Browser, server: RunningServer, gen: LoadGenerat
     await stopScrollTrace();
     // Opening it again in the same tab: HTTP cache and, for Concord, the report's local copy (IndexedDB) are warm.
     await tab.goto('about:blank');
+    const stopWarmProfile = await startCpuProfile(context, tab, process.env.PROFILE_OPEN, `warm-open-${page.name}`, 500);
     const warmReadyMs = await editorHoldsReport();
+    await stopWarmProfile();
     return {
       readyMs,
       warmReadyMs,

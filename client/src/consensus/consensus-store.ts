@@ -67,6 +67,9 @@ export type {
   VoteOutcome,
 } from './store-types';
 
+/** How long the first load waits for the socket before loading without it. */
+const FIRST_LOAD_WAIT_MS = 2_000;
+
 export class ConsensusStore {
   readonly book = new VoteBook();
   private readonly index = new ConsensusIndex();
@@ -106,17 +109,28 @@ export class ConsensusStore {
     this.snapshot = this.buildSnapshot();
   }
 
-  /** Listens to the session: events always, and a fresh load on every (re)connection. */
+  /**
+   * Listens to the session: events always, and a fresh load on every (re)connection — the
+   * first one included, so the first load waits for the socket instead of racing it: loading
+   * before it too meant every open fetched the whole consensus twice (15 MB each on the reviewed
+   * 150-page report, most of its opening time, issue 11). A socket that is not up after
+   * FIRST_LOAD_WAIT_MS (offline, a proxy without WebSockets) does not hold the page back.
+   */
   connect(source: EventSource): () => void {
     const offEvents = source.onEvent((event) => this.handleEvent(event));
     let phase = source.getSnapshot().phase;
     const offPhase = source.subscribe(() => {
       const next = source.getSnapshot().phase;
-      if (next === 'connected' && phase !== 'connected') void this.reload();
+      if (next === 'connected' && phase !== 'connected') {
+        clearTimeout(fallback);
+        void this.reload();
+      }
       phase = next;
     });
-    void this.reload();
-    return () => (offEvents(), offPhase());
+    const fallback =
+      phase === 'connected' ? undefined : setTimeout(() => (this.loadSeq === 0 ? void this.reload() : undefined), FIRST_LOAD_WAIT_MS);
+    if (phase === 'connected') void this.reload();
+    return () => (clearTimeout(fallback), offEvents(), offPhase());
   }
 
   // --- reading ----------------------------------------------------------------------
