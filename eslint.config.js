@@ -156,7 +156,24 @@ export default defineConfig([
   {
     files: ['client/src/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
-    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+      // The browser types its API calls with the server's route type (api/http.ts); a
+      // value import would put server code (SQLite, Node) into the bundle.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/server/**', '@concord/server', '@concord/server/*'],
+              allowTypeImports: true,
+              message: 'The client imports only types from the server (import type).',
+            },
+          ],
+        },
+      ],
+    },
     languageOptions: { globals: globals.browser },
   },
 

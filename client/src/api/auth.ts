@@ -1,20 +1,21 @@
-import { ApiError, request } from './http';
-import type { MeJson, OkJson } from '@concord/shared';
-import type { Me } from './types';
+import { answer, api, ApiError, type AnswerOf } from './http';
+
+/** The signed-in user, as GET /api/me answers. */
+export type Me = AnswerOf<typeof api.me.$get>['user'];
 
 export const authApi = {
   login: async (email: string, password: string) =>
-    (await request<MeJson>('POST', '/api/auth/login', { email, password }, { quiet401: true })).user,
-  logout: () => request<OkJson>('POST', '/api/auth/logout'),
+    (await answer(api.auth.login.$post({ json: { email, password } }), { quiet401: true })).user,
+  logout: () => answer(api.auth.logout.$post()),
   /** The signed-in user, or null when signed out. */
   async me(): Promise<Me | null> {
     try {
-      return (await request<MeJson>('GET', '/api/me', undefined, { quiet401: true })).user;
+      return (await answer(api.me.$get(), { quiet401: true })).user;
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) return null;
       throw err;
     }
   },
   changePassword: (currentPassword: string, newPassword: string) =>
-    request<OkJson>('POST', '/api/me/password', { currentPassword, newPassword }),
+    answer(api.me.password.$post({ json: { currentPassword, newPassword } })),
 };

@@ -2,40 +2,37 @@
  * Comment threads on blocks (docs/PROTOCOL.md, "Threads"). Every text field
  * here is plain text written by people: render it as text, never as HTML.
  */
-import {
-  MAX_COMMENT_LENGTH,
-  MAX_QUOTE_LENGTH,
-  type CommentJson,
-  type OneThreadJson,
-  type Person,
-  type ThreadJson,
-  type ThreadsJson,
-} from '@concord/shared';
-import { request } from './http';
+import { MAX_COMMENT_LENGTH, MAX_QUOTE_LENGTH } from '@concord/shared';
+import { answer, api, enc, type AnswerOf } from './http';
 
-export type { Person };
-/** A comment as the server sends it (declared once, in @concord/shared). */
-export type ThreadComment = CommentJson;
-/** A thread as the server sends it (declared once, in @concord/shared). */
-export type Thread = ThreadJson;
+export type { Person } from '@concord/shared';
 /** Longest comment and quote the server accepts (the same constants it checks with). */
 export { MAX_COMMENT_LENGTH, MAX_QUOTE_LENGTH };
 
-const doc = (docId: string) => `/api/docs/${encodeURIComponent(docId)}`;
-const thread = (docId: string, threadId: string) => `${doc(docId)}/threads/${encodeURIComponent(threadId)}`;
-const comment = (docId: string, commentId: string) => `${doc(docId)}/comments/${encodeURIComponent(commentId)}`;
-type One = OneThreadJson;
+const doc = api.docs[':id'];
+const thread = doc.threads[':threadId'];
+const comment = doc.comments[':commentId'];
+
+/** A thread as the server sends it. */
+export type Thread = AnswerOf<typeof thread.$get>['thread'];
+/** A comment as the server sends it. */
+export type ThreadComment = Thread['comments'][number];
+
+const docParam = (docId: string) => ({ param: { id: enc(docId) } });
+const threadParam = (docId: string, threadId: string) => ({ param: { id: enc(docId), threadId: enc(threadId) } });
+const commentParam = (docId: string, commentId: string) => ({ param: { id: enc(docId), commentId: enc(commentId) } });
 
 export const commentsApi = {
   /** Every thread of the document, in document order, detached ones last. */
-  list: async (docId: string) => (await request<ThreadsJson>('GET', `${doc(docId)}/threads?status=all`)).threads,
-  get: async (docId: string, threadId: string) => (await request<One>('GET', thread(docId, threadId))).thread,
+  list: async (docId: string) => (await answer(doc.threads.$get({ ...docParam(docId), query: { status: 'all' } }))).threads,
+  get: async (docId: string, threadId: string) => (await answer(thread.$get(threadParam(docId, threadId)))).thread,
   start: async (docId: string, blockId: string, text: string, quote: string | null) =>
-    (await request<One>('POST', `${doc(docId)}/threads`, { blockId, text, ...(quote ? { quote } : {}) })).thread,
+    (await answer(doc.threads.$post({ ...docParam(docId), json: { blockId, text, ...(quote ? { quote } : {}) } }))).thread,
   reply: async (docId: string, threadId: string, text: string) =>
-    (await request<One>('POST', `${thread(docId, threadId)}/replies`, { text })).thread,
-  edit: async (docId: string, commentId: string, text: string) => (await request<One>('PATCH', comment(docId, commentId), { text })).thread,
-  remove: async (docId: string, commentId: string) => (await request<One>('DELETE', comment(docId, commentId))).thread,
-  resolve: async (docId: string, threadId: string) => (await request<One>('POST', `${thread(docId, threadId)}/resolve`)).thread,
-  reopen: async (docId: string, threadId: string) => (await request<One>('POST', `${thread(docId, threadId)}/reopen`)).thread,
+    (await answer(thread.replies.$post({ ...threadParam(docId, threadId), json: { text } }))).thread,
+  edit: async (docId: string, commentId: string, text: string) =>
+    (await answer(comment.$patch({ ...commentParam(docId, commentId), json: { text } }))).thread,
+  remove: async (docId: string, commentId: string) => (await answer(comment.$delete(commentParam(docId, commentId)))).thread,
+  resolve: async (docId: string, threadId: string) => (await answer(thread.resolve.$post(threadParam(docId, threadId)))).thread,
+  reopen: async (docId: string, threadId: string) => (await answer(thread.reopen.$post(threadParam(docId, threadId)))).thread,
 };

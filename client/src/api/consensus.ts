@@ -4,11 +4,16 @@
  * the same pure rules (`@concord/shared`), so only votes, commissioners and the
  * rule are really needed from here.
  */
-import type { BatchVotesBody, ConsensusJson, OkJson, VoteBody, VoteJson } from '@concord/shared';
-import { ApiError, failedResponse, request } from './http';
+import type { BatchVotesBody, VoteBody } from '@concord/shared';
+import { answer, api, ApiError, enc, type AnswerOf } from './http';
 
-/** The server's answers, declared once in @concord/shared (`at` is ISO 8601). */
-export type { ConsensusJson, VoteJson };
+const doc = api.docs[':id'];
+const vote = doc.blocks[':blockId'].vote;
+
+/** GET /api/docs/:id/consensus. */
+export type ConsensusJson = AnswerOf<typeof doc.consensus.$get>;
+/** A vote as the server answers it (`at` is ISO 8601). */
+export type VoteJson = AnswerOf<typeof vote.$put>['vote'];
 
 /** A vote as sent: `fingerprint` is that of the text the voter saw (validated with the same schema on the server). */
 export type VoteInput = VoteBody;
@@ -24,19 +29,6 @@ export class VoteConflict extends Error {
   }
 }
 
-const doc = (id: string) => `/api/docs/${encodeURIComponent(id)}`;
-const voteUrl = (docId: string, blockId: string) => `${doc(docId)}/blocks/${encodeURIComponent(blockId)}/vote`;
-
-export const consensusApi = {
-  get: (docId: string) => request<ConsensusJson>('GET', `${doc(docId)}/consensus`),
-  /** Casts a vote; throws VoteConflict on 409, ApiError otherwise. */
-  vote: async (docId: string, blockId: string, input: VoteInput): Promise<VoteJson> => (await putVote(voteUrl(docId, blockId), input)).vote,
-  withdraw: (docId: string, blockId: string) => request<OkJson>('DELETE', voteUrl(docId, blockId)),
-  /** Sign-off by section: all or nothing; throws SignOffConflict on 409 (nothing recorded). */
-  voteMany: (docId: string, votes: BatchVote[], sectionId?: string) =>
-    postVotes(`${doc(docId)}/votes`, { votes, ...(sectionId ? { sectionId } : {}) }),
-};
-
 /** One block of a sign-off. */
 export type BatchVote = BatchVotesBody['votes'][number];
 
@@ -48,52 +40,35 @@ export class SignOffConflict extends Error {
   }
 }
 
-async function postVotes(url: string, body: { votes: BatchVote[]; sectionId?: string }): Promise<VoteJson[]> {
-  let res: Response;
+/** A 409 whose details say what the server reads now becomes `conflict(details)`; anything else is rethrown. */
+async function orConflict<T>(pending: Promise<T>, conflict: (details: Record<string, unknown>) => Error | undefined): Promise<T> {
   try {
-    res = await fetch(url, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(0, 'network', 'Cannot reach the Concord server. Check your connection and try again.');
+    return await pending;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 409 && typeof err.details === 'object' && err.details !== null)
+      throw conflict(err.details as Record<string, unknown>) ?? err;
+    throw err;
   }
-  const json = (await res.json().catch(() => undefined)) as
-    | {
-        votes?: VoteJson[];
-        error?: { code?: string; message?: string; details?: { changed?: { blockId: string; text: string | null }[] } };
-      }
-    | undefined;
-  if (res.ok && json?.votes) return json.votes;
-  const error = json?.error;
-  if (res.status === 409 && Array.isArray(error?.details?.changed)) throw new SignOffConflict(error.details.changed);
-  throw failedResponse(res.status, json);
 }
 
-/**
- * PUT with the 409 details kept: the shared `request` has no PUT and drops
- * `details`, and the conflict answer is the point of this call.
- */
-async function putVote(url: string, input: VoteInput): Promise<{ vote: VoteJson }> {
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      method: 'PUT',
-      credentials: 'same-origin',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(input),
-    });
-  } catch {
-    throw new ApiError(0, 'network', 'Cannot reach the Concord server. Check your connection and try again.');
-  }
-  const body = (await res.json().catch(() => undefined)) as
-    { vote?: VoteJson; error?: { code?: string; message?: string; details?: { fingerprint?: unknown; text?: unknown } } } | undefined;
-  if (res.ok && body?.vote) return { vote: body.vote };
-  const error = body?.error;
-  const details = error?.details;
-  if (res.status === 409 && typeof details?.fingerprint === 'string' && typeof details.text === 'string')
-    throw new VoteConflict(details.fingerprint, details.text);
-  throw failedResponse(res.status, body);
-}
+const blockParam = (docId: string, blockId: string) => ({ param: { id: enc(docId), blockId: enc(blockId) } });
+
+export const consensusApi = {
+  get: (docId: string) => answer(doc.consensus.$get({ param: { id: enc(docId) } })),
+  /** Casts a vote; throws VoteConflict on 409, ApiError otherwise. */
+  vote: async (docId: string, blockId: string, input: VoteInput): Promise<VoteJson> =>
+    (
+      await orConflict(answer(vote.$put({ ...blockParam(docId, blockId), json: input })), ({ fingerprint, text }) =>
+        typeof fingerprint === 'string' && typeof text === 'string' ? new VoteConflict(fingerprint, text) : undefined,
+      )
+    ).vote,
+  withdraw: (docId: string, blockId: string) => answer(vote.$delete(blockParam(docId, blockId))),
+  /** Sign-off by section: all or nothing; throws SignOffConflict on 409 (nothing recorded). */
+  voteMany: async (docId: string, votes: BatchVote[], sectionId?: string): Promise<VoteJson[]> =>
+    (
+      await orConflict(
+        answer(doc.votes.$post({ param: { id: enc(docId) }, json: { votes, ...(sectionId ? { sectionId } : {}) } })),
+        ({ changed }) => (Array.isArray(changed) ? new SignOffConflict(changed as SignOffConflict['changed']) : undefined),
+      )
+    ).votes,
+};

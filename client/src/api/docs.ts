@@ -1,23 +1,31 @@
-import { request } from './http';
-import type { DocCreatedJson, DocListJson, DocRenamedJson, MembersJson, OkJson } from '@concord/shared';
-import type { DocMeta, Role } from './types';
+import { answer, api, enc, type AnswerOf } from './http';
+import type { Role } from '@concord/shared';
 
-const doc = (id: string) => `/api/docs/${encodeURIComponent(id)}`;
+const doc = api.docs[':id'];
+const member = doc.members[':userId'];
+const param = (id: string) => ({ param: { id: enc(id) } });
+
+/** One document as GET /api/docs lists it. */
+export type DocSummary = AnswerOf<typeof api.docs.$get>['docs'][number];
+/** GET /api/docs/:id: the document and what my role may do on it (decided by the server). */
+export type DocMeta = AnswerOf<typeof doc.$get>;
+export type Member = AnswerOf<typeof doc.members.$get>['members'][number];
 
 export const docsApi = {
-  list: async () => (await request<DocListJson>('GET', '/api/docs')).docs,
-  create: (title: string) => request<DocCreatedJson>('POST', '/api/docs', { title }),
-  get: (id: string) => request<DocMeta>('GET', doc(id)),
-  rename: (id: string, title: string) => request<DocRenamedJson>('PATCH', doc(id), { title }),
-  remove: (id: string) => request<OkJson>('DELETE', doc(id)),
+  list: async () => (await answer(api.docs.$get())).docs,
+  create: (title: string) => answer(api.docs.$post({ json: { title } })),
+  get: (id: string) => answer(doc.$get(param(id))),
+  rename: (id: string, title: string) => answer(doc.$patch({ ...param(id), json: { title } })),
+  remove: (id: string) => answer(doc.$delete(param(id))),
 };
 
+const memberParam = (docId: string, userId: string) => ({ param: { id: enc(docId), userId: enc(userId) } });
+
 export const membersApi = {
-  list: async (docId: string) => (await request<MembersJson>('GET', `${doc(docId)}/members`)).members,
+  list: async (docId: string) => (await answer(doc.members.$get(param(docId)))).members,
   add: async (docId: string, email: string, role: Role) =>
-    (await request<MembersJson>('POST', `${doc(docId)}/members`, { email, role })).members,
+    (await answer(doc.members.$post({ ...param(docId), json: { email, role } }))).members,
   changeRole: async (docId: string, userId: string, role: Role) =>
-    (await request<MembersJson>('PATCH', `${doc(docId)}/members/${encodeURIComponent(userId)}`, { role })).members,
-  remove: async (docId: string, userId: string) =>
-    (await request<MembersJson>('DELETE', `${doc(docId)}/members/${encodeURIComponent(userId)}`)).members,
+    (await answer(member.$patch({ ...memberParam(docId, userId), json: { role } }))).members,
+  remove: async (docId: string, userId: string) => (await answer(member.$delete(memberParam(docId, userId)))).members,
 };

@@ -1,21 +1,14 @@
 /** Figure images: upload one for a document (the server checks its type by content). */
-import type { UploadedImageJson } from '@concord/shared';
-import { ApiError, failedResponse } from './http';
+import { answer, api, enc, type AnswerOf } from './http';
 
-/** As the server answers an upload (declared once, in @concord/shared). */
-export type UploadedImage = UploadedImageJson;
+const images = api.docs[':id'].images;
 
+/** As the server answers an upload. */
+export type UploadedImage = AnswerOf<typeof images.$post>;
+
+/** Sends the file as a form (no JSON validator reads it: the server parses the form itself). */
 export async function uploadImage(docId: string, file: File): Promise<UploadedImage> {
   const form = new FormData();
   form.set('file', file, file.name);
-  let res: Response;
-  try {
-    res = await fetch(`/api/docs/${encodeURIComponent(docId)}/images`, { method: 'POST', credentials: 'same-origin', body: form });
-  } catch {
-    throw new ApiError(0, 'network', 'Cannot reach the Concord server. Check your connection and try again.');
-  }
-  const json: unknown = await res.json().catch(() => undefined);
-  // A 401 (session expired mid-edit) signs out like every other call.
-  if (!res.ok) throw failedResponse(res.status, json);
-  return json as UploadedImage;
+  return answer(images.$post({ param: { id: enc(docId) }, query: {} }, { init: { body: form } }));
 }

@@ -1,12 +1,11 @@
 /**
- * Typed access to the Concord HTTP API: one fetch wrapper (http.ts) and, per
- * area, calls typed with the contract in @concord/shared — the request bodies
- * are the zod schemas' input types the server validates with, the answers the
- * response types the server's routes are checked against. (Not Hono's
- * `hc<AppType>`: that would make the browser's type check compile the whole
- * server; the shared contract gives the same single source without it.)
+ * Typed access to the Concord HTTP API through Hono's `hc<AppType>` (http.ts):
+ * request bodies, queries and path parameters are what the server's zod
+ * schemas accept, answers what its routes return — no response shape is
+ * declared by hand here.
  */
 export { ApiError, onUnauthorized } from './http';
-export { authApi } from './auth';
-export { docsApi, membersApi } from './docs';
+export { authApi, type Me } from './auth';
+export { docsApi, membersApi, type DocMeta, type DocSummary, type Member } from './docs';
+export type { ExportPreview, ExportPreviewBlock, ExportScope, ImportResult } from './publish';
 export * from './types';

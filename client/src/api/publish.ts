@@ -3,11 +3,18 @@
  * browser downloads the server's bytes untouched), and import with upload
  * progress (XMLHttpRequest: fetch reports no upload progress).
  */
-import type { ConsensusJson } from '@concord/shared';
-import { ApiError, request, signalUnauthorized } from './http';
-import type { ExportFormat, ExportPreview, ExportScope, ImportResult } from './types';
+import type { ExportFormat } from '@concord/shared';
+import { answer, api, ApiError, enc, signalUnauthorized, type AnswerOf } from './http';
 
-const doc = (id: string) => `/api/docs/${encodeURIComponent(id)}`;
+const doc = api.docs[':id'];
+const param = (id: string) => ({ param: { id: enc(id) } });
+
+/** GET /api/docs/:id/export/preview: which blocks an export would keep. */
+export type ExportPreview = AnswerOf<typeof doc.export.preview.$get>;
+export type ExportPreviewBlock = ExportPreview['blocks'][number];
+export type ExportScope = ExportPreview['scope'];
+/** POST /api/docs/import: the new document and what the import kept, dropped and warns about. */
+export type ImportResult = AnswerOf<typeof api.docs.import.$post>;
 
 export interface ExportOptions {
   scope: ExportScope;
@@ -59,19 +66,20 @@ export interface ImportUpload {
 }
 
 export const publishApi = {
-  preview: (docId: string, scope: ExportScope) => request<ExportPreview>('GET', `${doc(docId)}/export/preview?scope=${scope}`),
+  preview: (docId: string, scope: ExportScope) => answer(doc.export.preview.$get({ ...param(docId), query: { scope } })),
 
   /** Each block's containers (list, list item, quote), to lay the preview out like the document. */
   blockPaths: async (docId: string) => {
-    const view = await request<ConsensusJson>('GET', `${doc(docId)}/consensus`);
+    const view = await answer(doc.consensus.$get(param(docId)));
     return new Map(view.blocks.filter((b) => b.id).map((b) => [b.id!, b.path]));
   },
 
+  /** A plain link: the browser downloads the server's bytes untouched. */
   exportUrl: (docId: string, format: ExportFormat, options: ExportOptions) =>
-    `${doc(docId)}/export?format=${format}&scope=${options.scope}&record=${options.record ? 1 : 0}`,
+    `/api${doc.export.$path({ ...param(docId), query: { format, scope: options.scope, record: options.record ? '1' : '0' } })}`,
 
   manifestUrl: (docId: string, options: ExportOptions) =>
-    `${doc(docId)}/export/manifest?scope=${options.scope}&record=${options.record ? 1 : 0}`,
+    `/api${doc.export.manifest.$path({ ...param(docId), query: { scope: options.scope, record: options.record ? '1' : '0' } })}`,
 
   /** Uploads the file as the raw request body; `onProgress` follows the upload. */
   importFile(file: File, title: string, onProgress: (progress: UploadProgress) => void): ImportUpload {
@@ -79,7 +87,7 @@ export const publishApi = {
     const promise = new Promise<ImportResult>((resolve, reject) => {
       const query = new URLSearchParams({ filename: file.name });
       if (title.trim()) query.set('title', title.trim());
-      xhr.open('POST', `/api/docs/import?${query}`);
+      xhr.open('POST', `/api${api.docs.import.$path()}?${query}`);
       xhr.withCredentials = true;
       xhr.setRequestHeader('content-type', file.type || 'application/octet-stream');
       xhr.upload.onprogress = (e) => onProgress({ loaded: e.loaded, total: e.lengthComputable ? e.total : file.size });

@@ -1,24 +1,25 @@
 /** The report author's synthesis data and re-review requests (docs/PROTOCOL.md, "Synthesis"). */
-import type { ReviewRequestedJson, SynthesisBlockJson, SynthesisJson, SynthesisProgressJson, WordDiffPart } from '@concord/shared';
-import { request } from './http';
+import { answer, api, enc, type AnswerOf } from './http';
 
-/** The synthesis page's data as the server sends it (declared once, in @concord/shared). */
-export type DiffPart = WordDiffPart;
-export type SynthesisBlock = SynthesisBlockJson;
-export type SynthesisProgress = SynthesisProgressJson;
-export type Synthesis = SynthesisJson;
+const doc = api.docs[':id'];
 
-const doc = (docId: string) => `/api/docs/${encodeURIComponent(docId)}`;
+/** The synthesis page's data as the server sends it. */
+export type Synthesis = AnswerOf<typeof doc.synthesis.$get>;
+export type SynthesisBlock = Synthesis['sections'][number]['blocks'][number];
+export type SynthesisProgress = Synthesis['progress'];
+/** A word diff, as the shared `wordDiff` computes it on both sides. */
+export type { WordDiffPart as DiffPart } from '@concord/shared';
 
 export const synthesisApi = {
-  get: (docId: string) => request<Synthesis>('GET', `${doc(docId)}/synthesis`),
+  get: (docId: string) => answer(doc.synthesis.$get({ param: { id: enc(docId) } })),
   /** Notifies the commissioners whose vote is missing, stale or a dispute. */
   requestReview: async (docId: string, blockId: string, message?: string) =>
     (
-      await request<ReviewRequestedJson>(
-        'POST',
-        `${doc(docId)}/blocks/${encodeURIComponent(blockId)}/request-review`,
-        message ? { message } : {},
+      await answer(
+        doc.blocks[':blockId']['request-review'].$post({
+          param: { id: enc(docId), blockId: enc(blockId) },
+          json: message ? { message } : {},
+        }),
       )
     ).notified,
 };

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { consensusApi } from './consensus';
-import { onUnauthorized, request } from './http';
+import { docsApi } from './docs';
+import { onUnauthorized } from './http';
 import { uploadImage } from './images';
 
 /** An answer as the server gives it when the session has expired or been revoked. */
@@ -14,7 +15,7 @@ function answer401(): Response {
 describe('a 401 signs out on every kind of call', () => {
   afterEach(() => vi.unstubAllGlobals());
 
-  it('the shared request, the figure upload and the vote calls each tell the session, once, and reject with the 401', async () => {
+  it('the typed client, the figure upload and the vote calls each tell the session, once, and reject with the 401', async () => {
     vi.stubGlobal(
       'fetch',
       vi.fn(async () => answer401()),
@@ -22,7 +23,7 @@ describe('a 401 signs out on every kind of call', () => {
     let signedOut = 0;
     const off = onUnauthorized(() => signedOut++);
     try {
-      await expect(request('GET', '/api/docs')).rejects.toMatchObject({ status: 401 });
+      await expect(docsApi.list()).rejects.toMatchObject({ status: 401 });
       expect(signedOut).toBe(1);
       const file = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], 'chart.png', { type: 'image/png' });
       await expect(uploadImage('d1', file)).rejects.toMatchObject({ status: 401, code: 'unauthorized' });
