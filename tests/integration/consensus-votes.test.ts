@@ -50,7 +50,7 @@ async function consensus(who: SignedIn = author) {
       fingerprint: string;
       status: string;
       stale: boolean;
-      votes: { userId: string; stale: boolean }[];
+      votes: { userId: string; stale: boolean; votedText?: string }[];
     }[];
   };
 }
@@ -86,7 +86,10 @@ describe('votes are server-authoritative', () => {
     const [block] = await blocksWithIds(1);
     await vote(c1, block!.id, { stance: 'agree', fingerprint: block!.fingerprint });
     await vote(c2, block!.id, { stance: 'agree', fingerprint: block!.fingerprint });
-    expect((await consensus()).blocks[0]!.status).toBe('agreed');
+    const agreed = await consensus();
+    expect(agreed.blocks[0]!.status).toBe('agreed');
+    // Votes on the current wording do not repeat the block's text (it is the block's `text`).
+    expect(agreed.blocks[0]!.votes.map((v) => v.votedText)).toEqual([undefined, undefined]);
 
     // Another client (a commissioner) edits the text.
     const editor = stockClient(server.url, docId, c1.cookie);
@@ -102,6 +105,8 @@ describe('votes are server-authoritative', () => {
     expect(view.blocks[0]!.status).not.toBe('agreed');
     expect(view.blocks[0]!.stale).toBe(true);
     expect(view.blocks[0]!.votes.every((v) => v.stale)).toBe(true);
+    // A stale vote says what it was cast on.
+    expect(view.blocks[0]!.votes.map((v) => v.votedText)).toEqual(['Agreed words.', 'Agreed words.']);
   });
 
   it('refuses votes from every role that may not vote, and records nothing', async () => {

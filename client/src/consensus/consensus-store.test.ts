@@ -52,3 +52,15 @@ describe('how a status reads', () => {
     expect(matchesFilter('mine', agreed, 'agree')).toBe(false);
   });
 });
+
+describe('consensus answer without repeated texts', () => {
+  it('takes a current vote without votedText as cast on the block text of the same answer', async () => {
+    const json = consensusJson(doc, 2);
+    const block = json.blocks.find((b) => b.id === 'b1')!;
+    for (const v of block.votes) delete v.votedText;
+    const store = await loadedStore(json, 'u0');
+    // Later an edit makes the vote stale: "what changed" must start from the text voted on.
+    expect(store.book.recordOf('b1', 'u0')!.votedText).toBe(block.text);
+    expect(store.book.recordOf('b1', 'u1')!.votedText).toBe(block.text);
+  });
+});

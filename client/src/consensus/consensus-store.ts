@@ -356,7 +356,12 @@ export class ConsensusStore {
     this.commissioners = json.commissioners.map(({ userId, name }) => ({ userId, name }));
     this.commissionerIds = this.commissioners.map((c) => c.userId);
     this.members = indexCommissioners(this.commissionerIds);
-    this.book.reset(json.blocks.filter((b) => b.id !== null).map((b) => [b.id!, b.votes]));
+    // A vote on the block's current wording comes without `votedText`: it is the block's `text`.
+    this.book.reset(
+      json.blocks
+        .filter((b) => b.id !== null)
+        .map((b) => [b.id!, b.votes.map((v) => (v.votedText === undefined ? { ...v, votedText: b.text } : (v as VoteJson)))]),
+    );
     this.load = 'ready';
     this.error = null;
     this.changed();

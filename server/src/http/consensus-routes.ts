@@ -9,6 +9,7 @@ import {
   voteBody,
   wordDiff,
   type ConsensusBlockJson,
+  type ConsensusVoteJson,
   type ConsensusJson,
   type RuleJson,
   type OkJson,
@@ -103,14 +104,12 @@ export const consensusRoutes = new Hono<AppEnv>()
       agree: consensus.agree,
       dispute: consensus.dispute,
       pending: consensus.pending,
-      votes: (block.id ? (storedByBlock.get(block.id) ?? []) : []).map((v) => {
+      votes: (block.id ? (storedByBlock.get(block.id) ?? []) : []).map((v): ConsensusVoteJson => {
         const stale = v.fingerprint !== block.fingerprint;
-        return {
-          ...voteJson(v, names.get(v.userId)!),
-          stale,
-          counted: commissioners.includes(v.userId),
-          ...(stale ? { diff: wordDiff(v.text, block.text) } : {}),
-        };
+        const { votedText, ...vote } = voteJson(v, names.get(v.userId)!);
+        const counted = commissioners.includes(v.userId);
+        // A current vote's text is the block's `text`: sent once, not once per vote.
+        return stale ? { ...vote, votedText, stale, counted, diff: wordDiff(v.text, block.text) } : { ...vote, stale, counted };
       }),
       /** Open proposals for this block with their status (issue 16). */
       proposals: (block.id ? (proposalsByBlock.get(block.id) ?? []) : []).map(proposalSummary),

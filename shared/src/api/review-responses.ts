@@ -101,8 +101,13 @@ export type ProposalSummaryJson = Pick<
   'id' | 'authorId' | 'authorName' | 'text' | 'rationale' | 'revision' | 'status' | 'outdated' | 'changes'
 > & { consensus: Pick<ProposalJson['consensus'], 'status' | 'meetsRule' | 'support' | 'object'> };
 
-/** A vote in the consensus view: on this exact text or not (`stale`, with the diff), counted or not. */
-export interface ConsensusVoteJson extends VoteJson {
+/**
+ * A vote in the consensus view: on this exact text or not (`stale`, with the diff), counted or not.
+ * `votedText` is sent only for a stale vote: a current vote was cast on the block's `text`, which
+ * the same answer carries (on a reviewed 150-page report the repeats were half of 15 MB, issue 11).
+ */
+export interface ConsensusVoteJson extends Omit<VoteJson, 'votedText'> {
+  votedText?: string;
   stale: boolean;
   /** Cast by someone who is a commissioner now. */
   counted: boolean;
