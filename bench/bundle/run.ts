@@ -24,19 +24,8 @@ import { configFromEnv } from '@concord/server/config';
 import { startServer, type RunningServer } from '@concord/server/app';
 import { createLogger } from '@concord/server/logger';
 import { DEMO_PASSWORD } from '@concord/server/demo/seed';
-import { findChromium } from '../../tests/helpers/chromium.js';
+import { CHROMIUM_ARGS, findChromium } from '../../tests/helpers/chromium.js';
 import { median } from '../lib/stats.js';
-
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 interface Build {
   label: string;
@@ -161,7 +150,7 @@ async function demoSession(server: RunningServer): Promise<{ cookie: string; doc
 
 const { builds, reps } = parse(process.argv.slice(2));
 const found = await findChromium();
-const browser = await chromium.launch({ executablePath: found.executablePath, args: FLAGS });
+const browser = await chromium.launch({ executablePath: found.executablePath, args: CHROMIUM_ARGS });
 const results = [];
 try {
   for (const build of builds) {

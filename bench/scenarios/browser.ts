@@ -21,6 +21,7 @@ import { alternating, log, parseArgs, saveResults, workspace } from '../lib/run.
 import { specs } from '../lib/session.js';
 import { summarize, median } from '../lib/stats.js';
 import { BENCH_DIR, REPO_DIR, deploy, launch, type RunningServer } from '../lib/targets.js';
+import { CHROMIUM_ARGS } from '../../tests/helpers/chromium.js';
 
 const argv = process.argv.slice(2);
 const COLLABORATORS = argv.includes('--collaborators') ? Number(argv[argv.indexOf('--collaborators') + 1]) : 5;
@@ -29,17 +30,6 @@ const PAGES = argv.includes('--pages') ? Number(argv[argv.indexOf('--pages') + 1
 const COMMISSIONERS = 16;
 const THREADS = Math.round(PAGES * 2);
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 const options = parseArgs(process.argv.slice(2), { reps: 2, fullReps: 5 });
 const keys = options.full ? 300 : 60;
 const keyDelayMs = 100;
@@ -226,7 +216,7 @@ try {
     presence: true,
     seed: 9,
   });
-  browser = await chromium.launch({ executablePath: chromiumAtBenchPriority(ws.dir), args: FLAGS });
+  browser = await chromium.launch({ executablePath: chromiumAtBenchPriority(ws.dir), args: CHROMIUM_ARGS });
   const names = pages.map((p) => p.name);
   for (const { rep, target } of alternating(names as never[], options.reps)) {
     const page = pages.find((p) => p.name === (target as string))!;
@@ -278,7 +268,7 @@ const summary = pages.map((p) => {
     scrollMaxTaskMs: median(mine.map((r) => (r as unknown as { scrollMaxTaskMs: number }).scrollMaxTaskMs)),
   };
 });
-const description = `Chromium ${CHROMIUM} headless (${FLAGS.join(' ')}), 1280×900; the ${PAGES}-page report (${ws.topLevel} top-level blocks, ${COMMISSIONERS} commissioners' votes on every block, ${THREADS} open threads) on a Concord server; ${keys} keystrokes ${keyDelayMs} ms apart at the end of the 41st top-level paragraph while ${COLLABORATORS} collaborators type ~5 keystrokes/s each (stock clients in the load generator). "editor ready": navigation start → the editor element holds every top-level block. Percentiles per run, medians over runs.${pages.length < 2 ? ' The Concord client was not built (client/dist missing), so only the bare page was measured.' : ''}`;
+const description = `Chromium ${CHROMIUM} headless (${CHROMIUM_ARGS.join(' ')}), 1280×900; the ${PAGES}-page report (${ws.topLevel} top-level blocks, ${COMMISSIONERS} commissioners' votes on every block, ${THREADS} open threads) on a Concord server; ${keys} keystrokes ${keyDelayMs} ms apart at the end of the 41st top-level paragraph while ${COLLABORATORS} collaborators type ~5 keystrokes/s each (stock clients in the load generator). "editor ready": navigation start → the editor element holds every top-level block. Percentiles per run, medians over runs.${pages.length < 2 ? ' The Concord client was not built (client/dist missing), so only the bare page was measured.' : ''}`;
 log(
   'wrote',
   saveResults('browser', { ...options, targets: ['concord'] }, ws, {

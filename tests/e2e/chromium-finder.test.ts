@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS } from '../helpers/browser.js';
-import { findChromium, NO_CHROMIUM_HELP, unpackSparticuz, type ChromiumSearch } from '../helpers/chromium.js';
+import { CHROMIUM_ARGS, findChromium, NO_CHROMIUM_HELP, unpackSparticuz, type ChromiumSearch } from '../helpers/chromium.js';
 
 let dir: string;
 let fakeSystem: string;

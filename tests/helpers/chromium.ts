@@ -17,6 +17,22 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * The flags every Chromium of this repository runs with — the browser tests
+ * (browser.ts) and the browser benchmarks (bench/bundle, bench/scenarios/browser.ts):
+ * headless, no sandbox (containers), and nothing that talks to Google's services.
+ */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 export interface FoundChromium {
   executablePath: string;
   /** Where it came from, for the log line and for diagnosis. */

@@ -5,12 +5,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import WebSocket from 'ws';
-import * as decoding from 'lib0/decoding';
-import { docFragment, replaceDocContent, MessageType, ConcordMessage } from '@concord/shared';
+import { docFragment, replaceDocContent } from '@concord/shared';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { api, type SignedIn, signedInCommission, createCommissionDoc } from '../helpers/users.js';
 import { stockClient, synced, waitFor, type StockClient } from '../helpers/yclient.js';
+import { liveEvents } from './support/concord-messages.js';
 
 let server: TestServer;
 let author: SignedIn, c1: SignedIn, c2: SignedIn, publisher: SignedIn, observer: SignedIn, outsider: SignedIn;
@@ -69,23 +68,6 @@ function deleteBlock(client: StockClient, id: string): void {
   const index = fragment.toArray().findIndex((n) => n instanceof Y.XmlElement && n.getAttribute('id') === id);
   expect(index).toBeGreaterThanOrEqual(0);
   fragment.delete(index, 1);
-}
-
-/** A raw socket asking for Concord events; resolves once the server has welcomed it. */
-async function concordEvents(who: SignedIn): Promise<{ events: Record<string, unknown>[] }> {
-  const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/sync/${docId}?concord=1`, { headers: { cookie: who.cookie } });
-  cleanup.push(() => ws.terminate());
-  const events: Record<string, unknown>[] = [];
-  let welcomed = false;
-  ws.on('message', (data: Buffer) => {
-    const decoder = decoding.createDecoder(new Uint8Array(data));
-    if (decoding.readVarUint(decoder) !== MessageType.concord) return;
-    const sub = decoding.readVarUint(decoder);
-    if (sub === ConcordMessage.welcome) welcomed = true;
-    if (sub === ConcordMessage.event) events.push(JSON.parse(decoding.readVarString(decoder)));
-  });
-  await waitFor(() => welcomed, 10_000, 'welcome');
-  return { events };
 }
 
 describe('comment threads', () => {
@@ -323,7 +305,7 @@ describe('comment threads', () => {
   });
 
   it('pushes comment.changed to connected Concord clients', async () => {
-    const listener = await concordEvents(observer);
+    const listener = { events: await liveEvents(server.url, docId, observer.cookie, cleanup) };
     const thread = await newThread(c1);
     await waitFor(() => listener.events.some((e) => e.type === 'comment.changed'), 5000, 'comment event');
     expect(listener.events.find((e) => e.type === 'comment.changed')).toEqual({

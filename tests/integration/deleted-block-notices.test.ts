@@ -6,12 +6,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import WebSocket from 'ws';
-import * as decoding from 'lib0/decoding';
-import { docFragment, replaceDocContent, MessageType, ConcordMessage } from '@concord/shared';
+import { docFragment, replaceDocContent } from '@concord/shared';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { api, createDocWithMembers, signedInUser, type SignedIn } from '../helpers/users.js';
 import { stockClient, synced, waitFor, type StockClient } from '../helpers/yclient.js';
+import { liveEvents } from './support/concord-messages.js';
 
 let server: TestServer;
 let author: SignedIn, agreer: SignedIn, disputer: SignedIn, bystander: SignedIn;
@@ -87,21 +86,7 @@ async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, 
 }
 
 /** The Concord events one person's socket hears. */
-async function listen(who: SignedIn): Promise<Record<string, unknown>[]> {
-  const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/sync/${docId}?concord=1`, { headers: { cookie: who.cookie } });
-  cleanup.push(() => ws.terminate());
-  const events: Record<string, unknown>[] = [];
-  let welcomed = false;
-  ws.on('message', (data: Buffer) => {
-    const d = decoding.createDecoder(new Uint8Array(data));
-    if (decoding.readVarUint(d) !== MessageType.concord) return;
-    const sub = decoding.readVarUint(d);
-    if (sub === ConcordMessage.welcome) welcomed = true;
-    if (sub === ConcordMessage.event) events.push(JSON.parse(decoding.readVarString(d)));
-  });
-  await waitFor(() => welcomed, 10_000, 'welcome');
-  return events;
-}
+const listen = (who: SignedIn) => liveEvents(server.url, docId, who.cookie, cleanup);
 
 describe('a deleted paragraph that people voted on', () => {
   it('notifies its voters with the words they voted on, withdraws on undo, notifies again on a second deletion', async () => {

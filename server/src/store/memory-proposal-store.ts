@@ -1,23 +1,8 @@
 /** Proposals in memory, for tests and the contract suite; mirrors the SQLite store's conditions and audit (store/proposal-audit.ts). */
-import { StoreError } from './types.js';
-import type {
-  ProposalAdoption,
-  ProposalClosedAs,
-  ProposalRevision,
-  ProposalStore,
-  StoredProposal,
-  StoredProposalVote,
-} from './proposal-types.js';
+import { StoreError, type ProposalStore } from './types.js';
+import type { ProposalAdoption, ProposalRevision, StoredProposal, StoredProposalVote } from './proposal-types.js';
 import type { MemoryConsensusStore } from './memory-consensus-store.js';
-import {
-  adoptionVoteEntry,
-  proposalAdoptedEntry,
-  proposalClosedEntry,
-  proposalCreatedEntry,
-  proposalRevisedEntry,
-  proposalVotedEntry,
-  proposalVoteWithdrawnEntry,
-} from './proposal-audit.js';
+import * as entries from './proposal-audit.js';
 import type { MemoryDocStore } from './memory-doc-store.js';
 
 export class MemoryProposalStore implements ProposalStore {
@@ -32,7 +17,7 @@ export class MemoryProposalStore implements ProposalStore {
   async create(p: StoredProposal): Promise<void> {
     if (!(await this.docs.getDoc(p.docId))) throw new StoreError('unknown document', 'not_found');
     this.proposals.set(p.id, structuredClone(p));
-    await this.consensus.appendAudit(proposalCreatedEntry(p));
+    await this.consensus.appendAudit(entries.proposalCreatedEntry(p));
   }
 
   async get(docId: string, proposalId: string): Promise<StoredProposal | undefined> {
@@ -62,7 +47,7 @@ export class MemoryProposalStore implements ProposalStore {
     const p = this.find(docId, proposalId);
     if (!p || p.state !== 'open') return undefined;
     Object.assign(p, structuredClone(r), { revision: p.revision + 1, updatedAt: at });
-    await this.consensus.appendAudit(proposalRevisedEntry(p, r, actorId, at));
+    await this.consensus.appendAudit(entries.proposalRevisedEntry(p, r, actorId, at));
     return structuredClone(p);
   }
 
@@ -72,7 +57,7 @@ export class MemoryProposalStore implements ProposalStore {
     const i = this.votes.findIndex((x) => x.proposalId === v.proposalId && x.userId === v.userId && x.revision === v.revision);
     if (i >= 0) this.votes.splice(i, 1);
     this.votes.push({ ...v });
-    await this.consensus.appendAudit(proposalVotedEntry(v, p.blockId));
+    await this.consensus.appendAudit(entries.proposalVotedEntry(v, p.blockId));
     return true;
   }
 
@@ -82,21 +67,15 @@ export class MemoryProposalStore implements ProposalStore {
     const i = this.votes.findIndex((x) => x.proposalId === proposalId && x.userId === userId && x.revision === p.revision);
     if (i < 0) return false;
     this.votes.splice(i, 1);
-    await this.consensus.appendAudit(proposalVoteWithdrawnEntry(docId, proposalId, p.blockId, userId, at));
+    await this.consensus.appendAudit(entries.proposalVoteWithdrawnEntry(docId, proposalId, p.blockId, userId, at));
     return true;
   }
 
-  async close(
-    docId: string,
-    proposalId: string,
-    closedAs: ProposalClosedAs,
-    actorId: string,
-    at: string,
-  ): Promise<StoredProposal | undefined> {
+  async close(...[docId, proposalId, closedAs, actorId, at]: Parameters<ProposalStore['close']>): ReturnType<ProposalStore['close']> {
     const p = this.find(docId, proposalId);
     if (!p || p.state !== 'open') return undefined;
     Object.assign(p, { state: 'closed', closedAs, resolvedBy: actorId, resolvedAt: at, updatedAt: at });
-    await this.consensus.appendAudit(proposalClosedEntry(p, closedAs, actorId, at));
+    await this.consensus.appendAudit(entries.proposalClosedEntry(p, closedAs, actorId, at));
     return structuredClone(p);
   }
 
@@ -105,8 +84,8 @@ export class MemoryProposalStore implements ProposalStore {
     // Checked and set before any await, so two adoptions cannot both pass.
     if (!p || p.state !== 'open' || p.revision !== a.revision) return undefined;
     Object.assign(p, { state: 'adopted', forced: a.forced, resolvedBy: a.actorId, resolvedAt: a.at, updatedAt: a.at });
-    await this.consensus.appendAudit(proposalAdoptedEntry(a, p));
-    for (const v of a.blockVotes) await this.consensus.putVote(v, adoptionVoteEntry(v, p.id));
+    await this.consensus.appendAudit(entries.proposalAdoptedEntry(a, p));
+    for (const v of a.blockVotes) await this.consensus.putVote(v, entries.adoptionVoteEntry(v, p.id));
     return structuredClone(p);
   }
 

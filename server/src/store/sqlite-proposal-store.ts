@@ -1,14 +1,6 @@
 /** Proposals in SQLite: each change and its audit entry (store/proposal-audit.ts) in one transaction; adoption conditional on state. */
 import { StoreError, type NewAuditEntry } from './types.js';
-import {
-  adoptionVoteEntry,
-  proposalAdoptedEntry,
-  proposalClosedEntry,
-  proposalCreatedEntry,
-  proposalRevisedEntry,
-  proposalVotedEntry,
-  proposalVoteWithdrawnEntry,
-} from './proposal-audit.js';
+import * as entries from './proposal-audit.js';
 import type {
   ProposalAdoption,
   ProposalClosedAs,
@@ -123,7 +115,7 @@ export class SqliteProposalStore implements ProposalStore {
     this.db.transaction(() => {
       if (!this.stmt.docExists.get(p.docId)) throw new StoreError('unknown document', 'not_found');
       this.stmt.insert.run({ ...p, content: JSON.stringify(p.content), forced: p.forced ? 1 : 0 });
-      this.audit(proposalCreatedEntry(p));
+      this.audit(entries.proposalCreatedEntry(p));
     })();
   }
 
@@ -150,7 +142,7 @@ export class SqliteProposalStore implements ProposalStore {
       const changed = this.stmt.revise.run({ ...r, content: JSON.stringify(r.content), at, docId, id: proposalId }).changes > 0;
       if (!changed) return undefined;
       const p = toProposal(this.stmt.get.get(docId, proposalId)!);
-      this.audit(proposalRevisedEntry(p, r, actorId, at));
+      this.audit(entries.proposalRevisedEntry(p, r, actorId, at));
       return p;
     })();
   }
@@ -160,7 +152,7 @@ export class SqliteProposalStore implements ProposalStore {
       const row = this.stmt.get.get(v.docId, v.proposalId);
       if (!row || row.state !== 'open' || row.revision !== v.revision) return false;
       this.stmt.upsertVote.run(v.proposalId, v.docId, v.userId, v.stance, v.reason, v.revision, v.at);
-      this.audit(proposalVotedEntry(v, row.block_id));
+      this.audit(entries.proposalVotedEntry(v, row.block_id));
       return true;
     })();
   }
@@ -168,7 +160,8 @@ export class SqliteProposalStore implements ProposalStore {
   async withdrawVote(docId: string, proposalId: string, userId: string, at: string): Promise<boolean> {
     return this.db.transaction(() => {
       const removed = this.stmt.deleteVote.run(proposalId, userId, proposalId, docId).changes > 0;
-      if (removed) this.audit(proposalVoteWithdrawnEntry(docId, proposalId, this.stmt.get.get(docId, proposalId)!.block_id, userId, at));
+      if (removed)
+        this.audit(entries.proposalVoteWithdrawnEntry(docId, proposalId, this.stmt.get.get(docId, proposalId)!.block_id, userId, at));
       return removed;
     })();
   }
@@ -183,7 +176,7 @@ export class SqliteProposalStore implements ProposalStore {
     return this.db.transaction(() => {
       if (this.stmt.close.run(closedAs, actorId, at, at, docId, proposalId).changes === 0) return undefined;
       const p = toProposal(this.stmt.get.get(docId, proposalId)!);
-      this.audit(proposalClosedEntry(p, closedAs, actorId, at));
+      this.audit(entries.proposalClosedEntry(p, closedAs, actorId, at));
       return p;
     })();
   }
@@ -192,10 +185,10 @@ export class SqliteProposalStore implements ProposalStore {
     return this.db.transaction(() => {
       if (this.stmt.adopt.run(a.forced ? 1 : 0, a.actorId, a.at, a.at, a.docId, a.proposalId, a.revision).changes === 0) return undefined;
       const p = toProposal(this.stmt.get.get(a.docId, a.proposalId)!);
-      this.audit(proposalAdoptedEntry(a, p));
+      this.audit(entries.proposalAdoptedEntry(a, p));
       for (const v of a.blockVotes) {
         this.stmt.upsertBlockVote.run(v.docId, v.blockId, v.userId, v.stance, v.reason, v.fingerprint, v.text, v.at);
-        this.audit(adoptionVoteEntry(v, p.id));
+        this.audit(entries.adoptionVoteEntry(v, p.id));
       }
       return p;
     })();

@@ -1,7 +1,7 @@
 /** ProposalStore contract: state changes are conditional on the proposal being open, and each is audited. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { StoreError, type Stores, type StoredVote } from '../../src/store/types.js';
-import type { StoredProposal } from '../../src/store/proposal-types.js';
+import type { ProposalAdoption, StoredProposal, StoredProposalVote } from '../../src/store/proposal-types.js';
 import { T0, type StoreFactory } from './factory.js';
 
 const FP0 = '0'.repeat(64);
@@ -38,6 +38,29 @@ export function proposalStoreContract(factory: StoreFactory): void {
     const advance = (ms = 1000) => vi.setSystemTime(new Date(Date.now() + ms));
     const now = () => new Date().toISOString();
     const actions = async () => (await stores.consensus.listAudit('d1')).map((e) => e.action);
+    /** `userId` supports proposal p1 of d1 on its first revision, now, unless `over` says otherwise. */
+    const proposalVote = (userId: string, over: Partial<StoredProposalVote> = {}): StoredProposalVote => ({
+      docId: 'd1',
+      proposalId: 'p1',
+      userId,
+      stance: 'support',
+      reason: null,
+      revision: 1,
+      at: now(),
+      ...over,
+    });
+    /** u1 adopts revision 1 of p1 now, unforced, moving no votes, unless `over` says otherwise. */
+    const adoption = (over: Partial<ProposalAdoption> = {}): ProposalAdoption => ({
+      docId: 'd1',
+      proposalId: 'p1',
+      revision: 1,
+      actorId: 'u1',
+      at: now(),
+      forced: false,
+      blockVotes: [],
+      previousText: '',
+      ...over,
+    });
 
     beforeEach(async () => {
       vi.useFakeTimers({ toFake: ['Date'] });
@@ -73,40 +96,10 @@ export function proposalStoreContract(factory: StoreFactory): void {
 
     it('keeps one vote per person per revision; a revision keeps old votes as history', async () => {
       await stores.proposals.create(proposal('p1'));
-      expect(
-        await stores.proposals.putVote({
-          docId: 'd1',
-          proposalId: 'p1',
-          userId: 'u2',
-          stance: 'object',
-          reason: 'no',
-          revision: 1,
-          at: now(),
-        }),
-      ).toBe(true);
+      expect(await stores.proposals.putVote(proposalVote('u2', { stance: 'object', reason: 'no' }))).toBe(true);
       advance();
-      expect(
-        await stores.proposals.putVote({
-          docId: 'd1',
-          proposalId: 'p1',
-          userId: 'u2',
-          stance: 'support',
-          reason: null,
-          revision: 1,
-          at: now(),
-        }),
-      ).toBe(true);
-      expect(
-        await stores.proposals.putVote({
-          docId: 'd1',
-          proposalId: 'p1',
-          userId: 'u3',
-          stance: 'support',
-          reason: null,
-          revision: 2,
-          at: now(),
-        }),
-      ).toBe(false);
+      expect(await stores.proposals.putVote(proposalVote('u2'))).toBe(true);
+      expect(await stores.proposals.putVote(proposalVote('u3', { revision: 2 }))).toBe(false);
       const revised = await stores.proposals.revise(
         'd1',
         'p1',
@@ -115,17 +108,7 @@ export function proposalStoreContract(factory: StoreFactory): void {
         now(),
       );
       expect(revised).toMatchObject({ revision: 2, text: '', base: FP1, rationale: null });
-      expect(
-        await stores.proposals.putVote({
-          docId: 'd1',
-          proposalId: 'p1',
-          userId: 'u3',
-          stance: 'support',
-          reason: null,
-          revision: 2,
-          at: now(),
-        }),
-      ).toBe(true);
+      expect(await stores.proposals.putVote(proposalVote('u3', { revision: 2 }))).toBe(true);
       expect((await stores.proposals.listVotes('d1')).map((v) => [v.userId, v.stance, v.revision])).toEqual([
         ['u2', 'support', 1],
         ['u3', 'support', 2],
@@ -134,15 +117,7 @@ export function proposalStoreContract(factory: StoreFactory): void {
 
     it('withdraws only a vote on the current revision', async () => {
       await stores.proposals.create(proposal('p1'));
-      await stores.proposals.putVote({
-        docId: 'd1',
-        proposalId: 'p1',
-        userId: 'u2',
-        stance: 'support',
-        reason: null,
-        revision: 1,
-        at: now(),
-      });
+      await stores.proposals.putVote(proposalVote('u2'));
       expect(await stores.proposals.withdrawVote('d1', 'p1', 'u3', now())).toBe(false);
       expect(await stores.proposals.withdrawVote('d2', 'p1', 'u2', now())).toBe(false);
       expect(await stores.proposals.withdrawVote('d1', 'p1', 'u2', now())).toBe(true);
@@ -159,17 +134,7 @@ export function proposalStoreContract(factory: StoreFactory): void {
         resolvedBy: 'u1',
       });
       expect(await stores.proposals.close('d1', 'p1', 'rejected', 'u2', now())).toBeUndefined();
-      expect(
-        await stores.proposals.putVote({
-          docId: 'd1',
-          proposalId: 'p1',
-          userId: 'u2',
-          stance: 'support',
-          reason: null,
-          revision: 1,
-          at: now(),
-        }),
-      ).toBe(false);
+      expect(await stores.proposals.putVote(proposalVote('u2'))).toBe(false);
       expect(
         await stores.proposals.revise(
           'd1',
@@ -179,18 +144,7 @@ export function proposalStoreContract(factory: StoreFactory): void {
           now(),
         ),
       ).toBeUndefined();
-      expect(
-        await stores.proposals.adopt({
-          docId: 'd1',
-          proposalId: 'p1',
-          revision: 1,
-          actorId: 'u1',
-          at: now(),
-          forced: false,
-          blockVotes: [],
-          previousText: '',
-        }),
-      ).toBeUndefined();
+      expect(await stores.proposals.adopt(adoption())).toBeUndefined();
       expect(await actions()).toEqual(['proposal.created', 'proposal.withdrawn']);
     });
 
@@ -208,41 +162,10 @@ export function proposalStoreContract(factory: StoreFactory): void {
       };
       const dispute: StoredVote = { ...vote, userId: 'u3', stance: 'dispute', reason: 'prefer old' };
       await stores.consensus.putVote({ ...vote, fingerprint: FP0, text: 'old words' });
-      expect(
-        await stores.proposals.adopt({
-          docId: 'd1',
-          proposalId: 'p1',
-          revision: 2,
-          actorId: 'u1',
-          at: now(),
-          forced: false,
-          blockVotes: [vote],
-          previousText: 'old words',
-        }),
-      ).toBeUndefined();
-      const adopted = await stores.proposals.adopt({
-        docId: 'd1',
-        proposalId: 'p1',
-        revision: 1,
-        actorId: 'u1',
-        at: now(),
-        forced: true,
-        blockVotes: [vote, dispute],
-        previousText: 'old words',
-      });
+      expect(await stores.proposals.adopt(adoption({ revision: 2, blockVotes: [vote], previousText: 'old words' }))).toBeUndefined();
+      const adopted = await stores.proposals.adopt(adoption({ forced: true, blockVotes: [vote, dispute], previousText: 'old words' }));
       expect(adopted).toMatchObject({ state: 'adopted', forced: true, resolvedBy: 'u1' });
-      expect(
-        await stores.proposals.adopt({
-          docId: 'd1',
-          proposalId: 'p1',
-          revision: 1,
-          actorId: 'u1',
-          at: now(),
-          forced: false,
-          blockVotes: [vote],
-          previousText: '',
-        }),
-      ).toBeUndefined();
+      expect(await stores.proposals.adopt(adoption({ blockVotes: [vote] }))).toBeUndefined();
       // The supporter's earlier vote on the old text is replaced by an agree on the new text.
       expect(await stores.consensus.listVotes('d1')).toEqual([vote, dispute]);
       const audit = await stores.consensus.listAudit('d1');
@@ -253,15 +176,7 @@ export function proposalStoreContract(factory: StoreFactory): void {
 
     it('forgets proposals and their votes with their document', async () => {
       await stores.proposals.create(proposal('p1'));
-      await stores.proposals.putVote({
-        docId: 'd1',
-        proposalId: 'p1',
-        userId: 'u2',
-        stance: 'support',
-        reason: null,
-        revision: 1,
-        at: now(),
-      });
+      await stores.proposals.putVote(proposalVote('u2'));
       await stores.docs.deleteDoc('d1');
       expect(await stores.proposals.list('d1')).toEqual([]);
       expect(await stores.proposals.listVotes('d1')).toEqual([]);

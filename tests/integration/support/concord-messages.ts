@@ -67,6 +67,30 @@ export function roundTrip(client: StockClient, timeoutMs = 5000): Promise<void> 
   });
 }
 
+/**
+ * A raw socket to /sync/:docId asking for Concord events (`?concord=1`), as `cookie`'s
+ * user; resolves with the live list of events it hears once the server has welcomed it.
+ * `cleanup` gets the function that closes it.
+ */
+export function liveEvents(serverUrl: string, docId: string, cookie: string, cleanup: (() => void)[]): Promise<Record<string, unknown>[]> {
+  const ws = new WebSocket(`${serverUrl.replace(/^http/, 'ws')}/sync/${docId}?concord=1`, { headers: { cookie } });
+  cleanup.push(() => ws.terminate());
+  const events: Record<string, unknown>[] = [];
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timed out waiting for welcome')), 10_000);
+    ws.on('message', (data: Buffer) => {
+      const d = decoding.createDecoder(new Uint8Array(data));
+      if (decoding.readVarUint(d) !== MessageType.concord) return;
+      const sub = decoding.readVarUint(d);
+      if (sub === ConcordMessage.welcome) {
+        clearTimeout(timer);
+        resolve(events);
+      }
+      if (sub === ConcordMessage.event) events.push(JSON.parse(decoding.readVarString(d)) as Record<string, unknown>);
+    });
+  });
+}
+
 export interface RawSocket {
   ws: WebSocket;
   /** Every binary message received, in order. */
