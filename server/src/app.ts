@@ -55,6 +55,14 @@ import { CommentNotifier } from './notifications/comment-notifier.js';
 import { DocumentService } from './docs/document-service.js';
 import { MemberService } from './members/member-service.js';
 import { CrossProcessRelay } from './events/cross-process-relay.js';
+import { roundRoutes } from './http/round-routes.js';
+import { mailRoutes } from './http/mail-routes.js';
+import { RoundService } from './rounds/round-service.js';
+import { RoundScheduler } from './rounds/round-scheduler.js';
+import { MailService } from './mail/mail-service.js';
+import { MailNotifier } from './mail/mail-notifier.js';
+import { smtpSender } from './mail/smtp-sender.js';
+import { loadSigningKey } from './mail/unsubscribe-token.js';
 
 export interface RunningServer {
   port: number;
@@ -76,6 +84,8 @@ export function buildApp(services: Services) {
     .route('/', notificationRoutes)
     .route('/', proposalRoutes)
     .route('/', imageRoutes)
+    .route('/', roundRoutes)
+    .route('/', mailRoutes)
     .route('/', openApiRoutes);
   const app = new Hono<AppEnv>();
   app.onError(errorHandler(services.log));
@@ -139,6 +149,23 @@ export async function startServer(config: Config, options: { logger?: Logger; st
   const comments = new CommentService(stores, consensus, bus);
   new StaleAgreementWatcher(stores, rooms, consensus, notifications, log);
   const proposals = new ProposalService(stores, rooms, consensus, bus);
+  // Links in emails need the address people open Concord at: PUBLIC_URL, else ours once listening.
+  let ownUrl = '';
+  const mail = new MailService(
+    stores,
+    config.smtpUrl && config.mailFrom ? smtpSender(config.smtpUrl, config.mailFrom) : null,
+    {
+      signingKey: loadSigningKey(config.dataDir),
+      baseUrl: () => config.publicUrl ?? ownUrl,
+      retryMs: config.mailRetryMs,
+      digestMs: config.mailDigestMs,
+      from: config.mailFrom,
+    },
+    log,
+  );
+  new MailNotifier(stores, mail).subscribe(bus);
+  const rounds = new RoundService(stores, consensus, bus, log);
+  const roundChecks = new RoundScheduler(rounds, log);
   const services: Services = {
     config,
     stores,
@@ -153,6 +180,9 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     notifications,
     proposals,
     images: new ImageService(stores, config),
+    rounds,
+    roundChecks,
+    mail,
     sessionSockets,
     imports: new ImportRunner(),
     importLimiter: importRateLimiter(),
@@ -188,7 +218,11 @@ export async function startServer(config: Config, options: { logger?: Logger; st
   nodeWs.injectWebSocket(server);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  log.info({ url, dataDir: config.dataDir }, 'Concord is listening');
+  ownUrl = url;
+  // Deadlines that passed while the server was down close now; then every 30 s. Mail queued before a crash goes out now.
+  await roundChecks.start();
+  mail.start();
+  log.info({ url, dataDir: config.dataDir, email: mail.configured }, 'Concord is listening');
 
   let stopping: Promise<void> | undefined;
   return {
@@ -198,6 +232,8 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     stop() {
       stopping ??= (async () => {
         await services.imports.close();
+        await roundChecks.stop();
+        await mail.stop();
         await rooms.shutdown();
         await otherProcesses.stop();
         for (const client of wss.clients) client.terminate();

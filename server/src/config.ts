@@ -45,6 +45,16 @@ export interface Config {
   trustedProxies: ReadonlySet<string>;
   /** Directory of the built client (served at /). */
   clientDist: string;
+  /** SMTP server for email (SMTP_URL, smtp:// or smtps://); null: no email is sent. */
+  smtpUrl: string | null;
+  /** The From address of every email (MAIL_FROM); required with SMTP_URL. */
+  mailFrom: string | null;
+  /** The address people open Concord at, for links in emails (PUBLIC_URL); null: the server's own URL. */
+  publicUrl: string | null;
+  /** First retry of a failed email after this long; doubling up to an hour (MAIL_RETRY_MS). */
+  mailRetryMs: number;
+  /** A daily digest goes out this long after the first event it holds (MAIL_DIGEST_HOURS). */
+  mailDigestMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -81,7 +91,31 @@ export function configFromEnv(env: Env = process.env, cwd = process.cwd()): Conf
         .filter(Boolean),
     ),
     clientDist: resolve(cwd, env.CLIENT_DIST ?? new URL('../../client/dist', import.meta.url).pathname),
+    ...mailFrom(env),
+    publicUrl: urlFrom(env, 'PUBLIC_URL', ['http:', 'https:']),
+    mailRetryMs: intFrom(env, 'MAIL_RETRY_MS', 30_000, 100, 3600_000),
+    mailDigestMs: intFrom(env, 'MAIL_DIGEST_HOURS', 24, 1, 24 * 7) * 3600_000,
   };
+}
+
+function mailFrom(env: Env): Pick<Config, 'smtpUrl' | 'mailFrom'> {
+  const smtpUrl = urlFrom(env, 'SMTP_URL', ['smtp:', 'smtps:']);
+  const from = env.MAIL_FROM?.trim() || null;
+  if (smtpUrl && !from) throw new Error('MAIL_FROM is required with SMTP_URL (the address emails come from)');
+  return { smtpUrl, mailFrom: from };
+}
+
+function urlFrom(env: Env, name: string, protocols: string[]): string | null {
+  const raw = env[name]?.trim();
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`${name} must be a URL (got "${raw}")`);
+  }
+  if (!protocols.includes(url.protocol)) throw new Error(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  return raw.replace(/\/+$/, '');
 }
 
 function intFrom(env: Env, name: string, fallback: number, min: number, max: number): number {

@@ -6,6 +6,7 @@ import { navigate } from './router';
 import { ChangePasswordDialog } from './ChangePasswordDialog';
 import { readableOn } from './readable-color';
 import { NotificationBell } from '../notifications/NotificationBell';
+import { EmailSettingsDialog } from '../rounds/EmailSettingsDialog';
 
 export function AppHeader({ children, aside }: { children?: ReactNode; aside?: ReactNode }) {
   const ref = useHeaderHeight();
@@ -55,6 +56,7 @@ function UserMenu() {
   const [open, setOpen] = useState(false);
   const closeMenu = useCallback(() => setOpen(false), []);
   const [changingPassword, setChangingPassword] = useState(false);
+  const [emailSettings, setEmailSettings] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
 
   // Close on Escape or a click anywhere else.
@@ -86,12 +88,23 @@ function UserMenu() {
           >
             Change password
           </button>
+          <button
+            role="menuitem"
+            onClick={() => {
+              setOpen(false);
+              setEmailSettings(true);
+            }}
+            data-testid="email-settings-item"
+          >
+            Email settings
+          </button>
           <button role="menuitem" onClick={() => void signOut()} data-testid="sign-out">
             Sign out
           </button>
         </div>
       )}
       {changingPassword && <ChangePasswordDialog onClose={() => setChangingPassword(false)} />}
+      {emailSettings && <EmailSettingsDialog onClose={() => setEmailSettings(false)} />}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { docPath, navigate } from '../app/router';
 import { RoleBadge } from '../app/RoleBadge';
 import { relativeTime } from '../app/format';
 import { RenameForm } from '../app/RenameForm';
+import { readableDeadline, roundAsk, roundScope } from '../rounds/round-text';
 import { ImportDraftButton } from './import/ImportDraftButton';
 
 export function DocListPage() {
@@ -128,6 +129,13 @@ function DocRow({ doc, onRenamed }: { doc: DocSummary; onRenamed: (title: string
           data-count={doc.needsMyReview}
         >
           {doc.needsMyReview === 0 ? 'all reviewed' : `${doc.needsMyReview} to review`}
+        </span>
+      )}
+      {doc.round && (
+        <span className="doc-row__round" data-testid="doc-round" data-left={doc.round.left ?? ''}>
+          {doc.round.left === null
+            ? `review round due ${readableDeadline(doc.round.deadline)}`
+            : roundAsk(doc.round.left, roundScope(doc.round), doc.round.deadline)}
         </span>
       )}
       <span className="doc-row__updated muted">edited {relativeTime(doc.updated)}</span>

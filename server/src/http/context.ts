@@ -18,6 +18,9 @@ import type { EventBus } from '../events/event-bus.js';
 import type { MemberService } from '../members/member-service.js';
 import type { DocumentService } from '../docs/document-service.js';
 import type { ImageService } from '../images/image-service.js';
+import type { RoundService } from '../rounds/round-service.js';
+import type { RoundScheduler } from '../rounds/round-scheduler.js';
+import type { MailService } from '../mail/mail-service.js';
 
 /** Everything the HTTP handlers need, built once in app.ts. */
 export interface Services {
@@ -44,6 +47,12 @@ export interface Services {
   proposals: ProposalService;
   /** Figure images: upload checks, per-document reads, an export's images. */
   images: ImageService;
+  /** Review rounds with deadlines (issue 19). */
+  rounds: RoundService;
+  /** Closes rounds past their deadline and announces reminders: at start and every 30 s. */
+  roundChecks: RoundScheduler;
+  /** Email: the outbox and its worker; `configured` false without SMTP_URL. */
+  mail: MailService;
   connectionLimits: ConnectionLimits;
   /** Open sync sockets by session: ending a session closes them (4401). */
   sessionSockets: SessionSockets;

@@ -16,11 +16,27 @@ import { jsonBody, memberOf, requireCapability, requireMember, requireUserOr401,
 export const docRoutes = new Hono<AppEnv>()
   .get('/docs', async (c) => {
     const user = requireUserOr401(c);
-    const { documents, consensus } = c.get('services');
+    const { documents, consensus, rounds } = c.get('services');
     const docs = await documents.listFor(user.id);
     // Commissioners see how many blocks wait for their vote; one document at a time keeps memory flat.
     const needs = new Map<string, number>();
     for (const d of docs) if (d.role === 'commissioner') needs.set(d.id, await consensus.needsReviewCount(d.id, user.id));
+    const open = new Map<string, DocSummaryJson['round']>();
+    for (const d of docs) {
+      const nearest = await rounds.nearestFor(d.id, user.id, d.role === 'commissioner');
+      if (nearest) {
+        const { round, left, total, sections } = nearest;
+        open.set(d.id, {
+          id: round.id,
+          deadline: round.deadline,
+          message: round.message,
+          left,
+          total,
+          sectionIds: round.sectionIds,
+          sections,
+        });
+      }
+    }
     return c.json({
       docs: docs.map((d): DocSummaryJson => ({
         id: d.id,
@@ -30,6 +46,7 @@ export const docRoutes = new Hono<AppEnv>()
         role: d.role,
         capabilities: capabilitiesOf(d.role),
         needsMyReview: needs.get(d.id) ?? null,
+        round: open.get(d.id) ?? null,
       })),
     } satisfies DocListJson);
   })

@@ -17,6 +17,10 @@ import { SqliteProposalStore } from './sqlite-proposal-store.js';
 import { MemoryProposalStore } from './memory-proposal-store.js';
 import { SqliteImageStore } from './sqlite-image-store.js';
 import { MemoryImageStore } from './memory-image-store.js';
+import { SqliteRoundStore } from './sqlite-round-store.js';
+import { MemoryRoundStore } from './memory-round-store.js';
+import { SqliteMailStore } from './sqlite-mail-store.js';
+import { MemoryMailStore } from './memory-mail-store.js';
 import { SqliteAuditWriter } from './sqlite-audit-writer.js';
 import { StoreError, type Stores } from './types.js';
 
@@ -48,6 +52,8 @@ export function openSqliteStores(
     notifications: new SqliteNotificationStore(db),
     proposals: new SqliteProposalStore(db),
     images: new SqliteImageStore(db),
+    rounds: new SqliteRoundStore(db, audit),
+    mail: new SqliteMailStore(db),
     async close() {
       await writer?.close();
       if (db.open) db.close();
@@ -68,6 +74,8 @@ export function openMemoryStores(): Stores {
     notifications.forgetDoc(id);
     proposals.forgetDoc(id);
     images.forgetDoc(id);
+    rounds.forgetDoc(id);
+    mail.forgetDoc(id);
     return deleteDoc(id);
   };
   const accounts = new MemoryAccountStore();
@@ -75,6 +83,8 @@ export function openMemoryStores(): Stores {
   const notifications = new MemoryNotificationStore(docs, accounts);
   const proposals = new MemoryProposalStore(docs, consensus);
   const images = new MemoryImageStore(docs);
+  const rounds = new MemoryRoundStore(docs, consensus);
+  const mail = new MemoryMailStore(docs, accounts);
   // Mirrors SQLite's foreign keys: no members of unknown documents or users.
   const setMember = members.setMember.bind(members);
   members.setMember = async (docId, userId, role, entry) => {
@@ -82,5 +92,5 @@ export function openMemoryStores(): Stores {
       throw new StoreError('unknown document, user or role', 'not_found');
     return setMember(docId, userId, role, entry);
   };
-  return { docs, accounts, members, consensus, comments, notifications, proposals, images, async close() {} };
+  return { docs, accounts, members, consensus, comments, notifications, proposals, images, rounds, mail, async close() {} };
 }

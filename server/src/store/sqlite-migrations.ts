@@ -231,4 +231,54 @@ export const migrations: readonly string[] = [
       ON CONFLICT(doc_id) DO UPDATE SET generation = generation + 1;
   END;
   `,
+  `
+  -- Issue 19: review rounds with deadlines, and email (an outbox that outlives
+  -- restarts, one row per recipient and event, and each member's preference per document).
+  CREATE TABLE review_rounds (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    deadline TEXT NOT NULL,
+    message TEXT NOT NULL,
+    section_ids TEXT,
+    reminder_hours INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('open', 'closed')),
+    closed_at TEXT,
+    closed_by TEXT,
+    closed_reason TEXT CHECK (closed_reason IN ('deadline', 'closed')),
+    reminded_at TEXT,
+    outcome TEXT
+  );
+  CREATE INDEX review_rounds_by_doc ON review_rounds(doc_id, seq);
+  CREATE INDEX review_rounds_open ON review_rounds(state, deadline);
+  CREATE TABLE mail_outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    key TEXT NOT NULL UNIQUE,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    doc_id TEXT REFERENCES documents(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    to_addr TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    text_body TEXT NOT NULL,
+    html_body TEXT NOT NULL,
+    digest_line TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'held', 'sent', 'failed', 'digested', 'cancelled')),
+    attempts INTEGER NOT NULL,
+    next_attempt_at TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    sent_at TEXT,
+    last_error TEXT
+  );
+  CREATE INDEX mail_outbox_due ON mail_outbox(state, next_attempt_at);
+  CREATE INDEX mail_outbox_by_doc ON mail_outbox(doc_id, state);
+  CREATE TABLE mail_settings (
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    mode TEXT NOT NULL CHECK (mode IN ('every', 'digest', 'none')),
+    PRIMARY KEY (user_id, doc_id)
+  );
+  `,
 ];

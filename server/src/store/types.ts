@@ -7,8 +7,10 @@
 import type { ProposalStore } from './proposal-types.js';
 import type { ImageStore } from './image-types.js';
 import type { StoredVote } from './vote-types.js';
+import type { RoundStore } from './round-types.js';
+import type { MailStore } from './mail-types.js';
 
-export type { ProposalStore, ImageStore };
+export type { ProposalStore, ImageStore, RoundStore, MailStore };
 export type ProposalAuditAction =
   | 'proposal.created'
   | 'proposal.revised'
@@ -154,6 +156,8 @@ export interface Stores {
   notifications: NotificationStore;
   proposals: ProposalStore;
   images: ImageStore;
+  rounds: RoundStore;
+  mail: MailStore;
   close(): Promise<void>;
 }
 
@@ -178,6 +182,8 @@ export interface AuditEntry {
     | 'thread.resolved'
     | 'thread.reopened'
     | 'review.requested'
+    | 'round.opened'
+    | 'round.closed'
     | ProposalAuditAction;
   blockId: string | null;
   /** Action-specific details (stance, reason, fingerprint, rule …). */

@@ -17,6 +17,8 @@ const LIVE_TYPES: readonly ConcordEventType[] = [
   'thread.changed',
   'doc.renamed',
   'proposal.changed',
+  'round.opened',
+  'round.closed',
   'notification.added',
   'notifications.read',
   'notification.withdrawn',

@@ -6,6 +6,7 @@ import { memberStoreContract } from './member-store.contract.js';
 import { proposalStoreContract } from './proposal-store.contract.js';
 import { consensusStoreContract } from './consensus-store.contract.js';
 import { imageStoreContract } from './image-store.contract.js';
+import { roundAndMailStoreContract } from './round-mail-store.contract.js';
 
 for (const factory of [memory, sqlite]) {
   docStoreContract(factory);
@@ -14,6 +15,7 @@ for (const factory of [memory, sqlite]) {
   proposalStoreContract(factory);
   consensusStoreContract(factory);
   imageStoreContract(factory);
+  roundAndMailStoreContract(factory);
 }
 // Only the document log is written by the writer thread; the other stores are unchanged.
 docStoreContract(sqliteWithWriter);

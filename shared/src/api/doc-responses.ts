@@ -31,6 +31,17 @@ export interface DocMetaJson {
 export interface DocSummaryJson extends DocMetaJson {
   /** Commissioners: blocks waiting for my vote on their current wording; null for other roles. */
   needsMyReview: number | null;
+  /** The open review round with the nearest deadline; `left`: blocks in it waiting for my vote (null unless I am a commissioner). */
+  round: {
+    id: string;
+    deadline: string;
+    message: string;
+    left: number | null;
+    total: number;
+    /** As in Round: the heading ids named (null: the whole document) and the round's sections. */
+    sectionIds: string[] | null;
+    sections: { headingId: string | null; title: string; blocks: number }[];
+  } | null;
 }
 
 export interface MemberJson {

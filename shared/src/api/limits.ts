@@ -22,3 +22,14 @@ export const DEFAULT_NOTIFICATIONS_LISTED = 50;
 export const MAX_AUDIT_LISTED = 10_000;
 /** Longest id (block, section, user, thread…) the API accepts in a body. */
 export const MAX_ID_LENGTH = 200;
+/** Longest message sent with a review round. */
+export const MAX_ROUND_MESSAGE_LENGTH = 2000;
+/** Most sections (heading ids) one review round may name. */
+export const MAX_ROUND_SECTIONS = 500;
+/** Review rounds one document may have open at once. */
+export const MAX_OPEN_ROUNDS = 10;
+/** Furthest ahead a round's deadline may be (days). */
+export const MAX_ROUND_DAYS = 366;
+/** Reminder before a round's deadline: default and most hours (0 = no reminder). */
+export const DEFAULT_ROUND_REMINDER_HOURS = 24;
+export const MAX_ROUND_REMINDER_HOURS = 720;

@@ -15,3 +15,4 @@ export * from './word-diff.js';
 export * from './vote-target.js';
 export * from './proposals.js';
 export * from './proposal-content.js';
+export * from './round-scope.js';

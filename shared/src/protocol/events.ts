@@ -49,6 +49,22 @@ export interface NotificationJson {
   read: boolean;
 }
 
+/** What a round asks of one commissioner: how many blocks, and the first of them (for a link straight to it). */
+export interface RoundPending {
+  userId: string;
+  left: number;
+  firstBlockId: string | null;
+}
+
+/** What subscribers (email) need to say about a round. */
+export interface RoundAnnouncement {
+  deadline: string;
+  message: string;
+  /** Titles of the headings it names; [] for the whole document. */
+  sectionTitles: string[];
+  openedBy: Person;
+}
+
 /** What every Concord client of one document hears (the wire payload). */
 export type DocLiveEvent =
   | { type: 'vote.changed'; blockId: string; userId: string; vote: VoteJson | null }
@@ -57,7 +73,9 @@ export type DocLiveEvent =
   | { type: 'comment.changed'; threadId: string; blockId: string }
   | { type: 'doc.renamed'; title: string }
   /** `proposal` is the proposal as GET /api/docs/:id/proposals/:pid returns it (docs/PROTOCOL.md, "Proposals"). */
-  | { type: 'proposal.changed'; proposalId: string; blockId: string; proposal: unknown };
+  | { type: 'proposal.changed'; proposalId: string; blockId: string; proposal: unknown }
+  /** A review round was opened or closed: fetch GET /api/docs/:id/rounds again. */
+  | { type: 'round.changed'; roundId: string; state: 'open' | 'closed' };
 
 /** What one person hears, on every Concord socket they have open, whatever the document. */
 export type UserLiveEvent =
@@ -83,6 +101,12 @@ export type ConcordEvent =
   | { type: 'thread.changed'; docId: string; threadId: string; blockId: string }
   | { type: 'doc.renamed'; docId: string; title: string }
   | { type: 'proposal.changed'; docId: string; proposalId: string; blockId: string; proposal: unknown }
+  /** A review round was opened (committed and audited); `pending`: each commissioner's blocks to review. */
+  | { type: 'round.opened'; docId: string; roundId: string; actorId: string; round: RoundAnnouncement; pending: RoundPending[] }
+  /** A review round closed, by its deadline (actorId null) or by hand. */
+  | { type: 'round.closed'; docId: string; roundId: string; actorId: string | null }
+  /** A round's reminder is due: these commissioners still have blocks to review. Not live. */
+  | { type: 'round.reminder'; docId: string; roundId: string; round: RoundAnnouncement; pending: RoundPending[] }
   /** The document is being deleted: live copies are dropped before its rows go. */
   | { type: 'doc.deleted'; docId: string }
   | { type: 'notification.added'; userId: string; notification: NotificationJson; unread: number }
@@ -115,6 +139,10 @@ export function liveEventOf(e: ConcordEvent): LiveDelivery | undefined {
       return { docId: e.docId, event: { type: 'doc.renamed', title: e.title } };
     case 'proposal.changed':
       return { docId: e.docId, event: { type: 'proposal.changed', proposalId: e.proposalId, blockId: e.blockId, proposal: e.proposal } };
+    case 'round.opened':
+      return { docId: e.docId, event: { type: 'round.changed', roundId: e.roundId, state: 'open' } };
+    case 'round.closed':
+      return { docId: e.docId, event: { type: 'round.changed', roundId: e.roundId, state: 'closed' } };
     case 'notification.added':
       return { userId: e.userId, event: { type: 'notification', notification: e.notification, unread: e.unread } };
     case 'notifications.read':
@@ -123,6 +151,7 @@ export function liveEventOf(e: ConcordEvent): LiveDelivery | undefined {
       return { userId: e.userId, event: { type: 'notification.withdrawn', id: e.notificationId, unread: e.unread } };
     case 'comment.added':
     case 'comment.edited':
+    case 'round.reminder':
     case 'doc.deleted':
     case 'session.ended':
     case 'user.sessions.ended':

@@ -18,6 +18,8 @@ import { ProgressChart } from './ProgressChart';
 import { CoverageGrid } from './CoverageGrid';
 import { useYDocView } from './use-ydoc-view';
 import '../../app/styles/consensus.css';
+import { useRounds } from '../../rounds/use-rounds';
+import { RoundProgress } from '../../rounds/RoundProgress';
 
 export function DashboardPage({ docId }: { docId: string }) {
   const { meta, error } = useDocMeta(docId);
@@ -77,6 +79,7 @@ function Dashboard({ meta, session }: { meta: DocMeta; session: DocSession }) {
         </div>
       </AppHeader>
       <main className="dashboard__body">
+        <DashboardRounds docId={meta.id} session={session} canManage={meta.capabilities.includes('manage')} />
         {snapshot.load === 'error' && <p className="form__error">Votes could not be loaded: {snapshot.error}</p>}
         {(!rollup || snapshot.load !== 'ready') && snapshot.load !== 'error' && <p className="muted">Loading…</p>}
         {rollup && snapshot.load === 'ready' && (
@@ -117,5 +120,22 @@ function Dashboard({ meta, session }: { meta: DocMeta; session: DocSession }) {
         )}
       </main>
     </div>
+  );
+}
+
+/** The review rounds against their deadlines: open ones live, closed ones as they ended (the last three). */
+function DashboardRounds({ docId, session, canManage }: { docId: string; session: DocSession; canManage: boolean }) {
+  const { rounds, reload } = useRounds(docId, session);
+  if (!rounds || rounds.rounds.length === 0) return null;
+  const shown = [...rounds.rounds.filter((r) => r.state === 'open'), ...rounds.rounds.filter((r) => r.state === 'closed').slice(0, 3)];
+  return (
+    <section className="dash-card" data-testid="dashboard-rounds">
+      <div className="dash-card__head">
+        <h2>Review rounds</h2>
+      </div>
+      {shown.map((r) => (
+        <RoundProgress key={r.id} round={r} canManage={canManage} onChanged={reload} />
+      ))}
+    </section>
   );
 }

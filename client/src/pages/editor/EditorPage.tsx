@@ -29,6 +29,7 @@ import { SynthesisLink } from '../synthesis/SynthesisLink';
 import { DashboardLink } from '../../consensus/DashboardLink';
 import { DocTools, type Drawer } from './DocTools';
 import { useDrawer } from './use-drawer';
+import { RoundsBar } from '../../rounds/RoundsBar';
 
 export function EditorPage({ docId }: { docId: string }) {
   const [meta, setMeta] = useState<DocMeta | null>(null);
@@ -150,6 +151,7 @@ function LiveWorkspace({ meta, session, onTitle }: { meta: DocMeta; session: Doc
           <DocTools docId={meta.id} editor={editor} editable={editable} drawer={drawer} onDrawer={setDrawer} />
           <SyncNotice session={session} editable={editable} />
           {!editable && <ReadOnlyBanner role={role} />}
+          <RoundsBar docId={meta.id} session={session} editor={editor} capabilities={capabilities} />
           {sync.localReady ? (
             <DocEditor
               session={session}

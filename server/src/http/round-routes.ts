@@ -1,0 +1,59 @@
+/**
+ * Review rounds (docs/PROTOCOL.md, "Review rounds"): authors open and close
+ * them; every member reads them and their progress.
+ */
+import { Hono } from 'hono';
+import { can, openRoundBody, type MailFailureJson, type OneRoundJson, type RoundsJson } from '@concord/shared';
+import type { AppEnv, Services } from './context.js';
+import { jsonBody, memberOf, requireCapability, requireMember } from './route-helpers.js';
+import { peopleById } from '../auth/people.js';
+
+/** Most undeliverable emails listed with a document's rounds. */
+const MAX_FAILURES_LISTED = 50;
+
+const mailStatus = (services: Services) => ({ configured: services.mail.configured });
+
+async function mailFailures(services: Services, docId: string): Promise<MailFailureJson[]> {
+  const failed = await services.stores.mail.failed(docId, MAX_FAILURES_LISTED);
+  const person = await peopleById(
+    services.stores.accounts,
+    failed.map((m) => m.userId),
+  );
+  return failed.map((m) => ({
+    recipient: person(m.userId),
+    subject: m.subject,
+    error: m.lastError ?? '',
+    at: m.sentAt ?? m.nextAttemptAt,
+  }));
+}
+
+export const roundRoutes = new Hono<AppEnv>()
+  .post('/docs/:id/rounds', memberOf('manage', 'open review rounds'), jsonBody(openRoundBody), async (c) => {
+    const docId = c.req.param('id');
+    const { user: actor } = await requireCapability(c, docId, 'manage', 'open review rounds');
+    const services = c.get('services');
+    const round = await services.rounds.open(docId, actor, c.req.valid('json'));
+    return c.json({ round, mail: mailStatus(services) } satisfies OneRoundJson, 201);
+  })
+  .get('/docs/:id/rounds', memberOf(), async (c) => {
+    const docId = c.req.param('id');
+    const { user, role } = await requireMember(c, docId);
+    const services = c.get('services');
+    const rounds = await services.rounds.list(docId, user.id);
+    const failures = can(role, 'manage') ? await mailFailures(services, docId) : [];
+    return c.json({ rounds, mail: mailStatus(services), mailFailures: failures } satisfies RoundsJson);
+  })
+  .get('/docs/:id/rounds/:rid', memberOf(), async (c) => {
+    const docId = c.req.param('id');
+    const { user } = await requireMember(c, docId);
+    const services = c.get('services');
+    const round = await services.rounds.get(docId, c.req.param('rid'), user.id);
+    return c.json({ round, mail: mailStatus(services) } satisfies OneRoundJson);
+  })
+  .post('/docs/:id/rounds/:rid/close', memberOf('manage', 'close review rounds'), async (c) => {
+    const docId = c.req.param('id');
+    const { user: actor } = await requireCapability(c, docId, 'manage', 'close review rounds');
+    const services = c.get('services');
+    const round = await services.rounds.close(docId, c.req.param('rid'), actor);
+    return c.json({ round, mail: mailStatus(services) } satisfies OneRoundJson);
+  });

@@ -1,0 +1,260 @@
+/**
+ * Email (issue 19): queues mail durably in the store's outbox, honouring each
+ * member's preference per document, and sends it from a background worker with
+ * retries and back-off. The rules (docs/RELIABILITY.md, "Email"):
+ * - one outbox row per recipient and event (its idempotency key): an event
+ *   announced twice, or re-announced after a restart, is queued once;
+ * - a row is marked sent only after the SMTP server accepted it; a crash or an
+ *   outage before that leaves it pending, and it is sent after the restart;
+ * - a 5xx answer, or MAX_MAIL_ATTEMPTS failures, gives up (state `failed`) and
+ *   the document's authors see it; nothing is retried forever;
+ * - membership and preference are checked when queueing and again just before
+ *   sending: nobody removed from a document, or who unsubscribed, gets its mail.
+ * Without SMTP_URL nothing is queued or sent.
+ */
+import { createHash } from 'node:crypto';
+import type { EmailMode } from '@concord/shared';
+import { newId } from '../auth/accounts.js';
+import type { Logger } from '../logger.js';
+import type { StoredMail } from '../store/mail-types.js';
+import type { Stores } from '../store/types.js';
+import { renderHtml, renderText, type MailContent, type MailPart } from './mail-render.js';
+import { SendError, type MailSender } from './smtp-sender.js';
+import { signUnsubscribe } from './unsubscribe-token.js';
+
+/** Failures before an email is given up as undeliverable (with back-off doubling up to an hour: about 10 h). */
+export const MAX_MAIL_ATTEMPTS = 15;
+const MAX_BACKOFF_MS = 3600_000;
+/** How often the worker looks for due mail (it is also woken when mail is queued). */
+const MAIL_POLL_MS = 2000;
+/** Mails sent per batch; the worker goes on while there are more due. */
+const MAIL_BATCH = 50;
+/** The default for a member who never chose (issue 19: "Defaults: digest"). */
+const DEFAULT_EMAIL_MODE: EmailMode = 'digest';
+
+export interface QueuedMail {
+  userId: string;
+  docId: string;
+  kind: string;
+  /** Idempotency key: one per recipient and event. */
+  key: string;
+  subject: string;
+  parts: MailPart[];
+  /** One line for the digest. */
+  digestLine: string;
+  /** Deadline-bound (a reminder): sent at once to digest readers too, or it would come too late. */
+  urgent?: boolean;
+}
+
+export interface MailOptions {
+  signingKey: Buffer;
+  /** Where people open Concord (links in emails); known once the server listens. */
+  baseUrl: () => string;
+  retryMs: number;
+  digestMs: number;
+  /** For Message-IDs. */
+  from: string | null;
+}
+
+export class MailService {
+  readonly configured: boolean;
+  readonly defaultMode = DEFAULT_EMAIL_MODE;
+  private running: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly stores: Stores,
+    private readonly sender: MailSender | null,
+    private readonly options: MailOptions,
+    private readonly log: Logger,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.configured = sender !== null;
+  }
+
+  get signingKey(): Buffer {
+    return this.options.signingKey;
+  }
+
+  docUrl(docId: string, blockId?: string | null): string {
+    const base = `${this.options.baseUrl()}/d/${encodeURIComponent(docId)}`;
+    return blockId ? `${base}#block-${encodeURIComponent(blockId)}` : base;
+  }
+
+  unsubscribeUrl(userId: string, docId: string): string {
+    return `${this.options.baseUrl()}/api/unsubscribe?token=${signUnsubscribe(this.options.signingKey, userId, docId)}`;
+  }
+
+  async modeOf(userId: string, docId: string): Promise<EmailMode> {
+    return (await this.stores.mail.modes(userId)).get(docId) ?? DEFAULT_EMAIL_MODE;
+  }
+
+  /** Queues mail for members who want it; never throws (the event it reports has happened). */
+  async queue(list: readonly QueuedMail[]): Promise<void> {
+    if (!this.configured || list.length === 0) return;
+    try {
+      const at = this.now().toISOString();
+      const rows: StoredMail[] = [];
+      for (const q of list) {
+        if (!(await this.stores.members.roleOf(q.docId, q.userId))) continue;
+        const mode = await this.modeOf(q.userId, q.docId);
+        if (mode === 'none') continue;
+        const user = await this.stores.accounts.getUser(q.userId);
+        if (!user) continue;
+        const content: MailContent = { subject: q.subject, parts: q.parts, unsubscribeUrl: this.unsubscribeUrl(q.userId, q.docId) };
+        rows.push({
+          id: newId('m'),
+          key: q.key,
+          userId: q.userId,
+          docId: q.docId,
+          kind: q.kind,
+          to: user.email,
+          subject: q.subject,
+          text: renderText(content),
+          html: renderHtml(content),
+          digestLine: q.digestLine,
+          state: mode === 'digest' && !q.urgent ? 'held' : 'pending',
+          attempts: 0,
+          nextAttemptAt: at,
+          createdAt: at,
+          sentAt: null,
+          lastError: null,
+        });
+      }
+      if (rows.length === 0) return;
+      const added = await this.stores.mail.enqueue(rows);
+      if (added.some((m) => m.state === 'pending')) void this.runOnce();
+    } catch (err) {
+      this.log.error({ err }, 'could not queue email');
+    }
+  }
+
+  start(): void {
+    if (!this.configured) return;
+    void this.runOnce();
+    this.timer = setInterval(() => void this.runOnce(), MAIL_POLL_MS);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+    this.sender?.close();
+  }
+
+  /** Folds due digests and sends due mail, after any run in progress (runs never overlap: nothing is sent twice by two runs). */
+  runOnce(now?: Date): Promise<void> {
+    this.running = this.running.then(async () => {
+      if (this.stopped || !this.sender) return;
+      try {
+        const at = now ?? this.now();
+        await this.foldDigests(at);
+        for (let batch = 0; batch < 20; batch++) {
+          const due = await this.stores.mail.due(at.toISOString(), MAIL_BATCH);
+          for (const m of due) await this.deliver(m, at);
+          if (due.length < MAIL_BATCH) break;
+        }
+      } catch (err) {
+        this.log.error({ err }, 'email worker run failed');
+      }
+    });
+    return this.running;
+  }
+
+  private async deliver(m: StoredMail, at: Date): Promise<void> {
+    if (m.docId !== null && !(await this.stillWanted(m.userId, m.docId))) {
+      await this.stores.mail.update(m.id, { state: 'cancelled', lastError: 'recipient left the document or chose no email' });
+      return;
+    }
+    try {
+      await this.sender!.send({
+        to: m.to,
+        subject: m.subject,
+        text: m.text,
+        html: m.html,
+        messageId: this.messageId(m.key),
+        unsubscribeUrl: m.docId ? this.unsubscribeUrl(m.userId, m.docId) : null,
+      });
+      await this.stores.mail.update(m.id, { state: 'sent', sentAt: this.now().toISOString(), attempts: m.attempts + 1, lastError: null });
+    } catch (err) {
+      const attempts = m.attempts + 1;
+      const message = err instanceof Error ? err.message : String(err);
+      const permanent = err instanceof SendError && err.permanent;
+      if (permanent || attempts >= MAX_MAIL_ATTEMPTS) {
+        this.log.warn({ mailId: m.id, kind: m.kind, attempts, error: message }, 'email given up as undeliverable');
+        await this.stores.mail.update(m.id, { state: 'failed', attempts, sentAt: at.toISOString(), lastError: message });
+      } else {
+        const delay = Math.min(this.options.retryMs * 2 ** (attempts - 1), MAX_BACKOFF_MS);
+        this.log.info({ mailId: m.id, attempts, delayMs: delay, error: message }, 'email not sent; will retry');
+        await this.stores.mail.update(m.id, {
+          state: 'pending',
+          attempts,
+          nextAttemptAt: new Date(at.getTime() + delay).toISOString(),
+          lastError: message,
+        });
+      }
+    }
+  }
+
+  /** One digest per person, once the oldest event it holds is `digestMs` old. */
+  private async foldDigests(at: Date): Promise<void> {
+    const cutoff = new Date(at.getTime() - this.options.digestMs).toISOString();
+    const byUser = new Map<string, StoredMail[]>();
+    for (const m of await this.stores.mail.held(5000)) byUser.set(m.userId, [...(byUser.get(m.userId) ?? []), m]);
+    for (const [userId, held] of byUser) {
+      if (held[0]!.createdAt > cutoff) continue;
+      const keep: StoredMail[] = [];
+      for (const m of held) {
+        if (m.docId !== null && (await this.stillWanted(userId, m.docId))) keep.push(m);
+        else await this.stores.mail.update(m.id, { state: 'cancelled', lastError: 'recipient left the document or chose no email' });
+      }
+      if (keep.length === 0) continue;
+      const digest = await this.digestOf(userId, keep, at);
+      await this.stores.mail.fold(
+        digest,
+        keep.map((m) => m.id),
+      );
+    }
+  }
+
+  private async digestOf(userId: string, held: StoredMail[], at: Date): Promise<StoredMail> {
+    const parts: MailPart[] = [{ text: `What happened in Concord since your last digest (${held.length}):` }];
+    for (const docId of [...new Set(held.map((m) => m.docId!))]) {
+      const title = (await this.stores.docs.getDoc(docId))?.title ?? '';
+      parts.push({ text: `“${title}”` });
+      for (const m of held.filter((x) => x.docId === docId)) parts.push({ text: m.digestLine });
+      parts.push({ link: this.unsubscribeUrl(userId, docId), label: `No more email about “${title}”` });
+    }
+    const subject = `Concord digest: ${held.length} update${held.length === 1 ? '' : 's'}`;
+    const content: MailContent = { subject, parts, unsubscribeUrl: null };
+    return {
+      id: newId('m'),
+      key: `digest:${userId}:${held[0]!.id}`,
+      userId,
+      docId: null,
+      kind: 'digest',
+      to: held[held.length - 1]!.to,
+      subject,
+      text: renderText(content),
+      html: renderHtml(content),
+      digestLine: '',
+      state: 'pending',
+      attempts: 0,
+      nextAttemptAt: at.toISOString(),
+      createdAt: at.toISOString(),
+      sentAt: null,
+      lastError: null,
+    };
+  }
+
+  private async stillWanted(userId: string, docId: string): Promise<boolean> {
+    return (await this.stores.members.roleOf(docId, userId)) !== undefined && (await this.modeOf(userId, docId)) !== 'none';
+  }
+
+  private messageId(key: string): string {
+    const domain = /@([^>\s]+)>?\s*$/.exec(this.options.from ?? '')?.[1] ?? 'concord.invalid';
+    return `<${createHash('sha256').update(key).digest('hex').slice(0, 40)}@${domain}>`;
+  }
+}

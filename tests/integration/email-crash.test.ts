@@ -1,0 +1,92 @@
+/**
+ * Email survives a crash (issue 19): a review round's email is queued while the
+ * SMTP server refuses connections, Concord is killed with SIGKILL before it could
+ * send, the SMTP server comes back, Concord restarts on the same data dir — and
+ * the email is delivered exactly once.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { addUser } from '@concord/server/auth/accounts';
+import { hashToken, SESSION_COOKIE } from '@concord/server/auth/sessions';
+import { createDocument } from '@concord/server/docs/create-document';
+import { openSqliteStores } from '@concord/server/store/open-stores';
+import { makeDataDir } from '../helpers/server.js';
+import { startServerProcess, type ServerProcess } from '../helpers/process.js';
+import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
+import { waitFor } from '../helpers/yclient.js';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn();
+});
+
+async function seed(dataDir: string) {
+  const stores = openSqliteStores(join(dataDir, 'concord.sqlite'));
+  try {
+    const author = await addUser(stores.accounts, { email: 'author@crash.test', name: 'Author', password: 'author password 1' });
+    const c1 = await addUser(stores.accounts, { email: 'ines@crash.test', name: 'Ines', password: 'ines password 12' });
+    const token = randomBytes(32).toString('base64url');
+    const now = new Date();
+    await stores.accounts.createSession({
+      tokenHash: hashToken(token),
+      userId: author.id,
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + 86_400_000).toISOString(),
+    });
+    const doc = await createDocument(stores, { title: 'Crash report', authorId: author.id });
+    await stores.members.setMember(doc.id, c1.id, 'commissioner');
+    await stores.mail.setMode(c1.id, doc.id, 'every');
+    return { docId: doc.id, cookie: `${SESSION_COOKIE}=${token}` };
+  } finally {
+    await stores.close();
+  }
+}
+
+async function outboxStates(dataDir: string): Promise<string[]> {
+  const stores = openSqliteStores(join(dataDir, 'concord.sqlite'));
+  try {
+    return (stores as unknown as { db: { prepare(sql: string): { all(): { state: string }[] } } }).db
+      .prepare('SELECT state FROM mail_outbox ORDER BY seq')
+      .all()
+      .map((r) => r.state);
+  } finally {
+    await stores.close();
+  }
+}
+
+describe('email across a crash', () => {
+  it('queued, killed with SIGKILL before sending while SMTP was down: sent once after the restart', async () => {
+    const smtp: TestSmtp = await startSmtp();
+    cleanups.push(() => smtp.close());
+    const dataDir = makeDataDir();
+    cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+    const { docId, cookie } = await seed(dataDir);
+    const env = { SMTP_URL: smtp.url, MAIL_FROM: 'concord@crash.test', MAIL_RETRY_MS: '300', PUBLIC_URL: 'https://concord.crash.test' };
+
+    smtp.accepting = false;
+    let server: ServerProcess = await startServerProcess({ dataDir, env, startTimeoutMs: 180_000 });
+    cleanups.push(() => server.kill('SIGKILL'));
+    const res = await fetch(`${server.url}/api/docs/${docId}/rounds`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ deadline: new Date(Date.now() + 3 * 86_400_000).toISOString(), message: 'Before Friday' }),
+    });
+    expect(res.status).toBe(201);
+    await waitFor(() => smtp.refused >= 1, 30_000, 'a refused attempt');
+    await server.kill('SIGKILL');
+    expect(smtp.received).toEqual([]);
+    expect(await outboxStates(dataDir)).toEqual(['pending']);
+
+    smtp.accepting = true;
+    server = await startServerProcess({ dataDir, port: server.port, env, startTimeoutMs: 180_000 });
+    await waitFor(() => smtp.received.length >= 1, 30_000, 'the email after the restart');
+    for (let i = 0; i < 100 && (await outboxStates(dataDir))[0] !== 'sent'; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await outboxStates(dataDir)).toEqual(['sent']);
+    expect(smtp.received).toHaveLength(1);
+    expect(smtp.to('ines@crash.test')).toHaveLength(1);
+    expect(smtp.received[0]!.mail.subject).toContain('Crash report');
+    await server.kill('SIGTERM');
+  }, 480_000);
+});

@@ -1,0 +1,227 @@
+/**
+ * Email against a real server and a real SMTP server inside the test (issue 19):
+ * a round opened → one email per commissioner with the right count and links;
+ * reminders only to those with work left, once; digests aggregate; an SMTP
+ * outage delays but never duplicates; a refused address is reported to the
+ * author and not retried; unsubscribe links work without signing in; nobody
+ * outside the document, or removed from it, gets anything. Time-based steps call
+ * the workers with a later clock instead of waiting.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { api, type SignedIn } from '../helpers/users.js';
+import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
+import { agree, inDays, roundFixture, type RoundFixture } from './support/round-doc.js';
+
+const PUBLIC_URL = 'https://concord.example.org';
+const HOUR = 3600_000;
+let smtp: TestSmtp;
+let server: TestServer;
+let f: RoundFixture;
+
+beforeEach(async () => {
+  smtp = await startSmtp();
+  server = await startTestServer({
+    env: { SMTP_URL: smtp.url, MAIL_FROM: 'Concord <concord@example.org>', PUBLIC_URL, MAIL_RETRY_MS: '60000' },
+  });
+  f = await roundFixture(server);
+});
+afterEach(async () => {
+  await server?.dispose();
+  await smtp?.close();
+});
+
+/** A Friday 17:00 UTC one to two weeks ahead, and how an email should write it. */
+const FRIDAY = (() => {
+  const d = new Date();
+  d.setUTCDate(d.getUTCDate() + 7 + ((5 - d.getUTCDay() + 7) % 7));
+  d.setUTCHours(17, 0, 0, 0);
+  return d;
+})();
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const FRIDAY_READ = `Fri ${FRIDAY.getUTCDate()} ${MONTHS[FRIDAY.getUTCMonth()]} ${FRIDAY.getUTCFullYear()}, 17:00 UTC`;
+const later = (ms: number) => new Date(Date.now() + ms);
+/** Runs the email worker now, or as if at `at`. */
+const deliver = (at?: Date) => server.services.mail.runOnce(at);
+const setEmail = async (who: SignedIn, email: string) => {
+  const res = await api(server, who.cookie, 'PUT', '/api/me/notification-settings', { docId: f.docId, email });
+  expect(res.status).toBe(200);
+  return res.body;
+};
+const openRound = async (body: Record<string, unknown>) => {
+  const res = await api(server, f.author.cookie, 'POST', `/api/docs/${f.docId}/rounds`, body);
+  expect(res.status).toBe(201);
+  return res.body.round as { id: string };
+};
+const mailsTo = (who: SignedIn) => smtp.to(who.user.email);
+const everyone = (): SignedIn[] => [f.author, f.c1, f.c2, f.publisher, f.observer, f.outsider];
+
+function expectInert(html: string): void {
+  expect(html).not.toMatch(/<script|<img|<iframe|<link|<style|\son\w+=|src=|javascript:/i);
+}
+
+describe('email', () => {
+  it('a round opened: each commissioner who wants every email gets one, with their count and links straight to the paragraph', async () => {
+    await setEmail(f.c1, 'every');
+    await setEmail(f.c2, 'every');
+    await agree(server, f, f.c1, 'h1');
+    const round = await openRound({ deadline: FRIDAY.toISOString(), message: 'Sign off <b>chapter 1</b> please', sections: ['h1'] });
+    await deliver();
+    expect(mailsTo(f.c1)).toHaveLength(1);
+    expect(mailsTo(f.c2)).toHaveLength(1);
+    for (const who of [f.author, f.publisher, f.observer, f.outsider]) expect(mailsTo(who)).toEqual([]);
+
+    const { mail } = mailsTo(f.c1)[0]!;
+    expect(mail.subject).toBe(`Review round on “Housing report”: 4 paragraphs need your review by ${FRIDAY_READ}`);
+    expect(mail.text).toContain(`4 paragraphs need your review by ${FRIDAY_READ}.`);
+    expect(mail.text).toContain(`${PUBLIC_URL}/d/${f.docId}#block-p1`);
+    expect(mail.text).toContain('Sign off <b>chapter 1</b> please');
+    expect(mailsTo(f.c2)[0]!.mail.text).toContain('5 paragraphs need your review');
+    expect(mailsTo(f.c2)[0]!.mail.text).toContain(`${PUBLIC_URL}/d/${f.docId}#block-h1`);
+    // HTML part: escaped text and links only.
+    const html = String(mail.html);
+    expectInert(html);
+    expect(html).toContain('Sign off &lt;b&gt;chapter 1&lt;/b&gt; please');
+    expect(html).toContain(`href="${PUBLIC_URL}/d/${f.docId}#block-p1"`);
+    expect(mail.headerLines.find((h) => h.key === 'list-unsubscribe')?.line).toContain(`${PUBLIC_URL}/api/unsubscribe?token=`);
+    expect(mail.messageId).toMatch(/@example\.org>?$/);
+
+    // The same round announced again (a retry, a restart) is not mailed again.
+    await server.services.mail.runOnce(later(HOUR));
+    expect(mailsTo(f.c1)).toHaveLength(1);
+    expect(round.id).toBeTruthy();
+  });
+
+  it('a reminder goes once, before the deadline, only to commissioners with paragraphs left — digest readers too', async () => {
+    await setEmail(f.c1, 'every');
+    const round = await openRound({ deadline: inDays(3), sections: ['h2'], reminderHours: 24 });
+    await deliver();
+    expect(mailsTo(f.c1)).toHaveLength(1); // opened
+    expect(mailsTo(f.c2)).toHaveLength(0); // digest: held
+    await agree(server, f, f.c1, 'h2');
+    await agree(server, f, f.c1, 'p4');
+
+    await server.services.roundChecks.run(later(24 * HOUR)); // 48 h before: too early
+    await deliver();
+    expect(mailsTo(f.c2)).toHaveLength(0);
+    await server.services.roundChecks.run(later(50 * HOUR)); // 22 h before
+    await deliver();
+    expect(mailsTo(f.c1)).toHaveLength(1); // nothing left: no reminder
+    expect(mailsTo(f.c2)).toHaveLength(1);
+    expect(mailsTo(f.c2)[0]!.mail.subject).toMatch(/^Reminder: 2 paragraphs in “Housing report” still need your review by /);
+    expect(mailsTo(f.c2)[0]!.mail.text).toContain(`/d/${f.docId}#block-h2`);
+    await server.services.roundChecks.run(later(60 * HOUR));
+    await deliver();
+    expect(mailsTo(f.c2)).toHaveLength(1);
+    expect((await api(server, f.author.cookie, 'GET', `/api/docs/${f.docId}/rounds/${round.id}`)).body.round.remindedAt).not.toBeNull();
+  });
+
+  it('the daily digest (the default) aggregates what happened into one email', async () => {
+    await openRound({ deadline: inDays(5), sections: ['h3'] });
+    const thread = await api(server, f.c2.cookie, 'POST', `/api/docs/${f.docId}/threads`, {
+      blockId: 'p5',
+      text: '@Ines is five years right?',
+    });
+    expect(thread.status).toBe(201);
+    await deliver();
+    expect(mailsTo(f.c1)).toEqual([]);
+    await deliver(later(23 * HOUR));
+    expect(mailsTo(f.c1)).toEqual([]);
+    await deliver(later(25 * HOUR));
+    expect(mailsTo(f.c1)).toHaveLength(1);
+    const { mail } = mailsTo(f.c1)[0]!;
+    expect(mail.subject).toBe('Concord digest: 2 updates');
+    expect(mail.text).toContain('Review round opened: 2 paragraphs need your review');
+    expect(mail.text).toContain('Tom mentioned you: “@Ines is five years right?”');
+    expect(mail.text).toContain(`${PUBLIC_URL}/d/${f.docId}#block-p5`);
+    expectInert(String(mail.html));
+    await deliver(later(50 * HOUR));
+    expect(mailsTo(f.c1)).toHaveLength(1);
+  });
+
+  it('an SMTP server refusing connections for a while: the email is sent later, once', async () => {
+    await setEmail(f.c1, 'every');
+    smtp.accepting = false;
+    await openRound({ deadline: inDays(2) });
+    await deliver();
+    expect(smtp.refused).toBeGreaterThan(0);
+    expect(smtp.received).toEqual([]);
+    await deliver(later(10 * 60_000)); // still refusing: the next attempt waits longer
+    smtp.accepting = true;
+    await deliver(later(3 * HOUR));
+    await deliver(later(4 * HOUR));
+    expect(mailsTo(f.c1)).toHaveLength(1);
+  });
+
+  it('an address the SMTP server refuses (550) is given up at once and reported to the author only', async () => {
+    await setEmail(f.c1, 'every');
+    smtp.unknownAddresses.add(f.c1.user.email.toLowerCase());
+    await openRound({ deadline: inDays(2) });
+    await deliver();
+    await deliver(later(5 * HOUR));
+    expect(smtp.received).toEqual([]);
+    const forAuthor = await api(server, f.author.cookie, 'GET', `/api/docs/${f.docId}/rounds`);
+    expect(forAuthor.body.mailFailures).toHaveLength(1);
+    expect(forAuthor.body.mailFailures[0]).toMatchObject({ recipient: { userId: f.c1.user.id, name: 'Ines' } });
+    expect(forAuthor.body.mailFailures[0].error).toMatch(/^550/);
+    expect((await api(server, f.c1.cookie, 'GET', `/api/docs/${f.docId}/rounds`)).body.mailFailures).toEqual([]);
+  });
+
+  it('an unsubscribe link works without signing in: GET asks, POST stops further mail; a forged token is refused', async () => {
+    await setEmail(f.c1, 'every');
+    await openRound({ deadline: inDays(2), sections: ['h1'] });
+    await deliver();
+    const link = /https:\/\/concord\.example\.org(\/api\/unsubscribe\?token=[\w.-]+)/.exec(mailsTo(f.c1)[0]!.mail.text!)![1]!;
+    const asked = await fetch(`${server.url}${link}`);
+    expect(asked.status).toBe(200);
+    expect(await asked.text()).toContain('Stop email about this document?');
+    expect((await api(server, f.c1.cookie, 'GET', '/api/me/notification-settings')).body.settings[0].email).toBe('every');
+    const done = await fetch(`${server.url}${link}`, { method: 'POST' });
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain('no more email about “Housing report”');
+    expect((await api(server, f.c1.cookie, 'GET', '/api/me/notification-settings')).body.settings[0].email).toBe('none');
+
+    await openRound({ deadline: inDays(3), sections: ['h2'] });
+    await api(server, f.c2.cookie, 'POST', `/api/docs/${f.docId}/threads`, { blockId: 'p4', text: '@Ines look' });
+    await deliver(later(30 * HOUR));
+    expect(mailsTo(f.c1)).toHaveLength(1);
+
+    const token = link.split('token=')[1]!;
+    const [payload, signature] = token.split('.');
+    const forged = Buffer.from(JSON.stringify([f.c2.user.id, f.docId])).toString('base64url');
+    for (const bad of [`${forged}.${signature}`, `${payload}.x${signature!.slice(1)}`, 'nonsense']) {
+      const res = await fetch(`${server.url}/api/unsubscribe?token=${bad}`, { method: 'POST' });
+      expect(res.status).toBe(400);
+    }
+    expect((await api(server, f.c2.cookie, 'GET', '/api/me/notification-settings')).body.settings[0].email).toBe('digest');
+  });
+
+  it('nobody outside the document gets its mail; a member removed before sending gets nothing', async () => {
+    await setEmail(f.c1, 'every');
+    await setEmail(f.c2, 'digest');
+    // The outsider is mentioned by name: not a member, never notified, never mailed.
+    await api(server, f.c1.cookie, 'POST', `/api/docs/${f.docId}/threads`, { blockId: 'p1', text: '@Out and @Tom see this' });
+    smtp.accepting = false;
+    await openRound({ deadline: inDays(2) });
+    await deliver();
+    await server.services.stores.members.removeMember(f.docId, f.c1.user.id);
+    await server.services.stores.members.removeMember(f.docId, f.c2.user.id);
+    smtp.accepting = true;
+    await deliver(later(30 * HOUR));
+    for (const who of everyone()) expect(mailsTo(who), who.user.name).toEqual([]);
+  });
+
+  it('notification settings: digest by default, per document; only members may set them; bad values refused', async () => {
+    const mine = await api(server, f.c1.cookie, 'GET', '/api/me/notification-settings');
+    expect(mine.body).toEqual({ mail: { configured: true }, settings: [{ docId: f.docId, docTitle: 'Housing report', email: 'digest' }] });
+    expect((await api(server, f.outsider.cookie, 'GET', '/api/me/notification-settings')).body.settings).toEqual([]);
+    expect((await api(server, f.outsider.cookie, 'PUT', '/api/me/notification-settings', { docId: f.docId, email: 'every' })).status).toBe(
+      404,
+    );
+    const bad = await api(server, f.c1.cookie, 'PUT', '/api/me/notification-settings', { docId: f.docId, email: 'hourly' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toMatch(/email/);
+    expect((await api(server, undefined, 'GET', '/api/me/notification-settings')).status).toBe(401);
+    expect((await setEmail(f.c1, 'none')).settings[0].email).toBe('none');
+  });
+});
