@@ -1,17 +1,19 @@
 /** Review rounds and email settings (docs/PROTOCOL.md, "Review rounds", "Email"). */
-import type { NotificationSettingsBody, NotificationSettingsJson, OneRoundJson, OpenRoundBody, RoundsJson } from '@concord/shared';
-import { request } from './http';
+import type { NotificationSettingsBody, OpenRoundBody } from '@concord/shared';
+import { answer, api, enc } from './http';
 
-const base = (docId: string) => `/api/docs/${encodeURIComponent(docId)}/rounds`;
+const rounds = api.docs[':id'].rounds;
+const one = rounds[':rid'];
+const oneParam = (docId: string, rid: string) => ({ param: { id: enc(docId), rid: enc(rid) } });
 
 export const roundsApi = {
-  list: (docId: string) => request<RoundsJson>('GET', base(docId)),
-  get: (docId: string, roundId: string) => request<OneRoundJson>('GET', `${base(docId)}/${encodeURIComponent(roundId)}`),
-  open: (docId: string, body: OpenRoundBody) => request<OneRoundJson>('POST', base(docId), body),
-  close: (docId: string, roundId: string) => request<OneRoundJson>('POST', `${base(docId)}/${encodeURIComponent(roundId)}/close`),
+  list: (docId: string) => answer(rounds.$get({ param: { id: enc(docId) } })),
+  get: (docId: string, rid: string) => answer(one.$get(oneParam(docId, rid))),
+  open: (docId: string, body: OpenRoundBody) => answer(rounds.$post({ param: { id: enc(docId) }, json: body })),
+  close: (docId: string, rid: string) => answer(one.close.$post(oneParam(docId, rid))),
 };
 
 export const emailSettingsApi = {
-  get: () => request<NotificationSettingsJson>('GET', '/api/me/notification-settings'),
-  set: (body: NotificationSettingsBody) => request<NotificationSettingsJson>('PUT', '/api/me/notification-settings', body),
+  get: () => answer(api.me['notification-settings'].$get()),
+  set: (body: NotificationSettingsBody) => answer(api.me['notification-settings'].$put({ json: body })),
 };

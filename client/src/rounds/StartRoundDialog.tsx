@@ -3,7 +3,7 @@
  * document), by when, with what message, and when to remind. Says so when the
  * server sends no email.
  */
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState, type SubmitEvent } from 'react';
 import type { Editor } from '@tiptap/react';
 import { DEFAULT_ROUND_REMINDER_HOURS, MAX_ROUND_MESSAGE_LENGTH, MAX_ROUND_REMINDER_HOURS } from '@concord/shared';
 import { Dialog } from '../app/Dialog';
@@ -55,7 +55,7 @@ export function StartRoundDialog({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(null);

@@ -39,7 +39,7 @@ export class MailNotifier {
     const title = (await this.stores.docs.getDoc(e.docId))?.title ?? '';
     const { round } = e;
     const by = readableDeadline(round.deadline);
-    const scope = round.sectionTitles.length > 0 ? `${round.sectionTitles.map((t) => `“${t}”`).join(', ')}` : 'the whole document';
+    const scope = round.sectionTitles.length > 0 ? round.sectionTitles.map((t) => `“${t}”`).join(', ') : 'the whole document';
     await this.mail.queue(
       e.pending.map((p): QueuedMail => {
         const need =
