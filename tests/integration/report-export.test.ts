@@ -207,3 +207,53 @@ describe('PDF of large and broken content', () => {
     expect(flat).toContain('[note missing]');
   }, 180_000);
 });
+
+describe('PDF text in other scripts', () => {
+  it('Greek, Cyrillic, Hebrew and Arabic text is drawn with embedded glyphs and read back, also in italics and bold', async () => {
+    const lines = {
+      greek: 'Η επιτροπή συμφωνεί.',
+      russian: 'Комиссия согласна с выводами.',
+      hebrew: 'הוועדה מסכימה',
+      arabic: 'توافق اللجنة على النتائج',
+    };
+    const italic = (t: string) => ({ type: 'text', text: t, marks: [{ type: 'italic' }] });
+    const bold = (t: string) => ({ type: 'text', text: t, marks: [{ type: 'bold' }] });
+    const json = {
+      type: 'doc',
+      content: [
+        para('g', [text(lines.greek)]),
+        para('r', [bold(lines.russian)]),
+        para('h', [text(lines.hebrew)]),
+        para('a', [text(lines.arabic)]),
+        // The oblique faces have no Arabic: the upright face draws it.
+        para('ai', [italic(`Quoted: ${lines.arabic}`)]),
+        para('gi', [italic(lines.greek)]),
+      ],
+    };
+    const meta = await createDocument(server.services.stores, {
+      title: 'Σχέδιο — Проект',
+      authorId: people.author.user.id,
+      initialUpdate: updateFromProseMirrorJSON(json),
+    });
+    const res = await exportText(people.author, meta.id, 'format=pdf&scope=draft');
+    expect(res.status).toBe(200);
+    const { text: pdf } = await pdfText(res.bytes);
+    // Arabic is drawn in joined (presentation) forms; NFKC maps them back to the letters typed.
+    const flat = pdf.normalize('NFKC').replace(/\s+/g, ' ');
+    expect(flat).toContain(lines.greek);
+    expect(flat).toContain(lines.russian);
+    expect(flat).toContain('Σχέδιο — Проект');
+    const reversed = (s: string) => Array.from(s).reverse().join('');
+    // Right-to-left words: the reader may give them in drawing order, so compare each word's letters.
+    for (const word of [...lines.hebrew.split(' '), ...lines.arabic.split(' ')]) {
+      const found = flat.includes(word) || flat.includes(reversed(word));
+      expect(found ? word : `${word} missing from: ${flat}`).toBe(word);
+    }
+    // Each Arabic word twice: upright and in the italic paragraph.
+    for (const word of lines.arabic.split(' ')) {
+      const count = flat.split(word).length - 1 + (flat.split(reversed(word)).length - 1);
+      expect(count).toBeGreaterThanOrEqual(2);
+    }
+    expect(flat).not.toContain('\ufffd');
+  }, 180_000);
+});

@@ -84,9 +84,43 @@ export interface ParagraphBox {
   indent?: number;
 }
 
+/** Per document: which code points the oblique faces can draw (see pdf-fonts.ts). */
+const slantedCoverage = new WeakMap<PDFKit.PDFDocument, (codePoint: number) => boolean>();
+
+export function setSlantedCoverage(doc: PDFKit.PDFDocument, covers: (codePoint: number) => boolean): void {
+  slantedCoverage.set(doc, covers);
+}
+
+const UPRIGHT: Record<FontName, FontName> = { regular: 'regular', bold: 'bold', italic: 'regular', boldItalic: 'bold' };
+
+/**
+ * A slanted run split where its face lacks a character (Arabic in DejaVu Sans
+ * Oblique): those stretches use the upright face, so the text is drawn rather
+ * than printed as empty boxes. Upright runs and fully covered ones are unchanged.
+ */
+function withFallbackFaces(runs: readonly Run[], covers: ((codePoint: number) => boolean) | undefined): Run[] {
+  if (!covers) return [...runs];
+  const out: Run[] = [];
+  for (const run of runs) {
+    if (run.font === UPRIGHT[run.font]) {
+      out.push(run);
+      continue;
+    }
+    let current: Run | undefined;
+    for (const ch of run.text) {
+      // Spaces and joiners go with the stretch they sit in.
+      const font = /\s|\u200b|\u200c|\u200d/.test(ch) || covers(ch.codePointAt(0)!) ? run.font : UPRIGHT[run.font];
+      if (current && (current.font === font || /\s/.test(ch))) current.text += ch;
+      else out.push((current = { ...run, font, text: ch }));
+    }
+  }
+  return out;
+}
+
 /** Writes the runs as one paragraph at the current y; nothing for no runs. */
-export function writeRuns(doc: PDFKit.PDFDocument, runs: readonly Run[], box: ParagraphBox): void {
-  if (runs.length === 0) return;
+export function writeRuns(doc: PDFKit.PDFDocument, input: readonly Run[], box: ParagraphBox): void {
+  if (input.length === 0) return;
+  let runs = withFallbackFaces(input, slantedCoverage.get(doc));
   const lineSize = Math.max(...runs.filter((r) => r.raise === undefined).map((r) => r.size), runs[0]!.size);
   // pdfkit spaces a line by the font size current when it ends: a paragraph ending in a small run (a note
   // number, a status label) would crowd the next one. A zero-width space at the line's size ends every paragraph.

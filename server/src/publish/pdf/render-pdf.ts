@@ -20,7 +20,7 @@ import { cleanText, formatTimestamp, inlinePlainText } from '@concord/shared/exp
 import { missingImageText } from '@concord/shared/export/images';
 import type { PdfFonts } from './pdf-fonts.js';
 import { drawTable } from './pdf-table.js';
-import { fontFor, inlineRuns, writeRuns, type Run, type RunStyle } from './pdf-runs.js';
+import { fontFor, inlineRuns, setSlantedCoverage, writeRuns, type Run, type RunStyle } from './pdf-runs.js';
 
 export const PDF_MEDIA_TYPE = 'application/pdf';
 const FALLBACK_TIME = '2000-01-01T00:00:00Z';
@@ -209,6 +209,7 @@ export function renderPdf(p: PreparedExport, fonts: PdfFonts): Promise<Uint8Arra
   doc.registerFont('bold', Buffer.from(fonts.bold));
   doc.registerFont('italic', Buffer.from(fonts.italic));
   doc.registerFont('boldItalic', Buffer.from(fonts.boldItalic));
+  setSlantedCoverage(doc, fonts.slantedCovers);
   const chunks: Uint8Array[] = [];
   doc.on('data', (chunk: Uint8Array) => chunks.push(chunk));
   const done = new Promise<Uint8Array>((resolve, reject) => {
