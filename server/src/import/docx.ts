@@ -10,6 +10,7 @@ import mammoth from 'mammoth';
 import { ImportError } from './import-error.js';
 import type { ImportImages } from './import-images.js';
 import { PACKAGE_IMAGE_SCHEME } from './report-structure.js';
+import { rewriteDocxMarkup } from './docx-rewrite.js';
 import type { DropTally } from './sanitize.js';
 
 const STYLE_MAP = [
@@ -27,9 +28,15 @@ const STYLE_MAP = [
 
 export async function docxToHtml(bytes: Uint8Array, tally: DropTally, images: ImportImages): Promise<{ html: string; warnings: string[] }> {
   let result: Awaited<ReturnType<typeof mammoth.convertToHtml>>;
+  let rewritten: Uint8Array;
+  try {
+    rewritten = rewriteDocxMarkup(bytes, tally);
+  } catch (cause) {
+    throw new ImportError('malformed', 'The DOCX file could not be read: it looks damaged or is not a Word document.', { cause });
+  }
   try {
     result = await mammoth.convertToHtml(
-      { buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) },
+      { buffer: Buffer.from(rewritten.buffer, rewritten.byteOffset, rewritten.byteLength) },
       {
         styleMap: STYLE_MAP,
         externalFileAccess: false,
@@ -45,7 +52,10 @@ export async function docxToHtml(bytes: Uint8Array, tally: DropTally, images: Im
   const warnings: string[] = [];
   for (const message of result.messages) {
     const style = /^Unrecognised (paragraph|run) style: '(.*)' \(Style ID: (.*)\)$/.exec(message.message);
+    const ignored = /^An unrecognised element was ignored: (.*)$/.exec(message.message);
     if (style) tally.add(`Word ${style[1]} style (formatting dropped, text kept)`, style[2]);
+    // Whatever mammoth still skips is listed as left out, not buried among the warnings.
+    else if (ignored) tally.add('Word element mammoth cannot read (left out)', ignored[1]!.replace(/^\{[^}]*\}/, ''));
     else warnings.push(message.message);
   }
   return { html: result.value, warnings };

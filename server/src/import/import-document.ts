@@ -86,7 +86,11 @@ export async function importDocument(request: ImportRequest): Promise<ImportResu
   }
   // Whitespace right after a line break is invisible in a browser (it starts the new line), but
   // ProseMirror would keep it as a space: markdown-it writes every hard break as "<br>\n".
-  const structured = rewriteReportStructure(html, images, tally).html;
+  const { html: structured, counts } = rewriteReportStructure(html, images, tally);
+  if (counts.listItemsOpened > 0)
+    warnings.push(
+      `${counts.listItemsOpened} list item${counts.listItemsOpened === 1 ? ' starts' : 's start'} with a list, quote or table: an empty first line was added so ${counts.listItemsOpened === 1 ? 'it stays' : 'they stay'} in ${counts.listItemsOpened === 1 ? 'its' : 'their'} list.`,
+    );
   const clean = sanitizeImportHtml(structured, tally).replace(/(<br \/>)\s+/g, '$1');
   const { doc, kept, emptyParagraphsRemoved, imageHashes } = htmlToDoc(clean, request.generateId ?? randomUUID);
   if (emptyParagraphsRemoved > 0)

@@ -22,9 +22,13 @@ import { DomUtils, parseDocument } from 'htmlparser2';
 import render from 'dom-serializer';
 import { Element, Text, type AnyNode, type ParentNode } from 'domhandler';
 import type { ImportImages } from './import-images.js';
+import { settleImportedLinks } from './import-links.js';
+import { keepListItemsWhole } from './list-items.js';
 import type { DropTally } from './sanitize.js';
 
 export interface StructureCounts {
+  /** List items that started with a list, quote or table and were given an empty first line (list-items.ts). */
+  listItemsOpened: number;
   footnotes: number;
   tables: number;
   figures: number;
@@ -37,8 +41,11 @@ export const PACKAGE_IMAGE_SCHEME = 'concord-image:';
 
 export function rewriteReportStructure(html: string, images: ImportImages, tally: DropTally): { html: string; counts: StructureCounts } {
   const dom = parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
-  const counts: StructureCounts = { footnotes: 0, tables: 0, figures: 0, imagesMissing: 0, recommendations: 0 };
+  const counts: StructureCounts = { listItemsOpened: 0, footnotes: 0, tables: 0, figures: 0, imagesMissing: 0, recommendations: 0 };
   convertFootnotes(dom, counts);
+  // After the footnotes: their references are in-page links too.
+  settleImportedLinks(dom, tally);
+  counts.listItemsOpened = keepListItemsWhole(dom);
   convertFigures(dom, images, tally, counts);
   flattenCells(dom, tally, counts);
   convertRecommendations(dom, counts);

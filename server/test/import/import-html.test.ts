@@ -39,8 +39,13 @@ describe('HTML import', () => {
     expect(json).toContain('"href":"https://e.org/x?a=1&b=2"');
     expect(json).toContain('"start":5');
     expect(json).not.toContain('Ignored title');
-    expect(report.kept).toMatchObject({ bold: 1, italic: 1, underline: 1, strike: 1, links: 2, hardBreaks: 1, footnoteMarkers: 1 });
-    expect(report.dropped.map((d) => d.what)).toEqual(['inline style (removed)', 'style sheet']);
+    // The in-page link (#notes) keeps its text only: the file's anchors are not kept (import-links.ts).
+    expect(report.kept).toMatchObject({ bold: 1, italic: 1, underline: 1, strike: 1, links: 1, hardBreaks: 1, footnoteMarkers: 1 });
+    expect(report.dropped.map((d) => d.what)).toEqual([
+      'inline style (removed)',
+      'link to a place in the same file (text kept; the file’s anchors are not kept)',
+      'style sheet',
+    ]);
   });
 
   it('never keeps script: scripts, handlers, javascript:/data: links, iframes, forms, SVG', async () => {

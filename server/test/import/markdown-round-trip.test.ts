@@ -66,7 +66,8 @@ describe('Markdown round trip (export → import → export)', () => {
   it('keeps the every-node-type sample (minus its unsafe link) and reproduces the same Markdown', async () => {
     const sample = parseDocJSON(sampleDocumentWithEveryNodeType());
     const { md, back, md2 } = await roundTrip(sample);
-    expect(md2).toBe(md);
+    // The in-page link (#notes) loses its link on import, its text kept (import-links.ts): an imported file's anchors are not kept.
+    expect(md2).toBe(md.replace('[notes](#notes)', 'notes'));
     // The importer drops the javascript: link (text kept), as the exporter already did.
     const json = JSON.stringify(withoutIds(back));
     expect(json).not.toContain('javascript');

@@ -9,6 +9,7 @@ import StarterKit from '@tiptap/starter-kit';
 import UniqueID from '@tiptap/extension-unique-id';
 import { BLOCK_ID_ATTR, BLOCK_NODE_TYPES } from './blocks.js';
 import { reportContentExtensions } from './report-nodes.js';
+import { safeHref } from '../export/links.js';
 
 export interface SchemaExtensionOptions {
   /**
@@ -38,8 +39,10 @@ export function concordExtensions(options: SchemaExtensionOptions = {}): Extensi
         openOnClick: false,
         autolink: true,
         protocols: ['http', 'https', 'mailto'],
-        // A path on this site ("/x") is fine; "//host" is another site, which exports refuse too.
-        isAllowedUri: (url, ctx) => ctx.defaultValidate(url) && /^(https?:|mailto:|#|\/(?!\/))/i.test(url.trim()),
+        // The one link policy of the exports (safeHref): http(s), mailto and in-page
+        // fragments. A relative path ("/x") was accepted here and then dropped by
+        // every export; now neither the editor, a paste nor an import makes one.
+        isAllowedUri: (url, ctx) => ctx.defaultValidate(url) && safeHref(url) !== null,
       },
     }),
     // Footnotes, tables, figures, recommendations (issue 17).
