@@ -195,3 +195,32 @@ describe('one link policy on import and export', () => {
     }
   });
 });
+
+describe('large note counts', () => {
+  it('a Word file with 400 footnotes keeps each where it is cited, in order', async () => {
+    const notes = Array.from({ length: 400 }, (_, i) => i + 1);
+    const footnotes =
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">' +
+      '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>' +
+      '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>' +
+      notes.map((n) => `<w:footnote w:id="${n}">${wordParagraph(`Source ${n}.`)}</w:footnote>`).join('') +
+      '</w:footnotes>';
+    const body = notes
+      .map(
+        (n) =>
+          `<w:p>${wordRun(`Finding ${n}.`)}<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="${n}"/></w:r></w:p>`,
+      )
+      .join('');
+    const bytes = rawDocx(body, {
+      extraParts: { 'word/footnotes.xml': footnotes },
+      relationships:
+        '<Relationship Id="rId8" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/>',
+    });
+    const { doc, report } = await importDocx(bytes);
+    expect(report.kept.footnotes).toBe(400);
+    const lines = outline(doc);
+    expect(lines).toHaveLength(400);
+    expect(lines[0]).toBe('p: Finding 1.[^Source 1.]');
+    expect(lines[399]).toBe('p: Finding 400.[^Source 400.]');
+  });
+});
