@@ -7,6 +7,7 @@
  * validation messages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '@concord/server/app';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { api, createCommissionDoc, signedInCommission, type Commission } from '../helpers/users.js';
 
@@ -26,7 +27,7 @@ interface ErrorJson {
 }
 
 /** A request with exactly these headers and body bytes (no JSON content type added). */
-async function raw(cookie: string | undefined, method: string, path: string, body: string, contentType?: string) {
+async function raw(cookie: string | undefined, method: string, path: string, body: string | undefined, contentType?: string) {
   const headers: Record<string, string> = cookie ? { cookie } : {};
   if (contentType) headers['content-type'] = contentType;
   const res = await fetch(`${server.url}${path}`, { method, headers, body });
@@ -155,6 +156,35 @@ describe('every route that takes a JSON body', () => {
       for (const who of [people.author, people.c1]) statuses.push((await raw(who.cookie, method, path, '{"x":1}', 'text/plain')).status);
       expect({ method, path, statuses: [...new Set(statuses.filter((s) => s !== 403))] }).toEqual({ method, path, statuses: [415] });
     }
+  });
+});
+
+describe('path parameters', () => {
+  it('are validated on every route: an overlong id is a 400 naming the parameter, for anyone, and nothing changed', async () => {
+    const { api: routes } = buildApp(server.services);
+    // `/reference/:file` names a file of the bundled API reference page (an allow-list), not an id.
+    const withParams = routes.routes.filter((r) => r.method !== 'ALL' && r.path.includes('/:') && !r.path.startsWith('/reference/'));
+    expect(withParams.length).toBeGreaterThanOrEqual(35); // 40 when written
+    const docsBefore = await docCount(people.author.cookie);
+    for (const route of withParams) {
+      const names = [...route.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!);
+      for (const name of names) {
+        const path = `/api${route.path.replace(/:([A-Za-z0-9_]+)/g, (_m, n: string) => (n === name ? 'x'.repeat(201) : n === 'id' ? docId : 'x'))}`;
+        for (const who of [undefined, people.author.cookie]) {
+          const res = await raw(who, route.method, path, route.method === 'GET' ? undefined : '{}', 'application/json');
+          expect({ route: `${route.method} ${route.path}`, name, status: res.status, message: res.body.error.message }).toEqual({
+            route: `${route.method} ${route.path}`,
+            name,
+            status: 400,
+            message: `${name}: must be at most 200 characters`,
+          });
+          expect(res.body.error.details?.issues).toEqual([{ path: name, message: 'must be at most 200 characters' }]);
+        }
+      }
+    }
+    expect(await docCount(people.author.cookie)).toBe(docsBefore);
+    // Ids of the right length still reach the route: an unknown one is the route's 404, as before.
+    expect((await api(server, people.author.cookie, 'GET', `/api/docs/${'x'.repeat(200)}`)).status).toBe(404);
   });
 });
 

@@ -5,16 +5,16 @@
 import { Hono } from 'hono';
 import { commentTextBody, createThreadBody, threadsQuery, type OneThreadJson, type ThreadsJson } from '@concord/shared';
 import type { AppEnv } from './context.js';
-import { jsonBody, memberOf, notFound, queryOf, requireCapability, requireMember } from './route-helpers.js';
+import { jsonBody, memberOf, notFound, paramsOf, queryOf, requireCapability, requireMember } from './route-helpers.js';
 
 export const commentRoutes = new Hono<AppEnv>()
-  .get('/docs/:id/threads', memberOf(), queryOf(threadsQuery), async (c) => {
+  .get('/docs/:id/threads', paramsOf('id'), memberOf(), queryOf(threadsQuery), async (c) => {
     const docId = c.req.param('id');
     const { user } = await requireMember(c, docId);
     const threads = await c.get('services').comments.listThreads(docId, user, c.req.valid('query'));
     return c.json({ threads } satisfies ThreadsJson);
   })
-  .get('/docs/:id/threads/:threadId', async (c) => {
+  .get('/docs/:id/threads/:threadId', paramsOf('id', 'threadId'), async (c) => {
     const docId = c.req.param('id');
     const { user } = await requireMember(c, docId);
     const threadId = c.req.param('threadId');
@@ -24,19 +24,19 @@ export const commentRoutes = new Hono<AppEnv>()
     if (!thread) throw notFound('no such thread');
     return c.json({ thread } satisfies OneThreadJson);
   })
-  .post('/docs/:id/threads', memberOf('comment'), jsonBody(createThreadBody), async (c) => {
+  .post('/docs/:id/threads', paramsOf('id'), memberOf('comment'), jsonBody(createThreadBody), async (c) => {
     const docId = c.req.param('id');
     const actor = await requireCapability(c, docId, 'comment');
     const thread = await c.get('services').comments.createThread(docId, actor, c.req.valid('json'));
     return c.json({ thread } satisfies OneThreadJson, 201);
   })
-  .post('/docs/:id/threads/:threadId/replies', memberOf('comment'), jsonBody(commentTextBody), async (c) => {
+  .post('/docs/:id/threads/:threadId/replies', paramsOf('id', 'threadId'), memberOf('comment'), jsonBody(commentTextBody), async (c) => {
     const docId = c.req.param('id');
     const actor = await requireCapability(c, docId, 'comment');
     const thread = await c.get('services').comments.reply(docId, actor, c.req.param('threadId'), c.req.valid('json').text);
     return c.json({ thread } satisfies OneThreadJson, 201);
   })
-  .patch('/docs/:id/comments/:commentId', memberOf('comment'), jsonBody(commentTextBody), async (c) => {
+  .patch('/docs/:id/comments/:commentId', paramsOf('id', 'commentId'), memberOf('comment'), jsonBody(commentTextBody), async (c) => {
     const docId = c.req.param('id');
     const actor = await requireCapability(c, docId, 'comment');
     const { text } = c.req.valid('json');
@@ -44,21 +44,21 @@ export const commentRoutes = new Hono<AppEnv>()
       thread: await c.get('services').comments.editComment(docId, actor, c.req.param('commentId'), text),
     } satisfies OneThreadJson);
   })
-  .delete('/docs/:id/comments/:commentId', async (c) => {
+  .delete('/docs/:id/comments/:commentId', paramsOf('id', 'commentId'), async (c) => {
     const docId = c.req.param('id');
     const actor = await requireCapability(c, docId, 'comment');
     return c.json({
       thread: await c.get('services').comments.deleteComment(docId, actor, c.req.param('commentId')),
     } satisfies OneThreadJson);
   })
-  .post('/docs/:id/threads/:threadId/resolve', async (c) => {
+  .post('/docs/:id/threads/:threadId/resolve', paramsOf('id', 'threadId'), async (c) => {
     const docId = c.req.param('id');
     const actor = await requireMember(c, docId);
     return c.json({
       thread: await c.get('services').comments.setStatus(docId, actor, c.req.param('threadId'), 'resolved'),
     } satisfies OneThreadJson);
   })
-  .post('/docs/:id/threads/:threadId/reopen', async (c) => {
+  .post('/docs/:id/threads/:threadId/reopen', paramsOf('id', 'threadId'), async (c) => {
     const docId = c.req.param('id');
     const actor = await requireMember(c, docId);
     return c.json({

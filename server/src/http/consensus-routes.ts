@@ -22,6 +22,7 @@ import {
   jsonBody,
   memberOf,
   notFound,
+  paramsOf,
   queryOf,
   rateLimited,
   requireCapability,
@@ -61,28 +62,28 @@ const auditReaders: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 export const consensusRoutes = new Hono<AppEnv>()
-  .put('/docs/:id/blocks/:blockId/vote', memberOf('vote'), voteRate, jsonBody(voteBody), async (c) => {
+  .put('/docs/:id/blocks/:blockId/vote', paramsOf('id', 'blockId'), memberOf('vote'), voteRate, jsonBody(voteBody), async (c) => {
     const docId = c.req.param('id');
     const { user } = await requireCapability(c, docId, 'vote');
     const vote = await c.get('services').consensus.castVote(docId, user, c.req.param('blockId'), c.req.valid('json'));
     return c.json({ vote: voteJson(vote, user.name) } satisfies VoteResultJson);
   })
   // Sign-off by section: many blocks, one request, all or nothing (409 lists what changed).
-  .post('/docs/:id/votes', memberOf('vote'), voteRate, jsonBody(batchVotesBody), async (c) => {
+  .post('/docs/:id/votes', paramsOf('id'), memberOf('vote'), voteRate, jsonBody(batchVotesBody), async (c) => {
     const docId = c.req.param('id');
     const { user } = await requireCapability(c, docId, 'vote');
     const body = c.req.valid('json');
     const votes = await c.get('services').consensus.castVotes(docId, user, body.votes, body.sectionId ?? null);
     return c.json({ votes: votes.map((v) => voteJson(v, user.name)) } satisfies VotesResultJson);
   })
-  .delete('/docs/:id/blocks/:blockId/vote', memberOf('vote'), voteRate, async (c) => {
+  .delete('/docs/:id/blocks/:blockId/vote', paramsOf('id', 'blockId'), memberOf('vote'), voteRate, async (c) => {
     const docId = c.req.param('id');
     const { user } = await requireCapability(c, docId, 'vote');
     const removed = await c.get('services').consensus.withdrawVote(docId, user, c.req.param('blockId'));
     if (!removed) throw notFound('you have no vote on this paragraph');
     return c.json({ ok: true } satisfies OkJson);
   })
-  .get('/docs/:id/consensus', async (c) => {
+  .get('/docs/:id/consensus', paramsOf('id'), async (c) => {
     const docId = c.req.param('id');
     await requireMember(c, docId);
     const services = c.get('services');
@@ -125,19 +126,19 @@ export const consensusRoutes = new Hono<AppEnv>()
       orphaned: view.orphaned,
     } satisfies ConsensusJson);
   })
-  .get('/docs/:id/rule', async (c) => {
+  .get('/docs/:id/rule', paramsOf('id'), async (c) => {
     const docId = c.req.param('id');
     await requireMember(c, docId);
     const rule = await c.get('services').consensus.rule(docId);
     return c.json({ rule, ruleText: describeConsensusRule(rule) } satisfies RuleJson);
   })
-  .put('/docs/:id/rule', memberOf('manage'), jsonBody(ruleBody), async (c) => {
+  .put('/docs/:id/rule', paramsOf('id'), memberOf('manage'), jsonBody(ruleBody), async (c) => {
     const docId = c.req.param('id');
     const { user } = await requireCapability(c, docId, 'manage');
     const rule = await c.get('services').consensus.setRule(docId, user, c.req.valid('json'));
     return c.json({ rule, ruleText: describeConsensusRule(rule) } satisfies RuleJson);
   })
-  .get('/docs/:id/audit', memberOf(), auditReaders, queryOf(auditQuery), async (c) => {
+  .get('/docs/:id/audit', paramsOf('id'), memberOf(), auditReaders, queryOf(auditQuery), async (c) => {
     const docId = c.req.param('id');
     await requireMember(c, docId);
     const { after, limit } = c.req.valid('query');

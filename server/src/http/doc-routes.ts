@@ -11,7 +11,7 @@ import {
   type OkJson,
 } from '@concord/shared';
 import type { AppEnv } from './context.js';
-import { jsonBody, memberOf, requireCapability, requireMember, requireUserOr401, signedIn } from './route-helpers.js';
+import { jsonBody, memberOf, paramsOf, requireCapability, requireMember, requireUserOr401, signedIn } from './route-helpers.js';
 
 export const docRoutes = new Hono<AppEnv>()
   .get('/docs', async (c) => {
@@ -55,7 +55,7 @@ export const docRoutes = new Hono<AppEnv>()
     const meta = await c.get('services').documents.create(user.id, c.req.valid('json').title);
     return c.json({ id: meta.id, title: meta.title } satisfies DocCreatedJson, 201);
   })
-  .get('/docs/:id', async (c) => {
+  .get('/docs/:id', paramsOf('id'), async (c) => {
     const docId = c.req.param('id');
     const { role } = await requireMember(c, docId);
     const meta = await c.get('services').documents.get(docId);
@@ -68,13 +68,13 @@ export const docRoutes = new Hono<AppEnv>()
       capabilities: capabilitiesOf(role),
     } satisfies DocMetaJson);
   })
-  .patch('/docs/:id', memberOf('manage'), jsonBody(titleBody), async (c) => {
+  .patch('/docs/:id', paramsOf('id'), memberOf('manage'), jsonBody(titleBody), async (c) => {
     const docId = c.req.param('id');
     await requireCapability(c, docId, 'manage');
     const meta = await c.get('services').documents.rename(docId, c.req.valid('json').title);
     return c.json({ id: meta.id, title: meta.title, updated: meta.updatedAt } satisfies DocRenamedJson);
   })
-  .delete('/docs/:id', async (c) => {
+  .delete('/docs/:id', paramsOf('id'), async (c) => {
     const docId = c.req.param('id');
     await requireCapability(c, docId, 'manage');
     await c.get('services').documents.delete(docId);

@@ -8,7 +8,7 @@
 import { Hono } from 'hono';
 import { imageUploadQuery, isImageHash, type UploadedImageJson } from '@concord/shared';
 import type { AppEnv } from './context.js';
-import { badRequest, memberOf, notFound, queryOf, requireCapability, requireMember } from './route-helpers.js';
+import { badRequest, memberOf, notFound, paramsOf, queryOf, requireCapability, requireMember } from './route-helpers.js';
 
 /** What an image response carries besides its bytes. */
 const IMAGE_HEADERS = {
@@ -20,7 +20,7 @@ const IMAGE_HEADERS = {
 } as const;
 
 export const imageRoutes = new Hono<AppEnv>()
-  .post('/docs/:id/images', memberOf('edit'), queryOf(imageUploadQuery), async (c) => {
+  .post('/docs/:id/images', paramsOf('id'), memberOf('edit'), queryOf(imageUploadQuery), async (c) => {
     const docId = c.req.param('id');
     const { user } = await requireCapability(c, docId, 'edit');
     let bytes: Uint8Array;
@@ -51,7 +51,7 @@ export const imageRoutes = new Hono<AppEnv>()
       created ? 201 : 200,
     );
   })
-  .get('/docs/:id/images/:hash', async (c) => {
+  .get('/docs/:id/images/:hash', paramsOf('id', 'hash'), async (c) => {
     const docId = c.req.param('id');
     // Membership first: a non-member learns nothing, not even whether the hash is well-formed.
     await requireMember(c, docId);

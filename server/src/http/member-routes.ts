@@ -2,15 +2,15 @@
 import { Hono } from 'hono';
 import { addMemberBody, changeRoleBody, type Role, type MembersJson } from '@concord/shared';
 import type { AppEnv } from './context.js';
-import { DomainError, jsonBody, memberOf, rateLimited, requireCapability, requireMember } from './route-helpers.js';
+import { DomainError, jsonBody, memberOf, paramsOf, rateLimited, requireCapability, requireMember } from './route-helpers.js';
 
 export const memberRoutes = new Hono<AppEnv>()
-  .get('/docs/:id/members', async (c) => {
+  .get('/docs/:id/members', paramsOf('id'), async (c) => {
     const docId = c.req.param('id');
     await requireMember(c, docId);
     return c.json({ members: await c.get('services').members.list(docId) } satisfies MembersJson);
   })
-  .post('/docs/:id/members', memberOf('manage'), jsonBody(addMemberBody), async (c) => {
+  .post('/docs/:id/members', paramsOf('id'), memberOf('manage'), jsonBody(addMemberBody), async (c) => {
     const docId = c.req.param('id');
     const { user: actor } = await requireCapability(c, docId, 'manage');
     const body = c.req.valid('json');
@@ -28,14 +28,14 @@ export const memberRoutes = new Hono<AppEnv>()
     }
     return c.json({ members: await members.list(docId) } satisfies MembersJson, previousRole ? 200 : 201);
   })
-  .patch('/docs/:id/members/:userId', memberOf('manage'), jsonBody(changeRoleBody), async (c) => {
+  .patch('/docs/:id/members/:userId', paramsOf('id', 'userId'), memberOf('manage'), jsonBody(changeRoleBody), async (c) => {
     const docId = c.req.param('id');
     const { user: actor } = await requireCapability(c, docId, 'manage');
     const { members } = c.get('services');
     await members.changeRole(docId, { id: actor.id }, c.req.param('userId'), c.req.valid('json').role);
     return c.json({ members: await members.list(docId) } satisfies MembersJson);
   })
-  .delete('/docs/:id/members/:userId', async (c) => {
+  .delete('/docs/:id/members/:userId', paramsOf('id', 'userId'), async (c) => {
     const docId = c.req.param('id');
     const { user: actor } = await requireCapability(c, docId, 'manage');
     const { members } = c.get('services');

@@ -11,7 +11,7 @@ import {
   type MarkdownImageMode,
 } from '@concord/shared';
 import type { AppEnv } from './context.js';
-import { badRequest, forbidden, memberOf, queryOf, rateLimited, requireUserOr401, signedIn, tooLarge } from './route-helpers.js';
+import { badRequest, forbidden, memberOf, paramsOf, queryOf, rateLimited, requireUserOr401, signedIn, tooLarge } from './route-helpers.js';
 import type { ExportRequest } from '../publish/export-service.js';
 import { loadExportService } from '../publish/lazy-modules.js';
 import { DEFAULT_MAX_IMPORT_BYTES } from '../import/import-error.js';
@@ -34,7 +34,7 @@ function exportRequest(
 }
 
 export const publishRoutes = new Hono<AppEnv>()
-  .get('/docs/:id/export', memberOf('export'), queryOf(exportFileQuery), async (c) => {
+  .get('/docs/:id/export', paramsOf('id'), memberOf('export'), queryOf(exportFileQuery), async (c) => {
     const docId = c.req.param('id');
     const query = c.req.valid('query');
     const format = query.format;
@@ -49,7 +49,7 @@ export const publishRoutes = new Hono<AppEnv>()
     if (format === 'html') headers['content-security-policy'] = HTML_CSP;
     return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200, headers);
   })
-  .get('/docs/:id/export/manifest', memberOf('export'), queryOf(exportQuery), async (c) => {
+  .get('/docs/:id/export/manifest', paramsOf('id'), memberOf('export'), queryOf(exportQuery), async (c) => {
     const docId = c.req.param('id');
     const { exportDocumentBundle } = await loadExportService();
     const bundle = await exportDocumentBundle(
@@ -59,7 +59,7 @@ export const publishRoutes = new Hono<AppEnv>()
     );
     return c.json(bundle.manifest);
   })
-  .get('/docs/:id/export/preview', memberOf(), queryOf(exportQuery), async (c) => {
+  .get('/docs/:id/export/preview', paramsOf('id'), memberOf(), queryOf(exportQuery), async (c) => {
     const docId = c.req.param('id');
     const request = exportRequest(c.req.valid('query'), c.get('services').config.maxExportImageBytes);
     const { buildExportInput } = await loadExportService();

@@ -5,7 +5,7 @@
 import { Hono } from 'hono';
 import { can, openRoundBody, type MailFailureJson, type OneRoundJson, type RoundsJson } from '@concord/shared';
 import type { AppEnv, Services } from './context.js';
-import { jsonBody, memberOf, requireCapability, requireMember } from './route-helpers.js';
+import { jsonBody, memberOf, paramsOf, requireCapability, requireMember } from './route-helpers.js';
 import { peopleById } from '../auth/people.js';
 
 /** Most undeliverable emails listed with a document's rounds. */
@@ -28,14 +28,14 @@ async function mailFailures(services: Services, docId: string): Promise<MailFail
 }
 
 export const roundRoutes = new Hono<AppEnv>()
-  .post('/docs/:id/rounds', memberOf('manage', 'open review rounds'), jsonBody(openRoundBody), async (c) => {
+  .post('/docs/:id/rounds', paramsOf('id'), memberOf('manage', 'open review rounds'), jsonBody(openRoundBody), async (c) => {
     const docId = c.req.param('id');
     const { user: actor } = await requireCapability(c, docId, 'manage', 'open review rounds');
     const services = c.get('services');
     const round = await services.rounds.open(docId, actor, c.req.valid('json'));
     return c.json({ round, mail: mailStatus(services) } satisfies OneRoundJson, 201);
   })
-  .get('/docs/:id/rounds', memberOf(), async (c) => {
+  .get('/docs/:id/rounds', paramsOf('id'), memberOf(), async (c) => {
     const docId = c.req.param('id');
     const { user, role } = await requireMember(c, docId);
     const services = c.get('services');
@@ -43,14 +43,14 @@ export const roundRoutes = new Hono<AppEnv>()
     const failures = can(role, 'manage') ? await mailFailures(services, docId) : [];
     return c.json({ rounds, mail: mailStatus(services), mailFailures: failures } satisfies RoundsJson);
   })
-  .get('/docs/:id/rounds/:rid', memberOf(), async (c) => {
+  .get('/docs/:id/rounds/:rid', paramsOf('id', 'rid'), memberOf(), async (c) => {
     const docId = c.req.param('id');
     const { user } = await requireMember(c, docId);
     const services = c.get('services');
     const round = await services.rounds.get(docId, c.req.param('rid'), user.id);
     return c.json({ round, mail: mailStatus(services) } satisfies OneRoundJson);
   })
-  .post('/docs/:id/rounds/:rid/close', memberOf('manage', 'close review rounds'), async (c) => {
+  .post('/docs/:id/rounds/:rid/close', paramsOf('id', 'rid'), memberOf('manage', 'close review rounds'), async (c) => {
     const docId = c.req.param('id');
     const { user: actor } = await requireCapability(c, docId, 'manage', 'close review rounds');
     const services = c.get('services');

@@ -2,7 +2,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { reviewRequestBody } from '@concord/shared';
 import type { AppEnv } from './context.js';
-import { forbidden, jsonBody, requireMember } from './route-helpers.js';
+import { forbidden, jsonBody, paramsOf, requireMember } from './route-helpers.js';
 
 /** 404 for non-members, 403 for every role but the author's. */
 const authorOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -12,11 +12,11 @@ const authorOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 export const synthesisRoutes = new Hono<AppEnv>()
-  .get('/docs/:id/synthesis', authorOnly, async (c) => {
+  .get('/docs/:id/synthesis', paramsOf('id'), authorOnly, async (c) => {
     const docId = c.req.param('id');
     return c.json(await c.get('services').synthesis.synthesis(docId));
   })
-  .post('/docs/:id/blocks/:blockId/request-review', authorOnly, jsonBody(reviewRequestBody), async (c) => {
+  .post('/docs/:id/blocks/:blockId/request-review', paramsOf('id', 'blockId'), authorOnly, jsonBody(reviewRequestBody), async (c) => {
     const docId = c.req.param('id');
     const { user } = await requireMember(c, docId);
     const { message } = c.req.valid('json');

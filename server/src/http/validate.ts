@@ -15,7 +15,8 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { zValidator } from '@hono/zod-validator';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { pathId } from '@concord/shared';
 import { badRequest, unsupportedMedia } from './errors.js';
 
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
@@ -30,7 +31,7 @@ interface Outcome {
 function rejectInvalid(result: Outcome): void {
   if (result.success || !result.error) return;
   const issues = result.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-  const where = result.target === 'query' ? 'query' : 'body';
+  const where = result.target === 'query' ? 'query' : result.target === 'param' ? 'path' : 'body';
   const message = issues.map((i) => `${i.path || where}: ${i.message}`).join('; ');
   throw badRequest(message, { issues });
 }
@@ -58,6 +59,18 @@ export function jsonBody<T extends z.ZodType>(schema: T) {
     return validate(c, next);
   };
   return gated;
+}
+
+/**
+ * Validates the route's path parameters, each an id (`pathId`: 1 to 200
+ * characters). Unlike the body and the query it comes first in the chain,
+ * before the access checks: a parameter's shape says nothing about who may use
+ * the route, and a malformed id then never reaches a store lookup. Handlers
+ * may read `c.req.param(…)` or `c.req.valid('param')`: the values are the same.
+ */
+export function paramsOf<K extends string>(...names: K[]) {
+  const shape = Object.fromEntries(names.map((name) => [name, pathId])) as Record<K, typeof pathId>;
+  return zValidator('param', z.object(shape), rejectInvalid);
 }
 
 /** Validates the query string with `schema`; the handler reads it with `c.req.valid('query')`. */

@@ -12,6 +12,7 @@ export * from './proposal-requests.js';
 export * from './comment-requests.js';
 export * from './misc-requests.js';
 export * from './round-requests.js';
+export * from './path-params.js';
 export type * from './doc-responses.js';
 export type * from './review-responses.js';
 export type * from './round-responses.js';

@@ -4,6 +4,7 @@
  * uses), taken on the input side: what a client may send.
  */
 import { z } from 'zod';
+import { pathId } from '@concord/shared';
 import type { RouteDoc } from './route-doc.js';
 
 type Json = Record<string, unknown>;
@@ -35,7 +36,14 @@ const errorBody: Json = jsonSchema(
 );
 
 function operation(route: RouteDoc): Json {
-  const parameters: Json[] = pathParams(route.path).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+  const { description: idDescription, ...idSchema } = jsonSchema(pathId);
+  const parameters: Json[] = pathParams(route.path).map((name) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: idSchema,
+    ...(typeof idDescription === 'string' ? { description: idDescription } : {}),
+  }));
   if (route.query) {
     const query = jsonSchema(route.query) as { properties?: Record<string, Json>; required?: string[] };
     for (const [name, schema] of Object.entries(query.properties ?? {})) {
