@@ -7,8 +7,6 @@ const doc = api.docs[':id'];
 export type Synthesis = AnswerOf<typeof doc.synthesis.$get>;
 export type SynthesisBlock = Synthesis['sections'][number]['blocks'][number];
 export type SynthesisProgress = Synthesis['progress'];
-/** A word diff, as the shared `wordDiff` computes it on both sides. */
-export type { WordDiffPart as DiffPart } from '@concord/shared';
 
 export const synthesisApi = {
   get: (docId: string) => answer(doc.synthesis.$get({ param: { id: enc(docId) } })),

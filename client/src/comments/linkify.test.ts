@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeHref, splitLinks } from './linkify';
+import { splitLinks } from './linkify';
 
 describe('splitLinks', () => {
   it('keeps plain text as one text part', () => {
@@ -43,9 +43,8 @@ describe('splitLinks', () => {
     ]);
   });
 
-  it('safeHref accepts only http(s) with a host', () => {
-    expect(safeHref('https://example.org')).toBe('https://example.org/');
-    expect(safeHref('http://')).toBeNull();
-    expect(safeHref('javascript:alert(1)')).toBeNull();
+  it('links only what passes the shared link policy: a scheme with nothing after it, or a backslash, stays text', () => {
+    expect(splitLinks('see http:// now')).toEqual([{ kind: 'text', text: 'see http:// now' }]);
+    expect(splitLinks('https://a.example\\@evil.example')).toEqual([{ kind: 'text', text: 'https://a.example\\@evil.example' }]);
   });
 });

@@ -1,8 +1,11 @@
 /**
  * Splits plain comment text into text and http(s) links, so it can be shown
  * with React text nodes and `<a>` elements only. Nothing here ever produces
- * markup: a `javascript:` or `data:` "link" stays ordinary text.
+ * markup: a `javascript:` or `data:` "link" stays ordinary text. Every link
+ * passes the one link policy of the exports too (`safeHref`, @concord/shared).
  */
+import { safeHref } from '@concord/shared';
+
 export type TextPart = { kind: 'text'; text: string } | { kind: 'link'; text: string; href: string };
 
 /** `http://` or `https://` up to whitespace or characters that never belong in a bare URL. */
@@ -40,15 +43,4 @@ function trimTrailing(url: string): string {
 
 function count(text: string, ch: string): number {
   return text.split(ch).length - 1;
-}
-
-/** The URL, normalised, when it really is http(s) with a host; otherwise null. */
-export function safeHref(candidate: string): string | null {
-  try {
-    const url = new URL(candidate);
-    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) return null;
-    return url.href;
-  } catch {
-    return null;
-  }
 }

@@ -13,7 +13,7 @@ import { blockHash, threadHash } from '../../comments/block-target';
 import { LinkedText } from '../../comments/LinkedText';
 import { ReviewRequest } from './ReviewRequest';
 import { ProposeFromDispute, SynthesisProposals } from './SynthesisProposals';
-import { WordDiff } from './WordDiff';
+import { WordDiff } from '../../app/WordDiff';
 
 export interface SynthesisBlockCardProps {
   docId: string;
@@ -74,7 +74,7 @@ export function SynthesisBlockCard({ docId, block, notified, onRequestReview, on
                 </p>
               )}
               <p className="syn-diff-label muted">Changed since:</p>
-              <WordDiff parts={v.diff} />
+              <WordDiff parts={v.diff} className="word-diff" testId="word-diff" />
             </li>
           ))}
         </Group>

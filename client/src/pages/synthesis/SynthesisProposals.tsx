@@ -10,7 +10,7 @@ import { proposalsApi, type ProposalJson } from '../../api/proposals';
 import type { SynthesisBlock } from '../../api/synthesis';
 import { draftContent } from '../../proposals/proposal-store';
 import { plural } from '../../app/format';
-import { WordDiff } from './WordDiff';
+import { WordDiff } from '../../app/WordDiff';
 
 const MAX_RATIONALE = 1000;
 
@@ -62,7 +62,7 @@ function ProposalRow({ docId, proposal, onChanged }: { docId: string; proposal: 
           {consensus.meetsRule ? ' · meets the rule' : ''}
         </span>
       </p>
-      <WordDiff parts={proposal.changes} />
+      <WordDiff parts={proposal.changes} className="word-diff" testId="word-diff" />
       {proposal.rationale && <p className="syn-reason">{proposal.rationale}</p>}
       {consensus.objectors.length > 0 && (
         <ul className="syn-proposal__objections">
