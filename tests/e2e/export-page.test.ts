@@ -145,7 +145,7 @@ describe('the export page', () => {
     const href = await page.getByTestId('download-docx').getAttribute('href');
     expect(href).toBe(`/api/docs/${docId}/export?format=docx&scope=consensus&record=1`);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-docx').click()]);
-    expect(download.suggestedFilename()).toMatch(/\.docx$/);
+    expect(download.suggestedFilename()).toBe('housing-report.consensus.with-record.docx');
     const bytes = await readFile((await download.path())!);
     expect(bytes.subarray(0, 4).toString('latin1')).toBe('PK\u0003\u0004');
     const read = await mammoth.convertToHtml({ buffer: bytes });
@@ -157,9 +157,29 @@ describe('the export page', () => {
     const again = await fetch(`${server.url}${href}`, { headers: { cookie: publisher.cookie } });
     expect(Buffer.from(await again.arrayBuffer()).equals(bytes)).toBe(true);
 
+    // Issue 14 #16: say what was left out, if asked — placeholders and the annex of dissent, under their own file name.
+    await page.getByTestId('include-placeholders').check();
+    await page.getByTestId('dissent-annex').selectOption('attributed');
+    const toldHref = (await page.getByTestId('download-md').getAttribute('href'))!;
+    expect(toldHref).toBe(`/api/docs/${docId}/export?format=md&scope=consensus&record=1&placeholders=1&dissent=attributed`);
+    expect(await page.getByTestId('export-filename').innerText()).toContain(
+      'housing-report.consensus.with-record.with-placeholders.with-attributed-dissent.',
+    );
+    const told = await fetch(`${server.url}${toldHref}`, { headers: { cookie: publisher.cookie } });
+    const toldText = await told.text();
+    expect(toldText).toMatch(/Paragraph withheld: not agreed/);
+    expect(toldText).toContain('Annex: dissent');
+    // Placeholders are for the consensus text only: the draft leaves nothing out.
+    await page.getByTestId('scope-draft').check();
+    expect(await page.getByTestId('include-placeholders').isDisabled()).toBe(true);
+    expect(await page.getByTestId('download-md').getAttribute('href')).not.toContain('placeholders');
+    await page.getByTestId('scope-consensus').check();
+    await page.getByTestId('include-placeholders').uncheck();
+    await page.getByTestId('dissent-annex').selectOption('none');
+
     // The manifest downloads too, as JSON naming the files it fingerprints.
     const [manifestDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-manifest').click()]);
-    expect(manifestDownload.suggestedFilename()).toMatch(/manifest\.json$/);
+    expect(manifestDownload.suggestedFilename()).toBe('housing-report.consensus.with-record.manifest.json');
     const manifest = JSON.parse(await readFile((await manifestDownload.path())!, 'utf8')) as {
       format: string;
       files: { filename: string; sha256: string }[];

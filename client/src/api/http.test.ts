@@ -103,9 +103,15 @@ describe('the typed API client', () => {
   });
 
   it('builds the export links the server serves', () => {
-    expect(publishApi.exportUrl('d 1', 'docx', { scope: 'consensus', record: true })).toBe(
+    expect(publishApi.exportUrl('d 1', 'docx', { scope: 'consensus', record: true, placeholders: false, dissent: 'none' })).toBe(
       '/api/docs/d%201/export?format=docx&scope=consensus&record=1',
     );
-    expect(publishApi.manifestUrl('d1', { scope: 'draft', record: false })).toBe('/api/docs/d1/export/manifest?scope=draft&record=0');
+    expect(publishApi.manifestUrl('d1', { scope: 'draft', record: false, placeholders: false, dissent: 'none' })).toBe(
+      '/api/docs/d1/export/manifest?scope=draft&record=0',
+    );
+    // Issue 14 #16: the placeholders and the annex of dissent, only when asked for.
+    expect(publishApi.exportUrl('d1', 'md', { scope: 'consensus', record: false, placeholders: true, dissent: 'anonymous' })).toBe(
+      '/api/docs/d1/export?format=md&scope=consensus&record=0&placeholders=1&dissent=anonymous',
+    );
   });
 });

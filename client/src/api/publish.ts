@@ -3,7 +3,7 @@
  * browser downloads the server's bytes untouched), and import with upload
  * progress (XMLHttpRequest: fetch reports no upload progress).
  */
-import type { ExportFormat } from '@concord/shared';
+import type { DissentAnnexMode, ExportFormat } from '@concord/shared';
 import { answer, api, ApiError, enc, signalUnauthorized, type AnswerOf } from './http';
 
 const doc = api.docs[':id'];
@@ -19,6 +19,20 @@ export type ImportResult = AnswerOf<typeof api.docs.import.$post>;
 export interface ExportOptions {
   scope: ExportScope;
   record: boolean;
+  /** Consensus scope: "[Paragraph withheld: not agreed]" where each withheld block stood. */
+  placeholders: boolean;
+  /** The annex of dissent: each disputed block with its reasons, with or without names. */
+  dissent: DissentAnnexMode;
+}
+
+/** The export options as query parameters; the new ones only when asked for, so plain links stay as they were. */
+function optionQuery(options: ExportOptions) {
+  return {
+    scope: options.scope,
+    record: options.record ? ('1' as const) : ('0' as const),
+    ...(options.placeholders ? { placeholders: '1' as const } : {}),
+    ...(options.dissent !== 'none' ? { dissent: options.dissent } : {}),
+  };
 }
 
 /** The server's import limit (PROTOCOL: ≤ 20 MB); checked before uploading too. */
@@ -76,10 +90,10 @@ export const publishApi = {
 
   /** A plain link: the browser downloads the server's bytes untouched. */
   exportUrl: (docId: string, format: ExportFormat, options: ExportOptions) =>
-    `/api${doc.export.$path({ ...param(docId), query: { format, scope: options.scope, record: options.record ? '1' : '0' } })}`,
+    `/api${doc.export.$path({ ...param(docId), query: { format, ...optionQuery(options) } })}`,
 
   manifestUrl: (docId: string, options: ExportOptions) =>
-    `/api${doc.export.manifest.$path({ ...param(docId), query: { scope: options.scope, record: options.record ? '1' : '0' } })}`,
+    `/api${doc.export.manifest.$path({ ...param(docId), query: optionQuery(options) })}`,
 
   /** Uploads the file as the raw request body; `onProgress` follows the upload. */
   importFile(file: File, title: string, onProgress: (progress: UploadProgress) => void): ImportUpload {

@@ -6,10 +6,12 @@ import { basename } from 'node:path';
 import {
   PUBLISH_FORMATS,
   MARKDOWN_IMAGE_MODES,
+  DISSENT_ANNEX_MODES,
   sniffImage,
   updateFromProseMirrorJSON,
   type PublishFormat,
   type MarkdownImageMode,
+  type DissentAnnexMode,
 } from '@concord/shared';
 import type { NewImage } from '../store/image-types.js';
 import { CliError, UsageError, optionalString, stringOption, type CliContext, type Command, type OptionValues } from './command.js';
@@ -105,9 +107,9 @@ export const docExport: Command = {
   name: 'export',
   summary: 'export a document (consensus text by default)',
   usage:
-    '--doc ID --format md|html|docx|json|pdf [--scope consensus|draft] [--record] [--images references|zip] [--keep-recommendation-numbers] [--out FILE]',
+    '--doc ID --format md|html|docx|json|pdf [--scope consensus|draft] [--record] [--images references|zip] [--keep-recommendation-numbers] [--placeholders] [--dissent none|anonymous|attributed] [--out FILE]',
   details:
-    'Writes the file to --out, or to standard output. --scope consensus (the default) keeps only agreed paragraphs; draft keeps everything, marked with its status. --record appends who agreed and when. --images zip (Markdown) writes a .zip holding the .md and its images. --keep-recommendation-numbers keeps the recommendation numbers of the draft in a consensus export instead of renumbering. The same document state gives the same bytes. Reads the database only; safe while the server runs.',
+    'Writes the file to --out, or to standard output. --scope consensus (the default) keeps only agreed paragraphs; draft keeps everything, marked with its status. --record appends who agreed and when. --images zip (Markdown) writes a .zip holding the .md and its images. --keep-recommendation-numbers keeps the recommendation numbers of the draft in a consensus export instead of renumbering. --placeholders puts "[Paragraph withheld: not agreed]" where each withheld block stood. --dissent anonymous|attributed appends an annex with each disputed block and its dispute reasons, without or with names. The same document state gives the same bytes. Reads the database only; safe while the server runs.',
   options: {
     doc: { type: 'string' },
     format: { type: 'string' },
@@ -115,6 +117,8 @@ export const docExport: Command = {
     record: { type: 'boolean' },
     images: { type: 'string' },
     'keep-recommendation-numbers': { type: 'boolean' },
+    placeholders: { type: 'boolean' },
+    dissent: { type: 'string' },
     out: { type: 'string' },
   },
   required: ['doc', 'format'],
@@ -126,6 +130,8 @@ export const docExport: Command = {
     if (scope !== 'consensus' && scope !== 'draft') throw new UsageError('--scope must be consensus or draft');
     const images = optionalString(values, 'images') ?? 'references';
     if (!MARKDOWN_IMAGE_MODES.includes(images as MarkdownImageMode)) throw new UsageError('--images must be references or zip');
+    const dissent = optionalString(values, 'dissent') ?? 'none';
+    if (!DISSENT_ANNEX_MODES.includes(dissent as DissentAnnexMode)) throw new UsageError('--dissent must be none, anonymous or attributed');
     const meta = await requireDoc(stores, stringOption(values, 'doc'));
     // A private, read-only view of the document: no block-id assignment and no
     // compaction (the unload timer that would compact never fires before the CLI
@@ -141,6 +147,8 @@ export const docExport: Command = {
         includeRecord: values.record === true,
         keepRecommendationNumbers: values['keep-recommendation-numbers'] === true,
         markdownImages: images as MarkdownImageMode,
+        withheldPlaceholders: values.placeholders === true,
+        dissentAnnex: dissent as DissentAnnexMode,
       });
     } finally {
       // Drop the in-memory copy (and its presence timer) without compacting.

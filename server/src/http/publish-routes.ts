@@ -9,6 +9,7 @@ import {
   type ExportPreviewJson,
   type ImportResultJson,
   type MarkdownImageMode,
+  type DissentAnnexMode,
 } from '@concord/shared';
 import type { AppEnv } from './context.js';
 import { badRequest, forbidden, memberOf, paramsOf, queryOf, rateLimited, requireUserOr401, signedIn, tooLarge } from './route-helpers.js';
@@ -21,7 +22,14 @@ import { filterConsensus, parseDocJSON } from '@concord/shared';
 
 /** The export options as the export service takes them. */
 function exportRequest(
-  query: { scope: 'consensus' | 'draft'; record: boolean; keepRecommendationNumbers: boolean; images: MarkdownImageMode },
+  query: {
+    scope: 'consensus' | 'draft';
+    record: boolean;
+    keepRecommendationNumbers: boolean;
+    images: MarkdownImageMode;
+    placeholders: boolean;
+    dissent: DissentAnnexMode;
+  },
   maxImageBytes: number,
 ): ExportRequest {
   return {
@@ -29,6 +37,8 @@ function exportRequest(
     includeRecord: query.record,
     keepRecommendationNumbers: query.keepRecommendationNumbers,
     markdownImages: query.images,
+    withheldPlaceholders: query.placeholders,
+    dissentAnnex: query.dissent,
     maxImageBytes,
   };
 }

@@ -17,6 +17,7 @@ import {
   type ExportedFile,
   type ExportBundle,
   type MarkdownImageMode,
+  type DissentAnnexMode,
 } from '@concord/shared';
 import { figureHashes } from '../images/image-service.js';
 import type { Stores } from '../store/types.js';
@@ -31,6 +32,10 @@ export interface ExportRequest {
   keepRecommendationNumbers?: boolean;
   /** Markdown: one `.md` with image references (default), or a `.zip` with the images. */
   markdownImages?: MarkdownImageMode;
+  /** Consensus scope: a placeholder where each withheld block stood. */
+  withheldPlaceholders?: boolean;
+  /** The annex of dissent: none (default), anonymous or attributed. */
+  dissentAnnex?: DissentAnnexMode;
   /** Cap on the bytes of images one export embeds (default DEFAULT_MAX_EXPORT_IMAGE_BYTES). */
   maxImageBytes?: number;
 }
@@ -63,7 +68,13 @@ export async function buildExportInput(ctx: ExportContext, docId: string, reques
     // Only votes on the exact exported text belong in the record.
     const votes = stored
       .filter((v) => v.blockId === block.id && v.fingerprint === block.fingerprint && consensus.current.some((c) => c.userId === v.userId))
-      .map((v) => ({ userId: v.userId, userName: names.get(v.userId)!, stance: v.stance, at: v.at }))
+      .map((v) => ({
+        userId: v.userId,
+        userName: names.get(v.userId)!,
+        stance: v.stance,
+        at: v.at,
+        ...(v.reason ? { reason: v.reason } : {}),
+      }))
       .sort((a, b) => a.at.localeCompare(b.at) || a.userId.localeCompare(b.userId));
     blocks.set(block.id, { status: consensus.status, stale: consensus.stale, votes });
   }
@@ -87,6 +98,8 @@ export async function buildExportInput(ctx: ExportContext, docId: string, reques
       includeRecord: request.includeRecord,
       keepRecommendationNumbers: request.keepRecommendationNumbers === true,
       markdownImages: request.markdownImages ?? 'references',
+      withheldPlaceholders: request.withheldPlaceholders === true,
+      dissentAnnex: request.dissentAnnex ?? 'none',
     },
   };
 }
@@ -104,7 +117,7 @@ export async function exportDocument(
     const { renderPdf, PDF_MEDIA_TYPE } = await import('./pdf/render-pdf.js');
     const { pdfFonts } = await import('./pdf/pdf-fonts.js');
     const bytes = await renderPdf(p, pdfFonts());
-    return { filename: `${exportFilename(p.title, p.scope, 'md').replace(/\.md$/, '')}.pdf`, mediaType: PDF_MEDIA_TYPE, bytes };
+    return { filename: exportFilename(p.title, p.scope, 'pdf', p.options), mediaType: PDF_MEDIA_TYPE, bytes };
   });
 }
 

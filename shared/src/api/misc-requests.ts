@@ -1,6 +1,13 @@
 /** Request bodies and queries for notifications, synthesis, export and import. */
 import { z } from 'zod';
-import { MARKDOWN_IMAGE_MODES, PUBLISH_FORMATS, type MarkdownImageMode, type PublishFormat } from '../export/types.js';
+import {
+  DISSENT_ANNEX_MODES,
+  MARKDOWN_IMAGE_MODES,
+  PUBLISH_FORMATS,
+  type DissentAnnexMode,
+  type MarkdownImageMode,
+  type PublishFormat,
+} from '../export/types.js';
 import { DEFAULT_NOTIFICATIONS_LISTED, MAX_NOTIFICATIONS_LISTED, MAX_REVIEW_MESSAGE_LENGTH } from './limits.js';
 import { flag, wholeNumber } from './query-flags.js';
 
@@ -32,6 +39,11 @@ export const exportQuery = z.object({
     .enum(MARKDOWN_IMAGE_MODES as [MarkdownImageMode, ...MarkdownImageMode[]], { error: 'must be references or zip' })
     .default('references')
     .describe('Markdown: references (one .md pointing at images/<sha256>.<ext>) or zip (the .md and its images in one .zip)'),
+  placeholders: flag.describe('1: a consensus export puts "[Paragraph withheld: not agreed]" where each withheld block stood'),
+  dissent: z
+    .enum(DISSENT_ANNEX_MODES as [DissentAnnexMode, ...DissentAnnexMode[]], { error: 'must be none, anonymous or attributed' })
+    .default('none')
+    .describe('anonymous or attributed: append an annex with each disputed block and its dispute reasons (with or without names)'),
 });
 
 export const exportFileQuery = exportQuery.extend({

@@ -12,7 +12,7 @@ import { renderMarkdown } from './markdown/render.js';
 import { markdownZip } from './markdown/zip.js';
 import type { PreparedExport } from './prepare.js';
 import { prepared } from './prepare.js';
-import { slugify } from './text.js';
+import { exportFilename } from './filename.js';
 import type { ExportedFile, ExportFormat, ExportInput } from './types.js';
 import { EXPORT_FORMATS } from './types.js';
 
@@ -23,13 +23,9 @@ const MEDIA_TYPE: Record<ExportFormat, string> = {
   json: 'application/json',
 };
 
-export function exportFilename(title: string, scope: 'consensus' | 'draft', format: ExportFormat | 'manifest.json'): string {
-  return `${slugify(title)}.${scope}.${format}`;
-}
-
 export async function exportReport(input: ExportInput | PreparedExport, format: ExportFormat): Promise<ExportedFile> {
   const p = prepared(input);
-  const filename = exportFilename(p.title, p.scope, format);
+  const filename = exportFilename(p.title, p.scope, format, p.options);
   const mediaType = MEDIA_TYPE[format];
   switch (format) {
     case 'md': {
@@ -64,7 +60,7 @@ export async function exportBundle(input: ExportInput, formats: readonly ExportF
   for (const format of formats) files.push(await exportReport(p, format));
   const manifest = buildManifest(p, files);
   const manifestFile = {
-    filename: exportFilename(p.title, p.scope, 'manifest.json'),
+    filename: exportFilename(p.title, p.scope, 'manifest.json', p.options),
     mediaType: 'application/json',
     bytes: utf8(serializeManifest(manifest)),
   };

@@ -15,26 +15,41 @@
  *   footnotes, like a paragraph's, live inside it and go with it (C37).
  * - The generated recommendations list survives iff some recommendation does;
  *   it then lists only those (C38).
+ * - With `placeholders` (asked for by the publisher), nothing vanishes
+ *   silently: each withheld paragraph, heading, table or figure becomes an
+ *   id-less paragraph "[Paragraph withheld: not agreed]" (or Heading, Table,
+ *   Figure), so a reader sees where the text is not agreed. Agreed headings
+ *   then always survive, since what is under them is either kept or marked.
  *
  * Pure: the input is not modified, surviving nodes are shared with it.
  */
-import type { BlockNode, DocNode, ListItemNode, ParagraphNode } from './doc-model.js';
+import type { AgreementNode, BlockNode, DocNode, ListItemNode, ParagraphNode } from './doc-model.js';
 import { assertNever, collectBlockLeaves, isRecommendation } from './doc-model.js';
 
 export type IsAgreed = (blockId: string) => boolean;
 
 interface Filter {
   isAgreed: IsAgreed;
+  placeholders: boolean;
   /** Some recommendation survives, so the generated list has something to list. */
   keepsRecommendations: boolean;
 }
 
-export function filterConsensus(doc: DocNode, isAgreed: IsAgreed): DocNode {
+export function filterConsensus(doc: DocNode, isAgreed: IsAgreed, placeholders = false): DocNode {
   const keepsRecommendations = collectBlockLeaves(doc).some((node) => isRecommendation(node) && agreed(node.attrs.id, isAgreed));
-  return { type: 'doc', content: filterSequence(doc.content, { isAgreed, keepsRecommendations }) };
+  return { type: 'doc', content: filterSequence(doc.content, { isAgreed, placeholders, keepsRecommendations }) };
 }
 
+/** What a reader sees where a block was withheld, when the publisher asks for it. */
+export const WITHHELD_TEXT: Record<AgreementNode['type'], string> = {
+  paragraph: '[Paragraph withheld: not agreed]',
+  heading: '[Heading withheld: not agreed]',
+  table: '[Table withheld: not agreed]',
+  figure: '[Figure withheld: not agreed]',
+};
+
 function filterSequence(nodes: readonly BlockNode[], filter: Filter): BlockNode[] {
+  if (filter.placeholders) return nodes.map((node) => filterNode(node, filter)).filter((node): node is BlockNode => node !== null);
   const isAgreed = filter.isAgreed;
   const kept: (BlockNode | null)[] = nodes.map((node) => (node.type === 'heading' ? null : filterNode(node, filter)));
   // Backwards, so that every later heading (a possible subheading) is already decided.
@@ -59,7 +74,8 @@ function filterNode(node: BlockNode, filter: Filter): BlockNode | null {
     case 'heading':
     case 'table':
     case 'figure':
-      return agreed(node.attrs.id, filter.isAgreed) ? node : null;
+      if (agreed(node.attrs.id, filter.isAgreed)) return node;
+      return filter.placeholders ? withheld(node.type) : null;
     case 'recommendationList':
       return filter.keepsRecommendations ? node : null;
     case 'blockquote': {
@@ -81,6 +97,10 @@ function filterListItem(item: ListItemNode, filter: Filter): ListItemNode | null
   if (content.length === 0) return null;
   if (content[0].type !== 'paragraph') content.unshift(placeholderParagraph());
   return { type: 'listItem', content };
+}
+
+function withheld(type: AgreementNode['type']): ParagraphNode {
+  return { type: 'paragraph', attrs: { id: null, recommendation: false }, content: [{ type: 'text', text: WITHHELD_TEXT[type] }] };
 }
 
 function placeholderParagraph(): ParagraphNode {

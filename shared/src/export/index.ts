@@ -44,5 +44,6 @@ export { renderDocx, DOCX_MEDIA_TYPE } from './docx/render.js';
 export { renderJson } from './json.js';
 export { buildManifest, serializeManifest, sha256Hex as manifestSha256Hex, verifyFile, CANONICAL_TEXT_DEFINITION } from './manifest.js';
 export type { ExportManifest, ManifestBlock, ManifestFile } from './manifest.js';
-export { exportReport, exportBundle, exportFilename } from './export-report.js';
+export { exportReport, exportBundle } from './export-report.js';
+export { exportFilename } from './filename.js';
 export type { ExportBundle } from './export-report.js';

@@ -5,6 +5,7 @@
  */
 import type { DocNode } from './doc-model.js';
 import { collectBlockLeaves, parseDocJSON } from './doc-model.js';
+import { dissentAnnex } from './dissent-annex.js';
 import { filterConsensus } from './filter-consensus.js';
 import type { Numbering } from './numbering.js';
 import { numberDocument } from './numbering.js';
@@ -40,7 +41,14 @@ export interface PreparedExport {
 export function prepareExport(input: ExportInput): PreparedExport {
   const full = parseDocJSON(input.doc);
   const scope = input.options.scope;
-  const doc = scope === 'consensus' ? filterConsensus(full, (id) => input.blocks.get(id)?.status === 'agreed') : full;
+  const filtered =
+    scope === 'consensus'
+      ? filterConsensus(full, (id) => input.blocks.get(id)?.status === 'agreed', input.options.withheldPlaceholders === true)
+      : full;
+  const annex = input.options.dissentAnnex ?? 'none';
+  // The annex goes after the report; its nodes carry no ids, so the record and the manifest skip them.
+  const doc =
+    annex === 'none' ? filtered : { type: 'doc' as const, content: [...filtered.content, ...dissentAnnex(full, input.blocks, annex)] };
   const keep = scope === 'consensus' && input.options.keepRecommendationNumbers === true;
   return {
     title: cleanText(input.title).replace(/\s+/g, ' ').trim() || 'Untitled report',

@@ -13,6 +13,8 @@ export interface ExportVote {
   stance: 'agree' | 'dispute';
   /** When the vote was cast: an ISO 8601 timestamp. */
   at: string;
+  /** A dispute's reason; printed only in the annex of dissent. */
+  reason?: string;
 }
 
 export interface ExportBlockState {
@@ -41,7 +43,20 @@ export interface ExportOptions {
    * at `images/<sha256>.<ext>`; `zip` writes a `.zip` holding that file and the images.
    */
   markdownImages?: MarkdownImageMode;
+  /**
+   * Consensus scope: each withheld block leaves "[Paragraph withheld: not
+   * agreed]" (or Heading, Table, Figure) where it stood, instead of nothing. Default false.
+   */
+  withheldPlaceholders?: boolean;
+  /**
+   * An annex after the report with every disputed block's text and its dispute
+   * reasons: `attributed` names each disputer, `anonymous` does not. Default `none`.
+   */
+  dissentAnnex?: DissentAnnexMode;
 }
+
+export type DissentAnnexMode = 'none' | 'anonymous' | 'attributed';
+export const DISSENT_ANNEX_MODES: readonly DissentAnnexMode[] = ['none', 'anonymous', 'attributed'];
 
 export type MarkdownImageMode = 'references' | 'zip';
 export const MARKDOWN_IMAGE_MODES: readonly MarkdownImageMode[] = ['references', 'zip'];

@@ -24,10 +24,10 @@ describe('reproducibility', () => {
   it.each(['consensus', 'draft'] as const)('the sample exports to the same bytes twice (%s)', async (scope) => {
     const [a, b] = await twice(() => sampleExportInput({ scope, includeRecord: true }));
     expect(a.files.map((f) => f.filename)).toEqual([
-      'commission-on-housing-work-final-report.' + scope + '.md',
-      `commission-on-housing-work-final-report.${scope}.html`,
-      `commission-on-housing-work-final-report.${scope}.docx`,
-      `commission-on-housing-work-final-report.${scope}.json`,
+      'commission-on-housing-work-final-report.' + scope + '.with-record.md',
+      `commission-on-housing-work-final-report.${scope}.with-record.html`,
+      `commission-on-housing-work-final-report.${scope}.with-record.docx`,
+      `commission-on-housing-work-final-report.${scope}.with-record.json`,
     ]);
     a.files.forEach((file, i) => expect(Buffer.from(file.bytes).equals(Buffer.from(b.files[i].bytes)), file.filename).toBe(true));
     expect(Buffer.from(a.manifestFile.bytes).equals(Buffer.from(b.manifestFile.bytes))).toBe(true);

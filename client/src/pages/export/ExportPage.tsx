@@ -14,6 +14,7 @@ import { plural } from '../../app/format';
 import { MessagePage } from '../MessagePage';
 import { useDocMeta } from '../../app/use-doc-meta';
 import { PreviewBlocks } from './PreviewBlocks';
+import { exportFilename, type DissentAnnexMode } from '@concord/shared';
 import '../../app/styles/publish.css';
 
 export function ExportPage({ docId }: { docId: string }) {
@@ -92,6 +93,8 @@ const FILES: { format: ExportFormat; label: string; what: string }[] = [
 function Exporter({ meta }: { meta: DocMeta }) {
   const [scope, setScope] = useState<ExportScope>('consensus');
   const [record, setRecord] = useState(false);
+  const [placeholders, setPlaceholders] = useState(false);
+  const [dissent, setDissent] = useState<DissentAnnexMode>('none');
   const [preview, setPreview] = useState<ExportPreview | null>(null);
   const [loadedAt, setLoadedAt] = useState<Date | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -129,10 +132,10 @@ function Exporter({ meta }: { meta: DocMeta }) {
     return () => window.removeEventListener('focus', onFocus);
   }, [load]);
 
-  const options: ExportOptions = { scope, record };
+  const options: ExportOptions = { scope, record, placeholders: placeholders && scope === 'consensus', dissent };
+  const fileOptions = { includeRecord: record, withheldPlaceholders: options.placeholders, dissentAnnex: dissent };
   const shown = preview?.scope === scope ? preview : null;
   const total = shown ? shown.included + shown.excluded : 0;
-  const slug = fileSlug(meta.title);
 
   return (
     <>
@@ -242,8 +245,44 @@ function Exporter({ meta }: { meta: DocMeta }) {
               </label>
             </fieldset>
 
+            <fieldset className="export-fieldset">
+              <legend>Say what was left out</legend>
+              <label className="export-choice export-choice--check">
+                <input
+                  type="checkbox"
+                  checked={options.placeholders}
+                  disabled={scope !== 'consensus'}
+                  onChange={(e) => setPlaceholders(e.target.checked)}
+                  data-testid="include-placeholders"
+                />
+                <span>
+                  <strong>Mark withheld paragraphs</strong>
+                  <span className="muted">
+                    {scope === 'consensus'
+                      ? 'Put “[Paragraph withheld: not agreed]” where each left-out block stood.'
+                      : 'Only for the consensus text: the working draft leaves nothing out.'}
+                  </span>
+                </span>
+              </label>
+              <label className="export-choice export-choice--select">
+                <span>
+                  <strong>Annex of dissent</strong>
+                  <span className="muted">Each disputed block’s text with the reasons given.</span>
+                </span>
+                <select value={dissent} onChange={(e) => setDissent(e.target.value as DissentAnnexMode)} data-testid="dissent-annex">
+                  <option value="none">No annex</option>
+                  <option value="anonymous">Annex, reasons without names</option>
+                  <option value="attributed">Annex, each reason with its commissioner’s name</option>
+                </select>
+              </label>
+            </fieldset>
+
             <div className="export-downloads">
               <h2 className="panel-title">Download</h2>
+              <p className="muted export-downloads__name" data-testid="export-filename">
+                Files are named <code>{exportFilename(meta.title, scope, 'docx', fileOptions).replace(/\.docx$/, '.…')}</code>, so exports
+                with different contents never share a name.
+              </p>
               <ul className="export-files">
                 {FILES.map((file) => (
                   <li key={file.format}>
@@ -262,7 +301,7 @@ function Exporter({ meta }: { meta: DocMeta }) {
                   <a
                     className="export-file export-file--manifest"
                     href={publishApi.manifestUrl(meta.id, options)}
-                    download={`${slug}.${scope}.manifest.json`}
+                    download={exportFilename(meta.title, scope, 'manifest.json', fileOptions)}
                     data-testid="download-manifest"
                   >
                     <span className="export-file__label">Manifest</span>
@@ -286,16 +325,5 @@ function Exporter({ meta }: { meta: DocMeta }) {
         </div>
       </main>
     </>
-  );
-}
-
-function fileSlug(title: string): string {
-  return (
-    title
-      .toLowerCase()
-      .normalize('NFKD')
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '')
-      .slice(0, 60) || 'document'
   );
 }
