@@ -34,6 +34,8 @@ import { proposalRoutes } from './http/proposal-routes.js';
 import { imageRoutes } from './http/image-routes.js';
 import { ImageService } from './images/image-service.js';
 import { ProposalService } from './proposals/proposal-service.js';
+import { VersionService } from './versions/version-service.js';
+import { versionRoutes } from './http/version-routes.js';
 import { CommentService } from './comments/comment-service.js';
 import { SynthesisService } from './comments/synthesis-service.js';
 import { NotificationService } from './notifications/notification-service.js';
@@ -86,6 +88,7 @@ export function buildApp(services: Services) {
     .route('/', imageRoutes)
     .route('/', roundRoutes)
     .route('/', mailRoutes)
+    .route('/', versionRoutes)
     .route('/', openApiRoutes);
   const app = new Hono<AppEnv>();
   app.onError(errorHandler(services.log));
@@ -148,7 +151,14 @@ export async function startServer(config: Config, options: { logger?: Logger; st
   new CommentNotifier(stores, notifications).subscribe(bus);
   const comments = new CommentService(stores, consensus, bus);
   new StaleAgreementWatcher(stores, rooms, consensus, notifications, log);
-  const proposals = new ProposalService(stores, rooms, consensus, bus);
+  const versions = new VersionService(stores, rooms, consensus, bus, log, {
+    checkpointIntervalMs: config.checkpointIntervalMs,
+    maxAutoVersions: config.maxAutoVersions,
+  });
+  // A checkpoint before an adoption replaces a paragraph (issue 18).
+  const proposals = new ProposalService(stores, rooms, consensus, bus, undefined, (docId, actorId) =>
+    versions.checkpoint(docId, 'before_adoption', actorId),
+  );
   // Links in emails need the address people open Concord at: PUBLIC_URL, else ours once listening.
   let ownUrl = '';
   const mail = new MailService(
@@ -179,6 +189,7 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     synthesis: new SynthesisService(stores, consensus, comments, notifications, proposals),
     notifications,
     proposals,
+    versions,
     images: new ImageService(stores, config),
     rounds,
     roundChecks,
@@ -231,6 +242,7 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     services,
     stop() {
       stopping ??= (async () => {
+        await versions.close();
         await services.imports.close();
         await roundChecks.stop();
         await mail.stop();

@@ -55,6 +55,10 @@ export interface Config {
   mailRetryMs: number;
   /** A daily digest goes out this long after the first event it holds (MAIL_DIGEST_HOURS). */
   mailDigestMs: number;
+  /** Editing window after which a version-history checkpoint is taken (at most one per window). */
+  checkpointIntervalMs: number;
+  /** Automatic versions kept per document (named versions are never thinned). */
+  maxAutoVersions: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -90,6 +94,8 @@ export function configFromEnv(env: Env = process.env, cwd = process.cwd()): Conf
         .map((s) => normalizeAddress(s.trim()))
         .filter(Boolean),
     ),
+    checkpointIntervalMs: intFrom(env, 'CHECKPOINT_INTERVAL_MS', 5 * 60_000, 50, 24 * 3600 * 1000),
+    maxAutoVersions: intFrom(env, 'MAX_AUTO_VERSIONS', 500, 1, 100_000),
     clientDist: resolve(cwd, env.CLIENT_DIST ?? new URL('../../client/dist', import.meta.url).pathname),
     ...mailFrom(env),
     publicUrl: urlFrom(env, 'PUBLIC_URL', ['http:', 'https:']),

@@ -9,6 +9,7 @@ export * from './schema/index.js';
 export * from './protocol/index.js';
 export * from './ydoc/index.js';
 export * from './consensus/index.js';
+export * from './versions/index.js';
 export * from './export/index.js';
 export * from './images/sniff.js';
 export * from './api/index.js';

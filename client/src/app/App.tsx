@@ -11,6 +11,7 @@ import { MessagePage } from '../pages/MessagePage';
 const EditorPage = lazy(() => import('../pages/editor/EditorPage').then((m) => ({ default: m.EditorPage })));
 const DashboardPage = lazy(() => import('../pages/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
 const ExportPage = lazy(() => import('../pages/export/ExportPage').then((m) => ({ default: m.ExportPage })));
+const VersionsPage = lazy(() => import('../pages/versions/VersionsPage').then((m) => ({ default: m.VersionsPage })));
 const SynthesisPage = lazy(() => import('../pages/synthesis/SynthesisPage').then((m) => ({ default: m.SynthesisPage })));
 
 export function App() {
@@ -54,6 +55,8 @@ function Routes() {
       return <SynthesisPage key={route.docId} docId={route.docId} />;
     case 'dashboard':
       return <DashboardPage key={route.docId} docId={route.docId} />;
+    case 'versions':
+      return <VersionsPage key={route.docId} docId={route.docId} />;
     case 'missing':
       return (
         <MessagePage

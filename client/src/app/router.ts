@@ -11,6 +11,7 @@ export type Route =
   | { page: 'export'; docId: string }
   | { page: 'synthesis'; docId: string }
   | { page: 'dashboard'; docId: string }
+  | { page: 'versions'; docId: string }
   | { page: 'missing' };
 
 /** Fired on every `navigate` (pushState fires no event of its own), e.g. for `#block-…` links. */
@@ -50,6 +51,8 @@ export function parseRoute(path: string): Route {
   if (synthesis) return { page: 'synthesis', docId: decodeURIComponent(synthesis[1]!) };
   const dashboard = /^\/d\/([^/]+)\/dashboard\/?$/.exec(url.pathname);
   if (dashboard) return { page: 'dashboard', docId: decodeURIComponent(dashboard[1]!) };
+  const versions = /^\/d\/([^/]+)\/versions\/?$/.exec(url.pathname);
+  if (versions) return { page: 'versions', docId: decodeURIComponent(versions[1]!) };
   return { page: 'missing' };
 }
 
@@ -57,6 +60,11 @@ export const docPath = (docId: string) => `/d/${encodeURIComponent(docId)}`;
 export const dashboardPath = (docId: string) => `/d/${encodeURIComponent(docId)}/dashboard`;
 export const exportPath = (docId: string) => `/d/${encodeURIComponent(docId)}/export`;
 export const synthesisPath = (docId: string) => `/d/${encodeURIComponent(docId)}/synthesis`;
+/** The version history page; `view`, `from`/`to`, `since=vote` or `block` pick what it shows. */
+export const versionsPath = (docId: string, query: Record<string, string> = {}) => {
+  const q = new URLSearchParams(query).toString();
+  return `/d/${encodeURIComponent(docId)}/versions${q ? `?${q}` : ''}`;
+};
 
 export function signInPath(next: string = currentPath()): string {
   return next && next !== '/' && !next.startsWith('/signin') ? `/signin?next=${encodeURIComponent(next)}` : '/signin';

@@ -6,6 +6,7 @@
 import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { createPortal } from 'react-dom';
 import { relativeTime } from '../app/format';
+import { navigate, versionsPath } from '../app/router';
 import { markerHit } from '../editor/gutter/marker';
 import type { ConsensusSnapshot, ConsensusStore } from './consensus-store';
 import { blockDetail, type BlockDetail } from './block-detail';
@@ -232,7 +233,17 @@ function Details({ store, snapshot, detail }: { store: ConsensusStore; snapshot:
           <p className="cg-popover__names">{detail.notCounted.map((r) => r.name).join(', ')}: no longer commissioners.</p>
         </section>
       )}
-      <p className="cg-popover__rule muted">Rule: {snapshot.ruleText}.</p>
+      <p className="cg-popover__rule muted">
+        Rule: {snapshot.ruleText}.{' '}
+        <a
+          className="button--link"
+          href={versionsPath(store.docId, { block: detail.blockId })}
+          onClick={(e) => (e.preventDefault(), navigate(versionsPath(store.docId, { block: detail.blockId })))}
+          data-testid="paragraph-history"
+        >
+          Paragraph history
+        </a>
+      </p>
     </>
   );
 }

@@ -20,6 +20,7 @@ import { loadExportService, loadImporter } from '../publish/lazy-modules.js';
 import { RoomManager } from '../sync/room-manager.js';
 import { defaultRoomOptions } from '../sync/room.js';
 import { ConsensusService } from '../consensus/consensus-service.js';
+import { VersionService } from '../versions/version-service.js';
 import { createLogger } from '../logger.js';
 import { InProcessEventBus } from '../events/event-bus.js';
 import { requireUserByEmail } from './user-commands.js';
@@ -107,9 +108,9 @@ export const docExport: Command = {
   name: 'export',
   summary: 'export a document (consensus text by default)',
   usage:
-    '--doc ID --format md|html|docx|json|pdf [--scope consensus|draft] [--record] [--images references|zip] [--keep-recommendation-numbers] [--placeholders] [--dissent none|anonymous|attributed] [--out FILE]',
+    '--doc ID --format md|html|docx|json|pdf [--version VID] [--scope consensus|draft] [--record] [--images references|zip] [--keep-recommendation-numbers] [--placeholders] [--dissent none|anonymous|attributed] [--out FILE]',
   details:
-    'Writes the file to --out, or to standard output. --scope consensus (the default) keeps only agreed paragraphs; draft keeps everything, marked with its status. --record appends who agreed and when. --images zip (Markdown) writes a .zip holding the .md and its images. --keep-recommendation-numbers keeps the recommendation numbers of the draft in a consensus export instead of renumbering. --placeholders puts "[Paragraph withheld: not agreed]" where each withheld block stood. --dissent anonymous|attributed appends an annex with each disputed block and its dispute reasons, without or with names. The same document state gives the same bytes. Reads the database only; safe while the server runs.',
+    'Writes the file to --out, or to standard output. --scope consensus (the default) keeps only agreed paragraphs; draft keeps everything, marked with its status. --record appends who agreed and when. --images zip (Markdown) writes a .zip holding the .md and its images. --keep-recommendation-numbers keeps the recommendation numbers of the draft in a consensus export instead of renumbering. --placeholders puts "[Paragraph withheld: not agreed]" where each withheld block stood. --dissent anonymous|attributed appends an annex with each disputed block and its dispute reasons, without or with names. With --version (an id from `concord doc versions`), exports that version: its words and who had agreed to them then, the same bytes as an export taken when it was made. The same document state gives the same bytes. Reads the database only; safe while the server runs.',
   options: {
     doc: { type: 'string' },
     format: { type: 'string' },
@@ -119,6 +120,7 @@ export const docExport: Command = {
     'keep-recommendation-numbers': { type: 'boolean' },
     placeholders: { type: 'boolean' },
     dissent: { type: 'string' },
+    version: { type: 'string' },
     out: { type: 'string' },
   },
   required: ['doc', 'format'],
@@ -141,8 +143,14 @@ export const docExport: Command = {
     try {
       const { exportDocument } = await loadExportService();
       // Nothing listens on this bus: exporting changes nothing.
-      const consensus = new ConsensusService(stores, rooms, new InProcessEventBus(() => {}));
-      file = await exportDocument({ stores, rooms, consensus }, meta.id, format, {
+      const bus = new InProcessEventBus(() => {});
+      const consensus = new ConsensusService(stores, rooms, bus);
+      const versions = readOnlyVersions(stores, rooms, consensus, bus);
+      const version = optionalString(values, 'version');
+      if (version !== undefined && !(await stores.versions.get(meta.id, version.trim())))
+        throw new CliError(`document ${meta.id} has no version ${version.trim()} (see \`concord doc versions --doc ${meta.id}\`)`);
+      file = await exportDocument({ stores, rooms, consensus, versions }, meta.id, format, {
+        version: version?.trim(),
         scope,
         includeRecord: values.record === true,
         keepRecommendationNumbers: values['keep-recommendation-numbers'] === true,
@@ -164,9 +172,44 @@ export const docExport: Command = {
   },
 };
 
+/** Version reading for the CLI: a private bus and rooms, nothing edited, so no checkpoint is ever taken. */
+function readOnlyVersions(stores: Stores, rooms: RoomManager, consensus: ConsensusService, bus: InProcessEventBus): VersionService {
+  return new VersionService(stores, rooms, consensus, bus, createLogger('silent'), {
+    checkpointIntervalMs: 3600_000,
+    maxAutoVersions: 500,
+  });
+}
+
+export const docVersions: Command = {
+  group: 'doc',
+  name: 'versions',
+  summary: "list a document's versions, newest first",
+  usage: '--doc ID',
+  details:
+    'One line per version: its id (for `concord doc export --version`), when, named or automatic (and why), its name, and how many blocks changed, became agreed or went stale since the version before. Reads the database only.',
+  options: { doc: { type: 'string' } },
+  required: ['doc'],
+  async run(ctx, values) {
+    const stores = await ctx.stores();
+    const meta = await requireDoc(stores, stringOption(values, 'doc'));
+    const versions = [...(await stores.versions.list(meta.id))].reverse();
+    if (versions.length === 0)
+      return ctx.io.err('No versions yet: one is taken after a few minutes of editing, or name one in the editor.');
+    const rows = versions.map((v) => [
+      v.id,
+      shortTime(v.createdAt),
+      v.kind === 'named' ? 'named' : v.reason,
+      v.name ?? '',
+      `${v.summary.changed} changed, ${v.summary.agreed} agreed, ${v.summary.stale} stale`,
+    ]);
+    for (const line of formatTable(['ID', 'WHEN', 'KIND', 'NAME', 'SINCE PREVIOUS'], rows)) ctx.io.out(line);
+  },
+};
+
 export const docCommands: Command[] = [
   docCreate,
   docExport,
+  docVersions,
   {
     group: 'doc',
     name: 'list',

@@ -187,7 +187,7 @@ export class ConsensusService {
     // The store hands out the same (frozen) list until the votes change: group it once.
     let votes = this.grouped.get(stored);
     if (!votes) this.grouped.set(stored, (votes = votesByBlock(stored)));
-    return this.cacheFor(room).index.update(this.pmDoc(room), votes, commissioners, rule);
+    return this.cacheFor(room).index.update(this.docNow(room), votes, commissioners, rule);
   }
 
   /**
@@ -197,15 +197,16 @@ export class ConsensusService {
    * (proposal adoption relies on this).
    */
   blockNow(room: Room, blockId: string): DocBlock | undefined {
-    return this.cacheFor(room).blocks.update(this.pmDoc(room), new Map(), [], DEFAULT_CONSENSUS_RULE).byId.get(blockId)?.block;
+    return this.cacheFor(room).blocks.update(this.docNow(room), new Map(), [], DEFAULT_CONSENSUS_RULE).byId.get(blockId)?.block;
   }
 
   private currentBlocks(room: Room): Map<string, { fingerprint: string; text: string }> {
-    const view = this.cacheFor(room).blocks.update(this.pmDoc(room), new Map(), [], DEFAULT_CONSENSUS_RULE);
+    const view = this.cacheFor(room).blocks.update(this.docNow(room), new Map(), [], DEFAULT_CONSENSUS_RULE);
     return new Map(view.entries.filter((e) => e.block.id !== null).map((e) => [e.block.id!, e.block]));
   }
 
-  private pmDoc(room: Room): PMNode {
+  /** The server's copy of the document as ProseMirror, converted once per change (versions capture it). */
+  docNow(room: Room): PMNode {
     const cache = this.cacheFor(room);
     if (cache.pmDirty || !cache.pm) {
       cache.pm = ydocToProseMirror(room.doc);

@@ -21,6 +21,7 @@ import type { ImageService } from '../images/image-service.js';
 import type { RoundService } from '../rounds/round-service.js';
 import type { RoundScheduler } from '../rounds/round-scheduler.js';
 import type { MailService } from '../mail/mail-service.js';
+import type { VersionService } from '../versions/version-service.js';
 
 /** Everything the HTTP handlers need, built once in app.ts. */
 export interface Services {
@@ -45,6 +46,7 @@ export interface Services {
   synthesis: SynthesisService;
   notifications: NotificationService;
   proposals: ProposalService;
+  versions: VersionService;
   /** Figure images: upload checks, per-document reads, an export's images. */
   images: ImageService;
   /** Review rounds with deadlines (issue 19). */

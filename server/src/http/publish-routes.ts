@@ -29,10 +29,12 @@ function exportRequest(
     images: MarkdownImageMode;
     placeholders: boolean;
     dissent: DissentAnnexMode;
+    version?: string | undefined;
   },
   maxImageBytes: number,
 ): ExportRequest {
   return {
+    version: query.version,
     scope: query.scope,
     includeRecord: query.record,
     keepRecommendationNumbers: query.keepRecommendationNumbers,
@@ -144,5 +146,7 @@ export const publishRoutes = new Hono<AppEnv>()
       await services.stores.docs.deleteDoc(meta.id);
       throw err;
     }
+    // The imported text is the document's first version (issue 18).
+    await services.versions.checkpoint(meta.id, 'import', user.id);
     return c.json({ id: meta.id, title: meta.title, report: { ...report, kept: { ...report.kept } } } satisfies ImportResultJson, 201);
   });

@@ -61,6 +61,8 @@ export class ProposalService {
     private readonly consensus: ConsensusService,
     private readonly bus: EventBus,
     private readonly now: () => Date = () => new Date(),
+    /** Called before an adoption changes the document: version history's checkpoint (issue 18). */
+    private readonly beforeReplace?: (docId: string, actorId: string) => Promise<unknown>,
   ) {}
 
   async list(docId: string, filter: ProposalFilter = {}): Promise<ProposalJson[]> {
@@ -215,6 +217,7 @@ export class ProposalService {
     return this.lock.run(docId, () =>
       this.withRoom(docId, async (room) => {
         const proposal = await this.find(docId, proposalId);
+        if (proposal.state === 'open') await this.beforeReplace?.(docId, actor.user.id);
         const [votes, commissioners, rule] = await Promise.all([
           this.votesOf(docId, proposalId),
           this.consensus.commissioners(docId),

@@ -13,15 +13,15 @@ import { BLOCK_ID_ATTR, blockElementFromJSON, docFragment, isBlockNodeType, type
 
 export const PROPOSAL_ORIGIN = 'concord-proposal';
 
-/** Returns false (and changes nothing) when no block has that id. */
-export function replaceBlock(doc: Y.Doc, blockId: string, content: ProposalBlockJSON): boolean {
+/** Returns false (and changes nothing) when no block has that id. Restoring a version (versions/) uses it with its own origin. */
+export function replaceBlock(doc: Y.Doc, blockId: string, content: ProposalBlockJSON, origin: string = PROPOSAL_ORIGIN): boolean {
   const found = findBlockElement(docFragment(doc), blockId);
   if (!found) return false;
   const replacement = blockElementFromJSON({ ...content, attrs: { ...(content.attrs ?? {}), [BLOCK_ID_ATTR]: blockId } });
   doc.transact(() => {
     found.parent.delete(found.index, 1);
     found.parent.insert(found.index, [replacement]);
-  }, PROPOSAL_ORIGIN);
+  }, origin);
   return true;
 }
 

@@ -18,7 +18,10 @@ import {
   type ExportBundle,
   type MarkdownImageMode,
   type DissentAnnexMode,
+  type ConsensusRule,
+  type ConsensusView,
 } from '@concord/shared';
+import type { VersionService } from '../versions/version-service.js';
 import { figureHashes } from '../images/image-service.js';
 import type { Stores } from '../store/types.js';
 import { notFound, tooLarge } from '../domain/domain-error.js';
@@ -38,16 +41,30 @@ export interface ExportRequest {
   dissentAnnex?: DissentAnnexMode;
   /** Cap on the bytes of images one export embeds (default DEFAULT_MAX_EXPORT_IMAGE_BYTES). */
   maxImageBytes?: number;
+  /** Export this version of the document (issue 18) instead of the document now. */
+  version?: string | undefined;
 }
 
 export interface ExportContext {
   stores: Stores;
   rooms: RoomManager;
   consensus: ConsensusService;
+  /** Needed only to export a version. */
+  versions?: VersionService;
 }
 
-/** Everything the renderers need, read once. Deterministic for a given document state. */
-export async function buildExportInput(ctx: ExportContext, docId: string, request: ExportRequest): Promise<ExportInput> {
+/** What an export reads, from the document now or from a version (the same shape, so the same bytes). */
+interface ExportSource {
+  title: string;
+  doc: Record<string, unknown>;
+  view: ConsensusView;
+  votes: readonly { blockId: string; userId: string; stance: 'agree' | 'dispute'; reason: string | null; fingerprint: string; at: string }[];
+  rule: ConsensusRule;
+  names: ReadonlyMap<string, string>;
+  updatedAt: string;
+}
+
+async function liveSource(ctx: ExportContext, docId: string): Promise<ExportSource> {
   const meta = await ctx.stores.docs.getDoc(docId);
   if (!meta) throw notFound('document not found');
   const { view, stored, rule } = await ctx.consensus.view(docId);
@@ -61,6 +78,26 @@ export async function buildExportInput(ctx: ExportContext, docId: string, reques
   const names = new Map<string, string>();
   for (const userId of new Set(stored.map((v) => v.userId)))
     names.set(userId, (await ctx.stores.accounts.getUser(userId))?.name ?? '(former member)');
+  return { title: meta.title, doc, view, votes: stored, rule, names, updatedAt: meta.updatedAt };
+}
+
+async function versionSource(ctx: ExportContext, docId: string, versionId: string): Promise<ExportSource> {
+  if (!ctx.versions) throw notFound('no such version of this document');
+  const state = await ctx.versions.exportState(docId, versionId);
+  return { ...state, doc: state.doc as Record<string, unknown> };
+}
+
+/** Everything the renderers need, read once. Deterministic for a given document state (or version). */
+export async function buildExportInput(ctx: ExportContext, docId: string, request: ExportRequest): Promise<ExportInput> {
+  const {
+    title,
+    doc,
+    view,
+    votes: stored,
+    rule,
+    names,
+    updatedAt,
+  } = request.version === undefined ? await liveSource(ctx, docId) : await versionSource(ctx, docId, request.version);
 
   const blocks = new Map<string, ExportBlockState>();
   for (const { block, consensus } of view.entries) {
@@ -70,7 +107,7 @@ export async function buildExportInput(ctx: ExportContext, docId: string, reques
       .filter((v) => v.blockId === block.id && v.fingerprint === block.fingerprint && consensus.current.some((c) => c.userId === v.userId))
       .map((v) => ({
         userId: v.userId,
-        userName: names.get(v.userId)!,
+        userName: names.get(v.userId) ?? '(former member)',
         stance: v.stance,
         at: v.at,
         ...(v.reason ? { reason: v.reason } : {}),
@@ -81,12 +118,12 @@ export async function buildExportInput(ctx: ExportContext, docId: string, reques
   // The newest moment the exported state depends on: never the wall clock, so the
   // same state gives the same bytes.
   const latestVote = stored.reduce((max, v) => (v.at > max ? v.at : max), '');
-  const generatedAt = latestVote > meta.updatedAt ? latestVote : meta.updatedAt;
+  const generatedAt = latestVote > updatedAt ? latestVote : updatedAt;
   // Only this document's images: a figure naming another document's image renders as missing.
   const storedImages = await ctx.stores.images.getImages(docId, figureHashes(doc));
   const images = new Map(storedImages.map((i) => [i.hash, { mediaType: i.mediaType, bytes: i.bytes }]));
   return {
-    title: meta.title,
+    title,
     doc,
     blocks,
     rule,

@@ -22,6 +22,8 @@ import { MemoryRoundStore } from './memory-round-store.js';
 import { SqliteMailStore } from './sqlite-mail-store.js';
 import { MemoryMailStore } from './memory-mail-store.js';
 import { SqliteAuditWriter } from './sqlite-audit-writer.js';
+import { SqliteVersionStore } from './sqlite-version-store.js';
+import { MemoryVersionStore } from './memory-version-store.js';
 import { StoreError, type Stores } from './types.js';
 
 export interface OpenSqliteStoresOptions extends OpenSqliteOptions {
@@ -54,6 +56,7 @@ export function openSqliteStores(
     images: new SqliteImageStore(db),
     rounds: new SqliteRoundStore(db, audit),
     mail: new SqliteMailStore(db),
+    versions: new SqliteVersionStore(db),
     async close() {
       await writer?.close();
       if (db.open) db.close();
@@ -76,6 +79,7 @@ export function openMemoryStores(): Stores {
     images.forgetDoc(id);
     rounds.forgetDoc(id);
     mail.forgetDoc(id);
+    versions.forgetDoc(id);
     return deleteDoc(id);
   };
   const accounts = new MemoryAccountStore();
@@ -85,6 +89,7 @@ export function openMemoryStores(): Stores {
   const images = new MemoryImageStore(docs);
   const rounds = new MemoryRoundStore(docs, consensus);
   const mail = new MemoryMailStore(docs, accounts);
+  const versions = new MemoryVersionStore(docs, consensus);
   // Mirrors SQLite's foreign keys: no members of unknown documents or users.
   const setMember = members.setMember.bind(members);
   members.setMember = async (docId, userId, role, entry) => {
@@ -92,5 +97,5 @@ export function openMemoryStores(): Stores {
       throw new StoreError('unknown document, user or role', 'not_found');
     return setMember(docId, userId, role, entry);
   };
-  return { docs, accounts, members, consensus, comments, notifications, proposals, images, rounds, mail, async close() {} };
+  return { docs, accounts, members, consensus, comments, notifications, proposals, images, rounds, mail, versions, async close() {} };
 }

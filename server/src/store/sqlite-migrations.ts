@@ -281,4 +281,35 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (user_id, doc_id)
   );
   `,
+  `
+  -- Version history (issue 18): each block wording once per document (keyed by a hash of its
+  -- JSON), each version a deflated skeleton naming them plus the audit position it was taken at.
+  CREATE TABLE versions (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('named', 'auto')),
+    reason TEXT NOT NULL,
+    name TEXT,
+    created_at TEXT NOT NULL,
+    created_by TEXT,
+    audit_seq INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    skeleton BLOB NOT NULL
+  );
+  CREATE INDEX versions_by_doc ON versions(doc_id, seq);
+  CREATE TABLE version_wordings (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    hash TEXT NOT NULL,
+    block_id TEXT,
+    fingerprint TEXT NOT NULL,
+    node TEXT NOT NULL,
+    editors TEXT NOT NULL,
+    first_version TEXT NOT NULL,
+    first_seen_at TEXT NOT NULL,
+    PRIMARY KEY (doc_id, hash)
+  );
+  CREATE INDEX version_wordings_by_block ON version_wordings(doc_id, block_id);
+  `,
 ];

@@ -9,6 +9,7 @@ import type { ImageStore } from './image-types.js';
 import type { StoredVote } from './vote-types.js';
 import type { RoundStore } from './round-types.js';
 import type { MailStore } from './mail-types.js';
+import type { NewVersion, StoredVersion, StoredWording } from './version-types.js';
 
 export type { ProposalStore, ImageStore, RoundStore, MailStore };
 export type ProposalAuditAction =
@@ -19,6 +20,7 @@ export type ProposalAuditAction =
   | 'proposal.adopted'
   | 'proposal.withdrawn'
   | 'proposal.rejected';
+export type VersionAuditAction = 'version.named' | 'version.restored';
 
 import type { Role, NotificationKind } from '@concord/shared';
 export { ROLES, NOTIFICATION_KINDS, type Role, type NotificationKind } from '@concord/shared';
@@ -158,6 +160,7 @@ export interface Stores {
   images: ImageStore;
   rounds: RoundStore;
   mail: MailStore;
+  versions: VersionStore;
   close(): Promise<void>;
 }
 
@@ -184,7 +187,8 @@ export interface AuditEntry {
     | 'review.requested'
     | 'round.opened'
     | 'round.closed'
-    | ProposalAuditAction;
+    | ProposalAuditAction
+    | VersionAuditAction;
   blockId: string | null;
   /** Action-specific details (stance, reason, fingerprint, rule …). */
   details: Record<string, unknown>;
@@ -320,4 +324,30 @@ export interface NotificationStore {
   listOfDoc(docId: string, kind: NotificationKind): Promise<StoredNotification[]>;
   /** Deletes these notifications (by id); returns how many were deleted. */
   remove(ids: readonly string[]): Promise<number>;
+}
+
+/** Version history (issue 18; store/version-types.ts). */
+export interface VersionStore {
+  /**
+   * Stores the version with its new wordings — and `audit`, when given — in one
+   * transaction: a crash leaves the whole version or none of it. StoreError
+   * not_found for an unknown document.
+   */
+  create(version: NewVersion, audit?: NewAuditEntry): Promise<StoredVersion>;
+  /** The document's versions, oldest first (without content). */
+  list(docId: string): Promise<StoredVersion[]>;
+  get(docId: string, versionId: string): Promise<StoredVersion | undefined>;
+  /** The version's skeleton; undefined for an unknown version (or one of another document). */
+  skeleton(docId: string, versionId: string): Promise<Uint8Array | undefined>;
+  /** hash → block JSON for those of `hashes` stored for the document. */
+  wordings(docId: string, hashes: readonly string[]): Promise<Map<string, string>>;
+  /** Hashes of every wording stored for the document. */
+  wordingHashes(docId: string): Promise<Set<string>>;
+  /** Every stored wording of one block, oldest first. */
+  blockWordings(docId: string, blockId: string): Promise<StoredWording[]>;
+  /**
+   * Thinning: deletes these versions (never a named one) and every wording of the
+   * document not in `keepHashes`, in one transaction. Returns what was deleted.
+   */
+  prune(docId: string, versionIds: readonly string[], keepHashes: ReadonlySet<string>): Promise<{ versions: number; wordings: number }>;
 }

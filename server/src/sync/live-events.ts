@@ -19,6 +19,7 @@ const LIVE_TYPES: readonly ConcordEventType[] = [
   'proposal.changed',
   'round.opened',
   'round.closed',
+  'version.created',
   'notification.added',
   'notifications.read',
   'notification.withdrawn',

@@ -7,6 +7,7 @@ import { proposalStoreContract } from './proposal-store.contract.js';
 import { consensusStoreContract } from './consensus-store.contract.js';
 import { imageStoreContract } from './image-store.contract.js';
 import { roundAndMailStoreContract } from './round-mail-store.contract.js';
+import { versionStoreContract } from './version-store.contract.js';
 
 for (const factory of [memory, sqlite]) {
   docStoreContract(factory);
@@ -16,6 +17,7 @@ for (const factory of [memory, sqlite]) {
   consensusStoreContract(factory);
   imageStoreContract(factory);
   roundAndMailStoreContract(factory);
+  versionStoreContract(factory);
 }
 // Only the document log is written by the writer thread; the other stores are unchanged.
 docStoreContract(sqliteWithWriter);

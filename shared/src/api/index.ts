@@ -16,3 +16,5 @@ export * from './path-params.js';
 export type * from './doc-responses.js';
 export type * from './review-responses.js';
 export type * from './round-responses.js';
+export * from './version-requests.js';
+export type * from './version-responses.js';

@@ -33,3 +33,5 @@ export const MAX_ROUND_DAYS = 366;
 /** Reminder before a round's deadline: default and most hours (0 = no reminder). */
 export const DEFAULT_ROUND_REMINDER_HOURS = 24;
 export const MAX_ROUND_REMINDER_HOURS = 720;
+/** Longest name of a named version. */
+export const MAX_VERSION_NAME_LENGTH = 200;

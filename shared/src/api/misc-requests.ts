@@ -8,7 +8,7 @@ import {
   type MarkdownImageMode,
   type PublishFormat,
 } from '../export/types.js';
-import { DEFAULT_NOTIFICATIONS_LISTED, MAX_NOTIFICATIONS_LISTED, MAX_REVIEW_MESSAGE_LENGTH } from './limits.js';
+import { DEFAULT_NOTIFICATIONS_LISTED, MAX_ID_LENGTH, MAX_NOTIFICATIONS_LISTED, MAX_REVIEW_MESSAGE_LENGTH } from './limits.js';
 import { flag, wholeNumber } from './query-flags.js';
 
 export const markReadBody = z.union(
@@ -50,6 +50,12 @@ export const exportFileQuery = exportQuery.extend({
   format: z
     .enum(PUBLISH_FORMATS as [PublishFormat, ...PublishFormat[]], { error: `must be one of ${PUBLISH_FORMATS.join(', ')}` })
     .default('md'),
+  version: z
+    .string()
+    .min(1, 'must not be empty')
+    .max(MAX_ID_LENGTH)
+    .optional()
+    .describe('Export this version (its words and votes as they were) instead of the document now'),
 });
 
 /** POST /api/docs/:id/images with the raw bytes as the body. */

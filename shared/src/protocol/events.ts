@@ -75,7 +75,9 @@ export type DocLiveEvent =
   /** `proposal` is the proposal as GET /api/docs/:id/proposals/:pid returns it (docs/PROTOCOL.md, "Proposals"). */
   | { type: 'proposal.changed'; proposalId: string; blockId: string; proposal: unknown }
   /** A review round was opened or closed: fetch GET /api/docs/:id/rounds again. */
-  | { type: 'round.changed'; roundId: string; state: 'open' | 'closed' };
+  | { type: 'round.changed'; roundId: string; state: 'open' | 'closed' }
+  /** `version` is the version as GET /api/docs/:id/versions lists it (docs/PROTOCOL.md, "Versions"). */
+  | { type: 'version.created'; version: unknown };
 
 /** What one person hears, on every Concord socket they have open, whatever the document. */
 export type UserLiveEvent =
@@ -107,6 +109,8 @@ export type ConcordEvent =
   | { type: 'round.closed'; docId: string; roundId: string; actorId: string | null }
   /** A round's reminder is due: these commissioners still have blocks to review. Not live. */
   | { type: 'round.reminder'; docId: string; roundId: string; round: RoundAnnouncement; pending: RoundPending[] }
+  /** A version was stored (named, a checkpoint, a restore). */
+  | { type: 'version.created'; docId: string; version: unknown }
   /** The document is being deleted: live copies are dropped before its rows go. */
   | { type: 'doc.deleted'; docId: string }
   | { type: 'notification.added'; userId: string; notification: NotificationJson; unread: number }
@@ -143,6 +147,8 @@ export function liveEventOf(e: ConcordEvent): LiveDelivery | undefined {
       return { docId: e.docId, event: { type: 'round.changed', roundId: e.roundId, state: 'open' } };
     case 'round.closed':
       return { docId: e.docId, event: { type: 'round.changed', roundId: e.roundId, state: 'closed' } };
+    case 'version.created':
+      return { docId: e.docId, event: { type: 'version.created', version: e.version } };
     case 'notification.added':
       return { userId: e.userId, event: { type: 'notification', notification: e.notification, unread: e.unread } };
     case 'notifications.read':

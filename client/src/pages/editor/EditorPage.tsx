@@ -25,6 +25,7 @@ import { ReadOnlyBanner } from './ReadOnlyBanner';
 import { SidePanels } from './SidePanels';
 import { ShortcutListDialog, useShortcutList } from './ShortcutList';
 import { ExportLink } from '../export/ExportLink';
+import { VersionsLink } from '../versions/VersionsLink';
 import { SynthesisLink } from '../synthesis/SynthesisLink';
 import { DashboardLink } from '../../consensus/DashboardLink';
 import { DocTools, type Drawer } from './DocTools';
@@ -131,6 +132,7 @@ function LiveWorkspace({ meta, session, onTitle }: { meta: DocMeta; session: Doc
             <ExportLink docId={meta.id} capabilities={capabilities} />
             <SynthesisLink docId={meta.id} capabilities={capabilities} />
             <DashboardLink docId={meta.id} />
+            <VersionsLink docId={meta.id} capabilities={capabilities} />
           </>
         }
       >

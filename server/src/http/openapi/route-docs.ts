@@ -31,6 +31,9 @@ import {
   threadsQuery,
   titleBody,
   voteBody,
+  versionBody,
+  compareQuery,
+  restoreBody,
 } from '@concord/shared';
 import type { RouteDoc } from './route-doc.js';
 
@@ -529,6 +532,7 @@ export const routeDocs: RouteDoc[] = [
       200: { description: 'The file (Markdown, HTML, DOCX, JSON or PDF) as an attachment', contentType: 'application/octet-stream' },
       400: 'Bad format, scope, record, keepRecommendationNumbers or images',
       403: 'May not export',
+      404: 'No such version of this document',
       413: 'The images of the export exceed MAX_EXPORT_IMAGE_BYTES (nothing is written)',
     },
   },
@@ -556,5 +560,55 @@ export const routeDocs: RouteDoc[] = [
     query: importQuery,
     rawBody: { contentType: 'application/octet-stream', description: 'The file itself (or multipart/form-data with a `file` field)' },
     responses: { 201: '`{"id","title","report"}`', 400: 'Unreadable or unsupported file', 413: 'Too large', 429: 'Too many imports' },
+  },
+  // --- versions -------------------------------------------------------------------
+  {
+    method: 'get',
+    path: '/api/docs/:id/versions',
+    tag: 'versions',
+    summary: "The document's versions (named and automatic), newest first, each with who edited since the one before",
+    responses: { 200: '`{"versions":[…]}`' },
+  },
+  {
+    method: 'post',
+    path: '/api/docs/:id/versions',
+    tag: 'versions',
+    summary: 'Name the document as it is now (author)',
+    body: versionBody,
+    responses: { 201: '`{"version"}`', 400: 'Name empty or too long', 403: 'Not the author', 409: 'Too many named versions' },
+  },
+  {
+    method: 'get',
+    path: '/api/docs/:id/versions/:vid',
+    tag: 'versions',
+    summary: 'One version, read-only: its blocks with the consensus status each had then',
+    responses: { 200: '`{"version","title","doc","blocks"}`', 404: 'No such version of this document' },
+  },
+  {
+    method: 'get',
+    path: '/api/docs/:id/compare',
+    tag: 'versions',
+    summary: 'Compare two versions, or a version with now (`to=current`): blocks added, removed, moved, changed (word level)',
+    query: compareQuery,
+    responses: { 200: '`{"from","to","changes","summary"}`', 400: 'No `from`', 404: 'No such version of this document' },
+  },
+  {
+    method: 'get',
+    path: '/api/docs/:id/blocks/:blockId/history',
+    tag: 'versions',
+    summary: 'Every wording a block has had, who changed it, and who agreed to each',
+    responses: { 200: '`{"blockId","wordings":[…]}`', 404: 'No such block now or in the history' },
+  },
+  {
+    method: 'post',
+    path: '/api/docs/:id/versions/:vid/restore',
+    tag: 'versions',
+    summary: 'Restore a whole version (author) or one block of it (`{"blockId"}`, whoever may edit) as a new change on top',
+    body: restoreBody,
+    responses: {
+      200: '`{"version","restored"}`: the version the restore is, and how many blocks it changed',
+      403: 'May not restore that',
+      404: 'No such version, or no such block in it',
+    },
   },
 ];

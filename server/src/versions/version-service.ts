@@ -1,0 +1,623 @@
+/**
+ * Version history (issue 18): the only caller of the version store.
+ *
+ * - Checkpoints: the first edit by a person after a version opens a window; the
+ *   checkpoint is taken when it has lasted `checkpointIntervalMs`, so there is at
+ *   most one per interval of editing. `checkpoint()` is also called before a
+ *   change that replaces text (a proposal's adoption, a restore) and after an import.
+ * - Named versions: an author's "Draft sent to the commission, 12 March".
+ * - Reading: a version's blocks with the statuses they had then (votes replayed
+ *   from the audit log up to the version's position), comparisons, one block's history.
+ * - Restore: a new edit on top (restore-content.ts), with a checkpoint before it
+ *   and a version for the restore itself.
+ *
+ * Every version write for one document runs through one queue (DocLock), so a
+ * checkpoint, a thinning pass and a restore never interleave.
+ */
+import { randomUUID } from 'node:crypto';
+import * as Y from 'yjs';
+import {
+  computeConsensus,
+  DEFAULT_CONSENSUS_RULE,
+  diffBlocks,
+  extractBlocks,
+  fingerprintBlock,
+  parseConsensusRule,
+  votesAt,
+  type BlockHistoryJson,
+  type BlockWordingJson,
+  type CompareJson,
+  type ConsensusRule,
+  type ConsensusView,
+  type DiffBlock,
+  type RecordedVote,
+  type RestoreJson,
+  type VersionBlockJson,
+  type VersionDetailJson,
+  type VersionJson,
+  type VersionReason,
+} from '@concord/shared';
+import { createHash } from 'node:crypto';
+import type { AuditEntry, NewAuditEntry, Stores } from '../store/types.js';
+import type { StoredVersion, VersionSummary, VersionWording } from '../store/version-types.js';
+import type { RoomManager } from '../sync/room-manager.js';
+import type { Room } from '../sync/room.js';
+import type { ConsensusService } from '../consensus/consensus-service.js';
+import { votesByBlock } from '../consensus/consensus-service.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { Logger } from '../logger.js';
+import { DomainError, notFound } from '../domain/domain-error.js';
+import { DocLock } from '../proposals/doc-lock.js';
+import { peopleById } from '../auth/people.js';
+import { compressSkeleton, joinContent, readSkeleton, splitContent, type PMJson } from './version-content.js';
+import { restoreBlock, restoreDocument } from './restore-content.js';
+import { BLOCK_ID_ATTR } from '@concord/shared';
+
+const nativeSha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+export interface VersionOptions {
+  /** Editing window after which a checkpoint is taken (CHECKPOINT_INTERVAL_MS). */
+  checkpointIntervalMs: number;
+  /** Automatic versions kept per document; beyond it plus THIN_BATCH, the oldest THIN_BATCH go. */
+  maxAutoVersions: number;
+}
+
+/** Named versions one document may have: an author names drafts, not keystrokes. */
+const MAX_NAMED_VERSIONS = 1000;
+/** Thinning removes this many automatic versions at once, so its cost is paid once per this many checkpoints. */
+const THIN_BATCH = 50;
+/** Decoded versions kept in memory (they never change), for comparisons in a row. */
+const DECODED_CACHE = 8;
+
+interface Actor {
+  user: { id: string; name: string };
+  role: string;
+}
+
+/** A version decoded: its document JSON and the consensus view it had. */
+interface Decoded {
+  version: StoredVersion;
+  doc: PMJson;
+  view: ConsensusView;
+  votes: RecordedVote[];
+  rule: ConsensusRule;
+}
+
+/** Edits seen since the document's last version (kept per document, not per room, across reloads). */
+interface Pending {
+  editors: Set<string>;
+  blockEditors: Map<string, Set<string>>;
+  timer: NodeJS.Timeout | undefined;
+}
+
+/** What an export of a version reads: the state as it was. */
+interface VersionExportState {
+  title: string;
+  doc: PMJson;
+  votes: RecordedVote[];
+  view: ConsensusView;
+  rule: ConsensusRule;
+  names: ReadonlyMap<string, string>;
+  updatedAt: string;
+}
+
+export class VersionService {
+  private readonly lock = new DocLock();
+  private readonly pending = new Map<string, Pending>();
+  private readonly decoded = new Map<string, Decoded>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private closed = false;
+
+  constructor(
+    private readonly stores: Stores,
+    private readonly rooms: RoomManager,
+    private readonly consensus: ConsensusService,
+    private readonly bus: EventBus,
+    private readonly log: Logger,
+    private readonly options: VersionOptions,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    rooms.onRoomCreated((room) => this.watch(room));
+    bus.subscribe('doc.deleted', (e) => this.forget(e.docId));
+  }
+
+  /** Stops scheduling checkpoints and waits for those under way (before the stores close). */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const p of this.pending.values()) if (p.timer) clearTimeout(p.timer);
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  // --- reading ---------------------------------------------------------------
+
+  async list(docId: string): Promise<VersionJson[]> {
+    const versions = await this.stores.versions.list(docId);
+    return (await this.render(versions)).reverse();
+  }
+
+  async get(docId: string, versionId: string): Promise<VersionDetailJson> {
+    const d = await this.decode(docId, versionId);
+    const [version] = await this.render([d.version]);
+    return { version: version!, title: d.version.state.title, doc: d.doc, blocks: blocksJson(d.view) };
+  }
+
+  async compare(docId: string, fromId: string, toId: string, onlyAgreementChanged: boolean): Promise<CompareJson> {
+    const from = await this.decode(docId, fromId);
+    const to = toId === 'current' ? undefined : await this.decode(docId, toId);
+    const after = to ? to.view : (await this.consensus.view(docId)).view;
+    const diff = diffBlocks(diffBlocksOf(from.view), diffBlocksOf(after), { onlyAgreementChanged });
+    const rendered = await this.render(to ? [from.version, to.version] : [from.version]);
+    return { from: rendered[0]!, to: rendered[1] ?? null, changes: diff.changes, summary: diff.summary };
+  }
+
+  /** Every wording the block has had — from the versions and from the votes cast on it — oldest first. */
+  async blockHistory(docId: string, blockId: string): Promise<BlockHistoryJson> {
+    const [wordings, audit, versions, now] = await Promise.all([
+      this.stores.versions.blockWordings(docId, blockId),
+      this.auditOf(docId),
+      this.stores.versions.list(docId),
+      this.withRoom(docId, async (room) => this.consensus.blockNow(room, blockId)),
+    ]);
+    const votes = audit.filter((e) => e.blockId === blockId && e.action === 'vote.cast');
+    if (!now && wordings.length === 0 && votes.length === 0) throw notFound('no block with that id in this document or its history');
+    const versionById = new Map(versions.map((v) => [v.id, v]));
+    const byFingerprint = new Map<string, { text: string; firstSeen: string; version: StoredVersion | undefined; editors: Set<string> }>();
+    for (const w of wordings) {
+      const text = extractText(w.node);
+      const seen = byFingerprint.get(w.fingerprint);
+      if (seen) for (const e of w.editors) seen.editors.add(e);
+      else
+        byFingerprint.set(w.fingerprint, {
+          text,
+          firstSeen: w.firstSeenAt,
+          version: versionById.get(w.firstVersionId),
+          editors: new Set(w.editors),
+        });
+    }
+    // Latest stance per person per wording: who agreed to / disputed each exact text.
+    const stances = new Map<string, Map<string, 'agree' | 'dispute'>>();
+    for (const e of votes) {
+      const fp = e.details.fingerprint;
+      if (typeof fp !== 'string') continue;
+      if (!byFingerprint.has(fp))
+        byFingerprint.set(fp, {
+          text: typeof e.details.text === 'string' ? e.details.text : '',
+          firstSeen: e.at,
+          version: undefined,
+          editors: new Set(),
+        });
+      const per = stances.get(fp) ?? new Map<string, 'agree' | 'dispute'>();
+      per.set(e.actorId, e.details.stance === 'dispute' ? 'dispute' : 'agree');
+      stances.set(fp, per);
+    }
+    if (now && !byFingerprint.has(now.fingerprint))
+      byFingerprint.set(now.fingerprint, { text: now.text, firstSeen: this.now().toISOString(), version: undefined, editors: new Set() });
+    const people = await peopleById(this.stores.accounts, [
+      ...[...byFingerprint.values()].flatMap((w) => [...w.editors]),
+      ...[...stances.values()].flatMap((m) => [...m.keys()]),
+    ]);
+    const result: BlockWordingJson[] = [...byFingerprint].map(([fingerprint, w]) => {
+      const per = stances.get(fingerprint) ?? new Map<string, string>();
+      return {
+        fingerprint,
+        text: w.text,
+        firstSeen: w.firstSeen,
+        version: w.version ? { id: w.version.id, name: w.version.name, createdAt: w.version.createdAt } : null,
+        editors: [...w.editors].map(people),
+        agreedBy: [...per].filter(([, s]) => s === 'agree').map(([u]) => people(u)),
+        disputedBy: [...per].filter(([, s]) => s === 'dispute').map(([u]) => people(u)),
+        current: now?.fingerprint === fingerprint,
+      };
+    });
+    result.sort((a, b) => a.firstSeen.localeCompare(b.firstSeen));
+    return { blockId, wordings: result };
+  }
+
+  /** The state an export of the version reads (publish/export-service.ts). */
+  async exportState(docId: string, versionId: string): Promise<VersionExportState> {
+    const d = await this.decode(docId, versionId);
+    return {
+      title: d.version.state.title,
+      doc: d.doc,
+      votes: d.votes,
+      view: d.view,
+      rule: d.rule,
+      names: new Map(Object.entries(d.version.state.names)),
+      updatedAt: d.version.state.updatedAt,
+    };
+  }
+
+  // --- writing ---------------------------------------------------------------
+
+  /** A named version (an author's act; audited). */
+  async name(docId: string, actor: Actor, name: string): Promise<VersionJson> {
+    const named = (await this.stores.versions.list(docId)).filter((v) => v.kind === 'named').length;
+    if (named >= MAX_NAMED_VERSIONS)
+      throw new DomainError('conflict', `this document has ${named} named versions, the most it may have (${MAX_NAMED_VERSIONS})`);
+    const version = await this.lock.run(docId, () =>
+      this.capture(docId, { kind: 'named', reason: 'named', name, createdBy: actor.user.id }, (v) => ({
+        docId,
+        at: v.createdAt,
+        actorId: actor.user.id,
+        action: 'version.named',
+        blockId: null,
+        details: { versionId: v.id, name },
+      })),
+    );
+    return (await this.render([version]))[0]!;
+  }
+
+  /** A checkpoint now (before an adoption, after an import…); nothing is stored if nothing changed since the last version. */
+  async checkpoint(docId: string, reason: Exclude<VersionReason, 'named'>, createdBy: string | null): Promise<StoredVersion | undefined> {
+    return this.lock.run(docId, () => this.capture(docId, { kind: 'auto', reason, name: null, createdBy }, undefined, true));
+  }
+
+  /**
+   * Restores a whole version (authors) or one block of it (whoever may edit) as a
+   * new change on top: a checkpoint first, so nothing typed since is lost, then the
+   * change, then a version of the result.
+   */
+  async restore(docId: string, actor: Actor, versionId: string, blockId: string | undefined): Promise<RestoreJson> {
+    const source = await this.decode(docId, versionId);
+    let node: PMJson | undefined;
+    let preceding: string[] = [];
+    if (blockId !== undefined) {
+      const ids = source.view.entries.map((e) => e.block.id);
+      const at = ids.indexOf(blockId);
+      if (at < 0) throw notFound('that version has no block with this id');
+      node = findNode(source.doc, blockId);
+      if (!node) throw notFound('that version has no block with this id');
+      preceding = ids.slice(0, at).filter((id): id is string => id !== null);
+    }
+    const label = source.version.name ?? `version of ${source.version.createdAt}`;
+    const version = await this.lock.run(docId, async () => {
+      await this.capture(docId, { kind: 'auto', reason: 'before_restore', name: null, createdBy: actor.user.id }, undefined, true);
+      const restored = await this.withRoom(docId, async (room) => {
+        const count = node ? (restoreBlock(room.doc, node, preceding) ? 1 : 0) : restoreDocument(room.doc, source.doc);
+        // The restored text is durable before the version saying so is stored.
+        await new Promise<void>((resolve) => room.afterCommit(resolve));
+        if (room.isClosed) throw new DomainError('conflict', 'the document could not be saved; nothing was restored');
+        return count;
+      });
+      const v = await this.capture(
+        docId,
+        {
+          kind: 'auto',
+          reason: 'restore',
+          name: blockId ? `Paragraph restored from “${label}”` : `Restored “${label}”`,
+          createdBy: actor.user.id,
+        },
+        (stored) => ({
+          docId,
+          at: stored.createdAt,
+          actorId: actor.user.id,
+          action: 'version.restored',
+          blockId: blockId ?? null,
+          details: { versionId: stored.id, from: versionId, blocks: restored },
+        }),
+      );
+      return { v, restored };
+    });
+    return { version: (await this.render([version.v]))[0]!, restored: version.restored };
+  }
+
+  // --- checkpoints while people type ------------------------------------------
+
+  private watch(room: Room): void {
+    room.doc.on('afterTransaction', (tr: Y.Transaction) => {
+      const userId = room.editorOf(tr.origin);
+      if (userId === undefined || tr.changed.size === 0) return;
+      const p = this.pendingOf(room.docId);
+      p.editors.add(userId);
+      for (const type of tr.changed.keys()) {
+        const blockId = enclosingBlockId(type as Y.AbstractType<unknown>);
+        if (blockId === null) continue;
+        const set = p.blockEditors.get(blockId) ?? new Set<string>();
+        set.add(userId);
+        p.blockEditors.set(blockId, set);
+      }
+    });
+    room.onCommit(() => {
+      const p = this.pending.get(room.docId);
+      if (!p || p.editors.size === 0 || p.timer || this.closed) return;
+      p.timer = setTimeout(() => {
+        p.timer = undefined;
+        const work = this.checkpoint(room.docId, 'activity', null).catch((err: unknown) => {
+          if (!(err instanceof DomainError && err.reason === 'not_found')) this.log.error({ err, docId: room.docId }, 'checkpoint failed');
+        });
+        this.inFlight.add(work);
+        void work.finally(() => this.inFlight.delete(work));
+      }, this.options.checkpointIntervalMs);
+      p.timer.unref();
+    });
+  }
+
+  private pendingOf(docId: string): Pending {
+    let p = this.pending.get(docId);
+    if (!p) this.pending.set(docId, (p = { editors: new Set(), blockEditors: new Map(), timer: undefined }));
+    return p;
+  }
+
+  private forget(docId: string): void {
+    const p = this.pending.get(docId);
+    if (p?.timer) clearTimeout(p.timer);
+    this.pending.delete(docId);
+    for (const [key, d] of this.decoded) if (d.version.docId === docId) this.decoded.delete(key);
+  }
+
+  /**
+   * Takes a version of the document as it is now. Runs inside the document's lock.
+   * With `skipIfUnchanged`, nothing is stored when the content and the votes are those of the last version.
+   */
+  private async capture(
+    docId: string,
+    what: { kind: StoredVersion['kind']; reason: VersionReason; name: string | null; createdBy: string | null },
+    audit?: (v: { id: string; createdAt: string }) => NewAuditEntry,
+    skipIfUnchanged = false,
+  ): Promise<StoredVersion> {
+    const meta = await this.stores.docs.getDoc(docId);
+    if (!meta) throw notFound('document not found');
+    const auditSeq = await this.stores.consensus.lastAuditSeq();
+    const { view, stored, commissioners, split } = await this.withRoom(docId, async (room) => {
+      const v = await this.consensus.view(docId);
+      // Read from the server's copy after the view: the same conversion, no await between.
+      return { ...v, split: splitContent(this.consensus.docNow(room).toJSON() as PMJson) };
+    });
+    const versions = await this.stores.versions.list(docId);
+    const previous = versions[versions.length - 1];
+    const p = this.pendingOf(docId);
+    if (
+      skipIfUnchanged &&
+      previous &&
+      p.editors.size === 0 &&
+      previous.auditSeq === auditSeq &&
+      (await this.sameContent(previous, split))
+    ) {
+      return previous;
+    }
+    const known = await this.stores.versions.wordingHashes(docId);
+    const fresh = new Map<string, VersionWording>();
+    for (const b of split.blocks) {
+      if (known.has(b.hash) || fresh.has(b.hash)) continue;
+      fresh.set(b.hash, {
+        hash: b.hash,
+        blockId: b.blockId,
+        fingerprint: fingerprintBlock(b.node, { sha256: nativeSha256 }),
+        node: b.json,
+        editors: b.blockId ? [...(p.blockEditors.get(b.blockId) ?? [])] : [],
+      });
+    }
+    const names = await peopleById(
+      this.stores.accounts,
+      stored.map((v) => v.userId),
+    );
+    const summary = await this.summarize(docId, previous, view, [...p.editors]);
+    const createdAt = this.now().toISOString();
+    const id = randomUUID();
+    const version = await this.stores.versions.create(
+      {
+        id,
+        docId,
+        ...what,
+        createdAt,
+        auditSeq,
+        state: {
+          title: meta.title,
+          rule: (await this.stores.consensus.getRule(docId)) ?? null,
+          commissioners,
+          names: Object.fromEntries(stored.map((v) => [v.userId, names(v.userId).name])),
+          updatedAt: meta.updatedAt,
+        },
+        summary,
+        skeleton: await compressSkeleton(split.skeleton),
+        wordings: [...fresh.values()],
+      },
+      audit?.({ id, createdAt }),
+    );
+    // What was pending is in this version now.
+    p.editors.clear();
+    p.blockEditors.clear();
+    this.lastViews.set(docId, { versionId: version.id, blocks: statesOf(view) });
+    await this.thin(docId, versions.length + 1);
+    await this.bus.publish({ type: 'version.created', docId, version: (await this.render([version]))[0]! });
+    return version;
+  }
+
+  /** Per document: the block states of its last version, for the next version's summary. */
+  private readonly lastViews = new Map<string, { versionId: string; blocks: Map<string, BlockState> }>();
+
+  private async summarize(
+    docId: string,
+    previous: StoredVersion | undefined,
+    view: ConsensusView,
+    editors: string[],
+  ): Promise<VersionSummary> {
+    const now = statesOf(view);
+    let before = this.lastViews.get(docId);
+    if (previous && before?.versionId !== previous.id)
+      before = { versionId: previous.id, blocks: statesOf((await this.decode(docId, previous.id)).view) };
+    const then = before?.blocks ?? new Map<string, BlockState>();
+    let changed = 0;
+    let agreed = 0;
+    let stale = 0;
+    for (const [id, s] of now) {
+      const b = then.get(id);
+      if (!b || b.fingerprint !== s.fingerprint) changed++;
+      if (s.status === 'agreed' && b?.status !== 'agreed') agreed++;
+      if (s.stale && !b?.stale) stale++;
+    }
+    for (const id of then.keys()) if (!now.has(id)) changed++;
+    return { editors, blocks: view.entries.length, changed, agreed, stale };
+  }
+
+  private async sameContent(previous: StoredVersion, split: { skeleton: string }): Promise<boolean> {
+    const bytes = await this.stores.versions.skeleton(previous.docId, previous.id);
+    if (!bytes) return false;
+    const { skeleton } = await readSkeleton(bytes);
+    return JSON.stringify(skeleton) === split.skeleton;
+  }
+
+  /**
+   * Thinning (docs/RELIABILITY.md): once a document holds maxAutoVersions + THIN_BATCH automatic
+   * versions, the THIN_BATCH oldest go, with every wording no remaining version names. Named versions stay.
+   */
+  private async thin(docId: string, total: number): Promise<void> {
+    if (total <= this.options.maxAutoVersions + THIN_BATCH) return;
+    const versions = await this.stores.versions.list(docId);
+    const autos = versions.filter((v) => v.kind === 'auto');
+    if (autos.length <= this.options.maxAutoVersions + THIN_BATCH - 1) return;
+    const doomed = autos.slice(0, autos.length - this.options.maxAutoVersions).map((v) => v.id);
+    const doomedSet = new Set(doomed);
+    const keep = new Set<string>();
+    for (const v of versions) {
+      if (doomedSet.has(v.id)) continue;
+      const bytes = await this.stores.versions.skeleton(docId, v.id);
+      if (bytes) for (const h of (await readSkeleton(bytes)).hashes) keep.add(h);
+    }
+    const result = await this.stores.versions.prune(docId, doomed, keep);
+    for (const id of doomed) this.decoded.delete(id);
+    this.log.info({ docId, ...result }, 'version history thinned');
+  }
+
+  // --- helpers -----------------------------------------------------------------
+
+  /** A version's content and the consensus it had (cached: versions never change). */
+  private async decode(docId: string, versionId: string): Promise<Decoded> {
+    const cached = this.decoded.get(versionId);
+    if (cached && cached.version.docId === docId) return cached;
+    const [version, bytes] = await Promise.all([
+      this.stores.versions.get(docId, versionId),
+      this.stores.versions.skeleton(docId, versionId),
+    ]);
+    if (!version || !bytes) throw notFound('no such version of this document');
+    const { skeleton, hashes } = await readSkeleton(bytes);
+    const doc = joinContent(skeleton, await this.stores.versions.wordings(docId, hashes));
+    const votes = votesAt(await this.auditOf(docId, version.auditSeq), version.auditSeq);
+    const rule = ruleOf(version.state.rule);
+    const view = computeConsensus(doc, votesByBlock(votes.map((v) => ({ ...v, docId }))), version.state.commissioners, rule, {
+      sha256: nativeSha256,
+    });
+    const d: Decoded = { version, doc, view, votes, rule };
+    this.decoded.set(versionId, d);
+    while (this.decoded.size > DECODED_CACHE) this.decoded.delete(this.decoded.keys().next().value!);
+    return d;
+  }
+
+  /** The document's audit log, oldest first, up to `uptoSeq` (paged: the store returns at most 10,000 at a time). */
+  private async auditOf(docId: string, uptoSeq = Number.POSITIVE_INFINITY): Promise<AuditEntry[]> {
+    const all: AuditEntry[] = [];
+    let after = 0;
+    for (;;) {
+      const page = await this.stores.consensus.listAudit(docId, { afterSeq: after, limit: 10_000 });
+      for (const e of page) if (e.seq <= uptoSeq) all.push(e);
+      if (page.length < 10_000 || page[page.length - 1]!.seq >= uptoSeq) return all;
+      after = page[page.length - 1]!.seq;
+    }
+  }
+
+  private async render(versions: readonly StoredVersion[]): Promise<VersionJson[]> {
+    const people = await peopleById(
+      this.stores.accounts,
+      versions.flatMap((v) => [...v.summary.editors, ...(v.createdBy ? [v.createdBy] : [])]),
+    );
+    return versions.map((v) => ({
+      id: v.id,
+      kind: v.kind,
+      reason: v.reason,
+      name: v.name,
+      createdAt: v.createdAt,
+      createdBy: v.createdBy ? people(v.createdBy) : null,
+      editors: v.summary.editors.map(people),
+      blocks: v.summary.blocks,
+      changed: v.summary.changed,
+      agreed: v.summary.agreed,
+      stale: v.summary.stale,
+    }));
+  }
+
+  private async withRoom<T>(docId: string, fn: (room: Room) => Promise<T>): Promise<T> {
+    let room: Room;
+    try {
+      room = await this.rooms.acquire(docId);
+    } catch (err) {
+      if ((err as Error).name === 'DocumentNotFoundError') throw notFound('document not found');
+      throw err;
+    }
+    try {
+      return await fn(room);
+    } finally {
+      this.rooms.release(room);
+    }
+  }
+}
+
+interface BlockState {
+  fingerprint: string;
+  status: string;
+  stale: boolean;
+}
+
+function statesOf(view: ConsensusView): Map<string, BlockState> {
+  const map = new Map<string, BlockState>();
+  for (const { block, consensus } of view.entries)
+    if (block.id !== null && !map.has(block.id))
+      map.set(block.id, { fingerprint: block.fingerprint, status: consensus.status, stale: consensus.stale });
+  return map;
+}
+
+function ruleOf(stored: unknown): ConsensusRule {
+  if (stored === null || stored === undefined) return DEFAULT_CONSENSUS_RULE;
+  const parsed = parseConsensusRule(stored);
+  return parsed.ok ? parsed.rule : DEFAULT_CONSENSUS_RULE;
+}
+
+function diffBlocksOf(view: ConsensusView): DiffBlock[] {
+  return view.entries.map(({ block, consensus }) => ({
+    id: block.id,
+    kind: block.kind,
+    level: block.level ?? null,
+    text: block.text,
+    fingerprint: block.fingerprint,
+    status: consensus.status,
+    stale: consensus.stale,
+  }));
+}
+
+function blocksJson(view: ConsensusView): VersionBlockJson[] {
+  return view.entries.map(({ block, consensus }) => ({
+    id: block.id,
+    kind: block.kind,
+    level: block.level ?? null,
+    text: block.text,
+    fingerprint: block.fingerprint,
+    status: consensus.status,
+    stale: consensus.stale,
+    agree: consensus.agree,
+    dispute: consensus.dispute,
+  }));
+}
+
+function findNode(doc: PMJson, blockId: string): PMJson | undefined {
+  for (const child of doc.content ?? []) {
+    if (child.attrs?.[BLOCK_ID_ATTR] === blockId) return child;
+    const inner = findNode(child, blockId);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+/** A wording's plain text, read as everywhere else (tables, footnotes, breaks). */
+function extractText(json: string): string {
+  return extractBlocks({ type: 'doc', content: [JSON.parse(json) as PMJson] }, { sha256: nativeSha256 })[0]?.text ?? '';
+}
+
+/** The id of the block a changed Yjs type belongs to, if any. */
+function enclosingBlockId(type: Y.AbstractType<unknown>): string | null {
+  for (let t: Y.AbstractType<unknown> | null = type; t; t = t.parent as Y.AbstractType<unknown> | null) {
+    if (t instanceof Y.XmlElement && t.getAttribute(BLOCK_ID_ATTR) !== undefined) {
+      const id: unknown = t.getAttribute(BLOCK_ID_ATTR);
+      return typeof id === 'string' && id !== '' ? id : null;
+    }
+  }
+  return null;
+}
