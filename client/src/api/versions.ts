@@ -14,7 +14,9 @@ export const versionsApi = {
   name: async (docId: string, name: string) => (await answer(doc.versions.$post({ param: { id: enc(docId) }, json: { name } }))).version,
   get: (docId: string, versionId: string) => answer(one.$get({ param: { id: enc(docId), vid: enc(versionId) } })),
   compare: (docId: string, from: string, to: string, agreementChanged: boolean) =>
-    answer(doc.compare.$get({ param: { id: enc(docId) }, query: { from, to, ...(agreementChanged ? { agreementChanged: '1' as const } : {}) } })),
+    answer(
+      doc.compare.$get({ param: { id: enc(docId) }, query: { from, to, ...(agreementChanged ? { agreementChanged: '1' as const } : {}) } }),
+    ),
   blockHistory: (docId: string, blockId: string) =>
     answer(doc.blocks[':blockId'].history.$get({ param: { id: enc(docId), blockId: enc(blockId) } })),
   restore: (docId: string, versionId: string, blockId?: string) =>
