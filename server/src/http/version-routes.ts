@@ -16,33 +16,33 @@ import {
   type VersionsJson,
 } from '@concord/shared';
 import type { AppEnv } from './context.js';
-import { jsonBody, memberOf, queryOf, requireCapability, requireMember } from './route-helpers.js';
+import { jsonBody, memberOf, paramsOf, queryOf, requireCapability, requireMember } from './route-helpers.js';
 
 export const versionRoutes = new Hono<AppEnv>()
-  .get('/docs/:id/versions', memberOf(), async (c) => {
+  .get('/docs/:id/versions', paramsOf('id'), memberOf(), async (c) => {
     const versions = await c.get('services').versions.list(c.req.param('id'));
     return c.json({ versions } satisfies VersionsJson);
   })
-  .post('/docs/:id/versions', memberOf('manage', 'name versions'), jsonBody(versionBody), async (c) => {
+  .post('/docs/:id/versions', paramsOf('id'), memberOf('manage', 'name versions'), jsonBody(versionBody), async (c) => {
     const docId = c.req.param('id');
     const actor = await requireMember(c, docId);
     const version = await c.get('services').versions.name(docId, actor, c.req.valid('json').name);
     return c.json({ version } satisfies OneVersionJson, 201);
   })
-  .get('/docs/:id/versions/:vid', memberOf(), async (c) => {
+  .get('/docs/:id/versions/:vid', paramsOf('id', 'vid'), memberOf(), async (c) => {
     const detail = await c.get('services').versions.get(c.req.param('id'), c.req.param('vid'));
     return c.json(detail satisfies VersionDetailJson);
   })
-  .get('/docs/:id/compare', memberOf(), queryOf(compareQuery), async (c) => {
+  .get('/docs/:id/compare', paramsOf('id'), memberOf(), queryOf(compareQuery), async (c) => {
     const { from, to, agreementChanged } = c.req.valid('query');
     const result = await c.get('services').versions.compare(c.req.param('id'), from, to, agreementChanged);
     return c.json(result satisfies CompareJson);
   })
-  .get('/docs/:id/blocks/:blockId/history', memberOf(), async (c) => {
+  .get('/docs/:id/blocks/:blockId/history', paramsOf('id', 'blockId'), memberOf(), async (c) => {
     const history = await c.get('services').versions.blockHistory(c.req.param('id'), c.req.param('blockId'));
     return c.json(history satisfies BlockHistoryJson);
   })
-  .post('/docs/:id/versions/:vid/restore', memberOf('edit', 'restore text'), jsonBody(restoreBody), async (c) => {
+  .post('/docs/:id/versions/:vid/restore', paramsOf('id', 'vid'), memberOf('edit', 'restore text'), jsonBody(restoreBody), async (c) => {
     const docId = c.req.param('id');
     const { blockId } = c.req.valid('json');
     // A whole version is the author's call; one block is an edit like any other.
