@@ -58,7 +58,14 @@ interface ExportSource {
   title: string;
   doc: Record<string, unknown>;
   view: ConsensusView;
-  votes: readonly { blockId: string; userId: string; stance: 'agree' | 'dispute'; reason: string | null; fingerprint: string; at: string }[];
+  votes: readonly {
+    blockId: string;
+    userId: string;
+    stance: 'agree' | 'dispute';
+    reason: string | null;
+    fingerprint: string;
+    at: string;
+  }[];
   rule: ConsensusRule;
   names: ReadonlyMap<string, string>;
   updatedAt: string;
