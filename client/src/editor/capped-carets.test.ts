@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
-import { cappedStates, MAX_DRAWN_CARETS, providerWithCappedCarets } from './capped-carets';
+import { cappedStates, MAX_DRAWN_CARETS, providerWithCappedCarets, undrawnCarets } from './capped-carets';
 
 describe('remote carets drawn', () => {
   it('keeps my entry and the first others up to the cap', () => {
@@ -31,6 +31,9 @@ describe('remote carets drawn', () => {
     expect(capped.awareness.states.size).toBe(201);
     expect(awareness.getLocalState()).toEqual({ user: { name: 'Me' } });
     expect(changes.length).toBe(201); // mine, then 200 others
+    // What the presence list says about the carets it does not draw.
+    expect(undrawnCarets(awareness.getStates(), awareness.clientID)).toBe(200 - MAX_DRAWN_CARETS);
+    expect(undrawnCarets(new Map([[1, {}]]), 1)).toBe(0);
     expect(capped.connect()).toBe('connected');
   });
 });

@@ -22,6 +22,12 @@ export function cappedStates<S>(states: Map<number, S>, mine: number, max: numbe
   return out;
 }
 
+/** How many other people's carets `cappedStates` leaves undrawn: the editor says "+N more" for them. */
+export function undrawnCarets(states: Map<number, unknown>, mine: number, max: number = MAX_DRAWN_CARETS): number {
+  const others = states.size - (states.has(mine) ? 1 : 0);
+  return Math.max(0, others - max);
+}
+
 /** `target` with one property replaced; everything else read from it, methods bound to it. */
 function overriding<T extends object>(target: T, prop: PropertyKey, value: unknown): T {
   return new Proxy(target, {

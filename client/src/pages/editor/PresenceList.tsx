@@ -2,11 +2,14 @@ import type { Awareness } from 'y-protocols/awareness';
 import { usePresence } from '../../sync/presence';
 import { initials } from '../../app/AppHeader';
 import { readableOn } from '../../app/readable-color';
+import { MAX_DRAWN_CARETS, undrawnCarets } from '../../editor/capped-carets';
 
 /** Who is here right now (names and colours come from the server, via presence). */
 export function PresenceList({ awareness, myUserId }: { awareness: Awareness; myUserId: string }) {
   const users = usePresence(awareness, myUserId);
   const others = users.filter((u) => !u.isMe);
+  // Re-read on every presence change (usePresence re-renders us then).
+  const undrawn = undrawnCarets(awareness.getStates(), awareness.clientID);
   return (
     <div className="presence" data-testid="presence" aria-label="Who is here">
       <span className="presence__label muted">{others.length === 0 ? 'Only you here' : `${others.length + 1} here`}</span>
@@ -25,6 +28,15 @@ export function PresenceList({ awareness, myUserId }: { awareness: Awareness; my
           </li>
         ))}
       </ul>
+      {undrawn > 0 && (
+        <span
+          className="presence__more muted"
+          data-testid="carets-undrawn"
+          title={`The editor draws the carets of ${MAX_DRAWN_CARETS} people at most; ${undrawn} more are here.`}
+        >
+          +{undrawn} more (carets not shown)
+        </span>
+      )}
     </div>
   );
 }
