@@ -2,7 +2,7 @@
  * Comment threads on blocks (docs/PROTOCOL.md, "Threads"). Every text field
  * here is plain text written by people: render it as text, never as HTML.
  */
-import { MAX_COMMENT_LENGTH, MAX_QUOTE_LENGTH } from '@concord/shared';
+import { MAX_COMMENT_LENGTH, MAX_QUOTE_LENGTH, MAX_THREADS_LISTED } from '@concord/shared';
 import { answer, api, enc, type AnswerOf } from './http';
 
 export type { Person } from '@concord/shared';
@@ -23,8 +23,14 @@ const threadParam = (docId: string, threadId: string) => ({ param: { id: enc(doc
 const commentParam = (docId: string, commentId: string) => ({ param: { id: enc(docId), commentId: enc(commentId) } });
 
 export const commentsApi = {
-  /** Every thread of the document, in document order, detached ones last. */
-  list: async (docId: string) => (await answer(doc.threads.$get({ ...docParam(docId), query: { status: 'all' } }))).threads,
+  /** One page of the document's threads, in document order, detached ones last; `nextCursor` asks for the next. */
+  page: async (docId: string, cursor: string | null) =>
+    answer(
+      doc.threads.$get({
+        ...docParam(docId),
+        query: { status: 'all', limit: String(MAX_THREADS_LISTED), ...(cursor === null ? {} : { cursor }) },
+      }),
+    ),
   get: async (docId: string, threadId: string) => (await answer(thread.$get(threadParam(docId, threadId)))).thread,
   start: async (docId: string, blockId: string, text: string, quote: string | null) =>
     (await answer(doc.threads.$post({ ...docParam(docId), json: { blockId, text, ...(quote ? { quote } : {}) } }))).thread,

@@ -63,16 +63,25 @@ export class ThreadStore {
     return this.snapshot.threads?.find((t) => t.id === threadId);
   }
 
-  /** Loads the whole list (deduplicated while one load is under way). */
+  /** Loads the whole list, a page at a time (deduplicated while one load is under way). */
   load(): Promise<void> {
-    this.loading ??= commentsApi
-      .list(this.docId)
-      .then(
-        (threads) => this.update({ threads, error: null }),
-        (err: unknown) => this.update({ error: describe(err) }),
-      )
+    this.loading ??= this.loadPages()
+      .catch((err: unknown) => this.update({ error: describe(err) }))
       .finally(() => (this.loading = null));
     return this.loading;
+  }
+
+  /** The first load shows each page as it arrives; a reload keeps the old list until the new one is whole. */
+  private async loadPages(): Promise<void> {
+    const first = this.snapshot.threads === null;
+    let threads: Thread[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await commentsApi.page(this.docId, cursor);
+      threads = [...threads, ...page.threads];
+      cursor = page.nextCursor;
+      if (first || cursor === null) this.update({ threads, error: null });
+    } while (cursor !== null);
   }
 
   /** A thread changed on the server: refetch it, or the list if it is new to us. */

@@ -10,7 +10,7 @@ import type { AuditEntry, NewAuditEntry, Role, Stores, StoredComment, StoredThre
 import type { EventBus } from '../events/event-bus.js';
 import { DomainError, rateLimited } from '../domain/domain-error.js';
 import { checkCommentText, MAX_QUOTE_LENGTH } from './comment-text.js';
-import { can, mayChangeComment, mayResolveThread } from '@concord/shared';
+import { can, MAX_COMMENTS_PER_DOCUMENT, mayChangeComment, mayResolveThread } from '@concord/shared';
 import { peopleById } from '../auth/people.js';
 import { blockPositions, commentsByThread, inDocumentOrder, threadJson, type BlockPositions, type ThreadJson } from './thread-json.js';
 import { UserRateLimiter } from './user-rate-limiter.js';
@@ -21,6 +21,12 @@ export interface ThreadFilter {
   /** Only threads the viewer started or commented in. */
   mine: boolean;
   blockId?: string | undefined;
+}
+
+/** Which page of the filtered list: after the thread `cursor` names (from the start without one), at most `limit` threads. */
+export interface ThreadPage {
+  cursor?: string | undefined;
+  limit: number;
 }
 
 export interface NewThreadInput {
@@ -46,20 +52,50 @@ export class CommentService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async listThreads(docId: string, viewer: User, filter: ThreadFilter): Promise<ThreadJson[]> {
-    const [threads, comments, positions] = await Promise.all([
+  /**
+   * One page of the document's threads in document order. Only the page's
+   * comments are read (the cap below keeps the thread rows themselves bounded):
+   * 20 000 comments once made every list request read all of them, for 20 s.
+   */
+  async listThreads(
+    docId: string,
+    viewer: User,
+    filter: ThreadFilter,
+    page: ThreadPage,
+  ): Promise<{ threads: ThreadJson[]; nextCursor: string | null }> {
+    const [threads, mine, positions] = await Promise.all([
       this.stores.comments.listThreads(docId),
-      this.stores.comments.listComments(docId),
+      filter.mine ? this.stores.comments.threadIdsCommentedBy(docId, viewer.id) : new Set<string>(),
       this.positions(docId),
     ]);
-    const byThread = commentsByThread(comments);
-    const selected = threads.filter(
-      (t) =>
-        (filter.status === 'all' || t.status === filter.status) &&
-        (filter.blockId === undefined || t.blockId === filter.blockId) &&
-        (!filter.mine || t.createdBy === viewer.id || (byThread.get(t.id) ?? []).some((c) => c.authorId === viewer.id)),
+    const selected = inDocumentOrder(
+      threads.filter(
+        (t) =>
+          (filter.status === 'all' || t.status === filter.status) &&
+          (filter.blockId === undefined || t.blockId === filter.blockId) &&
+          (!filter.mine || t.createdBy === viewer.id || mine.has(t.id)),
+      ),
+      positions,
     );
-    return this.render(inDocumentOrder(selected, positions), byThread, positions);
+    let start = 0;
+    if (page.cursor !== undefined) {
+      const at = selected.findIndex((t) => t.id === page.cursor);
+      if (at === -1) throw new DomainError('bad_request', 'cursor does not name a thread of this list; start again without it');
+      start = at + 1;
+    }
+    const slice = selected.slice(start, start + page.limit);
+    const comments = await this.stores.comments.listThreadComments(
+      docId,
+      slice.map((t) => t.id),
+    );
+    const rendered = await this.render(slice, commentsByThread(comments), positions);
+    return { threads: rendered, nextCursor: start + page.limit < selected.length ? slice[slice.length - 1]!.id : null };
+  }
+
+  /** One thread with its comments; undefined when the document has no such thread. */
+  async getThread(docId: string, threadId: string): Promise<ThreadJson | undefined> {
+    const thread = await this.stores.comments.getThread(docId, threadId);
+    return thread ? this.render1(thread) : undefined;
   }
 
   async createThread(docId: string, actor: Actor, input: NewThreadInput): Promise<ThreadJson> {
@@ -70,6 +106,7 @@ export class CommentService {
       throw new DomainError('bad_request', `quote must be at most ${MAX_QUOTE_LENGTH} characters`);
     this.takeToken(actor);
     const { view } = await this.consensus.view(docId);
+    await this.roomForOneMore(docId);
     const block = view.byId.get(input.blockId)?.block;
     if (!block) throw new DomainError('not_found', 'no paragraph with this id in the document');
     if (quote !== null && !block.text.includes(quote)) {
@@ -102,6 +139,7 @@ export class CommentService {
     this.mayComment(actor);
     const thread = await this.thread(docId, threadId);
     const text = checkCommentText(input);
+    await this.roomForOneMore(docId);
     this.takeToken(actor);
     const at = this.now().toISOString();
     const comment = this.newComment(docId, threadId, actor, text, at);
@@ -181,8 +219,11 @@ export class CommentService {
 
   /** Open threads of the document by block id (for the synthesis page), rendered against `positions`. */
   async openThreadsByBlock(docId: string, positions: BlockPositions): Promise<Map<string, ThreadJson[]>> {
-    const [threads, comments] = await Promise.all([this.stores.comments.listThreads(docId), this.stores.comments.listComments(docId)]);
-    const open = threads.filter((t) => t.status === 'open');
+    const open = (await this.stores.comments.listThreads(docId)).filter((t) => t.status === 'open');
+    const comments = await this.stores.comments.listThreadComments(
+      docId,
+      open.map((t) => t.id),
+    );
     const rendered = await this.render(open, commentsByThread(comments), positions);
     const map = new Map<string, ThreadJson[]>();
     for (const t of rendered) map.set(t.blockId, [...(map.get(t.blockId) ?? []), t]);
@@ -193,6 +234,17 @@ export class CommentService {
 
   private mayComment(actor: Actor): void {
     if (!can(actor.role, 'comment')) throw new DomainError('forbidden', `your role (${actor.role}) can read comments but not write them`);
+  }
+
+  /** Refuses a new comment once the document holds MAX_COMMENTS_PER_DOCUMENT (edits and deletions stay possible). */
+  private async roomForOneMore(docId: string): Promise<void> {
+    if ((await this.stores.comments.countComments(docId)) >= MAX_COMMENTS_PER_DOCUMENT) {
+      throw new DomainError(
+        'conflict',
+        `this document has reached its limit of ${MAX_COMMENTS_PER_DOCUMENT} comments; resolve and discuss in existing threads`,
+        { limit: MAX_COMMENTS_PER_DOCUMENT },
+      );
+    }
   }
 
   private takeToken(actor: Actor): void {
@@ -213,7 +265,7 @@ export class CommentService {
   }
 
   private async threadComments(docId: string, threadId: string): Promise<StoredComment[]> {
-    return (await this.stores.comments.listComments(docId)).filter((c) => c.threadId === threadId);
+    return this.stores.comments.listThreadComments(docId, [threadId]);
   }
 
   private newComment(docId: string, threadId: string, actor: Actor, text: string, at: string): StoredComment {

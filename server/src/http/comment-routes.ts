@@ -11,16 +11,14 @@ export const commentRoutes = new Hono<AppEnv>()
   .get('/docs/:id/threads', paramsOf('id'), memberOf(), queryOf(threadsQuery), async (c) => {
     const docId = c.req.param('id');
     const { user } = await requireMember(c, docId);
-    const threads = await c.get('services').comments.listThreads(docId, user, c.req.valid('query'));
-    return c.json({ threads } satisfies ThreadsJson);
+    const { cursor, limit, ...filter } = c.req.valid('query');
+    const page = await c.get('services').comments.listThreads(docId, user, filter, { cursor, limit });
+    return c.json(page satisfies ThreadsJson);
   })
   .get('/docs/:id/threads/:threadId', paramsOf('id', 'threadId'), async (c) => {
     const docId = c.req.param('id');
-    const { user } = await requireMember(c, docId);
-    const threadId = c.req.param('threadId');
-    const [thread] = (await c.get('services').comments.listThreads(docId, user, { status: 'all', mine: false })).filter(
-      (t) => t.id === threadId,
-    );
+    await requireMember(c, docId);
+    const thread = await c.get('services').comments.getThread(docId, c.req.param('threadId'));
     if (!thread) throw notFound('no such thread');
     return c.json({ thread } satisfies OneThreadJson);
   })

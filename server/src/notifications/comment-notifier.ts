@@ -56,12 +56,11 @@ export class CommentNotifier {
   }
 
   private async load(docId: string, threadId: string, commentId: string, actorId: string) {
-    const [thread, comments, actor] = await Promise.all([
+    const [thread, inThread, actor] = await Promise.all([
       this.stores.comments.getThread(docId, threadId),
-      this.stores.comments.listComments(docId),
+      this.stores.comments.listThreadComments(docId, [threadId]),
       this.stores.accounts.getUser(actorId),
     ]);
-    const inThread = comments.filter((c) => c.threadId === threadId);
     const comment = inThread.find((c) => c.id === commentId);
     if (!thread || !comment || !actor) return undefined;
     return { thread, comment, actor, comments: inThread };

@@ -46,6 +46,19 @@ export class MemoryCommentStore implements CommentStore {
     return [...this.comments.values()].filter((c) => c.docId === docId).map((c) => ({ ...c }));
   }
 
+  async listThreadComments(docId: string, threadIds: readonly string[]): Promise<StoredComment[]> {
+    const wanted = new Set(threadIds);
+    return [...this.comments.values()].filter((c) => c.docId === docId && wanted.has(c.threadId)).map((c) => ({ ...c }));
+  }
+
+  async countComments(docId: string): Promise<number> {
+    return [...this.comments.values()].filter((c) => c.docId === docId).length;
+  }
+
+  async threadIdsCommentedBy(docId: string, userId: string): Promise<Set<string>> {
+    return new Set([...this.comments.values()].filter((c) => c.docId === docId && c.authorId === userId).map((c) => c.threadId));
+  }
+
   async editComment(docId: string, commentId: string, text: string, at: string, audit?: NewAuditEntry): Promise<StoredComment | undefined> {
     const c = this.comments.get(commentId);
     if (!c || c.docId !== docId || c.deletedAt !== null) return undefined;

@@ -54,6 +54,8 @@ const isForeignKey = (err: unknown) => (err as { code?: string }).code === 'SQLI
 
 export class SqliteCommentStore implements CommentStore {
   private readonly stmt;
+  /** Comment rows read so far: lets tests check that a request's reads do not grow with the document. */
+  commentRowsRead = 0;
 
   constructor(
     db: SqliteDb,
@@ -71,6 +73,13 @@ export class SqliteCommentStore implements CommentStore {
       comment: db.prepare<[string, string], CommentRow>('SELECT * FROM comments WHERE doc_id = ? AND id = ?'),
       threads: db.prepare<[string], ThreadRow>('SELECT * FROM comment_threads WHERE doc_id = ? ORDER BY seq'),
       comments: db.prepare<[string], CommentRow>('SELECT * FROM comments WHERE doc_id = ? ORDER BY seq'),
+      threadComments: db.prepare<[string, string], CommentRow>(
+        'SELECT * FROM comments WHERE doc_id = ? AND thread_id IN (SELECT value FROM json_each(?)) ORDER BY seq',
+      ),
+      count: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM comments WHERE doc_id = ?'),
+      commentedBy: db.prepare<[string, string], { thread_id: string }>(
+        'SELECT DISTINCT thread_id FROM comments WHERE doc_id = ? AND author_id = ?',
+      ),
       edit: db.prepare('UPDATE comments SET text = ?, edited_at = ? WHERE doc_id = ? AND id = ? AND deleted_at IS NULL'),
       remove: db.prepare("UPDATE comments SET text = '', deleted_at = ? WHERE doc_id = ? AND id = ? AND deleted_at IS NULL"),
       status: db.prepare('UPDATE comment_threads SET status = ?, resolved_by = ?, resolved_at = ? WHERE doc_id = ? AND id = ?'),
@@ -118,7 +127,7 @@ export class SqliteCommentStore implements CommentStore {
 
   async getComment(docId: string, commentId: string): Promise<StoredComment | undefined> {
     const row = this.stmt.comment.get(docId, commentId);
-    return row ? toComment(row) : undefined;
+    return row ? this.read([row])[0] : undefined;
   }
 
   async listThreads(docId: string): Promise<StoredThread[]> {
@@ -126,7 +135,25 @@ export class SqliteCommentStore implements CommentStore {
   }
 
   async listComments(docId: string): Promise<StoredComment[]> {
-    return this.stmt.comments.all(docId).map(toComment);
+    return this.read(this.stmt.comments.all(docId));
+  }
+
+  async listThreadComments(docId: string, threadIds: readonly string[]): Promise<StoredComment[]> {
+    if (threadIds.length === 0) return [];
+    return this.read(this.stmt.threadComments.all(docId, JSON.stringify(threadIds)));
+  }
+
+  async countComments(docId: string): Promise<number> {
+    return this.stmt.count.get(docId)?.n ?? 0;
+  }
+
+  async threadIdsCommentedBy(docId: string, userId: string): Promise<Set<string>> {
+    return new Set(this.stmt.commentedBy.all(docId, userId).map((r) => r.thread_id));
+  }
+
+  private read(rows: CommentRow[]): StoredComment[] {
+    this.commentRowsRead += rows.length;
+    return rows.map(toComment);
   }
 
   async editComment(docId: string, commentId: string, text: string, at: string, audit?: NewAuditEntry): Promise<StoredComment | undefined> {

@@ -277,6 +277,12 @@ export interface CommentStore {
   listThreads(docId: string): Promise<StoredThread[]>;
   /** The document's comments (of every thread), oldest first. */
   listComments(docId: string): Promise<StoredComment[]>;
+  /** The comments of these threads of the document, oldest first (a page of the thread list needs no more). */
+  listThreadComments(docId: string, threadIds: readonly string[]): Promise<StoredComment[]>;
+  /** How many comments the document holds, deleted ones included. */
+  countComments(docId: string): Promise<number>;
+  /** Ids of the document's threads in which the user wrote a comment. */
+  threadIdsCommentedBy(docId: string, userId: string): Promise<Set<string>>;
   /** Replaces the text and sets editedAt; undefined when there is no such (undeleted) comment. */
   editComment(docId: string, commentId: string, text: string, at: string, audit?: NewAuditEntry): Promise<StoredComment | undefined>;
   /** Clears the text and sets deletedAt; undefined when there is no such (undeleted) comment. */

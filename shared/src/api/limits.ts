@@ -11,6 +11,11 @@ export const MAX_REASON_LENGTH = 2000;
 export const MAX_BATCH_VOTES = 5000;
 /** Longest comment. */
 export const MAX_COMMENT_LENGTH = 5000;
+/** Most comments (thread openings and replies, deleted ones too) one document holds. */
+export const MAX_COMMENTS_PER_DOCUMENT = 5000;
+/** Most threads one page of the thread list returns, and how many when the request does not say. */
+export const MAX_THREADS_LISTED = 200;
+export const DEFAULT_THREADS_LISTED = 50;
 /** Longest quote a thread starts from. */
 export const MAX_QUOTE_LENGTH = 1000;
 /** Longest message sent with a re-review request. */

@@ -216,6 +216,8 @@ export interface VotesResultJson {
 /** GET /api/docs/:id/threads. */
 export interface ThreadsJson {
   threads: ThreadJson[];
+  /** Pass as `cursor` for the next page; null on the last one. */
+  nextCursor: string | null;
 }
 
 /** Every route that changes a thread answers with the thread as it is now. */

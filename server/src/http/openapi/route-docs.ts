@@ -324,7 +324,7 @@ export const routeDocs: RouteDoc[] = [
     tag: 'comments',
     summary: 'Comment threads',
     query: threadsQuery,
-    responses: { 200: '`{"threads":[…]}`', 400: 'Bad status' },
+    responses: { 200: '`{"threads":[…],"nextCursor":string|null}`, one page in document order', 400: 'Bad status, limit or cursor' },
   },
   {
     method: 'get',
