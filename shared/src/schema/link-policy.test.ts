@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { concordExtensions } from './extensions.js';
 import { safeHref } from '../export/links.js';
 
-type IsAllowedUri = (url: string, ctx: { defaultValidate: (url: string) => boolean; protocols: string[]; defaultProtocol: string }) => boolean;
+type IsAllowedUri = (
+  url: string,
+  ctx: { defaultValidate: (url: string) => boolean; protocols: string[]; defaultProtocol: string },
+) => boolean;
 
 function editorLinkRule(): IsAllowedUri {
   const kit = concordExtensions().find((e) => e.name === 'starterKit') as { options: { link: { isAllowedUri: IsAllowedUri } } };

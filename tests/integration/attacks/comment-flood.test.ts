@@ -9,7 +9,6 @@ import { openSqlite } from '@concord/server/store/sqlite-database';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { DEFAULT_THREADS_LISTED, docFragment, MAX_COMMENTS_PER_DOCUMENT, MAX_THREADS_LISTED, replaceDocContent } from '@concord/shared';
-import type { SqliteCommentStore } from '@concord/server/store/sqlite-comment-store';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { api, createCommissionDoc, signedInCommission, type Commission } from '../../helpers/users.js';
 import { stockClient, synced, waitFor } from '../../helpers/yclient.js';
@@ -28,7 +27,10 @@ beforeAll(async () => {
   docId = await createCommissionDoc(server, people);
   const writer = stockClient(server.url, docId, people.author.cookie);
   await synced(writer);
-  replaceDocContent(writer.doc, { type: 'doc', content: [{ type: 'paragraph', attrs: { id: 'p1' }, content: [{ type: 'text', text: 'Text.' }] }] });
+  replaceDocContent(writer.doc, {
+    type: 'doc',
+    content: [{ type: 'paragraph', attrs: { id: 'p1' }, content: [{ type: 'text', text: 'Text.' }] }],
+  });
   await waitFor(() => docFragment(server.services.rooms.get(docId)?.doc ?? new Y.Doc()).length === 1, 10_000, 'the paragraph');
   writer.destroy();
   // A flood as a script would leave it (one transaction, beside the running server, like the CLI).
@@ -53,7 +55,13 @@ afterAll(async () => {
   await server?.dispose();
 });
 
-const rowsRead = () => (server.services.stores.comments as SqliteCommentStore).commentRowsRead;
+/** SqliteCommentStore's count of comment rows read. */
+function rowsRead(): number {
+  const store: object = server.services.stores.comments;
+  if (!('commentRowsRead' in store) || typeof store.commentRowsRead !== 'number')
+    throw new Error('the test server stores comments in SQLite');
+  return store.commentRowsRead;
+}
 const threads = (query: string) => api(server, people.c2.cookie, 'GET', `/api/docs/${docId}/threads${query}`);
 type Page = { threads: { id: string; comments: unknown[] }[]; nextCursor: string | null };
 
