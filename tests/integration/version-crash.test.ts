@@ -92,7 +92,7 @@ function typeInto(client: StockClient, random: () => number): void {
 }
 
 describe('a crash while a version is written', () => {
-  it(`leaves no half version and the document intact (${ROUNDS} kill -9 rounds, seed ${SEED})`, async () => {
+  it(`leaves no half version and the document intact (${ROUNDS} kill -9 rounds, seed ${SEED})`, { timeout: 600_000 }, async () => {
     const fx = await seed();
     const random = prng(SEED);
     const port = await freePort();
