@@ -1,5 +1,5 @@
 /** Review rounds (issue 19): what is stored, and the store's interface. */
-import type { NewAuditEntry } from './types.js';
+import type { NewAuditEntry } from './audit-types.js';
 
 export interface StoredRound {
   id: string;

@@ -12,15 +12,8 @@ import type { MailStore } from './mail-types.js';
 import type { NewVersion, StoredVersion, StoredWording } from './version-types.js';
 
 export type { ProposalStore, ImageStore, RoundStore, MailStore };
-export type ProposalAuditAction =
-  | 'proposal.created'
-  | 'proposal.revised'
-  | 'proposal.voted'
-  | 'proposal.vote_withdrawn'
-  | 'proposal.adopted'
-  | 'proposal.withdrawn'
-  | 'proposal.rejected';
-export type VersionAuditAction = 'version.named' | 'version.restored';
+export type { AuditEntry, NewAuditEntry, ProposalAuditAction, VersionAuditAction } from './audit-types.js';
+import type { AuditEntry, NewAuditEntry } from './audit-types.js';
 
 import type { Role, NotificationKind } from '@concord/shared';
 export { ROLES, NOTIFICATION_KINDS, type Role, type NotificationKind } from '@concord/shared';
@@ -166,34 +159,6 @@ export interface Stores {
 
 export type { StoredVote };
 
-export interface AuditEntry {
-  seq: number;
-  docId: string;
-  at: string;
-  actorId: string;
-  action:
-    | 'vote.cast'
-    | 'vote.batch'
-    | 'vote.withdrawn'
-    | 'rule.changed'
-    | 'member.added'
-    | 'member.changed'
-    | 'member.removed'
-    | 'comment.created'
-    | 'comment.edited'
-    | 'comment.deleted'
-    | 'thread.resolved'
-    | 'thread.reopened'
-    | 'review.requested'
-    | 'round.opened'
-    | 'round.closed'
-    | ProposalAuditAction
-    | VersionAuditAction;
-  blockId: string | null;
-  /** Action-specific details (stance, reason, fingerprint, rule …). */
-  details: Record<string, unknown>;
-}
-
 /** What a batch of votes was, for its audit entry. */
 export interface VoteBatch {
   docId: string;
@@ -202,9 +167,6 @@ export interface VoteBatch {
   /** The section signed off, when the client said so (audit only). */
   sectionId: string | null;
 }
-
-/** An audit entry before the log numbers it. Services build it; the store that makes the change writes it in the same transaction. */
-export type NewAuditEntry = Omit<AuditEntry, 'seq'>;
 
 /** Votes, the rule, and the document's append-only audit log. */
 export interface ConsensusStore {
