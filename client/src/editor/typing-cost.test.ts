@@ -65,6 +65,16 @@ function reportJson(blocks: number) {
   };
 }
 
+/**
+ * The caret extension only needs the awareness, but UniqueID (from a timer after
+ * the editor is created) finds the same provider and listens for its "synced"
+ * event; a real provider has on/off. The seeded report already carries ids, so
+ * the event never needs to fire here.
+ */
+function stubProvider(awareness: Awareness) {
+  return { awareness, on: () => undefined, off: () => undefined };
+}
+
 interface Collaborator {
   doc: Y.Doc;
   awareness: Awareness;
@@ -94,7 +104,7 @@ async function setup(blocks: number) {
     extensions: [
       ...concordExtensions({ filterTransaction: (tr) => !isChangeOrigin(tr) }),
       Collaboration.configure({ document: doc, field: Y_FRAGMENT_NAME }),
-      QuietCollaborationCaret.configure({ provider: { awareness }, user: { name: 'Me', color: '#336699' } }),
+      QuietCollaborationCaret.configure({ provider: stubProvider(awareness), user: { name: 'Me', color: '#336699' } }),
       UndoSelectionFix,
       Extension.create({ name: 'costProbe', addProseMirrorPlugins: () => [gutterPlugin(consensus), threadMarkersPlugin(threads)] }),
     ],
