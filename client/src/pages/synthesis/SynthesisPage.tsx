@@ -13,7 +13,7 @@ import { docPath, navigate } from '../../app/router';
 import { plural } from '../../app/format';
 import { describe } from '../../comments/thread-store';
 import { MessagePage } from '../MessagePage';
-import { ProgressSummary } from './ProgressSummary';
+import { SynthesisProgress } from './SynthesisProgress';
 import { SynthesisBlockCard, ThreadSummary } from './SynthesisBlockCard';
 import '../../app/styles/synthesis.css';
 
@@ -105,7 +105,7 @@ export function SynthesisPage({ docId }: { docId: string }) {
       <main className="synthesis" data-testid="synthesis">
         {error && <p className="banner banner--warn">Could not refresh: {error.message}</p>}
         {!data && !error && <p className="muted">Loading…</p>}
-        {data && <ProgressSummary progress={data.progress} ruleText={data.ruleText} />}
+        {data && <SynthesisProgress progress={data.progress} ruleText={data.ruleText} />}
         {data && data.sections.length === 0 && (
           <p className="synthesis__empty" data-testid="synthesis-empty">
             Nothing is disputed or out of date.{' '}
