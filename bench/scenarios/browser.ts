@@ -34,7 +34,8 @@ const options = parseArgs(process.argv.slice(2), { reps: 2, fullReps: 5 });
 const keys = options.full ? 300 : 60;
 const keyDelayMs = 100;
 const ws = workspace({ ...options, targets: ['concord'] }, PAGES);
-const clientDist = join(REPO_DIR, 'client', 'dist');
+/** The client under test: this checkout's build, or another (BENCH_CLIENT_DIST) for before/after runs in one session. */
+const clientDist = process.env.BENCH_CLIENT_DIST ?? join(REPO_DIR, 'client', 'dist');
 /** `--only concord` or `--only bare`: one page, for a profile or trace (ratios need both). */
 const ONLY = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
 const pages = [

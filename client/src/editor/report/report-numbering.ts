@@ -5,7 +5,10 @@
  *
  * Numbers are recomputed by one walk of the document shortly after it stops
  * changing (not on every keystroke: a 150-page report has ~1,700 blocks), and
- * mapped through edits in between. CSS counters cannot do this: the editor's
+ * mapped through edits in between. The fresh numbers are dispatched only when
+ * they differ from the mapped ones: a transaction makes the view compare its
+ * decorations across every top-level block, and typing in a paragraph without
+ * notes changes no number. CSS counters cannot do this: the editor's
  * blocks use `content-visibility: auto`, whose style containment scopes a
  * counter to each block.
  */
@@ -20,13 +23,19 @@ interface NoteNumberSpec {
   noteNumber: number;
 }
 
+/** Kept in the spec too, so fresh numbers can be compared with the mapped ones. */
+interface RecommendationNumberSpec {
+  recommendationNumber: number;
+}
+
 export function numberingPlugin(onRecomputed: (view: EditorView) => void): Plugin<DecorationSet> {
   return new Plugin<DecorationSet>({
     key: numberingKey,
     state: {
       init: (_config, state: EditorState) => numberDecorations(state.doc),
-      apply: (tr, set, _old, state) => {
-        if (tr.getMeta(numberingKey)) return numberDecorations(state.doc);
+      apply: (tr, set) => {
+        const fresh: unknown = tr.getMeta(numberingKey);
+        if (fresh instanceof DecorationSet) return fresh;
         return tr.docChanged ? set.map(tr.mapping, tr.doc) : set;
       },
     },
@@ -41,7 +50,12 @@ export function numberingPlugin(onRecomputed: (view: EditorView) => void): Plugi
           timer = setTimeout(() => {
             timer = undefined;
             if (view.isDestroyed) return;
-            view.dispatch(view.state.tr.setMeta(numberingKey, true).setMeta('addToHistory', false));
+            const fresh = numberDecorations(view.state.doc);
+            if (!sameNumbers(fresh, numberingKey.getState(view.state))) {
+              renumberings++;
+              view.dispatch(view.state.tr.setMeta(numberingKey, fresh).setMeta('addToHistory', false));
+            }
+            // Lists of recommendations show their text too, which may have changed without a number changing.
             onRecomputed(view);
           }, RECOMPUTE_MS);
         },
@@ -49,6 +63,33 @@ export function numberingPlugin(onRecomputed: (view: EditorView) => void): Plugi
       };
     },
   });
+}
+
+/** How many times fresh numbers were dispatched (tests count them). */
+let renumberings = 0;
+export const numberingCounters = {
+  get renumberings() {
+    return renumberings;
+  },
+};
+
+function sameNumbers(a: DecorationSet, b: DecorationSet | undefined): boolean {
+  if (!b) return false;
+  const left = a.find();
+  const right = b.find();
+  return (
+    left.length === right.length &&
+    left.every((d, i) => {
+      const other = right[i];
+      return other !== undefined && d.from === other.from && d.to === other.to && numberOf(d) === numberOf(other);
+    })
+  );
+}
+
+/** What a numbering decoration says: a note's number, or a recommendation's. */
+function numberOf(decoration: Decoration): string {
+  const spec = decoration.spec as Partial<NoteNumberSpec & RecommendationNumberSpec>;
+  return `${spec.noteNumber ?? ''}/${spec.recommendationNumber ?? ''}`;
 }
 
 function numberDecorations(doc: PMNode): DecorationSet {
@@ -65,7 +106,10 @@ function numberDecorations(doc: PMNode): DecorationSet {
       return false;
     }
     if (node.type.name === 'paragraph' && node.attrs.recommendation === true) {
-      decorations.push(Decoration.node(pos, pos + node.nodeSize, { 'data-recommendation-number': String(++recommendations) }));
+      const spec: RecommendationNumberSpec = { recommendationNumber: ++recommendations };
+      decorations.push(
+        Decoration.node(pos, pos + node.nodeSize, { 'data-recommendation-number': String(spec.recommendationNumber) }, spec),
+      );
     }
     return node.isBlock;
   });

@@ -5,6 +5,9 @@
  */
 import { useEffect, useReducer, useState, type SubmitEvent } from 'react';
 import type { Editor } from '@tiptap/react';
+import { isChangeOrigin } from '@tiptap/extension-collaboration';
+import type { Node as PMNode } from '@tiptap/pm/model';
+import type { Transaction } from '@tiptap/pm/state';
 import { TOOLBAR_GROUPS, type ToolbarItem } from './toolbar-items';
 import { FigureButton } from './FigureButton';
 
@@ -107,6 +110,35 @@ function LinkForm({ editor, onDone }: { editor: Editor; onDone: () => void }) {
   );
 }
 
+/**
+ * What the buttons' states are read from, besides the history: the top-level blocks holding the
+ * selection's ends and the offsets inside them. Nodes are immutable and an unchanged block keeps
+ * its object, so the same objects mean the same marks, lists and headings around the caret.
+ */
+interface CaretContext {
+  from: PMNode;
+  fromOffset: number;
+  to: PMNode;
+  toOffset: number;
+  editable: boolean;
+}
+
+function caretContext(editor: Editor): CaretContext {
+  const { $from, $to } = editor.state.selection;
+  const top = (depth: number) => (depth >= 1 ? 1 : 0);
+  return {
+    from: $from.node(top($from.depth)),
+    fromOffset: $from.pos - $from.start(top($from.depth)),
+    to: $to.node(top($to.depth)),
+    toOffset: $to.pos - $to.start(top($to.depth)),
+    editable: editor.isEditable,
+  };
+}
+
+function sameCaretContext(a: CaretContext, b: CaretContext): boolean {
+  return a.from === b.from && a.fromOffset === b.fromOffset && a.to === b.to && a.toOffset === b.toOffset && a.editable === b.editable;
+}
+
 /** What the toolbar shows: each button's on and enabled states, the link button's, editability. */
 function toolbarSignature(editor: Editor): string {
   let signature = `${editor.isEditable ? 'e' : 'r'}${editor.isActive('link') ? 'L' : 'l'}`;
@@ -126,15 +158,27 @@ function useEditorTicks(editor: Editor): void {
   useEffect(() => {
     let frame = 0;
     let shown = toolbarSignature(editor);
+    let caret = caretContext(editor);
+    // Whether a transaction of mine (not only other people's) came since the last check: mine
+    // can change the history (undo/redo) and stored marks; theirs only move my caret's block.
+    let mine = false;
     const refresh = () => {
       frame = 0;
       if (editor.isDestroyed) return;
-      const now = toolbarSignature(editor);
-      if (now === shown) return;
-      shown = now;
+      const now = caretContext(editor);
+      const unchanged = !mine && sameCaretContext(now, caret);
+      caret = now;
+      mine = false;
+      // Other people typing elsewhere: the blocks around my caret are the same objects, so no
+      // button can have changed — skip the dry-run commands the signature runs.
+      if (unchanged) return;
+      const signature = toolbarSignature(editor);
+      if (signature === shown) return;
+      shown = signature;
       tick();
     };
-    const onChange = () => {
+    const onChange = ({ transaction }: { transaction: Transaction }) => {
+      if (!isChangeOrigin(transaction)) mine = true;
       if (!frame) frame = requestAnimationFrame(refresh);
     };
     editor.on('transaction', onChange);
