@@ -4,7 +4,7 @@
  * the same pure rules (`@concord/shared`), so only votes, commissioners and the
  * rule are really needed from here.
  */
-import type { BatchVotesBody, VoteBody } from '@concord/shared';
+import type { BatchVotesBody, RuleBody, VoteBody } from '@concord/shared';
 import { answer, api, ApiError, enc, type AnswerOf } from './http';
 
 const doc = api.docs[':id'];
@@ -12,6 +12,8 @@ const vote = doc.blocks[':blockId'].vote;
 
 /** GET /api/docs/:id/consensus. */
 export type ConsensusJson = AnswerOf<typeof doc.consensus.$get>;
+/** One entry of the audit log (GET /api/docs/:id/audit), with the actor's display name. */
+export type AuditEntryJson = AnswerOf<typeof doc.audit.$get>['entries'][number];
 /** A vote as the server answers it (`at` is ISO 8601). */
 export type VoteJson = AnswerOf<typeof vote.$put>['vote'];
 
@@ -55,6 +57,11 @@ const blockParam = (docId: string, blockId: string) => ({ param: { id: enc(docId
 
 export const consensusApi = {
   get: (docId: string) => answer(doc.consensus.$get({ param: { id: enc(docId) } })),
+  /** The author sets the rule (PUT /rule); answers the rule now in force. */
+  setRule: (docId: string, rule: RuleBody) => answer(doc.rule.$put({ param: { id: enc(docId) }, json: rule })),
+  /** One page of the audit log, oldest first, after `after` (author and publishers; others 403). */
+  audit: async (docId: string, after: number, limit: number) =>
+    (await answer(doc.audit.$get({ param: { id: enc(docId) }, query: { after: String(after), limit: String(limit) } }))).entries,
   /** Casts a vote; throws VoteConflict on 409, ApiError otherwise. */
   vote: async (docId: string, blockId: string, input: VoteInput): Promise<VoteJson> =>
     (

@@ -12,6 +12,8 @@ const EditorPage = lazy(() => import('../pages/editor/EditorPage').then((m) => (
 const DashboardPage = lazy(() => import('../pages/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
 const ExportPage = lazy(() => import('../pages/export/ExportPage').then((m) => ({ default: m.ExportPage })));
 const VersionsPage = lazy(() => import('../pages/versions/VersionsPage').then((m) => ({ default: m.VersionsPage })));
+const RulePage = lazy(() => import('../pages/rule/RulePage').then((m) => ({ default: m.RulePage })));
+const AuditPage = lazy(() => import('../pages/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 const SynthesisPage = lazy(() => import('../pages/synthesis/SynthesisPage').then((m) => ({ default: m.SynthesisPage })));
 
 export function App() {
@@ -57,6 +59,10 @@ function Routes() {
       return <DashboardPage key={route.docId} docId={route.docId} />;
     case 'versions':
       return <VersionsPage key={route.docId} docId={route.docId} />;
+    case 'rule':
+      return <RulePage key={route.docId} docId={route.docId} />;
+    case 'audit':
+      return <AuditPage key={route.docId} docId={route.docId} />;
     case 'missing':
       return (
         <MessagePage

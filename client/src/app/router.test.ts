@@ -6,6 +6,8 @@ describe('routes', () => {
     expect(parseRoute('/')).toEqual({ page: 'docs' });
     expect(parseRoute('/d/d_abc')).toEqual({ page: 'doc', docId: 'd_abc' });
     expect(parseRoute('/signin?next=%2Fd%2Fx')).toEqual({ page: 'signin', next: '/d/x' });
+    expect(parseRoute('/d/d_abc/rule')).toEqual({ page: 'rule', docId: 'd_abc' });
+    expect(parseRoute('/d/d_abc/audit')).toEqual({ page: 'audit', docId: 'd_abc' });
     expect(parseRoute('/elsewhere')).toEqual({ page: 'missing' });
   });
 

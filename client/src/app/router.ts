@@ -12,6 +12,8 @@ export type Route =
   | { page: 'synthesis'; docId: string }
   | { page: 'dashboard'; docId: string }
   | { page: 'versions'; docId: string }
+  | { page: 'rule'; docId: string }
+  | { page: 'audit'; docId: string }
   | { page: 'missing' };
 
 /** Fired on every `navigate` (pushState fires no event of its own), e.g. for `#block-…` links. */
@@ -53,6 +55,8 @@ export function parseRoute(path: string): Route {
   if (dashboard) return { page: 'dashboard', docId: decodeURIComponent(dashboard[1]!) };
   const versions = /^\/d\/([^/]+)\/versions\/?$/.exec(url.pathname);
   if (versions) return { page: 'versions', docId: decodeURIComponent(versions[1]!) };
+  const sub = /^\/d\/([^/]+)\/(rule|audit)\/?$/.exec(url.pathname);
+  if (sub) return { page: sub[2] === 'rule' ? 'rule' : 'audit', docId: decodeURIComponent(sub[1]!) };
   return { page: 'missing' };
 }
 
@@ -60,6 +64,8 @@ export const docPath = (docId: string) => `/d/${encodeURIComponent(docId)}`;
 export const dashboardPath = (docId: string) => `/d/${encodeURIComponent(docId)}/dashboard`;
 export const exportPath = (docId: string) => `/d/${encodeURIComponent(docId)}/export`;
 export const synthesisPath = (docId: string) => `/d/${encodeURIComponent(docId)}/synthesis`;
+export const rulePath = (docId: string) => `/d/${encodeURIComponent(docId)}/rule`;
+export const auditPath = (docId: string) => `/d/${encodeURIComponent(docId)}/audit`;
 /** The version history page; `view`, `from`/`to`, `since=vote` or `block` pick what it shows. */
 export const versionsPath = (docId: string, query: Record<string, string> = {}) => {
   const q = new URLSearchParams(query).toString();

@@ -17,9 +17,21 @@ import { BlockPopover } from './BlockPopover';
 import { CursorVote } from './CursorVote';
 import { FirstTimeLegend, LegendDialog, useLegendSeen } from './Legend';
 import { ProgressSummary } from './ProgressSummary';
+import { RuleLinks } from './RuleLinks';
+import type { Capability, Role } from '../api';
 import '../app/styles/consensus.css';
 
-export function ConsensusPanel({ session, editor }: { session: DocSession; editor: Editor | null }) {
+export function ConsensusPanel({
+  session,
+  editor,
+  role,
+  capabilities,
+}: {
+  session: DocSession;
+  editor: Editor | null;
+  role: Role;
+  capabilities: readonly Capability[];
+}) {
   const store = consensusStoreFor(session);
   const snapshot = useConsensus(store);
   const [legendOpen, setLegendOpen] = useState(false);
@@ -40,6 +52,7 @@ export function ConsensusPanel({ session, editor }: { session: DocSession; edito
       <p className="cg-panel__rule" data-testid="rule-text" title="The consensus rule for this document">
         {snapshot.ruleText}
       </p>
+      <RuleLinks docId={session.docId} role={role} capabilities={capabilities} />
 
       <div className="cg-filters" role="group" aria-label="Show paragraphs" data-testid="consensus-filters">
         {FILTERS.filter((f) => !f.commissionersOnly || snapshot.isCommissioner).map((f) => (

@@ -21,7 +21,11 @@ interface SidePanelDefinition {
 }
 
 const SIDE_PANELS: SidePanelDefinition[] = [
-  { id: 'consensus', title: 'Consensus', render: (ctx) => <ConsensusPanel session={ctx.session} editor={ctx.editor} /> },
+  {
+    id: 'consensus',
+    title: 'Consensus',
+    render: (ctx) => <ConsensusPanel session={ctx.session} editor={ctx.editor} role={ctx.role} capabilities={ctx.capabilities} />,
+  },
   {
     id: 'proposals',
     title: 'Proposals',
