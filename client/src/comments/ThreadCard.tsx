@@ -57,6 +57,13 @@ export const ThreadCard = memo(function ThreadCard({ thread, capabilities, userI
       data-block-id={thread.blockId}
       data-status={thread.status}
       data-detached={thread.detached}
+      onClick={(e) => {
+        // Clicking a comment's words opens the thread and shows its paragraph, as in other
+        // editors (issue 14 #9); the quote button does the same from the keyboard.
+        if (e.target instanceof Element && e.target.closest(INTERACTIVE)) return;
+        if (window.getSelection()?.isCollapsed === false) return; // selecting words to copy them
+        actions.select(thread);
+      }}
     >
       <button
         className="thread__about"
@@ -130,6 +137,9 @@ export const ThreadCard = memo(function ThreadCard({ thread, capabilities, userI
     </article>
   );
 });
+
+/** Clicks on these do their own thing, not "open the thread". */
+const INTERACTIVE = 'button, a, input, textarea, select, form, label';
 
 function snippet(text: string, max = 90): string {
   const flat = text.replace(/\s+/g, ' ').trim();

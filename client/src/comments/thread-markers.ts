@@ -1,7 +1,8 @@
 /**
  * The editor side of comments, as a ProseMirror plugin keyed by block id:
  * a marker on every paragraph with open threads near the viewport (click it to
- * open them in the panel), a brief highlight on the paragraph a thread is about, and links into
+ * open them in the panel), the quoted words of open threads highlighted in the
+ * text (click them to open their thread), a brief highlight on the paragraph a thread is about, and links into
  * the document (`#block-…`, `#thread-…`) honoured once the block has arrived.
  * Decorations only: nothing here changes the document.
  */
@@ -11,19 +12,24 @@ import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
 import { BLOCK_ID_ATTR, isBlockNodeType } from '@concord/shared';
 import { NAVIGATE_EVENT } from '../app/router';
 import { parseTarget, type BlockTarget } from './block-target';
-import type { ThreadStore } from './thread-store';
+import type { ThreadQuote, ThreadStore } from './thread-store';
+import { quoteRange } from './quote-range';
 import { changedRanges } from '../editor/changed-ranges';
 import { gutterKey } from '../editor/gutter/gutter-plugin';
 import { blocksInWindow, type BlockWindow } from '../editor/gutter/viewport';
 
-interface MarkerState {
+/** What the decorations are drawn from. */
+interface Marks {
   counts: ReadonlyMap<string, number>;
+  quotes: ReadonlyMap<string, readonly ThreadQuote[]>;
   highlight: string | null;
+}
+interface MarkerState extends Marks {
   decorations: DecorationSet;
   /** The top-level nodes decorated: the gutter's window (null: all, when there is no gutter). */
   window: BlockWindow | null;
 }
-type MarkerMeta = { counts?: ReadonlyMap<string, number>; highlight?: string | null };
+type MarkerMeta = Partial<Marks>;
 
 const key = new PluginKey<MarkerState>('concordThreadMarkers');
 const HIGHLIGHT_MS = 2500;
@@ -36,24 +42,35 @@ export function threadMarkersPlugin(store: ThreadStore): Plugin<MarkerState> {
     key,
     state: {
       init: (_config, state) => {
-        const counts = store.getSnapshot().openByBlock;
+        const { openByBlock: counts, quotesByBlock } = store.getSnapshot();
+        const marks: Marks = { counts, quotes: quotesByBlock, highlight: null };
         const window = decoratedWindow(state);
-        return { counts, highlight: null, window, decorations: build(state.doc, window, counts, null, open) };
+        return { ...marks, window, decorations: build(state.doc, window, marks, open) };
       },
       apply(tr, value, _old, state) {
         const meta = tr.getMeta(key) as MarkerMeta | undefined;
         const window = decoratedWindow(state);
         const moved = !sameWindow(window, value.window);
         if (!meta && !tr.docChanged && !moved) return value;
-        const counts = meta?.counts ?? value.counts;
-        const highlight = meta && 'highlight' in meta ? (meta.highlight ?? null) : value.highlight;
-        if (meta || moved) return { counts, highlight, window, decorations: build(state.doc, window, counts, highlight, open) };
+        const marks: Marks = {
+          counts: meta?.counts ?? value.counts,
+          quotes: meta?.quotes ?? value.quotes,
+          highlight: meta && 'highlight' in meta ? (meta.highlight ?? null) : value.highlight,
+        };
+        if (meta || moved) return { ...marks, window, decorations: build(state.doc, window, marks, open) };
         // Typing: keep the markers, mapped, and look again only at the blocks the change touched.
-        return { counts, highlight, window, decorations: patch(value.decorations, tr, window, counts, highlight, open) };
+        return { ...marks, window, decorations: patch(value.decorations, tr, window, marks, open) };
       },
     },
     props: {
       decorations: (state) => key.getState(state)?.decorations,
+      // Clicking highlighted words opens their thread in the panel; the caret still goes where clicked.
+      handleClick: (_view, _pos, event) => {
+        const quoted = event.target instanceof Element ? event.target.closest<HTMLElement>('[data-thread-quote]') : null;
+        const threadId = quoted?.dataset.threadQuote;
+        if (threadId) store.focus({ threadId, blockId: store.thread(threadId)?.blockId ?? null, from: 'marker' });
+        return false;
+      },
     },
     view: (view) => new MarkerView(view, store),
   });
@@ -102,8 +119,9 @@ class MarkerView {
   };
 
   private onStore = (): void => {
-    const { openByBlock, focus } = this.store.getSnapshot();
-    if (key.getState(this.view.state)?.counts !== openByBlock) this.dispatch({ counts: openByBlock });
+    const { openByBlock, quotesByBlock, focus } = this.store.getSnapshot();
+    const state = key.getState(this.view.state);
+    if (state?.counts !== openByBlock || state.quotes !== quotesByBlock) this.dispatch({ counts: openByBlock, quotes: quotesByBlock });
     if (focus && focus.seq !== this.lastFocus) {
       this.lastFocus = focus.seq;
       const blockId = focus.blockId ?? (focus.threadId ? this.store.thread(focus.threadId)?.blockId : undefined);
@@ -185,21 +203,15 @@ function insideWindow(doc: PMNode, pos: number, window: BlockWindow | null): boo
   return index >= window.first && index <= window.last;
 }
 
-function build(
-  doc: PMNode,
-  window: BlockWindow | null,
-  counts: ReadonlyMap<string, number>,
-  highlight: string | null,
-  open: (blockId: string) => void,
-): DecorationSet {
-  if (counts.size === 0 && highlight === null) return DecorationSet.empty;
+function build(doc: PMNode, window: BlockWindow | null, marks: Marks, open: (blockId: string) => void): DecorationSet {
+  if (marks.counts.size === 0 && marks.highlight === null) return DecorationSet.empty;
   const decorations: Decoration[] = [];
   if (window) {
-    for (const { node, pos } of blocksInWindow(doc, window)) decorate(decorations, node, pos, counts, highlight, open);
+    for (const { node, pos } of blocksInWindow(doc, window)) decorate(decorations, node, pos, marks, open);
   } else {
     doc.descendants((node, pos) => {
       if (!isBlockNodeType(node.type.name)) return true; // lists and quotes hold blocks
-      decorate(decorations, node, pos, counts, highlight, open);
+      decorate(decorations, node, pos, marks, open);
       return false;
     });
   }
@@ -211,11 +223,10 @@ function patch(
   set: DecorationSet,
   tr: Transaction,
   window: BlockWindow | null,
-  counts: ReadonlyMap<string, number>,
-  highlight: string | null,
+  marks: Marks,
   open: (blockId: string) => void,
 ): DecorationSet {
-  if (counts.size === 0 && highlight === null) return DecorationSet.empty;
+  if (marks.counts.size === 0 && marks.highlight === null) return DecorationSet.empty;
   const { doc } = tr;
   let next = set.map(tr.mapping, doc);
   const seen = new Set<number>();
@@ -228,7 +239,7 @@ function patch(
       seen.add(pos);
       const end = pos + node.nodeSize;
       for (const d of next.find(pos, end)) if (d.from >= pos && d.to <= end) stale.push(d);
-      if (insideWindow(doc, pos, window)) decorate(fresh, node, pos, counts, highlight, open);
+      if (insideWindow(doc, pos, window)) decorate(fresh, node, pos, marks, open);
       return false;
     });
   }
@@ -240,13 +251,19 @@ function decorate(
   out: Decoration[],
   node: PMNode,
   pos: number,
-  counts: ReadonlyMap<string, number>,
-  highlight: string | null,
+  { counts, quotes, highlight }: Marks,
   open: (blockId: string) => void,
 ): void {
   const id = node.attrs[BLOCK_ID_ATTR] as unknown;
   if (typeof id !== 'string') return;
   const count = counts.get(id) ?? 0;
+  for (const { threadId, quote } of quotes.get(id) ?? []) {
+    const range = quoteRange(node, pos, quote);
+    if (range)
+      out.push(
+        Decoration.inline(range.from, range.to, { class: 'comment-quote', 'data-thread-quote': threadId, 'data-testid': 'comment-quote' }),
+      );
+  }
   const classes = [count > 0 ? 'has-threads' : '', id === highlight ? 'block-highlight' : ''].filter(Boolean).join(' ');
   if (classes) out.push(Decoration.node(pos, pos + node.nodeSize, { class: classes }));
   if (count > 0) {

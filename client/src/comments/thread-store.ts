@@ -25,12 +25,19 @@ export interface ThreadSnapshot {
   focus: Focus | null;
   /** Open, attached threads per block id: what the paragraph markers show. */
   openByBlock: ReadonlyMap<string, number>;
+  /** The quoted words of open, attached threads per block id: highlighted in the text. */
+  quotesByBlock: ReadonlyMap<string, readonly ThreadQuote[]>;
+}
+
+export interface ThreadQuote {
+  threadId: string;
+  quote: string;
 }
 
 const LIST_DEBOUNCE_MS = 150;
 
 export class ThreadStore {
-  private snapshot: ThreadSnapshot = { threads: null, error: null, focus: null, openByBlock: new Map() };
+  private snapshot: ThreadSnapshot = { threads: null, error: null, focus: null, openByBlock: new Map(), quotesByBlock: new Map() };
   private readonly listeners = new Set<() => void>();
   private listTimer: ReturnType<typeof setTimeout> | undefined;
   private seq = 0;
@@ -115,7 +122,10 @@ export class ThreadStore {
 
   private update(patch: Partial<ThreadSnapshot>): void {
     const next = { ...this.snapshot, ...patch };
-    if (patch.threads) next.openByBlock = openByBlock(patch.threads);
+    if (patch.threads) {
+      next.openByBlock = openByBlock(patch.threads);
+      next.quotesByBlock = quotesByBlock(patch.threads);
+    }
     this.snapshot = next;
     for (const listener of this.listeners) listener();
   }
@@ -125,6 +135,14 @@ function openByBlock(threads: readonly Thread[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const t of threads) if (t.status === 'open' && !t.detached) counts.set(t.blockId, (counts.get(t.blockId) ?? 0) + 1);
   return counts;
+}
+
+function quotesByBlock(threads: readonly Thread[]): Map<string, ThreadQuote[]> {
+  const quotes = new Map<string, ThreadQuote[]>();
+  for (const t of threads)
+    if (t.status === 'open' && !t.detached && t.quote)
+      quotes.set(t.blockId, [...(quotes.get(t.blockId) ?? []), { threadId: t.id, quote: t.quote }]);
+  return quotes;
 }
 
 export function describe(err: unknown): string {

@@ -91,8 +91,10 @@ async function setup(blocks: number) {
   const pmDoc = concordSchema().nodeFromJSON(reportJson(blocks));
   const consensus = await loadedStore(consensusJson(pmDoc, 16));
   const openByBlock = new Map(Array.from({ length: Math.floor(blocks / 10) }, (_, i) => [`b${i * 10 + 1}`, 2] as const));
+  // Each of those threads quotes words, which the text highlights: searched for in their block only.
+  const quotesByBlock = new Map([...openByBlock.keys()].map((id) => [id, [{ threadId: `t-${id}`, quote: 'recommend' }]] as const));
   const threads = {
-    getSnapshot: () => ({ threads: null, error: null, focus: null, openByBlock }),
+    getSnapshot: () => ({ threads: null, error: null, focus: null, openByBlock, quotesByBlock }),
     subscribe: () => () => {},
     focus: () => {},
     thread: () => undefined,
