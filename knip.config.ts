@@ -20,6 +20,7 @@ const config: KnipConfig = {
       entry: [
         // Worker threads, started with new URL('./…', import.meta.url).
         'src/import/import-worker-boot.mjs',
+        'src/versions/capture-worker-boot.mjs',
         'src/store/sqlite-writer-worker.js',
         'test/**/*.ts',
       ],

@@ -9,6 +9,15 @@
  * between versions a few random paragraphs are reworded through the server's
  * own copy (as client edits would be), then a checkpoint is taken. Event-loop
  * delay is sampled with perf_hooks.monitorEventLoopDelay during the checkpoints only.
+ *
+ * Then the editing latency with checkpoints happening: a stock y-websocket client
+ * signed in over HTTP types one character every 25 ms into the report and times
+ * each keystroke until the server's durable `saved` acknowledgement covers it —
+ * first with no checkpoint running, then with checkpoints taken back to back in
+ * the capture worker (capture-runner.ts), then back to back on the event loop
+ * (what every checkpoint did before the worker). The client runs in this
+ * process, so a keystroke waits for whatever holds this event loop, as it would
+ * wait for the server's.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,12 +31,14 @@ import { startServer } from '@concord/server/app';
 import { createLogger } from '@concord/server/logger';
 import { createDocument } from '@concord/server/docs/create-document';
 import { addUser } from '@concord/server/auth/accounts';
+import { connectClient, whenComplete } from '../lib/clients.js';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1]!);
 const PAGES = Number(args.get('pages') ?? 150);
 const VERSIONS = Number(args.get('versions') ?? 500);
 const EDITS = Number(args.get('edits') ?? 5);
+const KEYSTROKES = Number(args.get('keystrokes') ?? 200);
 
 const dir = mkdtempSync(join(tmpdir(), 'concord-versions-bench-'));
 const config = configFromEnv({ PORT: '0', DATA_DIR: dir, DEMO: 'false', LOG_LEVEL: 'silent', CHECKPOINT_INTERVAL_MS: '86400000' });
@@ -57,6 +68,8 @@ const dbFile = join(dir, 'concord.sqlite');
 const sizeOf = () => ['', '-wal'].reduce((n, suffix) => n + (statSync(dbFile + suffix, { throwIfNoEntry: false })?.size ?? 0), 0);
 
 const blocks = (await server.services.consensus.view(meta.id)).view.entries.length;
+// Checkpoints run in the capture worker once it has started (a few seconds from the TypeScript sources).
+await versions.captures.whenReady();
 const before = sizeOf();
 const delay = monitorEventLoopDelay({ resolution: 1 });
 const checkpointMs: number[] = [];
@@ -90,6 +103,68 @@ for (let i = 0; i < 10; i++) {
   await versions.compare(meta.id, b, 'current', false);
   compareMs.push(performance.now() - t0);
 }
+// Editing latency: keystrokes over a real socket, without and with checkpoints running.
+const login = await fetch(`${server.url}/api/auth/login`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json', origin: server.url },
+  body: JSON.stringify({ email: 'bench@example.org', password: 'bench password 1' }),
+});
+const cookie = /concord_session=([^;]+)/.exec(login.headers.get('set-cookie') ?? '')?.[1];
+if (!cookie) throw new Error(`sign-in failed: ${login.status}`);
+const client = connectClient({
+  target: 'concord',
+  url: server.url.replace(/^http/, 'ws') + '/sync',
+  docId: meta.id,
+  cookie: `concord_session=${cookie}`,
+  concordAcks: true,
+});
+await whenComplete(client, docFragment(room.doc).length);
+const typed = (() => {
+  const found: Y.XmlText[] = [];
+  const walk = (el: Y.XmlFragment | Y.XmlElement) => {
+    for (const child of el.toArray())
+      if (child instanceof Y.XmlElement) {
+        if (child.nodeName === 'paragraph' && found.length < 1)
+          found.push(...child.toArray().filter((c): c is Y.XmlText => c instanceof Y.XmlText));
+        else walk(child);
+      }
+  };
+  walk(docFragment(client.doc));
+  return found[0]!;
+})();
+
+async function typing(withCheckpoints: 'none' | 'worker' | 'inline'): Promise<{ latencies: number[]; checkpoints: number }> {
+  versions.captures.inWorker = withCheckpoints !== 'inline';
+  if (withCheckpoints === 'worker') await versions.captures.whenReady();
+  const latencies: number[] = [];
+  const waiting: { clock: number; at: number }[] = [];
+  client.onAck = (clock) => {
+    while (waiting.length > 0 && waiting[0]!.clock <= clock) latencies.push(performance.now() - waiting.shift()!.at);
+  };
+  let running = withCheckpoints !== 'none';
+  let checkpoints = 0;
+  const loop = (async () => {
+    while (running) {
+      await versions.checkpoint(meta.id, 'activity', null);
+      checkpoints++;
+    }
+  })();
+  for (let k = 0; k < KEYSTROKES; k++) {
+    typed.insert(0, 'k');
+    waiting.push({ clock: Y.getState(client.doc.store, client.doc.clientID) - 1, at: performance.now() });
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  while (waiting.length > 0) await new Promise((r) => setTimeout(r, 25));
+  running = false;
+  await loop;
+  return { latencies, checkpoints };
+}
+const quiet = await typing('none');
+const withWorker = await typing('worker');
+const onLoop = await typing('inline');
+client.destroy();
+const stats = versions.captures.stats;
+
 rooms.release(room);
 await server.stop();
 rmSync(dir, { recursive: true, force: true });
@@ -107,3 +182,18 @@ console.log(
 );
 console.log(`| open a version (cold), median / max | ${median(openMs).toFixed(0)} / ${Math.max(...openMs).toFixed(0)} ms |`);
 console.log(`| compare a version with now, median / max | ${median(compareMs).toFixed(0)} / ${Math.max(...compareMs).toFixed(0)} ms |`);
+const p = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))]!;
+console.log();
+console.log(`| keystroke → saved, ${KEYSTROKES} keystrokes every 25 ms | checkpoints taken | p50 | p95 | p99 | max |`);
+console.log(`|---|---|---|---|---|---|`);
+for (const [label, r] of [
+  ['no checkpoint running', quiet],
+  ['checkpoints back to back, in the worker', withWorker],
+  ['checkpoints back to back, on the event loop', onLoop],
+] as const)
+  console.log(
+    `| ${label} | ${r.checkpoints} | ${p(r.latencies, 0.5).toFixed(1)} ms | ${p(r.latencies, 0.95).toFixed(1)} ms | ${p(r.latencies, 0.99).toFixed(1)} ms | ${Math.max(...r.latencies).toFixed(1)} ms |`,
+  );
+console.log(
+  `captures: ${stats.worker} in the worker, ${stats.inline} on the event loop; ${stats.wordingsReceived} wordings back; ${(stats.bytesPosted / 1024).toFixed(0)} KB posted`,
+);

@@ -3,6 +3,7 @@
  * read the environment; everything else receives a Config.
  */
 import { resolve } from 'node:path';
+import { isTimeZone } from '@concord/shared';
 import { normalizeAddress } from './auth/client-address.js';
 
 export interface Config {
@@ -53,8 +54,10 @@ export interface Config {
   publicUrl: string | null;
   /** First retry of a failed email after this long; doubling up to an hour (MAIL_RETRY_MS). */
   mailRetryMs: number;
-  /** A daily digest goes out this long after the first event it holds (MAIL_DIGEST_HOURS). */
-  mailDigestMs: number;
+  /** The hour (0–23, in timeZone) at which the daily digests go out (MAIL_DIGEST_HOUR). */
+  mailDigestHour: number;
+  /** The commission's time zone, an IANA name (TIME_ZONE): the digest hour and the dates in emails. */
+  timeZone: string;
   /** Editing window after which a version-history checkpoint is taken (at most one per window). */
   checkpointIntervalMs: number;
   /** Automatic versions kept per document (named versions are never thinned). */
@@ -100,7 +103,8 @@ export function configFromEnv(env: Env = process.env, cwd = process.cwd()): Conf
     ...mailFrom(env),
     publicUrl: urlFrom(env, 'PUBLIC_URL', ['http:', 'https:']),
     mailRetryMs: intFrom(env, 'MAIL_RETRY_MS', 30_000, 100, 3600_000),
-    mailDigestMs: intFrom(env, 'MAIL_DIGEST_HOURS', 24, 1, 24 * 7) * 3600_000,
+    mailDigestHour: intFrom(env, 'MAIL_DIGEST_HOUR', 8, 0, 23),
+    timeZone: timeZoneFrom(env),
   };
 }
 
@@ -109,6 +113,12 @@ function mailFrom(env: Env): Pick<Config, 'smtpUrl' | 'mailFrom'> {
   const from = env.MAIL_FROM?.trim() || null;
   if (smtpUrl && !from) throw new Error('MAIL_FROM is required with SMTP_URL (the address emails come from)');
   return { smtpUrl, mailFrom: from };
+}
+
+function timeZoneFrom(env: Env): string {
+  const zone = env.TIME_ZONE?.trim() || 'UTC';
+  if (!isTimeZone(zone)) throw new Error(`TIME_ZONE must be an IANA time zone name such as Europe/Brussels (got "${zone}")`);
+  return zone;
 }
 
 function urlFrom(env: Env, name: string, protocols: string[]): string | null {

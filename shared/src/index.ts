@@ -13,3 +13,4 @@ export * from './versions/index.js';
 export * from './export/index.js';
 export * from './images/sniff.js';
 export * from './api/index.js';
+export * from './time/daily-moment.js';

@@ -1,8 +1,9 @@
 /**
  * A real SMTP server inside the test (smtp-server, on a free loopback port):
  * what Concord sends arrives here, parsed with mailparser. It can refuse
- * connections for a while (421, as a server that is down for maintenance) and
- * refuse chosen addresses for good (550).
+ * connections for a while (421, as a server that is down for maintenance),
+ * refuse chosen addresses for good (550) or answer them "try again later" every
+ * time (450, a mailbox that stays full).
  */
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
@@ -22,6 +23,10 @@ export interface TestSmtp {
   accepting: boolean;
   /** Addresses answered 550 (no such user): a permanent failure. */
   unknownAddresses: Set<string>;
+  /** Addresses answered 450 (mailbox unavailable, try later) on every attempt. */
+  busyAddresses: Set<string>;
+  /** Recipients refused (550 or 450), attempt by attempt. */
+  recipientsRefused: number;
   /** Connections refused while not accepting. */
   refused: number;
   to(address: string): ReceivedMail[];
@@ -39,6 +44,8 @@ export async function startSmtp(options: { port?: number } = {}): Promise<TestSm
     received: [],
     accepting: true,
     unknownAddresses: new Set(),
+    busyAddresses: new Set(),
+    recipientsRefused: 0,
     refused: 0,
     to: (address) => state.received.filter((m) => m.to.includes(address.toLowerCase())),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
@@ -53,7 +60,10 @@ export async function startSmtp(options: { port?: number } = {}): Promise<TestSm
       callback(smtpError(421, 'Service not available, try again later'));
     },
     onRcptTo(address, _session, callback) {
-      if (state.unknownAddresses.has(address.address.toLowerCase())) return callback(smtpError(550, 'No such user here'));
+      const to = address.address.toLowerCase();
+      if (state.unknownAddresses.has(to) || state.busyAddresses.has(to)) state.recipientsRefused++;
+      if (state.unknownAddresses.has(to)) return callback(smtpError(550, 'No such user here'));
+      if (state.busyAddresses.has(to)) return callback(smtpError(450, 'Mailbox full, try again later'));
       callback();
     },
     onData(stream, session, callback) {

@@ -12,6 +12,8 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
 import { api, type SignedIn } from '../helpers/users.js';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { agree, inDays, roundFixture, type RoundFixture } from './support/round-doc.js';
+import { lastDailyMoment } from '@concord/shared';
+import { MAX_MAIL_ATTEMPTS } from '@concord/server/mail/mail-service';
 
 const PUBLIC_URL = 'https://concord.example.org';
 const HOUR = 3600_000;
@@ -22,7 +24,15 @@ let f: RoundFixture;
 beforeEach(async () => {
   smtp = await startSmtp();
   server = await startTestServer({
-    env: { SMTP_URL: smtp.url, MAIL_FROM: 'Concord <concord@example.org>', PUBLIC_URL, MAIL_RETRY_MS: '60000' },
+    // The commission sits in India (UTC+5:30 all year): digests at 07:00 there, 01:30 UTC.
+    env: {
+      SMTP_URL: smtp.url,
+      MAIL_FROM: 'Concord <concord@example.org>',
+      PUBLIC_URL,
+      MAIL_RETRY_MS: '60000',
+      MAIL_DIGEST_HOUR: '7',
+      TIME_ZONE: 'Asia/Kolkata',
+    },
   });
   f = await roundFixture(server);
 });
@@ -31,7 +41,7 @@ afterEach(async () => {
   await smtp?.close();
 });
 
-/** A Friday 17:00 UTC one to two weeks ahead, and how an email should write it. */
+/** A Friday 17:00 UTC one to two weeks ahead, and how an email should write it: 22:30 the same day in India. */
 const FRIDAY = (() => {
   const d = new Date();
   d.setUTCDate(d.getUTCDate() + 7 + ((5 - d.getUTCDay() + 7) % 7));
@@ -39,7 +49,7 @@ const FRIDAY = (() => {
   return d;
 })();
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const FRIDAY_READ = `Fri ${FRIDAY.getUTCDate()} ${MONTHS[FRIDAY.getUTCMonth()]} ${FRIDAY.getUTCFullYear()}, 17:00 UTC`;
+const FRIDAY_READ = `Fri ${FRIDAY.getUTCDate()} ${MONTHS[FRIDAY.getUTCMonth()]} ${FRIDAY.getUTCFullYear()}, 22:30 Asia/Kolkata`;
 const later = (ms: number) => new Date(Date.now() + ms);
 /** Runs the email worker now, or as if at `at`. */
 const deliver = (at?: Date) => server.services.mail.runOnce(at);
@@ -116,18 +126,22 @@ describe('email', () => {
     expect((await api(server, f.author.cookie, 'GET', `/api/docs/${f.docId}/rounds/${round.id}`)).body.round.remindedAt).not.toBeNull();
   });
 
-  it('the daily digest (the default) aggregates what happened into one email', async () => {
+  it('the daily digest (the default) aggregates what happened into one email, at the digest hour on the commission’s clock', async () => {
     await openRound({ deadline: inDays(5), sections: ['h3'] });
     const thread = await api(server, f.c2.cookie, 'POST', `/api/docs/${f.docId}/threads`, {
       blockId: 'p5',
       text: '@Ines is five years right?',
     });
     expect(thread.status).toBe(201);
+    // The next 07:00 in India: 01:30 UTC, within the next 24 hours.
+    const next = lastDailyMoment(later(24 * HOUR), 7, 'Asia/Kolkata');
+    expect(next.toISOString()).toMatch(/T01:30:00\.000Z$/);
+    expect(next.getTime() - Date.now()).toBeLessThanOrEqual(24 * HOUR);
     await deliver();
     expect(mailsTo(f.c1)).toEqual([]);
-    await deliver(later(23 * HOUR));
+    await deliver(new Date(next.getTime() - 60_000));
     expect(mailsTo(f.c1)).toEqual([]);
-    await deliver(later(25 * HOUR));
+    await deliver(next);
     expect(mailsTo(f.c1)).toHaveLength(1);
     const { mail } = mailsTo(f.c1)[0]!;
     expect(mail.subject).toBe('Concord digest: 2 updates');
@@ -135,8 +149,15 @@ describe('email', () => {
     expect(mail.text).toContain('Tom mentioned you: “@Ines is five years right?”');
     expect(mail.text).toContain(`${PUBLIC_URL}/d/${f.docId}#block-p5`);
     expectInert(String(mail.html));
-    await deliver(later(50 * HOUR));
+    // A later event waits for the next digest hour, and goes out alone then.
+    await api(server, f.c2.cookie, 'POST', `/api/docs/${f.docId}/threads`, { blockId: 'p4', text: '@Ines and this one?' });
+    await deliver(new Date(next.getTime() - 60_000));
     expect(mailsTo(f.c1)).toHaveLength(1);
+    await deliver(new Date(next.getTime() + 24 * HOUR));
+    expect(mailsTo(f.c1)).toHaveLength(2);
+    expect(mailsTo(f.c1)[1]!.mail.subject).toBe('Concord digest: 1 update');
+    await deliver(new Date(next.getTime() + 72 * HOUR));
+    expect(mailsTo(f.c1)).toHaveLength(2);
   });
 
   it('an SMTP server refusing connections for a while: the email is sent later, once', async () => {
@@ -164,6 +185,21 @@ describe('email', () => {
     expect(forAuthor.body.mailFailures).toHaveLength(1);
     expect(forAuthor.body.mailFailures[0]).toMatchObject({ recipient: { userId: f.c1.user.id, name: 'Ines' } });
     expect(forAuthor.body.mailFailures[0].error).toMatch(/^550/);
+    expect((await api(server, f.c1.cookie, 'GET', `/api/docs/${f.docId}/rounds`)).body.mailFailures).toEqual([]);
+  });
+
+  it('an address that keeps failing (450 every time) is retried with back-off, then given up and reported to the author — not retried forever', async () => {
+    await setEmail(f.c1, 'every');
+    smtp.busyAddresses.add(f.c1.user.email.toLowerCase());
+    await openRound({ deadline: inDays(20) });
+    // Each run two hours after the last: past the longest back-off (an hour), so every run is one attempt.
+    for (let run = 0; run <= MAX_MAIL_ATTEMPTS + 5; run++) await deliver(later(run * 2 * HOUR));
+    expect(smtp.recipientsRefused).toBe(MAX_MAIL_ATTEMPTS);
+    expect(mailsTo(f.c1)).toEqual([]);
+    const forAuthor = await api(server, f.author.cookie, 'GET', `/api/docs/${f.docId}/rounds`);
+    expect(forAuthor.body.mailFailures).toHaveLength(1);
+    expect(forAuthor.body.mailFailures[0]).toMatchObject({ recipient: { userId: f.c1.user.id, name: 'Ines' } });
+    expect(forAuthor.body.mailFailures[0].error).toMatch(/^450/);
     expect((await api(server, f.c1.cookie, 'GET', `/api/docs/${f.docId}/rounds`)).body.mailFailures).toEqual([]);
   });
 

@@ -8,7 +8,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, makeDataDir, type TestServer } from '../helpers/server.js';
 import { api, type SignedIn } from '../helpers/users.js';
-import { waitFor } from '../helpers/yclient.js';
+import { synced, waitFor, type StockClient } from '../helpers/yclient.js';
+import * as Y from 'yjs';
+import { BLOCK_ID_ATTR, docFragment } from '@concord/shared';
 import { blockText, blockView, editBlock, proposalCommission, type ProposalCommission } from './support/proposal-doc.js';
 import { rmSync } from 'node:fs';
 import { runCliProcess } from '../helpers/process.js';
@@ -219,6 +221,78 @@ describe('restore', () => {
     await serverHas('p3', 'Accounts are audited 10 times.');
     const docs = k.clients.map(({ client }) => JSON.stringify(client.doc.getXmlFragment('default').toJSON()));
     expect(new Set(docs).size).toBe(1);
+  });
+});
+
+describe('restore while someone types in the same paragraph', () => {
+  /** Types `text` at the end of the block's text, one keystroke (transaction) per character. */
+  const typeAtEnd = (client: StockClient, blockId: string, text: string) => {
+    const element = docFragment(client.doc)
+      .toArray()
+      .find((e): e is Y.XmlElement => e instanceof Y.XmlElement && e.getAttribute(BLOCK_ID_ATTR) === blockId)!;
+    const xmlText = element.get(0) as Y.XmlText;
+    for (const ch of text) xmlText.insert(xmlText.length, ch);
+  };
+  const typeAtStart = (client: StockClient, blockId: string, ch: string) => {
+    const element = docFragment(client.doc)
+      .toArray()
+      .find((e): e is Y.XmlElement => e instanceof Y.XmlElement && e.getAttribute(BLOCK_ID_ATTR) === blockId)!;
+    (element.get(0) as Y.XmlText).insert(0, ch);
+  };
+
+  it('one paragraph restored while two others type in it: their concurrent keystrokes survive and every copy converges', async () => {
+    const v1 = await nameVersion('Start');
+    editBlock(k.clients[0]!.client, 'p1', 'The board meets monthly.');
+    await serverHas('p1', 'The board meets monthly.');
+    await everyClientHas('p1', 'The board meets monthly.');
+
+    // One typist is offline during the restore: every keystroke of theirs is certainly concurrent with it.
+    const offline = k.clients[2]!.client;
+    offline.provider.disconnect();
+    typeAtEnd(offline, 'p1', ' Really.');
+    // Another types at the start of the same paragraph, live, while the restore runs.
+    const live = k.clients[1]!.client;
+    let typing = true;
+    const liveTyping = (async () => {
+      while (typing) {
+        typeAtStart(live, 'p1', 'X');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    })();
+    const restored = await post(k.c1, `/versions/${v1.id}/restore`, { blockId: 'p1' });
+    expect(restored.status).toBe(200);
+    expect(restored.body.restored).toBe(1);
+    typeAtStart(live, 'p1', 'X'); // at least one keystroke after the restore was applied
+    typing = false;
+    await liveTyping;
+    offline.provider.connect();
+    await synced(offline);
+
+    // Keystrokes the server had before the restore belong to the wording it replaced (kept in the
+    // checkpoint before it); those typed concurrently are kept, around the restored words.
+    const expected = /^X+The board meets yearly\. Really\.$/;
+    await waitFor(() => k.clients.every(({ client }) => expected.test(blockText(client.doc, 'p1') ?? '')), 10_000, 'p1 converged');
+    const texts = k.clients.map(({ client }) => blockText(client.doc, 'p1'));
+    expect(new Set(texts).size).toBe(1);
+    await serverHas('p1', texts[0]!);
+    const docs = k.clients.map(({ client }) => JSON.stringify(client.doc.getXmlFragment('default').toJSON()));
+    expect(new Set(docs).size).toBe(1);
+  });
+
+  it('a whole version restored while someone types in a paragraph it rewords: the keystrokes survive', async () => {
+    const v1 = await nameVersion('Start');
+    editBlock(k.clients[0]!.client, 'p2', 'Members serve nine years.');
+    await serverHas('p2', 'Members serve nine years.');
+    await everyClientHas('p2', 'Members serve nine years.');
+    const offline = k.clients[2]!.client;
+    offline.provider.disconnect();
+    typeAtEnd(offline, 'p2', ' At most.');
+    const restored = await post(k.author, `/versions/${v1.id}/restore`);
+    expect(restored.status).toBe(200);
+    offline.provider.connect();
+    await synced(offline);
+    await everyClientHas('p2', 'Members serve three years. At most.');
+    await serverHas('p2', 'Members serve three years. At most.');
   });
 });
 

@@ -177,6 +177,7 @@ function readOnlyVersions(stores: Stores, rooms: RoomManager, consensus: Consens
   return new VersionService(stores, rooms, consensus, bus, createLogger('silent'), {
     checkpointIntervalMs: 3600_000,
     maxAutoVersions: 500,
+    captureInWorker: false,
   });
 }
 

@@ -38,7 +38,7 @@ export class MailNotifier {
   private async round(e: EventOf<'round.opened'> | EventOf<'round.reminder'>, what: 'opened' | 'reminder'): Promise<void> {
     const title = (await this.stores.docs.getDoc(e.docId))?.title ?? '';
     const { round } = e;
-    const by = readableDeadline(round.deadline);
+    const by = readableDeadline(round.deadline, this.mail.timeZone);
     const scope = round.sectionTitles.length > 0 ? round.sectionTitles.map((t) => `“${t}”`).join(', ') : 'the whole document';
     await this.mail.queue(
       e.pending.map((p): QueuedMail => {

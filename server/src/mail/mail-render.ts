@@ -35,10 +35,10 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 }
 
-/** A deadline as people read it, in UTC (the server knows no one's time zone): "Fri 14 March 2031, 17:00 UTC". */
-export function readableDeadline(iso: string): string {
+/** A deadline as the commission reads it, on its wall clock (TIME_ZONE): "Fri 14 March 2031, 17:00 Europe/Brussels". */
+export function readableDeadline(iso: string, timeZone: string): string {
   const d = new Date(iso);
-  const day = d.toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-  const time = d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
-  return `${day.replace(',', '')}, ${time} UTC`;
+  const day = d.toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'long', year: 'numeric', timeZone });
+  const time = d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone });
+  return `${day.replace(',', '')}, ${time} ${timeZone}`;
 }

@@ -13,7 +13,7 @@
  * Without SMTP_URL nothing is queued or sent.
  */
 import { createHash } from 'node:crypto';
-import type { EmailMode } from '@concord/shared';
+import { lastDailyMoment, type EmailMode } from '@concord/shared';
 import { newId } from '../auth/accounts.js';
 import type { Logger } from '../logger.js';
 import type { StoredMail } from '../store/mail-types.js';
@@ -51,7 +51,10 @@ export interface MailOptions {
   /** Where people open Concord (links in emails); known once the server listens. */
   baseUrl: () => string;
   retryMs: number;
-  digestMs: number;
+  /** Digests go out once a day at this hour (0–23) on the commission's wall clock… */
+  digestHour: number;
+  /** …in this IANA time zone (TIME_ZONE), which also writes the dates in emails. */
+  timeZone: string;
   /** For Message-IDs. */
   from: string | null;
 }
@@ -71,6 +74,10 @@ export class MailService {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.configured = sender !== null;
+  }
+
+  get timeZone(): string {
+    return this.options.timeZone;
   }
 
   get signingKey(): Buffer {
@@ -198,13 +205,19 @@ export class MailService {
     }
   }
 
-  /** One digest per person, once the oldest event it holds is `digestMs` old. */
+  /**
+   * One digest per person a day: at the digest hour (MAIL_DIGEST_HOUR on the TIME_ZONE
+   * wall clock) everything held from before it is folded into one email; what
+   * happens after it waits for the next day's. A server that was down at the hour
+   * sends the digest when it runs again.
+   */
   private async foldDigests(at: Date): Promise<void> {
-    const cutoff = new Date(at.getTime() - this.options.digestMs).toISOString();
+    const cutoff = lastDailyMoment(at, this.options.digestHour, this.options.timeZone).toISOString();
     const byUser = new Map<string, StoredMail[]>();
     for (const m of await this.stores.mail.held(5000)) byUser.set(m.userId, [...(byUser.get(m.userId) ?? []), m]);
-    for (const [userId, held] of byUser) {
-      if (held[0]!.createdAt > cutoff) continue;
+    for (const [userId, all] of byUser) {
+      const held = all.filter((m) => m.createdAt <= cutoff);
+      if (held.length === 0) continue;
       const keep: StoredMail[] = [];
       for (const m of held) {
         if (m.docId !== null && (await this.stillWanted(userId, m.docId))) keep.push(m);

@@ -4,11 +4,16 @@
  * children of each container are diffed (jsdiff's Myers diff over their JSON),
  * equal ones are left alone — so concurrent edits to them survive and merge —
  * differing containers of the same kind are entered, and the rest replaced.
- * `restoreBlock` puts one block's wording back, where it was if it is gone.
+ * `restoreBlock` puts one block's wording back into the block's own element —
+ * the same minimal diff the editor makes (y-tiptap's updateYFragment), so a
+ * keystroke someone typed into that block concurrently lands in the restored
+ * wording instead of vanishing with a replaced element — or, if the block is
+ * gone, where it was.
  */
 import * as Y from 'yjs';
 import { diffArrays } from 'diff';
-import { BLOCK_ID_ATTR, blockElementFromJSON, docFragment, isBlockNodeType, ydocToProseMirror } from '@concord/shared';
+import { updateYFragment } from '@tiptap/y-tiptap';
+import { BLOCK_ID_ATTR, blockElementFromJSON, concordSchema, docFragment, isBlockNodeType, ydocToProseMirror } from '@concord/shared';
 import { replaceBlock } from '../proposals/replace-block.js';
 import type { PMJson } from './version-content.js';
 
@@ -62,6 +67,10 @@ function reconcile(parent: YParent, current: readonly PMJson[], target: readonly
         const element = parent.get(index) as Y.XmlElement;
         if (!isBlockNodeType(after.type) && sameShell(before, after)) {
           changed += reconcile(element, before.content ?? [], after.content ?? []);
+        } else if (isBlockNodeType(after.type) && sameBlock(before, after)) {
+          // The same block reworded: edited in place, so keystrokes typed into it meanwhile survive.
+          rewordInPlace(element, after);
+          changed++;
         } else {
           parent.delete(index, 1);
           parent.insert(index, [toElement(after)]);
@@ -94,6 +103,13 @@ function aligned(parent: YParent, current: readonly PMJson[]): boolean {
 const key = (node: PMJson) => JSON.stringify(node);
 const sameShell = (a: PMJson, b: PMJson) => a.type === b.type && JSON.stringify(a.attrs ?? null) === JSON.stringify(b.attrs ?? null);
 const toElement = (node: PMJson) => blockElementFromJSON(node);
+const sameBlock = (a: PMJson, b: PMJson) =>
+  a.type === b.type && typeof a.attrs?.[BLOCK_ID_ATTR] === 'string' && a.attrs[BLOCK_ID_ATTR] === b.attrs?.[BLOCK_ID_ATTR];
+
+/** Makes `element` hold `node` with the editor's own minimal diff (attributes, then text), inside the caller's transaction. */
+function rewordInPlace(element: Y.XmlElement, node: PMJson): void {
+  updateYFragment(element.doc!, element, concordSchema().nodeFromJSON(node), { mapping: new Map(), isOMark: new Map() });
+}
 
 /**
  * Puts one block's wording back: in place if the block is still there, else after
@@ -103,8 +119,15 @@ const toElement = (node: PMJson) => blockElementFromJSON(node);
 export function restoreBlock(doc: Y.Doc, node: PMJson, precedingIds: readonly string[]): boolean {
   const blockId = node.attrs?.[BLOCK_ID_ATTR];
   if (typeof blockId !== 'string') return false;
-  if (replaceBlock(doc, blockId, node as never, RESTORE_ORIGIN)) return true;
   const fragment = docFragment(doc);
+  const found = findBlock(fragment, blockId);
+  const element = found?.parent.get(found.index);
+  if (element instanceof Y.XmlElement && element.nodeName === node.type) {
+    doc.transact(() => rewordInPlace(element, node), RESTORE_ORIGIN);
+    return true;
+  }
+  // Another kind of block now (a heading where a paragraph was): the element is replaced.
+  if (replaceBlock(doc, blockId, node as never, RESTORE_ORIGIN)) return true;
   doc.transact(() => {
     for (let i = precedingIds.length - 1; i >= 0; i--) {
       const at = findBlock(fragment, precedingIds[i]!);

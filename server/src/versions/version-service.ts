@@ -21,7 +21,6 @@ import {
   DEFAULT_CONSENSUS_RULE,
   diffBlocks,
   extractBlocks,
-  fingerprintBlock,
   parseConsensusRule,
   votesAt,
   type BlockHistoryJson,
@@ -49,7 +48,8 @@ import type { Logger } from '../logger.js';
 import { DomainError, notFound } from '../domain/domain-error.js';
 import { DocLock } from '../proposals/doc-lock.js';
 import { peopleById } from '../auth/people.js';
-import { compressSkeleton, joinContent, readSkeleton, splitContent, type PMJson } from './version-content.js';
+import { compressSkeleton, joinContent, readSkeleton, type PMJson } from './version-content.js';
+import { CaptureRunner } from './capture-runner.js';
 import { restoreBlock, restoreDocument } from './restore-content.js';
 import { BLOCK_ID_ATTR } from '@concord/shared';
 
@@ -60,6 +60,8 @@ export interface VersionOptions {
   checkpointIntervalMs: number;
   /** Automatic versions kept per document; beyond it plus THIN_BATCH, the oldest THIN_BATCH go. */
   maxAutoVersions: number;
+  /** Checkpoints in a worker thread (default); false keeps them on the event loop (the CLI, which never takes one). */
+  captureInWorker?: boolean;
 }
 
 /** Named versions one document may have: an author names drafts, not keystrokes. */
@@ -107,6 +109,8 @@ export class VersionService {
   private readonly decoded = new Map<string, Decoded>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private closed = false;
+  /** Where a checkpoint's heavy part runs: a worker thread (capture-runner.ts). */
+  readonly captures: CaptureRunner;
 
   constructor(
     private readonly stores: Stores,
@@ -117,6 +121,7 @@ export class VersionService {
     private readonly options: VersionOptions,
     private readonly now: () => Date = () => new Date(),
   ) {
+    this.captures = new CaptureRunner(log, options.captureInWorker ?? true);
     rooms.onRoomCreated((room) => this.watch(room));
     bus.subscribe('doc.deleted', (e) => this.forget(e.docId));
   }
@@ -126,6 +131,7 @@ export class VersionService {
     this.closed = true;
     for (const p of this.pending.values()) if (p.timer) clearTimeout(p.timer);
     await Promise.allSettled([...this.inFlight]);
+    await this.captures.close();
   }
 
   // --- reading ---------------------------------------------------------------
@@ -358,10 +364,21 @@ export class VersionService {
     const meta = await this.stores.docs.getDoc(docId);
     if (!meta) throw notFound('document not found');
     const auditSeq = await this.stores.consensus.lastAuditSeq();
-    const { view, stored, commissioners, split } = await this.withRoom(docId, async (room) => {
-      const v = await this.consensus.view(docId);
-      // Read from the server's copy after the view: the same conversion, no await between.
-      return { ...v, split: splitContent(this.consensus.docNow(room).toJSON() as PMJson) };
+    const known = await this.stores.versions.wordingHashes(docId);
+    const { captured, stored, commissioners } = await this.withRoom(docId, async (room) => {
+      const [stored, rule, commissioners] = await Promise.all([
+        this.stores.consensus.listVotes(docId),
+        this.consensus.rule(docId),
+        this.consensus.commissioners(docId),
+      ]);
+      // No await between reading the votes and posting the capture: both are of the same moment.
+      const captured = await this.captures.capture(
+        room,
+        { votes: votesByBlock(stored), commissioners, rule },
+        known,
+        () => this.consensus.docNow(room).toJSON() as PMJson,
+      );
+      return { captured, stored, commissioners };
     });
     const versions = await this.stores.versions.list(docId);
     const previous = versions[versions.length - 1];
@@ -371,27 +388,30 @@ export class VersionService {
       previous &&
       p.editors.size === 0 &&
       previous.auditSeq === auditSeq &&
-      (await this.sameContent(previous, split))
+      (await this.sameContent(previous, captured.skeleton))
     ) {
       return previous;
     }
-    const known = await this.stores.versions.wordingHashes(docId);
     const fresh = new Map<string, VersionWording>();
-    for (const b of split.blocks) {
+    for (const b of captured.blocks) {
       if (known.has(b.hash) || fresh.has(b.hash)) continue;
+      if (b.json === undefined || b.fingerprint === undefined) throw new Error(`checkpoint is missing wording ${b.hash}`);
       fresh.set(b.hash, {
         hash: b.hash,
         blockId: b.blockId,
-        fingerprint: fingerprintBlock(b.node, { sha256: nativeSha256 }),
+        fingerprint: b.fingerprint,
         node: b.json,
         editors: b.blockId ? [...(p.blockEditors.get(b.blockId) ?? [])] : [],
       });
     }
+    const states = new Map<string, BlockState>(
+      captured.states.map(([id, fingerprint, status, stale]) => [id, { fingerprint, status, stale }]),
+    );
     const names = await peopleById(
       this.stores.accounts,
       stored.map((v) => v.userId),
     );
-    const summary = await this.summarize(docId, previous, view, [...p.editors]);
+    const summary = await this.summarize(docId, previous, states, captured.blockCount, [...p.editors]);
     const createdAt = this.now().toISOString();
     const id = randomUUID();
     const version = await this.stores.versions.create(
@@ -409,7 +429,7 @@ export class VersionService {
           updatedAt: meta.updatedAt,
         },
         summary,
-        skeleton: await compressSkeleton(split.skeleton),
+        skeleton: await compressSkeleton(captured.skeleton),
         wordings: [...fresh.values()],
       },
       audit?.({ id, createdAt }),
@@ -417,7 +437,7 @@ export class VersionService {
     // What was pending is in this version now.
     p.editors.clear();
     p.blockEditors.clear();
-    this.lastViews.set(docId, { versionId: version.id, blocks: statesOf(view) });
+    this.lastViews.set(docId, { versionId: version.id, blocks: states });
     await this.thin(docId, versions.length + 1);
     await this.bus.publish({ type: 'version.created', docId, version: (await this.render([version]))[0]! });
     return version;
@@ -429,10 +449,10 @@ export class VersionService {
   private async summarize(
     docId: string,
     previous: StoredVersion | undefined,
-    view: ConsensusView,
+    now: Map<string, BlockState>,
+    blocks: number,
     editors: string[],
   ): Promise<VersionSummary> {
-    const now = statesOf(view);
     let before = this.lastViews.get(docId);
     if (previous && before?.versionId !== previous.id)
       before = { versionId: previous.id, blocks: statesOf((await this.decode(docId, previous.id)).view) };
@@ -447,14 +467,14 @@ export class VersionService {
       if (s.stale && !b?.stale) stale++;
     }
     for (const id of then.keys()) if (!now.has(id)) changed++;
-    return { editors, blocks: view.entries.length, changed, agreed, stale };
+    return { editors, blocks, changed, agreed, stale };
   }
 
-  private async sameContent(previous: StoredVersion, split: { skeleton: string }): Promise<boolean> {
+  private async sameContent(previous: StoredVersion, skeletonNow: string): Promise<boolean> {
     const bytes = await this.stores.versions.skeleton(previous.docId, previous.id);
     if (!bytes) return false;
     const { skeleton } = await readSkeleton(bytes);
-    return JSON.stringify(skeleton) === split.skeleton;
+    return JSON.stringify(skeleton) === skeletonNow;
   }
 
   /**
