@@ -17,6 +17,7 @@ import { DurabilityLedger } from './durability';
 import { decodeSV } from './save-state';
 import { loadSavedRecord, storeSavedRecord } from './saved-record';
 import { TabChannel } from './tab-channel';
+import { quietLocalLoad } from './quiet-local-load';
 
 export type { ConnectionPhase };
 
@@ -156,7 +157,8 @@ export class DocSession {
   private async start(): Promise<void> {
     try {
       this.idb = new IndexeddbPersistence('concord-' + this.docId, this.doc);
-      await withTimeout(this.idb.whenSynced, 5000);
+      const loud = quietLocalLoad(this.doc, this.idb);
+      await withTimeout(this.idb.whenSynced, 5000).finally(loud);
       this.ledger = new DurabilityLedger(await loadSavedRecord(this.idb));
     } catch {
       this.update({ noLocalCopy: true });
