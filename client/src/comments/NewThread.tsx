@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { CursorBlock } from './cursor-block';
 import { CommentForm } from './CommentForm';
+import { snippet } from './snippet';
 
 export function NewThread({
   cursor,
@@ -24,7 +25,7 @@ export function NewThread({
   return (
     <div className="new-thread" data-testid="new-thread" data-block-id={cursor.blockId}>
       <p className="new-thread__on">
-        <span className="muted">On </span>“{snippet(cursor.text) || 'an empty paragraph'}”
+        <span className="muted">On </span>“{snippet(cursor.text, 70) || 'an empty paragraph'}”
       </p>
       {quote && withQuote && (
         <p className="new-thread__quote" data-testid="new-thread-quote">
@@ -52,9 +53,4 @@ export function NewThread({
       />
     </div>
   );
-}
-
-function snippet(text: string, max = 70): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? flat.slice(0, max - 1).trimEnd() + '…' : flat;
 }

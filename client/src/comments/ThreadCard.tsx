@@ -10,6 +10,7 @@ import { plural } from '../app/format';
 import { CommentForm } from './CommentForm';
 import { CommentItem } from './CommentItem';
 import { canChange, canComment, canResolve } from './permissions';
+import { snippet } from './snippet';
 
 export interface ThreadActions {
   select(thread: Thread): void;
@@ -73,7 +74,7 @@ export const ThreadCard = memo(function ThreadCard({ thread, capabilities, userI
       >
         {thread.detached && <span className="thread__badge thread__badge--detached">Paragraph deleted</span>}
         {resolved && <span className="thread__badge">Resolved</span>}
-        <span className="thread__quote">“{snippet(thread.quote ?? thread.anchorText) || '(empty paragraph)'}”</span>
+        <span className="thread__quote">“{snippet(thread.quote ?? thread.anchorText, 90) || '(empty paragraph)'}”</span>
       </button>
       {thread.detached && thread.quote && <p className="thread__anchor muted">In: “{snippet(thread.anchorText, 200)}”</p>}
       <ul className="thread__comments">
@@ -140,8 +141,3 @@ export const ThreadCard = memo(function ThreadCard({ thread, capabilities, userI
 
 /** Clicks on these do their own thing, not "open the thread". */
 const INTERACTIVE = 'button, a, input, textarea, select, form, label';
-
-function snippet(text: string, max = 90): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? flat.slice(0, max - 1).trimEnd() + '…' : flat;
-}
