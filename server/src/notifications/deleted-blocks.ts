@@ -18,7 +18,7 @@ export function deletedDedupeKey(v: Pick<StoredVote, 'blockId' | 'fingerprint'>)
 /**
  * One notice per counted voter whose block is no longer in the document.
  * `deletedBy`: who deleted each paragraph, when known (a voter who deleted it
- * themselves gets the notice already read, like stale ones).
+ * themselves is not notified: the notice is only a record, like stale ones).
  */
 export function deletedBlockNotices(
   docId: string,
@@ -37,16 +37,17 @@ export function deletedBlockNotices(
     handled.add(handledKey);
     const deleters = deletedBy.get(v.blockId) ?? new Set<string>();
     const others = [...deleters].filter((id) => id !== v.userId);
+    const ownDeletion = others.length === 0 && deleters.has(v.userId);
     const stance = v.stance === 'agree' ? 'agreed to' : 'disputed';
     found.push({
       userId: v.userId,
       docId,
       kind: BLOCK_DELETED_KIND,
       blockId: v.blockId,
-      actorId: others.length === 1 ? others[0]! : null,
+      actorId: ownDeletion ? v.userId : others.length === 1 ? others[0]! : null,
       text: `A paragraph you ${stance} was deleted: “${snippet(v.text)}”`,
       dedupeKey,
-      read: others.length === 0 && deleters.has(v.userId),
+      read: ownDeletion,
     });
   }
   return found;

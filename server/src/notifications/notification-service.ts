@@ -23,7 +23,11 @@ export interface NewNotification {
   actorId?: string | null;
   /** At most one notification per recipient and key. */
   dedupeKey?: string | null;
-  /** Store it already read (kept for the record, not announced). */
+  /**
+   * Store it already read (kept for the record, not announced). With the
+   * recipient as `actorId` it is a record of their own action: it keeps the
+   * store's de-duplication (so it is never announced later) but no list shows it.
+   */
   read?: boolean;
 }
 
@@ -45,7 +49,7 @@ export class NotificationService {
       const at = this.now().toISOString();
       const wanted: StoredNotification[] = [];
       for (const n of list) {
-        if (n.actorId && n.actorId === n.userId) continue;
+        if (n.actorId && n.actorId === n.userId && !n.read) continue; // nobody is notified of their own action
         if (!(await this.stores.members.roleOf(n.docId, n.userId))) continue;
         wanted.push({
           id: newId('n'),

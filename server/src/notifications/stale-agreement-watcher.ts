@@ -5,8 +5,8 @@
  * notification per (voter, block, agreed fingerprint), however often the text
  * changes again. Edits are attributed per block (from the Yjs transactions of
  * each connection), so the notice names who changed the paragraph; a voter who
- * was the only one to change it gets the notice already read: recorded, but not
- * announced for their own edit. Deleted and restored paragraphs: deleted-blocks.ts.
+ * was the only one to change it is not notified about their own edit (the
+ * notice is kept as a record with themselves as actor, which lists never show). Deleted and restored paragraphs: deleted-blocks.ts.
  */
 import * as Y from 'yjs';
 import { BLOCK_ID_ATTR, isBlockNodeType } from '@concord/shared';
@@ -160,15 +160,17 @@ export class StaleAgreementWatcher {
       handled.add(`${v.userId}\u0000${dedupeKey}`);
       const changedBy = editors.get(v.blockId) ?? new Set<string>();
       const others = [...changedBy].filter((id) => id !== v.userId);
+      // The voter's own edit: recorded (so it is never announced later, e.g. after a restart) but never shown to them.
+      const ownEdit = others.length === 0 && changedBy.has(v.userId);
       found.push({
         userId: v.userId,
         docId,
         kind: 'agreement_stale',
         blockId: v.blockId,
-        actorId: others.length === 1 ? others[0]! : null,
+        actorId: ownEdit ? v.userId : others.length === 1 ? others[0]! : null,
         text: `A paragraph you agreed to has changed; your agreement no longer counts: “${snippet(block.text)}”`,
         dedupeKey,
-        read: others.length === 0 && changedBy.has(v.userId),
+        read: ownEdit,
       });
     }
     if (found.length > 0) await this.notifications.notify(found);

@@ -69,6 +69,7 @@ export class MemoryNotificationStore implements NotificationStore {
 
   private mine(userId: string, docIds: readonly string[] | undefined): StoredNotification[] {
     const docs = docIds ? new Set(docIds) : undefined;
-    return this.items.filter((n) => n.userId === userId && (!docs || docs.has(n.docId)));
+    // A notice whose actor is its recipient records their own action: never listed or counted.
+    return this.items.filter((n) => n.userId === userId && n.actorId !== userId && (!docs || docs.has(n.docId)));
   }
 }

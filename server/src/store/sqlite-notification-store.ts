@@ -31,6 +31,9 @@ const toNotification = (r: NotificationRow): StoredNotification => ({
 });
 
 /** `doc_id IN (…)` with one placeholder per id; an empty filter matches nothing. */
+/** A notice whose actor is its recipient is a record of their own action: kept for de-duplication, never listed or counted. */
+const NOT_OWN = ' AND (actor_id IS NULL OR actor_id <> user_id)';
+
 function docFilter(docIds: readonly string[] | undefined): { sql: string; params: string[] } {
   if (!docIds) return { sql: '', params: [] };
   if (docIds.length === 0) return { sql: ' AND 0', params: [] };
@@ -82,7 +85,7 @@ export class SqliteNotificationStore implements NotificationStore {
 
   async list(userId: string, options: { unreadOnly?: boolean; limit: number; docIds?: readonly string[] }): Promise<StoredNotification[]> {
     const docs = docFilter(options.docIds);
-    const sql = `SELECT * FROM notifications WHERE user_id = ?${options.unreadOnly ? ' AND read_at IS NULL' : ''}${docs.sql} ORDER BY seq DESC LIMIT ?`;
+    const sql = `SELECT * FROM notifications WHERE user_id = ?${NOT_OWN}${options.unreadOnly ? ' AND read_at IS NULL' : ''}${docs.sql} ORDER BY seq DESC LIMIT ?`;
     return this.db
       .prepare<unknown[], NotificationRow>(sql)
       .all(userId, ...docs.params, Math.max(0, Math.floor(options.limit)))
@@ -91,7 +94,7 @@ export class SqliteNotificationStore implements NotificationStore {
 
   async unreadCount(userId: string, options: { docIds?: readonly string[] } = {}): Promise<number> {
     const docs = docFilter(options.docIds);
-    const sql = `SELECT COUNT(*) AS n FROM notifications WHERE user_id = ? AND read_at IS NULL${docs.sql}`;
+    const sql = `SELECT COUNT(*) AS n FROM notifications WHERE user_id = ?${NOT_OWN} AND read_at IS NULL${docs.sql}`;
     return this.db.prepare<unknown[], { n: number }>(sql).get(userId, ...docs.params)!.n;
   }
 

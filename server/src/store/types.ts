@@ -283,7 +283,10 @@ export interface NotificationStore {
    * stored. StoreError not_found (and nothing stored) when a user or document is unknown.
    */
   add(notifications: StoredNotification[]): Promise<StoredNotification[]>;
-  /** A user's notifications, newest first, only of the given documents when `docIds` is set. */
+  /**
+   * A user's notifications, newest first, only of the given documents when `docIds` is set.
+   * A notice whose actor is the user (a record of their own edit or deletion) is never listed or counted.
+   */
   list(userId: string, options: { unreadOnly?: boolean; limit: number; docIds?: readonly string[] }): Promise<StoredNotification[]>;
   unreadCount(userId: string, options?: { docIds?: readonly string[] }): Promise<number>;
   /** Marks the user's notifications read ('all', or these ids; others' ids are ignored). Returns how many changed. */

@@ -46,6 +46,16 @@ export function notificationStoreContract(factory: StoreFactory): void {
       expect(await stores.notifications.list('nobody', { limit: 10 })).toEqual([]);
     });
 
+    it('keeps a record of the recipient’s own action (actor = recipient) for de-duplication, but never lists or counts it', async () => {
+      const own = note({ actorId: 'u1', dedupeKey: 'agreement_stale:b1:abc', readAt: T0.toISOString() });
+      const other = note();
+      expect(await stores.notifications.add([own, other])).toEqual([own, other]);
+      expect(await stores.notifications.list('u1', { limit: 10 })).toEqual([other]);
+      expect(await stores.notifications.unreadCount('u1')).toBe(1);
+      // Someone else's later edit of the same agreed text is not announced: the record holds the key.
+      expect(await stores.notifications.add([note({ dedupeKey: 'agreement_stale:b1:abc' })])).toEqual([]);
+    });
+
     it('skips a notification whose key the recipient already has, even within one batch', async () => {
       const first = note({ dedupeKey: 'stale:b1:abc' });
       expect(await stores.notifications.add([first])).toEqual([first]);
@@ -57,7 +67,7 @@ export function notificationStoreContract(factory: StoreFactory): void {
     });
 
     it('marks chosen notifications read, ignoring ids of other users, and counts unread', async () => {
-      const [a, b, theirs] = [note(), note(), note({ userId: 'u2' })];
+      const [a, b, theirs] = [note(), note(), note({ userId: 'u2', actorId: 'u1' })];
       await stores.notifications.add([a, b, theirs]);
       expect(await stores.notifications.unreadCount('u1')).toBe(2);
       const at = new Date(T0.getTime() + 1000).toISOString();
@@ -70,7 +80,7 @@ export function notificationStoreContract(factory: StoreFactory): void {
     });
 
     it('marks all read', async () => {
-      await stores.notifications.add([note(), note(), note({ userId: 'u2' })]);
+      await stores.notifications.add([note(), note(), note({ userId: 'u2', actorId: 'u1' })]);
       expect(await stores.notifications.markRead('u1', 'all', T0.toISOString())).toBe(2);
       expect(await stores.notifications.unreadCount('u1')).toBe(0);
       expect(await stores.notifications.unreadCount('u2')).toBe(1);
