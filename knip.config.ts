@@ -19,7 +19,9 @@ const config: KnipConfig = {
     server: {
       entry: [
         // Worker threads, started with new URL('./…', import.meta.url).
-        'src/import/import-worker-boot.mjs',
+        'src/workers/worker-boot.mjs',
+        'src/import/import-worker.ts',
+        'src/publish/export-worker.ts',
         'src/versions/capture-worker-boot.mjs',
         'src/store/sqlite-writer-worker.js',
         'test/**/*.ts',

@@ -43,12 +43,13 @@ rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: serverDir,
   // Worker threads load their module by file name (new URL('./…', import.meta.url)), so
-  // each is an entry of its own, next to main.js and every chunk: the import worker,
-  // the SQLite writer and the version capture worker.
+  // each is an entry of its own, next to main.js and every chunk: the import and export
+  // workers, the SQLite writer and the version capture worker.
   entryPoints: {
     main: 'src/main.ts',
     cli: 'src/cli/main.ts',
     'import-worker': 'src/import/import-worker.ts',
+    'export-worker': 'src/publish/export-worker.ts',
     'sqlite-writer-worker': 'src/store/sqlite-writer-worker.js',
     'capture-worker': 'src/versions/capture-worker.ts',
   },

@@ -45,6 +45,7 @@ import { assignMissingBlockIds, mayNeedBlockIds } from './consensus/block-ids.js
 import { ConnectionLimits } from './sync/connection-limits.js';
 import { publishingRevocations, SessionSockets } from './auth/session-sockets.js';
 import { ImportRunner } from './import/import-runner.js';
+import { ExportRunner } from './publish/export-runner.js';
 import { importRateLimiter } from './import/import-limits.js';
 import { UserRateLimiter } from './comments/user-rate-limiter.js';
 import { syncEndpoint } from './http/sync-endpoint.js';
@@ -197,6 +198,9 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     mail,
     sessionSockets,
     imports: new ImportRunner(),
+    exports: new ExportRunner({ timeMs: config.exportTimeLimitMs, heapMb: config.exportMemoryLimitMb }, (job) =>
+      log.debug(job, 'export rendering in the worker'),
+    ),
     importLimiter: importRateLimiter(),
     voteLimiter: new UserRateLimiter(VOTES_PER_SECOND, VOTE_BURST),
     connectionLimits: new ConnectionLimits(config.maxConnectionsPerUser, config.maxConnectionsPerAddress),
@@ -245,6 +249,7 @@ export async function startServer(config: Config, options: { logger?: Logger; st
       stopping ??= (async () => {
         await versions.close();
         await services.imports.close();
+        await services.exports.close();
         await roundChecks.stop();
         await mail.stop();
         await rooms.shutdown();

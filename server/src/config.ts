@@ -39,6 +39,10 @@ export interface Config {
   maxDocImageBytes: number;
   /** Total bytes of the images one export may embed (beyond it the export is refused, nothing written). */
   maxExportImageBytes: number;
+  /** Time one export may take in the export worker (EXPORT_TIME_LIMIT_SECONDS); beyond it 413. */
+  exportTimeLimitMs: number;
+  /** The export worker's V8 heap limit (EXPORT_MEMORY_LIMIT_MB); beyond it 413. */
+  exportMemoryLimitMb: number;
   /**
    * Reverse proxies whose X-Forwarded-For names the client (TRUSTED_PROXIES, comma-separated
    * addresses). Empty: the socket's peer is the client, and the header is ignored.
@@ -91,6 +95,8 @@ export function configFromEnv(env: Env = process.env, cwd = process.cwd()): Conf
     maxImageBytes: intFrom(env, 'MAX_IMAGE_BYTES', 10 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     maxDocImageBytes: intFrom(env, 'MAX_DOC_IMAGE_BYTES', 200 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024),
     maxExportImageBytes: intFrom(env, 'MAX_EXPORT_IMAGE_BYTES', 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    exportTimeLimitMs: intFrom(env, 'EXPORT_TIME_LIMIT_SECONDS', 60, 1, 3600) * 1000,
+    exportMemoryLimitMb: intFrom(env, 'EXPORT_MEMORY_LIMIT_MB', 768, 16, 16_384),
     trustedProxies: new Set(
       (env.TRUSTED_PROXIES ?? '')
         .split(',')

@@ -13,6 +13,7 @@ import type { ConnectionLimits } from '../sync/connection-limits.js';
 import type { ProposalService } from '../proposals/proposal-service.js';
 import type { SessionSockets } from '../auth/session-sockets.js';
 import type { ImportRunner } from '../import/import-runner.js';
+import type { ExportRunner } from '../publish/export-runner.js';
 import type { UserRateLimiter } from '../comments/user-rate-limiter.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { MemberService } from '../members/member-service.js';
@@ -60,6 +61,8 @@ export interface Services {
   sessionSockets: SessionSockets;
   /** Converts imported files in a worker thread with time and memory limits. */
   imports: ImportRunner;
+  /** Renders exports off the event loop (time and memory limits). */
+  exports: ExportRunner;
   importLimiter: UserRateLimiter;
   /** Vote requests per account (PUT/DELETE …/vote, POST …/votes); one per server instance. */
   voteLimiter: UserRateLimiter;

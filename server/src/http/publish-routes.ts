@@ -50,8 +50,11 @@ export const publishRoutes = new Hono<AppEnv>()
     const docId = c.req.param('id');
     const query = c.req.valid('query');
     const format = query.format;
-    const { exportDocument } = await loadExportService();
-    const file = await exportDocument(c.get('services'), docId, format, exportRequest(query, c.get('services').config.maxExportImageBytes));
+    const services = c.get('services');
+    const { buildExportInput } = await loadExportService();
+    const input = await buildExportInput(services, docId, exportRequest(query, services.config.maxExportImageBytes));
+    // Rendered in the export worker (time and memory limits), never on the event loop.
+    const file = await services.exports.file(input, format);
     const headers: Record<string, string> = {
       'content-type': file.mediaType,
       'content-disposition': `attachment; filename="${file.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
@@ -63,13 +66,10 @@ export const publishRoutes = new Hono<AppEnv>()
   })
   .get('/docs/:id/export/manifest', paramsOf('id'), memberOf('export'), queryOf(exportQuery), async (c) => {
     const docId = c.req.param('id');
-    const { exportDocumentBundle } = await loadExportService();
-    const bundle = await exportDocumentBundle(
-      c.get('services'),
-      docId,
-      exportRequest(c.req.valid('query'), c.get('services').config.maxExportImageBytes),
-    );
-    return c.json(bundle.manifest);
+    const services = c.get('services');
+    const { buildExportInput } = await loadExportService();
+    const input = await buildExportInput(services, docId, exportRequest(c.req.valid('query'), services.config.maxExportImageBytes));
+    return c.json(await services.exports.manifest(input));
   })
   .get('/docs/:id/export/preview', paramsOf('id'), memberOf(), queryOf(exportQuery), async (c) => {
     const docId = c.req.param('id');

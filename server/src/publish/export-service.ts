@@ -4,10 +4,6 @@
  * @concord/shared. Used by the HTTP API and the CLI alike.
  */
 import {
-  exportBundle,
-  exportReport,
-  exportFilename,
-  prepareExport,
   ExportLimitError,
   ydocToProseMirror,
   type ExportBlockState,
@@ -15,7 +11,6 @@ import {
   type ExportInput,
   type ExportScope,
   type ExportedFile,
-  type ExportBundle,
   type MarkdownImageMode,
   type DissentAnnexMode,
   type ConsensusRule,
@@ -27,6 +22,7 @@ import type { Stores } from '../store/types.js';
 import { notFound, tooLarge } from '../domain/domain-error.js';
 import type { ConsensusService } from '../consensus/consensus-service.js';
 import type { RoomManager } from '../sync/room-manager.js';
+import { renderExport } from './render-export.js';
 
 export interface ExportRequest {
   scope: ExportScope;
@@ -148,6 +144,12 @@ export async function buildExportInput(ctx: ExportContext, docId: string, reques
   };
 }
 
+/**
+ * Reads and renders one export in this process: the CLI's path (a process of its
+ * own, so there is no event loop to keep free). The HTTP API reads with
+ * buildExportInput and renders in the export worker (export-runner.ts); both
+ * render with renderExport, so the bytes are the same.
+ */
 export async function exportDocument(
   ctx: ExportContext,
   docId: string,
@@ -155,26 +157,10 @@ export async function exportDocument(
   request: ExportRequest,
 ): Promise<ExportedFile> {
   const input = await buildExportInput(ctx, docId, request);
-  if (format !== 'pdf') return refusingOverLimit(() => exportReport(input, format));
-  return refusingOverLimit(async () => {
-    const p = prepareExport(input);
-    const { renderPdf, PDF_MEDIA_TYPE } = await import('./pdf/render-pdf.js');
-    const { pdfFonts } = await import('./pdf/pdf-fonts.js');
-    const bytes = await renderPdf(p, pdfFonts());
-    return { filename: exportFilename(p.title, p.scope, 'pdf', p.options), mediaType: PDF_MEDIA_TYPE, bytes };
-  });
-}
-
-export async function exportDocumentBundle(ctx: ExportContext, docId: string, request: ExportRequest): Promise<ExportBundle> {
-  const input = await buildExportInput(ctx, docId, request);
-  return refusingOverLimit(() => exportBundle(input));
-}
-
-/** The renderers refuse (before writing anything) an export whose images exceed the cap: a 413 for the caller. */
-async function refusingOverLimit<T>(render: () => Promise<T>): Promise<T> {
   try {
-    return await render();
+    return await renderExport(input, format);
   } catch (err) {
+    // The renderers refuse (before writing anything) an export whose images exceed the cap.
     if (err instanceof ExportLimitError) throw tooLarge(err.message);
     throw err;
   }

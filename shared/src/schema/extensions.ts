@@ -39,9 +39,9 @@ export function concordExtensions(options: SchemaExtensionOptions = {}): Extensi
         openOnClick: false,
         autolink: true,
         protocols: ['http', 'https', 'mailto'],
-        // The one link policy of the exports (safeHref): http(s), mailto and in-page
-        // fragments. A relative path ("/x") was accepted here and then dropped by
-        // every export; now neither the editor, a paste nor an import makes one.
+        // The one link policy of the exports (safeHref): http(s) and mailto. A relative
+        // path ("/x") or an in-page "#anchor" was accepted here and then dropped or left
+        // dangling by the exports; now neither the editor, a paste nor an import makes one.
         isAllowedUri: (url, ctx) => ctx.defaultValidate(url) && safeHref(url) !== null,
       },
     }),

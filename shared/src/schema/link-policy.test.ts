@@ -26,9 +26,16 @@ describe('links the editor accepts', () => {
     }
   });
 
-  it('accepts web, mail and in-page links', () => {
-    for (const url of ['https://example.org/a', 'http://example.org', 'mailto:a@example.org', '#section-2']) {
+  it('accepts web and mail links', () => {
+    for (const url of ['https://example.org/a', 'http://example.org', 'mailto:a@example.org']) {
       expect(allowed(url), url).toBe(true);
+    }
+  });
+
+  it('refuses in-page #anchor links, which every export writes as text (nothing keeps their targets)', () => {
+    for (const url of ['#section-2', '#', ' #notes']) {
+      expect(allowed(url), url).toBe(false);
+      expect(safeHref(url), url).toBeNull();
     }
   });
 

@@ -8,6 +8,7 @@ import type { Editor } from '@tiptap/react';
 import { isChangeOrigin } from '@tiptap/extension-collaboration';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import type { Transaction } from '@tiptap/pm/state';
+import { safeHref } from '@concord/shared';
 import { TOOLBAR_GROUPS, type ToolbarItem } from './toolbar-items';
 import { FigureButton } from './FigureButton';
 
@@ -75,7 +76,8 @@ function LinkForm({ editor, onDone }: { editor: Editor; onDone: () => void }) {
       editor.chain().focus().extendMarkRange('link').unsetLink().run();
       return onDone();
     }
-    if (!/^(https?:\/\/|mailto:)/i.test(url)) return setError('Links start with https://, http:// or mailto:');
+    // The one link policy (safeHref): web and mail addresses only; in-page #anchors are not links.
+    if (safeHref(url) === null) return setError('Links start with https://, http:// or mailto:');
     if (editor.state.selection.empty && !editor.isActive('link')) return setError('Select the words to link first.');
     editor.chain().focus().extendMarkRange('link').setLink({ href: url }).run();
     onDone();
