@@ -43,7 +43,8 @@ export class ImportRunner {
   constructor(private readonly limits: ImportLimits = DEFAULT_IMPORT_LIMITS) {
     this.worker = new LimitedWorker<ImportJob, ImportJobResult>(WORKER, limits, {
       busy: () => new ImportBusyError(),
-      overTime: (job) => new ImportError('too_large', `"${job.filename}" took longer than ${limits.timeMs / 1000} s to import; that is the limit.`),
+      overTime: (job) =>
+        new ImportError('too_large', `"${job.filename}" took longer than ${limits.timeMs / 1000} s to import; that is the limit.`),
       overMemory: (job) =>
         new ImportError('too_large', `"${job.filename}" needed more than ${limits.heapMb} MB of memory to import; that is the limit.`),
       crashed: (job) => new ImportError('malformed', job ? `"${job.filename}" could not be imported.` : 'The import stopped unexpectedly.'),

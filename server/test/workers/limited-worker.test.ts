@@ -18,7 +18,11 @@ const errors: WorkerErrors<Job> = {
 
 const workers: LimitedWorker<Job, Answer>[] = [];
 function limited(limits: { timeMs: number; heapMb: number; maxWaiting?: number }): LimitedWorker<Job, Answer> {
-  const w = new LimitedWorker<Job, Answer>(new URL('./hog-worker.ts', import.meta.url), { maxWaiting: 4, idleMs: 60_000, ...limits }, errors);
+  const w = new LimitedWorker<Job, Answer>(
+    new URL('./hog-worker.ts', import.meta.url),
+    { maxWaiting: 4, idleMs: 60_000, ...limits },
+    errors,
+  );
   workers.push(w);
   return w;
 }
@@ -32,7 +36,7 @@ describe('LimitedWorker', () => {
     const order: string[] = [];
     const spun = w.run({ kind: 'spin' }).then(
       () => order.push('spin answered'),
-      (err: Error) => order.push(err.message),
+      (err: unknown) => order.push((err as Error).message),
     );
     const echoed = w.run({ kind: 'echo', text: 'after' }).then((a) => order.push(`echo ${a.text}`));
     await Promise.all([spun, echoed]);

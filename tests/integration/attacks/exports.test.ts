@@ -67,7 +67,9 @@ describe('the 150-page report exports off the event loop', () => {
       other.destroy();
     }
     const exported = await exporting;
-    console.info(`150-page PDF over HTTP: ${exported.status}, ${(exported.bytes.byteLength / 1024).toFixed(0)} KB; order: ${events.join(' → ')}`);
+    console.info(
+      `150-page PDF over HTTP: ${exported.status}, ${(exported.bytes.byteLength / 1024).toFixed(0)} KB; order: ${events.join(' → ')}`,
+    );
     expect(events).toEqual(['healthz 200', 'socket synced', 'export answered']);
     expect(exported.status).toBe(200);
     expect(new TextDecoder().decode(exported.bytes.slice(0, 5))).toBe('%PDF-');
