@@ -11,6 +11,7 @@ import type { Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { openSqliteStores } from './store/open-stores.js';
 import { lockDataDir } from './store/data-dir-lock.js';
+import { openPgStores } from './store/open-pg-stores.js';
 import type { Stores } from './store/types.js';
 import { SessionService } from './auth/sessions.js';
 import { AttemptLimiter } from './auth/attempt-limiter.js';
@@ -19,6 +20,7 @@ import { RoomManager } from './sync/room-manager.js';
 import { defaultRoomOptions } from './sync/room.js';
 import type { AppEnv, Services } from './http/context.js';
 import { errorHandler } from './http/errors.js';
+import { readiness } from './http/readiness.js';
 import { sessionMiddleware } from './http/session-middleware.js';
 import { originCheck } from './http/origin-check.js';
 import { bodyLimits } from './http/body-limits.js';
@@ -94,6 +96,7 @@ export function buildApp(services: Services) {
   const app = new Hono<AppEnv>();
   app.onError(errorHandler(services.log));
   app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/readyz', readiness(services));
   app.use('/api/*', originCheck(services));
   app.use('*', sessionMiddleware(services));
   app.use('*', bodyLimits(services.config.maxImageBytes));
@@ -106,15 +109,28 @@ export type AppType = ReturnType<typeof buildApp>['api'];
 
 export async function startServer(config: Config, options: { logger?: Logger; stores?: Stores } = {}): Promise<RunningServer> {
   const log = options.logger ?? createLogger(config.logLevel);
-  // Refuses to start (DataDirInUseError) while another server uses this data directory.
-  const dataDirLock = lockDataDir(config.dataDir);
-  // Document commits run in a worker thread: the event loop keeps serving while the disk syncs.
-  const opened = options.stores ?? openSqliteStores(config.dbFile, { synchronous: config.sqliteSynchronous, writer: {} });
+  // SQLite: one server per data directory; refuses to start (DataDirInUseError) while another
+  // uses it. PostgreSQL: any number of processes share the database (compaction is safe with several writers).
+  const dataDirLock = config.databaseUrl ? undefined : lockDataDir(config.dataDir);
+  const opened =
+    options.stores ??
+    (config.databaseUrl
+      ? await openPgStores(config.databaseUrl).catch((err: unknown) => {
+          dataDirLock?.release();
+          throw err;
+        })
+      : // Document commits run in a worker thread: the event loop keeps serving while the disk syncs.
+        openSqliteStores(config.dbFile, { synchronous: config.sqliteSynchronous, writer: {} }));
   const bus = new InProcessEventBus((err, event) => log.error({ err, event: event.type }, 'event handler failed'));
   const sessionSockets = new SessionSockets();
   sessionSockets.subscribe(bus);
   // Every revocation through this process is announced on the bus: its sockets close before the answer.
-  const stores: Stores = { ...opened, accounts: publishingRevocations(opened.accounts, bus), close: () => opened.close() };
+  const stores: Stores = {
+    ...opened,
+    accounts: publishingRevocations(opened.accounts, bus),
+    ...(opened.ping ? { ping: () => opened.ping!() } : {}),
+    close: () => opened.close(),
+  };
   if (config.demo) await seedDemo(stores, log);
   const rooms = new RoomManager(stores.docs, log, {
     ...defaultRoomOptions,
@@ -238,7 +254,10 @@ export async function startServer(config: Config, options: { logger?: Logger; st
   // Deadlines that passed while the server was down close now; then every 30 s. Mail queued before a crash goes out now.
   await roundChecks.start();
   mail.start();
-  log.info({ url, dataDir: config.dataDir, email: mail.configured }, 'Concord is listening');
+  log.info(
+    { url, dataDir: config.dataDir, store: config.databaseUrl ? 'postgresql' : 'sqlite', email: mail.configured },
+    'Concord is listening',
+  );
 
   let stopping: Promise<void> | undefined;
   return {
@@ -257,7 +276,7 @@ export async function startServer(config: Config, options: { logger?: Logger; st
         for (const client of wss.clients) client.terminate();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await stores.close();
-        dataDirLock.release();
+        dataDirLock?.release();
         log.info('Concord stopped');
       })();
       return stopping;

@@ -10,8 +10,13 @@ export interface Config {
   host: string;
   port: number;
   dataDir: string;
-  /** SQLite file inside dataDir. */
+  /** SQLite file inside dataDir (unused when databaseUrl is set). */
   dbFile: string;
+  /**
+   * PostgreSQL instead of the embedded SQLite (DATABASE_URL, postgres:// or postgresql://):
+   * every store in one PostgreSQL database, which several server processes may share.
+   */
+  databaseUrl: string | null;
   logLevel: string;
   /** Create the demo commission and document into an empty data dir. */
   demo: boolean;
@@ -77,6 +82,7 @@ export function configFromEnv(env: Env = process.env, cwd = process.cwd()): Conf
     port: intFrom(env, 'PORT', 8787, 0, 65535),
     dataDir,
     dbFile: resolve(dataDir, 'concord.sqlite'),
+    databaseUrl: urlFrom(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     logLevel: env.LOG_LEVEL ?? 'info',
     demo: boolFrom(env, 'DEMO', true),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '')

@@ -147,7 +147,10 @@ function cleanEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (v === undefined) continue;
-    if (['PORT', 'HOST', 'DATA_DIR', 'DEMO', 'LOG_LEVEL', 'ALLOWED_ORIGINS', 'SESSION_TTL_DAYS', 'NODE_OPTIONS'].includes(k)) continue;
+    if (
+      ['PORT', 'HOST', 'DATA_DIR', 'DATABASE_URL', 'DEMO', 'LOG_LEVEL', 'ALLOWED_ORIGINS', 'SESSION_TTL_DAYS', 'NODE_OPTIONS'].includes(k)
+    )
+      continue;
     if (k.startsWith('VITEST') || k === 'NODE_ENV' || k === 'TEST') continue;
     env[k] = v;
   }

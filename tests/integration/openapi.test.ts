@@ -55,7 +55,7 @@ describe('GET /api/openapi.json', () => {
   it('describes every route the app registers', () => {
     const { api } = buildApp(server.services);
     const routes = api.routes.filter((r) => r.method !== 'ALL').map((r) => ({ method: r.method, path: `/api${r.path}` }));
-    routes.push({ method: 'GET', path: '/healthz' }, { method: 'GET', path: '/sync/:docId' });
+    routes.push({ method: 'GET', path: '/healthz' }, { method: 'GET', path: '/readyz' }, { method: 'GET', path: '/sync/:docId' });
     expect(routes.length).toBeGreaterThan(30);
     const missing = routes.filter((r) => !described(r.method, r.path)).map((r) => `${r.method} ${r.path}`);
     expect(missing, 'add these to server/src/http/openapi/route-docs.ts').toEqual([]);

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { configFromEnv } from '../config.js';
 import { openSqliteStores } from '../store/open-stores.js';
+import { openPgStores } from '../store/open-pg-stores.js';
 import { StoreError, type Stores } from '../store/types.js';
 import { CliError, UsageError, type CliContext, type CliIO, type Command, type OptionValues } from './command.js';
 import { userCommands } from './user-commands.js';
@@ -61,6 +62,7 @@ export async function runCli(argv: readonly string[], io: CliIO, options: RunOpt
       io,
       dataDir: config.dataDir,
       async stores() {
+        if (!stores && config.databaseUrl) stores = await openPgStores(config.databaseUrl);
         if (!stores) {
           if (!command.mayCreateData && !existsSync(config.dbFile)) {
             throw new CliError(`no Concord data in ${config.dataDir} (set DATA_DIR to the server's data directory)`);

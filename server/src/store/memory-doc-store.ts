@@ -1,4 +1,4 @@
-import type { CommitBatch, DocMeta, DocStore, StoredDocState } from './types.js';
+import type { CommitBatch, CommitReceipt, DocMeta, DocStore, StoredDocState } from './types.js';
 import { StoreError } from './types.js';
 
 interface MemoryDoc {
@@ -6,6 +6,7 @@ interface MemoryDoc {
   snapshot: Uint8Array | null;
   updates: { seq: number; update: Uint8Array }[];
   lastSeq: number;
+  snapshotGen: number;
   clientOwners: Map<number, string>;
 }
 
@@ -20,7 +21,7 @@ export class MemoryDocStore implements DocStore {
     if (this.docs.has(input.id)) throw new StoreError(`document ${input.id} exists`, 'conflict');
     const at = this.now().toISOString();
     const meta: DocMeta = { id: input.id, title: input.title, createdAt: at, updatedAt: at, createdBy: input.createdBy ?? null };
-    const doc: MemoryDoc = { meta, snapshot: null, updates: [], lastSeq: 0, clientOwners: new Map() };
+    const doc: MemoryDoc = { meta, snapshot: null, updates: [], lastSeq: 0, snapshotGen: 0, clientOwners: new Map() };
     if (input.initialUpdate) {
       doc.lastSeq = ++this.seq;
       doc.updates.push({ seq: doc.lastSeq, update: input.initialUpdate.slice() });
@@ -60,19 +61,22 @@ export class MemoryDocStore implements DocStore {
       snapshot: doc.snapshot?.slice() ?? null,
       updates: doc.updates.map((u) => u.update.slice()),
       lastSeq: doc.lastSeq,
+      snapshotGen: doc.snapshotGen,
       clientOwners: new Map(doc.clientOwners),
     };
   }
 
-  async commit(batch: CommitBatch): Promise<void> {
+  async commit(batch: CommitBatch): Promise<CommitReceipt> {
     // Check everything first so that a failing batch changes nothing (atomicity).
     for (const r of [...batch.updates, ...batch.snapshots, ...(batch.claims ?? [])]) {
       if (!this.docs.has(r.docId)) throw new StoreError(`document ${r.docId} not found`, 'not_found');
     }
     const at = this.now().toISOString();
+    const receipt: CommitReceipt = { seqs: [], snapshotGens: new Map() };
     for (const { docId, update } of batch.updates) {
       const doc = this.docs.get(docId)!;
       doc.lastSeq = ++this.seq;
+      receipt.seqs.push(doc.lastSeq);
       doc.updates.push({ seq: doc.lastSeq, update: update.slice() });
       doc.meta.updatedAt = at;
     }
@@ -82,9 +86,12 @@ export class MemoryDocStore implements DocStore {
     }
     for (const { docId, snapshot } of batch.snapshots) {
       const doc = this.docs.get(docId)!;
+      // One process: everything logged is in the snapshot.
       doc.snapshot = snapshot.slice();
       doc.updates = [];
+      receipt.snapshotGens.set(docId, ++doc.snapshotGen);
     }
+    return receipt;
   }
 
   async logLength(id: string): Promise<number> {

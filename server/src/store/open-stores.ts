@@ -57,6 +57,9 @@ export function openSqliteStores(
     rounds: new SqliteRoundStore(db, audit),
     mail: new SqliteMailStore(db),
     versions: new SqliteVersionStore(db),
+    async ping() {
+      db.prepare('SELECT 1').get();
+    },
     async close() {
       await writer?.close();
       if (db.open) db.close();

@@ -9,6 +9,8 @@
 /** @typedef {import('better-sqlite3').Database} Db */
 /** @typedef {{ updates: { docId: string, update: Uint8Array }[], snapshots: { docId: string, snapshot: Uint8Array }[], claims?: { docId: string, clientId: number, userId: string }[] }} Batch */
 
+/** @typedef {{ seqs: number[], snapshotGens: Map<string, number> }} Receipt */
+
 /** Thrown for updates of a document that no longer exists; the caller maps it to StoreError('not_found'). */
 export class MissingDocumentError extends Error {
   /** @param {string} docId */
@@ -23,7 +25,7 @@ export class MissingDocumentError extends Error {
  * Prepares the statements once per connection and returns the commit function:
  * one transaction per batch, in the order given (the order the updates were applied).
  * @param {Db} db
- * @returns {(batch: Batch, at: string) => void}
+ * @returns {(batch: Batch, at: string) => Receipt}
  */
 export function prepareCommit(db) {
   const exists = db.prepare('SELECT 1 FROM documents WHERE id = ?').pluck();
@@ -40,9 +42,11 @@ export function prepareCommit(db) {
   const transaction = db.transaction((/** @type {Batch} */ batch, /** @type {string} */ at) => {
     /** @type {Set<string>} */
     const touched = new Set();
+    /** @type {Receipt} */
+    const receipt = { seqs: [], snapshotGens: new Map() };
     for (const { docId, update } of batch.updates) {
       if (!touched.has(docId) && !exists.get(docId)) throw new MissingDocumentError(docId);
-      insertUpdate.run(docId, update);
+      receipt.seqs.push(Number(insertUpdate.run(docId, update).lastInsertRowid));
       touched.add(docId);
     }
     for (const { docId, clientId, userId } of batch.claims ?? []) {
@@ -52,13 +56,17 @@ export function prepareCommit(db) {
     for (const { docId, snapshot } of batch.snapshots) {
       if (!exists.get(docId)) throw new MissingDocumentError(docId);
       const upto = maxSeq.get(docId) ?? snapshotUpto.get(docId) ?? 0;
+      // One writer per database (the data-dir lock): everything logged is in the snapshot.
       upsertSnapshot.run(docId, snapshot, upto);
       dropUpdatesUpTo.run(docId, upto);
+      // upto_seq identifies the snapshot here (StoredDocState.snapshotGen).
+      receipt.snapshotGens.set(docId, Number(upto));
     }
     for (const docId of touched) touch.run(at, docId);
+    return receipt;
   });
   // BEGIN IMMEDIATE: take the write lock first (waiting for other writers through
   // busy_timeout). A deferred transaction that reads and then writes fails at once
   // with SQLITE_BUSY when another connection committed in between.
-  return (batch, at) => transaction.immediate(batch, at);
+  return (batch, at) => /** @type {Receipt} */ (transaction.immediate(batch, at));
 }

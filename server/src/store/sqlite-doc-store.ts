@@ -1,4 +1,4 @@
-import type { CommitBatch, DocMeta, DocStore, StoredDocState } from './types.js';
+import type { CommitBatch, CommitReceipt, DocMeta, DocStore, StoredDocState } from './types.js';
 import { StoreError } from './types.js';
 import type { SqliteDb } from './sqlite-database.js';
 import { MissingDocumentError, prepareCommit } from './sqlite-commit.js';
@@ -105,17 +105,18 @@ export class SqliteDocStore implements DocStore {
           snapshot: snap ? new Uint8Array(snap.snapshot) : null,
           updates: rows.map((r) => new Uint8Array(r.update_bytes)),
           lastSeq: rows.length ? rows[rows.length - 1]!.seq : after,
+          snapshotGen: after,
           clientOwners: new Map(this.stmt.clientOwners.all(id).map((r) => [r.client_id, r.user_id])),
         };
       })
       .deferred();
   }
 
-  async commit(batch: CommitBatch): Promise<void> {
+  async commit(batch: CommitBatch): Promise<CommitReceipt> {
     const at = this.now().toISOString();
     if (this.writer) return this.writer.commit(batch, at);
     try {
-      this.commitInline(batch, at);
+      return this.commitInline(batch, at);
     } catch (err) {
       if (err instanceof MissingDocumentError) throw new StoreError(err.message, 'not_found');
       throw err;

@@ -7,7 +7,7 @@
  * applying and broadcasting meanwhile.
  *
  * Messages in:  { id, batch, at } | { close: true }
- * Messages out: { id, ok: true } | { id, ok: false, message, missingDoc }
+ * Messages out: { id, ok: true, receipt } | { id, ok: false, message, missingDoc }
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
@@ -36,8 +36,8 @@ port.on('message', (/** @type {{ id: number, batch: import('./sqlite-commit.js')
   }
   try {
     if (options.commitDelayMs > 0) Atomics.wait(sleeper, 0, 0, options.commitDelayMs);
-    commit(msg.batch, msg.at);
-    port.postMessage({ id: msg.id, ok: true });
+    const receipt = commit(msg.batch, msg.at);
+    port.postMessage({ id: msg.id, ok: true, receipt });
   } catch (err) {
     port.postMessage({
       id: msg.id,

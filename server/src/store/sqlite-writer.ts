@@ -6,7 +6,7 @@
  * and the next commit starts a new worker.
  */
 import { Worker } from 'node:worker_threads';
-import type { CommitBatch } from './types.js';
+import type { CommitBatch, CommitReceipt } from './types.js';
 import { StoreError } from './types.js';
 
 export interface SqliteWriterOptions {
@@ -18,6 +18,7 @@ export interface SqliteWriterOptions {
 interface Reply {
   id: number;
   ok: boolean;
+  receipt?: CommitReceipt;
   message?: string;
   missingDoc?: boolean;
 }
@@ -25,7 +26,7 @@ interface Reply {
 export class SqliteWriter {
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly inFlight = new Map<number, { resolve: () => void; reject: (err: unknown) => void }>();
+  private readonly inFlight = new Map<number, { resolve: (receipt: CommitReceipt) => void; reject: (err: unknown) => void }>();
   /** Settles when every commit handed over so far has settled. */
   private settled: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -37,11 +38,11 @@ export class SqliteWriter {
     private readonly options: SqliteWriterOptions = {},
   ) {}
 
-  commit(batch: CommitBatch, at: string): Promise<void> {
+  commit(batch: CommitBatch, at: string): Promise<CommitReceipt> {
     if (this.closed) return Promise.reject(new StoreError('the database is closed', 'io'));
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
-    const done = new Promise<void>((resolve, reject) => {
+    const done = new Promise<CommitReceipt>((resolve, reject) => {
       this.inFlight.set(id, { resolve, reject });
       // Copied, not transferred: the room still broadcasts these bytes after the commit.
       worker.postMessage({ id, batch, at });
@@ -83,7 +84,7 @@ export class SqliteWriter {
       this.inFlight.delete(reply.id);
       if (reply.ok) {
         this.commits++;
-        waiting.resolve();
+        waiting.resolve(reply.receipt!);
       } else {
         waiting.reject(new StoreError(reply.message ?? 'commit failed', reply.missingDoc ? 'not_found' : 'io'));
       }

@@ -30,8 +30,15 @@ export interface DocMeta {
 export interface StoredDocState {
   snapshot: Uint8Array | null;
   updates: Uint8Array[];
-  /** Sequence number of the last update folded into the snapshot or logged (0 if none). */
+  /**
+   * The document's log position: every update of the document committed up to it is
+   * in this state, and every one committed later has a higher seq (0 if none yet).
+   * A process that subscribes to other processes' updates first and loads second
+   * applies what it hears with a higher seq and misses nothing (docs/ARCHITECTURE.md).
+   */
   lastSeq: number;
+  /** Which stored snapshot this is built on (0: none); increases with every snapshot written. */
+  snapshotGen: number;
   /** Which account first wrote under each Yjs client id of the document (see sync/client-ownership.ts). */
   clientOwners: Map<number, string>;
 }
@@ -43,8 +50,37 @@ export interface UpdateRecord {
 
 export interface SnapshotRecord {
   docId: string;
-  /** Full document state; replaces the snapshot and every logged update of the document. */
+  /**
+   * Full document state. Without `base`, it replaces the snapshot and every logged
+   * update of the document: right only while one process writes the document.
+   */
   snapshot: Uint8Array;
+  /**
+   * What the state includes, so that compaction is safe with any number of writer
+   * processes: only the updates named here (and the batch's own for the document)
+   * are deleted, and a snapshot another process wrote since `snapshotGen` is merged
+   * into this one, never replaced. SQLite, written by one server only (its
+   * data-dir lock), may ignore it.
+   */
+  base?: FoldBase;
+}
+
+/** What an in-memory copy of a document includes of what is stored (see SnapshotRecord.base). */
+export interface FoldBase {
+  /** The snapshot generation it was built on (StoredDocState.snapshotGen, or one it wrote since). */
+  snapshotGen: number;
+  /** Every update of the document up to this seq is in it (StoredDocState.lastSeq when loaded). */
+  uptoSeq: number;
+  /** Later updates that are in it too: its own commits, and other processes' it has applied. */
+  seqs: readonly number[];
+}
+
+/** What a commit stored. */
+export interface CommitReceipt {
+  /** The log position (seq) of each of the batch's updates, in batch order. */
+  seqs: number[];
+  /** The generation of each snapshot written, by document id. */
+  snapshotGens: Map<string, number>;
 }
 
 /** The account that first wrote under a Yjs client id of a document; the first claim stays. */
@@ -73,7 +109,7 @@ export interface DocStore {
   /** Undefined when the document does not exist. */
   loadDocState(id: string): Promise<StoredDocState | undefined>;
   /** Atomic and durable on resolve. Updates for unknown documents make the whole batch fail. */
-  commit(batch: CommitBatch): Promise<void>;
+  commit(batch: CommitBatch): Promise<CommitReceipt>;
   /** Number of logged updates not yet folded into a snapshot. */
   logLength(id: string): Promise<number>;
   close(): Promise<void>;
@@ -154,6 +190,8 @@ export interface Stores {
   rounds: RoundStore;
   mail: MailStore;
   versions: VersionStore;
+  /** Resolves when the backing database answers (readiness, /readyz); rejects when it does not. */
+  ping?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -125,7 +125,7 @@ export class RoomManager {
     if (!stored) throw new DocumentNotFoundError(docId);
     const started = performance.now();
     const doc = loadYDoc(docId, stored); // throws DocumentLoadError; nothing written
-    const room = new Room(docId, doc, stored.updates.length, this.batcher, this.log, this.options, stored.clientOwners);
+    const room = new Room(docId, doc, stored.updates.length, this.batcher, this.log, this.options, stored.clientOwners, stored);
     room.onClosed = (r) => {
       if (this.rooms.get(docId) === r) this.rooms.delete(docId);
     };

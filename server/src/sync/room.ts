@@ -5,8 +5,8 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { CloseCode, closeReason, ConcordMessage, type DocLiveEvent, type Role, type UserLiveEvent } from '@concord/shared';
-import type { StoredDocState } from '../store/types.js';
-import type { ClientClaim, CommitParticipant, QueuedUpdate, WriteBatcher } from './write-batcher.js';
+import type { FoldBase, StoredDocState } from '../store/types.js';
+import type { ClientClaim, CommitParticipant, CommitResult, WriteBatcher } from './write-batcher.js';
 import {
   checkUpdate,
   hasPendingState,
@@ -117,6 +117,12 @@ export class Room implements CommitParticipant {
   /** Who first announced each presence client id here (see presence.ts). */
   readonly presenceOwners = new Map<number, string>();
   private logLength: number;
+  /**
+   * What this copy includes of the stored log: the load's position plus every
+   * update committed since that it holds. A compaction folds exactly these, so
+   * several processes may write the document (store/types.ts, SnapshotRecord.base).
+   */
+  private stored: { snapshotGen: number; uptoSeq: number; seqs: number[] };
   private closed = false;
   /** Counts integrated changes; lets callers tell a no-op update from a real one. */
   private changeCount = 0;
@@ -149,8 +155,10 @@ export class Room implements CommitParticipant {
     private readonly log: Logger,
     private readonly options: RoomOptions = defaultRoomOptions,
     clientOwners: Map<number, string> = new Map(),
+    position: { snapshotGen: number; lastSeq: number } = { snapshotGen: 0, lastSeq: 0 },
   ) {
     this.logLength = storedLogLength;
+    this.stored = { snapshotGen: position.snapshotGen, uptoSeq: position.lastSeq, seqs: [] };
     this.clientOwners = clientOwners;
     // Every change that reaches the document, from a client or from the server
     // itself (e.g. assigning missing block ids), is queued for a durable commit.
@@ -350,8 +358,24 @@ export class Room implements CommitParticipant {
     this.compactionRequested = true;
   }
 
-  committed({ stateVector, updates, snapshotTaken }: { stateVector: Uint8Array; updates: QueuedUpdate[]; snapshotTaken: boolean }): void {
+  foldBase(): FoldBase {
+    return { snapshotGen: this.stored.snapshotGen, uptoSeq: this.stored.uptoSeq, seqs: [...this.stored.seqs] };
+  }
+
+  /**
+   * Updates another process committed (their log positions) that this copy has
+   * applied: a later compaction here may fold them. Those not noted stay logged,
+   * which is safe (loading applies them again, and Yjs ignores what it has).
+   */
+  includeStored(seqs: readonly number[]): void {
+    this.stored.seqs.push(...seqs);
+  }
+
+  committed({ stateVector, updates, seqs, snapshotTaken, snapshotGen }: CommitResult): void {
     this.logLength = snapshotTaken ? 0 : this.logLength + updates.length;
+    // A snapshot folded everything noted so far and this batch's own updates.
+    if (snapshotTaken) this.stored = { snapshotGen: snapshotGen ?? this.stored.snapshotGen, uptoSeq: this.stored.uptoSeq, seqs: [] };
+    else this.stored.seqs.push(...seqs);
     if (this.closed) return;
     const authors = new Set<unknown>();
     for (const { update, origin } of updates) {

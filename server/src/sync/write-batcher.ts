@@ -15,7 +15,7 @@
  * senders) until the queue has drained below half of it. A slow disk then slows
  * acknowledgements instead of growing memory.
  */
-import type { ClientClaimRecord, DocStore, SnapshotRecord, UpdateRecord } from '../store/types.js';
+import type { ClientClaimRecord, CommitReceipt, DocStore, FoldBase, SnapshotRecord, UpdateRecord } from '../store/types.js';
 import type { ReadGate } from './read-gate.js';
 
 /** A room's side of a commit. */
@@ -27,8 +27,21 @@ export interface CommitParticipant {
   claimsAtCut(): ClientClaim[];
   /** A full snapshot to fold the log into, if compaction is due (called at cut time). */
   snapshotIfDue(): Uint8Array | null;
-  committed(result: { stateVector: Uint8Array; updates: QueuedUpdate[]; snapshotTaken: boolean }): void;
+  /** What the snapshot just taken includes of the stored log (called at cut time, with a snapshot). */
+  foldBase(): FoldBase;
+  committed(result: CommitResult): void;
   commitFailed(error: unknown): void;
+}
+
+/** What one participant's part of a commit became. */
+export interface CommitResult {
+  stateVector: Uint8Array;
+  updates: QueuedUpdate[];
+  /** The log position of each of `updates`, in order. */
+  seqs: number[];
+  snapshotTaken: boolean;
+  /** The generation of the snapshot written, when one was. */
+  snapshotGen?: number;
 }
 
 /** An account's claim on a Yjs client id of the participant's document (see sync/client-ownership.ts). */
@@ -163,22 +176,29 @@ export class WriteBatcher {
     if (batch.length === 0) return;
     // Cut synchronously: the state vectors and snapshots describe exactly the
     // state that includes this batch, before any later message is applied.
-    const cuts = batch.map((p) => ({
-      ...p,
-      stateVector: p.participant.stateVectorAtCut(),
-      snapshot: p.participant.snapshotIfDue(),
-      claims: p.participant.claimsAtCut(),
-    }));
+    const cuts = batch.map((p) => {
+      const snapshot = p.participant.snapshotIfDue();
+      return {
+        ...p,
+        stateVector: p.participant.stateVectorAtCut(),
+        snapshot,
+        base: snapshot ? p.participant.foldBase() : undefined,
+        claims: p.participant.claimsAtCut(),
+      };
+    });
     for (const c of cuts) this.inFlightParticipants.add(c.participant);
     const updates: UpdateRecord[] = cuts.flatMap((c) => c.updates.map((u) => ({ docId: c.participant.docId, update: u.update })));
-    const snapshots: SnapshotRecord[] = cuts.flatMap((c) => (c.snapshot ? [{ docId: c.participant.docId, snapshot: c.snapshot }] : []));
+    const snapshots: SnapshotRecord[] = cuts.flatMap((c) =>
+      c.snapshot ? [{ docId: c.participant.docId, snapshot: c.snapshot, ...(c.base ? { base: c.base } : {}) }] : [],
+    );
     const claims: ClientClaimRecord[] = cuts.flatMap((c) => c.claims.map((claim) => ({ docId: c.participant.docId, ...claim })));
     const bytes = updates.reduce((n, u) => n + u.update.byteLength, 0);
     this.committing = true;
     this.inFlight = (async () => {
       let error: unknown;
+      let receipt: CommitReceipt | undefined;
       try {
-        await this.store.commit({ updates, snapshots, claims });
+        receipt = await this.store.commit({ updates, snapshots, claims });
         this.stats.commits++;
         this.stats.updates += updates.length;
       } catch (err) {
@@ -186,10 +206,20 @@ export class WriteBatcher {
       }
       this.committing = false;
       this.addQueuedBytes(-bytes);
+      let offset = 0;
       for (const c of cuts) {
         this.inFlightParticipants.delete(c.participant);
+        const seqs = receipt?.seqs.slice(offset, offset + c.updates.length) ?? [];
+        offset += c.updates.length;
         if (error === undefined) {
-          c.participant.committed({ stateVector: c.stateVector, updates: c.updates, snapshotTaken: c.snapshot !== null });
+          const snapshotGen = receipt?.snapshotGens.get(c.participant.docId);
+          c.participant.committed({
+            stateVector: c.stateVector,
+            updates: c.updates,
+            seqs,
+            snapshotTaken: c.snapshot !== null,
+            ...(snapshotGen !== undefined ? { snapshotGen } : {}),
+          });
         } else {
           c.participant.commitFailed(error);
         }

@@ -21,7 +21,7 @@ function offending(prefix: string, forbidden: (edge: ImportEdge, file: string) =
 }
 
 const FRAMEWORKS = /^(react|react-dom|@tiptap\/react|hono|@hono\/|better-sqlite3|ws$|pino)/;
-const STORE_IMPLEMENTATION = /^server\/src\/store\/(sqlite-|memory-|open-stores)/;
+const STORE_IMPLEMENTATION = /^server\/src\/store\/(sqlite-|memory-|pg-|open-stores|open-pg-stores)/;
 
 describe('module boundaries', () => {
   it('reads a graph of the whole workspace', () => {

@@ -123,7 +123,13 @@ export function docStoreContract(factory: StoreFactory): void {
     describe('update log', () => {
       it('starts empty, or with the initial update', async () => {
         await docs.createDoc({ id: 'empty', title: 'E' });
-        expect(await docs.loadDocState('empty')).toEqual({ snapshot: null, updates: [], lastSeq: 0, clientOwners: new Map() });
+        expect(await docs.loadDocState('empty')).toEqual({
+          snapshot: null,
+          updates: [],
+          lastSeq: 0,
+          snapshotGen: 0,
+          clientOwners: new Map(),
+        });
         expect(await docs.logLength('empty')).toBe(0);
 
         const initial = edit(new Y.Doc(), 'hello');
@@ -237,7 +243,7 @@ export function docStoreContract(factory: StoreFactory): void {
             snapshots: [{ docId: 'ghost', snapshot: Y.encodeStateAsUpdate(d) }],
           }),
         ).rejects.toBeInstanceOf(StoreError);
-        expect(await docs.loadDocState('a')).toEqual({ snapshot: null, updates: [], lastSeq: 0, clientOwners: new Map() });
+        expect(await docs.loadDocState('a')).toEqual({ snapshot: null, updates: [], lastSeq: 0, snapshotGen: 0, clientOwners: new Map() });
       });
     });
 

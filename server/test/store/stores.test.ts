@@ -1,5 +1,6 @@
 /** Runs every store contract against every backend. */
-import { memory, sqlite, sqliteWithWriter } from './backends.js';
+import { afterAll, beforeAll } from 'vitest';
+import { memory, postgresBackend, sqlite, sqliteWithWriter } from './backends.js';
 import { docStoreContract } from './doc-store.contract.js';
 import { accountStoreContract } from './account-store.contract.js';
 import { memberStoreContract } from './member-store.contract.js';
@@ -9,7 +10,11 @@ import { imageStoreContract } from './image-store.contract.js';
 import { roundAndMailStoreContract } from './round-mail-store.contract.js';
 import { versionStoreContract } from './version-store.contract.js';
 
-for (const factory of [memory, sqlite]) {
+const postgres = postgresBackend();
+beforeAll(() => postgres.start(), 180_000);
+afterAll(() => postgres.stop(), 60_000);
+
+for (const factory of [memory, sqlite, postgres]) {
   docStoreContract(factory);
   accountStoreContract(factory);
   memberStoreContract(factory);

@@ -51,6 +51,15 @@ export const routeDocs: RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/readyz',
+    tag: 'service',
+    summary:
+      'Readiness: 200 `{"ok":true,"store":"ok"}` while the store answers; 503 `{"ok":false,"store":"unreachable"}` while it does not',
+    auth: 'none',
+    responses: { 200: 'Ready', 503: 'Not ready: a dependency does not answer' },
+  },
+  {
+    method: 'get',
     path: '/api/openapi.json',
     tag: 'service',
     summary: 'This OpenAPI 3.1 document',

@@ -1,0 +1,89 @@
+/** Review rounds on PostgreSQL: opening and closing each written with its audit entry in one transaction; closing only once. */
+import { StoreError, type NewAuditEntry } from './types.js';
+import type { RoundClosing, RoundStore, StoredRound } from './round-types.js';
+import { insertAudit, PG_FOREIGN_KEY_VIOLATION, pgCode, type PgSql } from './pg-database.js';
+
+interface RoundRow {
+  id: string;
+  doc_id: string;
+  created_by: string;
+  created_at: string;
+  deadline: string;
+  message: string;
+  section_ids: string | null;
+  reminder_hours: number;
+  state: StoredRound['state'];
+  closed_at: string | null;
+  closed_by: string | null;
+  closed_reason: StoredRound['closedReason'];
+  reminded_at: string | null;
+  outcome: string | null;
+}
+
+const toRound = (r: RoundRow): StoredRound => ({
+  id: r.id,
+  docId: r.doc_id,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+  deadline: r.deadline,
+  message: r.message,
+  sectionIds: r.section_ids === null ? null : (JSON.parse(r.section_ids) as string[]),
+  reminderHours: r.reminder_hours,
+  state: r.state,
+  closedAt: r.closed_at,
+  closedBy: r.closed_by,
+  closedReason: r.closed_reason,
+  remindedAt: r.reminded_at,
+  outcome: r.outcome === null ? null : (JSON.parse(r.outcome) as unknown),
+});
+
+export class PgRoundStore implements RoundStore {
+  constructor(private readonly sql: PgSql) {}
+
+  async create(r: StoredRound, audit: NewAuditEntry): Promise<void> {
+    try {
+      await this.sql.begin(async (tx) => {
+        await tx`
+          INSERT INTO review_rounds (id, doc_id, created_by, created_at, deadline, message, section_ids, reminder_hours, reminded_at, state)
+          VALUES (${r.id}, ${r.docId}, ${r.createdBy}, ${r.createdAt}, ${r.deadline}, ${r.message},
+                  ${r.sectionIds === null ? null : JSON.stringify(r.sectionIds)}, ${r.reminderHours}, ${r.remindedAt}, 'open')`;
+        await insertAudit(tx, audit);
+      });
+    } catch (err) {
+      if (pgCode(err) === PG_FOREIGN_KEY_VIOLATION) throw new StoreError('unknown document', 'not_found');
+      throw err;
+    }
+  }
+
+  async get(docId: string, roundId: string): Promise<StoredRound | undefined> {
+    const [row] = await this.sql<RoundRow[]>`SELECT * FROM review_rounds WHERE doc_id = ${docId} AND id = ${roundId}`;
+    return row ? toRound(row) : undefined;
+  }
+
+  async list(docId: string): Promise<StoredRound[]> {
+    return (await this.sql<RoundRow[]>`SELECT * FROM review_rounds WHERE doc_id = ${docId} ORDER BY seq DESC`).map(toRound);
+  }
+
+  async listOpen(): Promise<StoredRound[]> {
+    return (await this.sql<RoundRow[]>`SELECT * FROM review_rounds WHERE state = 'open' ORDER BY deadline COLLATE "C", seq`).map(toRound);
+  }
+
+  async close(docId: string, roundId: string, c: RoundClosing, audit: NewAuditEntry): Promise<StoredRound | undefined> {
+    return this.sql.begin(async (tx) => {
+      const [row] = await tx<RoundRow[]>`
+        UPDATE review_rounds SET state = 'closed', closed_at = ${c.closedAt}, closed_by = ${c.closedBy},
+          closed_reason = ${c.closedReason}, outcome = ${JSON.stringify(c.outcome)}
+        WHERE doc_id = ${docId} AND id = ${roundId} AND state = 'open' RETURNING *`;
+      if (!row) return undefined;
+      await insertAudit(tx, audit);
+      return toRound(row);
+    });
+  }
+
+  async markReminded(docId: string, roundId: string, at: string): Promise<boolean> {
+    const result = await this.sql`
+      UPDATE review_rounds SET reminded_at = ${at}
+      WHERE doc_id = ${docId} AND id = ${roundId} AND state = 'open' AND reminded_at IS NULL`;
+    return result.count > 0;
+  }
+}
