@@ -46,7 +46,7 @@ import { ConsensusService } from './consensus/consensus-service.js';
 import { assignMissingBlockIds, mayNeedBlockIds } from './consensus/block-ids.js';
 import { ConnectionLimits } from './sync/connection-limits.js';
 import { publishingRevocations, SessionSockets } from './auth/session-sockets.js';
-import { ImportRunner } from './import/import-runner.js';
+import { DEFAULT_IMPORT_LIMITS, ImportRunner } from './import/import-runner.js';
 import { ExportRunner } from './publish/export-runner.js';
 import { importRateLimiter } from './import/import-limits.js';
 import { UserRateLimiter } from './comments/user-rate-limiter.js';
@@ -213,7 +213,7 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     roundChecks,
     mail,
     sessionSockets,
-    imports: new ImportRunner(),
+    imports: new ImportRunner(DEFAULT_IMPORT_LIMITS, (job) => log.debug(job, 'import converting in the worker')),
     exports: new ExportRunner({ timeMs: config.exportTimeLimitMs, heapMb: config.exportMemoryLimitMb }, (job) =>
       log.debug(job, 'export rendering in the worker'),
     ),

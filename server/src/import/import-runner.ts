@@ -40,15 +40,25 @@ const WORKER = new URL(import.meta.url.endsWith('.ts') ? './import-worker.ts' : 
 export class ImportRunner {
   private readonly worker: LimitedWorker<ImportJob, ImportJobResult>;
 
-  constructor(private readonly limits: ImportLimits = DEFAULT_IMPORT_LIMITS) {
-    this.worker = new LimitedWorker<ImportJob, ImportJobResult>(WORKER, limits, {
-      busy: () => new ImportBusyError(),
-      overTime: (job) =>
-        new ImportError('too_large', `"${job.filename}" took longer than ${limits.timeMs / 1000} s to import; that is the limit.`),
-      overMemory: (job) =>
-        new ImportError('too_large', `"${job.filename}" needed more than ${limits.heapMb} MB of memory to import; that is the limit.`),
-      crashed: (job) => new ImportError('malformed', job ? `"${job.filename}" could not be imported.` : 'The import stopped unexpectedly.'),
-    });
+  /** @param onStart called when the worker takes a file (for logs). */
+  constructor(
+    private readonly limits: ImportLimits = DEFAULT_IMPORT_LIMITS,
+    onStart?: (job: { filename: string; bytes: number }) => void,
+  ) {
+    this.worker = new LimitedWorker<ImportJob, ImportJobResult>(
+      WORKER,
+      limits,
+      {
+        busy: () => new ImportBusyError(),
+        overTime: (job) =>
+          new ImportError('too_large', `"${job.filename}" took longer than ${limits.timeMs / 1000} s to import; that is the limit.`),
+        overMemory: (job) =>
+          new ImportError('too_large', `"${job.filename}" needed more than ${limits.heapMb} MB of memory to import; that is the limit.`),
+        crashed: (job) =>
+          new ImportError('malformed', job ? `"${job.filename}" could not be imported.` : 'The import stopped unexpectedly.'),
+      },
+      onStart && ((job) => onStart({ filename: job.filename, bytes: job.bytes.byteLength })),
+    );
   }
 
   /** Converts a file to a new document's Yjs update; rejects with ImportError or ImportBusyError. */
