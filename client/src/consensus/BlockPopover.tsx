@@ -186,6 +186,11 @@ function Details({ store, snapshot, detail }: { store: ConsensusStore; snapshot:
           {STATUS_WORDS[consensus.status]}
           {consensus.status !== 'unreviewed' && consensus.status !== 'disputed' ? ` · ${consensus.agree} of ${detail.needed}` : ''}
         </span>
+        {consensus.status !== 'disputed' && consensus.staleDisputers.length > 0 && (
+          <span className="cg-pill cg-pill--disputed" data-testid="popover-disputed-earlier">
+            Disputed on an earlier wording
+          </span>
+        )}
         {consensus.stale && <span className="cg-pill cg-pill--stale">⚠ changed</span>}
         <button
           className="button button--quiet cg-popover__close"

@@ -36,7 +36,7 @@ export function ConsensusPanel({
   const snapshot = useConsensus(store);
   const [legendOpen, setLegendOpen] = useState(false);
   const [legendSeen, dismissLegend] = useLegendSeen();
-  const counts = useMemo(() => filterCounts(snapshot), [snapshot]);
+  const { counts, earlier } = useMemo(() => filterCounts(snapshot), [snapshot]);
   const totals = snapshot.view?.rollup.totals;
 
   return (
@@ -49,6 +49,12 @@ export function ConsensusPanel({
       {snapshot.load === 'loading' && <p className="muted">Loading votes…</p>}
       <CursorVote editor={editor} store={store} snapshot={snapshot} />
       {totals && snapshot.load === 'ready' && <ProgressSummary counts={totals} />}
+      {earlier > 0 && (
+        <p className="cg-panel__earlier" data-testid="disputed-earlier-count">
+          ✗ {earlier === 1 ? '1 paragraph' : `${earlier} paragraphs`} disputed on an earlier wording: the disputer has not voted on the new
+          one yet (under “Disputed”).
+        </p>
+      )}
       <p className="cg-panel__rule" data-testid="rule-text" title="The consensus rule for this document">
         {snapshot.ruleText}
       </p>
@@ -118,14 +124,17 @@ export function ConsensusPanel({
   );
 }
 
-function filterCounts(snapshot: ConsensusSnapshot): Record<ConsensusFilter, number> {
+/** Paragraphs per filter, and how many of the disputed ones are disputed only on an earlier wording (C39). */
+function filterCounts(snapshot: ConsensusSnapshot): { counts: Record<ConsensusFilter, number>; earlier: number } {
   const counts: Record<ConsensusFilter, number> = { all: 0, mine: 0, disputed: 0, stale: 0, agreed: 0 };
-  if (snapshot.load !== 'ready') return counts;
+  let earlier = 0;
+  if (snapshot.load !== 'ready') return { counts, earlier };
   for (const { consensus } of snapshot.view?.entries ?? []) {
     const mine = myStance(consensus, snapshot.me, snapshot.isCommissioner);
     for (const f of FILTERS) if (matchesFilter(f.id, consensus, mine)) counts[f.id]++;
+    if (consensus.status !== 'disputed' && consensus.staleDisputers.length > 0) earlier++;
   }
-  return counts;
+  return { counts, earlier };
 }
 
 function NoticeToast({ notice }: { notice: Notice | null }) {

@@ -10,7 +10,11 @@ export type ConsensusFilter = 'all' | 'mine' | 'disputed' | 'stale' | 'agreed';
 export const FILTERS: readonly { id: ConsensusFilter; label: string; hint: string; commissionersOnly?: boolean }[] = [
   { id: 'all', label: 'All', hint: 'Show every paragraph' },
   { id: 'mine', label: 'Needs my review', hint: 'Paragraphs you have not voted on in their current wording', commissionersOnly: true },
-  { id: 'disputed', label: 'Disputed', hint: 'Paragraphs someone disputes' },
+  {
+    id: 'disputed',
+    label: 'Disputed',
+    hint: 'Paragraphs someone disputes, also those disputed on an earlier wording until the disputer votes on the new one',
+  },
   { id: 'stale', label: 'Changed', hint: 'Paragraphs edited after someone voted on them (stale votes)' },
   { id: 'agreed', label: 'Agreed', hint: 'Paragraphs the commission agrees on' },
 ];
@@ -31,12 +35,20 @@ export function matchesFilter(filter: ConsensusFilter, consensus: BlockConsensus
     case 'mine':
       return mine === 'needs';
     case 'disputed':
-      return consensus.status === 'disputed';
+      return isDisputed(consensus);
     case 'stale':
       return consensus.stale;
     case 'agreed':
       return consensus.status === 'agreed';
   }
+}
+
+/**
+ * Disputed now, or on an earlier wording by someone who has not voted on this
+ * one (C39): an edit alone does not answer an objection.
+ */
+function isDisputed(consensus: BlockConsensus): boolean {
+  return consensus.status === 'disputed' || consensus.staleDisputers.length > 0;
 }
 
 /** How many agreements make a block agreed: every commissioner, or the quorum. */
@@ -59,6 +71,7 @@ export interface MarkerFace {
 /** What the gutter shows: ✓ 3/5, ✗ 1, ⚠ stale, ○ 0/5. */
 export function markerFace(c: BlockConsensus, needed: number): MarkerFace {
   if (c.status === 'disputed') return { symbol: '✗', text: String(c.dispute) };
+  if (c.staleDisputers.length > 0) return { symbol: '✗', text: String(c.staleDisputers.length) };
   if (c.stale && c.status === 'unreviewed') return { symbol: '⚠', text: 'stale' };
   if (c.status === 'unreviewed') return { symbol: '○', text: `0/${needed}` };
   return { symbol: '✓', text: `${c.agree}/${needed}` };
@@ -81,6 +94,10 @@ export function statusSentence(c: BlockConsensus, needed: number): string {
       parts.push('Nobody has voted on this wording yet.');
       break;
   }
+  if (c.status !== 'disputed' && c.staleDisputers.length > 0)
+    parts.push(
+      `Disputed on an earlier wording by ${people(c.staleDisputers.length)}, who ${c.staleDisputers.length === 1 ? 'has' : 'have'} not voted on this wording yet.`,
+    );
   if (c.stale)
     parts.push(
       `Changed since ${people(c.staleVotes)} voted: ${c.staleVotes === 1 ? 'that vote no longer counts' : 'their votes no longer count'}.`,

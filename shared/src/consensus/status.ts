@@ -34,6 +34,11 @@ export interface BlockConsensus {
   current: readonly Vote[];
   /** Commissioners whose votes are all on older text. */
   staleVoters: readonly string[];
+  /**
+   * Of those, the ones whose latest vote was a dispute (C39): the block was
+   * disputed on an earlier wording and they have not voted on this one yet.
+   */
+  staleDisputers: readonly string[];
 }
 
 export interface BlockStatusInput {
@@ -65,6 +70,8 @@ export function indexCommissioners(commissioners: readonly string[]): Commission
 // document, and nothing in it can re-enter.
 const slotVote: (Vote | undefined)[] = [];
 const slotOtherText: boolean[] = [];
+/** Each person's latest vote on other text (C39). */
+const slotOtherLatest: (Vote | undefined)[] = [];
 
 /** `blockStatus` with the commissioners indexed once per document instead of once per block. */
 export function blockStatusFor(
@@ -77,6 +84,7 @@ export function blockStatusFor(
   for (let i = 0; i < ids.length; i++) {
     slotVote[i] = undefined;
     slotOtherText[i] = false;
+    slotOtherLatest[i] = undefined;
   }
   // Per person: their latest vote on this exact text, and whether they voted on other text.
   // Matching on text, not on recency, is what lets an undo bring old votes back (C8).
@@ -86,6 +94,8 @@ export function blockStatusFor(
     if (vote.stance !== 'agree' && vote.stance !== 'dispute') continue; // unchecked input counts for nothing
     if (vote.fingerprint !== fingerprint) {
       slotOtherText[slot] = true;
+      const latest = slotOtherLatest[slot];
+      if (!latest || vote.at >= latest.at) slotOtherLatest[slot] = vote;
       continue;
     }
     const seen = slotVote[slot];
@@ -95,6 +105,7 @@ export function blockStatusFor(
   const current: Vote[] = [];
   const pending: string[] = [];
   const staleVoters: string[] = [];
+  const staleDisputers: string[] = [];
   let agree = 0;
   let dispute = 0;
   for (let i = 0; i < ids.length; i++) {
@@ -106,8 +117,10 @@ export function blockStatusFor(
     } else {
       pending.push(ids[i]!);
       if (slotOtherText[i]) staleVoters.push(ids[i]!);
+      if (slotOtherLatest[i]?.stance === 'dispute') staleDisputers.push(ids[i]!);
     }
     slotVote[i] = undefined; // do not keep votes alive from module scope
+    slotOtherLatest[i] = undefined;
   }
 
   return {
@@ -119,6 +132,7 @@ export function blockStatusFor(
     pending,
     current,
     staleVoters,
+    staleDisputers,
   };
 }
 

@@ -32,6 +32,28 @@ describe('edits and votes', () => {
     expect(statusOf(edited, votes, 'l1')!.status).toBe('agreed');
   });
 
+  it('[C39] a dispute on an earlier wording is kept as such until the disputer votes on the new one', () => {
+    const d = start();
+    const p1 = extractBlocks(d).find((b) => b.id === 'p1')!;
+    const votes: Record<string, Vote[]> = {
+      p1: [vote('ann', 'agree', p1.fingerprint), vote('bob', 'dispute', p1.fingerprint, 'Too vague.')],
+    };
+    expect(statusOf(d, votes, 'p1')).toMatchObject({ status: 'disputed', staleDisputers: [] });
+    const state = EditorState.create({ doc: d });
+    const edited = state.apply(state.tr.insertText('x', textStart(d, 'p1'))).doc;
+    // The status follows C7 (no current votes), but Bob's objection has not been answered.
+    expect(statusOf(edited, votes, 'p1')).toMatchObject({ status: 'unreviewed', staleVoters: ['ann', 'bob'], staleDisputers: ['bob'] });
+    const now = extractBlocks(edited).find((b) => b.id === 'p1')!.fingerprint;
+    // Bob looks again and agrees with the new wording: no longer a dispute on an earlier wording.
+    expect(statusOf(edited, { p1: [...votes.p1!, vote('bob', 'agree', now)] }, 'p1')).toMatchObject({
+      status: 'in_review',
+      staleDisputers: [],
+    });
+    // His latest vote on older text counts: a dispute he later replaced by an agree on that text is no dispute.
+    const changedMind = { p1: [...votes.p1!, vote('bob', 'agree', p1.fingerprint)] };
+    expect(statusOf(edited, changedMind, 'p1')!.staleDisputers).toEqual([]);
+  });
+
   it('[C7] a formatting-only edit (bold) also makes votes stale', () => {
     const d = start();
     const votes = agreeAll(d);

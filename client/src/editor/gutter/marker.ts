@@ -36,11 +36,13 @@ export function markerAttrs(model: MarkerModel): { classes: string[]; attrs: Rec
   const look = markerFace(consensus, needed);
   const classes = [`cg-block--${consensus.status}`];
   if (consensus.stale) classes.push('cg-block--stale');
+  if (consensus.status !== 'disputed' && consensus.staleDisputers.length > 0) classes.push('cg-block--disputed-earlier');
   if (mine === 'needs') classes.push('cg-block--needs-me');
   attrs['data-status'] = consensus.status;
   attrs['data-stale'] = String(consensus.stale);
   attrs['data-agree'] = String(consensus.agree);
   attrs['data-dispute'] = String(consensus.dispute);
+  attrs['data-disputed-earlier'] = String(consensus.status !== 'disputed' && consensus.staleDisputers.length > 0);
   attrs['data-needs-me'] = String(mine === 'needs');
   // A stale flag on a block that still has a status of its own gets a second sign.
   attrs['data-cg-face'] = `${look.symbol}\u00a0${look.text}${consensus.stale && look.symbol !== '⚠' ? '\u00a0⚠' : ''}`;
