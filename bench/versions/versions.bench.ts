@@ -41,7 +41,15 @@ const EDITS = Number(args.get('edits') ?? 5);
 const KEYSTROKES = Number(args.get('keystrokes') ?? 200);
 
 const dir = mkdtempSync(join(tmpdir(), 'concord-versions-bench-'));
-const config = configFromEnv({ PORT: '0', DATA_DIR: dir, DEMO: 'false', LOG_LEVEL: 'silent', CHECKPOINT_INTERVAL_MS: '86400000' });
+// The room stays loaded for the whole run (the bench holds it without a socket until the typing phase).
+const config = configFromEnv({
+  PORT: '0',
+  DATA_DIR: dir,
+  DEMO: 'false',
+  LOG_LEVEL: 'silent',
+  CHECKPOINT_INTERVAL_MS: '86400000',
+  UNLOAD_GRACE_MS: '86400000',
+});
 const server = await startServer(config, { logger: createLogger('silent') });
 const { stores, versions, rooms } = server.services;
 const user = await addUser(stores.accounts, { email: 'bench@example.org', name: 'Bench', password: 'bench password 1' });

@@ -225,20 +225,17 @@ describe('restore', () => {
 });
 
 describe('restore while someone types in the same paragraph', () => {
-  /** Types `text` at the end of the block's text, one keystroke (transaction) per character. */
-  const typeAtEnd = (client: StockClient, blockId: string, text: string) => {
-    const element = docFragment(client.doc)
+  /** The block's text in a client's copy, to type into as a person would (one transaction per keystroke). */
+  const textIn = (client: StockClient, blockId: string) =>
+    docFragment(client.doc)
       .toArray()
-      .find((e): e is Y.XmlElement => e instanceof Y.XmlElement && e.getAttribute(BLOCK_ID_ATTR) === blockId)!;
-    const xmlText = element.get(0) as Y.XmlText;
+      .find((e): e is Y.XmlElement => e instanceof Y.XmlElement && e.getAttribute(BLOCK_ID_ATTR) === blockId)!
+      .get(0) as Y.XmlText;
+  const typeAtEnd = (client: StockClient, blockId: string, text: string) => {
+    const xmlText = textIn(client, blockId);
     for (const ch of text) xmlText.insert(xmlText.length, ch);
   };
-  const typeAtStart = (client: StockClient, blockId: string, ch: string) => {
-    const element = docFragment(client.doc)
-      .toArray()
-      .find((e): e is Y.XmlElement => e instanceof Y.XmlElement && e.getAttribute(BLOCK_ID_ATTR) === blockId)!;
-    (element.get(0) as Y.XmlText).insert(0, ch);
-  };
+  const typeAtStart = (client: StockClient, blockId: string, ch: string) => textIn(client, blockId).insert(0, ch);
 
   it('one paragraph restored while two others type in it: their concurrent keystrokes survive and every copy converges', async () => {
     const v1 = await nameVersion('Start');

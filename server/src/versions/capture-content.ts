@@ -6,7 +6,7 @@
  * that worker is not available, on the event loop (capture-runner.ts).
  */
 import { createHash } from 'node:crypto';
-import { computeConsensus, fingerprintBlock, type ConsensusRule, type Vote } from '@concord/shared';
+import { computeConsensus, fingerprintBlock, type ConsensusRule, type ConsensusView, type Vote } from '@concord/shared';
 import { splitContent, type PMJson } from './version-content.js';
 
 const nativeSha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -47,6 +47,11 @@ export function captureContent(doc: PMJson, inputs: CaptureInputs, known: Readon
       : { hash: b.hash, blockId: b.blockId, json: b.json, fingerprint: fingerprintBlock(b.node, { sha256: nativeSha256 }) },
   );
   const view = computeConsensus(doc, inputs.votes, inputs.commissioners, inputs.rule, { sha256: nativeSha256 });
+  return { skeleton: split.skeleton, blocks, states: statesOf(view), blockCount: view.entries.length };
+}
+
+/** Each block's consensus state, by id (the first block with an id, should one repeat), in document order. */
+export function statesOf(view: ConsensusView): CapturedState[] {
   const states: CapturedState[] = [];
   const seen = new Set<string>();
   for (const { block, consensus } of view.entries) {
@@ -54,5 +59,5 @@ export function captureContent(doc: PMJson, inputs: CaptureInputs, known: Readon
     seen.add(block.id);
     states.push([block.id, block.fingerprint, consensus.status, consensus.stale]);
   }
-  return { skeleton: split.skeleton, blocks, states, blockCount: view.entries.length };
+  return states;
 }

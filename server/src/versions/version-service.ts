@@ -50,6 +50,7 @@ import { DocLock } from '../proposals/doc-lock.js';
 import { peopleById } from '../auth/people.js';
 import { compressSkeleton, joinContent, readSkeleton, type PMJson } from './version-content.js';
 import { CaptureRunner } from './capture-runner.js';
+import { statesOf, type CapturedState } from './capture-content.js';
 import { restoreBlock, restoreDocument } from './restore-content.js';
 import { BLOCK_ID_ATTR } from '@concord/shared';
 
@@ -404,9 +405,7 @@ export class VersionService {
         editors: b.blockId ? [...(p.blockEditors.get(b.blockId) ?? [])] : [],
       });
     }
-    const states = new Map<string, BlockState>(
-      captured.states.map(([id, fingerprint, status, stale]) => [id, { fingerprint, status, stale }]),
-    );
+    const states = stateMap(captured.states);
     const names = await peopleById(
       this.stores.accounts,
       stored.map((v) => v.userId),
@@ -455,7 +454,7 @@ export class VersionService {
   ): Promise<VersionSummary> {
     let before = this.lastViews.get(docId);
     if (previous && before?.versionId !== previous.id)
-      before = { versionId: previous.id, blocks: statesOf((await this.decode(docId, previous.id)).view) };
+      before = { versionId: previous.id, blocks: stateMap(statesOf((await this.decode(docId, previous.id)).view)) };
     const then = before?.blocks ?? new Map<string, BlockState>();
     let changed = 0;
     let agreed = 0;
@@ -577,12 +576,8 @@ interface BlockState {
   stale: boolean;
 }
 
-function statesOf(view: ConsensusView): Map<string, BlockState> {
-  const map = new Map<string, BlockState>();
-  for (const { block, consensus } of view.entries)
-    if (block.id !== null && !map.has(block.id))
-      map.set(block.id, { fingerprint: block.fingerprint, status: consensus.status, stale: consensus.stale });
-  return map;
+function stateMap(states: readonly CapturedState[]): Map<string, BlockState> {
+  return new Map(states.map(([id, fingerprint, status, stale]) => [id, { fingerprint, status, stale }]));
 }
 
 function ruleOf(stored: unknown): ConsensusRule {
