@@ -23,7 +23,8 @@ export function CoverageGrid({
   const total = sections.reduce((n, s) => n + s.total, 0);
   if (commissioners.length === 0) return <p className="muted">This document has no commissioners yet.</p>;
   return (
-    <div className="dash-grid-wrap">
+    // Scrolls sideways when the commissioners do not fit (a phone): focusable, so the keyboard can scroll it too.
+    <div className="dash-grid-wrap" tabIndex={0} role="region" aria-label="Who has reviewed what, by section">
       <table className="dash-grid" data-testid="coverage-grid">
         <thead>
           <tr>

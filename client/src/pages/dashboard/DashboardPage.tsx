@@ -64,7 +64,7 @@ function Dashboard({ meta, session }: { meta: DocMeta; session: DocSession }) {
       <AppHeader>
         <div className="doc-title">
           <a
-            className="doc-title__back"
+            className="doc-title__back doc-title__up"
             href={back}
             onClick={(e) => {
               e.preventDefault();

@@ -68,7 +68,7 @@ function Breadcrumb({ meta }: { meta: DocMeta }) {
         /
       </span>
       <a
-        className="doc-title__back export-crumb__doc"
+        className="doc-title__back doc-title__up export-crumb__doc"
         href={docPath(meta.id)}
         onClick={(e) => (e.preventDefault(), navigate(docPath(meta.id)))}
         title={meta.title}

@@ -93,7 +93,11 @@ export function SynthesisPage({ docId }: { docId: string }) {
           <span className="doc-title__sep" aria-hidden="true">
             /
           </span>
-          <a className="doc-title__back" href={docPath(docId)} onClick={(e) => (e.preventDefault(), navigate(docPath(docId)))}>
+          <a
+            className="doc-title__back doc-title__up"
+            href={docPath(docId)}
+            onClick={(e) => (e.preventDefault(), navigate(docPath(docId)))}
+          >
             {title ?? '…'}
           </a>
           <span className="doc-title__sep" aria-hidden="true">

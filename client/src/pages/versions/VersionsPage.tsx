@@ -71,7 +71,12 @@ function History({ meta }: { meta: DocMeta }) {
     <div className="versions-page" data-testid="versions-page">
       <AppHeader>
         <div className="doc-title">
-          <a className="doc-title__back" href={back} onClick={(e) => (e.preventDefault(), navigate(back))} data-testid="versions-back">
+          <a
+            className="doc-title__back doc-title__up"
+            href={back}
+            onClick={(e) => (e.preventDefault(), navigate(back))}
+            data-testid="versions-back"
+          >
             ← {meta.title}
           </a>
           <span className="doc-title__sep">/</span>
