@@ -3,9 +3,10 @@
  * any page — sign-in, document list, editor (and with the vote popover, the
  * mention list, the notifications, the dialogs open), synthesis, coverage,
  * export, import, version history (list, compare, one version, one
- * paragraph's wordings, changes since I voted), review rounds — for the roles
- * that see them, and the editor, its drawer and coverage on a phone. One
- * browser, one server, pages visited in turn.
+ * paragraph's wordings, changes since I voted), review rounds, the consensus
+ * rule with its preview, the audit log — for the roles that see them, and the
+ * editor, its drawer and coverage on a phone. One browser, one server, pages
+ * visited in turn.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -160,6 +161,15 @@ describe('accessibility', () => {
     await a.goto(`/d/${docId}/dashboard`);
     await a.waitForSelector('[data-testid="coverage-grid"]');
     await check(a, 'coverage', found);
+    await a.goto(`/d/${docId}/rule`);
+    await a.getByTestId('rule-preview').waitFor();
+    await a.getByTestId('rule-quorum').check();
+    await a.getByTestId('rule-min-agree').fill('1');
+    await a.getByTestId('rule-preview-change').first().waitFor();
+    await check(a, 'consensus rule with a preview', found);
+    await a.goto(`/d/${docId}/audit`);
+    await a.getByTestId('audit-entry').first().waitFor();
+    await check(a, 'audit log', found);
     await a.goto(`/d/${docId}/versions`);
     await a.waitForSelector('[data-testid="version-item"][data-reason="import"]');
     await check(a, 'version history', found);

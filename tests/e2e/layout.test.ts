@@ -102,6 +102,17 @@ describe('layouts', () => {
     async () => {
       server = await startTestServer();
       const { docId, author, commissioners } = await setUpCommission(server, { authorName: 'Amira Haddad (author)' });
+      // A dispute with a long reason: the audit log and the synthesis page have a row to lay out.
+      const blocks = (await api(server, author.cookie, 'GET', `/api/docs/${docId}/consensus`)).body.blocks as {
+        id: string;
+        fingerprint: string;
+      }[];
+      const voted = await api(server, commissioners[0]!.cookie, 'PUT', `/api/docs/${docId}/blocks/${blocks[2]!.id}/vote`, {
+        stance: 'dispute',
+        reason: 'The standing forum is not defined anywhere in the report; say who sits on it and who appoints them.',
+        fingerprint: blocks[2]!.fingerprint,
+      });
+      expect(voted.status).toBe(200);
       const found: Record<string, string[]> = {};
       const amira = await newSignedInPerson(suite.browser, server.url, author.user.email, TEST_PASSWORD, `/d/${docId}`);
       const ines = await newSignedInPerson(suite.browser, server.url, commissioners[0]!.user.email, TEST_PASSWORD, `/d/${docId}`);
@@ -144,6 +155,12 @@ describe('layouts', () => {
           await amira.page.goto(`/d/${docId}/versions`);
           await amira.page.waitForSelector('[data-testid="version-item"]');
           await checkAt(amira.page, `versions-${size.width}`, found, `/d/${docId}`);
+          await amira.page.goto(`/d/${docId}/rule`);
+          await amira.page.getByTestId('rule-preview').waitFor();
+          await checkAt(amira.page, `rule-${size.width}`, found, `/d/${docId}`);
+          await amira.page.goto(`/d/${docId}/audit`);
+          await amira.page.getByTestId('audit-entry').first().waitFor();
+          await checkAt(amira.page, `audit-${size.width}`, found, `/d/${docId}`);
         }
       }
       const failing = Object.fromEntries(Object.entries(found).filter(([, v]) => v.length > 0));

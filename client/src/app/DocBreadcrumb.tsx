@@ -14,7 +14,7 @@ export function DocBreadcrumb({ docId, title, here }: { docId: string; title: st
       <span className="doc-title__sep" aria-hidden="true">
         /
       </span>
-      <a className="doc-title__back" href={docPath(docId)} onClick={link(docPath(docId))} data-testid="breadcrumb-doc">
+      <a className="doc-title__back doc-title__up" href={docPath(docId)} onClick={link(docPath(docId))} data-testid="breadcrumb-doc">
         {title ?? '…'}
       </a>
       <span className="doc-title__sep" aria-hidden="true">
