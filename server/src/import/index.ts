@@ -4,7 +4,7 @@
  * Pasting in the editor does not use this module: ProseMirror's DOMParser,
  * built from the same shared schema, already keeps only the nodes and marks
  * the schema knows, and the Link extension's `isAllowedUri` refuses any scheme
- * but http(s), mailto, `#` and relative paths; nothing from the clipboard is
+ * but http(s) and mailto (shared safeHref); nothing from the clipboard is
  * ever inserted as HTML, so no script can run. The file importer adds
  * sanitize-html in front because it also reports what was left out and meets
  * hostile files; its allow-list (IMPORT_ALLOWED_TAGS) is the same set the

@@ -2,7 +2,8 @@
  * The strict allow-list every imported file passes through (Markdown and DOCX
  * are first turned into HTML), with a tally of what was left out so the
  * import report can say so. Only what the Concord schema can hold survives:
- * block structure, bold/italic/underline/strike, http(s)/mailto/#/relative links,
+ * block structure, bold/italic/underline/strike, http(s) and mailto links (others
+ * are unlinked by import-links.ts first, their text kept),
  * tables, and the footnotes and figures report-structure.ts has already put in
  * the schema's form (figures by content hash: no image address survives).
  * Scripts, styles, embeds and forms go with their content.

@@ -7,6 +7,8 @@
 import type { BlockNodeType } from '../schema/blocks.js';
 import { fingerprintBlock, readBlockContent, type FingerprintOptions } from './fingerprint.js';
 import { readerFor } from './node-reader.js';
+// The one link policy (the editor's and every export's): http(s) and mailto only.
+import { safeHref } from '../export/links.js';
 
 /** A paragraph of a report is short; 10,000 characters is far above any real one. */
 export const MAX_PROPOSAL_TEXT_LENGTH = 10_000;
@@ -15,7 +17,6 @@ export const MAX_PROPOSAL_INLINE_NODES = 2_000;
 export const MAX_PROPOSAL_RATIONALE_LENGTH = 2_000;
 
 const SIMPLE_MARKS = new Set(['bold', 'italic', 'strike', 'underline']);
-const SAFE_HREF = /^(https?:|mailto:|#|\/)/i;
 
 export interface ProposalBlockJSON {
   type: BlockNodeType;
@@ -97,11 +98,11 @@ function checkInline(child: unknown, where: string, errors: string[]): ProposalI
       mark.type === 'link' &&
       isObject(mark.attrs) &&
       typeof mark.attrs.href === 'string' &&
-      SAFE_HREF.test(mark.attrs.href.trim())
+      safeHref(mark.attrs.href) !== null
     ) {
       marks.push({ type: 'link', attrs: { href: mark.attrs.href } });
     } else {
-      errors.push(`${where}: marks may be bold, italic, strike, underline or a link to http(s), mailto, # or /`);
+      errors.push(`${where}: marks may be bold, italic, strike, underline or a link to an http(s) or mailto address`);
       return undefined;
     }
   }

@@ -66,6 +66,11 @@ describe('proposal content', () => {
       { type: 'paragraph', content: [{ type: 'text', text: '' }] },
       { type: 'paragraph', content: [{ type: 'text', text: 'x', marks: [{ type: 'code' }] }] },
       { type: 'paragraph', content: [{ type: 'text', text: 'x', marks: [{ type: 'link', attrs: { href: 'javascript:alert(1)' } }] }] },
+      // The one link policy (safeHref): no in-page anchors, site paths or protocol-relative hosts.
+      ...['#notes', '/path', '//evil.example/x'].map((href) => ({
+        type: 'paragraph',
+        content: [{ type: 'text', text: 'x', marks: [{ type: 'link', attrs: { href } }] }],
+      })),
       para('x'.repeat(MAX_PROPOSAL_TEXT_LENGTH + 1)),
       'just text',
       null,
