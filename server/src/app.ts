@@ -49,12 +49,17 @@ import { publishingRevocations, SessionSockets } from './auth/session-sockets.js
 import { DEFAULT_IMPORT_LIMITS, ImportRunner } from './import/import-runner.js';
 import { ExportRunner } from './publish/export-runner.js';
 import { importRateLimiter } from './import/import-limits.js';
-import { UserRateLimiter } from './comments/user-rate-limiter.js';
 import { syncEndpoint } from './http/sync-endpoint.js';
 import { openApiRoutes } from './http/openapi/openapi-routes.js';
 import { staticFiles } from './http/static-files.js';
 import { seedDemo } from './demo/seed.js';
-import { InProcessEventBus } from './events/event-bus.js';
+import { InProcessEventBus, type EventBus } from './events/event-bus.js';
+import { RedisLink } from './events/redis-link.js';
+import { RedisEventBus } from './events/redis-event-bus.js';
+import { RedisDocFanout } from './events/redis-doc-fanout.js';
+import { redisRateLimiters } from './events/redis-rate-limiter.js';
+import { RedisConnectionSlots } from './events/redis-connection-slots.js';
+import { localRateLimiters } from './limits/rate-limiter.js';
 import { connectLiveEvents } from './sync/live-events.js';
 import { CommentNotifier } from './notifications/comment-notifier.js';
 import { DocumentService } from './docs/document-service.js';
@@ -121,7 +126,10 @@ export async function startServer(config: Config, options: { logger?: Logger; st
         })
       : // Document commits run in a worker thread: the event loop keeps serving while the disk syncs.
         openSqliteStores(config.dbFile, { synchronous: config.sqliteSynchronous, writer: {} }));
-  const bus = new InProcessEventBus((err, event) => log.error({ err, event: event.type }, 'event handler failed'));
+  const onHandlerError = (err: unknown, event: { type: string }) => log.error({ err, event: event.type }, 'event handler failed');
+  // With REDIS_URL, several processes share events, document updates and limits through Redis.
+  const redis = config.redisUrl ? await RedisLink.connect(config.redisUrl, log) : null;
+  const bus: EventBus = redis ? await RedisEventBus.start(redis, onHandlerError) : new InProcessEventBus(onHandlerError);
   const sessionSockets = new SessionSockets();
   sessionSockets.subscribe(bus);
   // Every revocation through this process is announced on the bus: its sockets close before the answer.
@@ -132,11 +140,13 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     close: () => opened.close(),
   };
   if (config.demo) await seedDemo(stores, log);
-  const rooms = new RoomManager(stores.docs, log, {
-    ...defaultRoomOptions,
-    unloadGraceMs: config.unloadGraceMs,
-    maxQueuedWriteBytes: config.writeQueueMaxBytes,
-  });
+  const rooms = new RoomManager(
+    stores.docs,
+    log,
+    { ...defaultRoomOptions, unloadGraceMs: config.unloadGraceMs, maxQueuedWriteBytes: config.writeQueueMaxBytes },
+    // Committed updates and presence reach the other processes that have the document open.
+    redis ? new RedisDocFanout(redis) : undefined,
+  );
   rooms.onRoomCreated((room) => {
     // Give ids to blocks that arrive without one (stock clients, scripts), soon after
     // a commit that changed the document's structure (typing text needs no pass).
@@ -163,18 +173,29 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     });
   });
   connectLiveEvents(bus, rooms);
+  // Per-account rate limits: one budget for the whole deployment with Redis.
+  const limits = redis ? redisRateLimiters(redis) : localRateLimiters;
+  const connectionSlots = redis
+    ? new RedisConnectionSlots(redis, config.maxConnectionsPerUser, config.maxConnectionsPerAddress)
+    : new ConnectionLimits(config.maxConnectionsPerUser, config.maxConnectionsPerAddress);
   const consensus = new ConsensusService(stores, rooms, bus);
   const notifications = new NotificationService(stores, bus, log);
   new CommentNotifier(stores, notifications).subscribe(bus);
-  const comments = new CommentService(stores, consensus, bus);
+  const comments = new CommentService(stores, consensus, bus, undefined, limits);
   new StaleAgreementWatcher(stores, rooms, consensus, notifications, log);
   const versions = new VersionService(stores, rooms, consensus, bus, log, {
     checkpointIntervalMs: config.checkpointIntervalMs,
     maxAutoVersions: config.maxAutoVersions,
   });
   // A checkpoint before an adoption replaces a paragraph (issue 18).
-  const proposals = new ProposalService(stores, rooms, consensus, bus, undefined, (docId, actorId) =>
-    versions.checkpoint(docId, 'before_adoption', actorId),
+  const proposals = new ProposalService(
+    stores,
+    rooms,
+    consensus,
+    bus,
+    undefined,
+    (docId, actorId) => versions.checkpoint(docId, 'before_adoption', actorId),
+    limits,
   );
   // Links in emails need the address people open Concord at: PUBLIC_URL, else ours once listening.
   let ownUrl = '';
@@ -217,10 +238,11 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     exports: new ExportRunner({ timeMs: config.exportTimeLimitMs, heapMb: config.exportMemoryLimitMb }, (job) =>
       log.debug(job, 'export rendering in the worker'),
     ),
-    importLimiter: importRateLimiter(),
-    voteLimiter: new UserRateLimiter(VOTES_PER_SECOND, VOTE_BURST),
-    connectionLimits: new ConnectionLimits(config.maxConnectionsPerUser, config.maxConnectionsPerAddress),
+    importLimiter: importRateLimiter(limits),
+    voteLimiter: limits('votes', VOTES_PER_SECOND, VOTE_BURST),
+    connectionLimits: connectionSlots,
     sessions: new SessionService(stores.accounts, config.sessionTtlMs),
+    busPing: redis ? () => redis.ping() : null,
     loginLimiter: {
       byPair: new BackoffLimiter(LOGIN_PAIR_POLICY),
       byAddress: new BackoffLimiter(LOGIN_ADDRESS_POLICY),
@@ -229,8 +251,9 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     },
   };
   // Changes made by another process (the CLI): membership changes and ended sessions, every 500 ms.
+  // With Redis the CLI publishes its membership changes there; sessions are still looked up here.
   const otherProcesses = new CrossProcessRelay(
-    { audit: stores.consensus, accounts: stores.accounts, openSessions: () => sessionSockets.openSessions() },
+    { audit: redis ? null : stores.consensus, accounts: stores.accounts, openSessions: () => sessionSockets.openSessions() },
     bus,
     log,
   );
@@ -275,6 +298,8 @@ export async function startServer(config: Config, options: { logger?: Logger; st
         await otherProcesses.stop();
         for (const client of wss.clients) client.terminate();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        if (connectionSlots instanceof RedisConnectionSlots) connectionSlots.close();
+        await redis?.close();
         await stores.close();
         dataDirLock?.release();
         log.info('Concord stopped');

@@ -71,6 +71,11 @@ export interface Config {
   checkpointIntervalMs: number;
   /** Automatic versions kept per document (named versions are never thinned). */
   maxAutoVersions: number;
+  /**
+   * Redis (REDIS_URL, redis:// or rediss://) shared by several server processes:
+   * events, document updates and presence, limits. Null: one process, everything in memory.
+   */
+  redisUrl: string | null;
 }
 
 type Env = Record<string, string | undefined>;
@@ -117,6 +122,7 @@ export function configFromEnv(env: Env = process.env, cwd = process.cwd()): Conf
     mailRetryMs: intFrom(env, 'MAIL_RETRY_MS', 30_000, 100, 3600_000),
     mailDigestHour: intFrom(env, 'MAIL_DIGEST_HOUR', 8, 0, 23),
     timeZone: timeZoneFrom(env),
+    redisUrl: urlFrom(env, 'REDIS_URL', ['redis:', 'rediss:']),
   };
 }
 

@@ -18,6 +18,11 @@ import { commandHelp, mainHelp } from './help.js';
 import { PromptAborted } from './password-input.js';
 import { cliServices } from './cli-services.js';
 import { DomainError } from '../domain/domain-error.js';
+import { RedisLink } from '../events/redis-link.js';
+import { RedisEventBus } from '../events/redis-event-bus.js';
+import type { EventBus } from '../events/event-bus.js';
+import { publishingRevocations } from '../auth/session-sockets.js';
+import { createLogger } from '../logger.js';
 
 export const COMMANDS: readonly Command[] = [...userCommands, ...docCommands, ...memberCommands];
 
@@ -55,6 +60,8 @@ export async function runCli(argv: readonly string[], io: CliIO, options: RunOpt
   }
 
   let stores: Stores | undefined;
+  let redis: RedisLink | undefined;
+  let bus: EventBus | undefined;
   try {
     const values = parseOptions(command, rest);
     const config = configFromEnv(env, options.cwd ?? process.cwd());
@@ -62,17 +69,26 @@ export async function runCli(argv: readonly string[], io: CliIO, options: RunOpt
       io,
       dataDir: config.dataDir,
       async stores() {
-        if (!stores && config.databaseUrl) stores = await openPgStores(config.databaseUrl);
-        if (!stores) {
+        if (stores) return stores;
+        let opened: Stores;
+        if (config.databaseUrl) opened = await openPgStores(config.databaseUrl);
+        else {
           if (!command.mayCreateData && !existsSync(config.dbFile)) {
             throw new CliError(`no Concord data in ${config.dataDir} (set DATA_DIR to the server's data directory)`);
           }
-          stores = openSqliteStores(config.dbFile);
+          opened = openSqliteStores(config.dbFile);
+        }
+        stores = opened;
+        if (config.redisUrl) {
+          // The servers' shared bus: members removed and sessions revoked here are cut off on every server at once.
+          redis = await RedisLink.connect(config.redisUrl, createLogger('fatal'));
+          bus = await RedisEventBus.start(redis, () => {});
+          stores = { ...opened, accounts: publishingRevocations(opened.accounts, bus), close: () => opened.close() };
         }
         return stores;
       },
       async services() {
-        return cliServices(await this.stores());
+        return cliServices(await this.stores(), bus);
       },
     };
     await command.run(ctx, values);
@@ -83,6 +99,8 @@ export async function runCli(argv: readonly string[], io: CliIO, options: RunOpt
     io.err(`concord: ${describeFailure(err, env)}`);
     return EXIT.failed;
   } finally {
+    // Closing the link sends what is still queued for Redis first.
+    await redis?.close();
     await stores?.close();
   }
 }

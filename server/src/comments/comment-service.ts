@@ -13,7 +13,7 @@ import { checkCommentText, MAX_QUOTE_LENGTH } from './comment-text.js';
 import { can, MAX_COMMENTS_PER_DOCUMENT, mayChangeComment, mayResolveThread } from '@concord/shared';
 import { peopleById } from '../auth/people.js';
 import { blockPositions, commentsByThread, inDocumentOrder, threadJson, type BlockPositions, type ThreadJson } from './thread-json.js';
-import { UserRateLimiter } from './user-rate-limiter.js';
+import { localRateLimiters, type RateLimiter, type RateLimiterFactory } from '../limits/rate-limiter.js';
 import { findMentions, mentionableMembers } from '../notifications/mentions.js';
 
 export interface ThreadFilter {
@@ -43,14 +43,17 @@ export interface Actor {
 
 export class CommentService {
   /** Comment writes per user: a burst of 20, then one a second. */
-  readonly limiter = new UserRateLimiter(1, 20);
+  readonly limiter: RateLimiter;
 
   constructor(
     private readonly stores: Stores,
     private readonly consensus: ConsensusService,
     private readonly bus: EventBus,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+    limits: RateLimiterFactory = localRateLimiters,
+  ) {
+    this.limiter = limits('comments', 1, 20);
+  }
 
   /**
    * One page of the document's threads in document order. Only the page's
@@ -104,7 +107,7 @@ export class CommentService {
     const quote = typeof input.quote === 'string' && input.quote.trim() !== '' ? input.quote : null;
     if (quote !== null && quote.length > MAX_QUOTE_LENGTH)
       throw new DomainError('bad_request', `quote must be at most ${MAX_QUOTE_LENGTH} characters`);
-    this.takeToken(actor);
+    await this.takeToken(actor);
     const { view } = await this.consensus.view(docId);
     await this.roomForOneMore(docId);
     const block = view.byId.get(input.blockId)?.block;
@@ -140,7 +143,7 @@ export class CommentService {
     const thread = await this.thread(docId, threadId);
     const text = checkCommentText(input);
     await this.roomForOneMore(docId);
-    this.takeToken(actor);
+    await this.takeToken(actor);
     const at = this.now().toISOString();
     const comment = this.newComment(docId, threadId, actor, text, at);
     await this.stores.comments.addComment(
@@ -158,7 +161,7 @@ export class CommentService {
       throw new DomainError('forbidden', 'you can only edit your own comments');
     if (existing.deletedAt !== null) throw new DomainError('conflict', 'this comment was deleted');
     const text = checkCommentText(input);
-    this.takeToken(actor);
+    await this.takeToken(actor);
     const at = this.now().toISOString();
     const thread = await this.thread(docId, existing.threadId);
     const audit = this.audit(docId, actor, 'comment.edited', thread.blockId, at, {
@@ -188,7 +191,7 @@ export class CommentService {
       throw new DomainError('forbidden', 'you can only delete your own comments');
     const thread = await this.thread(docId, existing.threadId);
     if (existing.deletedAt !== null) return this.render1(thread);
-    this.takeToken(actor);
+    await this.takeToken(actor);
     const at = this.now().toISOString();
     await this.stores.comments.deleteComment(
       docId,
@@ -209,7 +212,7 @@ export class CommentService {
       );
     }
     if (thread.status === status) return this.render1(thread);
-    this.takeToken(actor);
+    await this.takeToken(actor);
     const at = this.now().toISOString();
     const audit = this.audit(docId, actor, status === 'resolved' ? 'thread.resolved' : 'thread.reopened', thread.blockId, at, { threadId });
     const updated = await this.stores.comments.setThreadStatus(docId, threadId, status, actor.user.id, at, audit);
@@ -247,9 +250,9 @@ export class CommentService {
     }
   }
 
-  private takeToken(actor: Actor): void {
-    if (!this.limiter.take(actor.user.id))
-      throw rateLimited('too many comments at once; slow down', this.limiter.msUntilNext(actor.user.id) / 1000);
+  private async takeToken(actor: Actor): Promise<void> {
+    const waitMs = await this.limiter.take(actor.user.id);
+    if (waitMs > 0) throw rateLimited('too many comments at once; slow down', waitMs / 1000);
   }
 
   private async thread(docId: string, threadId: string): Promise<StoredThread> {

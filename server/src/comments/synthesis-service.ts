@@ -119,8 +119,8 @@ export class SynthesisService {
     const message = typeof rawMessage === 'string' ? rawMessage.trim() : '';
     if (message.length > MAX_REVIEW_MESSAGE_LENGTH)
       throw new DomainError('bad_request', `message must be at most ${MAX_REVIEW_MESSAGE_LENGTH} characters`);
-    if (!this.comments.limiter.take(actor.id))
-      throw rateLimited('too many requests at once; slow down', this.comments.limiter.msUntilNext(actor.id) / 1000);
+    const waitMs = await this.comments.limiter.take(actor.id);
+    if (waitMs > 0) throw rateLimited('too many requests at once; slow down', waitMs / 1000);
     const { view } = await this.consensus.view(docId);
     const entry = view.byId.get(blockId);
     if (!entry) throw new DomainError('not_found', 'no paragraph with this id in the document');

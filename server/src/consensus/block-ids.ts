@@ -4,10 +4,15 @@
  * the server gives an id to any paragraph or heading without one, and a new id
  * to a later duplicate (first in document order keeps it). The change is an
  * ordinary server-originated update: stored, broadcast and acknowledged like any other.
+ *
+ * The id is derived from the block's own Yjs item id, which is the same in every
+ * copy of the document: several server processes with the document open
+ * (REDIS_URL) may each run this pass on the same block before hearing of the
+ * other's, and they then set the same id, so nobody sees it change.
  */
 import * as Y from 'yjs';
 import { BLOCK_ID_ATTR, docFragment, isBlockNodeType } from '@concord/shared';
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
 export const SERVER_ORIGIN = 'concord-server';
 
@@ -22,8 +27,17 @@ export function mayNeedBlockIds(tr: Y.Transaction): boolean {
   return false;
 }
 
+/** A UUID-shaped id from the element's Yjs item id: unique in the document, equal in every copy of it. */
+function idFromItem(element: Y.XmlElement): string {
+  const item = element._item;
+  const h = createHash('sha256')
+    .update(item ? `${item.id.client}:${item.id.clock}` : String(Math.random()))
+    .digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
 /** Returns how many ids were assigned. */
-export function assignMissingBlockIds(doc: Y.Doc, newId: () => string = randomUUID): number {
+export function assignMissingBlockIds(doc: Y.Doc, newId: (element: Y.XmlElement) => string = idFromItem): number {
   const missing: Y.XmlElement[] = [];
   const seen = new Set<string>();
   // Iterative, document order: untrusted content must not be able to overflow the stack.
@@ -41,7 +55,7 @@ export function assignMissingBlockIds(doc: Y.Doc, newId: () => string = randomUU
   }
   if (missing.length === 0) return 0;
   doc.transact(() => {
-    for (const element of missing) element.setAttribute(BLOCK_ID_ATTR, newId());
+    for (const element of missing) element.setAttribute(BLOCK_ID_ATTR, newId(element));
   }, SERVER_ORIGIN);
   return missing.length;
 }

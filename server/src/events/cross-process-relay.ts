@@ -15,8 +15,9 @@
  * cannot reach the server's memory. Both reads are tiny (an indexed range of the
  * audit log; one primary-key lookup per open session — a commission has a few
  * dozen). Changes made in this process never wait for it: they are published on
- * the bus directly. When several server processes share a bus (issue 20, e.g.
- * Redis), the CLI publishes there and this class is what gets replaced.
+ * the bus directly. With REDIS_URL the CLI publishes on the shared bus, so the
+ * audit log is not read (`audit: null`); sessions that expired or were revoked
+ * are still looked up here, in every process, for its own sockets.
  */
 import type { Role } from '@concord/shared';
 import type { EventBus } from './event-bus.js';
@@ -29,7 +30,8 @@ export const RELAY_INTERVAL_MS = 500;
 const MEMBER_ACTIONS: ReadonlySet<AuditEntry['action']> = new Set(['member.added', 'member.changed', 'member.removed']);
 
 export interface CrossProcessSources {
-  audit: Pick<ConsensusStore, 'listAuditAfter' | 'lastAuditSeq'>;
+  /** Null when the CLI publishes on a bus shared with this server (REDIS_URL): then only sessions are checked. */
+  audit: Pick<ConsensusStore, 'listAuditAfter' | 'lastAuditSeq'> | null;
   accounts: Pick<AccountStore, 'getSession'>;
   /** The sessions this process has sockets open for (SessionSockets). */
   openSessions(): Iterable<string>;
@@ -50,7 +52,7 @@ export class CrossProcessRelay {
 
   /** Starts from the end of the audit log: earlier changes were in force before this server started. */
   async start(): Promise<void> {
-    this.lastSeq = await this.sources.audit.lastAuditSeq();
+    this.lastSeq = (await this.sources.audit?.lastAuditSeq()) ?? 0;
     this.timer = setInterval(() => {
       this.running ??= this.poll()
         .catch((err: unknown) => this.log.error({ err }, 'relaying changes made by another process failed'))
@@ -71,8 +73,10 @@ export class CrossProcessRelay {
   }
 
   private async relayMemberChanges(): Promise<void> {
+    const audit = this.sources.audit;
+    if (!audit) return;
     for (;;) {
-      const entries = await this.sources.audit.listAuditAfter(this.lastSeq, { limit: 1000 });
+      const entries = await audit.listAuditAfter(this.lastSeq, { limit: 1000 });
       if (entries.length === 0) return;
       this.lastSeq = entries.at(-1)!.seq;
       for (const e of entries) {

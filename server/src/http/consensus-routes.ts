@@ -37,7 +37,8 @@ import { peopleById } from '../auth/people.js';
  * Vote requests per user: a burst of 30, then 5 a second. Enough to review
  * quickly, not to flood. A sign-off of a whole section is one request. The
  * buckets belong to the server instance (services.voteLimiter), so two servers
- * in one process (tests) never share a budget.
+ * in one process (tests) never share a budget — unless they share Redis
+ * (REDIS_URL), where every process takes from one bucket per account.
  */
 export const VOTES_PER_SECOND = 5;
 export const VOTE_BURST = 30;
@@ -45,8 +46,8 @@ export const VOTE_BURST = 30;
 /** After the access check, before the body is read: a refused vote costs a token too. */
 const voteRate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const userId = requireUserOr401(c).id;
-  const limiter = c.get('services').voteLimiter;
-  if (!limiter.take(userId)) throw rateLimited('too many votes at once; slow down', limiter.msUntilNext(userId) / 1000);
+  const waitMs = await c.get('services').voteLimiter.take(userId);
+  if (waitMs > 0) throw rateLimited('too many votes at once; slow down', waitMs / 1000);
   await next();
 };
 

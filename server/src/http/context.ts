@@ -9,12 +9,12 @@ import type { ConsensusService } from '../consensus/consensus-service.js';
 import type { CommentService } from '../comments/comment-service.js';
 import type { SynthesisService } from '../comments/synthesis-service.js';
 import type { NotificationService } from '../notifications/notification-service.js';
-import type { ConnectionLimits } from '../sync/connection-limits.js';
+import type { ConnectionSlots } from '../sync/connection-limits.js';
 import type { ProposalService } from '../proposals/proposal-service.js';
 import type { SessionSockets } from '../auth/session-sockets.js';
 import type { ImportRunner } from '../import/import-runner.js';
 import type { ExportRunner } from '../publish/export-runner.js';
-import type { UserRateLimiter } from '../comments/user-rate-limiter.js';
+import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { MemberService } from '../members/member-service.js';
 import type { DocumentService } from '../docs/document-service.js';
@@ -56,17 +56,20 @@ export interface Services {
   roundChecks: RoundScheduler;
   /** Email: the outbox and its worker; `configured` false without SMTP_URL. */
   mail: MailService;
-  connectionLimits: ConnectionLimits;
+  /** Open sync sockets per account and per address (in Redis with REDIS_URL). */
+  connectionLimits: ConnectionSlots;
   /** Open sync sockets by session: ending a session closes them (4401). */
   sessionSockets: SessionSockets;
   /** Converts imported files in a worker thread with time and memory limits. */
   imports: ImportRunner;
   /** Renders exports off the event loop (time and memory limits). */
   exports: ExportRunner;
-  importLimiter: UserRateLimiter;
-  /** Vote requests per account (PUT/DELETE …/vote, POST …/votes); one per server instance. */
-  voteLimiter: UserRateLimiter;
+  importLimiter: RateLimiter;
+  /** Vote requests per account (PUT/DELETE …/vote, POST …/votes); one per server instance, or shared in Redis. */
+  voteLimiter: RateLimiter;
   log: Logger;
+  /** A round trip to the bus (Redis) for GET /readyz; null without REDIS_URL. */
+  busPing: (() => Promise<void>) | null;
 }
 
 export interface AppEnv {

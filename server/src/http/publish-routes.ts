@@ -106,11 +106,8 @@ export const publishRoutes = new Hono<AppEnv>()
     const length = Number(c.req.header('content-length') ?? '0');
     if (length > DEFAULT_MAX_IMPORT_BYTES + 64 * 1024) throw tooLarge(`the import limit is ${DEFAULT_MAX_IMPORT_BYTES / 1024 / 1024} MB`);
     // Every attempt counts, refused ones too.
-    if (!services.importLimiter.take(user.id))
-      throw rateLimited(
-        `at most ${IMPORTS_PER_WINDOW} imports per ${IMPORT_WINDOW_MINUTES} minutes`,
-        services.importLimiter.msUntilNext(user.id) / 1000,
-      );
+    const waitMs = await services.importLimiter.take(user.id);
+    if (waitMs > 0) throw rateLimited(`at most ${IMPORTS_PER_WINDOW} imports per ${IMPORT_WINDOW_MINUTES} minutes`, waitMs / 1000);
     // Imports create documents: the same per-account cap as POST /docs.
     const created = await createdDocCount(services.stores, user.id);
     if (created >= services.config.maxDocsPerUser)

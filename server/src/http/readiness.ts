@@ -1,19 +1,29 @@
 /**
- * GET /readyz: whether this process can serve — its store answers. A load
- * balancer sends traffic only to ready processes; /healthz (liveness) stays 200
- * as long as the process runs. 503 names what is not reachable.
+ * GET /readyz: whether this process can serve — its store answers, and with
+ * REDIS_URL its bus (Redis) does. A load balancer sends traffic only to ready
+ * processes; /healthz (liveness) stays 200 as long as the process runs. 503
+ * names what is not reachable.
  */
 import type { Context } from 'hono';
 import type { AppEnv, Services } from './context.js';
 
-/** How long the store may take to answer before the process counts as not ready. */
+/** How long the store or the bus may take to answer before the process counts as not ready. */
 const CHECK_TIMEOUT_MS = 2000;
 
 export function readiness(services: Services) {
   return async (c: Context<AppEnv>) => {
-    const store = await reachable(() => services.stores.ping?.() ?? Promise.resolve());
+    const busPing = services.busPing;
+    const [store, bus] = await Promise.all([
+      reachable(() => services.stores.ping?.() ?? Promise.resolve()),
+      busPing ? reachable(busPing) : Promise.resolve(undefined),
+    ]);
     if (!store) services.log.warn('readiness: the store does not answer');
-    return c.json({ ok: store, store: store ? 'ok' : 'unreachable' }, store ? 200 : 503);
+    if (bus === false) services.log.warn('readiness: Redis (the bus) does not answer');
+    const ok = store && bus !== false;
+    return c.json(
+      { ok, store: store ? 'ok' : 'unreachable', ...(bus === undefined ? {} : { bus: bus ? 'ok' : 'unreachable' }) },
+      ok ? 200 : 503,
+    );
   };
 }
 

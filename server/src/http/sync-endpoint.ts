@@ -56,14 +56,17 @@ export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket, limits: SyncLim
           leaveReadGate = services.rooms.readGate.register({ pause: () => raw.pause!(), resume: () => raw.resume!() });
         if (!originAllowed) return conn.close(CloseCode.forbidden, 'origin not allowed');
         if (!user) return conn.close(CloseCode.unauthorized, 'sign in first');
-        const slot = services.connectionLimits.acquire(user.id, address);
-        if (!slot) return conn.close(CloseCode.rateLimited, 'too many open connections');
-        releaseSlot = slot;
         // Ending this session (sign-out, password change, CLI reset) closes this socket: 4401.
         if (token) forgetSession = services.sessionSockets.register(hashToken(token), user.id, (code, reason) => conn?.close(code, reason));
         const opened = conn;
         void (async () => {
           try {
+            // Counted across processes with REDIS_URL, so the reservation may take a round trip.
+            const slot = await services.connectionLimits.acquire(user.id, address);
+            if (!slot) return opened.close(CloseCode.rateLimited, 'too many open connections');
+            // Closed while we asked: give it back at once.
+            if (opened.isClosed) return slot();
+            releaseSlot = slot;
             const role = await services.stores.members.roleOf(docId, user.id);
             if (!role) return opened.close(CloseCode.notFound, 'document not found');
             const loaded = await services.rooms.acquire(docId);

@@ -1,9 +1,9 @@
 /** Per-account import rate: a burst of IMPORTS_PER_WINDOW, refilled over IMPORT_WINDOW_MINUTES. */
-import { UserRateLimiter } from '../comments/user-rate-limiter.js';
+import type { RateLimiter, RateLimiterFactory } from '../limits/rate-limiter.js';
 
 export const IMPORTS_PER_WINDOW = 20;
 export const IMPORT_WINDOW_MINUTES = 10;
 
-export function importRateLimiter(): UserRateLimiter {
-  return new UserRateLimiter(IMPORTS_PER_WINDOW / (IMPORT_WINDOW_MINUTES * 60), IMPORTS_PER_WINDOW);
+export function importRateLimiter(limits: RateLimiterFactory): RateLimiter {
+  return limits('imports', IMPORTS_PER_WINDOW / (IMPORT_WINDOW_MINUTES * 60), IMPORTS_PER_WINDOW);
 }

@@ -30,9 +30,9 @@ export class MailNotifier {
 
   subscribe(bus: EventBus): void {
     if (!this.mail.configured) return;
-    bus.subscribe('round.opened', (e) => this.round(e, 'opened'));
-    bus.subscribe('round.reminder', (e) => this.round(e, 'reminder'));
-    bus.subscribe('notification.added', (e) => this.notification(e));
+    bus.subscribe('round.opened', (e) => this.round(e, 'opened'), 'publisher');
+    bus.subscribe('round.reminder', (e) => this.round(e, 'reminder'), 'publisher');
+    bus.subscribe('notification.added', (e) => this.notification(e), 'publisher');
   }
 
   private async round(e: EventOf<'round.opened'> | EventOf<'round.reminder'>, what: 'opened' | 'reminder'): Promise<void> {

@@ -18,8 +18,8 @@ export class CommentNotifier {
   ) {}
 
   subscribe(bus: EventBus): void {
-    bus.subscribe('comment.added', (e) => this.commentAdded(e));
-    bus.subscribe('comment.edited', (e) => this.commentEdited(e));
+    bus.subscribe('comment.added', (e) => this.commentAdded(e), 'publisher');
+    bus.subscribe('comment.edited', (e) => this.commentEdited(e), 'publisher');
   }
 
   private async commentAdded(e: EventOf<'comment.added'>): Promise<void> {

@@ -27,7 +27,7 @@ import type { RoomManager } from '../sync/room-manager.js';
 import type { Room } from '../sync/room.js';
 import type { ConsensusService } from '../consensus/consensus-service.js';
 import { voteJson } from '../consensus/consensus-service.js';
-import { UserRateLimiter } from '../comments/user-rate-limiter.js';
+import { localRateLimiters, type RateLimiter, type RateLimiterFactory } from '../limits/rate-limiter.js';
 import { DocLock } from './doc-lock.js';
 import { ProposalError } from './proposal-error.js';
 import type { EventBus } from '../events/event-bus.js';
@@ -51,9 +51,9 @@ export interface ProposalFilter {
 export class ProposalService {
   private readonly lock = new DocLock();
   /** New proposals and revisions per person: a burst of 10, then one every 6 s. */
-  private readonly writes = new UserRateLimiter(1 / 6, 10);
+  private readonly writes: RateLimiter;
   /** Support/objection per person: like votes on text. */
-  private readonly votes = new UserRateLimiter(5, 30);
+  private readonly votes: RateLimiter;
 
   constructor(
     private readonly stores: Stores,
@@ -63,7 +63,11 @@ export class ProposalService {
     private readonly now: () => Date = () => new Date(),
     /** Called before an adoption changes the document: version history's checkpoint (issue 18). */
     private readonly beforeReplace?: (docId: string, actorId: string) => Promise<unknown>,
-  ) {}
+    limits: RateLimiterFactory = localRateLimiters,
+  ) {
+    this.writes = limits('proposal-writes', 1 / 6, 10);
+    this.votes = limits('proposal-votes', 5, 30);
+  }
 
   async list(docId: string, filter: ProposalFilter = {}): Promise<ProposalJson[]> {
     const proposals = await this.stores.proposals.list(docId, {
@@ -78,7 +82,7 @@ export class ProposalService {
   }
 
   async create(docId: string, actor: Actor, blockId: string, input: ProposalInput): Promise<ProposalJson> {
-    this.takeToken(this.writes, actor.user.id, 'too many proposals at once; wait a moment');
+    await this.takeToken(this.writes, actor.user.id, 'too many proposals at once; wait a moment');
     const rationale = checkRationale(input.rationale);
     return this.lock.run(docId, () =>
       this.withRoom(docId, async (room) => {
@@ -115,7 +119,7 @@ export class ProposalService {
 
   /** Rebase or revise (C29): only its proposer; a new revision, so support starts again. */
   async revise(docId: string, actor: Actor, proposalId: string, input: ProposalInput): Promise<ProposalJson> {
-    this.takeToken(this.writes, actor.user.id, 'too many proposal changes at once; wait a moment');
+    await this.takeToken(this.writes, actor.user.id, 'too many proposal changes at once; wait a moment');
     const rationale = checkRationale(input.rationale);
     return this.lock.run(docId, () =>
       this.withRoom(docId, async (room) => {
@@ -153,7 +157,7 @@ export class ProposalService {
     proposalId: string,
     input: { stance: 'support' | 'object'; reason?: string | undefined },
   ): Promise<ProposalJson> {
-    this.takeToken(this.votes, actor.user.id, 'too many votes at once; slow down');
+    await this.takeToken(this.votes, actor.user.id, 'too many votes at once; slow down');
     const reason = input.reason?.trim() || null;
     if (input.stance === 'object' && !reason) throw new ProposalError('bad_request', 'an objection needs a reason');
     if ((reason ?? '').length > MAX_PROPOSAL_RATIONALE_LENGTH)
@@ -177,7 +181,7 @@ export class ProposalService {
   }
 
   async withdrawVote(docId: string, actor: Actor, proposalId: string): Promise<ProposalJson> {
-    this.takeToken(this.votes, actor.user.id, 'too many votes at once; slow down');
+    await this.takeToken(this.votes, actor.user.id, 'too many votes at once; slow down');
     return this.lock.run(docId, async () => {
       const proposal = await this.find(docId, proposalId);
       this.requireOpen(proposal);
@@ -385,8 +389,9 @@ export class ProposalService {
     return new Map(unique.map((id, i) => [id, users[i]]));
   }
 
-  private takeToken(limiter: UserRateLimiter, userId: string, message: string): void {
-    if (!limiter.take(userId)) throw new ProposalError('rate_limited', message, { retryAfterMs: limiter.msUntilNext(userId) });
+  private async takeToken(limiter: RateLimiter, userId: string, message: string): Promise<void> {
+    const retryAfterMs = await limiter.take(userId);
+    if (retryAfterMs > 0) throw new ProposalError('rate_limited', message, { retryAfterMs });
   }
 
   private async withRoom<T>(docId: string, fn: (room: Room) => Promise<T>): Promise<T> {

@@ -6,12 +6,13 @@
 import type { DocStore } from '../store/types.js';
 import type { Logger } from '../logger.js';
 import { CloseCode } from '@concord/shared';
-import { Room, loadYDoc, type RoomOptions, defaultRoomOptions } from './room.js';
+import { Room, loadYDoc, DocumentLoadError, type RoomOptions, defaultRoomOptions } from './room.js';
 import { DEFAULT_MAX_QUEUED_BYTES, WriteBatcher } from './write-batcher.js';
 import { ReadGate } from './read-gate.js';
 import { trimExcessNesting } from './nesting-repair.js';
 import { SERVER_ORIGIN } from '../consensus/block-ids.js';
 import { docFragment } from '@concord/shared';
+import type { DocFanout } from './doc-fanout.js';
 
 export class DocumentNotFoundError extends Error {
   constructor(docId: string) {
@@ -41,11 +42,14 @@ export class RoomManager {
     private readonly store: DocStore,
     private readonly log: Logger,
     private readonly options: RoomManagerOptions = { ...defaultRoomOptions, unloadGraceMs: 30_000 },
+    /** Other processes serving the same documents (REDIS_URL); see doc-fanout.ts. */
+    private readonly fanout?: DocFanout,
   ) {
     this.batcher = new WriteBatcher(store, {
       maxQueuedBytes: options.maxQueuedWriteBytes ?? DEFAULT_MAX_QUEUED_BYTES,
       readGate: this.readGate,
     });
+    fanout?.onGap(() => void this.reloadAll());
   }
 
   /** The loaded room, if any (without loading it). */
@@ -117,30 +121,63 @@ export class RoomManager {
     }
   }
 
+  /**
+   * Messages from other processes may have been missed (their link to Redis was
+   * lost): every room is dropped once what it holds is committed, and clients
+   * reconnect (4503) to a copy read from the store, resending whatever it lacks.
+   * They also fetch votes, comments and members again, so events missed
+   * meanwhile are made up for too.
+   */
+  async reloadAll(): Promise<void> {
+    if (this.shuttingDown) return;
+    await this.batcher.drain();
+    for (const room of [...this.rooms.values()]) room.close(CloseCode.reloadRequired, 'catching up with other servers');
+  }
+
   private async load(docId: string): Promise<Room> {
     // A room of this document that was just dropped (its state no longer trusted)
     // may still have a commit in flight: read the store after it has settled.
     await this.batcher.currentCommit();
-    const stored = await this.store.loadDocState(docId);
-    if (!stored) throw new DocumentNotFoundError(docId);
+    // Subscribe before reading the store (doc-fanout.ts): what another process
+    // commits after the read arrives here, and is applied once the room exists.
+    let room: Room | undefined;
+    const early: ((room: Room) => void)[] = [];
+    const leave = await this.fanout?.join(docId, {
+      update: (update, claims, seqs) =>
+        room ? room.applyRemoteUpdate(update, claims, seqs) : early.push((r) => r.applyRemoteUpdate(update, claims, seqs)),
+      presence: (update) => (room ? room.applyRemotePresence(update) : early.push((r) => r.applyRemotePresence(update))),
+    });
     const started = performance.now();
-    const doc = loadYDoc(docId, stored); // throws DocumentLoadError; nothing written
-    const room = new Room(docId, doc, stored.updates.length, this.batcher, this.log, this.options, stored.clientOwners, stored);
+    let logLength: number;
+    try {
+      const stored = await this.store.loadDocState(docId);
+      if (!stored) throw new DocumentNotFoundError(docId);
+      const doc = loadYDoc(docId, stored); // throws DocumentLoadError; nothing written
+      logLength = stored.updates.length;
+      room = new Room(docId, doc, stored.updates.length, this.batcher, this.log, this.options, stored.clientOwners, stored, this.fanout);
+    } catch (err) {
+      leave?.();
+      throw err;
+    }
     room.onClosed = (r) => {
+      leave?.();
       if (this.rooms.get(docId) === r) this.rooms.delete(docId);
     };
+    for (const apply of early) apply(room);
+    if (room.isClosed) throw new DocumentLoadError(docId, new Error('an update from another process could not be applied'));
     this.rooms.set(docId, room);
+    const loaded = room;
     // Stored before the nesting limit existed: trim it (an ordinary, stored change)
     // and fold the log, so it opens for its members and later loads stay shallow.
-    const trimmed = trimExcessNesting(doc, docFragment(doc), this.options.guard.maxNestingDepth, SERVER_ORIGIN);
+    const trimmed = trimExcessNesting(loaded.doc, docFragment(loaded.doc), this.options.guard.maxNestingDepth, SERVER_ORIGIN);
     if (trimmed > 0) {
       this.log.warn({ docId, trimmed, limit: this.options.guard.maxNestingDepth }, 'document nested too deep; deeper content removed');
-      room.requestCompaction();
-      this.batcher.requestCut(room);
+      loaded.requestCompaction();
+      this.batcher.requestCut(loaded);
     }
-    this.log.info({ docId, ms: Math.round(performance.now() - started), logLength: stored.updates.length }, 'document loaded');
-    for (const listener of this.roomCreatedListeners) listener(room);
-    return room;
+    this.log.info({ docId, ms: Math.round(performance.now() - started), logLength }, 'document loaded');
+    for (const listener of this.roomCreatedListeners) listener(loaded);
+    return loaded;
   }
 
   private async unload(room: Room): Promise<void> {

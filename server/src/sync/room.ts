@@ -25,7 +25,11 @@ import {
 import { awarenessMessage, concordJsonMessage, savedMessage, syncStep1, syncStep2, syncUpdate } from './encoding.js';
 import { filterByOwnership } from './client-ownership.js';
 import type { RoomPeer } from './types.js';
+import type { DocFanout } from './doc-fanout.js';
 import type { Logger } from '../logger.js';
+
+/** Origin of changes that another process committed and published (see doc-fanout.ts): applied, never logged again. */
+const REMOTE_ORIGIN = Symbol('committed by another process');
 
 export class DocumentLoadError extends Error {
   constructor(docId: string, cause: unknown) {
@@ -146,6 +150,8 @@ export class Room implements CommitParticipant {
    * of them moves on (its owner sent them), the connection is asked again.
    */
   private readonly withheld = new Map<RoomPeer, Map<number, number>>();
+  /** Presence client ids changed by this process's clients since the last flush, for the other processes. */
+  private readonly presenceToPublish = new Set<number>();
 
   constructor(
     readonly docId: string,
@@ -156,6 +162,8 @@ export class Room implements CommitParticipant {
     private readonly options: RoomOptions = defaultRoomOptions,
     clientOwners: Map<number, string> = new Map(),
     position: { snapshotGen: number; lastSeq: number } = { snapshotGen: 0, lastSeq: 0 },
+    /** Other processes with this document open (REDIS_URL); none in a single process. */
+    private readonly fanout?: DocFanout,
   ) {
     this.logLength = storedLogLength;
     this.stored = { snapshotGen: position.snapshotGen, uptoSeq: position.lastSeq, seqs: [] };
@@ -165,17 +173,24 @@ export class Room implements CommitParticipant {
     // Yjs hands us its own encoding of what integrated, never the raw client bytes.
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.changeCount++;
+      if (origin === REMOTE_ORIGIN) return this.broadcastCommitted(update);
       this.batcher.enqueue(this, { update, origin });
     });
     this.awareness = new awarenessProtocol.Awareness(doc);
     // The server has no presence of its own.
     this.awareness.setLocalState(null);
-    this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
-      for (const id of added) this.presenceChanged.add(id);
-      for (const id of updated) this.presenceChanged.add(id);
-      for (const id of removed) this.presenceChanged.add(id);
-      this.presenceTimer ??= setTimeout(() => this.flushPresence(), this.options.presenceFlushMs ?? 0);
-    });
+    this.awareness.on(
+      'update',
+      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+        for (const ids of [added, updated, removed]) {
+          for (const id of ids) {
+            this.presenceChanged.add(id);
+            if (this.fanout && origin !== REMOTE_ORIGIN) this.presenceToPublish.add(id);
+          }
+        }
+        this.presenceTimer ??= setTimeout(() => this.flushPresence(), this.options.presenceFlushMs ?? 0);
+      },
+    );
   }
 
   get presenceCount(): number {
@@ -301,6 +316,54 @@ export class Room implements CommitParticipant {
     const message = awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.presenceChanged]));
     this.presenceChanged.clear();
     for (const conn of this.connections) conn.send(message);
+    this.publishPresence();
+  }
+
+  /** This process's presence changes, to the other processes that have the document open. */
+  private publishPresence(): void {
+    if (!this.fanout || this.presenceToPublish.size === 0) return;
+    this.fanout.publishPresence(this.docId, awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.presenceToPublish]));
+    this.presenceToPublish.clear();
+  }
+
+  // --- other processes (doc-fanout.ts) -------------------------------------
+
+  /**
+   * An update another process committed: applied (Yjs skips what is here
+   * already) and broadcast by the `update` listener, never logged again. A
+   * gap (it builds on something this copy never received) reloads the room.
+   */
+  applyRemoteUpdate(update: Uint8Array, claims: readonly ClientClaim[], seqs: readonly number[]): void {
+    if (this.closed) return;
+    for (const { clientId, userId } of claims) if (!this.clientOwners.has(clientId)) this.clientOwners.set(clientId, userId);
+    try {
+      Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
+    } catch (err) {
+      return this.fail(CloseCode.reloadRequired, err);
+    }
+    // This copy now holds those logged updates: a compaction here may fold them.
+    this.includeStored(seqs);
+    if (hasPendingState(this.doc))
+      return this.fail(CloseCode.reloadRequired, new Error('an update from another process has a gap before it'));
+    if (this.withheld.size > 0) this.askWithheldAgain();
+  }
+
+  /** Presence from another process's clients: applied, then sent to this process's sockets with the next flush. */
+  applyRemotePresence(update: Uint8Array): void {
+    if (this.closed) return;
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE_ORIGIN);
+    // Their client ids belong to their accounts here too (see presence.ts).
+    for (const [clientId, state] of this.awareness.getStates()) {
+      const userId = (state as { user?: { id?: unknown } }).user?.id;
+      if (typeof userId === 'string' && !this.presenceOwners.has(clientId)) this.presenceOwners.set(clientId, userId);
+    }
+  }
+
+  /** A committed update from elsewhere, to every socket here: one encoding for all. */
+  private broadcastCommitted(update: Uint8Array): void {
+    if (this.closed) return;
+    const message = syncUpdate(update);
+    for (const conn of this.connections) conn.send(message);
   }
 
   /** Sends a Concord event (JSON) to every Concord client of this document. */
@@ -371,11 +434,16 @@ export class Room implements CommitParticipant {
     this.stored.seqs.push(...seqs);
   }
 
-  committed({ stateVector, updates, seqs, snapshotTaken, snapshotGen }: CommitResult): void {
+  committed({ stateVector, updates, seqs, snapshotTaken, snapshotGen, claims }: CommitResult): void {
     this.logLength = snapshotTaken ? 0 : this.logLength + updates.length;
     // A snapshot folded everything noted so far and this batch's own updates.
     if (snapshotTaken) this.stored = { snapshotGen: snapshotGen ?? this.stored.snapshotGen, uptoSeq: this.stored.uptoSeq, seqs: [] };
     else this.stored.seqs.push(...seqs);
+    // Stored, so the other processes may hear it now (even if this copy has just closed).
+    if (this.fanout && updates.length > 0) {
+      const merged = updates.length === 1 ? updates[0]!.update : Y.mergeUpdates(updates.map((u) => u.update));
+      this.fanout.publishUpdate(this.docId, merged, claims, seqs);
+    }
     if (this.closed) return;
     const authors = new Set<unknown>();
     for (const { update, origin } of updates) {
@@ -430,6 +498,8 @@ export class Room implements CommitParticipant {
     this.closed = true;
     for (const conn of [...this.connections]) conn.close(code, reason);
     this.connections.clear();
+    // The others drop these carets now rather than when they time out (30 s).
+    this.publishPresence();
     clearTimeout(this.presenceTimer);
     this.awareness.destroy();
     this.doc.destroy();

@@ -42,6 +42,8 @@ export interface CommitResult {
   snapshotTaken: boolean;
   /** The generation of the snapshot written, when one was. */
   snapshotGen?: number;
+  /** The client-id claims stored with these updates (cut with them). */
+  claims: readonly ClientClaim[];
 }
 
 /** An account's claim on a Yjs client id of the participant's document (see sync/client-ownership.ts). */
@@ -218,6 +220,7 @@ export class WriteBatcher {
             updates: c.updates,
             seqs,
             snapshotTaken: c.snapshot !== null,
+            claims: c.claims,
             ...(snapshotGen !== undefined ? { snapshotGen } : {}),
           });
         } else {

@@ -54,7 +54,7 @@ export const routeDocs: RouteDoc[] = [
     path: '/readyz',
     tag: 'service',
     summary:
-      'Readiness: 200 `{"ok":true,"store":"ok"}` while the store answers; 503 `{"ok":false,"store":"unreachable"}` while it does not',
+      'Readiness: 200 `{"ok":true,"store":"ok"}` while the store answers (and, with REDIS_URL, `"bus":"ok"` while Redis does); 503 naming what does not (`"store":"unreachable"`, `"bus":"unreachable"`)',
     auth: 'none',
     responses: { 200: 'Ready', 503: 'Not ready: a dependency does not answer' },
   },
