@@ -157,6 +157,14 @@ describe('the export page', () => {
     const again = await fetch(`${server.url}${href}`, { headers: { cookie: publisher.cookie } });
     expect(Buffer.from(await again.arrayBuffer()).equals(bytes)).toBe(true);
 
+    // The PDF is in the list too (issue 14): an A4 PDF under the same naming.
+    expect(await page.getByTestId('download-pdf').getAttribute('href')).toBe(
+      `/api/docs/${docId}/export?format=pdf&scope=consensus&record=1`,
+    );
+    const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-pdf').click()]);
+    expect(pdf.suggestedFilename()).toBe('housing-report.consensus.with-record.pdf');
+    expect((await readFile((await pdf.path())!)).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+
     // Issue 14 #16: say what was left out, if asked — placeholders and the annex of dissent, under their own file name.
     await page.getByTestId('include-placeholders').check();
     await page.getByTestId('dissent-annex').selectOption('attributed');

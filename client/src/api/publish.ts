@@ -3,7 +3,7 @@
  * browser downloads the server's bytes untouched), and import with upload
  * progress (XMLHttpRequest: fetch reports no upload progress).
  */
-import type { DissentAnnexMode, ExportFormat } from '@concord/shared';
+import type { DissentAnnexMode, PublishFormat } from '@concord/shared';
 import { answer, api, ApiError, enc, signalUnauthorized, type AnswerOf } from './http';
 
 const doc = api.docs[':id'];
@@ -89,7 +89,7 @@ export const publishApi = {
   },
 
   /** A plain link: the browser downloads the server's bytes untouched. */
-  exportUrl: (docId: string, format: ExportFormat, options: ExportOptions) =>
+  exportUrl: (docId: string, format: PublishFormat, options: ExportOptions) =>
     `/api${doc.export.$path({ ...param(docId), query: { format, ...optionQuery(options) } })}`,
 
   manifestUrl: (docId: string, options: ExportOptions) =>

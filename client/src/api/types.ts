@@ -6,7 +6,7 @@
 import type { Role } from '@concord/shared';
 
 export { ROLES } from '@concord/shared';
-export type { BlockStatus, Capability, ExportFormat, Role } from '@concord/shared';
+export type { BlockStatus, Capability, Role } from '@concord/shared';
 
 /** What each role may do, in words a newcomer understands (shown next to role badges). */
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {

@@ -5,7 +5,7 @@
  * publishers; everyone else is told who can export.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, type DocMeta, type ExportFormat, type ExportPreview, type ExportScope } from '../../api';
+import { ApiError, type DocMeta, type ExportPreview, type ExportScope } from '../../api';
 import { publishApi, type ExportOptions } from '../../api/publish';
 import { AppHeader } from '../../app/AppHeader';
 import { RoleBadge } from '../../app/RoleBadge';
@@ -14,7 +14,7 @@ import { plural } from '../../app/format';
 import { MessagePage } from '../MessagePage';
 import { useDocMeta } from '../../app/use-doc-meta';
 import { PreviewBlocks } from './PreviewBlocks';
-import { exportFilename, type DissentAnnexMode } from '@concord/shared';
+import { exportFilename, type DissentAnnexMode, type PublishFormat } from '@concord/shared';
 import '../../app/styles/publish.css';
 
 export function ExportPage({ docId }: { docId: string }) {
@@ -83,7 +83,8 @@ function Breadcrumb({ meta }: { meta: DocMeta }) {
   );
 }
 
-const FILES: { format: ExportFormat; label: string; what: string }[] = [
+const FILES: { format: PublishFormat; label: string; what: string }[] = [
+  { format: 'pdf', label: 'PDF', what: '.pdf · A4, ready to print or send: title page, bookmarks, page numbers, endnotes' },
   { format: 'docx', label: 'Word', what: '.docx · real headings, lists and quotes, to carry on editing' },
   { format: 'html', label: 'Web page', what: '.html · standalone and printable' },
   { format: 'md', label: 'Markdown', what: '.md · plain text' },
