@@ -7,6 +7,7 @@ import type * as Y from 'yjs';
 import { serve, type ServerType } from '@hono/node-server';
 import { createNodeWebSocket } from '@hono/node-ws';
 import type { AddressInfo } from 'node:net';
+import { mkdirSync } from 'node:fs';
 import type { Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { openSqliteStores } from './store/open-stores.js';
@@ -117,6 +118,8 @@ export async function startServer(config: Config, options: { logger?: Logger; st
   // SQLite: one server per data directory; refuses to start (DataDirInUseError) while another
   // uses it. PostgreSQL: any number of processes share the database (compaction is safe with several writers).
   const dataDirLock = config.databaseUrl ? undefined : lockDataDir(config.dataDir);
+  // With PostgreSQL the data directory still holds the mail signing key; SQLite's lock creates it otherwise.
+  if (config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
   const opened =
     options.stores ??
     (config.databaseUrl

@@ -5,12 +5,18 @@ import { configFromEnv } from './config.js';
 import { startServer } from './app.js';
 import { createLogger } from './logger.js';
 import { DataDirInUseError } from './store/data-dir-lock.js';
+import { StoreError } from './store/types.js';
 
 const config = configFromEnv();
 const log = createLogger(config.logLevel);
 const server = await startServer(config, { logger: log }).catch((err: unknown) => {
   if (err instanceof DataDirInUseError) {
     log.fatal({ dataDir: err.dataDir }, err.message);
+    process.exit(1);
+  }
+  // DATABASE_URL names a database that does not answer, or whose schema is newer than this server.
+  if (err instanceof StoreError) {
+    log.fatal(err.message);
     process.exit(1);
   }
   throw err;
