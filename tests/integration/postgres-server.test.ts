@@ -5,8 +5,10 @@
  * writes fail closed (the socket closes with 4503, nothing unacknowledged is
  * claimed saved) and service resumes with nothing acknowledged lost.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeDataDir, startTestServer, type TestServer } from '../helpers/server.js';
 import { api, createDocWithMembers, signedInUser } from '../helpers/users.js';
 import { stockClient, synced, waitFor, type StockClient } from '../helpers/yclient.js';
 import { startPostgres, type PgCluster } from '../helpers/postgres.js';
@@ -32,7 +34,10 @@ const freshDatabase = () => cluster.createDatabase(`server_${++databases}`);
 describe('the server on PostgreSQL', () => {
   it('serves accounts, documents, members and sync; a restart keeps them; SQLite is not touched', async () => {
     const env = { DATABASE_URL: await freshDatabase() };
-    server = await startTestServer({ env });
+    // A data directory that does not exist yet: the server creates it (it holds the mail signing key).
+    const root = makeDataDir();
+    onTestFinished(() => rmSync(root, { recursive: true, force: true }));
+    server = await startTestServer({ dataDir: join(root, 'fresh'), env });
     expect(server.config.databaseUrl).toBe(env.DATABASE_URL);
     const a = await signedInUser(server, 'Alice');
     const b = await signedInUser(server, 'Bob');
@@ -61,7 +66,6 @@ describe('the server on PostgreSQL', () => {
     const members = await api(server, a.cookie, 'GET', `/api/docs/${docId}/members`);
     expect(members.status).toBe(200);
     // Nothing went to the embedded SQLite file.
-    const { existsSync } = await import('node:fs');
     expect(existsSync(server.config.dbFile)).toBe(false);
   });
 
