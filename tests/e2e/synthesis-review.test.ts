@@ -100,6 +100,13 @@ describe('synthesis workspace in the browser', () => {
     expect(await author.page.getByTestId('synthesis-progress').innerText()).toContain(
       '5 blocks stand between the commission and a complete consensus report',
     );
+    // Every block standing between the commission and the report is on the page: cards for those to
+    // work on, and (collapsed) the ones that only wait for votes.
+    const cards = await author.page.locator('[data-testid="synthesis-block"]').count();
+    const waiting = await author.page
+      .locator('[data-testid^="synthesis-waiting-"][data-count]')
+      .evaluateAll((groups) => groups.reduce((n, g) => n + Number(g.getAttribute('data-count')), 0));
+    expect(cards + waiting).toBe(5);
     expect(await block.getAttribute('data-status')).toBe('disputed');
     expect(await block.getByTestId('synthesis-dispute').innerText()).toContain(reason);
     expect(await block.getByTestId('synthesis-thread').innerText()).toContain('Could we cite the 2024 rent survey?');

@@ -113,7 +113,20 @@ describe('synthesis workspace data', () => {
       stale: 1,
       shareAgreed: 1 / 6,
       listed: 2,
+      waiting: 3,
     });
+    // Everything else not agreed is listed too, briefly, by section: nothing is left off the page.
+    type Waiting = { title: string; blocks: { id: string; status: string; notYetVoted: number; excerpt: string }[] };
+    expect((s.waiting as Waiting[]).map((sec) => [sec.title, sec.blocks.map((b) => [b.id, b.status, b.notYetVoted, b.excerpt])])).toEqual([
+      ['Housing', [['h1', 'unreviewed', 2, 'Housing']]],
+      [
+        'Transport',
+        [
+          ['h2', 'unreviewed', 2, 'Transport'],
+          ['p4', 'unreviewed', 2, 'Cycle lanes everywhere.'],
+        ],
+      ],
+    ]);
     // Members added in the same millisecond are listed by user id: compare as a set.
     expect(s.commissioners).toHaveLength(2);
     expect(s.commissioners).toEqual(

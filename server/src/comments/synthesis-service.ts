@@ -1,6 +1,7 @@
 /**
  * The report author's synthesis page: every disputed or stale block, grouped by
- * section in document order, with what the author needs to rewrite it — the
+ * section in document order (and, briefly, every other block not yet agreed —
+ * waiting for votes), with what the author needs to rewrite it — the
  * disputes and their reasons, open threads, who has not voted, and what changed
  * since each stale vote, the open proposals that might resolve it — and
  * re-review requests that notify the commissioners concerned. A block with an
@@ -15,6 +16,7 @@ import {
   type SynthesisBlockJson,
   type SynthesisJson,
   type SynthesisSectionJson,
+  type SynthesisWaitingSectionJson,
 } from '@concord/shared';
 import type { ConsensusService } from '../consensus/consensus-service.js';
 import type { NotificationService } from '../notifications/notification-service.js';
@@ -50,11 +52,28 @@ export class SynthesisService {
     const storedVote = new Map(stored.map((v) => [`${v.blockId}\u0000${v.userId}`, v]));
 
     const sections: SynthesisSection[] = [];
+    const waiting: SynthesisWaitingSectionJson[] = [];
     const sectionAt = sectionLookup(view.rollup.sections);
     view.entries.forEach((entry, index) => {
       const { block, consensus } = entry;
       if (block.id === null) return;
-      if (!(consensus.status === 'disputed' || consensus.stale || proposals.has(block.id))) return;
+      if (!(consensus.status === 'disputed' || consensus.stale || proposals.has(block.id))) {
+        // Not agreed, nothing to rewrite: it waits for votes. Listed too (briefly), so that every
+        // block standing between the commission and a complete report is on the page.
+        if (consensus.status === 'agreed') return;
+        const section = sectionAt(index);
+        const item = {
+          id: block.id,
+          kind: block.kind,
+          excerpt: snippet(block.text),
+          status: consensus.status,
+          notYetVoted: consensus.pending.length,
+        };
+        const last = waiting.at(-1);
+        if (last && last.key === section.key) last.blocks.push(item);
+        else waiting.push({ key: section.key, headingId: section.headingId, title: section.title, level: section.level, blocks: [item] });
+        return;
+      }
       const id = block.id;
       const vote = (userId: string) => storedVote.get(`${id}\u0000${userId}`);
       const stale = new Set(consensus.staleVoters);
@@ -100,11 +119,13 @@ export class SynthesisService {
         stale: totals.stale,
         shareAgreed: totals.shareAgreed,
         listed: sections.reduce((n, s) => n + s.blocks.length, 0),
+        waiting: waiting.reduce((n, s) => n + s.blocks.length, 0),
       },
       rule,
       ruleText: describeConsensusRule(rule),
       commissioners: commissioners.map(person),
       sections,
+      waiting,
       detachedThreads: [...threads.entries()].filter(([blockId]) => !positions.has(blockId)).flatMap(([, list]) => list),
     };
   }

@@ -190,7 +190,29 @@ export interface SynthesisProgressJson {
   unreviewed: number;
   stale: number;
   shareAgreed: number;
+  /** Blocks in `sections`. */
   listed: number;
+  /** Blocks in `waiting`: not agreed, nothing to rewrite, waiting for votes. `agreed + listed + waiting` covers every block, except agreed blocks listed for an open proposal. */
+  waiting: number;
+}
+
+/** A block that only waits for votes (in review or not yet reviewed, not stale, no proposal). */
+export interface SynthesisWaitingBlockJson {
+  id: string;
+  kind: BlockNodeType;
+  /** The start of its text. */
+  excerpt: string;
+  status: 'in_review' | 'unreviewed';
+  /** How many commissioners have not voted on it. */
+  notYetVoted: number;
+}
+
+export interface SynthesisWaitingSectionJson {
+  key: string;
+  headingId: string | null;
+  title: string;
+  level: number;
+  blocks: SynthesisWaitingBlockJson[];
 }
 
 /** GET /api/docs/:id/synthesis (author only). */
@@ -200,6 +222,8 @@ export interface SynthesisJson {
   ruleText: string;
   commissioners: Person[];
   sections: SynthesisSectionJson[];
+  /** Every other block not yet agreed, by section in document order. */
+  waiting: SynthesisWaitingSectionJson[];
   detachedThreads: ThreadJson[];
 }
 

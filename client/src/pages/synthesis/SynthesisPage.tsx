@@ -1,7 +1,7 @@
 /**
  * The report author's workspace: progress at the top, then every disputed or
  * stale block grouped by section in document order, with what is needed to
- * rewrite it and ask for sign-off again. Refreshed on focus, every 15 s while
+ * rewrite it and ask for sign-off again, then every block that only waits for votes. Refreshed on focus, every 15 s while
  * visible, and after each action.
  */
 import { useCallback, useEffect, useState } from 'react';
@@ -15,6 +15,7 @@ import { describe } from '../../comments/thread-store';
 import { MessagePage } from '../MessagePage';
 import { SynthesisProgress } from './SynthesisProgress';
 import { SynthesisBlockCard, ThreadSummary } from './SynthesisBlockCard';
+import { SynthesisWaiting } from './SynthesisWaiting';
 import '../../app/styles/synthesis.css';
 
 const REFRESH_MS = 15_000;
@@ -114,7 +115,13 @@ export function SynthesisPage({ docId }: { docId: string }) {
           <p className="synthesis__empty" data-testid="synthesis-empty">
             Nothing is disputed or out of date.{' '}
             {data.progress.notAgreed > 0 &&
-              `${plural(data.progress.notAgreed, 'block')} still ${data.progress.notAgreed === 1 ? 'needs' : 'need'} votes from the commission.`}
+              `${plural(data.progress.notAgreed, 'block')} still ${data.progress.notAgreed === 1 ? 'needs' : 'need'} votes from the commission (listed below).`}
+          </p>
+        )}
+        {data && data.sections.length > 0 && (
+          <p className="muted" data-testid="synthesis-shown">
+            First the {plural(data.progress.listed, 'block')} to work on — disputed, changed since someone voted, or with a proposal — by
+            section; then the {plural(data.progress.waiting, 'block')} that only wait for votes.
           </p>
         )}
         {data?.sections.map((section) => (
@@ -134,6 +141,7 @@ export function SynthesisPage({ docId }: { docId: string }) {
             ))}
           </section>
         ))}
+        {data && <SynthesisWaiting docId={docId} waiting={data.waiting} />}
         {data && data.detachedThreads.length > 0 && (
           <section className="syn-section" data-testid="synthesis-detached">
             <h2 className="syn-section__title">Open threads about deleted paragraphs</h2>
