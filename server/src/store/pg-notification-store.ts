@@ -54,11 +54,12 @@ export class PgNotificationStore implements NotificationStore {
     }
   }
 
+  // A notice whose actor is its recipient is a record of their own action: kept for de-duplication, never listed or counted.
   async list(userId: string, options: { unreadOnly?: boolean; limit: number; docIds?: readonly string[] }): Promise<StoredNotification[]> {
     if (options.docIds?.length === 0) return [];
     const sql = this.sql;
     const rows = await sql<NotificationRow[]>`
-      SELECT * FROM notifications WHERE user_id = ${userId}
+      SELECT * FROM notifications WHERE user_id = ${userId} AND (actor_id IS NULL OR actor_id <> user_id)
       ${options.unreadOnly ? sql`AND read_at IS NULL` : sql``}
       ${options.docIds ? sql`AND doc_id IN ${sql([...options.docIds])}` : sql``}
       ORDER BY seq DESC LIMIT ${Math.max(0, Math.floor(options.limit))}`;
@@ -69,7 +70,7 @@ export class PgNotificationStore implements NotificationStore {
     if (options.docIds?.length === 0) return 0;
     const sql = this.sql;
     const [row] = await sql<{ n: number }[]>`
-      SELECT COUNT(*) AS n FROM notifications WHERE user_id = ${userId} AND read_at IS NULL
+      SELECT COUNT(*) AS n FROM notifications WHERE user_id = ${userId} AND (actor_id IS NULL OR actor_id <> user_id) AND read_at IS NULL
       ${options.docIds ? sql`AND doc_id IN ${sql([...options.docIds])}` : sql``}`;
     return row?.n ?? 0;
   }
