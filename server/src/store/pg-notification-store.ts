@@ -2,34 +2,7 @@
 import type { NotificationKind, NotificationStore, StoredNotification } from './types.js';
 import { StoreError } from './types.js';
 import { PG_FOREIGN_KEY_VIOLATION, pgCode, type PgSql } from './pg-database.js';
-
-interface NotificationRow {
-  id: string;
-  user_id: string;
-  doc_id: string;
-  kind: NotificationKind;
-  block_id: string | null;
-  thread_id: string | null;
-  actor_id: string | null;
-  text: string;
-  created_at: string;
-  read_at: string | null;
-  dedupe_key: string | null;
-}
-
-const toNotification = (r: NotificationRow): StoredNotification => ({
-  id: r.id,
-  userId: r.user_id,
-  docId: r.doc_id,
-  kind: r.kind,
-  blockId: r.block_id,
-  threadId: r.thread_id,
-  actorId: r.actor_id,
-  text: r.text,
-  createdAt: r.created_at,
-  readAt: r.read_at,
-  dedupeKey: r.dedupe_key,
-});
+import { toNotification, type NotificationRow } from './notification-rows.js';
 
 export class PgNotificationStore implements NotificationStore {
   constructor(private readonly sql: PgSql) {}
