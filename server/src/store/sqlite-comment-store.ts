@@ -2,52 +2,7 @@ import type { CommentStore, NewAuditEntry, StoredComment, StoredThread } from '.
 import { StoreError } from './types.js';
 import type { SqliteDb } from './sqlite-database.js';
 import type { SqliteAuditWriter } from './sqlite-audit-writer.js';
-
-interface ThreadRow {
-  id: string;
-  doc_id: string;
-  block_id: string;
-  quote: string | null;
-  anchor_text: string;
-  created_by: string;
-  created_at: string;
-  status: StoredThread['status'];
-  resolved_by: string | null;
-  resolved_at: string | null;
-}
-interface CommentRow {
-  id: string;
-  thread_id: string;
-  doc_id: string;
-  author_id: string;
-  text: string;
-  created_at: string;
-  edited_at: string | null;
-  deleted_at: string | null;
-}
-
-const toThread = (r: ThreadRow): StoredThread => ({
-  id: r.id,
-  docId: r.doc_id,
-  blockId: r.block_id,
-  quote: r.quote,
-  anchorText: r.anchor_text,
-  createdBy: r.created_by,
-  createdAt: r.created_at,
-  status: r.status,
-  resolvedBy: r.resolved_by,
-  resolvedAt: r.resolved_at,
-});
-const toComment = (r: CommentRow): StoredComment => ({
-  id: r.id,
-  threadId: r.thread_id,
-  docId: r.doc_id,
-  authorId: r.author_id,
-  text: r.text,
-  createdAt: r.created_at,
-  editedAt: r.edited_at,
-  deletedAt: r.deleted_at,
-});
+import { toComment, toThread, type CommentRow, type ThreadRow } from './comment-rows.js';
 
 const isConstraint = (err: unknown) => String((err as { code?: string }).code).startsWith('SQLITE_CONSTRAINT');
 const isForeignKey = (err: unknown) => (err as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
