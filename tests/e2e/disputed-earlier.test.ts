@@ -49,7 +49,8 @@ describe('a dispute outlives an edit (issue 14 #8)', () => {
       await waitForVotesLoaded(page);
       const disputedCount = page.locator('[data-testid="filter-disputed"] .cg-filter__count');
       await page.locator(`${marker(target.id)}[data-status="disputed"]`).waitFor();
-      expect(await disputedCount.innerText()).toBe('1');
+      // The filter's count renders after the gutter marks; wait for it rather than read it once.
+      await page.locator('[data-testid="filter-disputed"] .cg-filter__count', { hasText: /^1$/ }).waitFor();
 
       // The author rewords it: no vote counts any more, but Tom's objection has not been answered.
       await page.click(`p[data-id="${target.id}"]`);
