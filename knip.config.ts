@@ -56,8 +56,9 @@ const config: KnipConfig = {
         'servers/*.ts',
         'browser/*.js',
       ],
-      // Pins a process to one core (lib/proc.ts) when the system has it.
-      ignoreBinaries: ['taskset'],
+      // Pins a process to one core (lib/proc.ts) when the system has it; the scale scenario also
+      // re-prioritises PostgreSQL and Redis (renice, lib/engines.ts) and notes the busiest processes (top).
+      ignoreBinaries: ['taskset', 'renice', 'top'],
       // scenarios/browser.ts bundles browser/bare-editor.js with esbuild, resolving
       // TipTap from client/node_modules (nodePaths): the same copy the client ships.
       ignoreDependencies: ['@tiptap/core', '@tiptap/extension-collaboration'],

@@ -38,46 +38,52 @@ export interface ConcordSetupOptions {
   reviewed?: { threads: number };
 }
 
+/** Prepares a SQLite database file (DATA_DIR/concord.sqlite). */
 export async function setupConcord(dbFile: string, options: ConcordSetupOptions): Promise<ConcordSetup> {
   const stores = openSqliteStores(dbFile);
   try {
-    const sessions = new SessionService(stores.accounts, 30 * 24 * 3600 * 1000);
-    const author = await addUser(stores.accounts, { email: AUTHOR_EMAIL, name: 'Report Author', password: BENCH_PASSWORD });
-    const pool = async (count: number, label: string): Promise<User[]> => {
-      const users: User[] = [];
-      for (let i = 0; i < count; i++) {
-        users.push(
-          await addUser(stores.accounts, { email: `${label}${i + 1}@bench.concord`, name: `${label} ${i + 1}`, password: BENCH_PASSWORD }),
-        );
-      }
-      return users;
-    };
-    const commissioners = await pool(Math.max(1, Math.min(options.writers, options.commissioners ?? 16)), 'commissioner');
-    const observers = await pool(Math.max(1, Math.min(options.readers, options.observers ?? 4)), 'observer');
-    const docIds: string[] = [];
-    for (let d = 0; d < options.docs; d++) {
-      const meta = await createDocument(stores, { title: `Benchmark report ${d + 1}`, authorId: author.id, initialUpdate: options.seed });
-      const add = async (users: User[], role: Role) => {
-        for (const u of users) await stores.members.setMember(meta.id, u.id, role);
-      };
-      await add(commissioners, 'commissioner');
-      await add(observers, 'observer');
-      if (options.reviewed) await review(stores, meta.id, options.seed, commissioners, options.reviewed.threads);
-      docIds.push(meta.id);
-    }
-    const cookies = async (users: User[], count: number) => {
-      const out: string[] = [];
-      for (let i = 0; i < count; i++) out.push(`${SESSION_COOKIE}=${(await sessions.create(users[i % users.length]!.id)).token}`);
-      return out;
-    };
-    return {
-      docIds,
-      writerCookies: await cookies(commissioners, options.writers),
-      readerCookies: await cookies(observers, options.readers),
-    };
+    return await setupConcordOn(stores, options);
   } finally {
     await stores.close();
   }
+}
+
+/** Prepares any open stores (PostgreSQL for the scale scenario); the caller closes them. */
+export async function setupConcordOn(stores: Stores, options: ConcordSetupOptions): Promise<ConcordSetup> {
+  const sessions = new SessionService(stores.accounts, 30 * 24 * 3600 * 1000);
+  const author = await addUser(stores.accounts, { email: AUTHOR_EMAIL, name: 'Report Author', password: BENCH_PASSWORD });
+  const pool = async (count: number, label: string): Promise<User[]> => {
+    const users: User[] = [];
+    for (let i = 0; i < count; i++) {
+      users.push(
+        await addUser(stores.accounts, { email: `${label}${i + 1}@bench.concord`, name: `${label} ${i + 1}`, password: BENCH_PASSWORD }),
+      );
+    }
+    return users;
+  };
+  const commissioners = await pool(Math.max(1, Math.min(options.writers, options.commissioners ?? 16)), 'commissioner');
+  const observers = await pool(Math.max(1, Math.min(options.readers, options.observers ?? 4)), 'observer');
+  const docIds: string[] = [];
+  for (let d = 0; d < options.docs; d++) {
+    const meta = await createDocument(stores, { title: `Benchmark report ${d + 1}`, authorId: author.id, initialUpdate: options.seed });
+    const add = async (users: User[], role: Role) => {
+      for (const u of users) await stores.members.setMember(meta.id, u.id, role);
+    };
+    await add(commissioners, 'commissioner');
+    await add(observers, 'observer');
+    if (options.reviewed) await review(stores, meta.id, options.seed, commissioners, options.reviewed.threads);
+    docIds.push(meta.id);
+  }
+  const cookies = async (users: User[], count: number) => {
+    const out: string[] = [];
+    for (let i = 0; i < count; i++) out.push(`${SESSION_COOKIE}=${(await sessions.create(users[i % users.length]!.id)).token}`);
+    return out;
+  };
+  return {
+    docIds,
+    writerCookies: await cookies(commissioners, options.writers),
+    readerCookies: await cookies(observers, options.readers),
+  };
 }
 
 /** Every commissioner agrees with every block (every seventh is disputed by one), and `threads` open threads on blocks spread through the report. */

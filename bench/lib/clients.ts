@@ -20,6 +20,11 @@ export interface ClientSpec {
   cookie?: string;
   /** Concord only: ask for `saved` acks (type 100). */
   concordAcks: boolean;
+  /**
+   * Which of several server processes `url` is (scale scenario): latency is then
+   * also reported apart for edits that crossed processes and those that did not.
+   */
+  via?: number;
 }
 
 export interface BenchClient {

@@ -17,6 +17,8 @@ process.setMaxListeners(0);
 let writers: Writer[] = [];
 let readers: BenchClient[] = [];
 let receivers: Receiver[] = [];
+/** The server process each client connected to, when the scenario runs several (ClientSpec.via). */
+const viaOf = new Map<BenchClient, number>();
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -28,6 +30,7 @@ async function connectAll(specs: ClientSpec[], topLevel: number, concurrency = 8
       const i = nextIndex++;
       const client = connectClient(specs[i]!);
       clients[i] = client;
+      if (specs[i]!.via !== undefined) viaOf.set(client, specs[i]!.via);
       await whenComplete(client, topLevel);
     }
   };
@@ -64,16 +67,35 @@ async function typeFor(cmd: Extract<Command, { cmd: 'type' }>) {
   let windowStart = Infinity;
   let windowEnd = Infinity;
   const inWindow = (sentAt: number) => sentAt >= windowStart && sentAt < windowEnd;
-  receivers = (readers.length > 0 ? readers : writers.map((w) => w.client)).map(
-    (client) =>
-      new Receiver(
-        client,
-        writers.filter((w) => w.client !== client).map((w) => w.log),
-        (ms, sentAt) => {
-          if (inWindow(sentAt)) latencies.push(ms);
-        },
-      ),
-  );
+  // With several server processes, edits that crossed from one to another (through the store and
+  // the bus) are also collected apart from those writer and reader received on the same process.
+  const byHop = { local: [] as number[], remote: [] as number[] };
+  const split = viaOf.size > 0;
+  receivers = (readers.length > 0 ? readers : writers.map((w) => w.client)).flatMap((client) => {
+    const others = writers.filter((w) => w.client !== client);
+    if (!split)
+      return [
+        new Receiver(
+          client,
+          others.map((w) => w.log),
+          (ms, sentAt) => {
+            if (inWindow(sentAt)) latencies.push(ms);
+          },
+        ),
+      ];
+    return (['local', 'remote'] as const).map(
+      (hop) =>
+        new Receiver(
+          client,
+          others.filter((w) => (viaOf.get(w.client) === viaOf.get(client)) === (hop === 'local')).map((w) => w.log),
+          (ms, sentAt) => {
+            if (!inWindow(sentAt)) return;
+            latencies.push(ms);
+            byHop[hop].push(ms);
+          },
+        ),
+    );
+  });
   for (const w of writers) {
     let acked = 0;
     w.client.onAck = (clock) => {
@@ -115,6 +137,7 @@ async function typeFor(cmd: Extract<Command, { cmd: 'type' }>) {
     ack: LatencySummary;
     missing: number;
     generator: GeneratorHealth;
+    latencyByHop?: { local: LatencySummary; remote: LatencySummary };
   } = {
     edits,
     disconnects,
@@ -124,6 +147,7 @@ async function typeFor(cmd: Extract<Command, { cmd: 'type' }>) {
     ack: summarize(acks),
     missing,
     generator,
+    ...(split ? { latencyByHop: { local: summarize(byHop.local), remote: summarize(byHop.remote) } } : {}),
   };
   return result;
 }
@@ -148,6 +172,7 @@ function closeAll() {
   writers = [];
   readers = [];
   receivers = [];
+  viaOf.clear();
 }
 
 async function handle(cmd: Command): Promise<unknown> {

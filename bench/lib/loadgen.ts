@@ -45,6 +45,8 @@ export interface TypeResult {
   ack: LatencySummary;
   missing: number;
   generator: GeneratorHealth;
+  /** Clients spread over several server processes: edits received on the writer's process, and on another one. */
+  latencyByHop?: { local: LatencySummary; remote: LatencySummary };
 }
 
 export interface WriterAcks {

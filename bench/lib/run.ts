@@ -69,7 +69,7 @@ export function workspace(options: RunOptions, pages = 150): Workspace {
 }
 
 /** Repetition r runs the targets forwards when r is even, backwards when odd. */
-export function* alternating(targets: readonly TargetName[], reps: number): Generator<{ rep: number; target: TargetName }> {
+export function* alternating<T extends string = TargetName>(targets: readonly T[], reps: number): Generator<{ rep: number; target: T }> {
   for (let rep = 0; rep < reps; rep++) {
     const order = rep % 2 === 0 ? targets : [...targets].reverse();
     for (const target of order) yield { rep, target };

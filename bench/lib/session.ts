@@ -7,6 +7,9 @@ import { processCpuMs, processRssMiB } from './proc.js';
 import { clientSpec, type RunningServer } from './targets.js';
 import type { ClientSpec } from './clients.js';
 
+/** The steady-editing load (steady.ts, and scale.ts against several layouts): writers, readers, keystrokes/s per writer. */
+export const STEADY = { writers: 20, readers: 30, rate: 5 };
+
 export interface EditingResult extends TypeResult {
   editsPerSec: number;
   serverCpuShare: number;

@@ -11,10 +11,8 @@
  */
 import { LoadGenerator } from '../lib/loadgen.js';
 import { alternating, log, parseArgs, saveResults, workspace } from '../lib/run.js';
-import { editingWindow, specs } from '../lib/session.js';
+import { editingWindow, specs, STEADY } from '../lib/session.js';
 import { deploy, launch } from '../lib/targets.js';
-
-export const STEADY = { writers: 20, readers: 30, rate: 5 };
 
 const options = parseArgs(process.argv.slice(2), { reps: 2, fullReps: 5 });
 const caretArg = process.argv.indexOf('--caret-ms');

@@ -18,8 +18,12 @@ export interface PgCluster {
   readonly port: number;
   /** postgres:// URL of a database of this cluster (default: `postgres`). */
   url(database?: string): string;
-  /** Creates an empty database and returns its URL. */
-  createDatabase(name: string): Promise<string>;
+  /** Creates an empty database (or a copy of `template`) and returns its URL. */
+  createDatabase(name: string, template?: string): Promise<string>;
+  /** Runs one SQL command with psql on the `postgres` database; returns what psql printed. */
+  psql(command: string): string;
+  /** Process id of the postmaster (its backends are its children), while it runs. */
+  postmasterPid(): number;
   /** Stops the server as a crash would (immediate shutdown: recovery from WAL at the next start). */
   kill(): Promise<void>;
   /** Starts it again on the same port and data. */
@@ -72,7 +76,16 @@ function freePort(): Promise<number> {
 const live = new Set<() => void>();
 let exitHook = false;
 
-export async function startPostgres(): Promise<PgCluster> {
+export interface PgOptions {
+  /**
+   * Keep fsync and full-page writes on (PostgreSQL's defaults), as a deployment
+   * runs: benchmarks compare it with SQLite at synchronous=FULL. Tests leave them
+   * off (a crash of the server process is still safe; a power cut need not be).
+   */
+  durable?: boolean;
+}
+
+export async function startPostgres(pgOptions: PgOptions = {}): Promise<PgCluster> {
   const bin = findPgBin();
   const user = runAs();
   const dir = mkdtempSync(join(tmpdir(), 'concord-pg-'));
@@ -97,8 +110,7 @@ export async function startPostgres(): Promise<PgCluster> {
       `-k ${dir}`,
       '-c listen_addresses=127.0.0.1',
       // Tests need no power-loss safety; commits are still written before they return (crash of the server process is safe).
-      '-c fsync=off',
-      '-c full_page_writes=off',
+      ...(pgOptions.durable ? [] : ['-c fsync=off', '-c full_page_writes=off']),
       '-c max_connections=300',
     ].join(' ');
   const start = async () => {
@@ -134,15 +146,25 @@ export async function startPostgres(): Promise<PgCluster> {
     });
   }
   const url = (database = 'postgres') => `postgres://concord@127.0.0.1:${port}/${database}`;
+  const psql = (command: string) =>
+    run('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'concord', '-d', 'postgres', '-qAt', '-c', command]);
+  const identifier = (name: string) => {
+    if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
+    return name;
+  };
   return {
     get port() {
       return port;
     },
     url,
-    async createDatabase(name) {
-      if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
-      run('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'concord', '-d', 'postgres', '-q', '-c', `CREATE DATABASE ${name}`]);
+    async createDatabase(name, template) {
+      psql(`CREATE DATABASE ${identifier(name)}${template ? ` TEMPLATE ${identifier(template)}` : ''}`);
       return url(name);
+    },
+    psql,
+    postmasterPid() {
+      // First line of postmaster.pid (written by the server at start).
+      return Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
     },
     async kill() {
       stopNow();

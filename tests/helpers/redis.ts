@@ -13,6 +13,8 @@ import { freePort } from './process.js';
 export interface TestRedis {
   port: number;
   url: string;
+  /** Process id of the running redis-server (undefined while it is down). */
+  pid(): number | undefined;
   /** `kill -9`: everything it held is gone (nothing is saved). */
   crash(): Promise<void>;
   /** Starts it again on the same port after `crash`, empty. */
@@ -35,6 +37,9 @@ function findRedisServer(): string {
       '`apt-get install redis-server` (Debian/Ubuntu; .ci/run does this) or set REDIS_SERVER to the binary.',
   );
 }
+
+const live = new Set<() => void>();
+let exitHook = false;
 
 export async function startRedis(): Promise<TestRedis> {
   const binary = findRedisServer();
@@ -73,12 +78,26 @@ export async function startRedis(): Promise<TestRedis> {
   };
 
   await start();
+  // A run that dies (an uncaught error, or Ctrl+C in a benchmark that exits on it) must not leave Redis behind.
+  const cleanup = () => {
+    child?.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  live.add(cleanup);
+  if (!exitHook) {
+    exitHook = true;
+    process.once('exit', () => {
+      for (const c of live) c();
+    });
+  }
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
+    pid: () => child?.pid,
     start,
     crash: () => kill(true),
     async stop() {
+      live.delete(cleanup);
       await kill(false);
       rmSync(dir, { recursive: true, force: true });
     },
