@@ -71,6 +71,15 @@ async function typeFor(cmd: Extract<Command, { cmd: 'type' }>) {
   // the bus) are also collected apart from those writer and reader received on the same process.
   const byHop = { local: [] as number[], remote: [] as number[] };
   const split = viaOf.size > 0;
+  // Where in the window the slow edits were sent: a tail made of a few stalls shows as a few tall slices.
+  const timeline: number[] = [];
+  const slice = cmd.timelineMs;
+  const onTimeline = (ms: number, sentAt: number) => {
+    if (!slice) return;
+    const i = Math.floor((sentAt - windowStart) / slice);
+    while (timeline.length <= i) timeline.push(0);
+    timeline[i] = Math.max(timeline[i]!, ms);
+  };
   receivers = (readers.length > 0 ? readers : writers.map((w) => w.client)).flatMap((client) => {
     const others = writers.filter((w) => w.client !== client);
     if (!split)
@@ -79,7 +88,9 @@ async function typeFor(cmd: Extract<Command, { cmd: 'type' }>) {
           client,
           others.map((w) => w.log),
           (ms, sentAt) => {
-            if (inWindow(sentAt)) latencies.push(ms);
+            if (!inWindow(sentAt)) return;
+            latencies.push(ms);
+            onTimeline(ms, sentAt);
           },
         ),
       ];
@@ -92,6 +103,7 @@ async function typeFor(cmd: Extract<Command, { cmd: 'type' }>) {
             if (!inWindow(sentAt)) return;
             latencies.push(ms);
             byHop[hop].push(ms);
+            onTimeline(ms, sentAt);
           },
         ),
     );
@@ -138,6 +150,7 @@ async function typeFor(cmd: Extract<Command, { cmd: 'type' }>) {
     missing: number;
     generator: GeneratorHealth;
     latencyByHop?: { local: LatencySummary; remote: LatencySummary };
+    timeline?: number[];
   } = {
     edits,
     disconnects,
@@ -148,6 +161,7 @@ async function typeFor(cmd: Extract<Command, { cmd: 'type' }>) {
     missing,
     generator,
     ...(split ? { latencyByHop: { local: summarize(byHop.local), remote: summarize(byHop.remote) } } : {}),
+    ...(slice ? { timeline: timeline.map((ms) => Math.round(ms)) } : {}),
   };
   return result;
 }

@@ -28,7 +28,15 @@ export type Command =
       blindWriters?: boolean;
       caretIntervalMs?: number;
     }
-  | { cmd: 'type'; rate: number; warmupMs: number; durationMs: number; drainMs: number }
+  | {
+      cmd: 'type';
+      rate: number;
+      warmupMs: number;
+      durationMs: number;
+      drainMs: number;
+      /** Also report the slowest edit→receipt latency of the edits sent in each slice of this many ms of the window. */
+      timelineMs?: number;
+    }
   | { cmd: 'halt' }
   | { cmd: 'open'; spec: ClientSpec; topLevel: number; timeoutMs: number }
   | { cmd: 'hold'; specs: ClientSpec[]; topLevel: number }
@@ -47,6 +55,8 @@ export interface TypeResult {
   generator: GeneratorHealth;
   /** Clients spread over several server processes: edits received on the writer's process, and on another one. */
   latencyByHop?: { local: LatencySummary; remote: LatencySummary };
+  /** With timelineMs: the slowest latency (ms) of the edits sent in each slice of the window, in order (0: none sent). */
+  timeline?: number[];
 }
 
 export interface WriterAcks {

@@ -40,6 +40,8 @@ export interface Part {
 export interface Running {
   servers: RunningServer[];
   parts: Part[];
+  /** PostgreSQL layouts: the document's snapshot generation (one more per compaction, by any process). */
+  compactions?: () => number;
   /** Writer or reader `index` of a role, on process index mod the number of processes (round-robin). */
   spec(role: 'writer' | 'reader', index: number): ClientSpec;
   stop(): Promise<void>;
@@ -98,6 +100,7 @@ export class Layouts {
         { name: 'redis', cpuMs: () => processCpuMs(redisPid), memMiB: () => processRssMiB(redisPid) },
       ],
       stopEngines,
+      () => Number(pg.psql('SELECT COALESCE(MAX(gen), 0) FROM doc_snapshots', database)),
     );
   }
 
@@ -134,10 +137,11 @@ export class Layouts {
     liveServers.delete(server);
   }
 
-  private running(servers: RunningServer[], parts: Part[], stopEngines: () => Promise<void>): Running {
+  private running(servers: RunningServer[], parts: Part[], stopEngines: () => Promise<void>, compactions?: () => number): Running {
     return {
       servers,
       parts,
+      ...(compactions ? { compactions } : {}),
       spec: (role, index) => {
         const spec = clientSpec(servers[index % servers.length]!, 0, role, index);
         return servers.length > 1 ? { ...spec, via: index % servers.length } : spec;

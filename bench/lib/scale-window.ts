@@ -4,7 +4,7 @@
  * Redis's), each kind reported apart and in total.
  */
 import { generatorLagged, type LoadGenerator, type TypeResult } from './loadgen.js';
-import type { Part } from './scale-layouts.js';
+import type { Running } from './scale-layouts.js';
 
 interface PartUsage {
   cpuMs: number;
@@ -19,14 +19,17 @@ export interface ScaleWindow extends TypeResult {
   editsPerSec: number;
   parts: Record<string, PartUsage>;
   total: { cpuUsPerEdit: number; cpuShare: number };
+  /** PostgreSQL layouts: compactions of the document during the window (by any process). */
+  compactions?: number;
   lagged: boolean;
 }
 
 export async function scaleWindow(
-  parts: Part[],
+  { parts, compactions }: Pick<Running, 'parts' | 'compactions'>,
   gen: LoadGenerator,
-  p: { rate: number; warmupMs: number; durationMs: number; drainMs: number },
+  p: { rate: number; warmupMs: number; durationMs: number; drainMs: number; timelineMs?: number },
 ): Promise<ScaleWindow> {
+  let gens: number[] = [];
   let start: number[] = [];
   let end: number[] = [];
   const peak = parts.map(() => 0);
@@ -36,9 +39,11 @@ export async function scaleWindow(
   const off = gen.on((e) => {
     if (e === 'window-start') {
       start = parts.map((part) => part.cpuMs());
+      if (compactions) gens = [compactions()];
       sampler = setInterval(sample, 250);
     } else if (e === 'window-end') {
       end = parts.map((part) => part.cpuMs());
+      if (compactions) gens.push(compactions());
       clearInterval(sampler);
       sample();
       parts.forEach((part, i) => part.name !== 'concord' && (peak[i] = part.memMiB()));
@@ -57,6 +62,7 @@ export async function scaleWindow(
       editsPerSec: (r.edits * 1000) / r.windowMs,
       parts: Object.fromEntries(usage),
       total: { cpuUsPerEdit: (totalMs * 1000) / edits, cpuShare: totalMs / r.windowMs },
+      ...(gens.length === 2 ? { compactions: gens[1]! - gens[0]! } : {}),
       lagged: generatorLagged(r.generator),
     };
   } finally {

@@ -41,6 +41,9 @@ const timing = {
   drainMs: 2_000,
 };
 
+/** Slices of the window in which the slowest latency is kept (results file only): shows whether the tail is a few stalls. */
+const TIMELINE_MS = 250;
+
 const ws = workspace(options);
 // Ctrl+C or kill: exit, which runs the exit hooks below and those of the PostgreSQL and Redis starters.
 for (const [signal, code] of [
@@ -66,7 +69,7 @@ process.once('exit', () => {
 function machineLoad() {
   let busiest: string[] = [];
   try {
-    const out = execFileSync('top', ['-b', '-n', '2', '-d', '1', '-w', '160'], { encoding: 'utf8' });
+    const out = execFileSync('top', ['-b', '-c', '-n', '2', '-d', '1', '-w', '200'], { encoding: 'utf8' });
     const lastFrame = out.slice(out.lastIndexOf('top - '));
     busiest = lastFrame.split('\n').slice(6, 18);
   } catch {
@@ -95,7 +98,7 @@ try {
         presence: true,
         seed: 1000 * rep + 1,
       });
-      const r = await scaleWindow(running.parts, gen, { rate: STEADY.rate, ...timing });
+      const r = await scaleWindow(running, gen, { rate: STEADY.rate, ...timing, timelineMs: TIMELINE_MS });
       runs.push({ layout, rep, loadavgAtStart, connectMs, ...r });
       const cross =
         r.latencyByHop && running.servers.length > 1
@@ -105,7 +108,7 @@ try {
         .map(([name, u]) => `${name} ${u.cpuUsPerEdit.toFixed(0)}`)
         .join(', ');
       log(
-        `scale ${layout} rep ${rep}: ${r.editsPerSec.toFixed(0)} edits/s p50 ${r.latency.p50.toFixed(1)} p99 ${r.latency.p99.toFixed(1)} ms${cross}; CPU µs/edit ${cpu}, total ${r.total.cpuUsPerEdit.toFixed(0)}; missing ${r.missing}, disconnects ${r.disconnects}; generator lag p99 ${r.generator.loopDelayP99Ms.toFixed(1)} ms${r.lagged ? ' (LAGGED: discarded)' : ''}; load ${loadavgAtStart}`,
+        `scale ${layout} rep ${rep}: ${r.editsPerSec.toFixed(0)} edits/s p50 ${r.latency.p50.toFixed(1)} p99 ${r.latency.p99.toFixed(1)} ms${cross}; CPU µs/edit ${cpu}, total ${r.total.cpuUsPerEdit.toFixed(0)}; missing ${r.missing}, disconnects ${r.disconnects};${r.compactions !== undefined ? ` ${r.compactions} compactions;` : ''} generator lag p99 ${r.generator.loopDelayP99Ms.toFixed(1)} ms${r.lagged ? ' (LAGGED: discarded)' : ''}; load ${loadavgAtStart}`,
       );
     } finally {
       await gen.stop();

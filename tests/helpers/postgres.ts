@@ -20,8 +20,8 @@ export interface PgCluster {
   url(database?: string): string;
   /** Creates an empty database (or a copy of `template`) and returns its URL. */
   createDatabase(name: string, template?: string): Promise<string>;
-  /** Runs one SQL command with psql on the `postgres` database; returns what psql printed. */
-  psql(command: string): string;
+  /** Runs one SQL command with psql (on the `postgres` database unless told); returns what psql printed. */
+  psql(command: string, database?: string): string;
   /** Process id of the postmaster (its backends are its children), while it runs. */
   postmasterPid(): number;
   /** Stops the server as a crash would (immediate shutdown: recovery from WAL at the next start). */
@@ -146,8 +146,8 @@ export async function startPostgres(pgOptions: PgOptions = {}): Promise<PgCluste
     });
   }
   const url = (database = 'postgres') => `postgres://concord@127.0.0.1:${port}/${database}`;
-  const psql = (command: string) =>
-    run('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'concord', '-d', 'postgres', '-qAt', '-c', command]);
+  const psql = (command: string, database = 'postgres') =>
+    run('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'concord', '-d', database, '-qAt', '-c', command]);
   const identifier = (name: string) => {
     if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
     return name;
