@@ -10,7 +10,6 @@ import {
   parseConsensusRule,
   ydocToProseMirror,
   type ConsensusRule,
-  type ConsensusView,
   type DocBlock,
   type Vote,
   type VoteJson,
@@ -21,6 +20,8 @@ import type { RoomManager } from '../sync/room-manager.js';
 import type { Room } from '../sync/room.js';
 import type { EventBus } from '../events/event-bus.js';
 import { DomainError } from '../domain/domain-error.js';
+import { ConsensusAnswers } from './consensus-answer.js';
+import { ruleVote, VoteGroups } from './vote-groups.js';
 import { MAX_REASON_LENGTH } from '@concord/shared';
 /** Limits of the HTTP contract, declared once in @concord/shared (api/limits.ts). */
 export { MAX_REASON_LENGTH };
@@ -39,6 +40,8 @@ interface DocCache {
    * on every call.
    */
   blocks: ConsensusIndex;
+  /** Votes grouped per block, unchanged votes keeping their objects (vote-groups.ts). */
+  votes: VoteGroups;
   pm?: PMNode;
   pmDirty: boolean;
 }
@@ -63,7 +66,8 @@ export class ConsensusService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  private readonly grouped = new WeakMap<readonly StoredVote[], Map<string, Vote[]>>();
+  /** GET …/consensus as JSON text, each block's kept while it is unchanged. */
+  readonly answers = new ConsensusAnswers();
 
   async rule(docId: string): Promise<ConsensusRule> {
     const stored = await this.stores.consensus.getRule(docId);
@@ -88,8 +92,9 @@ export class ConsensusService {
         this.rule(docId),
         this.commissioners(docId),
       ]);
-      const view = this.compute(room, stored, commissioners, rule);
-      return { view, stored, rule, commissioners };
+      const grouped = this.cacheFor(room).votes.group(stored);
+      const view = this.cacheFor(room).index.update(this.docNow(room), grouped.rules, commissioners, rule);
+      return { view, stored, storedByBlock: grouped.stored, rule, commissioners };
     });
   }
 
@@ -183,13 +188,6 @@ export class ConsensusService {
     return (await this.stores.members.listMembers(docId)).filter((m) => m.role === 'commissioner').map((m) => m.userId);
   }
 
-  private compute(room: Room, stored: StoredVote[], commissioners: string[], rule: ConsensusRule): ConsensusView {
-    // The store hands out the same (frozen) list until the votes change: group it once.
-    let votes = this.grouped.get(stored);
-    if (!votes) this.grouped.set(stored, (votes = votesByBlock(stored)));
-    return this.cacheFor(room).index.update(this.docNow(room), votes, commissioners, rule);
-  }
-
   /**
    * The server's current view of one block, or undefined if it is gone.
    * Synchronous on purpose: a caller holding the room can check a block and
@@ -221,6 +219,7 @@ export class ConsensusService {
       const created: DocCache = {
         index: new ConsensusIndex({ sha256: nativeSha256 }),
         blocks: new ConsensusIndex({ sha256: nativeSha256 }),
+        votes: new VoteGroups(),
         pmDirty: true,
       };
       // Lives as long as the room's document (the cache is keyed weakly by room).
@@ -245,15 +244,9 @@ export class ConsensusService {
 export function votesByBlock(stored: readonly StoredVote[]): Map<string, Vote[]> {
   const map = new Map<string, Vote[]>();
   for (const v of stored) {
-    const list = map.get(v.blockId) ?? [];
-    list.push({
-      userId: v.userId,
-      stance: v.stance,
-      fingerprint: v.fingerprint,
-      ...(v.reason ? { reason: v.reason } : {}),
-      at: Date.parse(v.at),
-    });
-    map.set(v.blockId, list);
+    const list = map.get(v.blockId);
+    if (list) list.push(ruleVote(v));
+    else map.set(v.blockId, [ruleVote(v)]);
   }
   return map;
 }

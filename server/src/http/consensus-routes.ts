@@ -7,9 +7,6 @@ import {
   mayReadAudit,
   ruleBody,
   voteBody,
-  wordDiff,
-  type ConsensusBlockJson,
-  type ConsensusVoteJson,
   type ConsensusJson,
   type RuleJson,
   type OkJson,
@@ -30,7 +27,8 @@ import {
   requireUserOr401,
 } from './route-helpers.js';
 import { voteJson } from '../consensus/consensus-service.js';
-import { proposalSummary } from '../proposals/proposal-json.js';
+import { streamedJson } from './streamed-json.js';
+import { consensusAnswerInput } from './consensus-answer-input.js';
 import { peopleById } from '../auth/people.js';
 
 /**
@@ -88,44 +86,9 @@ export const consensusRoutes = new Hono<AppEnv>()
     const docId = c.req.param('id');
     await requireMember(c, docId);
     const services = c.get('services');
-    const { view, stored, rule, commissioners } = await services.consensus.view(docId);
-    const proposalsByBlock = await services.proposals.openByBlock(docId);
-    const names = await userNames(services, [...commissioners, ...stored.map((v) => v.userId)]);
-    const storedByBlock = new Map<string, typeof stored>();
-    for (const v of stored) storedByBlock.set(v.blockId, [...(storedByBlock.get(v.blockId) ?? []), v]);
-    const blocks = view.entries.map(({ block, consensus }): ConsensusBlockJson => ({
-      id: block.id,
-      kind: block.kind,
-      level: block.level ?? null,
-      text: block.text,
-      fingerprint: block.fingerprint,
-      sectionId: block.sectionId,
-      path: block.path,
-      status: consensus.status,
-      stale: consensus.stale,
-      agree: consensus.agree,
-      dispute: consensus.dispute,
-      pending: consensus.pending,
-      votes: (block.id ? (storedByBlock.get(block.id) ?? []) : []).map((v): ConsensusVoteJson => {
-        const stale = v.fingerprint !== block.fingerprint;
-        const { votedText, ...vote } = voteJson(v, names.get(v.userId)!);
-        const counted = commissioners.includes(v.userId);
-        // A current vote's text is the block's `text`: sent once, not once per vote.
-        return stale ? { ...vote, votedText, stale, counted, diff: wordDiff(v.text, block.text) } : { ...vote, stale, counted };
-      }),
-      /** Open proposals for this block with their status (issue 16). */
-      proposals: (block.id ? (proposalsByBlock.get(block.id) ?? []) : []).map(proposalSummary),
-    }));
-    return c.json({
-      rule,
-      ruleText: describeConsensusRule(rule),
-      commissioners: commissioners.map((id) => ({ userId: id, name: names.get(id)! })),
-      blocks,
-      sections: view.rollup.sections,
-      totals: view.rollup.totals,
-      coverage: view.rollup.coverage,
-      orphaned: view.orphaned,
-    } satisfies ConsensusJson);
+    // Built and sent in pieces: megabytes on a reviewed report (consensus/consensus-answer.ts).
+    const pieces = services.consensus.answers.pieces(await consensusAnswerInput(services, docId));
+    return streamedJson<ConsensusJson>(c, pieces);
   })
   .get('/docs/:id/rule', paramsOf('id'), async (c) => {
     const docId = c.req.param('id');
