@@ -62,7 +62,9 @@ try {
   const health = `http://127.0.0.1:${server.port}/healthz`;
   for (let i = 0; i < options.reps; i++) {
     const open = await openOnce(url, health, deployment.writerCookies[0]!);
-    log(`${i === 0 ? 'cold' : 'warm'} open: ${open.bytes} bytes in ${open.fetchMs.toFixed(0)} ms; /healthz waited at most ${open.healthMaxMs.toFixed(0)} ms`);
+    log(
+      `${i === 0 ? 'cold' : 'warm'} open: ${open.bytes} bytes in ${open.fetchMs.toFixed(0)} ms; /healthz waited at most ${open.healthMaxMs.toFixed(0)} ms`,
+    );
     opens.push(open);
   }
 } finally {
