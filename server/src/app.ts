@@ -59,6 +59,7 @@ import { RedisLink } from './events/redis-link.js';
 import { RedisEventBus } from './events/redis-event-bus.js';
 import { RedisDocFanout } from './events/redis-doc-fanout.js';
 import { redisRateLimiters } from './events/redis-rate-limiter.js';
+import { redisBackoff } from './events/redis-backoff-limiter.js';
 import { RedisConnectionSlots } from './events/redis-connection-slots.js';
 import { localRateLimiters } from './limits/rate-limiter.js';
 import { connectLiveEvents } from './sync/live-events.js';
@@ -247,8 +248,9 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     sessions: new SessionService(stores.accounts, config.sessionTtlMs),
     busPing: redis ? () => redis.ping() : null,
     loginLimiter: {
-      byPair: new BackoffLimiter(LOGIN_PAIR_POLICY),
-      byAddress: new BackoffLimiter(LOGIN_ADDRESS_POLICY),
+      // With Redis, failed sign-ins count across every process (a guesser gains nothing by spreading out).
+      byPair: redis ? redisBackoff(redis, 'login-pair', LOGIN_PAIR_POLICY) : new BackoffLimiter(LOGIN_PAIR_POLICY),
+      byAddress: redis ? redisBackoff(redis, 'login-address', LOGIN_ADDRESS_POLICY) : new BackoffLimiter(LOGIN_ADDRESS_POLICY),
       passwordChange: new AttemptLimiter(10, 15 * 60_000),
       unknownMemberLookups: new AttemptLimiter(20, 60 * 60_000),
     },

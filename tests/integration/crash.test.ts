@@ -4,6 +4,7 @@
  * random (seeded) moments and restarted on the same data dir. After every
  * kill, the SQLite file holds every token any client was told was saved;
  * in the end all clients converge and SQLite's integrity check passes.
+ * The same check against PostgreSQL, with three processes: multi/pg-crash.test.ts.
  *
  * Replay a run with CRASH_SEED=<seed>; more rounds with CRASH_ROUNDS=<n>.
  */
@@ -19,7 +20,8 @@ import { openSqliteStores } from '@concord/server/store/open-stores';
 import { makeDataDir } from '../helpers/server.js';
 import { freePort, startServerProcess, type ServerProcess } from '../helpers/process.js';
 import { waitFor } from '../helpers/yclient.js';
-import { ackedByServer, docFromStored, expectedTokens, prng, Typist } from './support/typists.js';
+import { ackedByServer, expectedTokens, prng, Typist } from './support/typists.js';
+import { converged, expectAcknowledgedStored, keepTyping, storedDoc, totalAcked, withDiagnostics } from './support/crash-check.js';
 import { rawSocket, textInsertUpdate, updateMessage } from './support/concord-messages.js';
 
 const SEED = Number(process.env.CRASH_SEED ?? 20261123);
@@ -66,34 +68,16 @@ async function seed(): Promise<Fixture> {
   }
 }
 
-/** Reads the document and runs the integrity check straight from the SQLite file (the server is down). */
+/** Reads the document through the store and runs SQLite's integrity check on the file (the server is down). */
 async function readStored(fx: Fixture): Promise<{ doc: Y.Doc; integrity: string }> {
   const stores = openSqliteStores(fx.dbFile);
   try {
     const integrity = stores.db.pragma('integrity_check', { simple: true }) as string;
-    const stored = await stores.docs.loadDocState(fx.docId);
-    if (!stored) throw new Error('document is gone');
-    return { doc: docFromStored(stored), integrity };
+    return { doc: await storedDoc(stores, fx.docId), integrity };
   } finally {
     await stores.close();
   }
 }
-
-/** Every token acknowledged to any client is stored, in order, and nothing else is. */
-function expectAcknowledgedStored(doc: Y.Doc, typists: Typist[], context: string): number {
-  let acked = 0;
-  for (const t of typists) {
-    const stored = doc.getArray<string>(t.arrayName).toArray();
-    const ack = ackedByServer(typists, t.clientId);
-    acked += ack;
-    expect(ack, `${context}: acknowledged more than typed`).toBeLessThanOrEqual(t.typed);
-    expect(stored.length, `${context}: client ${t.index} acked ${ack} tokens, stored ${stored.length}`).toBeGreaterThanOrEqual(ack);
-    expect(stored, `${context}: client ${t.index} tokens out of order or foreign`).toEqual(expectedTokens(t.index, stored.length));
-  }
-  return acked;
-}
-
-const totalAcked = (typists: Typist[]) => typists.reduce((n, t) => n + ackedByServer(typists, t.clientId), 0);
 
 function startTypists(fx: Fixture, url: string): Typist[] {
   const typists = Array.from({ length: TYPISTS }, (_, i) => new Typist(i, url, fx.docId, fx.cookie));
@@ -101,57 +85,10 @@ function startTypists(fx: Fixture, url: string): Typist[] {
   return typists;
 }
 
-/** Types one token every few ms into a random client until stopped, online or not. */
-function keepTyping(typists: Typist[], random: () => number): { stop(): void } {
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  const tick = () => {
-    if (stopped) return;
-    typists[Math.floor(random() * typists.length)]!.typeOne();
-    timer = setTimeout(tick, 2 + Math.floor(random() * 10));
-  };
-  tick();
-  return {
-    stop() {
-      stopped = true;
-      clearTimeout(timer);
-    },
-  };
-}
-
 async function startServer(fx: Fixture, port: number): Promise<ServerProcess> {
   const server = await startServerProcess({ dataDir: fx.dataDir, port });
   cleanups.push(() => void server.kill('SIGKILL'));
   return server;
-}
-
-/** Everyone has everything, and the server acknowledged all of it. */
-async function converged(typists: Typist[], timeoutMs = 60_000): Promise<void> {
-  await withDiagnostics(typists, () =>
-    waitFor(
-      () =>
-        typists.every((t) => ackedByServer(typists, t.clientId) === t.typed) &&
-        typists.every((reader) => typists.every((t) => reader.client.doc.getArray(t.arrayName).length === t.typed)),
-      timeoutMs,
-      'all clients to converge and every token to be acknowledged',
-    ),
-  );
-  const vectors = typists.map((t) => Buffer.from(Y.encodeStateVector(t.client.doc)).toString('hex'));
-  expect(new Set(vectors).size).toBe(1);
-}
-
-/** On failure, say what each client saw: the usual culprit is a close code that stops reconnecting. */
-async function withDiagnostics(typists: Typist[], wait: () => Promise<void>): Promise<void> {
-  try {
-    await wait();
-  } catch (err) {
-    const state = typists.map(
-      (t) =>
-        `client ${t.index}: typed ${t.typed}, acked ${ackedByServer(typists, t.clientId)}, connected ${t.client.provider.wsconnected}, ` +
-        `closes ${JSON.stringify(t.client.closeEvents.slice(-3))}, errors ${JSON.stringify(t.inbox.errors.slice(-2))}`,
-    );
-    throw new Error(`${(err as Error).message}\n${state.join('\n')}`, { cause: err });
-  }
 }
 
 describe('durability under kill -9 (server as a child process)', { timeout: 600_000 }, () => {

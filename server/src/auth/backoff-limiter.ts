@@ -28,7 +28,15 @@ interface KeyState {
 /** Keys remembered at most; past this, forgotten ones are swept, then the oldest. */
 const MAX_KEYS = 100_000;
 
-export class BackoffLimiter {
+/** What sign-in asks of a back-off: this process's BackoffLimiter, or the one every process shares through Redis (events/redis-backoff-limiter.ts). */
+export interface Backoff {
+  /** Milliseconds `key` must still wait before its next attempt (0: may try now). */
+  msUntilAllowed(key: string): number | Promise<number>;
+  fail(key: string): void | Promise<void>;
+  reset(key: string): void | Promise<void>;
+}
+
+export class BackoffLimiter implements Backoff {
   private readonly keys = new Map<string, KeyState>();
 
   constructor(

@@ -27,6 +27,17 @@ import type { AccountStore, AuditEntry, ConsensusStore } from '../store/types.js
 /** How stale a change from another process may be when it reaches open sockets. */
 export const RELAY_INTERVAL_MS = 500;
 
+/**
+ * How long a skipped audit number is watched for. On PostgreSQL an entry is
+ * numbered when written and visible when its transaction commits, so an entry
+ * may appear after one with a higher number (a CLI change committing just after
+ * a vote); a number skipped by a rolled-back transaction never fills and is
+ * forgotten after this.
+ */
+const GAP_WAIT_MS = 30_000;
+/** Skipped numbers watched at most (a sequence may jump by dozens after a database crash, not by thousands). */
+const MAX_GAPS = 1000;
+
 const MEMBER_ACTIONS: ReadonlySet<AuditEntry['action']> = new Set(['member.added', 'member.changed', 'member.removed']);
 
 export interface CrossProcessSources {
@@ -39,6 +50,8 @@ export interface CrossProcessSources {
 
 export class CrossProcessRelay {
   private lastSeq = 0;
+  /** Numbers below lastSeq not seen yet (an entry not committed when the log was read), with when first missed. */
+  private readonly gaps = new Map<number, number>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
 
@@ -75,11 +88,22 @@ export class CrossProcessRelay {
   private async relayMemberChanges(): Promise<void> {
     const audit = this.sources.audit;
     if (!audit) return;
+    const now = this.now();
+    for (const [seq, since] of this.gaps) if (now - since > GAP_WAIT_MS) this.gaps.delete(seq);
+    // Read again from the oldest gap: an entry committed late is relayed once it shows up.
+    let after = this.gaps.size > 0 ? Math.min(...this.gaps.keys()) - 1 : this.lastSeq;
     for (;;) {
-      const entries = await audit.listAuditAfter(this.lastSeq, { limit: 1000 });
+      const entries = await audit.listAuditAfter(after, { limit: 1000 });
       if (entries.length === 0) return;
-      this.lastSeq = entries.at(-1)!.seq;
+      after = entries.at(-1)!.seq;
       for (const e of entries) {
+        if (e.seq <= this.lastSeq) {
+          // Relayed already, unless it fills a gap.
+          if (!this.gaps.delete(e.seq)) continue;
+        } else {
+          for (let missing = this.lastSeq + 1; missing < e.seq && this.gaps.size < MAX_GAPS; missing++) this.gaps.set(missing, now);
+          this.lastSeq = e.seq;
+        }
         if (!MEMBER_ACTIONS.has(e.action) || e.details.via !== 'cli') continue;
         const d = e.details as { userId?: string; role?: Role; previousRole?: Role | null };
         if (typeof d.userId !== 'string') continue;

@@ -20,17 +20,16 @@ export const authRoutes = new Hono<AppEnv>()
     const address = clientAddress(c);
     const pair = `${email}\n${address}`;
     // Back-off, not lockout: failures from elsewhere never slow this pair (issue 12 #11).
-    const waitMs = Math.max(loginLimiter.byPair.msUntilAllowed(pair), loginLimiter.byAddress.msUntilAllowed(address));
+    const waitMs = Math.max(await loginLimiter.byPair.msUntilAllowed(pair), await loginLimiter.byAddress.msUntilAllowed(address));
     if (waitMs > 0) throw rateLimited('too many failed sign-in attempts; wait a moment and try again', waitMs / 1000);
     const user = await stores.accounts.getUserByEmail(email);
     // Compare against a dummy hash for unknown emails so timing does not reveal who exists.
     const ok = await verifyPassword(body.password, user?.passwordHash ?? (await dummyPasswordHash()));
     if (!user || !ok) {
-      loginLimiter.byPair.fail(pair);
-      loginLimiter.byAddress.fail(address);
+      await Promise.all([loginLimiter.byPair.fail(pair), loginLimiter.byAddress.fail(address)]);
       throw unauthorized(WRONG);
     }
-    loginLimiter.byPair.reset(pair);
+    await loginLimiter.byPair.reset(pair);
     await startSession(c, user.id);
     return c.json({ user: { id: user.id, email: user.email, name: user.name, color: user.color } } satisfies MeJson);
   })

@@ -1,7 +1,7 @@
 import type { User, Role, Stores } from '../store/types.js';
 import type { SessionService } from '../auth/sessions.js';
 import type { AttemptLimiter } from '../auth/attempt-limiter.js';
-import type { BackoffLimiter } from '../auth/backoff-limiter.js';
+import type { Backoff } from '../auth/backoff-limiter.js';
 import type { RoomManager } from '../sync/room-manager.js';
 import type { Logger } from '../logger.js';
 import type { Config } from '../config.js';
@@ -31,8 +31,8 @@ export interface Services {
   sessions: SessionService;
   loginLimiter: {
     /** Sign-in failures per (email, client address) and per client address: exponential back-off. */
-    byPair: BackoffLimiter;
-    byAddress: BackoffLimiter;
+    byPair: Backoff;
+    byAddress: Backoff;
     /** Wrong current passwords on POST /api/me/password, per account. */
     passwordChange: AttemptLimiter;
     /** Member additions naming an email nobody has, per account (slows enumerating accounts). */

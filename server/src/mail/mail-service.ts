@@ -18,6 +18,7 @@ import { newId } from '../auth/accounts.js';
 import type { Logger } from '../logger.js';
 import type { StoredMail } from '../store/mail-types.js';
 import type { Stores } from '../store/types.js';
+import { runExclusive } from '../store/exclusive-job.js';
 import { renderHtml, renderText, type MailContent, type MailPart } from './mail-render.js';
 import { SendError, type MailSender } from './smtp-sender.js';
 import { signUnsubscribe } from './unsubscribe-token.js';
@@ -151,18 +152,23 @@ export class MailService {
     this.sender?.close();
   }
 
-  /** Folds due digests and sends due mail, after any run in progress (runs never overlap: nothing is sent twice by two runs). */
+  /**
+   * Folds due digests and sends due mail, after any run in progress (runs never overlap: nothing is sent twice by two runs).
+   * With several processes on one database, one runs at a time across them (runExclusive); the others skip their turn.
+   */
   runOnce(now?: Date): Promise<void> {
     this.running = this.running.then(async () => {
       if (this.stopped || !this.sender) return;
       try {
-        const at = now ?? this.now();
-        await this.foldDigests(at);
-        for (let batch = 0; batch < 20; batch++) {
-          const due = await this.stores.mail.due(at.toISOString(), MAIL_BATCH);
-          for (const m of due) await this.deliver(m, at);
-          if (due.length < MAIL_BATCH) break;
-        }
+        await runExclusive(this.stores, 'mail-outbox', async () => {
+          const at = now ?? this.now();
+          await this.foldDigests(at);
+          for (let batch = 0; batch < 20; batch++) {
+            const due = await this.stores.mail.due(at.toISOString(), MAIL_BATCH);
+            for (const m of due) await this.deliver(m, at);
+            if (due.length < MAIL_BATCH) break;
+          }
+        });
       } catch (err) {
         this.log.error({ err }, 'email worker run failed');
       }

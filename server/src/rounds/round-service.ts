@@ -27,6 +27,7 @@ import { DomainError } from '../domain/domain-error.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { Logger } from '../logger.js';
 import type { StoredRound } from '../store/round-types.js';
+import { runExclusive } from '../store/exclusive-job.js';
 import type { NewAuditEntry, Stores, User } from '../store/types.js';
 import { outcomeOf, roundJson } from './round-json.js';
 
@@ -142,18 +143,23 @@ export class RoundService {
     return { round, left: isCommissioner ? leftFor(scope, userId).left : null, total: scope.blocks.length, sections: scope.sections };
   }
 
-  /** Closes rounds past their deadline and announces due reminders; one round's failure never stops the others. */
+  /**
+   * Closes rounds past their deadline and announces due reminders; one round's failure never stops the others.
+   * With several processes on one database only one checks at a time (runExclusive): a reminder is announced once.
+   */
   async tick(now: Date = this.now()): Promise<void> {
-    for (const r of await this.stores.rounds.listOpen()) {
-      try {
-        const deadline = Date.parse(r.deadline);
-        if (deadline <= now.getTime()) await this.closeRound(r, null, now);
-        else if (r.remindedAt === null && r.reminderHours > 0 && deadline - r.reminderHours * HOUR_MS <= now.getTime())
-          await this.remind(r, now);
-      } catch (err) {
-        this.log.error({ err, docId: r.docId, roundId: r.id }, 'review round check failed');
+    await runExclusive(this.stores, 'review-rounds', async () => {
+      for (const r of await this.stores.rounds.listOpen()) {
+        try {
+          const deadline = Date.parse(r.deadline);
+          if (deadline <= now.getTime()) await this.closeRound(r, null, now);
+          else if (r.remindedAt === null && r.reminderHours > 0 && deadline - r.reminderHours * HOUR_MS <= now.getTime())
+            await this.remind(r, now);
+        } catch (err) {
+          this.log.error({ err, docId: r.docId, roundId: r.id }, 'review round check failed');
+        }
       }
-    }
+    });
   }
 
   /** The commissioners with blocks left hear of it first (the mail is queued), then the round records that it reminded. */

@@ -11,16 +11,21 @@ import { PgImageStore } from './pg-image-store.js';
 import { PgRoundStore } from './pg-round-store.js';
 import { PgMailStore } from './pg-mail-store.js';
 import { PgVersionStore } from './pg-version-store.js';
+import { PgJobLocks } from './pg-job-locks.js';
 import type { Stores } from './types.js';
 
 export async function openPgStores(url: string, options: OpenPgOptions = {}): Promise<Stores & { sql: PgSql }> {
   const sql = await openPg(url, options);
+  // Background jobs run in one process at a time across all of them (pg-job-locks.ts).
+  const jobs = new PgJobLocks(url);
   let closed = false;
   return {
     ...pgStoresOn(sql),
+    exclusive: (job, work) => jobs.exclusive(job, work),
     async close() {
       if (closed) return;
       closed = true;
+      await jobs.close();
       // Lets queries in flight finish (at most 5 s), then closes every connection.
       await sql.end({ timeout: 5 });
     },

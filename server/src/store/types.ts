@@ -192,6 +192,12 @@ export interface Stores {
   versions: VersionStore;
   /** Resolves when the backing database answers (readiness, /readyz); rejects when it does not. */
   ping?(): Promise<void>;
+  /**
+   * Where several processes share the store (PostgreSQL): runs `work` unless another
+   * process is running the job of this name, and resolves false when it skipped it.
+   * Absent: this process is the only one (see runExclusive).
+   */
+  exclusive?(job: string, work: () => Promise<void>): Promise<boolean>;
   close(): Promise<void>;
 }
 

@@ -47,6 +47,7 @@ import type { EventBus } from '../events/event-bus.js';
 import type { Logger } from '../logger.js';
 import { DomainError, notFound } from '../domain/domain-error.js';
 import { DocLock } from '../proposals/doc-lock.js';
+import { runExclusive } from '../store/exclusive-job.js';
 import { peopleById } from '../auth/people.js';
 import { compressSkeleton, joinContent, readSkeleton, type PMJson } from './version-content.js';
 import { CaptureRunner } from './capture-runner.js';
@@ -327,16 +328,45 @@ export class VersionService {
     room.onCommit(() => {
       const p = this.pending.get(room.docId);
       if (!p || p.editors.size === 0 || p.timer || this.closed) return;
-      p.timer = setTimeout(() => {
-        p.timer = undefined;
-        const work = this.checkpoint(room.docId, 'activity', null).catch((err: unknown) => {
-          if (!(err instanceof DomainError && err.reason === 'not_found')) this.log.error({ err, docId: room.docId }, 'checkpoint failed');
-        });
-        this.inFlight.add(work);
-        void work.finally(() => this.inFlight.delete(work));
-      }, this.options.checkpointIntervalMs);
-      p.timer.unref();
+      this.arm(room.docId, p, this.options.checkpointIntervalMs);
     });
+  }
+
+  private arm(docId: string, p: Pending, delayMs: number): void {
+    p.timer = setTimeout(() => {
+      p.timer = undefined;
+      const work = this.activityCheckpoint(docId, p).catch((err: unknown) => {
+        if (!(err instanceof DomainError && err.reason === 'not_found')) this.log.error({ err, docId }, 'checkpoint failed');
+      });
+      this.inFlight.add(work);
+      void work.finally(() => this.inFlight.delete(work));
+    }, delayMs);
+    p.timer.unref();
+  }
+
+  /**
+   * The checkpoint at the end of an editing window. With several processes on one
+   * database each sees its own editors, so each would take one: one process at a
+   * time decides (runExclusive), and a process that finds this window's checkpoint
+   * already taken by another waits for the next window, its editors still pending.
+   */
+  private async activityCheckpoint(docId: string, p: Pending): Promise<void> {
+    const shared = this.stores.exclusive !== undefined;
+    let laterMs = 0;
+    const ran = await runExclusive(this.stores, `checkpoint:${docId}`, async () => {
+      if (shared) {
+        const last = (await this.stores.versions.list(docId)).at(-1);
+        const age = last ? this.now().getTime() - Date.parse(last.createdAt) : Infinity;
+        if (age < this.options.checkpointIntervalMs) {
+          // At most one window later, even when another machine's clock runs ahead of ours.
+          laterMs = Math.min(this.options.checkpointIntervalMs, this.options.checkpointIntervalMs - age);
+          return;
+        }
+      }
+      await this.checkpoint(docId, 'activity', null);
+    });
+    if (!ran) laterMs = this.options.checkpointIntervalMs;
+    if (laterMs > 0 && !this.closed && !p.timer && p.editors.size > 0 && this.pending.get(docId) === p) this.arm(docId, p, laterMs);
   }
 
   private pendingOf(docId: string): Pending {

@@ -11,6 +11,7 @@ import { CrossProcessRelay } from '../../src/events/cross-process-relay.js';
 import { publishingRevocations, SessionSockets } from '../../src/auth/session-sockets.js';
 import { openMemoryStores } from '../../src/store/open-stores.js';
 import { createLogger } from '../../src/logger.js';
+import type { AuditEntry } from '../../src/store/types.js';
 
 const NOW = Date.parse('2026-12-02T09:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -92,5 +93,56 @@ describe('session revocation through the bus', () => {
     await t.stores.consensus.appendAudit(entry('member.added', 'u2')); // made on the web: already published there
     await t.relay.poll();
     expect(t.events).toEqual([{ type: 'member.changed', docId: 'd1', userId: 'u1', role: null, previousRole: 'commissioner' }]);
+  });
+
+  it('an entry that becomes visible after a higher-numbered one (PostgreSQL commit order) is still relayed, once', async () => {
+    // The log as each poll sees it: entry 2 (the CLI's removal) commits after entry 3 (a vote on the web).
+    const visible: AuditEntry[] = [];
+    const entry = (seq: number, action: AuditEntry['action'], via?: 'cli'): AuditEntry => ({
+      seq,
+      docId: 'd1',
+      at: iso(NOW),
+      actorId: via ? 'cli' : 'u0',
+      action,
+      blockId: null,
+      details: { userId: `u${seq}`, role: 'observer', previousRole: 'commissioner', ...(via ? { via } : {}) },
+    });
+    const audit = {
+      lastAuditSeq: async () => Math.max(0, ...visible.map((e) => e.seq)),
+      listAuditAfter: async (after: number, options: { limit?: number } = {}) =>
+        visible
+          .filter((e) => e.seq > after)
+          .sort((a, b) => a.seq - b.seq)
+          .slice(0, options.limit ?? 1000),
+    };
+    let now = NOW;
+    const bus = new InProcessEventBus((err) => {
+      throw err;
+    });
+    const events: ConcordEvent[] = [];
+    bus.subscribe('member.changed', (e) => void events.push(e));
+    const relay = new CrossProcessRelay(
+      { audit, accounts: openMemoryStores().accounts, openSessions: () => [] },
+      bus,
+      createLogger('silent'),
+      60_000,
+      () => now,
+    );
+    visible.push(entry(1, 'vote.cast'));
+    await relay.start();
+    await relay.stop();
+    visible.push(entry(3, 'vote.cast'), entry(6, 'member.removed', 'cli'));
+    await relay.poll();
+    expect(events.map((e) => (e as { userId: string }).userId)).toEqual(['u6']);
+    visible.push(entry(2, 'member.removed', 'cli'));
+    await relay.poll();
+    await relay.poll();
+    expect(events.map((e) => (e as { userId: string }).userId)).toEqual(['u6', 'u2']);
+    // A number never filled (a rolled-back transaction) stops being watched after 30 s; one filled later is then not relayed.
+    now += 31_000;
+    await relay.poll();
+    visible.push(entry(4, 'member.removed', 'cli'));
+    await relay.poll();
+    expect(events).toHaveLength(2);
   });
 });

@@ -18,7 +18,7 @@ import type { Stores } from '@concord/server/store/types';
 import { IMPORTS_PER_WINDOW } from '@concord/server/import/import-limits';
 import { startPostgres, type PgCluster } from '../../helpers/postgres.js';
 import { startRedis, type TestRedis } from '../../helpers/redis.js';
-import { startServerProcess, type ServerProcess } from '../../helpers/process.js';
+import { runCliProcess, startServerProcess, type ServerProcess } from '../../helpers/process.js';
 import { makeDataDir } from '../../helpers/server.js';
 import { api, login, TEST_PASSWORD, type SignedIn } from '../../helpers/users.js';
 import { stockClient, synced, waitFor, type StockClient } from '../../helpers/yclient.js';
@@ -27,13 +27,14 @@ import { listenConcord } from '../support/concord-messages.js';
 let pg: PgCluster;
 let redis: TestRedis;
 let stores: Stores;
+let databaseUrl: string;
 const processes: ServerProcess[] = [];
 const clients: StockClient[] = [];
 let people = 0;
 
 beforeAll(async () => {
   [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
-  const databaseUrl = await pg.createDatabase('multi_process');
+  databaseUrl = await pg.createDatabase('multi_process');
   const env = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, UNLOAD_GRACE_MS: '200' };
   // The first creates the schema; the others start beside it.
   processes.push(await startServerProcess({ dataDir: makeDataDir(), env }));
@@ -136,6 +137,53 @@ describe('three Concord processes on one PostgreSQL and one Redis', { timeout: 3
       statuses.push((await api(at(processes[i % 3]!), me.cookie, 'POST', '/api/docs/import', undefined)).status);
     expect(statuses.slice(0, IMPORTS_PER_WINDOW).every((s) => s === 400)).toBe(true);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('sign-in back-off holds across processes: failures spread over three count as one', async () => {
+    const email = `guessed.${++people}@multi.concord`;
+    await addUser(stores.accounts, { email, name: 'Guessed', password: TEST_PASSWORD });
+    // The pair (email, address) waits 1 s after its 5th failure, doubling with each further one. Counted per
+    // process, wrong passwords sent round-robin to three processes would reach a wait at the 16th attempt only.
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 15 && !statuses.includes(429); i++) {
+      const res = await fetch(`${processes[i % 3]!.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: `wrong guess ${i}` }),
+      });
+      statuses.push(res.status);
+      retryAfter = res.headers.get('retry-after');
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    // Each wait doubles (1, 2, 4, 8 s…): however slow the machine, a 429 comes long before the 16th attempt.
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.length).toBeLessThan(12);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+  });
+
+  it('the CLI on the same PostgreSQL and Redis: a member it adds can connect; one it removes is cut off on all three', async () => {
+    const [p1, p2, p3] = processes as [ServerProcess, ServerProcess, ServerProcess];
+    const author = await person('Author', p1);
+    const member = await person('Member', p2);
+    const docId = await docWith(author, p1, []);
+    const cli = (args: string[]) =>
+      runCliProcess(args, { env: { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, DATA_DIR: makeDataDir() } });
+    const added = await cli(['member', 'add', '--doc', docId, '--email', member.user.email, '--role', 'commissioner']);
+    expect(added).toMatchObject({ code: 0, stderr: '' });
+    expect(await stores.members.roleOf(docId, member.user.id)).toBe('commissioner');
+    const sockets = [p1, p2, p3].map((proc) => connect(proc, docId, member));
+    await Promise.all(sockets.map((c) => synced(c)));
+    const removed = await cli(['member', 'remove', '--doc', docId, '--email', member.user.email]);
+    expect(removed).toMatchObject({ code: 0, stderr: '' });
+    await waitFor(() => sockets.every((c) => c.closeEvents.length > 0), 15_000, 'the member removed by the CLI cut off on all three');
+    expect(sockets.map((c) => c.closeEvents[0]!.code)).toEqual([4404, 4404, 4404]);
+    // Recorded like a change made on the web, as made by the administrator.
+    const audit = await stores.consensus.listAudit(docId);
+    expect(audit.filter((e) => e.action === 'member.added' || e.action === 'member.removed').map((e) => e.action)).toEqual([
+      'member.added',
+      'member.removed',
+    ]);
   });
 
   it('kill -9 of one process loses nothing that was acknowledged', async () => {
