@@ -40,7 +40,7 @@ const caretBlockId = (page: Page) =>
   });
 
 describe('keyboard only', () => {
-  it('a commissioner signs in, agrees, disputes with a reason and comments without the mouse', { timeout: 120_000 }, async () => {
+  it('a commissioner signs in, agrees, disputes with a reason and comments without the mouse', { timeout: 240_000 }, async () => {
     server = await startTestServer();
     const { docId, commissioners } = await setUpCommission(server);
     const ines = commissioners[0]!;

@@ -1,7 +1,8 @@
 /**
  * Issue 14 #2, "Done means": the editor, synthesis and export pages at 1400,
  * 1024, 390 and 360 px wide (screenshots in /tmp/concord-e2e-layout-*.png)
- * never scroll sideways and no two header items overlap or leave the window.
+ * never scroll sideways and no two header items overlap or leave the window;
+ * the coverage chart's text is at least 12 px on screen at every width.
  * On a phone a commissioner reads, votes, comments and replies by touch; at
  * 1024 px the author edits with the toolbar and reaches the outline.
  */
@@ -70,6 +71,17 @@ function layoutProblems(docHref: string | null): string[] {
   }
   overlaps(leaves);
   if (docHref && !leaves.some((el) => el.getAttribute('href') === docHref)) problems.push(`no visible link back to ${docHref}`);
+  // Drawings (the coverage chart) are not scaled down to unreadable text: at least 12 px on screen.
+  for (const text of Array.from(document.querySelectorAll<SVGTextElement>('svg text'))) {
+    const scale = text.getScreenCTM()?.a ?? 1;
+    const px = parseFloat(getComputedStyle(text).fontSize) * scale;
+    if (text.getBoundingClientRect().width > 0 && px < 12)
+      problems.push(`chart text “${text.textContent?.slice(0, 20)}” is ${px.toFixed(1)} px on screen`);
+    const r = text.getBoundingClientRect();
+    const svg = text.ownerSVGElement!.getBoundingClientRect();
+    if (r.width > 0 && (r.left < svg.left - 1 || r.right > svg.right + 1))
+      problems.push(`chart text “${text.textContent?.slice(0, 20)}” is cut off (${Math.round(r.left)}–${Math.round(r.right)})`);
+  }
   return problems;
 }
 
@@ -148,10 +160,12 @@ describe('layouts', () => {
         await amira.page.goto(`/d/${docId}/export`);
         await amira.page.waitForSelector('[data-testid="export-counts"]');
         await checkAt(amira.page, `export-${size.width}`, found, `/d/${docId}`);
+        // The coverage chart at every width (its text must stay readable on a phone), the other pages at two.
+        await amira.page.goto(`/d/${docId}/dashboard`);
+        await amira.page.waitForSelector('[data-testid="coverage-grid"]');
+        await amira.page.waitForSelector('[data-testid="progress-chart"] [data-testid="chart-row"]');
+        await checkAt(amira.page, `coverage-${size.width}`, found, `/d/${docId}`);
         if (size.width === 1024 || size.width === 360) {
-          await amira.page.goto(`/d/${docId}/dashboard`);
-          await amira.page.waitForSelector('[data-testid="coverage-grid"]');
-          await checkAt(amira.page, `coverage-${size.width}`, found, `/d/${docId}`);
           await amira.page.goto(`/d/${docId}/versions`);
           await amira.page.waitForSelector('[data-testid="version-item"]');
           await checkAt(amira.page, `versions-${size.width}`, found, `/d/${docId}`);

@@ -14,13 +14,25 @@ export interface CommentFormProps {
   placeholder?: string;
   initial?: string;
   autoFocus?: boolean;
+  /** Shown but not usable yet (no paragraph chosen). */
+  disabled?: boolean;
   /** Resolves true when sent (the box then empties), false to keep the text. */
   onSubmit: (text: string) => Promise<boolean>;
   onCancel?: () => void;
   testId?: string;
 }
 
-export function CommentForm({ label, submitLabel, placeholder, initial = '', autoFocus, onSubmit, onCancel, testId }: CommentFormProps) {
+export function CommentForm({
+  label,
+  submitLabel,
+  placeholder,
+  initial = '',
+  autoFocus,
+  disabled = false,
+  onSubmit,
+  onCancel,
+  testId,
+}: CommentFormProps) {
   const [text, setText] = useState(initial);
   const [busy, setBusy] = useState(false);
   const empty = text.trim() === '';
@@ -49,7 +61,7 @@ export function CommentForm({ label, submitLabel, placeholder, initial = '', aut
 
   async function submit(event?: SubmitEvent) {
     event?.preventDefault();
-    if (empty || busy) return;
+    if (empty || busy || disabled) return;
     setBusy(true);
     const sent = await onSubmit(text.trim());
     setBusy(false);
@@ -98,6 +110,7 @@ export function CommentForm({ label, submitLabel, placeholder, initial = '', aut
           onBlur={() => setQuery(null)}
           onKeyDown={onKeyDown}
           autoFocus={autoFocus}
+          disabled={disabled}
           role="combobox"
           aria-autocomplete="list"
           aria-expanded={open}
@@ -136,7 +149,12 @@ export function CommentForm({ label, submitLabel, placeholder, initial = '', aut
             Cancel
           </button>
         )}
-        <button type="submit" className="button button--primary button--small" disabled={empty || busy} data-testid="comment-submit">
+        <button
+          type="submit"
+          className="button button--primary button--small"
+          disabled={empty || busy || disabled}
+          data-testid="comment-submit"
+        >
           {submitLabel}
         </button>
       </div>

@@ -15,18 +15,19 @@ export function NewThread({
   const quote = cursor?.quote ?? null;
   useEffect(() => setWithQuote(true), [quote]);
 
-  if (!cursor) {
-    return (
-      <p className="new-thread__hint muted" data-testid="new-thread-hint">
-        Click in a paragraph to comment on it. Select words first to quote them.
-      </p>
-    );
-  }
+  // Before the person has been in the text the box is there but disabled, under a hint in the
+  // place of "On …": the panel keeps its height when the first click lands (issue 14 #11).
   return (
-    <div className="new-thread" data-testid="new-thread" data-block-id={cursor.blockId}>
-      <p className="new-thread__on">
-        <span className="muted">On </span>“{snippet(cursor.text, 70) || 'an empty paragraph'}”
-      </p>
+    <div className="new-thread" data-testid={cursor ? 'new-thread' : undefined} data-block-id={cursor?.blockId}>
+      {cursor ? (
+        <p className="new-thread__on">
+          <span className="muted">On </span>“{snippet(cursor.text, 70) || 'an empty paragraph'}”
+        </p>
+      ) : (
+        <p className="new-thread__on new-thread__hint muted" data-testid="new-thread-hint">
+          Click in a paragraph to comment on it; select words to quote them.
+        </p>
+      )}
       {quote && withQuote && (
         <p className="new-thread__quote" data-testid="new-thread-quote">
           <span className="muted">Quoting </span>“{snippet(quote, 120)}”
@@ -43,6 +44,7 @@ export function NewThread({
         label="New comment on this paragraph"
         submitLabel="Comment"
         placeholder="Comment on this paragraph… (@name to mention someone)"
+        disabled={!cursor}
         onSubmit={async (text) => {
           const sent = await onStart(text, quote && withQuote ? quote : null);
           // The quote went with that comment; the next one quotes only a new selection (issue 14 #9).

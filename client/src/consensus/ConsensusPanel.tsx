@@ -7,7 +7,7 @@ import { useMemo, useState } from 'react';
 import { createPortal } from 'react-dom';
 import type { Editor } from '@tiptap/react';
 import type { DocSession } from '../sync/doc-session';
-import { goToNextNeedingReview } from '../editor/gutter/actions';
+import { goToNextNeedingReview, revealFilter } from '../editor/gutter/actions';
 import type { ConsensusSnapshot, Notice } from './consensus-store';
 import { consensusStoreFor } from './store-registry';
 import { useConsensus } from './use-consensus';
@@ -67,7 +67,11 @@ export function ConsensusPanel({
             className={`cg-filter${snapshot.filter === f.id ? ' cg-filter--on' : ''}`}
             aria-pressed={snapshot.filter === f.id}
             title={f.hint}
-            onClick={() => store.setFilter(snapshot.filter === f.id ? 'all' : f.id)}
+            onClick={() => {
+              const next = snapshot.filter === f.id ? 'all' : f.id;
+              store.setFilter(next);
+              if (editor) revealFilter(editor, store, next);
+            }}
             data-testid={`filter-${f.id}`}
           >
             {f.label}

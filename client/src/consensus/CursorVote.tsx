@@ -73,44 +73,49 @@ export function CursorVote({ editor, store, snapshot }: { editor: Editor | null;
   const node = here && live?.id === here.id ? live.node : here?.node;
   const consensus = here && node && snapshot.load === 'ready' ? store.blockConsensus(node, here.id) : undefined;
   const mine = consensus ? myStance(consensus, snapshot.me, true) : null;
+  // The same rows with or without a paragraph, each of a fixed height (consensus.css): moving the
+  // caret must not move the panels below (issue 14 #11, "the right-hand column jumps").
   return (
     <section className="cg-cursor" aria-labelledby="cg-cursor-title" data-testid="cursor-vote" data-block-id={here?.id ?? ''}>
       <h3 id="cg-cursor-title" className="cg-cursor__title">
         At the cursor
       </h3>
-      {!here && <p className="muted">Put the cursor in a paragraph or heading to vote on it here.</p>}
-      {here && (
-        <>
-          <p className="cg-cursor__excerpt">“{here.excerpt || 'Empty paragraph'}”</p>
-          <p className="cg-cursor__status" data-testid="cursor-vote-status">
-            {consensus ? statusSentence(consensus, snapshot.needed) : 'Votes are loading…'}
-            {mine === 'agree' && ' You agree.'}
-            {mine === 'dispute' && ' You dispute it.'}
-          </p>
-          <div className="cg-cursor__buttons">
-            <button
-              className="button"
-              disabled={mine === 'agree'}
-              onClick={() => agreeAtCursor(editor, store)}
-              aria-keyshortcuts="Control+Alt+A"
-              data-testid="cursor-agree"
-            >
-              Agree <kbd>{shortcutLabel('agree')}</kbd>
-            </button>
-            <button
-              className="button"
-              onClick={() => disputeAtCursor(editor, store)}
-              aria-keyshortcuts="Control+Alt+D"
-              data-testid="cursor-dispute"
-            >
-              Dispute… <kbd>{shortcutLabel('dispute')}</kbd>
-            </button>
-            <button className="button button--quiet" onClick={() => store.openDetails(here.id, 'view')} data-testid="cursor-details">
-              Who voted
-            </button>
-          </div>
-        </>
-      )}
+      <p className={`cg-cursor__excerpt${here ? '' : ' muted'}`}>
+        {here ? `“${here.excerpt || 'Empty paragraph'}”` : 'Put the cursor in a paragraph or heading to vote on it here.'}
+      </p>
+      <p className="cg-cursor__status" data-testid="cursor-vote-status">
+        {here && (consensus ? statusSentence(consensus, snapshot.needed) : 'Votes are loading…')}
+        {mine === 'agree' && ' You agree.'}
+        {mine === 'dispute' && ' You dispute it.'}
+      </p>
+      <div className="cg-cursor__buttons">
+        <button
+          className="button"
+          disabled={!here || mine === 'agree'}
+          onClick={() => agreeAtCursor(editor, store)}
+          aria-keyshortcuts="Control+Alt+A"
+          data-testid="cursor-agree"
+        >
+          Agree <kbd>{shortcutLabel('agree')}</kbd>
+        </button>
+        <button
+          className="button"
+          disabled={!here}
+          onClick={() => disputeAtCursor(editor, store)}
+          aria-keyshortcuts="Control+Alt+D"
+          data-testid="cursor-dispute"
+        >
+          Dispute… <kbd>{shortcutLabel('dispute')}</kbd>
+        </button>
+        <button
+          className="button button--quiet"
+          disabled={!here}
+          onClick={() => here && store.openDetails(here.id, 'view')}
+          data-testid="cursor-details"
+        >
+          Who voted
+        </button>
+      </div>
     </section>
   );
 }

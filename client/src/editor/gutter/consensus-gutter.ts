@@ -10,6 +10,7 @@ import type { DocSession } from '../../sync/doc-session';
 import { SHORTCUTS } from '../../consensus/shortcuts';
 import { agreeAtCursor, disputeAtCursor, goToNextNeedingReview } from './actions';
 import { gutterPlugin } from './gutter-plugin';
+import { revealPlugin } from './reveal';
 import '../../app/styles/consensus.css';
 
 interface GutterOptions {
@@ -23,7 +24,7 @@ const ConsensusGutter = Extension.create<GutterOptions, { store: ConsensusStore 
     return { store: this.options.store };
   },
   addProseMirrorPlugins() {
-    return this.options.store ? [gutterPlugin(this.options.store)] : [];
+    return this.options.store ? [gutterPlugin(this.options.store), revealPlugin()] : [];
   },
   addKeyboardShortcuts(): Record<string, KeyboardShortcutCommand> {
     const store = this.options.store;
