@@ -1,46 +1,9 @@
 /** The email outbox and preferences on PostgreSQL: a mail's key is unique, so an event queued twice (by any process) is mailed once. */
 import type { EmailMode } from '@concord/shared';
 import { StoreError } from './types.js';
-import type { MailState, MailStore, StoredMail } from './mail-types.js';
+import type { MailStore, StoredMail } from './mail-types.js';
 import { PG_FOREIGN_KEY_VIOLATION, pgCode, type PgQuery, type PgSql } from './pg-database.js';
-
-interface MailRow {
-  id: string;
-  key: string;
-  user_id: string;
-  doc_id: string | null;
-  kind: string;
-  to_addr: string;
-  subject: string;
-  text_body: string;
-  html_body: string;
-  digest_line: string;
-  state: MailState;
-  attempts: number;
-  next_attempt_at: string;
-  created_at: string;
-  sent_at: string | null;
-  last_error: string | null;
-}
-
-const toMail = (r: MailRow): StoredMail => ({
-  id: r.id,
-  key: r.key,
-  userId: r.user_id,
-  docId: r.doc_id,
-  kind: r.kind,
-  to: r.to_addr,
-  subject: r.subject,
-  text: r.text_body,
-  html: r.html_body,
-  digestLine: r.digest_line,
-  state: r.state,
-  attempts: r.attempts,
-  nextAttemptAt: r.next_attempt_at,
-  createdAt: r.created_at,
-  sentAt: r.sent_at,
-  lastError: r.last_error,
-});
+import { toMail, type MailRow } from './mail-rows.js';
 
 export class PgMailStore implements MailStore {
   constructor(private readonly sql: PgSql) {}

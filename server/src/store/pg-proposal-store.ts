@@ -11,66 +11,7 @@ import type {
 } from './proposal-types.js';
 import { insertAudit, PG_FOREIGN_KEY_VIOLATION, pgCode, type PgQuery, type PgSql } from './pg-database.js';
 import { upsertVote } from './pg-consensus-store.js';
-
-interface ProposalRow {
-  id: string;
-  doc_id: string;
-  block_id: string;
-  author_id: string;
-  content: string;
-  text: string;
-  fingerprint: string;
-  rationale: string | null;
-  base: string;
-  base_text: string;
-  revision: number;
-  state: StoredProposal['state'];
-  closed_as: StoredProposal['closedAs'];
-  forced: boolean;
-  created_at: string;
-  updated_at: string;
-  resolved_by: string | null;
-  resolved_at: string | null;
-}
-interface VoteRow {
-  proposal_id: string;
-  doc_id: string;
-  user_id: string;
-  stance: StoredProposalVote['stance'];
-  reason: string | null;
-  revision: number;
-  at: string;
-}
-
-const toProposal = (r: ProposalRow): StoredProposal => ({
-  id: r.id,
-  docId: r.doc_id,
-  blockId: r.block_id,
-  authorId: r.author_id,
-  content: JSON.parse(r.content) as unknown,
-  text: r.text,
-  fingerprint: r.fingerprint,
-  rationale: r.rationale,
-  base: r.base,
-  baseText: r.base_text,
-  revision: r.revision,
-  state: r.state,
-  closedAs: r.closed_as,
-  forced: r.forced,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-  resolvedBy: r.resolved_by,
-  resolvedAt: r.resolved_at,
-});
-const toVote = (r: VoteRow): StoredProposalVote => ({
-  docId: r.doc_id,
-  proposalId: r.proposal_id,
-  userId: r.user_id,
-  stance: r.stance,
-  reason: r.reason,
-  revision: r.revision,
-  at: r.at,
-});
+import { toProposal, toVote, type ProposalRow, type VoteRow } from './proposal-rows.js';
 
 export class PgProposalStore implements ProposalStore {
   constructor(private readonly sql: PgSql) {}

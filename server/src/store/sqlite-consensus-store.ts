@@ -1,45 +1,6 @@
 import type { AuditEntry, ConsensusStore, StoredVote, VoteBatch } from './types.js';
 import type { SqliteDb } from './sqlite-database.js';
-
-interface VoteRow {
-  doc_id: string;
-  block_id: string;
-  user_id: string;
-  stance: 'agree' | 'dispute';
-  reason: string | null;
-  fingerprint: string;
-  text: string;
-  at: string;
-}
-interface AuditRow {
-  seq: number;
-  doc_id: string;
-  at: string;
-  actor_id: string;
-  action: AuditEntry['action'];
-  block_id: string | null;
-  details: string;
-}
-
-const toVote = (r: VoteRow): StoredVote => ({
-  docId: r.doc_id,
-  blockId: r.block_id,
-  userId: r.user_id,
-  stance: r.stance,
-  reason: r.reason,
-  fingerprint: r.fingerprint,
-  text: r.text,
-  at: r.at,
-});
-const toAudit = (r: AuditRow): AuditEntry => ({
-  seq: r.seq,
-  docId: r.doc_id,
-  at: r.at,
-  actorId: r.actor_id,
-  action: r.action,
-  blockId: r.block_id,
-  details: JSON.parse(r.details) as Record<string, unknown>,
-});
+import { toVote, toAudit, type VoteRow, type AuditRow } from './consensus-rows.js';
 
 import { batchAuditEntry, voteAuditEntry } from './vote-audit.js';
 
