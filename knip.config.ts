@@ -22,7 +22,7 @@ const config: KnipConfig = {
         'src/workers/worker-boot.mjs',
         'src/import/import-worker.ts',
         'src/publish/export-worker.ts',
-        'src/versions/capture-worker-boot.mjs',
+        'src/versions/capture-worker.ts',
         'src/store/sqlite-writer-worker.js',
         'test/**/*.ts',
       ],

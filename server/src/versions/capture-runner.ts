@@ -145,10 +145,12 @@ export class CaptureRunner {
 
   private start(): void {
     if (this.worker || this.closed || !this.inWorker || this.failures >= MAX_FAILURES) return;
-    // Built (server/dist): the bundled worker next to this code; from the sources, a JavaScript entry that registers tsx.
+    // Built (server/dist): the bundled worker next to this code; from the sources, the shared JavaScript
+    // entry (workers/worker-boot.mjs) that registers tsx, then loads the TypeScript worker.
     const fromSources = import.meta.url.endsWith('.ts');
-    const worker = new Worker(new URL(fromSources ? './capture-worker-boot.mjs' : './capture-worker.js', import.meta.url), {
+    const worker = new Worker(new URL(fromSources ? '../workers/worker-boot.mjs' : './capture-worker.js', import.meta.url), {
       execArgv: [],
+      ...(fromSources ? { workerData: { entry: new URL('./capture-worker.ts', import.meta.url).href } } : {}),
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
     });
     this.worker = worker;
