@@ -19,6 +19,8 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts', 'tests/fuzz/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          // expect.poll waits for a state; vitest's default (1 s) is shorter than a busy machine's answer.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
       {
@@ -29,6 +31,8 @@ export default defineConfig({
           globalSetup: ['tests/helpers/chromium-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          // expect.poll waits for a state; vitest's default (1 s) is shorter than a loaded machine's render.
+          expect: { poll: { timeout: 15_000 } },
           // One Chromium at a time on a 2-core machine keeps timings sane.
           fileParallelism: false,
         },

@@ -141,6 +141,7 @@ describe('comments in the browser', () => {
     await ottoThread.waitFor();
     await ottoThread.getByTestId('thread-about').click(); // select: all comments, and the paragraph highlighted
     await otto.page.locator('[data-id="p1"].block-highlight').waitFor();
+    await ottoThread.getByTestId('comment-text').nth(1).waitFor(); // the reply too, before reading both
     const texts = await ottoThread.getByTestId('comment-text').allInnerTexts();
     expect(texts[0]).toContain(IMG);
     expect(texts[0]).toContain(SCRIPT);

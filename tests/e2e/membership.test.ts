@@ -75,7 +75,7 @@ describe('membership and roles in the browser', () => {
     await banner.waitFor();
     expect(await banner.innerText()).toContain('You are an observer: you can read but not edit');
     expect(await observer.page.getByTestId('my-role').getAttribute('data-role')).toBe('observer');
-    expect(await observer.page.locator(editorSelector).getAttribute('contenteditable')).toBe('false');
+    await observer.page.locator(`${editorSelector}[contenteditable="false"]`).waitFor();
     await observer.page.locator(editorSelector).click();
     await observer.page.keyboard.press('Control+End');
     await observer.page.keyboard.type('Observer was here');
@@ -92,7 +92,8 @@ describe('membership and roles in the browser', () => {
       .locator(`[data-testid="member"][data-email="${commissionerUser.email}"] [data-testid="member-role"]`)
       .selectOption('observer');
     await commissioner.page.getByTestId('readonly-banner').waitFor({ timeout: 10_000 });
-    expect(await commissioner.page.locator(editorSelector).getAttribute('contenteditable')).toBe('false');
+    // The banner and the read-only editor are two updates: wait for the editor's too.
+    await commissioner.page.locator(`${editorSelector}[contenteditable="false"]`).waitFor();
 
     // The author removes the observer (after confirming): their page says so at once.
     const observerRow = author.page.locator(`[data-testid="member"][data-email="${observerUser.email}"]`);

@@ -64,15 +64,16 @@ describe('working while the server is down', () => {
     const headingAfter = await heading.innerText();
     expect(headingAfter).toBe(headingBefore.slice(7));
     await waitForSaveState(ines.page, 'offline');
-    expect(await ines.page.locator('[data-testid="save-status"]').innerText()).toMatch(/^\d+ changes? not yet saved$/);
+    await expect.poll(() => ines.page.locator('[data-testid="save-status"]').innerText()).toMatch(/^\d+ changes? not yet saved$/);
 
     await typeAtEnd(ines.page, ' Offline words from Ines.');
     await typeAtEnd(tom.page, ' Offline words from Tom.');
     for (const { page } of people) {
       await waitForConnection(page, 'offline');
       await waitForSaveState(page, 'offline');
-      expect(await unsavedCount(page)).toBeGreaterThan(0);
-      expect(await page.locator('[data-testid="save-status"]').innerText()).toMatch(/^\d+ changes? not yet saved$/);
+      // "Offline" may show before the count catches up with the last keystrokes: wait for the count.
+      await expect.poll(() => unsavedCount(page)).toBeGreaterThan(0);
+      await expect.poll(() => page.locator('[data-testid="save-status"]').innerText()).toMatch(/^\d+ changes? not yet saved$/);
     }
     await ines.page.screenshot({ path: '/tmp/concord-e2e-offline.png' });
 
@@ -88,7 +89,7 @@ describe('working while the server is down', () => {
     expect(await dialog).toBe('beforeunload');
     await waitForText(ines.page, 'Offline words from Ines.');
     await waitForSaveState(ines.page, 'offline');
-    expect(await ines.page.locator('[data-testid="save-status"]').innerText()).toMatch(/not yet saved/);
+    await expect.poll(() => ines.page.locator('[data-testid="save-status"]').innerText()).toMatch(/not yet saved/);
 
     server = await startTestServer({ dataDir, env: { DEMO: 'true', PORT: String(port) } });
     for (const { page } of people) {

@@ -113,7 +113,7 @@ describe('proposals in the browser', () => {
     await person.page.click('[data-testid="edit-warning-suggest"]');
     expect(await person.page.locator('[data-testid="proposal-draft-text"]').inputValue()).toBe('Members serve three years.x');
     expect(await target.textContent()).toBe('Members serve three years.');
-    expect(await person.page.getAttribute('[data-testid="mode-suggesting"]', 'aria-pressed')).toBe('true');
+    await person.page.locator('[data-testid="mode-suggesting"][aria-pressed="true"]').waitFor();
   });
 });
 

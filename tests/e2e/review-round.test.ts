@@ -84,9 +84,9 @@ describe('review round, end to end', () => {
     await page.goto(link!);
     await waitForConnection(page, 'connected');
     await waitForVotesLoaded(page);
-    const banner = page.getByTestId('round-banner');
+    // Waits for her count, not just the banner: it may show before every vote is counted.
+    const banner = page.locator(`[data-testid="round-banner"][data-left="${left}"]`);
     await banner.waitFor();
-    expect(await banner.getAttribute('data-left')).toBe(String(left));
     expect(await banner.innerText()).toContain(`${left} paragraphs in What we heard need your review`);
     expect(await banner.innerText()).toContain('Please sign off what we heard.');
 

@@ -46,13 +46,13 @@ describe('two tabs of one document', () => {
     await waitForConnection(second, 'offline');
     await typeAtEnd(second, ' ' + WORDS);
     await waitForSaveState(second, 'offline');
-    expect(await unsavedCount(second)).toBeGreaterThan(0);
+    await expect.poll(() => unsavedCount(second)).toBeGreaterThan(0);
     await second.close();
 
     // The first tab holds the words and says they are not saved.
     await waitForText(first, WORDS);
     await expect.poll(() => unsavedCount(first)).toBeGreaterThan(0);
-    expect(await first.locator('[data-testid="save-status"]').innerText()).toMatch(/not yet saved/);
+    await expect.poll(() => first.locator('[data-testid="save-status"]').innerText()).toMatch(/not yet saved/);
 
     server = await startTestServer({ dataDir, env: { DEMO: 'true', PORT: String(port) } });
     await waitForConnection(first, 'connected', 20_000);
