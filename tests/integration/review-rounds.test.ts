@@ -5,7 +5,9 @@
  * with the outcome kept and audited; refusals change nothing.
  */
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSqliteStores } from '@concord/server/store/open-stores';
 import { makeDataDir, startTestServer, type TestServer } from '../helpers/server.js';
 import { api } from '../helpers/users.js';
 import { agree, inDays, roundFixture, type RoundFixture } from './support/round-doc.js';
@@ -153,16 +155,19 @@ describe('review rounds across a restart', () => {
     const dataDir = makeDataDir();
     server = await startTestServer({ dataDir });
     f = await roundFixture(server);
-    const deadline = new Date(Date.now() + 1500).toISOString();
-    const { round } = (await openRound({ deadline })).body;
+    const { round } = (await openRound({ deadline: inDays(1) })).body;
     expect(round.state).toBe('open');
     await server.stop();
-    await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(deadline) - Date.now() + 100)));
+    // The deadline passes while the server is down: moved into the past in its database, rather than
+    // opening the round a moment ahead and sleeping (a busy machine can take longer than the moment).
+    const stored = openSqliteStores(join(dataDir, 'concord.sqlite'));
+    stored.db.prepare('UPDATE review_rounds SET deadline = ? WHERE id = ?').run(new Date(Date.now() - 60_000).toISOString(), round.id);
+    await stored.close();
     server = await startTestServer({ dataDir });
     const after = (await getRound(round.id)).body.round;
     expect(after).toMatchObject({ state: 'closed', closedReason: 'deadline' });
     expect(after.outcome.reviewers.map((r: { done: boolean }) => r.done)).toEqual([false, false]);
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
-  });
+  }, 120_000); // three server starts: near the 60 s default on a loaded machine
 });
