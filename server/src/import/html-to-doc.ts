@@ -1,13 +1,19 @@
 /**
- * Sanitised HTML → ProseMirror JSON with the shared schema (ProseMirror's
- * DOMParser over happy-dom, via @tiptap/html/server, with scripts disabled),
- * then fresh block ids, empty top-level paragraphs removed, and a count of
- * what was kept.
+ * Sanitised HTML → ProseMirror JSON with the shared schema, then fresh block
+ * ids, empty top-level paragraphs removed, and a count of what was kept.
+ *
+ * The HTML is read by htmlparser2 (light-dom.ts) and turned into a document by
+ * ProseMirror's own DOMParser with the schema's own rules: the same result as
+ * TipTap's generateJSON over happy-dom, which this replaced because it spent
+ * ~60 % of a large import simulating a browser DOM (BENCHMARKS.md, "Import
+ * profile"). tests/integration/imports-equivalence.test.ts compares the two on
+ * every fixture and on hostile input.
  */
-import { generateJSON } from '@tiptap/html/server';
+import { DOMParser as PmDOMParser } from '@tiptap/pm/model';
 import type { DocNode } from '@concord/shared';
-import { concordExtensions, concordSchema, isBlockNodeType } from '@concord/shared';
+import { concordSchema, isBlockNodeType } from '@concord/shared';
 import { ImportError } from './import-error.js';
+import { parseLightBody } from './light-dom.js';
 
 export interface KeptCounts {
   headings: number;
@@ -32,7 +38,7 @@ export interface KeptCounts {
   recommendations: number;
 }
 
-type JsonNode = { type: string; attrs?: Record<string, unknown>; content?: JsonNode[]; marks?: { type: string }[]; text?: string };
+export type JsonNode = { type: string; attrs?: Record<string, unknown>; content?: JsonNode[]; marks?: { type: string }[]; text?: string };
 
 const COUNTED_NODES: Partial<Record<string, keyof KeptCounts>> = {
   heading: 'headings',
@@ -55,7 +61,13 @@ const COUNTED_MARKS: Partial<Record<string, keyof KeptCounts>> = {
 };
 const FOOTNOTE_MARKER = /\[\d{1,5}\]/g;
 
-let extensions: ReturnType<typeof concordExtensions> | undefined;
+/** Sanitised HTML → the document's ProseMirror JSON, before ids and counting. */
+export function parseImportHtml(html: string): JsonNode {
+  // The light nodes carry every member the parser and the rules read (light-dom.ts).
+  return PmDOMParser.fromSchema(concordSchema())
+    .parse(parseLightBody(html) as never)
+    .toJSON() as JsonNode;
+}
 
 export interface HtmlToDocResult {
   doc: DocNode;
@@ -65,11 +77,11 @@ export interface HtmlToDocResult {
   imageHashes: Set<string>;
 }
 
-export function htmlToDoc(html: string, generateId: () => string): HtmlToDocResult {
-  extensions ??= concordExtensions();
+/** @param parse the HTML → JSON step; another is passed only to measure against (bench/export/import-parse.bench.ts). */
+export function htmlToDoc(html: string, generateId: () => string, parse: (html: string) => JsonNode = parseImportHtml): HtmlToDocResult {
   let json: JsonNode;
   try {
-    json = generateJSON(html, extensions) as JsonNode;
+    json = parse(html);
   } catch (cause) {
     throw new ImportError('malformed', 'The document could not be read as structured text.', { cause });
   }

@@ -52,6 +52,28 @@ export interface ImportResult {
 }
 
 export async function importDocument(request: ImportRequest): Promise<ImportResult> {
+  const { format, html, tally, images, warnings } = await prepareImportHtml(request);
+  const { doc, kept, emptyParagraphsRemoved, imageHashes } = htmlToDoc(html, request.generateId ?? randomUUID);
+  if (emptyParagraphsRemoved > 0)
+    warnings.push(`${emptyParagraphsRemoved} empty paragraph${emptyParagraphsRemoved === 1 ? '' : 's'} removed.`);
+  if (kept.imagesMissing > 0)
+    warnings.push(
+      `${kept.imagesMissing} figure${kept.imagesMissing === 1 ? '' : 's'} kept without an image (the file did not hold it): upload it in the editor.`,
+    );
+  return { doc, report: { format, kept, dropped: tally.list(), warnings: dedupe(warnings) }, images: images.usedBy(imageHashes) };
+}
+
+export interface PreparedImport {
+  format: ImportFormat;
+  /** Sanitised HTML in the form the schema parses (report-structure.ts, sanitize.ts). */
+  html: string;
+  tally: DropTally;
+  images: ImportImages;
+  warnings: string[];
+}
+
+/** Every step before the HTML becomes a document (exported for the parser's equivalence test). */
+export async function prepareImportHtml(request: ImportRequest): Promise<PreparedImport> {
   const { filename, bytes } = request;
   const maxBytes = request.maxBytes ?? DEFAULT_MAX_IMPORT_BYTES;
   if (!(bytes instanceof Uint8Array)) throw new ImportError('malformed', 'No file content was received.');
@@ -84,22 +106,15 @@ export async function importDocument(request: ImportRequest): Promise<ImportResu
       throw new ImportError('unsupported_format', `Unsupported import format ${String(never)}.`);
     }
   }
-  // Whitespace right after a line break is invisible in a browser (it starts the new line), but
-  // ProseMirror would keep it as a space: markdown-it writes every hard break as "<br>\n".
   const { html: structured, counts } = rewriteReportStructure(html, images, tally);
   if (counts.listItemsOpened > 0)
     warnings.push(
       `${counts.listItemsOpened} list item${counts.listItemsOpened === 1 ? ' starts' : 's start'} with a list, quote or table: an empty first line was added so ${counts.listItemsOpened === 1 ? 'it stays' : 'they stay'} in ${counts.listItemsOpened === 1 ? 'its' : 'their'} list.`,
     );
+  // Whitespace right after a line break is invisible in a browser (it starts the new line), but
+  // ProseMirror would keep it as a space: markdown-it writes every hard break as "<br>\n".
   const clean = sanitizeImportHtml(structured, tally).replace(/(<br \/>)\s+/g, '$1');
-  const { doc, kept, emptyParagraphsRemoved, imageHashes } = htmlToDoc(clean, request.generateId ?? randomUUID);
-  if (emptyParagraphsRemoved > 0)
-    warnings.push(`${emptyParagraphsRemoved} empty paragraph${emptyParagraphsRemoved === 1 ? '' : 's'} removed.`);
-  if (kept.imagesMissing > 0)
-    warnings.push(
-      `${kept.imagesMissing} figure${kept.imagesMissing === 1 ? '' : 's'} kept without an image (the file did not hold it): upload it in the editor.`,
-    );
-  return { doc, report: { format, kept, dropped: tally.list(), warnings: dedupe(warnings) }, images: images.usedBy(imageHashes) };
+  return { format, html: clean, tally, images, warnings };
 }
 
 function dedupe(warnings: string[]): string[] {
