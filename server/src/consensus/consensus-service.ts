@@ -8,7 +8,8 @@ import {
   DEFAULT_CONSENSUS_RULE,
   checkVoteTarget,
   parseConsensusRule,
-  ydocToProseMirror,
+  LiveProseMirror,
+  type ydocToProseMirror,
   type ConsensusRule,
   type DocBlock,
   type Vote,
@@ -42,8 +43,8 @@ interface DocCache {
   blocks: ConsensusIndex;
   /** Votes grouped per block, unchanged votes keeping their objects (vote-groups.ts). */
   votes: VoteGroups;
-  pm?: PMNode;
-  pmDirty: boolean;
+  /** The room's document as ProseMirror, converted again block by block as it changes. */
+  pm: LiveProseMirror;
 }
 
 export interface VoteInput {
@@ -203,29 +204,21 @@ export class ConsensusService {
     return new Map(view.entries.filter((e) => e.block.id !== null).map((e) => [e.block.id!, e.block]));
   }
 
-  /** The server's copy of the document as ProseMirror, converted once per change (versions capture it). */
+  /** The server's copy of the document as ProseMirror, converted again block by block as it changes (versions capture it). */
   docNow(room: Room): PMNode {
-    const cache = this.cacheFor(room);
-    if (cache.pmDirty || !cache.pm) {
-      cache.pm = ydocToProseMirror(room.doc);
-      cache.pmDirty = false;
-    }
-    return cache.pm;
+    return this.cacheFor(room).pm.current();
   }
 
   private cacheFor(room: Room): DocCache {
     let cache = this.caches.get(room);
     if (!cache) {
+      // Lives as long as the room's document (the cache is keyed weakly by room).
       const created: DocCache = {
         index: new ConsensusIndex({ sha256: nativeSha256 }),
         blocks: new ConsensusIndex({ sha256: nativeSha256 }),
         votes: new VoteGroups(),
-        pmDirty: true,
+        pm: new LiveProseMirror(room.doc),
       };
-      // Lives as long as the room's document (the cache is keyed weakly by room).
-      room.doc.on('update', () => {
-        created.pmDirty = true;
-      });
       this.caches.set(room, (cache = created));
     }
     return cache;

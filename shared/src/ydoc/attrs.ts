@@ -43,14 +43,24 @@ function markNeedsFix(mark: Mark): boolean {
 
 /** `root` itself when every attribute is fine (the usual case, checked without copying); otherwise a fixed copy. */
 export function withTrustedAttrs(root: PMNode, schema: Schema): PMNode {
+  if (!descendantsNeedFix(root)) return root;
+  return schema.nodeFromJSON(fixJSON(root.toJSON() as JsonNode, schema));
+}
+
+/** As `withTrustedAttrs`, for one node of the document (its own attributes included). */
+export function trustedNode(node: PMNode, schema: Schema): PMNode {
+  if (coercedAttrs(node.type, node.attrs) === null && !node.marks.some(markNeedsFix) && !descendantsNeedFix(node)) return node;
+  return schema.nodeFromJSON(fixJSON(node.toJSON() as JsonNode, schema));
+}
+
+function descendantsNeedFix(root: PMNode): boolean {
   let broken = false;
   root.descendants((node) => {
     if (broken) return false;
     if (coercedAttrs(node.type, node.attrs) !== null || node.marks.some(markNeedsFix)) broken = true;
     return !broken;
   });
-  if (!broken) return root;
-  return schema.nodeFromJSON(fixJSON(root.toJSON() as JsonNode, schema));
+  return broken;
 }
 
 interface JsonNode {

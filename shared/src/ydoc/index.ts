@@ -1,3 +1,4 @@
 export * from './read.js';
 export * from './write.js';
 export * from './block-element.js';
+export * from './live-read.js';
