@@ -40,7 +40,7 @@ export class LiveProseMirror {
     this.fragment = docFragment(doc);
     this.fragment.observeDeep((events) => {
       for (const event of events) {
-        const top = topLevelOf(event.target, this.fragment);
+        const top = topLevelOf(event.target as YType, this.fragment);
         if (top === null) this.structural = true;
         else this.dirty.add(top);
       }
