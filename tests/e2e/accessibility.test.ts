@@ -1,6 +1,7 @@
 /**
- * Issue 14, accessibility: axe-core finds no serious or critical violation on
- * any page — sign-in, document list, editor (and with the vote popover, the
+ * Issue 14, accessibility: axe-core finds no serious or critical violation,
+ * and no heading-order or landmark one, on any page — sign-in, document list,
+ * editor as commissioner, author, publisher and observer (and with the vote popover, the
  * mention list, the notifications, the dialogs open), synthesis, coverage,
  * export, import, version history (list, compare, one version, one
  * paragraph's wordings, changes since I voted), review rounds, the consensus
@@ -34,9 +35,9 @@ async function check(page: Page, name: string, found: Record<string, string[]>):
 }
 
 describe('accessibility', () => {
-  it('no serious or critical axe violations on any page', { timeout: 600_000 }, async () => {
+  it('no serious, critical, heading-order or landmark axe violations on any page', { timeout: 900_000 }, async () => {
     server = await startTestServer();
-    const { docId, commissioners, author, publisher } = await setUpCommission(server);
+    const { docId, commissioners, author, publisher, observer } = await setUpCommission(server);
     // Votes, a changed paragraph, comments, a notification and an open round, so every kind of status and panel is drawn.
     const blocks = (await api(server, author.cookie, 'GET', `/api/docs/${docId}/consensus`)).body.blocks as {
       id: string;
@@ -201,11 +202,28 @@ describe('accessibility', () => {
     await a.waitForSelector('[data-testid="coverage-grid"]');
     await check(a, 'coverage (phone)', found);
 
-    // The publisher.
-    const lena = await newSignedInPerson(suite.browser, server.url, publisher.user.email, TEST_PASSWORD, `/d/${docId}/export`);
+    // The publisher: the editor (read-only for them), then the export page.
+    const lena = await newSignedInPerson(suite.browser, server.url, publisher.user.email, TEST_PASSWORD, `/d/${docId}`);
     suite.people.push(lena);
+    await waitForConnection(lena.page, 'connected', 60_000);
+    await waitForVotesLoaded(lena.page);
+    await lena.page.waitForSelector('[data-testid="thread"]');
+    await check(lena.page, 'editor (publisher)', found);
+    await lena.page.goto(`/d/${docId}/export`);
     await lena.page.waitForSelector('[data-testid="export-counts"]');
     await check(lena.page, 'export', found);
+
+    // The observer: the editor, read-only, and its legend.
+    const sam = await newSignedInPerson(suite.browser, server.url, observer.user.email, TEST_PASSWORD, `/d/${docId}`);
+    suite.people.push(sam);
+    await waitForConnection(sam.page, 'connected', 60_000);
+    await waitForVotesLoaded(sam.page);
+    await sam.page.waitForSelector('[data-testid="thread"]');
+    await check(sam.page, 'editor (observer)', found);
+    await sam.page.click('[data-testid="legend-button"]');
+    await sam.page.waitForSelector('[data-testid="legend-dialog"]');
+    await check(sam.page, 'legend (observer)', found);
+    await sam.page.keyboard.press('Escape');
 
     const failing = Object.fromEntries(Object.entries(found).filter(([, v]) => v.length > 0));
     expect(failing).toEqual({});

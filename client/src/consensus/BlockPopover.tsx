@@ -181,7 +181,8 @@ function Details({ store, snapshot, detail }: { store: ConsensusStore; snapshot:
   const mineStale = detail.mine && detail.mine.fingerprint !== detail.fingerprint ? detail.mine : null;
   return (
     <>
-      <header className="cg-popover__head">
+      {/* Not <header>: the popover is portaled to <body>, where a header is a second page banner. */}
+      <div className="cg-popover__head">
         <span className={`cg-pill cg-pill--${consensus.status}`} data-testid="popover-status" data-status={consensus.status}>
           {STATUS_WORDS[consensus.status]}
           {consensus.status !== 'unreviewed' && consensus.status !== 'disputed' ? ` · ${consensus.agree} of ${detail.needed}` : ''}
@@ -200,7 +201,7 @@ function Details({ store, snapshot, detail }: { store: ConsensusStore; snapshot:
         >
           ✕
         </button>
-      </header>
+      </div>
       <p className="cg-popover__sentence">{statusSentence(consensus, detail.needed)}</p>
 
       {mineStale && snapshot.isCommissioner && (

@@ -1,7 +1,9 @@
 /**
- * axe-core in the page under test: the serious and critical violations, one
- * line each (rule, what it asks, where), so a failure says what to fix.
- * `AXE_ALL=1` lists the moderate and minor ones too (to look, not to fail CI).
+ * axe-core in the page under test: the serious and critical violations, and
+ * the moderate ones about structure a screen-reader user navigates by (heading
+ * order, landmarks), one line each (rule, what it asks, where), so a failure
+ * says what to fix. `AXE_ALL=1` lists every other moderate and minor one too
+ * (to look, not to fail CI).
  */
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
@@ -21,6 +23,11 @@ interface AxeViolation {
   nodes: AxeNode[];
 }
 
+/** Enforced whatever their impact: headings and landmarks are how a screen reader moves around a page. */
+function enforced(v: AxeViolation): boolean {
+  return v.impact === 'serious' || v.impact === 'critical' || v.id === 'heading-order' || v.id.startsWith('landmark-');
+}
+
 export async function seriousViolations(page: Page): Promise<string[]> {
   // Evaluated through the devtools protocol: the app's CSP (script-src 'self') stays on for the app.
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
@@ -30,7 +37,7 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     return result.violations;
   });
   return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical' || process.env.AXE_ALL)
+    .filter((v) => enforced(v) || process.env.AXE_ALL)
     .map(
       (v) =>
         `${v.id} (${v.impact}): ${v.help} — ${v.nodes.length} × ${v.nodes

@@ -115,7 +115,7 @@ export function SynthesisBlockCard({ docId, block, notified, onRequestReview, on
 function Group({ title, children }: { title: string; children: ReactNode }) {
   return (
     <section className="syn-group">
-      <h4 className="syn-group__title">{title}</h4>
+      <h3 className="syn-group__title">{title}</h3>
       <ul className="syn-group__list">{children}</ul>
     </section>
   );

@@ -18,7 +18,7 @@ export function SynthesisProposals({ docId, block, onChanged }: { docId: string;
   if (block.proposals.length === 0) return null;
   return (
     <section className="syn-group" data-testid="synthesis-proposals">
-      <h4 className="syn-group__title">Proposed wordings</h4>
+      <h3 className="syn-group__title">Proposed wordings</h3>
       <ul className="syn-group__list">
         {block.proposals.map((p) => (
           <ProposalRow key={p.id} docId={docId} proposal={p} onChanged={onChanged} />
