@@ -1,6 +1,6 @@
 import { useState, type SubmitEvent } from 'react';
 import { ApiError, authApi } from '../api';
-import { Dialog } from './Dialog';
+import { Dialog, DialogFormActions } from './Dialog';
 
 const MIN_LENGTH = 8;
 
@@ -73,19 +73,7 @@ export function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
           <span>New password again</span>
           <input type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} required />
         </label>
-        {error && (
-          <p className="form__error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="dialog__actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary" disabled={busy}>
-            {busy ? 'Changing…' : 'Change password'}
-          </button>
-        </div>
+        <DialogFormActions error={error} busy={busy} onCancel={onClose} submit="Change password" busyLabel="Changing…" />
       </form>
     </Dialog>
   );

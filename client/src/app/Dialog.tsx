@@ -17,3 +17,41 @@ export function Dialog({ title, onClose, children, testId }: { title: string; on
     </dialog>
   );
 }
+
+/**
+ * The end of a dialog's form: its error, if any, then Cancel and the submit
+ * button, which names what is under way while the request runs.
+ */
+export function DialogFormActions({
+  error,
+  busy,
+  onCancel,
+  submit,
+  busyLabel,
+  submitTestId,
+}: {
+  error: string | null;
+  busy: boolean;
+  onCancel: () => void;
+  submit: string;
+  busyLabel: string;
+  submitTestId?: string;
+}) {
+  return (
+    <>
+      {error && (
+        <p className="form__error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="dialog__actions">
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="button button--primary" disabled={busy} data-testid={submitTestId}>
+          {busy ? busyLabel : submit}
+        </button>
+      </div>
+    </>
+  );
+}

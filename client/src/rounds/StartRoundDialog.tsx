@@ -6,7 +6,7 @@
 import { useMemo, useState, type SubmitEvent } from 'react';
 import type { Editor } from '@tiptap/react';
 import { DEFAULT_ROUND_REMINDER_HOURS, MAX_ROUND_MESSAGE_LENGTH, MAX_ROUND_REMINDER_HOURS } from '@concord/shared';
-import { Dialog } from '../app/Dialog';
+import { Dialog, DialogFormActions } from '../app/Dialog';
 import { roundsApi } from '../api/rounds';
 
 interface Heading {
@@ -144,19 +144,14 @@ export function StartRoundDialog({
             This server sends no email (no SMTP configured): commissioners will see the round only when they open Concord.
           </p>
         )}
-        {error && (
-          <p className="form__error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="dialog__actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary" disabled={busy} data-testid="round-submit">
-            {busy ? 'Starting…' : 'Start the round'}
-          </button>
-        </div>
+        <DialogFormActions
+          error={error}
+          busy={busy}
+          onCancel={onClose}
+          submit="Start the round"
+          busyLabel="Starting…"
+          submitTestId="round-submit"
+        />
       </form>
     </Dialog>
   );

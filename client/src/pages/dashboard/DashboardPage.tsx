@@ -4,11 +4,10 @@
  * it opens the document like the editor does and recomputes as votes and
  * edits arrive.
  */
-import { ApiError, type DocMeta } from '../../api';
+import type { DocMeta } from '../../api';
 import { AppHeader } from '../../app/AppHeader';
 import { docPath, navigate } from '../../app/router';
-import { MessagePage } from '../MessagePage';
-import { useDocMeta } from '../../app/use-doc-meta';
+import { DocMetaPage } from '../DocMetaPage';
 import { useDocSession } from '../../sync/use-doc-session';
 import type { DocSession } from '../../sync/doc-session';
 import { consensusStoreFor } from '../../consensus/store-registry';
@@ -22,28 +21,11 @@ import { useRounds } from '../../rounds/use-rounds';
 import { RoundProgress } from '../../rounds/RoundProgress';
 
 export function DashboardPage({ docId }: { docId: string }) {
-  const { meta, error } = useDocMeta(docId);
-
-  if (error instanceof ApiError && error.status === 404) {
-    return (
-      <MessagePage
-        testId="no-access"
-        title="You no longer have access"
-        body="This document does not exist, or you are not a member of it."
-        action={{ label: 'Go to your documents', onClick: () => navigate('/') }}
-      />
-    );
-  }
-  if (error)
-    return (
-      <MessagePage
-        title="The dashboard could not be opened"
-        body={error.message}
-        action={{ label: 'Try again', onClick: () => location.reload() }}
-      />
-    );
-  if (!meta) return <div className="page-loading" aria-busy="true" />;
-  return <DashboardSession meta={meta} />;
+  return (
+    <DocMetaPage docId={docId} failed="The dashboard could not be opened">
+      {(meta) => <DashboardSession meta={meta} />}
+    </DocMetaPage>
+  );
 }
 
 function DashboardSession({ meta }: { meta: DocMeta }) {

@@ -6,14 +6,13 @@
  * (`?block=ID`). Restores ask for confirmation first; the server checks roles.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, type Capability, type DocMeta } from '../../api';
+import type { Capability, DocMeta } from '../../api';
 import { versionsApi, type VersionJson } from '../../api/versions';
 import { consensusApi } from '../../api/consensus';
 import { AppHeader } from '../../app/AppHeader';
 import { docPath, navigate, useCurrentPath, versionsPath } from '../../app/router';
-import { useDocMeta } from '../../app/use-doc-meta';
 import { useMe } from '../../app/session';
-import { MessagePage } from '../MessagePage';
+import { DocMetaPage } from '../DocMetaPage';
 import { relativeTime } from '../../app/format';
 import { VersionView } from './VersionView';
 import { CompareView } from './CompareView';
@@ -22,26 +21,11 @@ import '../../app/styles/consensus.css';
 import '../../app/styles/versions.css';
 
 export function VersionsPage({ docId }: { docId: string }) {
-  const { meta, error } = useDocMeta(docId);
-  if (error instanceof ApiError && error.status === 404)
-    return (
-      <MessagePage
-        testId="no-access"
-        title="You no longer have access"
-        body="This document does not exist, or you are not a member of it."
-        action={{ label: 'Go to your documents', onClick: () => navigate('/') }}
-      />
-    );
-  if (error)
-    return (
-      <MessagePage
-        title="The history could not be opened"
-        body={error.message}
-        action={{ label: 'Try again', onClick: () => location.reload() }}
-      />
-    );
-  if (!meta) return <div className="page-loading" aria-busy="true" />;
-  return <History meta={meta} />;
+  return (
+    <DocMetaPage docId={docId} failed="The history could not be opened">
+      {(meta) => <History meta={meta} />}
+    </DocMetaPage>
+  );
 }
 
 const REASONS: Record<VersionJson['reason'], string> = {
