@@ -1,7 +1,7 @@
 /** CommentStore contract: threads keep their comments in order; deletion is soft; threads go with their document. */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StoreError, type StoredComment, type StoredThread, type Stores } from '../../src/store/types.js';
-import { T0, type StoreFactory } from '../store/factory.js';
+import { storesPerTest, T0, type StoreFactory } from '../store/factory.js';
 
 const thread = (id: string, over: Partial<StoredThread> = {}): StoredThread => ({
   id,
@@ -32,17 +32,7 @@ export function commentStoreContract(factory: StoreFactory): void {
   describe(`CommentStore contract (${factory.name})`, () => {
     let stores: Stores;
 
-    beforeEach(async () => {
-      vi.useFakeTimers({ toFake: ['Date'] });
-      vi.setSystemTime(T0);
-      stores = await factory.open();
-      await stores.docs.createDoc({ id: 'd1', title: 'One' });
-      await stores.docs.createDoc({ id: 'd2', title: 'Two' });
-    });
-    afterEach(async () => {
-      vi.useRealTimers();
-      await factory.dispose(stores);
-    });
+    storesPerTest(factory, { docs: true }, (s) => (stores = s));
 
     it('creates a thread with its first comment and reads both back', async () => {
       const t = thread('t1', { quote: 'para' });

@@ -1,7 +1,7 @@
 /** NotificationStore contract: per recipient, newest first, de-duplicated by key, read state kept. */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StoreError, type StoredNotification, type Stores } from '../../src/store/types.js';
-import { T0, type StoreFactory } from '../store/factory.js';
+import { storesPerTest, T0, type StoreFactory } from '../store/factory.js';
 
 let seq = 0;
 const note = (over: Partial<StoredNotification> = {}): StoredNotification => ({
@@ -23,19 +23,7 @@ export function notificationStoreContract(factory: StoreFactory): void {
   describe(`NotificationStore contract (${factory.name})`, () => {
     let stores: Stores;
 
-    beforeEach(async () => {
-      vi.useFakeTimers({ toFake: ['Date'] });
-      vi.setSystemTime(T0);
-      stores = await factory.open();
-      for (const id of ['u1', 'u2'])
-        await stores.accounts.createUser({ id, email: `${id}@example.org`, name: id, color: '#000000', passwordHash: 'x' });
-      await stores.docs.createDoc({ id: 'd1', title: 'One' });
-      await stores.docs.createDoc({ id: 'd2', title: 'Two' });
-    });
-    afterEach(async () => {
-      vi.useRealTimers();
-      await factory.dispose(stores);
-    });
+    storesPerTest(factory, { users: ['u1', 'u2'], docs: true }, (s) => (stores = s));
 
     it("lists a user's notifications newest first, bounded, and only theirs", async () => {
       const [a, b, c] = [note(), note({ kind: 'mention' }), note({ userId: 'u2', actorId: 'u1' })];

@@ -1,7 +1,7 @@
 /** AccountStore contract: users (unique, case-insensitive email) and server-side sessions. */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { StoreError, type AccountStore, type Session, type Stores } from '../../src/store/types.js';
-import { T0, type StoreFactory } from './factory.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { StoreError, type AccountStore, type Session } from '../../src/store/types.js';
+import { storesPerTest, T0, type StoreFactory } from './factory.js';
 
 const userInput = (id: string, email: string, name = `Name of ${id}`) => ({
   id,
@@ -20,19 +20,9 @@ const session = (tokenHash: string, userId: string, expiresAt = '2030-02-01T00:0
 
 export function accountStoreContract(factory: StoreFactory): void {
   describe(`AccountStore contract (${factory.name})`, () => {
-    let stores: Stores;
     let accounts: AccountStore;
 
-    beforeEach(async () => {
-      vi.useFakeTimers({ toFake: ['Date'] });
-      vi.setSystemTime(T0);
-      stores = await factory.open();
-      accounts = stores.accounts;
-    });
-    afterEach(async () => {
-      vi.useRealTimers();
-      await factory.dispose(stores);
-    });
+    storesPerTest(factory, {}, (s) => (accounts = s.accounts));
 
     describe('users', () => {
       it('creates a user with a lower-cased email and never returns the hash with the public record', async () => {

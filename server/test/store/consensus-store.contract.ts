@@ -3,9 +3,9 @@
  * JSON, and the audit log — an entry written with each change in the same
  * transaction (votes, rule, members, comments), never without the change.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StoreError, type NewAuditEntry, type StoredVote, type Stores } from '../../src/store/types.js';
-import { T0, type StoreFactory } from './factory.js';
+import { storesPerTest, T0, type StoreFactory } from './factory.js';
 
 const at = (s: number) => new Date(T0.getTime() + s * 1000).toISOString();
 
@@ -31,14 +31,7 @@ export function consensusStoreContract(factory: StoreFactory): void {
   describe(`ConsensusStore contract (${factory.name})`, () => {
     let stores: Stores;
 
-    beforeEach(async () => {
-      stores = await factory.open();
-      for (const id of ['u1', 'u2'])
-        await stores.accounts.createUser({ id, email: `${id}@example.org`, name: id, color: '#000000', passwordHash: 'x' });
-      await stores.docs.createDoc({ id: 'd1', title: 'One' });
-      await stores.docs.createDoc({ id: 'd2', title: 'Two' });
-    });
-    afterEach(() => factory.dispose(stores));
+    storesPerTest(factory, { users: ['u1', 'u2'], docs: true, clock: false }, (s) => (stores = s));
 
     it('keeps one current vote per person and block, replacing it on a new vote', async () => {
       await stores.consensus.putVote(vote());

@@ -2,10 +2,10 @@
  * DocStore contract: every implementation (memory, SQLite; PostgreSQL later)
  * must pass these tests unchanged.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { StoreError, type DocStore, type Stores } from '../../src/store/types.js';
-import { T0, type StoreFactory } from './factory.js';
+import { StoreError, type DocStore } from '../../src/store/types.js';
+import { storesPerTest, T0, type StoreFactory } from './factory.js';
 
 /** A Yjs update that appends `text` to the document's `t` text, on top of `doc`. */
 function edit(doc: Y.Doc, text: string): Uint8Array {
@@ -29,20 +29,10 @@ const bytes = (u: Uint8Array) => Array.from(u);
 
 export function docStoreContract(factory: StoreFactory): void {
   describe(`DocStore contract (${factory.name})`, () => {
-    let stores: Stores;
     let docs: DocStore;
     const advance = (ms = 1000) => vi.setSystemTime(new Date(Date.now() + ms));
 
-    beforeEach(async () => {
-      vi.useFakeTimers({ toFake: ['Date'] });
-      vi.setSystemTime(T0);
-      stores = await factory.open();
-      docs = stores.docs;
-    });
-    afterEach(async () => {
-      vi.useRealTimers();
-      await factory.dispose(stores);
-    });
+    storesPerTest(factory, {}, (s) => (docs = s.docs));
 
     describe('documents', () => {
       it('creates a document and reads it back', async () => {

@@ -1,8 +1,8 @@
 /** ImageStore contract: per-document, content-addressed, idempotent, gone with the document. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StoreError, type Stores } from '../../src/store/types.js';
 import type { NewImage } from '../../src/store/image-types.js';
-import type { StoreFactory } from './factory.js';
+import { storesPerTest, type StoreFactory } from './factory.js';
 
 const H1 = 'a'.repeat(64);
 const H2 = 'b'.repeat(64);
@@ -15,12 +15,7 @@ export function imageStoreContract(factory: StoreFactory): void {
   describe(`ImageStore contract (${factory.name})`, () => {
     let stores: Stores;
 
-    beforeEach(async () => {
-      stores = await factory.open();
-      await stores.docs.createDoc({ id: 'd1', title: 'One' });
-      await stores.docs.createDoc({ id: 'd2', title: 'Two' });
-    });
-    afterEach(() => factory.dispose(stores));
+    storesPerTest(factory, { docs: true, clock: false }, (s) => (stores = s));
 
     it('stores bytes under their hash for one document only', async () => {
       const { meta, created } = await stores.images.putImage('d1', image(H1, [1, 2, 3]));

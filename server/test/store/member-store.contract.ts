@@ -1,7 +1,7 @@
 /** MemberStore contract: one role per member per document; members go with their document. */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { StoreError, type Member, type Stores } from '../../src/store/types.js';
-import { T0, type StoreFactory } from './factory.js';
+import { storesPerTest, T0, type StoreFactory } from './factory.js';
 
 const byUser = (members: Member[]) => [...members].sort((a, b) => a.userId.localeCompare(b.userId));
 
@@ -10,20 +10,7 @@ export function memberStoreContract(factory: StoreFactory): void {
     let stores: Stores;
     const advance = (ms = 1000) => vi.setSystemTime(new Date(Date.now() + ms));
 
-    beforeEach(async () => {
-      vi.useFakeTimers({ toFake: ['Date'] });
-      vi.setSystemTime(T0);
-      stores = await factory.open();
-      for (const id of ['u1', 'u2', 'u3']) {
-        await stores.accounts.createUser({ id, email: `${id}@example.org`, name: id, color: '#000000', passwordHash: 'x' });
-      }
-      await stores.docs.createDoc({ id: 'd1', title: 'One' });
-      await stores.docs.createDoc({ id: 'd2', title: 'Two' });
-    });
-    afterEach(async () => {
-      vi.useRealTimers();
-      await factory.dispose(stores);
-    });
+    storesPerTest(factory, { users: ['u1', 'u2', 'u3'], docs: true }, (s) => (stores = s));
 
     it('adds a member with a role', async () => {
       const m = await stores.members.setMember('d1', 'u1', 'author');

@@ -1,8 +1,8 @@
 /** ProposalStore contract: state changes are conditional on the proposal being open, and each is audited. */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { StoreError, type Stores, type StoredVote } from '../../src/store/types.js';
 import type { ProposalAdoption, StoredProposal, StoredProposalVote } from '../../src/store/proposal-types.js';
-import { T0, type StoreFactory } from './factory.js';
+import { storesPerTest, T0, type StoreFactory } from './factory.js';
 
 const FP0 = '0'.repeat(64);
 const FP1 = '1'.repeat(64);
@@ -62,19 +62,7 @@ export function proposalStoreContract(factory: StoreFactory): void {
       ...over,
     });
 
-    beforeEach(async () => {
-      vi.useFakeTimers({ toFake: ['Date'] });
-      vi.setSystemTime(T0);
-      stores = await factory.open();
-      for (const id of ['u1', 'u2', 'u3'])
-        await stores.accounts.createUser({ id, email: `${id}@example.org`, name: id, color: '#000000', passwordHash: 'x' });
-      await stores.docs.createDoc({ id: 'd1', title: 'One' });
-      await stores.docs.createDoc({ id: 'd2', title: 'Two' });
-    });
-    afterEach(async () => {
-      vi.useRealTimers();
-      await factory.dispose(stores);
-    });
+    storesPerTest(factory, { users: ['u1', 'u2', 'u3'], docs: true }, (s) => (stores = s));
 
     it('creates, reads and lists proposals per document, oldest first, with filters', async () => {
       await stores.proposals.create(proposal('p1'));

@@ -1,9 +1,9 @@
 /** RoundStore and MailStore contracts: a round closes once with its audit entry; a mail key is queued once; digests fold atomically. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StoreError, type NewAuditEntry, type Stores } from '../../src/store/types.js';
 import type { StoredRound } from '../../src/store/round-types.js';
 import type { StoredMail } from '../../src/store/mail-types.js';
-import type { StoreFactory } from './factory.js';
+import { storesPerTest, type StoreFactory } from './factory.js';
 
 const AT = '2030-01-01T00:00:00.000Z';
 
@@ -61,14 +61,7 @@ function mail(id: string, overrides: Partial<StoredMail> = {}): StoredMail {
 export function roundAndMailStoreContract(factory: StoreFactory): void {
   describe(`RoundStore and MailStore contract (${factory.name})`, () => {
     let stores: Stores;
-    beforeEach(async () => {
-      stores = await factory.open();
-      for (const id of ['u1', 'u2'])
-        await stores.accounts.createUser({ id, email: `${id}@example.org`, name: id, color: '#000000', passwordHash: 'x' });
-      await stores.docs.createDoc({ id: 'd1', title: 'One' });
-      await stores.docs.createDoc({ id: 'd2', title: 'Two' });
-    });
-    afterEach(() => factory.dispose(stores));
+    storesPerTest(factory, { users: ['u1', 'u2'], docs: true, clock: false }, (s) => (stores = s));
 
     it('stores a round with its audit entry, lists newest first and open ones by deadline', async () => {
       await stores.rounds.create(round('r1'), audit('round.opened', 'r1'));

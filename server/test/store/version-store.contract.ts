@@ -1,8 +1,8 @@
 /** VersionStore contract: versions with de-duplicated wordings, atomic with their audit entry; thinning never touches named versions. */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { StoreError, type Stores } from '../../src/store/types.js';
 import type { NewVersion, VersionWording } from '../../src/store/version-types.js';
-import { T0, type StoreFactory } from './factory.js';
+import { storesPerTest, T0, type StoreFactory } from './factory.js';
 
 const wording = (hash: string, blockId: string, text: string): VersionWording => ({
   hash,
@@ -35,17 +35,7 @@ export function versionStoreContract(factory: StoreFactory): void {
     let stores: Stores;
     const advance = (ms = 1000) => vi.setSystemTime(new Date(Date.now() + ms));
 
-    beforeEach(async () => {
-      vi.useFakeTimers({ toFake: ['Date'] });
-      vi.setSystemTime(T0);
-      stores = await factory.open();
-      await stores.docs.createDoc({ id: 'd1', title: 'One' });
-      await stores.docs.createDoc({ id: 'd2', title: 'Two' });
-    });
-    afterEach(async () => {
-      vi.useRealTimers();
-      await factory.dispose(stores);
-    });
+    storesPerTest(factory, { docs: true }, (s) => (stores = s));
 
     it('stores versions per document, oldest first, with their state, summary and skeleton', async () => {
       const first = await stores.versions.create(version('v1', { wordings: [wording('h1', 'b1', 'Hello')] }));
