@@ -179,7 +179,16 @@ describe('"Edit anyway" in an agreed paragraph', () => {
       selection.removeAllRanges();
       selection.addRange(range);
     }, serveId);
-    await page.waitForTimeout(300); // ProseMirror reads the selection on selectionchange
+    // ProseMirror reads the selection on selectionchange: wait until its own selection is there, not a fixed time.
+    await page.waitForFunction(
+      ({ id, offset }) => {
+        type Editor = { state: { selection: { $from: { parent: { attrs: { id?: string } }; parentOffset: number } } } };
+        const dom = document.querySelector('[data-testid="editor"]') as (Element & { editor?: Editor }) | null; // TipTap's dom.editor
+        const $from = dom?.editor?.state.selection.$from;
+        return $from?.parent.attrs.id === id && $from.parentOffset === offset;
+      },
+      { id: serveId, offset: 'Members serve '.length },
+    );
     await page.keyboard.press('Enter');
     await page.locator('[data-testid="edit-warning"]').waitFor();
     expect(await page.locator('[data-testid="editor"] p', { hasText: 'Members serve' }).count()).toBe(1);
