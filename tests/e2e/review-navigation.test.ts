@@ -194,6 +194,8 @@ describe('where the editor takes you', () => {
     // Chosen again while that paragraph is on screen: nothing moves, the count is still said.
     await page.getByTestId('filter-disputed').click();
     await page.waitForSelector('[data-testid="filter-disputed"][aria-pressed="false"]');
+    // The first mark lasts a moment: once it is gone, any new one would be this choice's.
+    await page.waitForFunction(() => !document.querySelector('.block-revealed'), undefined, { timeout: 30_000 });
     await recordReveals(page);
     await page.getByTestId('filter-disputed').click();
     await waitForNotice(page, 'Disputed: 1 paragraph.');
