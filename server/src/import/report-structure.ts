@@ -187,7 +187,11 @@ function convertFigures(dom: ParentNode, images: ImportImages, tally: DropTally,
     const figure = closest(img, 'figure');
     if (figure) {
       const caption = elements(figure, (e) => e.name === 'figcaption')[0];
-      DomUtils.replaceElement(figure, new Element('figure', attribs, caption ? [caption] : []));
+      const replacement = new Element('figure', attribs, caption ? [caption] : []);
+      // Whatever else the figure holds (text beside the image, another image) follows it, rather than vanishing.
+      const rest = besidesImageAndCaption(figure, img, caption);
+      DomUtils.replaceElement(figure, replacement);
+      for (const node of rest.reverse()) DomUtils.append(replacement, node);
       continue;
     }
     const paragraph = img.parent instanceof Element && img.parent.name === 'p' && onlyContent(img.parent, img) ? img.parent : null;
@@ -207,6 +211,17 @@ function convertFigures(dom: ParentNode, images: ImportImages, tally: DropTally,
       DomUtils.replaceElement(img, replacement);
     }
   }
+}
+
+/** A figure's children other than its caption and the image being converted (taken out of the figure), if they hold anything. */
+function besidesImageAndCaption(figure: Element, img: Element, caption: Element | undefined): AnyNode[] {
+  DomUtils.removeElement(img);
+  return [...figure.children].filter(
+    (c) =>
+      c !== caption &&
+      (DomUtils.textContent(c).trim() !== '' ||
+        (c instanceof Element && (c.name === 'img' || elements(c, (e) => e.name === 'img').length > 0))),
+  );
 }
 
 /** The sha256 of the image's bytes, stored for the new document; null when the file does not hold them. */

@@ -83,4 +83,16 @@ describe('HTML import', () => {
     ]);
     expect(report.kept.footnoteMarkers).toBe(4);
   });
+  it('keeps what a figure holds beside its image and caption: text after the figure, a second image as its own figure', async () => {
+    const html = `<figure><p>Source: survey of 2024.</p><img src="x.png" alt="First"><figcaption>Rents by region</figcaption>
+      <img src="y.png" alt="Second">Note beside.</figure><p>After.</p>`;
+    const { doc } = await importDocument({ filename: 'figure.html', bytes: utf8(html) });
+    expect(outline(doc)).toEqual([
+      'figure(missing, First): Rents by region',
+      'p: Source: survey of 2024.',
+      'figure(missing, Second): ',
+      'p: Note beside.',
+      'p: After.',
+    ]);
+  });
 });
