@@ -9,12 +9,10 @@
  * Replay a run with CRASH_SEED=<seed>; more rounds with CRASH_ROUNDS=<n>.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { addUser } from '@concord/server/auth/accounts';
-import { hashToken, SESSION_COOKIE } from '@concord/server/auth/sessions';
 import { createDocument } from '@concord/server/docs/create-document';
 import { openSqliteStores } from '@concord/server/store/open-stores';
 import { makeDataDir } from '../helpers/server.js';
@@ -23,6 +21,7 @@ import { waitFor } from '../helpers/yclient.js';
 import { ackedByServer, expectedTokens, prng, Typist } from './support/typists.js';
 import { converged, expectAcknowledgedStored, keepTyping, storedDoc, totalAcked, withDiagnostics } from './support/crash-check.js';
 import { rawSocket, textInsertUpdate, updateMessage } from './support/concord-messages.js';
+import { seededSessionCookie } from '../helpers/sessions.js';
 
 const SEED = Number(process.env.CRASH_SEED ?? 20261123);
 // Issue 7 asks for at least 20 rounds in CI (about 5 s each on 2 cores).
@@ -53,16 +52,9 @@ async function seed(): Promise<Fixture> {
       name: 'Typist',
       password: 'typist password',
     });
-    const token = randomBytes(32).toString('base64url');
-    const now = new Date();
-    await stores.accounts.createSession({
-      tokenHash: hashToken(token),
-      userId: user.id,
-      createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + 86_400_000).toISOString(),
-    });
+    const sessionCookie = await seededSessionCookie(stores.accounts, user.id);
     const doc = await createDocument(stores, { title: 'Crash test', authorId: user.id });
-    return { dataDir, dbFile, docId: doc.id, cookie: `${SESSION_COOKIE}=${token}` };
+    return { dataDir, dbFile, docId: doc.id, cookie: sessionCookie };
   } finally {
     await stores.close();
   }

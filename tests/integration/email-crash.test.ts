@@ -5,17 +5,16 @@
  * the email is delivered exactly once.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { addUser } from '@concord/server/auth/accounts';
-import { hashToken, SESSION_COOKIE } from '@concord/server/auth/sessions';
 import { createDocument } from '@concord/server/docs/create-document';
 import { openSqliteStores } from '@concord/server/store/open-stores';
 import { makeDataDir } from '../helpers/server.js';
 import { startServerProcess, type ServerProcess } from '../helpers/process.js';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { waitFor } from '../helpers/yclient.js';
+import { seededSessionCookie } from '../helpers/sessions.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -27,18 +26,11 @@ async function seed(dataDir: string) {
   try {
     const author = await addUser(stores.accounts, { email: 'author@crash.test', name: 'Author', password: 'author password 1' });
     const c1 = await addUser(stores.accounts, { email: 'ines@crash.test', name: 'Ines', password: 'ines password 12' });
-    const token = randomBytes(32).toString('base64url');
-    const now = new Date();
-    await stores.accounts.createSession({
-      tokenHash: hashToken(token),
-      userId: author.id,
-      createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + 86_400_000).toISOString(),
-    });
+    const sessionCookie = await seededSessionCookie(stores.accounts, author.id);
     const doc = await createDocument(stores, { title: 'Crash report', authorId: author.id });
     await stores.members.setMember(doc.id, c1.id, 'commissioner');
     await stores.mail.setMode(c1.id, doc.id, 'every');
-    return { docId: doc.id, cookie: `${SESSION_COOKIE}=${token}` };
+    return { docId: doc.id, cookie: sessionCookie };
   } finally {
     await stores.close();
   }

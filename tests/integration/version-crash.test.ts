@@ -7,13 +7,11 @@
  * the document loads.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { BLOCK_ID_ATTR, docFragment, updateFromProseMirrorJSON } from '@concord/shared';
 import { addUser } from '@concord/server/auth/accounts';
-import { hashToken, SESSION_COOKIE } from '@concord/server/auth/sessions';
 import { createDocument } from '@concord/server/docs/create-document';
 import { openSqliteStores } from '@concord/server/store/open-stores';
 import { readSkeleton } from '@concord/server/versions/version-content';
@@ -21,6 +19,7 @@ import { makeDataDir } from '../helpers/server.js';
 import { freePort, startServerProcess, type ServerProcess } from '../helpers/process.js';
 import { stockClient, synced, type StockClient } from '../helpers/yclient.js';
 import { prng } from './support/typists.js';
+import { seededSessionCookie } from '../helpers/sessions.js';
 
 const SEED = Number(process.env.CRASH_SEED ?? 20261202);
 const ROUNDS = Number(process.env.VERSION_CRASH_ROUNDS ?? 4);
@@ -37,14 +36,7 @@ async function seed() {
   const stores = openSqliteStores(dbFile);
   try {
     const user = await addUser(stores.accounts, { email: 'author@test.concord', name: 'Author', password: 'author password' });
-    const token = randomBytes(32).toString('base64url');
-    const now = new Date();
-    await stores.accounts.createSession({
-      tokenHash: hashToken(token),
-      userId: user.id,
-      createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + 86_400_000).toISOString(),
-    });
+    const sessionCookie = await seededSessionCookie(stores.accounts, user.id);
     // Enough blocks that a version takes a moment to write.
     const content = Array.from({ length: 300 }, (_, i) => ({
       type: 'paragraph',
@@ -56,7 +48,7 @@ async function seed() {
       authorId: user.id,
       initialUpdate: updateFromProseMirrorJSON({ type: 'doc', content }),
     });
-    return { dataDir, dbFile, docId: doc.id, cookie: `${SESSION_COOKIE}=${token}` };
+    return { dataDir, dbFile, docId: doc.id, cookie: sessionCookie };
   } finally {
     await stores.close();
   }

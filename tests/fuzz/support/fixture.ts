@@ -3,15 +3,14 @@
  * in-process server, or written straight into a data dir for a server that runs
  * as a child process (tests/helpers/process.ts).
  */
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { addUser } from '@concord/server/auth/accounts';
-import { hashToken, SESSION_COOKIE } from '@concord/server/auth/sessions';
 import { createDocument } from '@concord/server/docs/create-document';
 import { openSqliteStores } from '@concord/server/store/open-stores';
 import type { Role } from '@concord/server/store/types';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { createDocWithMembers, signedInUser, type SignedIn } from '../../helpers/users.js';
+import { seededSessionCookie } from '../../helpers/sessions.js';
 
 export interface DocFixture {
   server: TestServer;
@@ -75,15 +74,8 @@ export async function seedDataDir(
         name: u.name,
         password: 'hardening password',
       });
-      const token = randomBytes(32).toString('base64url');
-      const now = new Date();
-      await stores.accounts.createSession({
-        tokenHash: hashToken(token),
-        userId: user.id,
-        createdAt: now.toISOString(),
-        expiresAt: new Date(now.getTime() + 86_400_000).toISOString(),
-      });
-      cookies[u.name] = `${SESSION_COOKIE}=${token}`;
+      const sessionCookie = await seededSessionCookie(stores.accounts, user.id);
+      cookies[u.name] = sessionCookie;
       ids[u.name] = user.id;
     }
     const author = users[0]!;

@@ -11,16 +11,15 @@
  * suite may be loaded): "keeps answering" is checked as an order of events, and
  * the rate limit with an account of its own that nothing else in this file uses.
  */
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '@concord/server/auth/accounts';
-import { hashToken, SESSION_COOKIE } from '@concord/server/auth/sessions';
 import { openSqliteStores } from '@concord/server/store/open-stores';
 import { IMPORTS_PER_WINDOW } from '@concord/server/import/import-limits';
 import { startServerProcess, type ServerProcess } from '../../helpers/process.js';
 import { seedDataDir, type SeededDataDir } from './process-fixture.js';
 import { rssMiB } from './chunked-flood.js';
 import { bombDocx, docx } from './zip-writer.js';
+import { seededSessionCookie } from '../../helpers/sessions.js';
 
 const MiB = 1024 * 1024;
 let seeded: SeededDataDir;
@@ -54,15 +53,8 @@ async function addSignedInAccount(dbFile: string, name: string): Promise<string>
   const stores = openSqliteStores(dbFile);
   try {
     const user = await addUser(stores.accounts, { email: `${name}@test.concord`, name, password: `${name} password` });
-    const token = randomBytes(32).toString('base64url');
-    const now = new Date();
-    await stores.accounts.createSession({
-      tokenHash: hashToken(token),
-      userId: user.id,
-      createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + 86_400_000).toISOString(),
-    });
-    return `${SESSION_COOKIE}=${token}`;
+    const sessionCookie = await seededSessionCookie(stores.accounts, user.id);
+    return sessionCookie;
   } finally {
     await stores.close();
   }

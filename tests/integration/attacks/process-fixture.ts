@@ -3,14 +3,13 @@
  * the attacker, a signed-in account with a document of its own, is written
  * straight into a fresh data dir, then the server is started on it.
  */
-import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { addUser } from '@concord/server/auth/accounts';
-import { hashToken, SESSION_COOKIE } from '@concord/server/auth/sessions';
 import { createDocument } from '@concord/server/docs/create-document';
 import { openSqliteStores } from '@concord/server/store/open-stores';
 import { makeDataDir } from '../../helpers/server.js';
+import { seededSessionCookie } from '../../helpers/sessions.js';
 
 export interface SeededDataDir {
   dataDir: string;
@@ -31,14 +30,7 @@ export async function seedDataDir(options: { initialUpdate?: Uint8Array } = {}):
       name: 'Attacker',
       password: 'attacker password',
     });
-    const token = randomBytes(32).toString('base64url');
-    const now = new Date();
-    await stores.accounts.createSession({
-      tokenHash: hashToken(token),
-      userId: user.id,
-      createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + 86_400_000).toISOString(),
-    });
+    const sessionCookie = await seededSessionCookie(stores.accounts, user.id);
     const doc = await createDocument(stores, {
       title: 'Attack',
       authorId: user.id,
@@ -48,7 +40,7 @@ export async function seedDataDir(options: { initialUpdate?: Uint8Array } = {}):
       dataDir,
       dbFile,
       docId: doc.id,
-      cookie: `${SESSION_COOKIE}=${token}`,
+      cookie: sessionCookie,
       remove: () => rmSync(dataDir, { recursive: true, force: true }),
     };
   } finally {

@@ -10,9 +10,7 @@
  * Replay a run with CRASH_SEED=<seed>; more rounds with CRASH_PG_ROUNDS=<n>.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
 import { addUser } from '@concord/server/auth/accounts';
-import { hashToken, SESSION_COOKIE } from '@concord/server/auth/sessions';
 import { createDocument } from '@concord/server/docs/create-document';
 import { openPgStores } from '@concord/server/store/open-pg-stores';
 import type { Stores } from '@concord/server/store/types';
@@ -22,6 +20,7 @@ import { startServerProcess, type ServerProcess } from '../../helpers/process.js
 import { makeDataDir } from '../../helpers/server.js';
 import { waitFor } from '../../helpers/yclient.js';
 import { expectedTokens, prng, Typist } from '../support/typists.js';
+import { seededSessionCookie } from '../../helpers/sessions.js';
 import {
   acknowledged,
   converged,
@@ -67,15 +66,8 @@ async function seed(): Promise<{ docId: string; cookies: string[] }> {
   let docId = '';
   for (let i = 0; i < WRITERS; i++) {
     const user = await addUser(stores.accounts, { email: `writer-${i}@pg-crash.test`, name: `Writer ${i}`, password: 'typist password' });
-    const token = randomBytes(32).toString('base64url');
-    const now = new Date();
-    await stores.accounts.createSession({
-      tokenHash: hashToken(token),
-      userId: user.id,
-      createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + 86_400_000).toISOString(),
-    });
-    cookies.push(`${SESSION_COOKIE}=${token}`);
+    const sessionCookie = await seededSessionCookie(stores.accounts, user.id);
+    cookies.push(sessionCookie);
     if (i === 0) docId = (await createDocument(stores, { title: 'Crash test on PostgreSQL', authorId: user.id })).id;
     else await stores.members.setMember(docId, user.id, 'commissioner');
   }
