@@ -12,7 +12,6 @@ import type { Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { openSqliteStores } from './store/open-stores.js';
 import { lockDataDir } from './store/data-dir-lock.js';
-import { openPgStores } from './store/open-pg-stores.js';
 import type { Stores } from './store/types.js';
 import { SessionService } from './auth/sessions.js';
 import { AttemptLimiter } from './auth/attempt-limiter.js';
@@ -55,12 +54,6 @@ import { openApiRoutes } from './http/openapi/openapi-routes.js';
 import { staticFiles } from './http/static-files.js';
 import { seedDemo } from './demo/seed.js';
 import { InProcessEventBus, type EventBus } from './events/event-bus.js';
-import { RedisLink } from './events/redis-link.js';
-import { RedisEventBus } from './events/redis-event-bus.js';
-import { RedisDocFanout } from './events/redis-doc-fanout.js';
-import { redisRateLimiters } from './events/redis-rate-limiter.js';
-import { redisBackoff } from './events/redis-backoff-limiter.js';
-import { RedisConnectionSlots } from './events/redis-connection-slots.js';
 import { localRateLimiters } from './limits/rate-limiter.js';
 import { connectLiveEvents } from './sync/live-events.js';
 import { CommentNotifier } from './notifications/comment-notifier.js';
@@ -73,8 +66,8 @@ import { RoundService } from './rounds/round-service.js';
 import { RoundScheduler } from './rounds/round-scheduler.js';
 import { MailService } from './mail/mail-service.js';
 import { MailNotifier } from './mail/mail-notifier.js';
-import { smtpSender } from './mail/smtp-sender.js';
 import { loadSigningKey } from './mail/unsubscribe-token.js';
+import { loadPostgresStores, loadRedisEngine, loadSmtpSender } from './engines/optional-engines.js';
 
 export interface RunningServer {
   port: number;
@@ -124,7 +117,7 @@ export async function startServer(config: Config, options: { logger?: Logger; st
   const opened =
     options.stores ??
     (config.databaseUrl
-      ? await openPgStores(config.databaseUrl).catch((err: unknown) => {
+      ? await (await loadPostgresStores()).openPgStores(config.databaseUrl).catch((err: unknown) => {
           dataDirLock?.release();
           throw err;
         })
@@ -132,8 +125,9 @@ export async function startServer(config: Config, options: { logger?: Logger; st
         openSqliteStores(config.dbFile, { synchronous: config.sqliteSynchronous, writer: {} }));
   const onHandlerError = (err: unknown, event: { type: string }) => log.error({ err, event: event.type }, 'event handler failed');
   // With REDIS_URL, several processes share events, document updates and limits through Redis.
-  const redis = config.redisUrl ? await RedisLink.connect(config.redisUrl, log) : null;
-  const bus: EventBus = redis ? await RedisEventBus.start(redis, onHandlerError) : new InProcessEventBus(onHandlerError);
+  const onRedis = config.redisUrl ? await loadRedisEngine() : null;
+  const redis = onRedis && config.redisUrl ? { link: await onRedis.RedisLink.connect(config.redisUrl, log), engine: onRedis } : null;
+  const bus: EventBus = redis ? await redis.engine.RedisEventBus.start(redis.link, onHandlerError) : new InProcessEventBus(onHandlerError);
   const sessionSockets = new SessionSockets();
   sessionSockets.subscribe(bus);
   // Every revocation through this process is announced on the bus: its sockets close before the answer.
@@ -149,7 +143,7 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     log,
     { ...defaultRoomOptions, unloadGraceMs: config.unloadGraceMs, maxQueuedWriteBytes: config.writeQueueMaxBytes },
     // Committed updates and presence reach the other processes that have the document open.
-    redis ? new RedisDocFanout(redis) : undefined,
+    redis ? new redis.engine.RedisDocFanout(redis.link) : undefined,
   );
   rooms.onRoomCreated((room) => {
     // Give ids to blocks that arrive without one (stock clients, scripts), soon after
@@ -178,9 +172,9 @@ export async function startServer(config: Config, options: { logger?: Logger; st
   });
   connectLiveEvents(bus, rooms);
   // Per-account rate limits: one budget for the whole deployment with Redis.
-  const limits = redis ? redisRateLimiters(redis) : localRateLimiters;
+  const limits = redis ? redis.engine.redisRateLimiters(redis.link) : localRateLimiters;
   const connectionSlots = redis
-    ? new RedisConnectionSlots(redis, config.maxConnectionsPerUser, config.maxConnectionsPerAddress)
+    ? new redis.engine.RedisConnectionSlots(redis.link, config.maxConnectionsPerUser, config.maxConnectionsPerAddress)
     : new ConnectionLimits(config.maxConnectionsPerUser, config.maxConnectionsPerAddress);
   const consensus = new ConsensusService(stores, rooms, bus);
   const notifications = new NotificationService(stores, bus, log);
@@ -205,7 +199,7 @@ export async function startServer(config: Config, options: { logger?: Logger; st
   let ownUrl = '';
   const mail = new MailService(
     stores,
-    config.smtpUrl && config.mailFrom ? smtpSender(config.smtpUrl, config.mailFrom) : null,
+    config.smtpUrl && config.mailFrom ? (await loadSmtpSender()).smtpSender(config.smtpUrl, config.mailFrom) : null,
     {
       signingKey: loadSigningKey(config.dataDir),
       baseUrl: () => config.publicUrl ?? ownUrl,
@@ -246,11 +240,13 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     voteLimiter: limits('votes', VOTES_PER_SECOND, VOTE_BURST),
     connectionLimits: connectionSlots,
     sessions: new SessionService(stores.accounts, config.sessionTtlMs),
-    busPing: redis ? () => redis.ping() : null,
+    busPing: redis ? () => redis.link.ping() : null,
     loginLimiter: {
       // With Redis, failed sign-ins count across every process (a guesser gains nothing by spreading out).
-      byPair: redis ? redisBackoff(redis, 'login-pair', LOGIN_PAIR_POLICY) : new BackoffLimiter(LOGIN_PAIR_POLICY),
-      byAddress: redis ? redisBackoff(redis, 'login-address', LOGIN_ADDRESS_POLICY) : new BackoffLimiter(LOGIN_ADDRESS_POLICY),
+      byPair: redis ? redis.engine.redisBackoff(redis.link, 'login-pair', LOGIN_PAIR_POLICY) : new BackoffLimiter(LOGIN_PAIR_POLICY),
+      byAddress: redis
+        ? redis.engine.redisBackoff(redis.link, 'login-address', LOGIN_ADDRESS_POLICY)
+        : new BackoffLimiter(LOGIN_ADDRESS_POLICY),
       passwordChange: new AttemptLimiter(10, 15 * 60_000),
       unknownMemberLookups: new AttemptLimiter(20, 60 * 60_000),
     },
@@ -303,8 +299,8 @@ export async function startServer(config: Config, options: { logger?: Logger; st
         await otherProcesses.stop();
         for (const client of wss.clients) client.terminate();
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        if (connectionSlots instanceof RedisConnectionSlots) connectionSlots.close();
-        await redis?.close();
+        if (redis && connectionSlots instanceof redis.engine.RedisConnectionSlots) connectionSlots.close();
+        await redis?.link.close();
         await stores.close();
         dataDirLock?.release();
         log.info('Concord stopped');

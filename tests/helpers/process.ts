@@ -83,6 +83,8 @@ export interface ServerProcessOptions {
    * `built` runs `server/dist/main.js`, the bundle `pnpm start` runs (made by `pnpm build`).
    */
   entry?: 'source' | 'built';
+  /** Node options placed before the entry (e.g. `--import` of a loader hook). */
+  nodeArgs?: string[];
 }
 
 export const BUILT_SERVER = 'server/dist/main.js';
@@ -90,7 +92,8 @@ export const BUILT_SERVER = 'server/dist/main.js';
 /** Spawns the server (`server/src/main.ts`, or the built bundle) and waits until /healthz answers. */
 export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
-  const args = options.entry === 'built' ? [BUILT_SERVER] : [...TSX, 'server/src/main.ts'];
+  const entry = options.entry === 'built' ? [BUILT_SERVER] : [...TSX, 'server/src/main.ts'];
+  const args = [...(options.nodeArgs ?? []), ...entry];
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: {

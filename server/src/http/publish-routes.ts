@@ -3,7 +3,6 @@ import { Hono } from 'hono';
 import {
   exportFileQuery,
   exportQuery,
-  HTML_CSP,
   importQuery,
   type ExportPreviewBlockJson,
   type ExportPreviewJson,
@@ -18,7 +17,10 @@ import { loadExportService } from '../publish/lazy-modules.js';
 import { DEFAULT_MAX_IMPORT_BYTES } from '../import/import-error.js';
 import { IMPORTS_PER_WINDOW, IMPORT_WINDOW_MINUTES } from '../import/import-limits.js';
 import { createDocument, createdDocCount } from '../docs/create-document.js';
-import { filterConsensus, parseDocJSON } from '@concord/shared';
+// Named modules, not the package index: the index's export stack (DOCX writer, zip) must load on first export, not at start.
+import { filterConsensus } from '@concord/shared/export/filter-consensus';
+import { parseDocJSON } from '@concord/shared/export/doc-model';
+import { HTML_CSP } from '@concord/shared/export/html/render';
 
 /** The export options as the export service takes them. */
 function exportRequest(

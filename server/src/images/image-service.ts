@@ -4,7 +4,8 @@
  * every image by its document, so nothing here can reach another document's images.
  */
 import { createHash } from 'node:crypto';
-import { collectBlockLeaves, parseDocJSON, sniffImage, type ImageMediaType } from '@concord/shared';
+import { sniffImage, type ImageMediaType } from '@concord/shared';
+import { collectBlockLeaves, parseDocJSON } from '@concord/shared/export/doc-model';
 import { badRequest, tooLarge, unsupportedMedia } from '../domain/domain-error.js';
 import type { StoredImage, StoredImageMeta } from '../store/image-types.js';
 import type { Stores } from '../store/types.js';

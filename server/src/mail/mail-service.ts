@@ -20,7 +20,7 @@ import type { StoredMail } from '../store/mail-types.js';
 import type { Stores } from '../store/types.js';
 import { runExclusive } from '../store/exclusive-job.js';
 import { renderHtml, renderText, type MailContent, type MailPart } from './mail-render.js';
-import { SendError, type MailSender } from './smtp-sender.js';
+import { SendError, type MailSender } from './mail-sender.js';
 import { signUnsubscribe } from './unsubscribe-token.js';
 
 /** Failures before an email is given up as undeliverable (with back-off doubling up to an hour: about 10 h). */

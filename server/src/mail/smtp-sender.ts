@@ -4,31 +4,7 @@
  * refused message) is permanent; connection failures and 4xx are not.
  */
 import nodemailer from 'nodemailer';
-
-export interface OutgoingMail {
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-  /** Stable per idempotency key: a copy sent twice is recognisable as the same message. */
-  messageId: string;
-  unsubscribeUrl: string | null;
-}
-
-export class SendError extends Error {
-  constructor(
-    message: string,
-    readonly permanent: boolean,
-  ) {
-    super(message);
-    this.name = 'SendError';
-  }
-}
-
-export interface MailSender {
-  send(mail: OutgoingMail): Promise<void>;
-  close(): void;
-}
+import { SendError, type MailSender } from './mail-sender.js';
 
 /** Longest wait for the SMTP server at each step, so a hung server delays mail but never blocks the worker. */
 const SMTP_TIMEOUT_MS = 30_000;
