@@ -17,20 +17,31 @@ const LEVELS_PER_TRANSACTION = 100;
 
 type Node = { type: AnyYType; depth: number };
 
-function xmlChildren(type: AnyYType): AnyYType[] {
-  if (type instanceof Y.XmlFragment)
-    return type.toArray().filter((c): c is Y.XmlElement | Y.XmlText => c instanceof Y.AbstractType) as AnyYType[];
-  return [];
+/**
+ * The live Yjs types directly inside `type` (elements, texts), read off its item
+ * list: this walk runs over the whole document on every load, and `toArray()`
+ * would copy every level's content first.
+ */
+function forEachXmlChild(type: AnyYType, visit: (child: AnyYType) => void): void {
+  if (!(type instanceof Y.XmlFragment)) return;
+  for (let item = type._start; item !== null; item = item.right) {
+    if (!item.deleted && item.content instanceof Y.ContentType) visit(item.content.type as AnyYType);
+  }
 }
 
 /** Types under `root` nested deeper than `limit` (root's children are depth 1), found without recursion. */
 export function typesDeeperThan(root: Y.XmlFragment, limit: number): Node[] {
   const found: Node[] = [];
-  const stack: Node[] = xmlChildren(root).map((type) => ({ type, depth: 1 }));
+  const stack: Node[] = [];
+  const visitAt = (depth: number) => (type: AnyYType) => {
+    if (depth > limit) found.push({ type, depth });
+    // Only a fragment or element has children; a text is a leaf.
+    if (type instanceof Y.XmlFragment) stack.push({ type, depth });
+  };
+  forEachXmlChild(root, visitAt(1));
   while (stack.length > 0) {
     const node = stack.pop()!;
-    if (node.depth > limit) found.push(node);
-    for (const child of xmlChildren(node.type)) stack.push({ type: child, depth: node.depth + 1 });
+    forEachXmlChild(node.type, visitAt(node.depth + 1));
   }
   return found;
 }

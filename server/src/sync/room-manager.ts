@@ -155,6 +155,15 @@ export class RoomManager {
       const doc = loadYDoc(docId, stored); // throws DocumentLoadError; nothing written
       logLength = stored.updates.length;
       room = new Room(docId, doc, stored.updates.length, this.batcher, this.log, this.options, stored.clientOwners, stored, this.fanout);
+      // Stored as one piece (a snapshot alone, or a new document's first update): that piece is the full state.
+      const onePiece = stored.snapshot
+        ? stored.updates.length === 0
+          ? stored.snapshot
+          : null
+        : stored.updates.length === 1
+          ? stored.updates[0]!
+          : null;
+      if (onePiece) room.adoptStoredFullState(onePiece);
     } catch (err) {
       leave?.();
       throw err;

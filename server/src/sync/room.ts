@@ -22,7 +22,7 @@ import {
   integrationLimit,
   type IntegrationBudget,
 } from './integration-budget.js';
-import { awarenessMessage, concordJsonMessage, savedMessage, syncStep1, syncStep2, syncUpdate } from './encoding.js';
+import { awarenessMessage, concordJsonMessage, savedMessage, syncStep1, syncStep2, syncStep2OfUpdate, syncUpdate } from './encoding.js';
 import { filterByOwnership } from './client-ownership.js';
 import type { RoomPeer } from './types.js';
 import type { DocFanout } from './doc-fanout.js';
@@ -301,6 +301,15 @@ export class Room implements CommitParticipant {
     if (this.fullState?.changeCount !== this.changeCount)
       this.fullState = { changeCount: this.changeCount, message: syncStep2(this.doc, EMPTY_STATE_VECTOR) };
     return this.fullState.message;
+  }
+
+  /**
+   * The document was loaded from exactly this full-state update (a snapshot and
+   * no log): until it changes, a client far behind is sent these bytes instead of
+   * a fresh encoding of the whole document (the cold open of a 150-page report).
+   */
+  adoptStoredFullState(update: Uint8Array): void {
+    this.fullState = { changeCount: this.changeCount, message: syncStep2OfUpdate(update) };
   }
 
   sendSavedWhenCommitted(conn: RoomPeer): void {

@@ -1,0 +1,76 @@
+/**
+ * Cold open (issue 21): a document loaded from a snapshot alone answers a client
+ * that has nothing with the stored bytes, not with a fresh encoding of the whole
+ * document; once anything changes, the answer is encoded from the document again.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { openMemoryStores } from '../../src/store/open-stores.js';
+import type { Stores } from '../../src/store/types.js';
+import { RoomManager } from '../../src/sync/room-manager.js';
+import { defaultRoomOptions } from '../../src/sync/room.js';
+import { createLogger } from '../../src/logger.js';
+
+const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc());
+
+/** The update a sync step 2 message carries. */
+function updateOf(message: Uint8Array): Uint8Array {
+  const d = decoding.createDecoder(message);
+  decoding.readVarUint(d); // Concord's message type: sync
+  expect(decoding.readVarUint(d)).toBe(syncProtocol.messageYjsSyncStep2);
+  return decoding.readVarUint8Array(d);
+}
+
+function textOf(update: Uint8Array): string {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, update);
+  return doc.getText('t').toString();
+}
+
+let stores: Stores;
+let rooms: RoomManager;
+afterEach(async () => {
+  await rooms.shutdown();
+  await stores.close();
+});
+
+async function openWith(initialUpdate: Uint8Array) {
+  stores = openMemoryStores();
+  await stores.docs.createDoc({ id: 'd', title: 'Report', initialUpdate });
+  rooms = new RoomManager(stores.docs, createLogger('silent'), { ...defaultRoomOptions, unloadGraceMs: 60_000 });
+  return rooms.acquire('d');
+}
+
+async function storedPieces(): Promise<Uint8Array[]> {
+  const state = (await stores.docs.loadDocState('d'))!;
+  return [...(state.snapshot ? [state.snapshot] : []), ...state.updates];
+}
+
+describe('the full state of a document stored as one piece', () => {
+  it('is the stored bytes until the document changes, then the document encoded again', async () => {
+    // Written without garbage collection, the stored bytes still hold the deleted
+    // words: a fresh encoding of the loaded document (which collects them) differs.
+    const source = new Y.Doc({ gc: false });
+    source.getText('t').insert(0, 'agreed disputed wording');
+    source.getText('t').delete(7, 9);
+    let room = await openWith(Y.encodeStateAsUpdate(source));
+    // A new document: its first update, logged.
+    expect(await storedPieces()).toHaveLength(1);
+    expect(updateOf(room.syncStep2For(EMPTY_STATE_VECTOR))).toEqual((await storedPieces())[0]);
+
+    room.doc.getText('t').insert(0, 'new ');
+    expect(textOf(updateOf(room.syncStep2For(EMPTY_STATE_VECTOR)))).toBe('new agreed wording');
+
+    // Unloading folds the log into a snapshot; the next load answers with that snapshot.
+    await rooms.shutdown();
+    const pieces = await storedPieces();
+    expect(pieces).toHaveLength(1);
+    rooms = new RoomManager(stores.docs, createLogger('silent'), { ...defaultRoomOptions, unloadGraceMs: 60_000 });
+    room = await rooms.acquire('d');
+    const reopened = updateOf(room.syncStep2For(EMPTY_STATE_VECTOR));
+    expect(reopened).toEqual(pieces[0]);
+    expect(textOf(reopened)).toBe('new agreed wording');
+  });
+});
