@@ -1,4 +1,5 @@
-import type { CommitBatch, CommitReceipt, DocMeta, DocStore, StoredDocState } from './types.js';
+import * as Y from 'yjs';
+import type { CommitBatch, CommitReceipt, DocMeta, DocStore, FoldReceipt, FoldRecord, StoredDocState } from './types.js';
 import { StoreError } from './types.js';
 
 interface MemoryDoc {
@@ -68,11 +69,11 @@ export class MemoryDocStore implements DocStore {
 
   async commit(batch: CommitBatch): Promise<CommitReceipt> {
     // Check everything first so that a failing batch changes nothing (atomicity).
-    for (const r of [...batch.updates, ...batch.snapshots, ...(batch.claims ?? [])]) {
+    for (const r of [...batch.updates, ...(batch.claims ?? [])]) {
       if (!this.docs.has(r.docId)) throw new StoreError(`document ${r.docId} not found`, 'not_found');
     }
     const at = this.now().toISOString();
-    const receipt: CommitReceipt = { seqs: [], snapshotGens: new Map() };
+    const receipt: CommitReceipt = { seqs: [] };
     for (const { docId, update } of batch.updates) {
       const doc = this.docs.get(docId)!;
       doc.lastSeq = ++this.seq;
@@ -84,14 +85,19 @@ export class MemoryDocStore implements DocStore {
       const owners = this.docs.get(docId)!.clientOwners;
       if (!owners.has(clientId)) owners.set(clientId, userId);
     }
-    for (const { docId, snapshot } of batch.snapshots) {
-      const doc = this.docs.get(docId)!;
-      // One process: everything logged is in the snapshot.
-      doc.snapshot = snapshot.slice();
-      doc.updates = [];
-      receipt.snapshotGens.set(docId, ++doc.snapshotGen);
-    }
     return receipt;
+  }
+
+  /** The reference behaviour of a fold with any number of writers (PostgreSQL's). */
+  async foldLog({ docId, snapshot, base }: FoldRecord): Promise<FoldReceipt> {
+    const doc = this.docs.get(docId);
+    if (!doc) throw new StoreError(`document ${docId} not found`, 'not_found');
+    const folded = new Set(base.seqs);
+    // Written since the copy's base: what it folded is only in the stored snapshot.
+    const merged = doc.snapshot !== null && doc.snapshotGen !== base.snapshotGen;
+    doc.snapshot = merged ? Y.mergeUpdates([doc.snapshot!, snapshot]) : snapshot.slice();
+    doc.updates = doc.updates.filter((u) => u.seq > base.uptoSeq && !folded.has(u.seq));
+    return { snapshotGen: ++doc.snapshotGen, merged };
   }
 
   async logLength(id: string): Promise<number> {

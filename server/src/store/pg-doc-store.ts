@@ -7,13 +7,20 @@
  *   sequence numbers. So a load that saw seq N has every update up to N, and
  *   anything committed after it gets a higher seq (StoredDocState.lastSeq).
  * - Compaction deletes only the updates the compacting copy says it folded
- *   (SnapshotRecord.base) — never another process's later ones — and merges a
+ *   (FoldRecord.base) — never another process's later ones — and merges a
  *   snapshot another process wrote since into its own instead of replacing it.
+ * - Compaction runs in a transaction of its own that never takes the document's
+ *   row lock, so commits of the document go on while a 1 MB snapshot is written.
+ *   Folds of one document queue behind a transaction-scoped advisory lock.
  */
 import * as Y from 'yjs';
-import type { CommitBatch, CommitReceipt, DocMeta, DocStore, SnapshotRecord, StoredDocState } from './types.js';
+import type { CommitBatch, CommitReceipt, DocMeta, DocStore, FoldReceipt, FoldRecord, StoredDocState } from './types.js';
 import { StoreError } from './types.js';
-import { PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgCode, toBytea, type PgQuery, type PgSql } from './pg-database.js';
+import { PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgCode, toBytea, type PgSql } from './pg-database.js';
+
+/** The first half of the fold lock's key (the second: the document id's hash); apart from the job locks' (pg-job-locks.ts). */
+const FOLD_LOCK_SPACE = 0x666f6c64; // 'fold'
+const DELETE_SLICE = 10_000;
 
 interface DocRow {
   id: string;
@@ -105,8 +112,8 @@ export class PgDocStore implements DocStore {
   async commit(batch: CommitBatch): Promise<CommitReceipt> {
     const at = this.now().toISOString();
     const claims = batch.claims ?? [];
-    const docIds = [...new Set([...batch.updates, ...batch.snapshots, ...claims].map((r) => r.docId))].sort();
-    const receipt: CommitReceipt = { seqs: [], snapshotGens: new Map() };
+    const docIds = [...new Set([...batch.updates, ...claims].map((r) => r.docId))].sort();
+    const receipt: CommitReceipt = { seqs: [] };
     if (docIds.length === 0) return receipt;
     try {
       await this.sql.begin(async (tx) => {
@@ -131,10 +138,6 @@ export class PgDocStore implements DocStore {
                       ON CONFLICT (doc_id, client_id) DO NOTHING`,
           ),
         );
-        for (const record of batch.snapshots) {
-          const ownSeqs = batch.updates.flatMap((u, i) => (u.docId === record.docId ? [receipt.seqs[i]!] : []));
-          receipt.snapshotGens.set(record.docId, await fold(tx, record, ownSeqs));
-        }
         const touched = [...new Set(batch.updates.map((u) => u.docId))];
         if (touched.length > 0) await tx`UPDATE documents SET updated_at = ${at} WHERE id IN ${tx(touched)}`;
       });
@@ -145,6 +148,43 @@ export class PgDocStore implements DocStore {
     return receipt;
   }
 
+  /**
+   * Writes the snapshot and deletes the updates it folds. Takes no row lock of the
+   * document (the snapshot row's foreign key takes a key-share lock, which commits'
+   * no-key-update locks do not conflict with), so commits go on meanwhile; folds of
+   * the document wait for each other on the advisory lock, so each sees the
+   * generation the previous one wrote.
+   */
+  async foldLog({ docId, snapshot, base }: FoldRecord): Promise<FoldReceipt> {
+    try {
+      return await this.sql.begin(async (tx) => {
+        await tx`SELECT pg_advisory_xact_lock(${FOLD_LOCK_SPACE}, hashtext(${docId}))`;
+        const [current] = await tx<{ snapshot: Buffer; upto_seq: number; gen: number }[]>`
+          SELECT snapshot, upto_seq, gen FROM doc_snapshots WHERE doc_id = ${docId}`;
+        // Everything committed up to here is in the snapshot or still logged: a load's lastSeq.
+        const [last] = await tx<{ max: number | null }[]>`SELECT MAX(seq) AS max FROM doc_updates WHERE doc_id = ${docId}`;
+        const upto = Math.max(last?.max ?? 0, current?.upto_seq ?? 0);
+        const gen = (current?.gen ?? 0) + 1;
+        // Another process folded since this copy's base: what it folded (and deleted)
+        // is only in the stored snapshot. Merging keeps both; Yjs merges are idempotent.
+        const merged = current !== undefined && current.gen !== base.snapshotGen;
+        const stored = merged ? Y.mergeUpdates([current.snapshot, snapshot]) : snapshot;
+        await tx`
+          INSERT INTO doc_snapshots (doc_id, snapshot, upto_seq, gen) VALUES (${docId}, ${toBytea(stored)}, ${upto}, ${gen})
+          ON CONFLICT (doc_id) DO UPDATE SET snapshot = excluded.snapshot, upto_seq = excluded.upto_seq, gen = excluded.gen`;
+        // Only what the copy holds: a later commit, or another process's update it never applied, stays.
+        await tx`DELETE FROM doc_updates WHERE doc_id = ${docId} AND seq <= ${base.uptoSeq}`;
+        // In slices: a statement takes at most 65,535 parameters (a copy that failed to fold for long names many).
+        for (let i = 0; i < base.seqs.length; i += DELETE_SLICE)
+          await tx`DELETE FROM doc_updates WHERE doc_id = ${docId} AND seq IN ${tx(base.seqs.slice(i, i + DELETE_SLICE))}`;
+        return { snapshotGen: gen, merged };
+      });
+    } catch (err) {
+      if (pgCode(err) === PG_FOREIGN_KEY_VIOLATION) throw new StoreError(`document ${docId} not found`, 'not_found');
+      throw err;
+    }
+  }
+
   async logLength(id: string): Promise<number> {
     const [row] = await this.sql<{ n: number }[]>`SELECT COUNT(*) AS n FROM doc_updates WHERE doc_id = ${id}`;
     return row?.n ?? 0;
@@ -153,34 +193,4 @@ export class PgDocStore implements DocStore {
   async close(): Promise<void> {
     // The pool is owned by whoever opened it (see openPgStores).
   }
-}
-
-/**
- * Writes the snapshot and deletes the updates it folds, inside the commit's
- * transaction (the document's row is locked). Returns the new generation.
- */
-async function fold(tx: PgQuery, record: SnapshotRecord, ownSeqs: number[]): Promise<number> {
-  const { docId, base } = record;
-  const [current] = await tx<{ snapshot: Buffer; upto_seq: number; gen: number }[]>`
-    SELECT snapshot, upto_seq, gen FROM doc_snapshots WHERE doc_id = ${docId}`;
-  const [last] = await tx<{ max: number | null }[]>`SELECT MAX(seq) AS max FROM doc_updates WHERE doc_id = ${docId}`;
-  const upto = Math.max(last?.max ?? 0, current?.upto_seq ?? 0);
-  const gen = (current?.gen ?? 0) + 1;
-  // Another process folded its copy since ours was built: what it folded (and deleted)
-  // is only in the stored snapshot. Merging keeps both; Yjs merges are idempotent.
-  const snapshot =
-    base && current && current.gen !== base.snapshotGen ? Y.mergeUpdates([current.snapshot, record.snapshot]) : record.snapshot;
-  await tx`
-    INSERT INTO doc_snapshots (doc_id, snapshot, upto_seq, gen) VALUES (${docId}, ${toBytea(snapshot)}, ${upto}, ${gen})
-    ON CONFLICT (doc_id) DO UPDATE SET snapshot = excluded.snapshot, upto_seq = excluded.upto_seq, gen = excluded.gen`;
-  if (!base) {
-    // One writer only (the caller says so by giving no base): everything logged is in the snapshot.
-    await tx`DELETE FROM doc_updates WHERE doc_id = ${docId} AND seq <= ${upto}`;
-  } else {
-    const seqs = [...base.seqs, ...ownSeqs];
-    await tx`DELETE FROM doc_updates WHERE doc_id = ${docId} AND (seq <= ${base.uptoSeq}${
-      seqs.length > 0 ? tx` OR seq IN ${tx(seqs)}` : tx``
-    })`;
-  }
-  return gen;
 }

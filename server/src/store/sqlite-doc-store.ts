@@ -1,7 +1,7 @@
-import type { CommitBatch, CommitReceipt, DocMeta, DocStore, StoredDocState } from './types.js';
+import type { CommitBatch, CommitReceipt, DocMeta, DocStore, FoldReceipt, FoldRecord, StoredDocState } from './types.js';
 import { StoreError } from './types.js';
 import type { SqliteDb } from './sqlite-database.js';
-import { MissingDocumentError, prepareCommit } from './sqlite-commit.js';
+import { MissingDocumentError, prepareCommit, prepareFold } from './sqlite-commit.js';
 import type { SqliteWriter } from './sqlite-writer.js';
 
 interface DocRow {
@@ -28,6 +28,7 @@ const toMeta = (r: DocRow): DocMeta => ({
 export class SqliteDocStore implements DocStore {
   private readonly stmt;
   private readonly commitInline: ReturnType<typeof prepareCommit>;
+  private readonly foldInline: ReturnType<typeof prepareFold>;
 
   constructor(
     private readonly db: SqliteDb,
@@ -35,6 +36,7 @@ export class SqliteDocStore implements DocStore {
     private readonly writer?: SqliteWriter,
   ) {
     this.commitInline = prepareCommit(db);
+    this.foldInline = prepareFold(db);
     this.stmt = {
       insertDoc: db.prepare('INSERT INTO documents (id, title, created_at, updated_at, created_by) VALUES (?, ?, ?, ?, ?)'),
       getDoc: db.prepare<[string], DocRow>('SELECT * FROM documents WHERE id = ?'),
@@ -117,6 +119,17 @@ export class SqliteDocStore implements DocStore {
     if (this.writer) return this.writer.commit(batch, at);
     try {
       return this.commitInline(batch, at);
+    } catch (err) {
+      if (err instanceof MissingDocumentError) throw new StoreError(err.message, 'not_found');
+      throw err;
+    }
+  }
+
+  async foldLog(record: FoldRecord): Promise<FoldReceipt> {
+    // Through the writer when there is one: in turn with the commits, off the event loop.
+    if (this.writer) return this.writer.fold(record);
+    try {
+      return this.foldInline(record);
     } catch (err) {
       if (err instanceof MissingDocumentError) throw new StoreError(err.message, 'not_found');
       throw err;

@@ -6,12 +6,14 @@
  * the commit (and its fsync) has returned. The main thread keeps reading,
  * applying and broadcasting meanwhile.
  *
- * Messages in:  { id, batch, at } | { close: true }
+ * Compactions (folds) come through here too, as transactions of their own.
+ *
+ * Messages in:  { id, batch, at } | { id, fold } | { close: true }
  * Messages out: { id, ok: true, receipt } | { id, ok: false, message, missingDoc }
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { MissingDocumentError, prepareCommit } from './sqlite-commit.js';
+import { MissingDocumentError, prepareCommit, prepareFold } from './sqlite-commit.js';
 
 /** @type {{ file: string, synchronous: 'full' | 'normal', commitDelayMs: number }} */
 const options = workerData;
@@ -25,16 +27,23 @@ db.pragma('foreign_keys = ON');
 // The main connection (votes, accounts) and the CLI write too; wait for them.
 db.pragma('busy_timeout = 5000');
 const commit = prepareCommit(db);
+const fold = prepareFold(db);
 // Tests simulate a slow disk: the delay is spent inside the commit, like a slow fsync.
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
-port.on('message', (/** @type {{ id: number, batch: import('./sqlite-commit.js').Batch, at: string } | { close: true }} */ msg) => {
+/** @typedef {{ id: number, batch: import('./sqlite-commit.js').Batch, at: string } | { id: number, fold: import('./sqlite-commit.js').Fold }} Work */
+
+port.on('message', (/** @type {Work | { close: true }} */ msg) => {
   if ('close' in msg) {
     db.close();
     port.close();
     return;
   }
   try {
+    if ('fold' in msg) {
+      port.postMessage({ id: msg.id, ok: true, receipt: fold(msg.fold) });
+      return;
+    }
     if (options.commitDelayMs > 0) Atomics.wait(sleeper, 0, 0, options.commitDelayMs);
     const receipt = commit(msg.batch, msg.at);
     port.postMessage({ id: msg.id, ok: true, receipt });

@@ -1,12 +1,12 @@
 /**
  * The main thread's side of the SQLite writer (see sqlite-writer-worker.js):
- * hands each commit batch to the worker and resolves once its transaction has
- * committed. Batches are committed in the order they were handed over. If the
+ * hands each commit batch (and each fold) to the worker and resolves once its
+ * transaction has committed. They are committed in the order they were handed over. If the
  * worker dies, every commit in flight fails (nothing of them was acknowledged)
  * and the next commit starts a new worker.
  */
 import { Worker } from 'node:worker_threads';
-import type { CommitBatch, CommitReceipt } from './types.js';
+import type { CommitBatch, CommitReceipt, FoldReceipt, FoldRecord } from './types.js';
 import { StoreError } from './types.js';
 
 export interface SqliteWriterOptions {
@@ -18,7 +18,7 @@ export interface SqliteWriterOptions {
 interface Reply {
   id: number;
   ok: boolean;
-  receipt?: CommitReceipt;
+  receipt?: CommitReceipt | FoldReceipt;
   message?: string;
   missingDoc?: boolean;
 }
@@ -26,7 +26,7 @@ interface Reply {
 export class SqliteWriter {
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly inFlight = new Map<number, { resolve: (receipt: CommitReceipt) => void; reject: (err: unknown) => void }>();
+  private readonly inFlight = new Map<number, { resolve: (receipt: never) => void; reject: (err: unknown) => void }>();
   /** Settles when every commit handed over so far has settled. */
   private settled: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -39,13 +39,21 @@ export class SqliteWriter {
   ) {}
 
   commit(batch: CommitBatch, at: string): Promise<CommitReceipt> {
+    return this.send<CommitReceipt>({ batch, at });
+  }
+
+  fold(fold: FoldRecord): Promise<FoldReceipt> {
+    return this.send<FoldReceipt>({ fold });
+  }
+
+  private send<R>(work: { batch: CommitBatch; at: string } | { fold: FoldRecord }): Promise<R> {
     if (this.closed) return Promise.reject(new StoreError('the database is closed', 'io'));
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
-    const done = new Promise<CommitReceipt>((resolve, reject) => {
-      this.inFlight.set(id, { resolve, reject });
+    const done = new Promise<R>((resolve, reject) => {
+      this.inFlight.set(id, { resolve: resolve as (receipt: never) => void, reject });
       // Copied, not transferred: the room still broadcasts these bytes after the commit.
-      worker.postMessage({ id, batch, at });
+      worker.postMessage({ id, ...work });
     });
     this.settled = Promise.allSettled([this.settled, done]);
     return done;
@@ -84,7 +92,7 @@ export class SqliteWriter {
       this.inFlight.delete(reply.id);
       if (reply.ok) {
         this.commits++;
-        waiting.resolve(reply.receipt!);
+        waiting.resolve(reply.receipt as never);
       } else {
         waiting.reject(new StoreError(reply.message ?? 'commit failed', reply.missingDoc ? 'not_found' : 'io'));
       }

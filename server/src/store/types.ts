@@ -48,24 +48,39 @@ export interface UpdateRecord {
   update: Uint8Array;
 }
 
-export interface SnapshotRecord {
+/**
+ * A compaction: a snapshot of an in-memory copy of the document, to replace the
+ * logged updates that copy holds. Written in a transaction of its own, never
+ * inside a commit of updates (DocStore.foldLog), so typing does not wait for it.
+ */
+export interface FoldRecord {
   docId: string;
-  /**
-   * Full document state. Without `base`, it replaces the snapshot and every logged
-   * update of the document: right only while one process writes the document.
-   */
+  /** The copy's full state when `base` described it (taken between two commits). */
   snapshot: Uint8Array;
   /**
-   * What the state includes, so that compaction is safe with any number of writer
-   * processes: only the updates named here (and the batch's own for the document)
-   * are deleted, and a snapshot another process wrote since `snapshotGen` is merged
-   * into this one, never replaced. SQLite, written by one server only (its
-   * data-dir lock), may ignore it.
+   * What the snapshot includes of the stored log. Only the updates named here are
+   * deleted — never one committed after the snapshot was taken, nor another
+   * process's that the copy had not applied — and a snapshot another process wrote
+   * since `base.snapshotGen` is merged into this one, never replaced. SQLite,
+   * written by one server only (its data-dir lock), folds every update up to the
+   * highest seq named.
    */
-  base?: FoldBase;
+  base: FoldBase;
 }
 
-/** What an in-memory copy of a document includes of what is stored (see SnapshotRecord.base). */
+/** What a fold stored. */
+export interface FoldReceipt {
+  /** The generation of the snapshot now stored (StoredDocState.snapshotGen). */
+  snapshotGen: number;
+  /**
+   * True when another process's snapshot was merged in: the stored snapshot then
+   * holds more than the copy, which must not name this generation as its base
+   * (a later fold from it would replace what it lacks).
+   */
+  merged: boolean;
+}
+
+/** What an in-memory copy of a document includes of what is stored (see FoldRecord.base). */
 export interface FoldBase {
   /** The snapshot generation it was built on (StoredDocState.snapshotGen, or one it wrote since). */
   snapshotGen: number;
@@ -79,8 +94,6 @@ export interface FoldBase {
 export interface CommitReceipt {
   /** The log position (seq) of each of the batch's updates, in batch order. */
   seqs: number[];
-  /** The generation of each snapshot written, by document id. */
-  snapshotGens: Map<string, number>;
 }
 
 /** The account that first wrote under a Yjs client id of a document; the first claim stays. */
@@ -93,7 +106,6 @@ export interface ClientClaimRecord {
 /** A group of writes committed atomically: all of it is durable, or none of it. */
 export interface CommitBatch {
   updates: UpdateRecord[];
-  snapshots: SnapshotRecord[];
   /** Client ids first written under by the batch's updates, stored with them. */
   claims?: ClientClaimRecord[];
 }
@@ -110,6 +122,14 @@ export interface DocStore {
   loadDocState(id: string): Promise<StoredDocState | undefined>;
   /** Atomic and durable on resolve. Updates for unknown documents make the whole batch fail. */
   commit(batch: CommitBatch): Promise<CommitReceipt>;
+  /**
+   * Compacts: stores the snapshot and deletes the logged updates it folds, atomically
+   * and durably, in its own transaction. Commits of the same document may run
+   * meanwhile and are not held up (PostgreSQL; SQLite's one writer runs them in turn).
+   * Folds of one document run one at a time, across processes too. StoreError
+   * 'not_found' when the document is gone.
+   */
+  foldLog(record: FoldRecord): Promise<FoldReceipt>;
   /** Number of logged updates not yet folded into a snapshot. */
   logLength(id: string): Promise<number>;
   close(): Promise<void>;

@@ -201,8 +201,9 @@ export class RoomManager {
   /** Folds the log into one snapshot, once everything is durable. */
   private async compact(room: Room): Promise<void> {
     if (room.isClosed || !room.hasUncompactedLog) return;
-    // Through the batcher, so the snapshot is cut and committed in order with
-    // every update; a failed commit leaves the log complete.
+    // Through the batcher: the snapshot is cut between two commits (the state they
+    // make durable) and written after, on its own; drain waits for it. A failed
+    // fold leaves the log complete.
     room.requestCompaction();
     this.batcher.requestCut(room);
     await this.batcher.drain();

@@ -5,8 +5,8 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { CloseCode, closeReason, ConcordMessage, type DocLiveEvent, type Role, type UserLiveEvent } from '@concord/shared';
-import type { FoldBase, StoredDocState } from '../store/types.js';
-import type { ClientClaim, CommitParticipant, CommitResult, WriteBatcher } from './write-batcher.js';
+import type { FoldBase, FoldReceipt, StoredDocState } from '../store/types.js';
+import type { ClientClaim, CommitParticipant, CommitResult, Fold, FoldAtCut, WriteBatcher } from './write-batcher.js';
 import {
   checkUpdate,
   hasPendingState,
@@ -39,7 +39,11 @@ export class DocumentLoadError extends Error {
 }
 
 export interface RoomOptions {
-  /** Fold the update log into a snapshot once it holds this many updates. */
+  /**
+   * Fold the update log into a snapshot once it holds this many updates (of this
+   * process's). The fold is written after the commit that crossed it, in a
+   * transaction of its own, while typing goes on (write-batcher.ts).
+   */
   compactAfterUpdates: number;
   guard: UpdateGuardLimits;
   /** Most work (Set additions inside Yjs) one client update may cost; see integration-budget.ts. */
@@ -124,13 +128,15 @@ export class Room implements CommitParticipant {
   /**
    * What this copy includes of the stored log: the load's position plus every
    * update committed since that it holds. A compaction folds exactly these, so
-   * several processes may write the document (store/types.ts, SnapshotRecord.base).
+   * several processes may write the document (store/types.ts, FoldRecord.base).
    */
   private stored: { snapshotGen: number; uptoSeq: number; seqs: number[] };
   private closed = false;
   /** Counts integrated changes; lets callers tell a no-op update from a real one. */
   private changeCount = 0;
   private compactionRequested = false;
+  /** After a fold failed: the log length at which the next one is tried (the log stays complete meanwhile). */
+  private retryFoldAt = 0;
   /** The whole document as a sync step 2 message, and the version it describes. */
   private fullState?: { changeCount: number; message: Uint8Array };
   /** Called when the room can no longer be trusted or has closed: the manager forgets it. */
@@ -420,18 +426,58 @@ export class Room implements CommitParticipant {
     return claims;
   }
 
-  snapshotIfDue(): Uint8Array | null {
-    const due = this.compactionRequested || this.logLength + 1 >= this.options.compactAfterUpdates;
+  /**
+   * At a cut (write-batcher.ts): the document as that cut makes it durable, when its
+   * log is due for folding or a fold was asked for. The state is exactly what is
+   * logged up to the cut's updates, which `foldBase` and the cut's seqs name.
+   */
+  foldAtCut(updatesInCut: number): FoldAtCut | null {
+    if (this.closed) return null;
+    const logged = this.logLength + updatesInCut;
+    // Nothing of this copy's is logged: nothing to fold, whatever was asked.
+    if (logged === 0) this.compactionRequested = false;
+    const due = this.compactionRequested || (logged >= this.options.compactAfterUpdates && logged >= this.retryFoldAt);
+    if (!due) return null;
     this.compactionRequested = false;
-    return due ? Y.encodeStateAsUpdate(this.doc) : null;
+    return { snapshot: Y.encodeStateAsUpdate(this.doc), base: this.foldBase(), updates: logged };
   }
 
+  /** Folds the log at the next cut (or the first after the fold in flight), however long it is. */
   requestCompaction(): void {
     this.compactionRequested = true;
   }
 
-  foldBase(): FoldBase {
+  private foldBase(): FoldBase {
     return { snapshotGen: this.stored.snapshotGen, uptoSeq: this.stored.uptoSeq, seqs: [...this.stored.seqs] };
+  }
+
+  folded(fold: Fold, receipt: FoldReceipt): void {
+    // Typing went on meanwhile: what was logged after the cut stays logged, and noted.
+    this.logLength = Math.max(0, this.logLength - fold.updates);
+    this.retryFoldAt = 0;
+    const gone = new Set(fold.record.base.seqs);
+    this.stored = {
+      // A merged snapshot holds what another process folded, which this copy may lack:
+      // naming it as the base would let the next fold replace it. The older generation
+      // makes the next fold merge again.
+      snapshotGen: receipt.merged ? this.stored.snapshotGen : receipt.snapshotGen,
+      uptoSeq: this.stored.uptoSeq,
+      seqs: this.stored.seqs.filter((seq) => !gone.has(seq)),
+    };
+    this.foldAgainIfAsked();
+  }
+
+  foldFailed(fold: Fold, error: unknown): void {
+    if (this.closed) return;
+    // Nothing was deleted: the log still holds every update. Try again once it has grown as much again.
+    this.retryFoldAt = this.logLength + this.options.compactAfterUpdates;
+    this.log.warn({ err: error, docId: this.docId, updates: fold.updates }, 'compaction failed; the log is kept and folded later');
+    this.foldAgainIfAsked();
+  }
+
+  /** A fold was asked for (unloading) while this one was in flight: it gets a cut of its own. */
+  private foldAgainIfAsked(): void {
+    if (this.compactionRequested && !this.closed) this.batcher.requestCut(this);
   }
 
   /**
@@ -443,11 +489,9 @@ export class Room implements CommitParticipant {
     this.stored.seqs.push(...seqs);
   }
 
-  committed({ stateVector, updates, seqs, snapshotTaken, snapshotGen, claims }: CommitResult): void {
-    this.logLength = snapshotTaken ? 0 : this.logLength + updates.length;
-    // A snapshot folded everything noted so far and this batch's own updates.
-    if (snapshotTaken) this.stored = { snapshotGen: snapshotGen ?? this.stored.snapshotGen, uptoSeq: this.stored.uptoSeq, seqs: [] };
-    else this.stored.seqs.push(...seqs);
+  committed({ stateVector, updates, seqs, claims }: CommitResult): void {
+    this.logLength += updates.length;
+    this.stored.seqs.push(...seqs);
     // Stored, so the other processes may hear it now (even if this copy has just closed).
     if (this.fanout && updates.length > 0) {
       const merged = updates.length === 1 ? updates[0]!.update : Y.mergeUpdates(updates.map((u) => u.update));

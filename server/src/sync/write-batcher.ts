@@ -14,8 +14,15 @@
  * read gate stops reading from every client socket (TCP pushes back on the
  * senders) until the queue has drained below half of it. A slow disk then slows
  * acknowledgements instead of growing memory.
+ *
+ * Compaction never rides in a commit. A participant that wants its log folded
+ * hands over a snapshot at a cut — the state that cut makes durable, so exactly
+ * the log up to the cut's updates — and once that cut has committed, the snapshot
+ * is written in a transaction of its own (DocStore.foldLog) while the next
+ * commits go on. One fold per participant at a time; a failed one deletes
+ * nothing and the participant tries again later.
  */
-import type { ClientClaimRecord, CommitReceipt, DocStore, FoldBase, SnapshotRecord, UpdateRecord } from '../store/types.js';
+import type { ClientClaimRecord, CommitReceipt, DocStore, FoldBase, FoldReceipt, FoldRecord, UpdateRecord } from '../store/types.js';
 import type { ReadGate } from './read-gate.js';
 
 /** A room's side of a commit. */
@@ -25,12 +32,31 @@ export interface CommitParticipant {
   stateVectorAtCut(): Uint8Array;
   /** Client ids first written under by the updates of this cut (called at cut time). */
   claimsAtCut(): ClientClaim[];
-  /** A full snapshot to fold the log into, if compaction is due (called at cut time). */
-  snapshotIfDue(): Uint8Array | null;
-  /** What the snapshot just taken includes of the stored log (called at cut time, with a snapshot). */
-  foldBase(): FoldBase;
+  /**
+   * A snapshot to fold the log into, if compaction is due (called at cut time, never
+   * while a fold of this participant is in flight): the state the cut makes durable.
+   */
+  foldAtCut(updatesInCut: number): FoldAtCut | null;
   committed(result: CommitResult): void;
   commitFailed(error: unknown): void;
+  /** A fold handed over at a cut has been stored (after the cut's commit, in its own transaction). */
+  folded(fold: Fold, receipt: FoldReceipt): void;
+  /** It failed, or its cut did: nothing of the log was deleted. */
+  foldFailed(fold: Fold, error: unknown): void;
+}
+
+/** A participant's compaction, as cut. */
+export interface FoldAtCut {
+  snapshot: Uint8Array;
+  /** What the snapshot includes of the stored log, the cut's own updates not yet (their seqs come with the commit). */
+  base: FoldBase;
+  /** How many of the participant's logged updates it folds, the cut's included (the participant's bookkeeping). */
+  updates: number;
+}
+
+/** A compaction on its way to the store: the cut's seqs added to its base. */
+export interface Fold extends FoldAtCut {
+  record: FoldRecord;
 }
 
 /** What one participant's part of a commit became. */
@@ -39,9 +65,6 @@ export interface CommitResult {
   updates: QueuedUpdate[];
   /** The log position of each of `updates`, in order. */
   seqs: number[];
-  snapshotTaken: boolean;
-  /** The generation of the snapshot written, when one was. */
-  snapshotGen?: number;
   /** The client-id claims stored with these updates (cut with them). */
   claims: readonly ClientClaim[];
 }
@@ -79,18 +102,37 @@ export class WriteBatcher {
   private committing = false;
   private inFlightParticipants = new Set<CommitParticipant>();
   private waiters = new Map<CommitParticipant, Array<() => void>>();
-  /** Bytes of update and snapshot data queued or being committed. */
+  /** Bytes of update data queued or being committed. */
   private queuedBytes = 0;
-  private readonly stats = { commits: 0, updates: 0, peakQueuedBytes: 0, pauses: 0 };
+  /** Folds being written, one per participant at most. */
+  private readonly folds = new Map<CommitParticipant, Promise<void>>();
+  private readonly stats = { commits: 0, updates: 0, peakQueuedBytes: 0, pauses: 0, folds: 0, foldFailures: 0, commitsDuringFolds: 0 };
 
   constructor(
     private readonly store: DocStore,
     private readonly options: WriteBatcherOptions = { maxQueuedBytes: DEFAULT_MAX_QUEUED_BYTES },
   ) {}
 
-  /** Counters for tests and benchmarks: transactions, updates committed, the most bytes ever waiting, read pauses. */
-  get counters(): Readonly<{ commits: number; updates: number; peakQueuedBytes: number; pauses: number }> {
+  /**
+   * Counters for tests and benchmarks: transactions, updates committed, the most bytes
+   * ever waiting, read pauses; folds stored and failed, and commits that completed
+   * while a fold was being written (each proof that a fold did not hold commits up).
+   */
+  get counters(): Readonly<{
+    commits: number;
+    updates: number;
+    peakQueuedBytes: number;
+    pauses: number;
+    folds: number;
+    foldFailures: number;
+    commitsDuringFolds: number;
+  }> {
     return this.stats;
+  }
+
+  /** True while a fold of the participant is being written. */
+  isFolding(participant: CommitParticipant): boolean {
+    return this.folds.has(participant);
   }
 
   enqueue(participant: CommitParticipant, update: QueuedUpdate): void {
@@ -114,7 +156,7 @@ export class WriteBatcher {
 
   /**
    * Includes the participant in the next cut even without updates, so that a
-   * snapshot it wants taken is committed in order with everything else.
+   * snapshot it wants taken describes a state in order with everything committed.
    */
   requestCut(participant: CommitParticipant): void {
     this.pendingFor(participant);
@@ -163,11 +205,12 @@ export class WriteBatcher {
     return this.inFlight;
   }
 
-  /** Resolves when everything enqueued so far has been committed (or has failed). */
+  /** Resolves when everything enqueued so far has been committed (or has failed), and every fold started has settled. */
   async drain(): Promise<void> {
-    while (this.scheduled || this.committing || this.queue.size > 0 || this.inFlightParticipants.size > 0) {
+    while (this.scheduled || this.committing || this.queue.size > 0 || this.inFlightParticipants.size > 0 || this.folds.size > 0) {
       if (this.scheduled || !this.committing) await new Promise<void>((r) => setImmediate(r));
       await this.inFlight;
+      await Promise.all(this.folds.values());
     }
   }
 
@@ -178,21 +221,14 @@ export class WriteBatcher {
     if (batch.length === 0) return;
     // Cut synchronously: the state vectors and snapshots describe exactly the
     // state that includes this batch, before any later message is applied.
-    const cuts = batch.map((p) => {
-      const snapshot = p.participant.snapshotIfDue();
-      return {
-        ...p,
-        stateVector: p.participant.stateVectorAtCut(),
-        snapshot,
-        base: snapshot ? p.participant.foldBase() : undefined,
-        claims: p.participant.claimsAtCut(),
-      };
-    });
+    const cuts = batch.map((p) => ({
+      ...p,
+      stateVector: p.participant.stateVectorAtCut(),
+      fold: this.folds.has(p.participant) ? null : p.participant.foldAtCut(p.updates.length),
+      claims: p.participant.claimsAtCut(),
+    }));
     for (const c of cuts) this.inFlightParticipants.add(c.participant);
     const updates: UpdateRecord[] = cuts.flatMap((c) => c.updates.map((u) => ({ docId: c.participant.docId, update: u.update })));
-    const snapshots: SnapshotRecord[] = cuts.flatMap((c) =>
-      c.snapshot ? [{ docId: c.participant.docId, snapshot: c.snapshot, ...(c.base ? { base: c.base } : {}) }] : [],
-    );
     const claims: ClientClaimRecord[] = cuts.flatMap((c) => c.claims.map((claim) => ({ docId: c.participant.docId, ...claim })));
     const bytes = updates.reduce((n, u) => n + u.update.byteLength, 0);
     this.committing = true;
@@ -200,9 +236,10 @@ export class WriteBatcher {
       let error: unknown;
       let receipt: CommitReceipt | undefined;
       try {
-        receipt = await this.store.commit({ updates, snapshots, claims });
+        receipt = await this.store.commit({ updates, claims });
         this.stats.commits++;
         this.stats.updates += updates.length;
+        if (this.folds.size > 0) this.stats.commitsDuringFolds++;
       } catch (err) {
         error = err;
       }
@@ -214,23 +251,40 @@ export class WriteBatcher {
         const seqs = receipt?.seqs.slice(offset, offset + c.updates.length) ?? [];
         offset += c.updates.length;
         if (error === undefined) {
-          const snapshotGen = receipt?.snapshotGens.get(c.participant.docId);
-          c.participant.committed({
-            stateVector: c.stateVector,
-            updates: c.updates,
-            seqs,
-            snapshotTaken: c.snapshot !== null,
-            claims: c.claims,
-            ...(snapshotGen !== undefined ? { snapshotGen } : {}),
-          });
+          c.participant.committed({ stateVector: c.stateVector, updates: c.updates, seqs, claims: c.claims });
+          if (c.fold) this.startFold(c.participant, c.fold, seqs);
         } else {
           c.participant.commitFailed(error);
+          if (c.fold) c.participant.foldFailed({ ...c.fold, record: this.foldRecord(c.participant, c.fold, []) }, error);
         }
         if (!this.hasPending(c.participant)) this.releaseWaiters(c.participant);
       }
       // Whatever was applied meanwhile is the next group.
       if (this.queue.size > 0) this.schedule();
     })();
+  }
+
+  /** Writes the fold in its own transaction, off the commit path; the participant hears how it went. */
+  private startFold(participant: CommitParticipant, cut: FoldAtCut, seqs: number[]): void {
+    const fold: Fold = { ...cut, record: this.foldRecord(participant, cut, seqs) };
+    const running = this.store.foldLog(fold.record).then(
+      (receipt) => {
+        this.folds.delete(participant);
+        this.stats.folds++;
+        participant.folded(fold, receipt);
+      },
+      (err: unknown) => {
+        this.folds.delete(participant);
+        this.stats.foldFailures++;
+        participant.foldFailed(fold, err);
+      },
+    );
+    this.folds.set(participant, running);
+  }
+
+  /** The snapshot holds the base and the cut's own updates, now logged at `seqs`. */
+  private foldRecord(participant: CommitParticipant, cut: FoldAtCut, seqs: number[]): FoldRecord {
+    return { docId: participant.docId, snapshot: cut.snapshot, base: { ...cut.base, seqs: [...cut.base.seqs, ...seqs] } };
   }
 
   private releaseWaiters(participant: CommitParticipant): void {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { StoreError, type DocStore } from '../../src/store/types.js';
+import { StoreError, type DocStore, type FoldReceipt } from '../../src/store/types.js';
 import { storesPerTest, T0, type StoreFactory } from './factory.js';
 
 /** A Yjs update that appends `text` to the document's `t` text, on top of `doc`. */
@@ -26,6 +26,21 @@ function textOf(state: { snapshot: Uint8Array | null; updates: Uint8Array[] }): 
 }
 
 const bytes = (u: Uint8Array) => Array.from(u);
+
+/** A fold by a copy holding everything stored now, as a room that has just loaded the document. */
+async function foldEverything(docs: DocStore, docId: string, doc: Y.Doc): Promise<FoldReceipt> {
+  const state = (await docs.loadDocState(docId))!;
+  return docs.foldLog({
+    docId,
+    snapshot: Y.encodeStateAsUpdate(doc),
+    base: { snapshotGen: state.snapshotGen, uptoSeq: state.lastSeq, seqs: [] },
+  });
+}
+
+/** Commits one update and returns its log position. */
+async function commitOne(docs: DocStore, docId: string, update: Uint8Array): Promise<number> {
+  return (await docs.commit({ updates: [{ docId, update }] })).seqs[0]!;
+}
 
 export function docStoreContract(factory: StoreFactory): void {
   describe(`DocStore contract (${factory.name})`, () => {
@@ -68,7 +83,7 @@ export function docStoreContract(factory: StoreFactory): void {
         await docs.createDoc({ id: 'c', title: 'C' });
         expect((await docs.listDocs()).map((d) => d.id)).toEqual(['c', 'b', 'a']);
         advance();
-        await docs.commit({ updates: [{ docId: 'a', update: edit(new Y.Doc(), 'x') }], snapshots: [] });
+        await docs.commit({ updates: [{ docId: 'a', update: edit(new Y.Doc(), 'x') }] });
         expect((await docs.listDocs()).map((d) => d.id)).toEqual(['a', 'c', 'b']);
       });
 
@@ -92,11 +107,9 @@ export function docStoreContract(factory: StoreFactory): void {
         const d = new Y.Doc();
         await docs.createDoc({ id: 'd1', title: 'Doomed', initialUpdate: edit(d, 'a') });
         await docs.createDoc({ id: 'd2', title: 'Kept' });
-        await docs.commit({
-          updates: [{ docId: 'd1', update: edit(d, 'b') }],
-          snapshots: [{ docId: 'd1', snapshot: Y.encodeStateAsUpdate(d) }],
-        });
-        await docs.commit({ updates: [{ docId: 'd1', update: edit(d, 'c') }], snapshots: [] });
+        await docs.commit({ updates: [{ docId: 'd1', update: edit(d, 'b') }] });
+        await foldEverything(docs, 'd1', d);
+        await docs.commit({ updates: [{ docId: 'd1', update: edit(d, 'c') }] });
 
         expect(await docs.deleteDoc('d1')).toBe(true);
         expect(await docs.getDoc('d1')).toBeUndefined();
@@ -145,10 +158,9 @@ export function docStoreContract(factory: StoreFactory): void {
             { docId: 'b', update: b1 },
             { docId: 'a', update: a2 },
           ],
-          snapshots: [],
         });
         const a3 = edit(da, 'three');
-        await docs.commit({ updates: [{ docId: 'a', update: a3 }], snapshots: [] });
+        await docs.commit({ updates: [{ docId: 'a', update: a3 }] });
 
         const sa = (await docs.loadDocState('a'))!;
         expect(sa.updates.map(bytes)).toEqual([a1, a2, a3].map(bytes));
@@ -163,7 +175,7 @@ export function docStoreContract(factory: StoreFactory): void {
         const d = new Y.Doc();
         const seqs: number[] = [];
         for (const word of ['a', 'b', 'c']) {
-          await docs.commit({ updates: [{ docId: 'a', update: edit(d, word) }], snapshots: [] });
+          await docs.commit({ updates: [{ docId: 'a', update: edit(d, word) }] });
           seqs.push((await docs.loadDocState('a'))!.lastSeq);
         }
         expect(seqs[0]).toBeGreaterThan(0);
@@ -175,7 +187,7 @@ export function docStoreContract(factory: StoreFactory): void {
         await docs.createDoc({ id: 'a', title: 'A' });
         await docs.createDoc({ id: 'b', title: 'B' });
         advance();
-        await docs.commit({ updates: [{ docId: 'a', update: edit(new Y.Doc(), 'x') }], snapshots: [] });
+        await docs.commit({ updates: [{ docId: 'a', update: edit(new Y.Doc(), 'x') }] });
         expect((await docs.getDoc('a'))!.updatedAt).toBe(new Date(T0.getTime() + 1000).toISOString());
         expect((await docs.getDoc('b'))!.updatedAt).toBe(T0.toISOString());
       });
@@ -184,7 +196,7 @@ export function docStoreContract(factory: StoreFactory): void {
         await docs.createDoc({ id: 'a', title: 'A' });
         const update = edit(new Y.Doc(), 'safe');
         const original = bytes(update);
-        await docs.commit({ updates: [{ docId: 'a', update }], snapshots: [] });
+        await docs.commit({ updates: [{ docId: 'a', update }] });
         update.fill(0);
         const loaded = (await docs.loadDocState('a'))!;
         expect(bytes(loaded.updates[0]!)).toEqual(original);
@@ -194,7 +206,7 @@ export function docStoreContract(factory: StoreFactory): void {
 
       it('accepts an empty batch', async () => {
         await docs.createDoc({ id: 'a', title: 'A' });
-        await docs.commit({ updates: [], snapshots: [] });
+        await docs.commit({ updates: [] });
         expect(await docs.logLength('a')).toBe(0);
       });
     });
@@ -213,7 +225,6 @@ export function docStoreContract(factory: StoreFactory): void {
               { docId: 'ghost', update: edit(new Y.Doc(), 'boo') },
               { docId: 'a', update: edit(d, ' too') },
             ],
-            snapshots: [],
           })
           .catch((e: unknown) => e);
         expect(err).toBeInstanceOf(StoreError);
@@ -223,48 +234,38 @@ export function docStoreContract(factory: StoreFactory): void {
         expect(await docs.logLength('a')).toBe(1);
         expect(await docs.getDoc('ghost')).toBeUndefined();
       });
-
-      it('changes nothing when a batch has a snapshot for an unknown document', async () => {
-        const d = new Y.Doc();
-        await docs.createDoc({ id: 'a', title: 'A' });
-        await expect(
-          docs.commit({
-            updates: [{ docId: 'a', update: edit(d, 'x') }],
-            snapshots: [{ docId: 'ghost', snapshot: Y.encodeStateAsUpdate(d) }],
-          }),
-        ).rejects.toBeInstanceOf(StoreError);
-        expect(await docs.loadDocState('a')).toEqual({ snapshot: null, updates: [], lastSeq: 0, snapshotGen: 0, clientOwners: new Map() });
-      });
     });
 
-    describe('snapshots', () => {
-      it('fold the log: the snapshot replaces every logged update', async () => {
+    describe('folding the log into a snapshot', () => {
+      it('replaces every logged update the copy holds', async () => {
         const d = new Y.Doc();
         await docs.createDoc({ id: 'a', title: 'A', initialUpdate: edit(d, 'one ') });
-        await docs.commit({ updates: [{ docId: 'a', update: edit(d, 'two ') }], snapshots: [] });
+        await docs.commit({ updates: [{ docId: 'a', update: edit(d, 'two ') }] });
         const lastSeqBefore = (await docs.loadDocState('a'))!.lastSeq;
         expect(await docs.logLength('a')).toBe(2);
 
         const snapshot = Y.encodeStateAsUpdate(d);
-        await docs.commit({ updates: [], snapshots: [{ docId: 'a', snapshot }] });
+        const receipt = await foldEverything(docs, 'a', d);
+        expect(receipt.merged).toBe(false);
         const state = (await docs.loadDocState('a'))!;
         expect(bytes(state.snapshot!)).toEqual(bytes(snapshot));
         expect(state.updates).toEqual([]);
         expect(state.lastSeq).toBe(lastSeqBefore);
+        expect(state.snapshotGen).toBe(receipt.snapshotGen);
         expect(await docs.logLength('a')).toBe(0);
         expect(textOf(state)).toBe('one two ');
       });
 
-      it('keep the log after them: later updates load on top of the snapshot, in order', async () => {
+      it('keeps the log after it: later updates load on top of the snapshot, in order', async () => {
         const d = new Y.Doc();
         await docs.createDoc({ id: 'a', title: 'A' });
-        await docs.commit({ updates: [{ docId: 'a', update: edit(d, 'one ') }], snapshots: [] });
-        await docs.commit({ updates: [], snapshots: [{ docId: 'a', snapshot: Y.encodeStateAsUpdate(d) }] });
+        await docs.commit({ updates: [{ docId: 'a', update: edit(d, 'one ') }] });
+        await foldEverything(docs, 'a', d);
         const seqAtSnapshot = (await docs.loadDocState('a'))!.lastSeq;
         const two = edit(d, 'two ');
         const three = edit(d, 'three');
-        await docs.commit({ updates: [{ docId: 'a', update: two }], snapshots: [] });
-        await docs.commit({ updates: [{ docId: 'a', update: three }], snapshots: [] });
+        await docs.commit({ updates: [{ docId: 'a', update: two }] });
+        await docs.commit({ updates: [{ docId: 'a', update: three }] });
 
         const state = (await docs.loadDocState('a'))!;
         expect(state.updates.map(bytes)).toEqual([two, three].map(bytes));
@@ -273,39 +274,68 @@ export function docStoreContract(factory: StoreFactory): void {
         expect(textOf(state)).toBe('one two three');
       });
 
-      it('fold updates committed in the same batch', async () => {
+      it('deletes only what its base names: an update committed after the snapshot was taken stays', async () => {
+        // A room cut its snapshot at 'one two ', then typing went on and was
+        // committed before the fold was written (the fold runs beside commits).
         const d = new Y.Doc();
         await docs.createDoc({ id: 'a', title: 'A', initialUpdate: edit(d, 'one ') });
-        const two = edit(d, 'two');
-        await docs.commit({ updates: [{ docId: 'a', update: two }], snapshots: [{ docId: 'a', snapshot: Y.encodeStateAsUpdate(d) }] });
+        const loaded = (await docs.loadDocState('a'))!;
+        const two = await commitOne(docs, 'a', edit(d, 'two '));
+        const snapshot = Y.encodeStateAsUpdate(d);
+        const later = edit(d, 'three');
+        await commitOne(docs, 'a', later);
+
+        await docs.foldLog({ docId: 'a', snapshot, base: { snapshotGen: loaded.snapshotGen, uptoSeq: loaded.lastSeq, seqs: [two] } });
         const state = (await docs.loadDocState('a'))!;
-        expect(state.updates).toEqual([]);
-        expect(await docs.logLength('a')).toBe(0);
-        expect(textOf(state)).toBe('one two');
+        expect(bytes(state.snapshot!)).toEqual(bytes(snapshot));
+        expect(state.updates.map(bytes)).toEqual([bytes(later)]);
+        expect(await docs.logLength('a')).toBe(1);
+        expect(textOf(state)).toBe('one two three');
       });
 
-      it('replace an earlier snapshot', async () => {
+      it('from the same copy again: the next fold takes what was logged since', async () => {
         const d = new Y.Doc();
-        await docs.createDoc({ id: 'a', title: 'A' });
-        edit(d, 'first');
-        await docs.commit({ updates: [], snapshots: [{ docId: 'a', snapshot: Y.encodeStateAsUpdate(d) }] });
-        edit(d, ' second');
+        await docs.createDoc({ id: 'a', title: 'A', initialUpdate: edit(d, 'first') });
+        const loaded = (await docs.loadDocState('a'))!;
+        const first = await docs.foldLog({
+          docId: 'a',
+          snapshot: Y.encodeStateAsUpdate(d),
+          base: { snapshotGen: loaded.snapshotGen, uptoSeq: loaded.lastSeq, seqs: [] },
+        });
+        const second = await commitOne(docs, 'a', edit(d, ' second'));
         const latest = Y.encodeStateAsUpdate(d);
-        await docs.commit({ updates: [], snapshots: [{ docId: 'a', snapshot: latest }] });
+        const receipt = await docs.foldLog({
+          docId: 'a',
+          snapshot: latest,
+          base: { snapshotGen: first.snapshotGen, uptoSeq: loaded.lastSeq, seqs: [second] },
+        });
+        expect(receipt).toEqual({ snapshotGen: expect.any(Number), merged: false });
+        expect(receipt.snapshotGen).toBeGreaterThan(first.snapshotGen);
         const state = (await docs.loadDocState('a'))!;
         expect(bytes(state.snapshot!)).toEqual(bytes(latest));
+        expect(state.updates).toEqual([]);
+        expect(state.snapshotGen).toBe(receipt.snapshotGen);
         expect(textOf(state)).toBe('first second');
       });
 
-      it('of one document leave the others alone', async () => {
+      it('of one document leaves the others alone', async () => {
         const da = new Y.Doc();
         const db = new Y.Doc();
         await docs.createDoc({ id: 'a', title: 'A', initialUpdate: edit(da, 'a') });
         await docs.createDoc({ id: 'b', title: 'B', initialUpdate: edit(db, 'b') });
-        await docs.commit({ updates: [], snapshots: [{ docId: 'a', snapshot: Y.encodeStateAsUpdate(da) }] });
+        await foldEverything(docs, 'a', da);
         expect(await docs.logLength('a')).toBe(0);
         expect(await docs.logLength('b')).toBe(1);
         expect(textOf((await docs.loadDocState('b'))!)).toBe('b');
+      });
+
+      it('of an unknown document fails with not_found and writes nothing', async () => {
+        const err = await docs
+          .foldLog({ docId: 'ghost', snapshot: Y.encodeStateAsUpdate(new Y.Doc()), base: { snapshotGen: 0, uptoSeq: 0, seqs: [] } })
+          .catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(StoreError);
+        expect((err as StoreError).reason).toBe('not_found');
+        expect(await docs.loadDocState('ghost')).toBeUndefined();
       });
     });
 
@@ -316,14 +346,13 @@ export function docStoreContract(factory: StoreFactory): void {
         await docs.createDoc({ id: 'b', title: 'B' });
         await docs.commit({
           updates: [{ docId: 'a', update: edit(d, 'x') }],
-          snapshots: [],
           claims: [
             { docId: 'a', clientId: 7, userId: 'u1' },
             { docId: 'b', clientId: 7, userId: 'u2' },
           ],
         });
-        await docs.commit({ updates: [], snapshots: [], claims: [{ docId: 'a', clientId: 7, userId: 'u3' }] });
-        await docs.commit({ updates: [], snapshots: [{ docId: 'a', snapshot: Y.encodeStateAsUpdate(d) }] });
+        await docs.commit({ updates: [], claims: [{ docId: 'a', clientId: 7, userId: 'u3' }] });
+        await foldEverything(docs, 'a', d);
         expect((await docs.loadDocState('a'))!.clientOwners).toEqual(new Map([[7, 'u1']]));
         expect((await docs.loadDocState('b'))!.clientOwners).toEqual(new Map([[7, 'u2']]));
         await docs.deleteDoc('a');
@@ -336,7 +365,6 @@ export function docStoreContract(factory: StoreFactory): void {
         await expect(
           docs.commit({
             updates: [{ docId: 'ghost', update: edit(new Y.Doc(), 'boo') }],
-            snapshots: [],
             claims: [{ docId: 'a', clientId: 9, userId: 'u1' }],
           }),
         ).rejects.toBeInstanceOf(StoreError);
