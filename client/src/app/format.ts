@@ -17,6 +17,9 @@ export function relativeTime(value: string | number, now = Date.now()): string {
   return longDate.format(new Date(time));
 }
 
+// `n.toLocaleString()` builds a number format on every call; the status line counts at every keystroke.
+let wholeNumber: Intl.NumberFormat | undefined;
+
 export function plural(n: number, one: string, many = one + 's'): string {
-  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
+  return `${(wholeNumber ??= new Intl.NumberFormat()).format(n)} ${n === 1 ? one : many}`;
 }

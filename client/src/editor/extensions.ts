@@ -6,7 +6,7 @@
  */
 import type { Extensions } from '@tiptap/core';
 import Collaboration, { isChangeOrigin } from '@tiptap/extension-collaboration';
-import { QuietCollaborationCaret } from './quiet-caret';
+import { QuietCollaborationCaret, providerHearingOthersOnly } from './quiet-caret';
 import { providerWithCappedCarets } from './capped-carets';
 import { concordExtensions, Y_FRAGMENT_NAME } from '@concord/shared';
 import type * as Y from 'yjs';
@@ -32,7 +32,12 @@ export function editorExtensions({ doc, provider, user, extra = [] }: EditorExte
     ...concordExtensions({ filterTransaction: (tr) => !isChangeOrigin(tr) }),
     Collaboration.configure({ document: doc, field: Y_FRAGMENT_NAME }),
     // Carets drawn for a bounded number of people (issue 12 #7); the presence list shows everyone.
-    QuietCollaborationCaret.configure({ provider: providerWithCappedCarets(provider), user, render: renderCaret }),
+    // They are redrawn when someone else's presence changes, not when mine does (issue 11).
+    QuietCollaborationCaret.configure({
+      provider: providerWithCappedCarets(providerHearingOthersOnly(provider)),
+      user,
+      render: renderCaret,
+    }),
     UndoSelectionFix,
     ...extra,
   ];

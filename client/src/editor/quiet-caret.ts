@@ -21,6 +21,7 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { Plugin, type EditorState } from '@tiptap/pm/state';
 import type { EditorView } from '@tiptap/pm/view';
 import { yCursorPluginKey, ySyncPluginKey } from '@tiptap/y-tiptap';
+import type { Awareness } from 'y-protocols/awareness';
 
 /** Updates the caret plugin computed my caret's position in; for the typing-cost test. */
 export const caretCounters = { recomputed: 0 };
@@ -56,3 +57,54 @@ export const QuietCollaborationCaret = CollaborationCaret.extend({
     return plugins.map((plugin) => ((plugin.spec.key as unknown) === yCursorPluginKey ? quietCursorPlugin(plugin) : plugin));
   },
 });
+
+type Listener = (...args: unknown[]) => void;
+interface AwarenessChange {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}
+
+/** Awareness `change` events that reached the caret plugin; for the typing-cost test. */
+export const caretRedrawCounters = { awarenessChangesHeard: 0 };
+
+/**
+ * The provider as the caret plugin hears it: awareness `change` events that
+ * concern only my own state are not passed on. The plugin answers every change
+ * with a transaction that rebuilds everyone's caret decorations (each placed by
+ * a walk from the top of the document) and a view update over every top-level
+ * block — and my own caret changes with each of my keystrokes, although the
+ * plugin never draws it. Other people's changes reach it as before.
+ */
+export function providerHearingOthersOnly<P extends { awareness: Awareness }>(provider: P): P {
+  const real = provider.awareness;
+  const wrappers = new WeakMap<Listener, Listener>();
+  const on = (name: string, listener: Listener) => {
+    if (name !== 'change') return real.on(name, listener);
+    const wrapper: Listener = (...args) => {
+      const change = args[0] as AwarenessChange;
+      const mine = real.clientID;
+      if (![change.added, change.updated, change.removed].some((ids) => ids.some((id) => id !== mine))) return;
+      caretRedrawCounters.awarenessChangesHeard++;
+      listener(...args);
+    };
+    wrappers.set(listener, wrapper);
+    real.on('change', wrapper);
+  };
+  const off = (name: string, listener: Listener) => real.off(name, (name === 'change' && wrappers.get(listener)) || listener);
+  const awareness = new Proxy(real, {
+    get(target, prop) {
+      if (prop === 'on') return on;
+      if (prop === 'off') return off;
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as Listener).bind(target) : value;
+    },
+  });
+  return new Proxy(provider, {
+    get(target, prop) {
+      if (prop === 'awareness') return awareness;
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as Listener).bind(target) : value;
+    },
+  });
+}

@@ -22,7 +22,7 @@ import { concordExtensions, concordSchema, Y_FRAGMENT_NAME } from '@concord/shar
 import { installIncrementalSync } from './y-binding/incremental-sync';
 import { bindingCounters, resetBindingCounters } from './y-binding/counters';
 import { UndoSelectionFix } from './undo-selection-fix';
-import { QuietCollaborationCaret, caretCounters } from './quiet-caret';
+import { QuietCollaborationCaret, caretCounters, caretRedrawCounters, providerHearingOthersOnly } from './quiet-caret';
 import { gutterKey, gutterRowsComputed, gutterPlugin } from './gutter/gutter-plugin';
 import { threadMarkersPlugin } from '../comments/thread-markers';
 import type { ThreadStore } from '../comments/thread-store';
@@ -47,6 +47,8 @@ Fragment.prototype.nodesBetween = function (this: Fragment, from: number, to: nu
 } as typeof nodesBetween;
 
 const COLLABORATORS = 5;
+let myPresenceChanges = 0;
+let transactions = 0;
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
 
@@ -106,13 +108,22 @@ async function setup(blocks: number) {
     extensions: [
       ...concordExtensions({ filterTransaction: (tr) => !isChangeOrigin(tr) }),
       Collaboration.configure({ document: doc, field: Y_FRAGMENT_NAME }),
-      QuietCollaborationCaret.configure({ provider: stubProvider(awareness), user: { name: 'Me', color: '#336699' } }),
+      QuietCollaborationCaret.configure({
+        provider: providerHearingOthersOnly(stubProvider(awareness)),
+        user: { name: 'Me', color: '#336699' },
+      }),
       UndoSelectionFix,
       Extension.create({ name: 'costProbe', addProseMirrorPlugins: () => [gutterPlugin(consensus), threadMarkersPlugin(threads)] }),
     ],
   });
   // The outline's check runs on every transaction, as Outline.tsx does.
   editor.on('transaction', ({ transaction }) => void touchesHeadings(transaction));
+  editor.on('transaction', () => transactions++);
+  awareness.on('change', ({ updated }: { updated: number[] }) => {
+    if (updated.includes(awareness.clientID)) myPresenceChanges++;
+  });
+  // I am typing: the editor has focus, so my caret is announced.
+  editor.view.focus();
 
   const collaborators: Collaborator[] = Array.from({ length: COLLABORATORS }, (_, i) => {
     const cdoc = new Y.Doc();
@@ -173,6 +184,12 @@ interface Cost {
   fragmentSyncs: number;
   /** Times my caret's position was worked out (a walk from the top of the document to it). */
   caretRecomputes: number;
+  /** Changes of my own presence (my caret announced to the others). */
+  myPresenceChanges: number;
+  /** Awareness changes the caret plugin heard (each one: a transaction redrawing everyone's carets). */
+  caretRedraws: number;
+  /** Editor transactions, the one measured included. */
+  transactions: number;
 }
 
 function decorationCount(editor: Editor): number {
@@ -195,6 +212,9 @@ async function measure(editor: Editor, act: () => void): Promise<Cost> {
   resetBindingCounters();
   visits = 0;
   caretCounters.recomputed = 0;
+  caretRedrawCounters.awarenessChangesHeard = 0;
+  myPresenceChanges = 0;
+  transactions = 0;
   const rowsBefore = gutterRowsComputed();
   act();
   await new Promise((resolve) => setTimeout(resolve, 0));
@@ -209,6 +229,9 @@ async function measure(editor: Editor, act: () => void): Promise<Cost> {
     gutterRows: gutterRowsComputed() - rowsBefore,
     fragmentSyncs: bindingCounters.fragmentSyncs,
     caretRecomputes: caretCounters.recomputed,
+    myPresenceChanges,
+    caretRedraws: caretRedrawCounters.awarenessChangesHeard,
+    transactions,
   };
   observer.disconnect();
   return cost;
@@ -245,6 +268,13 @@ describe('typing cost does not grow with the document', () => {
     expect(large.remotes.caretRecomputes).toBe(0);
     expect(large.local.fragmentSyncs).toBe(1);
     expect(large.local.caretRecomputes).toBe(1);
+    // My keystroke moves my caret, which the others are told of; my own editor redraws no
+    // caret for it (it never draws mine): one transaction, the keystroke's. Another person's
+    // caret moving is redrawn once.
+    expect(large.local.myPresenceChanges).toBe(1);
+    expect(large.local.caretRedraws).toBe(0);
+    expect(large.local.transactions).toBe(1);
+    expect(large.caret.caretRedraws).toBe(1);
     // Gutter and thread markers decorate the window around the viewport, not the 150 threaded paragraphs.
     expect(large.local.decorations).toBeLessThan(400);
     // The gutter works out the rows of the changed blocks (and of blocks nested in lists, whose

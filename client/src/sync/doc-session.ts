@@ -18,6 +18,8 @@ import { decodeSV } from './save-state';
 import { loadSavedRecord, storeSavedRecord } from './saved-record';
 import { TabChannel } from './tab-channel';
 import { quietLocalLoad } from './quiet-local-load';
+import { UpdateOutbox } from './outbox';
+import { writeToLocalCopy } from './local-copy-writer';
 
 export type { ConnectionPhase };
 
@@ -56,6 +58,8 @@ export class DocSession {
   private idb: IndexeddbPersistence | null = null;
   /** Other tabs of this document on this device (their edits count as unsaved here too). */
   private readonly tabs: TabChannel;
+  /** Writes, sends and shares updates, and announces my caret, once per frame after it is painted. */
+  private readonly outbox: UpdateOutbox;
   private ledger = new DurabilityLedger();
   private readonly phases: ConnectionPhaseTracker;
   private snapshot: SyncSnapshot = {
@@ -91,14 +95,16 @@ export class DocSession {
       maxBackoffTime: 2500,
       shouldReconnect: (event) => !TERMINAL_CLOSES.has(event.code),
     });
-    this.tabs = new TabChannel(
-      docId,
-      this.doc,
-      { fromAnotherTab: true },
-      (origin) =>
-        // Server updates reach every tab from the server; the local copy is shared already.
-        origin !== this.provider && (this.idb === null || origin !== this.idb),
-    );
+    this.tabs = new TabChannel(docId, this.doc, { fromAnotherTab: true });
+    this.outbox = new UpdateOutbox({
+      localCopy: (updates) => {
+        if (this.idb) writeToLocalCopy(this.idb, updates);
+      },
+      // Sent only while connected, as y-websocket does: the sync handshake sends the rest.
+      server: (update) => this.provider._updateHandler(update, this.outbox),
+      tabs: (update) => this.tabs.share(update),
+      presence: () => this.provider._awarenessUpdateHandler({ added: [], updated: [this.doc.clientID], removed: [] }, this.outbox),
+    });
     this.phases = new ConnectionPhaseTracker(this.provider, (phase) => this.update({ phase }));
     this.installHandlers();
     void this.start();
@@ -127,6 +133,8 @@ export class DocSession {
   close(graceMs = 10_000): void {
     if (this.destroyed) return;
     this.provider.awareness.setLocalState(null);
+    // Presence goes now, and what was typed in this frame with it.
+    this.outbox.flush();
     if (this.readOnly || this.snapshot.unsaved === 0 || this.snapshot.phase !== 'connected') return this.destroy();
     const timer = setTimeout(() => this.destroy(), graceMs);
     const unsubscribe = this.subscribe(() => {
@@ -142,6 +150,7 @@ export class DocSession {
     this.destroyed = true;
     clearTimeout(this.probeTimer);
     clearTimeout(this.persistTimer);
+    this.outbox.destroy();
     this.persist();
     this.phases.destroy();
     this.tabs.destroy();
@@ -157,6 +166,8 @@ export class DocSession {
   private async start(): Promise<void> {
     try {
       this.idb = new IndexeddbPersistence('concord-' + this.docId, this.doc);
+      // The outbox writes updates to it, once per frame (see onUpdate).
+      this.doc.off('update', this.idb._storeUpdate);
       const loud = quietLocalLoad(this.doc, this.idb);
       await withTimeout(this.idb.whenSynced, 5000).finally(loud);
       this.ledger = new DurabilityLedger(await loadSavedRecord(this.idb));
@@ -172,12 +183,11 @@ export class DocSession {
 
   private installHandlers(): void {
     const { provider, doc } = this;
-    // Read-only roles never send document updates: the server would refuse them
-    // and, after a few, disconnect us.
+    // Updates and my presence go out through the outbox, once per frame (see onUpdate, onPresence).
     doc.off('update', provider._updateHandler);
-    doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (!this.readOnly) provider._updateHandler(update, origin);
-    });
+    doc.on('update', this.onUpdate);
+    provider.awareness.off('update', provider._awarenessUpdateHandler);
+    provider.awareness.on('update', this.onPresence);
     doc.on('afterTransaction', (tr: Y.Transaction) => {
       if (tr.origin === provider) this.ledger.receivedFromServer(tr);
       // Deletions typed here or in another tab of this device: unsaved until a probe proves them durable.
@@ -215,6 +225,35 @@ export class DocSession {
     });
     provider.on('closed', ({ code, reason }) => this.update({ closed: { code, reason } }));
   }
+
+  /** Where an update goes, by where it came from. */
+  private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
+    const fromServer = origin === this.provider;
+    const fromLocalCopy = this.idb !== null && origin === this.idb;
+    const fromTab = origin === this.tabs.origin;
+    this.outbox.add(
+      update,
+      {
+        localCopy: this.idb !== null && !fromLocalCopy,
+        // Read-only roles never send document updates: the server would refuse them
+        // and, after a few, disconnect us.
+        server: !this.readOnly && !fromServer,
+        // Server updates reach every tab from the server; the local copy and other tabs' updates are shared already.
+        tabs: !fromServer && !fromLocalCopy && !fromTab,
+      },
+      !fromServer,
+    );
+  };
+
+  /**
+   * Only my own presence is announced. (y-websocket also re-sends every change
+   * it hears of other people's, which the server drops: it speaks for each
+   * connection's own client ids only.)
+   */
+  private readonly onPresence = ({ added, updated, removed }: PresenceChange): void => {
+    const me = this.doc.clientID;
+    if (added.includes(me) || updated.includes(me) || removed.includes(me)) this.outbox.presenceChanged();
+  };
 
   private handleConcord(decoder: decoding.Decoder): void {
     const message = readConcordMessage(decoder);
@@ -271,6 +310,8 @@ export class DocSession {
   private probe(): void {
     const ws = this.provider.ws;
     if (!this.repliedToServer || !ws || ws.readyState !== WebSocket.OPEN || !this.ledger.acks.needsProbe) return;
+    // The probe proves only what went before it on the socket: the deletions it counts must be sent first.
+    this.outbox.flush();
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MessageType.sync);
     syncProtocol.writeSyncStep1(encoder, this.doc);
@@ -297,6 +338,13 @@ export class DocSession {
     this.snapshot = { ...this.snapshot, ...patch };
     for (const listener of this.listeners) listener();
   }
+}
+
+/** The awareness `update` event's payload (client ids). */
+interface PresenceChange {
+  added: number[];
+  updated: number[];
+  removed: number[];
 }
 
 function peekVarUint(decoder: decoding.Decoder): number {

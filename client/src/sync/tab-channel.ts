@@ -9,6 +9,8 @@
  * from the server itself, and a relayed copy would count as unsaved in the
  * receiving tab until the server's next `saved` message. Updates relayed by
  * another tab carry `origin` (so the session can tell them from server ones).
+ * The session decides what to share and when (`share`, once per frame: see
+ * UpdateOutbox).
  */
 import * as Y from 'yjs';
 
@@ -19,20 +21,15 @@ type TabMessage =
 export class TabChannel {
   private readonly channel: BroadcastChannel | null;
 
-  /**
-   * @param origin  transaction origin for updates from other tabs.
-   * @param relayed whether an update of this origin is shared with other tabs.
-   */
+  /** @param origin  transaction origin for updates from other tabs. */
   constructor(
     docId: string,
     private readonly doc: Y.Doc,
     readonly origin: object,
-    private readonly relayed: (origin: unknown) => boolean,
   ) {
     this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('concord-doc-' + docId);
     if (!this.channel) return;
     this.channel.onmessage = (event: MessageEvent<TabMessage>) => this.receive(event.data);
-    doc.on('update', this.onUpdate);
   }
 
   /** Asks the tabs already open for what they hold (offline work not yet in this tab's local copy). */
@@ -40,14 +37,14 @@ export class TabChannel {
     this.post({ kind: 'state', stateVector: Y.encodeStateVector(this.doc), answerBack: true });
   }
 
-  destroy(): void {
-    this.doc.off('update', this.onUpdate);
-    this.channel?.close();
+  /** Gives the other tabs an update made here. */
+  share(update: Uint8Array): void {
+    this.post({ kind: 'update', update });
   }
 
-  private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
-    if (origin !== this.origin && this.relayed(origin)) this.post({ kind: 'update', update });
-  };
+  destroy(): void {
+    this.channel?.close();
+  }
 
   private receive(message: TabMessage): void {
     if (message.kind === 'update') {

@@ -8,6 +8,7 @@ import type { DocSession, SyncSnapshot } from '../../sync/doc-session';
 import { useLayoutEffect, useRef } from 'react';
 import { useSyncValue } from '../../sync/use-doc-session';
 import { plural } from '../../app/format';
+import { afterNextPaint, type Cancel } from '../../sync/after-paint';
 
 const CONNECTION_TEXT: Record<SyncSnapshot['phase'], string> = {
   loading: 'Opening…',
@@ -18,13 +19,15 @@ const CONNECTION_TEXT: Record<SyncSnapshot['phase'], string> = {
   closed: 'Disconnected',
 };
 
-/** Reads the session itself: the unsaved count changes at every keystroke, and only this line should re-render for it. */
 /**
  * Reads the session itself, and writes the save status straight into the DOM:
  * the unsaved count changes at every keystroke and every acknowledgement, and a
  * React commit while the editor has focus walks the editor's whole DOM (React
  * saves and restores the selection around each commit) — tens of milliseconds
- * per keystroke on a 150-page report.
+ * per keystroke on a 150-page report. A change of state (saved, unsaved,
+ * offline) is painted with the change that caused it, so "All changes saved"
+ * never stays a frame too long; a new count alone waits until after the frame,
+ * like the rest of a keystroke's bookkeeping (issue 11).
  */
 export function StatusLine({ session, editable }: { session: DocSession; editable: boolean }) {
   const phase = useSyncValue(session, (s) => s.phase);
@@ -42,8 +45,26 @@ export function StatusLine({ session, editable }: { session: DocSession; editabl
       if (el.dataset.unsaved !== String(sync.unsaved)) el.dataset.unsaved = String(sync.unsaved);
       if (el.textContent !== save.text) el.textContent = save.text;
     };
+    let cancel: Cancel | null = null;
+    const onChange = () => {
+      const stateChanged = saveRef.current?.dataset.state !== saveState(session.getSnapshot(), editable).state;
+      if (stateChanged) {
+        cancel?.();
+        cancel = null;
+        paint();
+      } else {
+        cancel ??= afterNextPaint(() => {
+          cancel = null;
+          paint();
+        });
+      }
+    };
     paint();
-    return session.subscribe(paint);
+    const unsubscribe = session.subscribe(onChange);
+    return () => {
+      cancel?.();
+      unsubscribe();
+    };
   }, [session, editable]);
   return (
     <div className="status-line" data-testid="status-line">
