@@ -12,6 +12,8 @@ const vote = doc.blocks[':blockId'].vote;
 
 /** GET /api/docs/:id/consensus. */
 export type ConsensusJson = AnswerOf<typeof doc.consensus.$get>;
+/** GET /api/docs/:id/consensus/summary: the votes only, what the editor opens with. */
+export type ConsensusSummaryJson = AnswerOf<typeof doc.consensus.summary.$get>;
 /** One entry of the audit log (GET /api/docs/:id/audit), with the actor's display name. */
 export type AuditEntryJson = AnswerOf<typeof doc.audit.$get>['entries'][number];
 /** A vote as the server answers it (`at` is ISO 8601). */
@@ -57,6 +59,11 @@ const blockParam = (docId: string, blockId: string) => ({ param: { id: enc(docId
 
 export const consensusApi = {
   get: (docId: string) => answer(doc.consensus.$get({ param: { id: enc(docId) } })),
+  /** Every vote in compact form (no reasons, times or texts): what the editor computes statuses from. */
+  summary: (docId: string) => answer(doc.consensus.summary.$get({ param: { id: enc(docId) } })),
+  /** Everyone's vote on one block, in full: what its popover shows beyond the summary. */
+  blockVotes: async (docId: string, blockId: string): Promise<VoteJson[]> =>
+    (await answer(doc.blocks[':blockId'].votes.$get(blockParam(docId, blockId)))).votes,
   /** The author sets the rule (PUT /rule); answers the rule now in force. */
   setRule: (docId: string, rule: RuleBody) => answer(doc.rule.$put({ param: { id: enc(docId) }, json: rule })),
   /** One page of the audit log, oldest first, after `after` (author and publishers; others 403). */

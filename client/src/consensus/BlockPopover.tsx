@@ -179,6 +179,7 @@ function Details({ store, snapshot, detail }: { store: ConsensusStore; snapshot:
   const { consensus } = detail;
   const me = snapshot.me;
   const mineStale = detail.mine && detail.mine.fingerprint !== detail.fingerprint ? detail.mine : null;
+  const missing = detail.details === 'ready' ? null : <DetailsMissing state={detail.details} />;
   return (
     <>
       {/* Not <header>: the popover is portaled to <body>, where a header is a second page banner. */}
@@ -207,14 +208,16 @@ function Details({ store, snapshot, detail }: { store: ConsensusStore; snapshot:
       {mineStale && snapshot.isCommissioner && (
         <div className="cg-callout cg-callout--stale" data-testid="my-stale-vote">
           <p>
-            You {mineStale.stance === 'agree' ? 'agreed to' : 'disputed'} an earlier wording {when(mineStale.at)}. What changed since:
+            You {mineStale.stance === 'agree' ? 'agreed to' : 'disputed'} an earlier wording
+            {mineStale.detail ? ` ${when(mineStale.detail.at)}` : ''}. What changed since:
           </p>
-          <WordDiffView from={mineStale.votedText} to={detail.text} />
+          {mineStale.detail ? <WordDiffView from={mineStale.detail.votedText} to={detail.text} /> : missing}
         </div>
       )}
 
       <VoteActions key={`${detail.blockId}:${snapshot.open?.mode ?? ''}`} store={store} snapshot={snapshot} detail={detail} />
 
+      {missing}
       <VoteList title="Agree" testId="agreed-list" records={detail.agreed} me={me} />
       <VoteList title="Dispute" testId="disputed-list" records={detail.disputed} me={me} showReasons />
       {detail.stale.length > 0 && (
@@ -276,10 +279,11 @@ function VoteList({
       <ul>
         {records.map((r) => (
           <li key={r.userId} className="cg-vote" data-user-id={r.userId}>
-            <span className="cg-vote__who">{r.userId === me ? 'You' : r.name}</span> <span className="cg-vote__when">{when(r.at)}</span>
-            {showReasons && r.reason && (
+            <span className="cg-vote__who">{r.userId === me ? 'You' : r.name}</span>{' '}
+            {r.detail && <span className="cg-vote__when">{when(r.detail.at)}</span>}
+            {showReasons && r.detail?.reason && (
               <blockquote className="cg-vote__reason" data-testid="dispute-reason">
-                {r.reason}
+                {r.detail.reason}
               </blockquote>
             )}
           </li>
@@ -294,13 +298,30 @@ function StaleVote({ record, me, currentText }: { record: VoteRecord; me: string
   return (
     <li className="cg-vote cg-vote--stale" data-user-id={record.userId}>
       <span className="cg-vote__who">{record.userId === me ? 'You' : record.name}</span> {record.stance === 'agree' ? 'agreed' : 'disputed'}{' '}
-      <span className="cg-vote__when">{when(record.at)}</span>{' '}
-      <button className="button--link cg-vote__toggle" onClick={() => setShowDiff((s) => !s)} aria-expanded={showDiff}>
-        {showDiff ? 'hide changes' : 'what changed'}
-      </button>
-      {record.reason && <blockquote className="cg-vote__reason">{record.reason}</blockquote>}
-      {showDiff && <WordDiffView from={record.votedText} to={currentText} />}
+      {record.detail && (
+        <>
+          <span className="cg-vote__when">{when(record.detail.at)}</span>{' '}
+          <button className="button--link cg-vote__toggle" onClick={() => setShowDiff((s) => !s)} aria-expanded={showDiff}>
+            {showDiff ? 'hide changes' : 'what changed'}
+          </button>
+          {record.detail.reason && <blockquote className="cg-vote__reason">{record.detail.reason}</blockquote>}
+          {showDiff && <WordDiffView from={record.detail.votedText} to={currentText} />}
+        </>
+      )}
     </li>
+  );
+}
+
+/** The votes' reasons and times are on their way (or could not be fetched): said once, above the lists. */
+function DetailsMissing({ state }: { state: 'loading' | 'failed' }) {
+  return state === 'loading' ? (
+    <p className="muted cg-popover__note" aria-busy="true" data-testid="vote-details-loading">
+      Loading reasons and times…
+    </p>
+  ) : (
+    <p className="muted cg-popover__note" data-testid="vote-details-failed">
+      Reasons and times could not be loaded; they will show when this paragraph is opened again.
+    </p>
   );
 }
 

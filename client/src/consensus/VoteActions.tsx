@@ -88,9 +88,12 @@ export function VoteActions({ store, snapshot, detail }: { store: ConsensusStore
   if (disputing) {
     return (
       <DisputeForm
+        // Drawn again once my earlier reason arrives (the popover fetches the votes in full when it
+        // opens), to start from it; anything typed before that is the draft, which comes first.
+        key={detail.mine && !detail.mine.detail ? 'reason-pending' : 'reason-known'}
         busy={busy}
         error={error}
-        initial={store.disputeDraft(detail.blockId) ?? (detail.mine?.stance === 'dispute' ? (detail.mine.reason ?? '') : '')}
+        initial={store.disputeDraft(detail.blockId) ?? (detail.mine?.stance === 'dispute' ? (detail.mine.detail?.reason ?? '') : '')}
         onDraft={(text) => store.saveDisputeDraft(detail.blockId, text)}
         onCancel={() => setDisputing(false)}
         onSubmit={(reason) => void cast('dispute', reason)}

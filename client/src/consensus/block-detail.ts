@@ -22,6 +22,8 @@ export interface BlockDetail {
   notCounted: VoteRecord[];
   mine: VoteRecord | null;
   myStance: MyStance;
+  /** Reasons, times and voted words: fetched when the popover opens (the document opens without them). */
+  details: 'ready' | 'loading' | 'failed';
 }
 
 export function blockDetail(store: ConsensusStore, snapshot: ConsensusSnapshot, blockId: string): BlockDetail | null {
@@ -43,6 +45,7 @@ export function blockDetail(store: ConsensusStore, snapshot: ConsensusSnapshot, 
     notCounted: [],
     mine: (snapshot.me && store.book.recordOf(blockId, snapshot.me)) || null,
     myStance: myStance(consensus, snapshot.me, snapshot.isCommissioner),
+    details: store.detailsOf(blockId),
   };
   for (const record of store.book.recordsFor(blockId)) {
     if (!commissioners.has(record.userId)) detail.notCounted.push(record);
@@ -50,6 +53,8 @@ export function blockDetail(store: ConsensusStore, snapshot: ConsensusSnapshot, 
     else (record.stance === 'agree' ? detail.agreed : detail.disputed).push(record);
   }
   for (const person of snapshot.commissioners) if (!store.book.recordOf(blockId, person.userId)) detail.notVoted.push(person);
-  for (const list of [detail.agreed, detail.disputed, detail.stale, detail.notCounted]) list.sort((a, b) => a.at - b.at);
+  // Oldest first once the times are here; until then in the order the votes came.
+  for (const list of [detail.agreed, detail.disputed, detail.stale, detail.notCounted])
+    list.sort((a, b) => (a.detail?.at ?? 0) - (b.detail?.at ?? 0));
   return detail;
 }

@@ -32,7 +32,7 @@ describe('consensus store loading', () => {
   beforeEach(() => {
     fetches = 0;
     vi.useFakeTimers();
-    const body = JSON.stringify(consensusJson(reportDoc(5), 2));
+    const body = JSON.stringify(consensusJson(reportDoc(5), 2).summary);
     globalThis.fetch = (async () => {
       fetches++;
       return new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });

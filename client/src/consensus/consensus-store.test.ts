@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { consensusJson, loadedStore, reportDoc } from './test-fixtures';
+import { describe, expect, it, vi } from 'vitest';
+import { ConsensusStore } from './consensus-store';
+import { consensusJson, loadedStore, reportDoc, serverFetch } from './test-fixtures';
 import { markerFace, matchesFilter, myStance } from './review';
 
 const doc = reportDoc(20);
@@ -53,14 +54,84 @@ describe('how a status reads', () => {
   });
 });
 
-describe('consensus answer without repeated texts', () => {
-  it('takes a current vote without votedText as cast on the block text of the same answer', async () => {
-    const json = consensusJson(doc, 2);
-    const block = json.blocks.find((b) => b.id === 'b1')!;
-    for (const v of block.votes) delete v.votedText;
-    const store = await loadedStore(json, 'u0');
-    // Later an edit makes the vote stale: "what changed" must start from the text voted on.
-    expect(store.book.recordOf('b1', 'u0')!.votedText).toBe(block.text);
-    expect(store.book.recordOf('b1', 'u1')!.votedText).toBe(block.text);
+describe('votes in compact form, details on demand', () => {
+  const withFetch = async <T>(stub: typeof fetch, run: () => Promise<T>): Promise<T> => {
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = stub;
+    try {
+      return await run();
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+  };
+
+  it('computes every status from the summary alone, with no reasons, times or texts fetched', async () => {
+    const votes = consensusJson(doc, 4);
+    const requests: string[] = [];
+    const store = await withFetch(serverFetch(votes, requests), async () => {
+      const s = new ConsensusStore('doc', 'u0');
+      await s.reload();
+      return s;
+    });
+    expect(requests).toEqual(['/api/docs/doc/consensus/summary']);
+    const view = store.computeView(doc);
+    expect(view.byId.get('b1')!.consensus.status).toBe('agreed');
+    expect(view.byId.get('b3')!.consensus.status).toBe('disputed');
+    expect(view.byId.get('b3')!.consensus.dispute).toBe(1);
+    const record = store.book.recordOf('b3', 'u3')!;
+    expect(record).toMatchObject({ name: 'Commissioner 3', stance: 'dispute', detail: null });
+    expect(store.detailsOf('b3')).toBe('loading');
+  });
+
+  it("fetches a block's votes in full when its popover opens, once, without recomputing its status", async () => {
+    const votes = consensusJson(doc, 4);
+    const requests: string[] = [];
+    await withFetch(serverFetch(votes, requests), async () => {
+      const store = new ConsensusStore('doc', 'u0');
+      await store.reload();
+      const before = store.computeView(doc).byId.get('b3')!.consensus;
+      store.openDetails('b3');
+      await vi.waitFor(() => expect(store.detailsOf('b3')).toBe('ready'));
+      expect(store.book.recordOf('b3', 'u3')!.detail).toEqual({
+        reason: 'Not this wording.',
+        at: 1_700_000_000_003,
+        votedText: votes.full.get('b3')![3]!.votedText,
+      });
+      expect(store.computeView(doc).byId.get('b3')!.consensus).toBe(before);
+      store.closeDetails();
+      store.openDetails('b3');
+      expect(requests.filter((p) => p.endsWith('/votes'))).toEqual(['/api/docs/doc/blocks/b3/votes']);
+      // Other blocks are still in compact form until their popover opens.
+      expect(store.detailsOf('b4')).toBe('loading');
+    });
+  });
+
+  it('keeps a vote cast since the summary as the event brought it, and says when details could not be fetched', async () => {
+    const votes = consensusJson(doc, 4);
+    const store = await loadedStore(votes);
+    const recast = {
+      ...votes.full.get('b5')![2]!,
+      stance: 'dispute' as const,
+      reason: 'Changed my mind.',
+      at: new Date(1_800_000_000_000).toISOString(),
+    };
+    store.handleEvent({ type: 'vote.changed', blockId: 'b5', userId: 'u2', vote: recast });
+    await withFetch(serverFetch(votes), async () => {
+      store.openDetails('b5');
+      await vi.waitFor(() => expect(store.detailsOf('b5')).toBe('ready'));
+    });
+    // The full answer (older here) did not overwrite the vote the event brought.
+    expect(store.book.recordOf('b5', 'u2')!.detail!.reason).toBe('Changed my mind.');
+
+    const failing = (async () =>
+      new Response('{"error":"down"}', { status: 503, headers: { 'content-type': 'application/json' } })) as typeof fetch;
+    await withFetch(failing, async () => {
+      store.openDetails('b6');
+      await vi.waitFor(() => expect(store.detailsOf('b6')).toBe('failed'));
+    });
+    await withFetch(serverFetch(votes), async () => {
+      store.openDetails('b6');
+      await vi.waitFor(() => expect(store.detailsOf('b6')).toBe('ready'));
+    });
   });
 });

@@ -27,10 +27,10 @@ import {
   type Vote,
 } from '@concord/shared';
 import type { Node as PMNode } from '@tiptap/pm/model';
-import { consensusApi, SignOffConflict, VoteConflict, type ConsensusJson, type VoteJson } from '../api/consensus';
+import { consensusApi, SignOffConflict, VoteConflict, type ConsensusSummaryJson, type VoteJson } from '../api/consensus';
 import type { DocEvent } from '../sync/concord-messages';
 import { agreementsNeeded, type ConsensusFilter } from './review';
-import { recordFromJson, VoteBook } from './vote-book';
+import { recordFromJson, recordFromSummary, VoteBook, type VoteRecord } from './vote-book';
 import { LiveStatuses } from './live-statuses';
 import { isVoteJson, messageOf, whenIdle } from './store-helpers';
 import type {
@@ -101,6 +101,8 @@ export class ConsensusStore {
   private loadSeq = 0;
   /** Events that arrived while a load was in flight, replayed over its answer. */
   private replay: DocEvent[] | null = null;
+  /** Blocks whose full votes are being fetched, or could not be (their popover says so). */
+  private readonly detailLoads = new Map<string, 'loading' | 'failed'>();
 
   constructor(
     readonly docId: string,
@@ -227,6 +229,31 @@ export class ConsensusStore {
     // still empty, right after opening): bring it up to date, or the popover would not find the block.
     this.freshView();
     this.uiChanged();
+    void this.loadDetails(blockId);
+  }
+
+  /**
+   * Whether the reasons, times and voted words of a block's votes are here: the document opens
+   * with the votes in compact form, and a popover asks for its block's in full (`loadDetails`).
+   */
+  detailsOf(blockId: string): 'ready' | 'loading' | 'failed' {
+    if (!this.book.lacksDetails(blockId)) return 'ready';
+    return this.detailLoads.get(blockId) ?? 'loading';
+  }
+
+  /** Fetches a block's votes in full, unless they are here or on their way. */
+  async loadDetails(blockId: string): Promise<void> {
+    if (this.load !== 'ready' || !this.book.lacksDetails(blockId) || this.detailLoads.get(blockId) === 'loading') return;
+    this.detailLoads.set(blockId, 'loading');
+    try {
+      const votes = await consensusApi.blockVotes(this.docId, blockId);
+      this.detailLoads.delete(blockId);
+      this.book.fillDetails(blockId, votes);
+    } catch {
+      this.detailLoads.set(blockId, 'failed');
+    }
+    // Redraws the popover; the votes the rules read are the same objects, so no status is recomputed.
+    this.publish();
   }
 
   /**
@@ -316,7 +343,7 @@ export class ConsensusStore {
     const seq = ++this.loadSeq;
     this.replay = [];
     try {
-      const json = await consensusApi.get(this.docId);
+      const json = await consensusApi.summary(this.docId);
       if (seq !== this.loadSeq) return;
       this.applyLoad(json);
       const replay = this.replay ?? [];
@@ -350,21 +377,19 @@ export class ConsensusStore {
     }
   }
 
-  private applyLoad(json: ConsensusJson): void {
+  private applyLoad(json: ConsensusSummaryJson): void {
     const parsed = parseConsensusRule(json.rule);
     this.rule = parsed.ok ? parsed.rule : DEFAULT_CONSENSUS_RULE;
     this.commissioners = json.commissioners.map(({ userId, name }) => ({ userId, name }));
     this.commissionerIds = this.commissioners.map((c) => c.userId);
     this.members = indexCommissioners(this.commissionerIds);
-    // A vote on the block's current wording comes without `votedText`: it is the block's `text`.
-    this.book.reset(
-      json.blocks
-        .filter((b) => b.id !== null)
-        .map((b) => [b.id!, b.votes.map((v) => (v.votedText === undefined ? { ...v, votedText: b.text } : (v as VoteJson)))]),
-    );
+    this.book.reset(json.blocks.map((b) => [b.id, summaryRecords(json.voters, b.votes)]));
+    this.detailLoads.clear();
     this.load = 'ready';
     this.error = null;
     this.changed();
+    // A popover open across a reload (a reconnection) shows its votes in full again.
+    if (this.open) void this.loadDetails(this.open.blockId);
   }
 
   private applyVote(blockId: string, userId: string, vote: VoteJson | null): void {
@@ -414,5 +439,13 @@ export class ConsensusStore {
       open: this.open,
       notice: this.notice,
     };
+  }
+}
+
+/** One block's votes from the compact form: voters by position, grouped by wording and stance. */
+function* summaryRecords(voters: readonly Person[], groups: ConsensusSummaryJson['blocks'][number]['votes']): Generator<VoteRecord> {
+  for (const { fingerprint, agree, dispute } of groups) {
+    for (const i of agree) yield recordFromSummary(voters[i]!.userId, voters[i]!.name, 'agree', fingerprint);
+    for (const i of dispute) yield recordFromSummary(voters[i]!.userId, voters[i]!.name, 'dispute', fingerprint);
   }
 }

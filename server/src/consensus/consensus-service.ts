@@ -22,6 +22,8 @@ import type { Room } from '../sync/room.js';
 import type { EventBus } from '../events/event-bus.js';
 import { DomainError } from '../domain/domain-error.js';
 import { ConsensusAnswers } from './consensus-answer.js';
+import { ConsensusSummaries } from './consensus-summary.js';
+import { peopleById } from '../auth/people.js';
 import { ruleVote, VoteGroups } from './vote-groups.js';
 import { MAX_REASON_LENGTH } from '@concord/shared';
 /** Limits of the HTTP contract, declared once in @concord/shared (api/limits.ts). */
@@ -69,6 +71,8 @@ export class ConsensusService {
 
   /** GET …/consensus as JSON text, each block's kept while it is unchanged. */
   readonly answers = new ConsensusAnswers();
+  /** GET …/consensus/summary: the votes grouped once per change of the store's list. */
+  readonly summaries = new ConsensusSummaries();
 
   async rule(docId: string): Promise<ConsensusRule> {
     const stored = await this.stores.consensus.getRule(docId);
@@ -97,6 +101,31 @@ export class ConsensusService {
       const view = this.cacheFor(room).index.update(this.docNow(room), grouped.rules, commissioners, rule);
       return { view, stored, storedByBlock: grouped.stored, rule, commissioners };
     });
+  }
+
+  /**
+   * GET …/consensus/summary as JSON text: the votes, the rule and the people, from the store alone.
+   * The document is not read (nor loaded, on a first open): the client fingerprints its own copy.
+   */
+  async summaryJson(docId: string): Promise<string> {
+    const [stored, rule, commissioners] = await Promise.all([
+      this.stores.consensus.listVotes(docId),
+      this.rule(docId),
+      this.commissioners(docId),
+    ]);
+    const votes = this.summaries.group(stored);
+    const person = await peopleById(this.stores.accounts, [...commissioners, ...votes.voterIds]);
+    return this.summaries.json(votes, rule, commissioners, person);
+  }
+
+  /** Everyone's vote on one block, in full (reason, time, the words voted on); none for a block nobody voted on. */
+  async blockVotes(docId: string, blockId: string): Promise<VoteJson[]> {
+    const votes = (await this.stores.consensus.listVotes(docId)).filter((v) => v.blockId === blockId);
+    const person = await peopleById(
+      this.stores.accounts,
+      votes.map((v) => v.userId),
+    );
+    return votes.map((v) => voteJson(v, person(v.userId).name));
   }
 
   /** How many blocks wait for `userId`'s vote on their current wording (the document list shows it). */

@@ -31,3 +31,9 @@ export function streamedJson<T>(
   return c.body(body, 200, { 'content-type': 'application/json; charset=UTF-8' }) as unknown as Response &
     TypedResponse<JSONParsed<T>, 200, 'json'>;
 }
+
+/** A JSON answer already serialised (kept between requests): `text` must be the JSON of a `T`. */
+export function jsonText<T>(c: Context, text: string): Response & TypedResponse<JSONParsed<T>, 200, 'json'> {
+  return c.body(text, 200, { 'content-type': 'application/json; charset=UTF-8' }) as unknown as Response &
+    TypedResponse<JSONParsed<T>, 200, 'json'>;
+}

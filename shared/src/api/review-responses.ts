@@ -145,6 +145,37 @@ export interface ConsensusJson {
   orphaned: string[];
 }
 
+/**
+ * One block's votes in the compact form: grouped by the wording (fingerprint) they were cast on,
+ * each voter by position in `ConsensusSummaryJson.voters`.
+ */
+export interface SummaryVoteGroupJson {
+  fingerprint: string;
+  agree: number[];
+  dispute: number[];
+}
+
+/**
+ * GET /api/docs/:id/consensus/summary: every vote as the consensus rules read it (who, which
+ * stance, on which wording) and nothing else, enough for a client to compute every block's status
+ * itself. What a person reads about one vote (reason, time, the words voted on) is per block:
+ * GET /api/docs/:id/blocks/:blockId/votes.
+ */
+export interface ConsensusSummaryJson {
+  rule: ConsensusRule;
+  ruleText: string;
+  commissioners: Person[];
+  /** Everyone with a vote below, in first-vote order; votes name them by position. */
+  voters: Person[];
+  /** Blocks with at least one vote (deleted blocks' too), in the store's order. */
+  blocks: { id: string; votes: SummaryVoteGroupJson[] }[];
+}
+
+/** GET /api/docs/:id/blocks/:blockId/votes: everyone's vote on one block, in full. */
+export interface BlockVotesJson {
+  votes: VoteJson[];
+}
+
 export interface RuleJson {
   rule: ConsensusRule;
   ruleText: string;

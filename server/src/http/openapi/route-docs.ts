@@ -222,6 +222,22 @@ export const routeDocs: RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/api/docs/:id/consensus/summary',
+    tag: 'consensus',
+    summary: 'Every vote in compact form (who, stance, wording), the rule and the commissioners: what the editor opens with',
+    responses: {
+      200: '`{"rule","ruleText","commissioners","voters","blocks":[{"id","votes":[{"fingerprint","agree":[…],"dispute":[…]}]}]}`',
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/docs/:id/blocks/:blockId/votes',
+    tag: 'consensus',
+    summary: "Everyone's vote on one block, in full (reason, time, the words voted on)",
+    responses: { 200: '`{"votes":[…]}`' },
+  },
+  {
+    method: 'get',
     path: '/api/docs/:id/rule',
     tag: 'consensus',
     summary: 'The consensus rule',
