@@ -32,7 +32,8 @@ import type { DocEvent } from '../sync/concord-messages';
 import { agreementsNeeded, type ConsensusFilter } from './review';
 import { recordFromJson, recordFromSummary, VoteBook, type VoteRecord } from './vote-book';
 import { LiveStatuses } from './live-statuses';
-import { isVoteJson, messageOf, whenIdle } from './store-helpers';
+import { isVoteJson, messageOf } from './store-helpers';
+import { whenIdle } from '../app/idle';
 import type {
   ConsensusSnapshot,
   EventSource,
@@ -180,7 +181,7 @@ export class ConsensusStore {
       whenIdle(() => {
         this.viewTimer = undefined;
         if (this.pendingDoc) this.computeView(this.pendingDoc);
-      });
+      }, 200);
     }, VIEW_MS);
   }
 

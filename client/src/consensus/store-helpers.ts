@@ -1,11 +1,6 @@
 /** Small helpers of the consensus store. */
 import type { VoteJson } from '../api/consensus';
 
-export function whenIdle(run: () => void): void {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 200 });
-  else setTimeout(run, 0);
-}
-
 export function isVoteJson(value: unknown): value is VoteJson {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;

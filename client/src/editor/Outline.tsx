@@ -9,6 +9,7 @@ import type { Transaction } from '@tiptap/pm/state';
 import { headingPos, outlineOf, sameOutline, touchesHeadings, type OutlineEntry } from './outline';
 import { SectionProgress } from '../consensus/SectionProgress';
 import { SectionSignOff } from '../consensus/SectionSignOff';
+import { whenIdle } from '../app/idle';
 
 const REFRESH_MS = 250;
 
@@ -27,9 +28,11 @@ export function Outline({ editor }: { editor: Editor | null }) {
     const schedule = ({ transaction }: { transaction: Transaction }) => {
       if (!timer && touchesHeadings(transaction)) timer = setTimeout(refresh, REFRESH_MS);
     };
-    refresh();
+    // The first outline in idle time: opening the report, the document is drawn first.
+    const cancelFirst = whenIdle(refresh);
     editor.on('transaction', schedule);
     return () => {
+      cancelFirst();
       editor.off('transaction', schedule);
       clearTimeout(timer);
     };

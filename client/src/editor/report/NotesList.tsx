@@ -6,12 +6,14 @@
 import { useEffect, useState } from 'react';
 import type { Editor } from '@tiptap/react';
 import { editorNotes, type EditorNote } from './report-numbers';
+import { whenIdle } from '../../app/idle';
 import { OPEN_FOOTNOTE_EVENT } from './footnote-view';
 
 const REFRESH_MS = 250;
 
 export function NotesList({ editor }: { editor: Editor }) {
-  const [notes, setNotes] = useState<EditorNote[]>(() => editorNotes(editor.state.doc));
+  // Below the document: found in idle time once the document is up, not while it is drawn first.
+  const [notes, setNotes] = useState<EditorNote[]>([]);
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const onUpdate = () => {
@@ -21,8 +23,11 @@ export function NotesList({ editor }: { editor: Editor }) {
       }, REFRESH_MS);
     };
     editor.on('update', onUpdate);
-    setNotes(editorNotes(editor.state.doc));
+    const cancelFirst = whenIdle(() => {
+      if (!editor.isDestroyed) setNotes(editorNotes(editor.state.doc));
+    });
     return () => {
+      cancelFirst();
       clearTimeout(timer);
       editor.off('update', onUpdate);
     };

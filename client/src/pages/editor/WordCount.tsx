@@ -1,5 +1,6 @@
 /**
- * Words in the document (or in the selection), refreshed at most twice a second while typing.
+ * Words in the document (or in the selection), refreshed at most twice a second while typing,
+ * counted in idle time.
  *
  * Why it is built this way: on the 150-page report a whole-document count plus a React
  * re-render every 500 ms cost ~1.6 s of a typing profile (issue 11). Top-level ProseMirror
@@ -10,6 +11,7 @@
 import { useEffect, useRef } from 'react';
 import type { Editor } from '@tiptap/react';
 import type { Node as PMNode } from '@tiptap/pm/model';
+import { inIdleSlices } from '../../app/idle';
 
 const COUNT_MS = 500;
 
@@ -29,27 +31,46 @@ function blockWords(block: PMNode): number {
   return words;
 }
 
-function describeCount(editor: Editor): { words: number; text: string } {
-  const { doc, selection } = editor.state;
+/**
+ * The words of `doc`, counted in idle slices (a block counted once costs nothing after); `done`
+ * gets the total. Opening the 150-page report, counting its ~75,000 words at once held the page
+ * for a long task before the text could be typed in.
+ */
+function countInSlices(doc: PMNode, done: (words: number) => void): () => void {
+  let index = 0;
   let words = 0;
-  doc.forEach((block) => {
-    words += blockWords(block);
+  return inIdleSlices((deadline) => {
+    while (index < doc.childCount) {
+      words += blockWords(doc.child(index++));
+      if (index % 32 === 0 && performance.now() > deadline) return false;
+    }
+    done(words);
+    return true;
   });
+}
+
+function describeCount(words: number, editor: Editor): string {
+  const { doc, selection } = editor.state;
   const selected = selection.empty ? null : countWords(doc.textBetween(selection.from, selection.to, ' ', ' '));
-  const text = `${selected !== null ? `${selected.toLocaleString('en')} of ` : ''}${words.toLocaleString('en')} words`;
-  return { words, text };
+  return `${selected !== null ? `${selected.toLocaleString('en')} of ` : ''}${words.toLocaleString('en')} words`;
 }
 
 export function WordCount({ editor }: { editor: Editor }) {
   const ref = useRef<HTMLSpanElement>(null);
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let counting: (() => void) | undefined;
     const render = () => {
-      const el = ref.current;
-      if (!el || editor.isDestroyed) return;
-      const { words, text } = describeCount(editor);
-      if (el.textContent !== text) el.textContent = text;
-      el.dataset.words = String(words);
+      counting?.();
+      if (editor.isDestroyed) return;
+      counting = countInSlices(editor.state.doc, (words) => {
+        counting = undefined;
+        const el = ref.current;
+        if (!el || editor.isDestroyed) return;
+        const text = describeCount(words, editor);
+        if (el.textContent !== text) el.textContent = text;
+        el.dataset.words = String(words);
+      });
     };
     const schedule = () => {
       timer ??= setTimeout(() => {
@@ -62,6 +83,7 @@ export function WordCount({ editor }: { editor: Editor }) {
     editor.on('selectionUpdate', schedule);
     return () => {
       clearTimeout(timer);
+      counting?.();
       editor.off('update', schedule);
       editor.off('selectionUpdate', schedule);
     };
