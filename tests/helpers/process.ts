@@ -85,14 +85,26 @@ export interface ServerProcessOptions {
   entry?: 'source' | 'built';
   /** Node options placed before the entry (e.g. `--import` of a loader hook). */
   nodeArgs?: string[];
+  /**
+   * Runs the sources with every document commit this many milliseconds slower inside the
+   * SQLite writer (a slow disk: integration/support/slow-disk-server.ts), so that a test can
+   * kill the server while a commit is in flight.
+   */
+  slowCommitMs?: number;
 }
 
 export const BUILT_SERVER = 'server/dist/main.js';
+const SLOW_DISK_SERVER = 'tests/integration/support/slow-disk-server.ts';
 
 /** Spawns the server (`server/src/main.ts`, or the built bundle) and waits until /healthz answers. */
 export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
-  const entry = options.entry === 'built' ? [BUILT_SERVER] : [...TSX, 'server/src/main.ts'];
+  const entry =
+    options.slowCommitMs !== undefined
+      ? [...TSX, SLOW_DISK_SERVER]
+      : options.entry === 'built'
+        ? [BUILT_SERVER]
+        : [...TSX, 'server/src/main.ts'];
   const args = [...(options.nodeArgs ?? []), ...entry];
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
@@ -103,6 +115,7 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
       DATA_DIR: options.dataDir,
       DEMO: 'false',
       LOG_LEVEL: 'warn',
+      ...(options.slowCommitMs !== undefined ? { COMMIT_DELAY_MS: String(options.slowCommitMs) } : {}),
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

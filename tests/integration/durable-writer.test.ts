@@ -3,11 +3,15 @@
  * These tests run the real server in-process with a real SQLite file and the
  * writer's test hook that makes every commit slow (a slow disk), and check:
  * updates that depend on each other are logged in dependency order even when
- * they come from different clients and share one transaction; a slow disk
- * delays acknowledgements but loses nothing, and the bytes waiting for it stay
- * bounded because the server stops reading sockets instead of queueing more;
- * and when the writer thread dies, nothing in flight is acknowledged, clients
- * resync, and a new writer stores what they resend.
+ * they come from different clients and share one transaction, and reach a third
+ * client in that order; an update reaches the other sockets while its commit is
+ * still running, its author's `saved` only after it, and the first write under
+ * a client id (a claim) only after its commit; a slow disk delays
+ * acknowledgements but loses nothing, and the bytes waiting for it stay bounded
+ * because the server stops reading sockets instead of queueing more; and when
+ * the writer thread dies, nothing in flight is acknowledged, clients resync,
+ * and a new writer stores what they resend. A kill -9 between sending and
+ * committing: crash-before-commit.test.ts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
@@ -72,6 +76,23 @@ const isDocumentUpdate = (m: Uint8Array) => m[0] === MessageType.sync && m[1] ==
 const savedCount = (socket: RawSocket) =>
   socket.received.filter((m) => m[0] === MessageType.concord && m[1] === ConcordMessage.saved).length;
 
+/**
+ * What a raw socket that never asked for a sync step 2 knows of the document: every
+ * update it received, applied in arrival order. Throws if one arrived before
+ * something it builds on (Yjs would park it as pending).
+ */
+function receivedCopy(socket: RawSocket): Y.Doc {
+  const doc = new Y.Doc();
+  for (const [i, m] of socket.received.filter(isDocumentUpdate).entries()) {
+    const d = decoding.createDecoder(m);
+    decoding.readVarUint(d);
+    decoding.readVarUint(d);
+    Y.applyUpdate(doc, decoding.readVarUint8Array(d));
+    if (doc.store.pendingStructs !== null) throw new Error(`update message ${i} arrived before what it builds on`);
+  }
+  return doc;
+}
+
 /** Collects the updates a local doc produces, one per change. */
 function recorder(doc: Y.Doc): Uint8Array[] {
   const out: Uint8Array[] = [];
@@ -133,13 +154,56 @@ describe('the SQLite writer in its worker thread', { timeout: 90_000 }, () => {
       expect(replay.store.pendingStructs, `log row ${i}`).toBeNull();
     }
     expect(replay.getText('t').toString()).toBe('a0 a1 b1');
-    // A reader gets each committed update once and no `saved` for others' edits:
-    // what the server sends is committed, so the updates prove themselves.
-    await waitFor(() => c.received.filter(isDocumentUpdate).length === 3, 10_000, 'the reader to receive a0, a1 and b1');
+    // A reader gets them in the same order (each one after what it builds on), and
+    // no `saved` for others' edits.
+    await waitFor(() => receivedCopy(c).getText('t').toString() === 'a0 a1 b1', 10_000, 'the reader to receive a0, a1 and b1');
     expect(savedCount(c)).toBe(0);
     expect(savedCount(a)).toBeGreaterThan(0);
     a.ws.close();
     b.ws.close();
+    c.ws.close();
+  });
+
+  it('sends an update to the others while its commit runs and `saved` after it; a claim of a client id only after its commit', async () => {
+    const { server } = await slowDiskServer(1500);
+    const alice = await signedInUser(server, 'Alice');
+    const carol = await signedInUser(server, 'Carol');
+    const docId = await createDocWithMembers(server, alice, [{ user: carol.user, role: 'observer' }]);
+    const a = rawSocket(server.url, docId, { cookie: alice.cookie, concord: true });
+    const c = rawSocket(server.url, docId, { cookie: carol.cookie, concord: true });
+    await Promise.all([a.opened, c.opened]);
+    const room = server.services.rooms.get(docId)!;
+    const batcher = server.services.rooms.batcher;
+    await waitFor(() => !batcher.hasPending(room), 10_000, 'the room to be idle');
+    const aliceDoc = new Y.Doc();
+    const updates = recorder(aliceDoc);
+    const text = aliceDoc.getText('t');
+
+    // The first write under Alice's client id claims it: Carol hears it once it is stored.
+    const commitsBeforeClaim = batcher.counters.commits;
+    text.insert(0, 'claim ');
+    a.send(updateMessage(updates[0]!));
+    await waitFor(() => receivedCopy(c).getText('t').toString() === 'claim ', 10_000, 'the claim at the reader');
+    expect(batcher.counters.commits, 'the claim was committed before the reader got it').toBeGreaterThan(commitsBeforeClaim);
+    expect(room.broadcasts.counters).toEqual({ early: 0, afterCommit: 1 });
+    await waitFor(() => ackedClock(a, aliceDoc.clientID) === text.length, 10_000, 'the claim acknowledged');
+
+    // Her next words reach Carol while their commit is still running, and Alice hears
+    // they are saved only once it has returned.
+    const ackedBefore = ackedClock(a, aliceDoc.clientID);
+    const commitsBefore = batcher.counters.commits;
+    text.insert(text.length, 'then more');
+    a.send(updateMessage(updates[1]!));
+    await waitFor(() => receivedCopy(c).getText('t').toString() === 'claim then more', 10_000, 'the update at the reader');
+    expect(batcher.counters.commits, 'its commit is still running').toBe(commitsBefore);
+    expect(ackedClock(a, aliceDoc.clientID), 'not yet acknowledged').toBe(ackedBefore);
+    expect(room.broadcasts.counters).toEqual({ early: 1, afterCommit: 1 });
+    await waitFor(() => ackedClock(a, aliceDoc.clientID) === text.length, 10_000, 'acknowledged after its commit');
+    expect(batcher.counters.commits).toBeGreaterThan(commitsBefore);
+    // The reader never gets `saved` for others' edits, nor an update twice.
+    expect(savedCount(c)).toBe(0);
+    expect(c.received.filter(isDocumentUpdate)).toHaveLength(2);
+    a.ws.close();
     c.ws.close();
   });
 

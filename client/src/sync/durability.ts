@@ -2,8 +2,11 @@
  * What the server provably holds of this device's document, and hence how many
  * changes are not yet saved. Two kinds of proof:
  *  - insertions: the server's `saved` state vectors, and anything the server
- *    sent us (it commits before it sends, and holds every earlier item of the
- *    same client);
+ *    sent us (it holds every earlier item of the same client). A sync step 2
+ *    follows the commit; another person's update may arrive just before its
+ *    commit (docs/RELIABILITY.md), but a crash that loses it is repaired by its
+ *    author's device, whose own ledger counts only `saved` (what this device
+ *    resends of it is withheld until then);
  *  - deletions (invisible in state vectors): acknowledged probes (AckTracker).
  */
 import type * as Y from 'yjs';

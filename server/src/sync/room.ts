@@ -24,6 +24,7 @@ import {
 } from './integration-budget.js';
 import { awarenessMessage, concordJsonMessage, savedMessage, syncStep1, syncStep2, syncStep2OfUpdate, syncUpdate } from './encoding.js';
 import { filterByOwnership } from './client-ownership.js';
+import { BroadcastQueue } from './broadcast-queue.js';
 import type { RoomPeer } from './types.js';
 import type { DocFanout } from './doc-fanout.js';
 import type { Logger } from '../logger.js';
@@ -158,6 +159,10 @@ export class Room implements CommitParticipant {
   private readonly withheld = new Map<RoomPeer, Map<number, number>>();
   /** Presence client ids changed by this process's clients since the last flush, for the other processes. */
   private readonly presenceToPublish = new Set<number>();
+  /** Applied updates on their way to the other sockets: at once, or after their commit (broadcast-queue.ts). */
+  readonly broadcasts = new BroadcastQueue(this.connections, () => !this.closed);
+  /** The connection whose update is being applied right now, if any. */
+  private applying: RoomPeer | undefined;
 
   constructor(
     readonly docId: string,
@@ -175,12 +180,18 @@ export class Room implements CommitParticipant {
     this.stored = { snapshotGen: position.snapshotGen, uptoSeq: position.lastSeq, seqs: [] };
     this.clientOwners = clientOwners;
     // Every change that reaches the document, from a client or from the server
-    // itself (e.g. assigning missing block ids), is queued for a durable commit.
-    // Yjs hands us its own encoding of what integrated, never the raw client bytes.
+    // itself (e.g. assigning missing block ids), is queued for a durable commit
+    // and for the other sockets. Yjs hands us its own encoding of what integrated,
+    // never the raw client bytes. Nothing is sent from here: a client's update is
+    // emitted even when applying it failed half-way (and is then discarded), so
+    // applyClientUpdate decides once it has fully succeeded. The server's own
+    // changes never claim a client id: they may go at once (after this turn).
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.changeCount++;
       if (origin === REMOTE_ORIGIN) return this.broadcastCommitted(update);
-      this.batcher.enqueue(this, { update, origin });
+      const queued = { update, origin };
+      this.batcher.enqueue(this, queued);
+      this.broadcasts.add(queued, this.applying !== undefined && origin === this.applying ? 'undecided' : 'now');
     });
     this.awareness = new awarenessProtocol.Awareness(doc);
     // The server has no presence of its own.
@@ -239,6 +250,7 @@ export class Room implements CommitParticipant {
     // part off first makes both come from the same item; honest updates lose nothing.
     const toApply = overlapsKnownState(this.doc, structs) ? Y.diffUpdate(update, Y.encodeStateVector(this.doc)) : update;
     const before = this.changeCount;
+    this.applying = from;
     try {
       applyWithinBudget(() => Y.applyUpdate(this.doc, toApply, from), limit);
     } catch (err) {
@@ -246,17 +258,24 @@ export class Room implements CommitParticipant {
       from.close(CloseCode.badMessage, 'update could not be applied');
       this.fail(CloseCode.reloadRequired, err);
       throw new InvalidUpdateError('update could not be applied');
+    } finally {
+      this.applying = undefined;
     }
     if (hasPendingState(this.doc)) {
       from.close(CloseCode.badMessage, 'update depends on changes the server does not have');
       this.fail(CloseCode.reloadRequired, new Error('update left pending structs'));
       throw new InvalidUpdateError('update depends on changes the server does not have');
     }
+    let claimed = false;
     for (const clientId of owned.claims) {
       if (this.clientOwners.has(clientId)) continue;
       this.clientOwners.set(clientId, sender);
       this.pendingClaims.push({ clientId, userId: sender });
+      claimed = true;
     }
+    // Fully applied. A claim goes to the others once it is stored (broadcast-queue.ts says
+    // why); an id claimed earlier is stored by then, or waits ahead of this in the queue.
+    this.broadcasts.decide(claimed ? 'after commit' : 'now');
     // A duplicate changes nothing, but its sender still wants to hear it is saved.
     if (this.changeCount === before) this.sendSavedWhenCommitted(from);
   }
@@ -498,15 +517,13 @@ export class Room implements CommitParticipant {
       this.fanout.publishUpdate(this.docId, merged, claims, seqs);
     }
     if (this.closed) return;
-    const authors = new Set<unknown>();
-    for (const { update, origin } of updates) {
-      authors.add(origin);
-      const message = syncUpdate(update);
-      for (const conn of this.connections) if (conn !== origin) conn.send(message);
-    }
-    // `saved` goes to the authors of this commit's updates. Everyone else has just
-    // received those updates, and what the server sends is committed: that is
-    // proof enough, and a second message per edit to every socket is not free.
+    // Sent now: what waited for this commit (claims), and what waited behind it.
+    // Everything else of the commit went to the other sockets when it was applied.
+    this.broadcasts.committed(updates);
+    // `saved` goes to the authors of this commit's updates only: what a crash
+    // loses comes back from its author's client (the readers' copies are withheld,
+    // broadcast-queue.ts), and a second message per edit to every socket is not free.
+    const authors = new Set<unknown>(updates.map((u) => u.origin));
     const saved = savedMessage(stateVector);
     for (const conn of this.connections) if (conn.wantsConcordMessages && authors.has(conn)) conn.send(saved);
     if (this.withheld.size > 0) this.askWithheldAgain();
@@ -549,6 +566,7 @@ export class Room implements CommitParticipant {
   close(code: number, reason = closeReason[code as CloseCode] ?? 'closed'): void {
     if (this.closed) return;
     this.closed = true;
+    this.broadcasts.clear();
     for (const conn of [...this.connections]) conn.close(code, reason);
     this.connections.clear();
     // The others drop these carets now rather than when they time out (30 s).

@@ -1,7 +1,8 @@
 /**
  * Durable before acknowledged: every accepted update goes through here, and only
- * after the store transaction holding it has committed do rooms broadcast it and
- * tell clients what is saved.
+ * after the store transaction holding it has committed do rooms tell clients what
+ * is saved (and publish it to other processes). Rooms send most updates to their
+ * other sockets before that; see broadcast-queue.ts for which wait.
  *
  * Group commit: one transaction is in flight at a time. Everything applied while
  * it commits (in the SQLite writer's worker thread, see store/sqlite-writer.ts)

@@ -1,0 +1,123 @@
+/**
+ * When a room's applied updates reach its other sockets (issue 21).
+ *
+ * An update is sent to the room's other sockets as soon as it has been applied,
+ * without waiting for the commit that makes it durable: the peer servers do the
+ * same, and waiting for an fsync was most of Concord's edit-to-screen latency.
+ * What a client is told is saved (`saved`) still follows the commit (room.ts).
+ *
+ * One exception keeps a crash in between harmless: an update that claims a Yjs
+ * client id (the first write of an editor session, see client-ownership.ts)
+ * waits for its commit. If the server dies after sending an update and before
+ * committing it, the readers' clients resend its structs when they reconnect.
+ * Because the claim is stored, those structs are under an id another account
+ * owns and are withheld until the author's own client resends them (the same
+ * path as after a restore from a backup). Were the claim lost with the update,
+ * the first reader to resend would claim the author's id, and the author's
+ * later edits would be withheld for ever.
+ *
+ * Sockets receive updates in apply order, so none gets an update before one it
+ * builds on: an update that may go at once still waits behind an earlier one
+ * that waits for its commit. Commits follow the apply order too (write-batcher.ts),
+ * so the queue always drains from its head.
+ */
+import * as Y from 'yjs';
+import { syncUpdate } from './encoding.js';
+import type { QueuedUpdate } from './write-batcher.js';
+import type { RoomPeer } from './types.js';
+
+/** When an applied update may be sent: undecided while the apply that made it may still fail. */
+export type Release = 'undecided' | 'now' | 'after commit';
+
+interface Entry {
+  queued: QueuedUpdate;
+  release: Release;
+  committed: boolean;
+  /** The update as a sync message, encoded at most once. */
+  message?: Uint8Array;
+}
+
+export class BroadcastQueue {
+  /** Applied updates not yet sent, in apply order. */
+  private entries: Entry[] = [];
+  private flushScheduled = false;
+  /** Counters for tests: updates sent before their commit, and after it. */
+  readonly counters = { early: 0, afterCommit: 0 };
+
+  constructor(
+    /** The room's sockets at the moment of sending. */
+    private readonly connections: ReadonlySet<RoomPeer>,
+    private readonly isOpen: () => boolean,
+  ) {}
+
+  /** An update the document has just integrated (and queued for its commit). */
+  add(queued: QueuedUpdate, release: Release): void {
+    this.entries.push({ queued, release, committed: false });
+    if (release === 'now') this.scheduleFlush();
+  }
+
+  /** The apply that made the undecided updates has fully succeeded; `release` says when they may go. */
+  decide(release: Exclude<Release, 'undecided'>): void {
+    for (const entry of this.entries) if (entry.release === 'undecided') entry.release = release;
+    if (release === 'now') this.scheduleFlush();
+  }
+
+  /** These updates are durable: whatever waited for them goes now, in order. */
+  committed(updates: readonly QueuedUpdate[]): void {
+    if (this.entries.length === 0) return;
+    const durable = new Set(updates);
+    for (const entry of this.entries) if (durable.has(entry.queued)) entry.committed = true;
+    this.flush();
+  }
+
+  /** The room's copy is no longer trusted or has closed: nothing more is sent. */
+  clear(): void {
+    this.entries = [];
+  }
+
+  /**
+   * Updates applied in one turn of the event loop go out together, after the
+   * socket reads of that turn: several of them cost one message per socket.
+   */
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    if (!this.isOpen()) return this.clear();
+    let ready = 0;
+    for (const entry of this.entries) {
+      if (!(entry.committed || entry.release === 'now')) break;
+      ready++;
+    }
+    if (ready === 0) return;
+    const batch = this.entries.splice(0, ready);
+    for (const entry of batch) this.counters[entry.committed ? 'afterCommit' : 'early']++;
+    this.send(batch);
+  }
+
+  /** Each socket gets every update of the batch except its own, each update encoded once. */
+  private send(batch: Entry[]): void {
+    const messageOf = (entry: Entry) => (entry.message ??= syncUpdate(entry.queued.update));
+    if (batch.length === 1) {
+      const [only] = batch as [Entry];
+      for (const conn of this.connections) if (conn !== only.queued.origin) conn.send(messageOf(only));
+      return;
+    }
+    const authors = new Set(batch.map((e) => e.queued.origin));
+    let merged: Uint8Array | undefined;
+    for (const conn of this.connections) {
+      if (!authors.has(conn)) {
+        conn.send((merged ??= syncUpdate(Y.mergeUpdates(batch.map((e) => e.queued.update)))));
+        continue;
+      }
+      // An author of part of the batch: the others' updates one by one, each encoded once.
+      for (const entry of batch) if (entry.queued.origin !== conn) conn.send(messageOf(entry));
+    }
+  }
+}
