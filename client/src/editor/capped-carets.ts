@@ -6,6 +6,7 @@
  * presence list still shows everyone (it reads `states`); only drawing is capped.
  */
 import type { Awareness } from 'y-protocols/awareness';
+import { overriding } from './overriding';
 
 export const MAX_DRAWN_CARETS = 24;
 
@@ -26,17 +27,6 @@ export function cappedStates<S>(states: Map<number, S>, mine: number, max: numbe
 export function undrawnCarets(states: Map<number, unknown>, mine: number, max: number = MAX_DRAWN_CARETS): number {
   const others = states.size - (states.has(mine) ? 1 : 0);
   return Math.max(0, others - max);
-}
-
-/** `target` with one property replaced; everything else read from it, methods bound to it. */
-function overriding<T extends object>(target: T, prop: PropertyKey, value: unknown): T {
-  return new Proxy(target, {
-    get(t, p) {
-      if (p === prop) return value;
-      const own: unknown = Reflect.get(t, p, t);
-      return typeof own === 'function' ? (own as (...args: unknown[]) => unknown).bind(t) : own;
-    },
-  });
 }
 
 /** The provider as the caret extension sees it: everything as it is, but its awareness's `getStates()` — what the caret plugin draws from — holds at most `max` others. */

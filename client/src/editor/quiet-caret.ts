@@ -16,45 +16,96 @@
  *    caret too. So there is nothing new to announce.
  * My own edits and selection changes, and focus changes (the plugin listens
  * for those itself), are announced exactly as before.
+ *
+ * Other people's carets are redrawn at most once a frame, and not for a change
+ * of my own presence. y-tiptap's plugin redraws every caret (a transaction, a
+ * view update walking the report's top-level blocks) 0 ms after each awareness
+ * change — my own caret's included, though it never draws mine: one extra view
+ * update after each of my keystrokes, before its paint. Here the redraw is a
+ * 'draw' task of the frame scheduler (sync/frame-scheduler.ts), skipped when
+ * other people's edits applied in the same frame already redrew the carets
+ * (y-tiptap redraws them on every remote change, from the awareness as it is
+ * then, and the inbox applies presence before the edits).
  */
-import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import CollaborationCaret, { type CollaborationCaretOptions } from '@tiptap/extension-collaboration-caret';
 import { Plugin, type EditorState } from '@tiptap/pm/state';
 import type { EditorView } from '@tiptap/pm/view';
-import { yCursorPluginKey, ySyncPluginKey } from '@tiptap/y-tiptap';
 import type { Awareness } from 'y-protocols/awareness';
+import { yCursorPluginKey, ySyncPluginKey } from '@tiptap/y-tiptap';
+import { remoteFrames, type FrameScheduler } from '../sync/frame-scheduler';
+import { overriding } from './overriding';
 
-/** Updates the caret plugin computed my caret's position in; for the typing-cost test. */
-export const caretCounters = { recomputed: 0 };
+/** For the typing-cost and inbox tests: updates that computed my caret's position; redraws of the others' carets. */
+export const caretCounters = { recomputed: 0, redrawn: 0 };
+
+function isRemoteChange(state: EditorState): boolean {
+  return !!(ySyncPluginKey.getState(state) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin;
+}
 
 function movedByMe(state: EditorState, prev: EditorState): boolean {
   if (state.doc === prev.doc) return !state.selection.eq(prev.selection);
-  const sync = ySyncPluginKey.getState(state) as { isChangeOrigin?: boolean } | undefined;
-  return !sync?.isChangeOrigin;
+  return !isRemoteChange(state);
 }
 
-function quietCursorPlugin(plugin: Plugin): Plugin {
+function quietCursorPlugin(plugin: Plugin, awareness: Awareness, frames: FrameScheduler): Plugin {
   const makeView = plugin.spec.view;
   if (!makeView) return plugin;
   return new Plugin({
     ...plugin.spec,
     view: (editorView: EditorView) => {
-      const inner = makeView(editorView);
+      // y-tiptap's own redraw listener does nothing for a view without `docView` (a view not yet
+      // or no longer drawn); everything else it does goes to the real view.
+      const inner = makeView(overriding(editorView, 'docView', null));
+      let stale = false;
+      let destroyed = false;
+      const redraw = () => {
+        if (!stale || destroyed) return;
+        stale = false;
+        caretCounters.redrawn++;
+        editorView.dispatch(editorView.state.tr.setMeta(yCursorPluginKey, { awarenessUpdated: true }));
+      };
+      const onChange = ({ added, updated, removed }: AwarenessChange) => {
+        const mine = awareness.clientID;
+        if (!added.some((id) => id !== mine) && !updated.some((id) => id !== mine) && !removed.some((id) => id !== mine)) return;
+        stale = true;
+        frames.schedule(redraw, 'draw');
+      };
+      awareness.on('change', onChange);
       return {
         update: (view: EditorView, prev: EditorState) => {
+          // Other people's edits redrew every caret from the awareness as it is now.
+          if (view.state.doc !== prev.doc && isRemoteChange(view.state)) stale = false;
           if (!movedByMe(view.state, prev)) return;
           caretCounters.recomputed++;
           inner.update?.(view, prev);
         },
-        destroy: () => inner.destroy?.(),
+        destroy: () => {
+          destroyed = true;
+          awareness.off('change', onChange);
+          inner.destroy?.();
+        },
       };
     },
   });
 }
 
-export const QuietCollaborationCaret = CollaborationCaret.extend({
+interface QuietCaretOptions extends CollaborationCaretOptions {
+  /** Where redraws are scheduled: the page's frames unless a test drives its own. */
+  frames: FrameScheduler | null;
+}
+
+export const QuietCollaborationCaret = CollaborationCaret.extend<QuietCaretOptions>({
+  addOptions() {
+    return { ...(this.parent?.() as CollaborationCaretOptions), frames: null };
+  },
+
   addProseMirrorPlugins() {
     const plugins = this.parent?.() ?? [];
-    return plugins.map((plugin) => ((plugin.spec.key as unknown) === yCursorPluginKey ? quietCursorPlugin(plugin) : plugin));
+    const awareness = (this.options.provider as { awareness: Awareness }).awareness;
+    const frames = this.options.frames ?? remoteFrames();
+    return plugins.map((plugin) =>
+      (plugin.spec.key as unknown) === yCursorPluginKey ? quietCursorPlugin(plugin, awareness, frames) : plugin,
+    );
   },
 });
 

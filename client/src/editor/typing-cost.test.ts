@@ -28,6 +28,8 @@ import { threadMarkersPlugin } from '../comments/thread-markers';
 import type { ThreadStore } from '../comments/thread-store';
 import { consensusJson, loadedStore } from '../consensus/test-fixtures';
 import { touchesHeadings } from './outline';
+import { RemoteInbox } from '../sync/remote-inbox';
+import { testFrames } from '../sync/test-frames';
 
 installIncrementalSync();
 
@@ -90,6 +92,11 @@ async function setup(blocks: number) {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, seed);
   const awareness = new Awareness(doc);
+  // Frames the test runs itself: caret redraws and the inbox's updates happen in `frames.frame()`.
+  const frames = testFrames();
+  const inbox = new RemoteInbox(doc, 'network', frames.scheduler);
+  /** Whether collaborators' updates go through the inbox (applied once a frame, as the session does) or straight in. */
+  const routing = { viaInbox: false };
   const pmDoc = concordSchema().nodeFromJSON(reportJson(blocks));
   const consensus = await loadedStore(consensusJson(pmDoc, 16));
   const openByBlock = new Map(Array.from({ length: Math.floor(blocks / 10) }, (_, i) => [`b${i * 10 + 1}`, 2] as const));
@@ -111,6 +118,7 @@ async function setup(blocks: number) {
       QuietCollaborationCaret.configure({
         provider: providerHearingOthersOnly(stubProvider(awareness)),
         user: { name: 'Me', color: '#336699' },
+        frames: frames.scheduler,
       }),
       UndoSelectionFix,
       Extension.create({ name: 'costProbe', addProseMirrorPlugins: () => [gutterPlugin(consensus), threadMarkersPlugin(threads)] }),
@@ -128,7 +136,7 @@ async function setup(blocks: number) {
   const collaborators: Collaborator[] = Array.from({ length: COLLABORATORS }, (_, i) => {
     const cdoc = new Y.Doc();
     Y.applyUpdate(cdoc, seed);
-    cdoc.on('update', (update: Uint8Array) => Y.applyUpdate(doc, update, 'network'));
+    cdoc.on('update', (update: Uint8Array) => (routing.viaInbox ? inbox.receiveUpdate(update) : Y.applyUpdate(doc, update, 'network')));
     const caware = new Awareness(cdoc);
     caware.setLocalState({ user: { name: `Commissioner ${i}`, color: '#aa3300' } });
     return { doc: cdoc, awareness: caware };
@@ -167,7 +175,8 @@ async function setup(blocks: number) {
     remoteCaret(c, 3 + c * 7);
     remoteKeystroke(c, 3 + c * 7);
   }
-  return { editor, remoteKeystroke, remoteCaret };
+  frames.frame();
+  return { editor, frames, routing, remoteKeystroke, remoteCaret };
 }
 
 interface Cost {
@@ -190,6 +199,8 @@ interface Cost {
   caretRedraws: number;
   /** Editor transactions, the one measured included. */
   transactions: number;
+  /** Redraws of the others' carets of their own (not part of a remote edit's transaction): at most one a frame. */
+  caretsRedrawn: number;
 }
 
 function decorationCount(editor: Editor): number {
@@ -202,7 +213,7 @@ function decorationCount(editor: Editor): number {
 }
 
 /** The cost of `act` and of what it set off within one task (the caret plugin batches awareness changes into a 0 ms timeout). */
-async function measure(editor: Editor, act: () => void): Promise<Cost> {
+async function measure({ editor, frames }: Setup, act: () => void): Promise<Cost> {
   // Let deferred work from before (numbering after 120 ms of quiet, idle refreshes) finish first.
   await new Promise((resolve) => setTimeout(resolve, 300));
   let domMutations = 0;
@@ -215,8 +226,11 @@ async function measure(editor: Editor, act: () => void): Promise<Cost> {
   caretRedrawCounters.awarenessChangesHeard = 0;
   myPresenceChanges = 0;
   transactions = 0;
+  caretCounters.redrawn = 0;
   const rowsBefore = gutterRowsComputed();
   act();
+  // The frame after: other people's work (inbox, caret redraws) runs there.
+  frames.frame();
   await new Promise((resolve) => setTimeout(resolve, 0));
   domMutations += observer.takeRecords().length;
   const cost = {
@@ -232,18 +246,30 @@ async function measure(editor: Editor, act: () => void): Promise<Cost> {
     myPresenceChanges,
     caretRedraws: caretRedrawCounters.awarenessChangesHeard,
     transactions,
+    caretsRedrawn: caretCounters.redrawn,
   };
   observer.disconnect();
   return cost;
 }
 
+type Setup = Awaited<ReturnType<typeof setup>>;
+
 async function costs(blocks: number) {
-  const { editor, remoteKeystroke, remoteCaret } = await setup(blocks);
+  const s = await setup(blocks);
+  const { editor, remoteKeystroke, remoteCaret, routing } = s;
+  const everyoneTypes = () => [0, 1, 2, 3, 4].forEach((c) => remoteKeystroke(c, 3 + c * 7));
   return {
-    local: await measure(editor, () => editor.view.dispatch(editor.state.tr.insertText('x'))),
-    remote: await measure(editor, () => remoteKeystroke(2, 10)),
-    remotes: await measure(editor, () => [0, 1, 2, 3, 4].forEach((c) => remoteKeystroke(c, 3 + c * 7))),
-    caret: await measure(editor, () => remoteCaret(1, 40)),
+    local: await measure(s, () => editor.view.dispatch(editor.state.tr.insertText('x'))),
+    remote: await measure(s, () => remoteKeystroke(2, 10)),
+    remotes: await measure(s, everyoneTypes),
+    // As the session applies them: the five keystrokes arrive within one frame.
+    remotesInOneFrame: await measure(s, () => {
+      routing.viaInbox = true;
+      everyoneTypes();
+      routing.viaInbox = false;
+    }),
+    caret: await measure(s, () => remoteCaret(1, 40)),
+    carets: await measure(s, () => [0, 1, 2, 3, 4].forEach((c) => remoteCaret(c, 50 + c))),
   };
 }
 
@@ -281,6 +307,18 @@ describe('typing cost does not grow with the document', () => {
     // containers may change around them), not of its whole window of ~120 top-level blocks.
     expect(large.local.gutterRows).toBeLessThan(20);
     expect(large.remotes.gutterRows).toBeLessThan(20 * COLLABORATORS); // five transactions
+    // Arriving within one frame, the five are one transaction: one set of steps, one view update;
+    // the gutter and the markers still work on the changed blocks only.
+    expect(large.remotesInOneFrame.blocksReplaced).toBe(COLLABORATORS);
+    expect(large.remotesInOneFrame.transactions).toBe(1);
+    expect(large.remotes.transactions).toBe(COLLABORATORS);
+    expect(large.remotesInOneFrame.visits).toBeLessThan(COLLABORATORS * 50);
+    expect(large.remotesInOneFrame.gutterRows).toBeLessThan(20 * COLLABORATORS);
+    // Carets moving: one redraw a frame however many moved; none for my own keystroke.
+    expect(large.caret.caretsRedrawn).toBe(1);
+    expect(large.carets.caretsRedrawn).toBe(1);
+    expect(large.carets.transactions).toBe(1);
+    expect(large.local.caretsRedrawn).toBe(0);
     // A few dozen nodes visited per keystroke (the changed block and its neighbours), not thousands.
     expect(large.local.visits).toBeLessThan(50);
     expect(large.remote.visits).toBeLessThan(50);

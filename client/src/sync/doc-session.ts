@@ -11,7 +11,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { CloseCode, CONCORD_PROTOCOL_VERSION, CONCORD_QUERY_PARAM, MessageType } from '@concord/shared';
 import type { Capability, Role } from '../api/types';
-import { readConcordMessage, type DocEvent, type ServerError } from './concord-messages';
+import { readConcordMessage, type ConcordPayload, type DocEvent, type ServerError } from './concord-messages';
 import { ConnectionPhaseTracker, type ConnectionPhase } from './connection-phase';
 import { DurabilityLedger } from './durability';
 import { decodeSV } from './save-state';
@@ -20,6 +20,8 @@ import { TabChannel } from './tab-channel';
 import { quietLocalLoad } from './quiet-local-load';
 import { UpdateOutbox } from './outbox';
 import { writeToLocalCopy } from './local-copy-writer';
+import { RemoteInbox } from './remote-inbox';
+import { remoteFrames } from './frame-scheduler';
 
 export type { ConnectionPhase };
 
@@ -62,6 +64,8 @@ export class DocSession {
   private readonly outbox: UpdateOutbox;
   private ledger = new DurabilityLedger();
   private readonly phases: ConnectionPhaseTracker;
+  /** Other people's updates and presence, applied once a frame (remote-inbox.ts). */
+  private readonly inbox: RemoteInbox;
   private snapshot: SyncSnapshot = {
     phase: 'loading',
     localReady: false,
@@ -106,6 +110,7 @@ export class DocSession {
       presence: () => this.provider._awarenessUpdateHandler({ added: [], updated: [this.doc.clientID], removed: [] }, this.outbox),
     });
     this.phases = new ConnectionPhaseTracker(this.provider, (phase) => this.update({ phase }));
+    this.inbox = new RemoteInbox(this.doc, this.provider, remoteFrames());
     this.installHandlers();
     void this.start();
   }
@@ -152,6 +157,7 @@ export class DocSession {
     clearTimeout(this.persistTimer);
     this.outbox.destroy();
     this.persist();
+    this.inbox.discard();
     this.phases.destroy();
     this.tabs.destroy();
     this.provider.destroy();
@@ -201,6 +207,14 @@ export class DocSession {
     const syncHandler = provider.messageHandlers[MessageType.sync]!;
     provider.messageHandlers[MessageType.sync] = (encoder, decoder, p, emitSynced, type) => {
       const subtype = peekVarUint(decoder);
+      if (subtype === syncProtocol.messageYjsUpdate) {
+        // Other people's edits: applied together once a frame, not one view update each.
+        decoding.readVarUint(decoder);
+        this.inbox.receiveUpdate(decoding.readVarUint8Array(decoder));
+        return;
+      }
+      // Step 1 reads the document and step 2 answers a probe: both see what arrived before them applied.
+      this.inbox.flush();
       if (subtype === syncProtocol.messageYjsSyncStep2) this.ledger.acks.stepTwoReceived();
       syncHandler(encoder, decoder, p, emitSynced, type);
       if (subtype === syncProtocol.messageYjsSyncStep1) {
@@ -211,7 +225,23 @@ export class DocSession {
         });
       }
     };
-    provider.messageHandlers[MessageType.concord] = (_encoder, decoder) => this.handleConcord(decoder);
+    // Carets and who is here: applied in the same frame as the updates, before them (remote-inbox.ts).
+    const presenceHandler = provider.messageHandlers[MessageType.awareness]!;
+    provider.messageHandlers[MessageType.awareness] = (encoder, decoder, p, emitSynced, type) =>
+      this.inbox.receivePresence(() => presenceHandler(encoder, decoder, p, emitSynced, type));
+    provider.messageHandlers[MessageType.concord] = (_encoder, decoder) => {
+      const message = readConcordMessage(decoder);
+      // `saved` and events keep their place after the updates that came before them; the welcome
+      // and errors are handled at once (a welcome may stop the connection before anything else).
+      if (message.kind === 'saved' || message.kind === 'event') this.inbox.receiveAfterUpdates(() => this.handleConcord(message));
+      else {
+        this.inbox.flush();
+        this.handleConcord(message);
+      }
+    };
+    // Before the provider forgets the others' presence and we forget the probes in flight:
+    // whatever this connection delivered is applied first.
+    provider.on('connection-close', () => this.inbox.flush());
 
     provider.on('status', ({ status }) => {
       if (status === 'connected') {
@@ -255,8 +285,7 @@ export class DocSession {
     if (added.includes(me) || updated.includes(me) || removed.includes(me)) this.outbox.presenceChanged();
   };
 
-  private handleConcord(decoder: decoding.Decoder): void {
-    const message = readConcordMessage(decoder);
+  private handleConcord(message: ConcordPayload): void {
     switch (message.kind) {
       case 'saved':
         this.ledger.saved(decodeSV(message.stateVector));
@@ -306,7 +335,12 @@ export class DocSession {
     }, PROBE_DELAY_MS);
   }
 
-  /** Sends a sync step 1 whose answer proves earlier deletions durable (see AckTracker). */
+  /**
+   * Sends a sync step 1 whose answer proves earlier deletions durable (see AckTracker). Updates
+   * still in the inbox are left there: the state vector then lacks them, so the answer only
+   * carries them again (applying an update twice changes nothing), and the deletions it proves
+   * are this device's own, never in the inbox.
+   */
   private probe(): void {
     const ws = this.provider.ws;
     if (!this.repliedToServer || !ws || ws.readyState !== WebSocket.OPEN || !this.ledger.acks.needsProbe) return;

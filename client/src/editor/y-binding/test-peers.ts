@@ -18,7 +18,8 @@ export interface Peer {
   inbox: Uint8Array[];
 }
 
-const NETWORK = Symbol('network');
+/** Origin of updates applied from other peers (they are not sent on again). */
+export const NETWORK = Symbol('network');
 
 /** `seed`: a Yjs update every peer starts from (faster than typing a long document in). */
 export function createPeers(count: number, extra: Extensions = [], seed?: Uint8Array): Peer[] {
