@@ -59,10 +59,15 @@ export class RemoteInbox {
     const afterUpdates = this.afterUpdates.splice(0);
     for (const apply of presence) reportingErrors(apply);
     if (updates.length > 0) {
-      this.doc.transact(() => {
-        // Joins this transaction (Yjs reuses the one open): observers see all of them at once.
-        for (const update of updates) reportingErrors(() => Y.applyUpdate(this.doc, update, this.origin));
-      }, this.origin);
+      // Not local (as Y.applyUpdate's own transaction is not); each update joins this one transaction.
+      Y.transact(
+        this.doc,
+        () => {
+          for (const update of updates) reportingErrors(() => Y.applyUpdate(this.doc, update, this.origin));
+        },
+        this.origin,
+        false,
+      );
     }
     for (const handle of afterUpdates) reportingErrors(handle);
   };
