@@ -116,9 +116,6 @@ interface AwarenessChange {
   removed: number[];
 }
 
-/** Awareness `change` events that reached the caret plugin; for the typing-cost test. */
-export const caretRedrawCounters = { awarenessChangesHeard: 0 };
-
 /**
  * The provider as the caret plugin hears it: awareness `change` events that
  * concern only my own state are not passed on. The plugin answers every change
@@ -136,7 +133,6 @@ export function providerHearingOthersOnly<P extends { awareness: Awareness }>(pr
       const change = args[0] as AwarenessChange;
       const mine = real.clientID;
       if (![change.added, change.updated, change.removed].some((ids) => ids.some((id) => id !== mine))) return;
-      caretRedrawCounters.awarenessChangesHeard++;
       listener(...args);
     };
     wrappers.set(listener, wrapper);
