@@ -98,7 +98,10 @@ describe('a frame’s keystrokes leave together, after the frame', () => {
     await waitForSaveState(typing, 'saved');
     expect(updatesSent - sentBefore).toBe(1);
     expect(await tabUpdates()).toBe(1);
-    expect((await localCopyEntries(typing, docId)) - entriesBefore).toBe(1);
+    // One write per tab: the other tab of this browser shares the database and stores the
+    // edit too when the server's copy reaches it before the tab post (it is sent as soon
+    // as it is applied); five unbatched keystrokes would be five writes from each.
+    expect((await localCopyEntries(typing, docId)) - entriesBefore).toBeLessThanOrEqual(2);
 
     // Offline, words typed and the tab closed at once: the other tab has them, counts them as
     // unsaved, and sends them once the server is back.
