@@ -44,8 +44,21 @@ describe('disputing from the keyboard', () => {
     await page.waitForSelector(`${marker(blockId)}[data-status="disputed"]`);
     await page.waitForSelector(`${popover} [data-testid="disputed-list"] >> text=${reason}`);
 
-    // Escape: the popover closes and the caret is back in the paragraph, typing goes there.
-    await page.keyboard.press('Escape');
+    // Escape: the popover closes and the caret is back in the paragraph at once — not on
+    // ProseMirror's 20 ms restore timer, which a key typed on a busy machine beats — so typing
+    // goes there. Read before any timer can run: a message-channel turn after the key.
+    const caretInParagraph = await page.evaluate(async (text) => {
+      document.activeElement?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+      await new Promise((resolve) => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = resolve;
+        channel.port2.postMessage(null);
+      });
+      const node = document.getSelection()?.anchorNode;
+      const element = node instanceof Element ? node : node?.parentElement;
+      return element?.closest('p')?.textContent?.includes(text) ?? false;
+    }, 'The commission was asked');
+    expect(caretInParagraph).toBe(true);
     await page.waitForSelector(popover, { state: 'detached' });
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('editor');
     await page.keyboard.type('X');

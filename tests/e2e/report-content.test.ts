@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { newSignedInPerson, waitForConnection, waitForText } from '../helpers/browser.js';
+import { editorSelector, newSignedInPerson, waitForConnection, waitForText } from '../helpers/browser.js';
 import { useBrowserSuite } from '../helpers/browser-suite.js';
 import { TEST_PASSWORD } from '../helpers/users.js';
 import { makePng, sha256 } from '../helpers/images.js';
@@ -48,6 +48,8 @@ describe('footnotes, tables, figures and recommendations in the editor', () => {
     await amira.page.locator('[data-testid="footnote-popover"]').waitFor();
     await amira.page.keyboard.type('Survey of landlords, 2024.', { delay: 10 });
     await amira.page.keyboard.press('Escape');
+    // Escape puts the caret back in the text, straight after the note.
+    expect(await amira.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('editor');
     await expect.poll(() => amira.page.locator('[data-testid="footnote-ref"]').allInnerTexts()).toEqual(['1']);
     await expect.poll(() => notes(amira.page)).toEqual(['1 Survey of landlords, 2024.']);
     // Tom sees the superscript and the note at the end, live.
@@ -57,12 +59,14 @@ describe('footnotes, tables, figures and recommendations in the editor', () => {
     // A second note cited earlier in the document takes number 1; the first becomes 2.
     await amira.page.locator('[data-testid="editor"] h1').click();
     await amira.page.keyboard.press('End');
-    // On a loaded machine the click can land after the key: insert only once the caret is in the title.
-    await amira.page.waitForFunction(() => {
-      const node = document.getSelection()?.anchorNode;
-      const element = node instanceof Element ? node : node?.parentElement;
-      return element?.closest('h1') != null;
-    });
+    // On a loaded machine the click can land after the key: insert only once the editor's own
+    // caret (not only the browser's) is in the title.
+    await amira.page.waitForFunction((selector) => {
+      const element = document.querySelector(selector) as unknown as {
+        editor: { state: { selection: { $from: { parent: { type: { name: string } } } } } };
+      };
+      return element.editor.state.selection.$from.parent.type.name === 'heading';
+    }, editorSelector);
     await amira.page.keyboard.press('Control+Alt+f');
     await amira.page.locator('[data-testid="footnote-popover"]').waitFor();
     await amira.page.keyboard.type('Title note.', { delay: 10 });

@@ -202,6 +202,20 @@ describe('restore', () => {
     expect((await get(k.author, '/audit')).body.entries.some((e: any) => e.action === 'version.restored' && e.blockId === 'p1')).toBe(true);
   });
 
+  it('a restore with nothing changed since the last version takes no checkpoint of its own (its own audit entry is not a change)', async () => {
+    const v1 = await nameVersion('Agreed');
+    editBlock(k.clients[0]!.client, 'p1', 'The board meets monthly.');
+    await serverHas('p1', 'The board meets monthly.');
+    // The burst of editing ends in its checkpoint; nothing changes after it.
+    await expect
+      .poll(async () => (await get(k.author, '/versions')).body.versions.some((v: any) => v.reason === 'activity'), { timeout: 10_000 })
+      .toBe(true);
+    for (let i = 0; i < 2; i++) expect((await post(k.c1, `/versions/${v1.id}/restore`, { blockId: 'p1' })).status).toBe(200);
+    const reasons = (await get(k.author, '/versions')).body.versions.map((v: any) => v.reason);
+    expect(reasons.filter((r: string) => r === 'restore')).toHaveLength(2);
+    expect(reasons).not.toContain('before_restore');
+  });
+
   it('the author restores a whole version while others type elsewhere: their edits survive and every client converges', async () => {
     const v1 = await nameVersion('Start');
     editBlock(k.clients[0]!.client, 'p1', 'The board never meets.');

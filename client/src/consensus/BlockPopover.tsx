@@ -5,6 +5,7 @@
  */
 import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { createPortal } from 'react-dom';
+import { focusBack } from '../app/focus-back';
 import { relativeTime } from '../app/format';
 import { navigate, versionsPath } from '../app/router';
 import { markerHit } from '../editor/gutter/marker';
@@ -170,7 +171,7 @@ function useFocusReturn(ref: RefObject<HTMLDivElement | null>, isOpen: boolean):
       const lost = !now || now === document.body || !now.isConnected || (el?.contains(now) ?? false);
       if (!lost) return;
       const target = returnTo?.isConnected ? returnTo : document.querySelector<HTMLElement>('[data-testid="editor"]');
-      target?.focus({ preventScroll: true });
+      if (target) focusBack(target);
     };
   }, [isOpen, ref]);
 }

@@ -418,7 +418,7 @@ export class VersionService {
       skipIfUnchanged &&
       previous &&
       p.editors.size === 0 &&
-      previous.auditSeq === auditSeq &&
+      !(await this.auditedSince(docId, previous.auditSeq)) &&
       (await this.sameContent(previous, captured.skeleton))
     ) {
       return previous;
@@ -550,6 +550,17 @@ export class VersionService {
     this.decoded.set(versionId, d);
     while (this.decoded.size > DECODED_CACHE) this.decoded.delete(this.decoded.keys().next().value!);
     return d;
+  }
+
+  /**
+   * Whether anything a version records (votes, rule, members) changed in this document
+   * since `afterSeq`. The audit position is global, and versions write their own
+   * entries (named, restored): neither alone is a change worth a new checkpoint.
+   */
+  private async auditedSince(docId: string, afterSeq: number): Promise<boolean> {
+    const limit = 1_000;
+    const page = await this.stores.consensus.listAudit(docId, { afterSeq, limit });
+    return page.length === limit || page.some((e) => !e.action.startsWith('version.'));
   }
 
   /** The document's audit log, oldest first, up to `uptoSeq` (paged: the store returns at most 10,000 at a time). */

@@ -9,7 +9,7 @@
  * from others arrive through `update` and are patched into the open note.
  */
 import type { Node as PMNode } from '@tiptap/pm/model';
-import { EditorState, type Transaction } from '@tiptap/pm/state';
+import { EditorState, TextSelection, type Transaction } from '@tiptap/pm/state';
 import { StepMap } from '@tiptap/pm/transform';
 import { EditorView, type Decoration, type NodeView } from '@tiptap/pm/view';
 import { keymap } from '@tiptap/pm/keymap';
@@ -118,17 +118,33 @@ export class FootnoteView implements NodeView {
     close.type = 'button';
     close.className = 'button button--quiet footnote-popover__close';
     close.textContent = 'Done';
-    close.addEventListener('click', () => this.close());
+    close.addEventListener('click', () => this.closeToText());
     popover.append(heading, body, close);
     this.dom.append(popover);
     this.popover = popover;
     this.inner = new EditorView(body, {
-      state: EditorState.create({ doc: this.node, plugins: [noteKeymap(() => this.close())] }),
+      state: EditorState.create({ doc: this.node, plugins: [noteKeymap(() => this.closeToText())] }),
       editable: () => this.outer.editable,
       dispatchTransaction: (tr) => this.dispatchInner(tr),
       attributes: { 'aria-label': 'Footnote text', class: 'footnote-popover__editor' },
     });
     if (this.outer.editable) this.inner.focus();
+  }
+
+  /**
+   * Closed by the reader (Escape, Done): the caret goes back into the text after
+   * the note, at once — not to the page, and not on ProseMirror's 20 ms restore
+   * timer, which lets the next key land wherever the browser put the caret.
+   */
+  private closeToText(): void {
+    this.close();
+    if (this.outer.isDestroyed) return;
+    const pos = this.getPos();
+    if (pos !== undefined) {
+      const after = TextSelection.near(this.outer.state.doc.resolve(pos + this.node.nodeSize));
+      this.outer.dispatch(this.outer.state.tr.setSelection(after));
+    }
+    this.outer.focus();
   }
 
   private close(): void {

@@ -4,6 +4,7 @@
  * it was; on a wide screen both columns are always shown and this is unused.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { focusBack } from '../../app/focus-back';
 
 export type Drawer = 'outline' | 'panels';
 
@@ -28,7 +29,7 @@ export function useDrawer(): [Drawer | null, (drawer: Drawer | null) => void] {
       // A popover or dialog inside the drawer closes first.
       if (document.querySelector('[data-testid="block-popover"]')) return;
       setDrawerState(null);
-      returnTo.current?.focus({ preventScroll: true });
+      if (returnTo.current) focusBack(returnTo.current);
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
