@@ -84,7 +84,8 @@ describe('consensus in the browser', () => {
     );
     const everyone = [ines!, tom!, priya!, amira!];
     people.push(...everyone);
-    await Promise.all(everyone.map((p) => waitForConnection(p.page, 'connected')));
+    // Four browsers open at once: on a loaded 2-core machine that can take longer than one's 15 s.
+    await Promise.all(everyone.map((p) => waitForConnection(p.page, 'connected', 30_000)));
     const TARGET = (await ines!.page.locator('p', { hasText: TARGET_TEXT }).getAttribute('data-id'))!;
     const OTHER = (await ines!.page.locator('p', { hasText: OTHER_TEXT }).getAttribute('data-id'))!;
     expect(TARGET && OTHER && TARGET !== OTHER).toBeTruthy();
