@@ -1,9 +1,9 @@
 /**
  * Version history over real HTTP and real sockets (issue 18): checkpoints while
- * people type, named versions, a version read with the statuses it had then,
- * compare, a paragraph's history, restore (one block, a whole version, while
- * others type), roles on every path, and a version's export byte-identical
- * across a restart.
+ * people type and before an adoption, named versions, a version read with the
+ * statuses it had then, compare, a paragraph's history, restore (one block, a
+ * whole version, while others type), roles on every path, and a version's
+ * export (every format, draft and consensus) byte-identical across a restart.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, makeDataDir, type TestServer } from '../helpers/server.js';
@@ -11,7 +11,7 @@ import { api, type SignedIn } from '../helpers/users.js';
 import { synced, waitFor, type StockClient } from '../helpers/yclient.js';
 import * as Y from 'yjs';
 import { BLOCK_ID_ATTR, docFragment } from '@concord/shared';
-import { blockText, blockView, editBlock, proposalCommission, type ProposalCommission } from './support/proposal-doc.js';
+import { blockText, blockView, editBlock, paragraph, proposalCommission, type ProposalCommission } from './support/proposal-doc.js';
 import { rmSync } from 'node:fs';
 import { runCliProcess } from '../helpers/process.js';
 
@@ -103,6 +103,28 @@ describe('checkpoints and named versions', () => {
     expect((await post(k.outsider, '/versions', { name: 'Mine' })).status).toBe(404);
     expect((await get(k.outsider, '/versions')).status).toBe(404);
     expect((await get(k.author, '/versions')).body.versions.filter((v: any) => v.kind === 'named')).toEqual([]);
+  });
+
+  it('adopting a proposal first takes a checkpoint holding the wording it replaces', async () => {
+    const { fingerprint } = await blockView(server, k.c1, k.docId, 'p1');
+    const proposed = await post(k.c1, '/blocks/p1/proposals', {
+      content: paragraph('The board meets monthly.'),
+      rationale: 'more often',
+      base: fingerprint,
+    });
+    expect(proposed.status).toBe(201);
+    const pid = proposed.body.proposal.id as string;
+    for (const who of [k.c2, k.c3])
+      expect((await api(server, who.cookie, 'PUT', `/api/docs/${k.docId}/proposals/${pid}/vote`, { stance: 'support' })).status).toBe(200);
+    const adopted = await post(k.author, `/proposals/${pid}/adopt`);
+    expect(adopted.status).toBe(200);
+    await serverHas('p1', 'The board meets monthly.');
+
+    const versions = (await get(k.author, '/versions')).body.versions;
+    const before = versions.find((v: any) => v.reason === 'before_adoption');
+    expect(before).toMatchObject({ kind: 'auto', name: null, createdBy: { userId: k.author.user.id } });
+    const then = await get(k.author, `/versions/${before.id}`);
+    expect(then.body.blocks.find((b: any) => b.id === 'p1').text).toBe('The board meets yearly.');
   });
 });
 
@@ -312,9 +334,18 @@ describe('export of a version', () => {
     for (const who of [k.c1, k.c2]) await agree(who, 'p1');
     await agree(k.c3, 'p2');
     const path = `/export?format=md&scope=draft&record=1`;
-    const before = await fetch(`${server.url}/api/docs/${k.docId}${path}`, { headers: { cookie: k.publisher.cookie } });
-    expect(before.status).toBe(200);
-    const bytesThen = new Uint8Array(await before.arrayBuffer());
+    // Every format, draft and consensus: what was published can be reproduced whichever file it was.
+    const paths = ['md', 'html', 'docx', 'json'].flatMap((format) =>
+      ['draft', 'consensus'].map((scope) => `/export?format=${format}&scope=${scope}&record=1`),
+    );
+    const exportBytes = async (p: string) => {
+      const res = await fetch(`${server.url}/api/docs/${k.docId}${p}`, { headers: { cookie: k.publisher.cookie } });
+      expect(res.status, p).toBe(200);
+      return Buffer.from(await res.arrayBuffer());
+    };
+    const filesThen = new Map<string, Buffer>();
+    for (const p of paths) filesThen.set(p, await exportBytes(p));
+    const bytesThen = filesThen.get(path)!;
     const v1 = await nameVersion('Sent to print');
 
     editBlock(k.clients[0]!.client, 'p1', 'The board meets weekly.');
@@ -326,12 +357,12 @@ describe('export of a version', () => {
     await server.stop();
     server = await startTestServer({ dataDir, env: { CHECKPOINT_INTERVAL_MS: '300' } });
     k.dispose = () => {};
-    const again = await fetch(`${server.url}/api/docs/${k.docId}${path}&version=${v1.id}`, { headers: { cookie: k.publisher.cookie } });
-    expect(again.status).toBe(200);
-    expect(Buffer.from(await again.arrayBuffer()).equals(Buffer.from(bytesThen))).toBe(true);
-    // The document now exports differently, as it should.
-    const now = await fetch(`${server.url}/api/docs/${k.docId}${path}`, { headers: { cookie: k.publisher.cookie } });
-    expect(Buffer.from(await now.arrayBuffer()).equals(Buffer.from(bytesThen))).toBe(false);
+    for (const p of paths) {
+      const again = await exportBytes(`${p}&version=${v1.id}`);
+      expect(again.equals(filesThen.get(p)!), `${p} of the named version`).toBe(true);
+      // The document now exports differently, as it should.
+      expect((await exportBytes(p)).equals(filesThen.get(p)!), `${p} of the document now`).toBe(false);
+    }
     // The same from the command line, beside the running server.
     const listed = await runCliProcess(['doc', 'versions', '--doc', k.docId], { env: { DATA_DIR: dataDir } });
     expect(listed.code).toBe(0);
@@ -342,7 +373,7 @@ describe('export of a version', () => {
       { env: { DATA_DIR: dataDir } },
     );
     expect(cli.code).toBe(0);
-    expect(cli.stdout).toBe(Buffer.from(bytesThen).toString('utf8'));
+    expect(cli.stdout).toBe(bytesThen.toString('utf8'));
     const unknown = await runCliProcess(['doc', 'export', '--doc', k.docId, '--version', 'nope', '--format', 'md'], {
       env: { DATA_DIR: dataDir },
     });
