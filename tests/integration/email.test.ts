@@ -1,18 +1,22 @@
 /**
  * Email against a real server and a real SMTP server inside the test (issue 19):
  * a round opened → one email per commissioner with the right count and links;
- * reminders only to those with work left, once; digests aggregate; an SMTP
+ * reminders only to those with work left, once; digests aggregate; replies,
+ * re-review requests and stale agreements are emailed with a short quote only; an SMTP
  * outage delays but never duplicates; a refused address is reported to the
  * author and not retried; unsubscribe links work without signing in; nobody
  * outside the document, or removed from it, gets anything. Time-based steps call
  * the workers with a later clock instead of waiting.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { docFragment, type EventOf } from '@concord/shared';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { api, type SignedIn } from '../helpers/users.js';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { agree, inDays, roundFixture, type RoundFixture } from './support/round-doc.js';
 import { lastDailyMoment } from '@concord/shared';
+import { stockClient, synced } from '../helpers/yclient.js';
 import { MAX_MAIL_ATTEMPTS } from '@concord/server/mail/mail-service';
 
 const PUBLIC_URL = 'https://concord.example.org';
@@ -75,6 +79,8 @@ describe('email', () => {
     await setEmail(f.c1, 'every');
     await setEmail(f.c2, 'every');
     await agree(server, f, f.c1, 'h1');
+    const announced: EventOf<'round.opened'>[] = [];
+    server.services.bus.subscribe('round.opened', (e) => void announced.push(e));
     const round = await openRound({ deadline: FRIDAY.toISOString(), message: 'Sign off <b>chapter 1</b> please', sections: ['h1'] });
     await deliver();
     expect(mailsTo(f.c1)).toHaveLength(1);
@@ -96,10 +102,13 @@ describe('email', () => {
     expect(mail.headerLines.find((h) => h.key === 'list-unsubscribe')?.line).toContain(`${PUBLIC_URL}/api/unsubscribe?token=`);
     expect(mail.messageId).toMatch(/@example\.org>?$/);
 
-    // The same round announced again (a retry, a restart) is not mailed again.
-    await server.services.mail.runOnce(later(HOUR));
+    // The same round announced again (a retry, a restart) is queued under the same key: not mailed again.
+    expect(announced.map((e) => e.roundId)).toEqual([round.id]);
+    await server.services.bus.publish(announced[0]!);
+    await deliver();
+    await deliver(later(HOUR));
     expect(mailsTo(f.c1)).toHaveLength(1);
-    expect(round.id).toBeTruthy();
+    expect(mailsTo(f.c2)).toHaveLength(1);
   });
 
   it('a reminder goes once, before the deadline, only to commissioners with paragraphs left — digest readers too', async () => {
@@ -158,6 +167,71 @@ describe('email', () => {
     expect(mailsTo(f.c1)[1]!.mail.subject).toBe('Concord digest: 1 update');
     await deliver(new Date(next.getTime() + 72 * HOUR));
     expect(mailsTo(f.c1)).toHaveLength(2);
+  });
+
+  it('a reply, a re-review request and an agreement gone stale are each emailed once, linked to the paragraph, quoting at most a short excerpt', async () => {
+    await setEmail(f.c1, 'every');
+    /** Waits (running the worker) until Ines has `n` emails: the stale-agreement check runs a moment after the edit. */
+    const mailsForInes = async (n: number) => {
+      await expect
+        .poll(async () => {
+          await deliver();
+          return mailsTo(f.c1).length;
+        })
+        .toBe(n);
+      return mailsTo(f.c1)[n - 1]!.mail;
+    };
+
+    // A reply in her thread.
+    const thread = await api(server, f.c1.cookie, 'POST', `/api/docs/${f.docId}/threads`, { blockId: 'p2', text: 'Is this funded?' });
+    expect(thread.status).toBe(201);
+    const replied = await api(server, f.c2.cookie, 'POST', `/api/docs/${f.docId}/threads/${thread.body.thread.id}/replies`, {
+      text: 'Yes, from the 2031 budget.',
+    });
+    expect(replied.status).toBe(201);
+    const reply = await mailsForInes(1);
+    expect(reply.subject).toBe('A reply in a thread you follow — “Housing report”');
+    expect(reply.text).toContain('Tom replied: “Yes, from the 2031 budget.”');
+    expect(reply.text).toContain(`${PUBLIC_URL}/d/${f.docId}#block-p2`);
+
+    // The author asks her to look at Chapter 2's paragraph again (she has not voted on it).
+    const asked = await api(server, f.author.cookie, 'POST', `/api/docs/${f.docId}/blocks/p4/request-review`, {
+      message: 'Please look again',
+    });
+    expect(asked.status).toBe(200);
+    const request = await mailsForInes(2);
+    expect(request.subject).toBe('Please review a paragraph again — “Housing report”');
+    expect(request.text).toContain('Author asks you to review a paragraph again: “Please look again”');
+    expect(request.text).toContain(`${PUBLIC_URL}/d/${f.docId}#block-p4`);
+
+    // She agreed to Chapter 3's paragraph; the author then makes it long: her agreement goes stale,
+    // and the email quotes only its first 120 characters, never the paragraph.
+    await agree(server, f, f.c1, 'p5');
+    const tail = ' Until then the commission keeps its figures under watch'.repeat(4) + ' and ENDS-HERE.';
+    const writer = stockClient(server.url, f.docId, f.author.cookie);
+    try {
+      await synced(writer);
+      const p5 = docFragment(writer.doc)
+        .toArray()
+        .find((n) => n instanceof Y.XmlElement && n.getAttribute('id') === 'p5') as Y.XmlElement;
+      const text = p5.get(0) as Y.XmlText;
+      text.insert(text.length, tail);
+      const stale = await mailsForInes(3);
+      expect(stale.subject).toBe('A paragraph you agreed to changed — “Housing report”');
+      expect(stale.text).toContain(
+        'A paragraph you agreed to has changed; your agreement no longer counts: “Review in five years. Until then',
+      );
+      expect(stale.text).toContain(`${PUBLIC_URL}/d/${f.docId}#block-p5`);
+      const quoted = /“([^”]*)”/.exec(stale.text!)![1]!;
+      expect(quoted.length).toBeLessThanOrEqual(120);
+      expect(stale.text).not.toContain('ENDS-HERE');
+      expect(String(stale.html)).not.toContain('ENDS-HERE');
+      for (const mail of [reply, request, stale]) expectInert(String(mail.html));
+    } finally {
+      writer.destroy();
+    }
+    // Tom (the digest, the default) and everyone else: nothing yet.
+    for (const who of [f.author, f.c2, f.publisher, f.observer, f.outsider]) expect(mailsTo(who), who.user.name).toEqual([]);
   });
 
   it('an SMTP server refusing connections for a while: the email is sent later, once', async () => {
