@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buildApp } from '@concord/server/app';
+import { routeDocs } from '@concord/server/http/openapi/route-docs';
+import { validationOf } from '@concord/server/http/validate';
 import { titleBody } from '@concord/shared';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { signedInUser } from '../helpers/users.js';
@@ -80,6 +82,26 @@ describe('GET /api/openapi.json', () => {
       body: JSON.stringify({ title: 'x'.repeat(201) }),
     });
     expect(tooLong.status).toBe(400);
+  });
+
+  it('describes every route with the very body and query schemas the route validates with', () => {
+    const { api } = buildApp(server.services);
+    // `post /api/docs` → what its middlewares validate, read from the validators themselves.
+    const validated = new Map<string, { json?: z.ZodType; query?: z.ZodType }>();
+    for (const route of api.routes) {
+      const validation = validationOf(route.handler);
+      if (validation === undefined) continue;
+      const key = `${route.method.toLowerCase()} /api${route.path}`;
+      validated.set(key, { ...validated.get(key), [validation.target]: validation.schema });
+    }
+    expect(validated.size).toBeGreaterThanOrEqual(30); // 34 when written
+    const documented = new Map(routeDocs.map((doc) => [`${doc.method} ${doc.path}`, { json: doc.body, query: doc.query }]));
+    const drifted = [...new Set([...validated.keys(), ...documented.keys()])].filter((key) => {
+      const [v, d] = [validated.get(key), documented.get(key)];
+      // Identity, not likeness: two schemas of the same shape could still differ in a limit.
+      return v?.json !== d?.json || v?.query !== d?.query;
+    });
+    expect(drifted, 'route-docs.ts must name the schema the route validates with (body / query)').toEqual([]);
   });
 
   it('says that rate-limited answers carry Retry-After', () => {

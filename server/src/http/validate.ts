@@ -21,6 +21,24 @@ import { badRequest, unsupportedMedia } from './errors.js';
 
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
+/** What a body or query validator checks, and with which schema. */
+interface Validation {
+  target: 'json' | 'query';
+  schema: z.ZodType;
+}
+
+/**
+ * The schema behind each middleware made here, so that a test can walk the app's
+ * routes and prove /api/openapi.json describes each route with the very schema it
+ * validates with (route-docs.ts names them by hand; this keeps the two from drifting).
+ */
+const validations = new WeakMap<object, Validation>();
+
+/** The body or query schema `handler` validates with, if it is one of these validators. */
+export function validationOf(handler: object): Validation | undefined {
+  return validations.get(handler);
+}
+
 interface Outcome {
   success: boolean;
   error?: { issues: ReadonlyArray<{ path: readonly PropertyKey[]; message: string }> };
@@ -58,6 +76,7 @@ export function jsonBody<T extends z.ZodType>(schema: T) {
     await requireJsonBody(c);
     return validate(c, next);
   };
+  validations.set(gated, { target: 'json', schema });
   return gated;
 }
 
@@ -75,7 +94,9 @@ export function paramsOf<K extends string>(...names: K[]) {
 
 /** Validates the query string with `schema`; the handler reads it with `c.req.valid('query')`. */
 export function queryOf<T extends z.ZodType>(schema: T) {
-  return zValidator('query', schema, rejectInvalid);
+  const validate = zValidator('query', schema, rejectInvalid);
+  validations.set(validate, { target: 'query', schema });
+  return validate;
 }
 
 export type { MiddlewareHandler };

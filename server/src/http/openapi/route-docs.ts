@@ -1,8 +1,9 @@
 /**
  * Every HTTP route, described for the OpenAPI document (/api/openapi.json).
  * Request bodies and query strings are the very zod schemas the routes validate
- * with (the contract in @concord/shared, api/). server/test/http/openapi.test.ts fails when a
- * route of the app, or of docs/PROTOCOL.md, is missing from this list.
+ * with (the contract in @concord/shared, api/). tests/integration/openapi.test.ts fails when a
+ * route of the app, or of docs/PROTOCOL.md, is missing from this list, or when an entry's
+ * `body` or `query` is not the schema its route's validator checks with.
  */
 import {
   addMemberBody,
