@@ -3,7 +3,8 @@
  * since I voted" from the editor and sees, word by word, what changed since;
  * the author opens the history, compares the imported version with now and
  * restores that one paragraph (with confirmation); the commissioner's editor
- * shows the restored wording, agreed again (C8).
+ * shows the restored wording, agreed again (C8); the author then compares the
+ * imported version with the one taken before the restore, and with now again.
  */
 import { describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -89,5 +90,27 @@ describe('version history in the browser', () => {
     });
     const after = (await consensus()).blocks.find((b) => b.id === block.id)!;
     expect(after).toMatchObject({ text: 'The board meets once a year.', status: 'agreed' });
+
+    // Any two versions: the imported one against the one taken before the restore (the rewrite, kept).
+    const versions = (
+      (await (await fetch(`${server.url}/api/docs/${docId}/versions`, { headers: { cookie: author.cookie } })).json()) as {
+        versions: { id: string; reason: string }[];
+      }
+    ).versions;
+    expect(versions[0]!.reason).toBe('restore');
+    const beforeRestore = versions[1]!;
+    const importId = versions.find((v) => v.reason === 'import')!.id;
+    await amiraPage!.page.locator('[data-testid="compare-to"]').selectOption(beforeRestore.id);
+    await amiraPage!.page.waitForURL((url) => url.searchParams.get('from') === importId && url.searchParams.get('to') === beforeRestore.id);
+    await amiraPage!.page.locator(`[data-testid="compare"][data-to="${beforeRestore.id}"]`).waitFor({ timeout: 15_000 });
+    const between = amiraPage!.page.locator(`[data-testid="compare-change"][data-block="${block.id}"]`);
+    expect((await between.locator('ins').allTextContents()).join(' ')).toMatch(/every.*month/);
+    expect((await between.locator('del').allTextContents()).join(' ')).toMatch(/once.*year/);
+    // And back to now: the restored paragraph is worded as imported again (only its agreement differs).
+    await amiraPage!.page.locator('[data-testid="compare-to"]').selectOption('current');
+    await amiraPage!.page.locator('[data-testid="compare"][data-to="current"]').waitFor({ timeout: 15_000 });
+    await expect
+      .poll(async () => amiraPage!.page.locator('[data-testid="compare-summary"]').textContent())
+      .toMatch(/^0 added · 0 removed · 0 changed · 0 moved/);
   });
 });

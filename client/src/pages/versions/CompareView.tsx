@@ -2,10 +2,11 @@
 import { useEffect, useState } from 'react';
 import type { BlockChange } from '@concord/shared';
 import type { Capability } from '../../api';
-import { versionsApi, type CompareJson } from '../../api/versions';
+import { versionsApi, type CompareJson, type VersionJson } from '../../api/versions';
 import { navigate, versionsPath } from '../../app/router';
 import { StatusPill } from './StatusPill';
 import { RestoreButton } from './RestoreButton';
+import { versionLabel } from './version-label';
 
 const CHANGE_WORDS: Record<BlockChange['change'], string> = {
   added: 'Added',
@@ -20,6 +21,7 @@ export function CompareView({
   from,
   to,
   onlyAgreement,
+  versions,
   capabilities,
   onRestored,
 }: {
@@ -27,6 +29,8 @@ export function CompareView({
   from: string;
   to: string;
   onlyAgreement: boolean;
+  /** With the document's versions, the other side can be any of them, not only now. */
+  versions?: readonly VersionJson[] | null;
   capabilities: readonly Capability[];
   onRestored: () => void;
 }) {
@@ -42,7 +46,9 @@ export function CompareView({
   if (error) return <p className="form__error">{error}</p>;
   const s = result?.summary;
   return (
-    <section className="compare" data-testid="compare">
+    // data-to: the comparison shown (a version id or "current"), once loaded.
+    <section className="compare" data-testid="compare" data-to={result ? (result.to?.id ?? 'current') : undefined}>
+      {versions && <CompareWith docId={docId} from={from} to={to} versions={versions} only={only} />}
       <label className="compare__filter">
         <input type="checkbox" checked={only} onChange={(e) => setOnly(e.target.checked)} data-testid="compare-filter" /> Only blocks whose
         agreement changed
@@ -112,5 +118,40 @@ export function CompareView({
         ))}
       </ol>
     </section>
+  );
+}
+
+/** "Compare “Draft of 12 March” with [the document now | any other version]": any two versions, in one click. */
+function CompareWith({
+  docId,
+  from,
+  to,
+  versions,
+  only,
+}: {
+  docId: string;
+  from: string;
+  to: string;
+  versions: readonly VersionJson[];
+  only: boolean;
+}) {
+  const source = versions.find((v) => v.id === from);
+  const pick = (next: string) => navigate(versionsPath(docId, { from, to: next, ...(only ? { only: 'agreement' } : {}) }));
+  return (
+    <p className="compare__sides">
+      <label>
+        Compare “{source ? versionLabel(source) : 'this version'}” with{' '}
+        <select value={to} onChange={(e) => pick(e.target.value)} data-testid="compare-to">
+          <option value="current">the document now</option>
+          {versions
+            .filter((v) => v.id !== from)
+            .map((v) => (
+              <option key={v.id} value={v.id}>
+                {versionLabel(v)} ({new Date(v.createdAt).toLocaleString()})
+              </option>
+            ))}
+        </select>
+      </label>
+    </p>
   );
 }

@@ -17,6 +17,7 @@ import { relativeTime } from '../../app/format';
 import { VersionView } from './VersionView';
 import { CompareView } from './CompareView';
 import { BlockHistoryView } from './BlockHistoryView';
+import { versionLabel } from './version-label';
 import '../../app/styles/consensus.css';
 import '../../app/styles/versions.css';
 
@@ -27,17 +28,6 @@ export function VersionsPage({ docId }: { docId: string }) {
     </DocMetaPage>
   );
 }
-
-const REASONS: Record<VersionJson['reason'], string> = {
-  named: 'Named version',
-  activity: 'After editing',
-  import: 'Imported',
-  before_adoption: 'Before a proposal was adopted',
-  before_restore: 'Before a restore',
-  restore: 'Restore',
-};
-
-const versionLabel = (v: VersionJson) => v.name ?? REASONS[v.reason];
 
 function History({ meta }: { meta: DocMeta }) {
   const path = useCurrentPath();
@@ -133,6 +123,7 @@ function Detail({
         from={from}
         to={query.get('to') ?? 'current'}
         onlyAgreement={query.get('only') === 'agreement'}
+        versions={versions}
         capabilities={capabilities}
         onRestored={onChanged}
       />
