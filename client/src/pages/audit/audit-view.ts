@@ -107,7 +107,33 @@ export function describeEntry(e: AuditEntryJson): string {
       return `${e.action.slice('member.'.length)} a member${str(d.role) ? ` (${str(d.role)})` : ''}${str(d.previousRole) ? `, was ${str(d.previousRole)}` : ''}`;
     case 'review.requested':
       return `asked for a re-review${str(d.message) ? `: “${str(d.message)}”` : ''}`;
+    case 'round.opened':
+      return describeRoundOpened(d);
+    case 'round.closed':
+      return describeRoundClosed(d);
     default:
       return e.action.replace('.', ' ').replace('_', ' ');
   }
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const count = (v: unknown) => (typeof v === 'number' ? v : 0);
+
+/** "opened a review round on 2 sections, due 2031-03-14 17:00: “Please sign off”" (the deadline in UTC, as the table's times). */
+function describeRoundOpened(d: AuditEntryJson['details']): string {
+  const scope = Array.isArray(d.sections) ? plural(d.sections.length, 'section') : 'the whole document';
+  const due = typeof d.deadline === 'string' ? `, due ${d.deadline.slice(0, 16).replace('T', ' ')}` : '';
+  const message = typeof d.message === 'string' && d.message ? `: “${d.message}”` : '';
+  return `opened a review round on ${scope}${due}${message}`;
+}
+
+/** The outcome the round kept, as its audit entry records it: what was agreed, disputed, not reviewed, and who had not finished. */
+function describeRoundClosed(d: AuditEntryJson['details']): string {
+  const how = d.reason === 'deadline' ? 'closed a review round at its deadline' : 'closed a review round';
+  const notFinished = Array.isArray(d.notFinished) ? d.notFinished.length : 0;
+  const who = notFinished === 0 ? 'every commissioner had finished' : `${plural(notFinished, 'commissioner')} had not finished`;
+  return (
+    `${how}: of ${plural(count(d.blocks), 'block')}, ${count(d.agreed)} agreed, ${count(d.disputed)} disputed, ` +
+    `${count(d.inReview)} in review, ${count(d.unreviewed)} not reviewed; ${who}`
+  );
 }
