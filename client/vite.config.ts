@@ -17,6 +17,10 @@ function assetManifest(): Plugin {
   return {
     name: 'concord-asset-manifest',
     apply: 'build',
+    // After Vite's own CSS plugin, which drops the empty JavaScript files of
+    // CSS-only chunks from the bundle: listed, they would be fetched and cached
+    // as whatever the server answers for a file that does not exist.
+    enforce: 'post',
     generateBundle(_options, bundle) {
       const assets = Object.keys(bundle)
         .filter((file) => /\.(js|css)$/.test(file))
