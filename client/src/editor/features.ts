@@ -8,7 +8,6 @@
  * Called once per open document (the editor is built once per session).
  */
 import type { Extensions } from '@tiptap/core';
-import type { Role } from '../api/types';
 import type { DocSession } from '../sync/doc-session';
 import { commentExtensions } from '../comments/comment-extensions';
 import { liveNotifications } from '../notifications/live-notifications';
@@ -20,7 +19,6 @@ import { reportViews } from './report/report-views';
 
 export interface FeatureContext {
   docId: string;
-  role: Role;
   session: DocSession;
 }
 

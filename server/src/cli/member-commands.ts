@@ -45,12 +45,11 @@ export const memberCommands: Command[] = [
     options: { doc: { type: 'string' } },
     required: ['doc'],
     async run(ctx, values) {
-      const stores = await ctx.stores();
-      const doc = await requireDoc(stores, stringOption(values, 'doc'));
-      const members = await stores.members.listMembers(doc.id);
+      const doc = await requireDoc(await ctx.stores(), stringOption(values, 'doc'));
+      // The same list (and names) as the web's members panel.
+      const members = await (await ctx.services()).members.list(doc.id);
       if (members.length === 0) return ctx.io.err(`"${doc.title}" has no members yet.`);
-      const users = await Promise.all(members.map((m) => stores.accounts.getUser(m.userId)));
-      const rows = members.map((m, i) => [users[i]?.email ?? '(deleted user)', users[i]?.name ?? '', m.role, shortTime(m.addedAt)]);
+      const rows = members.map((m) => [m.email || '-', m.name, m.role, shortTime(m.addedAt)]);
       for (const line of formatTable(['EMAIL', 'NAME', 'ROLE', 'ADDED'], rows)) ctx.io.out(line);
     },
   },

@@ -8,7 +8,7 @@ import type { MemberJson, Role } from '@concord/shared';
 import type { EventBus } from '../events/event-bus.js';
 import { conflict, notFound } from '../domain/domain-error.js';
 import type { AuditEntry, Stores } from '../store/types.js';
-import { CLI_ACTOR_ID } from '../auth/people.js';
+import { CLI_ACTOR_ID, displayName, usersById } from '../auth/people.js';
 
 /** Who made a change, as the audit log records it. */
 export interface ActorRef {
@@ -34,12 +34,15 @@ export class MemberService {
 
   async list(docId: string): Promise<MemberJson[]> {
     const members = await this.stores.members.listMembers(docId);
-    const users = await Promise.all(members.map((m) => this.stores.accounts.getUser(m.userId)));
-    return members.map((m, i) => ({
+    const users = await usersById(
+      this.stores.accounts,
+      members.map((m) => m.userId),
+    );
+    return members.map((m) => ({
       userId: m.userId,
-      name: users[i]?.name ?? '(deleted user)',
-      email: users[i]?.email ?? '',
-      color: users[i]?.color ?? '#888',
+      name: displayName(m.userId, users.get(m.userId)),
+      email: users.get(m.userId)?.email ?? '',
+      color: users.get(m.userId)?.color ?? '#888',
       role: m.role,
       addedAt: m.addedAt,
     }));

@@ -10,6 +10,7 @@
  */
 import {
   adoptionVotes,
+  can,
   checkAdoption,
   checkProposalContent,
   isFingerprint,
@@ -30,9 +31,11 @@ import { voteJson } from '../consensus/consensus-service.js';
 import { localRateLimiters, type RateLimiter, type RateLimiterFactory } from '../limits/rate-limiter.js';
 import { DocLock } from './doc-lock.js';
 import { ProposalError } from './proposal-error.js';
+import { rateLimited } from '../domain/domain-error.js';
 import type { EventBus } from '../events/event-bus.js';
 import { proposalJson, toProposalVotes, type ProposalContext, type ProposalJson } from './proposal-json.js';
 import { replaceBlock } from './replace-block.js';
+import { displayName, peopleById, usersById } from '../auth/people.js';
 
 export interface Actor {
   user: User;
@@ -198,7 +201,7 @@ export class ProposalService {
       const proposal = await this.find(docId, proposalId);
       if (as === 'withdrawn' && proposal.authorId !== actor.user.id)
         throw new ProposalError('forbidden', 'only the person who proposed it can withdraw a proposal');
-      if (as === 'rejected' && actor.role !== 'author') throw new ProposalError('forbidden', 'only the author can reject a proposal');
+      if (as === 'rejected' && !can(actor.role, 'manage')) throw new ProposalError('forbidden', 'only the author can reject a proposal');
       this.requireOpen(proposal);
       if (!(await this.stores.proposals.close(docId, proposalId, as, actor.user.id, this.now().toISOString())))
         throw new ProposalError('conflict', 'this proposal is no longer open');
@@ -271,14 +274,17 @@ export class ProposalService {
           previousText: before!.text,
         });
         if (!adopted) throw new ProposalError('conflict', 'this proposal changed while it was being adopted');
-        const names = await this.names(blockVotes.map((v) => v.userId));
+        const person = await peopleById(
+          this.stores.accounts,
+          blockVotes.map((v) => v.userId),
+        );
         for (const vote of blockVotes)
           await this.bus.publish({
             type: 'vote.changed',
             docId,
             blockId: vote.blockId,
             userId: vote.userId,
-            vote: voteJson(vote, names.get(vote.userId) ?? ''),
+            vote: voteJson(vote, person(vote.userId).name),
           });
         return {
           proposal: await this.announce(docId, proposalId),
@@ -360,12 +366,12 @@ export class ProposalService {
       this.consensus.rule(docId),
     ]);
     const relevant = votes.filter((v) => ids.has(v.proposalId));
-    const people = await this.people([
+    const people = await usersById(this.stores.accounts, [
       ...proposals.flatMap((p) => [p.authorId, p.resolvedBy ?? p.authorId]),
       ...relevant.map((v) => v.userId),
       ...commissioners,
     ]);
-    const names = new Map([...people].map(([id, u]) => [id, u?.name ?? '(former member)']));
+    const names = new Map([...people].map(([id, u]) => [id, displayName(id, u)]));
     const colors = new Map([...people].flatMap(([id, u]) => (u ? [[id, u.color] as const] : [])));
     return this.withRoom(docId, async (room) => {
       const ctx: ProposalContext = { commissioners, rule, names, colors, block: (blockId) => this.consensus.blockNow(room, blockId) };
@@ -379,19 +385,9 @@ export class ProposalService {
     });
   }
 
-  private async names(ids: Iterable<string>): Promise<Map<string, string>> {
-    return new Map([...(await this.people(ids))].map(([id, u]) => [id, u?.name ?? '(former member)']));
-  }
-
-  private async people(ids: Iterable<string>): Promise<Map<string, User | undefined>> {
-    const unique = [...new Set(ids)];
-    const users = await Promise.all(unique.map((id) => this.stores.accounts.getUser(id)));
-    return new Map(unique.map((id, i) => [id, users[i]]));
-  }
-
   private async takeToken(limiter: RateLimiter, userId: string, message: string): Promise<void> {
     const retryAfterMs = await limiter.take(userId);
-    if (retryAfterMs > 0) throw new ProposalError('rate_limited', message, { retryAfterMs });
+    if (retryAfterMs > 0) throw rateLimited(message, retryAfterMs / 1000);
   }
 
   private async withRoom<T>(docId: string, fn: (room: Room) => Promise<T>): Promise<T> {

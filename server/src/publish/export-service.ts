@@ -19,6 +19,7 @@ import {
 import type { VersionService } from '../versions/version-service.js';
 import { figureHashes } from '../images/image-service.js';
 import type { Stores } from '../store/types.js';
+import { peopleById } from '../auth/people.js';
 import { notFound, tooLarge } from '../domain/domain-error.js';
 import type { ConsensusService } from '../consensus/consensus-service.js';
 import type { RoomManager } from '../sync/room-manager.js';
@@ -78,9 +79,11 @@ async function liveSource(ctx: ExportContext, docId: string): Promise<ExportSour
   } finally {
     ctx.rooms.release(room);
   }
-  const names = new Map<string, string>();
-  for (const userId of new Set(stored.map((v) => v.userId)))
-    names.set(userId, (await ctx.stores.accounts.getUser(userId))?.name ?? '(former member)');
+  const person = await peopleById(
+    ctx.stores.accounts,
+    stored.map((v) => v.userId),
+  );
+  const names = new Map(stored.map((v) => [v.userId, person(v.userId).name]));
   return { title: meta.title, doc, view, votes: stored, rule, names, updatedAt: meta.updatedAt };
 }
 

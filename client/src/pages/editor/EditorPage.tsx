@@ -100,7 +100,7 @@ function LiveWorkspace({ meta, session, onTitle }: { meta: DocMeta; session: Doc
   const capabilities = sync.capabilities ?? meta.capabilities;
   const editable = capabilities.includes('edit');
   // Built once per session: the editor is not rebuilt when the role changes.
-  const features = useMemo(() => featureExtensions({ docId: meta.id, role: meta.role, session }), [meta.id, meta.role, session]);
+  const features = useMemo(() => featureExtensions({ docId: meta.id, session }), [meta.id, session]);
   const [drawer, setDrawer] = useDrawer();
 
   const [shortcutsOpen, closeShortcuts] = useShortcutList();
@@ -177,7 +177,7 @@ function LiveWorkspace({ meta, session, onTitle }: { meta: DocMeta; session: Doc
           <SidePanels docId={meta.id} role={role} capabilities={capabilities} session={session} editor={editor} />
         </aside>
       </div>
-      {shortcutsOpen && <ShortcutListDialog editable={editable} canVote={role === 'commissioner'} onClose={closeShortcuts} />}
+      {shortcutsOpen && <ShortcutListDialog editable={editable} canVote={capabilities.includes('vote')} onClose={closeShortcuts} />}
     </div>
   );
 }
