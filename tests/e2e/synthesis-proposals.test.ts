@@ -66,7 +66,14 @@ describe('proposals from the synthesis page', () => {
     // The page shows it meets the rule (it refreshes on focus and on a timer; reload to be quick).
     await page.reload();
     await card.getByTestId('synthesis-adopt').click();
-    await card.waitFor({ state: 'detached' });
+    // Gone once adopted; a refusal is shown in the card, and the test says what it was.
+    const refused = card.getByTestId('synthesis-proposal-error');
+    await Promise.race([
+      card.waitFor({ state: 'detached' }),
+      refused.waitFor().then(async () => {
+        throw new Error(`adoption refused: ${await refused.innerText()}`);
+      }),
+    ]);
 
     // In the editor: the new words, agreed.
     await page.goto(`${server.url}/d/${docId}`);
