@@ -81,8 +81,28 @@ describe('review round, end to end', () => {
     suite.people.push(inesBrowser);
     const page = inesBrowser.page;
     await page.waitForSelector(`[data-testid="doc-row"][data-doc-id="${docId}"] [data-testid="doc-round"][data-left="${left}"]`);
+    // The link opens the editor at that paragraph, highlighted for a moment: a page script records
+    // every paragraph highlighted, so a busy machine cannot miss the moment.
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { highlighted: string[] }).highlighted = seen;
+      // The class may be set on a paragraph's element, or come with a new one.
+      const record = (node: Node) => {
+        if (!(node instanceof HTMLElement)) return;
+        for (const el of [node, ...Array.from(node.querySelectorAll<HTMLElement>('.block-highlight'))])
+          if (el.classList.contains('block-highlight')) seen.push(el.dataset.id ?? '');
+      };
+      new MutationObserver((changes) => {
+        for (const c of changes) {
+          record(c.target);
+          c.addedNodes.forEach(record);
+        }
+      }).observe(document, { subtree: true, attributes: true, attributeFilter: ['class'], childList: true });
+    });
     await page.goto(link!);
     await waitForConnection(page, 'connected');
+    const firstBlock = decodeURIComponent(link!.split('#block-')[1]!);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { highlighted: string[] }).highlighted)).toContain(firstBlock);
     await waitForVotesLoaded(page);
     // Waits for her count, not just the banner: it may show before every vote is counted.
     const banner = page.locator(`[data-testid="round-banner"][data-left="${left}"]`);
