@@ -1,6 +1,7 @@
 /**
  * The application layer seen from outside (issue 13): the CLI goes through the
- * same member service as the web app (audited, open sockets cut), the session
+ * same member service as the web app (audited, open sockets cut), a rename is
+ * audited like a membership change (issue 12 #10: it left no trace), the session
  * cookie is the same after a password change as after sign-in, and the socket's
  * welcome carries the protocol version.
  */
@@ -62,6 +63,30 @@ describe('membership changes made with the CLI', { timeout: 180_000 }, () => {
     ]);
     expect(cliEntries[1]!.details).toMatchObject({ role: 'observer', previousRole: 'commissioner' });
     expect(cliEntries[0]!.actorName).toBe('server administrator (CLI)');
+  });
+});
+
+describe('renaming a document', () => {
+  it('is audited with who renamed it and the title before; a refused or empty rename leaves no entry', async () => {
+    server = await startTestServer();
+    const s = server;
+    const [author, observer] = await Promise.all(['Author', 'Olga'].map((n) => signedInUser(s, n)));
+    const docId = (await api(s, author!.cookie, 'POST', '/api/docs', { title: 'Draft' })).body.id as string;
+    expect(
+      (await api(s, author!.cookie, 'POST', `/api/docs/${docId}/members`, { email: observer!.user.email, role: 'observer' })).status,
+    ).toBe(201);
+
+    expect((await api(s, author!.cookie, 'PATCH', `/api/docs/${docId}`, { title: 'Final report' })).status).toBe(200);
+    // The same title again changes nothing; an observer may not rename.
+    expect((await api(s, author!.cookie, 'PATCH', `/api/docs/${docId}`, { title: ' Final report ' })).status).toBe(200);
+    expect((await api(s, observer!.cookie, 'PATCH', `/api/docs/${docId}`, { title: 'Hijacked' })).status).toBe(403);
+
+    const audit = await api(s, author!.cookie, 'GET', `/api/docs/${docId}/audit`);
+    const renames = (audit.body.entries as { action: string; actorId: string; details: Record<string, unknown> }[]).filter(
+      (e) => e.action === 'doc.renamed',
+    );
+    expect(renames.map((e) => [e.actorId, e.details])).toEqual([[author!.user.id, { title: 'Final report', previousTitle: 'Draft' }]]);
+    expect((await api(s, author!.cookie, 'GET', `/api/docs/${docId}`)).body.title).toBe('Final report');
   });
 });
 

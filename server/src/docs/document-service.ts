@@ -1,7 +1,8 @@
 /**
  * Documents: create, list, rename, delete — for the web and the CLI alike. The
  * title rule lives here; renames and deletions are announced on the bus (the
- * sync layer tells open editors, or closes them with 4410).
+ * sync layer tells open editors, or closes them with 4410). A rename is audited
+ * (`doc.renamed`, with the title before) in the transaction that makes it.
  */
 import type { Role } from '@concord/shared';
 import { badRequest, forbidden, notFound } from '../domain/domain-error.js';
@@ -9,6 +10,7 @@ import type { EventBus } from '../events/event-bus.js';
 import type { DocMeta, Stores } from '../store/types.js';
 import { createDocument, createdDocCount } from './create-document.js';
 import { newId } from '../auth/accounts.js';
+import type { ActorRef } from '../members/member-service.js';
 import { MAX_TITLE_LENGTH } from '@concord/shared';
 /** Limits of the HTTP contract, declared once in @concord/shared (api/limits.ts). */
 export { MAX_TITLE_LENGTH };
@@ -26,6 +28,7 @@ export class DocumentService {
     private readonly stores: Stores,
     private readonly bus: EventBus,
     private readonly maxDocsPerUser: number,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   /** The documents the user is a member of, newest update first, with their role. */
@@ -60,8 +63,12 @@ export class DocumentService {
     return meta;
   }
 
-  async rename(docId: string, rawTitle: string): Promise<DocMeta> {
-    const meta = await this.stores.docs.renameDoc(docId, checkTitle(rawTitle));
+  async rename(docId: string, actor: ActorRef, rawTitle: string): Promise<DocMeta> {
+    const title = checkTitle(rawTitle);
+    const before = await this.get(docId);
+    const details = { title, previousTitle: before.title, ...(actor.via ? { via: actor.via } : {}) };
+    const audit = { docId, at: this.now().toISOString(), actorId: actor.id, action: 'doc.renamed' as const, blockId: null, details };
+    const meta = await this.stores.docs.renameDoc(docId, title, title === before.title ? undefined : audit);
     if (!meta) throw notFound('document not found');
     await this.bus.publish({ type: 'doc.renamed', docId, title: meta.title });
     return meta;

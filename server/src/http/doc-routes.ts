@@ -70,8 +70,8 @@ export const docRoutes = new Hono<AppEnv>()
   })
   .patch('/docs/:id', paramsOf('id'), memberOf('manage'), jsonBody(titleBody), async (c) => {
     const docId = c.req.param('id');
-    await requireCapability(c, docId, 'manage');
-    const meta = await c.get('services').documents.rename(docId, c.req.valid('json').title);
+    const { user } = await requireCapability(c, docId, 'manage');
+    const meta = await c.get('services').documents.rename(docId, { id: user.id }, c.req.valid('json').title);
     return c.json({ id: meta.id, title: meta.title, updated: meta.updatedAt } satisfies DocRenamedJson);
   })
   .delete('/docs/:id', paramsOf('id'), async (c) => {

@@ -25,6 +25,7 @@ export interface AuditEntry {
     | 'member.added'
     | 'member.changed'
     | 'member.removed'
+    | 'doc.renamed'
     | 'comment.created'
     | 'comment.edited'
     | 'comment.deleted'

@@ -1,5 +1,15 @@
 import * as Y from 'yjs';
-import type { CommitBatch, CommitReceipt, DocMeta, DocStore, FoldReceipt, FoldRecord, StoredDocState } from './types.js';
+import type {
+  CommitBatch,
+  CommitReceipt,
+  ConsensusStore,
+  DocMeta,
+  DocStore,
+  FoldReceipt,
+  FoldRecord,
+  NewAuditEntry,
+  StoredDocState,
+} from './types.js';
 import { StoreError } from './types.js';
 
 interface MemoryDoc {
@@ -16,7 +26,11 @@ export class MemoryDocStore implements DocStore {
   private readonly docs = new Map<string, MemoryDoc>();
   private seq = 0;
 
-  constructor(private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    /** Where audit entries go (the consensus store's log); its append runs synchronously, so nothing comes between. */
+    private readonly auditLog: Pick<ConsensusStore, 'appendAudit'>,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   async createDoc(input: { id: string; title: string; createdBy?: string | null; initialUpdate?: Uint8Array }): Promise<DocMeta> {
     if (this.docs.has(input.id)) throw new StoreError(`document ${input.id} exists`, 'conflict');
@@ -44,10 +58,11 @@ export class MemoryDocStore implements DocStore {
       .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id));
   }
 
-  async renameDoc(id: string, title: string): Promise<DocMeta | undefined> {
+  async renameDoc(id: string, title: string, audit?: NewAuditEntry): Promise<DocMeta | undefined> {
     const doc = this.docs.get(id);
     if (!doc) return undefined;
     doc.meta = { ...doc.meta, title, updatedAt: this.now().toISOString() };
+    if (audit) void this.auditLog.appendAudit(audit);
     return { ...doc.meta };
   }
 

@@ -46,7 +46,7 @@ export function openSqliteStores(
   return {
     db,
     writer,
-    docs: new SqliteDocStore(db, undefined, writer),
+    docs: new SqliteDocStore(db, audit, undefined, writer),
     accounts: new SqliteAccountStore(db),
     members: new SqliteMemberStore(db, audit),
     consensus: new SqliteConsensusStore(db),
@@ -70,7 +70,7 @@ export function openSqliteStores(
 export function openMemoryStores(): Stores {
   const consensus = new MemoryConsensusStore();
   const members = new MemoryMemberStore(consensus);
-  const docs = new MemoryDocStore();
+  const docs = new MemoryDocStore(consensus);
   const deleteDoc = docs.deleteDoc.bind(docs);
   // Mirrors SQLite's ON DELETE CASCADE.
   docs.deleteDoc = async (id: string) => {

@@ -14,9 +14,9 @@
  *   Folds of one document queue behind a transaction-scoped advisory lock.
  */
 import * as Y from 'yjs';
-import type { CommitBatch, CommitReceipt, DocMeta, DocStore, FoldReceipt, FoldRecord, StoredDocState } from './types.js';
+import type { CommitBatch, CommitReceipt, DocMeta, DocStore, FoldReceipt, FoldRecord, NewAuditEntry, StoredDocState } from './types.js';
 import { StoreError } from './types.js';
-import { PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgCode, toBytea, type PgSql } from './pg-database.js';
+import { insertAudit, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgCode, toBytea, type PgSql } from './pg-database.js';
 
 /** The first half of the fold lock's key (the second: the document id's hash); apart from the job locks' (pg-job-locks.ts). */
 const FOLD_LOCK_SPACE = 0x666f6c64; // 'fold'
@@ -76,10 +76,14 @@ export class PgDocStore implements DocStore {
     return rows.map(toMeta);
   }
 
-  async renameDoc(id: string, title: string): Promise<DocMeta | undefined> {
-    const [row] = await this.sql<DocRow[]>`
-      UPDATE documents SET title = ${title}, updated_at = ${this.now().toISOString()} WHERE id = ${id} RETURNING *`;
-    return row ? toMeta(row) : undefined;
+  async renameDoc(id: string, title: string, audit?: NewAuditEntry): Promise<DocMeta | undefined> {
+    return this.sql.begin(async (tx) => {
+      const [row] = await tx<DocRow[]>`
+        UPDATE documents SET title = ${title}, updated_at = ${this.now().toISOString()} WHERE id = ${id} RETURNING *`;
+      if (!row) return undefined;
+      if (audit) await insertAudit(tx, audit);
+      return toMeta(row);
+    });
   }
 
   async deleteDoc(id: string): Promise<boolean> {

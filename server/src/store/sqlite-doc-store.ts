@@ -1,8 +1,9 @@
-import type { CommitBatch, CommitReceipt, DocMeta, DocStore, FoldReceipt, FoldRecord, StoredDocState } from './types.js';
+import type { CommitBatch, CommitReceipt, DocMeta, DocStore, FoldReceipt, FoldRecord, NewAuditEntry, StoredDocState } from './types.js';
 import { StoreError } from './types.js';
 import type { SqliteDb } from './sqlite-database.js';
 import { MissingDocumentError, prepareCommit, prepareFold } from './sqlite-commit.js';
 import type { SqliteWriter } from './sqlite-writer.js';
+import type { SqliteAuditWriter } from './sqlite-audit-writer.js';
 
 interface DocRow {
   id: string;
@@ -32,6 +33,7 @@ export class SqliteDocStore implements DocStore {
 
   constructor(
     private readonly db: SqliteDb,
+    private readonly audit: SqliteAuditWriter,
     private readonly now: () => Date = () => new Date(),
     private readonly writer?: SqliteWriter,
   ) {
@@ -85,8 +87,12 @@ export class SqliteDocStore implements DocStore {
       .map(toMeta);
   }
 
-  async renameDoc(id: string, title: string): Promise<DocMeta | undefined> {
-    const changed = this.stmt.rename.run(title, this.now().toISOString(), id).changes;
+  async renameDoc(id: string, title: string, audit?: NewAuditEntry): Promise<DocMeta | undefined> {
+    const changed = this.audit.withAudit(
+      audit,
+      () => this.stmt.rename.run(title, this.now().toISOString(), id).changes,
+      (n) => n > 0,
+    );
     return changed ? this.getDoc(id) : undefined;
   }
 

@@ -115,7 +115,8 @@ export interface DocStore {
   getDoc(id: string): Promise<DocMeta | undefined>;
   /** All documents, or only those with the given ids; newest update first. */
   listDocs(filter?: { ids?: readonly string[] }): Promise<DocMeta[]>;
-  renameDoc(id: string, title: string): Promise<DocMeta | undefined>;
+  /** Renames a document (undefined if there is none); `audit` is appended in the same transaction, only if renamed. */
+  renameDoc(id: string, title: string, audit?: NewAuditEntry): Promise<DocMeta | undefined>;
   /** Deletes the document and all its stored state. Returns false if it did not exist. */
   deleteDoc(id: string): Promise<boolean>;
   /** Undefined when the document does not exist. */

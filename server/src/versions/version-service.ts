@@ -553,7 +553,7 @@ export class VersionService {
   }
 
   /**
-   * Whether anything a version records (votes, rule, members) changed in this document
+   * Whether anything a version records (votes, rule, members, title) changed in this document
    * since `afterSeq`. The audit position is global, and versions write their own
    * entries (named, restored): neither alone is a change worth a new checkpoint.
    */

@@ -108,6 +108,16 @@ export function consensusStoreContract(factory: StoreFactory): void {
       ]);
     });
 
+    it('audits a rename with the change, and nothing for a document that does not exist', async () => {
+      const renamed = entry({ action: 'doc.renamed', blockId: null, details: { title: 'New', previousTitle: 'Old' } });
+      expect((await stores.docs.renameDoc('d1', 'New', renamed))?.title).toBe('New');
+      expect(await stores.docs.renameDoc('nope', 'New', { ...renamed, docId: 'nope' })).toBeUndefined();
+      expect((await stores.consensus.listAudit('d1')).map((e) => [e.action, e.details])).toEqual([
+        ['doc.renamed', { title: 'New', previousTitle: 'Old' }],
+      ]);
+      expect(await stores.consensus.listAudit('nope')).toEqual([]);
+    });
+
     it('audits comment changes with the change, and only when something changed', async () => {
       const thread = {
         id: 't1',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntryJson } from '../../api/consensus';
-import { describeEntry } from './audit-view';
+import { describeEntry, filterAudit, NO_FILTER } from './audit-view';
 
 const entry = (action: string, details: Record<string, unknown>): AuditEntryJson =>
   ({
@@ -51,5 +51,18 @@ describe('audit entries in words', () => {
         }),
       ),
     ).toBe('closed a review round: of 1 block, 1 agreed, 0 disputed, 0 in review, 0 not reviewed; every commissioner had finished');
+  });
+});
+
+describe('renames in the audit log', () => {
+  const renamed = entry('doc.renamed', { title: 'Final report', previousTitle: 'Draft' });
+
+  it('say what the title became and what it was', () => {
+    expect(describeEntry(renamed)).toBe('renamed the document to “Final report” (was “Draft”)');
+  });
+
+  it('have a filter of their own', () => {
+    const vote = { ...entry('vote.cast', { stance: 'agree' }), seq: 2, blockId: 'b1' };
+    expect(filterAudit([renamed, vote], { ...NO_FILTER, what: 'title' }, () => undefined)).toEqual([renamed]);
   });
 });

@@ -12,6 +12,7 @@ export const ACTION_GROUPS: readonly { id: string; label: string; actions: reado
   { id: 'signoffs', label: 'Section sign-offs', actions: ['vote.batch'] },
   { id: 'rule', label: 'Rule changes', actions: ['rule.changed'] },
   { id: 'members', label: 'Membership', actions: ['member.added', 'member.changed', 'member.removed'] },
+  { id: 'title', label: 'Title changes', actions: ['doc.renamed'] },
   {
     id: 'comments',
     label: 'Comments',
@@ -105,6 +106,8 @@ export function describeEntry(e: AuditEntryJson): string {
     case 'member.changed':
     case 'member.removed':
       return `${e.action.slice('member.'.length)} a member${str(d.role) ? ` (${str(d.role)})` : ''}${str(d.previousRole) ? `, was ${str(d.previousRole)}` : ''}`;
+    case 'doc.renamed':
+      return `renamed the document to “${str(d.title)}”${str(d.previousTitle) ? ` (was “${str(d.previousTitle)}”)` : ''}`;
     case 'review.requested':
       return `asked for a re-review${str(d.message) ? `: “${str(d.message)}”` : ''}`;
     case 'round.opened':

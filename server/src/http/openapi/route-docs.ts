@@ -122,7 +122,7 @@ export const routeDocs: RouteDoc[] = [
     tag: 'accounts',
     summary: 'Change my password; other sessions end',
     body: passwordBody,
-    responses: { ...ok, 400: 'Current password wrong or new one too weak' },
+    responses: { ...ok, 400: 'Current password wrong or new one too weak', 429: 'Too many wrong current passwords' },
   },
 
   // --- documents ----------------------------------------------------------------
@@ -152,7 +152,7 @@ export const routeDocs: RouteDoc[] = [
     method: 'patch',
     path: '/api/docs/:id',
     tag: 'documents',
-    summary: 'Rename (author)',
+    summary: 'Rename (author); audited',
     body: titleBody,
     responses: { 200: 'Renamed', 400: 'Bad title', 403: 'Not the author' },
   },
@@ -172,7 +172,13 @@ export const routeDocs: RouteDoc[] = [
     tag: 'members',
     summary: 'Add a member by email (author)',
     body: addMemberBody,
-    responses: { 200: 'Role changed for an existing member', 201: 'Added', 400: 'Bad email or role', 404: 'No account with that email' },
+    responses: {
+      200: 'Role changed for an existing member',
+      201: 'Added',
+      400: 'Bad email or role',
+      404: 'No account with that email',
+      429: 'Too many unknown emails',
+    },
   },
   {
     method: 'patch',
