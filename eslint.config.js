@@ -104,7 +104,7 @@ export default defineConfig([
               message: 'shared/ imports neither the server nor the client.',
             },
             {
-              group: ['react', 'react-dom', '@tiptap/react', 'hono', 'hono/*', '@hono/*', 'better-sqlite3', 'ws'],
+              group: ['react', 'react-dom', '@tiptap/react', 'hono', 'hono/*', '@hono/*', 'better-sqlite3', 'postgres', 'ws'],
               message: 'shared/ holds pure logic: no UI or server framework.',
             },
           ],
@@ -124,7 +124,15 @@ export default defineConfig([
               message: 'sync/ knows bytes and Y.Doc, not HTTP: http/sync-endpoint.ts joins them.',
             },
             {
-              group: ['better-sqlite3', '../store/sqlite-*', '../store/memory-*', '../store/open-stores*'],
+              group: [
+                'better-sqlite3',
+                'postgres',
+                '../store/sqlite-*',
+                '../store/memory-*',
+                '../store/pg-*',
+                '../store/open-stores*',
+                '../store/open-pg-stores*',
+              ],
               message: 'sync/ uses the store interfaces (store/types.ts), never an implementation.',
             },
           ],

@@ -51,10 +51,15 @@ export class DocumentService {
     const title = checkTitle(rawTitle);
     if (authorId === null)
       return this.stores.docs.createDoc({ id: newId('d'), title, createdBy: null, ...(initialUpdate ? { initialUpdate } : {}) });
-    const created = await createdDocCount(this.stores, authorId);
+    await this.assertMayCreate(authorId);
+    return createDocument(this.stores, { title, authorId, ...(initialUpdate ? { initialUpdate } : {}) });
+  }
+
+  /** The per-account cap (MAX_DOCS_PER_USER); an import checks it before converting its file, then creates through `create`. */
+  async assertMayCreate(userId: string): Promise<void> {
+    const created = await createdDocCount(this.stores, userId);
     if (created >= this.maxDocsPerUser)
       throw forbidden(`you have created ${created} documents, the most one account may (MAX_DOCS_PER_USER)`);
-    return createDocument(this.stores, { title, authorId, ...(initialUpdate ? { initialUpdate } : {}) });
   }
 
   async get(docId: string): Promise<DocMeta> {

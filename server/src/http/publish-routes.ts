@@ -4,6 +4,7 @@ import {
   exportFileQuery,
   exportQuery,
   importQuery,
+  MAX_TITLE_LENGTH,
   type ExportPreviewBlockJson,
   type ExportPreviewJson,
   type ImportResultJson,
@@ -11,12 +12,11 @@ import {
   type DissentAnnexMode,
 } from '@concord/shared';
 import type { AppEnv } from './context.js';
-import { badRequest, forbidden, memberOf, paramsOf, queryOf, rateLimited, requireUserOr401, signedIn, tooLarge } from './route-helpers.js';
+import { badRequest, memberOf, paramsOf, queryOf, rateLimited, requireUserOr401, signedIn, tooLarge } from './route-helpers.js';
 import type { ExportRequest } from '../publish/export-service.js';
 import { loadExportService } from '../publish/lazy-modules.js';
 import { DEFAULT_MAX_IMPORT_BYTES } from '../import/import-error.js';
 import { IMPORTS_PER_WINDOW, IMPORT_WINDOW_MINUTES } from '../import/import-limits.js';
-import { createDocument, createdDocCount } from '../docs/create-document.js';
 // Named modules, not the package index: the index's export stack (DOCX writer, zip) must load on first export, not at start.
 import { filterConsensus } from '@concord/shared/export/filter-consensus';
 import { parseDocJSON } from '@concord/shared/export/doc-model';
@@ -111,9 +111,7 @@ export const publishRoutes = new Hono<AppEnv>()
     const waitMs = await services.importLimiter.take(user.id);
     if (waitMs > 0) throw rateLimited(`at most ${IMPORTS_PER_WINDOW} imports per ${IMPORT_WINDOW_MINUTES} minutes`, waitMs / 1000);
     // Imports create documents: the same per-account cap as POST /docs.
-    const created = await createdDocCount(services.stores, user.id);
-    if (created >= services.config.maxDocsPerUser)
-      throw forbidden(`you have created ${created} documents, the most one account may (MAX_DOCS_PER_USER)`);
+    await services.documents.assertMayCreate(user.id);
     let filename: string | undefined;
     let bytes: Uint8Array;
     let title: string | undefined;
@@ -129,11 +127,11 @@ export const publishRoutes = new Hono<AppEnv>()
       bytes = new Uint8Array(await c.req.arrayBuffer());
     }
     if (!filename) throw badRequest('a filename (with .md, .html or .docx) is required');
-    title = (title ?? filename.replace(/\.[^.]+$/, '')).trim().slice(0, 200) || 'Imported document';
+    title = (title ?? filename.replace(/\.[^.]+$/, '')).trim().slice(0, MAX_TITLE_LENGTH) || 'Imported document';
     // Converted in the import worker (time and memory limits), never on the event loop. Its
     // ImportError and ImportBusyError are DomainErrors (413/400 with {importError: code}; 503), mapped in app.onError.
     const { update, report, images } = await services.imports.run({ filename, bytes });
-    const meta = await createDocument(services.stores, { title, authorId: user.id, initialUpdate: update });
+    const meta = await services.documents.create(user.id, title, update);
     try {
       // The file's pictures become the new document's images (its figures name them by hash).
       await services.stores.images.putImages(

@@ -20,7 +20,7 @@ function offending(prefix: string, forbidden: (edge: ImportEdge, file: string) =
   return found;
 }
 
-const FRAMEWORKS = /^(react|react-dom|@tiptap\/react|hono|@hono\/|better-sqlite3|ws$|pino)/;
+const FRAMEWORKS = /^(react|react-dom|@tiptap\/react|hono|@hono\/|better-sqlite3|postgres$|ws$|pino)/;
 const STORE_IMPLEMENTATION = /^server\/src\/store\/(sqlite-|memory-|pg-|open-stores|open-pg-stores)/;
 
 describe('module boundaries', () => {
@@ -47,7 +47,8 @@ describe('module boundaries', () => {
           /^(hono|@hono\/)/.test(e.target) ||
           e.target.startsWith('server/src/http/') ||
           STORE_IMPLEMENTATION.test(e.target) ||
-          e.target === 'better-sqlite3',
+          e.target === 'better-sqlite3' ||
+          e.target === 'postgres',
       ),
     ).toEqual([]);
   });
