@@ -1,7 +1,8 @@
 /**
  * Issue 18, end to end: a commissioner who voted on a paragraph opens "Changes
  * since I voted" from the editor and sees, word by word, what changed since;
- * the author opens the history, compares the imported version with now and
+ * the author opens the history, downloads the imported version's Word file
+ * (the bytes of an export taken then), compares the imported version with now and
  * restores that one paragraph (with confirmation); the commissioner's editor
  * shows the restored wording, agreed again (C8); the author then compares the
  * imported version with the one taken before the restore, and with now again.
@@ -35,6 +36,13 @@ describe('version history in the browser', () => {
     });
     expect(imported.status).toBe(201);
     const docId = ((await imported.json()) as { id: string }).id;
+    const exportOf = async (href: string) => {
+      const res = await fetch(`${server!.url}${href}`, { headers: { cookie: author.cookie } });
+      expect(res.status, href).toBe(200);
+      return Buffer.from(await res.arrayBuffer());
+    };
+    // The Word file of the draft as imported, before anything happens to it.
+    const docxAsImported = await exportOf(`/api/docs/${docId}/export?format=docx&scope=draft&record=1`);
     await server.services.stores.members.setMember(docId, ines.user.id, 'commissioner');
     const consensus = async () =>
       (await (await fetch(`${server!.url}/api/docs/${docId}/consensus`, { headers: { cookie: author.cookie } })).json()) as {
@@ -71,10 +79,21 @@ describe('version history in the browser', () => {
     expect((await change.locator('del').allTextContents()).join(' ')).toMatch(/once.*year/);
     expect((await change.locator('ins').allTextContents()).join(' ')).toMatch(/every.*month/);
 
-    // The author opens the history, compares the imported version with now, restores the paragraph.
+    // The author opens the history; the imported version's Word file is the one of then, byte for byte.
     await amiraPage!.page.click('[data-testid="versions-link"]');
     const importedVersion = amiraPage!.page.locator('[data-testid="version-item"][data-reason="import"]');
     await importedVersion.waitFor({ timeout: 15_000 });
+    await importedVersion.locator('[data-testid="view-version"]').click();
+    await amiraPage!.page.locator('[data-testid="version-export"] summary').click();
+    await amiraPage!.page.getByTestId('version-scope-draft').check();
+    await amiraPage!.page.getByTestId('version-include-record').check();
+    const docxLink = amiraPage!.page.getByTestId('version-download-docx');
+    await expect.poll(async () => docxLink.getAttribute('href')).toMatch(/scope=draft.*record=1/);
+    const versionDocx = await exportOf((await docxLink.getAttribute('href'))!);
+    expect(versionDocx.equals(docxAsImported)).toBe(true);
+    expect((await exportOf(`/api/docs/${docId}/export?format=docx&scope=draft&record=1`)).equals(docxAsImported)).toBe(false);
+
+    // It compares the imported version with now and restores the paragraph.
     await importedVersion.locator('[data-testid="compare-version"]').click();
     const authorChange = amiraPage!.page.locator(`[data-testid="compare-change"][data-block="${block.id}"]`);
     await authorChange.waitFor({ timeout: 15_000 });

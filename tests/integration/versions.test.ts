@@ -334,10 +334,14 @@ describe('export of a version', () => {
     for (const who of [k.c1, k.c2]) await agree(who, 'p1');
     await agree(k.c3, 'p2');
     const path = `/export?format=md&scope=draft&record=1`;
-    // Every format, draft and consensus: what was published can be reproduced whichever file it was.
-    const paths = ['md', 'html', 'docx', 'json'].flatMap((format) =>
-      ['draft', 'consensus'].map((scope) => `/export?format=${format}&scope=${scope}&record=1`),
-    );
+    // Every format, draft and consensus, and the manifest: what was published can be reproduced whichever file it was.
+    const paths = [
+      ...['md', 'html', 'docx', 'json'].flatMap((format) =>
+        ['draft', 'consensus'].map((scope) => `/export?format=${format}&scope=${scope}&record=1`),
+      ),
+      // The manifest published beside the report (hashes of every block and file).
+      '/export/manifest?scope=consensus&record=1',
+    ];
     const exportBytes = async (p: string) => {
       const res = await fetch(`${server.url}/api/docs/${k.docId}${p}`, { headers: { cookie: k.publisher.cookie } });
       expect(res.status, p).toBe(200);

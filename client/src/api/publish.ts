@@ -23,6 +23,8 @@ export interface ExportOptions {
   placeholders: boolean;
   /** The annex of dissent: each disputed block with its reasons, with or without names. */
   dissent: DissentAnnexMode;
+  /** A version's export (issue 18): the same bytes as when the version was taken. */
+  version?: string;
 }
 
 /** The export options as query parameters; the new ones only when asked for, so plain links stay as they were. */
@@ -32,6 +34,7 @@ function optionQuery(options: ExportOptions) {
     record: options.record ? ('1' as const) : ('0' as const),
     ...(options.placeholders ? { placeholders: '1' as const } : {}),
     ...(options.dissent !== 'none' ? { dissent: options.dissent } : {}),
+    ...(options.version !== undefined ? { version: options.version } : {}),
   };
 }
 

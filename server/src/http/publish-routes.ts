@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import {
   exportFileQuery,
+  exportManifestQuery,
   exportQuery,
   importQuery,
   MAX_TITLE_LENGTH,
@@ -66,7 +67,7 @@ export const publishRoutes = new Hono<AppEnv>()
     if (format === 'html') headers['content-security-policy'] = HTML_CSP;
     return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200, headers);
   })
-  .get('/docs/:id/export/manifest', paramsOf('id'), memberOf('export'), queryOf(exportQuery), async (c) => {
+  .get('/docs/:id/export/manifest', paramsOf('id'), memberOf('export'), queryOf(exportManifestQuery), async (c) => {
     const docId = c.req.param('id');
     const services = c.get('services');
     const { buildExportInput } = await loadExportService();

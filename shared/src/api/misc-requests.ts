@@ -46,17 +46,22 @@ export const exportQuery = z.object({
     .describe('anonymous or attributed: append an annex with each disputed block and its dispute reasons (with or without names)'),
 });
 
+/** A version's export (issue 18): the file, or its manifest, as they were when the version was taken. */
+const exportVersion = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(MAX_ID_LENGTH)
+  .optional()
+  .describe('Export this version (its words and votes as they were) instead of the document now');
+
 export const exportFileQuery = exportQuery.extend({
   format: z
     .enum(PUBLISH_FORMATS as [PublishFormat, ...PublishFormat[]], { error: `must be one of ${PUBLISH_FORMATS.join(', ')}` })
     .default('md'),
-  version: z
-    .string()
-    .min(1, 'must not be empty')
-    .max(MAX_ID_LENGTH)
-    .optional()
-    .describe('Export this version (its words and votes as they were) instead of the document now'),
+  version: exportVersion,
 });
+
+export const exportManifestQuery = exportQuery.extend({ version: exportVersion });
 
 /** POST /api/docs/:id/images with the raw bytes as the body. */
 export const imageUploadQuery = z.object({

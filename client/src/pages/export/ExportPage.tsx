@@ -14,7 +14,8 @@ import { plural } from '../../app/format';
 import { MessagePage } from '../MessagePage';
 import { useDocMeta } from '../../app/use-doc-meta';
 import { PreviewBlocks } from './PreviewBlocks';
-import { exportFilename, type DissentAnnexMode, type PublishFormat } from '@concord/shared';
+import { EXPORT_FILES } from './export-files';
+import { exportFilename, type DissentAnnexMode } from '@concord/shared';
 import '../../app/styles/publish.css';
 
 export function ExportPage({ docId }: { docId: string }) {
@@ -82,14 +83,6 @@ function Breadcrumb({ meta }: { meta: DocMeta }) {
     </nav>
   );
 }
-
-const FILES: { format: PublishFormat; label: string; what: string }[] = [
-  { format: 'pdf', label: 'PDF', what: '.pdf · A4, ready to print or send: title page, bookmarks, page numbers, endnotes' },
-  { format: 'docx', label: 'Word', what: '.docx · real headings, lists and quotes, to carry on editing' },
-  { format: 'html', label: 'Web page', what: '.html · standalone and printable' },
-  { format: 'md', label: 'Markdown', what: '.md · plain text' },
-  { format: 'json', label: 'JSON', what: '.json · structured, for other tools' },
-];
 
 function Exporter({ meta }: { meta: DocMeta }) {
   const [scope, setScope] = useState<ExportScope>('consensus');
@@ -285,7 +278,7 @@ function Exporter({ meta }: { meta: DocMeta }) {
                 with different contents never share a name.
               </p>
               <ul className="export-files">
-                {FILES.map((file) => (
+                {EXPORT_FILES.map((file) => (
                   <li key={file.format}>
                     <a
                       className="export-file"

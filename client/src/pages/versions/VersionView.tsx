@@ -5,6 +5,7 @@ import { versionsApi, type VersionDetailJson } from '../../api/versions';
 import { navigate, versionsPath } from '../../app/router';
 import { StatusPill } from './StatusPill';
 import { RestoreButton } from './RestoreButton';
+import { VersionExport } from './VersionExport';
 
 export function VersionView({
   docId,
@@ -26,7 +27,6 @@ export function VersionView({
   if (error) return <p className="form__error">{error}</p>;
   if (!detail) return <p className="muted">Loading…</p>;
   const v = detail.version;
-  const exportHref = `/api/docs/${encodeURIComponent(docId)}/export?format=md&scope=draft&record=1&version=${encodeURIComponent(v.id)}`;
   return (
     <article className="version-view" data-testid="version-view">
       <header className="version-view__head">
@@ -36,15 +36,11 @@ export function VersionView({
           <button className="button button--quiet" onClick={() => navigate(versionsPath(docId, { from: v.id, to: 'current' }))}>
             Compare with now
           </button>
-          {capabilities.includes('export') && (
-            <a className="button button--quiet" href={exportHref} data-testid="export-version">
-              Export (Markdown)
-            </a>
-          )}
           {capabilities.includes('manage') && (
             <RestoreButton docId={docId} versionId={v.id} label="Restore this version" onRestored={onRestored} />
           )}
         </div>
+        {capabilities.includes('export') && <VersionExport docId={docId} versionId={v.id} />}
       </header>
       <ol className="version-blocks">
         {detail.blocks.map((b, i) => (

@@ -14,6 +14,7 @@ import {
   commentTextBody,
   createThreadBody,
   exportFileQuery,
+  exportManifestQuery,
   exportQuery,
   imageUploadQuery,
   importQuery,
@@ -573,7 +574,7 @@ export const routeDocs: RouteDoc[] = [
     path: '/api/docs/:id/export/manifest',
     tag: 'publishing',
     summary: 'The manifest of an export (hashes, counts, rule) without the file',
-    query: exportQuery,
+    query: exportManifestQuery,
     responses: { 200: 'The manifest' },
   },
   {
