@@ -56,6 +56,8 @@ export function enforcePresenceIdentity(
   // entries it does not own are skipped below, so only absurd counts are refused.
   if (count > MAX_ENTRIES) throw new Error('too many presence entries');
   const entries: { clientId: number; clock: number; json: string }[] = [];
+  // Entries this message adds to the document: presenceCount only grows once it is applied.
+  let added = 0;
   for (let i = 0; i < count; i++) {
     const clientId = decoding.readVarUint(decoder);
     const clock = decoding.readVarUint(decoder);
@@ -71,7 +73,9 @@ export function enforcePresenceIdentity(
     }
     if (typeof state !== 'object' || Array.isArray(state)) continue;
     if (!owner.awarenessClientIds.has(clientId)) {
-      if (owner.awarenessClientIds.size >= MAX_PRESENCE_IDS_PER_CONNECTION || room.presenceCount >= MAX_PRESENCE_PER_DOCUMENT) continue;
+      if (owner.awarenessClientIds.size >= MAX_PRESENCE_IDS_PER_CONNECTION || room.presenceCount + added >= MAX_PRESENCE_PER_DOCUMENT)
+        continue;
+      added++;
       owner.awarenessClientIds.add(clientId);
       rememberOwner(room.presenceOwners, clientId, principal.userId);
     }
