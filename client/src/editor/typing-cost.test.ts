@@ -14,12 +14,12 @@ import { DecorationSet } from '@tiptap/pm/view';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Awareness, encodeAwarenessUpdate, applyAwarenessUpdate } from 'y-protocols/awareness';
-import { Editor, Extension } from '@tiptap/core';
-import Collaboration, { isChangeOrigin } from '@tiptap/extension-collaboration';
+import { Extension, type Editor } from '@tiptap/core';
 import { Fragment, type Node as PMNode } from '@tiptap/pm/model';
 import { absolutePositionToRelativePosition, prosemirrorJSONToYXmlFragment, ySyncPluginKey } from '@tiptap/y-tiptap';
-import { concordExtensions, concordSchema, Y_FRAGMENT_NAME } from '@concord/shared';
+import { concordSchema, Y_FRAGMENT_NAME } from '@concord/shared';
 import { installIncrementalSync } from './y-binding/incremental-sync';
+import { mountCollaborativeEditor } from './y-binding/test-peers';
 import { bindingCounters, resetBindingCounters } from './y-binding/counters';
 import { UndoSelectionFix } from './undo-selection-fix';
 import { QuietCollaborationCaret, caretCounters, providerHearingOthersOnly } from './quiet-caret';
@@ -108,22 +108,15 @@ async function setup(blocks: number) {
     focus: () => {},
     thread: () => undefined,
   } as unknown as ThreadStore;
-  const element = document.createElement('div');
-  document.body.append(element);
-  const editor = new Editor({
-    element,
-    extensions: [
-      ...concordExtensions({ filterTransaction: (tr) => !isChangeOrigin(tr) }),
-      Collaboration.configure({ document: doc, field: Y_FRAGMENT_NAME }),
-      QuietCollaborationCaret.configure({
-        provider: providerHearingOthersOnly(stubProvider(awareness)),
-        user: { name: 'Me', color: '#336699' },
-        frames: frames.scheduler,
-      }),
-      UndoSelectionFix,
-      Extension.create({ name: 'costProbe', addProseMirrorPlugins: () => [gutterPlugin(consensus), threadMarkersPlugin(threads)] }),
-    ],
-  });
+  const editor = mountCollaborativeEditor(doc, [
+    QuietCollaborationCaret.configure({
+      provider: providerHearingOthersOnly(stubProvider(awareness)),
+      user: { name: 'Me', color: '#336699' },
+      frames: frames.scheduler,
+    }),
+    UndoSelectionFix,
+    Extension.create({ name: 'costProbe', addProseMirrorPlugins: () => [gutterPlugin(consensus), threadMarkersPlugin(threads)] }),
+  ]);
   // The outline's check runs on every transaction, as Outline.tsx does.
   editor.on('transaction', ({ transaction }) => void touchesHeadings(transaction));
   editor.on('transaction', () => transactions++);

@@ -9,13 +9,12 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
-import { Editor } from '@tiptap/core';
-import Collaboration, { isChangeOrigin } from '@tiptap/extension-collaboration';
+import type { Editor } from '@tiptap/core';
 import { absolutePositionToRelativePosition, yXmlFragmentToProseMirrorRootNode, ySyncPluginKey } from '@tiptap/y-tiptap';
-import { concordExtensions, Y_FRAGMENT_NAME } from '@concord/shared';
+import { Y_FRAGMENT_NAME } from '@concord/shared';
 import { installIncrementalSync } from '../editor/y-binding/incremental-sync';
 import { bindingCounters, resetBindingCounters } from '../editor/y-binding/counters';
-import { seedReport } from '../editor/y-binding/test-peers';
+import { mountCollaborativeEditor, seedReport } from '../editor/y-binding/test-peers';
 import { QuietCollaborationCaret, caretCounters } from '../editor/quiet-caret';
 import { RemoteInbox } from './remote-inbox';
 import { testFrames } from './test-frames';
@@ -34,21 +33,14 @@ function setup(blocks = 300) {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, seed);
   const awareness = new Awareness(doc);
-  const element = document.createElement('div');
-  document.body.append(element);
-  const editor = new Editor({
-    element,
-    extensions: [
-      ...concordExtensions({ filterTransaction: (tr) => !isChangeOrigin(tr) }),
-      Collaboration.configure({ document: doc, field: Y_FRAGMENT_NAME }),
-      // The caret extension needs only the awareness (UniqueID looks for on/off: the seed has ids).
-      QuietCollaborationCaret.configure({
-        provider: { awareness, on: () => undefined, off: () => undefined },
-        user: { name: 'Me', color: '#336699' },
-        frames: frames.scheduler,
-      }),
-    ],
-  });
+  const editor = mountCollaborativeEditor(doc, [
+    // The caret extension needs only the awareness (UniqueID looks for on/off: the seed has ids).
+    QuietCollaborationCaret.configure({
+      provider: { awareness, on: () => undefined, off: () => undefined },
+      user: { name: 'Me', color: '#336699' },
+      frames: frames.scheduler,
+    }),
+  ]);
   const inbox = new RemoteInbox(doc, SERVER, frames.scheduler);
 
   const collaborators = Array.from({ length: COLLABORATORS }, (_, i) => {
@@ -93,7 +85,7 @@ function setup(blocks = 300) {
     caretCounters.redrawn = 0;
     resetBindingCounters();
   };
-  const caretsDrawn = () => element.querySelectorAll('.collaboration-carets__caret').length;
+  const caretsDrawn = () => editor.view.dom.querySelectorAll('.collaboration-carets__caret').length;
   return { editor, doc, awareness, inbox, frames, type, moveCaret, counts, reset, caretsDrawn };
 }
 

@@ -22,23 +22,31 @@ export interface Peer {
 export const NETWORK = Symbol('network');
 
 /** `seed`: a Yjs update every peer starts from (faster than typing a long document in). */
+/**
+ * A TipTap editor on `doc` as the app builds it (Concord's schema, the
+ * Collaboration binding, remote changes not filtered as local), attached to the
+ * page, with `extra` extensions after those.
+ */
+export function mountCollaborativeEditor(doc: Y.Doc, extra: Extensions = []): Editor {
+  const element = document.createElement('div');
+  document.body.append(element);
+  return new Editor({
+    element,
+    extensions: [
+      ...concordExtensions({ filterTransaction: (tr) => !isChangeOrigin(tr) }),
+      Collaboration.configure({ document: doc, field: Y_FRAGMENT_NAME }),
+      ...extra,
+    ],
+  });
+}
+
 export function createPeers(count: number, extra: Extensions = [], seed?: Uint8Array): Peer[] {
   const peers: Peer[] = [];
   for (let i = 0; i < count; i++) {
     const doc = new Y.Doc();
     doc.clientID = 100 + i;
     if (seed) Y.applyUpdate(doc, seed);
-    const element = document.createElement('div');
-    document.body.append(element);
-    const editor = new Editor({
-      element,
-      extensions: [
-        ...concordExtensions({ filterTransaction: (tr) => !isChangeOrigin(tr) }),
-        Collaboration.configure({ document: doc, field: Y_FRAGMENT_NAME }),
-        UndoSelectionFix,
-        ...extra,
-      ],
-    });
+    const editor = mountCollaborativeEditor(doc, [UndoSelectionFix, ...extra]);
     peers.push({ name: String.fromCharCode(65 + i), doc, editor, inbox: [] });
   }
   for (const peer of peers) {
