@@ -19,7 +19,7 @@ import { Fragment, type Node as PMNode } from '@tiptap/pm/model';
 import { absolutePositionToRelativePosition, prosemirrorJSONToYXmlFragment, ySyncPluginKey } from '@tiptap/y-tiptap';
 import { concordSchema, Y_FRAGMENT_NAME } from '@concord/shared';
 import { installIncrementalSync } from './y-binding/incremental-sync';
-import { mountCollaborativeEditor } from './y-binding/test-peers';
+import { mountCollaborativeEditor, seededCollaborators } from './y-binding/test-peers';
 import { bindingCounters, resetBindingCounters } from './y-binding/counters';
 import { UndoSelectionFix } from './undo-selection-fix';
 import { QuietCollaborationCaret, caretCounters, providerHearingOthersOnly } from './quiet-caret';
@@ -79,11 +79,6 @@ function stubProvider(awareness: Awareness) {
   return { awareness, on: () => undefined, off: () => undefined };
 }
 
-interface Collaborator {
-  doc: Y.Doc;
-  awareness: Awareness;
-}
-
 async function setup(blocks: number) {
   const seedDoc = new Y.Doc();
   prosemirrorJSONToYXmlFragment(concordSchema(), reportJson(blocks), seedDoc.getXmlFragment(Y_FRAGMENT_NAME));
@@ -126,14 +121,9 @@ async function setup(blocks: number) {
   // I am typing: the editor has focus, so my caret is announced.
   editor.view.focus();
 
-  const collaborators: Collaborator[] = Array.from({ length: COLLABORATORS }, (_, i) => {
-    const cdoc = new Y.Doc();
-    Y.applyUpdate(cdoc, seed);
-    cdoc.on('update', (update: Uint8Array) => (routing.viaInbox ? inbox.receiveUpdate(update) : Y.applyUpdate(doc, update, 'network')));
-    const caware = new Awareness(cdoc);
-    caware.setLocalState({ user: { name: `Commissioner ${i}`, color: '#aa3300' } });
-    return { doc: cdoc, awareness: caware };
-  });
+  const collaborators = seededCollaborators(COLLABORATORS, seed, (update) =>
+    routing.viaInbox ? inbox.receiveUpdate(update) : Y.applyUpdate(doc, update, 'network'),
+  );
   cleanups.push(() => {
     editor.destroy();
     [doc, ...collaborators.map((c) => c.doc)].forEach((d) => d.destroy());

@@ -14,7 +14,7 @@ import { absolutePositionToRelativePosition, yXmlFragmentToProseMirrorRootNode, 
 import { Y_FRAGMENT_NAME } from '@concord/shared';
 import { installIncrementalSync } from '../editor/y-binding/incremental-sync';
 import { bindingCounters, resetBindingCounters } from '../editor/y-binding/counters';
-import { mountCollaborativeEditor, seedReport } from '../editor/y-binding/test-peers';
+import { mountCollaborativeEditor, seedReport, seededCollaborators } from '../editor/y-binding/test-peers';
 import { QuietCollaborationCaret, caretCounters } from '../editor/quiet-caret';
 import { RemoteInbox } from './remote-inbox';
 import { testFrames } from './test-frames';
@@ -43,15 +43,8 @@ function setup(blocks = 300) {
   ]);
   const inbox = new RemoteInbox(doc, SERVER, frames.scheduler);
 
-  const collaborators = Array.from({ length: COLLABORATORS }, (_, i) => {
-    const cdoc = new Y.Doc();
-    Y.applyUpdate(cdoc, seed);
-    // What the server relays: each update as a message of its own.
-    cdoc.on('update', (update: Uint8Array) => inbox.receiveUpdate(update));
-    const caware = new Awareness(cdoc);
-    caware.setLocalState({ user: { name: `Commissioner ${i}`, color: '#aa3300' } });
-    return { doc: cdoc, awareness: caware };
-  });
+  // What the server relays: each update as a message of its own.
+  const collaborators = seededCollaborators(COLLABORATORS, seed, (update) => inbox.receiveUpdate(update));
   cleanups.push(() => {
     editor.destroy();
     [doc, ...collaborators.map((c) => c.doc)].forEach((d) => d.destroy());

@@ -95,6 +95,16 @@ function randomEdit(peer: Peer, r: ReturnType<typeof random>): string {
   }
 }
 
+/** Settled: every peer shows its own Y.Doc, and all show the same document with the same block ids. */
+function expectConverged(peers: readonly Peer[], seed: number): void {
+  const [a, ...rest] = peers;
+  for (const peer of peers) expectShowsItsYDoc(peer, `seed ${seed}, settled`);
+  for (const peer of rest) {
+    expect(peer.editor.state.doc.toJSON(), `${peer.name} = A`).toEqual(a!.editor.state.doc.toJSON());
+    expect(ids(peer.editor)).toEqual(ids(a!.editor));
+  }
+}
+
 function ids(editor: Editor): (string | null)[] {
   const out: (string | null)[] = [];
   editor.state.doc.descendants((node) => {
@@ -139,12 +149,7 @@ describe('incremental binding: seeded random concurrent edits', () => {
         }
       }
       settle(peers);
-      const [a, ...rest] = peers;
-      for (const peer of peers) expectShowsItsYDoc(peer, `seed ${seed}, settled`);
-      for (const peer of rest) {
-        expect(peer.editor.state.doc.toJSON(), `${peer.name} = A`).toEqual(a!.editor.state.doc.toJSON());
-        expect(ids(peer.editor)).toEqual(ids(a!.editor));
-      }
+      expectConverged(peers, seed);
       expect(bindingCounters.incrementalUpdates).toBeGreaterThan(0);
       expect(bindingCounters.fullUpdates).toBe(0);
       expect(Object.keys(done).length).toBeGreaterThanOrEqual(8);
@@ -188,12 +193,7 @@ describe('incremental binding: updates applied once a frame, local edits in betw
         for (const { inbox } of inboxes.values()) inbox.flush();
         settle(peers);
       }
-      const [a, ...rest] = peers;
-      for (const peer of peers) expectShowsItsYDoc(peer, `seed ${seed}, settled`);
-      for (const peer of rest) {
-        expect(peer.editor.state.doc.toJSON(), `${peer.name} = A`).toEqual(a!.editor.state.doc.toJSON());
-        expect(ids(peer.editor)).toEqual(ids(a!.editor));
-      }
+      expectConverged(peers, seed);
       expect(batched).toBeGreaterThan(5);
       expect(bindingCounters.fullUpdates).toBe(0);
     }, 60_000);

@@ -4,6 +4,7 @@
  * Y.Doc, exchanging updates through queues the test delivers from.
  */
 import * as Y from 'yjs';
+import { Awareness } from 'y-protocols/awareness';
 import { Editor, type Extensions } from '@tiptap/core';
 import Collaboration, { isChangeOrigin } from '@tiptap/extension-collaboration';
 import { concordExtensions, Y_FRAGMENT_NAME } from '@concord/shared';
@@ -37,6 +38,27 @@ export function mountCollaborativeEditor(doc: Y.Doc, extra: Extensions = []): Ed
       Collaboration.configure({ document: doc, field: Y_FRAGMENT_NAME }),
       ...extra,
     ],
+  });
+}
+
+/** Someone else editing the same document: their own copy and their presence. */
+export interface Collaborator {
+  doc: Y.Doc;
+  awareness: Awareness;
+}
+
+/**
+ * `count` people with copies of `seed`, each announcing a name, whose every
+ * update goes to `relay` (as the server relays it: one message per update).
+ */
+export function seededCollaborators(count: number, seed: Uint8Array, relay: (update: Uint8Array) => void): Collaborator[] {
+  return Array.from({ length: count }, (_, i) => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, seed);
+    doc.on('update', relay);
+    const awareness = new Awareness(doc);
+    awareness.setLocalState({ user: { name: `Commissioner ${i}`, color: '#aa3300' } });
+    return { doc, awareness };
   });
 }
 
