@@ -1,4 +1,10 @@
-/** Serves the built client, with a fallback to index.html for client-side routes. */
+/**
+ * Serves the built client, with a fallback to index.html for client-side routes.
+ * Only routes fall back: a missing file (anything under /assets/, or a last path
+ * segment with an extension) is a 404. Otherwise a tab still running an older
+ * build asks for a chunk the new deploy no longer has, gets index.html, and fails
+ * with a MIME-type error instead of a plain "not found".
+ */
 import type { MiddlewareHandler } from 'hono';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
@@ -30,7 +36,12 @@ export function staticFiles(root: string): MiddlewareHandler {
     }
     const target = normalize(join(root, path));
     if (!target.startsWith(rootWithSep) && target !== root) return c.text('not found', 404);
-    const file = (await isFile(target)) ? target : join(root, 'index.html');
+    const exists = await isFile(target);
+    if (!exists && isFileRequest(path)) {
+      // Not cached: the file may appear with the next deploy, and a cached 404 would outlive it.
+      return c.text('not found', 404, { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    }
+    const file = exists ? target : join(root, 'index.html');
     if (!(await isFile(file))) {
       return c.text('The client has not been built. Run `pnpm start` (it builds the client first).', 503);
     }
@@ -44,6 +55,11 @@ export function staticFiles(root: string): MiddlewareHandler {
       'referrer-policy': 'same-origin',
     });
   };
+}
+
+/** A request for a file rather than a page of the app: client routes (`/d/:id/…`) have no extension, ids no dot. */
+function isFileRequest(path: string): boolean {
+  return path.startsWith('/assets/') || extname(path) !== '';
 }
 
 async function isFile(path: string): Promise<boolean> {
