@@ -1,6 +1,7 @@
 /** Creating users and signing them in against a running server, over real HTTP. */
 import { addUser } from '@concord/server/auth/accounts';
-import type { Role, User } from '@concord/server/store/types';
+import { hashPassword, type ScryptCost } from '@concord/server/auth/password';
+import type { AccountStore, Role, User } from '@concord/server/store/types';
 import type { RunningServer } from '@concord/server/app';
 
 export interface SignedIn {
@@ -11,9 +12,31 @@ export interface SignedIn {
 let seq = 0;
 export const TEST_PASSWORD = 'correct horse battery';
 
+/**
+ * Fixture users' password cost: scrypt at N = 2^10 instead of the product's 2^15
+ * (PASSWORD_COST). At full cost each user took ~0.1 s quiet and ~3 s on a loaded
+ * machine to create and sign in, most of an e2e test's setup. Signing in still
+ * runs the product's verifyPassword, at the cost the stored hash records; that
+ * new passwords cost PASSWORD_COST is server/test/auth/password.test.ts's.
+ */
+const FIXTURE_COST: ScryptCost = { N: 2 ** 10, r: 8, p: 1 };
+const fixtureHashes = new Map<string, Promise<string>>();
+
+/** A cheap hash of `password`, made once per process and shared by every fixture user with that password. */
+function fixturePasswordHash(password: string): Promise<string> {
+  let hash = fixtureHashes.get(password);
+  if (!hash) fixtureHashes.set(password, (hash = hashPassword(password, FIXTURE_COST)));
+  return hash;
+}
+
+/** addUser as the product runs it (checks, colour, id), with the fixture's cheap hash. */
+export function addFixtureUser(accounts: AccountStore, input: { email: string; name: string; password?: string }): Promise<User> {
+  return addUser(accounts, { ...input, password: input.password ?? TEST_PASSWORD }, fixturePasswordHash);
+}
+
 export async function createUser(server: RunningServer, name = `User ${++seq}`): Promise<User> {
   const email = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}.${Date.now()}.${++seq}@test.concord`;
-  return addUser(server.services.stores.accounts, { email, name, password: TEST_PASSWORD });
+  return addFixtureUser(server.services.stores.accounts, { email, name });
 }
 
 export async function login(server: RunningServer, email: string, password = TEST_PASSWORD): Promise<string> {

@@ -19,7 +19,17 @@ export function newId(prefix: string): string {
   return `${prefix}_${randomBytes(9).toString('base64url')}`;
 }
 
-export async function addUser(accounts: AccountStore, input: { email: string; name: string; password: string }): Promise<User> {
+/**
+ * The product never passes `hash`: every new password costs PASSWORD_COST. The
+ * test suite's fixtures pass one that reuses a cheap hash made once per process
+ * (tests/helpers/users.ts); it verifies because verifyPassword reads the cost
+ * from the stored hash.
+ */
+export async function addUser(
+  accounts: AccountStore,
+  input: { email: string; name: string; password: string },
+  hash: (password: string) => Promise<string> = hashPassword,
+): Promise<User> {
   const email = input.email.trim().toLowerCase();
   const name = input.name.trim();
   if (!EMAIL.test(email) || email.length > 254) throw new AccountError(`"${input.email}" is not an email address`);
@@ -28,7 +38,7 @@ export async function addUser(accounts: AccountStore, input: { email: string; na
   if (problem) throw new AccountError(problem);
   if (await accounts.getUserByEmail(email)) throw new AccountError(`a user with email ${email} already exists`);
   const count = (await accounts.listUsers()).length;
-  return accounts.createUser({ id: newId('u'), email, name, color: colorFor(count), passwordHash: await hashPassword(input.password) });
+  return accounts.createUser({ id: newId('u'), email, name, color: colorFor(count), passwordHash: await hash(input.password) });
 }
 
 export async function setPassword(accounts: AccountStore, userId: string, password: string): Promise<void> {

@@ -10,7 +10,6 @@
  * one checkpoint per editing window, not three.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser } from '@concord/server/auth/accounts';
 import { createDocument } from '@concord/server/docs/create-document';
 import { openPgStores } from '@concord/server/store/open-pg-stores';
 import type { StoredMail } from '@concord/server/store/mail-types';
@@ -22,7 +21,7 @@ import { startSmtp, type TestSmtp } from '../../helpers/smtp.js';
 import { startServerProcess, type ServerProcess } from '../../helpers/process.js';
 import { makeDataDir } from '../../helpers/server.js';
 import { stockClient, synced, waitFor } from '../../helpers/yclient.js';
-import { login } from '../../helpers/users.js';
+import { addFixtureUser, login } from '../../helpers/users.js';
 import type { RunningServer } from '@concord/server/app';
 
 const ROUNDS = 6;
@@ -88,8 +87,8 @@ const received = (subject: string) => smtp.received.filter((m) => m.mail.subject
 describe('background jobs across three processes on one PostgreSQL', { timeout: 300_000 }, () => {
   it('round deadlines close each round once; queued mail is sent once; a dead lock holder blocks nothing', async () => {
     // What a restart after an outage finds: rounds past their deadline, mail owed.
-    const author = await addUser(stores.accounts, { email: 'author@jobs.test', name: 'Author', password: 'a long password' });
-    const reader = await addUser(stores.accounts, { email: 'reader@jobs.test', name: 'Reader', password: 'a long password' });
+    const author = await addFixtureUser(stores.accounts, { email: 'author@jobs.test', name: 'Author', password: 'a long password' });
+    const reader = await addFixtureUser(stores.accounts, { email: 'reader@jobs.test', name: 'Reader', password: 'a long password' });
     const doc = await createDocument(stores, { title: 'Jobs', authorId: author.id });
     await stores.members.setMember(doc.id, reader.id, 'commissioner');
     const past = new Date(Date.now() - 3600_000).toISOString();
@@ -180,7 +179,7 @@ describe('background jobs across three processes on one PostgreSQL', { timeout: 
     const interval = 1000;
     const env2 = { ...env, CHECKPOINT_INTERVAL_MS: String(interval) };
     processes.push(...(await Promise.all([1, 2, 3].map(() => startServerProcess({ dataDir: makeDataDir(), env: env2 })))));
-    const author = await addUser(stores.accounts, { email: 'typist@jobs.test', name: 'Typist', password: 'a long password' });
+    const author = await addFixtureUser(stores.accounts, { email: 'typist@jobs.test', name: 'Typist', password: 'a long password' });
     const doc = await createDocument(stores, { title: 'Checkpoints', authorId: author.id });
     const cookie = await login({ url: processes[0]!.url } as RunningServer, author.email, 'a long password');
     // One editor on each process: each process sees edits of its own and would take its own checkpoint.

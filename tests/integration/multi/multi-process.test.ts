@@ -12,7 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { docFragment } from '@concord/shared';
 import type { RunningServer } from '@concord/server/app';
-import { addUser } from '@concord/server/auth/accounts';
 import { openPgStores } from '@concord/server/store/open-pg-stores';
 import type { Stores } from '@concord/server/store/types';
 import { IMPORTS_PER_WINDOW } from '@concord/server/import/import-limits';
@@ -20,7 +19,7 @@ import { startPostgres, type PgCluster } from '../../helpers/postgres.js';
 import { startRedis, type TestRedis } from '../../helpers/redis.js';
 import { runCliProcess, startServerProcess, type ServerProcess } from '../../helpers/process.js';
 import { makeDataDir } from '../../helpers/server.js';
-import { api, login, TEST_PASSWORD, type SignedIn } from '../../helpers/users.js';
+import { addFixtureUser, api, login, type SignedIn } from '../../helpers/users.js';
 import { stockClient, synced, waitFor, type StockClient } from '../../helpers/yclient.js';
 import { listenConcord } from '../support/concord-messages.js';
 
@@ -55,7 +54,7 @@ const at = (p: ServerProcess) => ({ url: p.url }) as RunningServer;
 
 async function person(name: string, via: ServerProcess): Promise<SignedIn> {
   const email = `${name.toLowerCase()}.${++people}@multi.concord`;
-  const user = await addUser(stores.accounts, { email, name, password: TEST_PASSWORD });
+  const user = await addFixtureUser(stores.accounts, { email, name });
   return { user, cookie: await login(at(via), email) };
 }
 
@@ -141,7 +140,7 @@ describe('three Concord processes on one PostgreSQL and one Redis', { timeout: 3
 
   it('sign-in back-off holds across processes: failures spread over three count as one', async () => {
     const email = `guessed.${++people}@multi.concord`;
-    await addUser(stores.accounts, { email, name: 'Guessed', password: TEST_PASSWORD });
+    await addFixtureUser(stores.accounts, { email, name: 'Guessed' });
     // The pair (email, address) waits 1 s after its 5th failure, doubling with each further one. Counted per
     // process, wrong passwords sent round-robin to three processes would reach a wait at the 16th attempt only.
     const statuses: number[] = [];
