@@ -9,10 +9,10 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '@concord/shared';
-import { makeDataDir } from '../helpers/server.js';
 import { startServerProcess, type ServerProcess } from '../helpers/process.js';
 import { stockClient, synced, waitFor, type StockClient } from '../helpers/yclient.js';
-import { healthz, seedDataDir, type SeededDataDir } from '../fuzz/support/fixture.js';
+import { healthz } from '../fuzz/support/fixture.js';
+import { seedDataDir, type SeededDataDir } from '../helpers/seeded-data-dir.js';
 import { pipelinedSync } from '../fuzz/support/pipelined-socket.js';
 import { RawSyncSocket } from '../fuzz/support/raw-socket.js';
 import { residentBytes, updateMessageOfSize } from '../fuzz/support/sized.js';
@@ -26,10 +26,8 @@ const PER_USER = 6;
 const PER_ADDRESS = 24;
 /** Close code the `ws` library uses for a frame over its maxPayload (2 × MAX). */
 const WS_MESSAGE_TOO_BIG = 1009;
-const USERS = ['Good', 'Attacker', 'Filler 1', 'Filler 2', 'Filler 3', 'Filler 4'].map((name, i) => ({
-  name,
-  role: i === 0 ? ('author' as const) : ('commissioner' as const),
-}));
+/** The first is the documents' author, the others commissioners. */
+const PEOPLE = ['Good', 'Attacker', 'Filler 1', 'Filler 2', 'Filler 3', 'Filler 4'].map((name) => ({ name }));
 
 let seeded: SeededDataDir;
 let server: ServerProcess;
@@ -40,11 +38,10 @@ let typed = 0;
 let rssAtStart = 0;
 
 beforeAll(async () => {
-  const dataDir = makeDataDir();
-  seeded = await seedDataDir(dataDir, USERS, 2);
+  seeded = await seedDataDir({ people: PEOPLE, docs: [{}, {}] });
   docId = seeded.docIds[0]!;
   server = await startServerProcess({
-    dataDir,
+    dataDir: seeded.dataDir,
     env: {
       MAX_MESSAGE_BYTES: String(MAX),
       MAX_CONNECTIONS_PER_USER: String(PER_USER),
@@ -69,7 +66,7 @@ afterAll(async () => {
   }
 });
 
-const cookie = (name: string) => seeded.cookies[name]!;
+const cookie = (name: string) => seeded.cookieOf(name);
 
 async function expectOthersCarryOn(): Promise<void> {
   const word = ` ok${++typed}`;

@@ -7,19 +7,14 @@
  * the document loads.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import * as Y from 'yjs';
 import { BLOCK_ID_ATTR, docFragment, updateFromProseMirrorJSON } from '@concord/shared';
-import { addUser } from '@concord/server/auth/accounts';
-import { createDocument } from '@concord/server/docs/create-document';
 import { openSqliteStores } from '@concord/server/store/open-stores';
 import { readSkeleton } from '@concord/server/versions/version-content';
-import { makeDataDir } from '../helpers/server.js';
 import { freePort, startServerProcess, type ServerProcess } from '../helpers/process.js';
 import { stockClient, synced, type StockClient } from '../helpers/yclient.js';
 import { prng } from './support/typists.js';
-import { seededSessionCookie } from '../helpers/sessions.js';
+import { seedDataDir } from '../helpers/seeded-data-dir.js';
 
 const SEED = Number(process.env.CRASH_SEED ?? 20261202);
 const ROUNDS = Number(process.env.VERSION_CRASH_ROUNDS ?? 4);
@@ -30,28 +25,15 @@ afterEach(async () => {
 });
 
 async function seed() {
-  const dataDir = makeDataDir();
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  const dbFile = join(dataDir, 'concord.sqlite');
-  const stores = openSqliteStores(dbFile);
-  try {
-    const user = await addUser(stores.accounts, { email: 'author@test.concord', name: 'Author', password: 'author password' });
-    const sessionCookie = await seededSessionCookie(stores.accounts, user.id);
-    // Enough blocks that a version takes a moment to write.
-    const content = Array.from({ length: 300 }, (_, i) => ({
-      type: 'paragraph',
-      attrs: { id: `b${i}` },
-      content: [{ type: 'text', text: `Paragraph ${i} of the report, with some words in it.` }],
-    }));
-    const doc = await createDocument(stores, {
-      title: 'Crash',
-      authorId: user.id,
-      initialUpdate: updateFromProseMirrorJSON({ type: 'doc', content }),
-    });
-    return { dataDir, dbFile, docId: doc.id, cookie: sessionCookie };
-  } finally {
-    await stores.close();
-  }
+  // Enough blocks that a version takes a moment to write.
+  const content = Array.from({ length: 300 }, (_, i) => ({
+    type: 'paragraph',
+    attrs: { id: `b${i}` },
+    content: [{ type: 'text', text: `Paragraph ${i} of the report, with some words in it.` }],
+  }));
+  const seeded = await seedDataDir({ docs: [{ title: 'Crash', initialUpdate: updateFromProseMirrorJSON({ type: 'doc', content }) }] });
+  cleanups.push(() => seeded.remove());
+  return seeded;
 }
 
 /** Every version whole, the document loadable, the file sound: read straight from SQLite (the server is down). */

@@ -11,7 +11,8 @@ import { startServerProcess } from '../../helpers/process.js';
 import { stockClient, synced, waitFor, type StockClient } from '../../helpers/yclient.js';
 import { attack, ATTACK_KINDS, isExpectedOutcome, type AttackKind } from './attacks.js';
 import { reportDocument } from './edits.js';
-import { healthz, seedDataDir } from './fixture.js';
+import { healthz } from './fixture.js';
+import { seedDataDir } from '../../helpers/seeded-data-dir.js';
 import { Random } from './random.js';
 import { residentBytes } from './sized.js';
 
@@ -43,22 +44,21 @@ export async function runUnderAttack(o: UnderAttackOptions): Promise<UnderAttack
   const report = reportDocument(r, o.paragraphs ?? 1500);
   const dataDir = makeDataDir();
   const attackerNames = Array.from({ length: o.attackers ?? 3 }, (_, i) => `Attacker ${i + 1}`);
-  const seeded = await seedDataDir(
+  const seeded = await seedDataDir({
     dataDir,
-    [{ name: 'Good', role: 'author' }, ...attackerNames.map((name) => ({ name, role: 'commissioner' as const }))],
-    2,
-    (i) => (i === 0 ? Y.encodeStateAsUpdate(report) : undefined),
-  );
+    people: [{ name: 'Good' }, ...attackerNames.map((name) => ({ name }))],
+    docs: [{ title: 'Under attack', initialUpdate: Y.encodeStateAsUpdate(report) }, { title: 'Quiet' }],
+  });
   const [bigDoc, quietDoc] = seeded.docIds as [string, string];
   const server = await startServerProcess({ dataDir, env: { MAX_MESSAGE_BYTES: String(maxMessageBytes), UNLOAD_GRACE_MS: '200' } });
   const clients: StockClient[] = [];
   const violations: string[] = [];
   try {
     const url = server.url;
-    const bigA = stockClient(url, bigDoc, seeded.cookies.Good);
-    const bigB = stockClient(url, bigDoc, seeded.cookies.Good);
-    const quietA = stockClient(url, quietDoc, seeded.cookies.Good);
-    const quietB = stockClient(url, quietDoc, seeded.cookies.Good);
+    const bigA = stockClient(url, bigDoc, seeded.cookieOf('Good'));
+    const bigB = stockClient(url, bigDoc, seeded.cookieOf('Good'));
+    const quietA = stockClient(url, quietDoc, seeded.cookieOf('Good'));
+    const quietB = stockClient(url, quietDoc, seeded.cookieOf('Good'));
     clients.push(bigA, bigB, quietA, quietB);
     await Promise.all(clients.map((c) => synced(c, 30_000)));
     const rssBefore = await residentBytes(server.child.pid!);
@@ -70,7 +70,7 @@ export async function runUnderAttack(o: UnderAttackOptions): Promise<UnderAttack
         const kind = kinds[i % kinds.length]!;
         const outcome = await attack(
           kind,
-          { serverUrl: url, docId: bigDoc, cookie: seeded.cookies[name]!, maxMessageBytes, longList: 'default' },
+          { serverUrl: url, docId: bigDoc, cookie: seeded.cookieOf(name), maxMessageBytes, longList: 'default' },
           r,
         );
         const key = `${kind}:${outcome}`;
@@ -109,7 +109,7 @@ export async function runUnderAttack(o: UnderAttackOptions): Promise<UnderAttack
         30_000,
         'the attacked document to converge',
       );
-      const fresh = stockClient(url, bigDoc, seeded.cookies.Good);
+      const fresh = stockClient(url, bigDoc, seeded.cookieOf('Good'));
       clients.push(fresh);
       await synced(fresh, 30_000);
       await waitFor(() => fresh.doc.getText('t').toString() === typed, 30_000, 'a fresh client to load the attacked document');

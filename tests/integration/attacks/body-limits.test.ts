@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../../helpers/process.js';
-import { seedDataDir, type SeededDataDir } from './process-fixture.js';
+import { seedDataDir, type SeededDataDir } from '../../helpers/seeded-data-dir.js';
 import { chunkedFlood, rssMiB } from './chunked-flood.js';
 
 const MiB = 1024 * 1024;

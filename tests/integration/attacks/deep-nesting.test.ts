@@ -14,7 +14,7 @@ import { startServerProcess, type ServerProcess } from '../../helpers/process.js
 import { stockClient, synced, waitFor } from '../../helpers/yclient.js';
 import { RawSyncSocket } from '../../fuzz/support/raw-socket.js';
 import { updateMessage } from '../../fuzz/support/wire.js';
-import { seedDataDir } from './process-fixture.js';
+import { seedDataDir } from '../../helpers/seeded-data-dir.js';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -88,7 +88,7 @@ describe('deeply nested content (issue 12 #1)', () => {
 
   it('opens a document stored 6 000 deep before the limit: trimmed, readable, every endpoint answers', async () => {
     const { update } = deepQuotes(6000);
-    const seeded = await seedDataDir({ initialUpdate: update });
+    const seeded = await seedDataDir({ docs: [{ initialUpdate: update }] });
     cleanups.push(() => seeded.remove());
     const server = await startOn(seeded.dataDir);
 

@@ -14,7 +14,7 @@ import { updateFromProseMirrorJSON } from '@concord/shared';
 import { generateReport } from '@concord/shared/fixtures/index';
 import { runCliProcess, startServerProcess, type ServerProcess } from '../../helpers/process.js';
 import { stockClient, synced, waitFor } from '../../helpers/yclient.js';
-import { seedDataDir, type SeededDataDir } from './process-fixture.js';
+import { seedDataDir, type SeededDataDir } from '../../helpers/seeded-data-dir.js';
 
 const RENDERING = 'export rendering in the worker';
 const report = updateFromProseMirrorJSON(generateReport({ pages: 150, seed: 'bench' }) as unknown as Record<string, unknown>);
@@ -36,7 +36,7 @@ describe('the 150-page report exports off the event loop', () => {
   let seeded: SeededDataDir;
   let server: ServerProcess;
   beforeAll(async () => {
-    seeded = await seedDataDir({ initialUpdate: report });
+    seeded = await seedDataDir({ docs: [{ initialUpdate: report }] });
     // Debug logs say when the worker takes an export: the moment the test waits for. The time
     // limit is raised: under this machine's load (average 27) the PDF took over the default 60 s.
     server = await startServerProcess({ dataDir: seeded.dataDir, env: { LOG_LEVEL: 'debug', EXPORT_TIME_LIMIT_SECONDS: '900' } });
@@ -94,7 +94,7 @@ describe('an export over the worker’s limits', () => {
   let seeded: SeededDataDir;
   let server: ServerProcess;
   beforeAll(async () => {
-    seeded = await seedDataDir({ initialUpdate: report });
+    seeded = await seedDataDir({ docs: [{ initialUpdate: report }] });
     // 48 MB: enough for the worker and a small export, not for the 150-page PDF (about +50 MB of
     // heap). Short of memory, V8 collects so often that the time limit may come first: either
     // limit is the clear refusal this test asks for (server/test/workers tests each one alone).

@@ -12,14 +12,14 @@
  * the rate limit with an account of its own that nothing else in this file uses.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser } from '@concord/server/auth/accounts';
 import { openSqliteStores } from '@concord/server/store/open-stores';
 import { IMPORTS_PER_WINDOW } from '@concord/server/import/import-limits';
 import { startServerProcess, type ServerProcess } from '../../helpers/process.js';
-import { seedDataDir, type SeededDataDir } from './process-fixture.js';
+import { seedDataDir, type SeededDataDir } from '../../helpers/seeded-data-dir.js';
 import { rssMiB } from './chunked-flood.js';
 import { bombDocx, docx } from './zip-writer.js';
 import { seededSessionCookie } from '../../helpers/sessions.js';
+import { addFixtureUser } from '../../helpers/users.js';
 
 const MiB = 1024 * 1024;
 let seeded: SeededDataDir;
@@ -52,7 +52,7 @@ async function importFile(filename: string, bytes: Uint8Array | string, cookie =
 async function addSignedInAccount(dbFile: string, name: string): Promise<string> {
   const stores = openSqliteStores(dbFile);
   try {
-    const user = await addUser(stores.accounts, { email: `${name}@test.concord`, name, password: `${name} password` });
+    const user = await addFixtureUser(stores.accounts, { email: `${name}@test.concord`, name });
     const sessionCookie = await seededSessionCookie(stores.accounts, user.id);
     return sessionCookie;
   } finally {

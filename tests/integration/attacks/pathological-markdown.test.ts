@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../../helpers/process.js';
 import { stockClient, synced, waitFor } from '../../helpers/yclient.js';
 import { rssMiB } from './chunked-flood.js';
-import { seedDataDir, type SeededDataDir } from './process-fixture.js';
+import { seedDataDir, type SeededDataDir } from '../../helpers/seeded-data-dir.js';
 
 const MB = 1024 * 1024;
 const CONVERTING = 'import converting in the worker';

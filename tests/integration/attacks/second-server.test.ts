@@ -7,7 +7,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCliProcess, startServerProcess, type ServerProcess } from '../../helpers/process.js';
-import { seedDataDir, type SeededDataDir } from './process-fixture.js';
+import { seedDataDir, type SeededDataDir } from '../../helpers/seeded-data-dir.js';
 
 const started: ServerProcess[] = [];
 let seeded: SeededDataDir | undefined;
@@ -35,7 +35,7 @@ describe('one server per data directory (issue 12 #13)', () => {
 
     const cli = await runCliProcess(['user', 'list'], { env: { DATA_DIR: seeded.dataDir } });
     expect(cli.code, cli.stderr).toBe(0);
-    expect(cli.stdout).toContain('attacker-');
+    expect(cli.stdout).toContain(seeded.people[0]!.user.email);
     expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
 
     await first.kill('SIGKILL');
