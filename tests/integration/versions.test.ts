@@ -93,6 +93,35 @@ describe('checkpoints and named versions', () => {
     expect(audit[0].details).toMatchObject({ versionId: named.body.version.id });
   });
 
+  it('a checkpoint that outlasts the window has no second one right behind it: the next window opens when it is done', async () => {
+    const activity = async () =>
+      ((await get(k.author, '/versions')).body.versions as { reason: string; createdAt: string }[]).filter((v) => v.reason === 'activity');
+    await expect.poll(async () => (await activity()).length).toBe(1); // the setup's typing
+    // The next checkpoint's capture is held (as a loaded machine holds it) once it has read the document.
+    const captures = server.services.versions.captures;
+    const capture = captures.capture.bind(captures);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let started = 0;
+    captures.capture = async (...args) => {
+      const captured = await capture(...args);
+      if (++started === 1) await held;
+      return captured;
+    };
+    editBlock(k.clients[1]!.client, 'p2', 'Members serve four years.');
+    await waitFor(() => started === 1, 15_000, 'the checkpoint to read the document');
+    editBlock(k.clients[1]!.client, 'p3', 'Accounts are audited twice.');
+    await serverHas('p3', 'Accounts are audited twice.');
+    // Three windows' time for that edit's commit to open a window and for it to run out, as it did before
+    // (a checkpoint then queued right behind the held one). What is checked below holds however long this is.
+    await new Promise((r) => setTimeout(r, 3 * 300));
+    release();
+    // The held one, then one for the edit made meanwhile, a whole window after it.
+    await expect.poll(async () => (await activity()).length).toBe(3);
+    const times = (await activity()).map((v) => Date.parse(v.createdAt)).reverse();
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!, `checkpoint ${i}`).toBeGreaterThanOrEqual(300);
+  });
+
   it('refuses an empty or too long name (400), other roles (403), outsiders (404) — and stores nothing', async () => {
     expect((await post(k.author, '/versions', { name: '   ' })).status).toBe(400);
     expect((await post(k.author, '/versions', { name: 'x'.repeat(201) })).status).toBe(400);

@@ -92,6 +92,15 @@ interface Pending {
   editors: Set<string>;
   blockEditors: Map<string, Set<string>>;
   timer: NodeJS.Timeout | undefined;
+  /**
+   * A window's checkpoint is being decided or taken. No window opens meanwhile: on a
+   * loaded machine a checkpoint can outlast the interval, and a timer armed by an edit
+   * during it took a second checkpoint right behind the first (with several processes,
+   * it even passed the age check before the first was stored).
+   */
+  running: boolean;
+  /** Edits were committed while `running`: the next window opens when the checkpoint is done. */
+  editedWhileRunning: boolean;
 }
 
 /** What an export of a version reads: the state as it was. */
@@ -327,17 +336,28 @@ export class VersionService {
     });
     room.onCommit(() => {
       const p = this.pending.get(room.docId);
-      if (!p || p.editors.size === 0 || p.timer || this.closed) return;
-      this.arm(room.docId, p, this.options.checkpointIntervalMs);
+      if (!p || p.editors.size === 0 || this.closed) return;
+      if (p.running) p.editedWhileRunning = true;
+      else if (!p.timer) this.arm(room.docId, p, this.options.checkpointIntervalMs);
     });
   }
 
   private arm(docId: string, p: Pending, delayMs: number): void {
     p.timer = setTimeout(() => {
       p.timer = undefined;
-      const work = this.activityCheckpoint(docId, p).catch((err: unknown) => {
-        if (!(err instanceof DomainError && err.reason === 'not_found')) this.log.error({ err, docId }, 'checkpoint failed');
-      });
+      p.running = true;
+      p.editedWhileRunning = false;
+      const work = this.activityCheckpoint(docId)
+        .catch((err: unknown) => {
+          if (!(err instanceof DomainError && err.reason === 'not_found')) this.log.error({ err, docId }, 'checkpoint failed');
+          return 0;
+        })
+        .then((laterMs) => {
+          p.running = false;
+          // Edits made while the checkpoint ran may be in it or not (its capture is one moment): a window opens for them.
+          const next = laterMs > 0 && p.editors.size > 0 ? laterMs : p.editedWhileRunning ? this.options.checkpointIntervalMs : 0;
+          if (next > 0 && !this.closed && !p.timer && this.pending.get(docId) === p) this.arm(docId, p, next);
+        });
       this.inFlight.add(work);
       void work.finally(() => this.inFlight.delete(work));
     }, delayMs);
@@ -349,8 +369,9 @@ export class VersionService {
    * database each sees its own editors, so each would take one: one process at a
    * time decides (runExclusive), and a process that finds this window's checkpoint
    * already taken by another waits for the next window, its editors still pending.
+   * Resolves with how long to wait before trying again (0: the window is done).
    */
-  private async activityCheckpoint(docId: string, p: Pending): Promise<void> {
+  private async activityCheckpoint(docId: string): Promise<number> {
     const shared = this.stores.exclusive !== undefined;
     let laterMs = 0;
     const ran = await runExclusive(this.stores, `checkpoint:${docId}`, async () => {
@@ -365,13 +386,16 @@ export class VersionService {
       }
       await this.checkpoint(docId, 'activity', null);
     });
-    if (!ran) laterMs = this.options.checkpointIntervalMs;
-    if (laterMs > 0 && !this.closed && !p.timer && p.editors.size > 0 && this.pending.get(docId) === p) this.arm(docId, p, laterMs);
+    return ran ? laterMs : this.options.checkpointIntervalMs;
   }
 
   private pendingOf(docId: string): Pending {
     let p = this.pending.get(docId);
-    if (!p) this.pending.set(docId, (p = { editors: new Set(), blockEditors: new Map(), timer: undefined }));
+    if (!p)
+      this.pending.set(
+        docId,
+        (p = { editors: new Set(), blockEditors: new Map(), timer: undefined, running: false, editedWhileRunning: false }),
+      );
     return p;
   }
 
