@@ -18,7 +18,13 @@ import { residentBytes } from './sized.js';
 
 export interface UnderAttackOptions {
   seed: number;
+  /** The attack lasts at least this long … */
   attackMs: number;
+  /**
+   * … and until the quiet document has had this many edits (default 0), so that a
+   * loaded machine stretches the attack instead of shrinking the sample measured under it.
+   */
+  minQuietEdits?: number;
   attackers?: number;
   kinds?: AttackKind[];
   maxMessageBytes?: number;
@@ -64,9 +70,13 @@ export async function runUnderAttack(o: UnderAttackOptions): Promise<UnderAttack
     const rssBefore = await residentBytes(server.child.pid!);
 
     const outcomes: Record<string, number> = {};
+    const health: number[] = [];
+    const propagation: number[] = [];
     const started = Date.now();
+    let failed = false;
+    const attacking = () => !failed && (Date.now() - started < o.attackMs || propagation.length < (o.minQuietEdits ?? 0));
     const attackers = attackerNames.map(async (name, w) => {
-      for (let i = w; Date.now() - started < o.attackMs; i++) {
+      for (let i = w; attacking(); i++) {
         const kind = kinds[i % kinds.length]!;
         const outcome = await attack(
           kind,
@@ -78,16 +88,14 @@ export async function runUnderAttack(o: UnderAttackOptions): Promise<UnderAttack
         if (!isExpectedOutcome(kind, outcome)) violations.push(`attack ${key}: not a documented outcome`);
       }
     });
-    const health: number[] = [];
-    const propagation: number[] = [];
     const probes = (async () => {
-      while (Date.now() - started < o.attackMs) {
+      while (attacking()) {
         health.push(await healthz(url, 15_000));
         await new Promise((res) => setTimeout(res, 100));
       }
     })();
     const edits = (async () => {
-      for (let n = 0; Date.now() - started < o.attackMs; n++) {
+      for (let n = 0; attacking(); n++) {
         const word = ` quiet${n}`;
         const t0 = performance.now();
         quietA.doc.getText('t').insert(quietA.doc.getText('t').length, word);
@@ -97,7 +105,15 @@ export async function runUnderAttack(o: UnderAttackOptions): Promise<UnderAttack
         await new Promise((res) => setTimeout(res, 250));
       }
     })();
-    await Promise.all([...attackers, probes, edits]);
+    // A failure (an edit that never arrives, a health check refused) ends every loop, then fails the run.
+    await Promise.all(
+      [...attackers, probes, edits].map((loop) =>
+        loop.catch((err: unknown) => {
+          failed = true;
+          throw err;
+        }),
+      ),
+    );
     const rssAfter = await residentBytes(server.child.pid!);
     const serverAlive = server.child.exitCode === null && server.child.signalCode === null;
 
