@@ -17,10 +17,18 @@ function tempDir(): string {
   return dir;
 }
 
-const concord = (dir: string, args: string[]) => runCliProcess(args, { env: { DATA_DIR: dir } });
+/**
+ * Each `concord` call is a process of its own (node, tsx compiling the server's
+ * sources, an export): a few seconds alone, up to ~20 s on a loaded 2-core machine.
+ * The calls run one after another, so a test's budget is this per call: the
+ * integration default (60 s for a whole test) ran out at load 15.
+ */
+const PER_PROCESS_MS = 60_000;
+
+const concord = (dir: string, args: string[]) => runCliProcess(args, { env: { DATA_DIR: dir }, timeoutMs: PER_PROCESS_MS });
 
 describe('concord doc create --from / doc export', () => {
-  it('imports a Markdown file and exports it in every format, reproducibly', async () => {
+  it('imports a Markdown file and exports it in every format, reproducibly', { timeout: 8 * PER_PROCESS_MS }, async () => {
     const dir = tempDir();
     const file = join(dir, 'draft.md');
     writeFileSync(file, '# Report\n\nPay & conditions: 5 < 6.\n\n1. One\n2. Two\n\n> A quote.\n');
@@ -59,7 +67,7 @@ describe('concord doc create --from / doc export', () => {
     expect(readFileSync(pdf1).equals(readFileSync(pdf2))).toBe(true);
   });
 
-  it('refuses bad input with a clear message and creates nothing', async () => {
+  it('refuses bad input with a clear message and creates nothing', { timeout: 6 * PER_PROCESS_MS }, async () => {
     const dir = tempDir();
     expect(
       (await concord(dir, ['user', 'add', '--email', 'ada@example.org', '--name', 'Ada', '--password', 'analytical engine'])).code,
