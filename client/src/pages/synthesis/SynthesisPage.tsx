@@ -4,7 +4,7 @@
  * rewrite it and ask for sign-off again, then every block that only waits for votes. Refreshed on focus, every 15 s while
  * visible, and after each action.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, docsApi } from '../../api';
 import type { Person } from '../../api/comments';
 import { synthesisApi, type Synthesis } from '../../api/synthesis';
@@ -26,10 +26,14 @@ export function SynthesisPage({ docId }: { docId: string }) {
   const [error, setError] = useState<ApiError | Error | null>(null);
   const [notified, setNotified] = useState<Record<string, Person[]>>({});
 
+  // Loads overlap (the timer, focus, each action): only the newest one's answer is shown, so an
+  // answer to a request sent before an adoption cannot put the adopted block back on the page.
+  const latestLoad = useRef(0);
   const load = useCallback(() => {
+    const n = ++latestLoad.current;
     synthesisApi.get(docId).then(
-      (next) => (setData(next), setError(null)),
-      (err: unknown) => setError(err instanceof Error ? err : new Error(String(err))),
+      (next) => n === latestLoad.current && (setData(next), setError(null)),
+      (err: unknown) => n === latestLoad.current && setError(err instanceof Error ? err : new Error(String(err))),
     );
   }, [docId]);
 
