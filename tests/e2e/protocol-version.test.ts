@@ -1,7 +1,8 @@
 /**
  * Issue 13: the socket's welcome carries the server's protocol version and the
  * browser checks it. A page built for another version stops syncing (closes its
- * socket) and asks for a reload, instead of misreading what follows. (That the
+ * socket) and asks for a reload, instead of misreading what follows; its status
+ * line says "Reload needed", not "Reconnecting…". (That the
  * server sends its version: tests/integration/app-layer.test.ts.)
  *
  * The server is the real one; only the welcome's `protocolVersion` is changed on
@@ -14,7 +15,7 @@ import * as encoding from 'lib0/encoding';
 import { CONCORD_PROTOCOL_VERSION, ConcordMessage, MessageType } from '@concord/shared';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createDocWithMembers, signedInUser, TEST_PASSWORD } from '../helpers/users.js';
-import { newSignedInPerson } from '../helpers/browser.js';
+import { newSignedInPerson, waitForConnection } from '../helpers/browser.js';
 import { useBrowserSuite } from '../helpers/browser-suite.js';
 import { waitFor } from '../helpers/yclient.js';
 
@@ -38,7 +39,7 @@ function withWelcomeVersion(message: Buffer, version: number): { message: Buffer
 }
 
 describe('protocol version', () => {
-  it('a page whose server speaks another protocol version stops syncing and asks for a reload', async () => {
+  it('a page whose server speaks another protocol version stops syncing and asks for a reload, in the alert and the status line', async () => {
     server = await startTestServer();
     const author = await signedInUser(server, 'Vera Version');
     const docId = await createDocWithMembers(server, author, [], 'Versioned report');
@@ -70,8 +71,16 @@ describe('protocol version', () => {
     await notice.waitFor();
     expect(await notice.innerText()).toContain('Concord was updated on the server. Reload this page to keep working');
     expect(await notice.getAttribute('role')).toBe('alert');
+    // The status line says the same as the alert: nothing is being retried, a reload is needed.
+    const status = person.page.getByTestId('connection-status');
+    await waitForConnection(person.page, 'reload');
+    expect(await status.innerText()).toBe('Reload needed');
     // The page closed the socket itself on reading the welcome: nothing after it was read as the old protocol.
     await waitFor(() => sockets.closedByPage === 1, 15_000, 'the page to close its socket');
     expect(sockets).toEqual({ opened: 1, welcomes: 1, closedByPage: 1 });
+    // Final: the browser reporting the network gone (which turns a lost connection into "Offline") changes nothing.
+    await person.page.evaluate(() => window.dispatchEvent(new Event('offline')));
+    expect(await status.getAttribute('data-state')).toBe('reload');
+    expect(await status.innerText()).toBe('Reload needed');
   });
 });

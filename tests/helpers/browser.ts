@@ -95,6 +95,10 @@ export async function waitForSaveState(page: Page, state: 'saved' | 'unsaved' | 
   await page.waitForSelector(`[data-testid="save-status"][data-state="${state}"]`, { timeout });
 }
 
-export async function waitForConnection(page: Page, state: 'connected' | 'reconnecting' | 'offline', timeout = 15_000): Promise<void> {
+export async function waitForConnection(
+  page: Page,
+  state: 'connected' | 'reconnecting' | 'offline' | 'reload',
+  timeout = 15_000,
+): Promise<void> {
   await page.waitForSelector(`[data-testid="connection-status"][data-state="${state}"]`, { timeout });
 }

@@ -1,11 +1,12 @@
 /**
  * Turns the provider's raw socket events into what a person should read:
  * connecting, connected, reconnecting (a brief blip), offline (it has been a
- * while, or the browser says so), closed (the server said "don't come back").
+ * while, or the browser says so), closed (the server said "don't come back"),
+ * reload (the server speaks another protocol version: only a reload helps).
  */
 import type { WebsocketProvider } from 'y-websocket';
 
-export type ConnectionPhase = 'loading' | 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed';
+export type ConnectionPhase = 'loading' | 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'closed' | 'reload';
 
 /** How long a lost connection may keep retrying before we call it "offline". */
 const OFFLINE_AFTER_MS = 4000;
@@ -39,20 +40,30 @@ export class ConnectionPhaseTracker {
     window.addEventListener('offline', this.browserOffline);
   }
 
+  /**
+   * The session stopped the connection because this page cannot talk to the
+   * server any more: call before disconnecting, so that the status never says
+   * "reconnecting" or "offline" for a connection that will not be retried.
+   */
+  reloadRequired(): void {
+    this.clearTimer();
+    this.set('reload');
+  }
+
   destroy(): void {
     this.clearTimer();
     window.removeEventListener('offline', this.browserOffline);
   }
 
   private browserOffline = (): void => {
-    if (!this.provider.wsconnected && this.phase !== 'closed' && this.phase !== 'loading') this.set('offline');
+    if (!this.provider.wsconnected && this.phase !== 'loading') this.set('offline');
   };
 
   private startTimer(): void {
     if (this.timer || this.phase === 'offline') return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      if (!this.provider.wsconnected && this.phase !== 'closed') this.set('offline');
+      if (!this.provider.wsconnected) this.set('offline');
     }, OFFLINE_AFTER_MS);
   }
 
@@ -61,8 +72,9 @@ export class ConnectionPhaseTracker {
     this.timer = undefined;
   }
 
+  /** Closed and reload are final: what the socket does after them changes nothing a person can do. */
   private set(phase: ConnectionPhase): void {
-    if (this.phase === 'closed' || phase === this.phase) return;
+    if (this.phase === 'closed' || this.phase === 'reload' || phase === this.phase) return;
     this.phase = phase;
     this.onPhase(phase);
   }

@@ -297,6 +297,7 @@ export class DocSession {
         if (message.welcome.protocolVersion !== CONCORD_PROTOCOL_VERSION) {
           // A client built for another protocol could misread what follows: stop
           // before syncing (local changes stay in IndexedDB) and ask for a reload.
+          this.phases.reloadRequired();
           this.provider.shouldConnect = false;
           this.provider.disconnect();
           this.update({ reloadRequired: true });

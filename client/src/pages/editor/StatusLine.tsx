@@ -1,7 +1,7 @@
 /**
  * The status line never lies: "All changes saved" only when the server has
  * confirmed, durably, everything on this device. Tests read the data-state
- * attributes: connection-status (loading|connecting|connected|reconnecting|offline|closed)
+ * attributes: connection-status (loading|connecting|connected|reconnecting|offline|closed|reload)
  * and save-status (saved|unsaved|offline|readonly), with data-unsaved = N.
  */
 import type { DocSession, SyncSnapshot } from '../../sync/doc-session';
@@ -17,6 +17,8 @@ const CONNECTION_TEXT: Record<SyncSnapshot['phase'], string> = {
   reconnecting: 'Reconnecting…',
   offline: 'Offline',
   closed: 'Disconnected',
+  // With the alert above the document (SyncNotice): the page must be reloaded, nothing is retried.
+  reload: 'Reload needed',
 };
 
 /**
