@@ -21,6 +21,8 @@ interface PresenceRoom {
   readonly presenceOwners: Map<number, string>;
   /** Presence entries the document currently holds. */
   readonly presenceCount: number;
+  /** The presence the document holds, by client id (rewritten here, so `user.id` is the account's). */
+  readonly awareness: { getStates(): ReadonlyMap<number, unknown> };
 }
 
 /**
@@ -31,6 +33,13 @@ interface PresenceRoom {
 export const MAX_PRESENCE_IDS_PER_CONNECTION = 2;
 /** Presence entries one document holds at most; newcomers beyond it are not shown. */
 export const MAX_PRESENCE_PER_DOCUMENT = 256;
+/**
+ * Presence entries one account holds in one document, whatever its number of
+ * sockets: a person with a tab or two on a few devices. Without it, four accounts
+ * at 32 sockets (MAX_CONNECTIONS_PER_USER) each filled the document's 256 and
+ * nobody arriving after them was shown.
+ */
+export const MAX_PRESENCE_PER_ACCOUNT = 8;
 /** Remembered owners of presence client ids per document (oldest forgotten first). */
 const MAX_REMEMBERED_OWNERS = 10_000;
 
@@ -56,8 +65,9 @@ export function enforcePresenceIdentity(
   // entries it does not own are skipped below, so only absurd counts are refused.
   if (count > MAX_ENTRIES) throw new Error('too many presence entries');
   const entries: { clientId: number; clock: number; json: string }[] = [];
-  // Entries this message adds to the document: presenceCount only grows once it is applied.
-  let added = 0;
+  // Entries this message adds to the document: the counts only grow once it is applied.
+  const added = new Set<number>();
+  let accountHolds: number | undefined;
   for (let i = 0; i < count; i++) {
     const clientId = decoding.readVarUint(decoder);
     const clock = decoding.readVarUint(decoder);
@@ -72,10 +82,16 @@ export function enforcePresenceIdentity(
       continue;
     }
     if (typeof state !== 'object' || Array.isArray(state)) continue;
-    if (!owner.awarenessClientIds.has(clientId)) {
-      if (owner.awarenessClientIds.size >= MAX_PRESENCE_IDS_PER_CONNECTION || room.presenceCount + added >= MAX_PRESENCE_PER_DOCUMENT)
-        continue;
-      added++;
+    const newToConnection = !owner.awarenessClientIds.has(clientId);
+    if (newToConnection && owner.awarenessClientIds.size >= MAX_PRESENCE_IDS_PER_CONNECTION) continue;
+    // The document-wide caps apply to every entry the document does not hold now, also one
+    // this connection announced before and removed (or let lapse): re-announcing is arriving.
+    if (!added.has(clientId) && !room.awareness.getStates().has(clientId)) {
+      accountHolds ??= entriesOf(room, principal.userId);
+      if (room.presenceCount + added.size >= MAX_PRESENCE_PER_DOCUMENT || accountHolds + added.size >= MAX_PRESENCE_PER_ACCOUNT) continue;
+      added.add(clientId);
+    }
+    if (newToConnection) {
       owner.awarenessClientIds.add(clientId);
       rememberOwner(room.presenceOwners, clientId, principal.userId);
     }
@@ -98,6 +114,13 @@ export function enforcePresenceIdentity(
     encoding.writeVarString(encoder, e.json);
   }
   return encoding.toUint8Array(encoder);
+}
+
+/** Presence entries the document holds for this account, over all its sockets (and, with Redis, all processes). */
+function entriesOf(room: PresenceRoom, userId: string): number {
+  let count = 0;
+  for (const state of room.awareness.getStates().values()) if ((state as { user?: { id?: unknown } }).user?.id === userId) count++;
+  return count;
 }
 
 function ownedByAnother(room: PresenceRoom, owner: PresenceOwner, clientId: number): boolean {

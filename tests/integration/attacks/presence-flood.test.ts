@@ -5,7 +5,9 @@
  * 730 MiB. Now one connection speaks for at most MAX_PRESENCE_IDS_PER_CONNECTION
  * ids and a document holds at most MAX_PRESENCE_PER_DOCUMENT entries; another
  * member cannot take over a reconnecting user's presence slot; a malformed
- * cursor is dropped before it reaches other editors.
+ * cursor is dropped before it reaches other editors. And one account holds at
+ * most MAX_PRESENCE_PER_ACCOUNT entries in a document, so that a few accounts
+ * with all their sockets cannot fill it and hide whoever arrives next.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
@@ -13,7 +15,7 @@ import { createDocWithMembers, signedInUser, type SignedIn } from '../../helpers
 import { stockClient, synced, waitFor, type StockClient } from '../../helpers/yclient.js';
 import { RawSyncSocket } from '../../fuzz/support/raw-socket.js';
 import { awarenessMessage, awarenessUpdate, queryAwarenessMessage } from '../../fuzz/support/wire.js';
-import { MAX_PRESENCE_IDS_PER_CONNECTION } from '@concord/server/sync/presence';
+import { MAX_PRESENCE_IDS_PER_CONNECTION, MAX_PRESENCE_PER_ACCOUNT } from '@concord/server/sync/presence';
 
 let server: TestServer;
 let author: SignedIn;
@@ -54,6 +56,7 @@ async function rawSocket(who: SignedIn): Promise<RawSyncSocket> {
 }
 
 const roomStates = () => server.services.rooms.get(docId)!.awareness.getStates();
+const userIdOf = (state: unknown) => (state as { user?: { id?: string } } | undefined)?.user?.id;
 
 describe('presence is bounded and cannot be hijacked (issue 12 #7)', () => {
   it('15 000 fake carets from one observer: at most a couple are kept, the author stays connected, answers stay small', async () => {
@@ -137,5 +140,40 @@ describe('presence is bounded and cannot be hijacked (issue 12 #7)', () => {
       'good cursor',
     );
     expect((watcher.provider.awareness.getStates().get(clientId) as { cursor?: unknown }).cursor).toEqual(good);
+  });
+
+  it('four accounts at 32 sockets each cannot crowd a newcomer out of the document’s presence', async () => {
+    const crowd = await Promise.all([1, 2, 3, 4].map((i) => signedInUser(server, `Crowd ${i}`)));
+    for (const member of crowd) await server.services.stores.members.setMember(docId, member.user.id, 'observer');
+    let nextClientId = 500_000;
+    for (const member of crowd) {
+      // As many sockets as one account may open (MAX_CONNECTIONS_PER_USER), two carets each.
+      const sockets = await Promise.all(Array.from({ length: server.config.maxConnectionsPerUser }, () => rawSocket(member)));
+      await Promise.all(
+        sockets.map((socket) => {
+          const entries = [0, 1].map(() => ({ clientId: nextClientId++, clock: 1, state: { cursor: null, user: { name: 'crowd' } } }));
+          return socket.settle([awarenessMessage(awarenessUpdate(entries))]);
+        }),
+      );
+      expect(sockets.every((socket) => socket.close === undefined)).toBe(true);
+    }
+    const held = [...roomStates().values()].map(userIdOf);
+    console.info(`presence crowding: ${nextClientId - 500_000} carets announced by 4 accounts, ${roomStates().size} entries held`);
+    for (const member of crowd) expect(held.filter((id) => id === member.user.id).length).toBe(MAX_PRESENCE_PER_ACCOUNT);
+
+    // Someone arriving after the crowd is held and shown to the others.
+    const newcomer = await signedInUser(server, 'Newcomer');
+    await server.services.stores.members.setMember(docId, newcomer.user.id, 'commissioner');
+    const watcher = client(author);
+    await synced(watcher);
+    const late = client(newcomer);
+    late.provider.awareness.setLocalStateField('user', { name: 'late' });
+    await synced(late);
+    await waitFor(() => userIdOf(roomStates().get(late.doc.clientID)) === newcomer.user.id, 10_000, 'the newcomer’s presence held');
+    await waitFor(
+      () => userIdOf(watcher.provider.awareness.getStates().get(late.doc.clientID)) === newcomer.user.id,
+      10_000,
+      'the newcomer shown to the author',
+    );
   });
 });
