@@ -81,6 +81,8 @@ export class DocSession {
   private readonly eventListeners = new Set<(event: DocEvent) => void>();
   /** Our reply to the server's step 1 went out: probes sent from now on cover offline work. */
   private repliedToServer = false;
+  /** This device's edits arrived from the server (another tab's, relayed first): a probe gets them a `saved`. */
+  private ownEditsToConfirm = false;
   private probeTimer: ReturnType<typeof setTimeout> | undefined;
   private persistTimer: ReturnType<typeof setTimeout> | undefined;
   private destroyed = false;
@@ -99,7 +101,10 @@ export class DocSession {
       maxBackoffTime: 2500,
       shouldReconnect: (event) => !TERMINAL_CLOSES.has(event.code),
     });
-    this.tabs = new TabChannel(docId, this.doc, { fromAnotherTab: true });
+    this.tabs = new TabChannel(docId, this.doc, { fromAnotherTab: true }, (clientId) => {
+      if (this.ledger.writesHere(clientId)) this.confirmOwnEdits();
+      this.recompute();
+    });
     this.outbox = new UpdateOutbox({
       localCopy: (updates) => {
         if (this.idb) writeToLocalCopy(this.idb, updates);
@@ -195,11 +200,16 @@ export class DocSession {
     provider.awareness.off('update', provider._awarenessUpdateHandler);
     provider.awareness.on('update', this.onPresence);
     doc.on('afterTransaction', (tr: Y.Transaction) => {
-      if (tr.origin === provider) this.ledger.receivedFromServer(tr);
-      // Deletions typed here or in another tab of this device: unsaved until a probe proves them durable.
-      else if ((tr.local || tr.origin === this.tabs.origin) && tr.deleteSet.clients.size > 0) {
-        this.ledger.acks.localDeletion();
-        this.scheduleProbe();
+      if (tr.origin === provider) {
+        if (this.ledger.receivedFromServer(tr)) this.confirmOwnEdits();
+      } else {
+        // Typed here: this tab's client id (Yjs may change it) is one of this device's.
+        if (tr.local && tr.afterState.get(doc.clientID) !== tr.beforeState.get(doc.clientID)) this.ledger.writesHere(doc.clientID);
+        // Deletions typed here or in another tab of this device: unsaved until a probe proves them durable.
+        if ((tr.local || tr.origin === this.tabs.origin) && tr.deleteSet.clients.size > 0) {
+          this.ledger.acks.localDeletion();
+          this.scheduleProbe();
+        }
       }
       this.recompute();
     });
@@ -247,6 +257,8 @@ export class DocSession {
       if (status === 'connected') {
         // The provider sends its own step 1 right after this event.
         this.repliedToServer = false;
+        // The answer to that step 1 comes once everything before it is committed, with a `saved`.
+        this.ownEditsToConfirm = false;
         this.ledger.acks.connectStepOneSent();
         this.update({ lastError: null });
       } else if (status === 'disconnected') {
@@ -336,15 +348,24 @@ export class DocSession {
     }, PROBE_DELAY_MS);
   }
 
+  /** Edits of this device that this tab did not send itself: only a probe's `saved` confirms them. */
+  private confirmOwnEdits(): void {
+    this.ownEditsToConfirm = true;
+    this.scheduleProbe();
+  }
+
   /**
-   * Sends a sync step 1 whose answer proves earlier deletions durable (see AckTracker). Updates
+   * Sends a sync step 1 whose answer proves earlier deletions durable (see AckTracker), and
+   * whose `saved` covers what the server relayed of this device's other tabs. Updates
    * still in the inbox are left there: the state vector then lacks them, so the answer only
    * carries them again (applying an update twice changes nothing), and the deletions it proves
    * are this device's own, never in the inbox.
    */
   private probe(): void {
     const ws = this.provider.ws;
-    if (!this.repliedToServer || !ws || ws.readyState !== WebSocket.OPEN || !this.ledger.acks.needsProbe) return;
+    if (!this.repliedToServer || !ws || ws.readyState !== WebSocket.OPEN) return;
+    if (!this.ledger.acks.needsProbe && !this.ownEditsToConfirm) return;
+    this.ownEditsToConfirm = false;
     // The probe proves only what went before it on the socket: the deletions it counts must be sent first.
     this.outbox.flush();
     const encoder = encoding.createEncoder();

@@ -30,17 +30,49 @@ describe('unsaved changes', () => {
     expect(ledger.unsaved(doc)).toBe(0);
   });
 
-  it('treats what arrived from the server as saved, but not our own earlier work', () => {
-    const server = new Y.Doc();
-    server.getText('t').insert(0, 'from a peer');
+  it('counts only this device’s edits: another person’s, from the server, is neither unsaved nor recorded as saved', () => {
+    const peer = new Y.Doc();
+    peer.getText('t').insert(0, 'from a peer');
     const doc = new Y.Doc();
-    doc.getText('t').insert(0, 'mine ');
     const ledger = new DurabilityLedger();
-    const origin = {};
-    doc.on('afterTransaction', (tr: Y.Transaction) => {
-      if (tr.origin === origin) ledger.receivedFromServer(tr);
-    });
-    Y.applyUpdate(doc, Y.encodeStateAsUpdate(server), origin);
+    const server = fromServer(doc, ledger);
+    doc.getText('t').insert(0, 'mine ');
+    ledger.writesHere(doc.clientID);
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(peer), server);
+    expect(ledger.unsaved(doc)).toBe(5);
+    // Received is not saved: the server relays an update before committing it.
+    expect(ledger.snapshot().stateVector.has(peer.clientID)).toBe(false);
+    // After a reload (the record kept next to the local copy), the peer's words still do not count.
+    const reloaded = new DurabilityLedger(ledger.snapshot());
+    expect(reloaded.unsaved(doc)).toBe(5);
+    reloaded.saved(stateVectorOf(doc));
+    expect(reloaded.unsaved(doc)).toBe(0);
+  });
+
+  it('an edit of another tab here that the server relays first stays unsaved until the server confirms it', () => {
+    const otherTab = new Y.Doc();
+    const doc = new Y.Doc();
+    const ledger = new DurabilityLedger();
+    const ownArrivals: boolean[] = [];
+    const server = fromServer(doc, ledger, ownArrivals);
+    // The other tab introduced itself (every tab message names its client id) and typed.
+    expect(ledger.writesHere(otherTab.clientID)).toBe(false);
+    otherTab.getText('t').insert(0, 'typed next door');
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(otherTab), server);
+    expect(ownArrivals).toEqual([true]); // the session then asks the server for a `saved` (a probe)
+    expect(ledger.unsaved(doc)).toBe(15);
+    ledger.saved(stateVectorOf(doc));
+    expect(ledger.unsaved(doc)).toBe(0);
+  });
+
+  it('a tab whose edits came from the server before it introduced itself counts them again', () => {
+    const otherTab = new Y.Doc();
+    otherTab.getText('t').insert(0, 'early');
+    const doc = new Y.Doc();
+    const ledger = new DurabilityLedger();
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(otherTab), fromServer(doc, ledger));
+    expect(ledger.unsaved(doc)).toBe(0);
+    expect(ledger.writesHere(otherTab.clientID)).toBe(true); // so the session asks for a `saved`
     expect(ledger.unsaved(doc)).toBe(5);
   });
 
@@ -55,3 +87,15 @@ describe('unsaved changes', () => {
     expect(reloaded.unsaved(doc)).toBe(1);
   });
 });
+
+/**
+ * A transaction origin standing for the server: the ledger hears of each transaction applied
+ * with it, as DocSession wires it; `ownArrivals` gets what it answers (this device's edits or not).
+ */
+function fromServer(doc: Y.Doc, ledger: DurabilityLedger, ownArrivals: boolean[] = []): object {
+  const origin = {};
+  doc.on('afterTransaction', (tr: Y.Transaction) => {
+    if (tr.origin === origin) ownArrivals.push(ledger.receivedFromServer(tr));
+  });
+  return origin;
+}

@@ -13,10 +13,10 @@ export function stateVectorOf(doc: Y.Doc): StateVector {
   return Y.decodeStateVector(Y.encodeStateVector(doc));
 }
 
-/** Σ max(0, local[c] − saved[c]) over every client id we know of. */
-export function unsavedItems(local: StateVector, saved: StateVector): number {
+/** Σ max(0, local[c] − saved[c]) over every client id we know of but the `ignored` ones. */
+export function unsavedItems(local: StateVector, saved: StateVector, ignored: ReadonlySet<number> = new Set()): number {
   let unsaved = 0;
-  for (const [client, clock] of local) unsaved += Math.max(0, clock - (saved.get(client) ?? 0));
+  for (const [client, clock] of local) if (!ignored.has(client)) unsaved += Math.max(0, clock - (saved.get(client) ?? 0));
   return unsaved;
 }
 

@@ -9,23 +9,32 @@
  * from the server itself, and a relayed copy would count as unsaved in the
  * receiving tab until the server's next `saved` message. Updates relayed by
  * another tab carry `origin` (so the session can tell them from server ones).
+ * Every message names the Yjs client id its tab writes under, so that each tab
+ * knows which edits are this device's even when the server relays them first.
  * The session decides what to share and when (`share`, once per frame: see
  * UpdateOutbox).
  */
 import * as Y from 'yjs';
 
-type TabMessage =
-  /** "What do you have that I do not?": answered with an update; `answerBack` asks for the same question in return. */
-  { kind: 'state'; stateVector: Uint8Array; answerBack: boolean } | { kind: 'update'; update: Uint8Array };
+/** "What do you have that I do not?": answered with an update; `answerBack` asks for the same question in return. */
+type StateQuestion = { kind: 'state'; stateVector: Uint8Array; answerBack: boolean };
+type TabMessage = (StateQuestion | { kind: 'update'; update: Uint8Array }) & {
+  /** The sending tab's Yjs client id (absent from tabs of an older build). */
+  clientId?: number;
+};
 
 export class TabChannel {
   private readonly channel: BroadcastChannel | null;
 
-  /** @param origin  transaction origin for updates from other tabs. */
+  /**
+   * @param origin  transaction origin for updates from other tabs.
+   * @param onTab   called with the client id another tab writes under, before its message is handled.
+   */
   constructor(
     docId: string,
     private readonly doc: Y.Doc,
     readonly origin: object,
+    private readonly onTab: (clientId: number) => void = () => {},
   ) {
     this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('concord-doc-' + docId);
     if (!this.channel) return;
@@ -47,6 +56,8 @@ export class TabChannel {
   }
 
   private receive(message: TabMessage): void {
+    const { clientId } = message;
+    if (typeof clientId === 'number' && Number.isSafeInteger(clientId)) this.onTab(clientId);
     if (message.kind === 'update') {
       Y.applyUpdate(this.doc, message.update, this.origin);
       return;
@@ -59,7 +70,7 @@ export class TabChannel {
 
   private post(message: TabMessage): void {
     try {
-      this.channel?.postMessage(message);
+      this.channel?.postMessage({ ...message, clientId: this.doc.clientID });
     } catch {
       // A closed channel (the tab is going away): nothing left to share.
     }
