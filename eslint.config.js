@@ -192,7 +192,7 @@ export default defineConfig([
   },
   { files: ['client/public/sw.js'], languageOptions: { globals: globals.serviceworker } },
   { files: ['bench/browser/**/*.js'], languageOptions: { globals: globals.browser } },
-  { files: ['eslint.config.js'], languageOptions: { globals: globals.node } },
+  { files: ['eslint.config.js', 'bench/stalls/*.mjs'], languageOptions: { globals: globals.node } },
 
   prettier,
 ]);

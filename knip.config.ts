@@ -51,6 +51,9 @@ const config: KnipConfig = {
         'soak/*.ts',
         'bundle/*.ts',
         'browser-gutter/run.ts',
+        'stalls/analyse.ts',
+        // Preloaded into the server under test by file name (lib/targets.ts, BENCH_STALL_PROBE).
+        'stalls/probe.mjs',
         // Processes started by file name (lib/loadgen.ts, lib/targets.ts) and the
         // page bundled by scenarios/browser.ts.
         'lib/loadgen-worker.ts',

@@ -34,6 +34,8 @@ export async function editingWindow(
   const rss: number[] = [];
   let sampler: NodeJS.Timeout | undefined;
   const offStart = gen.on((e) => {
+    // The stall probe in the server (BENCH_STALL_PROBE, stalls/probe.mjs) records the window only.
+    if (process.env.BENCH_STALL_PROBE && (e === 'window-start' || e === 'window-end')) process.kill(server.pid, 'SIGUSR2');
     if (e === 'window-start') {
       cpuStart = processCpuMs(server.pid);
       sampler = setInterval(() => rss.push(processRssMiB(server.pid)), 250);

@@ -4,7 +4,7 @@
  */
 import { cpSync, existsSync, mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { setupConcord, AUTHOR_EMAIL, BENCH_PASSWORD } from '../concord-setup.js';
 import { exited, freePort, sleep, spawnPinned, SERVER_CORE } from './proc.js';
@@ -160,7 +160,7 @@ export async function launch(deployment: Deployment, extraEnv: Record<string, st
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), ...storageEnv(target, dir), ...extraEnv };
   let child: ChildProcess;
   // BENCH_SERVER_NODE_ARGS: extra node flags for the server under test (e.g. --cpu-prof) when profiling it.
-  const extraNodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const extraNodeArgs = [...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), ...stallProbeArgs(target, env)];
   const nodeArgs = [...extraNodeArgs, '--import', 'tsx'];
   if (target === 'concord') buildConcord();
   const started = performance.now();
@@ -206,6 +206,19 @@ export async function launch(deployment: Deployment, extraEnv: Record<string, st
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * BENCH_STALL_PROBE=<dir>: the server records its event-loop stalls and GC pauses
+ * during the editing window (stalls/probe.mjs) and writes a CPU profile, both into
+ * <dir>; `pnpm -C bench stalls <dir>` tells what ran in each stall.
+ */
+function stallProbeArgs(target: TargetName, env: NodeJS.ProcessEnv): string[] {
+  const dir = process.env.BENCH_STALL_PROBE;
+  if (!dir) return [];
+  mkdirSync(dir, { recursive: true });
+  Object.assign(env, { STALL_PROBE_DIR: resolve(dir), STALL_PROBE_LABEL: target });
+  return ['--cpu-prof', `--cpu-prof-dir=${resolve(dir)}`, '--import', pathToFileURL(join(BENCH_DIR, 'stalls', 'probe.mjs')).href];
 }
 
 async function login(port: number): Promise<string> {
