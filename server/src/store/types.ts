@@ -55,8 +55,17 @@ export interface UpdateRecord {
  */
 export interface FoldRecord {
   docId: string;
-  /** The copy's full state when `base` described it (taken between two commits). */
+  /**
+   * The copy's full state: everything `base` names, and possibly more the copy
+   * applied later, all of it committed before the fold is handed over (a room
+   * encodes it while typing goes on, sync/sliced-snapshot.ts).
+   */
   snapshot: Uint8Array;
+  /**
+   * The caller never reads `snapshot` again: a store that hands it to another
+   * thread (SQLite's writer) may move the bytes there instead of copying them.
+   */
+  snapshotHandedOver?: boolean;
   /**
    * What the snapshot includes of the stored log. Only the updates named here are
    * deleted — never one committed after the snapshot was taken, nor another

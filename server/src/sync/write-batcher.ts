@@ -17,13 +17,15 @@
  * acknowledgements instead of growing memory.
  *
  * Compaction never rides in a commit. A participant that wants its log folded
- * hands over a snapshot at a cut — the state that cut makes durable, so exactly
- * the log up to the cut's updates — and once that cut has committed, the snapshot
- * is written in a transaction of its own (DocStore.foldLog) while the next
- * commits go on. One fold per participant at a time; a failed one deletes
- * nothing and the participant tries again later.
+ * starts a snapshot at a cut: it holds at least the state that cut makes
+ * durable, so the log up to the cut's updates, and whatever else it holds is
+ * durable before the snapshot is handed over (the room encodes it in slices
+ * while typing goes on, see sync/sliced-snapshot.ts). Once that cut has
+ * committed and the snapshot is ready, it is written in a transaction of its
+ * own (DocStore.foldLog) while the next commits go on. One fold per participant
+ * at a time; a failed one deletes nothing and the participant tries again later.
  */
-import type { ClientClaimRecord, CommitReceipt, DocStore, FoldBase, FoldReceipt, FoldRecord, UpdateRecord } from '../store/types.js';
+import type { ClientClaimRecord, CommitReceipt, DocStore, FoldBase, FoldReceipt, UpdateRecord } from '../store/types.js';
 import type { ReadGate } from './read-gate.js';
 
 /** A room's side of a commit. */
@@ -35,7 +37,7 @@ export interface CommitParticipant {
   claimsAtCut(): ClientClaim[];
   /**
    * A snapshot to fold the log into, if compaction is due (called at cut time, never
-   * while a fold of this participant is in flight): the state the cut makes durable.
+   * while a fold of this participant is in flight): at least the state the cut makes durable.
    */
   foldAtCut(updatesInCut: number): FoldAtCut | null;
   committed(result: CommitResult): void;
@@ -48,16 +50,23 @@ export interface CommitParticipant {
 
 /** A participant's compaction, as cut. */
 export interface FoldAtCut {
-  snapshot: Uint8Array;
+  /**
+   * The document as a snapshot: resolves once it is encoded and everything it
+   * holds is durable; rejects when the participant's copy is no longer trusted.
+   */
+  snapshot: Promise<Uint8Array>;
   /** What the snapshot includes of the stored log, the cut's own updates not yet (their seqs come with the commit). */
   base: FoldBase;
   /** How many of the participant's logged updates it folds, the cut's included (the participant's bookkeeping). */
   updates: number;
 }
 
-/** A compaction on its way to the store: the cut's seqs added to its base. */
-export interface Fold extends FoldAtCut {
-  record: FoldRecord;
+/** A compaction on its way to the store. */
+export interface Fold {
+  /** How many of the participant's logged updates it folds (FoldAtCut.updates). */
+  updates: number;
+  /** What it folds of the stored log: the cut's seqs added to the base (the store deletes exactly these). */
+  base: FoldBase;
 }
 
 /** What one participant's part of a commit became. */
@@ -107,6 +116,11 @@ export class WriteBatcher {
   private queuedBytes = 0;
   /** Folds being written, one per participant at most. */
   private readonly folds = new Map<CommitParticipant, Promise<void>>();
+  /** Cuts taken and settled (committed or failed), in order: one is in flight at a time. */
+  private cutsTaken = 0;
+  private cutsSettled = 0;
+  /** Waiting for the cut numbered `cut` to settle (whenCommitted). */
+  private cutWaiters: { participant: CommitParticipant; cut: number; resolve: () => void }[] = [];
   private readonly stats = { commits: 0, updates: 0, peakQueuedBytes: 0, pauses: 0, folds: 0, foldFailures: 0, commitsDuringFolds: 0 };
 
   constructor(
@@ -182,6 +196,8 @@ export class WriteBatcher {
 
   /** Forgets updates queued (not yet being committed) for the participant: its state is no longer trusted. */
   discard(participant: CommitParticipant): void {
+    // Nothing more of it will be committed: whoever waits for its updates hears now.
+    this.releaseCutWaiters((w) => w.participant === participant);
     const pending = this.queue.get(participant);
     if (!pending) return;
     this.queue.delete(participant);
@@ -199,6 +215,23 @@ export class WriteBatcher {
     const list = this.waiters.get(participant) ?? [];
     list.push(fn);
     this.waiters.set(participant, list);
+  }
+
+  /**
+   * Resolves once every update queued so far for the participant has been committed
+   * or has failed (or was discarded). Unlike afterCommit, updates queued later do not
+   * hold it up, so it settles under continuous typing too.
+   */
+  whenCommitted(participant: CommitParticipant): Promise<void> {
+    const cut = this.queue.has(participant) ? this.cutsTaken + 1 : this.inFlightParticipants.has(participant) ? this.cutsTaken : 0;
+    if (cut <= this.cutsSettled) return Promise.resolve();
+    return new Promise((resolve) => this.cutWaiters.push({ participant, cut, resolve }));
+  }
+
+  private releaseCutWaiters(settled: (w: { participant: CommitParticipant; cut: number }) => boolean): void {
+    const waiting = this.cutWaiters;
+    this.cutWaiters = waiting.filter((w) => !settled(w));
+    for (const w of waiting) if (settled(w)) w.resolve();
   }
 
   /** Settles when the transaction being committed now (if any) has committed or failed. */
@@ -229,6 +262,7 @@ export class WriteBatcher {
       claims: p.participant.claimsAtCut(),
     }));
     for (const c of cuts) this.inFlightParticipants.add(c.participant);
+    this.cutsTaken++;
     const updates: UpdateRecord[] = cuts.flatMap((c) => c.updates.map((u) => ({ docId: c.participant.docId, update: u.update })));
     const claims: ClientClaimRecord[] = cuts.flatMap((c) => c.claims.map((claim) => ({ docId: c.participant.docId, ...claim })));
     const bytes = updates.reduce((n, u) => n + u.update.byteLength, 0);
@@ -256,36 +290,39 @@ export class WriteBatcher {
           if (c.fold) this.startFold(c.participant, c.fold, seqs);
         } else {
           c.participant.commitFailed(error);
-          if (c.fold) c.participant.foldFailed({ ...c.fold, record: this.foldRecord(c.participant, c.fold, []) }, error);
+          if (c.fold) c.participant.foldFailed({ updates: c.fold.updates, base: c.fold.base }, error);
         }
         if (!this.hasPending(c.participant)) this.releaseWaiters(c.participant);
       }
+      this.cutsSettled++;
+      this.releaseCutWaiters((w) => w.cut <= this.cutsSettled);
       // Whatever was applied meanwhile is the next group.
       if (this.queue.size > 0) this.schedule();
     })();
   }
 
-  /** Writes the fold in its own transaction, off the commit path; the participant hears how it went. */
+  /**
+   * Once the snapshot is ready, writes the fold in its own transaction, off the
+   * commit path; the participant hears how it went.
+   */
   private startFold(participant: CommitParticipant, cut: FoldAtCut, seqs: number[]): void {
-    const fold: Fold = { ...cut, record: this.foldRecord(participant, cut, seqs) };
-    const running = this.store.foldLog(fold.record).then(
-      (receipt) => {
-        this.folds.delete(participant);
-        this.stats.folds++;
-        participant.folded(fold, receipt);
-      },
-      (err: unknown) => {
-        this.folds.delete(participant);
-        this.stats.foldFailures++;
-        participant.foldFailed(fold, err);
-      },
-    );
+    // The snapshot holds the base and the cut's own updates, now logged at `seqs`.
+    const fold: Fold = { updates: cut.updates, base: { ...cut.base, seqs: [...cut.base.seqs, ...seqs] } };
+    const running = cut.snapshot
+      .then((snapshot) => this.store.foldLog({ docId: participant.docId, snapshot, snapshotHandedOver: true, base: fold.base }))
+      .then(
+        (receipt) => {
+          this.folds.delete(participant);
+          this.stats.folds++;
+          participant.folded(fold, receipt);
+        },
+        (err: unknown) => {
+          this.folds.delete(participant);
+          this.stats.foldFailures++;
+          participant.foldFailed(fold, err);
+        },
+      );
     this.folds.set(participant, running);
-  }
-
-  /** The snapshot holds the base and the cut's own updates, now logged at `seqs`. */
-  private foldRecord(participant: CommitParticipant, cut: FoldAtCut, seqs: number[]): FoldRecord {
-    return { docId: participant.docId, snapshot: cut.snapshot, base: { ...cut.base, seqs: [...cut.base.seqs, ...seqs] } };
   }
 
   private releaseWaiters(participant: CommitParticipant): void {
