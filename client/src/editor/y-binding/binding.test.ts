@@ -4,7 +4,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { installIncrementalSync } from './incremental-sync';
 import { bindingCounters, resetBindingCounters } from './counters';
-import { createPeers, deliver, destroyPeers, seedReport, settle, type Peer } from './test-peers';
+import { createPeers, deliver, destroyPeers, seedReport, settle, yjsDocOf, type Peer } from './test-peers';
 
 let peers: Peer[] = [];
 beforeAll(() => installIncrementalSync());
@@ -46,6 +46,52 @@ describe('incremental binding', () => {
     }
     expect(large.counters).toEqual(small.counters);
   }, 60_000);
+
+  it('a local keystroke is written to Yjs by comparing its block only, on 300 and on 1,500 blocks alike', () => {
+    for (const blocks of [300, 1500]) {
+      peers = createPeers(2, [], seedReport(blocks));
+      const [a, b] = peers as [Peer, Peer];
+      // Typed once already: the first editor update after opening compares the whole document once.
+      a.editor.commands.setTextSelection(endOf(a.editor.state.doc, 3));
+      a.editor.commands.insertContent('w');
+      a.editor.commands.setTextSelection(endOf(a.editor.state.doc, Math.floor(blocks / 2)));
+      resetBindingCounters();
+      a.editor.commands.insertContent('x');
+      expect(bindingCounters.blockSyncs).toBe(1);
+      expect(bindingCounters.fragmentSyncs).toBe(0);
+      // What Yjs holds is what the editor shows, and the other editor gets it.
+      expect(yjsDocOf(a).eq(a.editor.state.doc)).toBe(true);
+      settle(peers);
+      expect(b.editor.state.doc.toJSON()).toEqual(a.editor.state.doc.toJSON());
+      expect(b.editor.state.doc.child(Math.floor(blocks / 2)).textContent).toMatch(/x$/);
+      destroyPeers(peers.splice(0));
+    }
+  }, 60_000);
+
+  it('a change of more than one block, or of the blocks themselves, is compared as a whole', () => {
+    peers = createPeers(2, [], seedReport(40));
+    const [a, b] = peers as [Peer, Peer];
+    a.editor.commands.setTextSelection(endOf(a.editor.state.doc, 5));
+    a.editor.commands.insertContent('w');
+    resetBindingCounters();
+    // A split makes a new block.
+    a.editor.commands.splitBlock();
+    expect(bindingCounters.blockSyncs).toBe(0);
+    expect(bindingCounters.fragmentSyncs).toBe(1);
+    // One transaction changing two blocks.
+    const { doc } = a.editor.state;
+    a.editor.view.dispatch(a.editor.state.tr.insertText('1', endOf(doc, 2)).insertText('2', endOf(doc, 30) + 1));
+    expect(bindingCounters.blockSyncs).toBe(0);
+    expect(bindingCounters.fragmentSyncs).toBe(2);
+    // A paragraph turned into a heading (another Y type name).
+    a.editor.commands.setTextSelection(endOf(a.editor.state.doc, 8));
+    a.editor.commands.setNode('heading', { level: 3 });
+    expect(bindingCounters.blockSyncs).toBe(0);
+    expect(bindingCounters.fragmentSyncs).toBe(3);
+    expect(yjsDocOf(a).eq(a.editor.state.doc)).toBe(true);
+    settle(peers);
+    expect(b.editor.state.doc.toJSON()).toEqual(a.editor.state.doc.toJSON());
+  });
 
   it('keeps the local caret on its character when a collaborator types before it in the same paragraph', () => {
     peers = createPeers(2);

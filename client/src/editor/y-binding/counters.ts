@@ -14,6 +14,8 @@ export const bindingCounters = {
   fullUpdates: 0,
   /** Whole-document comparisons of the editor with Yjs (skipped when the binding knows they are equal). */
   fragmentSyncs: 0,
+  /** Local changes written to Yjs by comparing only the one top-level block they changed. */
+  blockSyncs: 0,
 };
 
 export function resetBindingCounters(): void {

@@ -33,7 +33,7 @@ import * as Y from 'yjs';
 import { Fragment, Slice, ReplaceStep, type PMNode } from './pm';
 import type { Transaction } from '@tiptap/pm/state';
 import type { EditorView } from '@tiptap/pm/view';
-import { ProsemirrorBinding, ySyncPluginKey } from '@tiptap/y-tiptap';
+import { ProsemirrorBinding, getRelativeSelection, updateYFragment, ySyncPluginKey } from '@tiptap/y-tiptap';
 import { blockRuns } from './block-runs';
 import { bindingCounters } from './counters';
 import { narrowStep } from './narrow-step';
@@ -55,9 +55,12 @@ export function installIncrementalSync(): void {
   original = proto._typeChanged;
   originalProsemirrorChanged = proto._prosemirrorChanged;
   proto._prosemirrorChanged = function (this: ProsemirrorBinding, doc: PMNode) {
-    if (inSync.get(this) === doc) return;
-    bindingCounters.fragmentSyncs++;
-    originalProsemirrorChanged!.call(this, doc);
+    const known = inSync.get(this);
+    if (known === doc) return;
+    if (!known || !syncChangedBlock(this, known, doc)) {
+      bindingCounters.fragmentSyncs++;
+      originalProsemirrorChanged!.call(this, doc);
+    }
     inSync.set(this, doc);
   };
   proto._typeChanged = function (this: ProsemirrorBinding, events: YEvents, transaction: Y.Transaction) {
@@ -85,6 +88,43 @@ export function installIncrementalSync(): void {
       original!.call(this, events, transaction);
     }
   };
+}
+
+/**
+ * A local change inside one top-level block (typing, a mark, a block's attributes): only that
+ * block is compared with Yjs and written there. y-tiptap compares the whole document — it lists
+ * every top-level Y type, maps every block to find moved ones, and scans from both ends — which on
+ * the 150-page report is ~1,700 blocks looked at per keystroke. `known` equals Yjs, so every block
+ * that is the same object as in `known` needs nothing; exactly one differing, in place, is what
+ * y-tiptap's diff would narrow down to as well (it then updates that block the same way). Anything
+ * else (blocks added, removed, replaced by another type) goes to y-tiptap's whole comparison.
+ * Returns false when it did nothing.
+ */
+function syncChangedBlock(binding: ProsemirrorBinding, known: PMNode, doc: PMNode): boolean {
+  const count = doc.childCount;
+  if (known.childCount !== count || binding.type.length !== count) return false;
+  let changed = -1;
+  for (let i = 0; i < count; i++) {
+    if (doc.child(i) === known.child(i)) continue;
+    if (changed >= 0) return false;
+    changed = i;
+  }
+  if (changed < 0) return false;
+  const type = binding.type.get(changed);
+  const node = doc.child(changed);
+  const mapping = binding.mapping as unknown as Mapping;
+  // The Y type must be the one the old block was built from (or written to), under the same name.
+  if (!(type instanceof Y.XmlElement) || mapping.get(type) !== known.child(changed) || type.nodeName !== node.type.name) return false;
+  const view = binding.prosemirrorView as EditorView | null;
+  if (!view) return false;
+  bindingCounters.blockSyncs++;
+  binding.doc.transact(() => {
+    updateYFragment(binding.doc, type, node, binding);
+    mapping.set(binding.type, doc);
+    // As y-tiptap's _prosemirrorChanged does: where the selection is, for the undo manager.
+    binding.beforeTransactionSelection = getRelativeSelection(binding, view.state);
+  }, ySyncPluginKey);
+  return true;
 }
 
 /** For tests: back to y-tiptap's behaviour (affects editors built afterwards). */
