@@ -9,6 +9,15 @@ import { defineConfig, globalIgnores } from 'eslint/config';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+const ONLY_APP_IMPORTS_HTTP = {
+  group: ['./http/*', '../http/*', '../../http/*'],
+  message: 'Only app.ts imports http/: services and the CLI never depend on the HTTP layer.',
+};
+const TRANSPORTS_USE_SERVICES = {
+  group: ['../store/*', '../../store/*'],
+  message: 'Transports call the services (docs/ARCHITECTURE.md, "Server layers"), never a store: the services check the rules and audit.',
+};
+
 export default defineConfig([
   globalIgnores(['**/node_modules/', '**/dist/', 'data/', 'coverage/', '**/.tmp/', 'bench/results/']),
 
@@ -144,17 +153,25 @@ export default defineConfig([
     files: ['server/src/**/*.ts'],
     ignores: ['server/src/app.ts', 'server/src/http/**', 'server/src/sync/**'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['./http/*', '../http/*', '../../http/*'],
-              message: 'Only app.ts imports http/: services and the CLI never depend on the HTTP layer.',
-            },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { patterns: [ONLY_APP_IMPORTS_HTTP] }],
+    },
+  },
+  // Transports (the HTTP routes, the socket endpoint, the CLI's commands) reach data
+  // only through the services, which check the rules and write the audit entries:
+  // no store module, not even for its types (a service re-exports the few a transport
+  // needs, e.g. User, DocMeta). cli/run.ts and cli/cli-services.ts are the CLI's
+  // composition root, as app.ts is the server's: they open the stores and build the services.
+  {
+    files: ['server/src/http/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [TRANSPORTS_USE_SERVICES] }],
+    },
+  },
+  {
+    files: ['server/src/cli/**/*.ts'],
+    ignores: ['server/src/cli/run.ts', 'server/src/cli/cli-services.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [ONLY_APP_IMPORTS_HTTP, TRANSPORTS_USE_SERVICES] }],
     },
   },
 

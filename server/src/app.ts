@@ -65,14 +65,21 @@ import { mailRoutes } from './http/mail-routes.js';
 import { RoundService } from './rounds/round-service.js';
 import { RoundScheduler } from './rounds/round-scheduler.js';
 import { MailService } from './mail/mail-service.js';
+import { EmailSettings } from './mail/email-settings.js';
+import { AccountService } from './auth/account-service.js';
+import { AuditLog } from './audit/audit-log.js';
 import { MailNotifier } from './mail/mail-notifier.js';
 import { loadSigningKey } from './mail/unsubscribe-token.js';
+import { loadExportService } from './publish/lazy-modules.js';
 import { loadPostgresStores, loadRedisEngine, loadSmtpSender } from './engines/optional-engines.js';
+
+/** The services, and the stores under them: for tests and tools that set up data. Routes see only `Services`. */
+type ServerInternals = Services & { stores: Stores };
 
 export interface RunningServer {
   port: number;
   url: string;
-  services: Services;
+  services: ServerInternals;
   /** Graceful: flush, compact, close sockets with "going away", close the database. */
   stop(): Promise<void>;
 }
@@ -213,12 +220,15 @@ export async function startServer(config: Config, options: { logger?: Logger; st
   new MailNotifier(stores, mail).subscribe(bus);
   const rounds = new RoundService(stores, consensus, bus, log);
   const roundChecks = new RoundScheduler(rounds, log);
-  const services: Services = {
+  const accounts = new AccountService(stores.accounts);
+  const services: ServerInternals = {
     config,
     stores,
+    storePing: () => stores.ping?.() ?? Promise.resolve(),
     log,
     rooms,
     bus,
+    accounts,
     documents: new DocumentService(stores, bus, config.maxDocsPerUser),
     members: new MemberService(stores, bus),
     consensus,
@@ -231,6 +241,10 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     rounds,
     roundChecks,
     mail,
+    emailSettings: new EmailSettings(stores, mail),
+    audit: new AuditLog(stores.consensus, accounts),
+    exportInput: async (docId, request) =>
+      (await loadExportService()).buildExportInput({ stores, rooms, consensus, versions }, docId, request),
     sessionSockets,
     imports: new ImportRunner(DEFAULT_IMPORT_LIMITS, (job) => log.debug(job, 'import converting in the worker')),
     exports: new ExportRunner({ timeMs: config.exportTimeLimitMs, heapMb: config.exportMemoryLimitMb }, (job) =>

@@ -4,7 +4,6 @@
  * options and prints help, so a command's `run` only does its job.
  */
 import type { ParseArgsConfig } from 'node:util';
-import type { Stores } from '../store/types.js';
 import type { CliServices } from './cli-services.js';
 
 /** A mistake by whoever typed the command (bad or missing option): exit code 2, usage hint. */
@@ -38,9 +37,10 @@ export interface CliContext {
   io: CliIO;
   /** Absolute data dir (DATA_DIR, resolved like the server does). */
   dataDir: string;
-  /** Opens the stores on first use; commands that only read refuse a missing database. */
-  stores(): Promise<Stores>;
-  /** The application services over those stores (members, documents). */
+  /**
+   * The application services (opening the stores on first use; commands that only
+   * read refuse a missing database). Commands never touch the stores themselves.
+   */
   services(): Promise<CliServices>;
 }
 

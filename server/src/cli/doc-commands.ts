@@ -1,6 +1,5 @@
 /** `concord doc create | list`. */
-import { checkTitle } from '../docs/document-service.js';
-import type { DocMeta, Stores } from '../store/types.js';
+import { checkTitle, type DocMeta, type DocumentService, type InitialContent, type NewImage } from '../docs/document-service.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import {
@@ -13,30 +12,18 @@ import {
   type MarkdownImageMode,
   type DissentAnnexMode,
 } from '@concord/shared';
-import type { NewImage } from '../store/image-types.js';
 import { CliError, UsageError, optionalString, stringOption, type CliContext, type Command, type OptionValues } from './command.js';
 import { ImportError } from '../import/import-error.js';
 import { loadExportService, loadImporter } from '../publish/lazy-modules.js';
-import { RoomManager } from '../sync/room-manager.js';
-import { defaultRoomOptions } from '../sync/room.js';
-import { ConsensusService } from '../consensus/consensus-service.js';
-import { VersionService } from '../versions/version-service.js';
-import { createLogger } from '../logger.js';
-import { InProcessEventBus } from '../events/event-bus.js';
 import { requireUserByEmail } from './user-commands.js';
 import { formatTable, shortTime } from './table.js';
 
 /**
- * The new document's initial content, as a Yjs update, or undefined for an empty
- * document. Sources of content (e.g. `--from FILE` for import) plug in here: add
- * the option to `docCreate.options`, and turn it into an update below.
+ * The new document's initial content (a Yjs update and the images its figures
+ * show), or undefined for an empty document. Sources of content (e.g. `--from
+ * FILE` for import) plug in here: add the option to `docCreate.options`, and
+ * turn it into an update below.
  */
-interface InitialContent {
-  update: Uint8Array;
-  /** The images the imported figures show, stored with the new document. */
-  images: NewImage[];
-}
-
 async function initialContent(values: OptionValues, io: CliContext['io']): Promise<InitialContent | undefined> {
   const from = optionalString(values, 'from');
   if (from === undefined) return undefined;
@@ -69,8 +56,8 @@ async function initialContent(values: OptionValues, io: CliContext['io']): Promi
   }
 }
 
-export async function requireDoc(stores: Stores, docId: string): Promise<DocMeta> {
-  const doc = await stores.docs.getDoc(docId.trim());
+export async function requireDoc(documents: DocumentService, docId: string): Promise<DocMeta> {
+  const doc = await documents.find(docId.trim());
   if (!doc) throw new CliError(`no document with id ${docId.trim()} (see \`concord doc list\`)`);
   return doc;
 }
@@ -86,14 +73,12 @@ export const docCreate: Command = {
   required: ['title'],
   mayCreateData: true,
   async run(ctx, values) {
-    const stores = await ctx.stores();
     const title = checkTitle(stringOption(values, 'title'));
-    const { documents } = await ctx.services();
+    const { documents, accounts } = await ctx.services();
     const authorEmail = optionalString(values, 'author');
-    const author = authorEmail === undefined ? undefined : await requireUserByEmail(stores, authorEmail);
+    const author = authorEmail === undefined ? undefined : await requireUserByEmail(accounts, authorEmail);
     const initial = await initialContent(values, ctx.io);
-    const meta = await documents.create(author?.id ?? null, title, initial?.update);
-    if (initial && initial.images.length > 0) await stores.images.putImages(meta.id, initial.images);
+    const meta = await documents.create(author?.id ?? null, title, initial);
     ctx.io.out(meta.id);
     ctx.io.err(
       author
@@ -125,7 +110,7 @@ export const docExport: Command = {
   },
   required: ['doc', 'format'],
   async run(ctx, values) {
-    const stores = await ctx.stores();
+    const { documents, readOnly } = await ctx.services();
     const format = stringOption(values, 'format') as PublishFormat;
     if (!PUBLISH_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${PUBLISH_FORMATS.join(', ')}`);
     const scope = optionalString(values, 'scope') ?? 'consensus';
@@ -134,22 +119,16 @@ export const docExport: Command = {
     if (!MARKDOWN_IMAGE_MODES.includes(images as MarkdownImageMode)) throw new UsageError('--images must be references or zip');
     const dissent = optionalString(values, 'dissent') ?? 'none';
     if (!DISSENT_ANNEX_MODES.includes(dissent as DissentAnnexMode)) throw new UsageError('--dissent must be none, anonymous or attributed');
-    const meta = await requireDoc(stores, stringOption(values, 'doc'));
-    // A private, read-only view of the document: no block-id assignment and no
-    // compaction (the unload timer that would compact never fires before the CLI
-    // exits: it is unref'd), so nothing is written to the server's database.
-    const rooms = new RoomManager(stores.docs, createLogger('silent'), { ...defaultRoomOptions, unloadGraceMs: 24 * 3600_000 });
+    const meta = await requireDoc(documents, stringOption(values, 'doc'));
+    // A private, read-only view of the document: exporting writes nothing to the server's database.
+    const view = readOnly();
     let file;
     try {
       const { exportDocument } = await loadExportService();
-      // Nothing listens on this bus: exporting changes nothing.
-      const bus = new InProcessEventBus(() => {});
-      const consensus = new ConsensusService(stores, rooms, bus);
-      const versions = readOnlyVersions(stores, rooms, consensus, bus);
       const version = optionalString(values, 'version');
-      if (version !== undefined && !(await stores.versions.get(meta.id, version.trim())))
+      if (version !== undefined && !(await view.versions.has(meta.id, version.trim())))
         throw new CliError(`document ${meta.id} has no version ${version.trim()} (see \`concord doc versions --doc ${meta.id}\`)`);
-      file = await exportDocument({ stores, rooms, consensus, versions }, meta.id, format, {
+      file = await exportDocument(view.exportContext, meta.id, format, {
         version: version?.trim(),
         scope,
         includeRecord: values.record === true,
@@ -159,8 +138,7 @@ export const docExport: Command = {
         dissentAnnex: dissent as DissentAnnexMode,
       });
     } finally {
-      // Drop the in-memory copy (and its presence timer) without compacting.
-      rooms.get(meta.id)?.close(1001);
+      view.drop(meta.id);
     }
     const out = optionalString(values, 'out');
     if (out === undefined) {
@@ -172,15 +150,6 @@ export const docExport: Command = {
   },
 };
 
-/** Version reading for the CLI: a private bus and rooms, nothing edited, so no checkpoint is ever taken. */
-function readOnlyVersions(stores: Stores, rooms: RoomManager, consensus: ConsensusService, bus: InProcessEventBus): VersionService {
-  return new VersionService(stores, rooms, consensus, bus, createLogger('silent'), {
-    checkpointIntervalMs: 3600_000,
-    maxAutoVersions: 500,
-    captureInWorker: false,
-  });
-}
-
 export const docVersions: Command = {
   group: 'doc',
   name: 'versions',
@@ -191,9 +160,9 @@ export const docVersions: Command = {
   options: { doc: { type: 'string' } },
   required: ['doc'],
   async run(ctx, values) {
-    const stores = await ctx.stores();
-    const meta = await requireDoc(stores, stringOption(values, 'doc'));
-    const versions = [...(await stores.versions.list(meta.id))].reverse();
+    const { documents, readOnly } = await ctx.services();
+    const meta = await requireDoc(documents, stringOption(values, 'doc'));
+    const versions = await readOnly().versions.list(meta.id); // newest first
     if (versions.length === 0)
       return ctx.io.err('No versions yet: one is taken after a few minutes of editing, or name one in the editor.');
     const rows = versions.map((v) => [
@@ -201,7 +170,7 @@ export const docVersions: Command = {
       shortTime(v.createdAt),
       v.kind === 'named' ? 'named' : v.reason,
       v.name ?? '',
-      `${v.summary.changed} changed, ${v.summary.agreed} agreed, ${v.summary.stale} stale`,
+      `${v.changed} changed, ${v.agreed} agreed, ${v.stale} stale`,
     ]);
     for (const line of formatTable(['ID', 'WHEN', 'KIND', 'NAME', 'SINCE PREVIOUS'], rows)) ctx.io.out(line);
   },
@@ -218,13 +187,12 @@ export const docCommands: Command[] = [
     usage: '',
     options: {},
     async run(ctx) {
-      const stores = await ctx.stores();
-      const docs = await stores.docs.listDocs();
+      const { documents, members } = await ctx.services();
+      const docs = await documents.all();
       if (docs.length === 0) return ctx.io.err('No documents yet. Create one with `concord doc create --title T`.');
       const rows = await Promise.all(
         docs.map(async (d) => {
-          const members = await stores.members.listMembers(d.id);
-          return [d.id, d.title, shortTime(d.updatedAt), String(members.length)];
+          return [d.id, d.title, shortTime(d.updatedAt), String((await members.list(d.id)).length)];
         }),
       );
       for (const line of formatTable(['ID', 'TITLE', 'UPDATED', 'MEMBERS'], rows)) ctx.io.out(line);

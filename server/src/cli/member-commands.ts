@@ -1,5 +1,5 @@
 /** `concord member add | list | remove`. */
-import { ROLES, type Role } from '../store/types.js';
+import { ROLES, type Role } from '@concord/shared';
 import { CliError, UsageError, stringOption, type Command } from './command.js';
 import { CLI_ACTOR } from '../members/member-service.js';
 import { requireDoc } from './doc-commands.js';
@@ -26,12 +26,12 @@ export const memberCommands: Command[] = [
     required: ['doc', 'email', 'role'],
     async run(ctx, values) {
       const role = parseRole(stringOption(values, 'role'));
-      const stores = await ctx.stores();
-      const doc = await requireDoc(stores, stringOption(values, 'doc'));
-      const user = await requireUserByEmail(stores, stringOption(values, 'email'));
-      const existing = await stores.members.roleOf(doc.id, user.id);
+      const { documents, accounts, members } = await ctx.services();
+      const doc = await requireDoc(documents, stringOption(values, 'doc'));
+      const user = await requireUserByEmail(accounts, stringOption(values, 'email'));
+      const existing = await members.roleOf(doc.id, user.id);
       if (existing === role) return ctx.io.out(`${user.email} already is ${role} of "${doc.title}"`);
-      await (await ctx.services()).members.addByEmail(doc.id, CLI_ACTOR, user.email, role);
+      await members.addByEmail(doc.id, CLI_ACTOR, user.email, role);
       ctx.io.out(
         existing ? `${user.email} is now ${role} of "${doc.title}" (was ${existing})` : `${user.email} is now ${role} of "${doc.title}"`,
       );
@@ -45,9 +45,10 @@ export const memberCommands: Command[] = [
     options: { doc: { type: 'string' } },
     required: ['doc'],
     async run(ctx, values) {
-      const doc = await requireDoc(await ctx.stores(), stringOption(values, 'doc'));
+      const services = await ctx.services();
+      const doc = await requireDoc(services.documents, stringOption(values, 'doc'));
       // The same list (and names) as the web's members panel.
-      const members = await (await ctx.services()).members.list(doc.id);
+      const members = await services.members.list(doc.id);
       if (members.length === 0) return ctx.io.err(`"${doc.title}" has no members yet.`);
       const rows = members.map((m) => [m.email || '-', m.name, m.role, shortTime(m.addedAt)]);
       for (const line of formatTable(['EMAIL', 'NAME', 'ROLE', 'ADDED'], rows)) ctx.io.out(line);
@@ -62,12 +63,11 @@ export const memberCommands: Command[] = [
     options: { doc: { type: 'string' }, email: { type: 'string' } },
     required: ['doc', 'email'],
     async run(ctx, values) {
-      const stores = await ctx.stores();
-      const doc = await requireDoc(stores, stringOption(values, 'doc'));
-      const user = await requireUserByEmail(stores, stringOption(values, 'email'));
-      const existing = await stores.members.roleOf(doc.id, user.id);
-      if (!existing) throw new CliError(`${user.email} is not a member of "${doc.title}"`);
-      await (await ctx.services()).members.remove(doc.id, CLI_ACTOR, user.id);
+      const { documents, accounts, members } = await ctx.services();
+      const doc = await requireDoc(documents, stringOption(values, 'doc'));
+      const user = await requireUserByEmail(accounts, stringOption(values, 'email'));
+      if (!(await members.roleOf(doc.id, user.id))) throw new CliError(`${user.email} is not a member of "${doc.title}"`);
+      await members.remove(doc.id, CLI_ACTOR, user.id);
       ctx.io.out(`${user.email} is no longer a member of "${doc.title}"`);
     },
   },

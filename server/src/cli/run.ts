@@ -1,6 +1,7 @@
 /**
  * The CLI runner: finds the command, parses its options with `node:util`
- * parseArgs, opens the stores on the server's DATA_DIR, and turns every failure
+ * parseArgs, opens the stores on the server's DATA_DIR (with cli-services.ts, the
+ * only CLI modules that hold them), and turns every failure
  * into a one-line message and an exit code (0 ok, 1 failed, 2 usage mistake).
  * No stack traces for mistakes; set CONCORD_DEBUG=1 to see them for surprises.
  */
@@ -16,7 +17,7 @@ import { docCommands } from './doc-commands.js';
 import { memberCommands } from './member-commands.js';
 import { commandHelp, mainHelp } from './help.js';
 import { PromptAborted } from './password-input.js';
-import { cliServices } from './cli-services.js';
+import { cliServices, type CliServices } from './cli-services.js';
 import { DomainError } from '../domain/domain-error.js';
 import { RedisLink } from '../events/redis-link.js';
 import { RedisEventBus } from '../events/redis-event-bus.js';
@@ -60,35 +61,36 @@ export async function runCli(argv: readonly string[], io: CliIO, options: RunOpt
   }
 
   let stores: Stores | undefined;
+  let services: CliServices | undefined;
   let redis: RedisLink | undefined;
   let bus: EventBus | undefined;
   try {
     const values = parseOptions(command, rest);
     const config = configFromEnv(env, options.cwd ?? process.cwd());
+    const openStores = async (): Promise<Stores> => {
+      let opened: Stores;
+      if (config.databaseUrl) opened = await openPgStores(config.databaseUrl);
+      else {
+        if (!command.mayCreateData && !existsSync(config.dbFile)) {
+          throw new CliError(`no Concord data in ${config.dataDir} (set DATA_DIR to the server's data directory)`);
+        }
+        opened = openSqliteStores(config.dbFile);
+      }
+      stores = opened;
+      if (config.redisUrl) {
+        // The servers' shared bus: members removed and sessions revoked here are cut off on every server at once.
+        redis = await RedisLink.connect(config.redisUrl, createLogger('fatal'));
+        bus = await RedisEventBus.start(redis, () => {});
+        stores = { ...opened, accounts: publishingRevocations(opened.accounts, bus), close: () => opened.close() };
+      }
+      return stores;
+    };
     const ctx: CliContext = {
       io,
       dataDir: config.dataDir,
-      async stores() {
-        if (stores) return stores;
-        let opened: Stores;
-        if (config.databaseUrl) opened = await openPgStores(config.databaseUrl);
-        else {
-          if (!command.mayCreateData && !existsSync(config.dbFile)) {
-            throw new CliError(`no Concord data in ${config.dataDir} (set DATA_DIR to the server's data directory)`);
-          }
-          opened = openSqliteStores(config.dbFile);
-        }
-        stores = opened;
-        if (config.redisUrl) {
-          // The servers' shared bus: members removed and sessions revoked here are cut off on every server at once.
-          redis = await RedisLink.connect(config.redisUrl, createLogger('fatal'));
-          bus = await RedisEventBus.start(redis, () => {});
-          stores = { ...opened, accounts: publishingRevocations(opened.accounts, bus), close: () => opened.close() };
-        }
-        return stores;
-      },
       async services() {
-        return cliServices(await this.stores(), bus);
+        services ??= cliServices(await openStores(), bus);
+        return services;
       },
     };
     await command.run(ctx, values);

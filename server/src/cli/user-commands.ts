@@ -1,6 +1,5 @@
 /** `concord user add | list | reset-password`. */
-import { addUser, setPassword } from '../auth/accounts.js';
-import type { Stores, UserWithSecret } from '../store/types.js';
+import type { AccountService, User } from '../auth/account-service.js';
 import { CliError, optionalString, stringOption, type CliContext, type Command, type OptionValues } from './command.js';
 import { formatTable, shortTime } from './table.js';
 
@@ -12,8 +11,8 @@ async function passwordFrom(ctx: CliContext, values: OptionValues, prompt: strin
   return optionalString(values, 'password') ?? ctx.io.readPassword(prompt, { confirm: true });
 }
 
-export async function requireUserByEmail(stores: Stores, email: string): Promise<UserWithSecret> {
-  const user = await stores.accounts.getUserByEmail(email.trim());
+export async function requireUserByEmail(accounts: AccountService, email: string): Promise<User> {
+  const user = await accounts.byEmail(email);
   if (!user) throw new CliError(`no user with email ${email.trim()} (see \`concord user list\`, or add one with \`concord user add\`)`);
   return user;
 }
@@ -29,13 +28,12 @@ export const userCommands: Command[] = [
     required: ['email', 'name'],
     mayCreateData: true,
     async run(ctx, values) {
-      const stores = await ctx.stores();
+      const { accounts } = await ctx.services();
       const email = stringOption(values, 'email');
       // Check before asking for a password: nobody should type one twice for nothing.
-      if (await stores.accounts.getUserByEmail(email.trim()))
-        throw new CliError(`a user with email ${email.trim().toLowerCase()} already exists`);
+      if (await accounts.byEmail(email)) throw new CliError(`a user with email ${email.trim().toLowerCase()} already exists`);
       const password = await passwordFrom(ctx, values, `Password for ${email.trim()}`);
-      const user = await addUser(stores.accounts, { email, name: stringOption(values, 'name'), password });
+      const user = await accounts.add({ email, name: stringOption(values, 'name'), password });
       ctx.io.out(`Added user ${user.email} (${user.name}), id ${user.id}`);
     },
   },
@@ -46,7 +44,7 @@ export const userCommands: Command[] = [
     usage: '',
     options: {},
     async run(ctx) {
-      const users = await (await ctx.stores()).accounts.listUsers();
+      const users = await (await ctx.services()).accounts.list();
       if (users.length === 0) return ctx.io.err('No users yet. Add one with `concord user add --email E --name N`.');
       for (const line of formatTable(
         ['EMAIL', 'NAME', 'ID', 'CREATED'],
@@ -64,10 +62,10 @@ export const userCommands: Command[] = [
     options: { email: { type: 'string' }, password: { type: 'string' } },
     required: ['email'],
     async run(ctx, values) {
-      const stores = await ctx.stores();
-      const user = await requireUserByEmail(stores, stringOption(values, 'email'));
+      const { accounts } = await ctx.services();
+      const user = await requireUserByEmail(accounts, stringOption(values, 'email'));
       const password = await passwordFrom(ctx, values, `New password for ${user.email}`);
-      await setPassword(stores.accounts, user.id, password); // also revokes every session
+      await accounts.resetPassword(user.id, password); // also revokes every session
       ctx.io.out(`Password changed for ${user.email}; every session of theirs is signed out.`);
     },
   },

@@ -11,6 +11,7 @@ import type { DocMeta, Stores } from '../store/types.js';
 import { createDocument, createdDocCount } from './create-document.js';
 import { newId } from '../auth/accounts.js';
 import type { ActorRef } from '../members/member-service.js';
+import type { NewImage } from '../store/image-types.js';
 import { MAX_TITLE_LENGTH } from '@concord/shared';
 /** Limits of the HTTP contract, declared once in @concord/shared (api/limits.ts). */
 export { MAX_TITLE_LENGTH };
@@ -22,6 +23,16 @@ export function checkTitle(raw: string): string {
   if (title.length > MAX_TITLE_LENGTH) throw badRequest(`title must be at most ${MAX_TITLE_LENGTH} characters`);
   return title;
 }
+
+/** A new document's imported content. */
+export interface InitialContent {
+  update: Uint8Array;
+  /** The images its figures name (by hash), stored with it. */
+  images?: readonly NewImage[];
+}
+
+/** A figure image as an import brings it in; a document's metadata. */
+export type { NewImage, DocMeta };
 
 export class DocumentService {
   constructor(
@@ -46,13 +57,28 @@ export class DocumentService {
   /**
    * Creates a document with the user as its author, within the per-user limit
    * (MAX_DOCS_PER_USER). Without an author (the CLI may do that) it has no members yet.
+   * `initial` is imported content: its Yjs update, and the images its figures name.
    */
-  async create(authorId: string | null, rawTitle: string, initialUpdate?: Uint8Array): Promise<DocMeta> {
+  async create(authorId: string | null, rawTitle: string, initial?: InitialContent): Promise<DocMeta> {
     const title = checkTitle(rawTitle);
+    const initialUpdate = initial?.update;
+    let meta: DocMeta;
     if (authorId === null)
-      return this.stores.docs.createDoc({ id: newId('d'), title, createdBy: null, ...(initialUpdate ? { initialUpdate } : {}) });
-    await this.assertMayCreate(authorId);
-    return createDocument(this.stores, { title, authorId, ...(initialUpdate ? { initialUpdate } : {}) });
+      meta = await this.stores.docs.createDoc({ id: newId('d'), title, createdBy: null, ...(initialUpdate ? { initialUpdate } : {}) });
+    else {
+      await this.assertMayCreate(authorId);
+      meta = await createDocument(this.stores, { title, authorId, ...(initialUpdate ? { initialUpdate } : {}) });
+    }
+    if (initial?.images?.length) {
+      try {
+        await this.stores.images.putImages(meta.id, initial.images);
+      } catch (err) {
+        // No half-made document: without its images it is not what the file held.
+        await this.stores.docs.deleteDoc(meta.id);
+        throw err;
+      }
+    }
+    return meta;
   }
 
   /** The per-account cap (MAX_DOCS_PER_USER); an import checks it before converting its file, then creates through `create`. */
@@ -60,6 +86,16 @@ export class DocumentService {
     const created = await createdDocCount(this.stores, userId);
     if (created >= this.maxDocsPerUser)
       throw forbidden(`you have created ${created} documents, the most one account may (MAX_DOCS_PER_USER)`);
+  }
+
+  /** Every document on the server, newest update first (the CLI's list). */
+  async all(): Promise<DocMeta[]> {
+    return this.stores.docs.listDocs();
+  }
+
+  /** The document, or undefined when there is none. */
+  async find(docId: string): Promise<DocMeta | undefined> {
+    return this.stores.docs.getDoc(docId);
   }
 
   async get(docId: string): Promise<DocMeta> {

@@ -9,7 +9,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { can, type Capability, type Role } from '@concord/shared';
-import type { User } from '../store/types.js';
+import type { User } from '../auth/account-service.js';
 import type { AppEnv } from './context.js';
 import { forbidden, notFound, unauthorized } from './errors.js';
 
@@ -24,7 +24,7 @@ export async function requireMember(c: Context<AppEnv>, docId: string): Promise<
   const user = requireUser(c);
   const known = c.get('member');
   if (known && known.docId === docId && known.user.id === user.id) return { user, role: known.role };
-  const role = await c.get('services').stores.members.roleOf(docId, user.id);
+  const role = await c.get('services').members.roleOf(docId, user.id);
   if (!role) throw notFound('document not found');
   c.set('member', { docId, user, role });
   return { user, role };

@@ -3,8 +3,6 @@ import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { loginBody, passwordBody, type MeJson, type OkJson } from '@concord/shared';
 import { SESSION_COOKIE } from '../auth/sessions.js';
-import { dummyPasswordHash, verifyPassword } from '../auth/password.js';
-import { setPassword } from '../auth/accounts.js';
 import type { AppEnv } from './context.js';
 import { clientAddress } from './client-address.js';
 import { badRequest, jsonBody, rateLimited, requireUserOr401, signedIn, unauthorized } from './route-helpers.js';
@@ -14,7 +12,7 @@ const WRONG = 'wrong email or password';
 
 export const authRoutes = new Hono<AppEnv>()
   .post('/auth/login', jsonBody(loginBody), async (c) => {
-    const { stores, loginLimiter } = c.get('services');
+    const { accounts, loginLimiter } = c.get('services');
     const body = c.req.valid('json');
     const email = body.email.trim().toLowerCase();
     const address = clientAddress(c);
@@ -22,10 +20,9 @@ export const authRoutes = new Hono<AppEnv>()
     // Back-off, not lockout: failures from elsewhere never slow this pair (issue 12 #11).
     const waitMs = Math.max(await loginLimiter.byPair.msUntilAllowed(pair), await loginLimiter.byAddress.msUntilAllowed(address));
     if (waitMs > 0) throw rateLimited('too many failed sign-in attempts; wait a moment and try again', waitMs / 1000);
-    const user = await stores.accounts.getUserByEmail(email);
-    // Compare against a dummy hash for unknown emails so timing does not reveal who exists.
-    const ok = await verifyPassword(body.password, user?.passwordHash ?? (await dummyPasswordHash()));
-    if (!user || !ok) {
+    // Unknown emails take as long as wrong passwords, so timing does not reveal who exists.
+    const user = await accounts.checkPassword(email, body.password);
+    if (!user) {
       await Promise.all([loginLimiter.byPair.fail(pair), loginLimiter.byAddress.fail(address)]);
       throw unauthorized(WRONG);
     }
@@ -45,7 +42,7 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .post('/me/password', signedIn, jsonBody(passwordBody), async (c) => {
     const user = requireUserOr401(c);
-    const { stores, loginLimiter } = c.get('services');
+    const { accounts, loginLimiter } = c.get('services');
     const body = c.req.valid('json');
     // A stolen session must not become a way to guess the password.
     if (loginLimiter.passwordChange.isBlocked(user.id))
@@ -53,14 +50,12 @@ export const authRoutes = new Hono<AppEnv>()
         'too many wrong current passwords; wait a few minutes',
         loginLimiter.passwordChange.msUntilUnblocked(user.id) / 1000,
       );
-    const full = await stores.accounts.getUserByEmail(user.email);
-    if (!full || !(await verifyPassword(body.currentPassword, full.passwordHash))) {
+    if (!(await accounts.changePassword(user, body.currentPassword, body.newPassword))) {
       loginLimiter.passwordChange.fail(user.id);
       throw badRequest('current password is wrong');
     }
     loginLimiter.passwordChange.reset(user.id);
-    await setPassword(stores.accounts, user.id, body.newPassword);
-    // setPassword signed out every session; sign this one in again, with the same cookie as at sign-in.
+    // The change signed out every session; sign this one in again, with the same cookie as at sign-in.
     await startSession(c, user.id);
     return c.json({ ok: true } satisfies OkJson);
   });

@@ -15,7 +15,7 @@ import {
   type VoteResultJson,
   type VotesResultJson,
 } from '@concord/shared';
-import type { AppEnv, Services } from './context.js';
+import type { AppEnv } from './context.js';
 import {
   forbidden,
   jsonBody,
@@ -31,7 +31,6 @@ import {
 import { voteJson } from '../consensus/consensus-service.js';
 import { jsonText, streamedJson } from './streamed-json.js';
 import { consensusAnswerInput } from './consensus-answer-input.js';
-import { peopleById } from '../auth/people.js';
 
 /**
  * Vote requests per user: a burst of 30, then 5 a second. Enough to review
@@ -50,11 +49,6 @@ const voteRate: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (waitMs > 0) throw rateLimited('too many votes at once; slow down', waitMs / 1000);
   await next();
 };
-
-async function userNames(services: Services, ids: readonly string[]): Promise<Map<string, string>> {
-  const person = await peopleById(services.stores.accounts, ids);
-  return new Map(ids.map((id) => [id, person(id).name]));
-}
 
 const auditReaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { role } = await requireMember(c, c.req.param('id')!);
@@ -117,11 +111,5 @@ export const consensusRoutes = new Hono<AppEnv>()
     const docId = c.req.param('id');
     await requireMember(c, docId);
     const { after, limit } = c.req.valid('query');
-    const services = c.get('services');
-    const entries = await services.stores.consensus.listAudit(docId, { afterSeq: after, limit });
-    const names = await userNames(
-      services,
-      entries.map((e) => e.actorId),
-    );
-    return c.json({ entries: entries.map((e) => ({ ...e, actorName: names.get(e.actorId) })) });
+    return c.json({ entries: await c.get('services').audit.page(docId, { after, limit }) });
   });

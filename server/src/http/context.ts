@@ -1,4 +1,5 @@
-import type { User, Role, Stores } from '../store/types.js';
+import type { Role } from '@concord/shared';
+import type { AccountService, User } from '../auth/account-service.js';
 import type { SessionService } from '../auth/sessions.js';
 import type { AttemptLimiter } from '../auth/attempt-limiter.js';
 import type { Backoff } from '../auth/backoff-limiter.js';
@@ -23,11 +24,20 @@ import type { RoundService } from '../rounds/round-service.js';
 import type { RoundScheduler } from '../rounds/round-scheduler.js';
 import type { MailService } from '../mail/mail-service.js';
 import type { VersionService } from '../versions/version-service.js';
+import type { EmailSettings } from '../mail/email-settings.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { ExportRequest } from '../publish/export-service.js';
+import type { ExportInput } from '@concord/shared';
 
-/** Everything the HTTP handlers need, built once in app.ts. */
+/**
+ * Everything the HTTP handlers need, built once in app.ts. There are no stores
+ * here: handlers reach data only through the services, which check the rules and
+ * write the audit entries (the boundaries test and ESLint keep store modules out of http/).
+ */
 export interface Services {
   config: Config;
-  stores: Stores;
+  /** Resolves when the store's database answers (GET /readyz). */
+  storePing: () => Promise<void>;
   sessions: SessionService;
   loginLimiter: {
     /** Sign-in failures per (email, client address) and per client address: exponential back-off. */
@@ -40,6 +50,7 @@ export interface Services {
   };
   rooms: RoomManager;
   bus: EventBus;
+  accounts: AccountService;
   documents: DocumentService;
   members: MemberService;
   consensus: ConsensusService;
@@ -56,6 +67,12 @@ export interface Services {
   roundChecks: RoundScheduler;
   /** Email: the outbox and its worker; `configured` false without SMTP_URL. */
   mail: MailService;
+  /** Each member's email preference per document, and unsubscribe links. */
+  emailSettings: EmailSettings;
+  /** Reading a document's audit log. */
+  audit: AuditLog;
+  /** Reads what an export renders (publish/export-service.ts, loaded on first export). */
+  exportInput: (docId: string, request: ExportRequest) => Promise<ExportInput>;
   /** Open sync sockets per account and per address (in Redis with REDIS_URL). */
   connectionLimits: ConnectionSlots;
   /** Open sync sockets by session: ending a session closes them (4401). */

@@ -15,7 +15,6 @@ import {
 import type { AppEnv } from './context.js';
 import { badRequest, memberOf, paramsOf, queryOf, rateLimited, requireUserOr401, signedIn, tooLarge } from './route-helpers.js';
 import type { ExportRequest } from '../publish/export-service.js';
-import { loadExportService } from '../publish/lazy-modules.js';
 import { DEFAULT_MAX_IMPORT_BYTES } from '../import/import-error.js';
 import { IMPORTS_PER_WINDOW, IMPORT_WINDOW_MINUTES } from '../import/import-limits.js';
 // Named modules, not the package index: the index's export stack (DOCX writer, zip) must load on first export, not at start.
@@ -54,8 +53,7 @@ export const publishRoutes = new Hono<AppEnv>()
     const query = c.req.valid('query');
     const format = query.format;
     const services = c.get('services');
-    const { buildExportInput } = await loadExportService();
-    const input = await buildExportInput(services, docId, exportRequest(query, services.config.maxExportImageBytes));
+    const input = await services.exportInput(docId, exportRequest(query, services.config.maxExportImageBytes));
     // Rendered in the export worker (time and memory limits), never on the event loop.
     const file = await services.exports.file(input, format);
     const headers: Record<string, string> = {
@@ -70,15 +68,13 @@ export const publishRoutes = new Hono<AppEnv>()
   .get('/docs/:id/export/manifest', paramsOf('id'), memberOf('export'), queryOf(exportManifestQuery), async (c) => {
     const docId = c.req.param('id');
     const services = c.get('services');
-    const { buildExportInput } = await loadExportService();
-    const input = await buildExportInput(services, docId, exportRequest(c.req.valid('query'), services.config.maxExportImageBytes));
+    const input = await services.exportInput(docId, exportRequest(c.req.valid('query'), services.config.maxExportImageBytes));
     return c.json(await services.exports.manifest(input));
   })
   .get('/docs/:id/export/preview', paramsOf('id'), memberOf(), queryOf(exportQuery), async (c) => {
     const docId = c.req.param('id');
     const request = exportRequest(c.req.valid('query'), c.get('services').config.maxExportImageBytes);
-    const { buildExportInput } = await loadExportService();
-    const input = await buildExportInput(c.get('services'), docId, request);
+    const input = await c.get('services').exportInput(docId, request);
     const { view } = await c.get('services').consensus.view(docId);
     const kept = filterConsensus(parseDocJSON(input.doc), (id) => input.blocks.get(id)?.status === 'agreed');
     const keptIds = new Set<string>();
@@ -132,18 +128,8 @@ export const publishRoutes = new Hono<AppEnv>()
     // Converted in the import worker (time and memory limits), never on the event loop. Its
     // ImportError and ImportBusyError are DomainErrors (413/400 with {importError: code}; 503), mapped in app.onError.
     const { update, report, images } = await services.imports.run({ filename, bytes });
-    const meta = await services.documents.create(user.id, title, update);
-    try {
-      // The file's pictures become the new document's images (its figures name them by hash).
-      await services.stores.images.putImages(
-        meta.id,
-        images.map((i) => ({ ...i, createdBy: user.id })),
-      );
-    } catch (err) {
-      // No half-made document: without its images it is not what the file held.
-      await services.stores.docs.deleteDoc(meta.id);
-      throw err;
-    }
+    // The file's pictures become the new document's images (its figures name them by hash).
+    const meta = await services.documents.create(user.id, title, { update, images: images.map((i) => ({ ...i, createdBy: user.id })) });
     // The imported text is the document's first version (issue 18).
     await services.versions.checkpoint(meta.id, 'import', user.id);
     return c.json({ id: meta.id, title: meta.title, report: { ...report, kept: { ...report.kept } } } satisfies ImportResultJson, 201);

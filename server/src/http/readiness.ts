@@ -13,10 +13,7 @@ const CHECK_TIMEOUT_MS = 2000;
 export function readiness(services: Services) {
   return async (c: Context<AppEnv>) => {
     const busPing = services.busPing;
-    const [store, bus] = await Promise.all([
-      reachable(() => services.stores.ping?.() ?? Promise.resolve()),
-      busPing ? reachable(busPing) : Promise.resolve(undefined),
-    ]);
+    const [store, bus] = await Promise.all([reachable(services.storePing), busPing ? reachable(busPing) : Promise.resolve(undefined)]);
     if (!store) services.log.warn('readiness: the store does not answer');
     if (bus === false) services.log.warn('readiness: Redis (the bus) does not answer');
     const ok = store && bus !== false;

@@ -3,29 +3,14 @@
  * them; every member reads them and their progress.
  */
 import { Hono } from 'hono';
-import { can, openRoundBody, type MailFailureJson, type OneRoundJson, type RoundsJson } from '@concord/shared';
+import { can, openRoundBody, type OneRoundJson, type RoundsJson } from '@concord/shared';
 import type { AppEnv, Services } from './context.js';
 import { jsonBody, memberOf, paramsOf, requireCapability, requireMember } from './route-helpers.js';
-import { peopleById } from '../auth/people.js';
 
 /** Most undeliverable emails listed with a document's rounds. */
 const MAX_FAILURES_LISTED = 50;
 
 const mailStatus = (services: Services) => ({ configured: services.mail.configured });
-
-async function mailFailures(services: Services, docId: string): Promise<MailFailureJson[]> {
-  const failed = await services.stores.mail.failed(docId, MAX_FAILURES_LISTED);
-  const person = await peopleById(
-    services.stores.accounts,
-    failed.map((m) => m.userId),
-  );
-  return failed.map((m) => ({
-    recipient: person(m.userId),
-    subject: m.subject,
-    error: m.lastError ?? '',
-    at: m.sentAt ?? m.nextAttemptAt,
-  }));
-}
 
 export const roundRoutes = new Hono<AppEnv>()
   .post('/docs/:id/rounds', paramsOf('id'), memberOf('manage', 'open review rounds'), jsonBody(openRoundBody), async (c) => {
@@ -40,7 +25,7 @@ export const roundRoutes = new Hono<AppEnv>()
     const { user, role } = await requireMember(c, docId);
     const services = c.get('services');
     const rounds = await services.rounds.list(docId, user.id);
-    const failures = can(role, 'manage') ? await mailFailures(services, docId) : [];
+    const failures = can(role, 'manage') ? await services.mail.failures(docId, MAX_FAILURES_LISTED) : [];
     return c.json({ rounds, mail: mailStatus(services), mailFailures: failures } satisfies RoundsJson);
   })
   .get('/docs/:id/rounds/:rid', paramsOf('id', 'rid'), memberOf(), async (c) => {

@@ -67,7 +67,7 @@ export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket, limits: SyncLim
             // Closed while we asked: give it back at once.
             if (opened.isClosed) return slot();
             releaseSlot = slot;
-            const role = await services.stores.members.roleOf(docId, user.id);
+            const role = await services.members.roleOf(docId, user.id);
             if (!role) return opened.close(CloseCode.notFound, 'document not found');
             const loaded = await services.rooms.acquire(docId);
             if (opened.isClosed) return services.rooms.release(loaded);

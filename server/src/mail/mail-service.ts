@@ -13,8 +13,9 @@
  * Without SMTP_URL nothing is queued or sent.
  */
 import { createHash } from 'node:crypto';
-import { lastDailyMoment, type EmailMode } from '@concord/shared';
+import { lastDailyMoment, type EmailMode, type MailFailureJson } from '@concord/shared';
 import { newId } from '../auth/accounts.js';
+import { peopleById } from '../auth/people.js';
 import type { Logger } from '../logger.js';
 import type { StoredMail } from '../store/mail-types.js';
 import type { Stores } from '../store/types.js';
@@ -96,6 +97,21 @@ export class MailService {
 
   async modeOf(userId: string, docId: string): Promise<EmailMode> {
     return (await this.stores.mail.modes(userId)).get(docId) ?? DEFAULT_EMAIL_MODE;
+  }
+
+  /** The document's undeliverable emails, newest first (shown to its authors with the rounds). */
+  async failures(docId: string, limit: number): Promise<MailFailureJson[]> {
+    const failed = await this.stores.mail.failed(docId, limit);
+    const person = await peopleById(
+      this.stores.accounts,
+      failed.map((m) => m.userId),
+    );
+    return failed.map((m) => ({
+      recipient: person(m.userId),
+      subject: m.subject,
+      error: m.lastError ?? '',
+      at: m.sentAt ?? m.nextAttemptAt,
+    }));
   }
 
   /** Queues mail for members who want it; never throws (the event it reports has happened). */

@@ -32,6 +32,11 @@ export class MemberService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** The user's role on the document; undefined when they are not a member (or it does not exist). */
+  async roleOf(docId: string, userId: string): Promise<Role | undefined> {
+    return this.stores.members.roleOf(docId, userId);
+  }
+
   async list(docId: string): Promise<MemberJson[]> {
     const members = await this.stores.members.listMembers(docId);
     const users = await usersById(

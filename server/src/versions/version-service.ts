@@ -152,6 +152,11 @@ export class VersionService {
     return (await this.render(versions)).reverse();
   }
 
+  /** Whether the document has this version. */
+  async has(docId: string, versionId: string): Promise<boolean> {
+    return (await this.stores.versions.get(docId, versionId)) !== undefined;
+  }
+
   async get(docId: string, versionId: string): Promise<VersionDetailJson> {
     const d = await this.decode(docId, versionId);
     const [version] = await this.render([d.version]);

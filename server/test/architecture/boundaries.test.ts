@@ -4,9 +4,16 @@
  * - shared/ imports no node:*, no server or client code, no UI or server framework;
  * - server/src/sync/ imports no Hono and no store implementation (interfaces only);
  * - nothing in production code imports server/src/http/ but app.ts;
+ * - the transports (http/, cli/) import no store module: they call the services,
+ *   which check the rules and audit (the CLI's composition root, run.ts and
+ *   cli-services.ts, opens the stores as app.ts does); and the services object
+ *   the HTTP handlers and CLI commands get holds no stores (checked by the type checker);
  * - no import cycles anywhere in shared/, server/ or client/ (type-only imports count).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { Services } from '../../src/http/context.js';
+import type { CliContext } from '../../src/cli/command.js';
+import type { CliServices } from '../../src/cli/cli-services.js';
 import { importCycles, importGraph, type ImportEdge } from './import-graph.js';
 
 const graph = importGraph(['shared/src', 'server/src', 'client/src']);
@@ -19,6 +26,11 @@ function offending(prefix: string, forbidden: (edge: ImportEdge, file: string) =
   }
   return found;
 }
+
+/** The CLI's composition root: opens the stores and builds the services, as app.ts does for the server. */
+const CLI_COMPOSITION_ROOT = new Set(['server/src/cli/run.ts', 'server/src/cli/cli-services.ts']);
+const isTransport = (file: string) =>
+  (file.startsWith('server/src/http/') || file.startsWith('server/src/cli/')) && !CLI_COMPOSITION_ROOT.has(file);
 
 const FRAMEWORKS = /^(react|react-dom|@tiptap\/react|hono|@hono\/|better-sqlite3|postgres$|ws$|pino)/;
 const STORE_IMPLEMENTATION = /^server\/src\/store\/(sqlite-|memory-|pg-|open-stores|open-pg-stores)/;
@@ -60,6 +72,20 @@ describe('module boundaries', () => {
         (e, file) => e.target.startsWith('server/src/http/') && !file.startsWith('server/src/http/') && file !== 'server/src/app.ts',
       ),
     ).toEqual([]);
+  });
+
+  it('transports (http/, cli/) import no store module: they call the services', () => {
+    expect(offending('server/src/', (e, file) => isTransport(file) && e.target.startsWith('server/src/store/'))).toEqual([]);
+    // The check sees store imports where they are allowed (it is not vacuous).
+    expect(graph.get('server/src/cli/run.ts')?.some((e) => e.target === 'server/src/store/open-stores.ts')).toBe(true);
+    expect(isTransport('server/src/http/mail-routes.ts') && isTransport('server/src/cli/doc-commands.ts')).toBe(true);
+  });
+
+  it('handlers and commands get services, never stores', () => {
+    expectTypeOf<Services>().not.toHaveProperty('stores');
+    expectTypeOf<CliContext>().not.toHaveProperty('stores');
+    expectTypeOf<CliServices>().not.toHaveProperty('stores');
+    expectTypeOf<Services>().toHaveProperty('emailSettings');
   });
 
   it('has no import cycles', () => {

@@ -1,0 +1,62 @@
+/**
+ * Accounts, for the web and the CLI alike (the transports reach the account
+ * store only through here; sessions.ts keeps the sessions) — signing in (password checked in equal time whether the email exists or not),
+ * changing and resetting passwords (every session of the account ends: the
+ * store's revocations are announced on the bus, session-sockets.ts), creating
+ * and listing accounts (CLI), and turning user ids into display names.
+ */
+import type { AccountStore, User } from '../store/types.js';
+import { addUser, setPassword } from './accounts.js';
+import { dummyPasswordHash, verifyPassword } from './password.js';
+import { peopleById } from './people.js';
+
+/** An account as transports see it (never its password hash). */
+export type { User };
+
+export class AccountService {
+  constructor(private readonly accounts: AccountStore) {}
+
+  /** The account if `password` is its password; undefined otherwise, in the same time for an unknown email. */
+  async checkPassword(rawEmail: string, password: string): Promise<User | undefined> {
+    const found = await this.accounts.getUserByEmail(rawEmail.trim().toLowerCase());
+    const ok = await verifyPassword(password, found?.passwordHash ?? (await dummyPasswordHash()));
+    return found && ok ? withoutSecret(found) : undefined;
+  }
+
+  /** Changes the user's password if `current` is right (false if not). Every session of theirs ends. */
+  async changePassword(user: User, current: string, next: string): Promise<boolean> {
+    if (!(await this.checkPassword(user.email, current))) return false;
+    await setPassword(this.accounts, user.id, next);
+    return true;
+  }
+
+  /** Sets a new password without the old one (the server administrator, CLI). Every session of theirs ends. */
+  async resetPassword(userId: string, password: string): Promise<void> {
+    await setPassword(this.accounts, userId, password);
+  }
+
+  async add(input: { email: string; name: string; password: string }): Promise<User> {
+    return addUser(this.accounts, input);
+  }
+
+  async byEmail(email: string): Promise<User | undefined> {
+    const found = await this.accounts.getUserByEmail(email.trim().toLowerCase());
+    return found ? withoutSecret(found) : undefined;
+  }
+
+  async list(): Promise<User[]> {
+    return this.accounts.listUsers();
+  }
+
+  /** Each id's display name ("(former member)" for an account that is gone). */
+  async names(ids: Iterable<string>): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)];
+    const person = await peopleById(this.accounts, unique);
+    return new Map(unique.map((id) => [id, person(id).name]));
+  }
+}
+
+function withoutSecret(user: User & { passwordHash?: string }): User {
+  const { passwordHash: _secret, ...rest } = user;
+  return rest;
+}
