@@ -99,7 +99,9 @@ const result = await build({
   logLevel: 'warning',
   // Bundled CommonJS packages (ws, under @hono/node-ws) require() Node built-ins,
   // which an ES module has no require for: give every output file one.
-  banner: { js: "import { createRequire as __concordCreateRequire } from 'node:module'; const require = __concordCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __concordCreateRequire } from 'node:module'; const require = __concordCreateRequire(import.meta.url);",
+  },
   metafile: true,
 });
 if (process.env.BUILD_META) (await import('node:fs')).writeFileSync(process.env.BUILD_META, JSON.stringify(result.metafile));
