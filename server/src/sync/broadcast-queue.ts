@@ -20,6 +20,13 @@
  * builds on: an update that may go at once still waits behind an earlier one
  * that waits for its commit. Commits follow the apply order too (write-batcher.ts),
  * so the queue always drains from its head.
+ *
+ * A socket that has asked for the document (sync step 1) gets no updates until it
+ * has been answered: the answer holds them, and an update on top of a document the
+ * client does not have yet would sit in its Yjs store as *pending* (integrable-part.ts
+ * says what that did after a crash). The answer goes once what was applied before
+ * the question is committed and nothing applied is held back (`whenShareable`, room.ts):
+ * never "once the disk is idle", which continuous typing postpones for as long as it lasts.
  */
 import * as Y from 'yjs';
 import { syncUpdate } from './encoding.js';
@@ -43,12 +50,31 @@ export class BroadcastQueue {
   private flushScheduled = false;
   /** Counters for tests: updates sent before their commit, and after it. */
   readonly counters = { early: 0, afterCommit: 0 };
+  /** Run once nothing in the queue waits for its commit (`whenShareable`), in order. */
+  private shareableWaiters: (() => void)[] = [];
 
   constructor(
     /** The room's sockets at the moment of sending. */
     private readonly connections: ReadonlySet<RoomPeer>,
+    /** False for a socket that is waiting for the answer to its sync step 1: the answer will hold what it misses. */
+    private readonly receivesUpdates: (conn: RoomPeer) => boolean,
     private readonly isOpen: () => boolean,
   ) {}
+
+  /**
+   * Runs `fn` once everything applied so far may be sent to anyone: at once, unless
+   * an update waits for its commit (a claim, see above). Whatever `fn` sends of the
+   * document then holds nothing a crash could turn into a stolen client id.
+   */
+  whenShareable(fn: () => void): void {
+    if (!this.holdsBack()) return fn();
+    this.shareableWaiters.push(fn);
+  }
+
+  /** True while an applied update may not be sent yet. */
+  private holdsBack(): boolean {
+    return this.entries.some((e) => !e.committed && e.release !== 'now');
+  }
 
   /** An update the document has just integrated (and queued for its commit). */
   add(queued: QueuedUpdate, release: Release): void {
@@ -73,6 +99,7 @@ export class BroadcastQueue {
   /** The room's copy is no longer trusted or has closed: nothing more is sent. */
   clear(): void {
     this.entries = [];
+    this.shareableWaiters = [];
   }
 
   /**
@@ -99,6 +126,11 @@ export class BroadcastQueue {
     const batch = this.entries.splice(0, ready);
     for (const entry of batch) this.counters[entry.committed ? 'afterCommit' : 'early']++;
     this.send(batch);
+    if (this.shareableWaiters.length > 0 && !this.holdsBack()) {
+      const waiters = this.shareableWaiters;
+      this.shareableWaiters = [];
+      for (const fn of waiters) fn();
+    }
   }
 
   /** Each socket gets every update of the batch except its own, each update encoded once. */
@@ -106,12 +138,13 @@ export class BroadcastQueue {
     const messageOf = (entry: Entry) => (entry.message ??= syncUpdate(entry.queued.update));
     if (batch.length === 1) {
       const [only] = batch as [Entry];
-      for (const conn of this.connections) if (conn !== only.queued.origin) conn.send(messageOf(only));
+      for (const conn of this.connections) if (conn !== only.queued.origin && this.receivesUpdates(conn)) conn.send(messageOf(only));
       return;
     }
     const authors = new Set(batch.map((e) => e.queued.origin));
     let merged: Uint8Array | undefined;
     for (const conn of this.connections) {
+      if (!this.receivesUpdates(conn)) continue;
       if (!authors.has(conn)) {
         conn.send((merged ??= syncUpdate(Y.mergeUpdates(batch.map((e) => e.queued.update)))));
         continue;

@@ -19,8 +19,8 @@
  * says what this means after a restore.
  */
 import * as Y from 'yjs';
-import * as encoding from 'lib0/encoding';
-import { InvalidUpdateError, type DecodedStructs } from './update-guard.js';
+import type { DecodedStructs } from './update-guard.js';
+import { encodeKept } from './kept-update.js';
 
 export interface OwnershipVerdict {
   /** What may be applied: the update itself when nothing is withheld. */
@@ -37,8 +37,6 @@ export interface OwnershipVerdict {
  * update is withheld (bounded work for a crafted chain of dependencies).
  */
 const MAX_PASSES = 8;
-
-type Struct = DecodedStructs[number];
 
 /**
  * Splits an update that passed the update guard into what `sender` may apply.
@@ -87,56 +85,8 @@ export function filterByOwnership(
 
   const kept = structs.filter((s) => s.id.clock < (cut.get(s.id.client) ?? Infinity));
   return {
-    update: encodeUpdate(kept, Y.decodeUpdate(update).ds, doc),
+    update: encodeKept(kept, Y.decodeUpdate(update).ds, doc),
     claims: [...writes].filter((c) => (cut.get(c) ?? Infinity) > have(c)),
     withheldOwners: [...foreign],
   };
-}
-
-/** A V1 update of `structs` (each client's contiguous) and of the deletions of what the document will know. */
-function encodeUpdate(structs: Struct[], ds: { clients: Map<number, { clock: number; len: number }[]> }, doc: Y.Doc): Uint8Array {
-  const byClient = new Map<number, Struct[]>();
-  for (const s of structs) {
-    const list = byClient.get(s.id.client) ?? [];
-    const last = list[list.length - 1];
-    // Honest encoders write each client's structs once, end to end; anything else is refused.
-    if (last && last.id.clock + last.length !== s.id.clock) throw new InvalidUpdateError('update repeats a client');
-    list.push(s);
-    byClient.set(s.id.client, list);
-  }
-  const encoder = new Y.UpdateEncoderV1();
-  encoding.writeVarUint(encoder.restEncoder, byClient.size);
-  for (const [client, list] of byClient) {
-    encoding.writeVarUint(encoder.restEncoder, list.length);
-    encoder.writeClient(client);
-    encoding.writeVarUint(encoder.restEncoder, list[0]!.id.clock);
-    for (const s of list) s.write(encoder, 0);
-  }
-  // Deletions only of what the document has or will have once this is applied;
-  // the client sends its whole delete set again with every sync step 2.
-  const known = (client: number) => {
-    const list = byClient.get(client);
-    const last = list?.[list.length - 1];
-    return Math.max(Y.getState(doc.store, client), last ? last.id.clock + last.length : 0);
-  };
-  const deletions = [...ds.clients]
-    .map(([client, ranges]) => {
-      const limit = known(client);
-      return [
-        client,
-        ranges.filter((r) => r.clock < limit).map((r) => ({ clock: r.clock, len: Math.min(r.len, limit - r.clock) })),
-      ] as const;
-    })
-    .filter(([, ranges]) => ranges.length > 0);
-  encoding.writeVarUint(encoder.restEncoder, deletions.length);
-  for (const [client, ranges] of deletions) {
-    encoder.resetDsCurVal();
-    encoding.writeVarUint(encoder.restEncoder, client);
-    encoding.writeVarUint(encoder.restEncoder, ranges.length);
-    for (const r of ranges) {
-      encoder.writeDsClock(r.clock);
-      encoder.writeDsLen(r.len);
-    }
-  }
-  return encoder.toUint8Array();
 }

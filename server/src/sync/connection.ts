@@ -97,12 +97,11 @@ export class SyncConnection implements RoomPeer {
       };
       this.send(concordJsonMessage(ConcordMessage.welcome, welcome));
     }
-    // Standard server greeting: our state vector, then everyone's presence.
-    room.afterCommit(() => {
-      this.send(syncStep1(room.doc));
-      const states = room.awareness.getStates();
-      if (states.size > 0) this.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...states.keys()])));
-    });
+    // Standard server greeting: our state vector, then everyone's presence. At once:
+    // the client answers with what we lack, which is never a reason to wait for the disk.
+    this.send(syncStep1(room.doc));
+    const states = room.awareness.getStates();
+    if (states.size > 0) this.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...states.keys()])));
     for (const data of queued) {
       if (this.state.kind !== 'ready') break;
       this.handle(room, principal, data);
@@ -180,16 +179,16 @@ export class SyncConnection implements RoomPeer {
       case syncProtocol.messageYjsSyncStep1: {
         const stateVector = decoding.readVarUint8Array(decoder);
         Y.decodeStateVector(stateVector); // validate before use
-        // Reply only with durable state: wait for anything not yet committed.
-        room.afterCommit(() => {
-          if (room.isClosed || this.isClosed) return;
-          const reply = room.syncStep2For(stateVector);
+        // Answered once what the room applied before this is committed (room.ts); live
+        // updates wait for the answer. `saved` says what is durable, which may be less.
+        room.answerSyncStep1(this, stateVector, (reply) => {
+          if (this.isClosed) return;
           // The answer can be the whole document, so it is charged by size (at most a
           // full bucket): asking again and again is rate limited like sending that much.
           const cost = Math.min(this.limits.messageBurst, Math.floor(reply.byteLength / SYNC_REPLY_BYTES_PER_TOKEN));
           if (!this.bucket.take(cost)) return this.close(CloseCode.rateLimited, 'too many sync requests');
           this.send(reply);
-          if (this.wantsConcordMessages) this.send(savedMessage(Y.encodeStateVector(room.doc)));
+          if (this.wantsConcordMessages) this.send(savedMessage(room.savedStateVector));
         });
         return;
       }
@@ -197,10 +196,17 @@ export class SyncConnection implements RoomPeer {
       case syncProtocol.messageYjsUpdate: {
         const update = decoding.readVarUint8Array(decoder);
         if (!can(principal.role, 'edit')) return this.refuseWrite(principal, update);
+        const kind = subtype === syncProtocol.messageYjsSyncStep2 ? 'answer' : 'update';
         try {
-          room.applyClientUpdate(this, update);
+          room.applyClientUpdate(this, update, kind);
         } catch (err) {
           if (!(err instanceof MissingDependenciesError)) throw err;
+          // An answer is cut at its gaps before this (room.ts); asking again could only
+          // repeat it, back and forth until the rate limit closed an honest client.
+          if (kind === 'answer') {
+            this.log.warn({ docId: this.docId, userId: principal.userId, reason: err.message }, 'sync step 2 not applied');
+            return;
+          }
           // The stock client sends what it types as soon as the socket opens, before
           // it has answered our sync step 1 with its offline changes. Not applied,
           // not acknowledged; our step 1 makes it send everything we lack, this included.

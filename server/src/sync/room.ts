@@ -3,6 +3,7 @@
  * Knows bytes and Y.Doc; storage only through the WriteBatcher.
  */
 import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { CloseCode, closeReason, ConcordMessage, type DocLiveEvent, type Role, type UserLiveEvent } from '@concord/shared';
 import type { FoldBase, FoldReceipt, StoredDocState } from '../store/types.js';
@@ -24,6 +25,7 @@ import {
 } from './integration-budget.js';
 import { awarenessMessage, concordJsonMessage, savedMessage, syncStep1, syncStep2, syncStep2OfUpdate, syncUpdate } from './encoding.js';
 import { filterByOwnership } from './client-ownership.js';
+import { integrablePart } from './integrable-part.js';
 import { BroadcastQueue } from './broadcast-queue.js';
 import { SlicedSnapshot } from './sliced-snapshot.js';
 import type { RoomPeer } from './types.js';
@@ -115,6 +117,24 @@ function overlapsKnownState(doc: Y.Doc, structs: DecodedStructs): boolean {
   });
 }
 
+/**
+ * A durable state vector extended by an update another process committed: each of
+ * its client ids is durable up to the update's end (that process had, and stored,
+ * everything before it; it hears nothing of ours before our commit).
+ */
+function extendedBy(stateVector: Uint8Array, committedElsewhere: Uint8Array): Uint8Array {
+  const sv = Y.decodeStateVector(stateVector);
+  for (const [client, end] of Y.parseUpdateMeta(committedElsewhere).to) sv.set(client, Math.max(sv.get(client) ?? 0, end));
+  // Yjs's own state vector encoding (Y.encodeStateVector): a count, then client and clock pairs.
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, sv.size);
+  for (const [client, clock] of sv) {
+    encoding.writeVarUint(encoder, client);
+    encoding.writeVarUint(encoder, clock);
+  }
+  return encoding.toUint8Array(encoder);
+}
+
 /** True when the client lacks a quarter or more of the document's changes. */
 function isFarBehind(doc: Y.Doc, theirs: Map<number, number>): boolean {
   let total = 0;
@@ -159,15 +179,25 @@ export class Room implements CommitParticipant {
   /** Claims made since the last cut; stored in the transaction that logs their updates. */
   private pendingClaims: ClientClaim[] = [];
   /**
-   * Connections whose structs were withheld because they build on another
-   * account's client ids, with the server's clock of each such id then: when one
-   * of them moves on (its owner sent them), the connection is asked again.
+   * Connections whose update was applied only in part, with the server's clock then
+   * of each client id the rest waits for: structs withheld because they build on
+   * another account's client ids (client-ownership.ts), or a sync step 2 cut at a
+   * gap (integrable-part.ts). When one of those ids moves on, the connection is
+   * asked again (sync step 1).
    */
   private readonly withheld = new Map<RoomPeer, Map<number, number>>();
+  /** Connections whose sync step 1 is not answered yet: live updates skip them (broadcast-queue.ts). */
+  private readonly awaitingAnswer = new Set<RoomPeer>();
+  /** The state vector the store holds for certain: the loaded state, then each commit's. */
+  private durableStateVector: Uint8Array;
   /** Presence client ids changed by this process's clients since the last flush, for the other processes. */
   private readonly presenceToPublish = new Set<number>();
   /** Applied updates on their way to the other sockets: at once, or after their commit (broadcast-queue.ts). */
-  readonly broadcasts = new BroadcastQueue(this.connections, () => !this.closed);
+  readonly broadcasts = new BroadcastQueue(
+    this.connections,
+    (conn) => !this.awaitingAnswer.has(conn),
+    () => !this.closed,
+  );
   /** The connection whose update is being applied right now, if any. */
   private applying: RoomPeer | undefined;
   /** Counters of the last fold's snapshot (sliced-snapshot.ts), for tests: turns it took, most structs in one. */
@@ -186,6 +216,7 @@ export class Room implements CommitParticipant {
     private readonly fanout?: DocFanout,
   ) {
     this.logLength = storedLogLength;
+    this.durableStateVector = Y.encodeStateVector(doc);
     this.stored = { snapshotGen: position.snapshotGen, uptoSeq: position.lastSeq, seqs: [] };
     this.clientOwners = clientOwners;
     // Every change that reaches the document, from a client or from the server
@@ -235,11 +266,15 @@ export class Room implements CommitParticipant {
   /**
    * Applies an untrusted update from a connection. Throws InvalidUpdateError if
    * it is refused; the stored document is then unchanged and nothing is broadcast.
+   * A sync step 2 (`answer`, the client's reply to our step 1) is applied as far
+   * as it integrates; the rest is asked for again later (integrable-part.ts).
    */
-  applyClientUpdate(from: RoomPeer, update: Uint8Array): void {
+  applyClientUpdate(from: RoomPeer, update: Uint8Array, kind: 'update' | 'answer' = 'update'): void {
     if (this.closed) throw new InvalidUpdateError('document is closed');
     const sender = from.principal?.userId;
     if (sender === undefined) throw new InvalidUpdateError('not authorised');
+    const part = kind === 'answer' ? integrablePart(this.doc, update, this.options.guard) : undefined;
+    if (part) update = part.update;
     let structs = checkUpdate(this.doc, update, this.options.guard);
     const owned = filterByOwnership(this.doc, update, structs, sender, (client) => this.ownerOf(client));
     if (owned.update !== update) {
@@ -275,6 +310,8 @@ export class Room implements CommitParticipant {
       this.fail(CloseCode.reloadRequired, new Error('update left pending structs'));
       throw new InvalidUpdateError('update depends on changes the server does not have');
     }
+    // Noted once applied: the clock waited for is past what this answer brought.
+    if (part && part.waitingFor.length > 0) this.noteLeftOut(from, part.waitingFor, part.leftOut);
     let claimed = false;
     for (const clientId of owned.claims) {
       if (this.clientOwners.has(clientId)) continue;
@@ -299,13 +336,26 @@ export class Room implements CommitParticipant {
   }
 
   private noteWithheld(from: RoomPeer, owners: number[]): void {
-    const waiting = this.withheld.get(from) ?? new Map<number, number>();
-    for (const client of owners) waiting.set(client, Y.getState(this.doc.store, client));
-    this.withheld.set(from, waiting);
+    this.waitFor(from, owners);
     this.log.info(
       { docId: this.docId, userId: from.principal?.userId, clientIds: owners },
       "withheld structs under other accounts' client ids",
     );
+  }
+
+  private noteLeftOut(from: RoomPeer, missing: number[], leftOut: number[]): void {
+    this.waitFor(from, missing);
+    this.log.info(
+      { docId: this.docId, userId: from.principal?.userId, missingClientIds: missing, leftOutClientIds: leftOut },
+      'sync step 2 applied up to its gaps; the rest waits for changes the server does not have',
+    );
+  }
+
+  /** Asks `conn` again (sync step 1) once one of `clients` moves on from the server's clock now. */
+  private waitFor(conn: RoomPeer, clients: number[]): void {
+    const waiting = this.withheld.get(conn) ?? new Map<number, number>();
+    for (const client of clients) waiting.set(client, Y.getState(this.doc.store, client));
+    this.withheld.set(conn, waiting);
   }
 
   /** Asks again whoever waits for client ids that have moved on since (see client-ownership.ts). */
@@ -320,6 +370,35 @@ export class Room implements CommitParticipant {
   /** Runs `fn` once every update applied so far is durable. */
   afterCommit(fn: () => void): void {
     this.batcher.afterCommit(this, fn);
+  }
+
+  /**
+   * Answers a connection's sync step 1: `deliver` gets the sync step 2 once what was
+   * applied before the question is durable and nothing applied is held back for its
+   * commit (broadcast-queue.ts). Until then no live update reaches the connection;
+   * from then on every one does, each on top of what the answer held, so its client
+   * never holds pending structs because of us.
+   */
+  answerSyncStep1(conn: RoomPeer, stateVector: Uint8Array, deliver: (reply: Uint8Array) => void): void {
+    this.awaitingAnswer.add(conn);
+    // What was applied before the question is durable first, so the `saved` that follows
+    // the answer covers it (a client that sends its edits, then sync step 1, learns they
+    // are saved from the answer).
+    this.batcher.whenQueuedCommitted(this, () =>
+      this.broadcasts.whenShareable(() => {
+        this.awaitingAnswer.delete(conn);
+        if (this.closed || !this.connections.has(conn)) return;
+        deliver(this.syncStep2For(stateVector));
+      }),
+    );
+  }
+
+  /**
+   * What the store holds for certain, as a state vector: the `saved` that may go
+   * with an answer (the document itself may be ahead, see broadcast-queue.ts).
+   */
+  get savedStateVector(): Uint8Array {
+    return this.durableStateVector;
   }
 
   /**
@@ -347,8 +426,8 @@ export class Room implements CommitParticipant {
   }
 
   sendSavedWhenCommitted(conn: RoomPeer): void {
-    this.afterCommit(() => {
-      if (conn.wantsConcordMessages) conn.send(savedMessage(Y.encodeStateVector(this.doc)));
+    this.batcher.whenQueuedCommitted(this, () => {
+      if (!this.closed && conn.wantsConcordMessages) conn.send(savedMessage(this.durableStateVector));
     });
   }
 
@@ -386,6 +465,7 @@ export class Room implements CommitParticipant {
     }
     // This copy now holds those logged updates: a compaction here may fold them.
     this.includeStored(seqs);
+    this.durableStateVector = extendedBy(this.durableStateVector, update);
     if (hasPendingState(this.doc))
       return this.fail(CloseCode.reloadRequired, new Error('an update from another process has a gap before it'));
     if (this.withheld.size > 0) this.askWithheldAgain();
@@ -406,7 +486,7 @@ export class Room implements CommitParticipant {
   private broadcastCommitted(update: Uint8Array): void {
     if (this.closed) return;
     const message = syncUpdate(update);
-    for (const conn of this.connections) conn.send(message);
+    for (const conn of this.connections) if (!this.awaitingAnswer.has(conn)) conn.send(message);
   }
 
   /** Sends a Concord event (JSON) to every Concord client of this document. */
@@ -544,6 +624,8 @@ export class Room implements CommitParticipant {
 
   committed({ stateVector, updates, seqs, claims }: CommitResult): void {
     this.logLength += updates.length;
+    // Cuts commit in order, so each commit's state vector covers the ones before.
+    this.durableStateVector = stateVector;
     this.stored.seqs.push(...seqs);
     // Stored, so the other processes may hear it now (even if this copy has just closed).
     if (this.fanout && updates.length > 0) {
@@ -586,6 +668,7 @@ export class Room implements CommitParticipant {
   remove(conn: RoomPeer): void {
     this.connections.delete(conn);
     this.withheld.delete(conn);
+    this.awaitingAnswer.delete(conn);
     if (conn.awarenessClientIds.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessClientIds], 'disconnect');
     }

@@ -48,11 +48,10 @@ export const defaultUpdateGuardLimits: UpdateGuardLimits = {
 
 const MAX_STRUCT_LENGTH = 2 ** 32;
 
-/** Throws InvalidUpdateError when the update must not be applied to `doc`; returns its structs (decoded, not integrated). */
-export function checkUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateGuardLimits = defaultUpdateGuardLimits): DecodedStructs {
+/** Decodes an untrusted update within the size limits (the work is bounded by its length); throws InvalidUpdateError. */
+export function decodeWithinLimits(update: Uint8Array, limits: UpdateGuardLimits): ReturnType<typeof Y.decodeUpdate> {
   if (update.byteLength < 2) throw new InvalidUpdateError('empty update');
   if (update.byteLength > limits.maxUpdateBytes) throw new InvalidUpdateError('update too large');
-
   let decoded: ReturnType<typeof Y.decodeUpdate>;
   try {
     decoded = Y.decodeUpdate(update);
@@ -60,6 +59,12 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateGuardL
     throw new InvalidUpdateError('update could not be decoded');
   }
   if (decoded.structs.length > limits.maxStructs) throw new InvalidUpdateError('update has too many structs');
+  return decoded;
+}
+
+/** Throws InvalidUpdateError when the update must not be applied to `doc`; returns its structs (decoded, not integrated). */
+export function checkUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateGuardLimits = defaultUpdateGuardLimits): DecodedStructs {
+  const decoded = decodeWithinLimits(update, limits);
 
   // Pass 1: per client, the update's structs must continue what the document has
   // (no gaps), which gives what the document will know once they are integrated.

@@ -112,6 +112,10 @@ export class WriteBatcher {
   private committing = false;
   private inFlightParticipants = new Set<CommitParticipant>();
   private waiters = new Map<CommitParticipant, Array<() => void>>();
+  /** Per participant: updates enqueued so far, and how many of them have settled (committed, failed or discarded). */
+  private readonly tally = new WeakMap<CommitParticipant, { enqueued: number; settled: number }>();
+  /** `whenQueuedCommitted` callbacks, each with the tally of enqueued updates it waits for. */
+  private readonly settledWaiters = new Map<CommitParticipant, Array<{ upto: number; fn: () => void }>>();
   /** Bytes of update data queued or being committed. */
   private queuedBytes = 0;
   /** Folds being written, one per participant at most. */
@@ -152,6 +156,7 @@ export class WriteBatcher {
 
   enqueue(participant: CommitParticipant, update: QueuedUpdate): void {
     this.pendingFor(participant).updates.push(update);
+    this.tallyOf(participant).enqueued++;
     this.addQueuedBytes(update.update.byteLength);
     this.schedule();
   }
@@ -202,6 +207,9 @@ export class WriteBatcher {
     if (!pending) return;
     this.queue.delete(participant);
     this.addQueuedBytes(-pending.updates.reduce((n, u) => n + u.update.byteLength, 0));
+    this.tallyOf(participant).settled += pending.updates.length;
+    // After the participant has closed (it discards on its way there): waiters see that.
+    queueMicrotask(() => this.releaseSettled(participant));
   }
 
   /** True while the participant has updates queued or being committed. */
@@ -232,6 +240,38 @@ export class WriteBatcher {
     const waiting = this.cutWaiters;
     this.cutWaiters = waiting.filter((w) => !settled(w));
     for (const w of waiting) if (settled(w)) w.resolve();
+  }
+
+  /**
+   * Runs `fn` once every update queued for the participant so far has been committed
+   * (or has failed), even if more have been queued since: unlike `afterCommit`, which
+   * waits for a moment with nothing queued at all, continuous typing cannot postpone it.
+   */
+  whenQueuedCommitted(participant: CommitParticipant, fn: () => void): void {
+    const tally = this.tallyOf(participant);
+    if (tally.settled >= tally.enqueued) return fn();
+    const list = this.settledWaiters.get(participant) ?? [];
+    list.push({ upto: tally.enqueued, fn });
+    this.settledWaiters.set(participant, list);
+  }
+
+  private tallyOf(participant: CommitParticipant): { enqueued: number; settled: number } {
+    let tally = this.tally.get(participant);
+    if (!tally) this.tally.set(participant, (tally = { enqueued: 0, settled: 0 }));
+    return tally;
+  }
+
+  /** Runs the `whenQueuedCommitted` callbacks whose updates have all settled, in order. */
+  private releaseSettled(participant: CommitParticipant): void {
+    const list = this.settledWaiters.get(participant);
+    if (!list) return;
+    const settled = this.tallyOf(participant).settled;
+    const ready = list.filter((w) => w.upto <= settled);
+    if (ready.length === 0) return;
+    const rest = list.filter((w) => w.upto > settled);
+    if (rest.length > 0) this.settledWaiters.set(participant, rest);
+    else this.settledWaiters.delete(participant);
+    for (const w of ready) w.fn();
   }
 
   /** Settles when the transaction being committed now (if any) has committed or failed. */
@@ -292,6 +332,8 @@ export class WriteBatcher {
           c.participant.commitFailed(error);
           if (c.fold) c.participant.foldFailed({ updates: c.fold.updates, base: c.fold.base }, error);
         }
+        this.tallyOf(c.participant).settled += c.updates.length;
+        this.releaseSettled(c.participant);
         if (!this.hasPending(c.participant)) this.releaseWaiters(c.participant);
       }
       this.cutsSettled++;

@@ -113,8 +113,10 @@ export type ApplyOutcome = { ok: true; doc: Y.Doc } | { ok: false; reason: strin
 /**
  * What plain Yjs makes of `update` on a copy of `doc`: integrates completely,
  * or throws / leaves pending structs (bad input the server must refuse).
+ * With `partly`, what it integrates is the outcome and what it parks as pending
+ * is forgotten: what the server makes of a sync step 2 (sync/integrable-part.ts).
  */
-export function tryApply(doc: Y.Doc, update: Uint8Array): ApplyOutcome {
+export function tryApply(doc: Y.Doc, update: Uint8Array, partly = false): ApplyOutcome {
   const copy = cloneDoc(doc);
   try {
     Y.applyUpdate(copy, update);
@@ -123,8 +125,12 @@ export function tryApply(doc: Y.Doc, update: Uint8Array): ApplyOutcome {
     return { ok: false, reason: `throws: ${err instanceof Error ? err.message : String(err)}` };
   }
   if (copy.store.pendingStructs !== null || copy.store.pendingDs !== null) {
-    copy.destroy();
-    return { ok: false, reason: 'leaves pending structs' };
+    if (!partly) {
+      copy.destroy();
+      return { ok: false, reason: 'leaves pending structs' };
+    }
+    copy.store.pendingStructs = null;
+    copy.store.pendingDs = null;
   }
   return { ok: true, doc: copy };
 }

@@ -85,7 +85,8 @@ export function readServerMessage(data: Uint8Array): ServerMessage {
  */
 export type ParsedClientMessage =
   | { kind: 'step1'; stateVectorValid: boolean }
-  | { kind: 'update'; update: Uint8Array }
+  /** `answer`: sent as a sync step 2, which the server applies as far as it integrates. */
+  | { kind: 'update'; update: Uint8Array; answer: boolean }
   | { kind: 'awareness' }
   | { kind: 'query-awareness' }
   | { kind: 'ignored' }
@@ -107,7 +108,8 @@ export function parseClientMessage(data: Uint8Array): ParsedClientMessage {
             return { kind: 'step1', stateVectorValid: false };
           }
         }
-        if (sub === SYNC_STEP2 || sub === SYNC_UPDATE) return { kind: 'update', update: decoding.readVarUint8Array(d) };
+        if (sub === SYNC_STEP2 || sub === SYNC_UPDATE)
+          return { kind: 'update', update: decoding.readVarUint8Array(d), answer: sub === SYNC_STEP2 };
         return { kind: 'invalid' };
       }
       case MessageType.awareness:

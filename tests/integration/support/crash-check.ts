@@ -69,6 +69,12 @@ export async function converged(typists: readonly Typist[], timeoutMs = 60_000):
   expect(new Set(vectors).size).toBe(1);
 }
 
+/** A client's pending structs (held over a gap, see server/src/sync/integrable-part.ts): the clocks it misses, per client id. */
+export const pendingOf = (t: Typist): string => {
+  const pending = t.client.doc.store.pendingStructs;
+  return pending ? JSON.stringify(Object.fromEntries(pending.missing)) : 'none';
+};
+
 /** On failure, say what each client saw: the usual culprit is a close code that stops reconnecting. */
 export async function withDiagnostics(typists: readonly Typist[], wait: () => Promise<void>): Promise<void> {
   try {
@@ -76,8 +82,8 @@ export async function withDiagnostics(typists: readonly Typist[], wait: () => Pr
   } catch (err) {
     const state = typists.map(
       (t) =>
-        `client ${t.index}: typed ${t.typed}, acked ${ackedByServer(typists, t.clientId)}, connected ${t.client.provider.wsconnected}, ` +
-        `closes ${JSON.stringify(t.client.closeEvents.slice(-3))}, errors ${JSON.stringify(t.inbox.errors.slice(-2))}`,
+        `client ${t.index} (id ${t.clientId}): typed ${t.typed}, acked ${ackedByServer(typists, t.clientId)}, connected ${t.client.provider.wsconnected}, ` +
+        `closes ${JSON.stringify(t.client.closeEvents.slice(-3))}, errors ${JSON.stringify(t.inbox.errors.slice(-2))}, pending ${pendingOf(t)}`,
     );
     throw new Error(`${(err as Error).message}\n${state.join('\n')}`, { cause: err });
   }
