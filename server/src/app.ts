@@ -241,7 +241,7 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     rounds,
     roundChecks,
     mail,
-    emailSettings: new EmailSettings(stores, mail),
+    emailSettings: new EmailSettings(stores, mail, bus),
     audit: new AuditLog(stores.consensus, accounts),
     exportInput: async (docId, request) =>
       (await loadExportService()).buildExportInput({ stores, rooms, consensus, versions }, docId, request),

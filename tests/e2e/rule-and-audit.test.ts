@@ -91,9 +91,10 @@ describe('consensus rule and audit log screens (issue 14 #15)', () => {
       // The preview said what the server now computes.
       expect((after.blocks as Block[]).filter((b) => b.status === 'agreed').map((b) => b.id)).toEqual([first.id, second.id]);
 
-      // The audit log: every entry, then filtered by who, what, which block, when.
+      // The audit log: every entry (the import's doc.created and the author's member.added, then
+      // the six of this test), then filtered by who, what, which block, when.
       await page.goto(`/d/${docId}/audit`);
-      await page.locator('[data-testid="audit-count"][data-count="6"]').waitFor();
+      await page.locator('[data-testid="audit-count"][data-count="8"]').waitFor();
       expect(await page.getByTestId('audit-entry').first().getAttribute('data-action')).toBe('rule.changed');
       await page.getByTestId('audit-who').selectOption({ label: 'Tom Becker' });
       await page.locator('[data-testid="audit-count"][data-count="2"]').waitFor();
@@ -108,7 +109,7 @@ describe('consensus rule and audit log screens (issue 14 #15)', () => {
       await page.getByTestId('audit-to').fill('2000-01-01');
       await page.locator('[data-testid="audit-count"][data-count="0"]').waitFor();
       await page.getByTestId('audit-clear').click();
-      await page.locator('[data-testid="audit-count"][data-count="6"]').waitFor();
+      await page.locator('[data-testid="audit-count"][data-count="8"]').waitFor();
       expect(await seriousViolations(page), 'audit log').toEqual([]);
 
       // A publisher reads the log (link in the panel) but has no rule link; a commissioner gets neither.
@@ -117,7 +118,7 @@ describe('consensus rule and audit log screens (issue 14 #15)', () => {
       await waitForVotesLoaded(lena.page);
       expect(await lena.page.getByTestId('rule-link').count()).toBe(0);
       await lena.page.getByTestId('audit-link').click();
-      await lena.page.locator('[data-testid="audit-count"][data-count="6"]').waitFor();
+      await lena.page.locator('[data-testid="audit-count"][data-count="8"]').waitFor();
       await lena.page.goto(`/d/${docId}/rule`);
       await lena.page.getByTestId('rule-current').waitFor();
       expect(await lena.page.getByTestId('rule-save').count()).toBe(0);

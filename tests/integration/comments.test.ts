@@ -8,6 +8,7 @@ import * as Y from 'yjs';
 import { docFragment, replaceDocContent } from '@concord/shared';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { api, type SignedIn, signedInCommission, createCommissionDoc } from '../helpers/users.js';
+import { afterCreation } from '../helpers/audit.js';
 import { stockClient, synced, waitFor, type StockClient } from '../helpers/yclient.js';
 import { liveEvents } from './support/concord-messages.js';
 
@@ -54,7 +55,7 @@ const remove = (who: SignedIn | undefined, commentId: string) =>
   api(server, who?.cookie, 'DELETE', `/api/docs/${docId}/comments/${commentId}`);
 const resolve = (who: SignedIn | undefined, threadId: string) => api(server, who?.cookie, 'POST', `${threadsPath()}/${threadId}/resolve`);
 const reopen = (who: SignedIn | undefined, threadId: string) => api(server, who?.cookie, 'POST', `${threadsPath()}/${threadId}/reopen`);
-const auditActions = async () => (await server.services.stores.consensus.listAudit(docId)).map((e) => e.action);
+const auditActions = async () => afterCreation(await server.services.stores.consensus.listAudit(docId)).map((e) => e.action);
 
 async function newThread(who: SignedIn = c1, body: Record<string, unknown> = { blockId: 'p1', text: 'Why 30%?' }) {
   const res = await startThread(who, body);

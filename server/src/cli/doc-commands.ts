@@ -17,6 +17,7 @@ import { ImportError } from '../import/import-error.js';
 import { loadExportService, loadImporter } from '../publish/lazy-modules.js';
 import { requireUserByEmail } from './user-commands.js';
 import { formatTable, shortTime } from './table.js';
+import { CLI_ACTOR } from '../members/member-service.js';
 
 /**
  * The new document's initial content (a Yjs update and the images its figures
@@ -78,7 +79,7 @@ export const docCreate: Command = {
     const authorEmail = optionalString(values, 'author');
     const author = authorEmail === undefined ? undefined : await requireUserByEmail(accounts, authorEmail);
     const initial = await initialContent(values, ctx.io);
-    const meta = await documents.create(author?.id ?? null, title, initial);
+    const meta = await documents.create(CLI_ACTOR, author?.id ?? null, title, initial);
     ctx.io.out(meta.id);
     ctx.io.err(
       author

@@ -1,13 +1,15 @@
 /**
  * Documents: create, list, rename, delete — for the web and the CLI alike. The
  * title rule lives here; renames and deletions are announced on the bus (the
- * sync layer tells open editors, or closes them with 4410). A rename is audited
- * (`doc.renamed`, with the title before) in the transaction that makes it.
+ * sync layer tells open editors, or closes them with 4410). Each change is
+ * audited in the transaction that makes it: `doc.created` (and the author's
+ * `member.added`, with the membership), `doc.renamed` (with the title before),
+ * `doc.deleted` (the one entry of the document's log that outlives it).
  */
 import type { Role } from '@concord/shared';
 import { badRequest, forbidden, notFound } from '../domain/domain-error.js';
 import type { EventBus } from '../events/event-bus.js';
-import type { DocMeta, Stores } from '../store/types.js';
+import type { DocMeta, NewAuditEntry, Stores } from '../store/types.js';
 import { createDocument, createdDocCount } from './create-document.js';
 import { newId } from '../auth/accounts.js';
 import type { ActorRef } from '../members/member-service.js';
@@ -59,16 +61,28 @@ export class DocumentService {
    * (MAX_DOCS_PER_USER). Without an author (the CLI may do that) it has no members yet.
    * `initial` is imported content: its Yjs update, and the images its figures name.
    */
-  async create(authorId: string | null, rawTitle: string, initial?: InitialContent): Promise<DocMeta> {
+  async create(actor: ActorRef, authorId: string | null, rawTitle: string, initial?: InitialContent): Promise<DocMeta> {
     const title = checkTitle(rawTitle);
-    const initialUpdate = initial?.update;
-    let meta: DocMeta;
-    if (authorId === null)
-      meta = await this.stores.docs.createDoc({ id: newId('d'), title, createdBy: null, ...(initialUpdate ? { initialUpdate } : {}) });
-    else {
-      await this.assertMayCreate(authorId);
-      meta = await createDocument(this.stores, { title, authorId, ...(initialUpdate ? { initialUpdate } : {}) });
-    }
+    if (authorId !== null) await this.assertMayCreate(authorId);
+    const id = newId('d');
+    const at = this.now().toISOString();
+    const entry = (action: 'doc.created' | 'member.added', details: Record<string, unknown>): NewAuditEntry => ({
+      docId: id,
+      at,
+      actorId: actor.id,
+      action,
+      blockId: null,
+      details: actor.via ? { ...details, via: actor.via } : details,
+    });
+    const meta = await createDocument(
+      this.stores,
+      { id, title, authorId, ...(initial ? { initialUpdate: initial.update } : {}) },
+      {
+        created: entry('doc.created', { title }),
+        // The same entry as any membership change (members/member-service.ts).
+        authorAdded: authorId === null ? undefined : entry('member.added', { userId: authorId, role: 'author', previousRole: null }),
+      },
+    );
     if (initial?.images?.length) {
       try {
         await this.stores.images.putImages(meta.id, initial.images);
@@ -115,10 +129,13 @@ export class DocumentService {
     return meta;
   }
 
-  async delete(docId: string): Promise<void> {
-    if (!(await this.stores.docs.getDoc(docId))) throw notFound('document not found');
+  async delete(docId: string, actor: ActorRef): Promise<void> {
+    const doc = await this.stores.docs.getDoc(docId);
+    if (!doc) throw notFound('document not found');
     // Announced first: open editors are closed before the rows go, so nobody keeps editing it.
     await this.bus.publish({ type: 'doc.deleted', docId });
-    if (!(await this.stores.docs.deleteDoc(docId))) throw notFound('document not found');
+    const details = { title: doc.title, ...(actor.via ? { via: actor.via } : {}) };
+    const audit = { docId, at: this.now().toISOString(), actorId: actor.id, action: 'doc.deleted' as const, blockId: null, details };
+    if (!(await this.stores.docs.deleteDoc(docId, audit))) throw notFound('document not found');
   }
 }

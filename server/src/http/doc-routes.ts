@@ -52,7 +52,7 @@ export const docRoutes = new Hono<AppEnv>()
   })
   .post('/docs', signedIn, jsonBody(titleBody), async (c) => {
     const user = requireUserOr401(c);
-    const meta = await c.get('services').documents.create(user.id, c.req.valid('json').title);
+    const meta = await c.get('services').documents.create({ id: user.id }, user.id, c.req.valid('json').title);
     return c.json({ id: meta.id, title: meta.title } satisfies DocCreatedJson, 201);
   })
   .get('/docs/:id', paramsOf('id'), async (c) => {
@@ -76,7 +76,7 @@ export const docRoutes = new Hono<AppEnv>()
   })
   .delete('/docs/:id', paramsOf('id'), async (c) => {
     const docId = c.req.param('id');
-    await requireCapability(c, docId, 'manage');
-    await c.get('services').documents.delete(docId);
+    const { user } = await requireCapability(c, docId, 'manage');
+    await c.get('services').documents.delete(docId, { id: user.id });
     return c.json({ ok: true } satisfies OkJson);
   });

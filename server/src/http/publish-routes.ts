@@ -129,7 +129,10 @@ export const publishRoutes = new Hono<AppEnv>()
     // ImportError and ImportBusyError are DomainErrors (413/400 with {importError: code}; 503), mapped in app.onError.
     const { update, report, images } = await services.imports.run({ filename, bytes });
     // The file's pictures become the new document's images (its figures name them by hash).
-    const meta = await services.documents.create(user.id, title, { update, images: images.map((i) => ({ ...i, createdBy: user.id })) });
+    const meta = await services.documents.create({ id: user.id }, user.id, title, {
+      update,
+      images: images.map((i) => ({ ...i, createdBy: user.id })),
+    });
     // The imported text is the document's first version (issue 18).
     await services.versions.checkpoint(meta.id, 'import', user.id);
     return c.json({ id: meta.id, title: meta.title, report: { ...report, kept: { ...report.kept } } } satisfies ImportResultJson, 201);

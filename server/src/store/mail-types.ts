@@ -4,6 +4,7 @@
  * outbox is the durable record of what is owed to whom (docs/RELIABILITY.md, "Email").
  */
 import type { EmailMode } from '@concord/shared';
+import type { NewAuditEntry } from './audit-types.js';
 
 export type MailState =
   /** Waiting to be sent (now, or at `nextAttemptAt` after a failure). */
@@ -60,5 +61,6 @@ export interface MailStore {
   byKey(key: string): Promise<StoredMail | undefined>;
   /** The user's email preference per document (only those set). */
   modes(userId: string): Promise<Map<string, EmailMode>>;
-  setMode(userId: string, docId: string, mode: EmailMode): Promise<void>;
+  /** Sets the user's preference for the document; `audit` is appended in the same transaction. */
+  setMode(userId: string, docId: string, mode: EmailMode, audit?: NewAuditEntry): Promise<void>;
 }

@@ -32,7 +32,10 @@ export class MemoryDocStore implements DocStore {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async createDoc(input: { id: string; title: string; createdBy?: string | null; initialUpdate?: Uint8Array }): Promise<DocMeta> {
+  async createDoc(
+    input: { id: string; title: string; createdBy?: string | null; initialUpdate?: Uint8Array },
+    audit?: NewAuditEntry,
+  ): Promise<DocMeta> {
     if (this.docs.has(input.id)) throw new StoreError(`document ${input.id} exists`, 'conflict');
     const at = this.now().toISOString();
     const meta: DocMeta = { id: input.id, title: input.title, createdAt: at, updatedAt: at, createdBy: input.createdBy ?? null };
@@ -42,6 +45,7 @@ export class MemoryDocStore implements DocStore {
       doc.updates.push({ seq: doc.lastSeq, update: input.initialUpdate.slice() });
     }
     this.docs.set(input.id, doc);
+    if (audit) void this.auditLog.appendAudit(audit);
     return { ...meta };
   }
 
@@ -66,8 +70,10 @@ export class MemoryDocStore implements DocStore {
     return { ...doc.meta };
   }
 
-  async deleteDoc(id: string): Promise<boolean> {
-    return this.docs.delete(id);
+  async deleteDoc(id: string, audit?: NewAuditEntry): Promise<boolean> {
+    const deleted = this.docs.delete(id);
+    if (deleted && audit) void this.auditLog.appendAudit(audit);
+    return deleted;
   }
 
   async loadDocState(id: string): Promise<StoredDocState | undefined> {

@@ -1,6 +1,6 @@
 /** The email outbox and preferences in memory, for tests and the contract suite; mirrors the SQLite store. */
 import type { EmailMode } from '@concord/shared';
-import { StoreError, type AccountStore, type DocStore } from './types.js';
+import { StoreError, type AccountStore, type ConsensusStore, type DocStore, type NewAuditEntry } from './types.js';
 import type { MailStore, StoredMail } from './mail-types.js';
 
 export class MemoryMailStore implements MailStore {
@@ -11,6 +11,8 @@ export class MemoryMailStore implements MailStore {
   constructor(
     private readonly docs: Pick<DocStore, 'getDoc'>,
     private readonly accounts: Pick<AccountStore, 'getUser'>,
+    /** Where audit entries go (the consensus store's log); its append runs synchronously, so nothing comes between. */
+    private readonly auditLog: Pick<ConsensusStore, 'appendAudit'>,
   ) {}
 
   async enqueue(list: readonly StoredMail[]): Promise<StoredMail[]> {
@@ -74,10 +76,11 @@ export class MemoryMailStore implements MailStore {
     return out;
   }
 
-  async setMode(userId: string, docId: string, mode: EmailMode): Promise<void> {
+  async setMode(userId: string, docId: string, mode: EmailMode, audit?: NewAuditEntry): Promise<void> {
     if (!(await this.docs.getDoc(docId)) || !(await this.accounts.getUser(userId)))
       throw new StoreError('unknown user or document', 'not_found');
     this.settings.set(JSON.stringify([userId, docId]), mode);
+    if (audit) void this.auditLog.appendAudit(audit);
   }
 
   forgetDoc(docId: string): void {

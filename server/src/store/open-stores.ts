@@ -24,7 +24,7 @@ import { MemoryMailStore } from './memory-mail-store.js';
 import { SqliteAuditWriter } from './sqlite-audit-writer.js';
 import { SqliteVersionStore } from './sqlite-version-store.js';
 import { MemoryVersionStore } from './memory-version-store.js';
-import { StoreError, type Stores } from './types.js';
+import { StoreError, type NewAuditEntry, type Stores } from './types.js';
 
 export interface OpenSqliteStoresOptions extends OpenSqliteOptions {
   /**
@@ -55,7 +55,7 @@ export function openSqliteStores(
     proposals: new SqliteProposalStore(db),
     images: new SqliteImageStore(db),
     rounds: new SqliteRoundStore(db, audit),
-    mail: new SqliteMailStore(db),
+    mail: new SqliteMailStore(db, audit),
     versions: new SqliteVersionStore(db),
     async ping() {
       db.prepare('SELECT 1').get();
@@ -72,8 +72,8 @@ export function openMemoryStores(): Stores {
   const members = new MemoryMemberStore(consensus);
   const docs = new MemoryDocStore(consensus);
   const deleteDoc = docs.deleteDoc.bind(docs);
-  // Mirrors SQLite's ON DELETE CASCADE.
-  docs.deleteDoc = async (id: string) => {
+  // Mirrors SQLite's ON DELETE CASCADE (and its deleting the document's audit entries).
+  docs.deleteDoc = async (id: string, audit?: NewAuditEntry) => {
     members.forgetDoc(id);
     consensus.forgetDoc(id);
     comments.forgetDoc(id);
@@ -83,7 +83,7 @@ export function openMemoryStores(): Stores {
     rounds.forgetDoc(id);
     mail.forgetDoc(id);
     versions.forgetDoc(id);
-    return deleteDoc(id);
+    return deleteDoc(id, audit);
   };
   const accounts = new MemoryAccountStore();
   const comments = new MemoryCommentStore(docs, consensus);
@@ -91,7 +91,7 @@ export function openMemoryStores(): Stores {
   const proposals = new MemoryProposalStore(docs, consensus);
   const images = new MemoryImageStore(docs);
   const rounds = new MemoryRoundStore(docs, consensus);
-  const mail = new MemoryMailStore(docs, accounts);
+  const mail = new MemoryMailStore(docs, accounts, consensus);
   const versions = new MemoryVersionStore(docs, consensus);
   // Mirrors SQLite's foreign keys: no members of unknown documents or users.
   const setMember = members.setMember.bind(members);

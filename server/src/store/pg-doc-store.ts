@@ -44,7 +44,10 @@ export class PgDocStore implements DocStore {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async createDoc(input: { id: string; title: string; createdBy?: string | null; initialUpdate?: Uint8Array }): Promise<DocMeta> {
+  async createDoc(
+    input: { id: string; title: string; createdBy?: string | null; initialUpdate?: Uint8Array },
+    audit?: NewAuditEntry,
+  ): Promise<DocMeta> {
     const at = this.now().toISOString();
     try {
       const row = await this.sql.begin(async (tx) => {
@@ -53,6 +56,7 @@ export class PgDocStore implements DocStore {
           VALUES (${input.id}, ${input.title}, ${at}, ${at}, ${input.createdBy ?? null}) RETURNING *`;
         if (input.initialUpdate)
           await tx`INSERT INTO doc_updates (doc_id, update_bytes) VALUES (${input.id}, ${toBytea(input.initialUpdate)})`;
+        if (audit) await insertAudit(tx, audit);
         return doc!;
       });
       return toMeta(row);
@@ -86,9 +90,15 @@ export class PgDocStore implements DocStore {
     });
   }
 
-  async deleteDoc(id: string): Promise<boolean> {
-    const result = await this.sql`DELETE FROM documents WHERE id = ${id}`;
-    return result.count > 0;
+  async deleteDoc(id: string, audit?: NewAuditEntry): Promise<boolean> {
+    return this.sql.begin(async (tx) => {
+      const result = await tx`DELETE FROM documents WHERE id = ${id}`;
+      if (result.count === 0) return false;
+      // The audit log has no foreign key to documents (a deletion's own entry outlives the document).
+      await tx`DELETE FROM audit_log WHERE doc_id = ${id}`;
+      if (audit) await insertAudit(tx, audit);
+      return true;
+    });
   }
 
   async loadDocState(id: string): Promise<StoredDocState | undefined> {

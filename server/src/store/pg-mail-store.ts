@@ -2,7 +2,8 @@
 import type { EmailMode } from '@concord/shared';
 import { StoreError } from './types.js';
 import type { MailStore, StoredMail } from './mail-types.js';
-import { PG_FOREIGN_KEY_VIOLATION, pgCode, type PgQuery, type PgSql } from './pg-database.js';
+import { insertAudit, PG_FOREIGN_KEY_VIOLATION, pgCode, type PgQuery, type PgSql } from './pg-database.js';
+import type { NewAuditEntry } from './audit-types.js';
 import { toMail, type MailRow } from './mail-rows.js';
 
 export class PgMailStore implements MailStore {
@@ -71,10 +72,13 @@ export class PgMailStore implements MailStore {
     return new Map(rows.map((r) => [r.doc_id, r.mode]));
   }
 
-  async setMode(userId: string, docId: string, mode: EmailMode): Promise<void> {
-    await foreignKeys(
-      () => this.sql`INSERT INTO mail_settings (user_id, doc_id, mode) VALUES (${userId}, ${docId}, ${mode})
-                     ON CONFLICT (user_id, doc_id) DO UPDATE SET mode = excluded.mode`,
+  async setMode(userId: string, docId: string, mode: EmailMode, audit?: NewAuditEntry): Promise<void> {
+    await foreignKeys(() =>
+      this.sql.begin(async (tx) => {
+        await tx`INSERT INTO mail_settings (user_id, doc_id, mode) VALUES (${userId}, ${docId}, ${mode})
+                 ON CONFLICT (user_id, doc_id) DO UPDATE SET mode = excluded.mode`;
+        if (audit) await insertAudit(tx, audit);
+      }),
     );
   }
 }

@@ -276,4 +276,10 @@ export const pgMigrations: readonly string[] = [
   );
   CREATE INDEX version_wordings_by_block ON version_wordings(doc_id, block_id);
   `,
+  `
+  -- A document's deletion is audited (doc.deleted), and that entry outlives the document:
+  -- the audit log loses its foreign key to documents. Deleting a document still deletes its
+  -- other entries (PgDocStore.deleteDoc).
+  ALTER TABLE audit_log DROP CONSTRAINT audit_log_doc_id_fkey;
+  `,
 ];

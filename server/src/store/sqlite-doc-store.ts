@@ -45,6 +45,8 @@ export class SqliteDocStore implements DocStore {
       listDocs: db.prepare<[], DocRow>('SELECT * FROM documents ORDER BY updated_at DESC, id'),
       rename: db.prepare('UPDATE documents SET title = ?, updated_at = ? WHERE id = ?'),
       deleteDoc: db.prepare('DELETE FROM documents WHERE id = ?'),
+      // The audit log has no foreign key to documents (a deletion's own entry outlives the document).
+      deleteAudit: db.prepare('DELETE FROM audit_log WHERE doc_id = ?'),
       insertUpdate: db.prepare('INSERT INTO doc_updates (doc_id, update_bytes) VALUES (?, ?)'),
       updates: db.prepare<[string, number], { seq: number; update_bytes: Buffer }>(
         'SELECT seq, update_bytes FROM doc_updates WHERE doc_id = ? AND seq > ? ORDER BY seq',
@@ -59,13 +61,16 @@ export class SqliteDocStore implements DocStore {
     };
   }
 
-  async createDoc(input: { id: string; title: string; createdBy?: string | null; initialUpdate?: Uint8Array }): Promise<DocMeta> {
+  async createDoc(
+    input: { id: string; title: string; createdBy?: string | null; initialUpdate?: Uint8Array },
+    audit?: NewAuditEntry,
+  ): Promise<DocMeta> {
     const at = this.now().toISOString();
     try {
-      this.db.transaction(() => {
+      this.audit.withAudit(audit, () => {
         this.stmt.insertDoc.run(input.id, input.title, at, at, input.createdBy ?? null);
         if (input.initialUpdate) this.stmt.insertUpdate.run(input.id, input.initialUpdate);
-      })();
+      });
     } catch (err) {
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
         throw new StoreError(`document ${input.id} exists`, 'conflict');
@@ -96,8 +101,16 @@ export class SqliteDocStore implements DocStore {
     return changed ? this.getDoc(id) : undefined;
   }
 
-  async deleteDoc(id: string): Promise<boolean> {
-    return this.stmt.deleteDoc.run(id).changes > 0;
+  async deleteDoc(id: string, audit?: NewAuditEntry): Promise<boolean> {
+    return this.audit.withAudit(
+      audit,
+      () => {
+        const deleted = this.stmt.deleteDoc.run(id).changes > 0;
+        if (deleted) this.stmt.deleteAudit.run(id);
+        return deleted;
+      },
+      (deleted) => deleted,
+    );
   }
 
   async loadDocState(id: string): Promise<StoredDocState | undefined> {

@@ -3,12 +3,17 @@ import type { EmailMode } from '@concord/shared';
 import { StoreError } from './types.js';
 import type { MailStore, StoredMail } from './mail-types.js';
 import type { SqliteDb } from './sqlite-database.js';
+import type { SqliteAuditWriter } from './sqlite-audit-writer.js';
+import type { NewAuditEntry } from './audit-types.js';
 import { toMail, type MailRow } from './mail-rows.js';
 
 export class SqliteMailStore implements MailStore {
   private readonly stmt;
 
-  constructor(private readonly db: SqliteDb) {
+  constructor(
+    private readonly db: SqliteDb,
+    private readonly audit: SqliteAuditWriter,
+  ) {
     this.stmt = {
       insert: db.prepare(
         `INSERT INTO mail_outbox (id, key, user_id, doc_id, kind, to_addr, subject, text_body, html_body, digest_line, state,
@@ -79,8 +84,8 @@ export class SqliteMailStore implements MailStore {
     return new Map(this.stmt.modes.all(userId).map((r) => [r.doc_id, r.mode]));
   }
 
-  async setMode(userId: string, docId: string, mode: EmailMode): Promise<void> {
-    this.foreignKeys(() => this.stmt.setMode.run(userId, docId, mode));
+  async setMode(userId: string, docId: string, mode: EmailMode, audit?: NewAuditEntry): Promise<void> {
+    this.foreignKeys(() => this.audit.withAudit(audit, () => this.stmt.setMode.run(userId, docId, mode)));
   }
 
   private insert(m: StoredMail): boolean {

@@ -312,4 +312,30 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX version_wordings_by_block ON version_wordings(doc_id, block_id);
   `,
+  `
+  -- A document's deletion is audited (doc.deleted), and that entry outlives the document:
+  -- the audit log loses its foreign key to documents (SQLite cannot drop one, so the table
+  -- is copied). Deleting a document still deletes its other entries (SqliteDocStore.deleteDoc).
+  -- The sequence continues where it was, so no audit number is ever used twice.
+  CREATE TABLE audit_log_new (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    actor_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    block_id TEXT,
+    details TEXT NOT NULL
+  );
+  INSERT INTO audit_log_new (seq, doc_id, at, actor_id, action, block_id, details)
+    SELECT seq, doc_id, at, actor_id, action, block_id, details FROM audit_log ORDER BY seq;
+  INSERT INTO sqlite_sequence (name, seq)
+    SELECT 'audit_log_new', seq FROM sqlite_sequence
+    WHERE name = 'audit_log' AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'audit_log_new');
+  UPDATE sqlite_sequence SET seq = MAX(seq, COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'), 0))
+    WHERE name = 'audit_log_new';
+  DROP TABLE audit_log;
+  ALTER TABLE audit_log_new RENAME TO audit_log;
+  CREATE INDEX audit_by_doc ON audit_log(doc_id, seq);
+  CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+  `,
 ];

@@ -120,14 +120,22 @@ export interface CommitBatch {
 }
 
 export interface DocStore {
-  createDoc(input: { id: string; title: string; createdBy?: string | null; initialUpdate?: Uint8Array }): Promise<DocMeta>;
+  /** Creates a document; `audit` (its `doc.created` entry) is appended in the same transaction. */
+  createDoc(
+    input: { id: string; title: string; createdBy?: string | null; initialUpdate?: Uint8Array },
+    audit?: NewAuditEntry,
+  ): Promise<DocMeta>;
   getDoc(id: string): Promise<DocMeta | undefined>;
   /** All documents, or only those with the given ids; newest update first. */
   listDocs(filter?: { ids?: readonly string[] }): Promise<DocMeta[]>;
   /** Renames a document (undefined if there is none); `audit` is appended in the same transaction, only if renamed. */
   renameDoc(id: string, title: string, audit?: NewAuditEntry): Promise<DocMeta | undefined>;
-  /** Deletes the document and all its stored state. Returns false if it did not exist. */
-  deleteDoc(id: string): Promise<boolean>;
+  /**
+   * Deletes the document and all its stored state, its audit entries too. Returns false
+   * if it did not exist. `audit` (its `doc.deleted` entry) is appended in the same
+   * transaction, only if deleted: the one entry of the document's log that outlives it.
+   */
+  deleteDoc(id: string, audit?: NewAuditEntry): Promise<boolean>;
   /** Undefined when the document does not exist. */
   loadDocState(id: string): Promise<StoredDocState | undefined>;
   /** Atomic and durable on resolve. Updates for unknown documents make the whole batch fail. */

@@ -23,6 +23,7 @@ const LIVE_TYPES: readonly ConcordEventType[] = [
   'notification.added',
   'notifications.read',
   'notification.withdrawn',
+  'email.changed',
 ];
 
 export function connectLiveEvents(bus: EventBus, rooms: RoomManager): void {

@@ -583,13 +583,14 @@ export class VersionService {
 
   /**
    * Whether anything a version records (votes, rule, members, title) changed in this document
-   * since `afterSeq`. The audit position is global, and versions write their own
-   * entries (named, restored): neither alone is a change worth a new checkpoint.
+   * since `afterSeq`. The audit position is global, versions write their own
+   * entries (named, restored), and a member's email preference is no part of a
+   * version: none of these alone is a change worth a new checkpoint.
    */
   private async auditedSince(docId: string, afterSeq: number): Promise<boolean> {
     const limit = 1_000;
     const page = await this.stores.consensus.listAudit(docId, { afterSeq, limit });
-    return page.length === limit || page.some((e) => !e.action.startsWith('version.'));
+    return page.length === limit || page.some((e) => !e.action.startsWith('version.') && e.action !== 'email.changed');
   }
 
   /** The document's audit log, oldest first, up to `uptoSeq` (paged: the store returns at most 10,000 at a time). */

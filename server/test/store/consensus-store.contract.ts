@@ -197,5 +197,27 @@ export function consensusStoreContract(factory: StoreFactory): void {
       expect(await stores.consensus.listVotes('d2')).toHaveLength(1);
       expect(await stores.consensus.listAudit('d2')).toHaveLength(1);
     });
+
+    it("writes a document's creation entry with it, and its deletion entry with the deletion — the one entry that outlives it", async () => {
+      const created = entry({ docId: 'd3', action: 'doc.created', blockId: null, details: { title: 'New' } });
+      await stores.docs.createDoc({ id: 'd3', title: 'New' }, created);
+      expect((await stores.consensus.listAudit('d3')).map((e) => [e.action, e.details])).toEqual([['doc.created', { title: 'New' }]]);
+      // A refused creation (the id is taken) writes no entry.
+      const before = await stores.consensus.lastAuditSeq();
+      await expect(stores.docs.createDoc({ id: 'd3', title: 'Again' }, created)).rejects.toThrow(StoreError);
+      expect(await stores.consensus.lastAuditSeq()).toBe(before);
+
+      await stores.consensus.putVote(vote({ docId: 'd3' }));
+      const deleted = entry({ docId: 'd3', action: 'doc.deleted', blockId: null, at: at(9), details: { title: 'New' } });
+      expect(await stores.docs.deleteDoc('d3', deleted)).toBe(true);
+      const log = await stores.consensus.listAudit('d3');
+      expect(log.map((e) => [e.action, e.actorId, e.at, e.details])).toEqual([['doc.deleted', 'u1', at(9), { title: 'New' }]]);
+      expect(log[0]!.seq).toBeGreaterThan(before);
+      expect((await stores.consensus.listAuditAfter(before)).map((e) => e.action)).toContain('doc.deleted');
+      // Deleting what is not there writes nothing.
+      const last = await stores.consensus.lastAuditSeq();
+      expect(await stores.docs.deleteDoc('d3', deleted)).toBe(false);
+      expect(await stores.consensus.lastAuditSeq()).toBe(last);
+    });
   });
 }

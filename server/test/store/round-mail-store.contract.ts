@@ -132,6 +132,26 @@ export function roundAndMailStoreContract(factory: StoreFactory): void {
       await expect(stores.mail.setMode('u1', 'nope', 'none')).rejects.toThrow(StoreError);
     });
 
+    it('writes an email preference and its audit entry together', async () => {
+      const entry = (docId: string): NewAuditEntry => ({
+        docId,
+        at: AT,
+        actorId: 'u1',
+        action: 'email.changed',
+        blockId: null,
+        details: { email: 'none', previousEmail: 'digest' },
+      });
+      await stores.mail.setMode('u1', 'd1', 'none', entry('d1'));
+      expect(await stores.mail.modes('u1')).toEqual(new Map([['d1', 'none']]));
+      expect((await stores.consensus.listAudit('d1')).map((e) => [e.action, e.actorId, e.details])).toEqual([
+        ['email.changed', 'u1', { email: 'none', previousEmail: 'digest' }],
+      ]);
+      // Refused (no such document): neither the preference nor its entry is stored.
+      const before = await stores.consensus.lastAuditSeq();
+      await expect(stores.mail.setMode('u1', 'nope', 'none', entry('nope'))).rejects.toThrow(StoreError);
+      expect(await stores.consensus.lastAuditSeq()).toBe(before);
+    });
+
     it('a deleted document takes its rounds, mail and preferences with it', async () => {
       await stores.rounds.create(round('r1'), audit('round.opened', 'r1'));
       await stores.mail.enqueue([mail('m1')]);

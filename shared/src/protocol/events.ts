@@ -11,6 +11,7 @@
 import type { ConsensusRule } from '../consensus/rules.js';
 import type { Stance } from '../consensus/status.js';
 import type { Capability, Role } from './roles.js';
+import type { EmailMode } from '../api/round-requests.js';
 
 /** Someone as clients see them; a deleted account shows as "(former member)". */
 export interface Person {
@@ -84,7 +85,9 @@ export type UserLiveEvent =
   | { type: 'notification'; notification: NotificationJson; unread: number }
   | { type: 'notifications.read'; unread: number }
   /** A notification no longer holds (the deleted paragraph is back): it is gone from the list. */
-  | { type: 'notification.withdrawn'; id: string; unread: number };
+  | { type: 'notification.withdrawn'; id: string; unread: number }
+  /** They changed their email preference for a document (in another tab, or with an email's unsubscribe link). */
+  | { type: 'email.changed'; docId: string; email: EmailMode };
 
 export type LiveEvent = DocLiveEvent | UserLiveEvent;
 export type LiveEventType = LiveEvent['type'];
@@ -116,6 +119,8 @@ export type ConcordEvent =
   | { type: 'notification.added'; userId: string; notification: NotificationJson; unread: number }
   | { type: 'notifications.read'; userId: string; unread: number }
   | { type: 'notification.withdrawn'; userId: string; notificationId: string; unread: number }
+  /** A member's email preference for a document changed (committed and audited). */
+  | { type: 'email.changed'; userId: string; docId: string; email: EmailMode }
   /** One session ended (signed out, expired, revoked elsewhere): its sockets close. Only the token's hash travels. */
   | { type: 'session.ended'; tokenHash: string }
   /** Every session of an account ended (password changed or reset). */
@@ -155,6 +160,8 @@ export function liveEventOf(e: ConcordEvent): LiveDelivery | undefined {
       return { userId: e.userId, event: { type: 'notifications.read', unread: e.unread } };
     case 'notification.withdrawn':
       return { userId: e.userId, event: { type: 'notification.withdrawn', id: e.notificationId, unread: e.unread } };
+    case 'email.changed':
+      return { userId: e.userId, event: { type: 'email.changed', docId: e.docId, email: e.email } };
     case 'comment.added':
     case 'comment.edited':
     case 'round.reminder':

@@ -66,3 +66,28 @@ describe('renames in the audit log', () => {
     expect(filterAudit([renamed, vote], { ...NO_FILTER, what: 'title' }, () => undefined)).toEqual([renamed]);
   });
 });
+
+describe('creation and email preferences in the audit log', () => {
+  it('say who created the document, and how', () => {
+    expect(describeEntry(entry('doc.created', { title: 'Annual report' }))).toBe('created the document “Annual report”');
+    expect(describeEntry(entry('doc.created', { title: 'Annual report', via: 'cli' }))).toBe(
+      'created the document “Annual report” (server administrator)',
+    );
+  });
+
+  it('say what email a member chose, what it was, and whether an unsubscribe link did it', () => {
+    expect(describeEntry(entry('email.changed', { email: 'every', previousEmail: 'digest' }))).toBe(
+      'chose an email for everything for this document (was a daily digest)',
+    );
+    expect(describeEntry(entry('email.changed', { email: 'none', previousEmail: 'every', via: 'unsubscribe link' }))).toBe(
+      'chose no email for this document (was an email for everything), with an email’s unsubscribe link',
+    );
+  });
+
+  it('each have a filter of their own', () => {
+    const created = entry('doc.created', { title: 'Annual report' });
+    const email = { ...entry('email.changed', { email: 'none' }), seq: 2 };
+    expect(filterAudit([created, email], { ...NO_FILTER, what: 'created' }, () => undefined)).toEqual([created]);
+    expect(filterAudit([created, email], { ...NO_FILTER, what: 'email' }, () => undefined)).toEqual([email]);
+  });
+});

@@ -12,7 +12,9 @@ export const ACTION_GROUPS: readonly { id: string; label: string; actions: reado
   { id: 'signoffs', label: 'Section sign-offs', actions: ['vote.batch'] },
   { id: 'rule', label: 'Rule changes', actions: ['rule.changed'] },
   { id: 'members', label: 'Membership', actions: ['member.added', 'member.changed', 'member.removed'] },
+  { id: 'created', label: 'Creation', actions: ['doc.created'] },
   { id: 'title', label: 'Title changes', actions: ['doc.renamed'] },
+  { id: 'email', label: 'Email preferences', actions: ['email.changed'] },
   {
     id: 'comments',
     label: 'Comments',
@@ -106,6 +108,10 @@ export function describeEntry(e: AuditEntryJson): string {
     case 'member.changed':
     case 'member.removed':
       return `${e.action.slice('member.'.length)} a member${str(d.role) ? ` (${str(d.role)})` : ''}${str(d.previousRole) ? `, was ${str(d.previousRole)}` : ''}`;
+    case 'doc.created':
+      return `created the document${str(d.title) ? ` “${str(d.title)}”` : ''}${d.via === 'cli' ? ' (server administrator)' : ''}`;
+    case 'email.changed':
+      return `chose ${EMAIL_WORDS[str(d.email)] ?? str(d.email)} for this document${str(d.previousEmail) ? ` (was ${EMAIL_WORDS[str(d.previousEmail)] ?? str(d.previousEmail)})` : ''}${d.via === 'unsubscribe link' ? ', with an email’s unsubscribe link' : ''}`;
     case 'doc.renamed':
       return `renamed the document to “${str(d.title)}”${str(d.previousTitle) ? ` (was “${str(d.previousTitle)}”)` : ''}`;
     case 'review.requested':
@@ -118,6 +124,8 @@ export function describeEntry(e: AuditEntryJson): string {
       return e.action.replace('.', ' ').replace('_', ' ');
   }
 }
+
+const EMAIL_WORDS: Record<string, string> = { every: 'an email for everything', digest: 'a daily digest', none: 'no email' };
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const count = (v: unknown) => (typeof v === 'number' ? v : 0);
