@@ -59,6 +59,7 @@ import { connectLiveEvents } from './sync/live-events.js';
 import { CommentNotifier } from './notifications/comment-notifier.js';
 import { DocumentService } from './docs/document-service.js';
 import { MemberService } from './members/member-service.js';
+import { InvitationService, INVITATIONS_PER_HOUR } from './members/invitation-service.js';
 import { CrossProcessRelay } from './events/cross-process-relay.js';
 import { roundRoutes } from './http/round-routes.js';
 import { mailRoutes } from './http/mail-routes.js';
@@ -220,7 +221,8 @@ export async function startServer(config: Config, options: { logger?: Logger; st
   new MailNotifier(stores, mail).subscribe(bus);
   const rounds = new RoundService(stores, consensus, bus, log);
   const roundChecks = new RoundScheduler(rounds, log);
-  const accounts = new AccountService(stores.accounts);
+  const accounts = new AccountService(stores.accounts, stores.members);
+  const members = new MemberService(stores, bus);
   const services: ServerInternals = {
     config,
     stores,
@@ -230,7 +232,8 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     bus,
     accounts,
     documents: new DocumentService(stores, bus, config.maxDocsPerUser),
-    members: new MemberService(stores, bus),
+    members,
+    invitations: new InvitationService(stores, bus, members),
     consensus,
     comments,
     synthesis: new SynthesisService(stores, consensus, comments, notifications, proposals),
@@ -262,7 +265,7 @@ export async function startServer(config: Config, options: { logger?: Logger; st
         ? redis.engine.redisBackoff(redis.link, 'login-address', LOGIN_ADDRESS_POLICY)
         : new BackoffLimiter(LOGIN_ADDRESS_POLICY),
       passwordChange: new AttemptLimiter(10, 15 * 60_000),
-      unknownMemberLookups: new AttemptLimiter(20, 60 * 60_000),
+      invitations: new AttemptLimiter(INVITATIONS_PER_HOUR, 60 * 60_000),
     },
   };
   // Changes made by another process (the CLI): membership changes and ended sessions, every 500 ms.

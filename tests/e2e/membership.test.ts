@@ -3,6 +3,11 @@
  * panel; the commissioner signs in elsewhere and edits; an observer sees the
  * edits but cannot type. Then the author's changes to membership reach the
  * others' open editors at once.
+ *
+ * Issue 12: adding is an invitation. Invited people are listed by the email
+ * typed, marked invited and without a name — an email with an account exactly
+ * like one without — until they open the document; the panel says what happens
+ * next; an invitation is revoked like a member is removed.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -26,12 +31,19 @@ const suite = useBrowserSuite(async () => {
 });
 const { people } = suite;
 
+/** Invites in the panel and waits for the invited entry. */
 async function addMember(page: Page, email: string, role: string): Promise<void> {
   await page.getByTestId('add-member-email').fill(email);
   await page.getByTestId('add-member-role').selectOption(role);
   await page.getByTestId('add-member-submit').click();
-  await page.locator(`[data-testid="member"][data-email="${email}"][data-role="${role}"]`).waitFor();
+  await page.locator(`[data-testid="member"][data-email="${email}"][data-role="${role}"][data-status="invited"]`).waitFor();
+  expect(await page.getByTestId('invited-note').innerText()).toBe(
+    `Invited ${email} as ${role}. They are listed as invited until they open the document.`,
+  );
 }
+
+/** The entry once the person has opened the document: by name. */
+const joinedRow = (page: Page, email: string) => page.locator(`[data-testid="member"][data-email="${email}"][data-status="member"]`);
 
 describe('membership and roles in the browser', () => {
   it('author adds a commissioner who edits; an observer sees the edits and cannot type', async () => {
@@ -49,8 +61,27 @@ describe('membership and roles in the browser', () => {
     const docId = decodeURIComponent(new URL(author.page.url()).pathname.split('/')[2]!);
     await author.page.waitForSelector(editorSelector);
     expect(await author.page.getByTestId('my-role').getAttribute('data-role')).toBe('author');
+    // The form says what inviting does, for both kinds of email (it cannot tell them apart).
+    expect(await author.page.getByTestId('invite-help').innerText()).toContain('listed as invited until they open the document');
+    expect(await author.page.getByTestId('invite-help').innerText()).toContain('ask your server administrator to create one');
     await addMember(author.page, commissionerUser.email, 'commissioner');
     await addMember(author.page, observerUser.email, 'observer');
+    // An email nobody has is listed exactly like one with an account: by the email, invited, no name.
+    const stranger = `nobody.${Date.now()}@test.concord`;
+    await addMember(author.page, stranger, 'commissioner');
+    const invitedRow = (email: string) => author.page.locator(`[data-testid="member"][data-email="${email}"]`);
+    for (const email of [commissionerUser.email, stranger]) {
+      expect(await invitedRow(email).locator('.member__name').textContent()).toBe(`${email} invited`);
+      expect(await invitedRow(email).locator('.member__email').innerText()).toBe('Has not opened the document yet');
+    }
+    expect(await author.page.getByTestId('members').innerText()).not.toContain('Cleo Commissioner');
+    await author.page.screenshot({ path: '/tmp/concord-e2e-invited.png' });
+    // Revoking the stranger's invitation (after confirming) takes it off the list.
+    await invitedRow(stranger)
+      .getByRole('button', { name: `Revoke the invitation of ${stranger}` })
+      .click();
+    await invitedRow(stranger).getByTestId('confirm-remove').click();
+    await invitedRow(stranger).waitFor({ state: 'detached' });
     await typeAtEnd(author.page, 'Housing costs have risen faster than wages.');
     await waitForSaveState(author.page, 'saved');
 
@@ -65,6 +96,9 @@ describe('membership and roles in the browser', () => {
     await typeAtEnd(commissioner.page, ' Rents most of all.');
     await waitForSaveState(commissioner.page, 'saved');
     await waitForText(author.page, 'Rents most of all.');
+    // Having opened the document, the commissioner is listed by name in the author's panel (pushed live).
+    await joinedRow(author.page, commissionerUser.email).waitFor();
+    expect(await joinedRow(author.page, commissionerUser.email).locator('.member__name').innerText()).toBe('Cleo Commissioner');
 
     // The observer sees the edits, is told they are read-only, and cannot type.
     const observer = await newSignedInPerson(suite.browser, server.url, observerUser.email, TEST_PASSWORD, `/d/${docId}`);
@@ -88,9 +122,8 @@ describe('membership and roles in the browser', () => {
     await observer.page.screenshot({ path: '/tmp/concord-e2e-observer.png' });
 
     // The author makes the commissioner an observer: their open editor turns read-only.
-    await author.page
-      .locator(`[data-testid="member"][data-email="${commissionerUser.email}"] [data-testid="member-role"]`)
-      .selectOption('observer');
+    await joinedRow(author.page, observerUser.email).waitFor();
+    await joinedRow(author.page, commissionerUser.email).getByTestId('member-role').selectOption('observer');
     await commissioner.page.getByTestId('readonly-banner').waitFor({ timeout: 10_000 });
     // The banner and the read-only editor are two updates: wait for the editor's too.
     await commissioner.page.locator(`${editorSelector}[contenteditable="false"]`).waitFor();

@@ -3,6 +3,7 @@ import type { Role } from '@concord/shared';
 
 const doc = api.docs[':id'];
 const member = doc.members[':userId'];
+const invitation = doc.invitations[':invitationId'];
 const param = (id: string) => ({ param: { id: enc(id) } });
 
 /** One document as GET /api/docs lists it. */
@@ -23,9 +24,18 @@ const memberParam = (docId: string, userId: string) => ({ param: { id: enc(docId
 
 export const membersApi = {
   list: async (docId: string) => (await answer(doc.members.$get(param(docId)))).members,
-  add: async (docId: string, email: string, role: Role) =>
-    (await answer(doc.members.$post({ ...param(docId), json: { email, role } }))).members,
+  /** Invites by email: `{invitation, members}` (api/doc-responses.ts InvitedJson). */
+  add: (docId: string, email: string, role: Role) => answer(doc.members.$post({ ...param(docId), json: { email, role } })),
   changeRole: async (docId: string, userId: string, role: Role) =>
     (await answer(member.$patch({ ...memberParam(docId, userId), json: { role } }))).members,
   remove: async (docId: string, userId: string) => (await answer(member.$delete(memberParam(docId, userId)))).members,
+};
+
+const invitationParam = (docId: string, invitationId: string) => ({ param: { id: enc(docId), invitationId: enc(invitationId) } });
+
+/** Invited entries of the member list (status 'invited'): changed and revoked by invitation id. */
+export const invitationsApi = {
+  changeRole: async (docId: string, invitationId: string, role: Role) =>
+    (await answer(invitation.$patch({ ...invitationParam(docId, invitationId), json: { role } }))).members,
+  revoke: async (docId: string, invitationId: string) => (await answer(invitation.$delete(invitationParam(docId, invitationId)))).members,
 };

@@ -6,6 +6,6 @@
  */
 export { ApiError, onUnauthorized } from './http';
 export { authApi, type Me } from './auth';
-export { docsApi, membersApi, type DocMeta, type DocSummary, type Member } from './docs';
+export { docsApi, invitationsApi, membersApi, type DocMeta, type DocSummary, type Member } from './docs';
 export type { ExportPreview, ExportPreviewBlock, ExportScope, ImportResult } from './publish';
 export * from './types';

@@ -10,7 +10,9 @@ export function MentionProvider({ docId, children }: { docId: string; children: 
   useEffect(() => {
     let live = true;
     membersApi.list(docId).then(
-      (list) => live && setMembers(list.map((m) => ({ userId: m.userId, name: m.name, email: m.email }))),
+      (list) =>
+        // Invited people are not mentionable until they have opened the document (the server agrees: mentions.ts).
+        live && setMembers(list.filter((m) => m.status === 'member').map((m) => ({ userId: m.userId, name: m.name, email: m.email }))),
       // Offline or no longer a member: comment boxes work without suggestions.
       () => {},
     );

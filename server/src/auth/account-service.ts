@@ -5,8 +5,8 @@
  * store's revocations are announced on the bus, session-sockets.ts), creating
  * and listing accounts (CLI), and turning user ids into display names.
  */
-import type { AccountStore, User } from '../store/types.js';
-import { addUser, setPassword } from './accounts.js';
+import type { AccountStore, MemberStore, User } from '../store/types.js';
+import { addAccount, setPassword } from './accounts.js';
 import { dummyPasswordHash, verifyPassword } from './password.js';
 import { peopleById } from './people.js';
 
@@ -14,7 +14,11 @@ import { peopleById } from './people.js';
 export type { User };
 
 export class AccountService {
-  constructor(private readonly accounts: AccountStore) {}
+  constructor(
+    private readonly accounts: AccountStore,
+    /** Invitations waiting for an email become memberships when its account is created or signs in (issue 12). */
+    private readonly members: Pick<MemberStore, 'claimInvitations' | 'docIdsOf'>,
+  ) {}
 
   /** The account if `password` is its password; undefined otherwise, in the same time for an unknown email. */
   async checkPassword(rawEmail: string, password: string): Promise<User | undefined> {
@@ -35,8 +39,16 @@ export class AccountService {
     await setPassword(this.accounts, userId, password);
   }
 
-  async add(input: { email: string; name: string; password: string }): Promise<User> {
-    return addUser(this.accounts, input);
+  /** Creates the account and claims the invitations waiting for its email; `invitedTo`: how many documents it is now a member of. */
+  async add(input: { email: string; name: string; password: string }): Promise<{ user: User; invitedTo: number }> {
+    const user = await addAccount({ accounts: this.accounts, members: this.members }, input);
+    // A new account's memberships all come from invitations waiting for its email.
+    return { user, invitedTo: (await this.members.docIdsOf(user.id)).length };
+  }
+
+  /** Invitations that came for the user's email after (or while) the account was created become memberships. */
+  async claimInvitations(user: User): Promise<void> {
+    await this.members.claimInvitations(user.id, user.email);
   }
 
   async byEmail(email: string): Promise<User | undefined> {

@@ -1,6 +1,6 @@
 /** Creating users and changing passwords: shared by the HTTP API, the CLI and the demo seed. */
 import { randomBytes } from 'node:crypto';
-import type { AccountStore, User } from '../store/types.js';
+import type { AccountStore, MemberStore, User } from '../store/types.js';
 import { hashPassword, passwordProblem } from './password.js';
 import { colorFor } from './colors.js';
 import { DomainError } from '../domain/domain-error.js';
@@ -14,6 +14,9 @@ export class AccountError extends DomainError {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Whether this looks like an email address an account could have (the check account creation makes). */
+export const isEmailAddress = (email: string): boolean => EMAIL.test(email) && email.length <= 254;
 
 export function newId(prefix: string): string {
   return `${prefix}_${randomBytes(9).toString('base64url')}`;
@@ -32,13 +35,27 @@ export async function addUser(
 ): Promise<User> {
   const email = input.email.trim().toLowerCase();
   const name = input.name.trim();
-  if (!EMAIL.test(email) || email.length > 254) throw new AccountError(`"${input.email}" is not an email address`);
+  if (!isEmailAddress(email)) throw new AccountError(`"${input.email}" is not an email address`);
   if (!name || name.length > 80) throw new AccountError('name must be 1 to 80 characters');
   const problem = passwordProblem(input.password);
   if (problem) throw new AccountError(problem);
   if (await accounts.getUserByEmail(email)) throw new AccountError(`a user with email ${email} already exists`);
   const count = (await accounts.listUsers()).length;
   return accounts.createUser({ id: newId('u'), email, name, color: colorFor(count), passwordHash: await hash(input.password) });
+}
+
+/**
+ * Creates an account (addUser), then makes the invitations waiting for its email
+ * memberships (listed as invited until the person opens each document; issue 12).
+ * Sign-in claims them again (auth-routes.ts), should this process stop in between.
+ */
+export async function addAccount(
+  stores: { accounts: AccountStore; members: Pick<MemberStore, 'claimInvitations'> },
+  input: { email: string; name: string; password: string },
+): Promise<User> {
+  const user = await addUser(stores.accounts, input);
+  await stores.members.claimInvitations(user.id, user.email);
+  return user;
 }
 
 export async function setPassword(accounts: AccountStore, userId: string, password: string): Promise<void> {

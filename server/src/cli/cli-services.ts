@@ -50,7 +50,7 @@ export function cliServices(stores: Stores, shared?: EventBus): CliServices {
   return {
     members: new MemberService(stores, bus),
     documents: new DocumentService(stores, bus, Number.MAX_SAFE_INTEGER),
-    accounts: new AccountService(stores.accounts),
+    accounts: new AccountService(stores.accounts, stores.members),
     readOnly: () => readOnlyView(stores),
   };
 }

@@ -50,7 +50,7 @@ export const memberCommands: Command[] = [
       // The same list (and names) as the web's members panel.
       const members = await services.members.list(doc.id);
       if (members.length === 0) return ctx.io.err(`"${doc.title}" has no members yet.`);
-      const rows = members.map((m) => [m.email || '-', m.name, m.role, shortTime(m.addedAt)]);
+      const rows = members.map((m) => [m.email || '-', m.status === 'invited' ? '(invited)' : m.name, m.role, shortTime(m.addedAt)]);
       for (const line of formatTable(['EMAIL', 'NAME', 'ROLE', 'ADDED'], rows)) ctx.io.out(line);
     },
   },

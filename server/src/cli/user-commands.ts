@@ -33,8 +33,9 @@ export const userCommands: Command[] = [
       // Check before asking for a password: nobody should type one twice for nothing.
       if (await accounts.byEmail(email)) throw new CliError(`a user with email ${email.trim().toLowerCase()} already exists`);
       const password = await passwordFrom(ctx, values, `Password for ${email.trim()}`);
-      const user = await accounts.add({ email, name: stringOption(values, 'name'), password });
+      const { user, invitedTo } = await accounts.add({ email, name: stringOption(values, 'name'), password });
       ctx.io.out(`Added user ${user.email} (${user.name}), id ${user.id}`);
+      if (invitedTo > 0) ctx.io.out(`Invitations waiting for ${user.email}: now a member of ${invitedTo} document(s)`);
     },
   },
   {

@@ -215,7 +215,9 @@ export class ConsensusService {
   }
 
   async commissioners(docId: string): Promise<string[]> {
-    return (await this.stores.members.listMembers(docId)).filter((m) => m.role === 'commissioner').map((m) => m.userId);
+    // An invited commissioner counts once they have opened the document (issue 12): counting them
+    // before would show whether their email has an account, and hold up agreement on someone who never came.
+    return (await this.stores.members.listMembers(docId)).filter((m) => m.role === 'commissioner' && !m.invitation).map((m) => m.userId);
   }
 
   /**

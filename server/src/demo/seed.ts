@@ -6,7 +6,7 @@
 import { extractBlocks, updateFromProseMirrorJSON } from '@concord/shared';
 import type { Role, Stores } from '../store/types.js';
 import type { Logger } from '../logger.js';
-import { addUser } from '../auth/accounts.js';
+import { addAccount } from '../auth/accounts.js';
 import { createDocument } from '../docs/create-document.js';
 import { sampleReport } from './sample-report.js';
 
@@ -26,7 +26,7 @@ export const DEMO_PEOPLE: { email: string; name: string; role: Role }[] = [
 export async function seedDemo(stores: Stores, log: Logger): Promise<boolean> {
   if ((await stores.accounts.listUsers()).length > 0 || (await stores.docs.listDocs()).length > 0) return false;
   const users = [];
-  for (const person of DEMO_PEOPLE) users.push({ person, user: await addUser(stores.accounts, { ...person, password: DEMO_PASSWORD }) });
+  for (const person of DEMO_PEOPLE) users.push({ person, user: await addAccount(stores, { ...person, password: DEMO_PASSWORD }) });
   const author = users.find((u) => u.person.role === 'author')!.user;
   const report = sampleReport();
   const doc = await createDocument(stores, {

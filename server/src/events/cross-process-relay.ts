@@ -38,7 +38,7 @@ const GAP_WAIT_MS = 30_000;
 /** Skipped numbers watched at most (a sequence may jump by dozens after a database crash, not by thousands). */
 const MAX_GAPS = 1000;
 
-const MEMBER_ACTIONS: ReadonlySet<AuditEntry['action']> = new Set(['member.added', 'member.changed', 'member.removed']);
+const MEMBER_ACTIONS: ReadonlySet<AuditEntry['action']> = new Set(['member.added', 'member.changed', 'member.removed', 'member.joined']);
 
 export interface CrossProcessSources {
   /** Null when the CLI publishes on a bus shared with this server (REDIS_URL): then only sessions are checked. */

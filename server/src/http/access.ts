@@ -24,7 +24,8 @@ export async function requireMember(c: Context<AppEnv>, docId: string): Promise<
   const user = requireUser(c);
   const known = c.get('member');
   if (known && known.docId === docId && known.user.id === user.id) return { user, role: known.role };
-  const role = await c.get('services').members.roleOf(docId, user.id);
+  // An invitee's first request about the document (opening it) accepts the invitation.
+  const role = await c.get('services').members.roleOnOpening(docId, user.id);
   if (!role) throw notFound('document not found');
   c.set('member', { docId, user, role });
   return { user, role };

@@ -27,6 +27,8 @@ export const authRoutes = new Hono<AppEnv>()
       throw unauthorized(WRONG);
     }
     await loginLimiter.byPair.reset(pair);
+    // Invitations that came for this email after (or while) the account was created.
+    await accounts.claimInvitations(user);
     await startSession(c, user.id);
     return c.json({ user: { id: user.id, email: user.email, name: user.name, color: user.color } } satisfies MeJson);
   })

@@ -18,6 +18,7 @@ import type { ExportRunner } from '../publish/export-runner.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { MemberService } from '../members/member-service.js';
+import type { InvitationService } from '../members/invitation-service.js';
 import type { DocumentService } from '../docs/document-service.js';
 import type { ImageService } from '../images/image-service.js';
 import type { RoundService } from '../rounds/round-service.js';
@@ -45,14 +46,16 @@ export interface Services {
     byAddress: Backoff;
     /** Wrong current passwords on POST /api/me/password, per account. */
     passwordChange: AttemptLimiter;
-    /** Member additions naming an email nobody has, per account (slows enumerating accounts). */
-    unknownMemberLookups: AttemptLimiter;
+    /** New invitations by email, per account, whether or not the email has an account (spam; see member-routes.ts). */
+    invitations: AttemptLimiter;
   };
   rooms: RoomManager;
   bus: EventBus;
   accounts: AccountService;
   documents: DocumentService;
   members: MemberService;
+  /** Adding people by email (issue 12): the same answer whether or not the email has an account. */
+  invitations: InvitationService;
   consensus: ConsensusService;
   comments: CommentService;
   synthesis: SynthesisService;

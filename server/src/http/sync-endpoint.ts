@@ -67,7 +67,8 @@ export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket, limits: SyncLim
             // Closed while we asked: give it back at once.
             if (opened.isClosed) return slot();
             releaseSlot = slot;
-            const role = await services.members.roleOf(docId, user.id);
+            // Opening the document accepts an invitation to it (issue 12).
+            const role = await services.members.roleOnOpening(docId, user.id);
             if (!role) return opened.close(CloseCode.notFound, 'document not found');
             const loaded = await services.rooms.acquire(docId);
             if (opened.isClosed) return services.rooms.release(loaded);

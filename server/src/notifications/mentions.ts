@@ -65,7 +65,8 @@ export function findMentions(text: string, members: readonly Mentionable[]): Set
 
 /** The document's members, as mentions see them. */
 export async function mentionableMembers(stores: Stores, docId: string): Promise<Mentionable[]> {
-  const members = await stores.members.listMembers(docId);
+  // Invited members who have not opened the document yet are not mentionable (the list does not name them).
+  const members = (await stores.members.listMembers(docId)).filter((m) => !m.invitation);
   const users = await Promise.all(members.map((m) => stores.accounts.getUser(m.userId)));
   return users.flatMap((u) => (u ? [{ userId: u.id, name: u.name, email: u.email }] : []));
 }

@@ -100,5 +100,16 @@ export function openMemoryStores(): Stores {
       throw new StoreError('unknown document, user or role', 'not_found');
     return setMember(docId, userId, role, entry);
   };
+  const inviteMember = members.inviteMember.bind(members);
+  members.inviteMember = async (docId, userId, role, invitation, entry) => {
+    if (!(await docs.getDoc(docId)) || !(await accounts.getUser(userId)))
+      throw new StoreError('unknown document, user or role', 'not_found');
+    return inviteMember(docId, userId, role, invitation, entry);
+  };
+  const putInvitation = members.putInvitation.bind(members);
+  members.putInvitation = async (invitation, entry) => {
+    if (!(await docs.getDoc(invitation.docId))) throw new StoreError('unknown document or role', 'not_found');
+    return putInvitation(invitation, entry);
+  };
   return { docs, accounts, members, consensus, comments, notifications, proposals, images, rounds, mail, versions, async close() {} };
 }

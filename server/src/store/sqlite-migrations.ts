@@ -338,4 +338,22 @@ export const migrations: readonly string[] = [
   CREATE INDEX audit_by_doc ON audit_log(doc_id, seq);
   CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
   `,
+  `
+  -- Invitations by email (issue 12): adding someone answers the same whether or not the email has
+  -- an account. An existing account is a member at once, marked invited (invitation_id) until it
+  -- opens the document; an email with no account waits in invitations until that account is created.
+  ALTER TABLE members ADD COLUMN invitation_id TEXT;
+  ALTER TABLE members ADD COLUMN invited_email TEXT;
+  CREATE UNIQUE INDEX members_by_invitation ON members(invitation_id);
+  CREATE TABLE invitations (
+    id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    email TEXT NOT NULL,
+    email_key TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('commissioner', 'author', 'publisher', 'observer')),
+    invited_at TEXT NOT NULL,
+    UNIQUE (doc_id, email_key)
+  );
+  CREATE INDEX invitations_by_email ON invitations(email_key);
+  `,
 ];

@@ -202,7 +202,36 @@ export interface Member {
   docId: string;
   userId: string;
   role: Role;
+  /** When they were added (for an invited member: when the invitation was made). */
   addedAt: string;
+  /**
+   * Set while the member was invited by email and has not yet opened the document
+   * (issue 12): the list then shows the email as typed, never the account's name.
+   * Absent once accepted, and for members added directly (document creation, CLI).
+   */
+  invitation?: MemberInvitation;
+}
+
+/** What a member's not-yet-accepted invitation was. */
+export interface MemberInvitation {
+  id: string;
+  /** The email as the author typed it (trimmed, case kept). */
+  email: string;
+}
+
+/** An invitation by email for which no account exists yet: it becomes a membership when the account is created. */
+export interface Invitation {
+  id: string;
+  docId: string;
+  /** As the author typed it (trimmed, case kept); matched against accounts case-insensitively. */
+  email: string;
+  role: Role;
+  invitedAt: string;
+}
+
+/** An invitation found by id, whichever kind it is: pending (userId null) or held by a member who has not accepted yet. */
+export interface FoundInvitation extends Invitation {
+  userId: string | null;
 }
 
 export interface MemberStore {
@@ -213,6 +242,35 @@ export interface MemberStore {
   listMembers(docId: string): Promise<Member[]>;
   roleOf(docId: string, userId: string): Promise<Role | undefined>;
   docIdsOf(userId: string): Promise<string[]>;
+  getMember(docId: string, userId: string): Promise<Member | undefined>;
+  /**
+   * Adds an existing account invited by email: a member at once (access), listed as
+   * invited until acceptInvitation. StoreError conflict when already a member;
+   * not_found for an unknown document or user. `audit` in the same transaction.
+   */
+  inviteMember(docId: string, userId: string, role: Role, invitation: MemberInvitation, audit?: NewAuditEntry): Promise<Member>;
+  /**
+   * Stores an invitation for an email with no account, or — when the document already
+   * has one for that email (case-insensitively) — changes its role, keeping its id,
+   * email and time. Returns it as stored. StoreError not_found for an unknown document.
+   */
+  putInvitation(invitation: Invitation, audit?: NewAuditEntry): Promise<Invitation>;
+  /** The document's pending invitations (emails with no account), oldest first. */
+  listInvitations(docId: string): Promise<Invitation[]>;
+  /** The pending invitation of the document for this email (case-insensitively), if any. */
+  invitationForEmail(docId: string, email: string): Promise<Invitation | undefined>;
+  /** An invitation of the document by id: a pending one, or a member's not yet accepted. */
+  findInvitation(docId: string, invitationId: string): Promise<FoundInvitation | undefined>;
+  /** Deletes a pending invitation (false if none); `audit` in the same transaction, only if deleted. */
+  removeInvitation(docId: string, invitationId: string, audit?: NewAuditEntry): Promise<boolean>;
+  /** Marks an invited member as having accepted (false if they had nothing to accept); `audit` only if changed. */
+  acceptInvitation(docId: string, userId: string, audit?: NewAuditEntry): Promise<boolean>;
+  /**
+   * Turns every pending invitation for this email into a membership of this (new)
+   * account, still listed as invited (same id, email and time), in one transaction.
+   * A membership the account already has is kept. Returns the memberships made.
+   */
+  claimInvitations(userId: string, email: string): Promise<Member[]>;
 }
 
 /** Everything the server persists, opened together. */

@@ -14,6 +14,7 @@ const LIVE_TYPES: readonly ConcordEventType[] = [
   'vote.changed',
   'rule.changed',
   'member.changed',
+  'invitation.changed',
   'thread.changed',
   'doc.renamed',
   'proposal.changed',

@@ -4,6 +4,7 @@ import { memory, postgresBackend, sqlite, sqliteWithWriter } from './backends.js
 import { docStoreContract } from './doc-store.contract.js';
 import { accountStoreContract } from './account-store.contract.js';
 import { memberStoreContract } from './member-store.contract.js';
+import { invitationStoreContract } from './invitation-store.contract.js';
 import { proposalStoreContract } from './proposal-store.contract.js';
 import { consensusStoreContract } from './consensus-store.contract.js';
 import { imageStoreContract } from './image-store.contract.js';
@@ -18,6 +19,7 @@ for (const factory of [memory, sqlite, postgres]) {
   docStoreContract(factory);
   accountStoreContract(factory);
   memberStoreContract(factory);
+  invitationStoreContract(factory);
   proposalStoreContract(factory);
   consensusStoreContract(factory);
   imageStoreContract(factory);

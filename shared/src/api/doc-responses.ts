@@ -44,13 +44,44 @@ export interface DocSummaryJson extends DocMetaJson {
   } | null;
 }
 
+/**
+ * One entry of a document's member list. While someone is invited (issue 12) the
+ * entry shows only what the author typed: the same for an email that has an account
+ * and one that has none, so the list cannot tell who has an account.
+ */
 export interface MemberJson {
+  /** '' while invited. */
   userId: string;
+  /** '' while invited. */
   name: string;
+  /** The account's email; while invited, the email as the author typed it. */
   email: string;
   color: string;
   role: Role;
+  /** When added (while invited: when the invitation was made). */
   addedAt: string;
+  /** 'invited' until the invitee first opens the document (an email with no account: until that account exists and does). */
+  status: MemberStatus;
+  /** Set while invited: how to change or revoke the invitation (/api/docs/:id/invitations/:invitationId). */
+  invitationId: string | null;
+}
+
+export type MemberStatus = 'member' | 'invited';
+
+/** What adding someone by email made: an invitation (201, or 200 when re-inviting changed its role) — or, for someone already a member, their new role (200). */
+export interface InvitationJson {
+  /** Null when the email is an existing (accepted) member's. */
+  id: string | null;
+  /** As typed. */
+  email: string;
+  role: Role;
+  status: MemberStatus;
+  addedAt: string;
+}
+
+/** POST /api/docs/:id/members: the invitation, and the list as it is now. */
+export interface InvitedJson extends MembersJson {
+  invitation: InvitationJson;
 }
 
 export interface NotificationListJson {

@@ -98,6 +98,8 @@ export type ConcordEvent =
   | { type: 'rule.changed'; docId: string; rule: ConsensusRule }
   /** Someone was added (previousRole null), changed role, or removed (role null). Same role: re-announced only. */
   | { type: 'member.changed'; docId: string; userId: string; role: Role | null; previousRole: Role | null }
+  /** An invitation of an email with no account was made, changed or revoked (members' changes are member.changed). */
+  | { type: 'invitation.changed'; docId: string }
   /** A comment was written (a new thread's first comment, or a reply). */
   | { type: 'comment.added'; docId: string; threadId: string; commentId: string; actorId: string }
   /** A comment's text was edited; `previousText` is what it said before. */
@@ -141,6 +143,7 @@ export function liveEventOf(e: ConcordEvent): LiveDelivery | undefined {
     case 'rule.changed':
       return { docId: e.docId, event: { type: 'rule.changed', rule: e.rule } };
     case 'member.changed':
+    case 'invitation.changed':
       return { docId: e.docId, event: { type: 'members.changed' } };
     case 'thread.changed':
       return { docId: e.docId, event: { type: 'comment.changed', threadId: e.threadId, blockId: e.blockId } };

@@ -11,7 +11,19 @@ export const ACTION_GROUPS: readonly { id: string; label: string; actions: reado
   { id: 'votes', label: 'Votes', actions: ['vote.cast', 'vote.withdrawn'] },
   { id: 'signoffs', label: 'Section sign-offs', actions: ['vote.batch'] },
   { id: 'rule', label: 'Rule changes', actions: ['rule.changed'] },
-  { id: 'members', label: 'Membership', actions: ['member.added', 'member.changed', 'member.removed'] },
+  {
+    id: 'members',
+    label: 'Membership',
+    actions: [
+      'member.added',
+      'member.changed',
+      'member.removed',
+      'member.invited',
+      'member.joined',
+      'invitation.changed',
+      'invitation.revoked',
+    ],
+  },
   { id: 'created', label: 'Creation', actions: ['doc.created'] },
   { id: 'title', label: 'Title changes', actions: ['doc.renamed'] },
   { id: 'email', label: 'Email preferences', actions: ['email.changed'] },
@@ -112,6 +124,14 @@ export function describeEntry(e: AuditEntryJson): string {
       return `created the document${str(d.title) ? ` “${str(d.title)}”` : ''}${d.via === 'cli' ? ' (server administrator)' : ''}`;
     case 'email.changed':
       return `chose ${EMAIL_WORDS[str(d.email)] ?? str(d.email)} for this document${str(d.previousEmail) ? ` (was ${EMAIL_WORDS[str(d.previousEmail)] ?? str(d.previousEmail)})` : ''}${d.via === 'unsubscribe link' ? ', with an email’s unsubscribe link' : ''}`;
+    case 'member.invited':
+      return `invited ${str(d.email)}${str(d.role) ? ` (${str(d.role)})` : ''}`;
+    case 'member.joined':
+      return `accepted the invitation${str(d.role) ? ` (${str(d.role)})` : ''}`;
+    case 'invitation.changed':
+      return `changed the invitation of ${str(d.email)} to ${str(d.role)}${str(d.previousRole) ? `, was ${str(d.previousRole)}` : ''}`;
+    case 'invitation.revoked':
+      return `revoked the invitation of ${str(d.email)}`;
     case 'doc.renamed':
       return `renamed the document to “${str(d.title)}”${str(d.previousTitle) ? ` (was “${str(d.previousTitle)}”)` : ''}`;
     case 'review.requested':

@@ -1,6 +1,11 @@
-/** Everyone sees who the members are and their roles; authors add, change and remove. */
+/**
+ * Everyone sees who the members are and their roles; authors invite, change and
+ * remove. Someone invited by email shows by that email, marked invited, until they
+ * open the document (the server answers the same whether or not the email has an
+ * account, so the panel cannot say which — and says what happens in both cases).
+ */
 import { useCallback, useEffect, useState, type SubmitEvent } from 'react';
-import { ApiError, membersApi, ROLES, ROLE_DESCRIPTIONS, type Capability, type Member, type Role } from '../../api';
+import { ApiError, invitationsApi, membersApi, ROLES, ROLE_DESCRIPTIONS, type Capability, type Member, type Role } from '../../api';
 import { RoleBadge } from '../../app/RoleBadge';
 import { useMe } from '../../app/session';
 import type { DocSession } from '../../sync/doc-session';
@@ -17,6 +22,8 @@ export function MembersPanel({
 }) {
   const [members, setMembers] = useState<Member[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** What the last invitation did, in words (shown under the form until the next one). */
+  const [invited, setInvited] = useState<string | null>(null);
   const manage = capabilities.includes('manage');
 
   const load = useCallback(() => {
@@ -30,13 +37,29 @@ export function MembersPanel({
   useEffect(load, [load, connected]);
   useEffect(() => session.onEvent((event) => event.type === 'members.changed' && load()), [session, load]);
 
-  async function run(action: () => Promise<Member[]>) {
+  async function run(action: () => Promise<Member[]>): Promise<boolean> {
     setError(null);
+    setInvited(null);
     try {
       setMembers(await action());
+      return true;
     } catch (err) {
       setError(message(err));
+      return false;
     }
+  }
+
+  async function invite(email: string, role: Role) {
+    let note = '';
+    const done = await run(async () => {
+      const { invitation, members: now } = await membersApi.add(docId, email, role);
+      note =
+        invitation.status === 'member'
+          ? `${invitation.email} is already a member: now ${invitation.role}.`
+          : `Invited ${invitation.email} as ${invitation.role}. They are listed as invited until they open the document.`;
+      return now;
+    });
+    if (done) setInvited(note);
   }
 
   return (
@@ -46,11 +69,17 @@ export function MembersPanel({
         <ul className="members__list">
           {sortMembers(members).map((m) => (
             <MemberRow
-              key={m.userId}
+              key={m.invitationId ?? m.userId}
               member={m}
               manage={manage}
-              onRole={(next) => run(() => membersApi.changeRole(docId, m.userId, next))}
-              onRemove={() => run(() => membersApi.remove(docId, m.userId))}
+              onRole={(next) =>
+                void run(() =>
+                  m.invitationId ? invitationsApi.changeRole(docId, m.invitationId, next) : membersApi.changeRole(docId, m.userId, next),
+                )
+              }
+              onRemove={() =>
+                void run(() => (m.invitationId ? invitationsApi.revoke(docId, m.invitationId) : membersApi.remove(docId, m.userId)))
+              }
             />
           ))}
         </ul>
@@ -60,7 +89,12 @@ export function MembersPanel({
           {error}
         </p>
       )}
-      {manage && <AddMemberForm onAdd={(email, r) => run(() => membersApi.add(docId, email, r))} />}
+      {manage && <AddMemberForm onAdd={invite} />}
+      {manage && invited && (
+        <p className="add-member__done" role="status" data-testid="invited-note">
+          {invited}
+        </p>
+      )}
     </div>
   );
 }
@@ -77,17 +111,33 @@ function MemberRow({
   onRemove: () => void;
 }) {
   const me = useMe();
-  const isMe = member.userId === me.id;
+  const isMe = member.status === 'member' && member.userId === me.id;
+  const invited = member.status === 'invited';
   return (
-    <li className={manage ? 'member member--manage' : 'member'} data-testid="member" data-email={member.email} data-role={member.role}>
+    <li
+      className={`member${manage ? ' member--manage' : ''}${invited ? ' member--invited' : ''}`}
+      data-testid="member"
+      data-email={member.email}
+      data-role={member.role}
+      data-status={member.status}
+    >
       <span className="member__dot" style={{ background: member.color }} aria-hidden="true" />
-      <span className="member__who">
-        <span className="member__name">
-          {member.name}
-          {isMe && <span className="muted"> (you)</span>}
+      {invited ? (
+        <span className="member__who">
+          <span className="member__name">
+            {member.email} <span className="member__invited">invited</span>
+          </span>
+          <span className="member__email muted">Has not opened the document yet</span>
         </span>
-        <span className="member__email muted">{member.email}</span>
-      </span>
+      ) : (
+        <span className="member__who">
+          <span className="member__name">
+            {member.name}
+            {isMe && <span className="muted"> (you)</span>}
+          </span>
+          <span className="member__email muted">{member.email}</span>
+        </span>
+      )}
       {manage ? <MemberControls member={member} isMe={isMe} onRole={onRole} onRemove={onRemove} /> : <RoleBadge role={member.role} />}
     </li>
   );
@@ -106,11 +156,14 @@ function MemberControls({
   onRemove: () => void;
 }) {
   const [confirming, setConfirming] = useState(false);
+  const invited = member.status === 'invited';
+  const who = invited ? member.email : member.name;
+  const removeWord = invited ? 'Revoke' : 'Remove';
   return (
     <span className="member__controls">
       <select
         className="member__role"
-        aria-label={`Role of ${member.name}`}
+        aria-label={`Role of ${who}`}
         value={member.role}
         onChange={(e) => onRole(e.target.value as Role)}
         data-testid="member-role"
@@ -122,10 +175,10 @@ function MemberControls({
         ))}
       </select>
       {confirming ? (
-        <span className="member__confirm" role="group" aria-label="Confirm removal">
-          <span>Remove {isMe ? 'yourself' : member.name.split(' ')[0]}?</span>
+        <span className="member__confirm" role="group" aria-label={invited ? 'Confirm revoking' : 'Confirm removal'}>
+          <span>{invited ? `Revoke the invitation of ${member.email}?` : `Remove ${isMe ? 'yourself' : member.name.split(' ')[0]}?`}</span>
           <button className="button button--danger" onClick={() => (setConfirming(false), onRemove())} data-testid="confirm-remove">
-            Remove
+            {removeWord}
           </button>
           <button className="button" onClick={() => setConfirming(false)}>
             Keep
@@ -135,10 +188,10 @@ function MemberControls({
         <button
           className="button button--quiet member__remove"
           onClick={() => setConfirming(true)}
-          aria-label={`Remove ${member.name}`}
+          aria-label={invited ? `Revoke the invitation of ${member.email}` : `Remove ${member.name}`}
           data-testid="remove-member"
         >
-          Remove
+          {removeWord}
         </button>
       )}
     </span>
@@ -159,10 +212,15 @@ function AddMemberForm({ onAdd }: { onAdd: (email: string, role: Role) => Promis
   }
   return (
     <form className="add-member" onSubmit={submit} data-testid="add-member">
-      <h3 className="add-member__title">Add a member</h3>
+      <h3 className="add-member__title">Invite someone</h3>
+      <p className="add-member__help muted" data-testid="invite-help">
+        They get access with the role you choose and are listed as invited until they open the document; then their name shows. Concord
+        sends no email: tell them to sign in with this address, where the document is in their list. If they have no account yet, ask your
+        server administrator to create one for this address: the invitation waits for it.
+      </p>
       <input
         type="email"
-        aria-label="Email of the person to add"
+        aria-label="Email of the person to invite"
         placeholder="name@example.org"
         value={email}
         onChange={(e) => setEmail(e.target.value)}
@@ -177,15 +235,19 @@ function AddMemberForm({ onAdd }: { onAdd: (email: string, role: Role) => Promis
         ))}
       </select>
       <button type="submit" className="button button--primary" disabled={busy} data-testid="add-member-submit">
-        Add
+        Invite
       </button>
     </form>
   );
 }
 
 const ROLE_ORDER: Record<Role, number> = { author: 0, commissioner: 1, publisher: 2, observer: 3 };
+/** Members by role and name, then the invited (by role and email). */
 function sortMembers(members: Member[]): Member[] {
-  return [...members].sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.name.localeCompare(b.name));
+  const invited = (m: Member) => (m.status === 'invited' ? 1 : 0);
+  return [...members].sort(
+    (a, b) => invited(a) - invited(b) || ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || (a.name || a.email).localeCompare(b.name || b.email),
+  );
 }
 
 function message(err: unknown): string {

@@ -171,14 +171,13 @@ export const routeDocs: RouteDoc[] = [
     method: 'post',
     path: '/api/docs/:id/members',
     tag: 'members',
-    summary: 'Add a member by email (author)',
+    summary: 'Invite someone by email (author); the same answer whether or not the email has an account',
     body: addMemberBody,
     responses: {
-      200: 'Role changed for an existing member',
-      201: 'Added',
+      200: '`{"invitation":{…},"members":[…]}`: role changed (an invitation made before, or an existing member)',
+      201: '`{"invitation":{"id","email","role","status":"invited","addedAt"},"members":[…]}`: invited',
       400: 'Bad email or role',
-      404: 'No account with that email',
-      429: 'Too many unknown emails',
+      429: 'Too many invitations (50 an hour per account)',
     },
   },
   {
@@ -195,6 +194,21 @@ export const routeDocs: RouteDoc[] = [
     tag: 'members',
     summary: 'Remove a member (author); closes their sockets',
     responses: { 200: 'Removed', 409: 'Would leave the document without an author' },
+  },
+  {
+    method: 'patch',
+    path: '/api/docs/:id/invitations/:invitationId',
+    tag: 'members',
+    summary: "Change an invitation's role (author)",
+    body: changeRoleBody,
+    responses: { 200: '`{"members":[…]}`', 400: 'Bad role', 404: 'No such invitation (accepted ones are members)' },
+  },
+  {
+    method: 'delete',
+    path: '/api/docs/:id/invitations/:invitationId',
+    tag: 'members',
+    summary: 'Revoke an invitation (author); like removing a member',
+    responses: { 200: '`{"members":[…]}`', 404: 'No such invitation (accepted ones are members)' },
   },
 
   // --- consensus ----------------------------------------------------------------
