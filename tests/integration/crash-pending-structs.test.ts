@@ -14,16 +14,11 @@
  * up to the gap and asks again once it has what was missing (sync/integrable-part.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import * as Y from 'yjs';
 import { CloseCode } from '@concord/shared';
-import { addUser } from '@concord/server/auth/accounts';
-import { createDocument } from '@concord/server/docs/create-document';
 import { openSqliteStores } from '@concord/server/store/open-stores';
-import { makeDataDir } from '../helpers/server.js';
 import { freePort, startServerProcess, type ServerProcess } from '../helpers/process.js';
-import { seededSessionCookie } from '../helpers/sessions.js';
+import { seedDataDir, type SeededDataDir } from '../helpers/seeded-data-dir.js';
 import { stockClient, synced, waitFor, type StockClient } from '../helpers/yclient.js';
 import { listenConcord, roundTrip, type ConcordInbox } from './support/concord-messages.js';
 import { docFromStored } from './support/typists.js';
@@ -38,30 +33,13 @@ afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn();
 });
 
-interface Fixture {
-  dataDir: string;
-  dbFile: string;
-  docId: string;
-  cookie: string;
-}
+type Fixture = SeededDataDir;
 
 /** One writer (two of its devices edit) and a document, written straight into a fresh data dir. */
 async function seed(): Promise<Fixture> {
-  const dataDir = makeDataDir();
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  const dbFile = join(dataDir, 'concord.sqlite');
-  const stores = openSqliteStores(dbFile);
-  try {
-    const user = await addUser(stores.accounts, {
-      email: `writer-${Date.now()}@test.concord`,
-      name: 'Writer',
-      password: 'writer password',
-    });
-    const doc = await createDocument(stores, { title: 'Pending structs', authorId: user.id });
-    return { dataDir, dbFile, docId: doc.id, cookie: await seededSessionCookie(stores.accounts, user.id) };
-  } finally {
-    await stores.close();
-  }
+  const seeded = await seedDataDir({ people: [{ name: 'Writer' }], docs: [{ title: 'Pending structs' }] });
+  cleanups.push(seeded.remove);
+  return seeded;
 }
 
 async function storedText(fx: Fixture): Promise<string> {
