@@ -20,7 +20,7 @@
  */
 import * as Y from 'yjs';
 import type { DecodedStructs } from './update-guard.js';
-import { encodeKept } from './kept-update.js';
+import { cutWhatBuildsOnCuts, encodeKept } from './kept-update.js';
 
 export interface OwnershipVerdict {
   /** What may be applied: the update itself when nothing is withheld. */
@@ -30,13 +30,6 @@ export interface OwnershipVerdict {
   /** Client ids owned by another account whose new structs were withheld. */
   withheldOwners: number[];
 }
-
-/**
- * Passes over the update's structs looking for what builds on withheld ones.
- * Honest relays settle in two or three; past this, every new struct of the
- * update is withheld (bounded work for a crafted chain of dependencies).
- */
-const MAX_PASSES = 8;
 
 /**
  * Splits an update that passed the update guard into what `sender` may apply.
@@ -66,21 +59,7 @@ export function filterByOwnership(
   const cut = new Map<number, number>([...foreign].map((c) => [c, 0]));
   const reachInUpdate = new Map<number, number>();
   for (const s of structs) reachInUpdate.set(s.id.client, Math.max(reachInUpdate.get(s.id.client) ?? 0, s.id.clock + s.length));
-  const available = (id: Y.ID) =>
-    id.clock < have(id.client) || (id.clock < (reachInUpdate.get(id.client) ?? 0) && id.clock < (cut.get(id.client) ?? Infinity));
-  let settled = false;
-  for (let pass = 0; pass < MAX_PASSES && !settled; pass++) {
-    settled = true;
-    for (const s of structs) {
-      if (!(s instanceof Y.Item) || s.id.clock >= (cut.get(s.id.client) ?? Infinity)) continue;
-      if (s.id.clock + s.length <= have(s.id.client)) continue;
-      const parent: unknown = s.parent;
-      const deps = [s.origin, s.rightOrigin, parent instanceof Y.ID ? parent : null];
-      if (deps.every((d) => d === null || available(d))) continue;
-      cut.set(s.id.client, s.id.clock); // this struct and every later one of its client
-      settled = false;
-    }
-  }
+  const settled = cutWhatBuildsOnCuts(structs, doc, reachInUpdate, cut);
   if (!settled) for (const s of structs) cut.set(s.id.client, Math.min(cut.get(s.id.client) ?? Infinity, have(s.id.client)));
 
   const kept = structs.filter((s) => s.id.clock < (cut.get(s.id.client) ?? Infinity));

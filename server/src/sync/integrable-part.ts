@@ -15,7 +15,8 @@
  *
  * So an answer is cut, per client id, at its first gap (a Skip, or a start beyond
  * what the document has), and before anything that builds on what was cut (found in
- * at most MAX_PASSES passes; beyond that nothing new is kept). Deletions are kept up
+ * a bounded number of passes, kept-update.ts; beyond that nothing new is kept).
+ * Deletions are kept up
  * to what the document will know. What remains integrates completely, and goes
  * through the usual checks (update-guard.ts, client-ownership.ts): a hostile answer
  * gets no further than the same bytes sent as an update would, and nothing is ever
@@ -24,7 +25,7 @@
  */
 import * as Y from 'yjs';
 import { decodeWithinLimits, type UpdateGuardLimits } from './update-guard.js';
-import { deletionsBeyond, encodeKept } from './kept-update.js';
+import { cutWhatBuildsOnCuts, deletionsBeyond, encodeKept } from './kept-update.js';
 
 export interface IntegrablePart {
   /** What integrates now: the update itself when nothing had to be cut. */
@@ -34,9 +35,6 @@ export interface IntegrablePart {
   /** Client ids whose structs or deletions were cut. */
   leftOut: number[];
 }
-
-/** Passes over the answer looking for what builds on cut structs; honest answers settle in one or two. */
-const MAX_PASSES = 8;
 
 /** Splits an answer (sync step 2) into what integrates into `doc` now; throws InvalidUpdateError if it does not decode. */
 export function integrablePart(doc: Y.Doc, update: Uint8Array, limits: UpdateGuardLimits): IntegrablePart {
@@ -57,22 +55,7 @@ export function integrablePart(doc: Y.Doc, update: Uint8Array, limits: UpdateGua
     }
     reach.set(client, clock + s.length);
   }
-  const available = (id: Y.ID) =>
-    id.clock < have(id.client) || (id.clock < (reach.get(id.client) ?? 0) && id.clock < (cut.get(id.client) ?? Infinity));
-  let settled = false;
-  for (let pass = 0; pass < MAX_PASSES && !settled; pass++) {
-    settled = true;
-    for (const s of structs) {
-      if (!(s instanceof Y.Item) || s.id.clock >= (cut.get(s.id.client) ?? Infinity)) continue;
-      if (s.id.clock + s.length <= have(s.id.client)) continue;
-      const parent: unknown = s.parent;
-      const missing = [s.origin, s.rightOrigin, parent instanceof Y.ID ? parent : null].find((d) => d !== null && !available(d));
-      if (!missing) continue;
-      cut.set(s.id.client, s.id.clock); // this struct and every later one of its client
-      waiting.add(missing.client);
-      settled = false;
-    }
-  }
+  const settled = cutWhatBuildsOnCuts(structs, doc, reach, cut, (client) => waiting.add(client));
   if (!settled) for (const s of structs) cut.set(s.id.client, -1);
 
   // Kept: new structs before their client's cut. Known ones are dropped (they change

@@ -78,3 +78,45 @@ export function encodeKept(structs: readonly Struct[], ds: DecodedDeletions, doc
   }
   return encoder.toUint8Array();
 }
+
+/**
+ * Passes over an update's structs looking for what builds on cut ones. Honest
+ * updates settle in two or three; MAX_CUT_PASSES bounds the work a crafted chain
+ * of dependencies can cause.
+ */
+const MAX_CUT_PASSES = 8;
+
+/**
+ * Extends `cut` (client → first clock of that client's structs left out) to every
+ * struct of the update hanging on something left out: its neighbours or parent
+ * neither in the document nor in the kept part of the update (`reach`: how far
+ * the update reaches per client). `onCut` hears which client each new cut waits
+ * for. False when the passes ran out before nothing more changed: the caller
+ * then leaves out everything new.
+ */
+export function cutWhatBuildsOnCuts(
+  structs: readonly Struct[],
+  doc: Y.Doc,
+  reach: ReadonlyMap<number, number>,
+  cut: Map<number, number>,
+  onCut: (waitsFor: number) => void = () => {},
+): boolean {
+  const have = (client: number) => Y.getState(doc.store, client);
+  const available = (id: Y.ID) =>
+    id.clock < have(id.client) || (id.clock < (reach.get(id.client) ?? 0) && id.clock < (cut.get(id.client) ?? Infinity));
+  for (let pass = 0; pass < MAX_CUT_PASSES; pass++) {
+    let settled = true;
+    for (const s of structs) {
+      if (!(s instanceof Y.Item) || s.id.clock >= (cut.get(s.id.client) ?? Infinity)) continue;
+      if (s.id.clock + s.length <= have(s.id.client)) continue;
+      const parent: unknown = s.parent;
+      const missing = [s.origin, s.rightOrigin, parent instanceof Y.ID ? parent : null].find((d) => d !== null && !available(d));
+      if (!missing) continue;
+      cut.set(s.id.client, s.id.clock); // this struct and every later one of its client
+      onCut(missing.client);
+      settled = false;
+    }
+    if (settled) return true;
+  }
+  return false;
+}
