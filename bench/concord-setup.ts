@@ -55,7 +55,9 @@ export async function setupConcordOn(stores: Stores, options: ConcordSetupOption
   const pool = async (count: number, label: string): Promise<User[]> => {
     const users: User[] = [];
     for (let i = 0; i < count; i++) {
-      users.push(await addUser(stores.accounts, { email: `${label}${i + 1}@bench.concord`, name: `${label} ${i + 1}`, password: BENCH_PASSWORD }));
+      users.push(
+        await addUser(stores.accounts, { email: `${label}${i + 1}@bench.concord`, name: `${label} ${i + 1}`, password: BENCH_PASSWORD }),
+      );
     }
     return users;
   };
