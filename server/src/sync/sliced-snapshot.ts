@@ -92,31 +92,58 @@ export class SlicedSnapshot {
     }
   }
 
-  /** The snapshot as one Yjs update (v1); call once `step` has returned true. */
+  /**
+   * The snapshot as one Yjs update (v1); call once `step` has returned true.
+   * Every byte is copied once, into a buffer of the final size: assembling the
+   * 150-page report's ~810 KB through encoders took three copies and up to 31 ms
+   * of the event loop under load (BENCHMARKS.md, Round 9). The buffer is the
+   * result's own, so it can be moved to the writer thread.
+   */
   finish(): Uint8Array {
     if (!this.done) throw new Error('the snapshot is not fully written yet');
-    const out = encoding.createEncoder();
+    const parts: encoding.Encoder[] = [];
     const written = this.sections.filter((s) => s.structs > 0);
-    encoding.writeVarUint(out, written.length);
+    const header = encoding.createEncoder();
+    encoding.writeVarUint(header, written.length);
+    parts.push(header);
     for (const s of written) {
-      encoding.writeVarUint(out, s.structs);
-      encoding.writeVarUint(out, s.client);
-      encoding.writeVarUint(out, 0); // the first struct's clock: every section starts at the beginning
-      encoding.writeUint8Array(out, s.encoder.toUint8Array());
+      const sectionHeader = encoding.createEncoder();
+      encoding.writeVarUint(sectionHeader, s.structs);
+      encoding.writeVarUint(sectionHeader, s.client);
+      encoding.writeVarUint(sectionHeader, 0); // the first struct's clock: every section starts at the beginning
+      parts.push(sectionHeader, s.encoder.restEncoder);
     }
     // The delete set, as Yjs writes it: clients with deletions, highest id first.
+    const deletes = encoding.createEncoder();
     const withDeletions = this.sections.filter((s) => s.deleted.length > 0);
-    encoding.writeVarUint(out, withDeletions.length);
+    encoding.writeVarUint(deletes, withDeletions.length);
     for (const s of withDeletions) {
-      encoding.writeVarUint(out, s.client);
-      encoding.writeVarUint(out, s.deleted.length);
+      encoding.writeVarUint(deletes, s.client);
+      encoding.writeVarUint(deletes, s.deleted.length);
       for (const range of s.deleted) {
-        encoding.writeVarUint(out, range.clock);
-        encoding.writeVarUint(out, range.len);
+        encoding.writeVarUint(deletes, range.clock);
+        encoding.writeVarUint(deletes, range.len);
       }
     }
-    return encoding.toUint8Array(out);
+    parts.push(deletes);
+    return concatenated(parts);
   }
+}
+
+/** What the encoders hold, one after the other, in one new buffer of exactly that size: each byte copied once. */
+function concatenated(encoders: readonly encoding.Encoder[]): Uint8Array {
+  const out = new Uint8Array(encoders.reduce((n, e) => n + encoding.length(e), 0));
+  let at = 0;
+  for (const e of encoders) {
+    // An encoder's filled buffers, then the used part of the current one (lib0's own layout, see encoding.toUint8Array).
+    for (const buf of e.bufs) {
+      out.set(buf, at);
+      at += buf.byteLength;
+    }
+    out.set(e.cbuf.subarray(0, e.cpos), at);
+    at += e.cpos;
+  }
+  return out;
 }
 
 function noteDeleted(ranges: { clock: number; len: number }[], clock: number, len: number): void {

@@ -50,7 +50,11 @@ describe('a snapshot encoded in slices', () => {
     const structs = structCount(doc);
     expect(structs).toBeGreaterThan(600);
     const encoder = encodeInSlices(doc, 50);
-    expect(encoder.finish()).toEqual(Y.encodeStateAsUpdate(doc));
+    const snapshot = encoder.finish();
+    expect(snapshot).toEqual(Y.encodeStateAsUpdate(doc));
+    // The bytes own their whole buffer, so the SQLite writer moves them to its thread instead of copying.
+    expect(snapshot.byteOffset).toBe(0);
+    expect(snapshot.byteLength).toBe(snapshot.buffer.byteLength);
     expect(encoder.counters.largestSlice).toBe(50);
     expect(encoder.counters.slices).toBe(Math.ceil(structs / 50));
     expect(encoder.counters.structs).toBe(structs);
