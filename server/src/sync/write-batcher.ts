@@ -114,17 +114,12 @@ export class WriteBatcher {
   private waiters = new Map<CommitParticipant, Array<() => void>>();
   /** Per participant: updates enqueued so far, and how many of them have settled (committed, failed or discarded). */
   private readonly tally = new WeakMap<CommitParticipant, { enqueued: number; settled: number }>();
-  /** `whenQueuedCommitted` callbacks, each with the tally of enqueued updates it waits for. */
+  /** `whenQueuedCommitted` (and `whenCommitted`) callbacks, each with the tally of enqueued updates it waits for. */
   private readonly settledWaiters = new Map<CommitParticipant, Array<{ upto: number; fn: () => void }>>();
   /** Bytes of update data queued or being committed. */
   private queuedBytes = 0;
   /** Folds being written, one per participant at most. */
   private readonly folds = new Map<CommitParticipant, Promise<void>>();
-  /** Cuts taken and settled (committed or failed), in order: one is in flight at a time. */
-  private cutsTaken = 0;
-  private cutsSettled = 0;
-  /** Waiting for the cut numbered `cut` to settle (whenCommitted). */
-  private cutWaiters: { participant: CommitParticipant; cut: number; resolve: () => void }[] = [];
   private readonly stats = { commits: 0, updates: 0, peakQueuedBytes: 0, pauses: 0, folds: 0, foldFailures: 0, commitsDuringFolds: 0 };
 
   constructor(
@@ -201,8 +196,6 @@ export class WriteBatcher {
 
   /** Forgets updates queued (not yet being committed) for the participant: its state is no longer trusted. */
   discard(participant: CommitParticipant): void {
-    // Nothing more of it will be committed: whoever waits for its updates hears now.
-    this.releaseCutWaiters((w) => w.participant === participant);
     const pending = this.queue.get(participant);
     if (!pending) return;
     this.queue.delete(participant);
@@ -225,27 +218,16 @@ export class WriteBatcher {
     this.waiters.set(participant, list);
   }
 
-  /**
-   * Resolves once every update queued so far for the participant has been committed
-   * or has failed (or was discarded). Unlike afterCommit, updates queued later do not
-   * hold it up, so it settles under continuous typing too.
-   */
+  /** `whenQueuedCommitted` as a promise. */
   whenCommitted(participant: CommitParticipant): Promise<void> {
-    const cut = this.queue.has(participant) ? this.cutsTaken + 1 : this.inFlightParticipants.has(participant) ? this.cutsTaken : 0;
-    if (cut <= this.cutsSettled) return Promise.resolve();
-    return new Promise((resolve) => this.cutWaiters.push({ participant, cut, resolve }));
-  }
-
-  private releaseCutWaiters(settled: (w: { participant: CommitParticipant; cut: number }) => boolean): void {
-    const waiting = this.cutWaiters;
-    this.cutWaiters = waiting.filter((w) => !settled(w));
-    for (const w of waiting) if (settled(w)) w.resolve();
+    return new Promise((resolve) => this.whenQueuedCommitted(participant, resolve));
   }
 
   /**
-   * Runs `fn` once every update queued for the participant so far has been committed
-   * (or has failed), even if more have been queued since: unlike `afterCommit`, which
-   * waits for a moment with nothing queued at all, continuous typing cannot postpone it.
+   * Runs `fn` once every update queued for the participant so far has been committed,
+   * has failed or was discarded, even if more have been queued since: unlike `afterCommit`,
+   * which waits for a moment with nothing queued at all, continuous typing cannot postpone it.
+   * The one way to wait for part of the queue: a commit settles one list of callbacks.
    */
   whenQueuedCommitted(participant: CommitParticipant, fn: () => void): void {
     const tally = this.tallyOf(participant);
@@ -302,7 +284,6 @@ export class WriteBatcher {
       claims: p.participant.claimsAtCut(),
     }));
     for (const c of cuts) this.inFlightParticipants.add(c.participant);
-    this.cutsTaken++;
     const updates: UpdateRecord[] = cuts.flatMap((c) => c.updates.map((u) => ({ docId: c.participant.docId, update: u.update })));
     const claims: ClientClaimRecord[] = cuts.flatMap((c) => c.claims.map((claim) => ({ docId: c.participant.docId, ...claim })));
     const bytes = updates.reduce((n, u) => n + u.update.byteLength, 0);
@@ -336,8 +317,6 @@ export class WriteBatcher {
         this.releaseSettled(c.participant);
         if (!this.hasPending(c.participant)) this.releaseWaiters(c.participant);
       }
-      this.cutsSettled++;
-      this.releaseCutWaiters((w) => w.cut <= this.cutsSettled);
       // Whatever was applied meanwhile is the next group.
       if (this.queue.size > 0) this.schedule();
     })();
