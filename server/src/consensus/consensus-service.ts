@@ -240,6 +240,11 @@ export class ConsensusService {
     return this.cacheFor(room).pm.current();
   }
 
+  /** Top-level blocks converted for this room's views so far (tests count them: whole-document work shows). */
+  blocksConverted(room: Room): number {
+    return this.caches.get(room)?.pm.converted ?? 0;
+  }
+
   private cacheFor(room: Room): DocCache {
     let cache = this.caches.get(room);
     if (!cache) {

@@ -1,7 +1,8 @@
 /**
  * Notices when a commissioner's agreement goes stale because the text changed:
- * after commits of a room (at most one check per document every `intervalMs`),
- * compares each stored agree vote with its block's current fingerprint. One
+ * once when a room loads, then after its commits (at most one check per document
+ * every `intervalMs`), compares each stored agree vote with its block's current
+ * fingerprint. One
  * notification per (voter, block, agreed fingerprint), however often the text
  * changes again. Edits are attributed per block (from the Yjs transactions of
  * each connection), so the notice names who changed the paragraph; a voter who
@@ -53,7 +54,8 @@ export class StaleAgreementWatcher {
   }
 
   private watch(room: Room): void {
-    // The first check after the room opens looks at everything.
+    // The first check looks at everything: what changed while no room was open (or
+    // before a crash) has not been checked.
     const state: WatchState = {
       timer: undefined,
       lastCheck: -Infinity,
@@ -85,6 +87,12 @@ export class StaleAgreementWatcher {
       if (userId !== undefined && tr.deleteSet.clients.size > 0) recordDeleters(tr, userId, state.deletedBy);
     });
     room.onCommit(() => this.schedule(room, state));
+    // That first check runs as the room loads, not after its first commit: on a
+    // reviewed report it builds the whole-document view (every block converted and
+    // fingerprinted), which after the first commit landed on the first keystrokes
+    // (BENCHMARKS.md, Round 10 (server)). Later checks build on that view, so typing
+    // costs them only the changed blocks. A document without votes costs one query.
+    this.schedule(room, state);
   }
 
   private schedule(room: Room, state: WatchState): void {
