@@ -12,7 +12,13 @@ interface PresenceOwner {
 }
 
 interface PresenceRoom {
-  readonly connections: ReadonlySet<{ readonly awarenessClientIds: ReadonlySet<number> }>;
+  /**
+   * The connection speaking for each presence client id now (set here, forgotten when
+   * it leaves the room): one look-up per entry instead of a scan of every socket, for
+   * the several entries of each of the echoes every stock client sends of every
+   * presence message.
+   */
+  readonly presenceHolders: Map<number, object>;
   /**
    * Which account first announced each presence client id in this document, kept
    * after it disconnects: someone else may not take over the slot of a user who
@@ -21,8 +27,8 @@ interface PresenceRoom {
   readonly presenceOwners: Map<number, string>;
   /** Presence entries the document currently holds. */
   readonly presenceCount: number;
-  /** The presence the document holds, by client id (rewritten here, so `user.id` is the account's). */
-  readonly awareness: { getStates(): ReadonlyMap<number, unknown> };
+  /** The presence the document holds, by client id (rewritten here, so `user.id` is the account's), and each id's clock. */
+  readonly awareness: { getStates(): ReadonlyMap<number, unknown>; readonly meta: ReadonlyMap<number, { clock: number }> };
 }
 
 /**
@@ -49,6 +55,8 @@ export const MAX_STATE_JSON = 4 * 1024;
 /** Presence entries accepted in one message (a room of a few hundred people, echoed). */
 const MAX_ENTRIES = 4096;
 
+const utf8 = new TextDecoder();
+
 /**
  * Returns the awareness update to apply (identity rewritten), or null when
  * nothing in it may be applied. Throws on malformed input.
@@ -71,11 +79,16 @@ export function enforcePresenceIdentity(
   for (let i = 0; i < count; i++) {
     const clientId = decoding.readVarUint(decoder);
     const clock = decoding.readVarUint(decoder);
-    const json = decoding.readVarString(decoder);
-    if (json.length > MAX_STATE_JSON) throw new Error('presence state too large');
+    // The state's bytes, not yet decoded: most entries are echoes, skipped without it.
+    const bytes = decoding.readVarUint8Array(decoder);
+    // Counted in characters, as before; never more characters than bytes.
+    if (bytes.length > MAX_STATE_JSON && utf8.decode(bytes).length > MAX_STATE_JSON) throw new Error('presence state too large');
     if (ownedByAnother(room, owner, clientId)) continue;
     const remembered = room.presenceOwners.get(clientId);
     if (remembered !== undefined && remembered !== principal.userId) continue;
+    // The sender's own state as the server last sent it back (or older): applying it would change nothing.
+    if (owner.awarenessClientIds.has(clientId) && isIgnoredByAwareness(room, clientId, clock, bytes)) continue;
+    const json = utf8.decode(bytes);
     const state: unknown = JSON.parse(json);
     if (state === null) {
       if (owner.awarenessClientIds.has(clientId)) entries.push({ clientId, clock, json: 'null' });
@@ -93,6 +106,7 @@ export function enforcePresenceIdentity(
     }
     if (newToConnection) {
       owner.awarenessClientIds.add(clientId);
+      room.presenceHolders.set(clientId, owner);
       rememberOwner(room.presenceOwners, clientId, principal.userId);
     }
     // A cursor other editors cannot read would throw in every one of them.
@@ -124,8 +138,26 @@ function entriesOf(room: PresenceRoom, userId: string): number {
 }
 
 function ownedByAnother(room: PresenceRoom, owner: PresenceOwner, clientId: number): boolean {
-  for (const other of room.connections) if (other !== owner && other.awarenessClientIds.has(clientId)) return true;
-  return false;
+  const holder = room.presenceHolders.get(clientId);
+  return holder !== undefined && holder !== owner;
+}
+
+/**
+ * True when `applyAwarenessUpdate` (y-protocols) would ignore the entry: its clock is
+ * behind the document's for that id, or equal and it is not a removal of a state the
+ * document holds. Every stock client echoes each presence message, its own state
+ * included; those echoes are dropped here without parsing their JSON.
+ */
+function isIgnoredByAwareness(room: PresenceRoom, clientId: number, clock: number, bytes: Uint8Array): boolean {
+  const held = room.awareness.meta.get(clientId);
+  if (held === undefined || clock > held.clock) return false;
+  if (clock < held.clock) return true;
+  return !(room.awareness.getStates().has(clientId) && isNullJson(bytes));
+}
+
+/** The JSON text `null` (what a client sends to remove its presence), whitespace allowed. */
+function isNullJson(bytes: Uint8Array): boolean {
+  return bytes.length < 32 && utf8.decode(bytes).trim() === 'null';
 }
 
 function rememberOwner(owners: Map<number, string>, clientId: number, userId: string): void {

@@ -152,6 +152,8 @@ export class Room implements CommitParticipant {
   readonly connections = new Set<RoomPeer>();
   /** Who first announced each presence client id here (see presence.ts). */
   readonly presenceOwners = new Map<number, string>();
+  /** The connection speaking for each presence client id, while it is here (see presence.ts). */
+  readonly presenceHolders = new Map<number, RoomPeer>();
   private logLength: number;
   /**
    * What this copy includes of the stored log: the load's position plus every
@@ -669,6 +671,7 @@ export class Room implements CommitParticipant {
     this.connections.delete(conn);
     this.withheld.delete(conn);
     this.awaitingAnswer.delete(conn);
+    for (const id of conn.awarenessClientIds) if (this.presenceHolders.get(id) === conn) this.presenceHolders.delete(id);
     if (conn.awarenessClientIds.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessClientIds], 'disconnect');
     }
