@@ -52,7 +52,7 @@ import { importRateLimiter } from './import/import-limits.js';
 import { syncEndpoint } from './http/sync-endpoint.js';
 import { openApiRoutes } from './http/openapi/openapi-routes.js';
 import { staticFiles } from './http/static-files.js';
-import { seedDemo } from './demo/seed.js';
+import { startDemo, type DemoSignIn } from './demo/demo-sign-in.js';
 import { InProcessEventBus, type EventBus } from './events/event-bus.js';
 import { localRateLimiters } from './limits/rate-limiter.js';
 import { connectLiveEvents } from './sync/live-events.js';
@@ -81,6 +81,8 @@ export interface RunningServer {
   port: number;
   url: string;
   services: ServerInternals;
+  /** The demo accounts when the server runs on the demo content it created (main.ts prints them); null otherwise. */
+  demo: DemoSignIn | null;
   /** Graceful: flush, compact, close sockets with "going away", close the database. */
   stop(): Promise<void>;
 }
@@ -145,7 +147,7 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     ...(opened.ping ? { ping: () => opened.ping!() } : {}),
     close: () => opened.close(),
   };
-  if (config.demo) await seedDemo(stores, log);
+  const demo = await startDemo(config, stores, log);
   const rooms = new RoomManager(
     stores.docs,
     log,
@@ -228,6 +230,7 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     stores,
     storePing: () => stores.ping?.() ?? Promise.resolve(),
     log,
+    demo,
     rooms,
     bus,
     accounts,
@@ -296,7 +299,7 @@ export async function startServer(config: Config, options: { logger?: Logger; st
   await roundChecks.start();
   mail.start();
   log.info(
-    { url, dataDir: config.dataDir, store: config.databaseUrl ? 'postgresql' : 'sqlite', email: mail.configured },
+    { url, dataDir: config.dataDir, store: config.databaseUrl ? 'postgresql' : 'sqlite', email: mail.configured, demo: demo !== null },
     'Concord is listening',
   );
 
@@ -305,6 +308,7 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     port,
     url,
     services,
+    demo,
     stop() {
       stopping ??= (async () => {
         await versions.close();

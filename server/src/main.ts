@@ -6,9 +6,11 @@ import { startServer } from './app.js';
 import { createLogger } from './logger.js';
 import { DataDirInUseError } from './store/data-dir-lock.js';
 import { StoreError } from './store/types.js';
+import { addressToOpen, startBanner } from './start-banner.js';
 
 const config = configFromEnv();
-const log = createLogger(config.logLevel);
+// Written synchronously: the banner below must come after the log's lines, and a fatal line before exit.
+const log = createLogger(config.logLevel, { sync: true });
 const server = await startServer(config, { logger: log }).catch((err: unknown) => {
   if (err instanceof DataDirInUseError) {
     log.fatal({ dataDir: err.dataDir }, err.message);
@@ -21,6 +23,10 @@ const server = await startServer(config, { logger: log }).catch((err: unknown) =
   }
   throw err;
 });
+// For the person at the terminal, after the log's lines: where to go, and on the demo how to sign in.
+process.stderr.write(
+  startBanner(addressToOpen({ url: server.url, port: server.port, host: config.host, publicUrl: config.publicUrl }), server.demo),
+);
 
 let signals = 0;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -64,4 +64,30 @@ describe('signing in and out in the browser', () => {
     await page.getByRole('heading', { name: 'Your documents' }).waitFor();
     await page.screenshot({ path: '/tmp/concord-e2e-doclist.png' });
   });
+
+  it('shows the demo accounts on the sign-in page on the demo, and nothing on a real deployment', async () => {
+    server = await startTestServer({ env: { DEMO: 'true' } });
+    const newcomer = await newPerson(suite.browser, server.url);
+    people.push(newcomer);
+    await newcomer.page.goto('/signin');
+    const hint = newcomer.page.getByTestId('demo-hint');
+    await hint.waitFor();
+    expect(await hint.innerText()).toContain('Demo: sign in as author@demo.concord with password concord-demo.');
+    // What it says works.
+    await newcomer.page.getByLabel('Email').fill('author@demo.concord');
+    await newcomer.page.getByLabel('Password').fill('concord-demo');
+    await newcomer.page.getByRole('button', { name: 'Sign in' }).click();
+    await newcomer.page.getByRole('heading', { name: 'Your documents' }).waitFor();
+    await server.dispose();
+
+    // A real deployment: DEMO=false (as DEPLOYMENT.md runs it). The page asked, and shows nothing.
+    server = await startTestServer();
+    const visitor = await newPerson(suite.browser, server.url);
+    people.push(visitor);
+    const asked = visitor.page.waitForResponse((r) => r.url().endsWith('/api/auth/demo'));
+    await visitor.page.goto('/signin');
+    expect(await (await asked).json()).toEqual({ demo: null });
+    await visitor.page.getByTestId('signin-form').waitFor();
+    expect(await visitor.page.getByTestId('demo-hint').count()).toBe(0);
+  });
 });

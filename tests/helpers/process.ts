@@ -67,6 +67,9 @@ export interface ServerProcess {
   dataDir: string;
   /** Everything the server wrote to stdout and stderr so far. */
   output(): string;
+  /** What it wrote to stdout alone (the JSON log) and to stderr alone (lines for people). */
+  stdout(): string;
+  stderr(): string;
   /** Resolves with the exit code / signal once the process has exited. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   kill(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -121,8 +124,10 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => ((output += d.toString()), (stdout += d.toString())));
+  child.stderr!.on('data', (d: Buffer) => ((output += d.toString()), (stderr += d.toString())));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.on('exit', (code, signal) => resolve({ code, signal }));
   });
@@ -133,6 +138,8 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
     url,
     dataDir: options.dataDir,
     output: () => output,
+    stdout: () => stdout,
+    stderr: () => stderr,
     exited,
     async kill(signal) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

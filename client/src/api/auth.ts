@@ -16,6 +16,14 @@ export const authApi = {
       throw err;
     }
   },
+  /** The demo accounts when the server runs on the demo content it created; null on a real deployment (or unreachable). */
+  demo: async () => {
+    try {
+      return (await answer(api.auth.demo.$get(), { quiet401: true })).demo;
+    } catch {
+      return null;
+    }
+  },
   changePassword: (currentPassword: string, newPassword: string) =>
     answer(api.me.password.$post({ json: { currentPassword, newPassword } })),
 };

@@ -1,4 +1,4 @@
-import { useState, type SubmitEvent } from 'react';
+import { useEffect, useState, type SubmitEvent } from 'react';
 import { ApiError, authApi } from '../api';
 import { navigate } from '../app/router';
 import { useSession } from '../app/session';
@@ -73,8 +73,46 @@ export function SignInPage({ next }: { next: string | null }) {
           </button>
         </form>
         <p className="signin__help">Forgot your password? Ask whoever runs Concord for your commission to reset it.</p>
+        <DemoHint />
       </div>
     </main>
+  );
+}
+
+type DemoAccounts = NonNullable<Awaited<ReturnType<typeof authApi.demo>>>;
+
+/** Only a server running on the demo content it created answers with accounts (GET /api/auth/demo); elsewhere nothing shows. */
+function DemoHint() {
+  const [demo, setDemo] = useState<DemoAccounts | null>(null);
+  useEffect(() => {
+    let live = true;
+    void authApi.demo().then((d) => live && setDemo(d));
+    return () => {
+      live = false;
+    };
+  }, []);
+  if (!demo) return null;
+  const first = demo.accounts.find((a) => a.role === 'author') ?? demo.accounts[0];
+  if (!first) return null;
+  const others = demo.accounts.filter((a) => a !== first);
+  return (
+    <div className="signin__demo" role="note" data-testid="demo-hint">
+      <p>
+        Demo: sign in as <strong>{first.email}</strong> with password <strong>{demo.password}</strong>.
+      </p>
+      {others.length > 0 && (
+        <details>
+          <summary>Other demo accounts (same password)</summary>
+          <ul>
+            {others.map((a) => (
+              <li key={a.email}>
+                {a.email} <span className="muted">({a.role})</span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </div>
   );
 }
 

@@ -1,7 +1,8 @@
 /**
  * First start into an empty data dir: create a demo commission (an author,
- * four commissioners, a publisher, an observer) and a demo document, and print
- * how to sign in. Turned off with DEMO=false.
+ * four commissioners, a publisher, an observer) and a demo document. Turned off
+ * with DEMO=false. How to sign in is told by main.ts (the terminal) and the
+ * sign-in page (demo-sign-in.ts).
  */
 import { extractBlocks, updateFromProseMirrorJSON } from '@concord/shared';
 import type { Role, Stores } from '../store/types.js';
@@ -42,12 +43,6 @@ export async function seedDemo(stores: Stores, log: Logger): Promise<boolean> {
     report,
   );
   log.info({ accounts: DEMO_PEOPLE.map((p) => `${p.email} (${p.role})`), password: '[see README]' }, 'demo commission created');
-  // Printed plainly as well: this is what a newcomer reads in the terminal.
-  process.stdout.write(
-    `\nDemo commission created. Sign in with any of these (password: ${DEMO_PASSWORD}):\n` +
-      DEMO_PEOPLE.map((p) => `  ${p.email.padEnd(26)} ${p.role}`).join('\n') +
-      '\n\n',
-  );
   return true;
 }
 

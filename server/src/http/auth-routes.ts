@@ -1,7 +1,7 @@
-/** Sign-in, sign-out, who am I, change my password. */
+/** Sign-in (and the demo accounts' hint), sign-out, who am I, change my password. */
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { loginBody, passwordBody, type MeJson, type OkJson } from '@concord/shared';
+import { loginBody, passwordBody, type DemoJson, type MeJson, type OkJson } from '@concord/shared';
 import { SESSION_COOKIE } from '../auth/sessions.js';
 import type { AppEnv } from './context.js';
 import { clientAddress } from './client-address.js';
@@ -31,6 +31,11 @@ export const authRoutes = new Hono<AppEnv>()
     await accounts.claimInvitations(user);
     await startSession(c, user.id);
     return c.json({ user: { id: user.id, email: user.email, name: user.name, color: user.color } } satisfies MeJson);
+  })
+  // The sign-in page's hint: only a server running on the demo content it created answers non-null (demo-sign-in.ts).
+  .get('/auth/demo', (c) => {
+    const demo = c.get('services').demo;
+    return c.json({ demo: demo && { password: demo.password, accounts: demo.accounts } } satisfies DemoJson);
   })
   .post('/auth/logout', async (c) => {
     const token = getCookie(c, SESSION_COOKIE);

@@ -28,7 +28,7 @@ import type { VersionService } from '../versions/version-service.js';
 import type { EmailSettings } from '../mail/email-settings.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { ExportRequest } from '../publish/export-service.js';
-import type { ExportInput } from '@concord/shared';
+import type { DemoJson, ExportInput } from '@concord/shared';
 
 /**
  * Everything the HTTP handlers need, built once in app.ts. There are no stores
@@ -88,6 +88,8 @@ export interface Services {
   /** Vote requests per account (PUT/DELETE …/vote, POST …/votes); one per server instance, or shared in Redis. */
   voteLimiter: RateLimiter;
   log: Logger;
+  /** The demo accounts while the server runs on the demo content it created (GET /api/auth/demo); null on a real deployment. */
+  demo: DemoJson['demo'];
   /** A round trip to the bus (Redis) for GET /readyz; null without REDIS_URL. */
   busPing: (() => Promise<void>) | null;
 }

@@ -139,6 +139,14 @@ export interface MeJson {
   user: UserJson;
 }
 
+/**
+ * GET /api/auth/demo: the demo accounts while this server runs on the demo
+ * content it created itself (`DEMO`, README); null on a real deployment.
+ */
+export interface DemoJson {
+  demo: { password: string; accounts: { email: string; role: Role }[] } | null;
+}
+
 /** GET /api/docs. */
 export interface DocListJson {
   docs: DocSummaryJson[];

@@ -103,6 +103,15 @@ export const routeDocs: RouteDoc[] = [
     responses: { 200: 'Signed in: `{"user"}`', 400: 'Missing email or password', 401: 'Wrong email or password', 429: 'Too many attempts' },
   },
   {
+    method: 'get',
+    path: '/api/auth/demo',
+    tag: 'accounts',
+    summary:
+      'The sign-in page\'s hint: `{"demo":{"password","accounts":[{email,role}]}}` while the server runs on the demo content it created on its first start (DEMO, README), `{"demo":null}` otherwise',
+    auth: 'none',
+    responses: { 200: 'The demo accounts, or null' },
+  },
+  {
     method: 'post',
     path: '/api/auth/logout',
     tag: 'accounts',
