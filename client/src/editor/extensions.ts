@@ -11,6 +11,7 @@ import { providerWithCappedCarets } from './capped-carets';
 import { concordExtensions, Y_FRAGMENT_NAME } from '@concord/shared';
 import type * as Y from 'yjs';
 import { UndoSelectionFix } from './undo-selection-fix.js';
+import { CaretAtStart } from './caret-at-start.js';
 import type { WebsocketProvider } from 'y-websocket';
 import { installIncrementalSync } from './y-binding/incremental-sync.js';
 
@@ -39,6 +40,8 @@ export function editorExtensions({ doc, provider, user, extra = [] }: EditorExte
       render: renderCaret,
     }),
     UndoSelectionFix,
+    // A document arriving from the server into an empty editor opens with the caret at its start.
+    CaretAtStart,
     ...extra,
   ];
 }
