@@ -38,12 +38,21 @@ describe('signing in and out in the browser', () => {
     await page.getByLabel('Password').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`**/d/${docId}`);
-    // Not a member: the same message as for a document that does not exist.
-    expect(await page.getByTestId('no-access').innerText()).toContain('You no longer have access');
+    // Not a member: the same answer as for a document that does not exist (the API tells outsiders
+    // nothing), so the page says both, and leads back to the document list.
+    const unavailable = page.getByTestId('no-access');
+    expect(await unavailable.innerText()).toContain('This document does not exist, or you do not have access');
     expect(await page.content()).not.toContain('Confidential evidence');
+    const nonMember = await page.request.get(`/api/docs/${docId}`);
+    const neverExisted = await page.request.get('/api/docs/d_never_existed');
+    expect([nonMember.status(), neverExisted.status()]).toEqual([404, 404]);
+    expect(await nonMember.json()).toEqual(await neverExisted.json());
+    await page.goto('/d/d_never_existed');
+    expect(await unavailable.innerText()).toContain('This document does not exist, or you do not have access');
+    await unavailable.getByRole('button', { name: 'Go to your documents' }).click();
+    await page.getByRole('heading', { name: 'Your documents' }).waitFor();
 
     // Change password, sign out, sign in with the new one.
-    await page.goto('/');
     await page.getByText('You are not a member of any document yet').waitFor();
     await page.getByTestId('user-menu').click();
     await page.getByRole('menuitem', { name: 'Change password' }).click();

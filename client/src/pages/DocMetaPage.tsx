@@ -1,25 +1,17 @@
 /**
- * A page about one document that needs its metadata first: "no access" when the
+ * A page about one document that needs its metadata first: DocUnavailable when the
  * server does not show it to this user (404), the error with a retry when it
  * could not be read, a loading placeholder meanwhile, then the page itself.
  */
 import type { ReactNode } from 'react';
 import { ApiError, type DocMeta } from '../api';
-import { navigate } from '../app/router';
 import { useDocMeta } from '../app/use-doc-meta';
 import { MessagePage } from './MessagePage';
+import { DocUnavailable } from './DocUnavailable';
 
 export function DocMetaPage({ docId, failed, children }: { docId: string; failed: string; children: (meta: DocMeta) => ReactNode }) {
   const { meta, error } = useDocMeta(docId);
-  if (error instanceof ApiError && error.status === 404)
-    return (
-      <MessagePage
-        testId="no-access"
-        title="You no longer have access"
-        body="This document does not exist, or you are not a member of it."
-        action={{ label: 'Go to your documents', onClick: () => navigate('/') }}
-      />
-    );
+  if (error instanceof ApiError && error.status === 404) return <DocUnavailable docId={docId} />;
   if (error) return <MessagePage title={failed} body={error.message} action={{ label: 'Try again', onClick: () => location.reload() }} />;
   if (!meta) return <div className="page-loading" aria-busy="true" />;
   return children(meta);

@@ -14,6 +14,7 @@ import { plural } from '../../app/format';
 import { docPath, navigate } from '../../app/router';
 import { useDocMeta } from '../../app/use-doc-meta';
 import { MessagePage } from '../MessagePage';
+import { DocUnavailable } from '../DocUnavailable';
 import { ACTION_GROUPS, NO_FILTER, blockIds, describeEntry, filterAudit, type AuditFilter } from './audit-view';
 import '../../app/styles/rule-audit.css';
 
@@ -61,15 +62,7 @@ export function AuditPage({ docId }: { docId: string }) {
   };
 
   const failed = metaError ?? error;
-  if (failed instanceof ApiError && failed.status === 404)
-    return (
-      <MessagePage
-        testId="no-access"
-        title="You no longer have access"
-        body="This document does not exist, or you are not a member of it."
-        action={{ label: 'Go to your documents', onClick: () => navigate('/') }}
-      />
-    );
+  if (failed instanceof ApiError && failed.status === 404) return <DocUnavailable docId={docId} />;
   if (failed instanceof ApiError && failed.status === 403)
     return (
       <MessagePage

@@ -1,5 +1,5 @@
 /**
- * The editor page: loads the document's meta (404 = no access), then opens the
+ * The editor page: loads the document's meta (404: DocUnavailable), then opens the
  * live session and lays out outline | document | side panels.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -9,6 +9,7 @@ import { AppHeader } from '../../app/AppHeader';
 import { useMe, useSession } from '../../app/session';
 import { navigate } from '../../app/router';
 import { MessagePage } from '../MessagePage';
+import { DocUnavailable } from '../DocUnavailable';
 import { localCache } from '../../app/local-cache';
 import { useDocSession, useSyncShape } from '../../sync/use-doc-session';
 import { useBeforeUnload } from '../../sync/use-before-unload';
@@ -35,6 +36,8 @@ import { RoundsBar } from '../../rounds/RoundsBar';
 export function EditorPage({ docId }: { docId: string }) {
   const [meta, setMeta] = useState<DocMeta | null>(null);
   const [error, setError] = useState<ApiError | Error | null>(null);
+  // Whether this device had opened the document (its meta cached) when the server answered 404.
+  const [openedBefore, setOpenedBefore] = useState(false);
   const onTitle = useCallback((title: string) => setMeta((m) => (m ? { ...m, title } : m)), []);
 
   useEffect(() => {
@@ -45,7 +48,10 @@ export function EditorPage({ docId }: { docId: string }) {
         if (live) setMeta(m);
       },
       (err: unknown) => {
-        if (err instanceof ApiError && err.status === 404) localCache.forgetDoc(docId);
+        if (err instanceof ApiError && err.status === 404) {
+          if (live) setOpenedBefore(localCache.docMeta(docId) !== null);
+          localCache.forgetDoc(docId);
+        }
         // Server unreachable: open the copy kept on this device.
         const cached = err instanceof ApiError && err.isNetwork ? localCache.docMeta(docId) : null;
         if (!live) return;
@@ -58,7 +64,7 @@ export function EditorPage({ docId }: { docId: string }) {
     };
   }, [docId]);
 
-  if (error instanceof ApiError && error.status === 404) return <NoAccess />;
+  if (error instanceof ApiError && error.status === 404) return <DocUnavailable docId={docId} openedBefore={openedBefore} />;
   if (error)
     return (
       <MessagePage
@@ -71,12 +77,12 @@ export function EditorPage({ docId }: { docId: string }) {
   return <Workspace meta={meta} onTitle={onTitle} />;
 }
 
-function NoAccess({ deleted = false }: { deleted?: boolean }) {
+function Deleted() {
   return (
     <MessagePage
       testId="no-access"
-      title={deleted ? 'This document was deleted' : 'You no longer have access'}
-      body={deleted ? 'Its author deleted it.' : 'This document does not exist, or you are not a member of it. Ask its author to add you.'}
+      title="This document was deleted"
+      body="Its author deleted it."
       action={{ label: 'Go to your documents', onClick: () => navigate('/') }}
     />
   );
@@ -119,8 +125,9 @@ function LiveWorkspace({ meta, session, onTitle }: { meta: DocMeta; session: Doc
   useEffect(() => {
     if (closedCode === CloseCode.unauthorized) expired();
   }, [closedCode, expired]);
-  if (closedCode === CloseCode.notFound || closedCode === CloseCode.forbidden) return <NoAccess />;
-  if (closedCode === CloseCode.documentDeleted) return <NoAccess deleted />;
+  // This person had opened the document (the server, or this device, gave its meta): they lost access.
+  if (closedCode === CloseCode.notFound || closedCode === CloseCode.forbidden) return <DocUnavailable docId={meta.id} openedBefore />;
+  if (closedCode === CloseCode.documentDeleted) return <Deleted />;
 
   return (
     <div className="workspace" data-role={role}>

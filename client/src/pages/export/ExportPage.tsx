@@ -12,6 +12,7 @@ import { RoleBadge } from '../../app/RoleBadge';
 import { docPath, navigate } from '../../app/router';
 import { plural } from '../../app/format';
 import { MessagePage } from '../MessagePage';
+import { DocUnavailable } from '../DocUnavailable';
 import { useDocMeta } from '../../app/use-doc-meta';
 import { PreviewBlocks } from './PreviewBlocks';
 import { EXPORT_FILES } from './export-files';
@@ -21,17 +22,7 @@ import '../../app/styles/publish.css';
 export function ExportPage({ docId }: { docId: string }) {
   const { meta, error } = useDocMeta(docId);
 
-  const goHome = { label: 'Go to your documents', onClick: () => navigate('/') };
-  if (error instanceof ApiError && error.status === 404) {
-    return (
-      <MessagePage
-        testId="no-access"
-        title="You do not have access"
-        body="This document does not exist, or you are not a member of it. Ask its author to add you."
-        action={goHome}
-      />
-    );
-  }
+  if (error instanceof ApiError && error.status === 404) return <DocUnavailable docId={docId} />;
   if (error)
     return (
       <MessagePage

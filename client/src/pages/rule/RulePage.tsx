@@ -14,7 +14,7 @@ import { plural } from '../../app/format';
 import { docPath, navigate } from '../../app/router';
 import { useDocMeta } from '../../app/use-doc-meta';
 import { STATUS_WORDS } from '../../consensus/review';
-import { MessagePage } from '../MessagePage';
+import { DocUnavailable } from '../DocUnavailable';
 import { previewRule, sameRule, type StatusCounts } from './rule-preview';
 import '../../app/styles/rule-audit.css';
 
@@ -35,15 +35,7 @@ export function RulePage({ docId }: { docId: string }) {
   useEffect(load, [load]);
 
   const failed = metaError ?? error;
-  if (failed instanceof ApiError && failed.status === 404)
-    return (
-      <MessagePage
-        testId="no-access"
-        title="You no longer have access"
-        body="This document does not exist, or you are not a member of it."
-        action={{ label: 'Go to your documents', onClick: () => navigate('/') }}
-      />
-    );
+  if (failed instanceof ApiError && failed.status === 404) return <DocUnavailable docId={docId} />;
   const canManage = meta?.capabilities.includes('manage') ?? false;
   return (
     <div className="subpage">

@@ -13,6 +13,7 @@ import { docPath, navigate } from '../../app/router';
 import { plural } from '../../app/format';
 import { describe } from '../../comments/thread-store';
 import { MessagePage } from '../MessagePage';
+import { DocUnavailable } from '../DocUnavailable';
 import { SynthesisProgress } from './SynthesisProgress';
 import { SynthesisBlockCard, ThreadSummary } from './SynthesisBlockCard';
 import { SynthesisWaiting } from './SynthesisWaiting';
@@ -72,15 +73,7 @@ export function SynthesisPage({ docId }: { docId: string }) {
       />
     );
   }
-  if (error instanceof ApiError && error.status === 404) {
-    return (
-      <MessagePage
-        title="You no longer have access"
-        body="This document does not exist, or you are not a member of it."
-        action={{ label: 'Go to your documents', onClick: () => navigate('/') }}
-      />
-    );
-  }
+  if (error instanceof ApiError && error.status === 404) return <DocUnavailable docId={docId} />;
 
   return (
     <div className="synthesis-page">
