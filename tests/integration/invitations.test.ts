@@ -12,6 +12,7 @@ import { api, createDocWithMembers, login, signedInUser, TEST_PASSWORD, type Sig
 import { runCliProcess } from '../helpers/process.js';
 import { stockClient, waitFor, type StockClient } from '../helpers/yclient.js';
 import { INVITATIONS_PER_HOUR } from '@concord/server/members/invitation-service';
+import { inviteEachTwiceAtOnce } from './support/parallel-invitations.js';
 
 let server: TestServer;
 const clients: StockClient[] = [];
@@ -237,6 +238,15 @@ describe('invitations answer alike for known and unknown emails (issue 12)', { t
       role: 'commissioner',
       status: 'member',
     });
+  });
+});
+
+describe('the same email invited twice at once', { timeout: 120_000 }, () => {
+  it('one request makes the invitation (201), the other answers as a re-invitation (200), never 500', async () => {
+    const author = await signedInUser(server, 'Author');
+    const docId = await createDocWithMembers(server, author);
+    const known = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => signedInUser(server, `Twice ${n}`)));
+    await inviteEachTwiceAtOnce(server, author, docId, [...known.map((k) => k.user.email), nobody(), nobody()]);
   });
 });
 

@@ -12,6 +12,7 @@ import { makeDataDir, startTestServer, type TestServer } from '../helpers/server
 import { api, createDocWithMembers, signedInUser } from '../helpers/users.js';
 import { stockClient, synced, waitFor, type StockClient } from '../helpers/yclient.js';
 import { startPostgres, type PgCluster } from '../helpers/postgres.js';
+import { inviteEachTwiceAtOnce } from './support/parallel-invitations.js';
 
 let cluster: PgCluster;
 beforeAll(async () => {
@@ -67,6 +68,14 @@ describe('the server on PostgreSQL', () => {
     expect(members.status).toBe(200);
     // Nothing went to the embedded SQLite file.
     expect(existsSync(server.config.dbFile)).toBe(false);
+  });
+
+  it('the same email invited twice at once: 201 and 200, never 500 (the unique key race)', async () => {
+    server = await startTestServer({ env: { DATABASE_URL: await freshDatabase() } });
+    const author = await signedInUser(server, 'Author');
+    const docId = await createDocWithMembers(server, author);
+    const known = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => signedInUser(server!, `Twice ${n}`)));
+    await inviteEachTwiceAtOnce(server, author, docId, [...known.map((k) => k.user.email), `nobody.${Date.now()}@test.concord`]);
   });
 
   it('fails closed while PostgreSQL is down and resumes after, losing nothing acknowledged', async () => {

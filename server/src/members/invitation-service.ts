@@ -15,7 +15,7 @@
 import type { InvitationJson, Role } from '@concord/shared';
 import type { EventBus } from '../events/event-bus.js';
 import { badRequest, notFound } from '../domain/domain-error.js';
-import type { AuditEntry, FoundInvitation, NewAuditEntry, Stores } from '../store/types.js';
+import { StoreError, type AuditEntry, type FoundInvitation, type NewAuditEntry, type Stores } from '../store/types.js';
 import { isEmailAddress, newId } from '../auth/accounts.js';
 import { memberAudit, type ActorRef, type MemberService } from './member-service.js';
 
@@ -42,6 +42,23 @@ export class InvitationService {
    * as adding did before: the author sees that email in the list already).
    */
   async invite(docId: string, actor: ActorRef, email: string, role: Role): Promise<{ invitation: InvitationJson; created: boolean }> {
+    try {
+      return await this.inviteOnce(docId, actor, email, role);
+    } catch (err) {
+      // Two invitations of the same email at once: the other one added the membership between
+      // our lookup and our insert (the store's unique key refused ours). Now it is there, and
+      // this one answers as a re-invitation does (its role set, created false), not as a failure.
+      if (err instanceof StoreError && err.reason === 'conflict') return this.inviteOnce(docId, actor, email, role);
+      throw err;
+    }
+  }
+
+  private async inviteOnce(
+    docId: string,
+    actor: ActorRef,
+    email: string,
+    role: Role,
+  ): Promise<{ invitation: InvitationJson; created: boolean }> {
     const typed = email.trim();
     // Refused before any lookup: an address no account could have is refused whoever asks.
     if (!isEmailAddress(typed.toLowerCase())) throw badRequest(`"${typed}" is not an email address`);
@@ -75,7 +92,8 @@ export class InvitationService {
       this.invitedAudit(docId, actor, id, typed, role),
     );
     await this.bus.publish({ type: 'invitation.changed', docId });
-    return { invitation: invitationJson(stored), created: true };
+    // Another invitation of this email won the race (the store kept its row, with our role): a re-invitation, as above.
+    return { invitation: invitationJson(stored), created: stored.id === id };
   }
 
   async changeRole(docId: string, actor: ActorRef, invitationId: string, role: Role): Promise<InvitationJson> {
