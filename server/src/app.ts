@@ -223,7 +223,7 @@ export async function startServer(config: Config, options: { logger?: Logger; st
   new MailNotifier(stores, mail).subscribe(bus);
   const rounds = new RoundService(stores, consensus, bus, log);
   const roundChecks = new RoundScheduler(rounds, log);
-  const accounts = new AccountService(stores.accounts, stores.members);
+  const accounts = new AccountService(stores.accounts, stores.members, config.passwordCost);
   const members = new MemberService(stores, bus);
   const services: ServerInternals = {
     config,

@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { isTimeZone } from '@concord/shared';
 import { normalizeAddress } from './auth/client-address.js';
+import { PASSWORD_COST, type ScryptCost } from './auth/password.js';
 
 export interface Config {
   host: string;
@@ -76,6 +77,12 @@ export interface Config {
    * events, document updates and presence, limits. Null: one process, everything in memory.
    */
   redisUrl: string | null;
+  /**
+   * The scrypt cost a password hashed at less is raised to when its owner signs in:
+   * PASSWORD_COST. Not an environment variable; the test suite lowers it to its
+   * fixture users' cheap cost (tests/helpers/server.ts), so they are not re-hashed.
+   */
+  passwordCost: ScryptCost;
 }
 
 type Env = Record<string, string | undefined>;
@@ -116,6 +123,7 @@ export function configFromEnv(env: Env = process.env, cwd = process.cwd()): Conf
     ),
     checkpointIntervalMs: intFrom(env, 'CHECKPOINT_INTERVAL_MS', 5 * 60_000, 50, 24 * 3600 * 1000),
     maxAutoVersions: intFrom(env, 'MAX_AUTO_VERSIONS', 500, 1, 100_000),
+    passwordCost: PASSWORD_COST,
     clientDist: resolve(cwd, env.CLIENT_DIST ?? new URL('../../client/dist', import.meta.url).pathname),
     ...mailFrom(env),
     publicUrl: urlFrom(env, 'PUBLIC_URL', ['http:', 'https:']),

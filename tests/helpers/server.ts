@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { configFromEnv, type Config } from '@concord/server/config';
 import { startServer, type RunningServer } from '@concord/server/app';
 import { createLogger } from '@concord/server/logger';
+import { FIXTURE_COST } from './users.js';
 
 export interface TestServer extends RunningServer {
   dataDir: string;
@@ -18,7 +19,7 @@ export function makeDataDir(): string {
 }
 
 export function testConfig(dataDir: string, env: Record<string, string> = {}): Config {
-  return configFromEnv({
+  const config = configFromEnv({
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
@@ -27,11 +28,15 @@ export function testConfig(dataDir: string, env: Record<string, string> = {}): C
     UNLOAD_GRACE_MS: '200',
     ...env,
   });
+  // Fixture users' cheap hashes count as current: signing in does not re-hash them at full cost.
+  return { ...config, passwordCost: FIXTURE_COST };
 }
 
-export async function startTestServer(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { dataDir?: string; env?: Record<string, string>; config?: Partial<Config> } = {},
+): Promise<TestServer> {
   const dataDir = options.dataDir ?? makeDataDir();
-  const config = testConfig(dataDir, options.env);
+  const config = { ...testConfig(dataDir, options.env), ...options.config };
   const server = await startServer(config, { logger: createLogger(config.logLevel) });
   return {
     ...server,

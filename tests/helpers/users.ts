@@ -17,9 +17,11 @@ export const TEST_PASSWORD = 'correct horse battery';
  * (PASSWORD_COST). At full cost each user took ~0.1 s quiet and ~3 s on a loaded
  * machine to create and sign in, most of an e2e test's setup. Signing in still
  * runs the product's verifyPassword, at the cost the stored hash records; that
- * new passwords cost PASSWORD_COST is server/test/auth/password.test.ts's.
+ * new passwords cost PASSWORD_COST is server/test/auth/password.test.ts's. The test
+ * servers take it as the current cost (testConfig), so signing in does not re-hash
+ * them at PASSWORD_COST (tests/integration/password-rehash.test.ts runs the product's).
  */
-const FIXTURE_COST: ScryptCost = { N: 2 ** 10, r: 8, p: 1 };
+export const FIXTURE_COST: ScryptCost = { N: 2 ** 10, r: 8, p: 1 };
 const fixtureHashes = new Map<string, Promise<string>>();
 
 /** A cheap hash of `password`, made once per process and shared by every fixture user with that password. */

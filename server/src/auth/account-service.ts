@@ -7,7 +7,7 @@
  */
 import type { AccountStore, MemberStore, User } from '../store/types.js';
 import { addAccount, setPassword } from './accounts.js';
-import { dummyPasswordHash, verifyPassword } from './password.js';
+import { dummyPasswordHash, hashPassword, isBelowCost, PASSWORD_COST, verifyPassword, type ScryptCost } from './password.js';
 import { peopleById } from './people.js';
 
 /** An account as transports see it (never its password hash). */
@@ -18,13 +18,34 @@ export class AccountService {
     private readonly accounts: AccountStore,
     /** Invitations waiting for an email become memberships when its account is created or signs in (issue 12). */
     private readonly members: Pick<MemberStore, 'claimInvitations' | 'docIdsOf'>,
+    /** The cost a password stored below is raised to when its owner signs in (Config.passwordCost). */
+    private readonly passwordCost: ScryptCost = PASSWORD_COST,
   ) {}
 
   /** The account if `password` is its password; undefined otherwise, in the same time for an unknown email. */
   async checkPassword(rawEmail: string, password: string): Promise<User | undefined> {
+    const found = await this.verified(rawEmail, password);
+    return found && withoutSecret(found);
+  }
+
+  /**
+   * Signing in: checkPassword, and a password stored at a lower cost than today's (an
+   * older default) is hashed again at today's while it is at hand — once, unseen by
+   * the person, their sessions kept. Only over the hash that was checked: a password
+   * changed meanwhile is not undone.
+   */
+  async signIn(rawEmail: string, password: string): Promise<User | undefined> {
+    const found = await this.verified(rawEmail, password);
+    if (!found) return undefined;
+    if (isBelowCost(found.passwordHash, this.passwordCost))
+      await this.accounts.setPasswordHash(found.id, await hashPassword(password, this.passwordCost), found.passwordHash);
+    return withoutSecret(found);
+  }
+
+  private async verified(rawEmail: string, password: string) {
     const found = await this.accounts.getUserByEmail(rawEmail.trim().toLowerCase());
     const ok = await verifyPassword(password, found?.passwordHash ?? (await dummyPasswordHash()));
-    return found && ok ? withoutSecret(found) : undefined;
+    return found && ok ? found : undefined;
   }
 
   /** Changes the user's password if `current` is right (false if not). Every session of theirs ends. */

@@ -55,6 +55,19 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === parsed.key.length && timingSafeEqual(actual, parsed.key);
 }
 
+/**
+ * Whether a stored hash was made at a lower cost than `current` in any of scrypt's
+ * parameters, or with a shorter key (an older default, the test fixtures' cheap
+ * hash): a successful sign-in then hashes the password again at `current`.
+ * A malformed hash is not (it never verifies).
+ */
+export function isBelowCost(stored: string, current: ScryptCost = PASSWORD_COST): boolean {
+  const parsed = parsePasswordHash(stored);
+  if (!parsed) return false;
+  const { N, r, p } = parsed.cost;
+  return N < current.N || r < current.r || p < current.p || parsed.key.length < KEY_LENGTH;
+}
+
 /** A hash that never verifies, for comparing against when the email is unknown (equal timing). */
 let dummyHash: Promise<string> | undefined;
 export function dummyPasswordHash(): Promise<string> {

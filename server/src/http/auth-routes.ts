@@ -21,7 +21,7 @@ export const authRoutes = new Hono<AppEnv>()
     const waitMs = Math.max(await loginLimiter.byPair.msUntilAllowed(pair), await loginLimiter.byAddress.msUntilAllowed(address));
     if (waitMs > 0) throw rateLimited('too many failed sign-in attempts; wait a moment and try again', waitMs / 1000);
     // Unknown emails take as long as wrong passwords, so timing does not reveal who exists.
-    const user = await accounts.checkPassword(email, body.password);
+    const user = await accounts.signIn(email, body.password);
     if (!user) {
       await Promise.all([loginLimiter.byPair.fail(pair), loginLimiter.byAddress.fail(address)]);
       throw unauthorized(WRONG);

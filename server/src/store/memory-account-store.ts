@@ -38,9 +38,9 @@ export class MemoryAccountStore implements AccountStore {
     return [...this.users.values()].map(strip).sort((a, b) => a.email.localeCompare(b.email));
   }
 
-  async setPasswordHash(userId: string, passwordHash: string): Promise<boolean> {
+  async setPasswordHash(userId: string, passwordHash: string, expected?: string): Promise<boolean> {
     const u = this.users.get(userId);
-    if (!u) return false;
+    if (!u || (expected !== undefined && u.passwordHash !== expected)) return false;
     u.passwordHash = passwordHash;
     return true;
   }

@@ -59,7 +59,11 @@ export class PgAccountStore implements AccountStore {
     return (await this.sql<UserRow[]>`SELECT * FROM users ORDER BY email COLLATE "C"`).map(toUser);
   }
 
-  async setPasswordHash(userId: string, passwordHash: string): Promise<boolean> {
+  async setPasswordHash(userId: string, passwordHash: string, expected?: string): Promise<boolean> {
+    if (expected !== undefined)
+      return (
+        (await this.sql`UPDATE users SET password_hash = ${passwordHash} WHERE id = ${userId} AND password_hash = ${expected}`).count > 0
+      );
     return (await this.sql`UPDATE users SET password_hash = ${passwordHash} WHERE id = ${userId}`).count > 0;
   }
 

@@ -38,6 +38,7 @@ export class SqliteAccountStore implements AccountStore {
       userByEmail: db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ? COLLATE NOCASE'),
       users: db.prepare<[], UserRow>('SELECT * FROM users ORDER BY email'),
       setPassword: db.prepare('UPDATE users SET password_hash = ? WHERE id = ?'),
+      replacePassword: db.prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?'),
       insertSession: db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),
       session: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE token_hash = ?'),
       touch: db.prepare('UPDATE sessions SET expires_at = ? WHERE token_hash = ?'),
@@ -71,7 +72,8 @@ export class SqliteAccountStore implements AccountStore {
     return this.stmt.users.all().map(toUser);
   }
 
-  async setPasswordHash(userId: string, passwordHash: string): Promise<boolean> {
+  async setPasswordHash(userId: string, passwordHash: string, expected?: string): Promise<boolean> {
+    if (expected !== undefined) return this.stmt.replacePassword.run(passwordHash, userId, expected).changes > 0;
     return this.stmt.setPassword.run(passwordHash, userId).changes > 0;
   }
 

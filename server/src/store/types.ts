@@ -189,7 +189,12 @@ export interface AccountStore {
   getUser(id: string): Promise<User | undefined>;
   getUserByEmail(email: string): Promise<UserWithSecret | undefined>;
   listUsers(): Promise<User[]>;
-  setPasswordHash(userId: string, passwordHash: string): Promise<boolean>;
+  /**
+   * Replaces the password hash (sessions are the caller's business). With `expected`, only if
+   * the stored hash is still that one (a sign-in re-hashing must not undo a change made meanwhile).
+   * False when the user does not exist, or the stored hash is not `expected`.
+   */
+  setPasswordHash(userId: string, passwordHash: string, expected?: string): Promise<boolean>;
   createSession(session: Session): Promise<void>;
   getSession(tokenHash: string): Promise<Session | undefined>;
   /** Slides the idle expiry forward. */

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { addUser, setPassword } from '../../src/auth/accounts.js';
-import { hashPassword, parsePasswordHash, PASSWORD_COST, verifyPassword } from '../../src/auth/password.js';
+import { hashPassword, isBelowCost, parsePasswordHash, PASSWORD_COST, verifyPassword } from '../../src/auth/password.js';
 import { MemoryAccountStore } from '../../src/store/memory-account-store.js';
 
 const PASSWORD = 'a password of some length';
@@ -45,6 +45,20 @@ describe('password hashes', () => {
     expect(await verifyPassword('not the password', cheap)).toBe(false);
     // The same key read at another cost is another key.
     expect(await verifyPassword(PASSWORD, cheap.replace('scrypt$16$', 'scrypt$32$'))).toBe(false);
+  });
+
+  it('a hash below the current cost in any parameter, or with a shorter key, is re-hashed at sign-in; one at or above is not', () => {
+    const salt = Buffer.alloc(16, 1).toString('base64url');
+    const key = (bytes = 32) => Buffer.alloc(bytes, 2).toString('base64url');
+    const stored = (N: number, r: number, p: number, k = key()) => ['scrypt', N, r, p, salt, k].join('$');
+    expect(isBelowCost(stored(2 ** 15, 8, 1))).toBe(false);
+    expect(isBelowCost(stored(2 ** 16, 8, 2))).toBe(false);
+    expect(isBelowCost(stored(2 ** 14, 8, 1))).toBe(true);
+    expect(isBelowCost(stored(2 ** 10, 8, 1))).toBe(true); // the test fixtures'
+    expect(isBelowCost(stored(2 ** 16, 4, 1))).toBe(true);
+    expect(isBelowCost(stored(2 ** 15, 8, 1, key(16)))).toBe(true);
+    expect(isBelowCost(stored(2 ** 10, 8, 1), { N: 2 ** 10, r: 8, p: 1 })).toBe(false);
+    expect(isBelowCost('not a hash')).toBe(false);
   });
 
   it('a malformed stored hash never verifies (and never throws)', async () => {

@@ -70,6 +70,17 @@ export function accountStoreContract(factory: StoreFactory): void {
         expect((await accounts.getUserByEmail('ada@example.org'))!.passwordHash).toBe('new-hash');
         expect(await accounts.setPasswordHash('nobody', 'x')).toBe(false);
       });
+
+      it('replaces a hash only while it is still the expected one (a sign-in re-hashing after a change)', async () => {
+        await accounts.createUser(userInput('u1', 'ada@example.org'));
+        const original = (await accounts.getUserByEmail('ada@example.org'))!.passwordHash;
+        expect(await accounts.setPasswordHash('u1', 'stronger', original)).toBe(true);
+        expect((await accounts.getUserByEmail('ada@example.org'))!.passwordHash).toBe('stronger');
+        // Changed meanwhile: the re-hash of the old password is not written.
+        expect(await accounts.setPasswordHash('u1', 'rehash-of-old', original)).toBe(false);
+        expect((await accounts.getUserByEmail('ada@example.org'))!.passwordHash).toBe('stronger');
+        expect(await accounts.setPasswordHash('nobody', 'x', 'y')).toBe(false);
+      });
     });
 
     describe('sessions', () => {
