@@ -38,7 +38,10 @@ export async function startTrace(context: BrowserContext, tab: Page, dir: string
   const traceEvents: unknown[] = [];
   tracer.on('Tracing.dataCollected', (e: { value: unknown[] }) => traceEvents.push(...e.value));
   await tracer.send('Tracing.start', {
-    categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,blink.user_timing',
+    // TRACE_CATEGORIES adds more, e.g. disabled-by-default-devtools.timeline.invalidationTracking (what invalidated style, layout, paint).
+    categories: ['devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,blink.user_timing', process.env.TRACE_CATEGORIES]
+      .filter(Boolean)
+      .join(','),
     transferMode: 'ReportEvents',
   });
   return async () => {

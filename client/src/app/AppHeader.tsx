@@ -11,7 +11,9 @@ import { EmailSettingsDialog } from '../rounds/EmailSettingsDialog';
 export function AppHeader({ children, aside }: { children?: ReactNode; aside?: ReactNode }) {
   const ref = useHeaderHeight();
   return (
-    <header className="app-header" ref={ref}>
+    // A class rather than `:has(.app-header__aside)` in the CSS: the save status inside the aside
+    // changes class at every keystroke, and each change made Chromium re-check the :has() (issue 11).
+    <header className={aside ? 'app-header app-header--with-aside' : 'app-header'} ref={ref}>
       <a
         className="app-header__brand"
         href="/"
