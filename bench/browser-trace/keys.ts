@@ -138,7 +138,8 @@ function frameWork(spans: Span[]): FrameWork {
       if ((RENDER as readonly string[]).includes(s.name)) {
         // Count each kind once even if nested in itself (forced layouts inside script are nested in FunctionCall, not Layout).
         work.render[s.name as RenderName] += s.tdur;
-        if (s.name === 'UpdateLayoutTree') work.styleElements += Number(s.args.elementCount ?? (s.args.data as { elementCount?: number } | undefined)?.elementCount ?? 0);
+        if (s.name === 'UpdateLayoutTree')
+          work.styleElements += Number(s.args.elementCount ?? (s.args.data as { elementCount?: number } | undefined)?.elementCount ?? 0);
         if (s.name === 'Layout') {
           const begin = s.args.beginData as { dirtyObjects?: number; totalObjects?: number } | undefined;
           work.layoutObjects += begin?.totalObjects ?? 0;
@@ -245,7 +246,9 @@ const p95 = (xs: number[]) => {
 };
 
 if (showKeys) {
-  console.log('key | wall | key task | between (tasks > 0.5 ms) | frame task | style ms (elements) | layout ms (dirty/total objects) | prepaint | paint ms (n, area px²) | layerize | commit | other threads');
+  console.log(
+    'key | wall | key task | between (tasks > 0.5 ms) | frame task | style ms (elements) | layout ms (dirty/total objects) | prepaint | paint ms (n, area px²) | layerize | commit | other threads',
+  );
   for (const r of rows) {
     const f = r.frame;
     console.log(
@@ -291,9 +294,13 @@ for (const t of threads) console.log(`  ${t.padEnd(42)} ${col((r) => ms(r.after[
   // The whole typing phase: CPU of each busy thread, main thread included (collaborators' frames too).
   const span = (keyTasks[keyTasks.length - 1]!.end - keyTasks[0]!.ts) / 1000;
   const whole = otherThreads(keyTasks[0]!.ts, keyTasks[keyTasks.length - 1]!.end);
-  whole['renderer main'] = topLevel.filter((t) => t.ts >= keyTasks[0]!.ts && t.ts < keyTasks[keyTasks.length - 1]!.end).reduce((n, t) => n + t.tdur, 0);
+  whole['renderer main'] = topLevel
+    .filter((t) => t.ts >= keyTasks[0]!.ts && t.ts < keyTasks[keyTasks.length - 1]!.end)
+    .reduce((n, t) => n + t.tdur, 0);
   console.log(`  whole typing phase (${(span / 1000).toFixed(1)} s), CPU ms per second:`);
-  for (const [t, us] of Object.entries(whole).sort((a, b) => b[1] - a[1]).filter(([, us]) => us / span > 5))
+  for (const [t, us] of Object.entries(whole)
+    .sort((a, b) => b[1] - a[1])
+    .filter(([, us]) => us / span > 5))
     console.log(`    ${t.padEnd(40)} ${(us / span).toFixed(0)}`);
 }
 
@@ -302,8 +309,21 @@ if (showWhy) {
   const reasons = new Map<string, number>();
   for (const e of events) {
     if (!/InvalidationTracking/.test(e.name)) continue;
-    const d = (e.args?.data ?? {}) as { reason?: string; nodeName?: string; invalidationSet?: string; changedClass?: string; changedAttribute?: string; changedId?: string };
-    const what = [e.name, d.reason, d.nodeName, d.changedClass && `class ${d.changedClass}`, d.changedAttribute && `attr ${d.changedAttribute}`]
+    const d = (e.args?.data ?? {}) as {
+      reason?: string;
+      nodeName?: string;
+      invalidationSet?: string;
+      changedClass?: string;
+      changedAttribute?: string;
+      changedId?: string;
+    };
+    const what = [
+      e.name,
+      d.reason,
+      d.nodeName,
+      d.changedClass && `class ${d.changedClass}`,
+      d.changedAttribute && `attr ${d.changedAttribute}`,
+    ]
       .filter(Boolean)
       .join(' · ');
     reasons.set(what, (reasons.get(what) ?? 0) + 1);
