@@ -8,6 +8,7 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createDocWithMembers, createUser, signedInUser, TEST_PASSWORD } from '../helpers/users.js';
 import { newPerson, signIn } from '../helpers/browser.js';
 import { useBrowserSuite } from '../helpers/browser-suite.js';
+import { seriousViolations } from './support/axe.js';
 
 let server: TestServer | undefined;
 const suite = useBrowserSuite(async () => {
@@ -82,6 +83,8 @@ describe('signing in and out in the browser', () => {
     const hint = newcomer.page.getByTestId('demo-hint');
     await hint.waitFor();
     expect(await hint.innerText()).toContain('Demo: sign in as author@demo.concord with password concord-demo.');
+    await hint.locator('summary').click();
+    expect(await seriousViolations(newcomer.page)).toEqual([]);
     // What it says works.
     await newcomer.page.getByLabel('Email').fill('author@demo.concord');
     await newcomer.page.getByLabel('Password').fill('concord-demo');

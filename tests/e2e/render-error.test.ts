@@ -21,6 +21,7 @@ import {
   waitForText,
 } from '../helpers/browser.js';
 import { useBrowserSuite } from '../helpers/browser-suite.js';
+import { seriousViolations } from './support/axe.js';
 import { demo, demoDocId, DEMO_PASSWORD } from './demo.js';
 
 let server: TestServer | undefined;
@@ -64,6 +65,7 @@ describe('a page that fails to render', () => {
     await shown.waitFor();
     expect(await shown.innerText()).toContain('Something went wrong on this page');
     expect(await page.locator(editorSelector).count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
 
     // Reload: the page comes back with her words, and sends them.
     socketsReachServer = true;
