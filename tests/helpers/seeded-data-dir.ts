@@ -3,9 +3,7 @@
  * sessions and documents, ready for a server started on it as a child process
  * (helpers/process.ts), which accepts the cookies at once. For the tests that
  * kill, restart or starve a real process: crash tests, attacks, limits.
- *
- * crash.test.ts and crash-before-commit.test.ts still write their own copy of
- * this (their owner changes them next); multi/pg-crash.test.ts seeds PostgreSQL.
+ * (multi/pg-crash.test.ts seeds PostgreSQL instead.)
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';

@@ -9,18 +9,13 @@
  * are slowed (support/slow-disk-server.ts), so that the kill lands in the window.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import * as Y from 'yjs';
-import { addUser } from '@concord/server/auth/accounts';
-import { createDocument } from '@concord/server/docs/create-document';
 import { openSqliteStores } from '@concord/server/store/open-stores';
-import { makeDataDir } from '../helpers/server.js';
 import { freePort, startServerProcess, type ServerProcess } from '../helpers/process.js';
-import { seededSessionCookie } from '../helpers/sessions.js';
 import { stockClient, synced, waitFor, type StockClient } from '../helpers/yclient.js';
 import { listenConcord, type ConcordInbox } from './support/concord-messages.js';
 import { docFromStored } from './support/typists.js';
+import { seedDataDir, type SeededDataDir } from '../helpers/seeded-data-dir.js';
 
 /** Long enough that a client hears an update, answers it and the server is killed before the commit returns. */
 const COMMIT_DELAY_MS = 4000;
@@ -39,37 +34,23 @@ interface Person {
 }
 
 interface Fixture {
-  dataDir: string;
-  dbFile: string;
+  seeded: SeededDataDir;
   docId: string;
   author: Person;
   reader: Person;
 }
 
-/** Two commissioners of one document, written straight into a fresh data dir. */
+/** Two commissioners of one document (the first its author), written straight into a fresh data dir. */
 async function seed(): Promise<Fixture> {
-  const dataDir = makeDataDir();
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  const dbFile = join(dataDir, 'concord.sqlite');
-  const stores = openSqliteStores(dbFile);
-  try {
-    const person = async (name: string): Promise<Person> => {
-      const user = await addUser(stores.accounts, { email: `${name}-${Date.now()}@test.concord`, name, password: `${name} password` });
-      return { userId: user.id, cookie: await seededSessionCookie(stores.accounts, user.id) };
-    };
-    const author = await person('author');
-    const reader = await person('reader');
-    const doc = await createDocument(stores, { title: 'Sent before committed', authorId: author.userId });
-    await stores.members.setMember(doc.id, reader.userId, 'commissioner');
-    return { dataDir, dbFile, docId: doc.id, author, reader };
-  } finally {
-    await stores.close();
-  }
+  const seeded = await seedDataDir({ people: [{ name: 'Author' }, { name: 'Reader' }], docs: [{ title: 'Sent before committed' }] });
+  cleanups.push(() => seeded.remove());
+  const [author, reader] = seeded.people.map((p) => ({ userId: p.user.id, cookie: p.cookie })) as [Person, Person];
+  return { seeded, docId: seeded.docId, author, reader };
 }
 
 /** The text and client-id owners the store holds now (read through a second connection). */
 async function stored(fx: Fixture): Promise<{ text: string; owners: Map<number, string> }> {
-  const stores = openSqliteStores(fx.dbFile);
+  const stores = openSqliteStores(fx.seeded.dbFile);
   try {
     const state = await stores.docs.loadDocState(fx.docId);
     if (!state) throw new Error('document is gone');
@@ -109,7 +90,7 @@ describe('kill -9 after an update was sent to the others but before its commit',
     const fx = await seed();
     const port = await freePort();
     let server: ServerProcess = await startServerProcess({
-      dataDir: fx.dataDir,
+      dataDir: fx.seeded.dataDir,
       port,
       slowCommitMs: COMMIT_DELAY_MS,
       startTimeoutMs: START_TIMEOUT_MS,
@@ -147,7 +128,7 @@ describe('kill -9 after an update was sent to the others but before its commit',
 
     // Back up (at normal speed). The reader reconnects first and resends the author's
     // words and its own on top of them: withheld, and the author's id stays the author's.
-    server = await startServerProcess({ dataDir: fx.dataDir, port, env: { LOG_LEVEL: 'info' }, startTimeoutMs: START_TIMEOUT_MS });
+    server = await startServerProcess({ dataDir: fx.seeded.dataDir, port, env: { LOG_LEVEL: 'info' }, startTimeoutMs: START_TIMEOUT_MS });
     await synced(reader.client, 30_000);
     await waitFor(() => server.output().includes(WITHHELD_LOG), 30_000, "the server to withhold the reader's relay");
     const observer = editor(fx, fx.reader, server.url);

@@ -9,13 +9,9 @@
  * Replay a run with CRASH_SEED=<seed>; more rounds with CRASH_ROUNDS=<n>.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import * as Y from 'yjs';
-import { addUser } from '@concord/server/auth/accounts';
 import { createDocument } from '@concord/server/docs/create-document';
 import { openSqliteStores } from '@concord/server/store/open-stores';
-import { makeDataDir } from '../helpers/server.js';
 import { freePort, startServerProcess, type ServerProcess } from '../helpers/process.js';
 import { waitFor } from '../helpers/yclient.js';
 import { ackedByServer, expectedTokens, prng, Typist } from './support/typists.js';
@@ -29,7 +25,7 @@ import {
   withDiagnostics,
 } from './support/crash-check.js';
 import { rawSocket, textInsertUpdate, updateMessage } from './support/concord-messages.js';
-import { seededSessionCookie } from '../helpers/sessions.js';
+import { seedDataDir, type SeededDataDir } from '../helpers/seeded-data-dir.js';
 
 const SEED = Number(process.env.CRASH_SEED ?? 20261123);
 // Issue 7 asks for at least 20 rounds in CI (about 5 s each on 2 cores).
@@ -41,35 +37,15 @@ afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn();
 });
 
-interface Fixture {
-  dataDir: string;
-  dbFile: string;
-  docId: string;
-  cookie: string;
-}
-
-/** A user with a stored session and a document, written straight into a fresh data dir. */
-async function seed(): Promise<Fixture> {
-  const dataDir = makeDataDir();
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  const dbFile = join(dataDir, 'concord.sqlite');
-  const stores = openSqliteStores(dbFile);
-  try {
-    const user = await addUser(stores.accounts, {
-      email: `typist-${Date.now()}@test.concord`,
-      name: 'Typist',
-      password: 'typist password',
-    });
-    const sessionCookie = await seededSessionCookie(stores.accounts, user.id);
-    const doc = await createDocument(stores, { title: 'Crash test', authorId: user.id });
-    return { dataDir, dbFile, docId: doc.id, cookie: sessionCookie };
-  } finally {
-    await stores.close();
-  }
+/** A user with a live session and an empty document, written straight into a fresh data dir. */
+async function seed(): Promise<SeededDataDir> {
+  const seeded = await seedDataDir({ people: [{ name: 'Typist' }], docs: [{ title: 'Crash test' }] });
+  cleanups.push(() => seeded.remove());
+  return seeded;
 }
 
 /** Reads the document through the store and runs SQLite's integrity check on the file (the server is down). */
-async function readStored(fx: Fixture): Promise<{ doc: Y.Doc; integrity: string }> {
+async function readStored(fx: SeededDataDir): Promise<{ doc: Y.Doc; integrity: string }> {
   const stores = openSqliteStores(fx.dbFile);
   try {
     const integrity = stores.db.pragma('integrity_check', { simple: true }) as string;
@@ -79,13 +55,13 @@ async function readStored(fx: Fixture): Promise<{ doc: Y.Doc; integrity: string 
   }
 }
 
-function startTypists(fx: Fixture, url: string): Typist[] {
+function startTypists(fx: SeededDataDir, url: string): Typist[] {
   const typists = Array.from({ length: TYPISTS }, (_, i) => new Typist(i, url, fx.docId, fx.cookie));
   cleanups.push(() => typists.forEach((t) => t.destroy()));
   return typists;
 }
 
-async function startServer(fx: Fixture, port: number): Promise<ServerProcess> {
+async function startServer(fx: SeededDataDir, port: number): Promise<ServerProcess> {
   const server = await startServerProcess({ dataDir: fx.dataDir, port });
   cleanups.push(() => void server.kill('SIGKILL'));
   return server;
@@ -192,7 +168,7 @@ describe('a corrupt stored document', { timeout: 120_000 }, () => {
     const corrupt: { name: string; docId: string }[] = [];
     {
       const stores = openSqliteStores(fx.dbFile);
-      const author = (await stores.members.listMembers(fx.docId))[0]!.userId;
+      const author = fx.people[0]!.user.id;
       for (const [name, make] of Object.entries(damage)) {
         const doc = await createDocument(stores, { title: name, authorId: author, initialUpdate: goodUpdate });
         const { table, bytes } = make(goodUpdate);
