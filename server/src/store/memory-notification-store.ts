@@ -18,7 +18,8 @@ export class MemoryNotificationStore implements NotificationStore {
     }
     const added: StoredNotification[] = [];
     for (const n of list) {
-      if (n.dedupeKey !== null && this.items.some((m) => m.userId === n.userId && m.dedupeKey === n.dedupeKey)) continue;
+      if (n.dedupeKey !== null && this.items.some((m) => m.userId === n.userId && m.docId === n.docId && m.dedupeKey === n.dedupeKey))
+        continue;
       this.items.push({ ...n });
       added.push({ ...n });
     }

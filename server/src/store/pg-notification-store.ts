@@ -1,4 +1,4 @@
-/** Notifications on PostgreSQL; (user, dedupe key) unique, as sqlite-notification-store.ts. */
+/** Notifications on PostgreSQL; (user, document, dedupe key) unique, as sqlite-notification-store.ts. */
 import type { NotificationKind, NotificationStore, StoredNotification } from './types.js';
 import { StoreError } from './types.js';
 import { PG_FOREIGN_KEY_VIOLATION, pgCode, type PgSql } from './pg-database.js';
@@ -16,7 +16,7 @@ export class PgNotificationStore implements NotificationStore {
             INSERT INTO notifications (id, user_id, doc_id, kind, block_id, thread_id, actor_id, text, created_at, read_at, dedupe_key)
             VALUES (${n.id}, ${n.userId}, ${n.docId}, ${n.kind}, ${n.blockId}, ${n.threadId}, ${n.actorId}, ${n.text},
                     ${n.createdAt}, ${n.readAt}, ${n.dedupeKey})
-            ON CONFLICT (user_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING`;
+            ON CONFLICT (user_id, doc_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING`;
           if (result.count > 0) stored.push(n);
         }
         return stored;

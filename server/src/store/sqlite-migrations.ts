@@ -356,4 +356,10 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX invitations_by_email ON invitations(email_key);
   `,
+  `
+  -- A notification is de-duplicated per document: the same block id and wording in two documents
+  -- (one copied from the other) are two notices, not one. Keys already stored keep their meaning.
+  DROP INDEX notifications_dedupe;
+  CREATE UNIQUE INDEX notifications_dedupe ON notifications(user_id, doc_id, dedupe_key) WHERE dedupe_key IS NOT NULL;
+  `,
 ];

@@ -21,7 +21,7 @@ export class SqliteNotificationStore implements NotificationStore {
       insert: db.prepare(
         `INSERT INTO notifications (id, user_id, doc_id, kind, block_id, thread_id, actor_id, text, created_at, read_at, dedupe_key)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (user_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING`,
+         ON CONFLICT (user_id, doc_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING`,
       ),
       readAll: db.prepare('UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL'),
       readOne: db.prepare('UPDATE notifications SET read_at = ? WHERE user_id = ? AND id = ? AND read_at IS NULL'),

@@ -1,4 +1,4 @@
-/** NotificationStore contract: per recipient, newest first, de-duplicated by key, read state kept. */
+/** NotificationStore contract: per recipient, newest first, de-duplicated by key within a document, read state kept. */
 import { describe, expect, it } from 'vitest';
 import { StoreError, type StoredNotification, type Stores } from '../../src/store/types.js';
 import { storesPerTest, T0, type StoreFactory } from '../store/factory.js';
@@ -52,6 +52,14 @@ export function notificationStoreContract(factory: StoreFactory): void {
       const twice = note({ dedupeKey: 'k2' });
       expect(await stores.notifications.add([again, otherUser, twice, note({ dedupeKey: 'k2' }), note(), note()])).toHaveLength(4);
       expect((await stores.notifications.list('u1', { limit: 10 })).filter((n) => n.dedupeKey === 'stale:b1:abc')).toEqual([first]);
+    });
+
+    it('de-duplicates per document: the same key in another document (a copied report) is its own notice', async () => {
+      const inOne = note({ dedupeKey: 'agreement_stale:b1:abc' });
+      const inTwo = note({ docId: 'd2', dedupeKey: 'agreement_stale:b1:abc' });
+      expect(await stores.notifications.add([inOne, inTwo])).toEqual([inOne, inTwo]);
+      expect(await stores.notifications.add([note({ docId: 'd2', dedupeKey: 'agreement_stale:b1:abc' })])).toEqual([]);
+      expect(await stores.notifications.list('u1', { limit: 10 })).toEqual([inTwo, inOne]);
     });
 
     it('marks chosen notifications read, ignoring ids of other users, and counts unread', async () => {
