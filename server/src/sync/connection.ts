@@ -24,6 +24,7 @@ import { enforcePresenceIdentity } from './presence.js';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Logger } from '../logger.js';
 import { TokenBucket } from './token-bucket.js';
+import { bringsNothingNew } from './known-update.js';
 
 /** Bytes of sync step 2 answer that cost one message's worth of rate limit. */
 const SYNC_REPLY_BYTES_PER_TOKEN = 16 * 1024;
@@ -195,7 +196,7 @@ export class SyncConnection implements RoomPeer {
       case syncProtocol.messageYjsSyncStep2:
       case syncProtocol.messageYjsUpdate: {
         const update = decoding.readVarUint8Array(decoder);
-        if (!can(principal.role, 'edit')) return this.refuseWrite(principal, update);
+        if (!can(principal.role, 'edit')) return this.refuseWrite(room, principal, update);
         const kind = subtype === syncProtocol.messageYjsSyncStep2 ? 'answer' : 'update';
         try {
           room.applyClientUpdate(this, update, kind);
@@ -223,10 +224,11 @@ export class SyncConnection implements RoomPeer {
     }
   }
 
-  private refuseWrite(principal: Principal, update: Uint8Array): void {
-    // A read-only client's sync step 2 that carries nothing new is normal protocol
-    // traffic (its reply to our step 1), not an attempt to write.
-    if (isEmptyUpdate(update)) return;
+  private refuseWrite(room: Room, principal: Principal, update: Uint8Array): void {
+    // A read-only client's sync step 2 that brings nothing new is normal protocol traffic
+    // (its answer to our step 1 repeats its whole delete set, or state it had cached),
+    // not an attempt to write: nothing to apply, nothing to refuse.
+    if (bringsNothingNew(room.doc, update)) return;
     this.refusedWrites++;
     this.log.warn({ docId: this.docId, userId: principal.userId, role: principal.role }, 'refused write from read-only role');
     this.sendError(ErrorCode.readOnly, `your role (${principal.role}) cannot edit this document`);
@@ -236,15 +238,5 @@ export class SyncConnection implements RoomPeer {
   private handleAwareness(room: Room, principal: Principal, update: Uint8Array): void {
     const rewritten = enforcePresenceIdentity(update, principal, this, room);
     if (rewritten) awarenessProtocol.applyAwarenessUpdate(room.awareness, rewritten, this);
-  }
-}
-
-/** An update with no structs and no deletions (what an up-to-date peer sends as sync step 2). */
-function isEmptyUpdate(update: Uint8Array): boolean {
-  try {
-    const { structs, ds } = Y.decodeUpdate(update);
-    return structs.length === 0 && ds.clients.size === 0;
-  } catch {
-    return false;
   }
 }
