@@ -1,11 +1,10 @@
 /** A section's progress for the outline: a thin stacked bar and "agreed/total". */
-import type { Editor } from '@tiptap/react';
-import { consensusStoreOf } from '../editor/gutter/consensus-gutter';
+import type { ConsensusStore } from './consensus-store';
 import { useSectionRollup } from './use-consensus';
 import { StackedBar } from './ProgressSummary';
 
-export function SectionProgress({ editor, headingId }: { editor: Editor | null; headingId: string | null }) {
-  const section = useSectionRollup(consensusStoreOf(editor), headingId);
+export function SectionProgress({ store, headingId }: { store: ConsensusStore | null; headingId: string | null }) {
+  const section = useSectionRollup(store, headingId);
   if (!section || section.total === 0) return null;
   const title = `${section.agreed} of ${section.total} agreed · ${section.in_review} in review · ${section.disputed} disputed · ${section.unreviewed} not reviewed${section.stale ? ` · ${section.stale} changed since voted` : ''}`;
   return (

@@ -6,16 +6,13 @@
  * nothing is recorded and the dialog lists what changed.
  */
 import { useState } from 'react';
-import type { Editor } from '@tiptap/react';
 import { Dialog } from '../app/Dialog';
 import { plural } from '../app/format';
-import { consensusStoreOf } from '../editor/gutter/consensus-gutter';
 import type { ConsensusStore } from './consensus-store';
 import { signOffPlan, type SignOffPlan } from './section-signoff';
-import { useConsensus } from './use-consensus';
+import { useCanSignOff, useConsensus } from './use-consensus';
 
-export function SectionSignOff({ editor, headingId, title }: { editor: Editor | null; headingId: string | null; title: string }) {
-  const store = consensusStoreOf(editor);
+export function SectionSignOff({ store, headingId, title }: { store: ConsensusStore | null; headingId: string | null; title: string }) {
   const [open, setOpen] = useState(false);
   if (!store || !headingId) return null;
   return (
@@ -26,9 +23,12 @@ export function SectionSignOff({ editor, headingId, title }: { editor: Editor | 
   );
 }
 
+/**
+ * Listens for whether I may sign off, not to the whole snapshot: every outline row has one, and
+ * each view rebuild (every 1.5 s while anyone types) would otherwise redraw every row.
+ */
 function SignOffButton({ store, title, onOpen }: { store: ConsensusStore; title: string; onOpen: () => void }) {
-  const snapshot = useConsensus(store);
-  if (!snapshot.isCommissioner || snapshot.load !== 'ready') return null;
+  if (!useCanSignOff(store)) return null;
   return (
     <button
       className="cg-signoff-button"

@@ -7,6 +7,15 @@ export function useConsensus(store: ConsensusStore): ConsensusSnapshot {
   return useSyncExternalStore(store.subscribe, store.getSnapshot);
 }
 
+/** Whether I may sign off sections (a commissioner, votes loaded): re-renders only when that changes. */
+export function useCanSignOff(store: ConsensusStore): boolean {
+  const canSignOff = useCallback(() => {
+    const snapshot = store.getSnapshot();
+    return snapshot.isCommissioner && snapshot.load === 'ready';
+  }, [store]);
+  return useSyncExternalStore(store.subscribe, canSignOff);
+}
+
 /**
  * One section's counts, for the outline: re-renders only when they change, so
  * a long outline does not redraw every line on every vote.

@@ -10,6 +10,7 @@ import { headingPos, outlineOf, sameOutline, touchesHeadings, type OutlineEntry 
 import { SectionProgress } from '../consensus/SectionProgress';
 import { SectionSignOff } from '../consensus/SectionSignOff';
 import { whenIdle } from '../app/idle';
+import { consensusStoreOf } from './gutter/consensus-gutter';
 
 const REFRESH_MS = 250;
 
@@ -39,6 +40,7 @@ export function Outline({ editor }: { editor: Editor | null }) {
   }, [editor]);
 
   const keys = entryKeys(entries);
+  const store = consensusStoreOf(editor);
 
   function jump(entry: OutlineEntry) {
     if (!editor) return;
@@ -66,8 +68,8 @@ export function Outline({ editor }: { editor: Editor | null }) {
               <button onClick={() => jump(entry)} title={entry.text}>
                 {entry.text || <span className="muted">(untitled heading)</span>}
               </button>
-              <SectionProgress editor={editor} headingId={entry.id} />
-              <SectionSignOff editor={editor} headingId={entry.id} title={entry.text} />
+              <SectionProgress store={store} headingId={entry.id} />
+              <SectionSignOff store={store} headingId={entry.id} title={entry.text} />
             </li>
           ))}
         </ol>
