@@ -17,6 +17,7 @@ import * as Y from 'yjs';
 import type { CommitBatch, CommitReceipt, DocMeta, DocStore, FoldReceipt, FoldRecord, NewAuditEntry, StoredDocState } from './types.js';
 import { StoreError } from './types.js';
 import { insertAudit, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgCode, toBytea, type PgSql } from './pg-database.js';
+import { bytesView } from './bytes-view.js';
 
 /** The first half of the fold lock's key (the second: the document id's hash); apart from the job locks' (pg-job-locks.ts). */
 const FOLD_LOCK_SPACE = 0x666f6c64; // 'fold'
@@ -114,8 +115,8 @@ export class PgDocStore implements DocStore {
       const owners = await tx<{ client_id: number; user_id: string }[]>`
         SELECT client_id, user_id FROM doc_client_owners WHERE doc_id = ${id}`;
       return {
-        snapshot: snap ? new Uint8Array(snap.snapshot) : null,
-        updates: rows.map((r) => new Uint8Array(r.update_bytes)),
+        snapshot: snap ? bytesView(snap.snapshot) : null,
+        updates: rows.map((r) => bytesView(r.update_bytes)),
         lastSeq: Math.max(snap?.upto_seq ?? 0, rows.at(-1)?.seq ?? 0),
         snapshotGen: snap?.gen ?? 0,
         clientOwners: new Map(owners.map((r) => [r.client_id, r.user_id])),

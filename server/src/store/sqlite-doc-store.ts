@@ -4,6 +4,7 @@ import type { SqliteDb } from './sqlite-database.js';
 import { MissingDocumentError, prepareCommit, prepareFold } from './sqlite-commit.js';
 import type { SqliteWriter } from './sqlite-writer.js';
 import type { SqliteAuditWriter } from './sqlite-audit-writer.js';
+import { bytesView } from './bytes-view.js';
 
 interface DocRow {
   id: string;
@@ -123,8 +124,8 @@ export class SqliteDocStore implements DocStore {
         const after = snap?.upto_seq ?? 0;
         const rows = this.stmt.updates.all(id, after);
         return {
-          snapshot: snap ? new Uint8Array(snap.snapshot) : null,
-          updates: rows.map((r) => new Uint8Array(r.update_bytes)),
+          snapshot: snap ? bytesView(snap.snapshot) : null,
+          updates: rows.map((r) => bytesView(r.update_bytes)),
           lastSeq: rows.length ? rows[rows.length - 1]!.seq : after,
           snapshotGen: after,
           clientOwners: new Map(this.stmt.clientOwners.all(id).map((r) => [r.client_id, r.user_id])),

@@ -12,19 +12,26 @@ export function syncStep1(doc: Y.Doc): Uint8Array {
 }
 
 export function syncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.sync);
-  syncProtocol.writeSyncStep2(e, doc, stateVector);
-  return encoding.toUint8Array(e);
+  // What syncProtocol.writeSyncStep2 writes, with the update copied once.
+  return syncStep2OfUpdate(Y.encodeStateAsUpdate(doc, stateVector));
 }
 
-/** A sync step 2 carrying `update` as it is: the stored full state, sent without encoding the document again. */
+/**
+ * A sync step 2 carrying `update` as it is (e.g. the stored full state, sent
+ * without encoding the document again). Written straight into a buffer of its
+ * final size: an encoder would copy a whole document twice (into a chunk, then
+ * into the result), garbage that stays allocated until the next full collection.
+ */
 export function syncStep2OfUpdate(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.sync);
-  encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
+  const header = encoding.createEncoder();
+  encoding.writeVarUint(header, MessageType.sync);
+  encoding.writeVarUint(header, syncProtocol.messageYjsSyncStep2);
+  encoding.writeVarUint(header, update.byteLength);
+  const head = encoding.toUint8Array(header);
+  const message = new Uint8Array(head.byteLength + update.byteLength);
+  message.set(head);
+  message.set(update, head.byteLength);
+  return message;
 }
 
 export function syncUpdate(update: Uint8Array): Uint8Array {
