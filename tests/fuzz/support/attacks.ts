@@ -41,6 +41,8 @@ export interface AttackTarget {
   maxMessageBytes: number;
   /** A root list of the document with many items (quadratic insertions go there). */
   longList: string;
+  /** How long to wait for the server to close the socket before calling it "still open". */
+  closeWithinMs: number;
 }
 
 /** Runs one attack; resolves with the close code, or a description when there was none. */
@@ -88,7 +90,12 @@ export async function attack(kind: AttackKind, target: AttackTarget, r: Random):
       for (let i = 0; i < 2000; i++) s.send(queryAwarenessMessage());
       break;
   }
-  const closed = await Promise.race([s.closed, new Promise<undefined>((res) => setTimeout(() => res(undefined), 5000))]);
+  let timer: NodeJS.Timeout | undefined;
+  const closed = await Promise.race([
+    s.closed,
+    new Promise<undefined>((res) => (timer = setTimeout(() => res(undefined), target.closeWithinMs))),
+  ]);
+  clearTimeout(timer);
   if (!closed) s.terminate();
   return closed ? String(closed.code) : 'still open';
 }
