@@ -195,10 +195,24 @@ function decorationCount(editor: Editor): number {
   return count;
 }
 
+/**
+ * Lets deferred work from before (numbering after 120 ms of quiet, idle refreshes) finish: waits
+ * until a whole 300 ms passes with no transaction, visit, caret or gutter work. A fixed wait was
+ * not enough on a loaded machine, where that work could spill into the measured act.
+ */
+async function settle(): Promise<void> {
+  const work = () => visits + transactions + caretCounters.recomputed + caretCounters.redrawn + gutterRowsComputed();
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const before = work();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    if (work() === before) return;
+  }
+  throw new Error('the editor never went quiet for 300 ms before a measurement');
+}
+
 /** The cost of `act` and of what it set off within one task (the caret plugin batches awareness changes into a 0 ms timeout). */
 async function measure({ editor, frames }: Setup, act: () => void): Promise<Cost> {
-  // Let deferred work from before (numbering after 120 ms of quiet, idle refreshes) finish first.
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await settle();
   let domMutations = 0;
   const observer = new MutationObserver((records) => (domMutations += records.length));
   observer.observe(editor.view.dom, { subtree: true, childList: true, attributes: true, characterData: true });
