@@ -94,6 +94,26 @@ export function sameStateVector(a: Map<number, number>, b: Map<number, number>):
   return true;
 }
 
+/**
+ * The document's deletions, merged into ranges per client, without the given clients: with the
+ * state vector, the whole state of a Yjs document (which structs it holds and which are deleted).
+ */
+export function deleteSetOf(doc: Y.Doc, exclude: ReadonlySet<number>): string {
+  const ds = Y.createDeleteSetFromStructStore(doc.store);
+  const parts: string[] = [];
+  for (const client of [...ds.clients.keys()].sort((a, b) => a - b)) {
+    if (exclude.has(client)) continue;
+    const ranges: [number, number][] = [];
+    for (const { clock, len } of [...ds.clients.get(client)!].sort((a, b) => a.clock - b.clock)) {
+      const last = ranges[ranges.length - 1];
+      if (last && last[1] >= clock) last[1] = Math.max(last[1], clock + len);
+      else ranges.push([clock, clock + len]);
+    }
+    parts.push(`${client}:${ranges.map(([from, to]) => `${from}-${to}`).join(',')}`);
+  }
+  return parts.join(' ');
+}
+
 export function formatStateVector(sv: Map<number, number>): string {
   return [...sv]
     .sort(([a], [b]) => a - b)
