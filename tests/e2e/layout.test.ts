@@ -252,7 +252,8 @@ describe('layouts', () => {
     const reply = thread.getByTestId('comment-input');
     await reply.fill('Every year: the forum meets yearly.');
     await thread.getByTestId('comment-submit').tap();
-    await thread.locator('text=Every year: the forum meets yearly.').waitFor();
+    // The posted reply, not the reply box, which still holds the text until the server answers.
+    await thread.getByTestId('comment-text').filter({ hasText: 'Every year: the forum meets yearly.' }).waitFor();
     expect(await noSidewaysScroll(page)).toBe(true);
     await page.screenshot({ path: '/tmp/concord-e2e-layout-phone-comments.png' });
   });
