@@ -8,10 +8,13 @@
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import type { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { CONCORD_QUERY_PARAM, ConcordMessage, MessageType } from '@concord/shared/protocol/index';
+import { ReceivedClocks } from './wire-receipts.js';
+import { applyPresence } from './light-presence.js';
 
 export interface ClientSpec {
   target: 'concord' | 'yws' | 'hocuspocus';
@@ -43,13 +46,24 @@ export interface BenchClient {
   /** Called with the acknowledged own clock each time it advances. */
   onAck: (clock: number) => void;
   /**
-   * From now on drop incoming document updates and presence instead of applying
-   * them (the server's work is unchanged). Lets one generator core drive enough
-   * writers to load a server: see the ramp scenario.
+   * From now on read incoming document updates off the wire instead of
+   * integrating them: record which clocks of which Yjs clients arrived
+   * (`received`) and leave the document as it was. Presence is applied and
+   * echoed back to the server as the stock client does, byte for byte, without
+   * parsing its JSON (light-presence.ts: remote states become `RawState`s).
+   * Sync step 1 and everything else still go through the stock client, so the
+   * server sends and receives exactly what it did.
    */
-  stopIntegrating(): void;
+  stopIntegrating(): ReceivedClocks;
+  /** Set once the client stopped integrating: what arrived since, read off the wire. */
+  readonly received: ReceivedClocks | undefined;
+  /** Every edit of Yjs client `clientId` below this clock reached this client (its document, or the wire). */
+  stateOf(clientId: number): number;
   destroy(): void;
 }
+
+/** y-protocols' sync message types: step 1 carries a state vector (answered as before), step 2 and update carry an update. */
+const SYNC_STEP_1 = 0;
 
 type RawData = ArrayBuffer | Buffer | Buffer[];
 const toBytes = (data: RawData): Uint8Array =>
@@ -80,6 +94,18 @@ export function connectClient(spec: ClientSpec, doc = new Y.Doc()): BenchClient 
   const client = {
     doc,
     onAck: (_clock: number) => {},
+    received: undefined as ReceivedClocks | undefined,
+    stateOf(clientId: number): number {
+      return client.received ? client.received.get(clientId) : Y.getState(doc.store, clientId);
+    },
+  };
+  /** Switches to reading updates off the wire; `intercept` installs the client-specific message hook. */
+  const fromWire = (intercept: (received: ReceivedClocks) => void): ReceivedClocks => {
+    if (client.received) return client.received;
+    const received = new ReceivedClocks(Y.decodeStateVector(Y.encodeStateVector(doc)));
+    intercept(received);
+    client.received = received;
+    return received;
   };
   const advance = (clock: number) => {
     if (acked !== undefined && clock <= acked) return;
@@ -103,17 +129,31 @@ export function connectClient(spec: ClientSpec, doc = new Y.Doc()): BenchClient 
       bytesIn: () => bytes,
       closes: () => closes,
       ackedClock: () => acked,
-      stopIntegrating() {
-        const original = provider.onMessage.bind(provider);
-        provider.onMessage = (event) => {
-          const decoder = decoding.createDecoder(new Uint8Array(event.data as ArrayBuffer));
-          decoding.readVarString(decoder); // document name
-          const type = decoding.readVarUint(decoder);
-          if (type === MessageType.awareness) return;
-          if (type === MessageType.sync && decoding.readVarUint(decoder) !== 0) return; // step 2 / update
-          original(event);
-        };
-      },
+      stopIntegrating: () =>
+        fromWire((received) => {
+          const original = provider.onMessage.bind(provider);
+          const echo = (payload: Uint8Array) => {
+            // What provider.send(AwarenessMessage, …) sends: the document name first.
+            if (!provider.isAttached) return;
+            const encoder = encoding.createEncoder();
+            encoding.writeVarString(encoder, spec.docId);
+            encoding.writeVarUint(encoder, MessageType.awareness);
+            encoding.writeVarUint8Array(encoder, payload);
+            websocketProvider.send(encoding.toUint8Array(encoder));
+          };
+          provider.onMessage = (event) => {
+            // Hocuspocus frames every message with the document name first.
+            const decoder = decoding.createDecoder(new Uint8Array(event.data as ArrayBuffer));
+            decoding.readVarString(decoder);
+            const type = decoding.readVarUint(decoder);
+            if (type === MessageType.sync && decoding.peekVarUint(decoder) !== SYNC_STEP_1) {
+              decoding.readVarUint(decoder);
+              received.addUpdate(decoding.readVarUint8Array(decoder));
+            } else if (type === MessageType.awareness) {
+              applyPresence(provider.awareness!, decoding.readVarUint8Array(decoder), provider, echo);
+            } else original(event);
+          };
+        }),
       destroy() {
         provider.destroy();
         websocketProvider.destroy();
@@ -145,10 +185,26 @@ export function connectClient(spec: ClientSpec, doc = new Y.Doc()): BenchClient 
     bytesIn: () => bytes,
     closes: () => closes,
     ackedClock: () => acked,
-    stopIntegrating() {
-      provider.messageHandlers[MessageType.sync] = () => {};
-      provider.messageHandlers[MessageType.awareness] = () => {};
-    },
+    stopIntegrating: () =>
+      fromWire((received) => {
+        const original = provider.messageHandlers[MessageType.sync]!;
+        provider.messageHandlers[MessageType.sync] = (encoder, decoder, ...rest) => {
+          if (decoding.peekVarUint(decoder) === SYNC_STEP_1) return original(encoder, decoder, ...rest);
+          decoding.readVarUint(decoder);
+          received.addUpdate(decoding.readVarUint8Array(decoder));
+        };
+        const echo = (payload: Uint8Array) => {
+          // What the provider's awareness handler sends (broadcastMessage; no BroadcastChannel here).
+          const ws = provider.ws;
+          if (!provider.wsconnected || !ws || ws.readyState !== ws.OPEN) return;
+          const encoder = encoding.createEncoder();
+          encoding.writeVarUint(encoder, MessageType.awareness);
+          encoding.writeVarUint8Array(encoder, payload);
+          ws.send(encoding.toUint8Array(encoder));
+        };
+        provider.messageHandlers[MessageType.awareness] = (_encoder, decoder) =>
+          applyPresence(provider.awareness, decoding.readVarUint8Array(decoder), provider, echo);
+      }),
     destroy() {
       provider.destroy();
       doc.destroy();

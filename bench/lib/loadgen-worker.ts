@@ -174,7 +174,7 @@ function ackReport() {
     clientId: w.client.doc.clientID,
     typed: Y.getState(w.client.doc.store, w.client.doc.clientID),
     acked: w.client.ackedClock() ?? null,
-    seenByPeer: observer ? Y.getState(observer.doc.store, w.client.doc.clientID) : null,
+    seenByPeer: observer ? observer.stateOf(w.client.doc.clientID) : null,
   }));
   closeAll();
   return report;
@@ -195,9 +195,10 @@ async function handle(cmd: Command): Promise<unknown> {
       const t0 = performance.now();
       // Additive: a ramp connects more writers between steps.
       const writerClients = await connectAll(cmd.writers, cmd.topLevel);
-      if (cmd.blindWriters) for (const c of writerClients) c.stopIntegrating();
       const newReaders = await connectAll(cmd.readers, cmd.topLevel);
       for (const r of newReaders) r.awareness.setLocalStateField('user', { name: 'reader', color: '#999999' });
+      // Once synced, clients read edits off the wire rather than integrate them (see wire-receipts.ts).
+      if (!cmd.integrate) for (const c of [...writerClients, ...newReaders]) c.stopIntegrating();
       readers.push(...newReaders);
       const first = writers.length;
       // Writer n types in paragraph 37·n (37 is coprime with the paragraph count, so they rarely share one).

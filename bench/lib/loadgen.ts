@@ -25,7 +25,13 @@ export type Command =
       topLevel: number;
       presence: boolean;
       seed: number;
-      blindWriters?: boolean;
+      /**
+       * Clients integrate every update into their own copy of the document, as a
+       * stock client does (the old way, for comparison). Otherwise, once synced,
+       * they record which edits arrived from the wire and leave their copy as it
+       * was; the server sends and receives the same messages either way.
+       */
+      integrate?: boolean;
       caretIntervalMs?: number;
     }
   | {

@@ -36,6 +36,12 @@ function environment(): string {
   ].join('\n');
 }
 
+/** How the generator's readers noticed an edit (results before round 11 have no `receipts`: they integrated). */
+const receiptsNote = (receipts: string | undefined) =>
+  receipts === 'wire'
+    ? 'the update read off the wire (readers do not integrate it: `lib/wire-receipts.ts`)'
+    : "integrated into the reader's own copy of the document (`--integrate`, the way before round 11)";
+
 function steady(): string {
   const data = load('steady');
   if (!data) return '### 1. Steady editing\n\nNot run.';
@@ -98,7 +104,7 @@ function steady(): string {
   const load1 = data.load as Json;
   return [
     header(data, '1. Steady editing'),
-    `${load1.writers} writers × ~${load1.rate} keystrokes/s (${load1.caretIntervalMs ? `a presence update at most every ${load1.caretIntervalMs} ms` : 'a presence update with every keystroke'}) + ${load1.readers} readers; window ${load1.durationMs / 1000} s after ${load1.warmupMs / 1000} s warm-up. Latency: edit → remote receipt at every reader (ms). Medians over kept runs; ⚠ = every run's generator lagged (shown unfiltered).`,
+    `${load1.writers} writers × ~${load1.rate} keystrokes/s (${load1.caretIntervalMs ? `a presence update at most every ${load1.caretIntervalMs} ms` : 'a presence update with every keystroke'}) + ${load1.readers} readers; window ${load1.durationMs / 1000} s after ${load1.warmupMs / 1000} s warm-up. Latency: edit → remote receipt at every reader (ms), ${receiptsNote(load1.receipts)}. Medians over kept runs; ⚠ = every run's generator lagged (shown unfiltered).`,
     table(
       [
         'Server',
@@ -119,6 +125,17 @@ function steady(): string {
     ),
     ratios.length ? table(['Ratio', 'p50', 'p99', 'CPU/edit', 'RSS'], ratios) : '',
   ].join('\n\n');
+}
+
+/** Who integrated what in a ramp (results before round 11 have no `receipts`). */
+function rampClients(receipts: string | undefined): string {
+  const writers =
+    'Writers are stock clients that, once synced, read which edits arrived off the wire instead of integrating them, and apply and echo presence as stock clients do';
+  if (receipts === 'wire')
+    return `${writers}; so do the readers, at which latency is measured (edit → update received). The servers' work is that of stock clients.`;
+  if (receipts === 'integrated')
+    return `${writers}; latency is measured at the readers, which integrate every update into their own copy of the document (\`--integrate\`).`;
+  return 'Writers are stock clients that drop what the server sends them once synced, presence included (so, unlike stock clients, they do not echo it back); latency is measured at the readers, which integrate every update.';
 }
 
 function ramp(): string {
@@ -149,7 +166,7 @@ function ramp(): string {
   });
   return [
     header(data, '2. Ramp'),
-    `Writers and their rate rise step by step on one server (${data.readers} readers, presence on); each step ${data.durationMs / 1000} s. Cells: p99 (p50) ms, median over runs; † = the load generator lagged in that step, so the figure measures the 2-core machine, not the server. The ramp stops at the first step over ${data.p99BudgetMs} ms, or with a lagging generator, twice in a row (such a step is repeated once), or when clients are disconnected. Writers are stock clients that drop what the server sends them once synced (the server's work is unchanged); latency is measured at the readers.`,
+    `Writers and their rate rise step by step on one server (${data.readers} readers, presence on); each step ${data.durationMs / 1000} s. Cells: p99 (p50) ms, median over runs; † = the load generator lagged in that step, so the figure measures the 2-core machine, not the server. The ramp stops at the first step over ${data.p99BudgetMs} ms, or with a lagging generator, twice in a row (such a step is repeated once), or when clients are disconnected. ${rampClients(data.receipts)}`,
     verdict.join('\n'),
     table(
       ['writers × keys/s', 'offered edits/s', ...groups.map((g) => g.label)],

@@ -18,6 +18,12 @@ export interface RunOptions {
   reps: number;
   targets: TargetName[];
   keep: boolean;
+  /**
+   * `--integrate`: the load generator's clients integrate every update into their
+   * own copy of the document, as before round 11, instead of reading which edits
+   * arrived off the wire (the servers' work is the same; the generator's is not).
+   */
+  integrate: boolean;
   /** Diagnostic runs: results go to <scenario>-<tag>.json and stay out of the report. */
   tag?: string;
 }
@@ -36,6 +42,7 @@ export function parseArgs(argv = process.argv.slice(2), defaults: { reps: number
     reps: Number(value('--reps') ?? (full ? defaults.fullReps : defaults.reps)),
     targets,
     keep: argv.includes('--keep'),
+    integrate: argv.includes('--integrate'),
     ...(tag ? { tag } : {}),
   };
 }
@@ -115,7 +122,7 @@ export function saveResults(scenario: string, options: RunOptions, ws: Workspace
   const file = join(dir, `${scenario}${options.tag ? `-${options.tag}` : ''}.json`);
   const body = {
     scenario,
-    command: `pnpm -C bench ${scenario}${options.full ? ' --full' : ''}${options.tag ? ` --tag ${options.tag}` : ''}`,
+    command: `pnpm -C bench ${scenario}${options.full ? ' --full' : ''}${options.integrate ? ' --integrate' : ''}${options.tag ? ` --tag ${options.tag}` : ''}`,
     options,
     environment: environment(),
     targets: options.targets.map(targetInfo),

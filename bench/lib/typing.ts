@@ -3,7 +3,7 @@
  * character at a time at its cursor in its own paragraph (an insertion always
  * advances its Yjs clock by one), optionally moving its presence cursor with
  * every keystroke as the TipTap caret extension does. A receiver notices an
- * edit when its copy of the document reaches the writer's clock for that edit.
+ * edit when what it received of the document reaches the writer's clock for that edit.
  */
 import * as Y from 'yjs';
 import type { BenchClient } from './clients.js';
@@ -85,31 +85,54 @@ export class Writer {
   }
 }
 
-/** Collects edit-to-receipt latencies at one receiving client for every writer's log. */
+/**
+ * Collects edit-to-receipt latencies at one receiving client for every writer's log.
+ * A client that reads updates off the wire (`BenchClient.received`) reports each
+ * writer whose clock advanced; one that integrates them is checked against every
+ * log after each document update (the old way, kept for comparison: `--integrate`).
+ */
 export class Receiver {
   private readonly next = new Map<EditLog, number>();
+  private readonly byClient = new Map<number, EditLog>();
+  private readonly detachers: (() => void)[] = [];
 
   constructor(
     readonly client: BenchClient,
     logs: EditLog[],
     private readonly record: (latencyMs: number, sentAt: number) => void,
   ) {
-    for (const log of logs) this.next.set(log, 0);
-    client.doc.on('update', this.onUpdate);
+    for (const log of logs) {
+      this.next.set(log, 0);
+      this.byClient.set(log.clientId, log);
+    }
+    if (client.received) {
+      this.detachers.push(
+        client.received.listen((clientId, clock) => {
+          const log = this.byClient.get(clientId);
+          if (log) this.advance(log, clock, performance.now());
+        }),
+      );
+    } else {
+      client.doc.on('update', this.onUpdate);
+      this.detachers.push(() => client.doc.off('update', this.onUpdate));
+    }
   }
 
   private readonly onUpdate = () => {
     const now = performance.now();
-    for (const [log, index] of this.next) {
-      const state = Y.getState(this.client.doc.store, log.clientId);
-      let i = index;
-      while (i < log.clocks.length && log.clocks[i]! <= state) {
-        this.record(now - log.times[i]!, log.times[i]!);
-        i++;
-      }
-      if (i !== index) this.next.set(log, i);
-    }
+    for (const log of this.next.keys()) this.advance(log, this.client.stateOf(log.clientId), now);
   };
+
+  /** Records every edit of `log` below `state` not recorded yet. */
+  private advance(log: EditLog, state: number, now: number): void {
+    const index = this.next.get(log)!;
+    let i = index;
+    while (i < log.clocks.length && log.clocks[i]! <= state) {
+      this.record(now - log.times[i]!, log.times[i]!);
+      i++;
+    }
+    if (i !== index) this.next.set(log, i);
+  }
 
   /** Edits of the logs sent in [from, to) that this receiver has not seen. */
   missing(from: number, to: number): number {
@@ -121,6 +144,6 @@ export class Receiver {
   }
 
   detach(): void {
-    this.client.doc.off('update', this.onUpdate);
+    for (const detach of this.detachers.splice(0)) detach();
   }
 }

@@ -227,6 +227,7 @@ try {
     readers: [],
     topLevel: ws.topLevel,
     presence: true,
+    integrate: options.integrate,
     seed: 9,
   });
   browser = await chromium.launch({ executablePath: chromiumAtBenchPriority(ws.dir), args: CHROMIUM_ARGS });

@@ -46,6 +46,7 @@ try {
         readers: specs(server, 'reader', 0, 1),
         topLevel: ws.topLevel,
         presence: true,
+        integrate: options.integrate,
         seed: 77 + rep,
       });
       const started = gen.next('window-start');

@@ -6,13 +6,18 @@
  * the load generator itself lagged is recorded but cannot count as a break: it
  * marks where this 2-core machine stopped being able to tell.
  *
- * Writers here are "blind": stock clients that, once synced, drop the updates
- * and presence the server sends them instead of applying them (each types only
- * in its own paragraph, so its edits stay valid). The server's work is the same;
- * the generator's is not O(clients × edits) any more. Latency is measured at the
- * 10 readers, which are ordinary stock clients.
+ * As in the steady scenario, clients are stock clients that, once synced, read
+ * which edits arrived off the wire instead of integrating them into their copy
+ * of the document (lib/wire-receipts.ts); presence is applied and echoed back
+ * as stock clients do, byte for byte, without parsing its JSON
+ * (lib/light-presence.ts). The server's work is the same; the generator's is not
+ * O(clients × edits) any more. Latency is measured at the 10 readers. With
+ * --integrate the readers integrate every update as before round 11; writers
+ * never do (each types only in its own paragraph, so its edits stay valid).
+ * Before round 11 the writers also dropped presence, so they did not echo it
+ * back to the server as stock clients do: the server had less to read.
  *
- * Run: pnpm -C bench ramp [--full] [--reps N] [--targets …]
+ * Run: pnpm -C bench ramp [--full] [--reps N] [--targets …] [--integrate]
  */
 import { LoadGenerator } from '../lib/loadgen.js';
 import { alternating, log, parseArgs, saveResults, workspace } from '../lib/run.js';
@@ -64,6 +69,7 @@ try {
         readers: specs(server, 'reader', 0, READERS),
         topLevel: ws.topLevel,
         presence: true,
+        integrate: options.integrate,
         seed: 500 + rep,
       });
       let connected = 0;
@@ -76,7 +82,8 @@ try {
             topLevel: ws.topLevel,
             presence: true,
             seed: 500 + rep,
-            blindWriters: true,
+            // Writers never integrate what the others type, even with --integrate: only the readers measure.
+            integrate: false,
           });
           connected = step.writers;
         }
@@ -127,4 +134,14 @@ try {
 } finally {
   ws.dispose();
 }
-log('wrote', saveResults('ramp', options, ws, { readers: READERS, p99BudgetMs: P99_BUDGET_MS, ...timing, rampSteps: RAMP_STEPS, runs }));
+log(
+  'wrote',
+  saveResults('ramp', options, ws, {
+    readers: READERS,
+    receipts: options.integrate ? 'integrated' : 'wire',
+    p99BudgetMs: P99_BUDGET_MS,
+    ...timing,
+    rampSteps: RAMP_STEPS,
+    runs,
+  }),
+);

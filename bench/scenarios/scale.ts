@@ -96,6 +96,7 @@ try {
         readers: Array.from({ length: STEADY.readers }, (_, i) => running.spec('reader', i)),
         topLevel: ws.topLevel,
         presence: true,
+        integrate: options.integrate,
         seed: 1000 * rep + 1,
       });
       const r = await scaleWindow(running, gen, { rate: STEADY.rate, ...timing, timelineMs: TIMELINE_MS });

@@ -3,11 +3,17 @@
  * presence update per keystroke) and 30 readers on the 150-page report.
  * Reports edit-to-remote-receipt latency at every reader, server CPU and RSS.
  *
- * Run: pnpm -C bench steady [--full] [--reps N] [--targets concord,yws,hocuspocus] [--caret-ms N]
+ * Run: pnpm -C bench steady [--full] [--reps N] [--targets concord,yws,hocuspocus] [--caret-ms N] [--integrate]
  *
- * --caret-ms N moves each writer's caret at most every N ms instead of with every
- * keystroke (an independent harness used 500): presence traffic, which every
- * stock client echoes back, is then a small part of the load instead of most of it.
+ * Clients are each server's stock client. Once synced, they learn which edits
+ * arrived by reading the updates off the wire (lib/wire-receipts.ts) instead of
+ * integrating each into their own copy of the 1,650-block document: the
+ * latency is edit sent → update received. Presence is applied and echoed back
+ * as stock clients do, byte for byte, without parsing its JSON
+ * (lib/light-presence.ts). --integrate keeps the old way (every client
+ * integrates every update, latency ends when the reader's document has it, and
+ * presence goes through the stock code), which cost the load generator most of
+ * its core. The servers send and receive the same messages either way.
  */
 import { LoadGenerator } from '../lib/loadgen.js';
 import { alternating, log, parseArgs, saveResults, workspace } from '../lib/run.js';
@@ -39,6 +45,7 @@ try {
         readers: specs(server, 'reader', 0, STEADY.readers),
         topLevel: ws.topLevel,
         presence: true,
+        integrate: options.integrate,
         caretIntervalMs,
         seed: 1000 * rep + 1,
       });
@@ -58,7 +65,13 @@ try {
 log(
   'wrote',
   saveResults('steady', options, ws, {
-    load: { ...STEADY, presencePerKeystroke: caretIntervalMs === 0, caretIntervalMs, ...timing },
+    load: {
+      ...STEADY,
+      presencePerKeystroke: caretIntervalMs === 0,
+      caretIntervalMs,
+      receipts: options.integrate ? 'integrated' : 'wire',
+      ...timing,
+    },
     runs,
   }),
 );
