@@ -14,9 +14,12 @@ import { UndoSelectionFix } from './undo-selection-fix.js';
 import { CaretAtStart } from './caret-at-start.js';
 import type { WebsocketProvider } from 'y-websocket';
 import { installIncrementalSync } from './y-binding/incremental-sync.js';
+import { installDecorationLookup } from './decoration-lookup.js';
 
 // Remote changes touch only the blocks they changed (see y-binding/README.md).
 installIncrementalSync();
+// The view finds each top-level block's decorations without scanning every decoration (decoration-lookup.ts).
+installDecorationLookup();
 
 export interface EditorExtensionOptions {
   doc: Y.Doc;
