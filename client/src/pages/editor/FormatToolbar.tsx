@@ -10,6 +10,7 @@ import type { Node as PMNode } from '@tiptap/pm/model';
 import type { Transaction } from '@tiptap/pm/state';
 import { safeHref } from '@concord/shared';
 import { TOOLBAR_GROUPS, type ToolbarItem } from './toolbar-items';
+import { afterNextPaint, type Cancel } from '../../sync/after-paint';
 import { FigureButton } from './FigureButton';
 
 export function FormatToolbar({ docId, editor }: { docId: string; editor: Editor }) {
@@ -153,19 +154,21 @@ function toolbarSignature(editor: Editor): string {
  * Re-renders when what the toolbar shows changes (active states follow the caret), checked at
  * most once a frame. Not on every transaction: other people's keystrokes arrive as transactions
  * too, and a React commit while the editor has focus walks the editor's whole DOM to save the
- * selection — O(report) per remote keystroke on the 150-page report (issue 11).
+ * selection — O(report) per remote keystroke on the 150-page report (issue 11). Checked just
+ * after the frame that paints the change, not in it: the check runs the buttons' commands dry
+ * (~0.6 ms), which the keystroke's own frame need not wait for; the buttons follow a frame later.
  */
 function useEditorTicks(editor: Editor): void {
   const [, tick] = useReducer((n: number) => n + 1, 0);
   useEffect(() => {
-    let frame = 0;
+    let pending: Cancel | null = null;
     let shown = toolbarSignature(editor);
     let caret = caretContext(editor);
     // Whether a transaction of mine (not only other people's) came since the last check: mine
     // can change the history (undo/redo) and stored marks; theirs only move my caret's block.
     let mine = false;
     const refresh = () => {
-      frame = 0;
+      pending = null;
       if (editor.isDestroyed) return;
       const now = caretContext(editor);
       const unchanged = !mine && sameCaretContext(now, caret);
@@ -181,11 +184,11 @@ function useEditorTicks(editor: Editor): void {
     };
     const onChange = ({ transaction }: { transaction: Transaction }) => {
       if (!isChangeOrigin(transaction)) mine = true;
-      if (!frame) frame = requestAnimationFrame(refresh);
+      pending ??= afterNextPaint(refresh);
     };
     editor.on('transaction', onChange);
     return () => {
-      cancelAnimationFrame(frame);
+      pending?.();
       editor.off('transaction', onChange);
     };
   }, [editor]);
