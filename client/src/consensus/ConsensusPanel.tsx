@@ -1,17 +1,19 @@
 /**
  * The consensus side panel: how far the document is, the rule, the filters,
  * "next to review", the legend, and (rendered from here, floating) the block
- * popover and short notices. Everything re-renders at most every 150 ms.
+ * popover and short notices. Re-renders at most every 150 ms, and only when
+ * something it shows changed (`getPanelSnapshot`): not for each rebuilt view.
  */
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { createPortal } from 'react-dom';
 import type { Editor } from '@tiptap/react';
 import type { DocSession } from '../sync/doc-session';
 import { goToNextNeedingReview, revealFilter } from '../editor/gutter/actions';
-import type { ConsensusSnapshot, Notice } from './consensus-store';
+import type { Notice } from './consensus-store';
 import { consensusStoreFor } from './store-registry';
-import { useConsensus } from './use-consensus';
-import { FILTERS, matchesFilter, myStance, type ConsensusFilter } from './review';
+import { usePanelConsensus } from './use-consensus';
+import { EMPTY_TALLY } from './filter-tally';
+import { FILTERS } from './review';
 import { withShortcut } from './shortcuts';
 import { BlockPopover } from './BlockPopover';
 import { CursorVote } from './CursorVote';
@@ -33,10 +35,10 @@ export function ConsensusPanel({
   capabilities: readonly Capability[];
 }) {
   const store = consensusStoreFor(session);
-  const snapshot = useConsensus(store);
+  const snapshot = usePanelConsensus(store);
   const [legendOpen, setLegendOpen] = useState(false);
   const [legendSeen, dismissLegend] = useLegendSeen();
-  const { counts, earlier } = useMemo(() => filterCounts(snapshot), [snapshot]);
+  const { counts, earlier } = snapshot.load === 'ready' ? snapshot.tally : EMPTY_TALLY;
   const totals = snapshot.view?.rollup.totals;
 
   return (
@@ -126,19 +128,6 @@ export function ConsensusPanel({
       <NoticeToast notice={snapshot.notice} />
     </div>
   );
-}
-
-/** Paragraphs per filter, and how many of the disputed ones are disputed only on an earlier wording (C39). */
-function filterCounts(snapshot: ConsensusSnapshot): { counts: Record<ConsensusFilter, number>; earlier: number } {
-  const counts: Record<ConsensusFilter, number> = { all: 0, mine: 0, disputed: 0, stale: 0, agreed: 0 };
-  let earlier = 0;
-  if (snapshot.load !== 'ready') return { counts, earlier };
-  for (const { consensus } of snapshot.view?.entries ?? []) {
-    const mine = myStance(consensus, snapshot.me, snapshot.isCommissioner);
-    for (const f of FILTERS) if (matchesFilter(f.id, consensus, mine)) counts[f.id]++;
-    if (consensus.status !== 'disputed' && consensus.staleDisputers.length > 0) earlier++;
-  }
-  return { counts, earlier };
 }
 
 function NoticeToast({ notice }: { notice: Notice | null }) {

@@ -11,8 +11,16 @@
  * for the status of the blocks it shows (`blockConsensus`), computed by the same
  * rules for just those blocks, so a keystroke costs one block, not the document.
  *
+ * While only the document changes (the commission typing), a rebuild patches the
+ * previous view where the document changed (`ConsensusIndex`, given
+ * `onlyDocChanged`), and the panel's counts follow from the changed entries: the
+ * cost is the edit's, not the report's.
+ *
  * Two kinds of listener: the gutter is told at once (`onModelChange`), React is
- * told at most every PUBLISH_MS (`subscribe`), never per keystroke.
+ * told at most every PUBLISH_MS (`subscribe`), never per keystroke. The panel
+ * reads `getPanelSnapshot`, which changes only when something it shows does: a
+ * rebuilt view that moves no count, no status of the open block, is not drawn
+ * again (a React commit while the editor has focus walks the editor's DOM).
  */
 import {
   ConsensusIndex,
@@ -24,6 +32,7 @@ import {
   type ConsensusRule,
   type ConsensusView,
   type Stance,
+  type UpdateStats,
   type Vote,
 } from '@concord/shared';
 import type { Node as PMNode } from '@tiptap/pm/model';
@@ -32,6 +41,7 @@ import type { DocEvent } from '../sync/concord-messages';
 import { agreementsNeeded, type ConsensusFilter } from './review';
 import { recordFromJson, recordFromSummary, VoteBook, type VoteRecord } from './vote-book';
 import { LiveStatuses } from './live-statuses';
+import { EMPTY_TALLY, patchTally, tallyOf, type FilterTally } from './filter-tally';
 import { isVoteJson, messageOf } from './store-helpers';
 import { whenIdle } from '../app/idle';
 import type {
@@ -87,6 +97,8 @@ export class ConsensusStore {
   /** Bumped whenever votes, commissioners or the rule change. */
   private modelVersion = 0;
   private view: ConsensusView | null = null;
+  /** The panel's counts for `view`. */
+  private tally: FilterTally = EMPTY_TALLY;
   private viewDoc: PMNode | null = null;
   private viewVersion = -1;
   private filter: ConsensusFilter = 'all';
@@ -94,6 +106,9 @@ export class ConsensusStore {
   private readonly drafts = new Map<string, string>();
   private notice: Notice | null = null;
   private snapshot: ConsensusSnapshot;
+  private panelSnapshot: ConsensusSnapshot;
+  /** Whether all that waits to be published is a rebuilt view (no vote, rule, load, filter, notice…). */
+  private onlyViewPending = true;
   private readonly modelListeners = new Set<() => void>();
   private readonly listeners = new Set<() => void>();
   private publishTimer: ReturnType<typeof setTimeout> | undefined;
@@ -110,6 +125,7 @@ export class ConsensusStore {
     readonly me: string | null,
   ) {
     this.snapshot = this.buildSnapshot();
+    this.panelSnapshot = this.snapshot;
   }
 
   /**
@@ -158,15 +174,31 @@ export class ConsensusStore {
     return this.open;
   }
 
+  /** What the last view rebuild had to work out (tests count it). */
+  get viewStats(): Readonly<UpdateStats> {
+    return this.index.lastStats;
+  }
+
   /** The view of `doc`, now; recomputed only when the doc or the votes changed, and then only what changed. */
   computeView(doc: PMNode): ConsensusView {
     if (doc === this.pendingDoc) this.pendingDoc = null;
     if (!this.view || doc !== this.viewDoc || this.viewVersion !== this.modelVersion) {
-      this.view = this.index.update(doc, this.book.votesByBlock, this.commissionerIds, this.rule);
+      const onlyDocChanged = this.view !== null && this.viewVersion === this.modelVersion;
+      const view = this.index.update(doc, this.book.votesByBlock, this.commissionerIds, this.rule, { onlyDocChanged });
+      const changes = this.index.lastChanges;
       this.viewDoc = doc;
       this.viewVersion = this.modelVersion;
-      this.live.learn(doc, this.view);
-      this.schedulePublish();
+      if (changes === null) {
+        // Assembled whole: every block's fingerprint is known by node now, and every count is redone.
+        this.live.learn(doc, view);
+        this.tally = tallyOf(view.entries, this);
+      } else {
+        this.tally = patchTally(this.tally, changes, this);
+      }
+      if (view !== this.view) {
+        this.view = view;
+        this.schedulePublish(onlyDocChanged);
+      }
     }
     return this.view;
   }
@@ -216,6 +248,13 @@ export class ConsensusStore {
 
   getSnapshot = (): ConsensusSnapshot => this.snapshot;
 
+  /**
+   * The snapshot as of the last change the consensus panel shows (counts, totals, the open block's
+   * entry, load, rule, filter, notice…): a view rebuilt while people type that moves none of these
+   * leaves it as it was. Its `view` may then trail `getSnapshot`'s, never for the open block.
+   */
+  getPanelSnapshot = (): ConsensusSnapshot => this.panelSnapshot;
+
   // --- acting -----------------------------------------------------------------------
 
   setFilter(filter: ConsensusFilter): void {
@@ -254,7 +293,7 @@ export class ConsensusStore {
       this.detailLoads.set(blockId, 'failed');
     }
     // Redraws the popover; the votes the rules read are the same objects, so no status is recomputed.
-    this.publish();
+    this.publishNow();
   }
 
   /**
@@ -333,9 +372,9 @@ export class ConsensusStore {
     clearTimeout(this.noticeTimer);
     this.noticeTimer = setTimeout(() => {
       this.notice = null;
-      this.publish();
+      this.publishNow();
     }, NOTICE_MS);
-    this.publish();
+    this.publishNow();
   }
 
   // --- the server -------------------------------------------------------------------
@@ -357,7 +396,7 @@ export class ConsensusStore {
       if (this.load !== 'ready') {
         this.load = 'error';
         this.error = messageOf(err);
-        this.publish();
+        this.publishNow();
       }
     }
   }
@@ -408,13 +447,20 @@ export class ConsensusStore {
   /** Filter or open block: the view is unchanged, the gutter and panels redraw at once. */
   private uiChanged(): void {
     for (const listener of this.modelListeners) listener();
-    this.publish();
+    this.publishNow();
   }
 
-  private schedulePublish(): void {
+  /** `onlyView`: a rebuilt view is all there is to publish (the panel may not need drawing). */
+  private schedulePublish(onlyView = false): void {
+    if (!onlyView) this.onlyViewPending = false;
     if (this.publishTimer) return;
     const wait = Math.max(0, this.lastPublish + PUBLISH_MS - Date.now());
     this.publishTimer = setTimeout(() => this.publish(), wait);
+  }
+
+  private publishNow(): void {
+    this.onlyViewPending = false;
+    this.publish();
   }
 
   private publish(): void {
@@ -422,6 +468,8 @@ export class ConsensusStore {
     this.publishTimer = undefined;
     this.lastPublish = Date.now();
     this.snapshot = this.buildSnapshot();
+    if (!this.onlyViewPending || !showsTheSame(this.panelSnapshot, this.snapshot)) this.panelSnapshot = this.snapshot;
+    this.onlyViewPending = true;
     for (const listener of this.listeners) listener();
   }
 
@@ -436,12 +484,37 @@ export class ConsensusStore {
       commissioners: this.commissioners,
       needed: this.needed,
       view: this.view,
+      tally: this.tally,
       filter: this.filter,
       open: this.open,
       notice: this.notice,
     };
   }
 }
+
+/** Whether the consensus panel would draw the same from both: only the view differs, and not where the panel reads it. */
+function showsTheSame(a: ConsensusSnapshot, b: ConsensusSnapshot): boolean {
+  const openEntry = (s: ConsensusSnapshot) => (s.open ? s.view?.byId.get(s.open.blockId) : undefined);
+  const at = a.view?.rollup.totals;
+  const bt = b.view?.rollup.totals;
+  return (
+    a.load === b.load &&
+    a.error === b.error &&
+    a.isCommissioner === b.isCommissioner &&
+    a.rule === b.rule &&
+    a.ruleText === b.ruleText &&
+    a.commissioners === b.commissioners &&
+    a.needed === b.needed &&
+    a.filter === b.filter &&
+    a.open === b.open &&
+    a.notice === b.notice &&
+    a.tally === b.tally &&
+    openEntry(a) === openEntry(b) &&
+    (at === bt || (at !== undefined && bt !== undefined && STATUS_KEYS.every((k) => at[k] === bt[k])))
+  );
+}
+
+const STATUS_KEYS = ['total', 'agreed', 'in_review', 'disputed', 'unreviewed', 'stale', 'shareAgreed'] as const;
 
 /** One block's votes from the compact form: voters by position, grouped by wording and stance. */
 function* summaryRecords(voters: readonly Person[], groups: ConsensusSummaryJson['blocks'][number]['votes']): Generator<VoteRecord> {

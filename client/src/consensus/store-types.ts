@@ -4,6 +4,7 @@ import type { VoteConflict } from '../api/consensus';
 import type { DocEvent } from '../sync/concord-messages';
 import type { ConnectionPhase } from '../sync/doc-session';
 import type { ConsensusFilter } from './review';
+import type { FilterTally } from './filter-tally';
 
 export interface Person {
   userId: string;
@@ -42,6 +43,8 @@ export interface ConsensusSnapshot {
   /** Agreements needed for "agreed": all commissioners, or the quorum. */
   needed: number;
   view: ConsensusView | null;
+  /** Paragraphs per filter for `view` (counted whatever the load; shown once it is ready). */
+  tally: FilterTally;
   filter: ConsensusFilter;
   open: OpenBlock | null;
   notice: Notice | null;

@@ -7,6 +7,11 @@ export function useConsensus(store: ConsensusStore): ConsensusSnapshot {
   return useSyncExternalStore(store.subscribe, store.getSnapshot);
 }
 
+/** For the consensus panel: a new snapshot only when something the panel shows changed. */
+export function usePanelConsensus(store: ConsensusStore): ConsensusSnapshot {
+  return useSyncExternalStore(store.subscribe, store.getPanelSnapshot);
+}
+
 /** Whether I may sign off sections (a commissioner, votes loaded): re-renders only when that changes. */
 export function useCanSignOff(store: ConsensusStore): boolean {
   const canSignOff = useCallback(() => {

@@ -53,26 +53,52 @@ export function blockIdOf<N>(reader: NodeReader<N>, node: N): string | null {
   return typeof id === 'string' && id !== '' ? id : null;
 }
 
-/** The walk shared by `extractBlocks` and the incremental index. */
-export function extractBlocksWith(doc: DocSource, resolve: BlockResolver): DocBlock[] {
+/**
+ * The walk shared by `extractBlocks` and the incremental index. `childEnds`, when given, receives
+ * for each top-level child how many blocks were found up to its end (the index patches a view
+ * child by child with it).
+ */
+export function extractBlocksWith(doc: DocSource, resolve: BlockResolver, childEnds?: number[]): DocBlock[] {
   const reader = readerFor(doc);
   const out: DocBlock[] = [];
-  let sectionId: string | null = null;
-
-  const walk = (node: DocSource, path: readonly string[]): void => {
-    for (const child of reader.children(node)) {
-      const type = reader.typeName(child);
-      if (isBlockNodeType(type)) {
-        const core = resolve(reader, child);
-        if (core.kind === 'heading') sectionId = core.id;
-        const { id, kind, level, text, fingerprint } = core;
-        out.push({ id, kind, level, text, fingerprint, sectionId, path });
-      } else if (reader.children(child).length > 0) {
-        // One path array per container, shared by all its blocks.
-        walk(child, Object.freeze([...path, type]));
-      }
-    }
-  };
-  walk(doc, Object.freeze([]));
+  const section = { id: null as string | null };
+  for (const child of reader.children(doc)) {
+    collect(reader, child, TOP_LEVEL, section, resolve, out);
+    childEnds?.push(out.length);
+  }
   return out;
+}
+
+/** The blocks of a document's top-level child `index`, which follows blocks of section `sectionId`. */
+export function extractChildBlocks(doc: DocSource, index: number, sectionId: string | null, resolve: BlockResolver): DocBlock[] {
+  const reader = readerFor(doc);
+  const out: DocBlock[] = [];
+  const child = reader.children(doc)[index];
+  if (child !== undefined) collect(reader, child, TOP_LEVEL, { id: sectionId }, resolve, out);
+  return out;
+}
+
+const TOP_LEVEL: readonly string[] = Object.freeze([]);
+
+function collect<N>(
+  reader: NodeReader<N>,
+  node: N,
+  path: readonly string[],
+  section: { id: string | null },
+  resolve: BlockResolver,
+  out: DocBlock[],
+): void {
+  const type = reader.typeName(node);
+  if (isBlockNodeType(type)) {
+    const core = resolve(reader, node);
+    if (core.kind === 'heading') section.id = core.id;
+    const { id, kind, level, text, fingerprint } = core;
+    out.push({ id, kind, level, text, fingerprint, sectionId: section.id, path });
+    return;
+  }
+  const children = reader.children(node);
+  if (children.length === 0) return;
+  // One path array per container, shared by all its blocks.
+  const inner = Object.freeze([...path, type]);
+  for (const child of children) collect(reader, child, inner, section, resolve, out);
 }

@@ -12,12 +12,13 @@
  * immutable values: replace a vote object, never edit one in place.
  */
 import type { Node as PMNode } from '@tiptap/pm/model';
-import { blockIdOf, extractBlocksWith, type BlockCore } from './blocks.js';
+import { blockIdOf, extractBlocksWith, extractChildBlocks, type BlockCore, type BlockResolver, type DocBlock } from './blocks.js';
 import { fingerprintCanonical, readBlockContent, verifySha256Hex, type FingerprintOptions, type Sha256Hex } from './fingerprint.js';
-import { isPMNode, type DocSource, type NodeReader } from './node-reader.js';
+import { isPMNode, type DocSource } from './node-reader.js';
+import { patchRollup, type EntryChange } from './rollup.js';
 import type { ConsensusRule } from './rules.js';
-import { blockStatusFor, indexCommissioners, type BlockConsensus, type Vote } from './status.js';
-import { assembleView, type ConsensusView, type VotesByBlock } from './view.js';
+import { blockStatusFor, indexCommissioners, type BlockConsensus, type CommissionerIndex, type Vote } from './status.js';
+import { assembleView, EntriesById, positionsOf, votesFor, type ConsensusEntry, type ConsensusView, type VotesByBlock } from './view.js';
 
 export interface UpdateStats {
   blocks: number;
@@ -27,6 +28,20 @@ export interface UpdateStats {
   fingerprinted: number;
   /** Blocks whose status was evaluated. */
   evaluated: number;
+  /** Entries of the view made anew; the others are the previous view's objects. */
+  entries: number;
+  /** Whether the view was assembled from every block (false: patched where the document changed). */
+  whole: boolean;
+}
+
+/** What the caller knows changed since its last `update`. */
+interface UpdateHint {
+  /**
+   * Only the document: the same votes, commissioners and rule. A live document whose changed
+   * top-level blocks keep their blocks (ids, kinds, sections) — typing, marks — then costs the
+   * changed blocks, not the document: the previous view is patched.
+   */
+  onlyDocChanged: boolean;
 }
 
 interface CachedBlock {
@@ -40,12 +55,28 @@ interface CachedStatus {
   consensus: BlockConsensus;
 }
 
+/** The last view of a live document, with what patching it needs. */
+interface LiveView {
+  doc: PMNode;
+  view: ConsensusView;
+  /** Per top-level child, how many entries there are up to its end. */
+  childEnds: readonly number[];
+  /** Each block id's entry index, shared by the views patched from this one. */
+  positions: ReadonlyMap<string, number>;
+}
+
+const NO_VOTES: readonly Vote[] = Object.freeze([]);
+/** More changed top-level blocks than this (a paste, a reload): assembling the whole view is as cheap. */
+const MAX_PATCHED_CHILDREN = 64;
+
 export class ConsensusIndex {
   private readonly byNode = new WeakMap<PMNode, CachedBlock>();
   private byId = new Map<string, CachedBlock>();
   private statuses = new Map<string, CachedStatus>();
   private context = '';
-  private stats: UpdateStats = { blocks: 0, read: 0, fingerprinted: 0, evaluated: 0 };
+  private stats: UpdateStats = { blocks: 0, read: 0, fingerprinted: 0, evaluated: 0, entries: 0, whole: true };
+  private changes: readonly EntryChange<ConsensusEntry>[] | null = null;
+  private live: LiveView | null = null;
   private readonly hash: Sha256Hex | undefined;
 
   constructor(options: FingerprintOptions = {}) {
@@ -58,18 +89,121 @@ export class ConsensusIndex {
     return this.stats;
   }
 
-  update(doc: DocSource, votesByBlock: VotesByBlock, commissioners: readonly string[], rule: ConsensusRule): ConsensusView {
-    const stats: UpdateStats = { blocks: 0, read: 0, fingerprinted: 0, evaluated: 0 };
+  /** The entries the last `update` replaced, when it patched the view; null when it assembled it whole. */
+  get lastChanges(): readonly EntryChange<ConsensusEntry>[] | null {
+    return this.changes;
+  }
+
+  update(
+    doc: DocSource,
+    votesByBlock: VotesByBlock,
+    commissioners: readonly string[],
+    rule: ConsensusRule,
+    hint?: UpdateHint,
+  ): ConsensusView {
     const members = indexCommissioners(commissioners);
     // Every status depends on the rule and on the commissioners (their order shows in `pending`).
     const context = `${JSON.stringify(rule)}\u0000${members.ids.join('\u0000')}`;
-    if (context !== this.context) this.statuses.clear();
+    const sameContext = context === this.context;
+    if (!sameContext) this.statuses.clear();
     this.context = context;
 
     const live = isPMNode(doc);
-    const previousById = this.byId;
+    if (live && hint?.onlyDocChanged && sameContext && this.live) {
+      const patched = this.patch(this.live, doc, votesByBlock, members, rule);
+      if (patched) return patched;
+    }
+
+    const stats: UpdateStats = { blocks: 0, read: 0, fingerprinted: 0, evaluated: 0, entries: 0, whole: true };
     const nextById = new Map<string, CachedBlock>();
-    const resolve = <N>(reader: NodeReader<N>, node: N): BlockCore => {
+    // Only a caller that says what changed can have a view patched: keep what that needs for it.
+    const patchable = live && hint !== undefined;
+    const childEnds: number[] = [];
+    const blocks = extractBlocksWith(doc, this.resolver(live, stats, this.byId, nextById), patchable ? childEnds : undefined);
+    this.byId = nextById;
+
+    const previousStatuses = this.statuses;
+    const nextStatuses = new Map<string, CachedStatus>();
+    const view = assembleView(blocks, votesByBlock, members, (block, votes) =>
+      this.statusOf(block, votes, members, rule, stats, previousStatuses, nextStatuses),
+    );
+    this.statuses = nextStatuses;
+    stats.blocks = blocks.length;
+    stats.entries = blocks.length;
+    this.stats = stats;
+    this.changes = null;
+    this.live = patchable ? { doc, view, childEnds, positions: positionsOf(view.entries) } : null;
+    return view;
+  }
+
+  /**
+   * The previous view with the entries of the changed top-level blocks replaced, or null when the
+   * change is not one in place (blocks added, removed, re-identified, or turned into or from
+   * headings: the sections move) and the whole view must be assembled.
+   */
+  private patch(
+    live: LiveView,
+    doc: PMNode,
+    votesByBlock: VotesByBlock,
+    members: CommissionerIndex,
+    rule: ConsensusRule,
+  ): ConsensusView | null {
+    const stats: UpdateStats = { blocks: live.view.entries.length, read: 0, fingerprinted: 0, evaluated: 0, entries: 0, whole: false };
+    const before = live.doc;
+    const count = doc.childCount;
+    if (count !== before.childCount) return null;
+    // Unchanged top-level blocks are the same node objects (ProseMirror and the binding keep them).
+    const changedChildren: number[] = [];
+    for (let i = 0; i < count; i++) {
+      if (doc.child(i) === before.child(i)) continue;
+      if (changedChildren.length === MAX_PATCHED_CHILDREN) return null;
+      changedChildren.push(i);
+    }
+    const old = live.view.entries;
+    const entries = old.slice();
+    const changes: EntryChange<ConsensusEntry>[] = [];
+    const resolve = this.resolver(true, stats, this.byId, this.byId);
+    for (const child of changedChildren) {
+      const from = child === 0 ? 0 : live.childEnds[child - 1]!;
+      const to = live.childEnds[child]!;
+      const fresh = extractChildBlocks(doc, child, from === 0 ? null : old[from - 1]!.block.sectionId, resolve);
+      if (fresh.length !== to - from) return null;
+      for (let k = 0; k < fresh.length; k++) {
+        const previous = old[from + k]!;
+        const block = fresh[k]!;
+        if (block.id !== previous.block.id || (block.kind === 'heading') !== (previous.block.kind === 'heading')) return null;
+        if (sameBlock(block, previous.block)) continue;
+        const votes = (block.id === null ? undefined : votesFor(votesByBlock, block.id)) ?? NO_VOTES;
+        const entry: ConsensusEntry = { block, consensus: this.statusOf(block, votes, members, rule, stats, this.statuses, this.statuses) };
+        stats.entries++;
+        entries[from + k] = entry;
+        changes.push({ index: from + k, before: previous, after: entry });
+      }
+    }
+    this.stats = stats;
+    this.changes = changes;
+    if (changes.length === 0) {
+      this.live = { ...live, doc };
+      return live.view;
+    }
+    const view: ConsensusView = {
+      entries,
+      byId: new EntriesById(live.positions, entries),
+      rollup: patchRollup(live.view.rollup, changes),
+      orphaned: live.view.orphaned,
+    };
+    this.live = { ...live, doc, view };
+    return view;
+  }
+
+  /** Reads a block, or finds it read: by node object (live documents), or by id and canonical form. */
+  private resolver(
+    live: boolean,
+    stats: UpdateStats,
+    previousById: ReadonlyMap<string, CachedBlock>,
+    nextById: Map<string, CachedBlock>,
+  ): BlockResolver {
+    return (reader, node) => {
       let cached = live ? this.byNode.get(node as PMNode) : undefined;
       if (!cached) {
         stats.read++;
@@ -91,26 +225,40 @@ export class ConsensusIndex {
       if (cached.core.id !== null) nextById.set(cached.core.id, cached);
       return cached.core;
     };
-    const blocks = extractBlocksWith(doc, resolve);
-    this.byId = nextById;
-
-    const previousStatuses = this.statuses;
-    const nextStatuses = new Map<string, CachedStatus>();
-    const view = assembleView(blocks, votesByBlock, members, (block, votes) => {
-      let cached = block.id === null ? undefined : previousStatuses.get(block.id);
-      if (!cached || cached.fingerprint !== block.fingerprint || !sameVotes(cached.votes, votes)) {
-        stats.evaluated++;
-        const consensus = blockStatusFor(block.fingerprint, members, votes, rule);
-        cached = { fingerprint: block.fingerprint, votes: [...votes], consensus };
-      }
-      if (block.id !== null) nextStatuses.set(block.id, cached);
-      return cached.consensus;
-    });
-    this.statuses = nextStatuses;
-    stats.blocks = blocks.length;
-    this.stats = stats;
-    return view;
   }
+
+  /** A block's status, reused when its fingerprint and the very same votes were evaluated last time. */
+  private statusOf(
+    block: DocBlock,
+    votes: readonly Vote[],
+    members: CommissionerIndex,
+    rule: ConsensusRule,
+    stats: UpdateStats,
+    previous: ReadonlyMap<string, CachedStatus>,
+    next: Map<string, CachedStatus>,
+  ): BlockConsensus {
+    let cached = block.id === null ? undefined : previous.get(block.id);
+    if (!cached || cached.fingerprint !== block.fingerprint || !sameVotes(cached.votes, votes)) {
+      stats.evaluated++;
+      const consensus = blockStatusFor(block.fingerprint, members, votes, rule);
+      cached = { fingerprint: block.fingerprint, votes: [...votes], consensus };
+    }
+    if (block.id !== null) next.set(block.id, cached);
+    return cached.consensus;
+  }
+}
+
+/** The same block in the same place: an unchanged top-level block's neighbour in a list, say. */
+function sameBlock(a: DocBlock, b: DocBlock): boolean {
+  return (
+    a.fingerprint === b.fingerprint &&
+    a.text === b.text &&
+    a.kind === b.kind &&
+    a.level === b.level &&
+    a.sectionId === b.sectionId &&
+    a.path.length === b.path.length &&
+    a.path.every((type, i) => type === b.path[i])
+  );
 }
 
 function sameVotes(a: readonly Vote[], b: readonly Vote[]): boolean {

@@ -79,6 +79,75 @@ export function rollupConsensus(entries: readonly RollupInput[], commissioners: 
   return { sections, totals, coverage: [...rows.values()] };
 }
 
+/** One entry of a view replaced by another for the same block (same id, same place, same section). */
+export interface EntryChange<E extends RollupInput = RollupInput> {
+  /** Index in the view's entries. */
+  index: number;
+  before: E;
+  after: E;
+}
+
+/**
+ * The roll-up after some entries changed in place — the same blocks in the same sections, their
+ * text or status changed (someone typing): only the sections holding them are counted again,
+ * from the old and new statuses, so the cost is that of the change, not of the document. Blocks
+ * added, removed or turned into headings change the sections themselves: `rollupConsensus` then.
+ */
+export function patchRollup(rollup: ConsensusRollup, changes: readonly EntryChange[]): ConsensusRollup {
+  if (changes.length === 0) return rollup;
+  const sections = rollup.sections.slice();
+  const totals = { ...rollup.totals };
+  const coverage = rollup.coverage.slice();
+  const touched = new Set<number>();
+  const rowsCopied = new Set<number>();
+  const rowOf = new Map(coverage.map((row, i) => [row.userId, i]));
+  const cover = (votes: RollupInput['consensus']['current'], section: number, delta: 1 | -1) => {
+    for (const vote of votes) {
+      const i = rowOf.get(vote.userId);
+      if (i === undefined) continue;
+      if (!rowsCopied.has(i)) {
+        rowsCopied.add(i);
+        coverage[i] = { ...coverage[i]!, bySection: coverage[i]!.bySection.slice() };
+      }
+      coverage[i]!.bySection[section]! += delta;
+      coverage[i]!.total += delta;
+    }
+  };
+  for (const { index, before, after } of changes) {
+    const s = sectionAt(sections, index);
+    if (!touched.has(s)) {
+      touched.add(s);
+      sections[s] = { ...sections[s]! };
+    }
+    const section = sections[s]!;
+    uncount(section, before.consensus);
+    count(section, after.consensus);
+    uncount(totals, before.consensus);
+    count(totals, after.consensus);
+    if (after.block.kind === 'heading' && section.start === index) {
+      section.title = after.block.text;
+      section.level = after.block.level ?? 1;
+    }
+    cover(before.consensus.current, s, -1);
+    cover(after.consensus.current, s, 1);
+  }
+  for (const s of touched) sections[s]!.shareAgreed = share(sections[s]!);
+  totals.shareAgreed = share(totals);
+  return { sections, totals, coverage };
+}
+
+/** The section holding entry `index`: the last one starting at or before it. */
+function sectionAt(sections: readonly SectionRollup[], index: number): number {
+  let low = 0;
+  let high = sections.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (sections[mid]!.start <= index) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
 function openSection(block: RollupInput['block'], index: number): SectionRollup {
   if (block.kind !== 'heading') {
     return { key: PREAMBLE_SECTION_KEY, headingId: null, title: '', level: 0, start: index, ...emptyCounts() };
@@ -101,6 +170,12 @@ function count(counts: StatusCounts, consensus: RollupInput['consensus']): void 
   counts.total++;
   counts[consensus.status]++;
   if (consensus.stale) counts.stale++;
+}
+
+function uncount(counts: StatusCounts, consensus: RollupInput['consensus']): void {
+  counts.total--;
+  counts[consensus.status]--;
+  if (consensus.stale) counts.stale--;
 }
 
 function share(counts: StatusCounts): number {

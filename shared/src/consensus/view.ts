@@ -68,6 +68,72 @@ export function assembleView(
   };
 }
 
+/**
+ * Entries by block id, read through a map of positions that views of the same blocks share: a
+ * view patched after an edit in place (ConsensusIndex) changes entries, not which block is where,
+ * so it needs no map of its own. Iterating builds a plain map, once.
+ */
+export class EntriesById implements ReadonlyMap<string, ConsensusEntry> {
+  private whole: Map<string, ConsensusEntry> | null = null;
+
+  constructor(
+    private readonly positions: ReadonlyMap<string, number>,
+    private readonly list: readonly ConsensusEntry[],
+  ) {}
+
+  get(id: string): ConsensusEntry | undefined {
+    const at = this.positions.get(id);
+    return at === undefined ? undefined : this.list[at];
+  }
+
+  has(id: string): boolean {
+    return this.positions.has(id);
+  }
+
+  get size(): number {
+    return this.positions.size;
+  }
+
+  keys(): MapIterator<string> {
+    return this.positions.keys();
+  }
+
+  values(): MapIterator<ConsensusEntry> {
+    return this.asMap().values();
+  }
+
+  entries(): MapIterator<[string, ConsensusEntry]> {
+    return this.asMap().entries();
+  }
+
+  [Symbol.iterator](): MapIterator<[string, ConsensusEntry]> {
+    return this.asMap()[Symbol.iterator]();
+  }
+
+  forEach(callback: (value: ConsensusEntry, key: string, map: ReadonlyMap<string, ConsensusEntry>) => void, thisArg?: unknown): void {
+    this.asMap().forEach((value, key) => callback.call(thisArg, value, key, this));
+  }
+
+  /** As a plain map would serialise through a replacer that spreads maps: its entries. */
+  toJSON(): [string, ConsensusEntry][] {
+    return [...this.asMap().entries()];
+  }
+
+  private asMap(): Map<string, ConsensusEntry> {
+    this.whole ??= new Map([...this.positions].map(([id, at]) => [id, this.list[at]!]));
+    return this.whole;
+  }
+}
+
+/** Each block id's position in `entries` (the first, should an id ever be duplicated). */
+export function positionsOf(entries: readonly ConsensusEntry[]): Map<string, number> {
+  const positions = new Map<string, number>();
+  entries.forEach(({ block }, at) => {
+    if (block.id !== null && !positions.has(block.id)) positions.set(block.id, at);
+  });
+  return positions;
+}
+
 export function votesFor(votesByBlock: VotesByBlock, id: string): readonly Vote[] | undefined {
   if (isVoteMap(votesByBlock)) return votesByBlock.get(id);
   const record = votesByBlock as Readonly<Record<string, readonly Vote[]>>;
