@@ -178,6 +178,8 @@ interface Cost {
   fragmentSyncs: number;
   /** Local changes written to Yjs by comparing the one block they changed. */
   blockSyncs: number;
+  /** Top-level blocks the binding listed to apply remote changes (none for changes inside blocks). */
+  blocksListed: number;
   /** Times my caret's position was worked out (a walk from the top of the document to it). */
   caretRecomputes: number;
   /** Changes of my own presence (my caret announced to the others). */
@@ -247,6 +249,7 @@ async function measure({ editor, frames }: Setup, act: () => void): Promise<Cost
     gutterRows: gutterRowsComputed() - rowsBefore,
     fragmentSyncs: bindingCounters.fragmentSyncs,
     blockSyncs: bindingCounters.blockSyncs,
+    blocksListed: bindingCounters.blocksListed,
     caretRecomputes: caretCounters.recomputed,
     myPresenceChanges,
     caretRedraws: caretCounters.redrawn,
@@ -296,6 +299,10 @@ describe('typing cost does not grow with the document', () => {
     // compares with Yjs only the block it changed, not the whole report.
     expect(large.caret.fragmentSyncs).toBe(0);
     expect(large.remote.fragmentSyncs).toBe(0);
+    // Remote keystrokes find their blocks from the Y types they changed: no list of the report's blocks.
+    expect(large.remote.blocksListed).toBe(0);
+    expect(large.remotes.blocksListed).toBe(0);
+    expect(large.remotesInOneFrame.blocksListed).toBe(0);
     expect(large.caret.caretRecomputes).toBe(0);
     expect(large.remotes.caretRecomputes).toBe(0);
     expect(large.local.fragmentSyncs).toBe(0);

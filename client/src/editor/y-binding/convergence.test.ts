@@ -152,6 +152,9 @@ describe('incremental binding: seeded random concurrent edits', () => {
       expectConverged(peers, seed);
       expect(bindingCounters.incrementalUpdates).toBeGreaterThan(0);
       expect(bindingCounters.fullUpdates).toBe(0);
+      // Both ways: changes inside blocks found from their Y types, and the others from the block lists.
+      expect(bindingCounters.inPlaceUpdates).toBeGreaterThan(0);
+      expect(bindingCounters.inPlaceUpdates).toBeLessThan(bindingCounters.incrementalUpdates);
       expect(Object.keys(done).length).toBeGreaterThanOrEqual(8);
     }, 60_000);
   }

@@ -30,16 +30,18 @@
  * equal Yjs (it wrote it there, or built it from there) is not compared again.
  */
 import * as Y from 'yjs';
-import { Fragment, Slice, ReplaceStep, type PMNode } from './pm';
+import { Fragment, Slice, ReplaceStep, type PMNode, type Schema } from './pm';
 import type { Transaction } from '@tiptap/pm/state';
 import type { EditorView } from '@tiptap/pm/view';
 import { ProsemirrorBinding, getRelativeSelection, updateYFragment, ySyncPluginKey } from '@tiptap/y-tiptap';
-import { blockRuns } from './block-runs';
+import { blockRuns, type BlockRun } from './block-runs';
 import { bindingCounters } from './counters';
 import { narrowStep } from './narrow-step';
 import { nodeOf, type Mapping } from './y-to-pm';
 
 type YEvents = Y.YEvent<Y.AbstractType<unknown>>[];
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- what Yjs keys its changed types by
+type YType = Y.AbstractType<Y.YEvent<any>>;
 type TypeChanged = (this: ProsemirrorBinding, events: YEvents, transaction: Y.Transaction) => void;
 type ProsemirrorChanged = (this: ProsemirrorBinding, doc: PMNode) => void;
 
@@ -47,6 +49,13 @@ let original: TypeChanged | null = null;
 let originalProsemirrorChanged: ProsemirrorChanged | null = null;
 /** The editor document each binding last knew to equal its Yjs fragment. */
 const inSync = new WeakMap<ProsemirrorBinding, PMNode>();
+/**
+ * Where each top-level block node sits in the editor's document, per binding: a remote change
+ * inside some blocks finds them here instead of listing the document. Kept current for the blocks
+ * the binding replaces or writes; a lookup is checked against the document, and a stale map (after
+ * blocks were added or removed) is built again.
+ */
+const blockIndexes = new WeakMap<ProsemirrorBinding, Map<PMNode, number>>();
 
 /** Idempotent. Must run before the first editor is built. */
 export function installIncrementalSync(): void {
@@ -59,6 +68,8 @@ export function installIncrementalSync(): void {
     if (known === doc) return;
     if (!known || !syncChangedBlock(this, known, doc)) {
       bindingCounters.fragmentSyncs++;
+      // Blocks may have come, gone or moved: the block index is built again when next needed.
+      blockIndexes.delete(this);
       originalProsemirrorChanged!.call(this, doc);
     }
     inSync.set(this, doc);
@@ -118,6 +129,11 @@ function syncChangedBlock(binding: ProsemirrorBinding, known: PMNode, doc: PMNod
   const view = binding.prosemirrorView as EditorView | null;
   if (!view) return false;
   bindingCounters.blockSyncs++;
+  const indexes = blockIndexes.get(binding);
+  if (indexes) {
+    indexes.delete(known.child(changed));
+    indexes.set(node, changed);
+  }
   binding.doc.transact(() => {
     updateYFragment(binding.doc, type, node, binding);
     mapping.set(binding.type, doc);
@@ -139,6 +155,9 @@ export function uninstallIncrementalSync(): void {
 
 function incrementalTransaction(binding: ProsemirrorBinding, view: EditorView, transaction: Y.Transaction): Transaction | null {
   const mapping = binding.mapping as unknown as Mapping;
+  const doc = view.state.doc;
+  // Which blocks changed, from the transaction, while the mapping still holds their old nodes.
+  const inPlace = changedInPlace(binding, doc, transaction, mapping);
   // Forget the nodes of what changed (and of everything containing it); keep the rest.
   Y.iterateDeletedStructs(transaction, transaction.deleteSet, (struct) => {
     if (struct instanceof Y.Item && struct.content instanceof Y.ContentType) mapping.delete(struct.content.type);
@@ -147,22 +166,9 @@ function incrementalTransaction(binding: ProsemirrorBinding, view: EditorView, t
   transaction.changedParentTypes.forEach((_, type) => mapping.delete(type));
 
   const schema = view.state.schema;
-  const after: PMNode[] = [];
-  const types: Y.XmlElement[] = [];
-  for (const child of binding.type.toArray()) {
-    if (!(child instanceof Y.XmlElement)) return null; // hooks: y-tiptap does not handle them either
-    const node = nodeOf(child, schema, mapping);
-    if (node) {
-      after.push(node);
-      types.push(child);
-    }
-  }
-  // No block left (everything deleted concurrently): y-tiptap's replacement puts in an empty one.
-  if (after.length === 0) return null;
-  const doc = view.state.doc;
-  const before: PMNode[] = [];
-  doc.forEach((node) => before.push(node));
-  const runs = blockRuns(before, after);
+  const plan = (inPlace && inPlaceRuns(inPlace, schema, mapping, doc.childCount)) || wholeListRuns(binding, doc, schema, mapping);
+  if (!plan) return null;
+  const { runs, typeAt, count } = plan;
 
   const tr = view.state.tr.setMeta('addToHistory', false);
   // Left to right: `offset` is how far the runs applied so far moved later positions.
@@ -171,7 +177,7 @@ function incrementalTransaction(binding: ProsemirrorBinding, view: EditorView, t
   let offset = 0;
   let shift = 0;
   for (const run of runs) {
-    while (index < run.oldStart) pos += before[index++]!.nodeSize;
+    while (index < run.oldStart) pos += doc.child(index++).nodeSize;
     const removed = Fragment.fromArray(run.removed);
     const inserted = Fragment.fromArray(run.inserted);
     const narrow = narrowStep(schema, pos + offset, removed, inserted);
@@ -185,14 +191,127 @@ function incrementalTransaction(binding: ProsemirrorBinding, view: EditorView, t
     // The document now holds copies made by the step: map the Y types to those, or the
     // next comparison would find these blocks changed again.
     const first = run.oldStart + shift;
-    for (let k = first; k < first + run.inserted.length; k++) repoint(mapping, types[k]!, tr.doc.child(k));
+    for (let k = first; k < first + run.inserted.length; k++) repoint(mapping, typeAt(k), tr.doc.child(k));
     shift += run.inserted.length - run.removed.length;
     bindingCounters.blocksReplaced += run.inserted.length;
   }
-  if (tr.doc.childCount !== after.length) return null;
+  if (tr.doc.childCount !== count) return null;
+  const indexes = blockIndexes.get(binding);
+  if (plan.inPlace) bindingCounters.inPlaceUpdates++;
+  if (indexes && plan.inPlace) {
+    for (const run of runs) {
+      indexes.delete(run.removed[0]!);
+      indexes.set(tr.doc.child(run.oldStart), run.oldStart);
+    }
+  } else if (!plan.inPlace) {
+    blockIndexes.delete(binding);
+  }
   // Undo and redo are this user's own changes: show them.
   if (transaction.origin instanceof Y.UndoManager) tr.scrollIntoView();
   return tr.setMeta(ySyncPluginKey, { isChangeOrigin: true, isUndoRedoOperation: transaction.origin instanceof Y.UndoManager });
+}
+
+interface Plan {
+  runs: BlockRun<PMNode>[];
+  /** The Y type of the new document's top-level block `k`. */
+  typeAt: (k: number) => Y.XmlElement;
+  /** Top-level blocks the new document must have. */
+  count: number;
+  /** Made from the changed blocks only (no block added or removed). */
+  inPlace: boolean;
+}
+
+interface ChangedBlock {
+  index: number;
+  type: Y.XmlElement;
+  old: PMNode;
+}
+
+/**
+ * The top-level blocks a transaction changed inside, when it added, removed or moved none (someone
+ * typing, a mark, an attribute): found from the changed Y types and the block index, without
+ * listing the document. Null when the top-level list itself changed, or a block cannot be placed.
+ */
+function changedInPlace(binding: ProsemirrorBinding, doc: PMNode, transaction: Y.Transaction, mapping: Mapping): ChangedBlock[] | null {
+  const fragment = binding.type as unknown as YType;
+  if (transaction.changed.has(fragment)) return null;
+  const tops = new Set<YType>();
+  for (const type of transaction.changed.keys()) {
+    const top = topLevelOf(type, fragment);
+    if (top) tops.add(top);
+  }
+  if (tops.size === 0) return null;
+  let indexes = blockIndexes.get(binding);
+  let rebuilt = false;
+  const blocks: ChangedBlock[] = [];
+  for (const top of tops) {
+    const old = mapping.get(top);
+    if (!(top instanceof Y.XmlElement) || old === undefined || Array.isArray(old)) return null;
+    const type = top as Y.XmlElement;
+    let index = indexes?.get(old);
+    if (index === undefined || index >= doc.childCount || doc.child(index) !== old) {
+      if (rebuilt) return null;
+      indexes = indexBlocks(binding, doc);
+      rebuilt = true;
+      index = indexes.get(old);
+      if (index === undefined) return null;
+    }
+    blocks.push({ index, type, old });
+  }
+  return blocks.sort((a, b) => a.index - b.index);
+}
+
+/** The top-level block holding `type` (itself, if it is one); null for the fragment or another root. */
+function topLevelOf(type: YType, fragment: YType): YType | null {
+  let current = type;
+  while (current._item !== null) {
+    const parent = current._item.parent;
+    if (parent === fragment) return current;
+    if (!(parent instanceof Y.AbstractType)) return null;
+    current = parent as YType;
+  }
+  return null;
+}
+
+function indexBlocks(binding: ProsemirrorBinding, doc: PMNode): Map<PMNode, number> {
+  const indexes = new Map<PMNode, number>();
+  doc.forEach((node, _offset, i) => indexes.set(node, i));
+  bindingCounters.blocksListed += doc.childCount;
+  blockIndexes.set(binding, indexes);
+  return indexes;
+}
+
+/** One run per changed block, in place; null if one cannot be built (the whole list then decides). */
+function inPlaceRuns(blocks: ChangedBlock[], schema: Schema, mapping: Mapping, count: number): Plan | null {
+  const runs: BlockRun<PMNode>[] = [];
+  const types = new Map<number, Y.XmlElement>();
+  for (const { index, type, old } of blocks) {
+    const node = nodeOf(type, schema, mapping);
+    if (!node) return null;
+    types.set(index, type);
+    if (node !== old) runs.push({ oldStart: index, removed: [old], inserted: [node] });
+  }
+  return { runs, typeAt: (k) => types.get(k)!, count, inPlace: true };
+}
+
+/** The whole top-level list of Yjs against the editor's, compared by node identity. */
+function wholeListRuns(binding: ProsemirrorBinding, doc: PMNode, schema: Schema, mapping: Mapping): Plan | null {
+  const after: PMNode[] = [];
+  const types: Y.XmlElement[] = [];
+  for (const child of binding.type.toArray()) {
+    if (!(child instanceof Y.XmlElement)) return null; // hooks: y-tiptap does not handle them either
+    const node = nodeOf(child, schema, mapping);
+    if (node) {
+      after.push(node);
+      types.push(child);
+    }
+  }
+  // No block left (everything deleted concurrently): y-tiptap's replacement puts in an empty one.
+  if (after.length === 0) return null;
+  const before: PMNode[] = [];
+  doc.forEach((node) => before.push(node));
+  bindingCounters.blocksListed += after.length + before.length;
+  return { runs: blockRuns(before, after), typeAt: (k) => types[k]!, count: after.length, inPlace: false };
 }
 
 /** Points the mapping of `type` and of the element types inside it at the nodes the document holds. */
