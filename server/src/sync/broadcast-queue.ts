@@ -82,10 +82,17 @@ export class BroadcastQueue {
     if (release === 'now') this.scheduleFlush();
   }
 
-  /** The apply that made the undecided updates has fully succeeded; `release` says when they may go. */
+  /**
+   * The apply that made the undecided updates has fully succeeded; `release` says when they may go.
+   * What may go now is sent at once, before the apply's caller goes on and before the
+   * write batcher's cut (its setImmediate was queued first, as the update was enqueued):
+   * waiting for the next check phase made each edit wait for the other socket reads of
+   * its turn and for the cut's hand-over to the SQLite worker ("Round 11 (server latency)",
+   * BENCHMARKS.md). The peers send from inside the apply, too.
+   */
   decide(release: Exclude<Release, 'undecided'>): void {
     for (const entry of this.entries) if (entry.release === 'undecided') entry.release = release;
-    if (release === 'now') this.scheduleFlush();
+    if (release === 'now') this.flush();
   }
 
   /** These updates are durable: whatever waited for them goes now, in order. */
@@ -103,8 +110,9 @@ export class BroadcastQueue {
   }
 
   /**
-   * Updates applied in one turn of the event loop go out together, after the
-   * socket reads of that turn: several of them cost one message per socket.
+   * The server's own changes (e.g. the block-id pass) are made inside a Yjs
+   * transaction's events: they go after this turn, together with whatever else
+   * it applied, never from inside the transaction.
    */
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
