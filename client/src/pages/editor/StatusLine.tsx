@@ -10,6 +10,8 @@ import { useSyncValue } from '../../sync/use-doc-session';
 import { plural } from '../../app/format';
 import { afterNextPaint, type Cancel } from '../../sync/after-paint';
 
+const SAVED_TEXT = 'All changes saved';
+
 const CONNECTION_TEXT: Record<SyncSnapshot['phase'], string> = {
   loading: 'Opening…',
   connecting: 'Connecting…',
@@ -30,14 +32,24 @@ const CONNECTION_TEXT: Record<SyncSnapshot['phase'], string> = {
  * offline) is painted with the change that caused it, so "All changes saved"
  * never stays a frame too long; a new count alone waits until after the frame,
  * like the rest of a keystroke's bookkeeping (issue 11).
+ *
+ * Both texts stay in place, one on top of the other, and the state shows one
+ * (save-status CSS): typing after "All changes saved" changes which one is
+ * visible, not the text, so the page needs no new layout. A new text did: the
+ * editor measures the caret at the end of every keystroke, and the page was
+ * laid out again for it (~1.5 ms a key on the 150-page report, BENCHMARKS.md
+ * "Round 11 (client: keystroke)"). The box is as wide as the wider text, so the
+ * header does not shift as the state changes.
  */
 export function StatusLine({ session, editable }: { session: DocSession; editable: boolean }) {
   const phase = useSyncValue(session, (s) => s.phase);
   const saveRef = useRef<HTMLSpanElement>(null);
+  const otherRef = useRef<HTMLSpanElement>(null);
   useLayoutEffect(() => {
     const paint = () => {
       const el = saveRef.current;
-      if (!el) return;
+      const other = otherRef.current;
+      if (!el || !other) return;
       const sync = session.getSnapshot();
       const save = saveState(sync, editable);
       if (el.dataset.state !== save.state) {
@@ -45,7 +57,8 @@ export function StatusLine({ session, editable }: { session: DocSession; editabl
         el.className = `save-status save-status--${save.state}`;
       }
       if (el.dataset.unsaved !== String(sync.unsaved)) el.dataset.unsaved = String(sync.unsaved);
-      if (el.textContent !== save.text) el.textContent = save.text;
+      // Saved: the other text stays as it was (hidden), ready for the next keystroke.
+      if (save.state !== 'saved' && other.textContent !== save.text) other.textContent = save.text;
     };
     let cancel: Cancel | null = null;
     const onChange = () => {
@@ -77,7 +90,10 @@ export function StatusLine({ session, editable }: { session: DocSession; editabl
       <span className="status-line__sep" aria-hidden="true">
         ·
       </span>
-      <span ref={saveRef} data-testid="save-status" role="status" aria-live="polite" />
+      <span ref={saveRef} data-testid="save-status" role="status" aria-live="polite">
+        <span className="save-status__saved">{SAVED_TEXT}</span>
+        <span ref={otherRef} className="save-status__other" />
+      </span>
     </div>
   );
 }
@@ -115,7 +131,7 @@ function noticeOf(sync: SyncSnapshot, editable: boolean): string | null {
 
 function saveState(sync: SyncSnapshot, editable: boolean): { state: 'saved' | 'unsaved' | 'offline' | 'readonly'; text: string } {
   if (!editable) return { state: 'readonly', text: 'Read only' };
-  if (sync.unsaved === 0) return { state: 'saved', text: 'All changes saved' };
+  if (sync.unsaved === 0) return { state: 'saved', text: SAVED_TEXT };
   const text = `${plural(sync.unsaved, 'change')} not yet saved`;
   return { state: sync.phase === 'connected' ? 'unsaved' : 'offline', text };
 }
