@@ -29,11 +29,33 @@ async function waitForReport(page: Page, blocks: number): Promise<void> {
   );
 }
 
-/** Clicks at the end of the index-th top-level paragraph and types there. */
+/** The caret is inside the index-th top-level paragraph. */
+const caretIn = (page: Page, index: number) =>
+  page.evaluate(
+    ({ selector, i }) => {
+      const paragraph = document.querySelectorAll(`${selector} > p`)[i];
+      const anchor = document.getSelection()?.anchorNode;
+      return !!paragraph && !!anchor && paragraph.contains(anchor);
+    },
+    { selector: editorSelector, i: index },
+  );
+
+/**
+ * Clicks at the end of the index-th top-level paragraph and types there. Blocks
+ * far from the viewport are laid out at an estimated height (`content-visibility`),
+ * so scrolling one into view can move it again as its neighbours get their real
+ * heights; a click aimed meanwhile lands elsewhere (under load it once left the
+ * caret at the report's start). The click is repeated until the caret is in it.
+ */
 async function typeInParagraph(page: Page, index: number, text: string): Promise<void> {
   const paragraph = page.locator(`${editorSelector} > p`).nth(index);
-  await paragraph.scrollIntoViewIfNeeded();
-  await paragraph.click();
+  for (let attempt = 0; ; attempt++) {
+    await paragraph.scrollIntoViewIfNeeded();
+    await paragraph.click();
+    if (await caretIn(page, index)) break;
+    if (attempt === 4) throw new Error(`the caret did not go into paragraph ${index} after 5 clicks`);
+    await page.waitForTimeout(200);
+  }
   await page.keyboard.press('End');
   await page.keyboard.type(text, { delay: 25 });
 }
