@@ -15,6 +15,7 @@ import type { ConsensusStore } from './consensus-store';
 import type { ConsensusSnapshot } from './store-types';
 import { myStance, statusSentence } from './review';
 import { shortcutLabel } from './shortcuts';
+import { afterNextPaint, type Cancel } from '../sync/after-paint';
 
 interface AtCursor {
   id: string;
@@ -43,22 +44,35 @@ function shown(store: ConsensusStore, here: AtCursor | null): string {
   return [here.id, here.excerpt, c ? `${c.status}|${c.stale}|${c.agree}|${c.dispute}` : 'loading'].join('\u0000');
 }
 
-/** The paragraph at the cursor, kept current as the cursor moves or the text changes. */
+/**
+ * The paragraph at the cursor, kept current as the cursor moves or the text changes: read just
+ * after the frame that paints the change, so that a keystroke which changes what the card shows
+ * (the first words of a short paragraph) is not rendered and committed before its own paint.
+ */
 function useBlockAtCursor(editor: Editor | null, store: ConsensusStore): AtCursor | null {
   const [here, setHere] = useState<AtCursor | null>(() => (editor ? atCursor(editor) : null));
   useEffect(() => {
     if (!editor) return;
     const follow = () =>
       setHere((before) => {
+        if (editor.isDestroyed) return before;
         const now = atCursor(editor);
         return shown(store, before) === shown(store, now) ? before : now;
       });
+    let pending: Cancel | null = null;
+    const followAfterPaint = () => {
+      pending ??= afterNextPaint(() => {
+        pending = null;
+        follow();
+      });
+    };
     follow();
-    editor.on('selectionUpdate', follow);
-    editor.on('update', follow);
+    editor.on('selectionUpdate', followAfterPaint);
+    editor.on('update', followAfterPaint);
     return () => {
-      editor.off('selectionUpdate', follow);
-      editor.off('update', follow);
+      pending?.();
+      editor.off('selectionUpdate', followAfterPaint);
+      editor.off('update', followAfterPaint);
     };
   }, [editor, store]);
   return here;
