@@ -167,7 +167,11 @@ export class Room implements CommitParticipant {
   private compactionRequested = false;
   /** After a fold failed: the log length at which the next one is tried (the log stays complete meanwhile). */
   private retryFoldAt = 0;
-  /** The whole document as a sync step 2 message, and the version it describes. */
+  /**
+   * The whole document as a sync step 2 message, and the version it describes. Dropped
+   * as soon as the document changes: it could never be sent again, and it is 0.8 MB
+   * for the 150-page report (issue 21).
+   */
   private fullState?: { changeCount: number; message: Uint8Array };
   /** Called when the room can no longer be trusted or has closed: the manager forgets it. */
   onClosed: (room: Room) => void = () => {};
@@ -230,6 +234,7 @@ export class Room implements CommitParticipant {
     // changes never claim a client id: they may go at once (after this turn).
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.changeCount++;
+      this.fullState = undefined;
       if (origin === REMOTE_ORIGIN) return this.broadcastCommitted(update);
       const queued = { update, origin };
       this.batcher.enqueue(this, queued);
@@ -425,6 +430,11 @@ export class Room implements CommitParticipant {
    */
   adoptStoredFullState(update: Uint8Array): void {
     this.fullState = { changeCount: this.changeCount, message: syncStep2OfUpdate(update) };
+  }
+
+  /** For tests: bytes of the whole-document answer this room keeps. */
+  get keptFullStateBytes(): number {
+    return this.fullState?.message.byteLength ?? 0;
   }
 
   sendSavedWhenCommitted(conn: RoomPeer): void {

@@ -1,7 +1,8 @@
 /**
  * Cold open (issue 21): a document loaded from a snapshot alone answers a client
  * that has nothing with the stored bytes, not with a fresh encoding of the whole
- * document; once anything changes, the answer is encoded from the document again.
+ * document; once anything changes, the answer is encoded from the document again
+ * (and the one it replaces is not kept meanwhile).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -60,8 +61,16 @@ describe('the full state of a document stored as one piece', () => {
     expect(await storedPieces()).toHaveLength(1);
     expect(updateOf(room.syncStep2For(EMPTY_STATE_VECTOR))).toEqual((await storedPieces())[0]);
 
+    expect(room.keptFullStateBytes).toBeGreaterThan(0);
     room.doc.getText('t').insert(0, 'new ');
-    expect(textOf(updateOf(room.syncStep2For(EMPTY_STATE_VECTOR)))).toBe('new agreed wording');
+    // Of no more use once the document has changed: not kept (issue 21, memory per open document).
+    expect(room.keptFullStateBytes).toBe(0);
+    const encoded = room.syncStep2For(EMPTY_STATE_VECTOR);
+    expect(textOf(updateOf(encoded))).toBe('new agreed wording');
+    expect(room.syncStep2For(EMPTY_STATE_VECTOR), 'shared until the next change').toBe(encoded);
+    room.doc.getText('t').insert(0, 'newer ');
+    expect(room.keptFullStateBytes).toBe(0);
+    expect(textOf(updateOf(room.syncStep2For(EMPTY_STATE_VECTOR)))).toBe('newer new agreed wording');
 
     // Unloading folds the log into a snapshot; the next load answers with that snapshot.
     await rooms.shutdown();
@@ -71,6 +80,6 @@ describe('the full state of a document stored as one piece', () => {
     room = await rooms.acquire('d');
     const reopened = updateOf(room.syncStep2For(EMPTY_STATE_VECTOR));
     expect(reopened).toEqual(pieces[0]);
-    expect(textOf(reopened)).toBe('new agreed wording');
+    expect(textOf(reopened)).toBe('newer new agreed wording');
   });
 });
