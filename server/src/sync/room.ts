@@ -168,11 +168,11 @@ export class Room implements CommitParticipant {
   /** After a fold failed: the log length at which the next one is tried (the log stays complete meanwhile). */
   private retryFoldAt = 0;
   /**
-   * The whole document as a sync step 2 message, and the version it describes. Dropped
-   * as soon as the document changes: it could never be sent again, and it is 0.8 MB
-   * for the 150-page report (issue 21).
+   * The whole document as a sync step 2 message. Dropped as soon as the document
+   * changes: it could never be sent again, and it is 0.8 MB for the 150-page report
+   * (issue 21).
    */
-  private fullState?: { changeCount: number; message: Uint8Array };
+  private fullState?: Uint8Array;
   /** Called when the room can no longer be trusted or has closed: the manager forgets it. */
   onClosed: (room: Room) => void = () => {};
   /** Presence client ids changed since the last presence message, and the timer that sends it. */
@@ -418,9 +418,8 @@ export class Room implements CommitParticipant {
    */
   syncStep2For(stateVector: Uint8Array): Uint8Array {
     if (!isFarBehind(this.doc, Y.decodeStateVector(stateVector))) return syncStep2(this.doc, stateVector);
-    if (this.fullState?.changeCount !== this.changeCount)
-      this.fullState = { changeCount: this.changeCount, message: syncStep2(this.doc, EMPTY_STATE_VECTOR) };
-    return this.fullState.message;
+    this.fullState ??= syncStep2(this.doc, EMPTY_STATE_VECTOR);
+    return this.fullState;
   }
 
   /**
@@ -429,12 +428,12 @@ export class Room implements CommitParticipant {
    * a fresh encoding of the whole document (the cold open of a 150-page report).
    */
   adoptStoredFullState(update: Uint8Array): void {
-    this.fullState = { changeCount: this.changeCount, message: syncStep2OfUpdate(update) };
+    this.fullState = syncStep2OfUpdate(update);
   }
 
   /** For tests: bytes of the whole-document answer this room keeps. */
   get keptFullStateBytes(): number {
-    return this.fullState?.message.byteLength ?? 0;
+    return this.fullState?.byteLength ?? 0;
   }
 
   sendSavedWhenCommitted(conn: RoomPeer): void {
