@@ -91,9 +91,11 @@ export class InvitationService {
       { id, docId, email: typed, role, invitedAt: this.now().toISOString() },
       this.invitedAudit(docId, actor, id, typed, role),
     );
+    // Another invitation of this email won the race: the store kept its row as it was and wrote
+    // no entry for our id (which was never stored). This one is a re-invitation, as above.
+    if (stored.id !== id) return { invitation: await this.rerole({ ...stored, userId: null }, actor, role), created: false };
     await this.bus.publish({ type: 'invitation.changed', docId });
-    // Another invitation of this email won the race (the store kept its row, with our role): a re-invitation, as above.
-    return { invitation: invitationJson(stored), created: stored.id === id };
+    return { invitation: invitationJson(stored), created: true };
   }
 
   async changeRole(docId: string, actor: ActorRef, invitationId: string, role: Role): Promise<InvitationJson> {

@@ -69,6 +69,7 @@ export class MemoryMemberStore implements MemberStore {
   async putInvitation(invitation: Invitation, audit?: NewAuditEntry): Promise<Invitation> {
     const key = `${invitation.docId}\u0000${emailKey(invitation.email)}`;
     const existing = this.invitations.get(key);
+    if (existing && existing.id !== invitation.id) return { ...existing };
     const stored = existing ? { ...existing, role: invitation.role } : { ...invitation };
     this.invitations.set(key, stored);
     if (audit) void this.auditLog.appendAudit(audit);

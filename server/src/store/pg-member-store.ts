@@ -91,9 +91,16 @@ export class PgMemberStore implements MemberStore {
         const [row] = await tx<InvitationRow[]>`
           INSERT INTO invitations (id, doc_id, email, email_key, role, invited_at)
           VALUES (${id}, ${docId}, ${email}, ${emailKey(email)}, ${role}, ${invitedAt})
-          ON CONFLICT (doc_id, email_key) DO UPDATE SET role = excluded.role RETURNING *`;
+          ON CONFLICT (doc_id, email_key) DO UPDATE SET role = excluded.role WHERE invitations.id = excluded.id RETURNING *`;
+        // No row: another invitation of this email is there (committed, as ON CONFLICT waited for it); it stays as it is.
+        if (!row) {
+          const [kept] = await tx<InvitationRow[]>`SELECT * FROM invitations WHERE doc_id = ${docId} AND email_key = ${emailKey(email)}`;
+          // Revoked in between: a conflict, which the service answers by inviting again.
+          if (!kept) throw new StoreError('the invitation of this email changed meanwhile', 'conflict');
+          return toInvitation(kept);
+        }
         if (audit) await insertAudit(tx, audit);
-        return toInvitation(row!);
+        return toInvitation(row);
       });
     } catch (err) {
       if (isUnknownReference(err)) throw new StoreError('unknown document or role', 'not_found');

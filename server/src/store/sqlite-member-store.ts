@@ -32,7 +32,7 @@ export class SqliteMemberStore implements MemberStore {
       memberByInvitation: db.prepare<[string, string], MemberRow>('SELECT * FROM members WHERE doc_id = ? AND invitation_id = ?'),
       putInvitation: db.prepare(
         `INSERT INTO invitations (id, doc_id, email, email_key, role, invited_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT(doc_id, email_key) DO UPDATE SET role = excluded.role`,
+         ON CONFLICT(doc_id, email_key) DO UPDATE SET role = excluded.role WHERE invitations.id = excluded.id`,
       ),
       invitationByEmail: db.prepare<[string, string], InvitationRow>('SELECT * FROM invitations WHERE doc_id = ? AND email_key = ?'),
       invitationById: db.prepare<[string, string], InvitationRow>('SELECT * FROM invitations WHERE doc_id = ? AND id = ?'),
@@ -114,7 +114,11 @@ export class SqliteMemberStore implements MemberStore {
   async putInvitation(invitation: Invitation, audit?: NewAuditEntry): Promise<Invitation> {
     const { id, docId, email, role, invitedAt } = invitation;
     try {
-      this.audit.withAudit(audit, () => this.stmt.putInvitation.run(id, docId, email, emailKey(email), role, invitedAt));
+      this.audit.withAudit(
+        audit,
+        () => this.stmt.putInvitation.run(id, docId, email, emailKey(email), role, invitedAt),
+        (r) => r.changes > 0,
+      );
     } catch (err) {
       if (isConstraint(err)) throw new StoreError('unknown document or role', 'not_found');
       throw err;

@@ -255,9 +255,12 @@ export interface MemberStore {
    */
   inviteMember(docId: string, userId: string, role: Role, invitation: MemberInvitation, audit?: NewAuditEntry): Promise<Member>;
   /**
-   * Stores an invitation for an email with no account, or — when the document already
-   * has one for that email (case-insensitively) — changes its role, keeping its id,
-   * email and time. Returns it as stored. StoreError not_found for an unknown document.
+   * Stores an invitation for an email with no account, or changes the role of the one
+   * with this id (keeping its email and time). When the document already has another
+   * invitation for that email (case-insensitively: two invitations of it at once), that
+   * one is kept as it is and returned, and `audit` is not written; otherwise `audit` is
+   * appended in the same transaction. Returns the invitation as stored; the caller tells
+   * the cases apart by its id. StoreError not_found for an unknown document.
    */
   putInvitation(invitation: Invitation, audit?: NewAuditEntry): Promise<Invitation>;
   /** The document's pending invitations (emails with no account), oldest first. */

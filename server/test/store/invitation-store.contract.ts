@@ -102,14 +102,17 @@ export function invitationStoreContract(factory: StoreFactory): void {
       expect(await audited()).toEqual([]);
     });
 
-    it('keeps one pending invitation per document and email (any case): inviting again changes its role only', async () => {
+    it('keeps one pending invitation per document and email (any case): another id keeps it as it is; its own id changes its role', async () => {
       const first = { id: 'i1', docId: 'd1', email: 'New.Person@Example.org', role: 'observer' as const, invitedAt: T0.toISOString() };
       expect(await stores.members.putInvitation(first, entry('member.invited', { invitationId: 'i1' }))).toEqual(first);
       advance();
-      const again = await stores.members.putInvitation(
+      // A second invitation of the email at once (the race the service answers as a re-invitation): nothing changes, no entry.
+      const raced = await stores.members.putInvitation(
         { id: 'i2', docId: 'd1', email: 'new.person@example.org', role: 'author', invitedAt: new Date().toISOString() },
-        entry('invitation.changed', { invitationId: 'i1' }),
+        entry('member.invited', { invitationId: 'i2' }),
       );
+      expect(raced).toEqual(first);
+      const again = await stores.members.putInvitation({ ...first, role: 'author' }, entry('invitation.changed', { invitationId: 'i1' }));
       expect(again).toEqual({ ...first, role: 'author' });
       expect(await stores.members.listInvitations('d1')).toEqual([again]);
       expect(await stores.members.invitationForEmail('d1', ' NEW.PERSON@example.ORG ')).toEqual(again);

@@ -7,6 +7,10 @@
  * PostgreSQL (every query a round trip) they do: before the fix some pairs
  * answered 201 and 500. On SQLite the store's calls are synchronous, so one
  * process's requests do not interleave there; the SQLite run is a guard.
+ *
+ * The audit log keeps one `member.invited` entry per email, naming the invitation
+ * that was stored: before the fix, the losing request of an unknown email's pair
+ * wrote its own entry too, for an invitation id that never existed.
  */
 import { expect } from 'vitest';
 import type { RunningServer } from '@concord/server/app';
@@ -20,10 +24,25 @@ export async function inviteEachTwiceAtOnce(server: RunningServer, author: Signe
     expect(pair.map((a) => a.status).sort(), `${email}: ${JSON.stringify(pair.map((a) => a.body))}`).toEqual([200, 201]);
     for (const a of pair) expect(a.body.invitation).toMatchObject({ email, role: 'commissioner', status: 'invited' });
   }
-  const listed = (await api(server, author.cookie, 'GET', `/api/docs/${docId}/members`)).body.members as { email: string }[];
-  for (const email of emails)
+  const listed = (await api(server, author.cookie, 'GET', `/api/docs/${docId}/members`)).body.members as Listed[];
+  const audit = (await api(server, author.cookie, 'GET', `/api/docs/${docId}/audit`)).body.entries as AuditJson[];
+  for (const email of emails) {
+    const entries = listed.filter((m) => m.email === email);
+    expect(entries, email).toHaveLength(1);
+    const invited = audit.filter((e) => e.action === 'member.invited' && e.details.email === email);
     expect(
-      listed.filter((m) => m.email === email),
+      invited.map((e) => e.details.invitationId),
       email,
-    ).toHaveLength(1);
+    ).toEqual([entries[0]!.invitationId]);
+  }
+}
+
+interface Listed {
+  email: string;
+  invitationId: string | null;
+}
+
+interface AuditJson {
+  action: string;
+  details: Record<string, unknown>;
 }
