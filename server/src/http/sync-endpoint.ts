@@ -15,6 +15,8 @@ import { SyncConnection } from '../sync/connection.js';
 import { DocumentNotFoundError } from '../sync/room-manager.js';
 import { DocumentLoadError, type Room } from '../sync/room.js';
 import { defaultSyncLimits, type SyncLimits } from '../sync/types.js';
+import { framedSender, type FramedSocket } from './shared-frames.js';
+import type { IncomingMessage } from 'node:http';
 
 export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket, limits: SyncLimits = defaultSyncLimits) {
   return upgradeWebSocket((c: Context<AppEnv>) => {
@@ -30,18 +32,31 @@ export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket, limits: SyncLim
     let forgetSession: (() => void) | undefined;
     let leaveReadGate: (() => void) | undefined;
     const token = getCookie(c, SESSION_COOKIE);
+    // The connection the upgrade came on: `ws` writes its frames to it, and so does framedSender.
+    const tcp = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket;
+
+    const receive = (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
+      if (!conn) return;
+      if (!isBinary || !Buffer.isBuffer(data)) return conn.close(CloseCode.badMessage, 'binary messages only');
+      if (data.byteLength > services.config.maxMessageBytes) return conn.close(CloseCode.messageTooLarge, 'message too large');
+      // A copy of its own, as Hono made: `ws` may hand over a view into a larger read buffer, and
+      // a message can outlive this call (queued until the caller is authorised, for one).
+      conn.receive(new Uint8Array(data));
+    };
 
     return {
       onOpen(_event, ws: WSContext) {
+        const raw = ws.raw as RawSocket;
+        const write = framedSender(raw, tcp);
         conn = new SyncConnection(
           {
             send: (data) => {
               // A client that stops reading must not make us buffer without bound. The
               // cap is far above what a slow network leaves unread; the client is told
               // why with a code that makes it reconnect (and resync: nothing is lost).
-              if (bufferedBytes(ws) > services.config.maxUnreadBytes)
+              if (raw.bufferedAmount > services.config.maxUnreadBytes)
                 return conn?.close(CloseCode.slowReader, 'not reading what the server sends; reconnect');
-              ws.send(data as Uint8Array<ArrayBuffer>);
+              write(data);
             },
             close: (code, reason) => ws.close(code, reason),
           },
@@ -50,10 +65,20 @@ export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket, limits: SyncLim
           limits,
           services.log,
         );
+        // Messages are taken from `ws` itself, not through Hono's onMessage, which wraps each
+        // one in a DOM MessageEvent and copies it into an ArrayBuffer first. Attached here, as
+        // Hono attaches its own listener: nothing can have arrived in between (this runs in the
+        // same turn as the upgrade's end), so nothing is missed.
+        raw.on('message', (data, isBinary) => {
+          try {
+            receive(data, isBinary);
+          } catch (err) {
+            // An exception here would reach the socket's read and take the process down.
+            services.log.error({ err, docId }, 'socket message handler failed');
+          }
+        });
         // While the disk is backed up, the server stops reading every socket (see write-batcher.ts).
-        const raw = ws.raw as { pause?: () => void; resume?: () => void } | undefined;
-        if (raw?.pause && raw.resume)
-          leaveReadGate = services.rooms.readGate.register({ pause: () => raw.pause!(), resume: () => raw.resume!() });
+        leaveReadGate = services.rooms.readGate.register({ pause: () => raw.pause(), resume: () => raw.resume() });
         if (!originAllowed) return conn.close(CloseCode.forbidden, 'origin not allowed');
         if (!user) return conn.close(CloseCode.unauthorized, 'sign in first');
         // Ending this session (sign-out, password change, CLI reset) closes this socket: 4401.
@@ -85,15 +110,6 @@ export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket, limits: SyncLim
           }
         })();
       },
-      // Hono types the event as the DOM's MessageEvent, which the server (no DOM
-      // library) cannot see; only its data is read.
-      onMessage(event: { data: unknown }) {
-        if (!conn) return;
-        const data = event.data;
-        if (!(data instanceof ArrayBuffer)) return conn.close(CloseCode.badMessage, 'binary messages only');
-        if (data.byteLength > services.config.maxMessageBytes) return conn.close(CloseCode.messageTooLarge, 'message too large');
-        conn.receive(new Uint8Array(data));
-      },
       onClose() {
         leaveReadGate?.();
         releaseSlot?.();
@@ -108,6 +124,10 @@ export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket, limits: SyncLim
   });
 }
 
-function bufferedBytes(ws: WSContext): number {
-  return (ws.raw as { bufferedAmount?: number } | undefined)?.bufferedAmount ?? 0;
+/** What of `ws`'s WebSocket (Hono's `ws.raw` on Node) this uses: its public API. */
+interface RawSocket extends FramedSocket {
+  readonly bufferedAmount: number;
+  on(event: 'message', listener: (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => void): void;
+  pause(): void;
+  resume(): void;
 }
