@@ -70,6 +70,7 @@ import { EmailSettings } from './mail/email-settings.js';
 import { AccountService } from './auth/account-service.js';
 import { AuditLog } from './audit/audit-log.js';
 import { MailNotifier } from './mail/mail-notifier.js';
+import { InvitationMailer } from './mail/invitation-mailer.js';
 import { loadSigningKey } from './mail/unsubscribe-token.js';
 import { loadExportService } from './publish/lazy-modules.js';
 import { loadPostgresStores, loadRedisEngine, loadSmtpSender } from './engines/optional-engines.js';
@@ -237,6 +238,7 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     documents: new DocumentService(stores, bus, config.maxDocsPerUser),
     members,
     invitations: new InvitationService(stores, bus, members),
+    invitationMail: new InvitationMailer(stores, mail, log),
     consensus,
     comments,
     synthesis: new SynthesisService(stores, consensus, comments, notifications, proposals),

@@ -26,6 +26,7 @@ import type { RoundScheduler } from '../rounds/round-scheduler.js';
 import type { MailService } from '../mail/mail-service.js';
 import type { VersionService } from '../versions/version-service.js';
 import type { EmailSettings } from '../mail/email-settings.js';
+import type { InvitationMailer } from '../mail/invitation-mailer.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { ExportRequest } from '../publish/export-service.js';
 import type { DemoJson, ExportInput } from '@concord/shared';
@@ -56,6 +57,8 @@ export interface Services {
   members: MemberService;
   /** Adding people by email (issue 12): the same answer whether or not the email has an account. */
   invitations: InvitationService;
+  /** The email a new invitation sends (with SMTP_URL), queued after the answer. */
+  invitationMail: InvitationMailer;
   consensus: ConsensusService;
   comments: CommentService;
   synthesis: SynthesisService;

@@ -18,13 +18,17 @@ export const memberRoutes = new Hono<AppEnv>()
     const docId = c.req.param('id');
     const { user: actor } = await requireCapability(c, docId, 'manage');
     const body = c.req.valid('json');
-    const { members, invitations, loginLimiter } = c.get('services');
+    const { members, invitations, invitationMail, loginLimiter } = c.get('services');
     // Against spam; checked before anything is looked up, so a refusal says nothing about the email.
     const limit = loginLimiter.invitations;
     if (limit.isBlocked(actor.id)) throw rateLimited('too many invitations; wait a while', limit.msUntilUnblocked(actor.id) / 1000);
     const { invitation, created } = await invitations.invite(docId, { id: actor.id }, body.email, body.role);
     if (created) limit.fail(actor.id);
-    return c.json({ invitation, members: await members.list(docId) } satisfies InvitedJson, created ? 201 : 200);
+    const answer = c.json({ invitation, members: await members.list(docId) } satisfies InvitedJson, created ? 201 : 200);
+    // Emailed only when made (one email per invitation, within the rate limit), after this answer and alike for any email.
+    if (created && invitation.id)
+      invitationMail.later(docId, actor.id, { id: invitation.id, email: invitation.email, role: invitation.role });
+    return answer;
   })
   .patch('/docs/:id/members/:userId', paramsOf('id', 'userId'), memberOf('manage'), jsonBody(changeRoleBody), async (c) => {
     const docId = c.req.param('id');

@@ -10,6 +10,8 @@
  *   the document's authors see it; nothing is retried forever;
  * - membership and preference are checked when queueing and again just before
  *   sending: nobody removed from a document, or who unsubscribed, gets its mail.
+ * Invitation emails (queueInvitation) go to the email the author typed, account or
+ * not: they are sent while the invitation waits (revoked or accepted: cancelled).
  * Without SMTP_URL nothing is queued or sent.
  */
 import { createHash } from 'node:crypto';
@@ -31,6 +33,8 @@ const MAX_BACKOFF_MS = 3600_000;
 const MAIL_POLL_MS = 2000;
 /** Mails sent per batch; the worker goes on while there are more due. */
 const MAIL_BATCH = 50;
+/** The idempotency key of an invitation's email; the worker reads the invitation id back from it. */
+const INVITATION_KEY = 'invitation:';
 /** The default for a member who never chose (issue 19: "Defaults: digest"). */
 const DEFAULT_EMAIL_MODE: EmailMode = 'digest';
 
@@ -46,6 +50,15 @@ export interface QueuedMail {
   digestLine: string;
   /** Deadline-bound (a reminder): sent at once to digest readers too, or it would come too late. */
   urgent?: boolean;
+}
+
+/** An invitation's email: to the address typed, whether or not it has an account (nothing here says which). */
+export interface InvitationMail {
+  docId: string;
+  invitationId: string;
+  to: string;
+  subject: string;
+  parts: MailPart[];
 }
 
 export interface MailOptions {
@@ -104,10 +117,11 @@ export class MailService {
     const failed = await this.stores.mail.failed(docId, limit);
     const person = await peopleById(
       this.stores.accounts,
-      failed.map((m) => m.userId),
+      failed.flatMap((m) => (m.userId === null ? [] : [m.userId])),
     );
     return failed.map((m) => ({
-      recipient: person(m.userId),
+      // An invitation's email shows by the address typed, as the invitation does in the member list.
+      recipient: m.userId === null ? { userId: '', name: m.to } : person(m.userId),
       subject: m.subject,
       error: m.lastError ?? '',
       at: m.sentAt ?? m.nextAttemptAt,
@@ -154,6 +168,41 @@ export class MailService {
     }
   }
 
+  /**
+   * Queues an invitation's email, to be sent at once (no digest, no preference: the
+   * invitee may not be a member yet); once per invitation. Never throws.
+   */
+  async queueInvitation(invitation: InvitationMail): Promise<void> {
+    if (!this.configured) return;
+    try {
+      const at = this.now().toISOString();
+      const content: MailContent = { subject: invitation.subject, parts: invitation.parts, unsubscribeUrl: null };
+      const added = await this.stores.mail.enqueue([
+        {
+          id: newId('m'),
+          key: `${INVITATION_KEY}${invitation.invitationId}`,
+          userId: null,
+          docId: invitation.docId,
+          kind: 'invitation',
+          to: invitation.to,
+          subject: invitation.subject,
+          text: renderText(content),
+          html: renderHtml(content),
+          digestLine: '',
+          state: 'pending',
+          attempts: 0,
+          nextAttemptAt: at,
+          createdAt: at,
+          sentAt: null,
+          lastError: null,
+        },
+      ]);
+      if (added.length > 0) void this.runOnce();
+    } catch (err) {
+      this.log.error({ err }, 'could not queue an invitation email');
+    }
+  }
+
   start(): void {
     if (!this.configured) return;
     void this.runOnce();
@@ -193,8 +242,14 @@ export class MailService {
   }
 
   private async deliver(m: StoredMail, at: Date): Promise<void> {
-    if (m.docId !== null && !(await this.stillWanted(m.userId, m.docId))) {
-      await this.stores.mail.update(m.id, { state: 'cancelled', lastError: 'recipient left the document or chose no email' });
+    const unwanted =
+      m.docId === null
+        ? undefined
+        : m.userId === null
+          ? !(await this.invitationWaits(m.docId, m.key)) && 'the invitation was revoked or accepted'
+          : !(await this.stillWanted(m.userId, m.docId)) && 'recipient left the document or chose no email';
+    if (unwanted) {
+      await this.stores.mail.update(m.id, { state: 'cancelled', lastError: unwanted });
       return;
     }
     try {
@@ -204,7 +259,7 @@ export class MailService {
         text: m.text,
         html: m.html,
         messageId: this.messageId(m.key),
-        unsubscribeUrl: m.docId ? this.unsubscribeUrl(m.userId, m.docId) : null,
+        unsubscribeUrl: m.docId && m.userId ? this.unsubscribeUrl(m.userId, m.docId) : null,
       });
       await this.stores.mail.update(m.id, { state: 'sent', sentAt: this.now().toISOString(), attempts: m.attempts + 1, lastError: null });
     } catch (err) {
@@ -236,7 +291,8 @@ export class MailService {
   private async foldDigests(at: Date): Promise<void> {
     const cutoff = lastDailyMoment(at, this.options.digestHour, this.options.timeZone).toISOString();
     const byUser = new Map<string, StoredMail[]>();
-    for (const m of await this.stores.mail.held(5000)) byUser.set(m.userId, [...(byUser.get(m.userId) ?? []), m]);
+    // Only members' mail is held (an invitation's is sent at once), so every held mail has its account.
+    for (const m of await this.stores.mail.held(5000)) if (m.userId) byUser.set(m.userId, [...(byUser.get(m.userId) ?? []), m]);
     for (const [userId, all] of byUser) {
       const held = all.filter((m) => m.createdAt <= cutoff);
       if (held.length === 0) continue;
@@ -282,6 +338,12 @@ export class MailService {
       sentAt: null,
       lastError: null,
     };
+  }
+
+  /** The invitation an invitation email is about still waits to be accepted (found alike whether or not the email has an account). */
+  private async invitationWaits(docId: string, key: string): Promise<boolean> {
+    if (!key.startsWith(INVITATION_KEY)) return false;
+    return (await this.stores.members.findInvitation(docId, key.slice(INVITATION_KEY.length))) !== undefined;
   }
 
   private async stillWanted(userId: string, docId: string): Promise<boolean> {

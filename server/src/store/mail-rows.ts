@@ -4,7 +4,7 @@ import type { MailState, StoredMail } from './mail-types.js';
 export interface MailRow {
   id: string;
   key: string;
-  user_id: string;
+  user_id: string | null;
   doc_id: string | null;
   kind: string;
   to_addr: string;

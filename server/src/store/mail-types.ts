@@ -23,7 +23,11 @@ export interface StoredMail {
   id: string;
   /** Idempotency key, one per recipient and event: a second mail with the same key is never queued. */
   key: string;
-  userId: string;
+  /**
+   * The recipient's account; null for an invitation email, addressed to the email the
+   * author typed, which may have no account (and whose row must not tell whether it has).
+   */
+  userId: string | null;
   /** null for a digest (it may cover several documents). */
   docId: string | null;
   kind: string;

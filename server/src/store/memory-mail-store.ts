@@ -89,7 +89,7 @@ export class MemoryMailStore implements MailStore {
   }
 
   private async check(m: StoredMail): Promise<void> {
-    if ((m.docId !== null && !(await this.docs.getDoc(m.docId))) || !(await this.accounts.getUser(m.userId)))
+    if ((m.docId !== null && !(await this.docs.getDoc(m.docId))) || (m.userId !== null && !(await this.accounts.getUser(m.userId))))
       throw new StoreError('unknown user or document', 'not_found');
   }
 }

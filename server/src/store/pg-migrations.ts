@@ -306,4 +306,8 @@ export const pgMigrations: readonly string[] = [
   DROP INDEX notifications_dedupe;
   CREATE UNIQUE INDEX notifications_dedupe ON notifications(user_id, doc_id, dedupe_key) WHERE dedupe_key IS NOT NULL;
   `,
+  `
+  -- Invitation emails: addressed to the email the author typed, which may have no account.
+  ALTER TABLE mail_outbox ALTER COLUMN user_id DROP NOT NULL;
+  `,
 ];

@@ -362,4 +362,38 @@ export const migrations: readonly string[] = [
   DROP INDEX notifications_dedupe;
   CREATE UNIQUE INDEX notifications_dedupe ON notifications(user_id, doc_id, dedupe_key) WHERE dedupe_key IS NOT NULL;
   `,
+  `
+  -- Invitation emails: addressed to the email the author typed, which may have no account, so an
+  -- outbox row's user may be none (SQLite cannot drop NOT NULL, so the table is copied; its
+  -- sequence continues where it was).
+  CREATE TABLE mail_outbox_new (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    key TEXT NOT NULL UNIQUE,
+    user_id TEXT REFERENCES users(id) ON DELETE CASCADE,
+    doc_id TEXT REFERENCES documents(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    to_addr TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    text_body TEXT NOT NULL,
+    html_body TEXT NOT NULL,
+    digest_line TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'held', 'sent', 'failed', 'digested', 'cancelled')),
+    attempts INTEGER NOT NULL,
+    next_attempt_at TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    sent_at TEXT,
+    last_error TEXT
+  );
+  INSERT INTO mail_outbox_new SELECT * FROM mail_outbox ORDER BY seq;
+  INSERT INTO sqlite_sequence (name, seq)
+    SELECT 'mail_outbox_new', seq FROM sqlite_sequence
+    WHERE name = 'mail_outbox' AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'mail_outbox_new');
+  UPDATE sqlite_sequence SET seq = MAX(seq, COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'mail_outbox'), 0))
+    WHERE name = 'mail_outbox_new';
+  DROP TABLE mail_outbox;
+  ALTER TABLE mail_outbox_new RENAME TO mail_outbox;
+  CREATE INDEX mail_outbox_due ON mail_outbox(state, next_attempt_at);
+  CREATE INDEX mail_outbox_by_doc ON mail_outbox(doc_id, state);
+  `,
 ];

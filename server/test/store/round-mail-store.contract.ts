@@ -107,6 +107,15 @@ export function roundAndMailStoreContract(factory: StoreFactory): void {
       await expect(stores.mail.enqueue([mail('m4', { key: 'x', userId: 'nobody' })])).rejects.toThrow(StoreError);
     });
 
+    it('queues a mail addressed to an email with no account (an invitation), once per key', async () => {
+      const invitation = mail('mi', { key: 'invitation:i1', userId: null, kind: 'invitation', to: 'nobody@example.org' });
+      expect(await stores.mail.enqueue([invitation])).toHaveLength(1);
+      expect(await stores.mail.enqueue([{ ...invitation, id: 'mi2' }])).toEqual([]);
+      expect(await stores.mail.due(AT, 10)).toEqual([invitation]);
+      await stores.mail.update('mi', { state: 'failed', lastError: '550 no such user' });
+      expect(await stores.mail.failed('d1', 10)).toMatchObject([{ id: 'mi', userId: null, to: 'nobody@example.org' }]);
+    });
+
     it('folds held mail into one digest atomically, once per key', async () => {
       await stores.mail.enqueue([mail('m1', { state: 'held' }), mail('m2', { state: 'held', docId: 'd2' })]);
       expect((await stores.mail.held(10)).map((m) => m.id)).toEqual(['m1', 'm2']);

@@ -6,6 +6,14 @@
 export type Role = 'commissioner' | 'author' | 'publisher' | 'observer';
 export const ROLES: readonly Role[] = ['commissioner', 'author', 'publisher', 'observer'];
 
+/** What each role may do, in words a newcomer understands (next to role badges; in invitation emails). */
+export const ROLE_DESCRIPTIONS: Record<Role, string> = {
+  author: 'edits, manages members',
+  commissioner: 'edits and votes',
+  publisher: 'reads and exports',
+  observer: 'reads only',
+};
+
 export type Capability = 'read' | 'edit' | 'vote' | 'comment' | 'resolve' | 'manage' | 'export';
 
 const CAPABILITIES: Record<Role, ReadonlySet<Capability>> = {

@@ -6,6 +6,7 @@
  */
 import { useCallback, useEffect, useState, type SubmitEvent } from 'react';
 import { ApiError, invitationsApi, membersApi, ROLES, ROLE_DESCRIPTIONS, type Capability, type Member, type Role } from '../../api';
+import { emailSettingsApi } from '../../api/rounds';
 import { RoleBadge } from '../../app/RoleBadge';
 import { useMe } from '../../app/session';
 import type { DocSession } from '../../sync/doc-session';
@@ -202,6 +203,18 @@ function AddMemberForm({ onAdd }: { onAdd: (email: string, role: Role) => Promis
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('commissioner');
   const [busy, setBusy] = useState(false);
+  /** Whether this server sends email (SMTP configured): then it emails each new invitation. Unknown until asked: says none. */
+  const [mailOn, setMailOn] = useState(false);
+  useEffect(() => {
+    let live = true;
+    emailSettingsApi.get().then(
+      (s) => {
+        if (live) setMailOn(s.mail.configured);
+      },
+      () => undefined,
+    );
+    return () => void (live = false);
+  }, []);
   async function submit(event: SubmitEvent) {
     event.preventDefault();
     if (!email.trim()) return;
@@ -214,9 +227,11 @@ function AddMemberForm({ onAdd }: { onAdd: (email: string, role: Role) => Promis
     <form className="add-member" onSubmit={submit} data-testid="add-member">
       <h3 className="add-member__title">Invite someone</h3>
       <p className="add-member__help muted" data-testid="invite-help">
-        They get access with the role you choose and are listed as invited until they open the document; then their name shows. Concord
-        sends no email: tell them to sign in with this address, where the document is in their list. If they have no account yet, ask your
-        server administrator to create one for this address: the invitation waits for it.
+        They get access with the role you choose and are listed as invited until they open the document; then their name shows.{' '}
+        {mailOn
+          ? 'Concord emails them who invited them, to which document and role, with a link to sign in and open it.'
+          : 'This server sends no email: tell them to sign in with this address, where the document is in their list.'}{' '}
+        If they have no account yet, ask your server administrator to create one for this address: the invitation waits for it.
       </p>
       <input
         type="email"

@@ -184,7 +184,7 @@ export const routeDocs: RouteDoc[] = [
     body: addMemberBody,
     responses: {
       200: '`{"invitation":{…},"members":[…]}`: role changed (an invitation made before, or an existing member)',
-      201: '`{"invitation":{"id","email","role","status":"invited","addedAt"},"members":[…]}`: invited',
+      201: '`{"invitation":{"id","email","role","status":"invited","addedAt"},"members":[…]}`: invited (emailed to the address when SMTP_URL is set)',
       400: 'Bad email or role',
       429: 'Too many invitations (50 an hour per account)',
     },
