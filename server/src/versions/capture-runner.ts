@@ -67,24 +67,34 @@ export class CaptureRunner {
   /**
    * A checkpoint's reading of `room` now. `docNow` converts it on the event loop
    * (used when the worker cannot); `known` holds the wording hashes already stored.
+   * `onRead` is called at each moment the document is read, with nothing between
+   * them: the last call is the moment the result is of (a second ask, or the event
+   * loop after the worker failed, reads again, later).
    */
-  async capture(room: Room, inputs: CaptureInputs, known: ReadonlySet<string>, docNow: () => PMJson): Promise<Captured> {
+  async capture(
+    room: Room,
+    inputs: CaptureInputs,
+    known: ReadonlySet<string>,
+    docNow: () => PMJson,
+    onRead: () => void = () => undefined,
+  ): Promise<Captured> {
     const worker = this.ready && this.inWorker ? this.worker : undefined;
     if (!worker) {
       this.start();
-      return this.inline(docNow, inputs, known);
+      return this.inline(docNow, inputs, known, onRead);
     }
     try {
-      let captured = await this.ask(worker, room, inputs, false);
+      let captured = await this.ask(worker, room, inputs, false, onRead);
       // A wording the store lacks came back without its JSON (an earlier version was not stored): ask for all.
-      if (captured.blocks.some((b) => b.json === undefined && !known.has(b.hash))) captured = await this.ask(worker, room, inputs, true);
+      if (captured.blocks.some((b) => b.json === undefined && !known.has(b.hash)))
+        captured = await this.ask(worker, room, inputs, true, onRead);
       for (const b of captured.blocks) if (b.json !== undefined) this.stats.wordingsReceived++;
       this.stats.worker++;
       return captured;
     } catch (err) {
       if (room.isClosed) throw err;
       this.log.warn({ err, docId: room.docId }, 'capture worker failed; checkpoint taken on the event loop');
-      return this.inline(docNow, inputs, known);
+      return this.inline(docNow, inputs, known, onRead);
     }
   }
 
@@ -102,17 +112,20 @@ export class CaptureRunner {
     if (worker) await worker.terminate();
   }
 
-  private inline(docNow: () => PMJson, inputs: CaptureInputs, known: ReadonlySet<string>): Captured {
+  private inline(docNow: () => PMJson, inputs: CaptureInputs, known: ReadonlySet<string>, onRead: () => void): Captured {
     this.stats.inline++;
+    onRead();
     return captureContent(docNow(), inputs, known);
   }
 
-  private ask(worker: Worker, room: Room, inputs: CaptureInputs, full: boolean): Promise<Captured> {
+  /** The worker reads its replica when this message arrives: as of every update posted before it, i.e. now. */
+  private ask(worker: Worker, room: Room, inputs: CaptureInputs, full: boolean, onRead: () => void): Promise<Captured> {
     const key = this.seed(worker, room);
     const id = this.nextId++;
     return new Promise<Captured>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       worker.ref();
+      onRead();
       this.post(worker, { type: 'capture', id, key, inputs, full });
     });
   }

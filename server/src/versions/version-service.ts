@@ -53,6 +53,7 @@ import { compressSkeleton, joinContent, readSkeleton, type PMJson } from './vers
 import { CaptureRunner } from './capture-runner.js';
 import { statesOf, type CapturedState } from './capture-content.js';
 import { restoreBlock, restoreDocument } from './restore-content.js';
+import { moveEditors, noEditors, type EditorsSeen } from './editors-seen.js';
 import { BLOCK_ID_ATTR } from '@concord/shared';
 
 const nativeSha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -87,10 +88,8 @@ interface Decoded {
   rule: ConsensusRule;
 }
 
-/** Edits seen since the document's last version (kept per document, not per room, across reloads). */
-interface Pending {
-  editors: Set<string>;
-  blockEditors: Map<string, Set<string>>;
+/** Edits seen since the document's last version's capture (kept per document, not per room, across reloads). */
+interface Pending extends EditorsSeen {
   timer: NodeJS.Timeout | undefined;
   /**
    * A window's checkpoint is being decided or taken. No window opens meanwhile: on a
@@ -396,11 +395,7 @@ export class VersionService {
 
   private pendingOf(docId: string): Pending {
     let p = this.pending.get(docId);
-    if (!p)
-      this.pending.set(
-        docId,
-        (p = { editors: new Set(), blockEditors: new Map(), timer: undefined, running: false, editedWhileRunning: false }),
-      );
+    if (!p) this.pending.set(docId, (p = { ...noEditors(), timer: undefined, running: false, editedWhileRunning: false }));
     return p;
   }
 
@@ -425,80 +420,88 @@ export class VersionService {
     if (!meta) throw notFound('document not found');
     const auditSeq = await this.stores.consensus.lastAuditSeq();
     const known = await this.stores.versions.wordingHashes(docId);
-    const { captured, stored, commissioners } = await this.withRoom(docId, async (room) => {
-      const [stored, rule, commissioners] = await Promise.all([
-        this.stores.consensus.listVotes(docId),
-        this.consensus.rule(docId),
-        this.consensus.commissioners(docId),
-      ]);
-      // No await between reading the votes and posting the capture: both are of the same moment.
-      const captured = await this.captures.capture(
-        room,
-        { votes: votesByBlock(stored), commissioners, rule },
-        known,
-        () => this.consensus.docNow(room).toJSON() as PMJson,
-      );
-      return { captured, stored, commissioners };
-    });
-    const versions = await this.stores.versions.list(docId);
-    const previous = versions[versions.length - 1];
-    const p = this.pendingOf(docId);
-    if (
-      skipIfUnchanged &&
-      previous &&
-      p.editors.size === 0 &&
-      !(await this.auditedSince(docId, previous.auditSeq)) &&
-      (await this.sameContent(previous, captured.skeleton))
-    ) {
-      return previous;
-    }
-    const fresh = new Map<string, VersionWording>();
-    for (const b of captured.blocks) {
-      if (known.has(b.hash) || fresh.has(b.hash)) continue;
-      if (b.json === undefined || b.fingerprint === undefined) throw new Error(`checkpoint is missing wording ${b.hash}`);
-      fresh.set(b.hash, {
-        hash: b.hash,
-        blockId: b.blockId,
-        fingerprint: b.fingerprint,
-        node: b.json,
-        editors: b.blockId ? [...(p.blockEditors.get(b.blockId) ?? [])] : [],
+    // Whose edits this version holds: moved out of the pending set at the moment the capture reads the
+    // document (editors-seen.ts); given back if no version is stored. Edits made after it stay pending.
+    const mine = noEditors();
+    let kept = false;
+    try {
+      const { captured, stored, commissioners } = await this.withRoom(docId, async (room) => {
+        const [stored, rule, commissioners] = await Promise.all([
+          this.stores.consensus.listVotes(docId),
+          this.consensus.rule(docId),
+          this.consensus.commissioners(docId),
+        ]);
+        // No await between reading the votes and posting the capture: both are of the same moment.
+        const captured = await this.captures.capture(
+          room,
+          { votes: votesByBlock(stored), commissioners, rule },
+          known,
+          () => this.consensus.docNow(room).toJSON() as PMJson,
+          () => moveEditors(this.pendingOf(docId), mine),
+        );
+        return { captured, stored, commissioners };
       });
-    }
-    const states = stateMap(captured.states);
-    const names = await peopleById(
-      this.stores.accounts,
-      stored.map((v) => v.userId),
-    );
-    const summary = await this.summarize(docId, previous, states, captured.blockCount, [...p.editors]);
-    const createdAt = this.now().toISOString();
-    const id = randomUUID();
-    const version = await this.stores.versions.create(
-      {
-        id,
-        docId,
-        ...what,
-        createdAt,
-        auditSeq,
-        state: {
-          title: meta.title,
-          rule: (await this.stores.consensus.getRule(docId)) ?? null,
-          commissioners,
-          names: Object.fromEntries(stored.map((v) => [v.userId, names(v.userId).name])),
-          updatedAt: meta.updatedAt,
+      const versions = await this.stores.versions.list(docId);
+      const previous = versions[versions.length - 1];
+      if (
+        skipIfUnchanged &&
+        previous &&
+        mine.editors.size === 0 &&
+        !(await this.auditedSince(docId, previous.auditSeq)) &&
+        (await this.sameContent(previous, captured.skeleton))
+      ) {
+        return previous;
+      }
+      const fresh = new Map<string, VersionWording>();
+      for (const b of captured.blocks) {
+        if (known.has(b.hash) || fresh.has(b.hash)) continue;
+        if (b.json === undefined || b.fingerprint === undefined) throw new Error(`checkpoint is missing wording ${b.hash}`);
+        fresh.set(b.hash, {
+          hash: b.hash,
+          blockId: b.blockId,
+          fingerprint: b.fingerprint,
+          node: b.json,
+          editors: b.blockId ? [...(mine.blockEditors.get(b.blockId) ?? [])] : [],
+        });
+      }
+      const states = stateMap(captured.states);
+      const names = await peopleById(
+        this.stores.accounts,
+        stored.map((v) => v.userId),
+      );
+      const summary = await this.summarize(docId, previous, states, captured.blockCount, [...mine.editors]);
+      const createdAt = this.now().toISOString();
+      const id = randomUUID();
+      const version = await this.stores.versions.create(
+        {
+          id,
+          docId,
+          ...what,
+          createdAt,
+          auditSeq,
+          state: {
+            title: meta.title,
+            rule: (await this.stores.consensus.getRule(docId)) ?? null,
+            commissioners,
+            names: Object.fromEntries(stored.map((v) => [v.userId, names(v.userId).name])),
+            updatedAt: meta.updatedAt,
+          },
+          summary,
+          skeleton: await compressSkeleton(captured.skeleton),
+          wordings: [...fresh.values()],
         },
-        summary,
-        skeleton: await compressSkeleton(captured.skeleton),
-        wordings: [...fresh.values()],
-      },
-      audit?.({ id, createdAt }),
-    );
-    // What was pending is in this version now.
-    p.editors.clear();
-    p.blockEditors.clear();
-    this.lastViews.set(docId, { versionId: version.id, blocks: states });
-    await this.thin(docId, versions.length + 1);
-    await this.bus.publish({ type: 'version.created', docId, version: (await this.render([version]))[0]! });
-    return version;
+        audit?.({ id, createdAt }),
+      );
+      kept = true;
+      this.lastViews.set(docId, { versionId: version.id, blocks: states });
+      await this.thin(docId, versions.length + 1);
+      await this.bus.publish({ type: 'version.created', docId, version: (await this.render([version]))[0]! });
+      return version;
+    } finally {
+      // No version holds the edits read: they wait for the next one (unless the document is gone: forget()).
+      const p = this.pending.get(docId);
+      if (!kept && p) moveEditors(mine, p);
+    }
   }
 
   /** Per document: the block states of its last version, for the next version's summary. */
