@@ -17,6 +17,7 @@ import { DocumentLoadError, type Room } from '../sync/room.js';
 import { defaultSyncLimits, type SyncLimits } from '../sync/types.js';
 import { framedSender, type FramedSocket } from './shared-frames.js';
 import type { IncomingMessage } from 'node:http';
+import type { MessagePieces } from '../sync/encoding.js';
 
 export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket, limits: SyncLimits = defaultSyncLimits) {
   return upgradeWebSocket((c: Context<AppEnv>) => {
@@ -56,7 +57,8 @@ export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket, limits: SyncLim
               // why with a code that makes it reconnect (and resync: nothing is lost).
               if (raw.bufferedAmount > services.config.maxUnreadBytes)
                 return conn?.close(CloseCode.slowReader, 'not reading what the server sends; reconnect');
-              write(data);
+              if (data instanceof Uint8Array) return write(data);
+              sendInFrames(raw, data);
             },
             close: (code, reason) => ws.close(code, reason),
           },
@@ -127,7 +129,21 @@ export function syncEndpoint(upgradeWebSocket: UpgradeWebSocket, limits: SyncLim
 /** What of `ws`'s WebSocket (Hono's `ws.raw` on Node) this uses: its public API. */
 interface RawSocket extends FramedSocket {
   readonly bufferedAmount: number;
+  /** `fin: false`: a fragment, the message goes on in the next frame (RFC 6455, 5.4). */
+  send(data: Uint8Array, options?: { binary: true; fin: boolean }): void;
   on(event: 'message', listener: (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => void): void;
   pause(): void;
   resume(): void;
+}
+
+/**
+ * One message in pieces, a frame each, through `ws` (RFC 6455 fragmentation: the
+ * receiver, `ws` or a browser, hands its application the joined message), so a
+ * whole-document answer goes out without being copied behind its header
+ * (encoding.ts). Both frames are written in this turn (`ws` writes at once, see
+ * shared-frames.ts), so no other message can come between them.
+ */
+function sendInFrames(raw: RawSocket, [head, body]: MessagePieces): void {
+  raw.send(head, { binary: true, fin: false });
+  raw.send(body, { binary: true, fin: true });
 }

@@ -18,7 +18,7 @@ import {
 } from '@concord/shared';
 import type { Room } from './room.js';
 import { InvalidUpdateError, MissingDependenciesError } from './update-guard.js';
-import { awarenessMessage, concordJsonMessage, savedMessage, syncStep1 } from './encoding.js';
+import { awarenessMessage, concordJsonMessage, messageByteLength, savedMessage, syncStep1, type MessagePieces } from './encoding.js';
 import type { Principal, RoomPeer, SyncLimits, SyncSocket } from './types.js';
 import { enforcePresenceIdentity } from './presence.js';
 import * as awarenessProtocol from 'y-protocols/awareness';
@@ -109,7 +109,8 @@ export class SyncConnection implements RoomPeer {
     }
   }
 
-  send(data: Uint8Array): void {
+  /** Sends one message, given whole or in pieces (encoding.ts: a whole-document answer is never joined). */
+  send(data: Uint8Array | MessagePieces): void {
     if (this.state.kind === 'closed') return;
     try {
       this.socket.send(data);
@@ -186,7 +187,7 @@ export class SyncConnection implements RoomPeer {
           if (this.isClosed) return;
           // The answer can be the whole document, so it is charged by size (at most a
           // full bucket): asking again and again is rate limited like sending that much.
-          const cost = Math.min(this.limits.messageBurst, Math.floor(reply.byteLength / SYNC_REPLY_BYTES_PER_TOKEN));
+          const cost = Math.min(this.limits.messageBurst, Math.floor(messageByteLength(reply) / SYNC_REPLY_BYTES_PER_TOKEN));
           if (!this.bucket.take(cost)) return this.close(CloseCode.rateLimited, 'too many sync requests');
           this.send(reply);
           if (this.wantsConcordMessages) this.send(savedMessage(room.savedStateVector));

@@ -23,7 +23,16 @@ import {
   integrationLimit,
   type IntegrationBudget,
 } from './integration-budget.js';
-import { awarenessMessage, concordJsonMessage, savedMessage, syncStep1, syncStep2, syncStep2OfUpdate, syncUpdate } from './encoding.js';
+import {
+  awarenessMessage,
+  concordJsonMessage,
+  savedMessage,
+  syncStep1,
+  syncStep2,
+  syncStep2OfUpdate,
+  syncUpdate,
+  type MessagePieces,
+} from './encoding.js';
 import { filterByOwnership } from './client-ownership.js';
 import { integrablePart } from './integrable-part.js';
 import { BroadcastQueue } from './broadcast-queue.js';
@@ -168,7 +177,10 @@ export class Room implements CommitParticipant {
   /** After a fold failed: the log length at which the next one is tried (the log stays complete meanwhile). */
   private retryFoldAt = 0;
   /**
-   * The whole document as a sync step 2 message. Dropped as soon as the document
+   * The whole document as one update: the answer to a client far behind, behind a
+   * sync step 2 header sent as a frame of its own (encoding.ts, MessagePieces). For a
+   * document loaded from one stored piece it is the store's read itself, so a load
+   * makes one whole-document buffer, not two. Dropped as soon as the document
    * changes: it could never be sent again, and it is 0.8 MB for the 150-page report
    * (issue 21).
    */
@@ -386,7 +398,7 @@ export class Room implements CommitParticipant {
    * from then on every one does, each on top of what the answer held, so its client
    * never holds pending structs because of us.
    */
-  answerSyncStep1(conn: RoomPeer, stateVector: Uint8Array, deliver: (reply: Uint8Array) => void): void {
+  answerSyncStep1(conn: RoomPeer, stateVector: Uint8Array, deliver: (reply: MessagePieces) => void): void {
     this.awaitingAnswer.add(conn);
     // What was applied before the question is durable first, so the `saved` that follows
     // the answer covers it (a client that sends its edits, then sync step 1, learns they
@@ -416,22 +428,23 @@ export class Room implements CommitParticipant {
    * buffers (550 three-byte requests once froze the server for a minute and
    * buffered 1 GB). Sending more than a client lacks is harmless in Yjs.
    */
-  syncStep2For(stateVector: Uint8Array): Uint8Array {
+  syncStep2For(stateVector: Uint8Array): MessagePieces {
     if (!isFarBehind(this.doc, Y.decodeStateVector(stateVector))) return syncStep2(this.doc, stateVector);
-    this.fullState ??= syncStep2(this.doc, EMPTY_STATE_VECTOR);
-    return this.fullState;
+    this.fullState ??= Y.encodeStateAsUpdate(this.doc, EMPTY_STATE_VECTOR);
+    return syncStep2OfUpdate(this.fullState);
   }
 
   /**
    * The document was loaded from exactly this full-state update (a snapshot and
    * no log): until it changes, a client far behind is sent these bytes instead of
    * a fresh encoding of the whole document (the cold open of a 150-page report).
+   * Kept as it is, never copied: the store's read is the answer.
    */
   adoptStoredFullState(update: Uint8Array): void {
-    this.fullState = syncStep2OfUpdate(update);
+    this.fullState = update;
   }
 
-  /** For tests: bytes of the whole-document answer this room keeps. */
+  /** For tests: bytes of the whole-document answer this room keeps (the update, without its header). */
   get keptFullStateBytes(): number {
     return this.fullState?.byteLength ?? 0;
   }

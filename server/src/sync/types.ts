@@ -5,11 +5,17 @@
 
 /** A transport-agnostic socket. */
 export interface SyncSocket {
-  send(data: Uint8Array): void;
+  /**
+   * Sends one binary message. Pieces go as that many WebSocket frames, all but the
+   * last without FIN (one message to the receiver); a transport that cannot do that
+   * joins them (encoding.ts, joinedMessage).
+   */
+  send(data: Uint8Array | MessagePieces): void;
   close(code: number, reason: string): void;
 }
 
 import type { Role } from '@concord/shared';
+import type { MessagePieces } from './encoding.js';
 export type { Role };
 
 /** Who is on the other end of a connection, as established by the server (never by the client). */

@@ -13,12 +13,13 @@ import type { Stores } from '../../src/store/types.js';
 import { RoomManager } from '../../src/sync/room-manager.js';
 import { defaultRoomOptions } from '../../src/sync/room.js';
 import { createLogger } from '../../src/logger.js';
+import { joinedMessage, type MessagePieces } from '../../src/sync/encoding.js';
 
 const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc());
 
 /** The update a sync step 2 message carries. */
-function updateOf(message: Uint8Array): Uint8Array {
-  const d = decoding.createDecoder(message);
+function updateOf(message: MessagePieces): Uint8Array {
+  const d = decoding.createDecoder(joinedMessage(message));
   decoding.readVarUint(d); // Concord's message type: sync
   expect(decoding.readVarUint(d)).toBe(syncProtocol.messageYjsSyncStep2);
   return decoding.readVarUint8Array(d);
@@ -67,7 +68,7 @@ describe('the full state of a document stored as one piece', () => {
     expect(room.keptFullStateBytes).toBe(0);
     const encoded = room.syncStep2For(EMPTY_STATE_VECTOR);
     expect(textOf(updateOf(encoded))).toBe('new agreed wording');
-    expect(room.syncStep2For(EMPTY_STATE_VECTOR), 'shared until the next change').toBe(encoded);
+    expect(room.syncStep2For(EMPTY_STATE_VECTOR)[1], 'shared until the next change').toBe(encoded[1]);
     room.doc.getText('t').insert(0, 'newer ');
     expect(room.keptFullStateBytes).toBe(0);
     expect(textOf(updateOf(room.syncStep2For(EMPTY_STATE_VECTOR)))).toBe('newer new agreed wording');
@@ -81,5 +82,28 @@ describe('the full state of a document stored as one piece', () => {
     const reopened = updateOf(room.syncStep2For(EMPTY_STATE_VECTOR));
     expect(reopened).toEqual(pieces[0]);
     expect(textOf(reopened)).toBe('newer new agreed wording');
+  });
+
+  it('is the very buffer the load read from the store: one whole-document buffer per load, not two', async () => {
+    stores = openMemoryStores();
+    const source = new Y.Doc();
+    source.getText('t').insert(0, 'the stored report');
+    await stores.docs.createDoc({ id: 'd', title: 'Report', initialUpdate: Y.encodeStateAsUpdate(source) });
+    // The real store, with what each load read noted.
+    const reads: Uint8Array[] = [];
+    const docs = Object.create(stores.docs) as typeof stores.docs;
+    docs.loadDocState = async (id) => {
+      const state = await stores.docs.loadDocState(id);
+      if (state) reads.push(...(state.snapshot ? [state.snapshot] : []), ...state.updates);
+      return state;
+    };
+    rooms = new RoomManager(docs, createLogger('silent'), { ...defaultRoomOptions, unloadGraceMs: 60_000 });
+    const room = await rooms.acquire('d');
+    expect(reads).toHaveLength(1);
+    const [head, body] = room.syncStep2For(EMPTY_STATE_VECTOR);
+    expect(body).toBe(reads[0]);
+    expect(head.byteLength).toBeLessThanOrEqual(2 + 5);
+    expect(room.keptFullStateBytes).toBe(reads[0]!.byteLength);
+    expect(room.syncStep2For(EMPTY_STATE_VECTOR)[1], 'every far-behind joiner shares it').toBe(body);
   });
 });
