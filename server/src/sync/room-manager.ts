@@ -3,7 +3,7 @@
  * it after the last connection has been gone for a grace period (compacting the
  * log first). A document that fails to load is refused and never written.
  */
-import type { DocStore } from '../store/types.js';
+import type { DocStore, StoredDocState } from '../store/types.js';
 import type { Logger } from '../logger.js';
 import { CloseCode } from '@concord/shared';
 import { Room, loadYDoc, DocumentLoadError, type RoomOptions, defaultRoomOptions } from './room.js';
@@ -26,6 +26,12 @@ export interface RoomManagerOptions extends RoomOptions {
   unloadGraceMs: number;
   /** Bytes waiting for the disk beyond which client sockets stop being read (default 8 MiB). */
   maxQueuedWriteBytes?: number;
+}
+
+/** The stored state when it is one piece (a snapshot alone, or a new document's first update), else null. */
+function onePieceOf(stored: StoredDocState): Uint8Array | null {
+  if (stored.snapshot) return stored.updates.length === 0 ? stored.snapshot : null;
+  return stored.updates.length === 1 ? stored.updates[0]! : null;
 }
 
 export class RoomManager {
@@ -156,14 +162,12 @@ export class RoomManager {
       logLength = stored.updates.length;
       room = new Room(docId, doc, stored.updates.length, this.batcher, this.log, this.options, stored.clientOwners, stored, this.fanout);
       // Stored as one piece (a snapshot alone, or a new document's first update): that piece is the full state.
-      const onePiece = stored.snapshot
-        ? stored.updates.length === 0
-          ? stored.snapshot
-          : null
-        : stored.updates.length === 1
-          ? stored.updates[0]!
-          : null;
-      if (onePiece) room.adoptStoredFullState(onePiece);
+      const onePiece = onePieceOf(stored);
+      if (onePiece) {
+        // Only the position is kept for the read, never `stored` itself (which holds the bytes).
+        const position = { snapshotGen: stored.snapshotGen, lastSeq: stored.lastSeq, bytes: onePiece.byteLength };
+        room.adoptStoredFullState(onePiece, () => this.readOnePiece(docId, position));
+      }
     } catch (err) {
       leave?.();
       throw err;
@@ -187,6 +191,14 @@ export class RoomManager {
     this.log.info({ docId, ms: Math.round(performance.now() - started), logLength }, 'document loaded');
     for (const listener of this.roomCreatedListeners) listener(loaded);
     return loaded;
+  }
+
+  /** The document's one stored piece again, if the store still holds exactly what a load read (see stored-full-state.ts). */
+  private async readOnePiece(docId: string, loaded: { snapshotGen: number; lastSeq: number; bytes: number }): Promise<Uint8Array | null> {
+    const now = await this.store.loadDocState(docId);
+    if (!now || now.snapshotGen !== loaded.snapshotGen || now.lastSeq !== loaded.lastSeq) return null;
+    const piece = onePieceOf(now);
+    return piece?.byteLength === loaded.bytes ? piece : null;
   }
 
   private async unload(room: Room): Promise<void> {

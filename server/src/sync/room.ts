@@ -33,6 +33,7 @@ import {
   syncUpdate,
   type MessagePieces,
 } from './encoding.js';
+import { StoredFullState, type ReadStoredPiece } from './stored-full-state.js';
 import { filterByOwnership } from './client-ownership.js';
 import { integrablePart } from './integrable-part.js';
 import { BroadcastQueue } from './broadcast-queue.js';
@@ -177,14 +178,17 @@ export class Room implements CommitParticipant {
   /** After a fold failed: the log length at which the next one is tried (the log stays complete meanwhile). */
   private retryFoldAt = 0;
   /**
-   * The whole document as one update: the answer to a client far behind, behind a
-   * sync step 2 header sent as a frame of its own (encoding.ts, MessagePieces). For a
-   * document loaded from one stored piece it is the store's read itself, so a load
-   * makes one whole-document buffer, not two. Dropped as soon as the document
+   * The whole document encoded as one update: the answer to a client far behind,
+   * behind a sync step 2 header sent as a frame of its own (encoding.ts,
+   * MessagePieces), shared by the next ones. Dropped as soon as the document
    * changes: it could never be sent again, and it is 0.8 MB for the 150-page report
    * (issue 21).
    */
   private fullState?: Uint8Array;
+  /** While the document is exactly what the store holds as one piece: that piece as the answer (stored-full-state.ts). */
+  private storedFullState: StoredFullState | undefined;
+  /** Counters for tests: whole-document answers encoded, and stored pieces read again (stored-full-state.ts). */
+  readonly fullStateCounters = { encodings: 0, storeReads: 0 };
   /** Called when the room can no longer be trusted or has closed: the manager forgets it. */
   onClosed: (room: Room) => void = () => {};
   /** Presence client ids changed since the last presence message, and the timer that sends it. */
@@ -247,6 +251,7 @@ export class Room implements CommitParticipant {
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.changeCount++;
       this.fullState = undefined;
+      this.storedFullState = undefined;
       if (origin === REMOTE_ORIGIN) return this.broadcastCommitted(update);
       const queued = { update, origin };
       this.batcher.enqueue(this, queued);
@@ -400,14 +405,34 @@ export class Room implements CommitParticipant {
    */
   answerSyncStep1(conn: RoomPeer, stateVector: Uint8Array, deliver: (reply: MessagePieces) => void): void {
     this.awaitingAnswer.add(conn);
+    this.answerWhenShareable(conn, stateVector, deliver);
+  }
+
+  private answerWhenShareable(conn: RoomPeer, stateVector: Uint8Array, deliver: (reply: MessagePieces) => void): void {
     // What was applied before the question is durable first, so the `saved` that follows
     // the answer covers it (a client that sends its edits, then sync step 1, learns they
     // are saved from the answer).
     this.batcher.whenQueuedCommitted(this, () =>
       this.broadcasts.whenShareable(() => {
-        this.awaitingAnswer.delete(conn);
-        if (this.closed || !this.connections.has(conn)) return;
-        deliver(this.syncStep2For(stateVector));
+        if (this.closed || !this.connections.has(conn)) return void this.awaitingAnswer.delete(conn);
+        const reply = this.syncStep2For(stateVector);
+        if (reply) {
+          this.awaitingAnswer.delete(conn);
+          return deliver(reply);
+        }
+        // The stored piece is read again first (stored-full-state.ts); live updates still wait.
+        const stored = this.storedFullState!;
+        void stored.fetch().then((piece) => {
+          if (this.closed || !this.connections.has(conn)) return void this.awaitingAnswer.delete(conn);
+          // Unchanged meanwhile (a change drops `storedFullState`): the piece is still the
+          // document, and no update was applied that this socket skipped while it waited.
+          if (piece && stored === this.storedFullState) {
+            this.awaitingAnswer.delete(conn);
+            return deliver(syncStep2OfUpdate(piece));
+          }
+          // Changed, or the store moved on: asked again, answered from the document.
+          this.answerWhenShareable(conn, stateVector, deliver);
+        });
       }),
     );
   }
@@ -421,32 +446,45 @@ export class Room implements CommitParticipant {
   }
 
   /**
-   * The sync step 2 answering a client's state vector. A client far behind (a
-   * new one, or one that asks for everything, which costs nothing to ask) gets
-   * the whole state, encoded once per document version and shared: repeated
-   * requests must not each cost a full encoding and a full copy in the send
-   * buffers (550 three-byte requests once froze the server for a minute and
-   * buffered 1 GB). Sending more than a client lacks is harmless in Yjs.
+   * The sync step 2 answering a client's state vector; undefined when it is the
+   * stored piece and that is to be read again first (`storedFullState.fetch`). A
+   * client far behind (a new one, or one that asks for everything, which costs
+   * nothing to ask) gets the whole state, encoded once per document version (or
+   * read from the store) and shared: repeated requests must not each cost a full
+   * encoding and a full copy in the send buffers (550 three-byte requests once
+   * froze the server for a minute and buffered 1 GB). Sending more than a client
+   * lacks is harmless in Yjs.
    */
-  syncStep2For(stateVector: Uint8Array): MessagePieces {
+  syncStep2For(stateVector: Uint8Array): MessagePieces | undefined {
     if (!isFarBehind(this.doc, Y.decodeStateVector(stateVector))) return syncStep2(this.doc, stateVector);
-    this.fullState ??= Y.encodeStateAsUpdate(this.doc, EMPTY_STATE_VECTOR);
+    if (this.storedFullState?.usable) {
+      const piece = this.storedFullState.take();
+      return piece && syncStep2OfUpdate(piece);
+    }
+    if (!this.fullState) {
+      this.fullState = Y.encodeStateAsUpdate(this.doc, EMPTY_STATE_VECTOR);
+      this.fullStateCounters.encodings++;
+    }
     return syncStep2OfUpdate(this.fullState);
   }
 
   /**
    * The document was loaded from exactly this full-state update (a snapshot and
-   * no log): until it changes, a client far behind is sent these bytes instead of
-   * a fresh encoding of the whole document (the cold open of a 150-page report).
-   * Kept as it is, never copied: the store's read is the answer.
+   * no log; `read` gets it again): until it changes, a client far behind is sent
+   * these bytes instead of a fresh encoding of the whole document (the cold open
+   * of a 150-page report), never copied and not kept by the room once the first
+   * answer has gone (stored-full-state.ts).
    */
-  adoptStoredFullState(update: Uint8Array): void {
-    this.fullState = update;
+  adoptStoredFullState(update: Uint8Array, read: ReadStoredPiece): void {
+    this.storedFullState = new StoredFullState(update, () => {
+      this.fullStateCounters.storeReads++;
+      return read();
+    });
   }
 
-  /** For tests: bytes of the whole-document answer this room keeps (the update, without its header). */
+  /** For tests: bytes of whole-document answers this room keeps alive by itself (updates, without their header). */
   get keptFullStateBytes(): number {
-    return this.fullState?.byteLength ?? 0;
+    return (this.fullState?.byteLength ?? 0) + (this.storedFullState?.heldBytes ?? 0);
   }
 
   sendSavedWhenCommitted(conn: RoomPeer): void {
