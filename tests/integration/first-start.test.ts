@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeDataDir, startTestServer, type TestServer } from '../helpers/server.js';
 import { startServerProcess, type ServerProcess } from '../helpers/process.js';
-import { createUser } from '../helpers/users.js';
+import { createUser, FIXTURE_COST } from '../helpers/users.js';
+import { hashPassword } from '@concord/server/auth/password';
 
 const dirs: string[] = [];
 let proc: ServerProcess | undefined;
@@ -110,6 +111,58 @@ describe('the demo accounts are told only on the demo', () => {
     server = await startTestServer({ dataDir: dataDir() });
     expect(await demoAnswer(server.url)).toBeNull();
   });
+
+  /** A demo data dir as the seed left it before the marker existed: neither the marker nor the record that it was checked. */
+  const asBeforeTheMarker = (dir: string) => ['demo-content', 'demo-content-checked'].forEach((f) => rmSync(join(dir, f), { force: true }));
+
+  it(
+    'demo data from before the marker is recognised once: the marker is written and the hint shows; deleting it then still hides it',
+    {
+      timeout: 60_000,
+    },
+    async () => {
+      const dir = dataDir();
+      server = await startTestServer({ dataDir: dir, env: { DEMO: 'true' } });
+      await server.dispose();
+      asBeforeTheMarker(dir);
+      server = await startTestServer({ dataDir: dir, env: { DEMO: 'true' } });
+      expect(server.demo).toMatchObject({ password: 'concord-demo', createdNow: false });
+      expect(await demoAnswer(server.url)).toMatchObject({ password: 'concord-demo' });
+      expect(existsSync(join(dir, 'demo-content'))).toBe(true);
+      await server.dispose();
+      rmSync(join(dir, 'demo-content'));
+      server = await startTestServer({ dataDir: dir, env: { DEMO: 'true' } });
+      expect(await demoAnswer(server.url)).toBeNull();
+      expect(existsSync(join(dir, 'demo-content'))).toBe(false);
+    },
+  );
+
+  it(
+    'data from before the marker that is not only the demo (a real account added, the demo password changed) shows no hint',
+    {
+      timeout: 60_000,
+    },
+    async () => {
+      const withReal = dataDir();
+      server = await startTestServer({ dataDir: withReal, env: { DEMO: 'true' } });
+      await createUser(server, 'Real Person');
+      await server.dispose();
+      const changed = dataDir();
+      server = await startTestServer({ dataDir: changed, env: { DEMO: 'true' } });
+      const author = (await server.services.stores.accounts.getUserByEmail('author@demo.concord'))!;
+      await server.services.stores.accounts.setPasswordHash(author.id, await hashPassword('a real password now', FIXTURE_COST));
+      await server.dispose();
+      for (const dir of [withReal, changed]) {
+        asBeforeTheMarker(dir);
+        server = await startTestServer({ dataDir: dir, env: { DEMO: 'true' } });
+        expect(server.demo, dir).toBeNull();
+        expect(await demoAnswer(server.url)).toBeNull();
+        expect(existsSync(join(dir, 'demo-content'))).toBe(false);
+        await server.dispose();
+        server = undefined;
+      }
+    },
+  );
 
   it('deleting the marker hides the demo accounts', { timeout: 60_000 }, async () => {
     const dir = dataDir();
