@@ -37,8 +37,8 @@ const config: KnipConfig = {
       entry: ['public/sw.js'],
     },
     tests: {
-      // The slow-disk server is a process started by file name (helpers/process.ts).
-      entry: ['**/*.test.ts', 'integration/support/slow-disk-server.ts'],
+      // The held-commits server is a process started by file name (helpers/process.ts).
+      entry: ['**/*.test.ts', 'integration/support/held-commits-server.ts'],
       // `pnpm -s concord …` (cli.test.ts) is the root package's script, not a binary.
       ignoreBinaries: ['concord'],
       // The types of the SMTP test server and the mail parser (helpers/smtp.ts), which ship none:

@@ -89,25 +89,26 @@ export interface ServerProcessOptions {
   /** Node options placed before the entry (e.g. `--import` of a loader hook). */
   nodeArgs?: string[];
   /**
-   * Runs the sources with every document commit this many milliseconds slower inside the
-   * SQLite writer (a slow disk: integration/support/slow-disk-server.ts), so that a test can
-   * kill the server while a commit is in flight.
+   * Runs the sources with a SQLite writer whose commits `holdCommits` can stop
+   * (integration/support/held-commits-server.ts), so that a test can kill the server
+   * while a commit is in flight.
    */
-  slowCommitMs?: number;
+  holdableCommits?: boolean;
 }
 
 export const BUILT_SERVER = 'server/dist/main.js';
-const SLOW_DISK_SERVER = 'tests/integration/support/slow-disk-server.ts';
+const HELD_COMMITS_SERVER = 'tests/integration/support/held-commits-server.ts';
+/** What the held-commits server prints once no commit will return any more. */
+export const HELD_COMMITS_LINE = 'document commits are held from now on';
 
 /** Spawns the server (`server/src/main.ts`, or the built bundle) and waits until /healthz answers. */
 export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
-  const entry =
-    options.slowCommitMs !== undefined
-      ? [...TSX, SLOW_DISK_SERVER]
-      : options.entry === 'built'
-        ? [BUILT_SERVER]
-        : [...TSX, 'server/src/main.ts'];
+  const entry = options.holdableCommits
+    ? [...TSX, HELD_COMMITS_SERVER]
+    : options.entry === 'built'
+      ? [BUILT_SERVER]
+      : [...TSX, 'server/src/main.ts'];
   const args = [...(options.nodeArgs ?? []), ...entry];
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
@@ -118,7 +119,6 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
       DATA_DIR: options.dataDir,
       DEMO: 'false',
       LOG_LEVEL: 'warn',
-      ...(options.slowCommitMs !== undefined ? { COMMIT_DELAY_MS: String(options.slowCommitMs) } : {}),
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -162,6 +162,20 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * From now on no document commit of a server started with `holdableCommits` starts
+ * its transaction (a commit already inside one still finishes): resolves once the
+ * server says so.
+ */
+export async function holdCommits(server: ServerProcess, timeoutMs = 30_000): Promise<void> {
+  const start = Date.now();
+  server.child.kill('SIGUSR2');
+  while (!server.stderr().includes(HELD_COMMITS_LINE)) {
+    if (Date.now() - start > timeoutMs) throw new Error(`the server did not hold its commits:\n${server.output()}`);
+    await new Promise((r) => setTimeout(r, 10));
   }
 }
 

@@ -6,19 +6,17 @@
  * resends what it received, and the server withholds it (the id's owner is
  * stored, because a claim waits for its commit) until the author's client is
  * back and resends it itself. The server runs as a child process whose commits
- * are slowed (support/slow-disk-server.ts), so that the kill lands in the window.
+ * the test holds (support/held-commits-server.ts), so that the kill lands in the
+ * window however slow the machine.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { openSqliteStores } from '@concord/server/store/open-stores';
-import { freePort, startServerProcess, type ServerProcess } from '../helpers/process.js';
+import { freePort, holdCommits, startServerProcess, type ServerProcess } from '../helpers/process.js';
 import { stockClient, synced, waitFor, type StockClient } from '../helpers/yclient.js';
 import { listenConcord, type ConcordInbox } from './support/concord-messages.js';
 import { docFromStored } from './support/typists.js';
 import { seedDataDir, type SeededDataDir } from '../helpers/seeded-data-dir.js';
-
-/** Long enough that a client hears an update, answers it and the server is killed before the commit returns. */
-const COMMIT_DELAY_MS = 4000;
 
 /** What the server logs when it withholds structs (sync/room.ts). */
 const WITHHELD_LOG = "withheld structs under other accounts' client ids";
@@ -92,7 +90,7 @@ describe('kill -9 after an update was sent to the others but before its commit',
     let server: ServerProcess = await startServerProcess({
       dataDir: fx.seeded.dataDir,
       port,
-      slowCommitMs: COMMIT_DELAY_MS,
+      holdableCommits: true,
       startTimeoutMs: START_TIMEOUT_MS,
     });
     cleanups.push(() => void server.kill('SIGKILL'));
@@ -109,7 +107,8 @@ describe('kill -9 after an update was sent to the others but before its commit',
     await waitFor(() => author.text.toString() === 'Author first. Reader first.' && reader.allSaved(), 30_000, "the reader's first words");
 
     // The author's next words reach the reader at once, and the reader builds on them;
-    // neither is committed yet (each commit takes COMMIT_DELAY_MS) when the server dies.
+    // neither is committed (the server holds its commits from here on) when it dies.
+    await holdCommits(server);
     const ackedBefore = author.inbox.ackedClock(authorId);
     author.text.insert(author.text.length, ' Author second.');
     await waitFor(() => reader.text.toString().endsWith('Author second.'), 30_000, "the author's second words at the reader");
@@ -119,7 +118,7 @@ describe('kill -9 after an update was sent to the others but before its commit',
     const readerCloses = reader.client.closeEvents.length;
     await server.kill('SIGKILL');
     author.client.provider.disconnect(); // the author's device stays away for now
-    await waitFor(() => reader.client.closeEvents.length > readerCloses, 10_000, 'the reader to notice');
+    await waitFor(() => reader.client.closeEvents.length > readerCloses, 30_000, 'the reader to notice');
 
     const afterKill = await stored(fx);
     expect(afterKill.text, 'the kill landed before the second commit returned').toBe('Author first. Reader first.');

@@ -17,14 +17,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode } from '@concord/shared';
 import { openSqliteStores } from '@concord/server/store/open-stores';
-import { freePort, startServerProcess, type ServerProcess } from '../helpers/process.js';
+import { freePort, holdCommits, startServerProcess, type ServerProcess } from '../helpers/process.js';
 import { seedDataDir, type SeededDataDir } from '../helpers/seeded-data-dir.js';
 import { stockClient, synced, waitFor, type StockClient } from '../helpers/yclient.js';
 import { listenConcord, roundTrip, type ConcordInbox } from './support/concord-messages.js';
 import { docFromStored } from './support/typists.js';
 
-/** Long enough that a client reconnects, hears a live update, and the server is killed before the commit returns. */
-const COMMIT_DELAY_MS = 5000;
 /** Starting the server through tsx can take over a minute on a loaded machine. */
 const START_TIMEOUT_MS = 240_000;
 
@@ -53,13 +51,8 @@ async function storedText(fx: Fixture): Promise<string> {
   }
 }
 
-async function startServer(fx: Fixture, port: number, slowCommitMs?: number): Promise<ServerProcess> {
-  const server = await startServerProcess({
-    dataDir: fx.dataDir,
-    port,
-    startTimeoutMs: START_TIMEOUT_MS,
-    ...(slowCommitMs === undefined ? {} : { slowCommitMs }),
-  });
+async function startServer(fx: Fixture, port: number, holdableCommits = false): Promise<ServerProcess> {
+  const server = await startServerProcess({ dataDir: fx.dataDir, port, startTimeoutMs: START_TIMEOUT_MS, holdableCommits });
   cleanups.push(() => void server.kill('SIGKILL'));
   return server;
 }
@@ -96,7 +89,7 @@ describe('pending structs at a client', { timeout: 600_000 }, () => {
   it('a client resyncing while a commit runs hears no live update before its answer, so a kill -9 leaves it nothing pending', async () => {
     const fx = await seed();
     const port = await freePort();
-    let server = await startServer(fx, port, COMMIT_DELAY_MS);
+    let server = await startServer(fx, port, true);
     const author = editor(fx, server.url);
     const reader = editor(fx, server.url);
     const observer = editor(fx, server.url); // stays connected throughout
@@ -105,8 +98,9 @@ describe('pending structs at a client', { timeout: 600_000 }, () => {
     append(author, 'one'); // claims the author's client id: stored before anyone hears it
     await waitFor(() => reader.text.toString() === 'one' && author.allSaved(), 60_000, 'the first word, saved');
 
-    // " two" reaches the others at once; its commit takes COMMIT_DELAY_MS. Meanwhile the
-    // reader drops off, " three" is typed, the reader comes back and " four" is typed.
+    // " two" reaches the others at once; its commit is held (and every one after it).
+    // Meanwhile the reader drops off, " three" is typed, the reader comes back and " four" is typed.
+    await holdCommits(server);
     append(author, ' two');
     await waitFor(() => reader.text.toString() === 'one two', 30_000, '" two" at the reader');
     reader.client.provider.disconnect();

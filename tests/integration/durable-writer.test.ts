@@ -1,7 +1,8 @@
 /**
  * The durable commit runs in a worker thread with group commit (issue 21).
  * These tests run the real server in-process with a real SQLite file and the
- * writer's test hook that makes every commit slow (a slow disk), and check:
+ * writer's test hooks that hold commits while a test looks (a disk that does not
+ * answer: CommitGate) or make every commit slow (a slow disk), and check:
  * updates that depend on each other are logged in dependency order even when
  * they come from different clients and share one transaction, and reach a third
  * client in that order; an update reaches the other sockets while its commit is
@@ -20,6 +21,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import { startServer, type RunningServer } from '@concord/server/app';
 import { createLogger } from '@concord/server/logger';
 import { openSqliteStores } from '@concord/server/store/open-stores';
+import { CommitGate } from '@concord/server/store/sqlite-writer';
 import { CloseCode, MessageType } from '@concord/shared';
 import { makeDataDir, testConfig } from '../helpers/server.js';
 import { createDocWithMembers, signedInUser } from '../helpers/users.js';
@@ -33,15 +35,24 @@ afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn();
 });
 
-/** A server whose every commit takes `commitDelayMs` longer (inside the writer's transaction, like a slow fsync). */
-async function slowDiskServer(commitDelayMs: number, env: Record<string, string> = {}): Promise<{ server: RunningServer; dbFile: string }> {
+/**
+ * A server whose commits pass `gate` (open until a test closes it) and each take
+ * `commitDelayMs` longer (inside the writer's transaction, like a slow fsync).
+ */
+async function slowDiskServer(
+  commitDelayMs: number,
+  env: Record<string, string> = {},
+): Promise<{ server: RunningServer; dbFile: string; gate: CommitGate; stores: ReturnType<typeof openSqliteStores> }> {
   const dataDir = makeDataDir();
   const config = testConfig(dataDir, env);
-  const stores = openSqliteStores(config.dbFile, { writer: { commitDelayMs } });
+  const gate = new CommitGate();
+  const stores = openSqliteStores(config.dbFile, { writer: { commitDelayMs, commitGate: gate } });
   const server = await startServer(config, { logger: createLogger('silent'), stores });
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
   cleanups.push(() => server.stop());
-  return { server, dbFile: config.dbFile };
+  // A test that failed with the gate closed must not leave stop() waiting for a held commit.
+  cleanups.push(() => gate.open());
+  return { server, dbFile: config.dbFile, gate, stores };
 }
 
 /** The stored log of a document, in log order (read through a second connection while the server runs). */
@@ -102,7 +113,7 @@ function recorder(doc: Y.Doc): Uint8Array[] {
 
 describe('the SQLite writer in its worker thread', { timeout: 90_000 }, () => {
   it('logs dependent updates from two clients that share one transaction in dependency order', async () => {
-    const { server, dbFile } = await slowDiskServer(1500);
+    const { server, dbFile, gate } = await slowDiskServer(0);
     const alice = await signedInUser(server, 'Alice');
     const bob = await signedInUser(server, 'Bob');
     const carol = await signedInUser(server, 'Carol');
@@ -119,25 +130,28 @@ describe('the SQLite writer in its worker thread', { timeout: 90_000 }, () => {
     const aliceUpdates = recorder(aliceDoc);
     const bobDoc = new Y.Doc();
     const bobUpdates = recorder(bobDoc);
-    // a0 starts a slow commit; a1 and b1 (which builds on a1) are applied while it runs.
+    // a0's commit is held in the writer; a1 and b1 (which builds on a1) are applied while it waits.
+    const commitsBefore = server.services.rooms.batcher.counters.commits;
+    gate.close();
     aliceDoc.getText('t').insert(0, 'a0 ');
     a.send(updateMessage(aliceUpdates[0]!));
-    await waitFor(() => server.services.rooms.get(docId)?.doc.getText('t').toString() === 'a0 ', 10_000, 'a0 applied');
-    const commitsBefore = server.services.rooms.batcher.counters.commits;
+    await waitFor(() => gate.waiting === 1, 30_000, "a0's commit held in the writer");
     aliceDoc.getText('t').insert(3, 'a1 ');
     a.send(updateMessage(aliceUpdates[1]!));
     // Presence is not held for the disk: when Bob hears Alice's caret, her a1 (sent before it on the same socket) is applied.
     a.send(awarenessMessage(aliceDoc.clientID, 1, { cursor: 6 }));
     await waitFor(
       () => b.received.some((m) => m[0] === MessageType.awareness && decodesToClient(m, aliceDoc.clientID)),
-      10_000,
+      30_000,
       'Alice presence at Bob',
     );
     Y.applyUpdate(bobDoc, Y.encodeStateAsUpdate(aliceDoc));
     bobUpdates.length = 0;
     bobDoc.getText('t').insert(6, 'b1');
     b.send(updateMessage(bobUpdates[0]!));
+    await waitFor(() => server.services.rooms.get(docId)?.doc.getText('t').toString() === 'a0 a1 b1', 30_000, 'a1 and b1 applied');
     expect(server.services.rooms.batcher.counters.commits, 'the first commit is still running').toBe(commitsBefore);
+    gate.open();
 
     await waitFor(
       () => ackedClock(b, bobDoc.clientID) >= bobDoc.getText('t').length - 6 && ackedClock(a, aliceDoc.clientID) >= 6,
@@ -156,7 +170,7 @@ describe('the SQLite writer in its worker thread', { timeout: 90_000 }, () => {
     expect(replay.getText('t').toString()).toBe('a0 a1 b1');
     // A reader gets them in the same order (each one after what it builds on), and
     // no `saved` for others' edits.
-    await waitFor(() => receivedCopy(c).getText('t').toString() === 'a0 a1 b1', 10_000, 'the reader to receive a0, a1 and b1');
+    await waitFor(() => receivedCopy(c).getText('t').toString() === 'a0 a1 b1', 30_000, 'the reader to receive a0, a1 and b1');
     expect(savedCount(c)).toBe(0);
     expect(savedCount(a)).toBeGreaterThan(0);
     a.ws.close();
@@ -165,7 +179,7 @@ describe('the SQLite writer in its worker thread', { timeout: 90_000 }, () => {
   });
 
   it('sends an update to the others while its commit runs and `saved` after it; a claim of a client id only after its commit', async () => {
-    const { server } = await slowDiskServer(1500);
+    const { server, gate } = await slowDiskServer(0);
     const alice = await signedInUser(server, 'Alice');
     const carol = await signedInUser(server, 'Carol');
     const docId = await createDocWithMembers(server, alice, [{ user: carol.user, role: 'observer' }]);
@@ -174,7 +188,7 @@ describe('the SQLite writer in its worker thread', { timeout: 90_000 }, () => {
     await Promise.all([a.opened, c.opened]);
     const room = server.services.rooms.get(docId)!;
     const batcher = server.services.rooms.batcher;
-    await waitFor(() => !batcher.hasPending(room), 10_000, 'the room to be idle');
+    await waitFor(() => !batcher.hasPending(room), 30_000, 'the room to be idle');
     const aliceDoc = new Y.Doc();
     const updates = recorder(aliceDoc);
     const text = aliceDoc.getText('t');
@@ -183,22 +197,24 @@ describe('the SQLite writer in its worker thread', { timeout: 90_000 }, () => {
     const commitsBeforeClaim = batcher.counters.commits;
     text.insert(0, 'claim ');
     a.send(updateMessage(updates[0]!));
-    await waitFor(() => receivedCopy(c).getText('t').toString() === 'claim ', 10_000, 'the claim at the reader');
+    await waitFor(() => receivedCopy(c).getText('t').toString() === 'claim ', 30_000, 'the claim at the reader');
     expect(batcher.counters.commits, 'the claim was committed before the reader got it').toBeGreaterThan(commitsBeforeClaim);
     expect(room.broadcasts.counters).toEqual({ early: 0, afterCommit: 1 });
-    await waitFor(() => ackedClock(a, aliceDoc.clientID) === text.length, 10_000, 'the claim acknowledged');
+    await waitFor(() => ackedClock(a, aliceDoc.clientID) === text.length, 30_000, 'the claim acknowledged');
 
-    // Her next words reach Carol while their commit is still running, and Alice hears
-    // they are saved only once it has returned.
+    // Her next words reach Carol while their commit is held in the writer, and Alice
+    // hears they are saved only once it has returned.
     const ackedBefore = ackedClock(a, aliceDoc.clientID);
     const commitsBefore = batcher.counters.commits;
+    gate.close();
     text.insert(text.length, 'then more');
     a.send(updateMessage(updates[1]!));
-    await waitFor(() => receivedCopy(c).getText('t').toString() === 'claim then more', 10_000, 'the update at the reader');
+    await waitFor(() => receivedCopy(c).getText('t').toString() === 'claim then more', 30_000, 'the update at the reader');
     expect(batcher.counters.commits, 'its commit is still running').toBe(commitsBefore);
     expect(ackedClock(a, aliceDoc.clientID), 'not yet acknowledged').toBe(ackedBefore);
     expect(room.broadcasts.counters).toEqual({ early: 1, afterCommit: 1 });
-    await waitFor(() => ackedClock(a, aliceDoc.clientID) === text.length, 10_000, 'acknowledged after its commit');
+    gate.open();
+    await waitFor(() => ackedClock(a, aliceDoc.clientID) === text.length, 30_000, 'acknowledged after its commit');
     expect(batcher.counters.commits).toBeGreaterThan(commitsBefore);
     // The reader never gets `saved` for others' edits, nor an update twice.
     expect(savedCount(c)).toBe(0);
@@ -256,12 +272,7 @@ function decodesToClient(message: Uint8Array, clientId: number): boolean {
 
 describe('when the writer thread dies', { timeout: 90_000 }, () => {
   it('commits in flight fail unacknowledged, clients resync (4503), and everything typed is stored in the end', async () => {
-    const dataDir = makeDataDir();
-    const config = testConfig(dataDir);
-    const stores = openSqliteStores(config.dbFile, { writer: { commitDelayMs: 1500 } });
-    const server = await startServer(config, { logger: createLogger('silent'), stores });
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    cleanups.push(() => server.stop());
+    const { server, dbFile, gate, stores } = await slowDiskServer(0);
     const alice = await signedInUser(server, 'Alice');
     const docId = await createDocWithMembers(server, alice);
     const client = stockClient(server.url, docId, alice.cookie, { concord: true, connect: false });
@@ -272,20 +283,22 @@ describe('when the writer thread dies', { timeout: 90_000 }, () => {
 
     const text = client.doc.getText('t');
     text.insert(0, 'before ');
-    await waitFor(() => inbox.ackedClock(client.doc.clientID) === text.length, 20_000, 'the first words acknowledged');
+    await waitFor(() => inbox.ackedClock(client.doc.clientID) === text.length, 30_000, 'the first words acknowledged');
     const ackedBefore = inbox.ackedClock(client.doc.clientID);
+    gate.close();
     text.insert(text.length, 'during ');
-    // The commit holding "during" is in the writer (1.5 s); the writer dies.
-    await waitFor(() => server.services.rooms.get(docId)?.doc.getText('t').toString() === 'before during ', 10_000, 'the update applied');
+    // The commit holding "during" is held in the writer; the writer dies.
+    await waitFor(() => gate.waiting === 1, 30_000, 'the commit of "during" held in the writer');
     await stores.writer!.terminate();
-    await waitFor(() => client.closeEvents.some((e) => e.code === CloseCode.reloadRequired), 10_000, 'the room to be reloaded (4503)');
+    gate.open(); // for the writer that starts next
+    await waitFor(() => client.closeEvents.some((e) => e.code === CloseCode.reloadRequired), 30_000, 'the room to be reloaded (4503)');
     // Not acknowledged by the dead commit.
     expect(inbox.ackedClock(client.doc.clientID)).toBe(ackedBefore);
     // The client reconnects by itself and resends; a new writer stores it.
     text.insert(text.length, 'after');
     await waitFor(() => inbox.ackedClock(client.doc.clientID) === text.length, 30_000, 'everything acknowledged after the restart');
     const replay = new Y.Doc();
-    for (const u of storedLog(config.dbFile, docId)) Y.applyUpdate(replay, u);
+    for (const u of storedLog(dbFile, docId)) Y.applyUpdate(replay, u);
     expect(replay.getText('t').toString()).toBe('before during after');
   });
 });

@@ -15,7 +15,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { MissingDocumentError, prepareCommit, prepareFold } from './sqlite-commit.js';
 
-/** @type {{ file: string, synchronous: 'full' | 'normal', commitDelayMs: number }} */
+/** @type {{ file: string, synchronous: 'full' | 'normal', commitDelayMs: number, gate?: Int32Array }} */
 const options = workerData;
 const port = parentPort;
 if (!port) throw new Error('sqlite-writer-worker must run in a worker thread');
@@ -31,6 +31,18 @@ const fold = prepareFold(db);
 // Tests simulate a slow disk: the delay is spent inside the commit, like a slow fsync.
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
+/**
+ * Tests only (sqlite-writer.ts, CommitGate): waits while the gate is closed, counted in cell 1
+ * so a test knows a commit is held.
+ * @param {Int32Array} gate
+ */
+function passGate(gate) {
+  if (Atomics.load(gate, 0) !== 1) return;
+  Atomics.add(gate, 1, 1);
+  while (Atomics.load(gate, 0) === 1) Atomics.wait(gate, 0, 1);
+  Atomics.sub(gate, 1, 1);
+}
+
 /** @typedef {{ id: number, batch: import('./sqlite-commit.js').Batch, at: string } | { id: number, fold: import('./sqlite-commit.js').Fold }} Work */
 
 port.on('message', (/** @type {Work | { close: true }} */ msg) => {
@@ -44,6 +56,7 @@ port.on('message', (/** @type {Work | { close: true }} */ msg) => {
       port.postMessage({ id: msg.id, ok: true, receipt: fold(msg.fold) });
       return;
     }
+    if (options.gate) passGate(options.gate);
     if (options.commitDelayMs > 0) Atomics.wait(sleeper, 0, 0, options.commitDelayMs);
     const receipt = commit(msg.batch, msg.at);
     port.postMessage({ id: msg.id, ok: true, receipt });

@@ -13,6 +13,32 @@ export interface SqliteWriterOptions {
   synchronous?: 'full' | 'normal';
   /** Tests only: time spent inside every commit, to simulate a slow disk. */
   commitDelayMs?: number;
+  /** Tests only: while closed, every commit waits inside the worker (a disk that does not answer). */
+  commitGate?: CommitGate;
+}
+
+/**
+ * Tests only: a door every commit passes in the worker thread before its transaction.
+ * Closed, it holds them for as long as the test needs (no fixed delay to outlast),
+ * so a test can observe or kill the server "between sending and committing" for sure.
+ */
+export class CommitGate {
+  /** [0]: 1 while closed; [1]: commits waiting at it now. Shared with the worker, not copied. */
+  readonly cells = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+
+  close(): void {
+    Atomics.store(this.cells, 0, 1);
+  }
+
+  open(): void {
+    Atomics.store(this.cells, 0, 0);
+    Atomics.notify(this.cells, 0);
+  }
+
+  /** Commits the worker holds at the gate now. */
+  get waiting(): number {
+    return Atomics.load(this.cells, 1);
+  }
 }
 
 interface Reply {
@@ -94,7 +120,12 @@ export class SqliteWriter {
 
   private start(): Worker {
     const worker = new Worker(new URL('./sqlite-writer-worker.js', import.meta.url), {
-      workerData: { file: this.file, synchronous: this.options.synchronous ?? 'full', commitDelayMs: this.options.commitDelayMs ?? 0 },
+      workerData: {
+        file: this.file,
+        synchronous: this.options.synchronous ?? 'full',
+        commitDelayMs: this.options.commitDelayMs ?? 0,
+        gate: this.options.commitGate?.cells,
+      },
     });
     worker.on('message', (reply: Reply) => {
       const waiting = this.inFlight.get(reply.id);
