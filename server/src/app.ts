@@ -191,7 +191,7 @@ export async function startServer(config: Config, options: { logger?: Logger; st
   const notifications = new NotificationService(stores, bus, log);
   new CommentNotifier(stores, notifications).subscribe(bus);
   const comments = new CommentService(stores, consensus, bus, undefined, limits);
-  new StaleAgreementWatcher(stores, rooms, consensus, notifications, log);
+  const staleAgreements = new StaleAgreementWatcher(stores, rooms, consensus, notifications, log);
   const versions = new VersionService(stores, rooms, consensus, bus, log, {
     checkpointIntervalMs: config.checkpointIntervalMs,
     maxAutoVersions: config.maxAutoVersions,
@@ -245,6 +245,7 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     notifications,
     proposals,
     versions,
+    staleAgreements,
     images: new ImageService(stores, config),
     rounds,
     roundChecks,

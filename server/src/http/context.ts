@@ -25,6 +25,7 @@ import type { RoundService } from '../rounds/round-service.js';
 import type { RoundScheduler } from '../rounds/round-scheduler.js';
 import type { MailService } from '../mail/mail-service.js';
 import type { VersionService } from '../versions/version-service.js';
+import type { StaleAgreementWatcher } from '../notifications/stale-agreement-watcher.js';
 import type { EmailSettings } from '../mail/email-settings.js';
 import type { InvitationMailer } from '../mail/invitation-mailer.js';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -63,6 +64,8 @@ export interface Services {
   comments: CommentService;
   synthesis: SynthesisService;
   notifications: NotificationService;
+  /** Notices agreements gone stale after edits; tests wait for its checks (`nextCheck`). */
+  staleAgreements: StaleAgreementWatcher;
   proposals: ProposalService;
   versions: VersionService;
   /** Figure images: upload checks, per-document reads, an export's images. */

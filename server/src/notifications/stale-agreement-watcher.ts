@@ -36,6 +36,8 @@ interface WatchState {
   deletedBy: Map<string, Set<string>>;
   /** Notification keys already handled while the room was open (the store de-duplicates across restarts). */
   handled: Set<string>;
+  /** `nextCheck` callers, served by the next check to start. */
+  waiting: (() => void)[];
 }
 
 /** Delay before the first check after a quiet spell, so one burst of typing is one check. */
@@ -53,6 +55,23 @@ export class StaleAgreementWatcher {
     rooms.onRoomCreated((room) => this.watch(room));
   }
 
+  /** The watch of each room (gone with the room). */
+  private readonly watched = new WeakMap<Room, WatchState>();
+
+  /**
+   * Resolves once a check of the document that starts after this call has finished (one
+   * is scheduled if none is): it has seen every edit applied before the call. A test's
+   * proof that the watcher had its chance to notify, instead of a fixed wait.
+   */
+  nextCheck(docId: string): Promise<void> {
+    const room = this.rooms.get(docId);
+    const state = room && this.watched.get(room);
+    if (!room || !state) return Promise.reject(new Error(`no open room for ${docId}`));
+    const checked = new Promise<void>((resolve) => state.waiting.push(resolve));
+    this.schedule(room, state);
+    return checked;
+  }
+
   private watch(room: Room): void {
     // The first check looks at everything: what changed while no room was open (or
     // before a crash) has not been checked.
@@ -66,7 +85,9 @@ export class StaleAgreementWatcher {
       structural: true,
       deletedBy: new Map(),
       handled: new Set(),
+      waiting: [],
     };
+    this.watched.set(room, state);
     room.doc.on('afterTransaction', (tr: Y.Transaction) => {
       const userId = room.editorOf(tr.origin);
       for (const type of tr.changed.keys()) {
@@ -113,6 +134,8 @@ export class StaleAgreementWatcher {
     if (room.isClosed || this.rooms.get(room.docId) !== room) return;
     state.running = true;
     state.lastCheck = performance.now();
+    const served = state.waiting;
+    state.waiting = [];
     const editors = state.editors;
     const changed = state.structural ? null : state.changed;
     state.editors = new Map();
@@ -124,6 +147,7 @@ export class StaleAgreementWatcher {
       this.log.error({ err, docId: room.docId }, 'stale agreement check failed');
     } finally {
       state.running = false;
+      for (const resolve of served) resolve();
       if (state.again) {
         state.again = false;
         this.schedule(room, state);
