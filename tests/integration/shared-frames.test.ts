@@ -4,14 +4,20 @@
  * Sender (server/src/http/shared-frames.ts). Readers must still get exactly
  * what they got before — the same bytes, in apply order, whether a message went
  * as a shared frame or (too large for one) through `ws` — and a reader that stops
- * reading must still be cut off with 4429 by the unread-bytes limit.
+ * reading must still be cut off with 4429 by the unread-bytes limit. And a
+ * caller that reuses its buffer between two sends gets what the buffer held at
+ * each send on the wire: a frame is made per fan-out (sync/shared-message.ts),
+ * never remembered by the payload's identity.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Socket } from 'node:net';
 import * as Y from 'yjs';
 import WebSocket, * as wsModule from 'ws';
+import { WebSocketServer } from 'ws';
 import * as decoding from 'lib0/decoding';
 import { CloseCode } from '@concord/shared';
-import { binaryFrame, SHARED_FRAME_MAX_BYTES, sharedFrameCounters } from '@concord/server/http/shared-frames';
+import { framedSender, sharedFrameCounters } from '@concord/server/http/shared-frames';
+import { binaryFrame, SHARED_FRAME_MAX_BYTES, sharedMessage, sharedMessageCounters } from '@concord/server/sync/shared-message';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createDocWithMembers, signedInUser } from '../helpers/users.js';
 import { stockClient, synced, waitFor, type StockClient } from '../helpers/yclient.js';
@@ -59,6 +65,51 @@ describe('shared frames', { timeout: 120_000 }, () => {
     }
   });
 
+  it('put on the wire what a reused buffer holds at each send, shared or not (real sockets on port 0)', async () => {
+    // framedSender as sync-endpoint.ts wires it (the upgrade's TCP socket), on a plain `ws` server:
+    // no server code path reuses a buffer, so the caller that does is this test.
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    const senders: ((data: Uint8Array) => void)[] = [];
+    wss.on('connection', (ws, request) => senders.push(framedSender(ws, request.socket as Socket)));
+    await new Promise((resolve) => wss.once('listening', resolve));
+    const url = `ws://127.0.0.1:${(wss.address() as { port: number }).port}`;
+    const received: string[][] = [[], []];
+    const sockets = received.map((into) => {
+      const socket = new WebSocket(url);
+      socket.on('message', (data: Buffer) => into.push(data.toString('hex')));
+      return socket;
+    });
+    try {
+      await waitFor(() => senders.length === 2, 10_000, 'both sockets accepted');
+      const count = (n: number) => () => received.every((r) => r.length >= n);
+      const before = { ...sharedFrameCounters };
+      const buffer = new Uint8Array([1, 2, 3, 4]);
+
+      // One fan-out, the buffer changed at once, another fan-out: each frame holds its own copy.
+      const first = sharedMessage(buffer);
+      for (const send of senders) send(first);
+      buffer.set([5, 6, 7, 8]);
+      const second = sharedMessage(buffer);
+      for (const send of senders) send(second);
+      await waitFor(count(2), 10_000, 'both fan-outs');
+      // The same buffer sent as it is, changed between two sends (after the first arrived).
+      senders[0]!(buffer);
+      await waitFor(() => received[0]!.length === 3, 10_000, 'the first plain send');
+      buffer.set([9, 9, 9, 9]);
+      senders[0]!(buffer);
+      await waitFor(() => received[0]!.length === 4, 10_000, 'the second plain send');
+
+      expect(received[0]).toEqual(['01020304', '05060708', '05060708', '09090909']);
+      expect(received[1]).toEqual(['01020304', '05060708']);
+      // Not vacuous: the fan-outs went as shared frames, the plain sends through ws.
+      expect(sharedFrameCounters.written - before.written).toBe(4);
+      expect(sharedFrameCounters.throughWs - before.throughWs).toBe(2);
+    } finally {
+      for (const socket of sockets) socket.terminate();
+      await new Promise((resolve) => wss.close(resolve));
+    }
+  });
+
   it('give every reader the same bytes in apply order, small edits shared and large ones through ws', async () => {
     server = await startTestServer();
     const author = await signedInUser(server, 'Author');
@@ -70,8 +121,14 @@ describe('shared frames', { timeout: 120_000 }, () => {
     );
     const writer = await connected(docId, author.cookie);
     const [one, two] = await Promise.all(readers.map((r) => connected(docId, r.cookie)));
+    // The writer's first edit claims its client id, and what follows is held until that claim
+    // is committed (broadcast-queue.ts): on a slow disk, every edit below would reach the
+    // readers as one merged message. Once the readers have the first, the claim is stored.
+    writer.doc.getText('t').insert(0, '> ');
+    await waitFor(() => [one!, two!].every((r) => r.doc.getText('t').toString() === '> '), 30_000, 'the claiming edit at both readers');
     const received = [tap(one!), tap(two!)];
-    const before = { ...sharedFrameCounters };
+    const tapped = Y.encodeStateAsUpdate(writer.doc);
+    const before = { ...sharedFrameCounters, ...sharedMessageCounters };
 
     // Keys, a paste too large for a shared frame, then keys again: order must hold across both paths.
     const text = writer.doc.getText('t');
@@ -93,6 +150,7 @@ describe('shared frames', { timeout: 120_000 }, () => {
     expect(second.map((m) => Buffer.from(m).toString('hex'))).toEqual(first.map((m) => Buffer.from(m).toString('hex')));
     // In order: applied one by one, nothing ever waits for something sent later.
     const replay = new Y.Doc();
+    Y.applyUpdate(replay, tapped);
     for (const message of first) {
       const d = decoding.createDecoder(message);
       decoding.readVarUint(d);
@@ -104,7 +162,7 @@ describe('shared frames', { timeout: 120_000 }, () => {
     expect(replay.getText('t').toString()).toBe(text.toString());
     // Not vacuous: both paths were taken, and shared frames were reused for the second reader.
     expect(sharedFrameCounters.throughWs).toBeGreaterThan(before.throughWs);
-    const built = sharedFrameCounters.built - before.built;
+    const built = sharedMessageCounters.built - before.built;
     const written = sharedFrameCounters.written - before.written;
     expect(written).toBeGreaterThanOrEqual(2 * (first.length - 1));
     expect(built).toBeLessThan(written);

@@ -5,9 +5,12 @@
  *
  * An applied edit goes to every other socket of its room. `ws.send` builds a
  * frame header for each of them and hands header and payload to the socket as
- * two writes under `cork` (one `writev`). Here the frame (header and payload in
- * one buffer) is built once for the message and written to each socket with one
- * `write`: the bytes on the wire are the same.
+ * two writes under `cork` (one `writev`). Instead the room makes the message once
+ * per fan-out with sync/shared-message.ts, which builds its frame (header and
+ * payload in one buffer, the message being a view of that payload), and here that
+ * frame is written to each socket with one `write`: the bytes on the wire are the
+ * same. Nothing is remembered across calls: a message not made that way (one
+ * socket's own answer) goes through `ws`.
  *
  * This bypasses `ws`'s Sender, which is sound while three things hold:
  * - no extension was negotiated (`ws.extensions` is empty): a frame needs no
@@ -23,6 +26,7 @@
  * own queue), so the slow-reader limit (4429, sync-endpoint.ts) sees it.
  */
 import type { Writable } from 'node:stream';
+import { frameOf } from '../sync/shared-message.js';
 
 /** What of a `ws` WebSocket this needs: all public API. */
 export interface FramedSocket {
@@ -32,42 +36,9 @@ export interface FramedSocket {
 }
 
 const OPEN = 1;
-const FIN_BINARY = 0x82;
-/**
- * Larger messages (a whole document, a big paste) go through `ws`: copying them
- * into a frame would cost more than the `writev`, and they seldom go to many sockets.
- */
-export const SHARED_FRAME_MAX_BYTES = 64 * 1024;
 
-/** For tests: frames built, frames written (a frame built once and written to n sockets counts n), messages left to `ws`. */
-export const sharedFrameCounters = { built: 0, written: 0, throughWs: 0 };
-
-/** The message framed last, and its frame: a fan-out sends one message to every socket in a row. */
-let lastMessage: Uint8Array | undefined;
-let lastFrame: Buffer | undefined;
-
-/** `data` as one unmasked, final binary WebSocket frame (RFC 6455, 5.2). */
-export function binaryFrame(data: Uint8Array): Buffer {
-  if (data === lastMessage) return lastFrame!;
-  const length = data.byteLength;
-  const headerBytes = length < 126 ? 2 : length < 65536 ? 4 : 10;
-  const frame = Buffer.allocUnsafe(headerBytes + length);
-  frame[0] = FIN_BINARY;
-  if (length < 126) frame[1] = length;
-  else if (length < 65536) {
-    frame[1] = 126;
-    frame.writeUInt16BE(length, 2);
-  } else {
-    frame[1] = 127;
-    frame.writeUInt32BE(0, 2);
-    frame.writeUInt32BE(length, 6);
-  }
-  frame.set(data, headerBytes);
-  sharedFrameCounters.built++;
-  lastMessage = data;
-  lastFrame = frame;
-  return frame;
-}
+/** For tests: shared frames written (a frame written to n sockets counts n), messages left to `ws`. */
+export const sharedFrameCounters = { written: 0, throughWs: 0 };
 
 /**
  * A send function for one accepted socket. `tcp` is the connection the upgrade
@@ -75,10 +46,11 @@ export function binaryFrame(data: Uint8Array): Buffer {
  */
 export function framedSender(ws: FramedSocket, tcp: Writable | undefined): (data: Uint8Array) => void {
   // Fixed by the handshake, so read once.
-  const plain = tcp !== undefined && ws.extensions === '';
+  const plain = ws.extensions === '' ? tcp : undefined;
   return (data) => {
-    if (plain && data.byteLength <= SHARED_FRAME_MAX_BYTES && ws.readyState === OPEN && tcp.writable) {
-      tcp.write(binaryFrame(data));
+    const frame = plain && frameOf(data);
+    if (plain && frame && ws.readyState === OPEN && plain.writable) {
+      plain.write(frame);
       sharedFrameCounters.written++;
     } else {
       ws.send(data);

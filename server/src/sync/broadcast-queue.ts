@@ -30,6 +30,7 @@
  */
 import * as Y from 'yjs';
 import { syncUpdate } from './encoding.js';
+import { sharedMessage } from './shared-message.js';
 import type { QueuedUpdate } from './write-batcher.js';
 import type { RoomPeer } from './types.js';
 
@@ -141,9 +142,9 @@ export class BroadcastQueue {
     }
   }
 
-  /** Each socket gets every update of the batch except its own, each update encoded once. */
+  /** Each socket gets every update of the batch except its own, each update encoded (and framed) once. */
   private send(batch: Entry[]): void {
-    const messageOf = (entry: Entry) => (entry.message ??= syncUpdate(entry.queued.update));
+    const messageOf = (entry: Entry) => (entry.message ??= sharedMessage(syncUpdate(entry.queued.update)));
     if (batch.length === 1) {
       const [only] = batch as [Entry];
       for (const conn of this.connections) if (conn !== only.queued.origin && this.receivesUpdates(conn)) conn.send(messageOf(only));
@@ -154,7 +155,7 @@ export class BroadcastQueue {
     for (const conn of this.connections) {
       if (!this.receivesUpdates(conn)) continue;
       if (!authors.has(conn)) {
-        conn.send((merged ??= syncUpdate(Y.mergeUpdates(batch.map((e) => e.queued.update)))));
+        conn.send((merged ??= sharedMessage(syncUpdate(Y.mergeUpdates(batch.map((e) => e.queued.update))))));
         continue;
       }
       // An author of part of the batch: the others' updates one by one, each encoded once.

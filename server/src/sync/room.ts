@@ -37,6 +37,7 @@ import { StoredFullState, type ReadStoredPiece } from './stored-full-state.js';
 import { filterByOwnership } from './client-ownership.js';
 import { integrablePart } from './integrable-part.js';
 import { BroadcastQueue } from './broadcast-queue.js';
+import { sharedMessage } from './shared-message.js';
 import { SlicedSnapshot } from './sliced-snapshot.js';
 import type { RoomPeer } from './types.js';
 import type { DocFanout } from './doc-fanout.js';
@@ -497,9 +498,10 @@ export class Room implements CommitParticipant {
   private flushPresence(): void {
     this.presenceTimer = undefined;
     if (this.closed || this.presenceChanged.size === 0) return;
-    const message = awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.presenceChanged]));
+    const encoded = awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.presenceChanged]));
     this.presenceChanged.clear();
-    for (const conn of this.connections) conn.send(message);
+    let message: Uint8Array | undefined;
+    for (const conn of this.connections) conn.send((message ??= sharedMessage(encoded)));
     this.publishPresence();
   }
 
@@ -547,14 +549,15 @@ export class Room implements CommitParticipant {
   /** A committed update from elsewhere, to every socket here: one encoding for all. */
   private broadcastCommitted(update: Uint8Array): void {
     if (this.closed) return;
-    const message = syncUpdate(update);
-    for (const conn of this.connections) if (!this.awaitingAnswer.has(conn)) conn.send(message);
+    let message: Uint8Array | undefined;
+    for (const conn of this.connections) if (!this.awaitingAnswer.has(conn)) conn.send((message ??= sharedMessage(syncUpdate(update))));
   }
 
   /** Sends a Concord event (JSON) to every Concord client of this document. */
   broadcastEvent(event: DocLiveEvent): void {
-    const message = concordJsonMessage(ConcordMessage.event, event);
-    for (const conn of this.connections) if (conn.wantsConcordMessages) conn.send(message);
+    let message: Uint8Array | undefined;
+    for (const conn of this.connections)
+      if (conn.wantsConcordMessages) conn.send((message ??= sharedMessage(concordJsonMessage(ConcordMessage.event, event))));
   }
 
   /** Sends a Concord event to this user's Concord clients on this document. */
@@ -702,8 +705,9 @@ export class Room implements CommitParticipant {
     // loses comes back from its author's client (the readers' copies are withheld,
     // broadcast-queue.ts), and a second message per edit to every socket is not free.
     const authors = new Set<unknown>(updates.map((u) => u.origin));
-    const saved = savedMessage(stateVector);
-    for (const conn of this.connections) if (conn.wantsConcordMessages && authors.has(conn)) conn.send(saved);
+    let saved: Uint8Array | undefined;
+    for (const conn of this.connections)
+      if (conn.wantsConcordMessages && authors.has(conn)) conn.send((saved ??= sharedMessage(savedMessage(stateVector))));
     if (this.withheld.size > 0) this.askWithheldAgain();
     for (const listener of this.commitListeners) {
       try {
