@@ -60,7 +60,8 @@ describe('a dispute outlives an edit (issue 14 #8)', () => {
       await earlier.waitFor();
       expect(await earlier.getAttribute('data-status')).toBe('unreviewed');
       expect(await earlier.getAttribute('aria-description')).toContain('Disputed on an earlier wording by one commissioner');
-      expect(await disputedCount.innerText()).toBe('1');
+      // The count renders after the gutter marks (above): poll it, do not read it once.
+      await expect.poll(() => disputedCount.innerText()).toBe('1');
       await page.getByTestId('disputed-earlier-count').waitFor();
       // The filter still finds it.
       await page.click('[data-testid="filter-disputed"]');
@@ -78,7 +79,7 @@ describe('a dispute outlives an edit (issue 14 #8)', () => {
       expect(agreed.status).toBe(200);
       await page.locator(`${marker(target.id)}[data-disputed-earlier="false"][data-status="in_review"]`).waitFor();
       await page.locator('[data-testid="filter-disputed"] .cg-filter__count', { hasText: /^0$/ }).waitFor();
-      expect(await page.getByTestId('disputed-earlier-count').count()).toBe(0);
+      await expect.poll(() => page.getByTestId('disputed-earlier-count').count()).toBe(0);
     },
   );
 });
