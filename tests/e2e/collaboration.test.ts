@@ -33,8 +33,8 @@ describe('collaborative editing in the browser', () => {
     await waitForText(ines.page, 'Tom agrees.');
 
     // Each sees the other's caret, labelled with the name the server vouches for.
-    await ines.page.locator('.collaboration-carets__caret', { hasText: demo.tom.name }).waitFor({ timeout: 10_000 });
-    await tom.page.locator('.collaboration-carets__caret', { hasText: demo.ines.name }).waitFor({ timeout: 10_000 });
+    await ines.page.locator('.collaboration-carets__caret', { hasText: demo.tom.name }).waitFor({ timeout: 30_000 });
+    await tom.page.locator('.collaboration-carets__caret', { hasText: demo.ines.name }).waitFor({ timeout: 30_000 });
     // … and both names in "who is here".
     await ines.page.locator(`[data-testid="presence-user"][data-name="${demo.tom.name}"]`).waitFor();
 

@@ -32,7 +32,7 @@ async function seed(server: TestServer, author: SignedIn, docId: string, content
   const writer = stockClient(server.url, docId, author.cookie);
   await synced(writer);
   replaceDocContent(writer.doc, { type: 'doc', content });
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 30_000;
   while ((await api(server, author.cookie, 'GET', `/api/docs/${docId}/consensus`)).body.blocks?.length !== content.length) {
     if (Date.now() > deadline) throw new Error('content never reached the server');
     await new Promise((r) => setTimeout(r, 50));
@@ -183,7 +183,7 @@ describe('comments in the browser', () => {
     await adaThread.getByTestId('reply-form').getByTestId('comment-submit').click();
     await adaThread.locator('[data-testid="comment-text"]', { hasText: 'see https://example.org/median' }).waitFor();
     await adaThread.getByTestId('resolve').click();
-    await cleo.page.locator('[data-testid="thread-marker"][data-block-id="p1"]').waitFor({ state: 'detached', timeout: 10_000 });
+    await cleo.page.locator('[data-testid="thread-marker"][data-block-id="p1"]').waitFor({ state: 'detached', timeout: 30_000 });
     await cleo.page.getByTestId('filter-resolved').click();
     const resolved = cleo.page.locator(`[data-testid="thread"][data-thread-id="${threadId}"][data-status="resolved"]`);
     await resolved.waitFor();
@@ -204,7 +204,7 @@ describe('comments in the browser', () => {
     await waitForSaveState(adaPerson.page, 'saved');
     await otto.page
       .locator(`[data-testid="thread"][data-thread-id="${second.body.thread.id}"][data-detached="true"]`)
-      .waitFor({ timeout: 10_000 });
+      .waitFor({ timeout: 30_000 });
     expect(await ottoSecond.textContent()).toContain('Paragraph deleted');
     expect(await ottoSecond.innerText()).toContain('Social housing needs more funding.');
     const listed = await api(server, cleoCookie, 'GET', `/api/docs/${docId}/threads?status=open`);

@@ -108,7 +108,7 @@ async function agreeToEverything(docId: string, commissioner: SignedIn, expected
   let blocks: { id: string; fingerprint: string }[] = [];
   const start = Date.now();
   while (blocks.length !== expectedBlocks) {
-    if (Date.now() - start > 10_000) throw new Error(`server holds ${blocks.length} blocks, expected ${expectedBlocks}`);
+    if (Date.now() - start > 30_000) throw new Error(`server holds ${blocks.length} blocks, expected ${expectedBlocks}`);
     blocks = (await api(server!, commissioner.cookie, 'GET', `/api/docs/${docId}/consensus`)).body.blocks ?? [];
     if (blocks.length !== expectedBlocks) await new Promise((r) => setTimeout(r, 50));
   }

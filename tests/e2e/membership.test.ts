@@ -124,7 +124,7 @@ describe('membership and roles in the browser', () => {
     // The author makes the commissioner an observer: their open editor turns read-only.
     await joinedRow(author.page, observerUser.email).waitFor();
     await joinedRow(author.page, commissionerUser.email).getByTestId('member-role').selectOption('observer');
-    await commissioner.page.getByTestId('readonly-banner').waitFor({ timeout: 10_000 });
+    await commissioner.page.getByTestId('readonly-banner').waitFor({ timeout: 30_000 });
     // The banner and the read-only editor are two updates: wait for the editor's too.
     await commissioner.page.locator(`${editorSelector}[contenteditable="false"]`).waitFor();
 
@@ -133,7 +133,7 @@ describe('membership and roles in the browser', () => {
     await observerRow.getByTestId('remove-member').click();
     await observerRow.getByTestId('confirm-remove').click();
     await observerRow.waitFor({ state: 'detached' });
-    await observer.page.getByTestId('no-access').waitFor({ timeout: 10_000 });
+    await observer.page.getByTestId('no-access').waitFor({ timeout: 30_000 });
     expect(await observer.page.getByTestId('no-access').innerText()).toContain('You no longer have access');
     await author.page.screenshot({ path: '/tmp/concord-e2e-author.png' });
   });

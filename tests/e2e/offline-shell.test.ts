@@ -33,7 +33,7 @@ describe('the offline app shell', () => {
     suite.people.push(ines);
     const requested: string[] = [];
     ines.page.on('request', (r) => requested.push(new URL(r.url()).pathname));
-    await ines.page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 });
+    await ines.page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
     await ines.page.waitForFunction(
       async (assets) => {
         const cache = await caches.open('concord-shell-v1');
@@ -41,7 +41,7 @@ describe('the offline app shell', () => {
         return true;
       },
       manifest.assets,
-      { timeout: 15_000 },
+      { timeout: 30_000 },
     );
     expect(requested.filter((p) => p.includes('/EditorPage-'))).toEqual([]);
 
@@ -51,7 +51,7 @@ describe('the offline app shell', () => {
     // which renders its own offline message (no copy of this document is kept yet).
     await ines.page.goto(`/d/${docId}`);
     await expect
-      .poll(() => ines.page.locator('main, body').first().innerText(), { timeout: 15_000 })
+      .poll(() => ines.page.locator('main, body').first().innerText(), { timeout: 30_000 })
       .toContain('This document could not be opened');
     expect(ines.errors.filter((e) => /dynamically imported module|ChunkLoadError|Loading chunk/i.test(e))).toEqual([]);
   });

@@ -45,7 +45,7 @@ describe('working while the server is down', () => {
       await waitForConnection(page, 'connected');
       await waitForSaveState(page, 'saved');
       // The app shell is kept on the device once the service worker controls the page.
-      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 10_000 });
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
     }
 
     await server.stop();

@@ -65,7 +65,7 @@ describe('presence flood in the browser (issue 12 #7)', () => {
     const reader: StockClient = stockClient(s.url, docId, colleague!.cookie);
     cleanups.push(() => reader.destroy());
     await synced(reader);
-    await waitFor(() => docFragment(reader.doc).toString().includes('Opening line'), 15_000, 'the colleague has the text');
+    await waitFor(() => docFragment(reader.doc).toString().includes('Opening line'), 30_000, 'the colleague has the text');
     const paragraph = docFragment(reader.doc).get(0) as Y.XmlElement;
     const text = paragraph.get(0) as Y.XmlText;
     /** A real position in the paragraph's text, as an editor announces its caret. */

@@ -56,20 +56,20 @@ describe('proposals in the browser', () => {
 
     // Tom sees it inline as a tracked change (deletion struck, insertion underlined) and supports it.
     const tracked = tom!.page.locator('[data-testid="tracked-change"]');
-    await tracked.waitFor({ timeout: 10_000 });
+    await tracked.waitFor({ timeout: 30_000 });
     expect((await tracked.locator('del').allTextContents()).join(' ')).toMatch(/once.*year/);
     expect((await tracked.locator('ins').allTextContents()).join(' ')).toMatch(/every.*month/);
     await tom!.page.click('[data-testid="proposal-card"] [data-testid="proposal-support"]');
 
     // The author adopts it once it meets the rule.
-    await amira!.page.click('[data-testid="proposal-card"] [data-testid="proposal-adopt"]', { timeout: 10_000 });
+    await amira!.page.click('[data-testid="proposal-card"] [data-testid="proposal-adopt"]', { timeout: 30_000 });
 
     for (const person of [ines!, tom!]) {
-      await person.page.locator('[data-testid="editor"] p', { hasText: NEW_TEXT }).waitFor({ timeout: 10_000 });
+      await person.page.locator('[data-testid="editor"] p', { hasText: NEW_TEXT }).waitFor({ timeout: 30_000 });
       await person.page.waitForSelector(`[data-testid="gutter-marker"][data-block-id="${blockId}"][data-status="agreed"]`, {
-        timeout: 10_000,
+        timeout: 30_000,
       });
-      await person.page.locator('[data-testid="tracked-change"]').waitFor({ state: 'detached', timeout: 10_000 });
+      await person.page.locator('[data-testid="tracked-change"]').waitFor({ state: 'detached', timeout: 30_000 });
     }
   });
 
@@ -101,7 +101,7 @@ describe('proposals in the browser', () => {
     });
     expect(voted.status).toBe(200);
     await person.page.waitForSelector(`[data-testid="gutter-marker"][data-block-id="${blockId}"][data-status="agreed"]`, {
-      timeout: 10_000,
+      timeout: 30_000,
     });
 
     await target.click();
@@ -150,7 +150,7 @@ describe('"Edit anyway" in an agreed paragraph', () => {
     const { page } = person;
     await waitForConnection(page, 'connected');
     for (const id of [meetsId, serveId])
-      await page.waitForSelector(`[data-testid="gutter-marker"][data-block-id="${id}"][data-status="agreed"]`, { timeout: 10_000 });
+      await page.waitForSelector(`[data-testid="gutter-marker"][data-block-id="${id}"][data-status="agreed"]`, { timeout: 30_000 });
     const paragraph = (id: string) => page.locator(`[data-testid="editor"] [data-id="${id}"]`);
 
     // Backspace at the end: asked first; "Edit anyway" deletes the character, and typing continues there.

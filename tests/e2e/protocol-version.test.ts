@@ -76,7 +76,7 @@ describe('protocol version', () => {
     await waitForConnection(person.page, 'reload');
     expect(await status.innerText()).toBe('Reload needed');
     // The page closed the socket itself on reading the welcome: nothing after it was read as the old protocol.
-    await waitFor(() => sockets.closedByPage === 1, 15_000, 'the page to close its socket');
+    await waitFor(() => sockets.closedByPage === 1, 30_000, 'the page to close its socket');
     expect(sockets).toEqual({ opened: 1, welcomes: 1, closedByPage: 1 });
     // Final: the browser reporting the network gone (which turns a lost connection into "Offline") changes nothing.
     await person.page.evaluate(() => window.dispatchEvent(new Event('offline')));

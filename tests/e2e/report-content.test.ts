@@ -53,7 +53,7 @@ describe('footnotes, tables, figures and recommendations in the editor', () => {
     await expect.poll(() => amira.page.locator('[data-testid="footnote-ref"]').allInnerTexts()).toEqual(['1']);
     await expect.poll(() => notes(amira.page)).toEqual(['1 Survey of landlords, 2024.']);
     // Tom sees the superscript and the note at the end, live.
-    await expect.poll(() => tom.page.locator('[data-testid="footnote-ref"]').allInnerTexts(), { timeout: 15_000 }).toEqual(['1']);
+    await expect.poll(() => tom.page.locator('[data-testid="footnote-ref"]').allInnerTexts(), { timeout: 30_000 }).toEqual(['1']);
     await expect.poll(() => notes(tom.page)).toEqual(['1 Survey of landlords, 2024.']);
 
     // A second note cited earlier in the document takes number 1; the first becomes 2.
@@ -71,7 +71,7 @@ describe('footnotes, tables, figures and recommendations in the editor', () => {
     await amira.page.locator('[data-testid="footnote-popover"]').waitFor();
     await amira.page.keyboard.type('Title note.', { delay: 10 });
     await amira.page.keyboard.press('Escape');
-    await expect.poll(() => notes(tom.page), { timeout: 15_000 }).toEqual(['1 Title note.', '2 Survey of landlords, 2024.']);
+    await expect.poll(() => notes(tom.page), { timeout: 30_000 }).toEqual(['1 Title note.', '2 Survey of landlords, 2024.']);
     await expect.poll(() => tom.page.locator('[data-testid="footnote-ref"]').allInnerTexts()).toEqual(['1', '2']);
 
     // Tom opens the second note by clicking its number and edits it in place; Amira sees the edit.
@@ -83,7 +83,7 @@ describe('footnotes, tables, figures and recommendations in the editor', () => {
     await tom.page.keyboard.press('End');
     await tom.page.keyboard.type(' Updated.', { delay: 10 });
     await popover.getByRole('button', { name: 'Done' }).click();
-    await expect.poll(() => notes(amira.page), { timeout: 15_000 }).toEqual(['1 Title note.', '2 Survey of landlords, 2024. Updated.']);
+    await expect.poll(() => notes(amira.page), { timeout: 30_000 }).toEqual(['1 Title note.', '2 Survey of landlords, 2024. Updated.']);
 
     // --- a table, with a row and a column added and one removed ------------------------
     await caretAtEndOf(amira.page, 'Councils should build');
@@ -103,7 +103,7 @@ describe('footnotes, tables, figures and recommendations in the editor', () => {
         return { rows: table.querySelectorAll('tr').length, columns: table.querySelector('tr')!.children.length };
       });
     await expect.poll(() => shape(amira.page)).toEqual({ rows: 4, columns: 4 });
-    await expect.poll(() => shape(tom.page), { timeout: 15_000 }).toEqual({ rows: 4, columns: 4 });
+    await expect.poll(() => shape(tom.page), { timeout: 30_000 }).toEqual({ rows: 4, columns: 4 });
     // The first header cell's text, without the name label of Amira's caret (which is in it).
     const firstHeader = await tom.page.evaluate(() => {
       const cell = document.querySelector('[data-testid="editor"] table th')!.cloneNode(true) as HTMLElement;
@@ -113,7 +113,7 @@ describe('footnotes, tables, figures and recommendations in the editor', () => {
     expect(firstHeader).toBe('Region');
     await amiraTable.locator('tr').last().locator('td').first().click();
     await amira.page.click('[data-testid="format-table-delete-row"]');
-    await expect.poll(() => shape(tom.page), { timeout: 15_000 }).toEqual({ rows: 3, columns: 4 });
+    await expect.poll(() => shape(tom.page), { timeout: 30_000 }).toEqual({ rows: 3, columns: 4 });
     expect(await tom.page.locator('[data-testid="editor"] table th').count()).toBe(4);
 
     // --- a figure: the image uploaded, stored by the server, shown to both -------------
@@ -126,22 +126,22 @@ describe('footnotes, tables, figures and recommendations in the editor', () => {
         return img && img.complete ? { width: img.naturalWidth, src: img.getAttribute('src') } : null;
       });
     const src = `/api/docs/${docId}/images/${sha256(png)}`;
-    await expect.poll(() => loaded(amira.page), { timeout: 15_000 }).toEqual({ width: 24, src });
-    await expect.poll(() => loaded(tom.page), { timeout: 15_000 }).toEqual({ width: 24, src });
+    await expect.poll(() => loaded(amira.page), { timeout: 30_000 }).toEqual({ width: 24, src });
+    await expect.poll(() => loaded(tom.page), { timeout: 30_000 }).toEqual({ width: 24, src });
     expect(await tom.page.locator('[data-testid="figure-alt"]').inputValue()).toBe('rents');
 
     // --- a recommendation, numbered, and the generated list of recommendations ---------
     await caretAtEndOf(amira.page, 'Councils should build');
     await amira.page.click('[data-testid="format-recommendation"]');
     const number = (page: Page) =>
-      page.locator('[data-testid="editor"] p.recommendation').getAttribute('data-recommendation-number', { timeout: 15_000 });
+      page.locator('[data-testid="editor"] p.recommendation').getAttribute('data-recommendation-number', { timeout: 30_000 });
     await expect.poll(() => number(amira.page)).toBe('1');
-    await expect.poll(() => number(tom.page), { timeout: 15_000 }).toBe('1');
+    await expect.poll(() => number(tom.page), { timeout: 30_000 }).toBe('1');
     await amira.page.locator('[data-testid="editor"] h1').click();
     await amira.page.keyboard.press('End');
     await amira.page.click('[data-testid="format-recommendation-list"]');
     await expect
-      .poll(() => tom.page.locator('[data-testid="recommendation-list"] li').allInnerTexts(), { timeout: 15_000 })
+      .poll(() => tom.page.locator('[data-testid="recommendation-list"] li').allInnerTexts(), { timeout: 30_000 })
       .toEqual(['Recommendation 1. Councils should build more homes.']);
 
     await amira.page.screenshot({ path: '/tmp/concord-e2e-report-content.png', fullPage: true });

@@ -27,7 +27,7 @@ async function seed(server: TestServer, author: SignedIn, docId: string, content
   const writer = stockClient(server.url, docId, author.cookie);
   await synced(writer);
   replaceDocContent(writer.doc, { type: 'doc', content });
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 30_000;
   while ((await api(server, author.cookie, 'GET', `/api/docs/${docId}/consensus`)).body.blocks?.length !== content.length) {
     if (Date.now() > deadline) throw new Error('content never reached the server');
     await new Promise((r) => setTimeout(r, 50));
@@ -141,7 +141,7 @@ describe('synthesis workspace in the browser', () => {
     await author.page.screenshot({ path: '/tmp/concord-e2e-synthesis-stale.png', fullPage: true });
 
     // The commissioner's bell rings while the document is open (live, not the 30 s poll).
-    await cleo.page.locator('[data-testid="notification-bell"][data-unread="1"]').waitFor({ timeout: 10_000 });
+    await cleo.page.locator('[data-testid="notification-bell"][data-unread="1"]').waitFor({ timeout: 30_000 });
     await cleo.page.getByTestId('notification-bell').click();
     const note = cleo.page.locator('[data-testid="notification"][data-kind="review_requested"]');
     await note.waitFor();
@@ -156,7 +156,7 @@ describe('synthesis workspace in the browser', () => {
     await vote(server, cleoCookie, docId, 'p1', 'agree');
     await author.page.bringToFront();
     await author.page.evaluate(() => window.dispatchEvent(new Event('focus'))); // the author comes back to the tab
-    await author.page.locator('[data-testid="synthesis-block"][data-block-id="p1"]').waitFor({ state: 'detached', timeout: 20_000 });
+    await author.page.locator('[data-testid="synthesis-block"][data-block-id="p1"]').waitFor({ state: 'detached', timeout: 30_000 });
     await author.page.getByTestId('synthesis-empty').waitFor();
     await author.page.screenshot({ path: '/tmp/concord-e2e-synthesis-done.png' });
     // Commissioners are told the workspace is the author's.

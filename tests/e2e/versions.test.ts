@@ -60,7 +60,7 @@ describe('version history in the browser', () => {
     const writer = stockClient(server.url, docId, author.cookie);
     await synced(writer);
     editBlock(writer, block.id, 'The board meets every month.');
-    for (let i = 0; i < 100 && (await consensus()).blocks.find((b) => b.id === block.id)!.text !== 'The board meets every month.'; i++)
+    for (let i = 0; i < 600 && (await consensus()).blocks.find((b) => b.id === block.id)!.text !== 'The board meets every month.'; i++)
       await new Promise((r) => setTimeout(r, 50));
     writer.destroy();
 
@@ -72,9 +72,9 @@ describe('version history in the browser', () => {
 
     // One click from the editor: what changed since I voted.
     await inesPage!.page.click('[data-testid="since-vote-link"]');
-    await inesPage!.page.locator('[data-testid="since-vote-heading"]').waitFor({ timeout: 15_000 });
+    await inesPage!.page.locator('[data-testid="since-vote-heading"]').waitFor({ timeout: 30_000 });
     const change = inesPage!.page.locator(`[data-testid="compare-change"][data-block="${block.id}"]`);
-    await change.waitFor({ timeout: 15_000 });
+    await change.waitFor({ timeout: 30_000 });
     expect(await change.getAttribute('data-change')).toBe('changed');
     expect((await change.locator('del').allTextContents()).join(' ')).toMatch(/once.*year/);
     expect((await change.locator('ins').allTextContents()).join(' ')).toMatch(/every.*month/);
@@ -82,7 +82,7 @@ describe('version history in the browser', () => {
     // The author opens the history; the imported version's Word file is the one of then, byte for byte.
     await amiraPage!.page.click('[data-testid="versions-link"]');
     const importedVersion = amiraPage!.page.locator('[data-testid="version-item"][data-reason="import"]');
-    await importedVersion.waitFor({ timeout: 15_000 });
+    await importedVersion.waitFor({ timeout: 30_000 });
     await importedVersion.locator('[data-testid="view-version"]').click();
     await amiraPage!.page.locator('[data-testid="version-export"] summary').click();
     await amiraPage!.page.getByTestId('version-scope-draft').check();
@@ -96,16 +96,16 @@ describe('version history in the browser', () => {
     // It compares the imported version with now and restores the paragraph.
     await importedVersion.locator('[data-testid="compare-version"]').click();
     const authorChange = amiraPage!.page.locator(`[data-testid="compare-change"][data-block="${block.id}"]`);
-    await authorChange.waitFor({ timeout: 15_000 });
+    await authorChange.waitFor({ timeout: 30_000 });
     await authorChange.locator('[data-testid="restore-block"]').click();
     await authorChange.locator('[data-testid="restore-confirm"]').click();
-    await authorChange.locator('[data-testid="restored"]').waitFor({ timeout: 15_000 });
+    await authorChange.locator('[data-testid="restored"]').waitFor({ timeout: 30_000 });
 
     // Inès goes back to the editor: the wording she agreed to is back, and her agreement counts again.
     await inesPage!.page.click('[data-testid="versions-back"]');
-    await inesPage!.page.locator('[data-testid="editor"] p', { hasText: 'The board meets once a year.' }).waitFor({ timeout: 15_000 });
+    await inesPage!.page.locator('[data-testid="editor"] p', { hasText: 'The board meets once a year.' }).waitFor({ timeout: 30_000 });
     await inesPage!.page.waitForSelector(`[data-testid="gutter-marker"][data-block-id="${block.id}"][data-status="agreed"]`, {
-      timeout: 15_000,
+      timeout: 30_000,
     });
     const after = (await consensus()).blocks.find((b) => b.id === block.id)!;
     expect(after).toMatchObject({ text: 'The board meets once a year.', status: 'agreed' });
@@ -121,13 +121,13 @@ describe('version history in the browser', () => {
     const importId = versions.find((v) => v.reason === 'import')!.id;
     await amiraPage!.page.locator('[data-testid="compare-to"]').selectOption(beforeRestore.id);
     await amiraPage!.page.waitForURL((url) => url.searchParams.get('from') === importId && url.searchParams.get('to') === beforeRestore.id);
-    await amiraPage!.page.locator(`[data-testid="compare"][data-to="${beforeRestore.id}"]`).waitFor({ timeout: 15_000 });
+    await amiraPage!.page.locator(`[data-testid="compare"][data-to="${beforeRestore.id}"]`).waitFor({ timeout: 30_000 });
     const between = amiraPage!.page.locator(`[data-testid="compare-change"][data-block="${block.id}"]`);
     expect((await between.locator('ins').allTextContents()).join(' ')).toMatch(/every.*month/);
     expect((await between.locator('del').allTextContents()).join(' ')).toMatch(/once.*year/);
     // And back to now: the restored paragraph is worded as imported again (only its agreement differs).
     await amiraPage!.page.locator('[data-testid="compare-to"]').selectOption('current');
-    await amiraPage!.page.locator('[data-testid="compare"][data-to="current"]').waitFor({ timeout: 15_000 });
+    await amiraPage!.page.locator('[data-testid="compare"][data-to="current"]').waitFor({ timeout: 30_000 });
     await expect
       .poll(async () => amiraPage!.page.locator('[data-testid="compare-summary"]').textContent())
       .toMatch(/^0 added · 0 removed · 0 changed · 0 moved/);

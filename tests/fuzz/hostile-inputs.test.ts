@@ -51,7 +51,7 @@ beforeAll(async () => {
     for (let i = 0; i < 3000; i++) list.insert(0, [i]); // 3000 separate items
   });
   for (let i = 0; i < 300; i++) a.doc.getMap('m').set('k', i);
-  await waitFor(() => b.doc.getArray('list').length === 3000 && b.doc.getMap('m').get('k') === 299, 15_000, 'setup content at b');
+  await waitFor(() => b.doc.getArray('list').length === 3000 && b.doc.getMap('m').get('k') === 299, 30_000, 'setup content at b');
 });
 
 afterAll(async () => {
@@ -118,7 +118,7 @@ async function expectOthersCarryOn(): Promise<void> {
   const word = ` ok${++typed}`;
   const t = a.doc.getText('t');
   t.insert(t.length, word);
-  await waitFor(() => b.doc.getText('t').toString().endsWith(word), 10_000, `"${word}" to reach the other client`);
+  await waitFor(() => b.doc.getText('t').toString().endsWith(word), 30_000, `"${word}" to reach the other client`);
   await healthz(fx.server.url);
 }
 
@@ -249,7 +249,7 @@ describe('messages that are harmless are ignored, not punished', () => {
   it('presence for a client id another connection owns is dropped', async () => {
     a.provider.awareness.setLocalStateField('user', { name: 'A' });
     const aId = a.doc.clientID;
-    await waitFor(() => b.provider.awareness.getStates().get(aId) !== undefined, 10_000, 'a presence at b');
+    await waitFor(() => b.provider.awareness.getStates().get(aId) !== undefined, 30_000, 'a presence at b');
     const before = JSON.stringify(b.provider.awareness.getStates().get(aId));
     const { closed } = await attack([
       awarenessMessage(awarenessUpdate([{ clientId: aId, clock: 1_000_000, state: { user: { name: 'Impostor' } } }])),
@@ -307,7 +307,7 @@ describe('well-formed updates that would make integration quadratic are refused 
       if (outcome === 'refused, reloaded') {
         await waitFor(
           () => a.provider.synced && b.provider.synced && a.provider.wsconnected && b.provider.wsconnected,
-          10_000,
+          30_000,
           'clients reconnected',
         );
       }

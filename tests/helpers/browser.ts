@@ -80,7 +80,7 @@ export async function editorText(page: Page): Promise<string> {
 }
 
 /** Waits until the document text (carets left out) contains `text`. */
-export async function waitForText(page: Page, text: string, timeout = 15_000): Promise<void> {
+export async function waitForText(page: Page, text: string, timeout = 30_000): Promise<void> {
   await page.waitForFunction(readerText, { selector: editorSelector, text }, { timeout });
 }
 
@@ -91,14 +91,14 @@ export async function typeAtEnd(page: Page, text: string): Promise<void> {
   await page.keyboard.type(text, { delay: 15 });
 }
 
-export async function waitForSaveState(page: Page, state: 'saved' | 'unsaved' | 'offline' | 'readonly', timeout = 15_000): Promise<void> {
+export async function waitForSaveState(page: Page, state: 'saved' | 'unsaved' | 'offline' | 'readonly', timeout = 30_000): Promise<void> {
   await page.waitForSelector(`[data-testid="save-status"][data-state="${state}"]`, { timeout });
 }
 
 export async function waitForConnection(
   page: Page,
   state: 'connected' | 'reconnecting' | 'offline' | 'reload',
-  timeout = 15_000,
+  timeout = 30_000,
 ): Promise<void> {
   await page.waitForSelector(`[data-testid="connection-status"][data-state="${state}"]`, { timeout });
 }

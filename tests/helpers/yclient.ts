@@ -46,7 +46,8 @@ export function stockClient(
   };
 }
 
-export async function waitFor(predicate: () => boolean, timeoutMs = 10_000, message = 'condition'): Promise<void> {
+/** Waits for a state; the limit only bounds a failure, so it is generous (a loaded 2-core CI machine is slow). */
+export async function waitFor(predicate: () => boolean, timeoutMs = 30_000, message = 'condition'): Promise<void> {
   const start = Date.now();
   while (!predicate()) {
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${message}`);
@@ -54,6 +55,6 @@ export async function waitFor(predicate: () => boolean, timeoutMs = 10_000, mess
   }
 }
 
-export function synced(client: StockClient, timeoutMs = 10_000): Promise<void> {
+export function synced(client: StockClient, timeoutMs = 30_000): Promise<void> {
   return waitFor(() => client.provider.synced, timeoutMs, 'sync');
 }

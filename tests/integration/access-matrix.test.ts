@@ -124,7 +124,7 @@ beforeAll(async () => {
   watcher.provider.connect();
   await synced(watcher);
   watcher.doc.getText('t').insert(0, 'The agreed text.');
-  await waitFor(() => server.services.rooms.get(docId)?.doc.getText('t').toString() === 'The agreed text.', 10_000, 'initial text');
+  await waitFor(() => server.services.rooms.get(docId)?.doc.getText('t').toString() === 'The agreed text.', 30_000, 'initial text');
 });
 
 afterAll(async () => {
@@ -191,9 +191,9 @@ describe.each(Object.entries(MATRIX))('%s', (name, expected) => {
     if (expected.socket === 'open') {
       const { client, inbox } = connect(creds);
       await synced(client);
-      await waitFor(() => client.doc.getText('t').toString() === before.seenByWatcher, 5000, 'document content');
+      await waitFor(() => client.doc.getText('t').toString() === before.seenByWatcher, 30_000, 'document content');
       expect(inbox.welcomes).toEqual([expect.objectContaining({ userId: principal().user!.id, role: name })]);
-      await waitFor(() => client.provider.awareness.getStates().has(watcher.doc.clientID), 5000, "the watcher's presence");
+      await waitFor(() => client.provider.awareness.getStates().has(watcher.doc.clientID), 30_000, "the watcher's presence");
       client.destroy();
     } else {
       const socket = rawSocket(server.url, docId, { ...creds, concord: true });
@@ -212,8 +212,8 @@ describe.each(Object.entries(MATRIX))('%s', (name, expected) => {
       const line = ` Edited by the ${name}.`;
       client.doc.getText('t').insert(client.doc.getText('t').length, line);
       const clock = Y.getState(client.doc.store, client.doc.clientID);
-      await waitFor(() => inbox.ackedClock(client.doc.clientID) === clock, 5000, 'acknowledgement');
-      await waitFor(() => watcher.doc.getText('t').toString().endsWith(line), 5000, 'broadcast to the watcher');
+      await waitFor(() => inbox.ackedClock(client.doc.clientID) === clock, 30_000, 'acknowledgement');
+      await waitFor(() => watcher.doc.getText('t').toString().endsWith(line), 30_000, 'broadcast to the watcher');
       expect(server.services.rooms.get(docId)!.doc.getText('t').toString()).toBe(before.seenByWatcher + line);
       const stored = await observable();
       expect(stored.stored.log.length).toBeGreaterThan(before.stored.log.length);
@@ -224,12 +224,12 @@ describe.each(Object.entries(MATRIX))('%s', (name, expected) => {
       const limit = defaultSyncLimits.maxRefusedWrites;
       for (let attempt = 1; attempt <= limit; attempt++) {
         client.doc.getText('t').insert(0, `Forged by the ${name} (${attempt}). `);
-        await waitFor(() => inbox.errors.length === attempt, 5000, `error message ${attempt}`);
+        await waitFor(() => inbox.errors.length === attempt, 30_000, `error message ${attempt}`);
         expect(inbox.errors[attempt - 1]).toMatchObject({ code: 'read_only' });
         expect(await observable(), `after attempt ${attempt}`).toEqual(before);
         expect(inbox.ackedClock(client.doc.clientID), 'a refused update was acknowledged').toBe(0);
       }
-      await waitFor(() => client.closeEvents.length > 0, 5000, 'disconnect after repeated attempts');
+      await waitFor(() => client.closeEvents.length > 0, 30_000, 'disconnect after repeated attempts');
       expect(client.closeEvents.map((e) => e.code)).toEqual([4403]);
       client.destroy();
     } else {
@@ -253,11 +253,11 @@ describe.each(Object.entries(MATRIX))('%s', (name, expected) => {
       const { client } = connect(creds, { awareness: impostor });
       await synced(client);
       const seen = () => watcher.provider.awareness.getStates().get(client.doc.clientID) as { user?: Record<string, unknown> } | undefined;
-      await waitFor(() => seen() !== undefined, 5000, 'presence at the watcher');
+      await waitFor(() => seen() !== undefined, 30_000, 'presence at the watcher');
       const real = principal().user!;
       expect(seen()!.user).toMatchObject({ name: real.name, id: real.id, color: real.color, role: name });
       client.destroy();
-      await waitFor(() => seen() === undefined, 5000, 'presence to go away');
+      await waitFor(() => seen() === undefined, 30_000, 'presence to go away');
     } else {
       const fakeClientId = 900_000 + Object.keys(MATRIX).indexOf(name);
       const socket = rawSocket(server.url, docId, { ...creds, firstMessages: [awarenessMessage(fakeClientId, 1, impostor)] });
@@ -312,7 +312,7 @@ describe('presence ownership', () => {
   it("a connection cannot speak for another connection's presence", async () => {
     const { client: bystander } = connect({ cookie: people.observer.cookie });
     await synced(bystander);
-    await waitFor(() => bystander.provider.awareness.getStates().has(watcher.doc.clientID), 5000, "the watcher's presence");
+    await waitFor(() => bystander.provider.awareness.getStates().has(watcher.doc.clientID), 30_000, "the watcher's presence");
     const hijack = rawSocket(server.url, docId, { cookie: people.commissioner.cookie });
     await hijack.opened;
     hijack.send(awarenessMessage(watcher.doc.clientID, 1_000_000, { user: { name: 'Hijacker', id: 'x' } }));
@@ -343,7 +343,7 @@ describe('allowed origins', () => {
         expect((await request(own, { cookie: author.cookie, origin }, 'GET', `/api/docs/${id}`)).status, origin).toBe(status);
         const socket = rawSocket(own.url, id, { cookie: author.cookie, origin });
         if (close === null) {
-          await waitFor(() => socket.received.some((m) => m[0] === 0), 5000, `sync from ${origin}`);
+          await waitFor(() => socket.received.some((m) => m[0] === 0), 30_000, `sync from ${origin}`);
           socket.ws.close();
         } else expect((await socket.closed).code, origin).toBe(close);
       }
@@ -437,7 +437,7 @@ describe('tokens never in URLs or logs', () => {
       expect(client.provider.url).not.toContain(token);
       expect(client.provider.url).not.toContain('session');
       client.doc.getText('t').insert(0, 'hello');
-      await waitFor(() => client.provider.synced, 5000);
+      await waitFor(() => client.provider.synced, 30_000);
       for (const socket of [
         rawSocket(child.url, 'd_missing', { cookie }),
         rawSocket(child.url, doc.id, { cookie, origin: 'https://evil.example' }),

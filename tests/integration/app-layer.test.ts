@@ -40,17 +40,17 @@ describe('membership changes made with the CLI', { timeout: 180_000 }, () => {
 
     const cleoClient = connect(s, docId, cleo!);
     const danClient = connect(s, docId, dan!);
-    await waitFor(() => cleoClient.provider.synced && danClient.provider.synced, 15_000, 'both synced');
+    await waitFor(() => cleoClient.provider.synced && danClient.provider.synced, 30_000, 'both synced');
 
     const concord = (args: string[]) => runCliProcess(args, { env: { DATA_DIR: s.dataDir } });
     expect((await concord(['member', 'remove', '--doc', docId, '--email', dan!.user.email])).code).toBe(0);
     expect((await concord(['member', 'add', '--doc', docId, '--email', cleo!.user.email, '--role', 'observer'])).code).toBe(0);
 
-    await waitFor(() => danClient.closeEvents.length > 0 && cleoClient.closeEvents.length > 0, 15_000, 'sockets closed by the CLI changes');
+    await waitFor(() => danClient.closeEvents.length > 0 && cleoClient.closeEvents.length > 0, 30_000, 'sockets closed by the CLI changes');
     expect(danClient.closeEvents[0]!.code).toBe(4404);
     expect(cleoClient.closeEvents[0]!.code).toBe(4503);
     // Cleo reconnects (now as an observer); Dan stays out.
-    await waitFor(() => cleoClient.provider.synced && cleoClient.provider.wsconnected, 15_000, 'Cleo reconnected');
+    await waitFor(() => cleoClient.provider.synced && cleoClient.provider.wsconnected, 30_000, 'Cleo reconnected');
     expect((await api(s, dan!.cookie, 'GET', `/api/docs/${docId}`)).status).toBe(404);
 
     const audit = await api(s, author!.cookie, 'GET', `/api/docs/${docId}/audit`);
@@ -137,7 +137,7 @@ describe('socket welcome', () => {
     clients.push(client);
     const inbox = listenConcord(client);
     client.provider.connect();
-    await waitFor(() => inbox.welcomes.length > 0, 10_000, 'welcome');
+    await waitFor(() => inbox.welcomes.length > 0, 30_000, 'welcome');
     expect(inbox.welcomes[0]).toMatchObject({ userId: author.user.id, role: 'author', protocolVersion: CONCORD_PROTOCOL_VERSION });
   });
 });

@@ -103,7 +103,7 @@ describe('deleting a document', () => {
     await synced(editor);
     const before = await server.services.stores.consensus.lastAuditSeq();
     expect((await api(server, author.cookie, 'DELETE', `/api/docs/${docId}`)).status).toBe(200);
-    await waitFor(() => editor.closeEvents.some((e) => e.code === CloseCode.documentDeleted), 15_000, 'the editor closed with 4410');
+    await waitFor(() => editor.closeEvents.some((e) => e.code === CloseCode.documentDeleted), 30_000, 'the editor closed with 4410');
     expect((await api(server, author.cookie, 'GET', `/api/docs/${docId}/audit`)).status).toBe(404);
     const log = await server.services.stores.consensus.listAudit(docId);
     expect(log.map((e) => [e.action, e.actorId, e.details])).toEqual([['doc.deleted', author.user.id, { title: 'Doomed' }]]);
@@ -127,13 +127,13 @@ describe('email preferences', () => {
     const inbox = listenConcord(socket);
     socket.provider.connect();
     await synced(socket);
-    await waitFor(() => inbox.welcomes.length > 0, 10_000, 'welcome');
+    await waitFor(() => inbox.welcomes.length > 0, 30_000, 'welcome');
 
     const put = (email: string) => api(server, member.cookie, 'PUT', '/api/me/notification-settings', { docId, email });
     expect((await put('every')).status).toBe(200);
     await waitFor(
       () => inbox.events.some((e) => (e as { type: string }).type === 'email.changed'),
-      10_000,
+      30_000,
       'the email.changed event on the member’s socket',
     );
     expect(inbox.events.filter((e) => (e as { type: string }).type === 'email.changed')).toEqual([

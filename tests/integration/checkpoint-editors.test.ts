@@ -84,7 +84,7 @@ it('someone who types while a checkpoint is taken is listed in the next version,
 
 /** Polls the server's copy of the block (over HTTP) until it has the text. */
 async function untilServerHas(blockId: string, text: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 1200; i++) {
     if ((await blockView(server, k.author, k.docId, blockId)).text === text) return;
     await new Promise((r) => setTimeout(r, 25));
   }

@@ -107,14 +107,14 @@ describe('concord CLI (real process)', { timeout: 180_000 }, () => {
     const dan = await login(server, 'dan@example.org', 'dan the man');
     const refused = stockClient(server.url, docId, dan);
     clients.push(refused);
-    await waitFor(() => refused.closeEvents.length > 0, 10_000, 'refusal');
+    await waitFor(() => refused.closeEvents.length > 0, 30_000, 'refusal');
     expect(refused.closeEvents[0]!.code).toBe(4404);
     refused.destroy();
     expect((await concord(dir, ['member', 'add', '--doc', docId, '--email', 'dan@example.org', '--role', 'commissioner'])).code).toBe(0);
     expect((await api(server, dan, 'GET', `/api/docs/${docId}`)).body.role).toBe('commissioner');
     const accepted = stockClient(server.url, docId, dan);
     clients.push(accepted);
-    await waitFor(() => accepted.provider.synced, 10_000, 'sync after member add');
+    await waitFor(() => accepted.provider.synced, 30_000, 'sync after member add');
 
     // Resetting a password signs the user out of the running server.
     const reset = await concord(dir, ['user', 'reset-password', '--email', 'cleo@example.org'], 'a brand new one\n');

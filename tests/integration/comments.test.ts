@@ -32,7 +32,7 @@ beforeEach(async () => {
     type: 'doc',
     content: [heading('h1', 'Housing'), para('p1', 'Rents should be capped at 30% of income.'), para('p2', 'Second paragraph.')],
   });
-  await waitFor(() => server.services.rooms.get(docId)?.doc !== undefined && blockCount() === 3, 10_000, 'content on the server');
+  await waitFor(() => server.services.rooms.get(docId)?.doc !== undefined && blockCount() === 3, 30_000, 'content on the server');
 });
 afterEach(async () => {
   for (const fn of cleanup.splice(0)) fn();
@@ -274,7 +274,7 @@ describe('comment threads', () => {
     const thread = await newThread(c1, { blockId: 'p1', quote: 'capped', text: 'Why capped?' });
     await newThread(c2, { blockId: 'p2', text: 'Fine by me.' });
     deleteBlock(writer, 'p1');
-    await waitFor(() => blockCount() === 2, 10_000, 'deletion reaches the server');
+    await waitFor(() => blockCount() === 2, 30_000, 'deletion reaches the server');
 
     const threads = (await listThreads(observer)).body.threads as {
       id: string;
@@ -300,7 +300,7 @@ describe('comment threads', () => {
       p.insert(0, [new Y.XmlText('Rents should be capped.')]);
       fragment.insert(1, [p]);
     });
-    await waitFor(() => blockCount() === 3, 10_000, 'restore reaches the server');
+    await waitFor(() => blockCount() === 3, 30_000, 'restore reaches the server');
     const again = (await listThreads(observer)).body.threads as { id: string; detached: boolean }[];
     expect(again.find((t) => t.id === thread.id)!.detached).toBe(false);
   });
@@ -308,13 +308,13 @@ describe('comment threads', () => {
   it('pushes comment.changed to connected Concord clients', async () => {
     const listener = { events: await liveEvents(server.url, docId, observer.cookie, cleanup) };
     const thread = await newThread(c1);
-    await waitFor(() => listener.events.some((e) => e.type === 'comment.changed'), 5000, 'comment event');
+    await waitFor(() => listener.events.some((e) => e.type === 'comment.changed'), 30_000, 'comment event');
     expect(listener.events.find((e) => e.type === 'comment.changed')).toEqual({
       type: 'comment.changed',
       threadId: thread.id,
       blockId: 'p1',
     });
     await resolve(c1, thread.id);
-    await waitFor(() => listener.events.filter((e) => e.type === 'comment.changed').length === 2, 5000, 'resolve event');
+    await waitFor(() => listener.events.filter((e) => e.type === 'comment.changed').length === 2, 30_000, 'resolve event');
   });
 });

@@ -60,7 +60,7 @@ async function blocksWithIds(count: number) {
   let view = await consensus();
   const start = Date.now();
   while (!(view.blocks.length === count && view.blocks.every((b) => b.id))) {
-    if (Date.now() - start > 5000) throw new Error('server did not assign block ids');
+    if (Date.now() - start > 30_000) throw new Error('server did not assign block ids');
     await new Promise((r) => setTimeout(r, 50));
     view = await consensus();
   }
@@ -96,10 +96,10 @@ describe('votes are server-authoritative', () => {
     const editor = stockClient(server.url, docId, c1.cookie);
     clients.push(editor);
     await synced(editor);
-    await waitFor(() => docFragment(editor.doc).length === 1, 5000, 'doc content');
+    await waitFor(() => docFragment(editor.doc).length === 1, 30_000, 'doc content');
     const p = docFragment(editor.doc).get(0) as Y.XmlElement;
     (p.get(0) as Y.XmlText).insert(0, 'Changed: ');
-    await waitFor(() => (docFragment(writer.doc).get(0) as Y.XmlElement).toString().includes('Changed'), 5000, 'edit reaches others');
+    await waitFor(() => (docFragment(writer.doc).get(0) as Y.XmlElement).toString().includes('Changed'), 30_000, 'edit reaches others');
 
     const view = await consensus();
     expect(view.blocks[0]!.text).toBe('Changed: Agreed words.');

@@ -93,7 +93,7 @@ describe('restore from an older backup', () => {
               contentOf(c.doc) === contentOf(clients[0]!.doc) &&
               bytesEqual(Y.encodeStateVector(c.doc), Y.encodeStateVector(clients[0]!.doc)),
           ),
-        20_000,
+        30_000,
         'clients to converge',
       );
     const backupDir = makeDataDir();

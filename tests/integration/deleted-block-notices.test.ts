@@ -44,7 +44,7 @@ beforeEach(async () => {
   cleanup.push(() => writer.destroy());
   await synced(writer);
   replaceDocContent(writer.doc, { type: 'doc', content: [para('p1', 'Rents should be capped.'), para('p2', 'Second paragraph.')] });
-  await waitFor(() => serverBlockIds().includes('p2'), 10_000, 'content on the server');
+  await waitFor(() => serverBlockIds().includes('p2'), 30_000, 'content on the server');
 });
 afterEach(async () => {
   for (const fn of cleanup.splice(0)) fn();
@@ -75,7 +75,7 @@ async function vote(who: SignedIn, blockId: string, stance: 'agree' | 'dispute')
 }
 
 /** Polls the API until `fn` holds (the check runs at most every 2 s per document). */
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
+async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
   const start = Date.now();
   for (;;) {
     const value = await read();
@@ -96,7 +96,7 @@ describe('a deleted paragraph that people voted on', () => {
     const fragment = docFragment(writer.doc);
     const undo = new Y.UndoManager(fragment, { trackedOrigins: new Set([EDIT]) });
     writer.doc.transact(() => fragment.delete(0, 1), EDIT);
-    await waitFor(() => !serverBlockIds().includes('p1'), 5000, 'deletion on the server');
+    await waitFor(() => !serverBlockIds().includes('p1'), 30_000, 'deletion on the server');
 
     const forAgreer = await eventually(
       () => notes(agreer),
@@ -125,7 +125,7 @@ describe('a deleted paragraph that people voted on', () => {
 
     // Undo brings the paragraph (same id, same words) back: the notice no longer holds.
     undo.undo();
-    await waitFor(() => serverBlockIds().includes('p1'), 5000, 'the paragraph back on the server');
+    await waitFor(() => serverBlockIds().includes('p1'), 30_000, 'the paragraph back on the server');
     await eventually(
       () => notes(agreer),
       (n) => n.notifications.length === 0 && n.unread === 0,
@@ -136,7 +136,7 @@ describe('a deleted paragraph that people voted on', () => {
       (n) => n.notifications.length === 0,
       'the disputer’s withdrawal',
     );
-    await waitFor(() => agreerEvents.some((e) => e.type === 'notification.withdrawn'), 5000, 'live withdrawal');
+    await waitFor(() => agreerEvents.some((e) => e.type === 'notification.withdrawn'), 30_000, 'live withdrawal');
     expect(agreerEvents.find((e) => e.type === 'notification.withdrawn')).toEqual({
       type: 'notification.withdrawn',
       id: noticeId,
@@ -161,7 +161,7 @@ describe('a deleted paragraph that people voted on', () => {
     const own = stockClient(server.url, docId, agreer.cookie);
     cleanup.push(() => own.destroy());
     await synced(own);
-    await waitFor(() => docFragment(own.doc).length === 2, 5000, 'content');
+    await waitFor(() => docFragment(own.doc).length === 2, 30_000, 'content');
     docFragment(own.doc).delete(1, 1);
     const forDisputer = await eventually(
       () => notes(disputer),

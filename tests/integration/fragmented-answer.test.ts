@@ -50,7 +50,7 @@ describe('the whole-document answer in two frames', () => {
     // Long enough that the update's frame needs the 64-bit length form.
     const paragraph = 'The committee agreed the wording of section four. '.repeat(2000);
     writer.doc.getText('t').insert(0, paragraph);
-    await waitFor(() => server!.services.rooms.get(docId)?.doc.getText('t').length === paragraph.length, 10_000, 'the edit');
+    await waitFor(() => server!.services.rooms.get(docId)?.doc.getText('t').length === paragraph.length, 30_000, 'the edit');
     for (const c of clients.splice(0)) c.destroy();
 
     // After a restart the document is loaded from one stored piece, which is the answer.
@@ -67,7 +67,7 @@ describe('the whole-document answer in two frames', () => {
     const readers = [stockClient(tap.url, docId, a.cookie), stockClient(tap.url, docId, a.cookie)];
     clients.push(...readers);
     for (const r of readers) await synced(r);
-    for (const r of readers) await waitFor(() => text(r) === paragraph, 10_000, 'the document');
+    for (const r of readers) await waitFor(() => text(r) === paragraph, 30_000, 'the document');
 
     expect(tap.connections).toHaveLength(2);
     for (const frames of tap.connections) {
@@ -82,11 +82,11 @@ describe('the whole-document answer in two frames', () => {
 
     // Edited since: the answer is an encoding of the document, framed the same way.
     readers[0]!.doc.getText('t').insert(0, 'Draft: ');
-    await waitFor(() => text(readers[1]!) === 'Draft: ' + paragraph, 10_000, 'the edit to reach the other reader');
+    await waitFor(() => text(readers[1]!) === 'Draft: ' + paragraph, 30_000, 'the edit to reach the other reader');
     const late = stockClient(tap.url, docId, a.cookie);
     clients.push(late);
     await synced(late);
-    await waitFor(() => text(late) === 'Draft: ' + paragraph, 10_000, 'the late joiner');
+    await waitFor(() => text(late) === 'Draft: ' + paragraph, 30_000, 'the late joiner');
     expect(fragmentedMessages(tap.connections[2]!)).toHaveLength(1);
   });
 });

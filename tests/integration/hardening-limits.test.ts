@@ -71,7 +71,7 @@ const cookie = (name: string) => seeded.cookieOf(name);
 async function expectOthersCarryOn(): Promise<void> {
   const word = ` ok${++typed}`;
   a.doc.getText('t').insert(a.doc.getText('t').length, word);
-  await waitFor(() => b.doc.getText('t').toString().endsWith(word), 10_000, `"${word}" to reach the other client`);
+  await waitFor(() => b.doc.getText('t').toString().endsWith(word), 30_000, `"${word}" to reach the other client`);
   await healthz(server.url);
 }
 
@@ -122,7 +122,7 @@ describe('message size cap (MAX_MESSAGE_BYTES = 64 KiB)', () => {
     const { socket, closed } = await sendOnReadySocket('Attacker', [message]);
     expect(closed).toBeUndefined();
     expect(socket.saved.some((sv) => (sv.get(client) ?? 0) > 0)).toBe(true);
-    await waitFor(() => b.doc.getText(`sized-${client}`).length > 60_000, 10_000, 'the big text at b');
+    await waitFor(() => b.doc.getText(`sized-${client}`).length > 60_000, 30_000, 'the big text at b');
     await expectOthersCarryOn();
   });
 
@@ -174,7 +174,7 @@ describe('data sent before the socket is authorised', () => {
     const result = await pipelinedSync(server.url, docId, cookie('Attacker'), [0, 1, 2, 3].map(chunk), 2000);
     expect(result.status).toBe(101);
     expect(result.closeCode).toBeUndefined();
-    await waitFor(() => b.doc.getText(`sized-${String(0x51ed13)}`).length > 50_000, 10_000, 'queued updates at b');
+    await waitFor(() => b.doc.getText(`sized-${String(0x51ed13)}`).length > 50_000, 30_000, 'queued updates at b');
     await expectOthersCarryOn();
   });
 
@@ -196,7 +196,7 @@ describe('data sent before the socket is authorised', () => {
       for (let i = 10; i < 15; i++) expect(b.doc.getText(`sized-${0x51ed10 + i}`).length).toBe(0);
     } else {
       console.info('pre-auth flood: authorisation finished first; the 5 × 60 KiB updates were applied as ordinary messages');
-      await waitFor(() => b.doc.getText(`sized-${0x51ed10 + 14}`).length > 50_000, 10_000, 'updates at b');
+      await waitFor(() => b.doc.getText(`sized-${0x51ed10 + 14}`).length > 50_000, 30_000, 'updates at b');
     }
   });
 

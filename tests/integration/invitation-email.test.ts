@@ -50,7 +50,7 @@ describe('invitation emails (SMTP_URL set)', { timeout: 60_000 }, () => {
     const a = await invite(server, author, docA, known.user.email);
     const b = await invite(server, author, docB, unknown);
     expect([a.status, b.status]).toEqual([201, 201]);
-    await waitFor(() => smtp.to(known.user.email).length === 1 && smtp.to(unknown).length === 1, 20_000, 'both invitation emails');
+    await waitFor(() => smtp.to(known.user.email).length === 1 && smtp.to(unknown).length === 1, 30_000, 'both invitation emails');
 
     const mails = [smtp.to(known.user.email)[0]!.mail, smtp.to(unknown)[0]!.mail];
     for (const [i, mail] of mails.entries()) {
@@ -92,7 +92,7 @@ describe('invitation emails (SMTP_URL set)', { timeout: 60_000 }, () => {
     expect(answers.map((r) => r.status)).toEqual([201, 201]);
     const [keptId, revokedId] = answers.map((r) => r.body.invitation.id as string) as [string, string];
     // Queued, tried, refused: waiting for the next attempt.
-    await waitFor(() => smtp.refused > 0, 20_000, 'a refused attempt');
+    await waitFor(() => smtp.refused > 0, 30_000, 'a refused attempt');
     await server.services.mail.runOnce();
     for (const id of [keptId, revokedId]) expect(await outboxRow(server, id)).toMatchObject({ state: 'pending' });
     expect((await api(server, author.cookie, 'DELETE', `/api/docs/${docId}/invitations/${revokedId}`)).status).toBe(200);
@@ -110,7 +110,7 @@ describe('invitation emails (SMTP_URL set)', { timeout: 60_000 }, () => {
     const docId = await createDocWithMembers(server, author);
     smtp.unknownAddresses.add(known.user.email.toLowerCase());
     expect((await invite(server, author, docId, known.user.email)).status).toBe(201);
-    await waitFor(() => smtp.recipientsRefused > 0, 20_000, 'the refused recipient');
+    await waitFor(() => smtp.recipientsRefused > 0, 30_000, 'the refused recipient');
     await server.services.mail.runOnce();
     const failures = (await api(server, author.cookie, 'GET', `/api/docs/${docId}/rounds`)).body.mailFailures;
     expect(failures).toEqual([expect.objectContaining({ recipient: { userId: '', name: known.user.email } })]);

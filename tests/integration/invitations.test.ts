@@ -152,7 +152,7 @@ describe('invitations answer alike for known and unknown emails (issue 12)', { t
     expect((await invite(author, docId, sam.user.email, 'observer')).status).toBe(201);
     const client = stockClient(server.url, docId, sam.cookie);
     clients.push(client);
-    await waitFor(() => client.provider.synced, 15_000, 'the invitee synced');
+    await waitFor(() => client.provider.synced, 30_000, 'the invitee synced');
     expect((await membersOf(author, docId)).find((m) => m.userId === sam.user.id)).toMatchObject({ name: 'Sam Socket', status: 'member' });
   });
 

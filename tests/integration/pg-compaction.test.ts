@@ -92,7 +92,7 @@ describe('compaction on PostgreSQL', () => {
     await Promise.all([synced(writer), synced(reader)]);
     const typed = writer.doc.getText('t');
     typed.insert(0, 'start ');
-    await waitFor(() => text(reader) === 'start ', 20_000, 'the first edit');
+    await waitFor(() => text(reader) === 'start ', 30_000, 'the first edit');
     const rooms = server.services.rooms;
     const room = rooms.get(docId)!;
     const held = await holdFirstRow(docId);
@@ -137,6 +137,6 @@ describe('compaction on PostgreSQL', () => {
     const again = stockClient(server.url, docId, a.cookie);
     clients.push(again);
     await synced(again);
-    await waitFor(() => text(again) === expected, 20_000, 'content after restart');
+    await waitFor(() => text(again) === expected, 30_000, 'content after restart');
   });
 });

@@ -50,7 +50,7 @@ describe('the server on PostgreSQL', () => {
     await Promise.all([synced(ca), synced(cb)]);
     ca.doc.getText('t').insert(0, 'Hello ');
     cb.doc.getText('t').insert(0, 'World');
-    await waitFor(() => text(ca) === text(cb) && text(ca).length === 11, 20_000, 'convergence');
+    await waitFor(() => text(ca) === text(cb) && text(ca).length === 11, 30_000, 'convergence');
     const expected = text(ca);
 
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
@@ -63,7 +63,7 @@ describe('the server on PostgreSQL', () => {
     const again = stockClient(server.url, docId, a.cookie);
     clients.push(again);
     await synced(again);
-    await waitFor(() => text(again) === expected, 20_000, 'content after restart');
+    await waitFor(() => text(again) === expected, 30_000, 'content after restart');
     const members = await api(server, a.cookie, 'GET', `/api/docs/${docId}/members`);
     expect(members.status).toBe(200);
     // Nothing went to the embedded SQLite file.
@@ -92,7 +92,7 @@ describe('the server on PostgreSQL', () => {
     const check = stockClient(server.url, docId, a.cookie);
     clients.push(check);
     await synced(check);
-    await waitFor(() => text(check) === 'before ', 20_000, 'first edit to be saved');
+    await waitFor(() => text(check) === 'before ', 30_000, 'first edit to be saved');
     check.destroy();
 
     await cluster.kill();
@@ -121,6 +121,6 @@ describe('the server on PostgreSQL', () => {
     const reloaded = stockClient(server.url, docId, a.cookie);
     clients.push(reloaded);
     await synced(reloaded);
-    await waitFor(() => text(reloaded) === 'before during', 20_000, 'content after the server restart');
+    await waitFor(() => text(reloaded) === 'before during', 30_000, 'content after the server restart');
   });
 });

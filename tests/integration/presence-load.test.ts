@@ -34,10 +34,10 @@ describe('presence traffic', () => {
     void socket.closed.then((c) => (closedWith = c.code));
     for (let clock = 1; clock <= 5000; clock++) socket.send(awarenessMessage(424242, clock, { cursor: clock }));
     // The flooder's presence reaches the bystander (its latest states, not all 5000).
-    await waitFor(() => bystander.provider.awareness.getStates().has(424242), 10_000, 'presence delivered');
+    await waitFor(() => bystander.provider.awareness.getStates().has(424242), 30_000, 'presence delivered');
     // Document messages still work on the same socket, and it was never closed.
     socket.send(updateMessage(textInsertUpdate('t', 'still here')));
-    await waitFor(() => bystander.doc.getText('t').toString() === 'still here', 10_000, 'document update after presence flood');
+    await waitFor(() => bystander.doc.getText('t').toString() === 'still here', 30_000, 'document update after presence flood');
     expect(closedWith).toBeUndefined();
     socket.ws.close();
   });
@@ -67,7 +67,7 @@ describe('presence traffic', () => {
     const reader = stockClient(server.url, docId, a.cookie);
     clients.push(reader);
     await synced(reader);
-    await waitFor(() => reader.doc.getText('t').toString() === 'ok', 10_000, 'update after a large presence message');
+    await waitFor(() => reader.doc.getText('t').toString() === 'ok', 30_000, 'update after a large presence message');
     expect(closedWith).toBeUndefined();
     socket.ws.close();
   });

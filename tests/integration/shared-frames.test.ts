@@ -41,7 +41,7 @@ function framedByWs(data: Uint8Array): Buffer {
 async function connected(docId: string, cookie: string): Promise<StockClient> {
   const client = stockClient(server!.url, docId, cookie);
   clients.push(client);
-  await synced(client, 20_000);
+  await synced(client, 30_000);
   return client;
 }
 

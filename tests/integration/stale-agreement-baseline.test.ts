@@ -44,7 +44,7 @@ async function reviewedDoc(blocks: number): Promise<string> {
   await synced(writer);
   const texts = Array.from({ length: blocks }, (_, i) => `Paragraph ${i}.`);
   replaceDocContent(writer.doc, { type: 'doc', content: texts.map((t, i) => para(`b${blocks}-${i}`, t)) });
-  await waitFor(() => docFragment(server.services.rooms.get(docId)!.doc).length === blocks, 10_000, 'content on the server');
+  await waitFor(() => docFragment(server.services.rooms.get(docId)!.doc).length === blocks, 30_000, 'content on the server');
   const view = await api(server, author.cookie, 'GET', `/api/docs/${docId}/consensus`);
   const fingerprints = new Map<string, string>(
     (view.body.blocks as { id: string; fingerprint: string }[]).map((b) => [b.id, b.fingerprint]),
@@ -64,7 +64,7 @@ async function reviewedDoc(blocks: number): Promise<string> {
     { docId, actorId: commissioner.user.id, at, sectionId: null },
   );
   writer.destroy();
-  await waitFor(() => server.services.rooms.get(docId) === undefined, 10_000, 'the document unloaded');
+  await waitFor(() => server.services.rooms.get(docId) === undefined, 30_000, 'the document unloaded');
   return docId;
 }
 
@@ -91,14 +91,14 @@ describe('the stale-agreement watcher', () => {
       const room = server.services.rooms.get(docId)!;
       const converted = () => server.services.consensus.blocksConverted(room);
       // Nobody has typed: the first check runs because the room loaded.
-      await waitFor(() => converted() >= blocks, 10_000, 'the check as the room loads');
+      await waitFor(() => converted() >= blocks, 30_000, 'the check as the room loads');
       expect(converted()).toBe(blocks);
       const before = converted();
       const noticesBefore = await staleNotices();
       append(editor, `b${blocks}-1`, ' Changed.');
       // The check after this commit finds that agreement stale (at most one check every 2 s).
       const start = Date.now();
-      while ((await staleNotices()) === noticesBefore && Date.now() - start < 10_000) await new Promise((r) => setTimeout(r, 100));
+      while ((await staleNotices()) === noticesBefore && Date.now() - start < 30_000) await new Promise((r) => setTimeout(r, 100));
       expect(await staleNotices()).toBe(noticesBefore + 1);
       keystroke.push(converted() - before);
     }

@@ -27,12 +27,12 @@ describe('sync with the stock y-websocket client', () => {
 
     ca.doc.getText('t').insert(0, 'Hello ');
     cb.doc.getText('t').insert(0, 'World');
-    await waitFor(() => text(ca) === text(cb) && text(ca).length === 11, 10_000, 'convergence');
+    await waitFor(() => text(ca) === text(cb) && text(ca).length === 11, 30_000, 'convergence');
 
     const late = stockClient(server.url, docId, b.cookie);
     clients.push(late);
     await synced(late);
-    await waitFor(() => text(late) === text(ca), 10_000, 'late joiner');
+    await waitFor(() => text(late) === text(ca), 30_000, 'late joiner');
 
     const expected = text(ca);
     for (const c of clients.splice(0)) c.destroy();
@@ -43,7 +43,7 @@ describe('sync with the stock y-websocket client', () => {
     const again = stockClient(server.url, docId, a.cookie);
     clients.push(again);
     await synced(again);
-    await waitFor(() => text(again) === expected, 10_000, 'content after restart');
+    await waitFor(() => text(again) === expected, 30_000, 'content after restart');
     expect(text(again)).toBe(expected);
   });
 
@@ -62,7 +62,7 @@ describe('sync with the stock y-websocket client', () => {
     offline.provider.connect();
     const other = stockClient(server.url, docId, a.cookie);
     clients.push(other);
-    await waitFor(() => text(other) === 'written offline; typed while connecting', 10_000, 'both changes to reach another client');
+    await waitFor(() => text(other) === 'written offline; typed while connecting', 30_000, 'both changes to reach another client');
     expect(offline.closeEvents).toEqual([]);
   });
 
@@ -71,7 +71,7 @@ describe('sync with the stock y-websocket client', () => {
     const a = await signedInUser(server);
     const c = stockClient(server.url, 'd_doesnotexist', a.cookie);
     clients.push(c);
-    await waitFor(() => c.closeEvents.length > 0, 10_000, 'close');
+    await waitFor(() => c.closeEvents.length > 0, 30_000, 'close');
     expect(c.closeEvents[0]!.code).toBe(4404);
     expect(await server.services.stores.docs.getDoc('d_doesnotexist')).toBeUndefined();
   });

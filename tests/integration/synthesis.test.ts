@@ -36,7 +36,7 @@ beforeEach(async () => {
       para('p4', 'Cycle lanes everywhere.'),
     ],
   });
-  await waitFor(() => serverText('p4') === 'Cycle lanes everywhere.', 10_000, 'content on the server');
+  await waitFor(() => serverText('p4') === 'Cycle lanes everywhere.', 30_000, 'content on the server');
 });
 afterEach(async () => {
   writer.destroy();
@@ -60,7 +60,7 @@ async function rewrite(id: string, text: string): Promise<void> {
     t.delete(0, t.length);
     t.insert(0, text);
   });
-  await waitFor(() => serverText(id) === text, 10_000, 'rewrite on the server');
+  await waitFor(() => serverText(id) === text, 30_000, 'rewrite on the server');
 }
 
 async function fingerprint(blockId: string): Promise<string> {
@@ -189,7 +189,7 @@ describe('synthesis workspace data', () => {
     await api(server, c1.cookie, 'POST', `/api/docs/${docId}/threads`, { blockId: 'p4', text: 'Which streets?' });
     const fragment = docFragment(writer.doc);
     fragment.delete(fragment.toArray().indexOf(element(writer.doc, 'p4')!), 1);
-    await waitFor(() => serverText('p4') === undefined, 10_000, 'deletion on the server');
+    await waitFor(() => serverText('p4') === undefined, 30_000, 'deletion on the server');
     const s = (await synthesis(author)).body;
     expect(s.detachedThreads).toEqual([expect.objectContaining({ blockId: 'p4', detached: true, anchorText: 'Cycle lanes everywhere.' })]);
   });
@@ -300,7 +300,7 @@ describe('proposals on the synthesis page (issue 16)', () => {
       expect((await api(server, who.cookie, 'PUT', `/api/docs/${docId}/proposals/${pid}/vote`, { stance: 'support' })).status).toBe(200);
     const adopted = await api(server, author.cookie, 'POST', `/api/docs/${docId}/proposals/${pid}/adopt`);
     expect(adopted.status, JSON.stringify(adopted.body)).toBe(200);
-    await waitFor(() => serverText('p1') === 'Rents should be capped at 25% of income.', 10_000, 'adopted text on the server');
+    await waitFor(() => serverText('p1') === 'Rents should be capped at 25% of income.', 30_000, 'adopted text on the server');
     expect(await blockOf('p1')).toBeUndefined();
   });
 

@@ -45,11 +45,11 @@ const agree = async (who: SignedIn, blockId: string) => {
   expect(res.status).toBe(200);
 };
 const everyClientHas = async (blockId: string, text: string) => {
-  for (const { client } of k.clients) await waitFor(() => blockText(client.doc, blockId) === text, 10_000, `${blockId} = ${text}`);
+  for (const { client } of k.clients) await waitFor(() => blockText(client.doc, blockId) === text, 30_000, `${blockId} = ${text}`);
 };
 /** Waits until the server's copy has the text (the commit and the block pass are asynchronous). */
 const serverHas = async (blockId: string, text: string) => {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 600; i++) {
     if ((await blockView(server, k.author, k.docId, blockId).catch(() => undefined))?.text === text) return;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -61,7 +61,7 @@ describe('checkpoints and named versions', () => {
     editBlock(k.clients[1]!.client, 'p2', 'Members serve four years.');
     await serverHas('p2', 'Members serve four years.');
     let versions: any[] = [];
-    for (let i = 0; i < 100 && !versions.some((v) => v.reason === 'activity'); i++) {
+    for (let i = 0; i < 300 && !versions.some((v) => v.reason === 'activity'); i++) {
       await new Promise((r) => setTimeout(r, 100));
       versions = (await get(k.author, '/versions')).body.versions;
     }
@@ -85,7 +85,7 @@ describe('checkpoints and named versions', () => {
         k.clients.every(({ inbox }) =>
           inbox.events.some((e: any) => e.type === 'version.created' && e.version.id === named.body.version.id),
         ),
-      5000,
+      30_000,
       'version.created everywhere',
     );
     const audit = (await get(k.author, '/audit')).body.entries.filter((e: any) => e.action === 'version.named');
@@ -109,7 +109,7 @@ describe('checkpoints and named versions', () => {
       return captured;
     };
     editBlock(k.clients[1]!.client, 'p2', 'Members serve four years.');
-    await waitFor(() => started === 1, 15_000, 'the checkpoint to read the document');
+    await waitFor(() => started === 1, 30_000, 'the checkpoint to read the document');
     editBlock(k.clients[1]!.client, 'p3', 'Accounts are audited twice.');
     await serverHas('p3', 'Accounts are audited twice.');
     // Three windows' time for that edit's commit to open a window and for it to run out, as it did before
@@ -259,7 +259,7 @@ describe('restore', () => {
     await serverHas('p1', 'The board meets monthly.');
     // The burst of editing ends in its checkpoint; nothing changes after it.
     await expect
-      .poll(async () => (await get(k.author, '/versions')).body.versions.some((v: any) => v.reason === 'activity'), { timeout: 10_000 })
+      .poll(async () => (await get(k.author, '/versions')).body.versions.some((v: any) => v.reason === 'activity'), { timeout: 30_000 })
       .toBe(true);
     for (let i = 0; i < 2; i++) expect((await post(k.c1, `/versions/${v1.id}/restore`, { blockId: 'p1' })).status).toBe(200);
     const reasons = (await get(k.author, '/versions')).body.versions.map((v: any) => v.reason);
@@ -333,7 +333,7 @@ describe('restore while someone types in the same paragraph', () => {
     // Keystrokes the server had before the restore belong to the wording it replaced (kept in the
     // checkpoint before it); those typed concurrently are kept, around the restored words.
     const expected = /^X+The board meets yearly\. Really\.$/;
-    await waitFor(() => k.clients.every(({ client }) => expected.test(blockText(client.doc, 'p1') ?? '')), 10_000, 'p1 converged');
+    await waitFor(() => k.clients.every(({ client }) => expected.test(blockText(client.doc, 'p1') ?? '')), 30_000, 'p1 converged');
     const texts = k.clients.map(({ client }) => blockText(client.doc, 'p1'));
     expect(new Set(texts).size).toBe(1);
     await serverHas('p1', texts[0]!);

@@ -33,7 +33,7 @@ async function typist(docId: string, who: SignedIn): Promise<Typist> {
   const inbox = listenConcord(client);
   client.provider.connect();
   clients.push(client);
-  await synced(client, 20_000);
+  await synced(client, 30_000);
   return { client, inbox, typed: 0 };
 }
 

@@ -4,6 +4,8 @@ import { consensusJson, loadedStore, reportDoc, serverFetch } from './test-fixtu
 import { markerFace, matchesFilter, myStance } from './review';
 
 const doc = reportDoc(20);
+/** vi.waitFor waits for a state; its 1 s default is shorter than a loaded machine's answer. */
+const WAIT = { timeout: 15_000 };
 
 describe('consensus store', () => {
   it('applies live vote events and withdrawals to the statuses it computes', async () => {
@@ -91,7 +93,7 @@ describe('votes in compact form, details on demand', () => {
       await store.reload();
       const before = store.computeView(doc).byId.get('b3')!.consensus;
       store.openDetails('b3');
-      await vi.waitFor(() => expect(store.detailsOf('b3')).toBe('ready'));
+      await vi.waitFor(() => expect(store.detailsOf('b3')).toBe('ready'), WAIT);
       expect(store.book.recordOf('b3', 'u3')!.detail).toEqual({
         reason: 'Not this wording.',
         at: 1_700_000_000_003,
@@ -118,7 +120,7 @@ describe('votes in compact form, details on demand', () => {
     store.handleEvent({ type: 'vote.changed', blockId: 'b5', userId: 'u2', vote: recast });
     await withFetch(serverFetch(votes), async () => {
       store.openDetails('b5');
-      await vi.waitFor(() => expect(store.detailsOf('b5')).toBe('ready'));
+      await vi.waitFor(() => expect(store.detailsOf('b5')).toBe('ready'), WAIT);
     });
     // The full answer (older here) did not overwrite the vote the event brought.
     expect(store.book.recordOf('b5', 'u2')!.detail!.reason).toBe('Changed my mind.');
@@ -127,11 +129,11 @@ describe('votes in compact form, details on demand', () => {
       new Response('{"error":"down"}', { status: 503, headers: { 'content-type': 'application/json' } })) as typeof fetch;
     await withFetch(failing, async () => {
       store.openDetails('b6');
-      await vi.waitFor(() => expect(store.detailsOf('b6')).toBe('failed'));
+      await vi.waitFor(() => expect(store.detailsOf('b6')).toBe('failed'), WAIT);
     });
     await withFetch(serverFetch(votes), async () => {
       store.openDetails('b6');
-      await vi.waitFor(() => expect(store.detailsOf('b6')).toBe('ready'));
+      await vi.waitFor(() => expect(store.detailsOf('b6')).toBe('ready'), WAIT);
     });
   });
 });

@@ -64,7 +64,7 @@ export async function runConvergence(o: ConvergenceOptions): Promise<Convergence
   });
   const online = clients.map(() => true);
   try {
-    await Promise.all(clients.map((c) => synced(c, 20_000)));
+    await Promise.all(clients.map((c) => synced(c, 30_000)));
     for (let step = 0; step < o.steps; step++) {
       const i = r.int(clients.length);
       const c = clients[i]!;
@@ -136,10 +136,10 @@ export async function runConvergence(o: ConvergenceOptions): Promise<Convergence
       const url = await o.restart();
       const fresh = stockClient(url, o.docId, o.cookies[0]!);
       try {
-        await synced(fresh, 20_000);
+        await synced(fresh, 30_000);
         await waitFor(
           () => bytesEqual(Y.encodeStateVector(fresh.doc), Y.encodeStateVector(ref)),
-          10_000,
+          30_000,
           'fresh client after restart',
         ).catch(() => {});
         if (!bytesEqual(Y.encodeStateVector(fresh.doc), Y.encodeStateVector(ref))) {

@@ -41,7 +41,7 @@ describe('demoting the dissenter through the CLI (issue 12 #10)', { timeout: 180
     p.insert(0, [new Y.XmlText('The contested finding.')]);
     docFragment(writer.doc).insert(0, [p]);
     const consensus = async () => (await api(s, author.cookie, 'GET', `/api/docs/${docId}/consensus`)).body as { blocks: Block[] };
-    await expect.poll(async () => (await consensus()).blocks[0]?.id ?? null, { timeout: 10_000 }).not.toBeNull();
+    await expect.poll(async () => (await consensus()).blocks[0]?.id ?? null, { timeout: 30_000 }).not.toBeNull();
     const block = (await consensus()).blocks[0]!;
     const vote = (who: typeof c1, stance: string) =>
       api(s, who.cookie, 'PUT', `/api/docs/${docId}/blocks/${block.id}/vote`, { stance, fingerprint: block.fingerprint, reason: 'No.' });
@@ -58,10 +58,10 @@ describe('demoting the dissenter through the CLI (issue 12 #10)', { timeout: 180
     });
     expect(cli.code).toBe(0);
 
-    await waitFor(() => dissenterSocket.closeEvents.length > 0, 15_000, "the dissenter's socket to be cut");
+    await waitFor(() => dissenterSocket.closeEvents.length > 0, 30_000, "the dissenter's socket to be cut");
     expect(dissenterSocket.closeEvents[0]!.code).toBe(4503);
     // The paragraph's status changed because of the demotion …
-    await expect.poll(async () => (await consensus()).blocks[0]!.status, { timeout: 10_000 }).toBe('agreed');
+    await expect.poll(async () => (await consensus()).blocks[0]!.status, { timeout: 30_000 }).toBe('agreed');
     // … and the audit log says who did what, to whom, from which role.
     const audit = await api(s, author.cookie, 'GET', `/api/docs/${docId}/audit`);
     expect(audit.status).toBe(200);

@@ -31,7 +31,7 @@ beforeAll(async () => {
     type: 'doc',
     content: [{ type: 'paragraph', attrs: { id: 'p1' }, content: [{ type: 'text', text: 'Text.' }] }],
   });
-  await waitFor(() => docFragment(server.services.rooms.get(docId)?.doc ?? new Y.Doc()).length === 1, 10_000, 'the paragraph');
+  await waitFor(() => docFragment(server.services.rooms.get(docId)?.doc ?? new Y.Doc()).length === 1, 30_000, 'the paragraph');
   writer.destroy();
   // A flood as a script would leave it (one transaction, beside the running server, like the CLI).
   const db = openSqlite(join(server.dataDir, 'concord.sqlite'));

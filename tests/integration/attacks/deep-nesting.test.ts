@@ -81,7 +81,7 @@ describe('deeply nested content (issue 12 #1)', () => {
     deepQuotes(20, client.doc);
     const reader = stockClient(server.url, seeded.docId, seeded.cookie);
     cleanups.push(() => reader.destroy());
-    await waitFor(() => maxDepth(reader.doc.getXmlFragment('default')) === 21, 10_000, 'the 20-deep quotes at another client');
+    await waitFor(() => maxDepth(reader.doc.getXmlFragment('default')) === 21, 30_000, 'the 20-deep quotes at another client');
     expect(await get(server, seeded.cookie, `/api/docs/${seeded.docId}/consensus`)).toBe(200);
     expect(server.child.exitCode).toBeNull();
   });
@@ -96,7 +96,7 @@ describe('deeply nested content (issue 12 #1)', () => {
     cleanups.push(() => client.destroy());
     await synced(client, 30_000);
     const fragment = client.doc.getXmlFragment('default');
-    await waitFor(() => maxDepth(fragment) <= 64, 20_000, 'trimmed nesting to reach the client');
+    await waitFor(() => maxDepth(fragment) <= 64, 30_000, 'trimmed nesting to reach the client');
     expect(fragment.toString()).toContain('kept at the top');
 
     for (const path of ['consensus', 'threads', 'export?format=md', 'export?format=docx', 'export/manifest']) {

@@ -46,7 +46,7 @@ describe('untrusted attributes (issue 12 #12)', () => {
     });
     await waitFor(
       () => (server.services.rooms.get(docId)?.doc.getXmlFragment('default').length ?? 0) >= 2,
-      10_000,
+      30_000,
       'content at the server',
     );
     for (const path of [

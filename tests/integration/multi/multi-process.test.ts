@@ -84,7 +84,7 @@ describe('three Concord processes on one PostgreSQL and one Redis', { timeout: 3
     const cs = [p1, p2, p3].map((p) => connect(p, docId, author));
     await Promise.all(cs.map((c) => synced(c)));
     cs.forEach((c, i) => c.doc.getText('t').insert(0, `[from ${i + 1}]`));
-    await waitFor(() => cs.every((c) => text(c).length === 24 && text(c) === text(cs[0]!)), 20_000, 'all three converge');
+    await waitFor(() => cs.every((c) => text(c).length === 24 && text(c) === text(cs[0]!)), 30_000, 'all three converge');
   });
 
   it('a vote cast through process 1 reaches a client on process 3; a member removed through process 2 is cut off on all three', async () => {
@@ -103,7 +103,7 @@ describe('three Concord processes on one PostgreSQL and one Redis', { timeout: 3
     p.insert(0, [new Y.XmlText('Agreed across processes.')]);
     docFragment(writer.doc).insert(0, [p]);
     let block: { id: string; fingerprint: string } | undefined;
-    for (let i = 0; i < 200 && !block; i++) {
+    for (let i = 0; i < 300 && !block; i++) {
       const view = await api(at(p1), author.cookie, 'GET', `/api/docs/${docId}/consensus`);
       block = (view.body.blocks as { id: string; fingerprint: string }[] | undefined)?.find((b) => b.id === 'multi-b1');
       if (!block) await new Promise((r) => setTimeout(r, 100));
@@ -120,13 +120,13 @@ describe('three Concord processes on one PostgreSQL and one Redis', { timeout: 3
     });
     expect(cast.status).toBe(200);
     const answered = Date.now();
-    await waitFor(() => inbox.events.some((e) => (e as { type: string }).type === 'vote.changed'), 10_000, 'vote.changed on process 3');
+    await waitFor(() => inbox.events.some((e) => (e as { type: string }).type === 'vote.changed'), 30_000, 'vote.changed on process 3');
     console.info(`[multi-process] vote through process 1 heard on process 3 ${Date.now() - answered} ms after the answer`);
 
     const sockets = [p1, p2, p3].map((proc) => connect(proc, docId, leaver));
     await Promise.all(sockets.map((c) => synced(c)));
     expect((await api(at(p2), author.cookie, 'DELETE', `/api/docs/${docId}/members/${leaver.user.id}`)).status).toBe(200);
-    await waitFor(() => sockets.every((c) => c.closeEvents.length > 0), 10_000, 'the removed member cut off on all three');
+    await waitFor(() => sockets.every((c) => c.closeEvents.length > 0), 30_000, 'the removed member cut off on all three');
     expect(sockets.map((c) => c.closeEvents[0]!.code)).toEqual([4404, 4404, 4404]);
   });
 
@@ -176,7 +176,7 @@ describe('three Concord processes on one PostgreSQL and one Redis', { timeout: 3
     await Promise.all(sockets.map((c) => synced(c)));
     const removed = await cli(['member', 'remove', '--doc', docId, '--email', member.user.email]);
     expect(removed).toMatchObject({ code: 0, stderr: '' });
-    await waitFor(() => sockets.every((c) => c.closeEvents.length > 0), 15_000, 'the member removed by the CLI cut off on all three');
+    await waitFor(() => sockets.every((c) => c.closeEvents.length > 0), 30_000, 'the member removed by the CLI cut off on all three');
     expect(sockets.map((c) => c.closeEvents[0]!.code)).toEqual([4404, 4404, 4404]);
     // Recorded like a change made on the web, as made by the administrator.
     const audit = await stores.consensus.listAudit(docId);
@@ -224,9 +224,9 @@ describe('three Concord processes on one PostgreSQL and one Redis', { timeout: 3
     // A fresh client on process 1 reads what PostgreSQL holds.
     const fresh = connect(p1, docId, author);
     await synced(fresh);
-    await waitFor(() => acked.every((token) => text(fresh).includes(token)), 20_000, 'every acknowledged token after the kill');
+    await waitFor(() => acked.every((token) => text(fresh).includes(token)), 30_000, 'every acknowledged token after the kill');
     // The reader that stayed on process 1 saw them too (fanned out as they were committed).
-    await waitFor(() => acked.every((token) => text(reader).includes(token)), 20_000, 'the reader on process 1 has them');
+    await waitFor(() => acked.every((token) => text(reader).includes(token)), 30_000, 'the reader on process 1 has them');
   });
 
   it('Redis restarting mid-session: clients on the processes left resync, nothing lost, nothing duplicated', async () => {
@@ -238,7 +238,7 @@ describe('three Concord processes on one PostgreSQL and one Redis', { timeout: 3
     await Promise.all([synced(a), synced(b)]);
     a.doc.getText('t').insert(0, 'a1 ');
     b.doc.getText('t').insert(0, 'b1 ');
-    await waitFor(() => text(a).length === 6 && text(b) === text(a), 10_000, 'first edits everywhere');
+    await waitFor(() => text(a).length === 6 && text(b) === text(a), 30_000, 'first edits everywhere');
     await redis.crash();
     for (const [c, tokens] of [
       [a, ['a2 ', 'a3 ']],

@@ -50,7 +50,7 @@ export function listenConcord(client: StockClient): ConcordInbox {
  * answers in order, so everything it sent this client before (e.g. a broadcast
  * of an update committed earlier) has arrived by then.
  */
-export function roundTrip(client: StockClient, timeoutMs = 5000): Promise<void> {
+export function roundTrip(client: StockClient, timeoutMs = 30_000): Promise<void> {
   const ws = client.provider.ws as unknown as WebSocket | null;
   if (!ws || ws.readyState !== WebSocket.OPEN) return Promise.reject(new Error('client is not connected'));
   return new Promise((resolve, reject) => {
@@ -77,7 +77,7 @@ export function liveEvents(serverUrl: string, docId: string, cookie: string, cle
   cleanup.push(() => ws.terminate());
   const events: Record<string, unknown>[] = [];
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('timed out waiting for welcome')), 10_000);
+    const timer = setTimeout(() => reject(new Error('timed out waiting for welcome')), 30_000);
     ws.on('message', (data: Buffer) => {
       const d = decoding.createDecoder(new Uint8Array(data));
       if (decoding.readVarUint(d) !== MessageType.concord) return;

@@ -43,7 +43,7 @@ export async function proposalCommission(server: TestServer, paragraphs: Record<
   const ids = Object.keys(paragraphs);
   await waitFor(
     () => clients.every(({ client }) => ids.every((id) => blockText(client.doc, id) === paragraphs[id])),
-    10_000,
+    30_000,
     'paragraphs on every client',
   );
   return { ...people, c3, docId, clients, dispose: () => clients.forEach(({ client }) => client.destroy()) };
