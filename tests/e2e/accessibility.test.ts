@@ -12,7 +12,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { editorSelector, newPerson, newSignedInPerson, signIn, waitForConnection } from '../helpers/browser.js';
+import { editorSelector, newPerson, newSignedInPerson, signIn, waitForConnection, waitForStill } from '../helpers/browser.js';
 import { useBrowserSuite } from '../helpers/browser-suite.js';
 import { api, TEST_PASSWORD } from '../helpers/users.js';
 import { stockClient, synced } from '../helpers/yclient.js';
@@ -29,6 +29,7 @@ const suite = useBrowserSuite(async () => {
 async function check(page: Page, name: string, found: Record<string, string[]>): Promise<void> {
   // Let transitions and late renders settle: axe reads computed colours.
   await page.waitForTimeout(300);
+  await waitForStill(page);
   const started = Date.now();
   found[name] = await seriousViolations(page);
   if (process.env.AXE_LOG) console.log(`${name}: ${found[name].length} serious, ${Date.now() - started} ms`);

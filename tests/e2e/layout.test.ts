@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { editorSelector, newSignedInPerson, signIn, waitForConnection, waitForText } from '../helpers/browser.js';
+import { editorSelector, newSignedInPerson, signIn, waitForConnection, waitForStill, waitForText } from '../helpers/browser.js';
 import { useBrowserSuite } from '../helpers/browser-suite.js';
 import { api, TEST_PASSWORD } from '../helpers/users.js';
 import { blockIdOf, marker, popover, setUpCommission, waitForVotesLoaded } from './support/commission.js';
@@ -87,6 +87,7 @@ function layoutProblems(docHref: string | null): string[] {
 
 async function checkAt(page: Page, label: string, found: Record<string, string[]>, docHref: string | null = null): Promise<void> {
   await page.waitForTimeout(400);
+  await waitForStill(page); // a box mid-transition is not where it stays
   await page.screenshot({ path: `/tmp/concord-e2e-layout-${label}.png` });
   found[label] = await page.evaluate(layoutProblems, docHref);
 }

@@ -91,6 +91,19 @@ export async function typeAtEnd(page: Page, text: string): Promise<void> {
   await page.keyboard.type(text, { delay: 15 });
 }
 
+/**
+ * Waits until no finite CSS transition or animation runs on the page (an endless one, a
+ * busy bar, is left alone): what is measured then is what stays, however late a loaded
+ * machine started them.
+ */
+export async function waitForStill(page: Page, timeout = 30_000): Promise<void> {
+  await page.waitForFunction(
+    () => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
+    undefined,
+    { timeout },
+  );
+}
+
 export async function waitForSaveState(page: Page, state: 'saved' | 'unsaved' | 'offline' | 'readonly', timeout = 30_000): Promise<void> {
   await page.waitForSelector(`[data-testid="save-status"][data-state="${state}"]`, { timeout });
 }
