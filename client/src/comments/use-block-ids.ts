@@ -1,15 +1,21 @@
 /**
- * The ids of the blocks in the editor's document, refreshed a few times a
- * second while it changes. A thread whose block is gone shows as detached at
- * once: the server reports `detached` when asked, but sends no event when
- * someone deletes a paragraph.
+ * The ids of the blocks in the editor's document, refreshed shortly after a
+ * change that added, removed, split, joined or re-typed a block, in idle time.
+ * Typing inside a block changes no id and walks nothing (a walk of the
+ * 150-page report that ran between a keydown and its paint delayed that
+ * paint). A thread whose block is gone shows as detached at once: the server
+ * reports `detached` when asked, but sends no event when someone deletes a
+ * paragraph.
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { Editor } from '@tiptap/react';
 import type { Node as PMNode } from '@tiptap/pm/model';
+import type { Transaction } from '@tiptap/pm/state';
 import { BLOCK_ID_ATTR, isBlockNodeType } from '@concord/shared';
 import type { Thread } from '../api/comments';
 import type { DocSession } from '../sync/doc-session';
+import { reachesEdge, touches } from '../editor/changed-ranges';
+import { whenIdle } from '../app/idle';
 
 const REFRESH_MS = 300;
 
@@ -24,25 +30,36 @@ function blockIds(doc: PMNode): Set<string> {
   return ids;
 }
 
+/** Whether a change can have changed the blocks' ids: it reached the edge of a block (not only text inside one). */
+export function changesBlocks(tr: Transaction): boolean {
+  return touches(tr, (node, pos, from, to) => {
+    if (!isBlockNodeType(node.type.name)) return 'descend';
+    // The ids listed are those of the outermost blocks (blockIds does not look inside one).
+    return reachesEdge(node, pos, from, to) ? 'touched' : 'skip';
+  });
+}
+
 /** null until the editor exists and `ready` (the document has synced with the server). */
 export function useBlockIds(editor: Editor | null, ready: boolean): ReadonlySet<string> | null {
   const [ids, setIds] = useState<ReadonlySet<string> | null>(null);
   useEffect(() => {
     if (!editor || !ready) return setIds(null);
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let cancel: (() => void) | undefined;
     const refresh = () => {
-      timer = undefined;
-      // Same ids: keep the old set, so the panel does not re-render (typing changes no ids).
+      cancel = undefined;
+      // Same ids: keep the old set, so the panel does not re-render.
       if (!editor.isDestroyed) setIds((prev) => sameIds(prev, blockIds(editor.state.doc)));
     };
-    const schedule = ({ transaction }: { transaction: { docChanged: boolean } }) => {
-      if (transaction.docChanged && !timer) timer = setTimeout(refresh, REFRESH_MS);
+    const schedule = ({ transaction }: { transaction: Transaction }) => {
+      if (cancel || !changesBlocks(transaction)) return;
+      const timer = setTimeout(() => (cancel = whenIdle(refresh)), REFRESH_MS);
+      cancel = () => clearTimeout(timer);
     };
     refresh();
     editor.on('transaction', schedule);
     return () => {
       editor.off('transaction', schedule);
-      clearTimeout(timer);
+      cancel?.();
     };
   }, [editor, ready]);
   return ids;

@@ -4,7 +4,7 @@
  * collaboration and carets. Later features add theirs through `extra`, e.g. the
  * consensus gutter (a ProseMirror decoration plugin keyed by block id).
  */
-import type { Extensions } from '@tiptap/core';
+import { Extension, type Extensions } from '@tiptap/core';
 import Collaboration, { isChangeOrigin } from '@tiptap/extension-collaboration';
 import { QuietCollaborationCaret, providerHearingOthersOnly } from './quiet-caret';
 import { providerWithCappedCarets } from './capped-carets';
@@ -15,6 +15,7 @@ import { CaretAtStart } from './caret-at-start.js';
 import type { WebsocketProvider } from 'y-websocket';
 import { installIncrementalSync } from './y-binding/incremental-sync.js';
 import { installDecorationLookup } from './decoration-lookup.js';
+import { topLevelUpdatePlugin } from './top-level-update.js';
 
 // Remote changes touch only the blocks they changed (see y-binding/README.md).
 installIncrementalSync();
@@ -45,9 +46,17 @@ export function editorExtensions({ doc, provider, user, extra = [] }: EditorExte
     UndoSelectionFix,
     // A document arriving from the server into an empty editor opens with the caret at its start.
     CaretAtStart,
+    // The view updates the changed top-level blocks, not all ~1,700 (top-level-update.ts).
+    TopLevelUpdate,
     ...extra,
   ];
 }
+
+/** The view's update of the document's top level, limited to the blocks that changed. */
+export const TopLevelUpdate = Extension.create({
+  name: 'concordTopLevelUpdate',
+  addProseMirrorPlugins: () => [topLevelUpdatePlugin()],
+});
 
 /** The stock caret, with the label built from text nodes only (names are user data). */
 function renderCaret(user: Record<string, unknown>): HTMLElement {

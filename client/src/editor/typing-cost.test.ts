@@ -31,6 +31,8 @@ import { touchesHeadings } from './outline';
 import { RemoteInbox } from '../sync/remote-inbox';
 import { testFrames } from '../sync/test-frames';
 import { installDecorationLookup, lookupCounters } from './decoration-lookup';
+import { topLevelCounters } from './top-level-update';
+import { TopLevelUpdate } from './extensions';
 
 installIncrementalSync();
 installDecorationLookup();
@@ -112,6 +114,7 @@ async function setup(blocks: number) {
       frames: frames.scheduler,
     }),
     UndoSelectionFix,
+    TopLevelUpdate,
     Extension.create({ name: 'costProbe', addProseMirrorPlugins: () => [gutterPlugin(consensus), threadMarkersPlugin(threads)] }),
   ]);
   // The outline's check runs on every transaction, as Outline.tsx does.
@@ -193,6 +196,10 @@ interface Cost {
    * inline ones of its own); the view's lookups for the ~1,700 top-level blocks search instead.
    */
   decorationScans: number;
+  /** Top-level blocks the view's update compared or updated (the others shown unchanged as a whole). */
+  topLevelVisits: number;
+  /** View updates that took prosemirror-view's own walk of every top-level block. */
+  fullTopLevelUpdates: number;
 }
 
 function decorationCount(editor: Editor): number {
@@ -234,6 +241,7 @@ async function measure({ editor, frames }: Setup, act: () => void): Promise<Cost
   caretCounters.redrawn = 0;
   const rowsBefore = gutterRowsComputed();
   const scansBefore = lookupCounters.scanned;
+  const topLevelBefore = { ...topLevelCounters };
   act();
   // The frame after: other people's work (inbox, caret redraws) runs there.
   frames.frame();
@@ -255,6 +263,8 @@ async function measure({ editor, frames }: Setup, act: () => void): Promise<Cost
     caretRedraws: caretCounters.redrawn,
     transactions,
     decorationScans: lookupCounters.scanned - scansBefore,
+    topLevelVisits: topLevelCounters.blocksVisited - topLevelBefore.blocksVisited,
+    fullTopLevelUpdates: topLevelCounters.original - topLevelBefore.original,
   };
   observer.disconnect();
   return cost;
@@ -336,6 +346,11 @@ describe('typing cost does not grow with the document', { timeout: 120_000 }, ()
     // The view finds each top-level block's decorations by a search, not a scan of every decoration.
     expect(large.local.decorationScans).toBeLessThan(20);
     expect(large.remotesInOneFrame.decorationScans).toBeLessThan(20);
+    // The view updates the changed blocks only: one for my keystroke, one per remote keystroke.
+    expect(large.local.topLevelVisits).toBe(1);
+    expect(large.local.fullTopLevelUpdates).toBe(0);
+    expect(large.remote.topLevelVisits).toBe(1);
+    expect(large.remote.fullTopLevelUpdates).toBe(0);
     // A few dozen nodes visited per keystroke (the changed block and its neighbours), not thousands.
     expect(large.local.visits).toBeLessThan(50);
     expect(large.remote.visits).toBeLessThan(50);

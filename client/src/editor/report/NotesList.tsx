@@ -1,11 +1,15 @@
 /**
  * The notes of the document, numbered as in the text and in every export,
- * after the document's last paragraph. Refreshed a quarter second after the
- * document stops changing. A number takes the reader back to where the note is cited.
+ * after the document's last paragraph. Refreshed a quarter second after a
+ * change that touched a note, in idle time: typing elsewhere walks nothing (a
+ * walk of the 150-page report that ran between a keydown and its paint delayed
+ * that paint). A number takes the reader back to where the note is cited.
  */
 import { useEffect, useState } from 'react';
 import type { Editor } from '@tiptap/react';
+import type { Transaction } from '@tiptap/pm/state';
 import { editorNotes, type EditorNote } from './report-numbers';
+import { touches } from '../changed-ranges';
 import { whenIdle } from '../../app/idle';
 import { OPEN_FOOTNOTE_EVENT } from './footnote-view';
 
@@ -15,27 +19,31 @@ export function NotesList({ editor }: { editor: Editor }) {
   // Below the document: found in idle time once the document is up, not while it is drawn first.
   const [notes, setNotes] = useState<EditorNote[]>([]);
   useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const onUpdate = () => {
-      timer ??= setTimeout(() => {
-        timer = undefined;
-        setNotes(editorNotes(editor.state.doc));
-      }, REFRESH_MS);
+    let cancel: (() => void) | undefined;
+    const refresh = () => {
+      cancel = undefined;
+      if (!editor.isDestroyed) setNotes(editorNotes(editor.state.doc));
+    };
+    const onUpdate = ({ transaction }: { transaction: Transaction }) => {
+      if (cancel || !touches(transaction, (node) => (node.type.name === 'footnote' ? 'touched' : 'descend'))) return;
+      const timer = setTimeout(() => (cancel = whenIdle(refresh)), REFRESH_MS);
+      cancel = () => clearTimeout(timer);
     };
     editor.on('update', onUpdate);
-    const cancelFirst = whenIdle(() => {
-      if (!editor.isDestroyed) setNotes(editorNotes(editor.state.doc));
-    });
+    const cancelFirst = whenIdle(refresh);
     return () => {
       cancelFirst();
-      clearTimeout(timer);
+      cancel?.();
       editor.off('update', onUpdate);
     };
   }, [editor]);
 
   if (notes.length === 0) return null;
   const show = (note: EditorNote) => {
-    const dom = editor.view.nodeDOM(note.pos);
+    // Typing before a note moves it without refreshing the list: find it now.
+    const pos = editorNotes(editor.state.doc).find((n) => n.number === note.number)?.pos;
+    if (pos === undefined) return;
+    const dom = editor.view.nodeDOM(pos);
     if (!(dom instanceof HTMLElement)) return;
     dom.scrollIntoView({ block: 'center' });
     dom.dispatchEvent(new CustomEvent(OPEN_FOOTNOTE_EVENT));

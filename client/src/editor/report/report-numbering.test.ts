@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 /**
- * Footnote numbers are recomputed after edits, but a renumbering transaction is
+ * Footnote numbers are recomputed after edits that touched a note (typing in a
+ * paragraph without notes walks nothing), and a renumbering transaction is
  * dispatched only when a number changed: each one makes the view compare its
- * decorations across all ~1,700 top-level blocks of a 150-page report, and typing
- * in a paragraph without notes changes none.
+ * decorations across the top-level blocks of a 150-page report.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EditorState } from '@tiptap/pm/state';
@@ -46,7 +46,7 @@ afterEach(() => {
 function noteNumbers(): (number | null)[] {
   const numbers: (number | null)[] = [];
   // The numbering plugin is the view's only plugin; its state is the decoration set.
-  const decorations = view.state.plugins[0]?.getState(view.state) as DecorationSet | undefined;
+  const decorations = (view.state.plugins[0]?.getState(view.state) as { decorations: DecorationSet } | undefined)?.decorations;
   view.state.doc.descendants((node, pos) => {
     if (node.type.name !== 'footnote') return true;
     numbers.push(noteNumberFrom(decorations ? decorations.find(pos, pos + node.nodeSize) : []));
@@ -56,21 +56,33 @@ function noteNumbers(): (number | null)[] {
 }
 
 describe('footnote numbering', () => {
-  it('typing where no number changes dispatches no renumbering', () => {
-    const before = numberingCounters.renumberings;
+  it('typing in a paragraph without notes walks nothing and dispatches no renumbering', () => {
+    const before = { ...numberingCounters };
     for (let i = 0; i < 5; i++) {
       view.dispatch(view.state.tr.insertText('x', 3));
-      vi.advanceTimersByTime(200);
+      vi.advanceTimersByTime(1000);
     }
-    expect(recomputed).toBe(5);
-    expect(numberingCounters.renumberings).toBe(before);
+    expect(recomputed).toBe(0);
+    expect(numberingCounters.walks).toBe(before.walks);
+    expect(numberingCounters.renumberings).toBe(before.renumberings);
+    expect(noteNumbers()).toEqual([1, 2]);
+  });
+
+  it('typing in a note walks once after it, and renumbers only when a number changed', () => {
+    const before = { ...numberingCounters };
+    // Inside the first note's paragraph: paragraph a (0-14), paragraph b opens at 14, "Cited." 15-21, the note at 21.
+    for (let i = 0; i < 3; i++) view.dispatch(view.state.tr.insertText('x', 23));
+    vi.advanceTimersByTime(1000);
+    expect(numberingCounters.walks).toBe(before.walks + 1);
+    expect(recomputed).toBe(1);
+    expect(numberingCounters.renumberings).toBe(before.renumberings);
     expect(noteNumbers()).toEqual([1, 2]);
   });
 
   it('a note added before the others renumbers them once', () => {
     const before = numberingCounters.renumberings;
     view.dispatch(view.state.tr.insert(2, schema.nodeFromJSON(note('New first note.'))));
-    vi.advanceTimersByTime(200);
+    vi.advanceTimersByTime(1000);
     expect(numberingCounters.renumberings).toBe(before + 1);
     expect(noteNumbers()).toEqual([1, 2, 3]);
   });
