@@ -49,8 +49,11 @@ export class BroadcastQueue {
   /** Applied updates not yet sent, in apply order. */
   private entries: Entry[] = [];
   private flushScheduled = false;
-  /** Counters for tests: updates sent before their commit, and after it. */
-  readonly counters = { early: 0, afterCommit: 0 };
+  /**
+   * Counters for tests: updates sent before their commit, and after it (both once applied),
+   * and updates sent before they were applied (`sendAhead`).
+   */
+  readonly counters = { early: 0, afterCommit: 0, ahead: 0 };
   /** Run once nothing in the queue waits for its commit (`whenShareable`), in order. */
   private shareableWaiters: (() => void)[] = [];
 
@@ -75,6 +78,23 @@ export class BroadcastQueue {
   /** True while an applied update may not be sent yet. */
   private holdsBack(): boolean {
     return this.entries.some((e) => !e.committed && e.release !== 'now');
+  }
+
+  /** Nothing applied waits to be sent: an update sent now keeps apply order. */
+  get isEmpty(): boolean {
+    return this.entries.length === 0;
+  }
+
+  /**
+   * A client's update, as one sync message framed once, to every other socket before the
+   * room applies it (send-ahead.ts says when it may). Only while the queue is empty, so nothing applied
+   * earlier goes after it; its apply queues nothing here.
+   */
+  sendAhead(update: Uint8Array, author: RoomPeer): void {
+    this.counters.ahead++;
+    let message: Uint8Array | undefined;
+    for (const conn of this.connections)
+      if (conn !== author && this.receivesUpdates(conn)) conn.send((message ??= sharedMessage(syncUpdate(update))));
   }
 
   /** An update the document has just integrated (and queued for its commit). */

@@ -38,6 +38,7 @@ import { filterByOwnership } from './client-ownership.js';
 import { integrablePart } from './integrable-part.js';
 import { BroadcastQueue } from './broadcast-queue.js';
 import { sharedMessage } from './shared-message.js';
+import { continuesExactly } from './send-ahead.js';
 import { SlicedSnapshot } from './sliced-snapshot.js';
 import type { RoomPeer } from './types.js';
 import type { DocFanout } from './doc-fanout.js';
@@ -223,6 +224,8 @@ export class Room implements CommitParticipant {
   );
   /** The connection whose update is being applied right now, if any. */
   private applying: RoomPeer | undefined;
+  /** Whether that update went to the other sockets before this apply (send-ahead.ts). */
+  private applyingSentAhead = false;
   /** Counters of the last fold's snapshot (sliced-snapshot.ts), for tests: turns it took, most structs in one. */
   lastSnapshot: Readonly<{ slices: number; largestSlice: number; structs: number }> | undefined;
 
@@ -256,7 +259,10 @@ export class Room implements CommitParticipant {
       if (origin === REMOTE_ORIGIN) return this.broadcastCommitted(update);
       const queued = { update, origin };
       this.batcher.enqueue(this, queued);
-      this.broadcasts.add(queued, this.applying !== undefined && origin === this.applying ? 'undecided' : 'now');
+      const fromApply = this.applying !== undefined && origin === this.applying;
+      // Sent ahead already (applyClientUpdate): committed and acknowledged as usual, never sent twice.
+      if (fromApply && this.applyingSentAhead) return;
+      this.broadcasts.add(queued, fromApply ? 'undecided' : 'now');
     });
     this.awareness = new awarenessProtocol.Awareness(doc);
     // The server has no presence of its own.
@@ -302,7 +308,8 @@ export class Room implements CommitParticipant {
     if (part) update = part.update;
     let structs = checkUpdate(this.doc, update, this.options.guard);
     const owned = filterByOwnership(this.doc, update, structs, sender, (client) => this.ownerOf(client));
-    if (owned.update !== update) {
+    const withheldAny = owned.update !== update;
+    if (withheldAny) {
       update = owned.update;
       structs = checkUpdate(this.doc, update, this.options.guard);
       this.noteWithheld(from, owned.withheldOwners);
@@ -318,8 +325,20 @@ export class Room implements CommitParticipant {
     // no longer equals what it stores (found by the sync fuzz). Cutting the known
     // part off first makes both come from the same item; honest updates lose nothing.
     const toApply = overlapsKnownState(this.doc, structs) ? Y.diffUpdate(update, Y.encodeStateVector(this.doc)) : update;
+    // A live update that integrates exactly as sent goes to the others before it is applied
+    // (send-ahead.ts): none of them waits for the integration. Not a claim (it must wait for
+    // its commit, broadcast-queue.ts) nor anything behind a held-back update (send order is
+    // apply order); not an answer, which is cut at its gaps and may repeat what others have.
+    const sendAhead =
+      kind === 'update' &&
+      !withheldAny &&
+      this.broadcasts.isEmpty &&
+      owned.claims.every((client) => this.clientOwners.get(client) === sender) &&
+      continuesExactly(this.doc, structs);
+    if (sendAhead) this.broadcasts.sendAhead(update, from);
     const before = this.changeCount;
     this.applying = from;
+    this.applyingSentAhead = sendAhead;
     try {
       applyWithinBudget(() => Y.applyUpdate(this.doc, toApply, from), limit);
     } catch (err) {
@@ -329,6 +348,7 @@ export class Room implements CommitParticipant {
       throw new InvalidUpdateError('update could not be applied');
     } finally {
       this.applying = undefined;
+      this.applyingSentAhead = false;
     }
     if (hasPendingState(this.doc)) {
       from.close(CloseCode.badMessage, 'update depends on changes the server does not have');

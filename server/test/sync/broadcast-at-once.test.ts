@@ -74,7 +74,7 @@ describe('an applied update', () => {
     expect(textReceivedBy(reader)).toBe('');
     await rooms.batcher.drain();
     expect(textReceivedBy(reader)).toBe('claim ');
-    expect(room.broadcasts.counters).toEqual({ early: 0, afterCommit: 1 });
+    expect(room.broadcasts.counters).toEqual({ early: 0, afterCommit: 1, ahead: 0 });
 
     // The next one is on the reader's socket when the apply returns, nothing yet committed.
     const commitsBefore = rooms.batcher.counters.commits;
@@ -83,12 +83,12 @@ describe('an applied update', () => {
     expect(textReceivedBy(reader)).toBe('claim typed');
     expect(rooms.batcher.counters.commits).toBe(commitsBefore);
     expect(rooms.batcher.hasPending(room)).toBe(true);
-    expect(room.broadcasts.counters).toEqual({ early: 1, afterCommit: 1 });
+    expect(room.broadcasts.counters).toEqual({ early: 0, afterCommit: 1, ahead: 1 });
     // Never to its author.
     expect(textReceivedBy(author)).toBe('');
     await rooms.batcher.drain();
     expect(rooms.batcher.counters.commits).toBe(commitsBefore + 1);
-    expect(room.broadcasts.counters).toEqual({ early: 1, afterCommit: 1 });
+    expect(room.broadcasts.counters).toEqual({ early: 0, afterCommit: 1, ahead: 1 });
   });
 
   it('that follows a claim still waiting for its commit goes after it, in order', async () => {
