@@ -27,7 +27,6 @@ import type { MailService } from '../mail/mail-service.js';
 import type { VersionService } from '../versions/version-service.js';
 import type { StaleAgreementWatcher } from '../notifications/stale-agreement-watcher.js';
 import type { EmailSettings } from '../mail/email-settings.js';
-import type { InvitationMailer } from '../mail/invitation-mailer.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { ExportRequest } from '../publish/export-service.js';
 import type { DemoJson, ExportInput } from '@concord/shared';
@@ -56,10 +55,8 @@ export interface Services {
   accounts: AccountService;
   documents: DocumentService;
   members: MemberService;
-  /** Adding people by email (issue 12): the same answer whether or not the email has an account. */
+  /** Adding people by email (issue 12): the same answer whether or not the email has an account; with SMTP_URL its email is committed with it. */
   invitations: InvitationService;
-  /** The email a new invitation sends (with SMTP_URL), queued after the answer. */
-  invitationMail: InvitationMailer;
   consensus: ConsensusService;
   comments: CommentService;
   synthesis: SynthesisService;

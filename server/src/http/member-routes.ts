@@ -18,17 +18,15 @@ export const memberRoutes = new Hono<AppEnv>()
     const docId = c.req.param('id');
     const { user: actor } = await requireCapability(c, docId, 'manage');
     const body = c.req.valid('json');
-    const { members, invitations, invitationMail, loginLimiter } = c.get('services');
+    const { members, invitations, loginLimiter } = c.get('services');
     // Against spam; checked before anything is looked up, so a refusal says nothing about the email.
     const limit = loginLimiter.invitations;
     if (limit.isBlocked(actor.id)) throw rateLimited('too many invitations; wait a while', limit.msUntilUnblocked(actor.id) / 1000);
+    // A new invitation's email (one per invitation, within the rate limit, alike for any email) is
+    // committed with it (InvitationService), and sent after this answer.
     const { invitation, created } = await invitations.invite(docId, { id: actor.id }, body.email, body.role);
     if (created) limit.fail(actor.id);
-    const answer = c.json({ invitation, members: await members.list(docId) } satisfies InvitedJson, created ? 201 : 200);
-    // Emailed only when made (one email per invitation, within the rate limit), after this answer and alike for any email.
-    if (created && invitation.id)
-      invitationMail.later(docId, actor.id, { id: invitation.id, email: invitation.email, role: invitation.role });
-    return answer;
+    return c.json({ invitation, members: await members.list(docId) } satisfies InvitedJson, created ? 201 : 200);
   })
   .patch('/docs/:id/members/:userId', paramsOf('id', 'userId'), memberOf('manage'), jsonBody(changeRoleBody), async (c) => {
     const docId = c.req.param('id');

@@ -2,13 +2,14 @@
  * The email an invitation sends when SMTP_URL is set: who invited them, to which
  * report, with which role, and the link that signs them in and opens it. The same
  * email whether or not the address has an account — nothing about the address is
- * looked up — and queued only after the answer has gone (member-routes.ts), so
- * neither the answer nor its timing depends on it, and a mail failure never fails
- * the invitation. Without SMTP nothing is queued.
+ * looked up, and it is made with the same store calls either way — and written to
+ * the outbox in the invitation's own transaction (InvitationService hands it to
+ * the member store), so a crash after the answer cannot lose it
+ * (docs/RELIABILITY.md, "Email"). Without SMTP nothing is made or queued.
  */
 import { ROLE_DESCRIPTIONS, type Role } from '@concord/shared';
 import { displayName } from '../auth/people.js';
-import type { Logger } from '../logger.js';
+import type { StoredMail } from '../store/mail-types.js';
 import type { Stores } from '../store/types.js';
 import type { MailService } from './mail-service.js';
 
@@ -23,23 +24,16 @@ export class InvitationMailer {
   constructor(
     private readonly stores: Stores,
     private readonly mail: MailService,
-    private readonly log: Logger,
   ) {}
 
-  /** Queues the invitation's email on the next turn of the event loop, after the answer; never throws. */
-  later(docId: string, inviterId: string, invitation: NewInvitation): void {
-    if (!this.mail.configured) return;
-    setImmediate(() => {
-      this.send(docId, inviterId, invitation).catch((err: unknown) => this.log.error({ err }, 'could not queue an invitation email'));
-    });
-  }
-
-  private async send(docId: string, inviterId: string, invitation: NewInvitation): Promise<void> {
+  /** The invitation's email as an outbox row, for the store to write with the invitation; undefined without SMTP. */
+  async outboxRow(docId: string, inviterId: string, invitation: NewInvitation): Promise<StoredMail | undefined> {
+    if (!this.mail.configured) return undefined;
     const [doc, inviter] = await Promise.all([this.stores.docs.getDoc(docId), this.stores.accounts.getUser(inviterId)]);
-    if (!doc) return;
+    if (!doc) return undefined;
     const who = displayName(inviterId, inviter);
     const { email, role } = invitation;
-    await this.mail.queueInvitation({
+    return this.mail.invitationRow({
       docId,
       invitationId: invitation.id,
       to: email,
@@ -54,5 +48,10 @@ export class InvitationMailer {
         },
       ],
     });
+  }
+
+  /** The invitation and its email are committed: the worker sends it after this turn (the answer goes first). */
+  committed(): void {
+    this.mail.wake();
   }
 }

@@ -10,8 +10,9 @@
  *   the document's authors see it; nothing is retried forever;
  * - membership and preference are checked when queueing and again just before
  *   sending: nobody removed from a document, or who unsubscribed, gets its mail.
- * Invitation emails (queueInvitation) go to the email the author typed, account or
- * not: they are sent while the invitation waits (revoked or accepted: cancelled).
+ * Invitation emails (invitationRow) go to the email the author typed, account or
+ * not, and are queued in the invitation's own transaction; they are sent while the
+ * invitation waits (revoked or accepted: cancelled).
  * Without SMTP_URL nothing is queued or sent.
  */
 import { createHash } from 'node:crypto';
@@ -169,38 +170,39 @@ export class MailService {
   }
 
   /**
-   * Queues an invitation's email, to be sent at once (no digest, no preference: the
-   * invitee may not be a member yet); once per invitation. Never throws.
+   * An invitation's email as an outbox row, to be sent at once (no digest, no
+   * preference: the invitee may not be a member yet); undefined without SMTP. The
+   * member store writes it in the invitation's own transaction (a transactional
+   * outbox: the invitation and its email are stored together or not at all), so
+   * its key makes it once per invitation.
    */
-  async queueInvitation(invitation: InvitationMail): Promise<void> {
-    if (!this.configured) return;
-    try {
-      const at = this.now().toISOString();
-      const content: MailContent = { subject: invitation.subject, parts: invitation.parts, unsubscribeUrl: null };
-      const added = await this.stores.mail.enqueue([
-        {
-          id: newId('m'),
-          key: `${INVITATION_KEY}${invitation.invitationId}`,
-          userId: null,
-          docId: invitation.docId,
-          kind: 'invitation',
-          to: invitation.to,
-          subject: invitation.subject,
-          text: renderText(content),
-          html: renderHtml(content),
-          digestLine: '',
-          state: 'pending',
-          attempts: 0,
-          nextAttemptAt: at,
-          createdAt: at,
-          sentAt: null,
-          lastError: null,
-        },
-      ]);
-      if (added.length > 0) void this.runOnce();
-    } catch (err) {
-      this.log.error({ err }, 'could not queue an invitation email');
-    }
+  invitationRow(invitation: InvitationMail): StoredMail | undefined {
+    if (!this.configured) return undefined;
+    const at = this.now().toISOString();
+    const content: MailContent = { subject: invitation.subject, parts: invitation.parts, unsubscribeUrl: null };
+    return {
+      id: newId('m'),
+      key: `${INVITATION_KEY}${invitation.invitationId}`,
+      userId: null,
+      docId: invitation.docId,
+      kind: 'invitation',
+      to: invitation.to,
+      subject: invitation.subject,
+      text: renderText(content),
+      html: renderHtml(content),
+      digestLine: '',
+      state: 'pending',
+      attempts: 0,
+      nextAttemptAt: at,
+      createdAt: at,
+      sentAt: null,
+      lastError: null,
+    };
+  }
+
+  /** Mail was queued by another store's transaction: sent now, after this turn, rather than at the next poll. */
+  wake(): void {
+    if (this.configured) setImmediate(() => void this.runOnce());
   }
 
   start(): void {

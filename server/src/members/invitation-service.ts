@@ -9,6 +9,9 @@
  * - an email with none: a pending invitation, made a membership (still invited)
  *   when that account is created (auth/accounts.ts addUser) or signs in.
  *
+ * A new invitation's email (with SMTP) is written to the outbox in the invitation's
+ * own transaction, never for a re-invitation: a crash after the answer cannot lose it.
+ *
  * Who may see more: the invitee themselves, and the CLI (a trusted administrator),
  * which still adds by name (MemberService.addByEmail).
  */
@@ -16,6 +19,7 @@ import type { InvitationJson, Role } from '@concord/shared';
 import type { EventBus } from '../events/event-bus.js';
 import { badRequest, notFound } from '../domain/domain-error.js';
 import { StoreError, type AuditEntry, type FoundInvitation, type NewAuditEntry, type Stores } from '../store/types.js';
+import type { StoredMail } from '../store/mail-types.js';
 import { isEmailAddress, newId } from '../auth/accounts.js';
 import { memberAudit, type ActorRef, type MemberService } from './member-service.js';
 
@@ -26,6 +30,17 @@ import { memberAudit, type ActorRef, type MemberService } from './member-service
  */
 export const INVITATIONS_PER_HOUR = 50;
 
+/**
+ * An invitation's email (mail/invitation-mailer.ts): made before the invitation is
+ * stored, alike for either kind, and written by the store in the same transaction.
+ */
+export interface InvitationEmails {
+  /** Undefined when no email is sent (no SMTP). */
+  outboxRow(docId: string, inviterId: string, invitation: { id: string; email: string; role: Role }): Promise<StoredMail | undefined>;
+  /** Called once a new invitation (and its email) is committed. */
+  committed(): void;
+}
+
 const NO_SUCH_INVITATION = 'no such invitation (once accepted, the person is a member: change or remove them as one)';
 
 export class InvitationService {
@@ -33,6 +48,7 @@ export class InvitationService {
     private readonly stores: Stores,
     private readonly bus: EventBus,
     private readonly members: MemberService,
+    private readonly emails?: InvitationEmails,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -42,6 +58,17 @@ export class InvitationService {
    * as adding did before: the author sees that email in the list already).
    */
   async invite(docId: string, actor: ActorRef, email: string, role: Role): Promise<{ invitation: InvitationJson; created: boolean }> {
+    const invited = await this.inviteRacing(docId, actor, email, role);
+    if (invited.created) this.emails?.committed();
+    return invited;
+  }
+
+  private async inviteRacing(
+    docId: string,
+    actor: ActorRef,
+    email: string,
+    role: Role,
+  ): Promise<{ invitation: InvitationJson; created: boolean }> {
     try {
       return await this.inviteOnce(docId, actor, email, role);
     } catch (err) {
@@ -80,6 +107,7 @@ export class InvitationService {
         role,
         { id, email: typed },
         this.invitedAudit(docId, actor, id, typed, role),
+        await this.emails?.outboxRow(docId, actor.id, { id, email: typed, role }),
       );
       await this.bus.publish({ type: 'member.changed', docId, userId: user.id, role, previousRole: null });
       return { invitation: invitationJson({ id, email: typed, role, invitedAt: made.addedAt }), created: true };
@@ -90,6 +118,8 @@ export class InvitationService {
     const stored = await this.stores.members.putInvitation(
       { id, docId, email: typed, role, invitedAt: this.now().toISOString() },
       this.invitedAudit(docId, actor, id, typed, role),
+      // Written only if this invitation is stored: not when another of the email won the race.
+      await this.emails?.outboxRow(docId, actor.id, { id, email: typed, role }),
     );
     // Another invitation of this email won the race: the store kept its row as it was and wrote
     // no entry for our id (which was never stored). This one is a re-invitation, as above.

@@ -88,7 +88,8 @@ export class MemoryMailStore implements MailStore {
     for (const k of [...this.settings.keys()]) if ((JSON.parse(k) as string[])[1] === docId) this.settings.delete(k);
   }
 
-  private async check(m: StoredMail): Promise<void> {
+  /** Refuses (StoreError not_found) a mail SQLite's foreign keys would refuse: checked before another store's change it goes with. */
+  async check(m: StoredMail): Promise<void> {
     if ((m.docId !== null && !(await this.docs.getDoc(m.docId))) || (m.userId !== null && !(await this.accounts.getUser(m.userId))))
       throw new StoreError('unknown user or document', 'not_found');
   }

@@ -24,7 +24,7 @@ import { MemoryMailStore } from './memory-mail-store.js';
 import { SqliteAuditWriter } from './sqlite-audit-writer.js';
 import { SqliteVersionStore } from './sqlite-version-store.js';
 import { MemoryVersionStore } from './memory-version-store.js';
-import { StoreError, type NewAuditEntry, type Stores } from './types.js';
+import { StoreError, type MemberStore, type NewAuditEntry, type Stores } from './types.js';
 
 export interface OpenSqliteStoresOptions extends OpenSqliteOptions {
   /**
@@ -100,16 +100,25 @@ export function openMemoryStores(): Stores {
       throw new StoreError('unknown document, user or role', 'not_found');
     return setMember(docId, userId, role, entry);
   };
+  // An invitation's email goes into the outbox with it, as the SQL stores do in one
+  // transaction: checked before the invitation is stored, queued right after it.
+  const memberStore: MemberStore = members;
   const inviteMember = members.inviteMember.bind(members);
-  members.inviteMember = async (docId, userId, role, invitation, entry) => {
+  memberStore.inviteMember = async (docId, userId, role, invitation, entry, email) => {
     if (!(await docs.getDoc(docId)) || !(await accounts.getUser(userId)))
       throw new StoreError('unknown document, user or role', 'not_found');
-    return inviteMember(docId, userId, role, invitation, entry);
+    if (email) await mail.check(email);
+    const made = await inviteMember(docId, userId, role, invitation, entry);
+    if (email) await mail.enqueue([email]);
+    return made;
   };
   const putInvitation = members.putInvitation.bind(members);
-  members.putInvitation = async (invitation, entry) => {
+  memberStore.putInvitation = async (invitation, entry, email) => {
     if (!(await docs.getDoc(invitation.docId))) throw new StoreError('unknown document or role', 'not_found');
-    return putInvitation(invitation, entry);
+    if (email) await mail.check(email);
+    const stored = await putInvitation(invitation, entry);
+    if (email && stored.id === invitation.id) await mail.enqueue([email]);
+    return stored;
   };
   return { docs, accounts, members, consensus, comments, notifications, proposals, images, rounds, mail, versions, async close() {} };
 }

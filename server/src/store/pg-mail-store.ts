@@ -13,7 +13,7 @@ export class PgMailStore implements MailStore {
     return foreignKeys(() =>
       this.sql.begin(async (tx) => {
         const queued: StoredMail[] = [];
-        for (const m of list) if (await insert(tx, m)) queued.push(m);
+        for (const m of list) if (await insertMail(tx, m)) queued.push(m);
         return queued;
       }),
     );
@@ -32,7 +32,7 @@ export class PgMailStore implements MailStore {
   async fold(digest: StoredMail, heldIds: readonly string[]): Promise<boolean> {
     return foreignKeys(() =>
       this.sql.begin(async (tx) => {
-        if (!(await insert(tx, digest))) return false;
+        if (!(await insertMail(tx, digest))) return false;
         if (heldIds.length > 0) await tx`UPDATE mail_outbox SET state = 'digested' WHERE id IN ${tx([...heldIds])} AND state = 'held'`;
         return true;
       }),
@@ -83,8 +83,12 @@ export class PgMailStore implements MailStore {
   }
 }
 
-/** True when the mail is new (its key was not queued before). */
-async function insert(tx: PgQuery, m: StoredMail): Promise<boolean> {
+/**
+ * Queues one mail in the transaction `tx`; true when it is new (its key was not
+ * queued before). Other stores queue through it what they owe with their change
+ * (an invitation's email).
+ */
+export async function insertMail(tx: PgQuery, m: StoredMail): Promise<boolean> {
   const result = await tx`
     INSERT INTO mail_outbox (id, key, user_id, doc_id, kind, to_addr, subject, text_body, html_body, digest_line, state,
       attempts, next_attempt_at, created_at, sent_at, last_error)

@@ -3,6 +3,8 @@ import type { FoundInvitation, Invitation, Member, MemberInvitation, MemberStore
 import { StoreError } from './types.js';
 import { insertAudit, PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgCode, type PgSql } from './pg-database.js';
 import { emailKey, toInvitation, toMember, type InvitationRow, type MemberRow } from './member-rows.js';
+import type { StoredMail } from './mail-types.js';
+import { insertMail } from './pg-mail-store.js';
 
 /** A foreign key (unknown document or user) or the role's CHECK. */
 const isUnknownReference = (err: unknown) => pgCode(err) === PG_FOREIGN_KEY_VIOLATION || pgCode(err) === '23514';
@@ -28,13 +30,21 @@ export class PgMemberStore implements MemberStore {
     }
   }
 
-  async inviteMember(docId: string, userId: string, role: Role, invitation: MemberInvitation, audit?: NewAuditEntry): Promise<Member> {
+  async inviteMember(
+    docId: string,
+    userId: string,
+    role: Role,
+    invitation: MemberInvitation,
+    audit?: NewAuditEntry,
+    mail?: StoredMail,
+  ): Promise<Member> {
     try {
       return await this.sql.begin(async (tx) => {
         const [row] = await tx<MemberRow[]>`
           INSERT INTO members (doc_id, user_id, role, added_at, invitation_id, invited_email)
           VALUES (${docId}, ${userId}, ${role}, ${this.now().toISOString()}, ${invitation.id}, ${invitation.email}) RETURNING *`;
         if (audit) await insertAudit(tx, audit);
+        if (mail) await insertMail(tx, mail);
         return toMember(row!);
       });
     } catch (err) {
@@ -84,7 +94,7 @@ export class PgMemberStore implements MemberStore {
     });
   }
 
-  async putInvitation(invitation: Invitation, audit?: NewAuditEntry): Promise<Invitation> {
+  async putInvitation(invitation: Invitation, audit?: NewAuditEntry, mail?: StoredMail): Promise<Invitation> {
     const { id, docId, email, role, invitedAt } = invitation;
     try {
       return await this.sql.begin(async (tx) => {
@@ -100,6 +110,7 @@ export class PgMemberStore implements MemberStore {
           return toInvitation(kept);
         }
         if (audit) await insertAudit(tx, audit);
+        if (mail) await insertMail(tx, mail);
         return toInvitation(row);
       });
     } catch (err) {

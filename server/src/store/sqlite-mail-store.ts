@@ -7,19 +7,48 @@ import type { SqliteAuditWriter } from './sqlite-audit-writer.js';
 import type { NewAuditEntry } from './audit-types.js';
 import { toMail, type MailRow } from './mail-rows.js';
 
+/**
+ * Queues one mail, inside the caller's transaction if there is one (better-sqlite3
+ * runs it there); true when it is new (its key was not queued before). Other stores
+ * queue through it what they owe with their change (an invitation's email).
+ */
+export function outboxInsert(db: SqliteDb): (m: StoredMail) => boolean {
+  const insert = db.prepare(
+    `INSERT INTO mail_outbox (id, key, user_id, doc_id, kind, to_addr, subject, text_body, html_body, digest_line, state,
+       attempts, next_attempt_at, created_at, sent_at, last_error)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+  );
+  return (m) =>
+    insert.run(
+      m.id,
+      m.key,
+      m.userId,
+      m.docId,
+      m.kind,
+      m.to,
+      m.subject,
+      m.text,
+      m.html,
+      m.digestLine,
+      m.state,
+      m.attempts,
+      m.nextAttemptAt,
+      m.createdAt,
+      m.sentAt,
+      m.lastError,
+    ).changes > 0;
+}
+
 export class SqliteMailStore implements MailStore {
   private readonly stmt;
+  private readonly insert: (m: StoredMail) => boolean;
 
   constructor(
     private readonly db: SqliteDb,
     private readonly audit: SqliteAuditWriter,
   ) {
+    this.insert = outboxInsert(db);
     this.stmt = {
-      insert: db.prepare(
-        `INSERT INTO mail_outbox (id, key, user_id, doc_id, kind, to_addr, subject, text_body, html_body, digest_line, state,
-           attempts, next_attempt_at, created_at, sent_at, last_error)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
-      ),
       due: db.prepare<[string, number], MailRow>(
         "SELECT * FROM mail_outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY seq LIMIT ?",
       ),
@@ -86,29 +115,6 @@ export class SqliteMailStore implements MailStore {
 
   async setMode(userId: string, docId: string, mode: EmailMode, audit?: NewAuditEntry): Promise<void> {
     this.foreignKeys(() => this.audit.withAudit(audit, () => this.stmt.setMode.run(userId, docId, mode)));
-  }
-
-  private insert(m: StoredMail): boolean {
-    return (
-      this.stmt.insert.run(
-        m.id,
-        m.key,
-        m.userId,
-        m.docId,
-        m.kind,
-        m.to,
-        m.subject,
-        m.text,
-        m.html,
-        m.digestLine,
-        m.state,
-        m.attempts,
-        m.nextAttemptAt,
-        m.createdAt,
-        m.sentAt,
-        m.lastError,
-      ).changes > 0
-    );
   }
 
   private foreignKeys<T>(work: () => T): T {

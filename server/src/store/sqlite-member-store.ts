@@ -2,6 +2,8 @@ import type { FoundInvitation, Invitation, Member, MemberInvitation, MemberStore
 import { StoreError } from './types.js';
 import type { SqliteDb } from './sqlite-database.js';
 import type { SqliteAuditWriter } from './sqlite-audit-writer.js';
+import type { StoredMail } from './mail-types.js';
+import { outboxInsert } from './sqlite-mail-store.js';
 import { emailKey, toInvitation, toMember, type InvitationRow, type MemberRow } from './member-rows.js';
 
 const isConstraint = (err: unknown) => String((err as { code?: string }).code).startsWith('SQLITE_CONSTRAINT');
@@ -11,12 +13,14 @@ const isUnique = (err: unknown) =>
 export class SqliteMemberStore implements MemberStore {
   private readonly stmt;
   private readonly claim;
+  private readonly queueMail: (m: StoredMail) => boolean;
 
   constructor(
-    db: SqliteDb,
+    private readonly db: SqliteDb,
     private readonly audit: SqliteAuditWriter,
     private readonly now: () => Date = () => new Date(),
   ) {
+    this.queueMail = outboxInsert(db);
     this.stmt = {
       upsert: db.prepare(
         'INSERT INTO members (doc_id, user_id, role, added_at) VALUES (?, ?, ?, ?) ON CONFLICT(doc_id, user_id) DO UPDATE SET role = excluded.role',
@@ -65,10 +69,19 @@ export class SqliteMemberStore implements MemberStore {
     return toMember(this.stmt.get.get(docId, userId)!);
   }
 
-  async inviteMember(docId: string, userId: string, role: Role, invitation: MemberInvitation, audit?: NewAuditEntry): Promise<Member> {
+  async inviteMember(
+    docId: string,
+    userId: string,
+    role: Role,
+    invitation: MemberInvitation,
+    audit?: NewAuditEntry,
+    mail?: StoredMail,
+  ): Promise<Member> {
     try {
-      this.audit.withAudit(audit, () =>
-        this.stmt.invite.run(docId, userId, role, this.now().toISOString(), invitation.id, invitation.email),
+      this.withMail(mail, () =>
+        this.audit.withAudit(audit, () =>
+          this.stmt.invite.run(docId, userId, role, this.now().toISOString(), invitation.id, invitation.email),
+        ),
       );
     } catch (err) {
       if (isUnique(err)) throw new StoreError('already a member of this document', 'conflict');
@@ -111,13 +124,14 @@ export class SqliteMemberStore implements MemberStore {
     );
   }
 
-  async putInvitation(invitation: Invitation, audit?: NewAuditEntry): Promise<Invitation> {
+  async putInvitation(invitation: Invitation, audit?: NewAuditEntry, mail?: StoredMail): Promise<Invitation> {
     const { id, docId, email, role, invitedAt } = invitation;
+    const stored = (r: { changes: number }) => r.changes > 0;
     try {
-      this.audit.withAudit(
-        audit,
-        () => this.stmt.putInvitation.run(id, docId, email, emailKey(email), role, invitedAt),
-        (r) => r.changes > 0,
+      this.withMail(
+        mail,
+        () => this.audit.withAudit(audit, () => this.stmt.putInvitation.run(id, docId, email, emailKey(email), role, invitedAt), stored),
+        stored,
       );
     } catch (err) {
       if (isConstraint(err)) throw new StoreError('unknown document or role', 'not_found');
@@ -156,6 +170,16 @@ export class SqliteMemberStore implements MemberStore {
       () => this.stmt.removeInvitation.run(docId, invitationId).changes > 0,
       (removed) => removed,
     );
+  }
+
+  /** Runs `change` and, when `mail` is given and `changed(result)` says so, queues `mail`, in one transaction. */
+  private withMail<T>(mail: StoredMail | undefined, change: () => T, changed: (result: T) => boolean = () => true): T {
+    if (!mail) return change();
+    return this.db.transaction(() => {
+      const result = change();
+      if (changed(result)) this.queueMail(mail);
+      return result;
+    })();
   }
 
   async claimInvitations(userId: string, email: string): Promise<Member[]> {

@@ -8,7 +8,7 @@ import type { ProposalStore } from './proposal-types.js';
 import type { ImageStore } from './image-types.js';
 import type { StoredVote } from './vote-types.js';
 import type { RoundStore } from './round-types.js';
-import type { MailStore } from './mail-types.js';
+import type { MailStore, StoredMail } from './mail-types.js';
 import type { NewVersion, StoredVersion, StoredWording } from './version-types.js';
 
 export type { ProposalStore, ImageStore, RoundStore, MailStore };
@@ -251,18 +251,29 @@ export interface MemberStore {
   /**
    * Adds an existing account invited by email: a member at once (access), listed as
    * invited until acceptInvitation. StoreError conflict when already a member;
-   * not_found for an unknown document or user. `audit` in the same transaction.
+   * not_found for an unknown document or user. `audit`, and `mail` (the
+   * invitation's email, into the outbox: a transactional outbox), in the same
+   * transaction: the invitation and its email are stored together or not at all.
    */
-  inviteMember(docId: string, userId: string, role: Role, invitation: MemberInvitation, audit?: NewAuditEntry): Promise<Member>;
+  inviteMember(
+    docId: string,
+    userId: string,
+    role: Role,
+    invitation: MemberInvitation,
+    audit?: NewAuditEntry,
+    mail?: StoredMail,
+  ): Promise<Member>;
   /**
    * Stores an invitation for an email with no account, or changes the role of the one
    * with this id (keeping its email and time). When the document already has another
    * invitation for that email (case-insensitively: two invitations of it at once), that
    * one is kept as it is and returned, and `audit` is not written; otherwise `audit` is
-   * appended in the same transaction. Returns the invitation as stored; the caller tells
-   * the cases apart by its id. StoreError not_found for an unknown document.
+   * appended in the same transaction, and so is `mail` (the invitation's email, into
+   * the outbox: a transactional outbox), never when the other invitation is kept. Returns the invitation
+   * as stored; the caller tells the cases apart by its id. StoreError not_found for an
+   * unknown document.
    */
-  putInvitation(invitation: Invitation, audit?: NewAuditEntry): Promise<Invitation>;
+  putInvitation(invitation: Invitation, audit?: NewAuditEntry, mail?: StoredMail): Promise<Invitation>;
   /** The document's pending invitations (emails with no account), oldest first. */
   listInvitations(docId: string): Promise<Invitation[]>;
   /** The pending invitation of the document for this email (case-insensitively), if any. */

@@ -2,10 +2,12 @@
  * MemberStore contract, invitations (issue 12): an existing account invited is a
  * member at once, marked invited until it accepts; an email with no account waits
  * as a pending invitation until that account claims it. Each change with its
- * audit entry, in one transaction.
+ * audit entry, and a new invitation with its email (a transactional outbox), in
+ * one transaction.
  */
 import { describe, expect, it, vi } from 'vitest';
 import { StoreError, type NewAuditEntry, type Stores } from '../../src/store/types.js';
+import type { StoredMail } from '../../src/store/mail-types.js';
 import { storesPerTest, T0, type StoreFactory } from './factory.js';
 
 const entry = (action: NewAuditEntry['action'], details: Record<string, unknown>): NewAuditEntry => ({
@@ -15,6 +17,26 @@ const entry = (action: NewAuditEntry['action'], details: Record<string, unknown>
   action,
   blockId: null,
   details,
+});
+
+/** An invitation's email as the mail service makes it (mail-service.ts, invitationRow). */
+const invitationMail = (invitationId: string, to: string, docId = 'd1'): StoredMail => ({
+  id: `m-${invitationId}`,
+  key: `invitation:${invitationId}`,
+  userId: null,
+  docId,
+  kind: 'invitation',
+  to,
+  subject: 'You are invited',
+  text: 'text',
+  html: '<p>html</p>',
+  digestLine: '',
+  state: 'pending',
+  attempts: 0,
+  nextAttemptAt: T0.toISOString(),
+  createdAt: T0.toISOString(),
+  sentAt: null,
+  lastError: null,
 });
 
 export function invitationStoreContract(factory: StoreFactory): void {
@@ -125,6 +147,65 @@ export function invitationStoreContract(factory: StoreFactory): void {
       expect(await audited()).toEqual([
         ['member.invited', 'i1'],
         ['invitation.changed', 'i1'],
+      ]);
+    });
+
+    it("writes a new invitation's email with it, and none for an invitation not stored", async () => {
+      const outbox = async (...ids: string[]) =>
+        Promise.all(ids.map(async (id) => (await stores.mail.byKey(`invitation:${id}`))?.state ?? 'none'));
+      // Either kind: stored together.
+      await stores.members.inviteMember(
+        'd1',
+        'u2',
+        'observer',
+        { id: 'i1', email: 'u2@example.org' },
+        entry('member.invited', { invitationId: 'i1' }),
+        invitationMail('i1', 'u2@example.org'),
+      );
+      const pending = { id: 'i2', docId: 'd1', email: 'new@example.org', role: 'observer' as const, invitedAt: T0.toISOString() };
+      await stores.members.putInvitation(pending, entry('member.invited', { invitationId: 'i2' }), invitationMail('i2', 'new@example.org'));
+      expect(await stores.mail.byKey('invitation:i2')).toEqual(invitationMail('i2', 'new@example.org'));
+      // Not stored, so no email: the member exists already (conflict), or another invitation of the email won the race.
+      const refused = stores.members.inviteMember(
+        'd1',
+        'u2',
+        'author',
+        { id: 'i3', email: 'u2@example.org' },
+        entry('member.invited', { invitationId: 'i3' }),
+        invitationMail('i3', 'u2@example.org'),
+      );
+      await expect(refused).rejects.toMatchObject({ reason: 'conflict' });
+      const raced = await stores.members.putInvitation(
+        { ...pending, id: 'i4', email: 'NEW@example.org' },
+        entry('member.invited', { invitationId: 'i4' }),
+        invitationMail('i4', 'NEW@example.org'),
+      );
+      expect(raced.id).toBe('i2');
+      expect(await outbox('i1', 'i2', 'i3', 'i4')).toEqual(['pending', 'pending', 'none', 'none']);
+      // An email that cannot be written (its document is unknown): neither is stored, nor audited.
+      await expect(
+        stores.members.inviteMember(
+          'd1',
+          'u3',
+          'observer',
+          { id: 'i5', email: 'u3@example.org' },
+          entry('member.invited', { invitationId: 'i5' }),
+          invitationMail('i5', 'u3@example.org', 'nope'),
+        ),
+      ).rejects.toBeInstanceOf(StoreError);
+      await expect(
+        stores.members.putInvitation(
+          { ...pending, id: 'i6', email: 'other@example.org' },
+          entry('member.invited', { invitationId: 'i6' }),
+          invitationMail('i6', 'other@example.org', 'nope'),
+        ),
+      ).rejects.toBeInstanceOf(StoreError);
+      expect(await stores.members.getMember('d1', 'u3')).toBeUndefined();
+      expect(await stores.members.invitationForEmail('d1', 'other@example.org')).toBeUndefined();
+      expect(await outbox('i5', 'i6')).toEqual(['none', 'none']);
+      expect(await audited()).toEqual([
+        ['member.invited', 'i1'],
+        ['member.invited', 'i2'],
       ]);
     });
 
