@@ -15,11 +15,13 @@ import { startDocFixture, healthz, type DocFixture } from './support/fixture.js'
 import { contentOf, stateVectorOf, sameStateVector } from './support/doc-state.js';
 import {
   deeplyNestedAnyUpdate,
+  forwardOriginUpdate,
   hugeClockUpdate,
   hugeStringLengthUpdate,
   hugeStructCountUpdate,
   listStartUpdate,
   mapPileUpdate,
+  mutualOriginsUpdate,
   pileUpUpdate,
 } from './support/hostile.js';
 import { Random } from './support/random.js';
@@ -207,6 +209,29 @@ describe('hostile sync messages are refused with 4400 and change nothing', () =>
     });
     await expectOthersCarryOn();
   });
+});
+
+describe('changes that wait for each other in a cycle are refused before they are applied', () => {
+  // Each reference is to something the update brings, so the per-reference checks pass; in
+  // no order can Yjs integrate them (it would throw half-way, or keep them pending forever,
+  // and the document would have to be reloaded for everyone). Refused up front instead:
+  // 4400 with the reason, nothing applied, and nobody else disconnected.
+  const cycles: [string, () => Uint8Array][] = [
+    ['two clients naming each other as neighbour', () => mutualOriginsUpdate(EVIL + 20, EVIL + 21)],
+    ['an item naming a later change of its own client as neighbour', () => forwardOriginUpdate(EVIL + 22)],
+  ];
+  for (const [name, build] of cycles) {
+    it(name, async () => {
+      const others = [a.closeEvents.length, b.closeEvents.length];
+      const update = build();
+      const { closed, socket } = await expectUnchanged(() => attack([updateMessage(update)]));
+      expect(closed).toEqual({ code: CloseCode.badMessage, reason: 'update has changes that wait for each other in a cycle' });
+      for (const client of Y.decodeUpdate(update).structs.map((s) => s.id.client)) neverAcknowledged(socket, client);
+      expect(serverDoc().store.pendingStructs).toBeNull();
+      expect([a.closeEvents.length, b.closeEvents.length]).toEqual(others);
+      await expectOthersCarryOn();
+    });
+  }
 });
 
 describe('messages that are harmless are ignored, not punished', () => {

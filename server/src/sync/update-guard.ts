@@ -11,6 +11,7 @@
  */
 import * as Y from 'yjs';
 import { deepestNestingOf, MAX_NESTING_DEPTH } from './nesting-depth.js';
+import { hasDependencyCycle } from './dependency-cycle.js';
 
 export class InvalidUpdateError extends Error {
   constructor(message: string) {
@@ -92,6 +93,9 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateGuardL
       throw new MissingDependenciesError('update refers to an unknown parent');
     }
   }
+  // …and reachable in some order: no change may wait, through others, for itself
+  // (Yjs would throw half-way or keep them pending for good; dependency-cycle.ts).
+  if (hasDependencyCycle(doc, decoded.structs)) throw new InvalidUpdateError('update has changes that wait for each other in a cycle');
   for (const [client, ranges] of decoded.ds.clients) {
     const have = stateOf(client);
     for (const range of ranges) {

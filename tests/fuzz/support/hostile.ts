@@ -182,3 +182,23 @@ export function hugeClockUpdate(client: number, clock: number, length: number): 
   encoding.writeVarUint(e.restEncoder, 0);
   return e.toUint8Array();
 }
+
+/**
+ * Two clients' items, each naming the other's as its left neighbour: neither can
+ * go first, so Yjs would keep both pending for good (a dependency cycle).
+ */
+export function mutualOriginsUpdate(clientA: number, clientB: number): Uint8Array {
+  return craftMultiClientUpdate([
+    { client: clientA, clock: 0, items: [{ origin: Y.createID(clientB, 0), content: { string: 'a' } }] },
+    { client: clientB, clock: 0, items: [{ origin: Y.createID(clientA, 0), content: { string: 'b' } }] },
+  ]);
+}
+
+/** A client's first item naming its own third one as left neighbour: Yjs, which takes a client's changes in order, throws half-way. */
+export function forwardOriginUpdate(client: number, parent = 't'): Uint8Array {
+  return craftUpdate(client, 0, [
+    { origin: Y.createID(client, 2), content: { string: 'a' } },
+    { parent, content: { string: 'b' } },
+    { parent, content: { string: 'c' } },
+  ]);
+}
