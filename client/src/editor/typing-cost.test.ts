@@ -295,10 +295,22 @@ async function costs(blocks: number) {
 // for before each measurement), within 3x of the project's 20 s on a slower CI machine.
 describe('typing cost does not grow with the document', { timeout: 120_000 }, () => {
   it('one keystroke, local or remote, with 5 collaborators: the same work on 300 and on 1,500 blocks', async () => {
-    const small = await costs(300);
-    cleanups.splice(0).forEach((f) => f());
-    const large = await costs(1500);
-    console.info('typing cost, 300 blocks:', JSON.stringify(small), '\n1,500 blocks:', JSON.stringify(large));
+    // Work that grows with the document differs on every try; deferred work of an earlier
+    // step landing inside a measured act on a loaded machine (once in a full-suite run under
+    // load: 374 visits instead of 34 for the blocks between five remote keystrokes, on the
+    // *small* report) does not repeat. So a pair that differs is measured once more, on fresh
+    // editors, and only the second pair decides.
+    let small: Awaited<ReturnType<typeof costs>> | undefined;
+    let large: Awaited<ReturnType<typeof costs>> | undefined;
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      small = await costs(300);
+      cleanups.splice(0).forEach((f) => f());
+      large = await costs(1500);
+      cleanups.splice(0).forEach((f) => f());
+      console.info(`typing cost (try ${attempt}), 300 blocks:`, JSON.stringify(small), '\n1,500 blocks:', JSON.stringify(large));
+      if (JSON.stringify(large) === JSON.stringify(small)) break;
+    }
+    if (!small || !large) throw new Error('no measurement');
     expect(large).toEqual(small);
     // And it is the work of the change: one paragraph built and replaced, one marker.
     expect(large.remote.nodesBuilt).toBe(1);
