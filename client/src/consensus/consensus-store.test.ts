@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { Fragment } from '@tiptap/pm/model';
 import { ConsensusStore } from './consensus-store';
 import { consensusJson, loadedStore, reportDoc, serverFetch } from './test-fixtures';
 import { markerFace, matchesFilter, myStance } from './review';
@@ -38,6 +39,33 @@ describe('consensus store', () => {
       }
       return !node.isTextblock;
     });
+  });
+
+  it('a view computed at once drops the one scheduled: the next one waits its whole interval', async () => {
+    const store = await loadedStore(consensusJson(doc, 3), 'u1');
+    store.computeView(doc);
+    /** The document with `suffix` typed at the end of its second block. */
+    const typed = (suffix: string) => {
+      const block = doc.child(1);
+      return doc.copy(doc.content.replaceChild(1, block.copy(block.content.append(Fragment.from(doc.type.schema.text(suffix))))));
+    };
+    vi.useFakeTimers();
+    try {
+      const computed = vi.spyOn(store, 'computeView');
+      store.scheduleView(typed('x'));
+      await vi.advanceTimersByTimeAsync(1_000);
+      // Voting, say: the view of the latest document is needed now.
+      store.freshView();
+      expect(computed).toHaveBeenCalledTimes(1);
+      // Typed again: scheduled afresh, not run by the timer set before the fresh view (due 500 ms later).
+      store.scheduleView(typed('xy'));
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(computed).toHaveBeenCalledTimes(1);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(computed).toHaveBeenCalledTimes(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

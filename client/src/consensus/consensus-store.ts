@@ -91,7 +91,8 @@ export class ConsensusStore {
   private readonly live = new LiveStatuses();
   /** The latest document, waiting for its full view. */
   private pendingDoc: PMNode | null = null;
-  private viewTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Cancels the scheduled computation of `pendingDoc`'s view (its timer, then its idle callback). */
+  private cancelScheduledView: (() => void) | undefined;
   private load: ConsensusSnapshot['load'] = 'loading';
   private error: string | null = null;
   /** Bumped whenever votes, commissioners or the rule change. */
@@ -181,7 +182,12 @@ export class ConsensusStore {
 
   /** The view of `doc`, now; recomputed only when the doc or the votes changed, and then only what changed. */
   computeView(doc: PMNode): ConsensusView {
-    if (doc === this.pendingDoc) this.pendingDoc = null;
+    if (doc === this.pendingDoc) {
+      // Done now: the scheduled computation would find nothing to do, so it does not wait for a later task.
+      this.pendingDoc = null;
+      this.cancelScheduledView?.();
+      this.cancelScheduledView = undefined;
+    }
     if (!this.view || doc !== this.viewDoc || this.viewVersion !== this.modelVersion) {
       const onlyDocChanged = this.view !== null && this.viewVersion === this.modelVersion;
       const view = this.index.update(doc, this.book.votesByBlock, this.commissionerIds, this.rule, { onlyDocChanged });
@@ -208,13 +214,14 @@ export class ConsensusStore {
     if (!this.view) return void this.computeView(doc);
     if (doc === this.viewDoc && this.viewVersion === this.modelVersion) return;
     this.pendingDoc = doc;
-    if (this.viewTimer) return;
-    this.viewTimer = setTimeout(() => {
-      whenIdle(() => {
-        this.viewTimer = undefined;
+    if (this.cancelScheduledView) return;
+    const timer = setTimeout(() => {
+      this.cancelScheduledView = whenIdle(() => {
+        this.cancelScheduledView = undefined;
         if (this.pendingDoc) this.computeView(this.pendingDoc);
       }, 200);
     }, VIEW_MS);
+    this.cancelScheduledView = () => clearTimeout(timer);
   }
 
   /** The latest view, brought up to date with the latest document first (before voting, say). */
