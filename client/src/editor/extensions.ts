@@ -16,6 +16,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import { installIncrementalSync } from './y-binding/incremental-sync.js';
 import { installDecorationLookup } from './decoration-lookup.js';
 import { topLevelUpdatePlugin } from './top-level-update.js';
+import { AppendGuards } from './append-guards.js';
 
 // Remote changes touch only the blocks they changed (see y-binding/README.md).
 installIncrementalSync();
@@ -48,6 +49,8 @@ export function editorExtensions({ doc, provider, user, extra = [] }: EditorExte
     CaretAtStart,
     // The view updates the changed top-level blocks, not all ~1,700 (top-level-update.ts).
     TopLevelUpdate,
+    // Unique ids, tables, autolink: their whole-document scans only for changes that concern them (append-guards.ts).
+    AppendGuards,
     ...extra,
   ];
 }

@@ -34,6 +34,7 @@ import { testFrames } from '../sync/test-frames';
 import { installDecorationLookup, lookupCounters } from './decoration-lookup';
 import { topLevelCounters } from './top-level-update';
 import { TopLevelUpdate } from './extensions';
+import { AppendGuards, appendGuardCounters } from './append-guards';
 
 installIncrementalSync();
 installDecorationLookup();
@@ -116,6 +117,7 @@ async function setup(blocks: number) {
     }),
     UndoSelectionFix,
     TopLevelUpdate,
+    AppendGuards,
     Extension.create({ name: 'costProbe', addProseMirrorPlugins: () => [gutterPlugin(consensus), threadMarkersPlugin(threads)] }),
   ]);
   // The outline's check runs on every transaction, as Outline.tsx does.
@@ -201,6 +203,12 @@ interface Cost {
   topLevelVisits: number;
   /** View updates that took prosemirror-view's own walk of every top-level block. */
   fullTopLevelUpdates: number;
+  /** appendTransaction hooks (unique ids, tables, autolink, clear document) that ran their whole-document scan. */
+  appendScans: number;
+}
+
+function appendScans(): number {
+  return Object.values(appendGuardCounters).reduce((sum, c) => sum + c.scanned, 0);
 }
 
 function decorationCount(editor: Editor): number {
@@ -250,6 +258,7 @@ async function measure({ editor, frames, consensus }: Setup, act: () => void): P
   const rowsBefore = gutterRowsComputed();
   const scansBefore = lookupCounters.scanned;
   const topLevelBefore = { ...topLevelCounters };
+  const appendScansBefore = appendScans();
   act();
   // The frame after: other people's work (inbox, caret redraws) runs there.
   frames.frame();
@@ -273,6 +282,7 @@ async function measure({ editor, frames, consensus }: Setup, act: () => void): P
     decorationScans: lookupCounters.scanned - scansBefore,
     topLevelVisits: topLevelCounters.blocksVisited - topLevelBefore.blocksVisited,
     fullTopLevelUpdates: topLevelCounters.original - topLevelBefore.original,
+    appendScans: appendScans() - appendScansBefore,
   };
   observer.disconnect();
   return cost;
@@ -359,6 +369,10 @@ describe('typing cost does not grow with the document', { timeout: 120_000 }, ()
     expect(large.local.fullTopLevelUpdates).toBe(0);
     expect(large.remote.topLevelVisits).toBe(1);
     expect(large.remote.fullTopLevelUpdates).toBe(0);
+    // Unique ids, tables, autolink, clear document: no whole-document comparison for a keystroke, mine or another's.
+    expect(large.local.appendScans).toBe(0);
+    expect(large.remote.appendScans).toBe(0);
+    expect(large.remotesInOneFrame.appendScans).toBe(0);
     // A few dozen nodes visited per keystroke (the changed block and its neighbours), not thousands.
     expect(large.local.visits).toBeLessThan(50);
     expect(large.remote.visits).toBeLessThan(50);
