@@ -8,69 +8,50 @@
  * decoration on every block costs O(blocks²) per keystroke. Only the blocks
  * around the viewport are decorated (a margin either side, following the
  * scroll, see viewport.ts); statuses are still computed for the whole document.
- * Within that window the set is updated, not rebuilt: mapped through the
- * transaction, with only blocks whose node, position or signature changed
- * replaced. A rebuild (of the window only) happens when the blocks themselves
- * changed or a remote change replaced the whole document (y-tiptap does that).
+ * Within that window a keystroke works out the rows of the top-level node it
+ * changed only, and the set is patched, not mapped or rebuilt
+ * (window-decorations.ts); the window is rebuilt when blocks are added or
+ * removed, when it moves, and when votes, filter or open block change.
  */
 import { Plugin, PluginKey } from '@tiptap/pm/state';
-import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import type { Mapping } from '@tiptap/pm/transform';
-import type { BlockConsensus } from '@concord/shared';
 import type { ConsensusStore } from '../../consensus/consensus-store';
-import { matchesFilter, myStance, type MyStance } from '../../consensus/review';
-import type { PlacedBlock } from './blocks-at';
-import { markerAttrs, markerHit } from './marker';
-import { blocksInWindow, followViewport, windowOf, type BlockWindow, type Viewport } from './viewport';
+import { rowContext } from './gutter-rows';
+import { markerHit } from './marker';
+import { followViewport, windowOf, type Viewport } from './viewport';
+import { patchWindow, rebuildWindow, type WindowDecorations } from './window-decorations';
+
+export { gutterRowsComputed } from './gutter-rows';
 
 export const gutterKey = new PluginKey<GutterState>('consensusGutter');
 
-/** Above this many changed blocks, building a fresh set is cheaper than patching. */
-const MAX_PATCHED = 64;
-
-interface Placed {
-  sig: string;
-  node: PMNode;
-  pos: number;
-  row: Row;
-}
-
-export interface GutterState {
-  decorations: DecorationSet;
-  placed: Map<string, Placed>;
+export interface GutterState extends WindowDecorations {
   /** The visible part of the document (positions), mapped through changes; null until measured. */
   viewport: Viewport | null;
-  /** Indexes of the first and last decorated top-level node. */
-  window: BlockWindow;
-  /** Blocks whose decoration the last update replaced (tests, benchmark). */
-  lastChanged: number;
 }
 
 type GutterMeta = 'refresh' | { viewport: Viewport };
-
-interface Row {
-  key: string;
-  id: string | null;
-  path: readonly string[];
-  pos: number;
-  node: PMNode;
-  consensus: BlockConsensus | null;
-  mine: MyStance;
-  sig: string;
-}
 
 export function gutterPlugin(store: ConsensusStore): Plugin<GutterState> {
   return new Plugin<GutterState>({
     key: gutterKey,
     state: {
-      init: (_config, state) => decorate(store, state.doc, null, null, null),
+      init: (_config, state) => {
+        store.scheduleView(state.doc);
+        return { ...rebuildWindow(rowContext(store), state.doc, windowOf(state.doc, null), null, false), viewport: null };
+      },
       apply: (tr, previous, _oldState, state) => {
         const meta = tr.getMeta(gutterKey) as GutterMeta | undefined;
         if (!tr.docChanged && meta === undefined) return previous;
         let viewport = previous.viewport && tr.docChanged ? mapViewport(previous.viewport, tr.mapping, state.doc) : previous.viewport;
         if (meta && typeof meta === 'object') viewport = meta.viewport;
-        return decorate(store, state.doc, previous, tr.docChanged ? tr.mapping : null, viewport);
+        // The whole-document view (panels, outline, counts) follows in idle time; the gutter needs only its window.
+        store.scheduleView(state.doc);
+        const ctx = rowContext(store);
+        const patched = meta === undefined ? patchWindow(ctx, previous, tr.mapping, tr.before, state.doc, viewport) : null;
+        const decorated = patched ?? rebuildWindow(ctx, state.doc, windowOf(state.doc, viewport), previous, meta === 'refresh');
+        return { ...decorated, viewport };
       },
     },
     props: {
@@ -115,150 +96,4 @@ function mapViewport(viewport: Viewport, mapping: Mapping, doc: PMNode): Viewpor
   const from = mapping.mapResult(viewport.from, -1);
   const to = mapping.mapResult(viewport.to, 1);
   return { from: from.deleted ? Math.min(viewport.from, size) : from.pos, to: to.deleted ? Math.min(viewport.to, size) : to.pos };
-}
-
-function decorate(
-  store: ConsensusStore,
-  doc: PMNode,
-  previous: GutterState | null,
-  mapping: Mapping | null,
-  viewport: Viewport | null,
-): GutterState {
-  const win = windowOf(doc, viewport);
-  // A plain document change (no new votes, filter or window: those come as their own transactions)
-  // leaves the rows of untouched blocks as they were: same node, same place after the mapping.
-  const reuse =
-    previous && mapping
-      ? (key: string, node: PMNode, pos: number): Row | undefined => {
-          const prev = previous.placed.get(key);
-          // Nested blocks: a list can change type around an unchanged paragraph (its marker's indent follows).
-          if (!prev || prev.node !== node || prev.row.path.length > 0) return undefined;
-          const mapped = mapping.mapResult(prev.pos, 1);
-          return !mapped.deleted && mapped.pos === pos ? { ...prev.row, pos } : undefined;
-        }
-      : undefined;
-  const rows = rowsOf(store, doc, blocksInWindow(doc, win), reuse);
-  const placed = new Map<string, Placed>();
-  for (const row of rows) placed.set(row.key, { sig: row.sig, node: row.node, pos: row.pos, row });
-  const state = { placed, viewport, window: win };
-
-  const changed = previous ? changedRows(rows, previous.placed, mapping) : null;
-  if (!previous || !changed || changed.length > MAX_PATCHED) {
-    return {
-      ...state,
-      decorations: DecorationSet.create(
-        doc,
-        rows.flatMap((row) => decorationsFor(store, row)),
-      ),
-      lastChanged: rows.length,
-    };
-  }
-  let set = mapping ? previous.decorations.map(mapping, doc) : previous.decorations;
-  if (changed.length > 0) {
-    const stale: Decoration[] = [];
-    for (const row of changed) {
-      const end = row.pos + row.node.nodeSize;
-      for (const d of set.find(row.pos, end)) if (d.from >= row.pos && d.to <= end) stale.push(d);
-    }
-    set = set.remove(stale).add(
-      doc,
-      changed.flatMap((row) => decorationsFor(store, row)),
-    );
-  }
-  return { ...state, decorations: set, lastChanged: changed.length };
-}
-
-/**
- * The rows whose decorations must be replaced, or null when the decorated
- * blocks themselves changed (a key appeared or went) and only a rebuild is safe.
- */
-function changedRows(rows: Row[], before: Map<string, Placed>, mapping: Mapping | null): Row[] | null {
-  if (rows.length !== before.size) return null;
-  const changed: Row[] = [];
-  for (const row of rows) {
-    const prev = before.get(row.key);
-    if (!prev) return null;
-    let pos = prev.pos;
-    if (mapping) {
-      const mapped = mapping.mapResult(prev.pos, 1);
-      pos = mapped.deleted ? -1 : mapped.pos;
-    }
-    if (prev.node !== row.node || prev.sig !== row.sig || pos !== row.pos) changed.push(row);
-  }
-  return changed;
-}
-
-function rowsOf(
-  store: ConsensusStore,
-  doc: PMNode,
-  blocks: readonly PlacedBlock[],
-  reuse?: (key: string, node: PMNode, pos: number) => Row | undefined,
-): Row[] {
-  // The whole-document view (panels, outline, counts) follows in idle time; the gutter needs only its window.
-  store.scheduleView(doc);
-  const ready = store.isReady;
-  const filter = store.currentFilter;
-  const openId = store.openBlock?.blockId ?? null;
-  const isCommissioner = store.isCommissioner;
-  const needed = store.needed;
-  const seen = new Set<string>();
-  const rows: Row[] = [];
-  for (const { id, pos, node } of blocks) {
-    let key = id ?? `@${pos}`;
-    if (seen.has(key)) key = `${key}@${pos}`;
-    seen.add(key);
-    const kept = reuse?.(key, node, pos);
-    if (kept) {
-      rows.push(kept);
-      continue;
-    }
-    rowsComputed++;
-    const consensus = ready ? store.blockConsensus(node, id) : null;
-    const mine = consensus ? myStance(consensus, store.me, isCommissioner) : null;
-    const path = containersAt(doc, pos);
-    const dim = consensus ? !matchesFilter(filter, consensus, mine) : filter !== 'all';
-    const sig = consensus
-      ? [
-          consensus.status,
-          consensus.stale,
-          consensus.agree,
-          consensus.dispute,
-          consensus.staleVotes,
-          needed,
-          mine,
-          dim,
-          id === openId,
-          path.join('/'),
-        ].join('|')
-      : `loading|${dim}|${path.join('/')}`;
-    rows.push({ key, id, path, pos, node, consensus, mine, sig });
-  }
-  return rows;
-}
-
-/** Rows worked out afresh (block status, containers) since the page loaded: the typing-cost test counts them. */
-let rowsComputed = 0;
-export function gutterRowsComputed(): number {
-  return rowsComputed;
-}
-
-const NO_PATH: readonly string[] = Object.freeze([]);
-
-/** Container types from the root down to the block at `pos` (lists, quotes): they set the marker's indent. */
-function containersAt(doc: PMNode, pos: number): readonly string[] {
-  const $pos = doc.resolve(pos);
-  if ($pos.depth === 0) return NO_PATH;
-  const path: string[] = [];
-  for (let depth = 1; depth <= $pos.depth; depth++) path.push($pos.node(depth).type.name);
-  return path;
-}
-
-function decorationsFor(store: ConsensusStore, row: Row): Decoration[] {
-  const { consensus } = row;
-  const { classes, attrs } = markerAttrs({ blockId: row.id, consensus, needed: store.needed, mine: row.mine, path: row.path });
-  classes.unshift('cg-block');
-  const dim = consensus ? !matchesFilter(store.currentFilter, consensus, row.mine) : store.currentFilter !== 'all';
-  if (dim) classes.push('cg-block--dim');
-  if (row.id !== null && row.id === store.openBlock?.blockId) classes.push('cg-block--active');
-  return [Decoration.node(row.pos, row.pos + row.node.nodeSize, { ...attrs, class: classes.join(' ') }, { cg: true })];
 }

@@ -31,24 +31,64 @@ export interface BlockWindow {
  */
 export const WINDOW_MARGIN = 24;
 
+/** The index of the top-level node at a position (0 ≤ pos ≤ size), as `doc.resolve(pos).index(0)`; null when not known. */
+type IndexAt = (pos: number) => number | null;
+
 /** Indexes of the top-level nodes a viewport shows (the first one before anything is measured). */
-function visibleIndexes(doc: PMNode, viewport: Viewport | null): BlockWindow {
+function visibleIndexes(doc: PMNode, viewport: Viewport | null, indexOf: IndexAt): BlockWindow | null {
   const count = doc.childCount;
   if (count === 0) return { first: 0, last: -1 };
   if (!viewport) return { first: 0, last: 0 };
   const size = doc.content.size;
-  const indexAt = (pos: number) => Math.min(count - 1, doc.resolve(Math.max(0, Math.min(pos, size))).index(0));
+  const indexAt = (pos: number) => {
+    const index = indexOf(Math.max(0, Math.min(pos, size)));
+    return index === null ? null : Math.min(count - 1, index);
+  };
   const first = indexAt(viewport.from);
   // `to` is the end of the last visible node: the position just before it is inside that node.
-  const last = Math.max(first, indexAt(Math.max(viewport.from, viewport.to - 1)));
-  return { first, last };
+  const last = indexAt(Math.max(viewport.from, viewport.to - 1));
+  return first === null || last === null ? null : { first, last: Math.max(first, last) };
+}
+
+function around(visible: BlockWindow, count: number): BlockWindow {
+  if (visible.last < 0) return visible;
+  return { first: Math.max(0, visible.first - WINDOW_MARGIN), last: Math.min(count - 1, visible.last + WINDOW_MARGIN) };
 }
 
 /** The top-level nodes to decorate for a viewport. */
 export function windowOf(doc: PMNode, viewport: Viewport | null): BlockWindow {
-  const visible = visibleIndexes(doc, viewport);
-  if (visible.last < 0) return visible;
-  return { first: Math.max(0, visible.first - WINDOW_MARGIN), last: Math.min(doc.childCount - 1, visible.last + WINDOW_MARGIN) };
+  return around(
+    visibleIndexes(doc, viewport, (pos) => doc.resolve(pos).index(0))!,
+    doc.childCount,
+  );
+}
+
+/**
+ * The same as `windowOf`, with the visible nodes found among known top-level nodes — indexes
+ * `first`… and their `starts` in `doc` — by a binary search instead of ProseMirror's walk of the
+ * top level; null when the viewport reaches outside them.
+ */
+export function windowAmong(doc: PMNode, viewport: Viewport | null, first: number, starts: readonly number[]): BlockWindow | null {
+  const count = doc.childCount;
+  const n = starts.length;
+  if (n === 0) return null;
+  const lastEnd = starts[n - 1]! + doc.child(first + n - 1).nodeSize;
+  const indexOf = (pos: number): number | null => {
+    if (pos < starts[0]!) return null;
+    // The end of the last known node is the start of the next one (or the document's end, index `count`).
+    if (pos === lastEnd) return first + n;
+    if (pos > lastEnd) return null;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return first + lo;
+  };
+  const visible = visibleIndexes(doc, viewport, indexOf);
+  return visible && around(visible, count);
 }
 
 /** The blocks (paragraphs, headings, nested ones too) in top-level nodes first..last, in document order. */
@@ -92,7 +132,7 @@ export function followViewport(
     const viewport = visibleRange(view);
     if (!viewport) return;
     const { doc } = view.state;
-    const visible = visibleIndexes(doc, viewport);
+    const visible = visibleIndexes(doc, viewport, (pos) => doc.resolve(pos).index(0))!;
     const win = decorated();
     const slack = WINDOW_MARGIN / 3;
     const covered =
