@@ -6,7 +6,7 @@
  * blocks, inline ranges and widgets inside them, now and then a widget between blocks or an inline
  * range across two), must hold the same DOM after every step, and every block of the limited view
  * must match the reference view's block with its decorations. And typing in one block visits one
- * block, on 300 blocks as on 1,500.
+ * block, on 300 blocks as on 1,500, as does a decoration moving in one block (another person's caret).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { EditorState, Plugin, PluginKey, TextSelection, type Transaction } from '@tiptap/pm/state';
@@ -240,6 +240,60 @@ describe('top-level updates limited to the changed blocks', () => {
     const small = visited(300);
     const large = visited(1500);
     expect(large).toEqual(small);
+    expect(large).toEqual({ visited: 5, original: 0 });
+  });
+
+  it("a decoration moving inside one block (another person's caret) redraws that block only, on 300 blocks as on 1,500", () => {
+    const caretKey = new PluginKey<DecorationSet>('caret');
+    const redrawn = (count: number) => {
+      const caret = (doc: PMNode, pos: number) =>
+        DecorationSet.create(doc, [Decoration.widget(pos, () => Object.assign(document.createElement('span'), { className: 'caret' }))]);
+      const plugins = [
+        new Plugin({
+          props: {
+            decorations: (state) =>
+              DecorationSet.create(
+                state.doc,
+                blocks(state.doc)
+                  .filter((_, i) => i % 5 === 0)
+                  .map((b) => Decoration.node(b.pos, b.pos + b.node.nodeSize, { class: 'g' })),
+              ),
+          },
+        }),
+        new Plugin<DecorationSet>({
+          key: caretKey,
+          state: {
+            init: () => DecorationSet.empty,
+            apply: (tr, set) => (tr.getMeta(caretKey) as DecorationSet | undefined) ?? set.map(tr.mapping, tr.doc),
+          },
+          props: { decorations: (state) => caretKey.getState(state) },
+        }),
+      ];
+      let state = EditorState.create({ doc: reportDoc(count), plugins });
+      const view = mount(state, true);
+      const reference = mount(state, false);
+      const all = blocks(state.doc);
+      const before = { ...topLevelCounters };
+      // The caret appears in one block, moves within it, then to another block, then goes.
+      const places = [all[3]!, all[3]!, all[Math.floor(count / 2)]!];
+      for (const [k, place] of places.entries()) {
+        const at = textRange(state.doc, place.pos)!.from + k;
+        state = state.apply(state.tr.setMeta(caretKey, caret(state.doc, at)));
+        view.updateState(state);
+        reference.updateState(state);
+        expect(view.dom.innerHTML).toBe(reference.dom.innerHTML);
+      }
+      state = state.apply(state.tr.setMeta(caretKey, DecorationSet.empty));
+      view.updateState(state);
+      reference.updateState(state);
+      expect(view.dom.innerHTML).toBe(reference.dom.innerHTML);
+      expect(view.dom.querySelectorAll('.caret')).toHaveLength(0);
+      return { visited: topLevelCounters.blocksVisited - before.blocksVisited, original: topLevelCounters.original - before.original };
+    };
+    const small = redrawn(300);
+    const large = redrawn(1500);
+    expect(large).toEqual(small);
+    // Appears (1), moves within its block (1), moves to another block (2: the one left, the one reached), goes (1).
     expect(large).toEqual({ visited: 5, original: 0 });
   });
 });

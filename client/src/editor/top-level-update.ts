@@ -10,19 +10,24 @@
  *
  * Here, the root's update first takes the blocks at either end that are the
  * very node objects already drawn, and clean (the DOM observer marked nothing in
- * them dirty), and shows that their decorations did not change either — by
+ * them dirty), and finds which of them had their decorations changed — by
  * comparing the decoration sets rather than looking up each block's: every
  * decoration (and every child set) of the new sets that lies before the changed
- * blocks sits where the old one did with an equal type, every one after them is
- * the old one moved by the change in size, and none reaches from the unchanged
+ * blocks is compared with the old one at its place, every one after them with
+ * the old one moved by the change in size, and none may reach from the unchanged
  * blocks into the changed ones. That is linear in the decorations (the gutter
  * and the comment markers decorate a window around the viewport, ~100–300),
- * not in the blocks. The blocks in between are then updated as prosemirror-view
- * updates a block whose node changed (`matchesNode`, else `update` in place).
+ * not in the blocks. The blocks in between, and each unchanged block whose node
+ * decorations or child set differ (another person's caret moved into or out of
+ * it, its marker's status changed), are then updated as prosemirror-view
+ * updates a block (`matchesNode`, else `update` in place). Before round 14 a
+ * caret redraw with no change to the document took prosemirror-view's walk of
+ * all ~1,700 blocks, once a frame while others type.
  *
  * Everything else takes prosemirror-view's own path, untouched: a composition
  * (IME) in progress, a change of the number of top-level blocks (Enter, a
- * paste, a join), a top-level widget, a decoration spanning blocks, a block
+ * paste, a join), a top-level widget, a decoration spanning blocks (or one of
+ * these added or removed), a block
  * whose update is refused (its type changed, a node view said no), a root
  * marked dirty beyond one child. Being per view (the root desc's `updateInner`
  * is replaced on the instance), other editors and the tests' reference views
@@ -118,19 +123,33 @@ function updateChanged(root: Desc, node: PMNode, outerDeco: readonly Decoration[
     newEnd += node.child(i).nodeSize;
   }
   const outer = new Map<number, Decoration[]>();
-  if (!equivalentOutside(root.innerDeco, innerDeco, start, oldEnd, newEnd, outer)) return false;
   // Positions in decorations are relative to the root's content.
+  const redecorated = changedOutside(root.innerDeco, innerDeco, start - base, oldEnd - base, newEnd - base, outer);
+  if (!redecorated) return false;
   if (!alignedToBlocks(outer, node, first, end, start - base)) return false;
+  // Blocks outside the changed ones whose decorations changed (another person's caret moved, a
+  // marker's status changed): updated too, each on its own, rather than walking every block.
+  const others = blocksAt(redecorated, node);
+  if (!others) return false;
+  for (const { offset, child } of others)
+    for (const set of membersOf(innerDeco)!)
+      if (!collectMiddle((set as unknown as SetInternals).local as readonly Inner[], offset, offset + child.nodeSize, outer)) return false;
 
   root.updateOuterDeco(outerDeco);
   root.node = node;
   root.innerDeco = innerDeco;
+  const toUpdate: { index: number; offset: number; child: PMNode }[] = [];
   let offset = start - base;
   for (let i = first; i < end; i++) {
     const child = node.child(i);
-    const desc = descs[i]!;
-    const childOuter = outer.get(offset) ?? [];
-    const childInner = innerDeco.forChild(offset, child);
+    toUpdate.push({ index: i, offset, child });
+    offset += child.nodeSize;
+  }
+  toUpdate.push(...others);
+  for (const { index, offset: at, child } of toUpdate) {
+    const desc = descs[index]!;
+    const childOuter = outer.get(at) ?? [];
+    const childInner = innerDeco.forChild(at, child);
     topLevelCounters.blocksVisited++;
     if (!desc.matchesNode(child, childOuter, childInner)) {
       const dom = desc.dom;
@@ -143,10 +162,27 @@ function updateChanged(root: Desc, node: PMNode, outerDeco: readonly Decoration[
       // A decoration wrapped the block in a new element: put it where the old one was.
       if (desc.dom !== dom) dom.parentNode?.replaceChild(desc.dom, dom);
     }
-    offset += child.nodeSize;
   }
   root.dirty = NOT_DIRTY;
   return true;
+}
+
+/** The top-level blocks starting at these offsets and ending where given, or null when one is not a block's exact range. */
+function blocksAt(ranges: ReadonlyMap<number, number>, node: PMNode): { index: number; offset: number; child: PMNode }[] | null {
+  if (ranges.size === 0) return [];
+  const out: { index: number; offset: number; child: PMNode }[] = [];
+  let offset = 0;
+  // Adding sizes only (no decoration lookup): the blocks before are neither compared nor visited.
+  for (let i = 0; i < node.childCount && out.length < ranges.size; i++) {
+    const child = node.child(i);
+    const end = ranges.get(offset);
+    if (end !== undefined) {
+      if (end !== offset + child.nodeSize) return null;
+      out.push({ index: i, offset, child });
+    }
+    offset += child.nodeSize;
+  }
+  return out.length === ranges.size ? out : null;
 }
 
 function membersOf(source: DecorationSource): readonly DecorationSet[] | null {
@@ -158,34 +194,107 @@ function membersOf(source: DecorationSource): readonly DecorationSet[] | null {
 }
 
 /**
- * Whether the new decorations equal the old ones outside the changed blocks: the same before
- * `start`, moved by the change in size after the changed blocks (`oldEnd` → `newEnd`), none
- * reaching across either edge. Fills `outer` with the new non-inline decorations of the changed
- * blocks, by start position, in the order prosemirror-view gives a block its decorations.
+ * Where the new decorations differ from the old ones outside the changed blocks: before `start`
+ * the old ones where they were, after the changed blocks (`oldEnd` → `newEnd`) moved by the
+ * change in size. Answers, by start, the end of each top-level range whose node decorations or
+ * child set differ (a block to update on its own), or null when something else differs — a widget
+ * or an inline range at the top level, anything reaching across an edge — and only prosemirror-view's
+ * own walk is safe. Fills `outer` with the new non-inline decorations of the changed blocks, by start,
+ * in the order prosemirror-view gives a block its decorations.
  */
-function equivalentOutside(
+function changedOutside(
   before: DecorationSource,
   after: DecorationSource,
   start: number,
   oldEnd: number,
   newEnd: number,
   outer: Map<number, Decoration[]>,
-): boolean {
+): Map<number, number> | null {
   const olds = membersOf(before);
   const news = membersOf(after);
-  if (!olds || !news || olds.length !== news.length) return false;
+  if (!olds || !news) return null;
   const shift = newEnd - oldEnd;
-  for (let m = 0; m < news.length; m++) {
-    const a = olds[m] as unknown as SetInternals;
-    const b = news[m] as unknown as SetInternals;
-    if (a === b && shift === 0) {
-      if (!collectMiddle(b.local as readonly Inner[], start, newEnd, outer)) return false;
-      continue;
-    }
-    if (!sameLocals(a.local as readonly Inner[], b.local as readonly Inner[], start, oldEnd, newEnd, shift)) return false;
-    if (!sameChildren(a.children, b.children, start, oldEnd, shift)) return false;
-    if (!collectMiddle(b.local as readonly Inner[], start, newEnd, outer)) return false;
+  for (const set of news) if (!collectMiddle((set as unknown as SetInternals).local as readonly Inner[], start, newEnd, outer)) return null;
+  // The sets of every plugin together, in plugin order (a plugin whose set is empty is not in the
+  // group: another person's caret appearing adds a set). Sets that did not change, with nothing
+  // moved, have the same places before and after: left out of both.
+  const kept = shift === 0 ? new Set(olds.filter((set) => news.includes(set))) : new Set<DecorationSet>();
+  const was = new Map<number, Item[]>();
+  const is = new Map<number, Item[]>();
+  for (const set of olds) if (!kept.has(set) && !placesOf(set as unknown as SetInternals, start, oldEnd, shift, was)) return null;
+  for (const set of news) if (!kept.has(set) && !placesOf(set as unknown as SetInternals, start, newEnd, 0, is)) return null;
+  const redecorated = new Map<number, number>();
+  for (const [from, items] of is) {
+    const old = was.get(from);
+    was.delete(from);
+    if (old && sameItems(old, items)) continue;
+    if (!blockRange(from, items, redecorated) || (old && !blockRange(from, old, redecorated))) return null;
   }
+  // Old decorations with nothing at their place now: their block is drawn without them.
+  for (const [from, items] of was) if (!blockRange(from, items, redecorated)) return null;
+  return redecorated;
+}
+
+/** A decoration of a set's own, or one of its child sets, outside the changed blocks (all at one place start at the same position). */
+type Item = { to: number; deco: Inner; set?: undefined } | { to: number; set: DecorationSet; deco?: undefined };
+
+/**
+ * Adds a set's decorations and child sets outside the changed blocks (`start`..`end` in its own
+ * positions) to `places`, by start — those after the changed blocks moved by `shift`; false for one across an edge.
+ */
+function placesOf(set: SetInternals, start: number, end: number, shift: number, places: Map<number, Item[]>): boolean {
+  const put = (from: number, item: Item) => {
+    const list = places.get(from);
+    if (list) list.push(item);
+    else places.set(from, [item]);
+  };
+  for (const deco of set.local as readonly Inner[]) {
+    const r = region(deco.from, deco.to, start, end);
+    if (r === null) return false;
+    if (r === 0) continue;
+    const moved = r === 1 ? shift : 0;
+    put(deco.from + moved, { to: deco.to + moved, deco });
+  }
+  const { children } = set;
+  for (let i = 0; i < children.length; i += 3) {
+    const from = children[i] as number;
+    const to = children[i + 1] as number;
+    const r = region(from, to, start, end);
+    if (r === null) return false;
+    if (r === 0) continue;
+    const moved = r === 1 ? shift : 0;
+    put(from + moved, { to: to + moved, set: children[i + 2] as DecorationSet });
+  }
+  return true;
+}
+
+function sameItems(a: readonly Item[], b: readonly Item[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.to !== y.to) return false;
+    if (x.deco && y.deco) {
+      if (!(x.deco.type === y.deco.type || x.deco.type.eq(y.deco.type))) return false;
+    } else if (x.set && y.set) {
+      // DecorationSet.eq is internal to prosemirror-view (the comparison its own update makes).
+      if (!(x.set === y.set || (x.set as unknown as { eq(other: unknown): boolean }).eq(y.set))) return false;
+    } else return false;
+  }
+  return true;
+}
+
+/**
+ * Records `from`..end as a block to update when every item there covers that one range exactly
+ * (node decorations on a block, the child set of a block); false for a widget or inline range.
+ */
+function blockRange(from: number, items: readonly Item[], ranges: Map<number, number>): boolean {
+  const to = items[0]!.to;
+  if (to <= from) return false;
+  for (const item of items) if (item.to !== to || (item.deco && (item.deco.widget || item.deco.inline))) return false;
+  const known = ranges.get(from);
+  if (known !== undefined && known !== to) return false;
+  ranges.set(from, to);
   return true;
 }
 
@@ -195,53 +304,6 @@ function region(from: number, to: number, start: number, end: number): -1 | 0 | 
   if (from >= end && to > end) return 1;
   if (from >= start && to <= end) return 0;
   return null;
-}
-
-function sameLocals(a: readonly Inner[], b: readonly Inner[], start: number, oldEnd: number, newEnd: number, shift: number): boolean {
-  let i = 0;
-  let j = 0;
-  for (;;) {
-    // Skip what lies in the changed blocks; stop at anything across an edge.
-    let ra: -1 | 0 | 1 | null = 0;
-    while (i < a.length && (ra = region(a[i]!.from, a[i]!.to, start, oldEnd)) === 0) i++;
-    let rb: -1 | 0 | 1 | null = 0;
-    while (j < b.length && (rb = region(b[j]!.from, b[j]!.to, start, newEnd)) === 0) j++;
-    if (i === a.length || j === b.length) return i === a.length && j === b.length;
-    if (ra === null || rb === null || ra !== rb) return false;
-    const da = a[i]!;
-    const db = b[j]!;
-    const moved = ra === 1 ? shift : 0;
-    if (da.from + moved !== db.from || da.to + moved !== db.to || !(da.type === db.type || da.type.eq(db.type))) return false;
-    i++;
-    j++;
-  }
-}
-
-function sameChildren(
-  a: readonly (number | DecorationSet)[],
-  b: readonly (number | DecorationSet)[],
-  start: number,
-  oldEnd: number,
-  shift: number,
-): boolean {
-  const newEnd = oldEnd + shift;
-  let i = 0;
-  let j = 0;
-  for (;;) {
-    let ra: -1 | 0 | 1 | null = 0;
-    while (i < a.length && (ra = region(a[i] as number, a[i + 1] as number, start, oldEnd)) === 0) i += 3;
-    let rb: -1 | 0 | 1 | null = 0;
-    while (j < b.length && (rb = region(b[j] as number, b[j + 1] as number, start, newEnd)) === 0) j += 3;
-    if (i >= a.length || j >= b.length) return i >= a.length && j >= b.length;
-    if (ra === null || rb === null || ra !== rb) return false;
-    const moved = ra === 1 ? shift : 0;
-    // DecorationSet.eq is internal to prosemirror-view (the comparison its own update makes).
-    const sa = a[i + 2] as unknown as { eq(other: unknown): boolean };
-    const sb = b[j + 2] as unknown;
-    if ((a[i] as number) + moved !== b[j] || (a[i + 1] as number) + moved !== b[j + 1] || !(sa === sb || sa.eq(sb))) return false;
-    i += 3;
-    j += 3;
-  }
 }
 
 /** The new set's non-inline decorations inside the changed blocks, by start; false for a widget there. */

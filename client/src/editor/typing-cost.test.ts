@@ -373,6 +373,11 @@ describe('typing cost does not grow with the document', { timeout: 120_000 }, ()
     expect(large.local.appendScans).toBe(0);
     expect(large.remote.appendScans).toBe(0);
     expect(large.remotesInOneFrame.appendScans).toBe(0);
+    // Another person's caret moving redraws the blocks it left and reached, not every block.
+    expect(large.caret.fullTopLevelUpdates).toBe(0);
+    expect(large.caret.topLevelVisits).toBeLessThanOrEqual(2);
+    expect(large.carets.fullTopLevelUpdates).toBe(0);
+    expect(large.carets.topLevelVisits).toBeLessThanOrEqual(2 * COLLABORATORS);
     // A few dozen nodes visited per keystroke (the changed block and its neighbours), not thousands.
     expect(large.local.visits).toBeLessThan(50);
     expect(large.remote.visits).toBeLessThan(50);
