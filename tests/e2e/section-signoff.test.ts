@@ -48,6 +48,19 @@ describe('sign-off by section', () => {
     await waitForConnection(page, 'connected');
     await waitForVotesLoaded(page);
 
+    // Nothing in the outline clips its content (a long heading wraps, the progress bar is rounded
+    // without a clip): each clip splits the outline's paint into chunks, which Chromium layerizes again
+    // in every keystroke's frame, ~1 ms a key with a 150-page report's outline (BENCHMARKS.md
+    // "Round 14 (client: frame)").
+    await page.waitForSelector('[data-testid="outline"] [data-testid="section-progress"]');
+    const clipping = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('[data-testid="outline"] *'), (el) => {
+        const style = getComputedStyle(el);
+        return style.overflowX === 'visible' && style.overflowY === 'visible' ? null : `${el.tagName} ${el.className}`;
+      }).filter((found) => found !== null),
+    );
+    expect(clipping).toEqual([]);
+
     // A first attempt meets a paragraph changed on the server: the whole request fails, nothing recorded.
     let tampered = false;
     await page.route('**/api/docs/*/votes', async (route) => {
