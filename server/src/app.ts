@@ -118,7 +118,15 @@ export function buildApp(services: Services) {
 
 export type AppType = ReturnType<typeof buildApp>['api'];
 
-export async function startServer(config: Config, options: { logger?: Logger; stores?: Stores } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  options: {
+    logger?: Logger;
+    stores?: Stores;
+    /** The clock of this process's sign-in back-off (not Redis's): tests move it instead of waiting out real seconds. */
+    signInClock?: () => number;
+  } = {},
+): Promise<RunningServer> {
   const log = options.logger ?? createLogger(config.logLevel);
   // SQLite: one server per data directory; refuses to start (DataDirInUseError) while another
   // uses it. PostgreSQL: any number of processes share the database (compaction is safe with several writers).
@@ -265,10 +273,12 @@ export async function startServer(config: Config, options: { logger?: Logger; st
     busPing: redis ? () => redis.link.ping() : null,
     loginLimiter: {
       // With Redis, failed sign-ins count across every process (a guesser gains nothing by spreading out).
-      byPair: redis ? redis.engine.redisBackoff(redis.link, 'login-pair', LOGIN_PAIR_POLICY) : new BackoffLimiter(LOGIN_PAIR_POLICY),
+      byPair: redis
+        ? redis.engine.redisBackoff(redis.link, 'login-pair', LOGIN_PAIR_POLICY)
+        : new BackoffLimiter(LOGIN_PAIR_POLICY, options.signInClock),
       byAddress: redis
         ? redis.engine.redisBackoff(redis.link, 'login-address', LOGIN_ADDRESS_POLICY)
-        : new BackoffLimiter(LOGIN_ADDRESS_POLICY),
+        : new BackoffLimiter(LOGIN_ADDRESS_POLICY, options.signInClock),
       passwordChange: new AttemptLimiter(10, 15 * 60_000),
       invitations: new AttemptLimiter(INVITATIONS_PER_HOUR, 60 * 60_000),
     },

@@ -33,11 +33,11 @@ export function testConfig(dataDir: string, env: Record<string, string> = {}): C
 }
 
 export async function startTestServer(
-  options: { dataDir?: string; env?: Record<string, string>; config?: Partial<Config> } = {},
+  options: { dataDir?: string; env?: Record<string, string>; config?: Partial<Config>; signInClock?: () => number } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? makeDataDir();
   const config = { ...testConfig(dataDir, options.env), ...options.config };
-  const server = await startServer(config, { logger: createLogger(config.logLevel) });
+  const server = await startServer(config, { logger: createLogger(config.logLevel), signInClock: options.signInClock });
   return {
     ...server,
     dataDir,
