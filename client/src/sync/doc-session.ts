@@ -14,7 +14,7 @@ import type { Capability, Role } from '../api/types';
 import { readConcordMessage, type ConcordPayload, type DocEvent, type ServerError } from './concord-messages';
 import { ConnectionPhaseTracker, type ConnectionPhase } from './connection-phase';
 import { DurabilityLedger } from './durability';
-import { decodeSV } from './save-state';
+import { decodeSV, type StateVector } from './save-state';
 import { loadSavedRecord, storeSavedRecord } from './saved-record';
 import { TabChannel } from './tab-channel';
 import { quietLocalLoad } from './quiet-local-load';
@@ -211,7 +211,7 @@ export class DocSession {
           this.scheduleProbe();
         }
       }
-      this.recompute();
+      this.recompute(tr.afterState);
     });
 
     const syncHandler = provider.messageHandlers[MessageType.sync]!;
@@ -331,9 +331,10 @@ export class DocSession {
 
   // --- saving ------------------------------------------------------------------------
 
-  private recompute(): void {
+  /** `local`: the document's state vector, where a transaction has it already (see DurabilityLedger.unsavedFrom). */
+  private recompute(local?: StateVector): void {
     if (!this.snapshot.localReady) return;
-    const unsaved = this.ledger.unsaved(this.doc);
+    const unsaved = local ? this.ledger.unsavedFrom(local) : this.ledger.unsaved(this.doc);
     if (unsaved !== this.snapshot.unsaved) {
       this.update({ unsaved });
       this.schedulePersist();

@@ -92,6 +92,36 @@ describe('unsaved changes', () => {
  * A transaction origin standing for the server: the ledger hears of each transaction applied
  * with it, as DocSession wires it; `ownArrivals` gets what it answers (this device's edits or not).
  */
+describe('unsaved changes after each transaction', () => {
+  it('counts the same from the transaction’s state vector as from the document (no encoding per keystroke)', () => {
+    const peer = new Y.Doc();
+    const doc = new Y.Doc();
+    const ledger = new DurabilityLedger();
+    const server = fromServer(doc, ledger);
+    const fromTransactions: number[] = [];
+    const fromDocument: number[] = [];
+    doc.on('afterTransaction', (tr: Y.Transaction) => {
+      fromTransactions.push(ledger.unsavedFrom(tr.afterState));
+      fromDocument.push(ledger.unsaved(doc));
+    });
+    ledger.writesHere(doc.clientID);
+    for (let i = 0; i < 20; i++) {
+      doc.getText('t').insert(0, 'ab');
+      if (i % 3 === 0) doc.getText('t').delete(0, 1);
+      if (i % 4 === 0) {
+        peer.getText('p').insert(0, 'peer');
+        Y.applyUpdate(doc, Y.encodeStateAsUpdate(peer), server);
+      }
+      if (i % 5 === 0) ledger.saved(stateVectorOf(doc));
+    }
+    expect(fromTransactions).toEqual(fromDocument);
+    // Read from the store, the state vector is the one Yjs encodes.
+    expect(stateVectorOf(doc)).toEqual(Y.decodeStateVector(Y.encodeStateVector(doc)));
+    expect(stateVectorOf(peer)).toEqual(Y.decodeStateVector(Y.encodeStateVector(peer)));
+    expect(fromTransactions.at(-1)).toBeGreaterThan(0);
+  });
+});
+
 function fromServer(doc: Y.Doc, ledger: DurabilityLedger, ownArrivals: boolean[] = []): object {
   const origin = {};
   doc.on('afterTransaction', (tr: Y.Transaction) => {

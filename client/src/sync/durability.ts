@@ -63,7 +63,15 @@ export class DurabilityLedger {
 
   /** Σ max(0, local[c] − durable[c]) over this device's client ids, plus deletions not yet acknowledged. */
   unsaved(doc: Y.Doc): number {
-    return unsavedItems(stateVectorOf(doc), this.durable, this.others) + this.acks.pending;
+    return this.unsavedFrom(stateVectorOf(doc));
+  }
+
+  /**
+   * The same, from the document's state vector as a transaction left it (`afterState`, which Yjs
+   * works out for every transaction anyway): no encoding of the state vector per keystroke.
+   */
+  unsavedFrom(local: StateVector): number {
+    return unsavedItems(local, this.durable, this.others) + this.acks.pending;
   }
 
   /** For the saved record kept next to the local copy. */
