@@ -82,6 +82,31 @@ async function until(predicate: () => Promise<boolean>, timeoutMs: number, messa
   }
 }
 
+/**
+ * Waits until each of the three processes has tried to take a job lock and been
+ * refused `turns` times from now on: the last statement of its lock connection
+ * (pg_stat_activity) is a try, started later each time. Only the mail job is
+ * taken (by `holderPid`) while this runs, and the round check comes every 30 s,
+ * so these are mail turns, every 2 s each.
+ */
+async function refusedTurns(holderPid: number, turns: number): Promise<void> {
+  const [now] = await stores.sql<{ since: Date }[]>`SELECT clock_timestamp() AS since`;
+  const since = now!.since;
+  const seen = new Map<number, Set<string>>();
+  await until(
+    async () => {
+      const rows = await stores.sql<{ pid: number; started: Date }[]>`
+        SELECT pid, query_start AS started FROM pg_stat_activity
+        WHERE state = 'idle' AND query LIKE 'SELECT pg_try_advisory_lock%' AND query_start > ${since}
+          AND pid <> ${holderPid} AND pid <> pg_backend_pid()`;
+      for (const { pid, started } of rows) (seen.get(pid) ?? seen.set(pid, new Set()).get(pid)!).add(started.toISOString());
+      return [...seen.values()].filter((starts) => starts.size >= turns).length >= 3;
+    },
+    60_000,
+    `every process to find the mail job taken ${turns} times`,
+  );
+}
+
 const received = (subject: string) => smtp.received.filter((m) => m.mail.subject === subject).length;
 
 describe('background jobs across three processes on one PostgreSQL', { timeout: 300_000 }, () => {
@@ -151,8 +176,10 @@ describe('background jobs across three processes on one PostgreSQL', { timeout: 
     await waitFor(() => holding, 60_000, 'the test to hold the mail job');
     const second = Array.from({ length: 10 }, () => mail(reader.id, doc.id, 'reader@jobs.test'));
     await stores.mail.enqueue(second);
-    // While the job is held nobody sends (each process polls every 2 s: three turns each).
-    await new Promise((r) => setTimeout(r, 6000));
+    // While the job is held nobody sends: every process has found it taken, twice, and sent nothing.
+    const [holderLock] = await stores.sql<{ pid: number }[]>`
+      SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2 AND objid = hashtext('mail-outbox')::oid`;
+    await refusedTurns(holderLock!.pid, 2);
     expect(second.map((m) => received(m.subject))).toEqual(second.map(() => 0));
     const cut = await stores.sql<{ pid: number }[]>`
       SELECT pg_terminate_backend(pid) AS cut, pid FROM pg_locks

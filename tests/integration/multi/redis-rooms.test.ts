@@ -36,6 +36,26 @@ function connect(server: RunningServer, docId: string, who: SignedIn): StockClie
   return client;
 }
 
+/**
+ * Resolves once server two has received everything server one published so far:
+ * server one publishes a marker event after its commits (on the same Redis
+ * connection, so after them), and server two hears all of it on one subscriber
+ * connection, in that order. The marker ends a session nobody has: harmless.
+ */
+async function publicationReached(one: RunningServer, two: RunningServer): Promise<void> {
+  const tokenHash = `marker-${Math.random()}`;
+  let heard = false;
+  const stop = two.services.bus.subscribe('session.ended', (e) => {
+    if (e.tokenHash === tokenHash) heard = true;
+  });
+  try {
+    await one.services.bus.publish({ type: 'session.ended', tokenHash });
+    await waitFor(() => heard, 30_000, 'the publications of server one to reach server two');
+  } finally {
+    stop();
+  }
+}
+
 /** Appends a paragraph with `text` and an id (so the server's block-id pass has nothing to do), in one transaction. */
 function type(client: StockClient, text: string): void {
   const p = new Y.XmlElement('paragraph');
@@ -151,7 +171,7 @@ describe('rooms on several servers', { timeout: 300_000 }, () => {
     const committed = one.services.rooms.batcher.counters.updates;
     type(a, 'During the load.');
     await waitFor(() => one.services.rooms.batcher.counters.updates > committed, 30_000, 'second edit committed');
-    await new Promise((r) => setTimeout(r, 200)); // let its publication reach server two
+    await publicationReached(one, two);
     open();
     await synced(b);
     await waitFor(() => textOf(b.doc).length === 2, 30_000, 'both paragraphs on server two');
