@@ -53,6 +53,7 @@ const config: KnipConfig = {
         'browser-gutter/run.ts',
         'stalls/analyse.ts',
         'browser-trace/keys.ts',
+        'guard/*.ts',
         // Preloaded into the server under test by file name (lib/targets.ts, BENCH_STALL_PROBE).
         'stalls/probe.mjs',
         // Processes started by file name (lib/loadgen.ts, lib/targets.ts) and the

@@ -12,6 +12,8 @@
 import * as Y from 'yjs';
 import { deepestNestingOf, MAX_NESTING_DEPTH } from './nesting-depth.js';
 import { hasDependencyCycle } from './dependency-cycle.js';
+import { checkNeighbourOrder, NeighbourOrderError } from './neighbour-order.js';
+import { integrationLimit } from './integration-budget.js';
 
 export class InvalidUpdateError extends Error {
   constructor(message: string) {
@@ -96,6 +98,15 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateGuardL
   // …and reachable in some order: no change may wait, through others, for itself
   // (Yjs would throw half-way or keep them pending for good; dependency-cycle.ts).
   if (hasDependencyCycle(doc, decoded.structs)) throw new InvalidUpdateError('update has changes that wait for each other in a cycle');
+  // …and each item's left neighbour before its right one, in one list; otherwise where Yjs puts
+  // it depends on the order things were integrated in, and copies disagree (neighbour-order.ts).
+  // The walk it takes is bounded like the integration itself (integration-budget.ts).
+  try {
+    checkNeighbourOrder(doc, decoded.structs, integrationLimit(decoded.structs.length));
+  } catch (err) {
+    if (err instanceof NeighbourOrderError) throw new InvalidUpdateError(err.message);
+    throw err;
+  }
   for (const [client, ranges] of decoded.ds.clients) {
     const have = stateOf(client);
     for (const range of ranges) {

@@ -202,3 +202,32 @@ export function forwardOriginUpdate(client: number, parent = 't'): Uint8Array {
     { parent, content: { string: 'c' } },
   ]);
 }
+
+/**
+ * One character whose neighbours cannot be in order: `left` as its right
+ * neighbour and `right` as its left one (pass the same id twice for an item that
+ * names one character on both sides, as the sync fuzz's bit flips made). Yjs
+ * scans from the left one to the end of the list and stops where the items
+ * present at that moment say, so a reload can put it elsewhere.
+ */
+export function reversedNeighboursUpdate(client: number, left: Y.ID, right: Y.ID): Uint8Array {
+  return craftUpdate(client, 0, [{ origin: right, rightOrigin: left, content: { string: 'r' } }]);
+}
+
+/** One character whose left neighbour is in one list and its right one in another. */
+export function neighboursInTwoListsUpdate(client: number, left: Y.ID, rightElsewhere: Y.ID): Uint8Array {
+  return craftUpdate(client, 0, [{ origin: left, rightOrigin: rightElsewhere, content: { string: 'l' } }]);
+}
+
+/**
+ * Two characters of one update: the first goes between `left` and `right` (in
+ * order), the second names `right` as its left neighbour and the first (which
+ * lies before `right`) as its right one: the wrong way round, seen only through
+ * what the update itself implies.
+ */
+export function reversedWithinUpdate(client: number, left: Y.ID, right: Y.ID): Uint8Array {
+  return craftUpdate(client, 0, [
+    { origin: left, rightOrigin: right, content: { string: 'x' } },
+    { origin: right, rightOrigin: Y.createID(client, 0), content: { string: 'y' } },
+  ]);
+}
