@@ -5,89 +5,27 @@
  * client's own bytes before the room applies it. Everything else takes the path
  * it took before (sent once applied, or after its commit).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { CloseCode } from '@concord/shared';
-import { openMemoryStores } from '../../src/store/open-stores.js';
-import type { Stores } from '../../src/store/types.js';
-import { RoomManager, type RoomManagerOptions } from '../../src/sync/room-manager.js';
-import { defaultRoomOptions, type Room } from '../../src/sync/room.js';
+import { defaultRoomOptions } from '../../src/sync/room.js';
 import { InvalidUpdateError, MissingDependenciesError } from '../../src/sync/update-guard.js';
-import type { Principal, RoomPeer } from '../../src/sync/types.js';
-import { createLogger } from '../../src/logger.js';
+import { ana, committedFirstWrite, connect, eva, roomPerTest, rui, textReceivedBy, typist, updatesReceivedBy } from './room-fixture.js';
 
-/** A connection that records what the room sends it, and how it was closed. */
-class RecordingPeer implements RoomPeer {
-  readonly wantsConcordMessages = false;
-  readonly awarenessClientIds = new Set<number>();
-  readonly received: Uint8Array[] = [];
-  closedWith: number | undefined;
-  constructor(readonly principal: Principal) {}
-  send(data: Uint8Array): void {
-    this.received.push(data);
-  }
-  close(code: number): void {
-    this.closedWith ??= code;
-  }
-}
+const openRoom = roomPerTest();
 
-/** The Yjs updates in the sync update messages a peer received, in order. */
-function updatesReceivedBy(peer: RecordingPeer): Uint8Array[] {
-  const updates: Uint8Array[] = [];
-  for (const message of peer.received) {
-    const d = decoding.createDecoder(message);
-    if (decoding.readVarUint(d) !== 0 || decoding.readVarUint(d) !== syncProtocol.messageYjsUpdate) continue;
-    updates.push(decoding.readVarUint8Array(d));
-  }
-  return updates;
-}
-
-function textReceivedBy(peer: RecordingPeer): string {
-  const doc = new Y.Doc();
-  for (const update of updatesReceivedBy(peer)) Y.applyUpdate(doc, update);
-  return doc.getText('t').toString();
-}
-
-/** A client document whose updates are recorded, one per transaction. */
-function typist(from?: Y.Doc): { doc: Y.Doc; text: Y.Text; updates: Uint8Array[] } {
-  const doc = new Y.Doc();
-  if (from) Y.applyUpdate(doc, Y.encodeStateAsUpdate(from));
-  const updates: Uint8Array[] = [];
-  doc.on('update', (u: Uint8Array) => updates.push(u));
-  return { doc, text: doc.getText('t'), updates };
-}
-
-const ana: Principal = { userId: 'u-ana', name: 'Ana', color: '#123456', role: 'author' };
-const eva: Principal = { userId: 'u-eva', name: 'Eva', color: '#abcdef', role: 'author' };
-const rui: Principal = { userId: 'u-rui', name: 'Rui', color: '#654321', role: 'observer' };
-
-let stores: Stores;
-let rooms: RoomManager;
-let options: RoomManagerOptions;
-afterEach(async () => {
-  await rooms.shutdown();
-  await stores.close();
-});
-
-async function openRoom(): Promise<Room> {
-  stores = openMemoryStores();
-  await stores.docs.createDoc({ id: 'd', title: 'Report' });
-  options = { ...defaultRoomOptions, unloadGraceMs: 60_000 };
-  rooms = new RoomManager(stores.docs, createLogger('silent'), options);
-  const room = await rooms.acquire('d');
-  await rooms.batcher.drain();
-  return room;
+/** Ana (author, her first write 'a' committed: she is typing), Eva (author, yet to write) and Rui (reader) in a fresh room. */
+async function anaEvaAndReader() {
+  const fixture = await openRoom();
+  const [author, other, reader] = connect(fixture.room, ana, eva, rui);
+  return { ...fixture, author, other, reader, a: await committedFirstWrite(fixture, author, 'a') };
 }
 
 describe('an update sent before it is integrated', () => {
   it('is plain typing under an id already stored: the client bytes, before the apply, committed and acknowledged as usual', async () => {
-    const room = await openRoom();
-    const author = new RecordingPeer(ana);
-    const reader = new RecordingPeer(rui);
-    room.add(author);
-    room.add(reader);
+    const { room, rooms, stores } = await openRoom();
+    const [author, reader] = connect(room, ana, rui);
     const a = typist();
 
     // A first write claims the id: never ahead.
@@ -125,15 +63,7 @@ describe('an update sent before it is integrated', () => {
   });
 
   it('is never a gap, an overlap, an answer, or an update with a withheld id', async () => {
-    const room = await openRoom();
-    const author = new RecordingPeer(ana);
-    const other = new RecordingPeer(eva);
-    const reader = new RecordingPeer(rui);
-    for (const peer of [author, other, reader]) room.add(peer);
-    const a = typist();
-    a.text.insert(0, 'a');
-    room.applyClientUpdate(author, a.updates[0]!);
-    await rooms.batcher.drain();
+    const { room, rooms, author, other, reader, a } = await anaEvaAndReader();
 
     // A gap: refused, nothing sent. The same key once the gap is filled is typing.
     a.text.insert(1, 'b');
@@ -169,15 +99,7 @@ describe('an update sent before it is integrated', () => {
   });
 
   it('waits behind a claim held for its commit, in order', async () => {
-    const room = await openRoom();
-    const author = new RecordingPeer(ana);
-    const other = new RecordingPeer(eva);
-    const reader = new RecordingPeer(rui);
-    for (const peer of [author, other, reader]) room.add(peer);
-    const a = typist();
-    a.text.insert(0, 'a');
-    room.applyClientUpdate(author, a.updates[0]!);
-    await rooms.batcher.drain();
+    const { room, rooms, author, other, reader, a } = await anaEvaAndReader();
 
     const e = typist(a.doc);
     e.text.insert(1, 'e');
@@ -196,15 +118,11 @@ describe('an update sent before it is integrated', () => {
   });
 
   it('whose apply then fails: the room reloads, and a reader resending those bytes is withheld until the author sends them', async () => {
-    let room = await openRoom();
-    const author = new RecordingPeer(ana);
-    const reader = new RecordingPeer(rui);
-    room.add(author);
-    room.add(reader);
-    const a = typist();
-    a.text.insert(0, 'saved ');
-    room.applyClientUpdate(author, a.updates[0]!);
-    await rooms.batcher.drain();
+    const fixture = await openRoom();
+    const { rooms, options } = fixture;
+    let room = fixture.room;
+    const [author, reader] = connect(room, ana, rui);
+    const a = await committedFirstWrite(fixture, author, 'saved ');
 
     // Nothing may integrate: Yjs is stopped on its first step, after the send.
     options.integrationBudget = { base: 0, perStruct: 0 };
@@ -221,10 +139,7 @@ describe('an update sent before it is integrated', () => {
     // author's structs under the author's stored id are withheld, not applied.
     room = await rooms.acquire('d');
     expect(room.doc.getText('t').toString()).toBe('saved ');
-    const readerAgain = new RecordingPeer(rui);
-    const authorAgain = new RecordingPeer(ana);
-    room.add(readerAgain);
-    room.add(authorAgain);
+    const [readerAgain, authorAgain] = connect(room, rui, ana);
     const readerCopy = new Y.Doc();
     for (const u of updatesReceivedBy(reader)) Y.applyUpdate(readerCopy, u);
     room.applyClientUpdate(readerAgain, Y.encodeStateAsUpdate(readerCopy, Y.encodeStateVector(room.doc)), 'answer');
