@@ -215,24 +215,50 @@ function changedOutside(
   if (!olds || !news) return null;
   const shift = newEnd - oldEnd;
   for (const set of news) if (!collectMiddle((set as unknown as SetInternals).local as readonly Inner[], start, newEnd, outer)) return null;
-  // The sets of every plugin together, in plugin order (a plugin whose set is empty is not in the
-  // group: another person's caret appearing adds a set). Sets that did not change, with nothing
+  const redecorated = new Map<number, number>();
+  if (olds.length === news.length) {
+    // Set by set: mostly nothing changed outside the changed blocks (shown in one pass, with no
+    // allocation), else the differing set alone (another person's carets) is compared place by place.
+    for (let m = 0; m < news.length; m++)
+      if (!sameOutside(olds[m]!, news[m]!, start, oldEnd, shift) && !diffPlaces([olds[m]!], [news[m]!], start, oldEnd, newEnd, redecorated))
+        return null;
+    return redecorated;
+  }
+  // A plugin whose set is empty is not in the group (another person's caret appearing adds a set):
+  // the sets of every plugin together, in plugin order. Sets that did not change, with nothing
   // moved, have the same places before and after: left out of both.
   const kept = shift === 0 ? new Set(olds.filter((set) => news.includes(set))) : new Set<DecorationSet>();
+  const changed = (sets: readonly DecorationSet[]) => sets.filter((set) => !kept.has(set));
+  return diffPlaces(changed(olds), changed(news), start, oldEnd, newEnd, redecorated) ? redecorated : null;
+}
+
+/**
+ * Compares the old sets' decorations and child sets outside the changed blocks with the new ones',
+ * place by place, and records in `redecorated` the block ranges where they differ; false when
+ * something other than a block's node decorations or child set differs.
+ */
+function diffPlaces(
+  olds: readonly DecorationSet[],
+  news: readonly DecorationSet[],
+  start: number,
+  oldEnd: number,
+  newEnd: number,
+  redecorated: Map<number, number>,
+): boolean {
+  const shift = newEnd - oldEnd;
   const was = new Map<number, Item[]>();
   const is = new Map<number, Item[]>();
-  for (const set of olds) if (!kept.has(set) && !placesOf(set as unknown as SetInternals, start, oldEnd, shift, was)) return null;
-  for (const set of news) if (!kept.has(set) && !placesOf(set as unknown as SetInternals, start, newEnd, 0, is)) return null;
-  const redecorated = new Map<number, number>();
+  for (const set of olds) if (!placesOf(set as unknown as SetInternals, start, oldEnd, shift, was)) return false;
+  for (const set of news) if (!placesOf(set as unknown as SetInternals, start, newEnd, 0, is)) return false;
   for (const [from, items] of is) {
     const old = was.get(from);
     was.delete(from);
     if (old && sameItems(old, items)) continue;
-    if (!blockRange(from, items, redecorated) || (old && !blockRange(from, old, redecorated))) return null;
+    if (!blockRange(from, items, redecorated) || (old && !blockRange(from, old, redecorated))) return false;
   }
   // Old decorations with nothing at their place now: their block is drawn without them.
-  for (const [from, items] of was) if (!blockRange(from, items, redecorated)) return null;
-  return redecorated;
+  for (const [from, items] of was) if (!blockRange(from, items, redecorated)) return false;
+  return true;
 }
 
 /** A decoration of a set's own, or one of its child sets, outside the changed blocks (all at one place start at the same position). */
@@ -298,12 +324,70 @@ function blockRange(from: number, items: readonly Item[], ranges: Map<number, nu
   return true;
 }
 
+/** Whether a set's decorations and child sets outside the changed blocks are the old set's, those after them moved by `shift`. */
+function sameOutside(before: DecorationSet, after: DecorationSet, start: number, oldEnd: number, shift: number): boolean {
+  if (before === after && shift === 0) return true;
+  const a = before as unknown as SetInternals;
+  const b = after as unknown as SetInternals;
+  return (
+    sameLocals(a.local as readonly Inner[], b.local as readonly Inner[], start, oldEnd, oldEnd + shift, shift) &&
+    sameChildren(a.children, b.children, start, oldEnd, shift)
+  );
+}
+
 /** Where a decoration (or child set) from..to lies: -1 before the changed blocks, 1 after, 0 inside, null across an edge. */
 function region(from: number, to: number, start: number, end: number): -1 | 0 | 1 | null {
   if (to <= start && from < start) return -1;
   if (from >= end && to > end) return 1;
   if (from >= start && to <= end) return 0;
   return null;
+}
+
+function sameLocals(a: readonly Inner[], b: readonly Inner[], start: number, oldEnd: number, newEnd: number, shift: number): boolean {
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    // Skip what lies in the changed blocks; stop at anything across an edge.
+    let ra: -1 | 0 | 1 | null = 0;
+    while (i < a.length && (ra = region(a[i]!.from, a[i]!.to, start, oldEnd)) === 0) i++;
+    let rb: -1 | 0 | 1 | null = 0;
+    while (j < b.length && (rb = region(b[j]!.from, b[j]!.to, start, newEnd)) === 0) j++;
+    if (i === a.length || j === b.length) return i === a.length && j === b.length;
+    if (ra === null || rb === null || ra !== rb) return false;
+    const da = a[i]!;
+    const db = b[j]!;
+    const moved = ra === 1 ? shift : 0;
+    if (da.from + moved !== db.from || da.to + moved !== db.to || !(da.type === db.type || da.type.eq(db.type))) return false;
+    i++;
+    j++;
+  }
+}
+
+function sameChildren(
+  a: readonly (number | DecorationSet)[],
+  b: readonly (number | DecorationSet)[],
+  start: number,
+  oldEnd: number,
+  shift: number,
+): boolean {
+  const newEnd = oldEnd + shift;
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    let ra: -1 | 0 | 1 | null = 0;
+    while (i < a.length && (ra = region(a[i] as number, a[i + 1] as number, start, oldEnd)) === 0) i += 3;
+    let rb: -1 | 0 | 1 | null = 0;
+    while (j < b.length && (rb = region(b[j] as number, b[j + 1] as number, start, newEnd)) === 0) j += 3;
+    if (i >= a.length || j >= b.length) return i >= a.length && j >= b.length;
+    if (ra === null || rb === null || ra !== rb) return false;
+    const moved = ra === 1 ? shift : 0;
+    // DecorationSet.eq is internal to prosemirror-view (the comparison its own update makes).
+    const sa = a[i + 2] as unknown as { eq(other: unknown): boolean };
+    const sb = b[j + 2] as unknown;
+    if ((a[i] as number) + moved !== b[j] || (a[i + 1] as number) + moved !== b[j + 1] || !(sa === sb || sa.eq(sb))) return false;
+    i += 3;
+    j += 3;
+  }
 }
 
 /** The new set's non-inline decorations inside the changed blocks, by start; false for a widget there. */
