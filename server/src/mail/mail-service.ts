@@ -26,6 +26,7 @@ import { runExclusive } from '../store/exclusive-job.js';
 import { renderHtml, renderText, type MailContent, type MailPart } from './mail-render.js';
 import { SendError, type MailSender } from './mail-sender.js';
 import { signUnsubscribe } from './unsubscribe-token.js';
+import { unsentMail } from './unsent-mail.js';
 
 /** Failures before an email is given up as undeliverable (with back-off doubling up to an hour: about 10 h). */
 export const MAX_MAIL_ATTEMPTS = 15;
@@ -38,6 +39,11 @@ const MAIL_BATCH = 50;
 const INVITATION_KEY = 'invitation:';
 /** The default for a member who never chose (issue 19: "Defaults: digest"). */
 const DEFAULT_EMAIL_MODE: EmailMode = 'digest';
+
+/** A mail's subject and both its renderings, as its outbox row keeps them. */
+function rendered(content: MailContent): Pick<StoredMail, 'subject' | 'text' | 'html'> {
+  return { subject: content.subject, text: renderText(content), html: renderHtml(content) };
+}
 
 export interface QueuedMail {
   userId: string;
@@ -142,24 +148,23 @@ export class MailService {
         const user = await this.stores.accounts.getUser(q.userId);
         if (!user) continue;
         const content: MailContent = { subject: q.subject, parts: q.parts, unsubscribeUrl: this.unsubscribeUrl(q.userId, q.docId) };
-        rows.push({
-          id: newId('m'),
-          key: q.key,
-          userId: q.userId,
-          docId: q.docId,
-          kind: q.kind,
-          to: user.email,
-          subject: q.subject,
-          text: renderText(content),
-          html: renderHtml(content),
-          digestLine: q.digestLine,
-          state: mode === 'digest' && !q.urgent ? 'held' : 'pending',
-          attempts: 0,
-          nextAttemptAt: at,
-          createdAt: at,
-          sentAt: null,
-          lastError: null,
-        });
+        const state = mode === 'digest' && !q.urgent ? 'held' : 'pending';
+        rows.push(
+          unsentMail(
+            {
+              id: newId('m'),
+              key: q.key,
+              userId: q.userId,
+              docId: q.docId,
+              kind: q.kind,
+              to: user.email,
+              ...rendered(content),
+              digestLine: q.digestLine,
+              state,
+            },
+            at,
+          ),
+        );
       }
       if (rows.length === 0) return;
       const added = await this.stores.mail.enqueue(rows);
@@ -180,24 +185,18 @@ export class MailService {
     if (!this.configured) return undefined;
     const at = this.now().toISOString();
     const content: MailContent = { subject: invitation.subject, parts: invitation.parts, unsubscribeUrl: null };
-    return {
-      id: newId('m'),
-      key: `${INVITATION_KEY}${invitation.invitationId}`,
-      userId: null,
-      docId: invitation.docId,
-      kind: 'invitation',
-      to: invitation.to,
-      subject: invitation.subject,
-      text: renderText(content),
-      html: renderHtml(content),
-      digestLine: '',
-      state: 'pending',
-      attempts: 0,
-      nextAttemptAt: at,
-      createdAt: at,
-      sentAt: null,
-      lastError: null,
-    };
+    return unsentMail(
+      {
+        id: newId('m'),
+        key: `${INVITATION_KEY}${invitation.invitationId}`,
+        userId: null,
+        docId: invitation.docId,
+        kind: 'invitation',
+        to: invitation.to,
+        ...rendered(content),
+      },
+      at,
+    );
   }
 
   /** Mail was queued by another store's transaction: sent now, after this turn, rather than at the next poll. */
@@ -321,25 +320,18 @@ export class MailService {
       parts.push({ link: this.unsubscribeUrl(userId, docId), label: `No more email about “${title}”` });
     }
     const subject = `Concord digest: ${held.length} update${held.length === 1 ? '' : 's'}`;
-    const content: MailContent = { subject, parts, unsubscribeUrl: null };
-    return {
-      id: newId('m'),
-      key: `digest:${userId}:${held[0]!.id}`,
-      userId,
-      docId: null,
-      kind: 'digest',
-      to: held[held.length - 1]!.to,
-      subject,
-      text: renderText(content),
-      html: renderHtml(content),
-      digestLine: '',
-      state: 'pending',
-      attempts: 0,
-      nextAttemptAt: at.toISOString(),
-      createdAt: at.toISOString(),
-      sentAt: null,
-      lastError: null,
-    };
+    return unsentMail(
+      {
+        id: newId('m'),
+        key: `digest:${userId}:${held[0]!.id}`,
+        userId,
+        docId: null,
+        kind: 'digest',
+        to: held[held.length - 1]!.to,
+        ...rendered({ subject, parts, unsubscribeUrl: null }),
+      },
+      at.toISOString(),
+    );
   }
 
   /** The invitation an invitation email is about still waits to be accepted (found alike whether or not the email has an account). */

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocument } from '@concord/server/docs/create-document';
 import { openPgStores } from '@concord/server/store/open-pg-stores';
 import type { StoredMail } from '@concord/server/store/mail-types';
+import { unsentMail } from '@concord/server/mail/unsent-mail';
 import type { Stores } from '@concord/server/store/types';
 import type { PgSql } from '@concord/server/store/pg-database';
 import { startPostgres, type PgCluster } from '../../helpers/postgres.js';
@@ -52,25 +53,8 @@ afterAll(async () => {
 let mailCount = 0;
 function mail(userId: string, docId: string, to: string): StoredMail {
   const n = ++mailCount;
-  const at = new Date().toISOString();
-  return {
-    id: `m_jobs_${n}`,
-    key: `jobs-test:${n}`,
-    userId,
-    docId,
-    kind: 'test',
-    to,
-    subject: `Mail ${n}`,
-    text: `mail ${n}`,
-    html: `<p>mail ${n}</p>`,
-    digestLine: '',
-    state: 'pending',
-    attempts: 0,
-    nextAttemptAt: at,
-    createdAt: at,
-    sentAt: null,
-    lastError: null,
-  };
+  const fields = { id: `m_jobs_${n}`, key: `jobs-test:${n}`, userId, docId, kind: 'test', to, subject: `Mail ${n}` };
+  return unsentMail({ ...fields, text: `mail ${n}`, html: `<p>mail ${n}</p>` }, new Date().toISOString());
 }
 
 /** Polls an asynchronous condition (store reads) until it holds. */
