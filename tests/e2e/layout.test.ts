@@ -4,7 +4,9 @@
  * never scroll sideways and no two header items overlap or leave the window;
  * the coverage chart's text is at least 12 px on screen at every width.
  * On a phone a commissioner reads, votes, comments and replies by touch; at
- * 1024 px the author edits with the toolbar and reaches the outline.
+ * 1024 px the author edits with the toolbar and reaches the outline. At 1920,
+ * 1440 and 1280 px and where the outline is a drawer, the vote marks left of the
+ * text sit in the editor column's own margin, never over the outline or the panels.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -107,6 +109,46 @@ const noSidewaysScroll = (page: Page) =>
     const s = document.scrollingElement ?? document.documentElement;
     return s.scrollWidth <= window.innerWidth;
   });
+
+/**
+ * Vote marks (each block's `::before`, consensus.css) that leave the editor column or the window,
+ * or lie over the outline or the side panels. A mark's box is worked out from its block's box and
+ * the pseudo-element's used right offset, width, top margin and height. Only the blocks on screen
+ * are measured: the others are not laid out (content-visibility: auto, editor.css).
+ */
+function gutterProblems(): string[] {
+  const problems: string[] = [];
+  const column = document.querySelector('.workspace__doc')?.getBoundingClientRect();
+  if (!column) return ['no editor column'];
+  const others = Array.from(document.querySelectorAll<HTMLElement>('.workspace__outline, .workspace__panels'))
+    .map((el) => ({ name: el.getAttribute('data-testid') ?? el.className, box: el.getBoundingClientRect() }))
+    .filter(({ box }) => box.width > 0 && box.height > 0);
+  let measured = 0;
+  for (const block of Array.from(document.querySelectorAll<HTMLElement>('[data-testid="editor"] [data-testid="gutter-marker"]'))) {
+    const b = block.getBoundingClientRect();
+    if (b.height === 0 || b.bottom < 0 || b.top > window.innerHeight) continue;
+    const mark = getComputedStyle(block, '::before');
+    const right = b.right - block.clientLeft - parseFloat(mark.right);
+    const left = right - parseFloat(mark.width);
+    const top = b.top + block.clientTop + parseFloat(mark.marginTop);
+    const bottom = top + parseFloat(mark.height);
+    const label = `mark “${block.getAttribute('data-cg-face')}” of “${block.textContent?.slice(0, 20)}” (${Math.round(left)}–${Math.round(right)})`;
+    if (![left, right, top, bottom].every(Number.isFinite)) {
+      problems.push(`${label} has no box`);
+      continue;
+    }
+    measured++;
+    if (left < -1 || right > window.innerWidth + 1) problems.push(`${label} leaves the window`);
+    if (left < column.left - 1) problems.push(`${label} leaves the editor column (${Math.round(column.left)}–${Math.round(column.right)})`);
+    for (const { name, box } of others) {
+      const overlapX = Math.min(right, box.right) - Math.max(left, box.left);
+      const overlapY = Math.min(bottom, box.bottom) - Math.max(top, box.top);
+      if (overlapX > 0 && overlapY > 0) problems.push(`${label} lies over ${name} (${Math.round(box.left)}–${Math.round(box.right)})`);
+    }
+  }
+  if (measured === 0) problems.push('no vote marks on screen');
+  return problems;
+}
 
 describe('layouts', () => {
   it(
@@ -310,4 +352,48 @@ describe('layouts', () => {
     await expect.poll(async () => (await heading.boundingBox())!.y).toBeLessThan(768);
     expect(await noSidewaysScroll(page)).toBe(true);
   });
+
+  it(
+    '[#2] at 1920, 1440, 1280, 1024 and 390 px the vote marks sit in the editor column, never over the outline or the panels',
+    { timeout: 180_000 },
+    async () => {
+      server = await startTestServer();
+      // Twelve commissioners: the widest everyday marks ("✓ 11/12" with the needs-my-review dot).
+      const names = Array.from({ length: 12 }, (_, i) => `Commissioner ${i + 1}`);
+      const { docId, author, commissioners } = await setUpCommission(server, { commissionerNames: names });
+      const blocks = (await api(server, author.cookie, 'GET', `/api/docs/${docId}/consensus`)).body.blocks as {
+        id: string;
+        fingerprint: string;
+      }[];
+      for (const block of blocks.slice(0, 3)) {
+        for (const c of commissioners.slice(0, 11)) {
+          const voted = await api(server, c.cookie, 'PUT', `/api/docs/${docId}/blocks/${block.id}/vote`, {
+            stance: 'agree',
+            fingerprint: block.fingerprint,
+          });
+          expect(voted.status).toBe(200);
+        }
+      }
+      const reader = await newSignedInPerson(suite.browser, server.url, commissioners[11]!.user.email, TEST_PASSWORD, `/d/${docId}`);
+      suite.people.push(reader);
+      const found: Record<string, string[]> = {};
+      for (const size of [
+        { width: 1920, height: 1080 },
+        { width: 1440, height: 900 },
+        { width: 1280, height: 800 },
+        { width: 1024, height: 768 },
+        { width: 390, height: 844 },
+      ]) {
+        await reader.page.setViewportSize(size);
+        await reader.page.goto(`/d/${docId}`);
+        await waitForVotesLoaded(reader.page);
+        await reader.page.waitForSelector('[data-testid="gutter-marker"][data-needs-me="true"]', { state: 'attached' });
+        await waitForStill(reader.page);
+        await reader.page.screenshot({ path: `/tmp/concord-e2e-layout-gutter-${size.width}.png` });
+        found[size.width] = await reader.page.evaluate(gutterProblems);
+      }
+      const failing = Object.fromEntries(Object.entries(found).filter(([, v]) => v.length > 0));
+      expect(failing).toEqual({});
+    },
+  );
 });
