@@ -9,7 +9,7 @@
  * Keystroke-to-paint: from the keydown event's timestamp to a task posted from
  * the next requestAnimationFrame callback, i.e. just after that frame was produced.
  *
- * Run: pnpm -C bench browser [--full] [--reps N]
+ * Run: pnpm -C bench browser [--full] [--reps N] [--paragraph <n|last>]
  */
 import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -26,6 +26,9 @@ import { CHROMIUM_ARGS } from '../../tests/helpers/chromium.js';
 const argv = process.argv.slice(2);
 const COLLABORATORS = argv.includes('--collaborators') ? Number(argv[argv.indexOf('--collaborators') + 1]) : 5;
 const PAGES = argv.includes('--pages') ? Number(argv[argv.indexOf('--pages') + 1]) : 150;
+/** `--paragraph <n|last>`: the top-level paragraph typed at the end of (0-based; default 40), or the report's last one —
+ * a keystroke's cost may grow with how far down the caret is. */
+const PARAGRAPH = argv.includes('--paragraph') ? argv[argv.indexOf('--paragraph') + 1] : '40';
 /** The report as a commission has it: 16 commissioners' votes on every block, open threads spread through it. */
 const COMMISSIONERS = 16;
 const THREADS = Math.round(PAGES * 2);
@@ -123,7 +126,8 @@ async function session(browser: Browser, server: RunningServer, gen: LoadGenerat
     const openTaskMs = await taskMs();
     await stopOpenProfile();
     await stopOpenTrace();
-    const target = tab.locator('[data-testid=editor] > p').nth(40);
+    const paragraphs = tab.locator('[data-testid=editor] > p');
+    const target = PARAGRAPH === 'last' ? paragraphs.last() : paragraphs.nth(Number(PARAGRAPH));
     await target.click();
     await tab.keyboard.press('End');
     if (page.name === 'concord') {
@@ -284,7 +288,7 @@ const summary = pages.map((p) => {
     scrollMaxTaskMs: median(mine.map((r) => (r as unknown as { scrollMaxTaskMs: number }).scrollMaxTaskMs)),
   };
 });
-const description = `Chromium ${CHROMIUM} headless (${CHROMIUM_ARGS.join(' ')}), 1280×900; the ${PAGES}-page report (${ws.topLevel} top-level blocks, ${COMMISSIONERS} commissioners' votes on every block, ${THREADS} open threads) on a Concord server; ${keys} keystrokes ${keyDelayMs} ms apart at the end of the 41st top-level paragraph while ${COLLABORATORS} collaborators type ~5 keystrokes/s each (stock clients in the load generator). "editor ready": navigation start → the editor element holds every top-level block. Percentiles per run, medians over runs.${pages.length < 2 ? ' The Concord client was not built (client/dist missing), so only the bare page was measured.' : ''}`;
+const description = `Chromium ${CHROMIUM} headless (${CHROMIUM_ARGS.join(' ')}), 1280×900; the ${PAGES}-page report (${ws.topLevel} top-level blocks, ${COMMISSIONERS} commissioners' votes on every block, ${THREADS} open threads) on a Concord server; ${keys} keystrokes ${keyDelayMs} ms apart at the end of ${PARAGRAPH === 'last' ? 'the last top-level paragraph' : `top-level paragraph no. ${Number(PARAGRAPH) + 1}`} while ${COLLABORATORS} collaborators type ~5 keystrokes/s each (stock clients in the load generator). "editor ready": navigation start → the editor element holds every top-level block. Percentiles per run, medians over runs.${pages.length < 2 ? ' The Concord client was not built (client/dist missing), so only the bare page was measured.' : ''}`;
 log(
   'wrote',
   saveResults('browser', { ...options, targets: ['concord'] }, ws, {
