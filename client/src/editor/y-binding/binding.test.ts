@@ -2,6 +2,7 @@
 /** The incremental binding's promises, by count: one remote keystroke touches one block, whatever the document's size. */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Node as PMNode } from '@tiptap/pm/model';
+import { ySyncPluginKey, type ProsemirrorBinding } from '@tiptap/y-tiptap';
 import { installIncrementalSync } from './incremental-sync';
 import { bindingCounters, resetBindingCounters } from './counters';
 import { createPeers, deliver, destroyPeers, seedReport, settle, yjsDocOf, type Peer } from './test-peers';
@@ -72,6 +73,44 @@ describe('incremental binding', () => {
       expect(b.editor.state.doc.child(Math.floor(blocks / 2)).textContent).toMatch(/x$/);
       destroyPeers(peers.splice(0));
     }
+  }, 60_000);
+
+  it('writing a local keystroke to Yjs looks up as many blocks in the last block of 1,500 as in the first of 300', () => {
+    /** Blocks the binding looks up (its Y type → node mapping) while it writes one keystroke at the end of block `at`. */
+    const lookupsWriting = (blocks: number, at: (count: number) => number) => {
+      peers = createPeers(1, [], seedReport(blocks));
+      const [a] = peers as [Peer];
+      const binding = (ySyncPluginKey.getState(a.editor.state) as { binding: ProsemirrorBinding }).binding;
+      // Typed once already: the first editor update after opening compares the whole document once.
+      a.editor.commands.setTextSelection(endOf(a.editor.state.doc, 3));
+      a.editor.commands.insertContent('w');
+      let writing = false;
+      let lookups = 0;
+      const mapping = binding.mapping as Map<unknown, unknown>;
+      const get = mapping.get.bind(mapping);
+      mapping.get = (key) => (writing && lookups++, get(key));
+      const write = binding._prosemirrorChanged.bind(binding);
+      binding._prosemirrorChanged = (doc) => {
+        writing = true;
+        try {
+          write(doc);
+        } finally {
+          writing = false;
+        }
+      };
+      a.editor.commands.setTextSelection(endOf(a.editor.state.doc, at(a.editor.state.doc.childCount)));
+      resetBindingCounters();
+      a.editor.commands.insertContent('x');
+      expect(bindingCounters.blockSyncs).toBe(1);
+      // The caret as relative positions (a walk from the top to it) is not computed: nothing reads it.
+      expect(bindingCounters.relativeSelections).toBe(0);
+      expect(yjsDocOf(a).eq(a.editor.state.doc)).toBe(true);
+      destroyPeers(peers.splice(0));
+      return lookups;
+    };
+    const first = lookupsWriting(300, () => 0);
+    const last = lookupsWriting(1500, (count) => count - 1);
+    expect(last).toBe(first);
   }, 60_000);
 
   it('a change of more than one block, or of the blocks themselves, is compared as a whole', () => {

@@ -23,6 +23,8 @@ export const bindingCounters = {
    * of blocks built again). A change inside blocks lists none: it finds them from its Y types.
    */
   blocksListed: 0,
+  /** Selections the binding turned into relative positions (a walk from the top of the document to the caret). */
+  relativeSelections: 0,
 };
 
 export function resetBindingCounters(): void {

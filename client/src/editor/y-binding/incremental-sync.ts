@@ -31,7 +31,7 @@
  */
 import * as Y from 'yjs';
 import { Fragment, Slice, ReplaceStep, type PMNode, type Schema } from './pm';
-import type { Transaction } from '@tiptap/pm/state';
+import type { EditorState, Transaction } from '@tiptap/pm/state';
 import type { EditorView } from '@tiptap/pm/view';
 import { ProsemirrorBinding, getRelativeSelection, updateYFragment, ySyncPluginKey } from '@tiptap/y-tiptap';
 import { blockRuns, type BlockRun } from './block-runs';
@@ -66,6 +66,13 @@ export function installIncrementalSync(): void {
   proto._prosemirrorChanged = function (this: ProsemirrorBinding, doc: PMNode) {
     const known = inSync.get(this);
     if (known === doc) return;
+    // Writing a local change, y-tiptap's beforeAllTransactions listener would turn the caret into
+    // relative positions — a walk from the top of the document to the caret — only to have
+    // afterAllTransactions drop them: the binding's own observer is muted while it writes, and
+    // nothing else reads them. Already set, the listener leaves it; computed only if read.
+    if (this.beforeTransactionSelection === null && this.prosemirrorView) {
+      this.beforeTransactionSelection = lazyRelativeSelection(this, (this.prosemirrorView as EditorView).state);
+    }
     if (!known || !syncChangedBlock(this, known, doc)) {
       bindingCounters.fragmentSyncs++;
       // Blocks may have come, gone or moved: the block index is built again when next needed.
@@ -137,10 +144,34 @@ function syncChangedBlock(binding: ProsemirrorBinding, known: PMNode, doc: PMNod
   binding.doc.transact(() => {
     updateYFragment(binding.doc, type, node, binding);
     mapping.set(binding.type, doc);
-    // As y-tiptap's _prosemirrorChanged does: where the selection is, for the undo manager.
-    binding.beforeTransactionSelection = getRelativeSelection(binding, view.state);
+    // As y-tiptap's _prosemirrorChanged does: where the selection is (dropped when the
+    // transaction ends; computed only if something reads it before).
+    binding.beforeTransactionSelection = lazyRelativeSelection(binding, view.state);
   }, ySyncPluginKey);
   return true;
+}
+
+type RelativeSelection = ReturnType<typeof getRelativeSelection>;
+
+/**
+ * getRelativeSelection's result, computed on first read of any of its fields: converting the
+ * selection to relative positions walks every block before the caret. Nothing reads the ones made
+ * for a local write; one read after the write would resolve against the mapping as it then is.
+ */
+function lazyRelativeSelection(binding: ProsemirrorBinding, state: EditorState): RelativeSelection {
+  let computed: RelativeSelection | null = null;
+  const get = (): RelativeSelection => {
+    if (!computed) {
+      bindingCounters.relativeSelections++;
+      computed = getRelativeSelection(binding, state);
+    }
+    return computed;
+  };
+  const lazy = {} as RelativeSelection;
+  for (const key of ['type', 'depth', 'anchor', 'head', 'absAnchor', 'absHead'] as const) {
+    Object.defineProperty(lazy, key, { enumerable: true, get: (): unknown => get()[key] });
+  }
+  return lazy;
 }
 
 /** For tests: back to y-tiptap's behaviour (affects editors built afterwards). */
