@@ -17,6 +17,7 @@ import { installIncrementalSync } from './y-binding/incremental-sync.js';
 import { installDecorationLookup } from './decoration-lookup.js';
 import { topLevelUpdatePlugin } from './top-level-update.js';
 import { AppendGuards } from './append-guards.js';
+import { OutsideReactSelection } from './outside-react-selection.js';
 
 // Remote changes touch only the blocks they changed (see y-binding/README.md).
 installIncrementalSync();
@@ -51,6 +52,8 @@ export function editorExtensions({ doc, provider, user, extra = [] }: EditorExte
     TopLevelUpdate,
     // Unique ids, tables, autolink: their whole-document scans only for changes that concern them (append-guards.ts).
     AppendGuards,
+    // React's commits do not walk the whole editor to save a selection ProseMirror keeps itself (outside-react-selection.ts).
+    OutsideReactSelection,
     ...extra,
   ];
 }
