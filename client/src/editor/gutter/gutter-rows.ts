@@ -17,6 +17,8 @@ export interface Row {
   node: PMNode;
   consensus: BlockConsensus | null;
   mine: MyStance;
+  /** Greyed out: the block does not match the gutter's filter. */
+  dim: boolean;
   /** Container types from the root down to the block (lists, quotes): they set the marker's indent. */
   path: readonly string[];
   /** Everything the decoration shows: equal signatures, equal decorations. */
@@ -87,7 +89,7 @@ function rowOf(ctx: RowContext, node: PMNode, offset: number, path: readonly str
         path.join('/'),
       ].join('|')
     : `loading|${dim}|${path.join('/')}`;
-  return { id, offset, node, consensus, mine, path, sig };
+  return { id, offset, node, consensus, mine, dim, path, sig };
 }
 
 /** The attributes of a row's node decoration: status classes and the marker's attributes. */
@@ -95,8 +97,7 @@ export function decorationAttrs(ctx: RowContext, row: Row): Record<string, strin
   const { consensus } = row;
   const { classes, attrs } = markerAttrs({ blockId: row.id, consensus, needed: ctx.needed, mine: row.mine, path: row.path });
   classes.unshift('cg-block');
-  const dim = consensus ? !matchesFilter(ctx.filter, consensus, row.mine) : ctx.filter !== 'all';
-  if (dim) classes.push('cg-block--dim');
+  if (row.dim) classes.push('cg-block--dim');
   if (row.id !== null && row.id === ctx.openId) classes.push('cg-block--active');
   return { ...attrs, class: classes.join(' ') };
 }
