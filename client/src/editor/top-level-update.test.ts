@@ -212,20 +212,23 @@ describe('top-level updates limited to the changed blocks', () => {
     }
   }, 60_000);
 
+  /** A node decoration on every fifth block, as the gutter and the markers give the window. */
+  const everyFifthBlockMarked = () =>
+    new Plugin({
+      props: {
+        decorations: (state) =>
+          DecorationSet.create(
+            state.doc,
+            blocks(state.doc)
+              .filter((_, i) => i % 5 === 0)
+              .map((b) => Decoration.node(b.pos, b.pos + b.node.nodeSize, { class: 'g' })),
+          ),
+      },
+    });
+
   it('typing in one block visits that block only, on 300 blocks as on 1,500', () => {
     const visited = (count: number) => {
-      const decorate = new Plugin({
-        props: {
-          // A node decoration on every fifth block, as the gutter and the markers give the window.
-          decorations: (state) =>
-            DecorationSet.create(
-              state.doc,
-              blocks(state.doc)
-                .filter((_, i) => i % 5 === 0)
-                .map((b) => Decoration.node(b.pos, b.pos + b.node.nodeSize, { class: 'g' })),
-            ),
-        },
-      });
+      const decorate = everyFifthBlockMarked();
       let state = EditorState.create({ doc: reportDoc(count), plugins: [decorate] });
       const view = mount(state, true);
       const middle = blocks(state.doc)[Math.floor(count / 2) + 1]!;
@@ -249,17 +252,7 @@ describe('top-level updates limited to the changed blocks', () => {
       const caret = (doc: PMNode, pos: number) =>
         DecorationSet.create(doc, [Decoration.widget(pos, () => Object.assign(document.createElement('span'), { className: 'caret' }))]);
       const plugins = [
-        new Plugin({
-          props: {
-            decorations: (state) =>
-              DecorationSet.create(
-                state.doc,
-                blocks(state.doc)
-                  .filter((_, i) => i % 5 === 0)
-                  .map((b) => Decoration.node(b.pos, b.pos + b.node.nodeSize, { class: 'g' })),
-              ),
-          },
-        }),
+        everyFifthBlockMarked(),
         new Plugin<DecorationSet>({
           key: caretKey,
           state: {
