@@ -4,7 +4,7 @@
  * popover and short notices. Re-renders at most every 150 ms, and only when
  * something it shows changed (`getPanelSnapshot`): not for each rebuilt view.
  */
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { createPortal } from 'react-dom';
 import type { Editor } from '@tiptap/react';
 import type { DocSession } from '../sync/doc-session';
@@ -130,7 +130,8 @@ export function ConsensusPanel({
   );
 }
 
-function NoticeToast({ notice }: { notice: Notice | null }) {
+/** Memoised: drawn again when the notice changes, not with every count. */
+const NoticeToast = memo(function NoticeToast({ notice }: { notice: Notice | null }) {
   return createPortal(
     <div className="cg-toast-host" role="status" aria-live="polite">
       {notice && (
@@ -141,4 +142,4 @@ function NoticeToast({ notice }: { notice: Notice | null }) {
     </div>,
     document.body,
   );
-}
+});

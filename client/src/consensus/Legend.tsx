@@ -4,7 +4,7 @@
  * time (not as a modal: nothing should stand between a person and the text),
  * and as a dialog from the "?" button afterwards.
  */
-import { useState } from 'react';
+import { memo, useCallback, useState } from 'react';
 import { Dialog } from '../app/Dialog';
 import { SHORTCUT_LIST_LABEL, SHORTCUTS, shortcutLabel, type ShortcutId } from './shortcuts';
 
@@ -112,18 +112,20 @@ export function useLegendSeen(): [boolean, () => void] {
       return false;
     }
   });
-  const dismiss = () => {
+  // The same function from render to render: the first-time legend is memoised on it.
+  const dismiss = useCallback(() => {
     try {
       localStorage.setItem(SEEN_KEY, '1');
     } catch {
       // Storage disabled: it shows again next time, no harm done.
     }
     setSeen(true);
-  };
+  }, []);
   return [seen, dismiss];
 }
 
-export function FirstTimeLegend({ onDismiss, ...props }: LegendProps & { onDismiss: () => void }) {
+/** Memoised: the panel draws again whenever a count changes, the legend only when the rule does. */
+export const FirstTimeLegend = memo(function FirstTimeLegend({ onDismiss, ...props }: LegendProps & { onDismiss: () => void }) {
   return (
     <section className="cg-first-legend" aria-labelledby="cg-first-legend-title" data-testid="legend-first-time">
       <h3 id="cg-first-legend-title">New here? How to read the margin</h3>
@@ -133,4 +135,4 @@ export function FirstTimeLegend({ onDismiss, ...props }: LegendProps & { onDismi
       </button>
     </section>
   );
-}
+});

@@ -3,11 +3,21 @@
  * rule there; everyone else may read it) and the audit log (author and
  * publishers — the server refuses anyone else).
  */
+import { memo } from 'react';
 import { mayReadAudit } from '@concord/shared';
 import type { Capability, Role } from '../api';
 import { auditPath, navigate, rulePath } from '../app/router';
 
-export function RuleLinks({ docId, role, capabilities }: { docId: string; role: Role; capabilities: readonly Capability[] }) {
+/** Memoised: the panel draws again whenever a count changes; these links change with the role only. */
+export const RuleLinks = memo(function RuleLinks({
+  docId,
+  role,
+  capabilities,
+}: {
+  docId: string;
+  role: Role;
+  capabilities: readonly Capability[];
+}) {
   const links = [
     ...(capabilities.includes('manage') ? [{ href: rulePath(docId), label: 'Change the rule', testId: 'rule-link' }] : []),
     ...(mayReadAudit(role) ? [{ href: auditPath(docId), label: 'Audit log', testId: 'audit-link' }] : []),
@@ -30,4 +40,4 @@ export function RuleLinks({ docId, role, capabilities }: { docId: string; role: 
       ))}
     </p>
   );
-}
+});

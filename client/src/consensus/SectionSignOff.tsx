@@ -10,25 +10,34 @@ import { Dialog } from '../app/Dialog';
 import { plural } from '../app/format';
 import type { ConsensusStore } from './consensus-store';
 import { signOffPlan, type SignOffPlan } from './section-signoff';
-import { useCanSignOff, useConsensus } from './use-consensus';
+import { useConsensus } from './use-consensus';
 
-export function SectionSignOff({ store, headingId, title }: { store: ConsensusStore | null; headingId: string | null; title: string }) {
+/**
+ * `canSignOff` comes from the outline (`useCanSignOff`, asked once for every row): a row listening
+ * to the store itself would be woken by each publish, and a long outline has hundreds of rows.
+ */
+export function SectionSignOff({
+  store,
+  headingId,
+  title,
+  canSignOff,
+}: {
+  store: ConsensusStore | null;
+  headingId: string | null;
+  title: string;
+  canSignOff: boolean;
+}) {
   const [open, setOpen] = useState(false);
   if (!store || !headingId) return null;
   return (
     <>
-      <SignOffButton store={store} title={title} onOpen={() => setOpen(true)} />
+      {canSignOff && <SignOffButton title={title} onOpen={() => setOpen(true)} />}
       {open && <SignOffDialog store={store} headingId={headingId} onClose={() => setOpen(false)} />}
     </>
   );
 }
 
-/**
- * Listens for whether I may sign off, not to the whole snapshot: every outline row has one, and
- * each view rebuild (every 1.5 s while anyone types) would otherwise redraw every row.
- */
-function SignOffButton({ store, title, onOpen }: { store: ConsensusStore; title: string; onOpen: () => void }) {
-  if (!useCanSignOff(store)) return null;
+function SignOffButton({ title, onOpen }: { title: string; onOpen: () => void }) {
   return (
     <button
       className="cg-signoff-button"

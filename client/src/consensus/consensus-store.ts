@@ -17,7 +17,9 @@
  * cost is the edit's, not the report's.
  *
  * Two kinds of listener: the gutter is told at once (`onModelChange`), React is
- * told at most every PUBLISH_MS (`subscribe`), never per keystroke. The panel
+ * told at most every PUBLISH_MS (`subscribe`), never per keystroke; an outline
+ * row listens to its own section (`subscribeSection`) and is told only when that
+ * section's counts change. The panel
  * reads `getPanelSnapshot`, which changes only when something it shows does: a
  * rebuilt view that moves no count, no status of the open block, is not drawn
  * again (a React commit while the editor has focus walks the editor's DOM).
@@ -31,6 +33,7 @@ import {
   type BlockConsensus,
   type ConsensusRule,
   type ConsensusView,
+  type SectionRollup,
   type Stance,
   type UpdateStats,
   type Vote,
@@ -43,6 +46,7 @@ import { recordFromJson, recordFromSummary, VoteBook, type VoteRecord } from './
 import { LiveStatuses } from './live-statuses';
 import { EMPTY_TALLY, patchTally, tallyOf, type FilterTally } from './filter-tally';
 import { isVoteJson, messageOf } from './store-helpers';
+import { SectionSubscriptions } from './section-subscriptions';
 import { whenIdle } from '../app/idle';
 import type {
   ConsensusSnapshot,
@@ -112,6 +116,8 @@ export class ConsensusStore {
   private onlyViewPending = true;
   private readonly modelListeners = new Set<() => void>();
   private readonly listeners = new Set<() => void>();
+  /** The outline rows' listeners, each told only when its own section's counts change. */
+  private readonly sections = new SectionSubscriptions();
   private publishTimer: ReturnType<typeof setTimeout> | undefined;
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
   private lastPublish = 0;
@@ -254,6 +260,21 @@ export class ConsensusStore {
   };
 
   getSnapshot = (): ConsensusSnapshot => this.snapshot;
+
+  /** Listens to one section's counts (an outline row): called only when they change. */
+  subscribeSection(headingId: string, listener: () => void): () => void {
+    return this.sections.subscribe(headingId, listener);
+  }
+
+  /** The section's counts as last published (the same object until they change), or null. */
+  sectionRollup(headingId: string): SectionRollup | null {
+    return this.sections.get(headingId);
+  }
+
+  /** How many times section listeners were called (tests count them). */
+  get sectionNotifications(): number {
+    return this.sections.notified;
+  }
 
   /**
    * The snapshot as of the last change the consensus panel shows (counts, totals, the open block's
@@ -477,6 +498,7 @@ export class ConsensusStore {
     this.snapshot = this.buildSnapshot();
     if (!this.onlyViewPending || !showsTheSame(this.panelSnapshot, this.snapshot)) this.panelSnapshot = this.snapshot;
     this.onlyViewPending = true;
+    this.sections.publish(this.snapshot.view?.rollup.sections);
     for (const listener of this.listeners) listener();
   }
 

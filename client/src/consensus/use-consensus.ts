@@ -1,6 +1,6 @@
 /** React access to a ConsensusStore: snapshots arrive at most every 150 ms, never per keystroke. */
 import { useCallback, useSyncExternalStore } from 'react';
-import type { ConsensusView, SectionRollup } from '@concord/shared';
+import type { SectionRollup } from '@concord/shared';
 import type { ConsensusSnapshot, ConsensusStore } from './consensus-store';
 
 export function useConsensus(store: ConsensusStore): ConsensusSnapshot {
@@ -12,39 +12,29 @@ export function usePanelConsensus(store: ConsensusStore): ConsensusSnapshot {
   return useSyncExternalStore(store.subscribe, store.getPanelSnapshot);
 }
 
-/** Whether I may sign off sections (a commissioner, votes loaded): re-renders only when that changes. */
-export function useCanSignOff(store: ConsensusStore): boolean {
+/**
+ * Whether I may sign off sections (a commissioner, votes loaded): re-renders only when that changes.
+ * The outline asks once for all its rows, not once per row.
+ */
+export function useCanSignOff(store: ConsensusStore | null): boolean {
   const canSignOff = useCallback(() => {
-    const snapshot = store.getSnapshot();
-    return snapshot.isCommissioner && snapshot.load === 'ready';
+    const snapshot = store?.getSnapshot();
+    return snapshot !== undefined && snapshot.isCommissioner && snapshot.load === 'ready';
   }, [store]);
-  return useSyncExternalStore(store.subscribe, canSignOff);
+  const subscribe = useCallback((listener: () => void) => (store ? store.subscribe(listener) : () => {}), [store]);
+  return useSyncExternalStore(subscribe, canSignOff);
 }
 
 /**
- * One section's counts, for the outline: re-renders only when they change, so
- * a long outline does not redraw every line on every vote.
+ * One section's counts, for the outline: the row listens to its own section
+ * (`subscribeSection`), so a vote or a status change wakes the rows whose
+ * counts changed and no other — not a check per row on every publish.
  */
 export function useSectionRollup(store: ConsensusStore | null, headingId: string | null): SectionRollup | null {
-  const key = useCallback(() => {
-    if (!store || !headingId) return '';
-    const section = sectionOf(store.getSnapshot().view, headingId);
-    return section ? JSON.stringify([section.agreed, section.in_review, section.disputed, section.unreviewed, section.stale]) : '';
-  }, [store, headingId]);
-  const subscribe = useCallback((listener: () => void) => (store ? store.subscribe(listener) : () => {}), [store]);
-  const counts = useSyncExternalStore(subscribe, key);
-  if (!counts || !store || !headingId) return null;
-  return sectionOf(store.getSnapshot().view, headingId);
-}
-
-const sectionMaps = new WeakMap<ConsensusView, Map<string, SectionRollup>>();
-
-function sectionOf(view: ConsensusView | null, headingId: string): SectionRollup | null {
-  if (!view) return null;
-  let map = sectionMaps.get(view);
-  if (!map) {
-    map = new Map(view.rollup.sections.filter((s) => s.headingId !== null).map((s) => [s.headingId!, s]));
-    sectionMaps.set(view, map);
-  }
-  return map.get(headingId) ?? null;
+  const subscribe = useCallback(
+    (listener: () => void) => (store && headingId ? store.subscribeSection(headingId, listener) : () => {}),
+    [store, headingId],
+  );
+  const section = useCallback(() => (store && headingId ? store.sectionRollup(headingId) : null), [store, headingId]);
+  return useSyncExternalStore(subscribe, section);
 }
