@@ -60,6 +60,14 @@ describe('sign-off by section', () => {
       }).filter((found) => found !== null),
     );
     expect(clipping).toEqual([]);
+    // And the outline paints after the document (a positive z-index on the sticky column): painted
+    // before it, Chromium checked every paint chunk of the document against the outline's own layer in
+    // every keystroke's frame, ~0.4–0.5 ms a key (BENCHMARKS.md "Round 15 (client: paint layers)").
+    const outlineOrder = await page.evaluate(() => {
+      const style = getComputedStyle(document.querySelector('.workspace__outline')!);
+      return { position: style.position, zIndex: style.zIndex };
+    });
+    expect(outlineOrder).toEqual({ position: 'sticky', zIndex: '1' });
 
     // A first attempt meets a paragraph changed on the server: the whole request fails, nothing recorded.
     let tampered = false;
