@@ -15,6 +15,7 @@ import { startDocFixture, healthz, type DocFixture } from './support/fixture.js'
 import { contentOf, stateVectorOf, sameStateVector } from './support/doc-state.js';
 import {
   deeplyNestedAnyUpdate,
+  emptyDeletionUpdate,
   forwardOriginUpdate,
   hugeClockUpdate,
   hugeStringLengthUpdate,
@@ -23,6 +24,7 @@ import {
   mapPileUpdate,
   mutualOriginsUpdate,
   neighboursInTwoListsUpdate,
+  ownLaterParentUpdate,
   pileUpUpdate,
   reversedNeighboursUpdate,
   reversedWithinUpdate,
@@ -159,6 +161,11 @@ describe('hostile sync messages are refused with 4400 and change nothing', () =>
     ['an update announcing 2^32 − 2 structs', () => [updateMessage(hugeStructCountUpdate(EVIL, 2 ** 32 - 2))]],
     ['an update whose string claims 2^31 bytes', () => [updateMessage(hugeStringLengthUpdate(EVIL, 2 ** 31))]],
     ['an update with a clock near 2^53', () => [updateMessage(hugeClockUpdate(EVIL, 0, 2 ** 52))]],
+    // The sync fuzz, seed 12 at 1 000 operations: once applied in part (the deletion of "a").
+    [
+      'a sync step 2 deleting known text, with an empty deletion range of unknown content',
+      () => [step2(emptyDeletionUpdate(anchor.left, 1, EVIL))],
+    ],
     ['content nested 30 000 levels deep (decoder recursion)', () => [updateMessage(deeplyNestedAnyUpdate(EVIL, 30_000))]],
     ['a state vector that does not decode', () => [step1(Uint8Array.from([5, 0xff, 0xff]))]],
     ['an unknown sync message subtype', () => [syncMessage(3, new Uint8Array([0, 0]))]],
@@ -219,15 +226,21 @@ describe('changes that wait for each other in a cycle are refused before they ar
   // no order can Yjs integrate them (it would throw half-way, or keep them pending forever,
   // and the document would have to be reloaded for everyone). Refused up front instead:
   // 4400 with the reason, nothing applied, and nobody else disconnected.
-  const cycles: [string, () => Uint8Array][] = [
-    ['two clients naming each other as neighbour', () => mutualOriginsUpdate(EVIL + 20, EVIL + 21)],
-    ['an item naming a later change of its own client as neighbour', () => forwardOriginUpdate(EVIL + 22)],
+  const cycles: [string, () => Uint8Array, (update: Uint8Array) => Uint8Array][] = [
+    ['two clients naming each other as neighbour', () => mutualOriginsUpdate(EVIL + 20, EVIL + 21), updateMessage],
+    ['an item naming a later change of its own client as neighbour', () => forwardOriginUpdate(EVIL + 22), updateMessage],
+    // The sync fuzz, seed 6 at 1 000 operations: as an answer it was cut at the "gap" and its first item kept.
+    [
+      'a sync step 2 with an item whose parent is a far later change of its own client',
+      () => ownLaterParentUpdate(EVIL + 23, 8_820_564),
+      step2,
+    ],
   ];
-  for (const [name, build] of cycles) {
+  for (const [name, build, frame] of cycles) {
     it(name, async () => {
       const others = [a.closeEvents.length, b.closeEvents.length];
       const update = build();
-      const { closed, socket } = await expectUnchanged(() => attack([updateMessage(update)]));
+      const { closed, socket } = await expectUnchanged(() => attack([frame(update)]));
       expect(closed).toEqual({ code: CloseCode.badMessage, reason: 'update has changes that wait for each other in a cycle' });
       for (const client of Y.decodeUpdate(update).structs.map((s) => s.id.client)) neverAcknowledged(socket, client);
       expect(serverDoc().store.pendingStructs).toBeNull();

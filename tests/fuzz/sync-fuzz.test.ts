@@ -9,6 +9,9 @@
  *
  * Replay: FUZZ_SEED=<seed> FUZZ_ITERATIONS=<n> npx vitest run --project integration tests/fuzz/sync-fuzz.test.ts
  * (FUZZ_DUMP_DIR=<dir> also writes the state before, the message and the state after of each violation.)
+ * CI runs the default size; the long run, over seeds 1–30 at 1 000 operations each, is in
+ * docs/RELIABILITY.md ("Long fuzz runs"). A seed may take another path on another run (the
+ * server's block ids), so keep what fails with FUZZ_DUMP_DIR.
  */
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';

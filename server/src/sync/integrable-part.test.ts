@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
 import { integrablePart } from './integrable-part.js';
 import { checkUpdate, defaultUpdateGuardLimits, hasPendingState, InvalidUpdateError } from './update-guard.js';
 
@@ -130,7 +131,79 @@ describe('the integrable part of a sync step 2', () => {
     expect(part.waitingFor).toEqual([AUTHOR]);
   });
 
+  it('refuses an empty deletion range among deletions of content the server lacks, instead of cutting it off with them', () => {
+    // The sync fuzz's seed 12 (op 966) in miniature: an answer with no structs whose delete
+    // set deletes something the server has and, for a client it has never seen, a range of
+    // length 0, which no Yjs encoder writes.
+    const { updates } = authorWithEdits(['one']);
+    const server = serverOf(updates[0]!);
+    const answer = deletionsOnly([
+      [AUTHOR, [{ clock: 0, len: 3 }]],
+      [OTHER, [{ clock: 5, len: 0 }]],
+    ]);
+    // Plain Yjs deletes "one" and then throws, on the empty range it must keep pending.
+    expect(() => Y.applyUpdate(serverOf(updates[0]!), answer)).toThrow('Unexpected case');
+    expect(() => integrablePart(server, answer, defaultUpdateGuardLimits)).toThrow(/impossible deletion/);
+    expect(() => checkUpdate(server, answer)).toThrow(/impossible deletion/);
+    expect(server.getText('t').toString()).toBe('one');
+    // Without the empty range it is an honest answer: "one" goes, the rest waits for OTHER.
+    const honest = deletionsOnly([
+      [AUTHOR, [{ clock: 0, len: 3 }]],
+      [OTHER, [{ clock: 5, len: 1 }]],
+    ]);
+    expect(applyPart(server, honest).waitingFor).toEqual([OTHER]);
+    expect(server.getText('t').toString()).toBe('');
+  });
+
+  it('refuses an item whose parent is a later change of its own client, instead of cutting it off as a gap', () => {
+    // The sync fuzz's seed 6 (op 282) in miniature: a new client's second item names as its
+    // parent a clock of that client far beyond the update; a gap to wait for, to the cut.
+    const answer = ownLaterParent(OTHER);
+    expect(() => Y.applyUpdate(serverOf(), answer)).toThrow(/Cannot read properties of undefined/);
+    const server = serverOf();
+    expect(() => integrablePart(server, answer, defaultUpdateGuardLimits)).toThrow(/cycle/);
+    expect(() => checkUpdate(server, answer)).toThrow(/cycle/);
+    expect(server.getText('t').toString()).toBe('');
+  });
+
   it('refuses what does not decode', () => {
     expect(() => integrablePart(new Y.Doc(), new Uint8Array([255, 255, 255, 1, 2]), defaultUpdateGuardLimits)).toThrow(InvalidUpdateError);
   });
 });
+
+/** A V1 update with no structs and the given deletion ranges, written as they are (a crafted delete set). */
+function deletionsOnly(clients: [number, { clock: number; len: number }[]][]): Uint8Array {
+  const e = new Y.UpdateEncoderV1();
+  encoding.writeVarUint(e.restEncoder, 0);
+  encoding.writeVarUint(e.restEncoder, clients.length);
+  for (const [client, ranges] of clients) {
+    e.resetDsCurVal();
+    encoding.writeVarUint(e.restEncoder, client);
+    encoding.writeVarUint(e.restEncoder, ranges.length);
+    for (const r of ranges) {
+      e.writeDsClock(r.clock);
+      e.writeDsLen(r.len);
+    }
+  }
+  return e.toUint8Array();
+}
+
+/** `client`'s "a" in the root text `t`, then "b" whose parent is that client's clock 1000 (not in the update). */
+function ownLaterParent(client: number): Uint8Array {
+  const CONTENT_STRING = 4;
+  const e = new Y.UpdateEncoderV1();
+  encoding.writeVarUint(e.restEncoder, 1);
+  encoding.writeVarUint(e.restEncoder, 2);
+  e.writeClient(client);
+  encoding.writeVarUint(e.restEncoder, 0);
+  e.writeInfo(CONTENT_STRING);
+  e.writeParentInfo(true);
+  e.writeString('t');
+  e.writeString('a');
+  e.writeInfo(CONTENT_STRING);
+  e.writeParentInfo(false);
+  e.writeLeftID(Y.createID(client, 1000));
+  e.writeString('b');
+  encoding.writeVarUint(e.restEncoder, 0);
+  return e.toUint8Array();
+}

@@ -50,8 +50,25 @@ export const defaultUpdateGuardLimits: UpdateGuardLimits = {
 };
 
 const MAX_STRUCT_LENGTH = 2 ** 32;
+/** The close reason (docs/PROTOCOL.md) for changes Yjs could integrate in no order. */
+const CYCLE = 'update has changes that wait for each other in a cycle';
 
-/** Decodes an untrusted update within the size limits (the work is bounded by its length); throws InvalidUpdateError. */
+/**
+ * Decodes an untrusted update within the size limits (the work is bounded by its length)
+ * and refuses what no Yjs client sends, whatever the document holds: a struct of
+ * impossible length, an item referring to a later change of its own client, a deletion
+ * range that is empty. Throws InvalidUpdateError.
+ *
+ * Checked here, before anything is cut off, because a sync step 2 is cut at its gaps
+ * (integrable-part.ts): what lies beyond what the server has, or builds on it, is set
+ * aside as an honest client's pending changes, and the rest applied. Such impossible
+ * parts would be dropped with it, where plain Yjs applies part of the update and then
+ * throws. Found by the sync fuzz at 1 000 operations, both from a duplicated slice of a
+ * sync step 2: seed 12 (op 966), an empty deletion range among deletions of clients the
+ * server had never seen (Yjs's V2 encoder cannot write it into what it keeps pending:
+ * "Unexpected case"); seed 6 (op 282), a new client's item whose parent was a clock of
+ * that client far beyond the update.
+ */
 export function decodeWithinLimits(update: Uint8Array, limits: UpdateGuardLimits): ReturnType<typeof Y.decodeUpdate> {
   if (update.byteLength < 2) throw new InvalidUpdateError('empty update');
   if (update.byteLength > limits.maxUpdateBytes) throw new InvalidUpdateError('update too large');
@@ -62,6 +79,21 @@ export function decodeWithinLimits(update: Uint8Array, limits: UpdateGuardLimits
     throw new InvalidUpdateError('update could not be decoded');
   }
   if (decoded.structs.length > limits.maxStructs) throw new InvalidUpdateError('update has too many structs');
+  // Clocks are plain JS numbers; absurd lengths (crafted, never typed) would
+  // push them towards 2^53 and break every later update of the document.
+  for (const struct of decoded.structs) {
+    if (struct.length < 0 || struct.length > MAX_STRUCT_LENGTH) throw new InvalidUpdateError('update has an impossible length');
+    if (struct instanceof Y.Item && refersToOwnLaterChange(struct)) {
+      // It waits for a change that, coming later from the same client, waits for it.
+      throw new InvalidUpdateError(CYCLE);
+    }
+  }
+  // Yjs writes a deletion range per run of deleted structs, each at least one long.
+  for (const ranges of decoded.ds.clients.values()) {
+    for (const range of ranges) {
+      if (range.clock < 0 || range.len <= 0) throw new InvalidUpdateError('update has an impossible deletion');
+    }
+  }
   return decoded;
 }
 
@@ -78,9 +110,6 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateGuardL
     const have = stateOf(client);
     if (struct instanceof Y.Skip) throw new InvalidUpdateError('update has gaps (missing earlier changes)');
     if (clock > have) throw new MissingDependenciesError('update depends on changes the server does not have');
-    // Clocks are plain JS numbers; absurd lengths (crafted, never typed) would
-    // push them towards 2^53 and break every later update of the document.
-    if (struct.length < 0 || struct.length > MAX_STRUCT_LENGTH) throw new InvalidUpdateError('update has an impossible length');
     reach.set(client, Math.max(have, clock + struct.length));
   }
   // Pass 2: everything an item hangs on (its neighbours and parent) must be known
@@ -97,7 +126,7 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateGuardL
   }
   // …and reachable in some order: no change may wait, through others, for itself
   // (Yjs would throw half-way or keep them pending for good; dependency-cycle.ts).
-  if (hasDependencyCycle(doc, decoded.structs)) throw new InvalidUpdateError('update has changes that wait for each other in a cycle');
+  if (hasDependencyCycle(doc, decoded.structs)) throw new InvalidUpdateError(CYCLE);
   // …and each item's left neighbour before its right one, in one list; otherwise where Yjs puts
   // it depends on the order things were integrated in, and copies disagree (neighbour-order.ts).
   // The walk it takes is bounded like the integration itself (integration-budget.ts).
@@ -110,7 +139,6 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateGuardL
   for (const [client, ranges] of decoded.ds.clients) {
     const have = stateOf(client);
     for (const range of ranges) {
-      if (range.clock < 0 || range.len <= 0) throw new InvalidUpdateError('update has an impossible deletion');
       if (range.clock + range.len > have) throw new MissingDependenciesError('update deletes content the server does not have');
     }
   }
@@ -127,6 +155,19 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateGuardL
 }
 
 export type DecodedStructs = ReturnType<typeof Y.decodeUpdate>['structs'];
+
+/**
+ * Whether an item names as a neighbour or parent a change of its own client made at or
+ * after itself. Whatever an item refers to existed when it was made, and a client's
+ * clock only grows. Yjs takes such a reference as already integrated and throws on it
+ * half-way ("Cannot read properties of undefined"), or it waits in a cycle.
+ */
+function refersToOwnLaterChange(item: Y.Item): boolean {
+  const parent: unknown = item.parent;
+  return [item.origin, item.rightOrigin, parent instanceof Y.ID ? parent : null].some(
+    (ref) => ref !== null && ref.client === item.id.client && ref.clock >= item.id.clock,
+  );
+}
 
 /** True when the document holds integrated-later state: something went wrong while applying. */
 export function hasPendingState(doc: Y.Doc): boolean {

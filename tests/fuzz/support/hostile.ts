@@ -231,3 +231,47 @@ export function reversedWithinUpdate(client: number, left: Y.ID, right: Y.ID): U
     { origin: right, rightOrigin: Y.createID(client, 0), content: { string: 'y' } },
   ]);
 }
+
+/**
+ * An update with no structs whose delete set deletes `known` (`len` from it) and, for a
+ * client the server has never seen, a range of length 0, which no Yjs encoder writes. Sent as
+ * a sync step 2, the second looks like deletions of content the server lacks, which an answer
+ * may honestly carry: plain Yjs deletes `known` and then throws ("Unexpected case").
+ */
+export function emptyDeletionUpdate(known: Y.ID, len: number, unknownClient: number): Uint8Array {
+  const e = new Y.UpdateEncoderV1();
+  encoding.writeVarUint(e.restEncoder, 0);
+  encoding.writeVarUint(e.restEncoder, 2);
+  for (const [client, clock, length] of [
+    [known.client, known.clock, len],
+    [unknownClient, 5, 0],
+  ] as const) {
+    e.resetDsCurVal();
+    encoding.writeVarUint(e.restEncoder, client);
+    encoding.writeVarUint(e.restEncoder, 1);
+    e.writeDsClock(clock);
+    e.writeDsLen(length);
+  }
+  return e.toUint8Array();
+}
+
+/**
+ * `client`'s first character in the root text `parent`, then a second whose parent is that
+ * client's clock `laterClock`, far beyond the update. Sent as a sync step 2 it looks like an
+ * honest answer over a gap; plain Yjs, which takes its own client's earlier changes as
+ * present, throws on it half-way.
+ */
+export function ownLaterParentUpdate(client: number, laterClock: number, parent = 't'): Uint8Array {
+  const e = new Y.UpdateEncoderV1();
+  encoding.writeVarUint(e.restEncoder, 1);
+  encoding.writeVarUint(e.restEncoder, 2);
+  e.writeClient(client);
+  encoding.writeVarUint(e.restEncoder, 0);
+  writeItem(e, { parent, content: { string: 'p' } });
+  e.writeInfo(CONTENT_STRING);
+  e.writeParentInfo(false);
+  e.writeLeftID(Y.createID(client, laterClock));
+  e.writeString('q');
+  encoding.writeVarUint(e.restEncoder, 0);
+  return e.toUint8Array();
+}

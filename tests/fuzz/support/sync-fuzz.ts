@@ -12,8 +12,10 @@
  *   whoever sends it and however it was made).
  *
  * Anything else (a partial application, garbage stored, state lost) is a
- * violation. The run is replayable from its seed: base messages and mutations
- * come only from the seeded generator and from what was accepted.
+ * violation. The run follows its seed: base messages and mutations come only
+ * from the seeded generator and from what was accepted. What was accepted includes
+ * the server's own block ids (random client ids, seen or not yet seen depending on
+ * timing), so two runs of one seed can part ways; `dumpDir` keeps a violation.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
