@@ -25,6 +25,8 @@ WORKDIR /app
 # The official Node image keeps its headers under /usr/local, not /usr (.npmrc).
 ENV npm_config_nodedir=/usr/local
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
+# pnpm applies these to dependencies as it installs them (see patches/README.md).
+COPY patches/ patches/
 COPY shared/package.json shared/
 COPY server/package.json server/
 COPY client/package.json client/

@@ -35,6 +35,7 @@ import { installDecorationLookup, lookupCounters } from './decoration-lookup';
 import { topLevelCounters } from './top-level-update';
 import { TopLevelUpdate } from './extensions';
 import { AppendGuards, appendGuardCounters } from './append-guards';
+import { resetTopLevelIndexCounters, topLevelIndexCounters } from './y-binding/top-level-index';
 
 installIncrementalSync();
 installDecorationLookup();
@@ -205,6 +206,13 @@ interface Cost {
   fullTopLevelUpdates: number;
   /** appendTransaction hooks (unique ids, tables, autolink, clear document) that ran their whole-document scan. */
   appendScans: number;
+  /**
+   * Y types looked up in the binding's mapping (Y type → node), by the binding, the undo plugin and
+   * the caret plugin: a position converted by walking from the top of the report looks up every block before it.
+   */
+  typeLookups: number;
+  /** Position conversions (caret ↔ Yjs relative position) that walked from the top instead of starting at the caret's block. */
+  positionWalks: number;
 }
 
 function appendScans(): number {
@@ -259,6 +267,7 @@ async function measure({ editor, frames, consensus }: Setup, act: () => void): P
   const scansBefore = lookupCounters.scanned;
   const topLevelBefore = { ...topLevelCounters };
   const appendScansBefore = appendScans();
+  resetTopLevelIndexCounters();
   act();
   // The frame after: other people's work (inbox, caret redraws) runs there.
   frames.frame();
@@ -283,6 +292,8 @@ async function measure({ editor, frames, consensus }: Setup, act: () => void): P
     topLevelVisits: topLevelCounters.blocksVisited - topLevelBefore.blocksVisited,
     fullTopLevelUpdates: topLevelCounters.original - topLevelBefore.original,
     appendScans: appendScans() - appendScansBefore,
+    typeLookups: topLevelIndexCounters.lookups,
+    positionWalks: topLevelIndexCounters.walks,
   };
   observer.disconnect();
   return cost;
@@ -378,6 +389,13 @@ describe('typing cost does not grow with the document', { timeout: 120_000 }, ()
     expect(large.caret.topLevelVisits).toBeLessThanOrEqual(2);
     expect(large.carets.fullTopLevelUpdates).toBe(0);
     expect(large.carets.topLevelVisits).toBeLessThanOrEqual(2 * COLLABORATORS);
+    // My caret (in the middle of the report) as Yjs relative positions — the undo plugin's selection,
+    // the caret published — and the others' carets placed from theirs: each from its own block, no
+    // walk from the top of the report.
+    expect(large.local.positionWalks).toBe(0);
+    expect(large.local.typeLookups).toBeLessThan(20);
+    expect(large.caret.positionWalks).toBe(0);
+    expect(large.carets.positionWalks).toBe(0);
     // A few dozen nodes visited per keystroke (the changed block and its neighbours), not thousands.
     expect(large.local.visits).toBeLessThan(50);
     expect(large.remote.visits).toBeLessThan(50);

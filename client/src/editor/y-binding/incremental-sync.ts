@@ -38,15 +38,22 @@ import { blockRuns, type BlockRun } from './block-runs';
 import { bindingCounters } from './counters';
 import { narrowStep } from './narrow-step';
 import { nodeOf, type Mapping } from './y-to-pm';
+import { installTopLevelIndex, trackedMapping, TrackedMapping, uninstallTopLevelIndex } from './top-level-index';
 
 type YEvents = Y.YEvent<Y.AbstractType<unknown>>[];
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- what Yjs keys its changed types by
 type YType = Y.AbstractType<Y.YEvent<any>>;
 type TypeChanged = (this: ProsemirrorBinding, events: YEvents, transaction: Y.Transaction) => void;
 type ProsemirrorChanged = (this: ProsemirrorBinding, doc: PMNode) => void;
+type Lifecycle = (this: ProsemirrorBinding, ...args: unknown[]) => void;
+interface Lifecycles {
+  initView: Lifecycle;
+  destroy: Lifecycle;
+}
 
 let original: TypeChanged | null = null;
 let originalProsemirrorChanged: ProsemirrorChanged | null = null;
+let originalLifecycles: Lifecycles | null = null;
 /** The editor document each binding last knew to equal its Yjs fragment. */
 const inSync = new WeakMap<ProsemirrorBinding, PMNode>();
 /**
@@ -63,6 +70,7 @@ export function installIncrementalSync(): void {
   const proto = ProsemirrorBinding.prototype as unknown as { _typeChanged: TypeChanged; _prosemirrorChanged: ProsemirrorChanged };
   original = proto._typeChanged;
   originalProsemirrorChanged = proto._prosemirrorChanged;
+  installBindingStart();
   proto._prosemirrorChanged = function (this: ProsemirrorBinding, doc: PMNode) {
     const known = inSync.get(this);
     if (known === doc) return;
@@ -174,14 +182,66 @@ function lazyRelativeSelection(binding: ProsemirrorBinding, state: EditorState):
   return lazy;
 }
 
+/**
+ * When a binding starts: its mapping becomes a TrackedMapping (positions converted without walking
+ * every block before them, top-level-index.ts), and its selection is not turned into relative
+ * positions before the Yjs transactions it runs itself.
+ *
+ * y-tiptap's sync plugin writes the editor's document to Yjs after every editor update inside a Yjs
+ * transaction of its own, under the binding's mutex; the binding's `beforeAllTransactions` listener
+ * works out the selection as relative positions (a walk to the caret) when any transaction starts.
+ * Only the binding's `_typeChanged` reads it back (y-tiptap's, to restore the selection after
+ * applying a Yjs change), and that is muted by the same mutex for everything the transaction sets
+ * off: for the binding's own transactions, the walk was read by nobody.
+ */
+function installBindingStart(): void {
+  const proto = ProsemirrorBinding.prototype as unknown as Lifecycles;
+  originalLifecycles = { initView: proto.initView, destroy: proto.destroy };
+  const { initView, destroy } = originalLifecycles;
+  installTopLevelIndex();
+  proto.initView = function (this: ProsemirrorBinding, ...args: unknown[]) {
+    const mapping = this.mapping as unknown as Mapping;
+    this.mapping = trackedMapping(this.type, mapping) as unknown as typeof this.mapping;
+    const before = this.beforeAllTransactions;
+    if (!ownTransactionsSkipped.has(before)) {
+      const skipping = () => {
+        if (!insideMutex(this)) before();
+      };
+      ownTransactionsSkipped.add(skipping);
+      this.beforeAllTransactions = skipping;
+    }
+    initView.apply(this, args);
+  };
+  proto.destroy = function (this: ProsemirrorBinding, ...args: unknown[]) {
+    destroy.apply(this, args);
+    if (this.mapping instanceof TrackedMapping) this.mapping.detach();
+  };
+}
+
+/** The binding's beforeAllTransactions listeners already wrapped (initView can run more than once). */
+const ownTransactionsSkipped = new WeakSet<() => void>();
+
+/** Whether the binding's mutex is held (by its own write to Yjs, or its applying of a Yjs change). */
+function insideMutex(binding: ProsemirrorBinding): boolean {
+  let held = false;
+  binding.mux(
+    () => undefined,
+    () => (held = true),
+  );
+  return held;
+}
+
 /** For tests: back to y-tiptap's behaviour (affects editors built afterwards). */
 export function uninstallIncrementalSync(): void {
   if (!original) return;
   const proto = ProsemirrorBinding.prototype as unknown as { _typeChanged: TypeChanged; _prosemirrorChanged: ProsemirrorChanged };
   proto._typeChanged = original;
   proto._prosemirrorChanged = originalProsemirrorChanged!;
+  Object.assign(ProsemirrorBinding.prototype, originalLifecycles);
+  uninstallTopLevelIndex();
   original = null;
   originalProsemirrorChanged = null;
+  originalLifecycles = null;
 }
 
 function incrementalTransaction(binding: ProsemirrorBinding, view: EditorView, transaction: Y.Transaction): Transaction | null {
