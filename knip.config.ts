@@ -35,6 +35,9 @@ const config: KnipConfig = {
     client: {
       // The service worker, registered by URL (navigator.serviceWorker.register('/sw.js')).
       entry: ['public/sw.js'],
+      // What ships (`!`: production mode, `knip --production`), less the modules only tests import,
+      // named test-*.ts beside the test that uses them; Vite bundles only what index.html reaches.
+      project: ['src/**/*.{ts,tsx}!', '!src/**/test-*.ts!'],
     },
     tests: {
       // The held-commits server is a process started by file name (helpers/process.ts).

@@ -8,7 +8,7 @@ import { consensusJson, loadedStore, reportDoc } from '../../consensus/test-fixt
 import { gutterKey, gutterPlugin, gutterRowsComputed } from './gutter-plugin';
 import { placedBlocks } from './blocks-at';
 import { WINDOW_MARGIN } from './viewport';
-import { referenceGutterPlugin, referenceKey } from './reference-gutter';
+import { referenceGutterPlugin, referenceKey } from './test-reference-gutter';
 import { windowCounters } from './window-decorations';
 
 function posOf(doc: PMNode, id: string): { pos: number; node: PMNode } {

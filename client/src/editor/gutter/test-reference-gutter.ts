@@ -1,7 +1,13 @@
 /**
- * The gutter's decorations as round 13 worked them out (rows of the whole window rebuilt,
- * positions and the set mapped on every change): the reference `gutter-plugin.test.ts` holds the
- * patched window to, decoration for decoration, through random edits. Tests only.
+ * A frozen copy of the gutter's decorations as round 13 worked them out (rows of the whole
+ * window rebuilt, positions and the set mapped on every change): the oracle `gutter-plugin.test.ts`
+ * holds the patched window of round 14 to, decoration for decoration, through random edits.
+ * Frozen on purpose: it is slow but simple enough to trust, and it must not follow the plugin's
+ * changes, or the test would compare the plugin with itself. Change it only when what the gutter
+ * is meant to show changes (a class, an attribute), never for speed.
+ *
+ * Test code (the `test-` name): only that test imports it. Vite bundles what index.html reaches,
+ * so it never ships; knip's production mode leaves the client's test-*.ts out (knip.config.ts).
  */
 import { Plugin, PluginKey } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
