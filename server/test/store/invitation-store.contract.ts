@@ -8,6 +8,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { StoreError, type NewAuditEntry, type Stores } from '../../src/store/types.js';
 import type { StoredMail } from '../../src/store/mail-types.js';
+import { unsentMail } from '../../src/mail/unsent-mail.js';
 import { storesPerTest, T0, type StoreFactory } from './factory.js';
 
 const entry = (action: NewAuditEntry['action'], details: Record<string, unknown>): NewAuditEntry => ({
@@ -20,24 +21,21 @@ const entry = (action: NewAuditEntry['action'], details: Record<string, unknown>
 });
 
 /** An invitation's email as the mail service makes it (mail-service.ts, invitationRow). */
-const invitationMail = (invitationId: string, to: string, docId = 'd1'): StoredMail => ({
-  id: `m-${invitationId}`,
-  key: `invitation:${invitationId}`,
-  userId: null,
-  docId,
-  kind: 'invitation',
-  to,
-  subject: 'You are invited',
-  text: 'text',
-  html: '<p>html</p>',
-  digestLine: '',
-  state: 'pending',
-  attempts: 0,
-  nextAttemptAt: T0.toISOString(),
-  createdAt: T0.toISOString(),
-  sentAt: null,
-  lastError: null,
-});
+const invitationMail = (invitationId: string, to: string, docId = 'd1'): StoredMail =>
+  unsentMail(
+    {
+      id: `m-${invitationId}`,
+      key: `invitation:${invitationId}`,
+      userId: null,
+      docId,
+      kind: 'invitation',
+      to,
+      subject: 'You are invited',
+      text: 'text',
+      html: '<p>html</p>',
+    },
+    T0.toISOString(),
+  );
 
 export function invitationStoreContract(factory: StoreFactory): void {
   describe(`MemberStore invitations contract (${factory.name})`, () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { StoreError, type NewAuditEntry, type Stores } from '../../src/store/types.js';
 import type { StoredRound } from '../../src/store/round-types.js';
 import type { StoredMail } from '../../src/store/mail-types.js';
+import { unsentMail } from '../../src/mail/unsent-mail.js';
 import { storesPerTest, type StoreFactory } from './factory.js';
 
 const AT = '2030-01-01T00:00:00.000Z';
@@ -36,26 +37,24 @@ const audit = (action: 'round.opened' | 'round.closed', roundId: string): NewAud
   details: { roundId },
 });
 
+/** A new outbox row (the mail service's constructor), with `overrides` on top. */
 function mail(id: string, overrides: Partial<StoredMail> = {}): StoredMail {
-  return {
-    id,
-    key: `k-${id}`,
-    userId: 'u1',
-    docId: 'd1',
-    kind: 'round.opened',
-    to: 'u1@example.org',
-    subject: 's',
-    text: 't',
-    html: '<p>t</p>',
-    digestLine: 'line',
-    state: 'pending',
-    attempts: 0,
-    nextAttemptAt: AT,
-    createdAt: AT,
-    sentAt: null,
-    lastError: null,
-    ...overrides,
-  };
+  const base = unsentMail(
+    {
+      id,
+      key: `k-${id}`,
+      userId: 'u1',
+      docId: 'd1',
+      kind: 'round.opened',
+      to: 'u1@example.org',
+      subject: 's',
+      text: 't',
+      html: '<p>t</p>',
+      digestLine: 'line',
+    },
+    AT,
+  );
+  return { ...base, ...overrides };
 }
 
 export function roundAndMailStoreContract(factory: StoreFactory): void {
