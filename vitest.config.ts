@@ -4,6 +4,10 @@ import { defineConfig } from 'vitest/config';
  * One vitest run covers the whole suite. Projects keep fast pure tests apart
  * from the ones that start real servers and browsers, so each can be run alone:
  * `pnpm vitest run --project shared`.
+ *
+ * `pnpm test` runs the suite as two vitest runs side by side (`test:all` in
+ * package.json, tests/run-parallel.ts says why): e2e, client and shared in one,
+ * server and integration in the other. A new project goes into one of them there.
  */
 export default defineConfig({
   test: {
