@@ -6,8 +6,8 @@ import { defineConfig } from 'vitest/config';
  * `pnpm vitest run --project shared`.
  *
  * `pnpm test` runs the suite as two vitest runs side by side (`test:all` in
- * package.json, tests/run-parallel.ts says why): e2e, client and shared in one,
- * server and integration in the other. A new project goes into one of them there.
+ * package.json, tests/run-parallel.ts says why): e2e with the unit projects in one,
+ * integration in the other. A new project goes into one of them there.
  */
 export default defineConfig({
   test: {

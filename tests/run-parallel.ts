@@ -11,8 +11,10 @@
  * therefore one file at a time from start to end (round 15: 1,239 s of wall time for
  * 993 s of tests). Two runs keep one Chromium at a time and give each core a lane; on a
  * bigger machine each run's non-browser projects take more workers on their own. The
- * lanes are about even: e2e with the client's and shared's unit tests, then the server's
- * and the integration tests (e2e alone was ~490 s of the 1,239, the rest ~750).
+ * lanes: the unit projects (shared, client, server) then e2e; and integration, whose
+ * files start servers, PostgreSQL, Redis and child processes and slow down most on a
+ * busy machine (round 15, under a load of ~18: integration 2,083 s of tests, the rest
+ * 1,302 s; on the quiet round-14 run 486 s and 506 s).
  *
  * Each command's output is copied line by line, so one command's line is never cut by
  * another's; vitest's lines already name their project (` ✓  e2e  tests/e2e/…`). At
