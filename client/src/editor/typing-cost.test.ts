@@ -250,7 +250,7 @@ async function settle(consensus: ConsensusStore): Promise<void> {
   throw new Error('the editor never went quiet for 300 ms before a measurement');
 }
 
-/** The cost of `act` and of what it set off within one task (the caret plugin batches awareness changes into a 0 ms timeout). */
+/** The cost of `act` and of what it set off in the frame after it (my caret announced, others' carets redrawn) and within one task. */
 async function measure({ editor, frames, consensus }: Setup, act: () => void): Promise<Cost> {
   await settle(consensus);
   let domMutations = 0;
@@ -307,6 +307,11 @@ async function costs(blocks: number) {
   const everyoneTypes = () => [0, 1, 2, 3, 4].forEach((c) => remoteKeystroke(c, 3 + c * 7));
   return {
     local: await measure(s, () => editor.view.dispatch(editor.state.tr.insertText('x'))),
+    // Two keystrokes before a frame (a fast typist, or a key repeating): my caret announced once, after it.
+    twoKeys: await measure(s, () => {
+      editor.view.dispatch(editor.state.tr.insertText('x'));
+      editor.view.dispatch(editor.state.tr.insertText('y'));
+    }),
     remote: await measure(s, () => remoteKeystroke(2, 10)),
     remotes: await measure(s, everyoneTypes),
     // As the session applies them: the five keystrokes arrive within one frame.
@@ -353,6 +358,8 @@ describe('typing cost does not grow with the document', { timeout: 120_000 }, ()
     // caret for it (it never draws mine): one transaction, the keystroke's. Another person's
     // caret moving is redrawn once.
     expect(large.local.myPresenceChanges).toBe(1);
+    expect(large.twoKeys.myPresenceChanges).toBe(1);
+    expect(large.twoKeys.caretRecomputes).toBe(1);
     expect(large.local.caretRedraws).toBe(0);
     expect(large.local.transactions).toBe(1);
     expect(large.caret.caretRedraws).toBe(1);
