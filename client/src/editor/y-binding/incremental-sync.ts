@@ -136,9 +136,10 @@ function syncChangedBlock(binding: ProsemirrorBinding, known: PMNode, doc: PMNod
     changed = i;
   }
   if (changed < 0) return false;
-  const type = binding.type.get(changed);
-  const node = doc.child(changed);
   const mapping = binding.mapping as unknown as Mapping;
+  // From the index when it knows the list (Yjs's `get` walks the fragment's items from the first).
+  const type = (mapping instanceof TrackedMapping && mapping.typeAt(changed)) || binding.type.get(changed);
+  const node = doc.child(changed);
   // The Y type must be the one the old block was built from (or written to), under the same name.
   if (!(type instanceof Y.XmlElement) || mapping.get(type) !== known.child(changed) || type.nodeName !== node.type.name) return false;
   const view = binding.prosemirrorView as EditorView | null;

@@ -119,6 +119,11 @@ export class TrackedMapping extends Map<YType, Mapped> {
     return { type: index!.types[block.index]!, pos: pos - block.offset };
   }
 
+  /** The live top-level type at `index` (as `fragment.get(index)`, which walks the list from its start), or null if not known. */
+  typeAt(index: number): YType | null {
+    return this.current()?.types[index] ?? null;
+  }
+
   /** The sizes of the top-level blocks before `type` added up, or null to walk. */
   offsetOf(type: YType): number | null {
     const index = this.current();
