@@ -18,6 +18,7 @@ import { installDecorationLookup } from './decoration-lookup.js';
 import { topLevelUpdatePlugin } from './top-level-update.js';
 import { AppendGuards } from './append-guards.js';
 import { OutsideReactSelection } from './outside-react-selection.js';
+import { TypedCharacters } from './typed-characters.js';
 
 // Remote changes touch only the blocks they changed (see y-binding/README.md).
 installIncrementalSync();
@@ -54,6 +55,8 @@ export function editorExtensions({ doc, provider, user, extra = [] }: EditorExte
     AppendGuards,
     // React's commits do not walk the whole editor to save a selection ProseMirror keeps itself (outside-react-selection.ts).
     OutsideReactSelection,
+    // A typed character is inserted by the editor, not by the browser and read back (typed-characters.ts).
+    TypedCharacters,
     ...extra,
   ];
 }
