@@ -306,15 +306,16 @@ export class Room implements CommitParticipant {
     if (sender === undefined) throw new InvalidUpdateError('not authorised');
     const part = kind === 'answer' ? integrablePart(this.doc, update, this.options.guard) : undefined;
     if (part) update = part.update;
-    let structs = checkUpdate(this.doc, update, this.options.guard);
+    const budget = this.options.integrationBudget ?? DEFAULT_INTEGRATION_BUDGET;
+    let structs = checkUpdate(this.doc, update, this.options.guard, budget);
     const owned = filterByOwnership(this.doc, update, structs, sender, (client) => this.ownerOf(client));
     const withheldAny = owned.update !== update;
     if (withheldAny) {
       update = owned.update;
-      structs = checkUpdate(this.doc, update, this.options.guard);
+      structs = checkUpdate(this.doc, update, this.options.guard, budget);
       this.noteWithheld(from, owned.withheldOwners);
     }
-    const limit = integrationLimit(structs.length, this.options.integrationBudget);
+    const limit = integrationLimit(structs.length, budget);
     // The usual quadratic shapes are refused before they touch the document (no reload);
     // whatever gets past this is still stopped half-way by the budget.
     if (existingContentScanSteps(this.doc, structs, limit / 2) > limit / 2)

@@ -13,7 +13,7 @@ import * as Y from 'yjs';
 import { deepestNestingOf, MAX_NESTING_DEPTH } from './nesting-depth.js';
 import { hasDependencyCycle } from './dependency-cycle.js';
 import { checkNeighbourOrder, NeighbourOrderError } from './neighbour-order.js';
-import { integrationLimit } from './integration-budget.js';
+import { DEFAULT_INTEGRATION_BUDGET, integrationLimit, type IntegrationBudget } from './integration-budget.js';
 
 export class InvalidUpdateError extends Error {
   constructor(message: string) {
@@ -97,8 +97,17 @@ export function decodeWithinLimits(update: Uint8Array, limits: UpdateGuardLimits
   return decoded;
 }
 
-/** Throws InvalidUpdateError when the update must not be applied to `doc`; returns its structs (decoded, not integrated). */
-export function checkUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateGuardLimits = defaultUpdateGuardLimits): DecodedStructs {
+/**
+ * Throws InvalidUpdateError when the update must not be applied to `doc`; returns its structs
+ * (decoded, not integrated). `budget` is the integration budget the update will be applied
+ * within (the room's, `RoomOptions.integrationBudget`): it caps the neighbour-order walk too.
+ */
+export function checkUpdate(
+  doc: Y.Doc,
+  update: Uint8Array,
+  limits: UpdateGuardLimits = defaultUpdateGuardLimits,
+  budget: IntegrationBudget = DEFAULT_INTEGRATION_BUDGET,
+): DecodedStructs {
   const decoded = decodeWithinLimits(update, limits);
 
   // Pass 1: per client, the update's structs must continue what the document has
@@ -129,12 +138,13 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, limits: UpdateGuardL
   if (hasDependencyCycle(doc, decoded.structs)) throw new InvalidUpdateError(CYCLE);
   // …and each item's left neighbour before its right one, in one list; otherwise where Yjs puts
   // it depends on the order things were integrated in, and copies disagree (neighbour-order.ts).
-  // The walk it takes is capped at as many steps as the integration budget allows Set additions
-  // (integration-budget.ts), a bound of its own: a step here is one pointer move, a fraction of
-  // an integration step, so a walk to the cap adds under 2 % (a fifth at worst) to the time
-  // the budget allows (measured; neighbour-order.ts).
+  // The walk it takes is capped at as many steps as the room's integration budget allows Set
+  // additions (integration-budget.ts), a bound of its own: a step here is one pointer move, a
+  // fraction of an integration step, so a walk to the cap adds under 2 % (a fifth at worst) to
+  // the time the budget allows (measured; neighbour-order.ts). The room's budget, not the default:
+  // a room configured tighter must bound this walk as tightly as the integration.
   try {
-    checkNeighbourOrder(doc, decoded.structs, integrationLimit(decoded.structs.length));
+    checkNeighbourOrder(doc, decoded.structs, integrationLimit(decoded.structs.length, budget));
   } catch (err) {
     if (err instanceof NeighbourOrderError) throw new InvalidUpdateError(err.message);
     throw err;
