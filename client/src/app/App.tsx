@@ -1,6 +1,7 @@
-import { lazy, Suspense, useEffect } from 'react';
-import { navigate, parseRoute, signInPath, useCurrentPath } from './router';
+import { useEffect } from 'react';
+import { navigate, parseRoute, signInPath, useCurrentPath, type Route } from './router';
 import { SessionProvider, useSession } from './session';
+import { loadablePage, PageLoading, type LoadablePage } from './loadable-page';
 import { SignInPage } from '../pages/SignInPage';
 import { DocListPage } from '../pages/DocListPage';
 import { MessagePage } from '../pages/MessagePage';
@@ -8,26 +9,30 @@ import { MessagePage } from '../pages/MessagePage';
 // The light pages (sign-in, document list) are in the entry chunk; the editor
 // (TipTap, Yjs) and the heavy pages load on first visit, each as its own chunk.
 // The service worker keeps every chunk for offline reloads (public/sw.js).
-const EditorPage = lazy(() => import('../pages/editor/EditorPage').then((m) => ({ default: m.EditorPage })));
-const DashboardPage = lazy(() => import('../pages/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
-const ExportPage = lazy(() => import('../pages/export/ExportPage').then((m) => ({ default: m.ExportPage })));
-const VersionsPage = lazy(() => import('../pages/versions/VersionsPage').then((m) => ({ default: m.VersionsPage })));
-const RulePage = lazy(() => import('../pages/rule/RulePage').then((m) => ({ default: m.RulePage })));
-const AuditPage = lazy(() => import('../pages/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
-const SynthesisPage = lazy(() => import('../pages/synthesis/SynthesisPage').then((m) => ({ default: m.SynthesisPage })));
+const EditorPage = loadablePage(() => import('../pages/editor/EditorPage').then((m) => m.EditorPage));
+const DashboardPage = loadablePage(() => import('../pages/dashboard/DashboardPage').then((m) => m.DashboardPage));
+const ExportPage = loadablePage(() => import('../pages/export/ExportPage').then((m) => m.ExportPage));
+const VersionsPage = loadablePage(() => import('../pages/versions/VersionsPage').then((m) => m.VersionsPage));
+const RulePage = loadablePage(() => import('../pages/rule/RulePage').then((m) => m.RulePage));
+const AuditPage = loadablePage(() => import('../pages/audit/AuditPage').then((m) => m.AuditPage));
+const SynthesisPage = loadablePage(() => import('../pages/synthesis/SynthesisPage').then((m) => m.SynthesisPage));
+
+const chunkedPages: Partial<Record<Route['page'], LoadablePage<{ docId: string }>>> = {
+  doc: EditorPage,
+  dashboard: DashboardPage,
+  export: ExportPage,
+  versions: VersionsPage,
+  rule: RulePage,
+  audit: AuditPage,
+  synthesis: SynthesisPage,
+};
 
 export function App() {
   return (
     <SessionProvider>
-      <Suspense fallback={<PageLoading />}>
-        <Routes />
-      </Suspense>
+      <Routes />
     </SessionProvider>
   );
-}
-
-function PageLoading() {
-  return <div className="page-loading" aria-busy="true" />;
 }
 
 function Routes() {
@@ -35,6 +40,12 @@ function Routes() {
   const route = parseRoute(path);
   const { me, loadError, retry } = useSession();
   const needsSignIn = me === null && route.page !== 'signin';
+  const chunked = chunkedPages[route.page];
+
+  // The page's code downloads while the session is checked, not after.
+  useEffect(() => {
+    void chunked?.preload();
+  }, [chunked]);
 
   useEffect(() => {
     if (needsSignIn) navigate(signInPath(path), { replace: true });
