@@ -19,6 +19,7 @@ import { topLevelUpdatePlugin } from './top-level-update.js';
 import { AppendGuards } from './append-guards.js';
 import { OutsideReactSelection } from './outside-react-selection.js';
 import { TypedCharacters } from './typed-characters.js';
+import { KeepNodeViews } from './keep-node-views.js';
 
 // Remote changes touch only the blocks they changed (see y-binding/README.md).
 installIncrementalSync();
@@ -57,6 +58,8 @@ export function editorExtensions({ doc, provider, user, extra = [] }: EditorExte
     OutsideReactSelection,
     // A typed character is inserted by the editor, not by the browser and read back (typed-characters.ts).
     TypedCharacters,
+    // The document is drawn once at open: React's mount does not redraw it for node views (keep-node-views.ts).
+    KeepNodeViews,
     ...extra,
   ];
 }
