@@ -187,11 +187,13 @@ async function session(browser: Browser, server: RunningServer, gen: LoadGenerat
     // Opening it again in the same tab: HTTP cache and, for Concord, the report's local copy (IndexedDB) are warm.
     await tab.goto('about:blank');
     const stopWarmProfile = await startCpuProfile(context, tab, process.env.PROFILE_OPEN, `warm-open-${page.name}`, 500);
+    const stopWarmTrace = await startTrace(context, tab, process.env.TRACE_OPEN, `warm-open-${page.name}`);
     const blankTaskMs = await taskMs();
     const warmReadyMs = await editorHoldsReport();
     // The counter restarts when the navigation changes renderer process.
     const warmTaskMs = ((after) => (after >= blankTaskMs ? after - blankTaskMs : after))(await taskMs());
     await stopWarmProfile();
+    await stopWarmTrace();
     return {
       readyMs,
       warmReadyMs,
