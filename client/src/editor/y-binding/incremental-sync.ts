@@ -27,7 +27,10 @@
  * update that did not come from Yjs — including the many that change nothing
  * (another person's caret moved, a gutter refresh) — and which compares the
  * whole document with Yjs each time. A document the binding already knows to
- * equal Yjs (it wrote it there, or built it from there) is not compared again.
+ * equal Yjs (it wrote it there, or built it from there) is not compared again —
+ * the one built at open (`_forceRerender`) included, or the first update after
+ * opening the report compared all ~1,700 blocks with the Yjs they were just
+ * built from.
  */
 import * as Y from 'yjs';
 import { Fragment, Slice, ReplaceStep, type PMNode, type Schema } from './pm';
@@ -49,6 +52,7 @@ type Lifecycle = (this: ProsemirrorBinding, ...args: unknown[]) => void;
 interface Lifecycles {
   initView: Lifecycle;
   destroy: Lifecycle;
+  _forceRerender: Lifecycle;
 }
 
 let original: TypeChanged | null = null;
@@ -197,8 +201,8 @@ function lazyRelativeSelection(binding: ProsemirrorBinding, state: EditorState):
  */
 function installBindingStart(): void {
   const proto = ProsemirrorBinding.prototype as unknown as Lifecycles;
-  originalLifecycles = { initView: proto.initView, destroy: proto.destroy };
-  const { initView, destroy } = originalLifecycles;
+  originalLifecycles = { initView: proto.initView, destroy: proto.destroy, _forceRerender: proto._forceRerender };
+  const { initView, destroy, _forceRerender: forceRerender } = originalLifecycles;
   installTopLevelIndex();
   proto.initView = function (this: ProsemirrorBinding, ...args: unknown[]) {
     const mapping = this.mapping as unknown as Mapping;
@@ -213,10 +217,24 @@ function installBindingStart(): void {
     }
     initView.apply(this, args);
   };
+  // The editor's document built from Yjs (at open): it equals Yjs unless a plugin appended a change.
+  proto._forceRerender = function (this: ProsemirrorBinding, ...args: unknown[]) {
+    forceRerender.apply(this, args);
+    const view = this.prosemirrorView as EditorView | null;
+    if (view && builtFromYjs(this, view.state.doc)) inSync.set(this, view.state.doc);
+  };
   proto.destroy = function (this: ProsemirrorBinding, ...args: unknown[]) {
     destroy.apply(this, args);
     if (this.mapping instanceof TrackedMapping) this.mapping.detach();
   };
+}
+
+/** Whether every top-level block of `doc` is the node the binding built from its Y type, in the fragment's order. */
+function builtFromYjs(binding: ProsemirrorBinding, doc: PMNode): boolean {
+  const types = binding.type.toArray();
+  if (types.length !== doc.childCount) return false;
+  const mapping = binding.mapping as unknown as Mapping;
+  return types.every((type, i) => mapping.get(type as YType) === doc.child(i));
 }
 
 /** The binding's beforeAllTransactions listeners already wrapped (initView can run more than once). */
