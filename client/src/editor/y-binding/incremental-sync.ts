@@ -234,7 +234,7 @@ function builtFromYjs(binding: ProsemirrorBinding, doc: PMNode): boolean {
   const types = binding.type.toArray();
   if (types.length !== doc.childCount) return false;
   const mapping = binding.mapping as unknown as Mapping;
-  return types.every((type, i) => mapping.get(type as YType) === doc.child(i));
+  return types.every((type, i) => mapping.get(type) === doc.child(i));
 }
 
 /** The binding's beforeAllTransactions listeners already wrapped (initView can run more than once). */
