@@ -21,7 +21,9 @@ export async function startCpuProfile(
   if (!dir) return nothing;
   const cdp = await context.newCDPSession(tab);
   await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: intervalUs });
+  // PROFILE_INTERVAL_US overrides the interval (a finer one for a keystroke's few milliseconds, at more overhead).
+  const interval = Number(process.env.PROFILE_INTERVAL_US) || intervalUs;
+  await cdp.send('Profiler.setSamplingInterval', { interval });
   await cdp.send('Profiler.start');
   return async () => {
     const { profile } = await cdp.send('Profiler.stop');

@@ -20,6 +20,7 @@ import { AppendGuards } from './append-guards.js';
 import { OutsideReactSelection } from './outside-react-selection.js';
 import { TypedCharacters } from './typed-characters.js';
 import { KeepNodeViews } from './keep-node-views.js';
+import { HeldBlockSize } from './held-block-size.js';
 
 // Remote changes touch only the blocks they changed (see y-binding/README.md).
 installIncrementalSync();
@@ -60,6 +61,8 @@ export function editorExtensions({ doc, provider, user, extra = [] }: EditorExte
     TypedCharacters,
     // The document is drawn once at open: React's mount does not redraw it for node views (keep-node-views.ts).
     KeepNodeViews,
+    // The block typed in is laid out alone while its lines stay as they are (held-block-size.ts).
+    HeldBlockSize,
     ...extra,
   ];
 }

@@ -24,6 +24,7 @@
 import { Extension } from '@tiptap/core';
 import { Plugin, TextSelection } from '@tiptap/pm/state';
 import type { EditorView } from '@tiptap/pm/view';
+import { holdBlockForTyping } from './held-block-size.js';
 
 /** How many characters this plugin inserted (tests count them: no DOM read-back for these). */
 export const typedCharacterCounters = { inserted: 0 };
@@ -53,6 +54,8 @@ function insertTypedCharacter(view: EditorView, event: KeyboardEvent): boolean {
   const { $from, $to } = selection;
   if (!$from.sameParent($to) || !$from.parent.inlineContent) return false;
   if (!$from.parent.canReplaceWith($from.index(), $to.index(), view.state.schema.nodes.text!)) return false;
+  // The block typed in is laid out on its own while its lines stay as they are (held-block-size.ts).
+  holdBlockForTyping(view);
   const deflt = () => view.state.tr.insertText(text).scrollIntoView();
   if (!view.someProp('handleTextInput', (handle) => handle(view, $from.pos, $to.pos, text, deflt))) view.dispatch(deflt());
   typedCharacterCounters.inserted++;
