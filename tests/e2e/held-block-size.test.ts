@@ -119,6 +119,21 @@ describe('the block typed in is laid out alone', () => {
     // Held for most keys (each wrap lets go once; the next key holds again).
     expect(after.filter((g) => g.held).length).toBeGreaterThan(after.length * 0.8);
 
+    // Printed, a held block is laid out at the page's width like any other: no size of the screen's.
+    await page.keyboard.press('x');
+    const containment = () =>
+      page.evaluate(
+        ({ selector, i }) => {
+          const block = document.querySelectorAll(`${selector} > p`)[i]!;
+          return { held: block.classList.contains('is-size-held'), contain: getComputedStyle(block).contain };
+        },
+        { selector: editorSelector, i: index },
+      );
+    expect(await containment()).toEqual({ held: true, contain: 'size' });
+    await page.emulateMedia({ media: 'print' });
+    expect(await containment()).toEqual({ held: true, contain: 'none' });
+    await page.emulateMedia({ media: 'screen' });
+
     // The caret leaves: the block is let go, as tall as its lines.
     await page.keyboard.press('Control+Home');
     const left = await geometryAfterFrame(page, index);
