@@ -34,9 +34,6 @@ import type { EditorView } from '@tiptap/pm/view';
 const HELD_CLASS = 'is-size-held';
 const HEIGHT_PROPERTY = '--held-height';
 
-/** For the tests: blocks held and holds let go, by reason. */
-export const heldBlockCounters = { held: 0, released: 0, releasedForHeight: 0 };
-
 interface Hold {
   block: HTMLElement;
   /** The height of the block's lines when it was held (px); the block keeps its own size while they keep theirs. */
@@ -107,7 +104,6 @@ class BlockHolder {
       block.classList.add(HELD_CLASS);
     });
     this.hold = { block, linesHeight: lines, editorWidth, className: block.className, style: block.getAttribute('style') };
-    heldBlockCounters.held++;
   }
 
   /** After a view update: lets the block go unless it is still the caret's, drawn as before, with lines as tall. */
@@ -122,7 +118,6 @@ class BlockHolder {
     ) {
       this.release();
     } else if (linesHeight(hold.block) !== hold.linesHeight) {
-      heldBlockCounters.releasedForHeight++;
       this.release();
     }
   }
@@ -131,7 +126,6 @@ class BlockHolder {
     const hold = this.hold;
     if (!hold) return;
     this.hold = null;
-    heldBlockCounters.released++;
     unobserved(this.view, () => {
       hold.block.classList.remove(HELD_CLASS);
       hold.block.style.removeProperty(HEIGHT_PROPERTY);
