@@ -2,9 +2,10 @@
 /**
  * Other people's keystrokes and carets arriving within one frame reach the
  * editor as one Yjs transaction, one binding transaction and one view update,
- * with every caret drawn; a caret moving alone is one redraw a frame, my own
- * presence none; a key I press keeps the frame that paints it; and messages
- * that must see the updates before them (`saved`, events) do.
+ * with every caret drawn; carets moving alone wait for the next frame with
+ * edits (or a tenth of a second) and are then one redraw, my own presence
+ * none; a key I press keeps the frame that paints it; and messages that must
+ * see the updates before them (`saved`, events) do.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -16,7 +17,7 @@ import { installIncrementalSync } from '../editor/y-binding/incremental-sync';
 import { bindingCounters, resetBindingCounters } from '../editor/y-binding/counters';
 import { mountCollaborativeEditor, seedReport, seededCollaborators } from '../editor/y-binding/test-peers';
 import { QuietCollaborationCaret, caretCounters } from '../editor/quiet-caret';
-import { RemoteInbox } from './remote-inbox';
+import { RemoteInbox, inboxCounters } from './remote-inbox';
 import { testFrames } from './test-frames';
 
 const COLLABORATORS = 5;
@@ -26,6 +27,9 @@ const SERVER = Symbol('server');
 const cleanups: (() => void)[] = [];
 beforeAll(() => installIncrementalSync());
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
+
+/** How long carets moving alone wait here: short, so that a test waiting for them is quick. */
+const PRESENCE_WAIT_MS = 10;
 
 function setup(blocks = 300) {
   const seed = seedReport(blocks);
@@ -41,7 +45,7 @@ function setup(blocks = 300) {
       frames: frames.scheduler,
     }),
   ]);
-  const inbox = new RemoteInbox(doc, SERVER, frames.scheduler);
+  const inbox = new RemoteInbox(doc, SERVER, frames.scheduler, PRESENCE_WAIT_MS);
 
   // What the server relays: each update as a message of its own.
   const collaborators = seededCollaborators(COLLABORATORS, seed, (update) => inbox.receiveUpdate(update));
@@ -109,15 +113,40 @@ describe('remote inbox: other people, once a frame', () => {
     expect(frames.scheduler.pending).toBe(false);
   });
 
-  it('carets moving alone: one redraw in the frame; my own presence changing: none', () => {
+  it('carets moving alone ask for no frame: they are drawn in the next frame with edits, with them', () => {
+    const { editor, frames, type, moveCaret, counts, reset, caretsDrawn } = setup();
+    reset();
+    const presenceAlone = inboxCounters.presenceAlone;
+    for (let c = 0; c < COLLABORATORS; c++) moveCaret(c, 2 + c);
+    expect(frames.requested()).toBe(0);
+    frames.frame();
+    expect(counts.editorTransactions).toBe(0);
+    expect(caretsDrawn()).toBe(0);
+
+    type(0, 30, '<e>');
+    frames.frame();
+    expect(counts.serverTransactions).toBe(1);
+    expect(counts.editorTransactions).toBe(1);
+    expect(caretCounters.redrawn).toBe(0);
+    expect(caretsDrawn()).toBe(COLLABORATORS);
+    expect(blockText(editor, 30)).toContain('<e>');
+    expect(inboxCounters.presenceAlone).toBe(presenceAlone);
+  });
+
+  it('carets moving alone, no edits: one redraw once the wait is over; my own presence changing: none', async () => {
     const { frames, awareness, moveCaret, counts, reset, caretsDrawn } = setup();
     for (let c = 0; c < COLLABORATORS; c++) moveCaret(c, 2 + c);
+    await expect.poll(() => frames.scheduler.pending).toBe(true);
     frames.frame();
     expect(caretsDrawn()).toBe(COLLABORATORS);
 
     reset();
+    const presenceAlone = inboxCounters.presenceAlone;
     for (let c = 0; c < COLLABORATORS; c++) moveCaret(c, 40 + c);
+    expect(frames.requested()).toBe(0);
+    await expect.poll(() => frames.scheduler.pending).toBe(true);
     frames.frame();
+    expect(inboxCounters.presenceAlone).toBe(presenceAlone + 1);
     expect(caretCounters.redrawn).toBe(1);
     expect(counts.editorTransactions).toBe(1);
     expect(counts.serverTransactions).toBe(0);
