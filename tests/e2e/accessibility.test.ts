@@ -12,13 +12,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { editorSelector, newPerson, newSignedInPerson, signIn, waitForConnection, waitForStill } from '../helpers/browser.js';
+import { editorSelector, newPerson, newSignedInPerson, signIn, waitForConnection } from '../helpers/browser.js';
+import { waitForSettled } from '../helpers/settled-page.js';
 import { useBrowserSuite } from '../helpers/browser-suite.js';
 import { api, TEST_PASSWORD } from '../helpers/users.js';
 import { stockClient, synced } from '../helpers/yclient.js';
 import { editBlock } from '../integration/support/proposal-doc.js';
 import { seriousViolations } from './support/axe.js';
-import { marker, popover, setUpCommission, waitForVotesLoaded, blockIdOf } from './support/commission.js';
+import { marker, popover, setUpCommission, waitForIdleViews, waitForVotesLoaded, blockIdOf } from './support/commission.js';
 
 let server: TestServer | undefined;
 const suite = useBrowserSuite(async () => {
@@ -26,10 +27,12 @@ const suite = useBrowserSuite(async () => {
   server = undefined;
 });
 
+/** The coverage page's headline once it has counted the document's blocks (it shows 0 of 0 until then). */
+const coverageCounted = '[data-testid="consensus-summary"]:not([data-total="0"])';
+
 async function check(page: Page, name: string, found: Record<string, string[]>): Promise<void> {
-  // Let transitions and late renders settle: axe reads computed colours.
-  await page.waitForTimeout(300);
-  await waitForStill(page);
+  // Fonts, fetches, transitions and layout done: axe reads computed colours and what is drawn.
+  await waitForSettled(page);
   const started = Date.now();
   found[name] = await seriousViolations(page);
   if (process.env.AXE_LOG) console.log(`${name}: ${found[name].length} serious, ${Date.now() - started} ms`);
@@ -103,6 +106,7 @@ describe('accessibility', () => {
     await waitForVotesLoaded(ines);
     await ines.waitForSelector('[data-testid="round-banner"]');
     await ines.waitForSelector('[data-testid="thread"]');
+    await waitForIdleViews(ines);
     await check(ines, 'editor (commissioner)', found);
     const blockId = await blockIdOf(ines, 'The commission was asked');
     await ines.click(marker(blockId), { position: { x: -24, y: 12 } });
@@ -143,6 +147,7 @@ describe('accessibility', () => {
     await waitForVotesLoaded(a);
     await a.click('[data-testid="show-rounds"]');
     await a.waitForSelector('[data-testid="round-progress"]');
+    await waitForIdleViews(a);
     await check(a, 'editor (author) with round progress', found);
     await a.click('[data-testid="start-round-button"]');
     await a.waitForSelector('[data-testid="start-round"]');
@@ -162,6 +167,7 @@ describe('accessibility', () => {
     await check(a, 'synthesis', found);
     await a.goto(`/d/${docId}/dashboard`);
     await a.waitForSelector('[data-testid="coverage-grid"]');
+    await a.waitForSelector(coverageCounted);
     await check(a, 'coverage', found);
     await a.goto(`/d/${docId}/rule`);
     await a.getByTestId('rule-preview').waitFor();
@@ -195,12 +201,14 @@ describe('accessibility', () => {
     await a.setViewportSize({ width: 390, height: 844 });
     await a.goto(`/d/${docId}`);
     await waitForVotesLoaded(a);
+    await waitForIdleViews(a);
     await check(a, 'editor (phone)', found);
     await a.getByTestId('open-panels').click();
     await a.waitForSelector('[data-testid="panels-column"].is-open [data-testid="consensus-panel"]');
     await check(a, 'votes and comments drawer (phone)', found);
     await a.goto(`/d/${docId}/dashboard`);
     await a.waitForSelector('[data-testid="coverage-grid"]');
+    await a.waitForSelector(coverageCounted);
     await check(a, 'coverage (phone)', found);
 
     // The publisher: the editor (read-only for them), then the export page.
@@ -209,6 +217,7 @@ describe('accessibility', () => {
     await waitForConnection(lena.page, 'connected', 60_000);
     await waitForVotesLoaded(lena.page);
     await lena.page.waitForSelector('[data-testid="thread"]');
+    await waitForIdleViews(lena.page);
     await check(lena.page, 'editor (publisher)', found);
     await lena.page.goto(`/d/${docId}/export`);
     await lena.page.waitForSelector('[data-testid="export-counts"]');
@@ -220,6 +229,7 @@ describe('accessibility', () => {
     await waitForConnection(sam.page, 'connected', 60_000);
     await waitForVotesLoaded(sam.page);
     await sam.page.waitForSelector('[data-testid="thread"]');
+    await waitForIdleViews(sam.page);
     await check(sam.page, 'editor (observer)', found);
     await sam.page.click('[data-testid="legend-button"]');
     await sam.page.waitForSelector('[data-testid="legend-dialog"]');

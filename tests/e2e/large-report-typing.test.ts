@@ -5,7 +5,7 @@
  * same block ids, with every character either of them typed.
  */
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { updateFromProseMirrorJSON } from '@concord/shared';
 import { generateReport } from '@concord/shared/fixtures/index';
 import { createDocument } from '@concord/server/docs/create-document';
@@ -40,21 +40,41 @@ const caretIn = (page: Page, index: number) =>
     { selector: editorSelector, i: index },
   );
 
+/** Waits until the element's box is the same in two frames in a row: the blocks around it have their real heights. */
+const boxStill = (element: Locator) =>
+  element.evaluate(
+    (el) =>
+      new Promise<void>((resolve) => {
+        let last = '';
+        const frame = () => {
+          const r = el.getBoundingClientRect();
+          const now = `${r.left},${r.top},${r.width},${r.height}`;
+          if (now === last) resolve();
+          else {
+            last = now;
+            requestAnimationFrame(frame);
+          }
+        };
+        frame();
+      }),
+  );
+
 /**
  * Clicks at the end of the index-th top-level paragraph and types there. Blocks
  * far from the viewport are laid out at an estimated height (`content-visibility`),
  * so scrolling one into view can move it again as its neighbours get their real
  * heights; a click aimed meanwhile lands elsewhere (under load it once left the
- * caret at the report's start). The click is repeated until the caret is in it.
+ * caret at the report's start). The click waits for the paragraph to stay put, and
+ * is repeated until the caret is in it.
  */
 async function typeInParagraph(page: Page, index: number, text: string): Promise<void> {
   const paragraph = page.locator(`${editorSelector} > p`).nth(index);
   for (let attempt = 0; ; attempt++) {
     await paragraph.scrollIntoViewIfNeeded();
+    await boxStill(paragraph);
     await paragraph.click();
     if (await caretIn(page, index)) break;
     if (attempt === 4) throw new Error(`the caret did not go into paragraph ${index} after 5 clicks`);
-    await page.waitForTimeout(200);
   }
   await page.keyboard.press('End');
   await page.keyboard.type(text, { delay: 25 });
@@ -74,6 +94,8 @@ function isSubsequence(sub: string, text: string): boolean {
 }
 
 async function waitForSameText(a: Page, b: Page, ...needles: string[]): Promise<string> {
+  // Polls for the signal itself (two pages' texts cannot be compared in one page); every half
+  // second, since each read copies a 150-page editor's DOM in both pages.
   for (let attempt = 0; attempt < 60; attempt++) {
     const [ta, tb] = await Promise.all([editorText(a), editorText(b)]);
     if (ta === tb && needles.every((n) => isSubsequence(n, ta))) return ta;

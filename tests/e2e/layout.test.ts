@@ -11,10 +11,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { editorSelector, newSignedInPerson, signIn, waitForConnection, waitForStill, waitForText } from '../helpers/browser.js';
+import { editorSelector, newSignedInPerson, signIn, waitForConnection, waitForText } from '../helpers/browser.js';
+import { waitForSettled, waitForStill } from '../helpers/settled-page.js';
 import { useBrowserSuite } from '../helpers/browser-suite.js';
 import { api, TEST_PASSWORD } from '../helpers/users.js';
-import { blockIdOf, marker, popover, setUpCommission, waitForVotesLoaded } from './support/commission.js';
+import { blockIdOf, marker, popover, setUpCommission, waitForIdleViews, waitForVotesLoaded } from './support/commission.js';
 
 let server: TestServer | undefined;
 const suite = useBrowserSuite(async () => {
@@ -88,8 +89,8 @@ function layoutProblems(docHref: string | null): string[] {
 }
 
 async function checkAt(page: Page, label: string, found: Record<string, string[]>, docHref: string | null = null): Promise<void> {
-  await page.waitForTimeout(400);
-  await waitForStill(page); // a box mid-transition is not where it stays
+  // Fonts, fetches, transitions and layout all done: what is measured is what stays.
+  await waitForSettled(page);
   await page.screenshot({ path: `/tmp/concord-e2e-layout-${label}.png` });
   found[label] = await page.evaluate(layoutProblems, docHref);
 }
@@ -177,9 +178,11 @@ describe('layouts', () => {
         await amira.page.goto(`/d/${docId}`);
         await waitForConnection(amira.page, 'connected', 60_000);
         await waitForVotesLoaded(amira.page);
+        await waitForIdleViews(amira.page);
         await checkAt(amira.page, `editor-author-${size.width}`, found);
         await ines.page.goto(`/d/${docId}`);
         await waitForVotesLoaded(ines.page);
+        await waitForIdleViews(ines.page);
         await checkAt(ines.page, `editor-commissioner-${size.width}`, found);
         if (size.width < 1280) {
           // The outline is a drawer there: it opens, and closes with Escape.

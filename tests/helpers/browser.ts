@@ -7,6 +7,7 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { CHROMIUM_ARGS, findChromium } from './chromium.js';
+import { trackRequests } from './settled-page.js';
 
 export interface TestBrowser {
   browser: Browser;
@@ -32,6 +33,7 @@ export interface Person {
 export async function newPerson(browser: Browser, baseUrl: string): Promise<Person> {
   const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
+  trackRequests(page); // for waitForSettled (settled-page.ts)
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
   page.on('console', (msg) => {
@@ -89,19 +91,6 @@ export async function typeAtEnd(page: Page, text: string): Promise<void> {
   await page.locator(editorSelector).click();
   await page.keyboard.press('Control+End');
   await page.keyboard.type(text, { delay: 15 });
-}
-
-/**
- * Waits until no finite CSS transition or animation runs on the page (an endless one, a
- * busy bar, is left alone): what is measured then is what stays, however late a loaded
- * machine started them.
- */
-export async function waitForStill(page: Page, timeout = 30_000): Promise<void> {
-  await page.waitForFunction(
-    () => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
-    undefined,
-    { timeout },
-  );
 }
 
 export async function waitForSaveState(page: Page, state: 'saved' | 'unsaved' | 'offline' | 'readonly', timeout = 30_000): Promise<void> {

@@ -71,3 +71,14 @@ export async function blockIdOf(page: Page, text: string): Promise<string> {
 export async function waitForVotesLoaded(page: Page): Promise<void> {
   await page.waitForSelector('[data-testid="consensus-panel"][data-load="ready"]', { state: 'attached' });
 }
+
+/**
+ * What the editor page draws in idle time once the document and votes are in is drawn: the
+ * outline's section progress (the consensus view, rebuilt in idle time: consensus-store.ts),
+ * which widens each heading's row, and the word count (WordCount.tsx). A page measured before
+ * then is measured without them.
+ */
+export async function waitForIdleViews(page: Page): Promise<void> {
+  await page.waitForSelector('[data-testid="outline"] [data-testid="section-progress"]', { state: 'attached' });
+  await page.waitForSelector('[data-testid="word-count"]:not([data-words="0"])', { state: 'attached' });
+}
