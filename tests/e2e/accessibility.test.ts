@@ -32,10 +32,12 @@ const coverageCounted = '[data-testid="consensus-summary"]:not([data-total="0"])
 
 async function check(page: Page, name: string, found: Record<string, string[]>): Promise<void> {
   // Fonts, fetches, transitions and layout done: axe reads computed colours and what is drawn.
+  const settling = Date.now();
   await waitForSettled(page);
   const started = Date.now();
   found[name] = await seriousViolations(page);
-  if (process.env.AXE_LOG) console.log(`${name}: ${found[name].length} serious, ${Date.now() - started} ms`);
+  if (process.env.AXE_LOG)
+    console.log(`${name}: ${found[name].length} serious, settled in ${started - settling} ms, axe ${Date.now() - started} ms`);
 }
 
 describe('accessibility', () => {
