@@ -9,14 +9,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import WebSocket from 'ws';
 import { ConcordMessage, MessageType } from '@concord/shared';
 import { defaultSyncLimits } from '@concord/server/sync/types';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createDocWithMembers, signedInUser, type SignedIn } from '../helpers/users.js';
 import { stockClient, synced, waitFor, type StockClient } from '../helpers/yclient.js';
+import { fence, socketOf, syncMessage } from '../helpers/sync-fence.js';
 import { listenConcord, rawSocket, type ConcordInbox } from './support/concord-messages.js';
 
 let server: TestServer;
@@ -67,37 +66,6 @@ async function observable() {
     snapshot: stored.snapshot?.length ?? 0,
   };
 }
-
-function syncMessage(subtype: 0 | 1 | 2, payload: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.sync);
-  encoding.writeVarUint(e, subtype);
-  encoding.writeVarUint8Array(e, payload);
-  return encoding.toUint8Array(e);
-}
-
-/**
- * Resolves once the server has handled everything this socket sent before: it asks
- * for the document (sync step 1) and waits for the answer, a sync step 2 the server
- * never sends unasked. The server handles a socket's messages in order.
- */
-function fence(ws: WebSocket): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no answer to the fence')), 30_000);
-    // The stock client's socket hands over ArrayBuffers (y-websocket sets binaryType), a raw one Buffers.
-    const onMessage = (data: Buffer | ArrayBuffer) => {
-      const bytes = new Uint8Array(data);
-      if (bytes[0] !== MessageType.sync || bytes[1] !== 1) return;
-      clearTimeout(timer);
-      ws.off('message', onMessage);
-      resolve();
-    };
-    ws.on('message', onMessage);
-    ws.send(syncMessage(0, Y.encodeStateVector(new Y.Doc())));
-  });
-}
-
-const socketOf = (client: StockClient) => client.provider.ws as unknown as WebSocket;
 
 describe.each(['observer', 'publisher'] as const)('a read-only member (%s)', (role) => {
   it('connecting with the stock client: its sync step 2 is not refused, whatever it repeats', async () => {

@@ -15,7 +15,8 @@ import * as Y from 'yjs';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createDocWithMembers, signedInUser } from '../helpers/users.js';
 import { stockClient, synced, waitFor, type StockClient } from '../helpers/yclient.js';
-import { contentOf, deleteSetOf, formatStateVector, sameStateVector, stateVectorOf } from '../fuzz/support/doc-state.js';
+import { fence, socketOf } from '../helpers/sync-fence.js';
+import { blocksAwaitingIds, contentOf, deleteSetOf, formatStateVector, sameStateVector, stateVectorOf } from '../fuzz/support/doc-state.js';
 import { randomEdit } from '../fuzz/support/edits.js';
 import { intFromEnv, Random, seedFromEnv } from '../fuzz/support/random.js';
 
@@ -80,10 +81,12 @@ describe('updates sent before they are integrated', () => {
         Y.applyUpdate(b.doc, Y.encodeStateAsUpdate(a.doc, Y.encodeStateVector(b.doc)));
         b.provider.connect();
         await synced(b);
-        await sleep(50);
+        // B's answer (sent when it heard the server's sync step 1) is handled before A is back.
+        await fence(socketOf(b));
         a.provider.connect();
         relayed = true;
       }
+      // Random pauses of 0-2 ms, part of the scenario: they let sockets, commits and sends interleave.
       if (r.chance(0.3)) await sleep(r.int(3));
     }
     for (const w of writers) if (!w.provider.shouldConnect) w.provider.connect();
@@ -94,9 +97,10 @@ describe('updates sent before they are integrated', () => {
       30_000,
       'every client to hold the server state',
     );
-    // The server may still assign block ids (its own later update): wait for it to settle too.
+    // The server may still assign block ids (its own later update, 50 ms after a commit): wait
+    // until its copy needs none, and that change is committed and sent.
+    await waitFor(() => blocksAwaitingIds(room.doc) === 0, 30_000, 'the server to give every block an id');
     await server.services.rooms.batcher.drain();
-    await sleep(300);
     await waitFor(
       () => everyone().every((c) => sameStateVector(stateVectorOf(c.doc), stateVectorOf(room.doc))),
       30_000,

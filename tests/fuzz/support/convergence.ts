@@ -10,7 +10,7 @@
  */
 import * as Y from 'yjs';
 import { stockClient, synced, waitFor, type StockClient } from '../../helpers/yclient.js';
-import { contentOf, formatStateVector, stateVectorOf } from './doc-state.js';
+import { blocksAwaitingIds, contentOf, formatStateVector, stateVectorOf } from './doc-state.js';
 import { randomEdit } from './edits.js';
 import { Random } from './random.js';
 
@@ -104,10 +104,10 @@ export async function runConvergence(o: ConvergenceOptions): Promise<Convergence
       return clients.every((c) => contentOf(c.doc) === content);
     };
     try {
-      // Converged, and still so a moment later (the server adds block ids shortly after commits).
-      await waitFor(allEqual, timeout, 'all clients to converge');
-      await new Promise((res) => setTimeout(res, 300));
-      await waitFor(allEqual, timeout, 'all clients to stay converged');
+      // Converged on content the server's block-id pass (50 ms after a commit) leaves alone: an id
+      // it gives after this point would reach every client first, and the copies would not be
+      // equal, or would still lack it.
+      await waitFor(() => allEqual() && blocksAwaitingIds(reference()) === 0, timeout, 'all clients to converge');
     } catch {
       const ref = reference();
       const refContent = contentOf(ref);

@@ -5,6 +5,7 @@
  */
 import * as Y from 'yjs';
 import { BLOCK_ID_ATTR } from '@concord/shared';
+import { assignMissingBlockIds } from '@concord/server/consensus/block-ids';
 
 export interface ContentOptions {
   /**
@@ -126,6 +127,19 @@ export function cloneDoc(doc: Y.Doc): Y.Doc {
   const copy = new Y.Doc();
   Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
   return copy;
+}
+
+/**
+ * Blocks the server's block-id pass would still change in `doc` (no id, or a later duplicate):
+ * 0 once a copy holding `doc`'s content needs no server change (consensus/block-ids.ts, run on a clone).
+ */
+export function blocksAwaitingIds(doc: Y.Doc): number {
+  const copy = cloneDoc(doc);
+  try {
+    return assignMissingBlockIds(copy);
+  } finally {
+    copy.destroy();
+  }
 }
 
 export type ApplyOutcome = { ok: true; doc: Y.Doc } | { ok: false; reason: string };

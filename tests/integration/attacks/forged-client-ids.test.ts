@@ -13,6 +13,7 @@ import * as Y from 'yjs';
 import { makeDataDir, startTestServer, type TestServer } from '../../helpers/server.js';
 import { createDocWithMembers, signedInUser, type SignedIn } from '../../helpers/users.js';
 import { stockClient, synced, waitFor, type StockClient } from '../../helpers/yclient.js';
+import { fence, socketOf } from '../../helpers/sync-fence.js';
 import { loadFromStore } from '../../fuzz/support/final-state.js';
 
 let server: TestServer | undefined;
@@ -149,7 +150,8 @@ describe('structs under another account’s client id (issue 12 #6)', () => {
       30_000,
       'the relayer’s own edit',
     );
-    await new Promise((res) => setTimeout(res, 300));
+    // Everything the relayer sent is handled by now (it sends nothing more until asked again).
+    await fence(socketOf(r));
     expect(serverText(docId)).not.toContain('OWNER AFTER.');
     expect(serverText(docId)).not.toContain('RELAYER ON TOP.');
     // The owner comes back: its edit is applied, and the server asks the relayer again.

@@ -54,7 +54,13 @@ async function expectCutOff({ who, editor, watcher }: Awaited<ReturnType<typeof 
   const third = open(author.cookie);
   await synced(third);
   await waitFor(() => third.doc.getText('t').toString().includes(`marker-${who.user.id}`), 30_000, 'marker');
-  await new Promise((r) => setTimeout(r, 300));
+  // And the editor cannot send it any more: the stock client gave up after the 4401 (y-websocket 3
+  // stops on 44xx), or, one that retries, had its next connection refused (its second failure).
+  await waitFor(
+    () => !editor.provider.shouldConnect || editor.provider.wsUnsuccessfulReconnects >= 2,
+    30_000,
+    'the editor to give up or be refused again',
+  );
   expect(server.services.rooms.get(docId)?.doc.getText('t').toString()).not.toContain(`after-${who.user.id}`);
   expect(third.doc.getText('t').toString()).not.toContain(`after-${who.user.id}`);
   expect((await api(server, who.cookie, 'GET', '/api/me')).status).toBe(401);

@@ -233,8 +233,9 @@ describe('three Concord processes on one PostgreSQL and one Redis', { timeout: 3
     const [p1, , p3] = processes as [ServerProcess, ServerProcess, ServerProcess];
     const author = await person('Author', p1);
     const docId = await docWith(author, p1, []);
-    const a = connect(p1, docId, author);
-    const b = connect(p3, docId, author);
+    const [a, b] = [connect(p1, docId, author, true), connect(p3, docId, author, true)];
+    const inboxes = [a, b].map((c) => listenConcord(c));
+    for (const c of [a, b]) c.provider.connect();
     await Promise.all([synced(a), synced(b)]);
     a.doc.getText('t').insert(0, 'a1 ');
     b.doc.getText('t').insert(0, 'b1 ');
@@ -246,7 +247,13 @@ describe('three Concord processes on one PostgreSQL and one Redis', { timeout: 3
     ] as const) {
       for (const token of tokens) c.doc.getText('t').insert(c.doc.getText('t').length, token);
     }
-    await new Promise((r) => setTimeout(r, 500));
+    // Each process has committed its own client's edits while Redis is down (acknowledged to it):
+    // what the other side gets must come through the resync.
+    await waitFor(
+      () => [a, b].every((c, i) => inboxes[i]!.ackedClock(c.doc.clientID) >= Y.getState(c.doc.store, c.doc.clientID)),
+      30_000,
+      'each side’s edits acknowledged while Redis is down',
+    );
     await redis.start();
     const tokens = ['a1', 'a2', 'a3', 'b1', 'b2', 'b3'];
     const complete = (c: StockClient) =>
