@@ -84,6 +84,7 @@ describe('durability under kill -9 (server as a child process)', { timeout: 600_
         await withDiagnostics(typists, () =>
           waitFor(() => totalAcked(typists) > ackedBefore, 60_000, `an acknowledgement in round ${round}`),
         );
+        // A seeded random moment to kill at: the scenario, not a wait for something.
         await new Promise((r) => setTimeout(r, Math.floor(random() * 600)));
         await server.kill('SIGKILL');
         // Pending structs at a client across a kill once ended in a 4400 (crash-pending-structs.test.ts): say so.

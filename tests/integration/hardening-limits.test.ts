@@ -161,6 +161,7 @@ describe('message rate', () => {
     for (let i = 0; i < 10; i++) {
       const answer = await socket.settle(Array.from({ length: 10 }, () => queryAwarenessMessage()));
       expect(answer.closed).toBeUndefined();
+      // Spaced under the limit on purpose: steady traffic is what is tested.
       await new Promise((r) => setTimeout(r, 60));
     }
     await socket.shutdown();
@@ -267,6 +268,8 @@ describe('memory under a sustained flood', () => {
       if (rounds % 10 === 9) await expectOthersCarryOn();
     }
     await expectOthersCarryOn();
+    // Time for the server process to release the closed sockets' buffers before its RSS is read; it
+    // runs in another process, so there is no signal to wait for, and the bound below is wide (150 MB).
     await new Promise((r) => setTimeout(r, 500));
     const rssAtEnd = await residentBytes(server.child.pid!);
     const grownMb = (rssAtEnd - rssAtStart) / 2 ** 20;

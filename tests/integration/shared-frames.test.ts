@@ -136,6 +136,7 @@ describe('shared frames', { timeout: 120_000 }, () => {
     for (let i = 0; i < 40; i++) {
       if (i === 20) text.insert(text.length, large);
       else text.insert(text.length, `k${i} `);
+      // Keys a few ms apart, as typed: the scenario's pace, not a wait for something.
       await new Promise((r) => setTimeout(r, 5));
     }
     await waitFor(
@@ -185,6 +186,7 @@ describe('shared frames', { timeout: 120_000 }, () => {
     const paste = 'lorem ipsum dolor sit amet '.repeat(2000);
     for (let i = 0; i < 150; i++) {
       text.insert(text.length, paste);
+      // Pastes in bursts of ten with a pause: the scenario's pace, not a wait for something.
       if (i % 10 === 9) await new Promise((r) => setTimeout(r, 20));
     }
     // The server drops the reader's connection as it closes it; the reader hears why once it reads again.

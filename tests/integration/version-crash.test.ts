@@ -81,6 +81,7 @@ describe('a crash while a version is written', () => {
       const typing = (async () => {
         while (running) {
           typeInto(client, random);
+          // Typing's pace while versions are taken: the scenario, not a wait for something.
           await new Promise((r) => setTimeout(r, 5));
         }
       })();

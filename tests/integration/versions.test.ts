@@ -275,6 +275,7 @@ describe('restore', () => {
     const typing = (async () => {
       for (let i = 1; i <= 10; i++) {
         editBlock(k.clients[2]!.client, 'p3', `Accounts are audited ${i} times.`);
+        // Typing's pace while the restore runs: the scenario, not a wait for something.
         await new Promise((r) => setTimeout(r, 15));
       }
     })();
@@ -318,6 +319,7 @@ describe('restore while someone types in the same paragraph', () => {
     const liveTyping = (async () => {
       while (typing) {
         typeAtStart(live, 'p1', 'X');
+        // Typing's pace while the restore runs: the scenario, not a wait for something.
         await new Promise((r) => setTimeout(r, 10));
       }
     })();

@@ -66,6 +66,7 @@ describe('well-behaved clients are never cut off', { timeout: 120_000 }, () => {
     const keys = 60;
     for (let k = 0; k < keys; k++) {
       typists.forEach((t, i) => typeKey(t, `t${i}`));
+      // The pace is the scenario (15 keys/s each), not a wait for something.
       await new Promise((r) => setTimeout(r, 1000 / 15));
     }
     await waitFor(
@@ -100,6 +101,7 @@ describe('well-behaved clients are never cut off', { timeout: 120_000 }, () => {
     const paragraph = 'lorem ipsum dolor sit amet '.repeat(2400);
     for (let i = 0; i < 125; i++) {
       text.insert(text.length, paragraph);
+      // Pastes in bursts of ten with a pause: the scenario's pace, not a wait for something.
       if (i % 10 === 9) await new Promise((r) => setTimeout(r, 20));
     }
     await waitFor(() => reader.client.closeEvents.length > 0, 60_000, 'the stalled reader to be cut off');

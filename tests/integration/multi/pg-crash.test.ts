@@ -92,6 +92,7 @@ describe('durability under kill -9 with three processes on PostgreSQL', { timeou
         await withDiagnostics(typists, () =>
           waitFor(() => totalAcked(typists) > ackedBefore, 60_000, `an acknowledgement in round ${round}`),
         );
+        // A seeded random moment to kill at: the scenario, not a wait for something.
         await new Promise((r) => setTimeout(r, Math.floor(random() * 600)));
         const { port, dataDir } = processes[victim]!;
         await processes[victim]!.kill('SIGKILL');
