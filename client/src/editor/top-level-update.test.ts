@@ -15,24 +15,13 @@ import type { Node as PMNode } from '@tiptap/pm/model';
 import { concordSchema } from '@concord/shared';
 import { limitTopLevelUpdates, topLevelCounters } from './top-level-update';
 import { installDecorationLookup } from './decoration-lookup';
+import { random } from './y-binding/random-edits';
 
 installDecorationLookup();
 const schema = concordSchema();
 const views: EditorView[] = [];
 afterEach(() => views.splice(0).forEach((v) => v.destroy()));
 
-/** A small deterministic generator (mulberry32). */
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n), chance: (p: number) => next() < p };
-}
 type Random = ReturnType<typeof random>;
 
 function reportDoc(blocks: number): PMNode {

@@ -2,7 +2,7 @@
 import type { Editor } from '@tiptap/core';
 import type { Peer } from './test-peers';
 
-/** Small deterministic generator (mulberry32). */
+/** Small deterministic generator (mulberry32), for the editor's randomised tests. */
 export function random(seed: number) {
   let a = seed >>> 0;
   const next = () => {
@@ -12,7 +12,12 @@ export function random(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
+  return {
+    next,
+    int: (n: number) => Math.floor(next() * n),
+    pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!,
+    chance: (p: number) => next() < p,
+  };
 }
 
 /** A random position inside some text block. */
